@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * What crosses the HTTP boundary. The host validates requests with these schemas and the pages
+ * import the same ones, so both sides agree by construction. Instants are epoch milliseconds.
+ */
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+
+export const IdParams = z.object({ id });
+export const OfficeParams = z.object({ officeId: id });
+export const CounterParams = z.object({ counterId: id });
+export const CounterTicketParams = z.object({ counterId: id, ticketId: id });
+
+export const LoginBody = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const IssueTicketBody = z.object({
+  serviceId: id,
+  categoryId: id.nullable().optional(),
+});
+
+export const TransferBody = z.object({ serviceId: id });
+
+export const PauseBody = z.object({ paused: z.boolean() });
+
+export const TicketView = z.object({
+  id: z.string(),
+  number: z.string(),
+  serviceId: z.string(),
+  state: z.enum(['printing', 'waiting', 'called', 'serving', 'parked', 'done', 'no_show', 'void']),
+  counterId: z.string().nullable(),
+  categoryId: z.string().nullable(),
+  arrivedAt: z.number(),
+  bookedAt: z.number().nullable(),
+  recallCount: z.number(),
+});
+
+export const IssuedTicketResponse = z.object({
+  ticket: TicketView,
+  ahead: z.number().int(),
+  estimatedWaitMin: z.number().nullable(),
+});
+
+export const CounterView = z.object({
+  id: z.string(),
+  number: z.string(),
+  serviceIds: z.array(z.string()),
+  status: z.enum(['closed', 'open', 'paused']),
+  userId: z.string().nullable(),
+});
+
+export const CounterStateResponse = z.object({ counter: CounterView, ticket: TicketView.nullable() });
+
+export const ServiceInfo = z.object({
+  id: z.string(),
+  departmentId: z.string(),
+  prefix: z.string(),
+  name: z.string(),
+  names: z.record(z.string(), z.string()),
+  waiting: z.number().int(),
+  estimatedWaitMin: z.number().nullable(),
+  oldestArrivedAt: z.number().nullable(),
+  walkInRemaining: z.number().int(),
+  isOpen: z.boolean(),
+});
+
+export const ServicesResponse = z.object({
+  officeId: z.string(),
+  lastEventId: z.number().int(),
+  departments: z.array(z.object({ id: z.string(), name: z.string() })),
+  services: z.array(ServiceInfo),
+});
+
+export const QueueSnapshot = z.object({
+  officeId: z.string(),
+  lastEventId: z.number().int(),
+  waiting: z.array(TicketView),
+  counters: z.array(z.object({ counter: CounterView, ticket: TicketView.nullable() })),
+});
+
+export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export type LoginBodyT = z.infer<typeof LoginBody>;
+export type IssueTicketBodyT = z.infer<typeof IssueTicketBody>;

@@ -1,0 +1,36 @@
+import type { DomainEvent, LoggedEvent } from '../core/events.ts';
+
+/**
+ * The socket.io contract, one type per direction; the host is `Server<ClientToServer,
+ * ServerToClient>` and pages are `Socket<ServerToClient, ClientToServer>`.
+ *
+ * Delivery: every event carries its log id. A client connects with `auth.lastEventId` (0 for
+ * "from now") and first receives every event of its office after that id, in order, then the
+ * live ones — so a display that was offline misses nothing.
+ */
+
+type Deliver<T extends DomainEvent['type']> = (event: Extract<LoggedEvent, { type: T }>) => void;
+
+export interface ServerToClient {
+  'ticket:issued': Deliver<'ticket:issued'>;
+  'ticket:called': Deliver<'ticket:called'>;
+  'ticket:changed': Deliver<'ticket:changed'>;
+  'queue:changed': Deliver<'queue:changed'>;
+  'counter:changed': Deliver<'counter:changed'>;
+  /** Sent once per connection after the replay: from here on events are live. */
+  'sync:done': (info: { lastEventId: number; replayed: number }) => void;
+}
+
+// Clients act over HTTP; the socket only listens for now.
+export type ClientToServer = Record<string, never>;
+
+export interface SocketAuth {
+  /** Device token (kiosk, display) — staff use their session cookie instead. */
+  token?: string;
+  /** Last event id the client has applied; -1 or absent = only live events. */
+  lastEventId?: number;
+  /** Office to listen to (staff may watch only their own). */
+  officeId?: string;
+}
+
+export const REPLAY_PAGE = 500;

@@ -1,0 +1,47 @@
+import type { DeviceKind, UserRole } from './model.ts';
+
+/**
+ * Who may do what. Passwords and tokens never reach the store in clear: the server hashes them
+ * (scrypt for passwords, SHA-256 for random 256-bit tokens) and the store keeps only hashes.
+ */
+
+export interface UserRecord {
+  id: string;
+  officeId: string;
+  username: string;
+  displayName: string;
+  role: UserRole;
+  passwordHash: string;
+  disabledAt: number | null;
+}
+
+export interface DeviceRecord {
+  id: string;
+  officeId: string;
+  kind: DeviceKind;
+  name: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface AccessStore {
+  userByUsername(username: string): UserRecord | null;
+  userById(id: string): UserRecord | null;
+  /** Fails with USERNAME_TAKEN semantics by returning false when the name exists. */
+  createUser(user: UserRecord, createdAt: number): boolean;
+  setPassword(userId: string, passwordHash: string): boolean;
+  createSession(tokenHash: string, userId: string, createdAt: number, expiresAt: number): void;
+  /** The user of a live session (not expired, user not disabled), else null. */
+  sessionUser(tokenHash: string, now: number): UserRecord | null;
+  deleteSession(tokenHash: string): void;
+  deviceByTokenHash(tokenHash: string): DeviceRecord | null;
+  createDevice(device: DeviceRecord, tokenHash: string): void;
+  /** True when a live device was revoked now. */
+  revokeDevice(id: string, at: number): boolean;
+  listDevices(officeId: string): DeviceRecord[];
+}
+
+/** Roles in increasing power: a supervisor can do what a clerk can, an admin what both can. */
+export const ROLE_RANK: Readonly<Record<UserRole, number>> = { clerk: 1, supervisor: 2, admin: 3 };
+
+export const hasRole = (role: UserRole, atLeast: UserRole): boolean => ROLE_RANK[role] >= ROLE_RANK[atLeast];

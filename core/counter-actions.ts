@@ -1,0 +1,262 @@
+import { pickNext } from './call-policy.ts';
+import { nextAverage, officeLoad } from './estimate.ts';
+import { ticketView } from './events.ts';
+import type { QueueDeps } from './issue-ticket.ts';
+import type { Counter, Office, Ticket, TicketState } from './model.ts';
+import type { QueueStore } from './ports.ts';
+import { fail, ok, type Result } from './result.ts';
+import { AT_COUNTER } from './ticket-state.ts';
+
+/**
+ * What a clerk does at a counter. Every action checks that the acting user is the one signed
+ * in at the counter, and appends the events describing its change in the same transaction.
+ */
+
+export interface CounterActor {
+  userId: string;
+  counterId: string;
+}
+
+export interface CounterState {
+  counter: Counter;
+  ticket: Ticket | null;
+}
+
+interface Ctx {
+  office: Office;
+  counter: Counter;
+  now: number;
+}
+
+function atOwnCounter(deps: QueueDeps, actor: CounterActor): Result<Ctx> {
+  const counter = deps.store.getCounter(actor.counterId);
+  if (counter === null) return fail('COUNTER_NOT_FOUND');
+  if (counter.userId !== actor.userId || counter.status === 'closed') return fail('COUNTER_NOT_ASSIGNED');
+  const office = deps.store.getOffice(counter.officeId);
+  if (office === null) return fail('OFFICE_NOT_FOUND');
+  return ok({ office, counter, now: deps.clock.now() });
+}
+
+function emitCounter(store: QueueStore, counter: Counter, now: number): void {
+  const current = store.currentTicket(counter.id);
+  store.appendEvent(
+    {
+      type: 'counter:changed',
+      officeId: counter.officeId,
+      payload: {
+        counterId: counter.id,
+        number: counter.number,
+        status: counter.status,
+        userId: counter.userId,
+        ticket: current === null ? null : ticketView(current),
+      },
+    },
+    now,
+  );
+}
+
+function emitQueue(store: QueueStore, office: Office, now: number): void {
+  store.appendEvent({ type: 'queue:changed', officeId: office.id, payload: { services: officeLoad(store, office) } }, now);
+}
+
+function emitTicketChanged(store: QueueStore, ticket: Ticket, previous: TicketState, now: number): void {
+  store.appendEvent({ type: 'ticket:changed', officeId: ticket.officeId, payload: { ticket: ticketView(ticket), previous } }, now);
+}
+
+/** Moves a ticket, which must be in `from`, to `to`; the store's compare-and-set makes it race-free. */
+function move(store: QueueStore, ticket: Ticket, to: TicketState, patch: Partial<Ticket>, now: number): Result<Ticket> {
+  const moved = store.transition(ticket.id, ticket.state, to, patch);
+  if (moved === null) return fail('TICKET_STATE_INVALID');
+  emitTicketChanged(store, moved, ticket.state, now);
+  return ok(moved);
+}
+
+/** Ends the current ticket as served; a ticket still `called` passes through `serving`. */
+function finishCurrent(store: QueueStore, current: Ticket, now: number): Result<Ticket> {
+  const servingAt = current.servingAt ?? current.calledAt ?? now;
+  const done = move(store, current, 'done', { doneAt: now, servingAt }, now);
+  if (done.ok) store.setAverageServiceMs(current.serviceId, nextAverage(store.averageServiceMs(current.serviceId), now - servingAt));
+  return done;
+}
+
+function currentAt(deps: QueueDeps, ctx: Ctx): Result<Ticket> {
+  const current = deps.store.currentTicket(ctx.counter.id);
+  return current === null ? fail('COUNTER_NOT_SERVING') : ok(current);
+}
+
+/** Sign in at a counter (opens it). A user is at one counter at a time. */
+export function openCounter(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+  const { store } = deps;
+  const counter = store.getCounter(actor.counterId);
+  if (counter === null) return fail('COUNTER_NOT_FOUND');
+  if (counter.userId !== null && counter.userId !== actor.userId) return fail('COUNTER_BUSY');
+  const now = deps.clock.now();
+  for (const other of store.countersOfUser(actor.userId)) {
+    if (other.id === counter.id) continue;
+    if (store.currentTicket(other.id) !== null) return fail('COUNTER_BUSY');
+    emitCounter(store, store.updateCounter(other.id, { status: 'closed', userId: null }), now);
+  }
+  const status = counter.status === 'paused' && counter.userId === actor.userId ? 'paused' : 'open';
+  const opened = store.updateCounter(counter.id, { status, userId: actor.userId });
+  emitCounter(store, opened, now);
+  const office = store.getOffice(counter.officeId);
+  if (office !== null) emitQueue(store, office, now);
+  return ok({ counter: opened, ticket: store.currentTicket(counter.id) });
+}
+
+/** Sign out (closes the counter). Refused while a client is at the counter. */
+export function closeCounter(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+  const ctx = atOwnCounter(deps, actor);
+  if (!ctx.ok) return ctx;
+  const { store } = deps;
+  if (store.currentTicket(ctx.value.counter.id) !== null) return fail('COUNTER_BUSY');
+  const closed = store.updateCounter(ctx.value.counter.id, { status: 'closed', userId: null });
+  emitCounter(store, closed, ctx.value.now);
+  emitQueue(store, ctx.value.office, ctx.value.now);
+  return ok({ counter: closed, ticket: null });
+}
+
+export function setPaused(deps: QueueDeps, actor: CounterActor, paused: boolean): Result<CounterState> {
+  const ctx = atOwnCounter(deps, actor);
+  if (!ctx.ok) return ctx;
+  const { store } = deps;
+  const updated = store.updateCounter(ctx.value.counter.id, { status: paused ? 'paused' : 'open' });
+  emitCounter(store, updated, ctx.value.now);
+  emitQueue(store, ctx.value.office, ctx.value.now);
+  return ok({ counter: updated, ticket: store.currentTicket(updated.id) });
+}
+
+/**
+ * Call next: the counter's current ticket ends as done and the next one is called, in one
+ * transaction. A paused counter is never handed a ticket.
+ */
+export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+  const ctx = atOwnCounter(deps, actor);
+  if (!ctx.ok) return ctx;
+  const { office, counter, now } = ctx.value;
+  const { store } = deps;
+  if (counter.status === 'paused') return fail('COUNTER_PAUSED');
+  const current = store.currentTicket(counter.id);
+  if (current !== null) {
+    const finished = finishCurrent(store, current, now);
+    if (!finished.ok) return finished;
+  }
+  const maxWaitMs = office.settings.maxWaitMin * 60_000;
+  const next = store.claimNext(counter, (candidates) => pickNext(candidates, { serviceIds: counter.serviceIds, now, maxWaitMs }), now);
+  if (next === null) {
+    // The finished ticket still changed the floor: say so before reporting the empty queue.
+    if (current !== null) emitCounter(store, counter, now);
+    return current === null ? fail('QUEUE_EMPTY') : ok({ counter, ticket: null });
+  }
+  store.appendEvent(
+    {
+      type: 'ticket:called',
+      officeId: office.id,
+      payload: { ticket: ticketView(next), counterId: counter.id, counterNumber: counter.number, recall: false },
+    },
+    now,
+  );
+  emitCounter(store, counter, now);
+  emitQueue(store, office, now);
+  return ok({ counter, ticket: next });
+}
+
+/**
+ * Recall: announce the called ticket again. Counted; once the office's maximum is reached,
+ * one more recall marks the ticket a no-show instead.
+ */
+export function recall(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+  const ctx = atOwnCounter(deps, actor);
+  if (!ctx.ok) return ctx;
+  const { office, counter, now } = ctx.value;
+  const { store } = deps;
+  const current = currentAt(deps, ctx.value);
+  if (!current.ok) return current;
+  const t = current.value;
+  if (t.state !== 'called') return fail('TICKET_STATE_INVALID');
+  if (t.recallCount >= office.settings.maxRecalls) {
+    const gone = move(store, t, 'no_show', { noShowAt: now }, now);
+    if (!gone.ok) return gone;
+    emitCounter(store, counter, now);
+    return ok({ counter, ticket: gone.value });
+  }
+  const again = store.transition(t.id, 'called', 'called', { recallCount: t.recallCount + 1, calledAt: now });
+  if (again === null) return fail('TICKET_STATE_INVALID');
+  store.appendEvent(
+    {
+      type: 'ticket:called',
+      officeId: office.id,
+      payload: { ticket: ticketView(again), counterId: counter.id, counterNumber: counter.number, recall: true },
+    },
+    now,
+  );
+  return ok({ counter, ticket: again });
+}
+
+/** The client arrived at the counter: service begins. */
+export function startService(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+  return withCurrent(deps, actor, ['called'], (store, t, ctx) => move(store, t, 'serving', { servingAt: ctx.now }, ctx.now));
+}
+
+/** Service finished; the counter is free (call next also does this). */
+export function finishService(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+  return withCurrent(deps, actor, ['called', 'serving'], (store, t, ctx) => finishCurrent(store, t, ctx.now));
+}
+
+export function markNoShow(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+  return withCurrent(deps, actor, ['called'], (store, t, ctx) => move(store, t, 'no_show', { noShowAt: ctx.now }, ctx.now));
+}
+
+/** The client fetches a document: the ticket leaves the counter and waits aside until resumed. */
+export function park(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+  return withCurrent(deps, actor, ['serving'], (store, t, ctx) =>
+    move(store, t, 'parked', { parkedAt: ctx.now, counterId: null }, ctx.now),
+  );
+}
+
+/**
+ * Transfer: the same ticket and number join the queue of another service with their original
+ * arrival time, so the client does not start again at the back.
+ */
+export function transfer(deps: QueueDeps, actor: CounterActor, serviceId: string): Result<CounterState> {
+  return withCurrent(deps, actor, AT_COUNTER, (store, t, ctx) => {
+    const service = store.getService(serviceId);
+    if (service === null || service.officeId !== ctx.office.id) return fail('SERVICE_NOT_FOUND');
+    if (service.id === t.serviceId) return fail('TRANSFER_SAME_SERVICE');
+    return move(store, t, 'waiting', { serviceId: service.id, counterId: null, waitingAt: ctx.now }, ctx.now);
+  });
+}
+
+/** A parked client is back: the ticket waits again with its original arrival, so it goes ahead. */
+export function resumeParked(deps: QueueDeps, actor: CounterActor, ticketId: string): Result<CounterState> {
+  const ctx = atOwnCounter(deps, actor);
+  if (!ctx.ok) return ctx;
+  const { office, counter, now } = ctx.value;
+  const { store } = deps;
+  const t = store.getTicket(ticketId);
+  if (t === null || t.officeId !== office.id) return fail('TICKET_NOT_FOUND');
+  if (t.state !== 'parked') return fail('TICKET_STATE_INVALID');
+  const back = move(store, t, 'waiting', { waitingAt: now }, now);
+  if (!back.ok) return back;
+  emitQueue(store, office, now);
+  return ok({ counter, ticket: store.currentTicket(counter.id) });
+}
+
+function withCurrent(
+  deps: QueueDeps,
+  actor: CounterActor,
+  allowed: readonly TicketState[],
+  act: (store: QueueStore, t: Ticket, ctx: Ctx) => Result<Ticket>,
+): Result<CounterState> {
+  const ctx = atOwnCounter(deps, actor);
+  if (!ctx.ok) return ctx;
+  const current = currentAt(deps, ctx.value);
+  if (!current.ok) return current;
+  if (!allowed.includes(current.value.state)) return fail('TICKET_STATE_INVALID');
+  const done = act(deps.store, current.value, ctx.value);
+  if (!done.ok) return done;
+  const { counter, office, now } = ctx.value;
+  emitCounter(deps.store, counter, now);
+  emitQueue(deps.store, office, now);
+  return ok({ counter, ticket: deps.store.currentTicket(counter.id) ?? done.value });
+}

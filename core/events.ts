@@ -1,0 +1,61 @@
+import type { CounterStatus, Ticket, TicketState } from './model.ts';
+
+/**
+ * Domain events: appended to the event log in the transaction of the change they describe,
+ * then fanned out (socket.io), replayed to clients that reconnect, read by statistics.
+ * Payloads carry numbers and counters only, never a client's name.
+ */
+
+export interface TicketView {
+  id: string;
+  number: string;
+  serviceId: string;
+  state: TicketState;
+  counterId: string | null;
+  categoryId: string | null;
+  arrivedAt: number;
+  bookedAt: number | null;
+  recallCount: number;
+}
+
+export interface ServiceLoadView {
+  serviceId: string;
+  waiting: number;
+  /** Minutes, null when no open counter serves the service. */
+  estimatedWaitMin: number | null;
+  oldestArrivedAt: number | null;
+}
+
+export type DomainEvent =
+  | { type: 'ticket:issued'; officeId: string; payload: { ticket: TicketView } }
+  | {
+      type: 'ticket:called';
+      officeId: string;
+      payload: { ticket: TicketView; counterId: string; counterNumber: string; recall: boolean };
+    }
+  | { type: 'ticket:changed'; officeId: string; payload: { ticket: TicketView; previous: TicketState } }
+  | { type: 'queue:changed'; officeId: string; payload: { services: ServiceLoadView[] } }
+  | {
+      type: 'counter:changed';
+      officeId: string;
+      payload: { counterId: string; number: string; status: CounterStatus; userId: string | null; ticket: TicketView | null };
+    };
+
+export type DomainEventType = DomainEvent['type'];
+
+/** An event as stored and delivered: with its log id (monotonic per host) and time. */
+export type LoggedEvent = DomainEvent & { id: number; at: number };
+
+export function ticketView(t: Ticket): TicketView {
+  return {
+    id: t.id,
+    number: t.number,
+    serviceId: t.serviceId,
+    state: t.state,
+    counterId: t.counterId,
+    categoryId: t.categoryId,
+    arrivedAt: t.arrivedAt,
+    bookedAt: t.bookedAt,
+    recallCount: t.recallCount,
+  };
+}

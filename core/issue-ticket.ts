@@ -1,0 +1,77 @@
+import { officeLoad } from './estimate.ts';
+import { ticketView, type ServiceLoadView } from './events.ts';
+import type { Ticket } from './model.ts';
+import { isOfficeOpen, localTime } from './office-time.ts';
+import type { Clock, Ids, QueueStore } from './ports.ts';
+import { fail, ok, type Result } from './result.ts';
+import { formatNumber } from './ticket-state.ts';
+
+export interface QueueDeps {
+  store: QueueStore;
+  clock: Clock;
+  ids: Ids;
+}
+
+export interface IssueTicketInput {
+  serviceId: string;
+  /** A priority category of the office (elderly, disabled…), or null. */
+  categoryId?: string | null | undefined;
+}
+
+export interface IssuedTicket {
+  ticket: Ticket;
+  /** People waiting for the same service ahead of this ticket. */
+  ahead: number;
+  estimatedWaitMin: number | null;
+}
+
+/**
+ * A walk-in ticket: numbered per (office, prefix, office-local day), refused when the office is
+ * closed or the service's walk-in capacity for the day is used up. The `printing` step passes
+ * straight through to `waiting` until the print agent exists (both stamps are set).
+ */
+export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<IssuedTicket> {
+  const { store } = deps;
+  const service = store.getService(input.serviceId);
+  if (service === null) return fail('SERVICE_NOT_FOUND');
+  const office = store.getOffice(service.officeId);
+  if (office === null) return fail('OFFICE_NOT_FOUND');
+  const categoryId = input.categoryId ?? null;
+  const category = office.settings.priorityCategories.find((c) => c.id === categoryId);
+  if (categoryId !== null && category === undefined) return fail('PRIORITY_CATEGORY_UNKNOWN');
+  const now = deps.clock.now();
+  if (!isOfficeOpen(office, now)) return fail('OFFICE_CLOSED');
+  const day = localTime(office.timeZone, now).date;
+  if (store.countIssued(service.id, day) >= service.dailyWalkInCapacity) return fail('CAPACITY_EXHAUSTED');
+
+  const before: ServiceLoadView | undefined = officeLoad(store, office).find((l) => l.serviceId === service.id);
+  const seq = store.nextNumber(office.id, service.prefix, day);
+  const ticket: Ticket = {
+    id: deps.ids.ticketId(),
+    officeId: office.id,
+    serviceId: service.id,
+    prefix: service.prefix,
+    seq,
+    day,
+    number: formatNumber(service.prefix, seq),
+    state: 'waiting',
+    categoryId,
+    priorityWeight: category?.weight ?? 0,
+    bookedAt: null,
+    arrivedAt: now,
+    counterId: null,
+    recallCount: 0,
+    issuedAt: now,
+    waitingAt: now,
+    calledAt: null,
+    servingAt: null,
+    parkedAt: null,
+    doneAt: null,
+    noShowAt: null,
+    voidAt: null,
+  };
+  store.insertTicket(ticket);
+  store.appendEvent({ type: 'ticket:issued', officeId: office.id, payload: { ticket: ticketView(ticket) } }, now);
+  store.appendEvent({ type: 'queue:changed', officeId: office.id, payload: { services: officeLoad(store, office) } }, now);
+  return ok({ ticket, ahead: before?.waiting ?? 0, estimatedWaitMin: before?.estimatedWaitMin ?? null });
+}

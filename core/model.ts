@@ -1,0 +1,123 @@
+/**
+ * The domain's data. Instants are epoch milliseconds (UTC); wall-clock values ("08:00",
+ * "2026-11-23") are office-local and interpreted in the office's IANA time zone.
+ */
+
+export const LANGUAGES = ['cs', 'ro', 'zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Per-language text; at least the office's default language is present. */
+export type Localized = Partial<Record<Language, string>>;
+
+/** `HH:MM`–`HH:MM` office-local, end exclusive; "24:00" allowed as an end. */
+export type OpeningInterval = readonly [string, string];
+
+/** Index 0 = Monday … 6 = Sunday (ISO weekday − 1). */
+export type WeeklyHours = readonly (readonly OpeningInterval[])[];
+
+export interface PriorityCategory {
+  id: string;
+  /** Higher goes first among priority tickets; weight 0 would mean "no priority" and is refused. */
+  weight: number;
+  names: Localized;
+}
+
+export interface OfficeSettings {
+  /** A walk-in waiting longer than this jumps ahead of everything but due booked arrivals; 0 = off. */
+  maxWaitMin: number;
+  /** Recalls allowed for one call; one more recall marks the ticket a no-show. */
+  maxRecalls: number;
+  /** Service time assumed before any ticket of a service was served (minutes). */
+  defaultServiceMin: number;
+  priorityCategories: readonly PriorityCategory[];
+}
+
+export interface Office {
+  id: string;
+  name: string;
+  timeZone: string;
+  /** First is the default. */
+  languages: readonly Language[];
+  hours: WeeklyHours;
+  /** Office-local dates `YYYY-MM-DD` when the office is closed all day. */
+  closedDays: readonly string[];
+  settings: OfficeSettings;
+}
+
+export interface Department {
+  id: string;
+  officeId: string;
+  names: Localized;
+  position: number;
+}
+
+export interface Service {
+  id: string;
+  officeId: string;
+  departmentId: string;
+  /** One to three capital letters printed before the number (`A`, `CP`). */
+  prefix: string;
+  names: Localized;
+  /** Walk-in tickets per office day; void tickets don't count. */
+  dailyWalkInCapacity: number;
+  position: number;
+}
+
+export type CounterStatus = 'closed' | 'open' | 'paused';
+
+export interface Counter {
+  id: string;
+  officeId: string;
+  /** What the display shows and the voice says ("3"). */
+  number: string;
+  /** Services served, most preferred first (the preference breaks ties between equal waits). */
+  serviceIds: readonly string[];
+  status: CounterStatus;
+  /** The user signed in at this counter, if any. */
+  userId: string | null;
+}
+
+export const TICKET_STATES = [
+  'printing',
+  'waiting',
+  'called',
+  'serving',
+  'parked',
+  'done',
+  'no_show',
+  'void',
+] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+
+export interface Ticket {
+  id: string;
+  officeId: string;
+  serviceId: string;
+  /** Prefix and sequence are fixed at issue; a transfer keeps them. */
+  prefix: string;
+  seq: number;
+  /** Office-local date the number belongs to. */
+  day: string;
+  number: string;
+  state: TicketState;
+  categoryId: string | null;
+  /** The category's weight when the ticket was issued (0 = none): what the call policy ranks by. */
+  priorityWeight: number;
+  /** Booked appointment time (set by check-in of an online booking), else null. */
+  bookedAt: number | null;
+  /** When the client joined the queue; kept across transfer and park. */
+  arrivedAt: number;
+  counterId: string | null;
+  recallCount: number;
+  issuedAt: number;
+  waitingAt: number | null;
+  calledAt: number | null;
+  servingAt: number | null;
+  parkedAt: number | null;
+  doneAt: number | null;
+  noShowAt: number | null;
+  voidAt: number | null;
+}
+
+export type UserRole = 'clerk' | 'supervisor' | 'admin';
+export type DeviceKind = 'kiosk' | 'display';

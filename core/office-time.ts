@@ -1,0 +1,78 @@
+import type { Office } from './model.ts';
+
+/**
+ * Office-local calendar arithmetic on top of Intl (a JS built-in, no I/O). Every rule that
+ * speaks of "today", "opening hours" or "HH:MM" goes through here, with `now` passed in.
+ */
+
+export interface LocalTime {
+  /** `YYYY-MM-DD` */
+  date: string;
+  /** 0 = Monday … 6 = Sunday */
+  weekday: number;
+  /** Minutes since local midnight. */
+  minute: number;
+}
+
+// A memo, not state: building an Intl formatter costs ~20 µs and every issue asks for "today".
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+
+export function localTime(timeZone: string, at: number): LocalTime {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(at)) parts[p.type] = p.value;
+  return {
+    date: `${parts['year']}-${parts['month']}-${parts['day']}`,
+    weekday: WEEKDAYS[parts['weekday'] ?? ''] ?? 0,
+    minute: Number(parts['hour']) * 60 + Number(parts['minute']),
+  };
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `HH:MM` → minutes; "24:00" → 1440. Returns NaN for anything else. */
+export function parseHhMm(value: string): number {
+  const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(value);
+  if (m === null) return Number.NaN;
+  const minutes = Number(m[1]) * 60 + Number(m[2]);
+  return minutes <= 1440 ? minutes : Number.NaN;
+}
+
+export function formatHhMm(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+export function isOfficeOpen(office: Office, at: number): boolean {
+  const t = localTime(office.timeZone, at);
+  if (office.closedDays.includes(t.date)) return false;
+  const intervals = office.hours[t.weekday] ?? [];
+  return intervals.some(([from, to]) => t.minute >= parseHhMm(from) && t.minute < parseHhMm(to));
+}

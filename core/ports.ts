@@ -1,0 +1,90 @@
+import type { CallCandidate } from './call-policy.ts';
+import type { DomainEvent, LoggedEvent } from './events.ts';
+import type { Counter, CounterStatus, Department, Office, Service, Ticket, TicketState } from './model.ts';
+
+/** Injected time: epoch milliseconds. Tests pass a fake; the host passes the system clock. */
+export interface Clock {
+  now(): number;
+}
+
+/** Injected id source. Ticket ids appear in public status links, so they must be unguessable. */
+export interface Ids {
+  ticketId(): string;
+  /** Configuration ids (offices, services, counters, users, devices). */
+  entityId(prefix: string): string;
+}
+
+export interface ServiceLoad {
+  serviceId: string;
+  waiting: number;
+  /** Earliest arrival among waiting tickets, null when none wait. */
+  oldestArrivedAt: number | null;
+}
+
+/**
+ * Everything the queue use cases read and write. Synchronous on purpose: a use case runs whole
+ * inside one store transaction (see UnitOfWork), so what it reads cannot change under it.
+ * The atomic operations (`nextNumber`, `claimNext`, `transition`) are whole operations, never
+ * read-modify-write in the caller.
+ */
+export interface QueueStore {
+  getOffice(id: string): Office | null;
+  listOffices(): Office[];
+  listDepartments(officeId: string): Department[];
+  getService(id: string): Service | null;
+  listServices(officeId: string): Service[];
+  getCounter(id: string): Counter | null;
+  listCounters(officeId: string): Counter[];
+  getTicket(id: string): Ticket | null;
+
+  /** Next sequence number for (office, prefix, office-local day), starting at 1, never reused. */
+  nextNumber(officeId: string, prefix: string, day: string): number;
+  /** Tickets of a service issued for a day that count against capacity (all but `void`). */
+  countIssued(serviceId: string, day: string): number;
+  insertTicket(ticket: Ticket): void;
+  /**
+   * Compare-and-set: applies `patch` (and `state: to`) only if the ticket is still in `from`.
+   * Returns the updated ticket, or null when it was not in `from`.
+   */
+  transition(id: string, from: TicketState, to: TicketState, patch: Partial<Ticket>): Ticket | null;
+  /**
+   * Takes the next ticket for a counter: selects the waiting candidates of the counter's
+   * services, lets `pick` choose, and moves the choice to `called` at `now` for this counter —
+   * one atomic operation. Null when nothing waits (or `pick` declines).
+   */
+  claimNext(counter: Counter, pick: (candidates: readonly CallCandidate[]) => CallCandidate | null, now: number): Ticket | null;
+  /** The ticket called or being served at a counter. */
+  currentTicket(counterId: string): Ticket | null;
+  waitingTickets(officeId: string): Ticket[];
+  updateCounter(id: string, patch: { status?: CounterStatus; userId?: string | null }): Counter;
+  /** Counters a user is signed in at. */
+  countersOfUser(userId: string): Counter[];
+  serviceLoad(officeId: string): ServiceLoad[];
+  /** Moving average of recent service times (ms), null before the first sample. */
+  averageServiceMs(serviceId: string): number | null;
+  setAverageServiceMs(serviceId: string, ms: number): void;
+  /** Appends to the event log in the current transaction; returns the event id. */
+  appendEvent(event: DomainEvent, at: number): number;
+}
+
+/**
+ * Runs a unit of work in one durable transaction. Several units may share a commit (group
+ * commit), each in its own savepoint; the promise resolves only once its commit is on disk.
+ */
+export interface UnitOfWork {
+  run<T>(work: (store: QueueStore) => T): Promise<T>;
+}
+
+/** The unit of work as the edge sees it: durable writes, lock-free reads, commit notifications. */
+export interface QueueRuntime extends UnitOfWork {
+  read<T>(work: (store: QueueStore) => T): T;
+  /** Called after each durable commit with the events it appended, in id order. */
+  onCommit(listener: (events: readonly LoggedEvent[]) => void): () => void;
+}
+
+/** The event log as read back: replay for reconnecting clients. */
+export interface EventLog {
+  /** Events of an office with id > afterId, oldest first, at most `limit`. */
+  eventsAfter(officeId: string, afterId: number, limit: number): LoggedEvent[];
+  lastEventId(officeId: string): number;
+}

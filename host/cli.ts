@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DeviceKind, UserRole } from '../core/model.ts';
+import { createDevice, createUser } from '../server/provisioning.ts';
+import { SqliteAccessStore } from '../store/access.store.ts';
+import { openDatabase } from '../store/database.ts';
+import { readConfig, type HostConfig } from './config.ts';
+import { createHost, databaseFile } from './host.ts';
+import { formatCredentials, seedDemo } from './seed-demo.ts';
+import { randomId, randomIds, systemClock } from './system.ts';
+
+const USAGE = `fronta — queue and appointment host
+
+  fronta serve [--host 127.0.0.1] [--port 8080] [--data ./data] [--public-url URL]
+  fronta users add --username NAME --role clerk|supervisor|admin [--office ID] [--password PW] [--name "Display name"]
+  fronta devices add --kind kiosk|display --name NAME [--office ID]
+  fronta devices list [--office ID]
+  fronta devices revoke DEVICE_ID
+
+Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL (flags win).`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  data: { type: 'string' },
+  'public-url': { type: 'string' },
+  'log-level': { type: 'string' },
+  office: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  kind: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function serve(config: HostConfig): Promise<void> {
+  const host = await createHost(config);
+  const hasOffice = host.queue.read((s) => s.listOffices().length > 0);
+  let banner = '';
+  if (!hasOffice) {
+    const creds = await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, config.dataDir);
+    banner = `\nFirst run: created the demo office "demo" (3 services, 4 counters) and these credentials\n(also in ${join(config.dataDir, 'demo-credentials.txt')}):\n\n${formatCredentials(creds)}`;
+  } else {
+    try {
+      banner = `\nDemo credentials (${join(config.dataDir, 'demo-credentials.txt')}):\n\n${readFileSync(join(config.dataDir, 'demo-credentials.txt'), 'utf8')}`;
+    } catch {
+      banner = '';
+    }
+  }
+  const address = await host.app.listen({ host: config.host, port: config.port });
+  process.stdout.write(
+    `\nFronta is running at ${config.publicUrl} (listening on ${address})\n` +
+      `  start page: ${config.publicUrl}/   API docs: ${config.publicUrl}/api/docs\n` +
+      `  sign in on the start page with the admin or clerk user below.\n${banner}\n`,
+  );
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    host.app.log.info({ signal }, 'shutting down');
+    host.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        host.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+function need(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`missing --${flag}`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const [command, sub, arg] = positionals;
+  if (values.help === true || command === undefined) {
+    process.stdout.write(USAGE + '\n');
+    return command === undefined && values.help !== true ? 2 : 0;
+  }
+  const config = readConfig(values, process.env);
+  if (command === 'serve') {
+    await serve(config);
+    return -1;
+  }
+  const db = openDatabase(databaseFile(config.dataDir));
+  const access = new SqliteAccessStore(db);
+  const deps = { ids: randomIds, clock: systemClock };
+  const office = values.office ?? 'demo';
+  try {
+    if (command === 'users' && sub === 'add') {
+      const role = need(values.role, 'role');
+      if (!['clerk', 'supervisor', 'admin'].includes(role)) throw new UsageError('--role must be clerk, supervisor or admin');
+      const password = values.password ?? randomId(10);
+      const username = need(values.username, 'username');
+      const user = await createUser(access, deps, {
+        officeId: office,
+        username,
+        password,
+        role: role as UserRole,
+        ...(values.name === undefined ? {} : { displayName: values.name }),
+      });
+      if (user === null) throw new UsageError(`user name "${username}" is taken`);
+      process.stdout.write(`created ${user.role} "${user.username}" (${user.id}) in office ${office}${values.password === undefined ? `, password: ${password}` : ''}\n`);
+    } else if (command === 'devices' && sub === 'add') {
+      const kind = need(values.kind, 'kind');
+      if (kind !== 'kiosk' && kind !== 'display') throw new UsageError('--kind must be kiosk or display');
+      const { device, token } = createDevice(access, deps, { officeId: office, kind: kind as DeviceKind, name: need(values.name, 'name') });
+      process.stdout.write(`created ${device.kind} "${device.name}" (${device.id}); token (shown once):\n${token}\n`);
+    } else if (command === 'devices' && sub === 'list') {
+      for (const d of access.listDevices(office)) {
+        process.stdout.write(`${d.id}\t${d.kind}\t${d.name}\t${d.revokedAt === null ? 'active' : 'revoked'}\n`);
+      }
+    } else if (command === 'devices' && sub === 'revoke') {
+      const id = need(arg, 'device id');
+      if (!access.revokeDevice(id, systemClock.now())) throw new UsageError(`no active device ${id}`);
+      process.stdout.write(`revoked ${id}\n`);
+    } else {
+      throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`fronta: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Clock, Ids } from '../core/ports.ts';
+import { build } from '../server/app.ts';
+import { SqliteAccessStore } from '../store/access.store.ts';
+import { openDatabase, type Db } from '../store/database.ts';
+import { SqliteEventLog } from '../store/event-log.ts';
+import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
+import type { HostConfig } from './config.ts';
+import { homePage } from './home-page.ts';
+import { systemClock, randomIds } from './system.ts';
+
+export interface Host {
+  app: FastifyInstance;
+  db: Db;
+  queue: GroupCommitUnitOfWork;
+  access: SqliteAccessStore;
+  close(): Promise<void>;
+}
+
+export interface HostParts {
+  clock?: Clock;
+  ids?: Ids;
+}
+
+export const databaseFile = (dataDir: string): string => join(dataDir, 'fronta.db');
+
+/** Wires store, server and pages together. Does not listen: `serve` does. */
+export async function createHost(config: HostConfig, parts: HostParts = {}): Promise<Host> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openDatabase(databaseFile(config.dataDir));
+  const queue = new GroupCommitUnitOfWork(db);
+  const access = new SqliteAccessStore(db);
+  const clock = parts.clock ?? systemClock;
+  const app = await build({
+    queue,
+    access,
+    events: new SqliteEventLog(db),
+    clock,
+    ids: parts.ids ?? randomIds,
+    publicUrl: config.publicUrl,
+    secureCookies: config.secureCookies,
+    logger: { level: config.logLevel },
+    logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
+    register: (a) => homePage(a, () => queue.read((s) => s.listOffices())),
+  });
+  let closed = false;
+  return {
+    app,
+    db,
+    queue,
+    access,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      queue.flush();
+      db.close();
+    },
+  };
+}

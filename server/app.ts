@@ -1,0 +1,127 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AccessStore } from '../core/access.ts';
+import type { Language } from '../core/model.ts';
+import type { Clock, EventLog, Ids, QueueRuntime } from '../core/ports.ts';
+import { resolveIdentity, type Identity } from './auth.ts';
+import { ApiError, errorBody, handleError } from './errors.ts';
+import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
+import { attachRealtime } from './realtime.ts';
+import { accessRoutes } from './routes/access.routes.ts';
+import { counterRoutes } from './routes/counter.routes.ts';
+import { officeRoutes } from './routes/office.routes.ts';
+import { ticketRoutes } from './routes/ticket.routes.ts';
+
+export interface ServerDeps {
+  queue: QueueRuntime;
+  access: AccessStore;
+  events: EventLog;
+  clock: Clock;
+  ids: Ids;
+  /** Address printed in links and QR codes (FRONTA_PUBLIC_URL). */
+  publicUrl: string;
+  /** Secure cookies when served over HTTPS. */
+  secureCookies?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  logRequests?: boolean;
+  /** Login attempts per IP per minute. */
+  loginRateLimit?: number;
+  /** Extra plugins (static pages) registered by the host. */
+  register?: (app: FastifyInstance) => Promise<void> | void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Language;
+    t: Translate;
+    identity: Identity;
+  }
+}
+
+export const BODY_LIMIT = 16 * 1024;
+
+/**
+ * The host's HTTP + socket.io edge. Never listens by itself: the host (or a test) calls
+ * `listen`, or uses `inject` in process.
+ */
+export async function build(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // One line per request drowns the log of a busy lobby; errors and lifecycle are still logged.
+    disableRequestLogging: deps.logRequests !== true,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  });
+  const i18n = createI18n();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send(errorBody(req.t, 'NOT_FOUND'));
+  });
+
+  app.decorateRequest('lang', 'en');
+  app.decorateRequest('t', null as never);
+  app.decorateRequest('identity', null as never);
+  app.addHook('onRequest', async (req) => {
+    req.lang = negotiateLanguage(req.headers['accept-language']);
+    req.t = i18n.getFixedT(req.lang);
+  });
+
+  await app.register(fastifyCookie);
+  app.addHook('onRequest', async (req) => {
+    req.identity = { kind: 'anonymous' };
+    if (req.url.startsWith('/api/v1/')) req.identity = resolveIdentity(deps.access, deps.clock, req);
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: () => new ApiError('RATE_LIMITED'),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Fronta host API',
+        version: '1',
+        description:
+          'Queue engine of a public office. Staff authenticate with a session cookie (POST /api/v1/auth/login); ' +
+          'kiosks and displays with `Authorization: Bearer <device token>`. Errors are `{ error: { code, message } }` ' +
+          'in the language of Accept-Language (cs, ro, zh-CN, en).',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'fronta_session' },
+          device: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/api/health', { schema: { tags: ['health'] } }, async () => ({
+    status: 'ok',
+    offices: deps.queue.read((s) => s.listOffices().length),
+  }));
+  await app.register(
+    async (v1) => {
+      const typed = v1.withTypeProvider<ZodTypeProvider>();
+      accessRoutes(typed, deps);
+      officeRoutes(typed, deps);
+      ticketRoutes(typed, deps);
+      counterRoutes(typed, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  if (deps.register !== undefined) await deps.register(app);
+
+  attachRealtime(app, deps);
+  return app;
+}

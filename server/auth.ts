@@ -1,0 +1,82 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasRole, type AccessStore, type DeviceRecord, type UserRecord } from '../core/access.ts';
+import type { DeviceKind, UserRole } from '../core/model.ts';
+import type { Clock } from '../core/ports.ts';
+import { ApiError } from './errors.ts';
+import { DUMMY_HASH, newToken, tokenHash, verifyPassword } from './passwords.ts';
+
+export const SESSION_COOKIE = 'fronta_session';
+export const DEVICE_COOKIE = 'fronta_device';
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+export type Identity = { kind: 'user'; user: UserRecord } | { kind: 'device'; device: DeviceRecord } | { kind: 'anonymous' };
+
+function bearer(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const m = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
+  return m === null ? null : m[1]!;
+}
+
+/**
+ * Who is calling: a staff session cookie, or a device token (Authorization: Bearer, or the
+ * pairing cookie a kiosk/display browser keeps). A presented but unknown credential is an error,
+ * not "anonymous", so a revoked device learns it at once.
+ */
+export function resolveIdentity(access: AccessStore, clock: Clock, req: FastifyRequest): Identity {
+  const deviceToken = bearer(req.headers.authorization) ?? req.cookies[DEVICE_COOKIE] ?? null;
+  if (deviceToken !== null) {
+    const device = access.deviceByTokenHash(tokenHash(deviceToken));
+    if (device === null) throw new ApiError('AUTH_TOKEN_INVALID');
+    return { kind: 'device', device };
+  }
+  if (req.headers.authorization !== undefined) throw new ApiError('AUTH_TOKEN_INVALID');
+  const session = req.cookies[SESSION_COOKIE];
+  if (session !== undefined) {
+    const user = access.sessionUser(tokenHash(session), clock.now());
+    if (user !== null) return { kind: 'user', user };
+  }
+  return { kind: 'anonymous' };
+}
+
+export function requireUser(identity: Identity, atLeast: UserRole = 'clerk'): UserRecord {
+  if (identity.kind === 'anonymous') throw new ApiError('AUTH_REQUIRED');
+  if (identity.kind !== 'user' || !hasRole(identity.user.role, atLeast)) throw new ApiError('FORBIDDEN');
+  return identity.user;
+}
+
+export function requireDevice(identity: Identity, kind: DeviceKind): DeviceRecord {
+  if (identity.kind === 'anonymous') throw new ApiError('AUTH_REQUIRED');
+  if (identity.kind !== 'device' || identity.device.kind !== kind) throw new ApiError('FORBIDDEN');
+  return identity.device;
+}
+
+/** The office a caller belongs to; staff and devices see only their own office. */
+export function requireOffice(identity: Identity, officeId: string): void {
+  if (identity.kind === 'anonymous') throw new ApiError('AUTH_REQUIRED');
+  const own = identity.kind === 'user' ? identity.user.officeId : identity.device.officeId;
+  if (own !== officeId) throw new ApiError('FORBIDDEN');
+}
+
+export async function login(
+  access: AccessStore,
+  clock: Clock,
+  reply: FastifyReply,
+  username: string,
+  password: string,
+  secureCookies: boolean,
+): Promise<UserRecord> {
+  const user = access.userByUsername(username);
+  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (user === null || !valid || user.disabledAt !== null) throw new ApiError('AUTH_INVALID_CREDENTIALS');
+  const token = newToken();
+  const now = clock.now();
+  access.createSession(tokenHash(token), user.id, now, now + SESSION_TTL_MS);
+  void reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: secureCookies,
+    path: '/',
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+  return user;
+}

@@ -1,0 +1,62 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { httpStatusOf, type ErrorCode } from '../core/errors.ts';
+import type { DomainError } from '../core/result.ts';
+import type { Translate } from './i18n.ts';
+
+/** Thrown inside a handler to answer with a coded error; the error handler renders it. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+  }
+
+  static from(error: DomainError): ApiError {
+    return new ApiError(error.code, error.params ?? {});
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export function errorBody(t: Translate, code: ErrorCode, params: Record<string, string | number> = {}): ErrorBody {
+  return { error: { code, message: t(`errors.${code}`, params) } };
+}
+
+/** Fastify's own error codes for bad input, mapped onto the catalogue. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BODY_INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BODY_INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+  FST_ERR_BAD_URL: 'NOT_FOUND',
+  FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
+};
+
+function classify(error: FastifyError | ApiError): { code: ErrorCode; params: Record<string, string | number> } {
+  if (error instanceof ApiError) return { code: error.code, params: error.params };
+  if (error.validation !== undefined) {
+    const first = error.validation[0];
+    const where = first?.instancePath ? `${error.validationContext ?? ''}${first.instancePath}` : (error.validationContext ?? '');
+    return { code: 'VALIDATION_FAILED', params: { detail: `${where} ${first?.message ?? ''}`.trim().slice(0, 200) } };
+  }
+  const mapped = FASTIFY_CODES[error.code];
+  if (mapped !== undefined) return { code: mapped, params: { detail: error.message.slice(0, 200) } };
+  if (error.statusCode === 429) return { code: 'RATE_LIMITED', params: {} };
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return { code: 'VALIDATION_FAILED', params: { detail: error.message.slice(0, 200) } };
+  }
+  return { code: 'INTERNAL', params: {} };
+}
+
+/** Every error leaves as `{ error: { code, message } }` in the caller's language; 5xx are logged, never shown. */
+export function handleError(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): void {
+  const { code, params } = classify(error);
+  const status = httpStatusOf(code);
+  if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+  void reply.status(status).send(errorBody(request.t, code, params));
+}

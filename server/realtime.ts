@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { Server, type Socket } from 'socket.io';
+import type { LoggedEvent } from '../core/events.ts';
+import { REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
+import type { ServerDeps } from './app.ts';
+import { DEVICE_COOKIE, SESSION_COOKIE, type Identity } from './auth.ts';
+import { tokenHash } from './passwords.ts';
+
+interface SocketData {
+  officeId: string;
+  identity: Identity;
+}
+
+type FrontaSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
+
+const room = (officeId: string): string => `office:${officeId}`;
+
+function emit(socket: FrontaSocket | ReturnType<Server<ClientToServer, ServerToClient>['to']>, e: LoggedEvent): void {
+  // The union of event names and payloads is checked by the contract; TS cannot narrow a
+  // discriminated emit, so the pair is asserted once, here.
+  (socket.emit as (name: string, payload: LoggedEvent) => void)(e.type, e);
+}
+
+/**
+ * socket.io edge: one room per office; every committed event is broadcast to its office's room.
+ * A client connecting with `auth.lastEventId` first gets every event after that id — replayed
+ * synchronously, before this tick ends, so no live event can slip in between — then live ones.
+ */
+export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<ClientToServer, ServerToClient> {
+  const io = new Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+  });
+
+  io.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as SocketAuth;
+    const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
+    const token = typeof auth.token === 'string' ? auth.token : cookies[DEVICE_COOKIE];
+    let identity: Identity = { kind: 'anonymous' };
+    if (token !== undefined) {
+      const device = deps.access.deviceByTokenHash(tokenHash(token));
+      if (device === null) return next(new Error('AUTH_TOKEN_INVALID'));
+      identity = { kind: 'device', device };
+    } else if (cookies[SESSION_COOKIE] !== undefined) {
+      const user = deps.access.sessionUser(tokenHash(cookies[SESSION_COOKIE]), deps.clock.now());
+      if (user !== null) identity = { kind: 'user', user };
+    }
+    if (identity.kind === 'anonymous') return next(new Error('AUTH_REQUIRED'));
+    const officeId = identity.kind === 'user' ? identity.user.officeId : identity.device.officeId;
+    if (auth.officeId !== undefined && auth.officeId !== officeId) return next(new Error('FORBIDDEN'));
+    socket.data = { officeId, identity };
+    next();
+  });
+
+  io.on('connection', (socket: FrontaSocket) => {
+    const { officeId } = socket.data;
+    const auth = (socket.handshake.auth ?? {}) as SocketAuth;
+    let after = typeof auth.lastEventId === 'number' && Number.isSafeInteger(auth.lastEventId) ? auth.lastEventId : -1;
+    let replayed = 0;
+    if (after < 0) {
+      after = deps.events.lastEventId(officeId);
+    } else {
+      for (;;) {
+        const page = deps.events.eventsAfter(officeId, after, REPLAY_PAGE);
+        for (const e of page) emit(socket, e);
+        replayed += page.length;
+        if (page.length < REPLAY_PAGE) break;
+        after = page[page.length - 1]!.id;
+      }
+      after = deps.events.lastEventId(officeId);
+    }
+    void socket.join(room(officeId));
+    socket.emit('sync:done', { lastEventId: after, replayed });
+  });
+
+  const unsubscribe = deps.queue.onCommit((events) => {
+    for (const e of events) emit(io.to(room(e.officeId)), e);
+  });
+
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    await io.close();
+  });
+  app.decorate('io', io);
+  return io;
+}

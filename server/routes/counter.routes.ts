@@ -1,0 +1,83 @@
+import {
+  callNext,
+  closeCounter,
+  finishService,
+  markNoShow,
+  openCounter,
+  park,
+  recall,
+  resumeParked,
+  setPaused,
+  startService,
+  transfer,
+  type CounterActor,
+  type CounterState,
+} from '../../core/counter-actions.ts';
+import { ticketView } from '../../core/events.ts';
+import type { QueueDeps } from '../../core/issue-ticket.ts';
+import type { Result } from '../../core/result.ts';
+import { CounterParams, CounterStateResponse, CounterTicketParams, TransferBody } from '../../contracts/api.ts';
+import type { ServerDeps } from '../app.ts';
+import { requireUser } from '../auth.ts';
+import { unwrap, type Api } from './types.ts';
+
+type Action = (deps: QueueDeps, actor: CounterActor) => Result<CounterState>;
+
+const SIMPLE_ACTIONS: Record<string, { action: Action; summary: string }> = {
+  open: { action: openCounter, summary: 'Sign in at this counter (one counter per user)' },
+  close: { action: closeCounter, summary: 'Sign out; refused while a client is at the counter' },
+  'call-next': { action: callNext, summary: 'Ends the current ticket as done and calls the next, in one transaction' },
+  recall: { action: recall, summary: 'Announces the called ticket again; past the office maximum it becomes a no-show' },
+  start: { action: startService, summary: 'The called client arrived: service begins' },
+  finish: { action: finishService, summary: 'Service finished; the counter is free' },
+  'no-show': { action: markNoShow, summary: 'The called client did not come' },
+  park: { action: park, summary: 'The client fetches a document; the ticket waits aside until resumed' },
+  pause: { action: (d, a) => setPaused(d, a, true), summary: 'Pause the counter: it is handed no tickets' },
+  unpause: { action: (d, a) => setPaused(d, a, false), summary: 'Resume a paused counter' },
+};
+
+const view = (s: CounterState) => ({
+  counter: { ...s.counter, serviceIds: [...s.counter.serviceIds] },
+  ticket: s.ticket === null ? null : ticketView(s.ticket),
+});
+
+/** Counter actions: a clerk (or any staff) acts only at the counter they are signed in at. */
+export function counterRoutes(api: Api, deps: ServerDeps): void {
+  const run = async (userId: string, counterId: string, action: (q: QueueDeps, a: CounterActor) => Result<CounterState>) =>
+    view(unwrap(await deps.queue.run((store) => action({ store, clock: deps.clock, ids: deps.ids }, { userId, counterId }))));
+
+  for (const [path, { action, summary }] of Object.entries(SIMPLE_ACTIONS)) {
+    api.post(
+      `/counters/:counterId/${path}`,
+      { schema: { tags: ['counter'], summary, params: CounterParams, response: { 200: CounterStateResponse } } },
+      async (req) => run(requireUser(req.identity).id, req.params.counterId, action),
+    );
+  }
+
+  api.post(
+    '/counters/:counterId/transfer',
+    {
+      schema: {
+        tags: ['counter'],
+        summary: 'Re-queues the current ticket (same number, original arrival time) under another service',
+        params: CounterParams,
+        body: TransferBody,
+        response: { 200: CounterStateResponse },
+      },
+    },
+    async (req) => run(requireUser(req.identity).id, req.params.counterId, (d, a) => transfer(d, a, req.body.serviceId)),
+  );
+
+  api.post(
+    '/counters/:counterId/tickets/:ticketId/resume',
+    {
+      schema: {
+        tags: ['counter'],
+        summary: 'A parked client is back: the ticket waits again with its original arrival time',
+        params: CounterTicketParams,
+        response: { 200: CounterStateResponse },
+      },
+    },
+    async (req) => run(requireUser(req.identity).id, req.params.counterId, (d, a) => resumeParked(d, a, req.params.ticketId)),
+  );
+}

@@ -1,0 +1,89 @@
+import { officeLoad } from '../../core/estimate.ts';
+import { ticketView } from '../../core/events.ts';
+import type { Language, Localized, Office } from '../../core/model.ts';
+import { isOfficeOpen, localTime } from '../../core/office-time.ts';
+import { OfficeParams, QueueSnapshot, ServicesResponse } from '../../contracts/api.ts';
+import type { ServerDeps } from '../app.ts';
+import { requireOffice } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import type { Api } from './types.ts';
+
+/** The text in the caller's language, else the office's default, else any. */
+export function pickName(names: Localized, lang: Language, office: Office): string {
+  return names[lang] ?? names[office.languages[0] ?? 'en'] ?? Object.values(names)[0] ?? '';
+}
+
+export function officeRoutes(api: Api, deps: ServerDeps): void {
+  api.get('/offices', { schema: { tags: ['office'], summary: 'Offices this host runs' } }, async () => ({
+    offices: deps.queue.read((s) => s.listOffices()).map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone, languages: o.languages })),
+  }));
+
+  api.get(
+    '/offices/:officeId/services',
+    {
+      schema: {
+        tags: ['office'],
+        summary: 'Services with live waiting counts, estimated wait and walk-in tickets left today (public)',
+        params: OfficeParams,
+        response: { 200: ServicesResponse },
+      },
+    },
+    async (req) =>
+      deps.queue.read((store) => {
+        const office = store.getOffice(req.params.officeId);
+        if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
+        const now = deps.clock.now();
+        const open = isOfficeOpen(office, now);
+        const day = localTime(office.timeZone, now).date;
+        const load = new Map(officeLoad(store, office).map((l) => [l.serviceId, l]));
+        return {
+          officeId: office.id,
+          lastEventId: deps.events.lastEventId(office.id),
+          departments: store.listDepartments(office.id).map((d) => ({ id: d.id, name: pickName(d.names, req.lang, office) })),
+          services: store.listServices(office.id).map((s) => {
+            const l = load.get(s.id);
+            return {
+              id: s.id,
+              departmentId: s.departmentId,
+              prefix: s.prefix,
+              name: pickName(s.names, req.lang, office),
+              names: s.names as Record<string, string>,
+              waiting: l?.waiting ?? 0,
+              estimatedWaitMin: l?.estimatedWaitMin ?? null,
+              oldestArrivedAt: l?.oldestArrivedAt ?? null,
+              walkInRemaining: Math.max(0, s.dailyWalkInCapacity - store.countIssued(s.id, day)),
+              isOpen: open,
+            };
+          }),
+        };
+      }),
+  );
+
+  api.get(
+    '/offices/:officeId/queue',
+    {
+      schema: {
+        tags: ['office'],
+        summary: 'Queue snapshot: waiting tickets and every counter with its current ticket (staff and devices of the office)',
+        params: OfficeParams,
+        response: { 200: QueueSnapshot },
+      },
+    },
+    async (req) => {
+      requireOffice(req.identity, req.params.officeId);
+      return deps.queue.read((store) => {
+        const office = store.getOffice(req.params.officeId);
+        if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
+        return {
+          officeId: office.id,
+          lastEventId: deps.events.lastEventId(office.id),
+          waiting: store.waitingTickets(office.id).map(ticketView),
+          counters: store.listCounters(office.id).map((counter) => {
+            const t = store.currentTicket(counter.id);
+            return { counter: { ...counter, serviceIds: [...counter.serviceIds] }, ticket: t === null ? null : ticketView(t) };
+          }),
+        };
+      });
+    },
+  );
+}

@@ -1,0 +1,151 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Numbered, forward-only, additive migrations. `PRAGMA user_version` holds the number of the
+ * last one applied; each runs in its own transaction with the version bump. Never edit a
+ * migration that has shipped: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: configuration, queue, event log, access
+  `
+  CREATE TABLE offices (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    languages TEXT NOT NULL,        -- JSON array, default first
+    hours TEXT NOT NULL,            -- JSON WeeklyHours
+    closed_days TEXT NOT NULL,      -- JSON array of YYYY-MM-DD
+    settings TEXT NOT NULL          -- JSON OfficeSettings
+  ) STRICT;
+
+  CREATE TABLE departments (
+    id TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL REFERENCES offices(id),
+    names TEXT NOT NULL,
+    position INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE services (
+    id TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL REFERENCES offices(id),
+    department_id TEXT NOT NULL REFERENCES departments(id),
+    prefix TEXT NOT NULL CHECK (prefix GLOB '[A-Z]*' AND length(prefix) BETWEEN 1 AND 3),
+    names TEXT NOT NULL,
+    daily_walk_in_capacity INTEGER NOT NULL CHECK (daily_walk_in_capacity >= 0),
+    position INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL REFERENCES offices(id),
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    disabled_at INTEGER
+  ) STRICT;
+
+  CREATE TABLE counters (
+    id TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL REFERENCES offices(id),
+    number TEXT NOT NULL,
+    service_ids TEXT NOT NULL,      -- JSON array, most preferred first
+    status TEXT NOT NULL CHECK (status IN ('closed', 'open', 'paused')),
+    user_id TEXT REFERENCES users(id),
+    UNIQUE (office_id, number)
+  ) STRICT;
+
+  CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL REFERENCES offices(id),
+    service_id TEXT NOT NULL REFERENCES services(id),
+    prefix TEXT NOT NULL,
+    seq INTEGER NOT NULL CHECK (seq > 0),
+    day TEXT NOT NULL,
+    number TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('printing','waiting','called','serving','parked','done','no_show','void')),
+    category_id TEXT,
+    priority_weight INTEGER NOT NULL DEFAULT 0,
+    booked_at INTEGER,
+    arrived_at INTEGER NOT NULL,
+    counter_id TEXT REFERENCES counters(id),
+    recall_count INTEGER NOT NULL DEFAULT 0,
+    issued_at INTEGER NOT NULL,
+    waiting_at INTEGER,
+    called_at INTEGER,
+    serving_at INTEGER,
+    parked_at INTEGER,
+    done_at INTEGER,
+    no_show_at INTEGER,
+    void_at INTEGER,
+    UNIQUE (office_id, prefix, day, seq)
+  ) STRICT;
+  -- The heads of each line a counter can be handed, found by index seeks (see claimNext).
+  CREATE INDEX tickets_line ON tickets (service_id, arrived_at, id) WHERE state = 'waiting';
+  CREATE INDEX tickets_priority ON tickets (service_id, priority_weight DESC, arrived_at, id)
+    WHERE state = 'waiting' AND priority_weight > 0;
+  CREATE INDEX tickets_booked ON tickets (service_id, booked_at, arrived_at, id)
+    WHERE state = 'waiting' AND booked_at IS NOT NULL;
+  CREATE INDEX tickets_at_counter ON tickets (counter_id) WHERE state IN ('called', 'serving');
+  CREATE INDEX tickets_day ON tickets (service_id, day);
+  CREATE INDEX tickets_office_state ON tickets (office_id, state);
+
+  CREATE TABLE ticket_numbers (
+    office_id TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    day TEXT NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (office_id, prefix, day)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE service_stats (
+    service_id TEXT PRIMARY KEY REFERENCES services(id),
+    average_service_ms REAL NOT NULL
+  ) STRICT;
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    office_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX events_office ON events (office_id, id);
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL REFERENCES offices(id),
+    kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'display')),
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) STRICT;
+  `,
+];
+
+export class DatabaseTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(`database schema version ${found} is newer than this build knows (${known}); run a newer Fronta`);
+  }
+}
+
+export function migrate(db: Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) throw new DatabaseTooNewError(current, MIGRATIONS.length);
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+  return MIGRATIONS.length;
+}

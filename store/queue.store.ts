@@ -1,0 +1,226 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { CallCandidate } from '../core/call-policy.ts';
+import type { DomainEvent } from '../core/events.ts';
+import type { Counter, Ticket, TicketState } from '../core/model.ts';
+import type { QueueStore, ServiceLoad } from '../core/ports.ts';
+import {
+  counterFromRow,
+  departmentFromRow,
+  officeFromRow,
+  serviceFromRow,
+  TICKET_COLUMNS,
+  ticketFromRow,
+  ticketToRow,
+  type CounterRow,
+  type DepartmentRow,
+  type OfficeRow,
+  type ServiceRow,
+  type TicketRow,
+} from './rows.ts';
+
+interface CandidateRow {
+  id: string;
+  service_id: string;
+  arrived_at: number;
+  booked_at: number | null;
+  priority_weight: number;
+}
+
+const CANDIDATE_COLUMNS = 'id, service_id, arrived_at, booked_at, priority_weight';
+
+/**
+ * The SQLite adapter of the queue store. Must be used inside a transaction opened by the unit
+ * of work; every statement is prepared once. `onEvent` receives each appended event so the
+ * unit of work can publish it after commit.
+ */
+export class SqliteQueueStore implements QueueStore {
+  private readonly s: Record<string, Statement>;
+  private readonly transitionStatements = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly onEvent: (event: DomainEvent & { id: number; at: number }) => void,
+  ) {
+    const p = (sql: string): Statement => db.prepare(sql);
+    this.s = {
+      office: p('SELECT * FROM offices WHERE id = ?'),
+      offices: p('SELECT * FROM offices ORDER BY id'),
+      departments: p('SELECT * FROM departments WHERE office_id = ? ORDER BY position, id'),
+      service: p('SELECT * FROM services WHERE id = ?'),
+      services: p('SELECT * FROM services WHERE office_id = ? ORDER BY position, id'),
+      counter: p('SELECT * FROM counters WHERE id = ?'),
+      counters: p('SELECT * FROM counters WHERE office_id = ? ORDER BY CAST(number AS INTEGER), number'),
+      countersOfUser: p('SELECT * FROM counters WHERE user_id = ?'),
+      ticket: p('SELECT * FROM tickets WHERE id = ?'),
+      nextNumber: p(`INSERT INTO ticket_numbers (office_id, prefix, day, last) VALUES (?, ?, ?, 1)
+        ON CONFLICT (office_id, prefix, day) DO UPDATE SET last = last + 1 RETURNING last`),
+      countIssued: p(`SELECT count(*) AS n FROM tickets WHERE service_id = ? AND day = ? AND state <> 'void'`),
+      insertTicket: p(`INSERT INTO tickets (${Object.values(TICKET_COLUMNS).join(', ')})
+        VALUES (${Object.values(TICKET_COLUMNS).map((c) => '@' + c).join(', ')})`),
+      headLine: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND service_id = ?
+        ORDER BY arrived_at, id LIMIT 1`),
+      headPriority: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND priority_weight > 0
+        AND service_id = ? ORDER BY priority_weight DESC, arrived_at, id LIMIT 1`),
+      headBooked: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND booked_at IS NOT NULL
+        AND service_id = ? ORDER BY booked_at, arrived_at, id LIMIT 1`),
+      claim: p(`UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, recall_count = 0
+        WHERE id = ? AND state = 'waiting' RETURNING *`),
+      current: p(`SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`),
+      waiting: p(`SELECT * FROM tickets WHERE office_id = ? AND state = 'waiting' ORDER BY arrived_at, id`),
+      load: p(`SELECT service_id, count(*) AS waiting, min(arrived_at) AS oldest FROM tickets
+        WHERE office_id = ? AND state = 'waiting' GROUP BY service_id`),
+      avg: p('SELECT average_service_ms AS v FROM service_stats WHERE service_id = ?'),
+      setAvg: p(`INSERT INTO service_stats (service_id, average_service_ms) VALUES (?, ?)
+        ON CONFLICT (service_id) DO UPDATE SET average_service_ms = excluded.average_service_ms`),
+      appendEvent: p('INSERT INTO events (office_id, type, payload, at) VALUES (?, ?, ?, ?)'),
+    };
+  }
+
+  private one<R>(name: string, ...args: unknown[]): R | undefined {
+    return this.s[name]!.get(...args) as R | undefined;
+  }
+
+  private all<R>(name: string, ...args: unknown[]): R[] {
+    return this.s[name]!.all(...args) as R[];
+  }
+
+  getOffice(id: string) {
+    const r = this.one<OfficeRow>('office', id);
+    return r === undefined ? null : officeFromRow(r);
+  }
+
+  listOffices() {
+    return this.all<OfficeRow>('offices').map(officeFromRow);
+  }
+
+  listDepartments(officeId: string) {
+    return this.all<DepartmentRow>('departments', officeId).map(departmentFromRow);
+  }
+
+  getService(id: string) {
+    const r = this.one<ServiceRow>('service', id);
+    return r === undefined ? null : serviceFromRow(r);
+  }
+
+  listServices(officeId: string) {
+    return this.all<ServiceRow>('services', officeId).map(serviceFromRow);
+  }
+
+  getCounter(id: string) {
+    const r = this.one<CounterRow>('counter', id);
+    return r === undefined ? null : counterFromRow(r);
+  }
+
+  listCounters(officeId: string) {
+    return this.all<CounterRow>('counters', officeId).map(counterFromRow);
+  }
+
+  countersOfUser(userId: string) {
+    return this.all<CounterRow>('countersOfUser', userId).map(counterFromRow);
+  }
+
+  getTicket(id: string) {
+    const r = this.one<TicketRow>('ticket', id);
+    return r === undefined ? null : ticketFromRow(r);
+  }
+
+  nextNumber(officeId: string, prefix: string, day: string): number {
+    return this.one<{ last: number }>('nextNumber', officeId, prefix, day)!.last;
+  }
+
+  countIssued(serviceId: string, day: string): number {
+    return this.one<{ n: number }>('countIssued', serviceId, day)!.n;
+  }
+
+  insertTicket(ticket: Ticket): void {
+    this.s['insertTicket']!.run(ticketToRow(ticket));
+  }
+
+  transition(id: string, from: TicketState, to: TicketState, patch: Partial<Ticket>): Ticket | null {
+    const fields = (Object.keys(patch) as (keyof Ticket)[]).filter((f) => f !== 'state' && f !== 'id');
+    const key = fields.join(',');
+    let stmt = this.transitionStatements.get(key);
+    if (stmt === undefined) {
+      const sets = ['state = @__to', ...fields.map((f) => `${TICKET_COLUMNS[f]} = @${TICKET_COLUMNS[f]}`)];
+      stmt = this.db.prepare(`UPDATE tickets SET ${sets.join(', ')} WHERE id = @__id AND state = @__from RETURNING *`);
+      this.transitionStatements.set(key, stmt);
+    }
+    const params: Record<string, unknown> = { __id: id, __from: from, __to: to };
+    for (const f of fields) params[TICKET_COLUMNS[f]] = patch[f] ?? null;
+    const row = stmt.get(params) as TicketRow | undefined;
+    return row === undefined ? null : ticketFromRow(row);
+  }
+
+  claimNext(counter: Counter, pick: (candidates: readonly CallCandidate[]) => CallCandidate | null, now: number): Ticket | null {
+    const candidates: CallCandidate[] = [];
+    for (const serviceId of counter.serviceIds) {
+      for (const q of ['headLine', 'headPriority', 'headBooked']) {
+        const r = this.one<CandidateRow>(q, serviceId);
+        if (r !== undefined) {
+          candidates.push({
+            id: r.id,
+            serviceId: r.service_id,
+            arrivedAt: r.arrived_at,
+            bookedAt: r.booked_at,
+            priorityWeight: r.priority_weight,
+          });
+        }
+      }
+    }
+    const chosen = pick(candidates);
+    if (chosen === null) return null;
+    const row = this.one<TicketRow>('claim', counter.id, now, chosen.id);
+    return row === undefined ? null : ticketFromRow(row);
+  }
+
+  currentTicket(counterId: string) {
+    const r = this.one<TicketRow>('current', counterId);
+    return r === undefined ? null : ticketFromRow(r);
+  }
+
+  waitingTickets(officeId: string) {
+    return this.all<TicketRow>('waiting', officeId).map(ticketFromRow);
+  }
+
+  updateCounter(id: string, patch: { status?: Counter['status']; userId?: string | null }): Counter {
+    const sets: string[] = [];
+    const params: Record<string, unknown> = { id };
+    if (patch.status !== undefined) {
+      sets.push('status = @status');
+      params['status'] = patch.status;
+    }
+    if (patch.userId !== undefined) {
+      sets.push('user_id = @user_id');
+      params['user_id'] = patch.userId;
+    }
+    const row = (
+      sets.length === 0
+        ? this.s['counter']!.get(id)
+        : this.db.prepare(`UPDATE counters SET ${sets.join(', ')} WHERE id = @id RETURNING *`).get(params)
+    ) as CounterRow | undefined;
+    if (row === undefined) throw new Error(`counter ${id} vanished inside a transaction`);
+    return counterFromRow(row);
+  }
+
+  serviceLoad(officeId: string): ServiceLoad[] {
+    return this.all<{ service_id: string; waiting: number; oldest: number | null }>('load', officeId).map((r) => ({
+      serviceId: r.service_id,
+      waiting: r.waiting,
+      oldestArrivedAt: r.oldest,
+    }));
+  }
+
+  averageServiceMs(serviceId: string): number | null {
+    return this.one<{ v: number }>('avg', serviceId)?.v ?? null;
+  }
+
+  setAverageServiceMs(serviceId: string, averageMs: number): void {
+    this.s['setAvg']!.run(serviceId, averageMs);
+  }
+
+  appendEvent(event: DomainEvent, at: number): number {
+    const id = Number(this.s['appendEvent']!.run(event.officeId, event.type, JSON.stringify(event.payload), at).lastInsertRowid);
+    this.onEvent({ ...event, id, at });
+    return id;
+  }
+}

@@ -1,0 +1,150 @@
+import type { Counter, Department, Office, Service, Ticket } from '../core/model.ts';
+
+/** Row ↔ domain mapping for the SQLite adapter: the only place that knows column names. */
+
+export interface TicketRow {
+  id: string;
+  office_id: string;
+  service_id: string;
+  prefix: string;
+  seq: number;
+  day: string;
+  number: string;
+  state: Ticket['state'];
+  category_id: string | null;
+  priority_weight: number;
+  booked_at: number | null;
+  arrived_at: number;
+  counter_id: string | null;
+  recall_count: number;
+  issued_at: number;
+  waiting_at: number | null;
+  called_at: number | null;
+  serving_at: number | null;
+  parked_at: number | null;
+  done_at: number | null;
+  no_show_at: number | null;
+  void_at: number | null;
+}
+
+/** Ticket field → column, for the fields a transition may patch. */
+export const TICKET_COLUMNS: Readonly<Record<keyof Ticket, keyof TicketRow>> = {
+  id: 'id',
+  officeId: 'office_id',
+  serviceId: 'service_id',
+  prefix: 'prefix',
+  seq: 'seq',
+  day: 'day',
+  number: 'number',
+  state: 'state',
+  categoryId: 'category_id',
+  priorityWeight: 'priority_weight',
+  bookedAt: 'booked_at',
+  arrivedAt: 'arrived_at',
+  counterId: 'counter_id',
+  recallCount: 'recall_count',
+  issuedAt: 'issued_at',
+  waitingAt: 'waiting_at',
+  calledAt: 'called_at',
+  servingAt: 'serving_at',
+  parkedAt: 'parked_at',
+  doneAt: 'done_at',
+  noShowAt: 'no_show_at',
+  voidAt: 'void_at',
+};
+
+const TICKET_FIELDS = Object.keys(TICKET_COLUMNS) as (keyof Ticket)[];
+
+export function ticketFromRow(row: TicketRow): Ticket {
+  const t = {} as Record<keyof Ticket, unknown>;
+  for (const f of TICKET_FIELDS) t[f] = row[TICKET_COLUMNS[f]];
+  return t as Ticket;
+}
+
+export function ticketToRow(t: Ticket): TicketRow {
+  const r = {} as Record<keyof TicketRow, unknown>;
+  for (const f of TICKET_FIELDS) r[TICKET_COLUMNS[f]] = t[f];
+  return r as TicketRow;
+}
+
+export interface OfficeRow {
+  id: string;
+  name: string;
+  time_zone: string;
+  languages: string;
+  hours: string;
+  closed_days: string;
+  settings: string;
+}
+
+export const officeFromRow = (r: OfficeRow): Office => ({
+  id: r.id,
+  name: r.name,
+  timeZone: r.time_zone,
+  languages: JSON.parse(r.languages) as Office['languages'],
+  hours: JSON.parse(r.hours) as Office['hours'],
+  closedDays: JSON.parse(r.closed_days) as Office['closedDays'],
+  settings: JSON.parse(r.settings) as Office['settings'],
+});
+
+export const officeToRow = (o: Office): OfficeRow => ({
+  id: o.id,
+  name: o.name,
+  time_zone: o.timeZone,
+  languages: JSON.stringify(o.languages),
+  hours: JSON.stringify(o.hours),
+  closed_days: JSON.stringify(o.closedDays),
+  settings: JSON.stringify(o.settings),
+});
+
+export interface DepartmentRow {
+  id: string;
+  office_id: string;
+  names: string;
+  position: number;
+}
+
+export const departmentFromRow = (r: DepartmentRow): Department => ({
+  id: r.id,
+  officeId: r.office_id,
+  names: JSON.parse(r.names) as Department['names'],
+  position: r.position,
+});
+
+export interface ServiceRow {
+  id: string;
+  office_id: string;
+  department_id: string;
+  prefix: string;
+  names: string;
+  daily_walk_in_capacity: number;
+  position: number;
+}
+
+export const serviceFromRow = (r: ServiceRow): Service => ({
+  id: r.id,
+  officeId: r.office_id,
+  departmentId: r.department_id,
+  prefix: r.prefix,
+  names: JSON.parse(r.names) as Service['names'],
+  dailyWalkInCapacity: r.daily_walk_in_capacity,
+  position: r.position,
+});
+
+export interface CounterRow {
+  id: string;
+  office_id: string;
+  number: string;
+  service_ids: string;
+  status: Counter['status'];
+  user_id: string | null;
+}
+
+export const counterFromRow = (r: CounterRow): Counter => ({
+  id: r.id,
+  officeId: r.office_id,
+  number: r.number,
+  serviceIds: JSON.parse(r.service_ids) as string[],
+  status: r.status,
+  userId: r.user_id,
+});

@@ -1,0 +1,104 @@
+import type { Database } from 'better-sqlite3';
+import type { LoggedEvent } from '../core/events.ts';
+import type { QueueRuntime, QueueStore } from '../core/ports.ts';
+import { SqliteQueueStore } from './queue.store.ts';
+
+interface Pending {
+  work: (store: QueueStore) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A unit whose value is a failed Result rolls back: bad input changes nothing. */
+class RolledBack {
+  constructor(readonly value: unknown) {}
+}
+
+const isFailedResult = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && 'ok' in v && (v as { ok: unknown }).ok === false;
+
+/**
+ * Group commit. Units of work queued during one turn of the event loop run together in one
+ * IMMEDIATE transaction, each inside its own savepoint (a unit that throws or returns a failed
+ * Result is rolled back alone), then the transaction commits — one fsync under
+ * `synchronous=FULL` for the whole group — and only then is each caller answered and each event
+ * published. Nothing is acknowledged before it is durable.
+ */
+export class GroupCommitUnitOfWork implements QueueRuntime {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private readonly store: SqliteQueueStore;
+  private readonly staged: LoggedEvent[] = [];
+  private readonly listeners = new Set<(events: readonly LoggedEvent[]) => void>();
+
+  constructor(private readonly db: Database) {
+    this.store = new SqliteQueueStore(db, (e) => this.staged.push(e as LoggedEvent));
+  }
+
+  run<T>(work: (store: QueueStore) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Reads without a write lock (WAL readers never block): for snapshots and lookups. */
+  read<T>(work: (store: QueueStore) => T): T {
+    return work(this.store);
+  }
+
+  /** Called after each durable commit with the events it appended, in id order. */
+  onCommit(listener: (events: readonly LoggedEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs whatever is queued now (also used at shutdown). */
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    this.staged.length = 0;
+    try {
+      this.db
+        .transaction(() => {
+          for (const item of batch) {
+            const mark = this.staged.length;
+            try {
+              outcomes.push({ ok: true, value: this.savepoint(item) });
+            } catch (error) {
+              this.staged.length = mark;
+              outcomes.push(error instanceof RolledBack ? { ok: true, value: error.value } : { ok: false, value: error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nobody in the group is acknowledged.
+      this.staged.length = 0;
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const events = this.staged.splice(0);
+    batch.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.value);
+    });
+    if (events.length > 0) for (const l of this.listeners) l(events);
+  }
+
+  private savepoint(item: Pending): unknown {
+    // better-sqlite3 turns a nested transaction into SAVEPOINT … RELEASE / ROLLBACK TO.
+    return this.db.transaction(() => {
+      const value = item.work(this.store);
+      if (isFailedResult(value)) throw new RolledBack(value);
+      return value;
+    })();
+  }
+}
