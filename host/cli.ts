@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DeviceKind, UserRole } from '../core/model.ts';
+import type { UserRole } from '../core/model.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { openDatabase } from '../store/database.ts';
@@ -113,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     } else if (command === 'devices' && sub === 'add') {
       const kind = need(values.kind, 'kind');
       if (kind !== 'kiosk' && kind !== 'display') throw new UsageError('--kind must be kiosk or display');
-      const { device, token } = createDevice(access, deps, { officeId: office, kind: kind as DeviceKind, name: need(values.name, 'name') });
+      const { device, token } = createDevice(access, deps, { officeId: office, kind: kind, name: need(values.name, 'name') });
       process.stdout.write(`created ${device.kind} "${device.name}" (${device.id}); token (shown once):\n${token}\n`);
     } else if (command === 'devices' && sub === 'list') {
       for (const d of access.listDevices(office)) {

@@ -7,15 +7,16 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
 
 // OWASP's scrypt minimum (N=2^17, r=8, p=1) costs ~128 MiB and ~0.3 s here; 2^15 keeps a login
 // around 60 ms on two cores while still far beyond brute force for real passwords.
-const N = 1 << 15;
+export const DEFAULT_COST_LOG2 = 15;
 const R = 8;
 const P = 1;
 const KEYLEN = 32;
 const MAXMEM = 64 * 1024 * 1024;
 
 /** `scrypt$N$r$p$salt$hash` (base64url): parameters travel with the hash so they can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, costLog2 = DEFAULT_COST_LOG2): Promise<string> {
   const salt = randomBytes(16);
+  const N = 2 ** costLog2;
   const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }

@@ -8,7 +8,7 @@ import { hashPassword, newToken, tokenHash } from './passwords.ts';
 export async function createUser(
   access: AccessStore,
   deps: { ids: Ids; clock: Clock },
-  input: { officeId: string; username: string; password: string; role: UserRole; displayName?: string },
+  input: { officeId: string; username: string; password: string; role: UserRole; displayName?: string; passwordCostLog2?: number },
 ): Promise<UserRecord | null> {
   const user: UserRecord = {
     id: deps.ids.entityId('usr'),
@@ -16,7 +16,7 @@ export async function createUser(
     username: input.username,
     displayName: input.displayName ?? input.username,
     role: input.role,
-    passwordHash: await hashPassword(input.password),
+    passwordHash: await hashPassword(input.password, input.passwordCostLog2),
     disabledAt: null,
   };
   return access.createUser(user, deps.clock.now()) ? user : null;

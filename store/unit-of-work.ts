@@ -10,12 +10,14 @@ interface Pending {
 }
 
 /** A unit whose value is a failed Result rolls back: bad input changes nothing. */
-class RolledBack {
-  constructor(readonly value: unknown) {}
+class RolledBack extends Error {
+  constructor(readonly value: unknown) {
+    super('unit of work returned a failed result');
+  }
 }
 
 const isFailedResult = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && 'ok' in v && (v as { ok: unknown }).ok === false;
+  typeof v === 'object' && v !== null && 'ok' in v && (v).ok === false;
 
 /**
  * Group commit. Units of work queued during one turn of the event loop run together in one
@@ -32,7 +34,7 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
   private readonly listeners = new Set<(events: readonly LoggedEvent[]) => void>();
 
   constructor(private readonly db: Database) {
-    this.store = new SqliteQueueStore(db, (e) => this.staged.push(e as LoggedEvent));
+    this.store = new SqliteQueueStore(db, (e) => this.staged.push(e));
   }
 
   run<T>(work: (store: QueueStore) => T): Promise<T> {

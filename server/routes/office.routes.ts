@@ -47,7 +47,7 @@ export function officeRoutes(api: Api, deps: ServerDeps): void {
               departmentId: s.departmentId,
               prefix: s.prefix,
               name: pickName(s.names, req.lang, office),
-              names: s.names as Record<string, string>,
+              names: s.names,
               waiting: l?.waiting ?? 0,
               estimatedWaitMin: l?.estimatedWaitMin ?? null,
               oldestArrivedAt: l?.oldestArrivedAt ?? null,

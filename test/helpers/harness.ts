@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { build } from '../../server/app.ts';
+import { createDevice, createUser } from '../../server/provisioning.ts';
+import { SqliteAccessStore } from '../../store/access.store.ts';
+import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts';
+import { openDatabase, type Db } from '../../store/database.ts';
+import { SqliteEventLog } from '../../store/event-log.ts';
+import { GroupCommitUnitOfWork } from '../../store/unit-of-work.ts';
+import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from './fakes.ts';
+import { testOffice } from './office.ts';
+
+export const PASSWORD = 'correct horse battery';
+
+export interface TestHost {
+  app: FastifyInstance;
+  db: Db;
+  queue: GroupCommitUnitOfWork;
+  clock: FakeClock;
+  config: OfficeConfig;
+  kioskToken: string;
+  displayToken: string;
+  /** Session cookie header value of a seeded user: admin, clerk1…clerk4. */
+  cookie(username: string): string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real host in process: SQLite file in a temp folder, real server, fake clock. Users admin and
+ * clerk1..clerkN (N = number of counters), one kiosk and one display token.
+ */
+export async function startTestHost(opts: { config?: OfficeConfig; loginRateLimit?: number } = {}): Promise<TestHost> {
+  const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
+  const db = openDatabase(join(dir, 'fronta.db'));
+  const config = opts.config ?? testOffice();
+  saveOfficeConfig(db, config);
+  const queue = new GroupCommitUnitOfWork(db);
+  const access = new SqliteAccessStore(db);
+  const clock = new FakeClock(MONDAY_0900_PRAGUE);
+  const ids = new SequentialIds();
+  const officeId = config.office.id;
+  const names = ['admin', ...config.counters.map((_, i) => `clerk${i + 1}`)];
+  // Cheap hashes keep fixtures fast; the cost travels inside each hash, so login checks the same way.
+  for (const username of names) {
+    await createUser(access, { ids, clock }, { officeId, username, password: PASSWORD, role: username === 'admin' ? 'admin' : 'clerk', passwordCostLog2: 10 });
+  }
+  const kioskToken = createDevice(access, { ids, clock }, { officeId, kind: 'kiosk', name: 'kiosk' }).token;
+  const displayToken = createDevice(access, { ids, clock }, { officeId, kind: 'display', name: 'display' }).token;
+  const app = await build({
+    queue,
+    access,
+    events: new SqliteEventLog(db),
+    clock,
+    ids,
+    publicUrl: 'http://fronta.test',
+    loginRateLimit: opts.loginRateLimit ?? 1000,
+  });
+  const cookies = new Map<string, string>();
+  for (const username of names) {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD } });
+    const set = res.cookies.find((c) => c.name === 'fronta_session');
+    if (set === undefined) throw new Error(`login of ${username} failed: ${res.body}`);
+    cookies.set(username, `fronta_session=${set.value}`);
+  }
+  return {
+    app,
+    db,
+    queue,
+    clock,
+    config,
+    kioskToken,
+    displayToken,
+    dir,
+    cookie: (u) => cookies.get(u) ?? '',
+    async close() {
+      await app.close();
+      queue.flush();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'data/**'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Suites open real ports, SQLite files and child processes; two cores: keep it to two workers.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
