@@ -39,7 +39,8 @@ export type DomainEvent =
       type: 'counter:changed';
       officeId: string;
       payload: { counterId: string; number: string; status: CounterStatus; userId: string | null; ticket: TicketView | null };
-    };
+    }
+  | { type: 'service:closed'; officeId: string; payload: { serviceId: string; day: string } };
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -42,6 +42,7 @@ export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<Is
   const now = deps.clock.now();
   if (!isOfficeOpen(office, now)) return fail('OFFICE_CLOSED');
   const day = localTime(office.timeZone, now).date;
+  if (store.closedServices(office.id, day).includes(service.id)) return fail('SERVICE_CLOSED');
   if (store.countIssued(service.id, day) >= service.dailyWalkInCapacity) return fail('CAPACITY_EXHAUSTED');
 
   const before: ServiceLoadView | undefined = officeLoad(store, office).find((l) => l.serviceId === service.id);

@@ -63,6 +63,13 @@ export interface QueueStore {
   /** Moving average of recent service times (ms), null before the first sample. */
   averageServiceMs(serviceId: string): number | null;
   setAverageServiceMs(serviceId: string, ms: number): void;
+  /**
+   * Closes a service for one office-local day (a supervisor's decision). True when it was open,
+   * false when already closed.
+   */
+  closeServiceForDay(serviceId: string, day: string, at: number): boolean;
+  /** Services of an office closed for that office-local day. */
+  closedServices(officeId: string, day: string): string[];
   /** Appends to the event log in the current transaction; returns the event id. */
   appendEvent(event: DomainEvent, at: number): number;
 }

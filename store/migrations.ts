@@ -91,6 +91,35 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX tickets_day ON tickets (service_id, day);
   CREATE INDEX tickets_office_state ON tickets (office_id, state);
 
+  -- Live counters kept by triggers in the same transaction as the change, so the lobby's
+  -- numbers (waiting per service, walk-ins issued today) are index lookups, not scans of
+  -- thousands of rows on every call.
+  CREATE TABLE queue_counts (
+    service_id TEXT PRIMARY KEY,
+    waiting INTEGER NOT NULL CHECK (waiting >= 0)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE daily_issued (
+    service_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    issued INTEGER NOT NULL CHECK (issued >= 0),
+    PRIMARY KEY (service_id, day)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER tickets_counts_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO queue_counts (service_id, waiting) SELECT NEW.service_id, 1 WHERE NEW.state = 'waiting'
+      ON CONFLICT (service_id) DO UPDATE SET waiting = waiting + 1;
+    INSERT INTO daily_issued (service_id, day, issued) SELECT NEW.service_id, NEW.day, 1 WHERE NEW.state <> 'void'
+      ON CONFLICT (service_id, day) DO UPDATE SET issued = issued + 1;
+  END;
+  CREATE TRIGGER tickets_counts_update AFTER UPDATE OF state, service_id ON tickets
+    WHEN OLD.state = 'waiting' OR NEW.state = 'waiting' OR (NEW.state = 'void' AND OLD.state <> 'void') BEGIN
+    UPDATE queue_counts SET waiting = waiting - 1 WHERE OLD.state = 'waiting' AND service_id = OLD.service_id;
+    INSERT INTO queue_counts (service_id, waiting) SELECT NEW.service_id, 1 WHERE NEW.state = 'waiting'
+      ON CONFLICT (service_id) DO UPDATE SET waiting = waiting + 1;
+    -- Capacity counts the service a ticket was issued for; only a failed print (void) gives it back.
+    UPDATE daily_issued SET issued = issued - 1
+      WHERE NEW.state = 'void' AND OLD.state <> 'void' AND service_id = OLD.service_id AND day = OLD.day;
+  END;
+
   CREATE TABLE ticket_numbers (
     office_id TEXT NOT NULL,
     prefix TEXT NOT NULL,
@@ -129,6 +158,15 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL,
     revoked_at INTEGER
   ) STRICT;
+  `,
+  // 2: a supervisor closes a service for the rest of an office day
+  `
+  CREATE TABLE service_closures (
+    service_id TEXT NOT NULL REFERENCES services(id),
+    day TEXT NOT NULL,              -- office-local YYYY-MM-DD
+    closed_at INTEGER NOT NULL,
+    PRIMARY KEY (service_id, day)
+  ) STRICT, WITHOUT ROWID;
   `,
 ];
 

@@ -54,7 +54,7 @@ export class SqliteQueueStore implements QueueStore {
       ticket: p('SELECT * FROM tickets WHERE id = ?'),
       nextNumber: p(`INSERT INTO ticket_numbers (office_id, prefix, day, last) VALUES (?, ?, ?, 1)
         ON CONFLICT (office_id, prefix, day) DO UPDATE SET last = last + 1 RETURNING last`),
-      countIssued: p(`SELECT count(*) AS n FROM tickets WHERE service_id = ? AND day = ? AND state <> 'void'`),
+      countIssued: p('SELECT issued AS n FROM daily_issued WHERE service_id = ? AND day = ?'),
       insertTicket: p(`INSERT INTO tickets (${Object.values(TICKET_COLUMNS).join(', ')})
         VALUES (${Object.values(TICKET_COLUMNS).map((c) => '@' + c).join(', ')})`),
       headLine: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND service_id = ?
@@ -67,12 +67,15 @@ export class SqliteQueueStore implements QueueStore {
         WHERE id = ? AND state = 'waiting' RETURNING *`),
       current: p(`SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`),
       waiting: p(`SELECT * FROM tickets WHERE office_id = ? AND state = 'waiting' ORDER BY arrived_at, id`),
-      load: p(`SELECT service_id, count(*) AS waiting, min(arrived_at) AS oldest FROM tickets
-        WHERE office_id = ? AND state = 'waiting' GROUP BY service_id`),
+      load: p(`SELECT s.id AS service_id, q.waiting AS waiting,
+          (SELECT arrived_at FROM tickets t WHERE t.state = 'waiting' AND t.service_id = s.id ORDER BY arrived_at, id LIMIT 1) AS oldest
+        FROM services s JOIN queue_counts q ON q.service_id = s.id WHERE s.office_id = ? AND q.waiting > 0`),
       avg: p('SELECT average_service_ms AS v FROM service_stats WHERE service_id = ?'),
       setAvg: p(`INSERT INTO service_stats (service_id, average_service_ms) VALUES (?, ?)
         ON CONFLICT (service_id) DO UPDATE SET average_service_ms = excluded.average_service_ms`),
       appendEvent: p('INSERT INTO events (office_id, type, payload, at) VALUES (?, ?, ?, ?)'),
+      closedServices: p(`SELECT c.service_id FROM service_closures c JOIN services s ON s.id = c.service_id
+        WHERE s.office_id = ? AND c.day = ?`),
     };
   }
 
@@ -129,7 +132,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   countIssued(serviceId: string, day: string): number {
-    return this.one<{ n: number }>('countIssued', serviceId, day)!.n;
+    return this.one<{ n: number }>('countIssued', serviceId, day)?.n ?? 0;
   }
 
   insertTicket(ticket: Ticket): void {
@@ -216,6 +219,17 @@ export class SqliteQueueStore implements QueueStore {
 
   setAverageServiceMs(serviceId: string, averageMs: number): void {
     this.s['setAvg']!.run(serviceId, averageMs);
+  }
+
+  closeServiceForDay(serviceId: string, day: string, at: number): boolean {
+    return (
+      this.db.prepare('INSERT INTO service_closures (service_id, day, closed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(serviceId, day, at)
+        .changes === 1
+    );
+  }
+
+  closedServices(officeId: string, day: string): string[] {
+    return (this.all<{ service_id: string }>('closedServices', officeId, day)).map((r) => r.service_id);
   }
 
   appendEvent(event: DomainEvent, at: number): number {

@@ -1,0 +1,131 @@
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LoggedEvent } from '../core/events.ts';
+import type { ClientToServer, ServerToClient } from '../contracts/socket.ts';
+import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { testOffice } from './helpers/office.ts';
+
+let h: TestHost;
+let base: string;
+
+beforeEach(async () => {
+  // Counters 1 and 2 both serve service 1 only: every call-next competes for the same line.
+  h = await startTestHost({ config: testOffice({ services: 2, counters: [[0], [0], [1]] }) });
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  await h.close();
+});
+
+async function post(path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(base + path, {
+    method: 'POST',
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+const issue = (serviceId: string) => post('/api/v1/tickets', { authorization: `Bearer ${h.kioskToken}` }, { serviceId });
+const act = (clerk: string, counter: string, action: string) => post(`/api/v1/counters/${counter}/${action}`, { cookie: h.cookie(clerk) });
+
+type Client = Socket<ServerToClient, ClientToServer>;
+
+/** A display: collects every event it is delivered, and resolves once the replay is done. */
+function display(lastEventId: number | undefined): Promise<{ socket: Client; events: LoggedEvent[]; replayed: number }> {
+  const events: LoggedEvent[] = [];
+  const socket: Client = connect(base, {
+    transports: ['websocket'],
+    auth: lastEventId === undefined ? { token: h.displayToken } : { token: h.displayToken, lastEventId },
+    reconnection: false,
+  });
+  for (const type of ['ticket:issued', 'ticket:called', 'ticket:changed', 'queue:changed', 'counter:changed'] as const) {
+    socket.on(type, (e: LoggedEvent) => events.push(e));
+  }
+  return new Promise((resolve, reject) => {
+    socket.on('connect_error', reject);
+    socket.on('sync:done', ({ replayed }) => resolve({ socket, events, replayed }));
+  });
+}
+
+describe('call-next under contention', () => {
+  it('two clerks pressing call-next at the same instant, 1,000 times, never get the same ticket', async () => {
+    for (let i = 0; i < 2000; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, () => issue('o1-s1')));
+    }
+    await act('clerk1', 'o1-c1', 'open');
+    await act('clerk2', 'o1-c2', 'open');
+    const seen = new Map<string, string>();
+    for (let round = 0; round < 1000; round++) {
+      const [a, b] = await Promise.all([act('clerk1', 'o1-c1', 'call-next'), act('clerk2', 'o1-c2', 'call-next')]);
+      for (const [res, counter] of [[a, 'c1'], [b, 'c2']] as const) {
+        expect(res.status).toBe(200);
+        const id: string = res.json.ticket.id;
+        expect(seen.get(id), `ticket ${res.json.ticket.number} handed to ${counter} after ${seen.get(id)}`).toBeUndefined();
+        seen.set(id, counter);
+      }
+    }
+    expect(seen.size).toBe(2000);
+    const calledTwice = h.db
+      .prepare(`SELECT json_extract(payload, '$.ticket.id') AS id, count(*) AS n FROM events
+        WHERE type = 'ticket:called' GROUP BY id HAVING n > 1`)
+      .all();
+    expect(calledTwice).toEqual([]);
+  }, 60_000);
+});
+
+describe('the hall display never misses a call', () => {
+  it('a display disconnected for 50 calls receives all 50 after reconnecting, in order', async () => {
+    for (let i = 0; i < 50; i++) await issue('o1-s1');
+    await act('clerk1', 'o1-c1', 'open');
+    const first = await display(undefined);
+    await act('clerk1', 'o1-c1', 'call-next');
+    await expect.poll(() => first.events.filter((e) => e.type === 'ticket:called').length).toBe(1);
+    const lastSeen = first.events[first.events.length - 1]!.id;
+    first.socket.disconnect();
+
+    const numbers: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      if (i < 49) numbers.push((await act('clerk1', 'o1-c1', 'call-next')).json.ticket.number);
+      else numbers.push((await issue('o1-s1')).json.ticket.number); // a last event of another kind
+    }
+    const again = await display(lastSeen);
+    const ids = again.events.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(ids[0]).toBe(lastSeen + 1);
+    expect(again.replayed).toBe(again.events.length);
+    const called = again.events.filter((e) => e.type === 'ticket:called').map((e) => e.payload.ticket.number);
+    expect(called).toEqual(numbers.slice(0, 49));
+    expect(again.events.filter((e) => e.type === 'ticket:issued').map((e) => e.payload.ticket.number)).toEqual([numbers[49]]);
+
+    // Live events continue after the replay without a gap.
+    await act('clerk1', 'o1-c1', 'call-next');
+    await expect.poll(() => again.events.filter((e) => e.type === 'ticket:called').length).toBe(50);
+    const all = again.events.map((e) => e.id);
+    expect(all).toEqual(Array.from({ length: all.length }, (_, i) => lastSeen + 1 + i));
+    again.socket.disconnect();
+  });
+
+  it('replays more than one page of missed events (2,000 + ) in order', async () => {
+    const start = await display(undefined);
+    start.socket.disconnect();
+    for (let i = 0; i < 700; i += 100) await Promise.all(Array.from({ length: 100 }, () => issue('o1-s2')));
+    const again = await display(0);
+    expect(again.events.length).toBe(1400); // ticket:issued + queue:changed per ticket
+    const ids = again.events.map((e) => e.id);
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1));
+    again.socket.disconnect();
+  });
+
+  it('refuses sockets without a valid credential', async () => {
+    const bad = connect(base, { transports: ['websocket'], auth: { token: 'x'.repeat(43) }, reconnection: false });
+    const err = await new Promise<Error>((resolve) => bad.on('connect_error', resolve));
+    expect(err.message).toBe('AUTH_TOKEN_INVALID');
+    bad.disconnect();
+    const anon = connect(base, { transports: ['websocket'], reconnection: false });
+    expect((await new Promise<Error>((resolve) => anon.on('connect_error', resolve))).message).toBe('AUTH_REQUIRED');
+    anon.disconnect();
+  });
+});
