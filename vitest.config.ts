@@ -9,5 +9,6 @@ export default defineConfig({
     // Suites open real ports, SQLite files and child processes; two cores: keep it to two workers.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
