@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { UserRole } from '../core/model.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { openDatabase } from '../store/database.ts';
-import { readConfig, type HostConfig } from './config.ts';
-import { createHost, databaseFile } from './host.ts';
-import { formatCredentials, seedDemo } from './seed-demo.ts';
+import { readConfig } from './config.ts';
+import { databaseFile } from './paths.ts';
 import { randomId, randomIds, systemClock } from './system.ts';
 
 const USAGE = `fronta — queue and appointment host
@@ -35,43 +32,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-async function serve(config: HostConfig): Promise<void> {
-  const host = await createHost(config);
-  const hasOffice = host.queue.read((s) => s.listOffices().length > 0);
-  let banner = '';
-  if (!hasOffice) {
-    const creds = await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, config.dataDir);
-    banner = `\nFirst run: created the demo office "demo" (3 services, 4 counters) and these credentials\n(also in ${join(config.dataDir, 'demo-credentials.txt')}):\n\n${formatCredentials(creds)}`;
-  } else {
-    try {
-      banner = `\nDemo credentials (${join(config.dataDir, 'demo-credentials.txt')}):\n\n${readFileSync(join(config.dataDir, 'demo-credentials.txt'), 'utf8')}`;
-    } catch {
-      banner = '';
-    }
-  }
-  const address = await host.app.listen({ host: config.host, port: config.port });
-  process.stdout.write(
-    `\nFronta is running at ${config.publicUrl} (listening on ${address})\n` +
-      `  start page: ${config.publicUrl}/   API docs: ${config.publicUrl}/api/docs\n` +
-      `  sign in on the start page with the admin or clerk user below.\n${banner}\n`,
-  );
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    host.app.log.info({ signal }, 'shutting down');
-    host.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        host.app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-}
-
 function need(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new UsageError(`missing --${flag}`);
   return value;
@@ -88,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const config = readConfig(values, process.env);
   if (command === 'serve') {
+    // Loaded only here: the other commands start fast without the web stack.
+    const { serve } = await import('./serve.ts');
     await serve(config);
     return -1;
   }

@@ -7,8 +7,9 @@ const esc = (s: string): string =>
 /** Screens as they arrive; each later issue adds its page here. */
 const SCREENS: readonly { key: string; href: string | null }[] = [
   { key: 'Kiosk', href: null },
-  { key: 'Counter', href: null },
-  { key: 'Hall display', href: null },
+  { key: 'Counter', href: '/renderer/counter/' },
+  { key: 'Hall display', href: '/display/' },
+  { key: 'Floor view', href: '/renderer/floor/' },
   { key: 'Booking portal', href: null },
   { key: 'Back office', href: null },
 ];

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Clock, Ids } from '../core/ports.ts';
+import { espeakSpeech } from '../drivers/voice/espeak.ts';
 import { build } from '../server/app.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
@@ -9,7 +10,9 @@ import { SqliteEventLog } from '../store/event-log.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import type { HostConfig } from './config.ts';
 import { homePage } from './home-page.ts';
+import { databaseFile } from './paths.ts';
 import { systemClock, randomIds } from './system.ts';
+import { servePages } from './web-pages.ts';
 
 export interface Host {
   app: FastifyInstance;
@@ -24,7 +27,6 @@ export interface HostParts {
   ids?: Ids;
 }
 
-export const databaseFile = (dataDir: string): string => join(dataDir, 'fronta.db');
 
 /** Wires store, server and pages together. Does not listen: `serve` does. */
 export async function createHost(config: HostConfig, parts: HostParts = {}): Promise<Host> {
@@ -43,7 +45,11 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     secureCookies: config.secureCookies,
     logger: { level: config.logLevel },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
-    register: (a) => homePage(a, () => queue.read((s) => s.listOffices())),
+    speech: espeakSpeech({ cacheDir: join(config.dataDir, 'voice-cache') }),
+    register: async (a) => {
+      homePage(a, () => queue.read((s) => s.listOffices()));
+      await servePages(a);
+    },
   });
   let closed = false;
   return {

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostConfig } from './config.ts';
+import { createHost } from './host.ts';
+import { formatCredentials, seedDemo } from './seed-demo.ts';
+import { randomIds, systemClock } from './system.ts';
+
+/** `fronta serve`: start the host, seed the demo office on first run, stop gracefully on signals. */
+export async function serve(config: HostConfig): Promise<void> {
+  const host = await createHost(config);
+  const hasOffice = host.queue.read((s) => s.listOffices().length > 0);
+  let banner = '';
+  if (!hasOffice) {
+    const creds = await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, config.dataDir);
+    banner = `\nFirst run: created the demo office "demo" (3 services, 4 counters) and these credentials\n(also in ${join(config.dataDir, 'demo-credentials.txt')}):\n\n${formatCredentials(creds)}`;
+  } else {
+    try {
+      banner = `\nDemo credentials (${join(config.dataDir, 'demo-credentials.txt')}):\n\n${readFileSync(join(config.dataDir, 'demo-credentials.txt'), 'utf8')}`;
+    } catch {
+      banner = '';
+    }
+  }
+  const address = await host.app.listen({ host: config.host, port: config.port });
+  // With --port 0 the configured address is unknown until now.
+  const url = config.port === 0 ? address : config.publicUrl;
+  process.stdout.write(
+    `\nFronta is running at ${url} (listening on ${address})\n` +
+      `  start page: ${url}/   API docs: ${url}/api/docs\n` +
+      `  sign in on the start page with the admin or clerk user below.\n${banner}\n`,
+  );
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    host.app.log.info({ signal }, 'shutting down');
+    host.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        host.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+

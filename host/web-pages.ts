@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** The browser pages built by Vite (`npm run build:web`; `npm start` builds them first). */
+export const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
+
+/**
+ * Serves the built pages: /renderer/counter/, /renderer/floor/, /display/ (+ short aliases).
+ * Hashed assets may be cached for ever; HTML is revalidated so an update reaches every screen.
+ */
+export async function servePages(app: FastifyInstance, root: string = WEB_ROOT): Promise<void> {
+  if (!existsSync(root)) {
+    app.log.warn({ root }, 'browser pages not built: run `npm run build:web`');
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    index: ['index.html'],
+    setHeaders: (reply, path) => {
+      void reply.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+    },
+  });
+  for (const [short, target] of [
+    ['/counter', '/renderer/counter/'],
+    ['/floor', '/renderer/floor/'],
+  ] as const) {
+    app.get(short, { schema: { hide: true } }, async (_req, reply) => reply.redirect(target));
+  }
+}

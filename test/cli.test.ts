@@ -1,0 +1,96 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'fronta.js');
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+function fronta(dataDir: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--data', dataDir], { encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Starts `fronta serve` on a free port; resolves with its address once it prints it. */
+function serve(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Fronta is running at (http:\/\/[\d.:]+)/.exec(out);
+      if (m !== null && out.includes('display device token') ) resolve({ child, url: m[1]!, output: () => out });
+    });
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+}
+
+describe('the fronta command', () => {
+  it('first start creates the demo office, prints how to sign in, and the printed credentials work', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'fronta-cli-'));
+    const { child, url, output } = await serve(data);
+    const text = output();
+    const password = /admin:\s+user "admin"\s+password "([^"]+)"/.exec(text)?.[1];
+    expect(password).toBeDefined();
+    expect(readFileSync(join(data, 'demo-credentials.txt'), 'utf8')).toContain(password);
+    expect(statSync(join(data, 'demo-credentials.txt')).mode & 0o077).toBe(0);
+
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    const services = await (await fetch(`${url}/api/v1/offices/demo/services`)).json();
+    expect(services.services).toHaveLength(3);
+    expect(services.departments).toHaveLength(2);
+    expect((await fetch(`${url}/`)).status).toBe(200);
+    expect((await fetch(`${url}/api/docs/json`)).status).toBe(200);
+
+    // SIGTERM: a graceful stop with exit code 0.
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('adds users and devices, and a revoked device token stops working at once', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'fronta-cli-'));
+    const { url } = await serve(data);
+    const added = fronta(data, 'users', 'add', '--username', 'jana', '--role', 'supervisor', '--password', 'a long secret');
+    expect(added.code).toBe(0);
+    expect(added.out).toMatch(/created supervisor "jana"/);
+    expect(fronta(data, 'users', 'add', '--username', 'jana', '--role', 'clerk').code).toBe(2);
+    expect(fronta(data, 'users', 'add', '--username', 'x', '--role', 'boss').err).toMatch(/--role must be/);
+
+    const dev = fronta(data, 'devices', 'add', '--kind', 'kiosk', '--name', 'Corridor kiosk');
+    expect(dev.code).toBe(0);
+    const token = dev.out.trim().split('\n').pop()!;
+    const id = /\((ksk_[a-z0-9]+)\)/.exec(dev.out)![1]!;
+    const issue = () =>
+      fetch(`${url}/api/v1/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ serviceId: 'cashier' }),
+      });
+    expect((await issue()).status).toBe(201);
+    expect(fronta(data, 'devices', 'list').out).toMatch(new RegExp(`${id}\\tkiosk\\tCorridor kiosk\\tactive`));
+    expect(fronta(data, 'devices', 'revoke', id).code).toBe(0);
+    const refused = await issue();
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.code).toBe('AUTH_TOKEN_INVALID');
+  });
+
+  it('explains its usage', () => {
+    const data = mkdtempSync(join(tmpdir(), 'fronta-cli-'));
+    const r = fronta(data, 'frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown command/);
+  });
+});
