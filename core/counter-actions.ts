@@ -14,6 +14,8 @@ import { AT_COUNTER } from './ticket-state.ts';
 
 export interface CounterActor {
   userId: string;
+  /** The user's office: nobody acts at another office's counters. */
+  officeId: string;
   counterId: string;
 }
 
@@ -31,6 +33,7 @@ interface Ctx {
 function atOwnCounter(deps: QueueDeps, actor: CounterActor): Result<Ctx> {
   const counter = deps.store.getCounter(actor.counterId);
   if (counter === null) return fail('COUNTER_NOT_FOUND');
+  if (counter.officeId !== actor.officeId) return fail('FORBIDDEN');
   if (counter.userId !== actor.userId || counter.status === 'closed') return fail('COUNTER_NOT_ASSIGNED');
   const office = deps.store.getOffice(counter.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
@@ -89,6 +92,7 @@ export function openCounter(deps: QueueDeps, actor: CounterActor): Result<Counte
   const { store } = deps;
   const counter = store.getCounter(actor.counterId);
   if (counter === null) return fail('COUNTER_NOT_FOUND');
+  if (counter.officeId !== actor.officeId) return fail('FORBIDDEN');
   if (counter.userId !== null && counter.userId !== actor.userId) return fail('COUNTER_BUSY');
   const now = deps.clock.now();
   for (const other of store.countersOfUser(actor.userId)) {

@@ -40,6 +40,8 @@ export const ERRORS = {
   TICKET_STATE_INVALID: 409,
   TICKET_NOT_AT_COUNTER: 409,
   TRANSFER_SAME_SERVICE: 409,
+  // hall display
+  VOICE_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERRORS;

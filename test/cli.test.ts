@@ -48,7 +48,7 @@ describe('the fronta command', () => {
       body: JSON.stringify({ username: 'admin', password }),
     });
     expect(login.status).toBe(200);
-    const services = await (await fetch(`${url}/api/v1/offices/demo/services`)).json();
+    const services: any = await (await fetch(`${url}/api/v1/offices/demo/services`)).json();
     expect(services.services).toHaveLength(3);
     expect(services.departments).toHaveLength(2);
     expect((await fetch(`${url}/`)).status).toBe(200);
@@ -84,7 +84,7 @@ describe('the fronta command', () => {
     expect(fronta(data, 'devices', 'revoke', id).code).toBe(0);
     const refused = await issue();
     expect(refused.status).toBe(401);
-    expect((await refused.json()).error.code).toBe('AUTH_TOKEN_INVALID');
+    expect(((await refused.json()) as any).error.code).toBe('AUTH_TOKEN_INVALID');
   });
 
   it('explains its usage', () => {

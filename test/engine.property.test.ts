@@ -82,7 +82,7 @@ async function runScenario(commands: Cmd[], maxWaitMin: number): Promise<void> {
   const ids = new SequentialIds();
   const deps = (store: QueueStore): QueueDeps => ({ store, clock, ids });
   const run = <T>(f: (d: QueueDeps) => Result<T>) => uow.run((store) => f(deps(store)));
-  for (let k = 0; k < COUNTERS; k++) await run((d) => openCounter(d, { userId: `u${k}`, counterId: cid(k) }));
+  for (let k = 0; k < COUNTERS; k++) await run((d) => openCounter(d, { userId: `u${k}`, officeId: 'o1', counterId: cid(k) }));
 
   const issuedOrder = new Map<string, number[]>();
   const callsPerTicket = new Map<string, number>();
@@ -90,7 +90,7 @@ async function runScenario(commands: Cmd[], maxWaitMin: number): Promise<void> {
   const arrival = new Map<string, number>();
 
   for (const c of commands) {
-    const actor = 'counter' in c ? { userId: `u${c.counter}`, counterId: cid(c.counter) } : null;
+    const actor = 'counter' in c ? { userId: `u${c.counter}`, officeId: 'o1', counterId: cid(c.counter) } : null;
     switch (c.kind) {
       case 'issue': {
         const r = await run((d) => issueTicket(d, { serviceId: sid(c.service), categoryId: c.category }));

@@ -14,6 +14,7 @@ import {
   type CounterState,
 } from '../../core/counter-actions.ts';
 import { ticketView } from '../../core/events.ts';
+import type { UserRecord } from '../../core/access.ts';
 import type { QueueDeps } from '../../core/issue-ticket.ts';
 import type { Result } from '../../core/result.ts';
 import { CounterParams, CounterStateResponse, CounterTicketParams, TransferBody } from '../../contracts/api.ts';
@@ -43,14 +44,16 @@ const view = (s: CounterState) => ({
 
 /** Counter actions: a clerk (or any staff) acts only at the counter they are signed in at. */
 export function counterRoutes(api: Api, deps: ServerDeps): void {
-  const run = async (userId: string, counterId: string, action: (q: QueueDeps, a: CounterActor) => Result<CounterState>) =>
-    view(unwrap(await deps.queue.run((store) => action({ store, clock: deps.clock, ids: deps.ids }, { userId, counterId }))));
+  const run = async (user: UserRecord, counterId: string, action: (q: QueueDeps, a: CounterActor) => Result<CounterState>) => {
+    const actor = { userId: user.id, officeId: user.officeId, counterId };
+    return view(unwrap(await deps.queue.run((store) => action({ store, clock: deps.clock, ids: deps.ids }, actor))));
+  };
 
   for (const [path, { action, summary }] of Object.entries(SIMPLE_ACTIONS)) {
     api.post(
       `/counters/:counterId/${path}`,
       { schema: { tags: ['counter'], summary, params: CounterParams, response: { 200: CounterStateResponse } } },
-      async (req) => run(requireUser(req.identity).id, req.params.counterId, action),
+      async (req) => run(requireUser(req.identity), req.params.counterId, action),
     );
   }
 
@@ -65,7 +68,7 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
         response: { 200: CounterStateResponse },
       },
     },
-    async (req) => run(requireUser(req.identity).id, req.params.counterId, (d, a) => transfer(d, a, req.body.serviceId)),
+    async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => transfer(d, a, req.body.serviceId)),
   );
 
   api.post(
@@ -78,6 +81,6 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
         response: { 200: CounterStateResponse },
       },
     },
-    async (req) => run(requireUser(req.identity).id, req.params.counterId, (d, a) => resumeParked(d, a, req.params.ticketId)),
+    async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => resumeParked(d, a, req.params.ticketId)),
   );
 }
