@@ -52,6 +52,7 @@ export class SqliteAccessStore implements AccessStore {
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`),
       setPassword: p('UPDATE users SET password_hash = ? WHERE id = ?'),
       insertSession: p('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      purgeSessions: p('DELETE FROM sessions WHERE expires_at <= ?'),
       sessionUser: p(`SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`),
       deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
@@ -81,6 +82,8 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   createSession(tokenHash: string, userId: string, createdAt: number, expiresAt: number): void {
+    // Sign-ins are rare enough to sweep expired sessions here instead of in a timer.
+    this.s['purgeSessions']!.run(createdAt);
     this.s['insertSession']!.run(tokenHash, userId, createdAt, expiresAt);
   }
 
