@@ -78,10 +78,13 @@ export function encodingFor(language: Language): TicketEncoding {
  * accents (as typed on some systems) map onto the precomposed code page characters.
  */
 export function sanitizePrintText(text: string): string {
-  return text
-    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
-    .normalize('NFC');
+  let clean = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if ((code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0x2028 || code === 0x2029) clean += ' ';
+    else if (code > 0x1f && (code < 0x7f || code > 0x9f)) clean += char;
+  }
+  return clean.normalize('NFC');
 }
 
 /**
