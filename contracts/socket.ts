@@ -17,6 +17,9 @@ export interface ServerToClient {
   'ticket:changed': Deliver<'ticket:changed'>;
   'queue:changed': Deliver<'queue:changed'>;
   'counter:changed': Deliver<'counter:changed'>;
+  'service:closed': Deliver<'service:closed'>;
+  'printer:changed': Deliver<'printer:changed'>;
+  'ticket:reprinted': Deliver<'ticket:reprinted'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }

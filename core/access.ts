@@ -15,11 +15,19 @@ export interface UserRecord {
   disabledAt: number | null;
 }
 
+/**
+ * How a kiosk's tickets reach paper: `agent` = through the print agent beside it (a ticket joins
+ * the queue only once the agent acknowledged the print); `none` = no printer, straight to the
+ * queue (a tablet kiosk, a test). Displays are always `none`.
+ */
+export type PrinterMode = 'agent' | 'none';
+
 export interface DeviceRecord {
   id: string;
   officeId: string;
   kind: DeviceKind;
   name: string;
+  printer: PrinterMode;
   createdAt: number;
   revokedAt: number | null;
 }

@@ -1,4 +1,5 @@
 import type { CounterStatus, Ticket, TicketState } from './model.ts';
+import type { PrinterState } from './printer.ts';
 
 /**
  * Domain events: appended to the event log in the transaction of the change they describe,
@@ -33,14 +34,31 @@ export type DomainEvent =
       officeId: string;
       payload: { ticket: TicketView; counterId: string; counterNumber: string; recall: boolean };
     }
-  | { type: 'ticket:changed'; officeId: string; payload: { ticket: TicketView; previous: TicketState } }
+  | {
+      type: 'ticket:changed';
+      officeId: string;
+      /** `reason` says why a print failed (printing → void): what the agent reported. */
+      payload: { ticket: TicketView; previous: TicketState; reason?: string };
+    }
   | { type: 'queue:changed'; officeId: string; payload: { services: ServiceLoadView[] } }
   | {
       type: 'counter:changed';
       officeId: string;
       payload: { counterId: string; number: string; status: CounterStatus; userId: string | null; ticket: TicketView | null };
     }
-  | { type: 'service:closed'; officeId: string; payload: { serviceId: string; day: string } };
+  | { type: 'service:closed'; officeId: string; payload: { serviceId: string; day: string } }
+  | {
+      /** A kiosk's printer, as its print agent reports it (or `no_agent` when the agent is gone). */
+      type: 'printer:changed';
+      officeId: string;
+      payload: { deviceId: string; deviceName: string; state: PrinterState; isOutOfOrder: boolean; isPaperNearEnd: boolean };
+    }
+  | {
+      /** Staff printed a ticket again (a jam, a torn ticket): same number, same place in the queue. */
+      type: 'ticket:reprinted';
+      officeId: string;
+      payload: { ticket: TicketView; deviceId: string; userId: string };
+    };
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -1,3 +1,4 @@
+import { walkInCapacity } from './capacity.ts';
 import { officeLoad } from './estimate.ts';
 import { ticketView, type ServiceLoadView } from './events.ts';
 import type { Ticket } from './model.ts';
@@ -26,11 +27,27 @@ export interface IssuedTicket {
 }
 
 /**
- * A walk-in ticket: numbered per (office, prefix, office-local day), refused when the office is
- * closed or the service's walk-in capacity for the day is used up. The `printing` step passes
- * straight through to `waiting` until the print agent exists (both stamps are set).
+ * A walk-in ticket for a kiosk without a printer (`printer: 'none'`): numbered per (office,
+ * prefix, office-local day), refused when the office is closed or the service's walk-in capacity
+ * for the day is used up, and in the queue at once (both stamps are set). Kiosks with a print
+ * agent go through `allocateForPrint` (print-ticket.ts) instead.
  */
 export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<IssuedTicket> {
+  const allocated = allocateTicket(deps, input, 'waiting');
+  if (!allocated.ok) return allocated;
+  const { ticket } = allocated.value;
+  const office = deps.store.getOffice(ticket.officeId)!;
+  const now = ticket.issuedAt;
+  deps.store.appendEvent({ type: 'ticket:issued', officeId: office.id, payload: { ticket: ticketView(ticket) } }, now);
+  deps.store.appendEvent({ type: 'queue:changed', officeId: office.id, payload: { services: officeLoad(deps.store, office) } }, now);
+  return allocated;
+}
+
+/**
+ * The checks and the numbering shared by both ways of issuing: a ticket inserted as `waiting`
+ * (no printer) or as `printing` (number used, not yet in the queue). Appends no event.
+ */
+export function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 'waiting' | 'printing'): Result<IssuedTicket> {
   const { store } = deps;
   const service = store.getService(input.serviceId);
   if (service === null) return fail('SERVICE_NOT_FOUND');
@@ -43,7 +60,7 @@ export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<Is
   if (!isOfficeOpen(office, now)) return fail('OFFICE_CLOSED');
   const day = localTime(office.timeZone, now).date;
   if (store.closedServices(office.id, day).includes(service.id)) return fail('SERVICE_CLOSED');
-  if (store.countIssued(service.id, day) >= service.dailyWalkInCapacity) return fail('CAPACITY_EXHAUSTED');
+  if (store.countIssued(service.id, day) >= walkInCapacity(store, office, service, day)) return fail('CAPACITY_EXHAUSTED');
 
   const before: ServiceLoadView | undefined = officeLoad(store, office).find((l) => l.serviceId === service.id);
   const seq = store.nextNumber(office.id, service.prefix, day);
@@ -55,7 +72,7 @@ export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<Is
     seq,
     day,
     number: formatNumber(service.prefix, seq),
-    state: 'waiting',
+    state,
     categoryId,
     priorityWeight: category?.weight ?? 0,
     bookedAt: null,
@@ -63,7 +80,7 @@ export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<Is
     counterId: null,
     recallCount: 0,
     issuedAt: now,
-    waitingAt: now,
+    waitingAt: state === 'waiting' ? now : null,
     calledAt: null,
     servingAt: null,
     parkedAt: null,
@@ -72,7 +89,5 @@ export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<Is
     voidAt: null,
   };
   store.insertTicket(ticket);
-  store.appendEvent({ type: 'ticket:issued', officeId: office.id, payload: { ticket: ticketView(ticket) } }, now);
-  store.appendEvent({ type: 'queue:changed', officeId: office.id, payload: { services: officeLoad(store, office) } }, now);
   return ok({ ticket, ahead: before?.waiting ?? 0, estimatedWaitMin: before?.estimatedWaitMin ?? null });
 }

@@ -1,6 +1,7 @@
+import type { BookingPolicy } from './booking-model.ts';
 import type { CallCandidate } from './call-policy.ts';
 import type { DomainEvent, LoggedEvent } from './events.ts';
-import type { Counter, CounterStatus, Department, Office, Service, Ticket, TicketState } from './model.ts';
+import type { Counter, CounterStatus, Department, Localized, Office, Service, Ticket, TicketState } from './model.ts';
 
 /** Injected time: epoch milliseconds. Tests pass a fake; the host passes the system clock. */
 export interface Clock {
@@ -56,6 +57,8 @@ export interface QueueStore {
   /** The ticket called or being served at a counter. */
   currentTicket(counterId: string): Ticket | null;
   waitingTickets(officeId: string): Ticket[];
+  /** Tickets still `printing` (allocated, print not yet acknowledged), oldest first. */
+  printingTickets(officeId: string): Ticket[];
   updateCounter(id: string, patch: { status?: CounterStatus; userId?: string | null }): Counter;
   /** Counters a user is signed in at. */
   countersOfUser(userId: string): Counter[];
@@ -70,8 +73,15 @@ export interface QueueStore {
   closeServiceForDay(serviceId: string, day: string, at: number): boolean;
   /** Services of an office closed for that office-local day. */
   closedServices(officeId: string, day: string): string[];
+  /** Replaces a service's names (per language). False when there is no such service. */
+  setServiceNames(serviceId: string, names: Localized): boolean;
   /** Appends to the event log in the current transaction; returns the event id. */
   appendEvent(event: DomainEvent, at: number): number;
+  /**
+   * The service's online-booking policy (capacity split, slots, release), null when the service
+   * is not booked online: then its walk-in cap is `dailyWalkInCapacity` (see capacity.ts).
+   */
+  bookingPolicy(serviceId: string): BookingPolicy | null;
 }
 
 /**

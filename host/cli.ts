@@ -11,11 +11,12 @@ const USAGE = `fronta — queue and appointment host
 
   fronta serve [--host 127.0.0.1] [--port 8080] [--data ./data] [--public-url URL]
   fronta users add --username NAME --role clerk|supervisor|admin [--office ID] [--password PW] [--name "Display name"]
-  fronta devices add --kind kiosk|display --name NAME [--office ID]
+  fronta devices add --kind kiosk|display --name NAME [--office ID] [--printer agent|none]
+  fronta agent --host-url URL --token KIOSK_TOKEN --port /dev/ttyUSB0 [--profile epson-tm-t20] [--baud 9600] [--heartbeat-ms 5000]
   fronta devices list [--office ID]
   fronta devices revoke DEVICE_ID
 
-Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL (flags win).`;
+Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -29,6 +30,12 @@ const OPTIONS = {
   role: { type: 'string' },
   name: { type: 'string' },
   kind: { type: 'string' },
+  printer: { type: 'string' },
+  'host-url': { type: 'string' },
+  token: { type: 'string' },
+  profile: { type: 'string' },
+  baud: { type: 'string' },
+  'heartbeat-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -45,6 +52,30 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help === true || command === undefined) {
     process.stdout.write(USAGE + '\n');
     return command === undefined && values.help !== true ? 2 : 0;
+  }
+  if (command === 'agent') {
+    // A kiosk PC's agent: no database, no web stack; `--port` is the printer's serial device here.
+    const { runAgent } = await import('./agent.ts');
+    const positive = (v: string | undefined, flag: string, fallback: number): number => {
+      const n = Number(v ?? fallback);
+      if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a positive integer`);
+      return n;
+    };
+    try {
+      await runAgent({
+        hostUrl: need(values['host-url'], 'host-url'),
+        token: values.token ?? process.env['FRONTA_KIOSK_TOKEN'] ?? need(undefined, 'token'),
+        port: need(values.port, 'port'),
+        profile: values.profile ?? 'epson-tm-t20',
+        baudRate: positive(values.baud, 'baud', 9600),
+        heartbeatMs: positive(values['heartbeat-ms'], 'heartbeat-ms', 5000),
+      });
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      process.stderr.write(`fronta: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    return -1;
   }
   const config = readConfig(values, process.env);
   if (command === 'serve') {
@@ -75,11 +106,14 @@ export async function main(argv: string[]): Promise<number> {
     } else if (command === 'devices' && sub === 'add') {
       const kind = need(values.kind, 'kind');
       if (kind !== 'kiosk' && kind !== 'display') throw new UsageError('--kind must be kiosk or display');
-      const { device, token } = createDevice(access, deps, { officeId: office, kind: kind, name: need(values.name, 'name') });
+      const printer = values.printer ?? 'none';
+      if (printer !== 'agent' && printer !== 'none') throw new UsageError('--printer must be agent or none');
+      if (printer === 'agent' && kind !== 'kiosk') throw new UsageError('--printer agent is for kiosks only');
+      const { device, token } = createDevice(access, deps, { officeId: office, kind: kind, name: need(values.name, 'name'), printer });
       process.stdout.write(`created ${device.kind} "${device.name}" (${device.id}); token (shown once):\n${token}\n`);
     } else if (command === 'devices' && sub === 'list') {
       for (const d of access.listDevices(office)) {
-        process.stdout.write(`${d.id}\t${d.kind}\t${d.name}\t${d.revokedAt === null ? 'active' : 'revoked'}\n`);
+        process.stdout.write(`${d.id}\t${d.kind}\t${d.name}\t${d.revokedAt === null ? 'active' : 'revoked'}\tprinter:${d.printer}\n`);
       }
     } else if (command === 'devices' && sub === 'revoke') {
       const id = need(arg, 'device id');

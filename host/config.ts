@@ -10,6 +10,41 @@ export interface HostConfig {
   publicUrl: string;
   logLevel: string;
   secureCookies: boolean;
+  booking: BookingConfig;
+}
+
+/**
+ * Online booking's secrets and message delivery. Without FRONTA_SECRET_KEY a random key file is
+ * created in the data folder; without an SMTP or SMPP address the host runs its own sinks (a
+ * real SMTP and SMPP server on loopback) and shows what arrived at /demo/messages.
+ */
+export interface BookingConfig {
+  secretKey: string | undefined;
+  /** Old master keys still accepted for reading sealed data (comma-separated hex/base64). */
+  previousKeys: string[];
+  smtpUrl: string | null;
+  mailFrom: string;
+  smppUrl: string | null;
+  smppSystemId: string;
+  smppPassword: string;
+  smsFrom: string;
+  /** Behind a reverse proxy: rate limits key on X-Forwarded-For. */
+  trustProxy: boolean;
+}
+
+export function readBookingConfig(env: NodeJS.ProcessEnv): BookingConfig {
+  const nonEmpty = (v: string | undefined): string | null => (v === undefined || v.trim() === '' ? null : v.trim());
+  return {
+    secretKey: nonEmpty(env['FRONTA_SECRET_KEY']) ?? undefined,
+    previousKeys: (env['FRONTA_PREVIOUS_SECRET_KEYS'] ?? '').split(',').map((k) => k.trim()).filter((k) => k !== ''),
+    smtpUrl: nonEmpty(env['FRONTA_SMTP_URL']),
+    mailFrom: nonEmpty(env['FRONTA_MAIL_FROM']) ?? 'Fronta <noreply@fronta.invalid>',
+    smppUrl: nonEmpty(env['FRONTA_SMPP_URL']),
+    smppSystemId: nonEmpty(env['FRONTA_SMPP_SYSTEM_ID']) ?? 'fronta',
+    smppPassword: nonEmpty(env['FRONTA_SMPP_PASSWORD']) ?? 'fronta',
+    smsFrom: nonEmpty(env['FRONTA_SMS_FROM']) ?? 'Fronta',
+    trustProxy: env['FRONTA_TRUST_PROXY'] === '1' || env['FRONTA_TRUST_PROXY'] === 'true',
+  };
 }
 
 export function readConfig(flags: Partial<Record<'host' | 'port' | 'data' | 'public-url' | 'log-level', string>>, env: NodeJS.ProcessEnv): HostConfig {
@@ -24,5 +59,6 @@ export function readConfig(flags: Partial<Record<'host' | 'port' | 'data' | 'pub
     publicUrl,
     logLevel: flags['log-level'] ?? env['LOG_LEVEL'] ?? 'info',
     secureCookies: publicUrl.startsWith('https://'),
+    booking: readBookingConfig(env),
   };
 }

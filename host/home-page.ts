@@ -6,11 +6,13 @@ const esc = (s: string): string =>
 
 /** Screens as they arrive; each later issue adds its page here. */
 const SCREENS: readonly { key: string; href: string | null }[] = [
-  { key: 'Kiosk', href: null },
+  { key: 'Kiosk', href: '/kiosk' },
+  { key: 'Virtual ticket printers (demo)', href: '/demo/printers' },
   { key: 'Counter', href: '/renderer/counter/' },
   { key: 'Hall display', href: '/display/' },
   { key: 'Floor view', href: '/renderer/floor/' },
-  { key: 'Booking portal', href: null },
+  { key: 'Booking portal', href: '/renderer/portal/' },
+  { key: 'Mail and SMS (demo sinks)', href: '/demo/messages' },
   { key: 'Back office', href: null },
 ];
 

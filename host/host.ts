@@ -8,7 +8,10 @@ import { SqliteAccessStore } from '../store/access.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
+import { createBooking, demoMessagesPage } from './booking.ts';
 import type { HostConfig } from './config.ts';
+import { voidStalePrints } from '../core/print-ticket.ts';
+import { DemoPrinters, demoPrinterRoutes } from './demo-printers.ts';
 import { homePage } from './home-page.ts';
 import { databaseFile } from './paths.ts';
 import { systemClock, randomIds } from './system.ts';
@@ -16,6 +19,8 @@ import { servePages } from './web-pages.ts';
 
 export interface Host {
   app: FastifyInstance;
+  /** The demo's in-process kiosk printers (empty unless `serve` starts them). */
+  demoPrinters: DemoPrinters;
   db: Db;
   queue: GroupCommitUnitOfWork;
   access: SqliteAccessStore;
@@ -35,31 +40,45 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const queue = new GroupCommitUnitOfWork(db);
   const access = new SqliteAccessStore(db);
   const clock = parts.clock ?? systemClock;
+  const ids = parts.ids ?? randomIds;
+  // Tickets still `printing` were in flight when the host stopped: nobody will acknowledge them.
+  for (const office of queue.read((s) => s.listOffices())) {
+    await queue.run((store) => voidStalePrints({ store, clock, ids }, office.id));
+  }
+  const demoPrinters = new DemoPrinters();
+  const booking = await createBooking({ db, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl });
   const app = await build({
     queue,
     access,
     events: new SqliteEventLog(db),
     clock,
-    ids: parts.ids ?? randomIds,
+    ids,
     publicUrl: config.publicUrl,
     secureCookies: config.secureCookies,
     logger: { level: config.logLevel },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
     speech: espeakSpeech({ cacheDir: join(config.dataDir, 'voice-cache') }),
+    booking: booking.server,
     register: async (a) => {
       homePage(a, () => queue.read((s) => s.listOffices()));
+      demoMessagesPage(a, booking, config.publicUrl);
+      demoPrinterRoutes(a, demoPrinters);
       await servePages(a);
     },
   });
+  booking.start();
   let closed = false;
   return {
     app,
+    demoPrinters,
     db,
     queue,
     access,
     async close() {
       if (closed) return;
       closed = true;
+      await demoPrinters.close();
+      await booking.close();
       await app.close();
       queue.flush();
       db.close();

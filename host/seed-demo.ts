@@ -5,13 +5,17 @@ import type { Clock, Ids } from '../core/ports.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
 import type { Db } from '../store/database.ts';
+import { saveDemoPrinters } from './demo-printers.ts';
+import { saveDemoBooking } from './demo-booking.ts';
 import { demoOffice } from './demo.ts';
 import { randomId } from './system.ts';
 
 export interface DemoCredentials {
   admin: { username: string; password: string };
   clerk: { username: string; password: string };
+  /** The hall kiosk. */
   kioskToken: string;
+  corridorKioskToken: string;
   displayToken: string;
 }
 
@@ -22,16 +26,26 @@ export interface DemoCredentials {
 export async function seedDemo(db: Db, access: AccessStore, deps: { ids: Ids; clock: Clock }, dataDir: string): Promise<DemoCredentials> {
   const config = demoOffice();
   saveOfficeConfig(db, config);
+  saveDemoBooking(db, config.office.id);
   const officeId = config.office.id;
   const creds: DemoCredentials = {
     admin: { username: 'admin', password: randomId(10) },
     clerk: { username: 'clerk', password: randomId(10) },
     kioskToken: '',
+    corridorKioskToken: '',
     displayToken: '',
   };
   await createUser(access, deps, { officeId, username: 'admin', password: creds.admin.password, role: 'admin', displayName: 'Demo admin' });
   await createUser(access, deps, { officeId, username: 'clerk', password: creds.clerk.password, role: 'clerk', displayName: 'Demo clerk' });
-  creds.kioskToken = createDevice(access, deps, { officeId, kind: 'kiosk', name: 'Hall kiosk' }).token;
+  // Two kiosks, as in seed 002: each prints through its own agent and (virtual) printer.
+  const hall = createDevice(access, deps, { officeId, kind: 'kiosk', name: 'Hall kiosk', printer: 'agent' });
+  const corridor = createDevice(access, deps, { officeId, kind: 'kiosk', name: 'Corridor kiosk', printer: 'agent' });
+  creds.kioskToken = hall.token;
+  creds.corridorKioskToken = corridor.token;
+  saveDemoPrinters(dataDir, [
+    { deviceId: hall.device.id, name: hall.device.name, token: hall.token, profile: 'epson-tm-t20' },
+    { deviceId: corridor.device.id, name: corridor.device.name, token: corridor.token, profile: 'generic-58mm' },
+  ]);
   creds.displayToken = createDevice(access, deps, { officeId, kind: 'display', name: 'Hall display' }).token;
   writeFileSync(join(dataDir, 'demo-credentials.txt'), formatCredentials(creds), { mode: 0o600 });
   return creds;
@@ -42,6 +56,7 @@ export function formatCredentials(c: DemoCredentials): string {
     `admin:  user "${c.admin.username}"  password "${c.admin.password}"`,
     `clerk:  user "${c.clerk.username}"  password "${c.clerk.password}"`,
     `kiosk device token:   ${c.kioskToken}`,
+    `corridor kiosk device token: ${c.corridorKioskToken}`,
     `display device token: ${c.displayToken}`,
     '',
   ].join('\n');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostConfig } from './config.ts';
 import { createHost } from './host.ts';
+import { readDemoPrinters } from './demo-printers.ts';
 import { formatCredentials, seedDemo } from './seed-demo.ts';
 import { randomIds, systemClock } from './system.ts';
 
@@ -21,6 +22,13 @@ export async function serve(config: HostConfig): Promise<void> {
     }
   }
   const address = await host.app.listen({ host: config.host, port: config.port });
+  // The demo kiosks' print agents log in over the network like any kiosk PC's, so they need
+  // the address actually bound; they are up before the banner says the host is ready.
+  const printers = readDemoPrinters(config.dataDir);
+  if (printers.length > 0) {
+    await host.demoPrinters.start(address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]'), printers);
+    banner += `\nVirtual ticket printers of the demo kiosks: ${config.port === 0 ? address : config.publicUrl}/demo/printers\n`;
+  }
   // With --port 0 the configured address is unknown until now.
   const url = config.port === 0 ? address : config.publicUrl;
   process.stdout.write(

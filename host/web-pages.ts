@@ -26,7 +26,13 @@ export async function servePages(app: FastifyInstance, root: string = WEB_ROOT):
   for (const [short, target] of [
     ['/counter', '/renderer/counter/'],
     ['/floor', '/renderer/floor/'],
+    ['/kiosk', '/renderer/kiosk/'],
   ] as const) {
     app.get(short, { schema: { hide: true } }, async (_req, reply) => reply.redirect(target));
   }
+  // A ticket's public status page: the QR code on the paper links here; the page reads the id
+  // from its own address. Its assets are absolute (/assets/…), so one HTML serves every id.
+  app.get<{ Params: { id: string } }>('/t/:id', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('cache-control', 'no-cache').sendFile('renderer/ticket/index.html'),
+  );
 }

@@ -7,13 +7,22 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { AccessStore } from '../core/access.ts';
 import type { Language } from '../core/model.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/ports.ts';
+import type { SpeechSynth } from '../core/voice.ts';
 import { resolveIdentity, type Identity } from './auth.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
+import { PrintAgents } from './print-agents.ts';
 import { attachRealtime } from './realtime.ts';
 import { accessRoutes } from './routes/access.routes.ts';
+import { announceRoutes } from './routes/announce.routes.ts';
+import { bookingRoutes, type BookingServerDeps } from './routes/booking.routes.ts';
 import { counterRoutes } from './routes/counter.routes.ts';
+import { deviceRoutes } from './routes/device.routes.ts';
+import { floorRoutes } from './routes/floor.routes.ts';
 import { officeRoutes } from './routes/office.routes.ts';
+import { receptionRoutes } from './routes/reception.routes.ts';
+import { kioskRoutes } from './routes/kiosk.routes.ts';
+import { serviceAdminRoutes } from './routes/service-admin.routes.ts';
 import { ticketRoutes } from './routes/ticket.routes.ts';
 
 export interface ServerDeps {
@@ -30,6 +39,14 @@ export interface ServerDeps {
   logRequests?: boolean;
   /** Login attempts per IP per minute. */
   loginRateLimit?: number;
+  /** Speech for hall-display announcements (espeak-ng on the host); absent = VOICE_UNAVAILABLE. */
+  speech?: SpeechSynth;
+  /** Print agents of the kiosks (`/agent` namespace); built here when not given. */
+  printAgents?: PrintAgents;
+  /** How long issue-and-print waits for the agent's acknowledgement (ms, default 6000). */
+  printTimeoutMs?: number;
+  /** Online booking (portal API); absent = the host offers no online booking. */
+  booking?: BookingServerDeps;
   /** Extra plugins (static pages) registered by the host. */
   register?: (app: FastifyInstance) => Promise<void> | void;
 }
@@ -48,7 +65,9 @@ export const BODY_LIMIT = 16 * 1024;
  * The host's HTTP + socket.io edge. Never listens by itself: the host (or a test) calls
  * `listen`, or uses `inject` in process.
  */
-export async function build(deps: ServerDeps): Promise<FastifyInstance> {
+export async function build(given: ServerDeps): Promise<FastifyInstance> {
+  const printAgents = given.printAgents ?? new PrintAgents(given);
+  const deps: ServerDeps & { printAgents: PrintAgents } = { ...given, printAgents };
   const app = Fastify({
     logger: deps.logger ?? false,
     // One line per request drowns the log of a busy lobby; errors and lifecycle are still logged.
@@ -116,12 +135,20 @@ export async function build(deps: ServerDeps): Promise<FastifyInstance> {
       accessRoutes(typed, deps);
       officeRoutes(typed, deps);
       ticketRoutes(typed, deps);
+      kioskRoutes(typed, deps);
+      serviceAdminRoutes(typed, deps);
       counterRoutes(typed, deps);
+      deviceRoutes(typed, deps);
+      announceRoutes(typed, deps);
+      floorRoutes(typed, deps);
+      receptionRoutes(typed, deps);
+      bookingRoutes(typed, deps);
     },
     { prefix: '/api/v1' },
   );
   if (deps.register !== undefined) await deps.register(app);
 
-  attachRealtime(app, deps);
+  const io = attachRealtime(app, deps);
+  printAgents.attach(io, app.log);
   return app;
 }

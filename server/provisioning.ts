@@ -1,4 +1,4 @@
-import type { AccessStore, DeviceRecord, UserRecord } from '../core/access.ts';
+import type { AccessStore, DeviceRecord, PrinterMode, UserRecord } from '../core/access.ts';
 import type { DeviceKind, UserRole } from '../core/model.ts';
 import type { Clock, Ids } from '../core/ports.ts';
 import { hashPassword, newToken, tokenHash } from './passwords.ts';
@@ -26,13 +26,15 @@ export async function createUser(
 export function createDevice(
   access: AccessStore,
   deps: { ids: Ids; clock: Clock },
-  input: { officeId: string; kind: DeviceKind; name: string },
+  input: { officeId: string; kind: DeviceKind; name: string; printer?: PrinterMode },
 ): { device: DeviceRecord; token: string } {
   const device: DeviceRecord = {
     id: deps.ids.entityId(input.kind === 'kiosk' ? 'ksk' : 'dsp'),
     officeId: input.officeId,
     kind: input.kind,
     name: input.name,
+    // A display has no printer, whatever was asked.
+    printer: input.kind === 'kiosk' ? (input.printer ?? 'none') : 'none',
     createdAt: deps.clock.now(),
     revokedAt: null,
   };

@@ -16,6 +16,7 @@ interface DeviceRow {
   office_id: string;
   kind: DeviceRecord['kind'];
   name: string;
+  printer: DeviceRecord['printer'];
   created_at: number;
   revoked_at: number | null;
 }
@@ -35,6 +36,7 @@ const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
   officeId: r.office_id,
   kind: r.kind,
   name: r.name,
+  printer: r.printer,
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
 });
@@ -57,7 +59,7 @@ export class SqliteAccessStore implements AccessStore {
         WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`),
       deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
       deviceByToken: p('SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL'),
-      insertDevice: p('INSERT INTO devices (id, office_id, kind, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertDevice: p('INSERT INTO devices (id, office_id, kind, name, printer, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       revokeDevice: p('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       devices: p('SELECT * FROM devices WHERE office_id = ? ORDER BY created_at, id'),
     };
@@ -102,7 +104,7 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   createDevice(d: DeviceRecord, tokenHash: string): void {
-    this.s['insertDevice']!.run(d.id, d.officeId, d.kind, d.name, tokenHash, d.createdAt);
+    this.s['insertDevice']!.run(d.id, d.officeId, d.kind, d.name, d.printer, tokenHash, d.createdAt);
   }
 
   revokeDevice(id: string, at: number): boolean {

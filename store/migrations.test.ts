@@ -33,6 +33,28 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 3 gives existing devices a printer mode of none and accepts only agent or none', () => {
+    const file = tmpFile();
+    const raw = new Database(file);
+    // A database as version 2 left it, with real rows.
+    raw.transaction(() => {
+      raw.exec(MIGRATIONS[0]!);
+      raw.exec(MIGRATIONS[1]!);
+      raw.pragma('user_version = 2');
+    })();
+    raw.exec(`INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings) VALUES ('o1', 'O', 'Europe/Prague', '["cs"]', '[]', '[]', '{}')`);
+    raw.exec(`INSERT INTO devices (id, office_id, kind, name, token_hash, created_at) VALUES ('k1', 'o1', 'kiosk', 'Hall', 'h1', 0), ('d1', 'o1', 'display', 'TV', 'h2', 0)`);
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT id, printer FROM devices ORDER BY id').all()).toEqual([
+      { id: 'd1', printer: 'none' },
+      { id: 'k1', printer: 'none' },
+    ]);
+    db.prepare(`UPDATE devices SET printer = 'agent' WHERE id = 'k1'`).run();
+    expect(() => db.prepare(`UPDATE devices SET printer = 'laser' WHERE id = 'k1'`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('re-opening an up-to-date database changes nothing', () => {
     const file = tmpFile();
     const db = openDatabase(file);

@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { BookingPolicy } from '../core/booking-model.ts';
 import type { CallCandidate } from '../core/call-policy.ts';
 import type { DomainEvent } from '../core/events.ts';
-import type { Counter, Ticket, TicketState } from '../core/model.ts';
+import type { Counter, Localized, Ticket, TicketState } from '../core/model.ts';
 import type { QueueStore, ServiceLoad } from '../core/ports.ts';
 import {
   counterFromRow,
@@ -67,6 +68,7 @@ export class SqliteQueueStore implements QueueStore {
         WHERE id = ? AND state = 'waiting' RETURNING *`),
       current: p(`SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`),
       waiting: p(`SELECT * FROM tickets WHERE office_id = ? AND state = 'waiting' ORDER BY arrived_at, id`),
+      printing: p(`SELECT * FROM tickets WHERE office_id = ? AND state = 'printing' ORDER BY issued_at, id`),
       load: p(`SELECT s.id AS service_id, q.waiting AS waiting,
           (SELECT arrived_at FROM tickets t WHERE t.state = 'waiting' AND t.service_id = s.id ORDER BY arrived_at, id LIMIT 1) AS oldest
         FROM services s JOIN queue_counts q ON q.service_id = s.id WHERE s.office_id = ? AND q.waiting > 0`),
@@ -76,6 +78,7 @@ export class SqliteQueueStore implements QueueStore {
       appendEvent: p('INSERT INTO events (office_id, type, payload, at) VALUES (?, ?, ?, ?)'),
       closedServices: p(`SELECT c.service_id FROM service_closures c JOIN services s ON s.id = c.service_id
         WHERE s.office_id = ? AND c.day = ?`),
+      bookingPolicy: p('SELECT policy FROM booking_policies WHERE service_id = ?'),
     };
   }
 
@@ -185,6 +188,10 @@ export class SqliteQueueStore implements QueueStore {
     return this.all<TicketRow>('waiting', officeId).map(ticketFromRow);
   }
 
+  printingTickets(officeId: string) {
+    return this.all<TicketRow>('printing', officeId).map(ticketFromRow);
+  }
+
   updateCounter(id: string, patch: { status?: Counter['status']; userId?: string | null }): Counter {
     const sets: string[] = [];
     const params: Record<string, unknown> = { id };
@@ -221,6 +228,10 @@ export class SqliteQueueStore implements QueueStore {
     this.s['setAvg']!.run(serviceId, averageMs);
   }
 
+  setServiceNames(serviceId: string, names: Localized): boolean {
+    return this.db.prepare('UPDATE services SET names = ? WHERE id = ?').run(JSON.stringify(names), serviceId).changes === 1;
+  }
+
   closeServiceForDay(serviceId: string, day: string, at: number): boolean {
     return (
       this.db.prepare('INSERT INTO service_closures (service_id, day, closed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(serviceId, day, at)
@@ -230,6 +241,11 @@ export class SqliteQueueStore implements QueueStore {
 
   closedServices(officeId: string, day: string): string[] {
     return (this.all<{ service_id: string }>('closedServices', officeId, day)).map((r) => r.service_id);
+  }
+
+  bookingPolicy(serviceId: string): BookingPolicy | null {
+    const r = this.one<{ policy: string }>('bookingPolicy', serviceId);
+    return r === undefined ? null : (JSON.parse(r.policy) as BookingPolicy);
   }
 
   appendEvent(event: DomainEvent, at: number): number {

@@ -190,10 +190,17 @@ export class SerialPrinter extends EventEmitter<SerialPrinterEvents> {
    * Sends one job and resolves once the printer has processed it (GS r 1 answered). Rejects with
    * a PrinterError when the printer is not ready before the job (status read first), when the
    * job is not transmitted within its transmit time plus the reply timeout, or when the printer
-   * does not confirm it within the confirm timeout.
+   * does not confirm it within the confirm timeout, or when it could not start before `startBy`
+   * (epoch ms).
    */
-  print(job: Uint8Array): Promise<void> {
-    return this.#exclusive(() => this.#print(job));
+  print(job: Uint8Array, options: { startBy?: number } = {}): Promise<void> {
+    return this.#exclusive(async () => {
+      // Queued behind other jobs for too long: whoever asked has given up, so print nothing.
+      if (options.startBy !== undefined && Date.now() > options.startBy) {
+        throw new PrinterError('PRINTER_TIMEOUT', 'job expired before the printer was free', this.#lastStatus);
+      }
+      return this.#print(job);
+    });
   }
 
   async close(): Promise<void> {

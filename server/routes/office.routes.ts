@@ -1,3 +1,4 @@
+import { walkInCapacity } from '../../core/capacity.ts';
 import { officeLoad } from '../../core/estimate.ts';
 import { ticketView } from '../../core/events.ts';
 import type { Language, Localized, Office } from '../../core/model.ts';
@@ -35,6 +36,7 @@ export function officeRoutes(api: Api, deps: ServerDeps): void {
         const now = deps.clock.now();
         const open = isOfficeOpen(office, now);
         const day = localTime(office.timeZone, now).date;
+        const closed = new Set(store.closedServices(office.id, day));
         const load = new Map(officeLoad(store, office).map((l) => [l.serviceId, l]));
         return {
           officeId: office.id,
@@ -51,8 +53,8 @@ export function officeRoutes(api: Api, deps: ServerDeps): void {
               waiting: l?.waiting ?? 0,
               estimatedWaitMin: l?.estimatedWaitMin ?? null,
               oldestArrivedAt: l?.oldestArrivedAt ?? null,
-              walkInRemaining: Math.max(0, s.dailyWalkInCapacity - store.countIssued(s.id, day)),
-              isOpen: open,
+              walkInRemaining: Math.max(0, walkInCapacity(store, office, s, day) - store.countIssued(s.id, day)),
+              isOpen: open && !closed.has(s.id),
             };
           }),
         };

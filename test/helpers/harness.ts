@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../server/app.ts';
+import type { BookingServerDeps } from '../../server/routes/booking.routes.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { SqliteAccessStore } from '../../store/access.store.ts';
 import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts';
@@ -32,7 +33,16 @@ export interface TestHost {
  * A real host in process: SQLite file in a temp folder, real server, fake clock. Users admin and
  * clerk1..clerkN (N = number of counters), one kiosk and one display token.
  */
-export async function startTestHost(opts: { config?: OfficeConfig; loginRateLimit?: number } = {}): Promise<TestHost> {
+export async function startTestHost(
+  opts: {
+    config?: OfficeConfig;
+    loginRateLimit?: number;
+    /** Issue-and-print: how long the host waits for a print agent's acknowledgement (ms). */
+    printTimeoutMs?: number;
+    /** Wires online booking (see test/helpers/booking.ts). */
+    booking?: (parts: { db: Db; queue: GroupCommitUnitOfWork; clock: FakeClock; dir: string }) => Promise<BookingServerDeps>;
+  } = {},
+): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
   const db = openDatabase(join(dir, 'fronta.db'));
   const config = opts.config ?? testOffice();
@@ -49,7 +59,9 @@ export async function startTestHost(opts: { config?: OfficeConfig; loginRateLimi
   }
   const kioskToken = createDevice(access, { ids, clock }, { officeId, kind: 'kiosk', name: 'kiosk' }).token;
   const displayToken = createDevice(access, { ids, clock }, { officeId, kind: 'display', name: 'display' }).token;
+  const booking = opts.booking === undefined ? undefined : await opts.booking({ db, queue, clock, dir });
   const app = await build({
+    ...(booking === undefined ? {} : { booking }),
     queue,
     access,
     events: new SqliteEventLog(db),
@@ -57,6 +69,7 @@ export async function startTestHost(opts: { config?: OfficeConfig; loginRateLimi
     ids,
     publicUrl: 'http://fronta.test',
     loginRateLimit: opts.loginRateLimit ?? 1000,
+    ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
   });
   const cookies = new Map<string, string>();
   for (const username of names) {

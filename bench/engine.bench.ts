@@ -1,0 +1,380 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pickNext, type CallContext } from '../core/call-policy.ts';
+import { callNext, openCounter, type CounterActor, type CounterState } from '../core/counter-actions.ts';
+import { officeLoad } from '../core/estimate.ts';
+import type { QueueDeps } from '../core/issue-ticket.ts';
+import { localTime } from '../core/office-time.ts';
+import type { QueueStore } from '../core/ports.ts';
+import type { Result } from '../core/result.ts';
+import { createUser } from '../server/provisioning.ts';
+import { SqliteAccessStore } from '../store/access.store.ts';
+import { saveOfficeConfig } from '../store/config.store.ts';
+import { openDatabase, type Db } from '../store/database.ts';
+import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
+import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from '../test/helpers/fakes.ts';
+import { testOffice } from '../test/helpers/office.ts';
+import { instrumentGroupCommit, startBareServer, startListeningHost } from './lib/host.ts';
+import { runLoad, type LoadPlan, type LoadRequest, type LoadSummary } from './lib/load.ts';
+import { figure, note } from './lib/report.ts';
+import type { Scenario } from './lib/scenario.ts';
+import { median, percentile, spread } from './lib/stats.ts';
+import { lineHeads, toCandidates, waitingRoom, waitingTicket } from './lib/workload.ts';
+
+/**
+ * The queue engine: the pure call policy, one call-next through SQLite against a plain durable
+ * commit, and the HTTP edge against a bare Fastify route. Each printed figure is the median of
+ * RUNS runs; the spread goes to stderr.
+ */
+
+const RUNS = 3;
+const WAITING = 10_000;
+const SERVICES = 5;
+/** Counter 1 serves 3 of the 5 services, in this preference order. */
+const COUNTER_SERVICES = [1, 3, 0];
+const MAX_WAIT_MIN = 30;
+
+// ---------------------------------------------------------------------------------------------
+// pickNext: pure, in memory
+
+const PICK_WARMUP = 300;
+const PICK_CALLS = 2_000;
+
+function pickNextFigure(): void {
+  const now = MONDAY_0900_PRAGUE;
+  const serviceIds = Array.from({ length: SERVICES }, (_, i) => `o1-s${i + 1}`);
+  const candidates = toCandidates(waitingRoom(WAITING, SERVICES, now), serviceIds);
+  const ctx: CallContext = { serviceIds: COUNTER_SERVICES.map((i) => serviceIds[i]!), now, maxWaitMs: MAX_WAIT_MIN * 60_000 };
+  let sink = 0;
+  const runMedians: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    for (let i = 0; i < PICK_WARMUP; i++) sink += pickNext(candidates, ctx)?.arrivedAt ?? 0;
+    const samples = new Float64Array(PICK_CALLS);
+    for (let i = 0; i < PICK_CALLS; i++) {
+      const t0 = performance.now();
+      const chosen = pickNext(candidates, ctx);
+      samples[i] = performance.now() - t0;
+      sink += chosen?.arrivedAt ?? 0;
+    }
+    runMedians.push(median([...samples]) * 1000);
+  }
+  const chosen = pickNext(candidates, ctx);
+  note(`pickNext over ${WAITING} candidates, ${SERVICES} services, counter serves ${ctx.serviceIds.length}: chose ${chosen?.id ?? 'none'} (sink ${sink % 7})`);
+  note(`pickNext µs per call over all ${WAITING}: ${spread(runMedians, 1)}`);
+  // Context: what the store actually passes (heads of each line), and whether it picks the same.
+  const heads = lineHeads(candidates, ctx.serviceIds);
+  const fromHeads = pickNext(heads, ctx);
+  const headSamples: number[] = [];
+  for (let i = 0; i < PICK_WARMUP + PICK_CALLS; i++) {
+    const t0 = performance.now();
+    for (let k = 0; k < 100; k++) sink += pickNext(heads, ctx)?.arrivedAt ?? 0;
+    if (i >= PICK_WARMUP) headSamples.push(((performance.now() - t0) / 100) * 1000);
+  }
+  note(
+    `pickNext over the ${heads.length} line heads claimNext passes: ${median(headSamples).toFixed(3)} µs, chose ${fromHeads?.id ?? 'none'}` +
+      (fromHeads?.id === chosen?.id ? ' (same as the full scan)' : ' — DIFFERENT from the full scan'),
+  );
+  figure('engine.pick_next_median_us', median(runMedians), 'us');
+}
+
+// ---------------------------------------------------------------------------------------------
+// call-next through the store vs. an empty durable commit, same database
+
+const DB_WARMUP = 20;
+const DB_SAMPLES = 200;
+
+interface DbRun {
+  callNextMs: number;
+  emptyCommitMs: number;
+  /** Diagnostics: a call-next split into its work inside the transaction and its COMMIT. */
+  workMs: number;
+  commitMs: number;
+  /** Diagnostics: the COMMIT of the empty transaction alone. */
+  emptyCommitOnlyMs: number;
+  officeLoadMs: number;
+  /** Diagnostics: the empty transaction's row written through the unit of work instead. */
+  uowRowMs: number;
+  /** WAL pages appended per commit. */
+  callNextPages: number;
+  emptyPages: number;
+}
+
+/** WAL file layout: a 32-byte header, then one frame (24-byte header + page) per page written. */
+const WAL_HEADER = 32;
+const WAL_FRAME_HEADER = 24;
+
+async function dbRun(): Promise<DbRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'fronta-bench-'));
+  const file = join(dir, 'fronta.db');
+  let db: Db | null = null;
+  try {
+    db = openDatabase(file);
+    const sync = db.pragma('synchronous', { simple: true });
+    if (sync !== 2) throw new Error(`synchronous is ${String(sync)}, not FULL: the benchmark would flatter the store`);
+    const config = testOffice({
+      services: SERVICES,
+      capacity: 1_000_000,
+      counters: [COUNTER_SERVICES, [0], [2], [4]],
+      settings: { maxWaitMin: MAX_WAIT_MIN },
+    });
+    saveOfficeConfig(db, config);
+    const office = config.office;
+    const clock = new FakeClock(MONDAY_0900_PRAGUE);
+    const ids = new SequentialIds();
+    const user = await createUser(new SqliteAccessStore(db), { ids, clock }, {
+      officeId: office.id,
+      username: 'clerk1',
+      password: 'correct horse battery',
+      role: 'clerk',
+      passwordCostLog2: 10,
+    });
+    if (user === null) throw new Error('could not create the clerk');
+    const uow = new GroupCommitUnitOfWork(db);
+    const deps = (store: QueueStore): QueueDeps => ({ store, clock, ids });
+    const actor: CounterActor = { userId: user.id, officeId: office.id, counterId: config.counters[0]!.id };
+
+    // Seed the waiting room in one unit of work (one transaction).
+    const day = localTime(office.timeZone, clock.now()).date;
+    const specs = waitingRoom(WAITING, SERVICES, clock.now());
+    await uow.run((store) => {
+      for (const spec of specs) {
+        const service = config.services[spec.serviceIndex]!;
+        const seq = store.nextNumber(office.id, service.prefix, day);
+        store.insertTicket(
+          waitingTicket(spec, { id: ids.ticketId(), officeId: office.id, serviceId: service.id, prefix: service.prefix, seq, day }),
+        );
+      }
+    });
+    const opened = await uow.run((store) => openCounter(deps(store), actor));
+    if (!opened.ok) throw new Error(`open counter: ${opened.error.code}`);
+
+    db.exec('CREATE TABLE bench_commit (id INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT');
+    const insert = db.prepare('INSERT INTO bench_commit (note) VALUES (?)');
+    const wal = `${file}-wal`;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    /** WAL frames (pages) each commit appends, averaged over `n` commits from an emptied WAL. */
+    const walPages = async (commit: () => unknown, n = 20): Promise<number> => {
+      db!.pragma('wal_checkpoint(TRUNCATE)');
+      for (let i = 0; i < n; i++) await commit();
+      return (statSync(wal).size - WAL_HEADER) / (WAL_FRAME_HEADER + pageSize) / n;
+    };
+
+    const check = (r: Result<CounterState>): void => {
+      if (!r.ok || r.value.ticket === null) throw new Error(`call-next: ${r.ok ? 'no ticket' : r.error.code}`);
+    };
+    /** The figure: a whole call-next through the group-commit unit of work, answered once durable. */
+    const callNextOnce = async (): Promise<number> => {
+      clock.advance(1_000);
+      const t0 = performance.now();
+      const r = await uow.run((store) => callNext(deps(store), actor));
+      const ms = performance.now() - t0;
+      check(r);
+      return ms;
+    };
+    /** The baseline: one small row in its own durable IMMEDIATE transaction. */
+    let tInside = 0;
+    const emptyCommit = db.transaction(() => {
+      insert.run('tick');
+      tInside = performance.now();
+    });
+    const emptyCommitOnce = (): { ms: number; commitMs: number } => {
+      const t0 = performance.now();
+      emptyCommit.immediate();
+      const t1 = performance.now();
+      return { ms: t1 - t0, commitMs: t1 - tInside };
+    };
+    /** Diagnostics: the same one-row write as a unit of work (setImmediate hop, savepoint, promise). */
+    const uowRowOnce = async (): Promise<number> => {
+      const t0 = performance.now();
+      await uow.run(() => insert.run('unit'));
+      return performance.now() - t0;
+    };
+    /** Diagnostics: the same call-next directly in a transaction, timing its work and its COMMIT apart. */
+    const split = db.transaction(() => {
+      check(uow.read((store) => callNext(deps(store), actor)));
+      tInside = performance.now();
+    });
+    const splitOnce = (): { work: number; commit: number } => {
+      clock.advance(1_000);
+      const t0 = performance.now();
+      split.immediate();
+      const t1 = performance.now();
+      return { work: tInside - t0, commit: t1 - tInside };
+    };
+    const officeLoadOnce = (): number => {
+      const t0 = performance.now();
+      uow.read((store) => officeLoad(store, office));
+      return performance.now() - t0;
+    };
+
+    for (let i = 0; i < DB_WARMUP; i++) {
+      await callNextOnce();
+      emptyCommitOnce();
+      await uowRowOnce();
+      splitOnce();
+    }
+    const callNextPages = await walPages(callNextOnce);
+    const emptyPages = await walPages(() => emptyCommit.immediate());
+    // Interleaved, so all see the same WAL size, page cache and disk state.
+    const call: number[] = [];
+    const empty: number[] = [];
+    const emptyCommitOnly: number[] = [];
+    const uowRow: number[] = [];
+    const work: number[] = [];
+    const commit: number[] = [];
+    const load: number[] = [];
+    for (let i = 0; i < DB_SAMPLES; i++) {
+      call.push(await callNextOnce());
+      const e = emptyCommitOnce();
+      empty.push(e.ms);
+      emptyCommitOnly.push(e.commitMs);
+      uowRow.push(await uowRowOnce());
+      const s = splitOnce();
+      work.push(s.work);
+      commit.push(s.commit);
+      load.push(officeLoadOnce());
+    }
+    const r: DbRun = {
+      callNextMs: median(call),
+      emptyCommitMs: median(empty),
+      workMs: median(work),
+      commitMs: median(commit),
+      emptyCommitOnlyMs: median(emptyCommitOnly),
+      officeLoadMs: median(load),
+      uowRowMs: median(uowRow),
+      callNextPages,
+      emptyPages,
+    };
+    note(
+      `db run: call-next p50 ${r.callNextMs.toFixed(3)} p90 ${percentile(call, 90).toFixed(3)} ms (${r.callNextPages.toFixed(1)} WAL pages); ` +
+        `empty commit p50 ${r.emptyCommitMs.toFixed(3)} p90 ${percentile(empty, 90).toFixed(3)} ms (${r.emptyPages.toFixed(1)} WAL pages), ` +
+        `same row via the unit of work ${r.uowRowMs.toFixed(3)} ms; ` +
+        `call-next split: work ${r.workMs.toFixed(3)} ms (officeLoad ${r.officeLoadMs.toFixed(3)}) + COMMIT ${r.commitMs.toFixed(3)} ms ` +
+        `vs empty COMMIT ${r.emptyCommitOnlyMs.toFixed(3)} ms`,
+    );
+    return r;
+  } finally {
+    db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function dbFigures(): Promise<void> {
+  const runs: DbRun[] = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await dbRun());
+  const callNextMs = median(runs.map((r) => r.callNextMs));
+  const emptyMs = median(runs.map((r) => r.emptyCommitMs));
+  note(`call-next ms: ${spread(runs.map((r) => r.callNextMs), 3)}`);
+  note(`empty commit ms: ${spread(runs.map((r) => r.emptyCommitMs), 3)}`);
+  note(`call-next split, work ms: ${spread(runs.map((r) => r.workMs), 3)}; COMMIT ms: ${spread(runs.map((r) => r.commitMs), 3)}`);
+  note(`empty transaction, COMMIT alone ms: ${spread(runs.map((r) => r.emptyCommitOnlyMs), 3)}; same row via the unit of work ms: ${spread(runs.map((r) => r.uowRowMs), 3)}`);
+  note(`officeLoad() ms: ${spread(runs.map((r) => r.officeLoadMs), 3)}; WAL pages per commit: call-next ${runs[0]!.callNextPages.toFixed(1)}, empty ${runs[0]!.emptyPages.toFixed(1)}`);
+  figure('engine.call_next_db_median_ms', callNextMs, 'ms');
+  figure('engine.empty_commit_median_ms', emptyMs, 'ms');
+  figure('engine.call_next_commit_ratio', callNextMs / emptyMs, 'ratio', 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP: the whole host vs. a bare Fastify route
+
+const CONNECTIONS = 64;
+const DURATION_S = 5;
+const WARMUP_S = 1;
+const ISSUES_PER_CALL = 3;
+
+const rate = (s: LoadSummary): number => s.twoXx / s.durationS;
+
+function describeLoad(label: string, s: LoadSummary): string {
+  const codes = Object.entries(s.statusCodes)
+    .map(([code, n]) => `${code}×${n}`)
+    .join(' ');
+  return (
+    `${label}: ${rate(s).toFixed(0)} 2xx/s over ${s.durationS.toFixed(1)} s; non-2xx ${s.non2xx}` +
+    `, errors ${s.errors}, timeouts ${s.timeouts}; codes ${codes}; latency p50 ${s.latencyP50Ms} ms p99 ${s.latencyP99Ms} ms`
+  );
+}
+
+async function httpFigures(): Promise<void> {
+  const bare = await startBareServer('/api/v1/tickets');
+  const hostRates: number[] = [];
+  const bareRates: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      // A fresh host per run: every run starts from an empty queue, so runs are comparable.
+      const live = await startListeningHost();
+      let kioskHeaders: Record<string, string> = {};
+      try {
+        const { host } = live;
+        const serviceIds = host.config.services.map((s) => s.id);
+        const counters = host.config.counters.map((c, k) => ({ id: c.id, cookie: host.cookie(`clerk${k + 1}`) }));
+        for (const c of counters) {
+          const res = await host.app.inject({ method: 'POST', url: `/api/v1/counters/${c.id}/open`, headers: { cookie: c.cookie } });
+          if (res.statusCode !== 200) throw new Error(`open ${c.id}: ${res.statusCode} ${res.body}`);
+        }
+        kioskHeaders = { 'content-type': 'application/json', authorization: `Bearer ${host.kioskToken}` };
+        // Smoke test: a broken route would otherwise show up only as a rate of 0.
+        const smoke = await host.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: kioskHeaders, payload: { serviceId: serviceIds[0] } });
+        if (smoke.statusCode !== 201) throw new Error(`issuing a ticket answered ${smoke.statusCode}: ${smoke.body}`);
+        // Connection j issues ISSUES_PER_CALL tickets (rotating services) then calls next at counter j mod 4.
+        const sequences: LoadRequest[][] = [];
+        for (let j = 0; j < serviceIds.length * counters.length; j++) {
+          const seq: LoadRequest[] = [];
+          for (let i = 0; i < ISSUES_PER_CALL; i++) {
+            seq.push({ method: 'POST', path: '/api/v1/tickets', headers: kioskHeaders, body: JSON.stringify({ serviceId: serviceIds[(j + i) % serviceIds.length] }) });
+          }
+          const counter = counters[j % counters.length]!;
+          seq.push({ method: 'POST', path: `/api/v1/counters/${counter.id}/call-next`, headers: { cookie: counter.cookie } });
+          sequences.push(seq);
+        }
+        const groups = instrumentGroupCommit(host.queue);
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        const plan: LoadPlan = { url: live.url, connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, sequences };
+        const s = await runLoad(plan);
+        const wallMs = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        hostRates.push(rate(s));
+        const waiting = host.db.prepare(`SELECT count(*) AS n FROM tickets WHERE state = 'waiting'`).get() as { n: number };
+        note(describeLoad(`host run ${run + 1}`, s));
+        note(
+          `  group commit: ${groups.groups} groups, ${(groups.units / Math.max(1, groups.groups)).toFixed(1)} units/group (max ${groups.maxGroup}), ` +
+            `flush held the event loop ${((groups.flushMs / wallMs) * 100).toFixed(0)}% of wall time; ` +
+            `server CPU ${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core (incl. warmup); ${waiting.n} tickets waiting at the end`,
+        );
+      } finally {
+        await live.close();
+      }
+
+      const b = await runLoad({
+        url: bare.url,
+        connections: CONNECTIONS,
+        durationS: DURATION_S,
+        warmupS: WARMUP_S,
+        sequences: [[{ method: 'POST', path: '/api/v1/tickets', headers: kioskHeaders, body: JSON.stringify({ serviceId: 'o1-s1' }) }]],
+      });
+      bareRates.push(rate(b));
+      note(describeLoad(`bare run ${run + 1}`, b));
+    }
+  } finally {
+    await bare.close();
+  }
+  const hostRate = median(hostRates);
+  const bareRate = median(bareRates);
+  note(`host req/s: ${spread(hostRates, 0)}; bare req/s: ${spread(bareRates, 0)}`);
+  note(`host/bare per interleaved pair: ${hostRates.map((h, i) => (h / bareRates[i]!).toFixed(2)).join(', ')}`);
+  figure('engine.http_requests_per_s', hostRate, 'req/s');
+  figure('engine.bare_route_per_s', bareRate, 'req/s');
+  figure('engine.http_ratio', hostRate / bareRate, 'ratio', 2);
+}
+
+export const scenario: Scenario = {
+  name: 'engine',
+  description: 'call policy, call-next vs durable commit, HTTP host vs bare Fastify',
+  async run() {
+    pickNextFigure();
+    await dbFigures();
+    await httpFigures();
+  },
+};

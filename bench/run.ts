@@ -1,0 +1,52 @@
+import { availableParallelism, loadavg } from 'node:os';
+import type { Scenario } from './lib/scenario.ts';
+
+/**
+ * `npm run bench` runs every scenario; `npm run bench -- engine fanout` runs those named;
+ * `npm run bench -- --list` lists them. stdout carries only `BENCH <name> <value> <unit>`
+ * lines; context goes to stderr.
+ *
+ * The registry maps a name to a lazy import of `bench/<name>.bench.ts`, which exports
+ * `scenario`. A new scenario is one file plus one line here.
+ */
+const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
+  engine: () => import('./engine.bench.ts'),
+  fanout: () => import('./fanout.bench.ts'),
+  print: () => import('./print.bench.ts'),
+};
+
+async function main(args: readonly string[]): Promise<void> {
+  if (args.includes('--list')) {
+    for (const name of Object.keys(SCENARIOS)) {
+      const { scenario } = await SCENARIOS[name]!();
+      process.stderr.write(`${name}: ${scenario.description}\n`);
+    }
+    return;
+  }
+  const wanted = args.length === 0 ? Object.keys(SCENARIOS) : [...args];
+  const unknown = wanted.filter((n) => !(n in SCENARIOS));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}\n`);
+    process.exit(2);
+  }
+  // Benchmarks on a shared machine: say how busy it was, so odd figures can be judged.
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  process.stderr.write(`# node ${process.version}, ${availableParallelism()} cores, load average ${load}\n`);
+  for (const name of wanted) {
+    const { scenario } = await SCENARIOS[name]!();
+    const t0 = Date.now();
+    process.stderr.write(`# ${scenario.name}: ${scenario.description}\n`);
+    await scenario.run();
+    process.stderr.write(`# ${scenario.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(2)}\n`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  // Servers, sockets and timers are closed by the scenarios; exit anyway so a stray handle
+  // cannot keep `npm run bench` hanging (stdout is synchronous for files and pipes on Linux).
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../core/model.ts';
+import { PRINTER_STATES } from '../core/printer.ts';
+
+/**
+ * The print agent's socket.io namespace. An agent (the printer driver beside a kiosk) connects
+ * to `/agent` with the kiosk's device token, reports its printer's status, and receives print
+ * jobs with an acknowledgement callback.
+ *
+ * The host sends the ticket's *content* (already translated, in the client's language), not
+ * ESC/POS bytes: the agent owns its printer profile (code page numbers, paper width, cutter,
+ * native QR), so the host needs no knowledge of printer models and a printer swap is a change
+ * on the kiosk PC only. The agent encodes and strips control bytes (escpos.encoder.ts).
+ */
+
+export const AGENT_NAMESPACE = '/agent';
+
+/** States an agent can report; `no_agent` is the host's own verdict, never reported. */
+export const AgentPrinterState = z.enum(PRINTER_STATES.filter((s) => s !== 'no_agent') as [Exclude<(typeof PRINTER_STATES)[number], 'no_agent'>, ...Exclude<(typeof PRINTER_STATES)[number], 'no_agent'>[]]);
+
+export const AgentStatus = z.object({
+  state: AgentPrinterState,
+  isPaperNearEnd: z.boolean(),
+  detail: z.string().max(200).optional(),
+});
+export type AgentStatusT = z.infer<typeof AgentStatus>;
+
+const text = (max: number) => z.string().max(max);
+
+export const TicketPrintData = z.object({
+  officeName: text(200),
+  serviceName: text(200),
+  number: text(16),
+  /** Already formatted in office-local time. */
+  issuedAt: text(40),
+  ahead: z.number().int().min(0),
+  /** Whole minutes, null when the office has no estimate. */
+  estimatedWaitMin: z.number().int().min(0).nullable(),
+  /** The ticket's public status page, encoded in the QR code. */
+  statusUrl: text(1000),
+  footer: text(400),
+  labels: z.object({ ahead: text(80), wait: text(80), minutes: text(20), waitUnknown: text(80), scan: text(120) }),
+});
+export type TicketPrintDataT = z.infer<typeof TicketPrintData>;
+
+export const PrintJob = z.object({
+  /** Unique per attempt (a reprint is a new job for the same ticket). */
+  jobId: z.string().min(1).max(80),
+  ticketId: z.string().min(1).max(64),
+  language: z.enum(LANGUAGES),
+  /**
+   * How long the host waits for the acknowledgement. An agent that could only start the job
+   * later than about half of this (its printer busy with earlier jobs) refuses it instead:
+   * paper printed after the host gave up would be a ticket nobody's queue knows.
+   */
+  timeoutMs: z.number().int().min(100).max(60_000),
+  ticket: TicketPrintData,
+});
+export type PrintJobT = z.infer<typeof PrintJob>;
+
+/** `ok` = printed, processed by the printer (GS r 1) and the status read after it is good. */
+export const PrintAck = z.object({
+  ok: z.boolean(),
+  status: AgentStatus,
+  error: z.string().max(200).optional(),
+});
+export type PrintAckT = z.infer<typeof PrintAck>;
+
+export interface AgentToServer {
+  'printer:status': (status: AgentStatusT) => void;
+}
+
+export interface ServerToAgent {
+  'print:job': (job: PrintJobT, ack: (result: PrintAckT) => void) => void;
+}
+
+export interface AgentAuth {
+  /** The kiosk's device token; the kiosk must be configured with `printer: 'agent'`. */
+  token: string;
+}

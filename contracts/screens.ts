@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../core/model.ts';
+import { SPOKEN_COUNTER, SPOKEN_TICKET } from '../core/voice.ts';
+import { CounterView, IssueTicketBody, TicketView } from './api.ts';
+
+/** Events as the pages receive them (browser code imports the wire types from contracts/ only). */
+export type { LoggedEvent } from '../core/events.ts';
+
+/**
+ * Wire contract of the screens added with the counter terminal, the hall display and the
+ * supervisor's floor view. Instants are epoch milliseconds; `day` is the office-local date.
+ */
+
+/** The announcement a display asks the host to speak: built from locale templates, never free text. */
+export const VoiceQuery = z.object({
+  lang: z.enum(LANGUAGES),
+  number: z.string().regex(SPOKEN_TICKET),
+  counter: z.string().regex(SPOKEN_COUNTER),
+  recall: z.enum(['0', '1']).optional(),
+});
+export type VoiceQueryT = z.infer<typeof VoiceQuery>;
+
+/** Pairing answers with the device the token belongs to; the token itself goes into an HttpOnly cookie. */
+export const PairResponse = z.object({
+  device: z.object({ id: z.string(), kind: z.enum(['kiosk', 'display']), name: z.string(), officeId: z.string() }),
+});
+
+export const ServiceClosedResponse = z.object({ serviceId: z.string(), day: z.string() });
+
+export const OfficeServiceParams = z.object({
+  officeId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  serviceId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+});
+
+/** Reception: the clerk at a counter issues a ticket for a client the kiosk cannot serve. */
+export const ReceptionIssueBody = IssueTicketBody;
+
+export const FloorSnapshot = z.object({
+  officeId: z.string(),
+  lastEventId: z.number().int(),
+  day: z.string(),
+  counters: z.array(
+    z.object({
+      counter: CounterView,
+      ticket: TicketView.nullable(),
+      clerk: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+    }),
+  ),
+  services: z.array(
+    z.object({
+      id: z.string(),
+      prefix: z.string(),
+      name: z.string(),
+      waiting: z.number().int(),
+      oldestArrivedAt: z.number().nullable(),
+      estimatedWaitMin: z.number().nullable(),
+      closedForDay: z.boolean(),
+    }),
+  ),
+  /** Kiosks of the office; `printer` is null until the kiosk's print agent reports. */
+  kiosks: z.array(z.object({ id: z.string(), name: z.string(), printer: z.string().nullable() })),
+});
+export type FloorSnapshotT = z.infer<typeof FloorSnapshot>;

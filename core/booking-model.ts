@@ -1,0 +1,178 @@
+import type { Language, Localized } from './model.ts';
+
+/**
+ * Online booking data. Instants are epoch milliseconds (UTC); days are office-local
+ * `YYYY-MM-DD`; minutes of day are office-local minutes since midnight.
+ */
+
+/** How a day's capacity in clients is set: a number, or the counter time allotted divided by the service time. */
+export type DayCapacityRule =
+  | { kind: 'explicit'; clients: number }
+  /** Counter-minutes of the day (opening hours × counters serving the service, split by weights) ÷ `serviceMin`. */
+  | { kind: 'counter-minutes'; serviceMin: number };
+
+/**
+ * When a day opens for booking. Rolling: each day opens when it enters the horizon, at `openAt`
+ * office time. Scheduled: on the listed weekdays at `openAt`, the day `daysAhead` later opens
+ * (Qujing: Mon–Thu 09:00 → +7 days); other days never open online.
+ */
+export type ReleaseRule =
+  | { kind: 'rolling'; openAt: string }
+  | { kind: 'scheduled'; weekdays: readonly number[]; openAt: string; daysAhead: number };
+
+export type AllocationKind = 'fcfs' | 'draw';
+
+export type ConfirmChannel = 'email' | 'sms';
+
+/** A service's online-booking settings. No policy = no online booking; the whole day is walk-in. */
+export interface BookingPolicy {
+  serviceId: string;
+  dayCapacity: DayCapacityRule;
+  /** Percentage (0–100) of the day's capacity offered online; the rest is the kiosk's walk-in cap. */
+  onlineSharePct: number;
+  /**
+   * Online places of a day regardless of the share (Qujing: 120 per subject); null = by share.
+   * Never more than the day's capacity.
+   */
+  onlinePlaces: number | null;
+  /** Length of one timed slot (minutes). */
+  slotMin: number;
+  /** Furthest day bookable, in days after today (30 in Kostelec). */
+  horizonDays: number;
+  /** Nearest day bookable, in days after today (0 = today). */
+  earliestDays: number;
+  release: ReleaseRule;
+  allocation: AllocationKind;
+  /** Draw only: minutes the application window stays open after the release instant. */
+  drawWindowMin: number;
+  /** How long a slot is held while the client confirms (minutes); one extension of the same length. */
+  holdMin: number;
+  confirmBy: readonly ConfirmChannel[];
+  /**
+   * Weight of this service in the time of each counter that serves it (counter id → weight,
+   * default 1): a counter serving several services splits its minutes by these weights.
+   */
+  counterWeights: Readonly<Record<string, number>>;
+}
+
+/** Office-wide booking switches. */
+export interface BookingOfficeSettings {
+  officeId: string;
+  /** Crisis mode: all online booking stopped, with a message to the public. */
+  suspended: boolean;
+  suspendedMessage: Localized;
+}
+
+export interface Slot {
+  /** `<serviceId>~<day>~<HHMM>`: deterministic, so materialising a day twice is a no-op. */
+  id: string;
+  serviceId: string;
+  day: string;
+  startMin: number;
+  startAt: number;
+  places: number;
+  taken: number;
+}
+
+export const BOOKING_STATES = [
+  'held',
+  'confirmed',
+  'expired',
+  'cancelled',
+  'checked_in',
+  'done',
+  'lapsed',
+  'no_show',
+] as const;
+export type BookingState = (typeof BOOKING_STATES)[number];
+
+/** States that occupy a place in their slot. */
+export const ACTIVE_BOOKING_STATES: readonly BookingState[] = ['held', 'confirmed', 'checked_in'];
+
+export interface Booking {
+  id: string;
+  /** 10 characters of Crockford base32; shown only once confirmed. */
+  number: string;
+  officeId: string;
+  serviceId: string;
+  slotId: string;
+  day: string;
+  startAt: number;
+  state: BookingState;
+  language: Language;
+  channel: ConfirmChannel;
+  /** Sealed (AES-256-GCM) for delivery; null when not given. */
+  nameSealed: string;
+  emailSealed: string | null;
+  phoneSealed: string | null;
+  /** Keyed hashes (HMAC) of the normalised contacts, for matching (bans, lookups). */
+  emailHash: string | null;
+  phoneHash: string | null;
+  /** Hash of the secret the client holds while confirming (hold key). */
+  holdKeyHash: string;
+  holdExpiresAt: number;
+  holdExtended: boolean;
+  /** Set at confirmation: unique among the office's active bookings. */
+  kioskCode: string | null;
+  /** Hash of the cancel token sent in the confirmation and the reminder. */
+  cancelHash: string | null;
+  createdAt: number;
+  confirmedAt: number | null;
+  expiredAt: number | null;
+  cancelledAt: number | null;
+}
+
+/** What a public status lookup shows: no personal data. */
+export interface BookingStatusView {
+  number: string;
+  officeId: string;
+  serviceId: string;
+  day: string;
+  startAt: number;
+  state: BookingState;
+}
+
+export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result';
+
+/** Lower goes first: codes before confirmations before reminders. */
+export const MESSAGE_PRIORITY: Readonly<Record<MessageKind, number>> = {
+  'confirm-code': 0,
+  'confirm-link': 0,
+  confirmed: 1,
+  cancelled: 1,
+  changed: 1,
+  'draw-result': 2,
+  reminder: 3,
+};
+
+/**
+ * A message to deliver, as the core asks for it: the worker renders it in `language` at send
+ * time. `params` may hold secrets (a code, a link token): the store keeps the whole message
+ * sealed.
+ */
+export interface OutgoingMessage {
+  bookingId: string | null;
+  officeId: string;
+  channel: ConfirmChannel;
+  kind: MessageKind;
+  /** E-mail address or phone number (E.164). */
+  to: string;
+  language: Language;
+  params: Record<string, string | number>;
+  /** Not before this instant (reminders: the day before). */
+  notBefore: number;
+}
+
+/** What staff see of a message: its state, never its content. */
+export interface OutboxView {
+  id: string;
+  bookingId: string | null;
+  channel: ConfirmChannel;
+  kind: MessageKind;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}

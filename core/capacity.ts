@@ -1,0 +1,113 @@
+import type { BookingPolicy, Slot } from './booking-model.ts';
+import type { Counter, Office, Service } from './model.ts';
+import { formatHhMm } from './office-time.ts';
+import { openIntervals, zonedInstant } from './release.ts';
+
+/**
+ * The day's capacity of a service, defined once: the kiosk's walk-in cap and the portal's
+ * online slots both come from here, so together they never exceed the day.
+ */
+
+const openMinutes = (office: Office, day: string): number => openIntervals(office, day).reduce((sum, [a, b]) => sum + (b - a), 0);
+
+/**
+ * Counter-minutes of `day` allotted to `serviceId`: each counter serving it gives its opening
+ * minutes × this service's weight ÷ the sum of the weights of everything that counter serves —
+ * a counter serving three services is split three ways, never counted three times.
+ */
+export function counterMinutes(
+  office: Office,
+  counters: readonly Counter[],
+  policyOf: (serviceId: string) => BookingPolicy | null,
+  serviceId: string,
+  day: string,
+): number {
+  const minutes = openMinutes(office, day);
+  let total = 0;
+  for (const c of counters) {
+    if (!c.serviceIds.includes(serviceId)) continue;
+    const weight = (sid: string): number => Math.max(0, policyOf(sid)?.counterWeights[c.id] ?? 1);
+    const sum = c.serviceIds.reduce((s, sid) => s + weight(sid), 0);
+    if (sum > 0) total += (minutes * weight(serviceId)) / sum;
+  }
+  return total;
+}
+
+export interface DayCapacity {
+  /** Clients the service can take that day. */
+  day: number;
+  online: number;
+  walkIn: number;
+}
+
+/**
+ * The split of a day. Without a policy the whole day is walk-in and its size is the service's
+ * explicit `dailyWalkInCapacity` (the foundation's rule). A closed day has no capacity at all.
+ */
+export function dayCapacity(
+  office: Office,
+  service: Service,
+  policy: BookingPolicy | null,
+  counters: readonly Counter[],
+  policyOf: (serviceId: string) => BookingPolicy | null,
+  day: string,
+): DayCapacity {
+  if (policy === null) return { day: service.dailyWalkInCapacity, online: 0, walkIn: service.dailyWalkInCapacity };
+  if (openMinutes(office, day) === 0) return { day: 0, online: 0, walkIn: 0 };
+  const rule = policy.dayCapacity;
+  const total =
+    rule.kind === 'explicit'
+      ? Math.max(0, Math.floor(rule.clients))
+      : Math.max(0, Math.floor(counterMinutes(office, counters, policyOf, service.id, day) / Math.max(1, rule.serviceMin)));
+  const share = Math.min(100, Math.max(0, policy.onlineSharePct));
+  const byShare = Math.floor((total * share) / 100);
+  const online = Math.min(total, Math.max(0, policy.onlinePlaces ?? byShare));
+  return { day: total, online, walkIn: total - online };
+}
+
+export interface SlotSpec {
+  id: string;
+  startMin: number;
+  startAt: number;
+  places: number;
+}
+
+export const slotId = (serviceId: string, day: string, startMin: number): string =>
+  `${serviceId}~${day}~${formatHhMm(startMin).replace(':', '')}`;
+
+/**
+ * Cuts the online places of a day into timed slots of `slotMin` within the opening hours: places
+ * spread evenly, the remainder going to the earliest slots. The sum of places is exactly
+ * `online` (unless the day has no whole slot, then nothing is offered).
+ */
+export function cutSlots(office: Office, policy: BookingPolicy, day: string, online: number): SlotSpec[] {
+  const starts: number[] = [];
+  const len = Math.max(1, Math.floor(policy.slotMin));
+  for (const [a, b] of openIntervals(office, day)) for (let m = a; m + len <= b; m += len) starts.push(m);
+  if (starts.length === 0 || online <= 0) return [];
+  const base = Math.floor(online / starts.length);
+  const extra = online % starts.length;
+  return starts
+    .map((startMin, i) => ({
+      id: slotId(policy.serviceId, day, startMin),
+      startMin,
+      startAt: zonedInstant(office.timeZone, day, startMin),
+      places: base + (i < extra ? 1 : 0),
+    }))
+    .filter((s) => s.places > 0);
+}
+
+export const freePlaces = (slot: Slot): number => slot.places - slot.taken;
+
+/** The kiosk's walk-in cap for a service and day, read through the queue store (void tickets don't count; the caller compares). */
+export function walkInCapacity(
+  store: { bookingPolicy(serviceId: string): BookingPolicy | null; listCounters(officeId: string): Counter[] },
+  office: Office,
+  service: Service,
+  day: string,
+): number {
+  const policy = store.bookingPolicy(service.id);
+  if (policy === null) return service.dailyWalkInCapacity;
+  const policyOf = (id: string): BookingPolicy | null => (id === service.id ? policy : store.bookingPolicy(id));
+  return dayCapacity(office, service, policy, store.listCounters(office.id), policyOf, day).walkIn;
+}

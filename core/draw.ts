@@ -1,0 +1,288 @@
+import type { Keyed } from './booking-ports.ts';
+import type { Booking, BookingPolicy, ConfirmChannel } from './booking-model.ts';
+import { contactHash, daySlots, pickText, sendConfirmation, type BookingDeps, type HoldContext } from './booking.ts';
+import { normaliseEmail, normaliseName, normalisePhone } from './codes.ts';
+import type { Language } from './model.ts';
+import { releaseInstant } from './release.ts';
+import { fail, ok, type Result } from './result.ts';
+
+/**
+ * The application window (commit, then reveal). While the window is open people apply for a
+ * day; speed earns nothing. At its close one run ranks the applications by the service's rule,
+ * breaking ties by HMAC(seed, application id); SHA-256(seed) was published before the window
+ * opened and the seed is published after the run, so anyone can recompute the order and nobody
+ * (the operator included) could steer it.
+ */
+
+export interface Application {
+  id: string;
+  officeId: string;
+  serviceId: string;
+  day: string;
+  state: 'applied' | 'allocated' | 'not_allocated';
+  appliedAt: number;
+  /** The service's ranking rule as a number, lower first (0 for everyone = a pure lottery). */
+  rankKey: number;
+  language: Language;
+  channel: ConfirmChannel;
+  nameSealed: string;
+  emailSealed: string | null;
+  phoneSealed: string | null;
+  emailHash: string | null;
+  phoneHash: string | null;
+  /** One application per contact per service and day. */
+  contactKey: string;
+  holdKeyHash: string;
+  bookingId: string | null;
+}
+
+export interface DrawRecord {
+  officeId: string;
+  serviceId: string;
+  day: string;
+  opensAt: number;
+  closesAt: number;
+  /** SHA-256(seed), hex: public from the start. */
+  commitment: string;
+  /** The seed, sealed until the run. */
+  seedSealed: string;
+  /** Published after the run. */
+  seed: string | null;
+  state: 'open' | 'done';
+  ranAt: number | null;
+}
+
+export interface Ranked {
+  id: string;
+  rankKey: number;
+  tieBreak: string;
+}
+
+/** The order of the draw: rank rule first, then HMAC(seed, id). Independent of input order. */
+export function rankApplications(apps: readonly { id: string; rankKey: number }[], seed: string, hmacWith: Keyed['hmacWith']): Ranked[] {
+  const ranked = apps.map((a) => ({ id: a.id, rankKey: a.rankKey, tieBreak: hmacWith(seed, a.id) }));
+  ranked.sort((a, b) => a.rankKey - b.rankKey || (a.tieBreak < b.tieBreak ? -1 : a.tieBreak > b.tieBreak ? 1 : 0));
+  return ranked;
+}
+
+/** Fills the slots in time order with the ranked applicants: application id → slot id (absent = not allocated). */
+export function allocate(ranked: readonly Ranked[], slots: readonly { id: string; free: number }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  let i = 0;
+  for (const s of slots) {
+    for (let k = 0; k < s.free && i < ranked.length; k++) out.set(ranked[i++]!.id, s.id);
+    if (i >= ranked.length) break;
+  }
+  return out;
+}
+
+function windowOf(policy: BookingPolicy, office: Parameters<typeof releaseInstant>[1], day: string): { opensAt: number; closesAt: number } | null {
+  const opensAt = releaseInstant(policy, office, day);
+  return opensAt === null ? null : { opensAt, closesAt: opensAt + policy.drawWindowMin * 60_000 };
+}
+
+/** The draw of a day, created with its commitment the first time anyone asks (before the window opens). */
+export function ensureDraw(deps: BookingDeps, serviceId: string, day: string): Result<DrawRecord> {
+  const service = deps.store.getService(serviceId);
+  if (service === null) return fail('SERVICE_NOT_FOUND');
+  const office = deps.store.getOffice(service.officeId);
+  const policy = deps.bookings.policy(serviceId);
+  if (office === null || policy === null) return fail('BOOKING_NOT_OFFERED');
+  if (policy.allocation !== 'draw') return fail('BOOKING_BY_FCFS');
+  const existing = deps.bookings.draw(serviceId, day);
+  if (existing !== null) return ok(existing);
+  const w = windowOf(policy, office, day);
+  if (w === null) return fail('DAY_NOT_OFFERED');
+  const seed = deps.secrets.token();
+  const d: DrawRecord = {
+    officeId: office.id,
+    serviceId,
+    day,
+    ...w,
+    commitment: deps.keyed.sha256(seed),
+    seedSealed: deps.keyed.seal(seed),
+    seed: null,
+    state: 'open',
+    ranAt: null,
+  };
+  deps.bookings.putDraw(d);
+  return ok(d);
+}
+
+export interface ApplyRequest {
+  serviceId: string;
+  day: string;
+  name: string;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  channel: ConfirmChannel;
+  language: Language;
+  identityKey?: string | null | undefined;
+}
+
+/** An application during the window; the same checks as a hold run first. */
+export function applyForDay(deps: BookingDeps, req: ApplyRequest): Result<{ application: Application; holdKey: string; draw: DrawRecord }> {
+  const d = ensureDraw(deps, req.serviceId, req.day);
+  if (!d.ok) return d;
+  const draw = d.value;
+  const now = deps.clock.now();
+  if (now < draw.opensAt) return fail('DRAW_NOT_OPEN');
+  if (now >= draw.closesAt || draw.state !== 'open') return fail('DRAW_WINDOW_CLOSED');
+  const service = deps.store.getService(req.serviceId)!;
+  const office = deps.store.getOffice(service.officeId)!;
+  const policy = deps.bookings.policy(req.serviceId)!;
+  if (deps.bookings.officeSettings(office.id).suspended) return fail('BOOKING_SUSPENDED', { message: '' });
+  if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
+  const email = req.email == null || req.email === '' ? null : normaliseEmail(req.email);
+  const phone = req.phone == null || req.phone === '' ? null : normalisePhone(req.phone);
+  if (req.email != null && req.email !== '' && email === null) return fail('CONTACT_INVALID', { field: 'email' });
+  if (req.phone != null && req.phone !== '' && phone === null) return fail('CONTACT_INVALID', { field: 'phone' });
+  const contact = req.channel === 'email' ? email : phone;
+  if (contact === null) return fail('CONTACT_REQUIRED');
+  const name = normaliseName(req.name);
+  if (name === '') return fail('CONTACT_REQUIRED');
+  const ctx: HoldContext = {
+    office,
+    service,
+    policy,
+    day: req.day,
+    slotId: '',
+    name,
+    email,
+    phone,
+    emailHash: email === null ? null : contactHash(deps.keyed, 'email', email),
+    phoneHash: phone === null ? null : contactHash(deps.keyed, 'phone', phone),
+    identityKey: req.identityKey ?? null,
+    now,
+  };
+  for (const check of deps.checks) {
+    const r = check(ctx, deps);
+    if (!r.ok) return r;
+  }
+  const holdKey = deps.secrets.token();
+  const application: Application = {
+    id: deps.secrets.id(),
+    officeId: office.id,
+    serviceId: service.id,
+    day: req.day,
+    state: 'applied',
+    appliedAt: now,
+    rankKey: 0,
+    language: req.language,
+    channel: req.channel,
+    nameSealed: deps.keyed.seal(name),
+    emailSealed: email === null ? null : deps.keyed.seal(email),
+    phoneSealed: phone === null ? null : deps.keyed.seal(phone),
+    emailHash: ctx.emailHash,
+    phoneHash: ctx.phoneHash,
+    contactKey: (req.channel === 'email' ? ctx.emailHash : ctx.phoneHash)!,
+    holdKeyHash: deps.keyed.hashToken(holdKey),
+    bookingId: null,
+  };
+  if (!deps.bookings.insertApplication(application)) return fail('DRAW_ALREADY_APPLIED');
+  return ok({ application, holdKey, draw });
+}
+
+export interface DrawOutcome {
+  draw: DrawRecord;
+  allocated: number;
+  notAllocated: number;
+}
+
+/**
+ * The run at the window's close: ranks, allocates, turns each winner into a held booking that
+ * the winner confirms as usual (link or code), tells everyone, and reveals the seed.
+ */
+export function runDraw(deps: BookingDeps, serviceId: string, day: string): Result<DrawOutcome> {
+  const d = deps.bookings.draw(serviceId, day);
+  if (d === null) return fail('DRAW_NOT_FOUND');
+  const now = deps.clock.now();
+  if (d.state === 'done') return fail('DRAW_WINDOW_CLOSED');
+  if (now < d.closesAt) return fail('DRAW_NOT_OPEN');
+  const seed = deps.keyed.open(d.seedSealed);
+  if (seed === null) throw new Error(`draw seed of ${serviceId} ${day} cannot be opened`);
+  const service = deps.store.getService(serviceId)!;
+  const office = deps.store.getOffice(service.officeId)!;
+  const policy = deps.bookings.policy(serviceId)!;
+  const apps = deps.bookings.applications(serviceId, day).filter((a) => a.state === 'applied');
+  const slots = daySlots(deps, { office, service, policy }, day).filter((s) => s.startAt > now);
+  deps.bookings.ensureSlots(serviceId, day, slots);
+  const plan = allocate(
+    rankApplications(apps, seed, (k, v) => deps.keyed.hmacWith(k, v)),
+    slots.map((s) => ({ id: s.id, free: s.places - s.taken })),
+  );
+  // Winners confirm within a day (or before the slot, if sooner).
+  const holdUntil = (startAt: number): number => Math.min(startAt, now + 24 * 3600_000);
+  let allocated = 0;
+  for (const a of apps) {
+    const slotId = plan.get(a.id);
+    const slot = slotId === undefined ? null : deps.bookings.slot(slotId);
+    if (slot === null || !deps.bookings.reserve(slot.id)) {
+      deps.bookings.setApplicationResult(a.id, 'not_allocated', null);
+      const to = a.channel === 'email' ? a.emailSealed : a.phoneSealed;
+      const plain = to === null ? null : deps.keyed.open(to);
+      if (plain !== null) {
+        deps.bookings.enqueue(
+          {
+            bookingId: null,
+            officeId: office.id,
+            channel: a.channel,
+            kind: 'draw-result',
+            to: plain,
+            language: a.language,
+            params: { office: office.name, service: pickText(service.names, a.language, office), day, timeZone: office.timeZone, startAt: 0, allocated: 0 },
+            notBefore: now,
+          },
+          deps.secrets.id(),
+          now,
+        );
+      }
+      continue;
+    }
+    let number = deps.secrets.bookingNumber();
+    while (deps.bookings.bookingByNumber(number) !== null) number = deps.secrets.bookingNumber();
+    const booking: Booking = {
+      id: deps.secrets.id(),
+      number,
+      officeId: office.id,
+      serviceId,
+      slotId: slot.id,
+      day,
+      startAt: slot.startAt,
+      state: 'held',
+      language: a.language,
+      channel: a.channel,
+      nameSealed: a.nameSealed,
+      emailSealed: a.emailSealed,
+      phoneSealed: a.phoneSealed,
+      emailHash: a.emailHash,
+      phoneHash: a.phoneHash,
+      holdKeyHash: a.holdKeyHash,
+      holdExpiresAt: holdUntil(slot.startAt),
+      holdExtended: true,
+      kioskCode: null,
+      cancelHash: null,
+      createdAt: now,
+      confirmedAt: null,
+      expiredAt: null,
+      cancelledAt: null,
+    };
+    deps.bookings.insertBooking(booking);
+    deps.bookings.setApplicationResult(a.id, 'allocated', booking.id);
+    sendConfirmation(deps, booking, now);
+    allocated++;
+  }
+  const done: DrawRecord = { ...d, state: 'done', ranAt: now, seed };
+  deps.bookings.putDraw(done);
+  return ok({ draw: done, allocated, notAllocated: apps.length - allocated });
+}
+
+/** Every draw whose window has closed: the host calls this on a timer. */
+export function runDueDraws(deps: BookingDeps): DrawOutcome[] {
+  const out: DrawOutcome[] = [];
+  for (const d of deps.bookings.drawsDue(deps.clock.now())) {
+    const r = runDraw(deps, d.serviceId, d.day);
+    if (r.ok) out.push(r.value);
+  }
+  return out;
+}

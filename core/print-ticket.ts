@@ -1,0 +1,87 @@
+import { officeLoad } from './estimate.ts';
+import { ticketView } from './events.ts';
+import { allocateTicket, type IssuedTicket, type IssueTicketInput, type QueueDeps } from './issue-ticket.ts';
+import type { Ticket, TicketState } from './model.ts';
+import { fail, ok, type Result } from './result.ts';
+
+/**
+ * Issue-and-print, the pure steps. The orchestration (send the job to the kiosk's print agent,
+ * wait for its acknowledgement) lives at the edge; each step here runs in its own unit of work:
+ *
+ *   1. `allocateForPrint` — the number is used, the ticket is `printing`, no event for the
+ *      public yet (it is in no queue, no display shows it);
+ *   2. the agent prints and acknowledges (or fails, or says nothing in time);
+ *   3. `confirmPrinted` — printing → waiting, `ticket:issued` + `queue:changed`: only now does
+ *      the ticket join the queue; or `voidPrint` — printing → void, kept and audited
+ *      (`ticket:changed` with the reason), and capacity is given back (store trigger).
+ *
+ * A number is never a ghost: no queue entry exists for paper nobody holds.
+ */
+
+/** Step 1: the ticket with its number, as `printing`. */
+export function allocateForPrint(deps: QueueDeps, input: IssueTicketInput): Result<IssuedTicket> {
+  return allocateTicket(deps, input, 'printing');
+}
+
+/** Step 3, success: the printed ticket joins the queue. TICKET_STATE_INVALID if it is no longer printing. */
+export function confirmPrinted(deps: QueueDeps, ticketId: string): Result<Ticket> {
+  const now = deps.clock.now();
+  const ticket = deps.store.transition(ticketId, 'printing', 'waiting', { waitingAt: now });
+  if (ticket === null) return fail(deps.store.getTicket(ticketId) === null ? 'TICKET_NOT_FOUND' : 'TICKET_STATE_INVALID');
+  const office = deps.store.getOffice(ticket.officeId);
+  if (office === null) return fail('OFFICE_NOT_FOUND');
+  deps.store.appendEvent({ type: 'ticket:issued', officeId: office.id, payload: { ticket: ticketView(ticket) } }, now);
+  deps.store.appendEvent({ type: 'queue:changed', officeId: office.id, payload: { services: officeLoad(deps.store, office) } }, now);
+  return ok(ticket);
+}
+
+/** Step 3, failure: the ticket is void, with why. TICKET_STATE_INVALID if it is no longer printing. */
+export function voidPrint(deps: QueueDeps, ticketId: string, reason: string): Result<Ticket> {
+  const now = deps.clock.now();
+  const ticket = deps.store.transition(ticketId, 'printing', 'void', { voidAt: now });
+  if (ticket === null) return fail(deps.store.getTicket(ticketId) === null ? 'TICKET_NOT_FOUND' : 'TICKET_STATE_INVALID');
+  const previous: TicketState = 'printing';
+  deps.store.appendEvent(
+    { type: 'ticket:changed', officeId: ticket.officeId, payload: { ticket: ticketView(ticket), previous, reason: reason.slice(0, 200) } },
+    now,
+  );
+  return ok(ticket);
+}
+
+/**
+ * At start-up: a ticket still `printing` was being printed when the host stopped; nobody will
+ * acknowledge it now, so it is void (whether paper came out is unknown — staff can reprint a
+ * ticket a client shows them).
+ */
+export function voidStalePrints(deps: QueueDeps, officeId: string): Result<Ticket[]> {
+  const voided: Ticket[] = [];
+  for (const t of deps.store.printingTickets(officeId)) {
+    const r = voidPrint(deps, t.id, 'host restarted before the print was acknowledged');
+    if (r.ok) voided.push(r.value);
+  }
+  return ok(voided);
+}
+
+/** States in which a client holds a ticket that is still good: a reprint makes sense only then. */
+const REPRINTABLE: readonly TicketState[] = ['waiting', 'called', 'serving', 'parked'];
+
+/**
+ * Staff reprint a ticket (paper jam, torn ticket): audited, nothing else changes — same number,
+ * same place. Called after the agent printed it again.
+ */
+export function recordReprint(deps: QueueDeps, input: { ticketId: string; deviceId: string; userId: string }): Result<Ticket> {
+  const ticket = deps.store.getTicket(input.ticketId);
+  if (ticket === null) return fail('TICKET_NOT_FOUND');
+  if (!REPRINTABLE.includes(ticket.state)) return fail('TICKET_STATE_INVALID');
+  deps.store.appendEvent(
+    { type: 'ticket:reprinted', officeId: ticket.officeId, payload: { ticket: ticketView(ticket), deviceId: input.deviceId, userId: input.userId } },
+    deps.clock.now(),
+  );
+  return ok(ticket);
+}
+
+/** Whether a ticket may be printed again, checked before the job is sent. */
+export function checkReprintable(ticket: Ticket | null): Result<Ticket> {
+  if (ticket === null) return fail('TICKET_NOT_FOUND');
+  return REPRINTABLE.includes(ticket.state) ? ok(ticket) : fail('TICKET_STATE_INVALID');
+}

@@ -1,0 +1,156 @@
+import type { ConfirmChannel, MessageKind } from '../../core/booking-model.ts';
+import { retryDelayMs } from '../../core/codes.ts';
+import type { Clock } from '../../core/ports.ts';
+
+/** A message ready for a transport: already rendered in the recipient's language. */
+export interface RenderedMessage {
+  channel: ConfirmChannel;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: { filename: string; content: string; contentType: string }[];
+}
+
+/** Delivers one message or throws; resolves only once the provider accepted it. */
+export interface Transport {
+  send(message: RenderedMessage): Promise<{ providerId: string }>;
+  close?(): Promise<void>;
+}
+
+export interface ClaimedMessage {
+  id: string;
+  channel: ConfirmChannel;
+  kind: MessageKind;
+  attempts: number;
+  /** The sealed `{ to, language, params }`. */
+  sealed: string;
+}
+
+export interface OpenedMessage {
+  to: string;
+  language: string;
+  params: Record<string, string | number>;
+}
+
+/**
+ * What the worker needs from the host. `claim` and the two `record…` calls are durable
+ * (they run through the unit of work) before they resolve.
+ */
+export interface OutboxWorkerDeps {
+  clock: Clock;
+  /** Due pending messages of a channel, highest priority first, now marked `sending`. */
+  claim(channel: ConfirmChannel, now: number, limit: number): Promise<ClaimedMessage[]>;
+  recordSent(id: string, now: number, providerId: string): Promise<void>;
+  recordFailed(id: string, now: number, error: string, nextAttemptAt: number): Promise<void>;
+  open(sealed: string): OpenedMessage | null;
+  render(kind: MessageKind, channel: ConfirmChannel, message: OpenedMessage): RenderedMessage;
+  transports: Record<ConfirmChannel, Transport>;
+  /** Messages in flight per channel (a slow SMS gateway never holds up e-mail). */
+  concurrency?: number;
+  /** A send that has not answered by then counts as failed and is retried. */
+  sendTimeoutMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+
+/**
+ * Drains the outbox. A message is claimed (`sending`) durably before it is handed to the
+ * provider and recorded `sent` durably after: it is sent twice only if the host dies between the
+ * provider's acceptance and that record (on restart, `sending` goes back to `pending`). Failures
+ * are retried with back-off, forever; their state and last error stay visible to staff.
+ */
+export class OutboxWorker {
+  private readonly inFlight: Record<ConfirmChannel, number> = { email: 0, sms: 0 };
+  private timer: NodeJS.Timeout | null = null;
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly deps: OutboxWorkerDeps) {}
+
+  /** One pass: claims what is due on each channel, up to its free concurrency, and sends it. */
+  async tick(): Promise<number> {
+    let started = 0;
+    for (const channel of ['sms', 'email'] as const) {
+      const room = (this.deps.concurrency ?? 8) - this.inFlight[channel];
+      if (room <= 0 || this.stopped) continue;
+      const claimed = await this.deps.claim(channel, this.deps.clock.now(), room);
+      for (const m of claimed) {
+        started++;
+        this.inFlight[channel]++;
+        const p = this.deliver(m).finally(() => {
+          this.inFlight[channel]--;
+          this.running.delete(p);
+        });
+        this.running.add(p);
+      }
+    }
+    return started;
+  }
+
+  /** Waits for every send in flight to be recorded. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /** Ticks every `intervalMs` (and the host may call `kick` right after enqueueing). */
+  start(intervalMs = 500): void {
+    this.stopped = false;
+    const loop = (): void => this.kick();
+    this.timer = setInterval(loop, intervalMs);
+    this.timer.unref();
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    const p: Promise<void> = this.tick().then(
+      () => undefined,
+      (e: unknown) => this.deps.onError?.(e),
+    );
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    await this.idle();
+  }
+
+  private async deliver(m: ClaimedMessage): Promise<void> {
+    const opened = this.deps.open(m.sealed);
+    const fail = async (error: string): Promise<void> => {
+      const now = this.deps.clock.now();
+      await this.deps.recordFailed(m.id, now, error.slice(0, 300), now + retryDelayMs(m.attempts));
+    };
+    if (opened === null) return fail('message cannot be opened (key changed?)');
+    let rendered: RenderedMessage;
+    try {
+      rendered = this.deps.render(m.kind, m.channel, opened);
+    } catch (e) {
+      return fail(`render: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    let providerId: string;
+    try {
+      providerId = (await withTimeout(this.deps.transports[m.channel].send(rendered), this.deps.sendTimeoutMs ?? 30_000)).providerId;
+    } catch (e) {
+      return fail(e instanceof Error ? e.message : String(e));
+    }
+    await this.deps.recordSent(m.id, this.deps.clock.now(), providerId);
+  }
+}

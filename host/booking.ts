@@ -1,0 +1,186 @@
+import type { FastifyInstance } from 'fastify';
+import type { HoldCheck } from '../core/booking.ts';
+import { sweepLapsedHolds } from '../core/booking.ts';
+import type { Keyed, Secrets } from '../core/booking-ports.ts';
+import { runDueDraws } from '../core/draw.ts';
+import type { Clock } from '../core/ports.ts';
+import { startMailSink, smtpTransport, type MailSink } from '../drivers/mail/smtp.ts';
+import { OutboxWorker, type OpenedMessage, type Transport } from '../drivers/outbox/worker.ts';
+import { smppTransport, startSmsSink, type SmsSink } from '../drivers/sms/smpp.ts';
+import { messageRenderer } from '../server/messages.ts';
+import type { BookingServerDeps } from '../server/routes/booking.routes.ts';
+import { SqliteBookingStore } from '../store/booking.store.ts';
+import type { Db } from '../store/database.ts';
+import { SqliteOutbox } from '../store/outbox.store.ts';
+import type { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
+import type { BookingConfig } from './config.ts';
+import { loadKeyMaterial, nodeKeyed, nodeSecrets } from './crypto.ts';
+
+export interface BookingRuntime {
+  server: BookingServerDeps;
+  worker: OutboxWorker;
+  store: SqliteBookingStore;
+  outbox: SqliteOutbox;
+  keyed: Keyed;
+  mailSink: MailSink | null;
+  smsSink: SmsSink | null;
+  /** One sweep: expires lapsed holds and runs due draws (the timer calls it every few seconds). */
+  sweep(): Promise<void>;
+  /** Starts the worker and the sweep timer. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+export interface BookingParts {
+  db: Db;
+  queue: GroupCommitUnitOfWork;
+  clock: Clock;
+  config: BookingConfig;
+  dataDir: string;
+  publicUrl: string;
+  /** Overrides (tests): fixed keys and randomness, a transport of their own. */
+  keyed?: Keyed;
+  secrets?: Secrets;
+  transports?: Partial<Record<'email' | 'sms', Transport>>;
+  checks?: readonly HoldCheck[];
+  limits?: BookingServerDeps['limits'];
+  /** Start built-in sinks when no SMTP/SMPP address is configured (default true). */
+  sinks?: boolean;
+  sweepMs?: number;
+  log?: { error(obj: unknown, msg?: string): void };
+}
+
+/**
+ * Online booking on the host: the store on the shared database, the secrets from configuration,
+ * the outbox worker with SMTP and SMPP (or the built-in sinks), and the sweep that frees lapsed
+ * holds and closes application windows.
+ */
+export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
+  const keyed = p.keyed ?? nodeKeyed(loadKeyMaterial(p.config.secretKey, p.dataDir, p.config.previousKeys));
+  const secrets = p.secrets ?? nodeSecrets;
+  const store = new SqliteBookingStore(p.db, keyed);
+  const outbox = new SqliteOutbox(p.db);
+  await p.queue.run(() => outbox.recoverInterrupted());
+
+  const useSinks = p.sinks !== false;
+  let mailSink: MailSink | null = null;
+  let smsSink: SmsSink | null = null;
+  let email = p.transports?.email;
+  let sms = p.transports?.sms;
+  if (email === undefined) {
+    let url = p.config.smtpUrl;
+    if (url === null && useSinks) {
+      mailSink = await startMailSink();
+      url = `smtp://127.0.0.1:${mailSink.port}`;
+    }
+    email = url === null ? unconfigured('SMTP') : smtpTransport({ url, from: p.config.mailFrom });
+  }
+  if (sms === undefined) {
+    let url = p.config.smppUrl;
+    if (url === null && useSinks) {
+      smsSink = await startSmsSink({ systemId: p.config.smppSystemId, password: p.config.smppPassword });
+      url = `smpp://127.0.0.1:${smsSink.port}`;
+    }
+    sms = url === null ? unconfigured('SMPP') : smppTransport({ url, systemId: p.config.smppSystemId, password: p.config.smppPassword, sourceAddr: p.config.smsFrom });
+  }
+
+  const render = messageRenderer();
+  const worker = new OutboxWorker({
+    clock: p.clock,
+    claim: (channel, now, limit) => p.queue.run(() => outbox.claim(channel, now, limit)),
+    recordSent: (id, now, providerId) => p.queue.run(() => outbox.recordSent(id, now, providerId)),
+    recordFailed: (id, _now, error, next) => p.queue.run(() => outbox.recordFailed(id, error, next)),
+    open: (sealed) => {
+      const plain = keyed.open(sealed);
+      return plain === null ? null : (JSON.parse(plain) as OpenedMessage);
+    },
+    render,
+    transports: { email, sms },
+    ...(p.log === undefined ? {} : { onError: (e: unknown) => p.log!.error({ err: e }, 'outbox worker') }),
+  });
+
+  const deps = () => ({ bookings: store, clock: p.clock });
+  let timer: NodeJS.Timeout | null = null;
+  const sweep = async (): Promise<void> => {
+    await p.queue.run(() => sweepLapsedHolds(deps()));
+    const ran = await p.queue.run((qs) =>
+      runDueDraws({ store: qs, bookings: store, clock: p.clock, secrets, keyed, publicUrl: p.publicUrl, checks: p.checks ?? [] }),
+    );
+    if (ran.length > 0) worker.kick();
+  };
+
+  return {
+    server: {
+      store,
+      secrets,
+      keyed,
+      checks: p.checks ?? [],
+      outbox,
+      onQueued: () => worker.kick(),
+      ...(p.limits === undefined ? {} : { limits: p.limits }),
+      trustProxy: p.config.trustProxy,
+    },
+    worker,
+    store,
+    outbox,
+    keyed,
+    mailSink,
+    smsSink,
+    sweep,
+    start() {
+      worker.start(1000);
+      timer = setInterval(() => {
+        sweep().catch((e: unknown) => p.log?.error({ err: e }, 'booking sweep'));
+      }, p.sweepMs ?? 5000);
+      timer.unref();
+    },
+    async close() {
+      if (timer !== null) clearInterval(timer);
+      await worker.stop();
+      await email.close?.();
+      await sms.close?.();
+      await mailSink?.close();
+      await smsSink?.close();
+    },
+  };
+}
+
+function unconfigured(what: string): Transport {
+  return {
+    send: () => Promise.reject(new Error(`${what} is not configured`)),
+  };
+}
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Links in a text, escaped, made clickable (only http(s) to this host's public address). */
+const linkify = (text: string, base: string): string =>
+  esc(text).replace(/https?:\/\/[^\s<]+/g, (url) => (url.startsWith(esc(base)) ? `<a href="${url}">${url}</a>` : url));
+
+/** The demo's mailbox and phone: what the built-in SMTP and SMPP sinks received, newest first. */
+export function demoMessagesPage(app: FastifyInstance, booking: BookingRuntime, publicUrl: string): void {
+  app.get('/demo/messages', { schema: { hide: true } }, async (req, reply) => {
+    const t = req.t;
+    const mails = [...(booking.mailSink?.messages ?? [])].reverse();
+    const smses = [...(booking.smsSink?.messages ?? [])].reverse();
+    const mailHtml = mails
+      .map(
+        (m) => `<article class="msg"><h3>${esc(m.subject)}</h3><p class="meta">${esc(t('demoMessages.to'))} ${esc(m.to.join(', '))} · ${new Date(m.at).toISOString()}</p>
+<pre>${linkify(m.text, publicUrl)}</pre>${m.attachments.length > 0 ? `<p class="meta">${esc(t('demoMessages.attachments'))}: ${m.attachments.map((a) => esc(a.filename)).join(', ')}</p>` : ''}</article>`,
+      )
+      .join('');
+    const smsHtml = smses
+      .map((m) => `<article class="msg"><p class="meta">${esc(t('demoMessages.to'))} ${esc(m.to)} · ${new Date(m.at).toISOString()}</p><pre>${linkify(m.text, publicUrl)}</pre></article>`)
+      .join('');
+    void reply.type('text/html; charset=utf-8').send(`<!doctype html>
+<html lang="${req.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="5"><title>${esc(t('demoMessages.title'))}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#111}
+.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}.msg{border:1px solid #888;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}
+pre{white-space:pre-wrap;word-break:break-word;font:inherit}.meta{color:#444;font-size:.9rem;margin:0}h3{margin:.2rem 0}</style></head>
+<body><h1>${esc(t('demoMessages.title'))}</h1><p>${esc(t('demoMessages.intro'))}</p>
+<div class="cols"><section><h2>${esc(t('demoMessages.mail'))} (${mails.length})</h2>${mailHtml || `<p>${esc(t('demoMessages.none'))}</p>`}</section>
+<section><h2>${esc(t('demoMessages.sms'))} (${smses.length})</h2>${smsHtml || `<p>${esc(t('demoMessages.none'))}</p>`}</section></div></body></html>`);
+  });
+}

@@ -1,0 +1,35 @@
+import type { BookingPolicy } from '../core/booking-model.ts';
+import { saveBookingOffice, saveBookingPolicy } from '../store/booking.store.ts';
+import type { Db } from '../store/database.ts';
+
+/**
+ * Online booking of the demo office (after seeds 001 and 002): ID cards and passports 50 % online
+ * of 120 a day, confirmed by e-mail link or SMS code; the vehicle register's capacity derived
+ * from its counter's time (20 min a client), by e-mail. Both book up to 30 days ahead; the
+ * cashier stays walk-in only.
+ */
+export function demoBookingPolicies(): BookingPolicy[] {
+  const base = {
+    onlineSharePct: 50,
+    onlinePlaces: null,
+    slotMin: 15,
+    horizonDays: 30,
+    earliestDays: 0,
+    release: { kind: 'rolling', openAt: '00:00' },
+    allocation: 'fcfs',
+    drawWindowMin: 60,
+    holdMin: 15,
+    counterWeights: {},
+  } as const;
+  return [
+    { ...base, serviceId: 'id-cards', dayCapacity: { kind: 'explicit', clients: 120 }, confirmBy: ['email', 'sms'] },
+    { ...base, serviceId: 'vehicles', dayCapacity: { kind: 'counter-minutes', serviceMin: 20 }, slotMin: 30, confirmBy: ['email'] },
+  ];
+}
+
+export function saveDemoBooking(db: Db, officeId = 'demo'): void {
+  db.transaction(() => {
+    for (const p of demoBookingPolicies()) saveBookingPolicy(db, p);
+    saveBookingOffice(db, { officeId, suspended: false, suspendedMessage: {} });
+  }).immediate();
+}

@@ -1,0 +1,142 @@
+import { FloorSnapshot, ServiceClosedResponse, type FloorSnapshotT, type LoggedEvent } from '../../contracts/screens.ts';
+import { api } from '../shared/api.ts';
+import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
+import { loginForm, logout, whoAmI, type MeT } from '../shared/login.ts';
+import { connectRealtime } from '../shared/realtime.ts';
+import '../shared/base.css';
+import './floor.css';
+
+/**
+ * The supervisor's floor view: every counter with its state, clerk and current ticket; the lines
+ * with their waiting count and longest wait; kiosk printers; closing a service for the day.
+ * The host is the truth: any event makes the page re-read the floor (at most a few times a second).
+ */
+
+const app = document.getElementById('app')!;
+const offline = document.getElementById('offline')!;
+let me: MeT | null = null;
+let floor: FloorSnapshotT | null = null;
+let lastEventId = 0;
+let message = '';
+
+const minutesSince = (at: number): number => Math.max(0, Math.floor((Date.now() - at) / 60_000));
+
+async function load(): Promise<void> {
+  floor = await api('GET', `/offices/${me!.officeId}/floor`, FloorSnapshot);
+  lastEventId = Math.max(lastEventId, floor.lastEventId);
+  render();
+}
+
+let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+function reloadSoon(): void {
+  if (reloadTimer !== null) return;
+  reloadTimer = setTimeout(() => {
+    reloadTimer = null;
+    load().catch(fail);
+  }, 250);
+}
+
+function fail(e: unknown): void {
+  message = e instanceof Error ? e.message : String(e);
+  render();
+}
+
+async function closeForDay(serviceId: string, name: string): Promise<void> {
+  if (!confirm(t('floor.confirmClose', { service: name }))) return;
+  try {
+    await api('POST', `/offices/${me!.officeId}/services/${serviceId}/close-for-day`, ServiceClosedResponse);
+    message = '';
+    await load();
+  } catch (e) {
+    fail(e);
+  }
+}
+
+function render(): void {
+  if (me === null) return;
+  const out = el('button', { type: 'button' }, [t('ui.signOut')]);
+  out.addEventListener('click', () => void logout().then(() => location.reload()));
+  const head = el('header', { class: 'top' }, [
+    el('h1', {}, [t('floor.title')]),
+    el('div', { class: 'who' }, [el('span', {}, [me.displayName]), languagePicker(() => void load().catch(fail)), out]),
+  ]);
+  if (floor === null) {
+    app.replaceChildren(head, el('p', { role: 'alert', class: 'error' }, [message]));
+    return;
+  }
+  const names = new Map(floor.services.map((s) => [s.id, s]));
+  const counters = el('section', { class: 'card' }, [el('h2', {}, [t('floor.counters')])]);
+  const grid = el('div', { class: 'counters' });
+  for (const c of floor.counters) {
+    const tk = c.ticket;
+    grid.append(
+      el('article', { class: `counter ${c.counter.status}` }, [
+        el('div', { class: 'n' }, [t('counter.counterN', { number: c.counter.number })]),
+        el('div', { class: 'status' }, [t(`floor.status.${c.counter.status}`)]),
+        el('div', { class: 'clerk' }, [c.clerk?.displayName ?? t('ui.none')]),
+        el('div', { class: 'ticket' }, [tk === null ? t('ui.none') : `${tk.number} · ${t(`counter.state.${tk.state}`)}`]),
+        el('div', { class: 'svc' }, [c.counter.serviceIds.map((id) => names.get(id)?.prefix ?? id).join(' ')]),
+      ]),
+    );
+  }
+  counters.append(grid);
+
+  const rows = floor.services.map((s) => {
+    const btn = el('button', { type: 'button' }, [t('floor.closeForDay')]) as HTMLButtonElement;
+    btn.addEventListener('click', () => void closeForDay(s.id, s.name));
+    return el('tr', { class: s.closedForDay ? 'closed' : undefined }, [
+      el('th', { scope: 'row' }, [`${s.prefix} · ${s.name}`]),
+      el('td', { class: 'num' }, [String(s.waiting)]),
+      el('td', { class: 'num' }, [s.oldestArrivedAt === null ? t('ui.none') : t('ui.minutes', { count: minutesSince(s.oldestArrivedAt) })]),
+      el('td', { class: 'num' }, [s.estimatedWaitMin === null ? t('ui.none') : t('ui.minutes', { count: s.estimatedWaitMin })]),
+      el('td', {}, [s.closedForDay ? el('strong', {}, [t('floor.closedToday')]) : btn]),
+    ]);
+  });
+  const services = el('section', { class: 'card' }, [
+    el('h2', {}, [t('floor.services')]),
+    el('table', {}, [
+      el('thead', {}, [
+        el('tr', {}, [
+          el('th', {}, [t('floor.services')]),
+          el('th', {}, [t('floor.waiting')]),
+          el('th', {}, [t('floor.longestWait')]),
+          el('th', {}, [t('floor.estimatedWait')]),
+          el('th', {}, ['']),
+        ]),
+      ]),
+      el('tbody', {}, rows),
+    ]),
+  ]);
+  const printers = el('section', { class: 'card' }, [
+    el('h2', {}, [t('floor.printers')]),
+    el('ul', {}, floor.kiosks.map((k) => el('li', {}, [`${k.name}: ${k.printer ?? t('floor.noReport')}`]))),
+  ]);
+  app.replaceChildren(head, el('main', { class: 'floor' }, [counters, services, printers, el('p', { role: 'alert', class: 'error' }, [message])]));
+}
+
+async function boot(): Promise<void> {
+  document.documentElement.lang = currentLang();
+  me = (await whoAmI()) ?? (await loginForm(app, `Fronta — ${t('floor.title')}`));
+  if (me.role === 'clerk') {
+    app.replaceChildren(el('p', { role: 'alert', class: 'error' }, [t('floor.notSupervisor')]));
+    return;
+  }
+  await load();
+  const socket = connectRealtime(() => lastEventId);
+  const on = (e: LoggedEvent): void => {
+    lastEventId = Math.max(lastEventId, e.id);
+    reloadSoon();
+  };
+  for (const type of ['ticket:issued', 'ticket:called', 'ticket:changed', 'queue:changed', 'counter:changed', 'service:closed', 'printer:changed'] as const) socket.on(type, on);
+  socket.on('disconnect', () => {
+    offline.textContent = t('ui.connectionLost');
+    offline.hidden = false;
+  });
+  socket.on('sync:done', () => {
+    offline.hidden = true;
+    reloadSoon();
+  });
+  setInterval(render, 30_000);
+}
+
+boot().catch(fail);

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { DeviceRecord } from '../core/access.ts';
+import type { IssuedTicket, IssueTicketInput } from '../core/issue-ticket.ts';
+import type { Language, Office, Service, Ticket } from '../core/model.ts';
+import { formatHhMm, localTime } from '../core/office-time.ts';
+import { allocateForPrint, checkReprintable, confirmPrinted, recordReprint, voidPrint } from '../core/print-ticket.ts';
+import { printerRefusal } from '../core/printer.ts';
+import { fail, ok, type Result } from '../core/result.ts';
+import type { PrintJobT } from '../contracts/print.ts';
+import type { ServerDeps } from './app.ts';
+import type { Translate } from './i18n.ts';
+import type { PrintAgents } from './print-agents.ts';
+
+/** How long the host waits for an agent's acknowledgement by default (ms). */
+export const PRINT_ACK_TIMEOUT_MS = 6000;
+
+type Deps = ServerDeps & { printAgents: PrintAgents };
+
+/**
+ * Issue-and-print for a kiosk with a print agent. Refused before any number is used when the
+ * agent last reported a fault (or is not connected); otherwise allocated as `printing` (unit of
+ * work 1), printed and acknowledged by the agent, then put in the queue (unit of work 2) — or
+ * made void with the reason when the print failed or was not acknowledged in time
+ * (PRINT_FAILED: the client holds no valid ticket and the kiosk says so).
+ */
+export async function issueAndPrint(
+  deps: Deps,
+  kiosk: DeviceRecord,
+  input: IssueTicketInput,
+  lang: Language,
+  t: Translate,
+): Promise<Result<IssuedTicket>> {
+  const refusal = printerRefusal(deps.printAgents.printer(kiosk.id).state);
+  if (refusal !== null) return fail(refusal);
+  const allocated = await deps.queue.run((store) => {
+    const service = store.getService(input.serviceId);
+    // A kiosk issues only for its own office; say "not found" rather than reveal others.
+    if (service === null || service.officeId !== kiosk.officeId) return fail<IssuedTicket>('SERVICE_NOT_FOUND');
+    return allocateForPrint({ store, clock: deps.clock, ids: deps.ids }, input);
+  });
+  if (!allocated.ok) return allocated;
+  const { ticket } = allocated.value;
+  const job = deps.queue.read((store) =>
+    buildPrintJob(deps, store.getOffice(ticket.officeId)!, store.getService(ticket.serviceId)!, ticket, allocated.value, lang, t),
+  );
+  const outcome = await deps.printAgents.print(kiosk, job, job.timeoutMs);
+  if (outcome.ok) {
+    const confirmed = await deps.queue.run((store) => confirmPrinted({ store, clock: deps.clock, ids: deps.ids }, ticket.id));
+    if (!confirmed.ok) return confirmed;
+    return ok({ ...allocated.value, ticket: confirmed.value });
+  }
+  await deps.queue.run((store) => voidPrint({ store, clock: deps.clock, ids: deps.ids }, ticket.id, outcome.reason));
+  return fail('PRINT_FAILED');
+}
+
+/** Staff print a ticket again on a kiosk's printer; audited once the agent acknowledged it. */
+export async function reprint(
+  deps: Deps,
+  input: { ticketId: string; kiosk: DeviceRecord; userId: string },
+  lang: Language,
+  t: Translate,
+): Promise<Result<Ticket>> {
+  const refusal = printerRefusal(deps.printAgents.printer(input.kiosk.id).state);
+  if (refusal !== null) return fail(refusal);
+  const prepared = deps.queue.read((store): Result<PrintJobT> => {
+    const found = checkReprintable(store.getTicket(input.ticketId));
+    if (!found.ok) return found;
+    const ticket = found.value;
+    const office = store.getOffice(ticket.officeId)!;
+    const waiting = store.waitingTickets(office.id).filter((w) => w.serviceId === ticket.serviceId && w.arrivedAt < ticket.arrivedAt).length;
+    return ok(buildPrintJob(deps, office, store.getService(ticket.serviceId)!, ticket, { ahead: ticket.state === 'waiting' ? waiting : 0, estimatedWaitMin: null }, lang, t));
+  });
+  if (!prepared.ok) return prepared;
+  const outcome = await deps.printAgents.print(input.kiosk, prepared.value, prepared.value.timeoutMs);
+  if (!outcome.ok) return fail(printerRefusal(outcome.printer.state) ?? 'PRINT_FAILED');
+  return deps.queue.run((store) =>
+    recordReprint({ store, clock: deps.clock, ids: deps.ids }, { ticketId: input.ticketId, deviceId: input.kiosk.id, userId: input.userId }),
+  );
+}
+
+/** The ticket's printed content, translated into the client's language. */
+export function buildPrintJob(
+  deps: Pick<ServerDeps, 'publicUrl' | 'printTimeoutMs'>,
+  office: Office,
+  service: Service,
+  ticket: Ticket,
+  load: Pick<IssuedTicket, 'ahead' | 'estimatedWaitMin'>,
+  lang: Language,
+  t: Translate,
+): PrintJobT {
+  const local = localTime(office.timeZone, ticket.issuedAt);
+  const tr = (key: string): string => t(key, { lng: lang });
+  return {
+    jobId: `${ticket.id}:${randomUUID()}`,
+    ticketId: ticket.id,
+    language: lang,
+    timeoutMs: deps.printTimeoutMs ?? PRINT_ACK_TIMEOUT_MS,
+    ticket: {
+      officeName: office.name.slice(0, 200),
+      serviceName: (service.names[lang] ?? service.names[office.languages[0] ?? 'en'] ?? Object.values(service.names)[0] ?? '').slice(0, 200),
+      number: ticket.number,
+      issuedAt: `${local.date} ${formatHhMm(local.minute)}`,
+      ahead: load.ahead,
+      estimatedWaitMin: load.estimatedWaitMin,
+      statusUrl: `${deps.publicUrl}/t/${ticket.id}`,
+      footer: tr('printout.footer'),
+      labels: {
+        ahead: tr('printout.ahead'),
+        wait: tr('printout.wait'),
+        minutes: tr('printout.minutes'),
+        waitUnknown: tr('printout.waitUnknown'),
+        scan: tr('printout.scan'),
+      },
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { renderSVG } from 'uqr';
+import type { ConfirmChannel, MessageKind } from '../core/booking-model.ts';
+import { LANGUAGES, type Language } from '../core/model.ts';
+import { bookingIcs } from './ics.ts';
+import { createI18n } from './i18n.ts';
+
+export interface MessageToRender {
+  to: string;
+  language: string;
+  params: Record<string, string | number>;
+}
+
+export interface Rendered {
+  channel: ConfirmChannel;
+  to: string;
+  subject: string;
+  text: string;
+  attachments?: { filename: string; content: string; contentType: string }[];
+}
+
+const KEY: Record<MessageKind, string> = {
+  'confirm-link': 'confirmLink',
+  'confirm-code': 'confirmCode',
+  confirmed: 'confirmed',
+  reminder: 'reminder',
+  cancelled: 'cancelled',
+  changed: 'changed',
+  'draw-result': 'drawResult',
+};
+
+/** Date and time of the appointment in the office's zone, in the reader's language. */
+export function formatWhen(lang: Language, timeZone: string, at: number): string {
+  return new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
+}
+
+/**
+ * Message templates (locales/<lang>.json `messages.*`), rendered at send time in the language the
+ * client booked in. E-mail confirmations carry the `.ics` and the kiosk code's QR (SVG).
+ */
+export function messageRenderer(): (kind: MessageKind, channel: ConfirmChannel, m: MessageToRender) => Rendered {
+  const i18n = createI18n();
+  return (kind, channel, m) => {
+    const lang: Language = (LANGUAGES as readonly string[]).includes(m.language) ? (m.language as Language) : 'en';
+    const t = i18n.getFixedT(lang);
+    const p = m.params;
+    const when = typeof p['startAt'] === 'number' && p['startAt'] > 0 ? formatWhen(lang, String(p['timeZone'] ?? 'UTC'), p['startAt']) : String(p['day'] ?? '');
+    const vars = { ...p, time: when };
+    const key = `messages.${KEY[kind]}`;
+    if (channel === 'sms') return { channel, to: m.to, subject: '', text: t(`${key}.sms`, vars) };
+    const out: Rendered = { channel, to: m.to, subject: t(`${key}.subject`, vars), text: t(`${key}.text`, vars) };
+    if ((kind === 'confirmed' || kind === 'reminder') && typeof p['startAt'] === 'number') {
+      out.attachments = [
+        {
+          filename: 'booking.ics',
+          contentType: 'text/calendar; charset=utf-8',
+          content: bookingIcs({
+            uid: `${String(p['bookingId'] ?? p['number'])}@fronta`,
+            startAt: p['startAt'],
+            durationMin: Number(p['durationMin'] ?? 15),
+            summary: `${String(p['service'])} (${String(p['number'])})`,
+            location: String(p['office'] ?? ''),
+            description: t('messages.icsDescription', vars),
+            url: String(p['lookupUrl'] ?? ''),
+          }),
+        },
+      ];
+      if (typeof p['kioskCode'] === 'string') out.attachments.push({ filename: 'kiosk-code.svg', contentType: 'image/svg+xml', content: renderSVG(p['kioskCode']) });
+    }
+    return out;
+  };
+}

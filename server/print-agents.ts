@@ -1,0 +1,137 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { AccessStore, DeviceRecord } from '../core/access.ts';
+import type { Clock, QueueRuntime } from '../core/ports.ts';
+import { canPrint, type PrinterState } from '../core/printer.ts';
+import { AGENT_NAMESPACE, AgentStatus, PrintAck, type AgentAuth, type AgentToServer, type PrintJobT, type ServerToAgent } from '../contracts/print.ts';
+import { tokenHash } from './passwords.ts';
+
+export interface PrinterInfo {
+  state: PrinterState;
+  isPaperNearEnd: boolean;
+  detail?: string;
+  /** When the host last heard from the agent (epoch ms), null when never. */
+  reportedAt: number | null;
+}
+
+export type PrintOutcome = { ok: true; printer: PrinterInfo } | { ok: false; printer: PrinterInfo; reason: string };
+
+interface AgentData {
+  device: DeviceRecord;
+}
+
+type AgentSocket = Socket<AgentToServer, ServerToAgent, Record<string, never>, AgentData>;
+type AgentNamespace = Namespace<AgentToServer, ServerToAgent, Record<string, never>, AgentData>;
+
+const NO_AGENT: PrinterInfo = { state: 'no_agent', isPaperNearEnd: false, reportedAt: null };
+
+/**
+ * The print agents connected to this host, one per kiosk device (`printer: 'agent'`), and what
+ * each last said about its printer. Every change of a printer's condition becomes a durable
+ * `printer:changed` event (staff see it, the kiosk switches to out-of-order); an agent that
+ * disconnects is `no_agent` at once. Lives as long as the host process: after a restart every
+ * kiosk is `no_agent` until its agent is back, which is the truth.
+ */
+export class PrintAgents {
+  readonly #sockets = new Map<string, AgentSocket>();
+  readonly #printers = new Map<string, PrinterInfo>();
+  #nsp: AgentNamespace | null = null;
+  #log: FastifyBaseLogger | null = null;
+
+  constructor(private readonly deps: { queue: QueueRuntime; access: AccessStore; clock: Clock }) {}
+
+  /** What the host believes about a kiosk's printer now. */
+  printer(deviceId: string): PrinterInfo {
+    return this.#printers.get(deviceId) ?? NO_AGENT;
+  }
+
+  isConnected(deviceId: string): boolean {
+    return this.#sockets.has(deviceId);
+  }
+
+  /** Opens the `/agent` namespace on the host's socket.io server. */
+  attach(io: Server, log?: FastifyBaseLogger): void {
+    this.#log = log ?? null;
+    const nsp = io.of(AGENT_NAMESPACE) as unknown as AgentNamespace;
+    this.#nsp = nsp;
+    nsp.use((socket, next) => {
+      const auth = (socket.handshake.auth ?? {}) as Partial<AgentAuth>;
+      if (typeof auth.token !== 'string' || auth.token.length > 200) return next(new Error('AUTH_REQUIRED'));
+      const device = this.deps.access.deviceByTokenHash(tokenHash(auth.token));
+      if (device === null) return next(new Error('AUTH_TOKEN_INVALID'));
+      if (device.kind !== 'kiosk' || device.printer !== 'agent') return next(new Error('FORBIDDEN'));
+      socket.data = { device };
+      next();
+    });
+    nsp.on('connection', (socket: AgentSocket) => {
+      const { device } = socket.data;
+      const previous = this.#sockets.get(device.id);
+      // One agent per kiosk: a restarted agent replaces the one whose connection has not died yet.
+      this.#sockets.set(device.id, socket);
+      if (previous !== undefined && previous.id !== socket.id) previous.disconnect(true);
+      this.#log?.info({ deviceId: device.id }, 'print agent connected');
+      socket.on('printer:status', (raw) => {
+        const parsed = AgentStatus.safeParse(raw);
+        if (!parsed.success || this.#sockets.get(device.id) !== socket) return;
+        this.#report(device, { ...stripUndefined(parsed.data), reportedAt: this.deps.clock.now() });
+      });
+      socket.on('disconnect', (reason) => {
+        if (this.#sockets.get(device.id) !== socket) return;
+        this.#sockets.delete(device.id);
+        this.#log?.warn({ deviceId: device.id, reason }, 'print agent disconnected');
+        this.#report(device, { state: 'no_agent', isPaperNearEnd: false, detail: reason, reportedAt: this.printer(device.id).reportedAt });
+      });
+    });
+  }
+
+  /**
+   * Sends one job to a kiosk's agent and waits for its acknowledgement. Never rejects: a missing
+   * agent, a failed print and silence past `timeoutMs` are all `ok: false` with the reason.
+   */
+  async print(device: DeviceRecord, job: PrintJobT, timeoutMs: number): Promise<PrintOutcome> {
+    const socket = this.#sockets.get(device.id);
+    if (socket === undefined) return { ok: false, printer: this.printer(device.id), reason: 'print agent not connected' };
+    let raw: unknown;
+    try {
+      raw = await socket.timeout(timeoutMs).emitWithAck('print:job', job);
+    } catch {
+      // Silence: the agent (or its printer) is stuck. Out of order until it reports again.
+      if (this.#sockets.get(device.id) === socket) {
+        this.#report(device, { state: 'no_answer', isPaperNearEnd: false, detail: 'no acknowledgement', reportedAt: this.printer(device.id).reportedAt });
+      }
+      return { ok: false, printer: this.printer(device.id), reason: `no acknowledgement within ${timeoutMs} ms` };
+    }
+    const ack = PrintAck.safeParse(raw);
+    if (!ack.success) return { ok: false, printer: this.printer(device.id), reason: 'malformed acknowledgement' };
+    this.#report(device, { ...stripUndefined(ack.data.status), reportedAt: this.deps.clock.now() });
+    const printer = this.printer(device.id);
+    if (ack.data.ok && canPrint(printer.state)) return { ok: true, printer };
+    return { ok: false, printer, reason: ack.data.error ?? `printer ${printer.state}` };
+  }
+
+  async close(): Promise<void> {
+    this.#nsp?.disconnectSockets(true);
+    this.#sockets.clear();
+  }
+
+  #report(device: DeviceRecord, info: PrinterInfo): void {
+    const before = this.printer(device.id);
+    this.#printers.set(device.id, info);
+    if (before.state === info.state && before.isPaperNearEnd === info.isPaperNearEnd) return;
+    this.#log?.info({ deviceId: device.id, state: info.state, was: before.state }, 'printer changed');
+    const payload = {
+      deviceId: device.id,
+      deviceName: device.name,
+      state: info.state,
+      isOutOfOrder: !canPrint(info.state),
+      isPaperNearEnd: info.isPaperNearEnd || info.state === 'near_end',
+    };
+    this.deps.queue
+      .run((store) => store.appendEvent({ type: 'printer:changed', officeId: device.officeId, payload }, this.deps.clock.now()))
+      .catch((err: unknown) => this.#log?.error({ err }, 'could not record a printer change'));
+  }
+}
+
+function stripUndefined(s: { state: Exclude<PrinterState, 'no_agent'>; isPaperNearEnd: boolean; detail?: string | undefined }): Omit<PrinterInfo, 'reportedAt'> {
+  return s.detail === undefined ? { state: s.state, isPaperNearEnd: s.isPaperNearEnd } : { state: s.state, isPaperNearEnd: s.isPaperNearEnd, detail: s.detail };
+}

@@ -1,0 +1,41 @@
+import { spokenNumber } from '../../core/voice.ts';
+import { VoiceQuery } from '../../contracts/screens.ts';
+import type { ServerDeps } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import type { Api } from './types.ts';
+
+/**
+ * Spoken announcements for the hall display. The phrase is built here from the locale template
+ * (`voice.call`) and a validated ticket and counter number — never free text from the caller —
+ * then synthesised by the host's speech engine and cached there.
+ */
+export function announceRoutes(api: Api, deps: ServerDeps): void {
+  api.get(
+    '/announcements/voice',
+    {
+      schema: {
+        tags: ['display'],
+        summary: 'WAV of "Ticket A 17, counter 3" in one language (display devices and staff)',
+        querystring: VoiceQuery,
+      },
+    },
+    async (req, reply) => {
+      const id = req.identity;
+      if (id.kind === 'anonymous') throw new ApiError('AUTH_REQUIRED');
+      const { lang, number, counter, recall } = req.query;
+      const t = req.t;
+      const text = t(recall === '1' ? 'voice.recall' : 'voice.call', { lng: lang, number: spokenNumber(number), counter });
+      if (deps.speech === undefined) throw new ApiError('VOICE_UNAVAILABLE');
+      let wav: Uint8Array;
+      try {
+        wav = await deps.speech.wav(lang, text);
+      } catch (err) {
+        // The host lacks espeak-ng (or it failed): the display falls back to the browser's voice.
+        req.log.warn({ err }, 'speech synthesis failed');
+        throw new ApiError('VOICE_UNAVAILABLE');
+      }
+      void reply.header('cache-control', 'private, max-age=86400').type('audio/wav');
+      return reply.send(Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength));
+    },
+  );
+}

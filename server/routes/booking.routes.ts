@@ -1,0 +1,380 @@
+import type { FastifyRequest } from 'fastify';
+import {
+  availability,
+  cancelBooking,
+  confirmByCode,
+  confirmByLink,
+  extendHold,
+  holdSlot,
+  holdView,
+  lookupBooking,
+  peekConfirmToken,
+  pickText,
+  releaseHold,
+  resendCode,
+  daySlots,
+  type BookingDeps,
+  type HoldCheck,
+} from '../../core/booking.ts';
+import type { BookingStore, Keyed, Secrets } from '../../core/booking-ports.ts';
+import type { Booking, OutboxView } from '../../core/booking-model.ts';
+import { applyForDay, ensureDraw, type DrawRecord } from '../../core/draw.ts';
+import type { Language, Office } from '../../core/model.ts';
+import { formatHhMm, localTime } from '../../core/office-time.ts';
+import type { QueueStore } from '../../core/ports.ts';
+import { addDays, dayStatus } from '../../core/release.ts';
+import { type Result } from '../../core/result.ts';
+import {
+  ApplyBody,
+  ApplyResponse,
+  BookingOfficeParams,
+  BookingServicesResponse,
+  CancelBody,
+  CodeBody,
+  ConfirmPeekResponse,
+  DayParams,
+  DaysResponse,
+  DrawResponse,
+  HoldBody,
+  HoldResponse,
+  NumberParams,
+  OutboxResponse,
+  OwnBooking,
+  SecretParams,
+  ServiceParams,
+  SlotsResponse,
+  StatusResponse,
+  TokenBody,
+  TokenParams,
+  type OwnBookingT,
+} from '../../contracts/booking.ts';
+import type { ServerDeps } from '../app.ts';
+import { requireOffice, requireUser } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { bookingIcs } from '../ics.ts';
+import { unwrap, type Api } from './types.ts';
+
+/** What the host gives the booking edge. */
+export interface BookingServerDeps {
+  store: BookingStore;
+  secrets: Secrets;
+  keyed: Keyed;
+  /** Rules run before a hold is granted (Online booking II plugs in here). */
+  checks: readonly HoldCheck[];
+  outbox: { list(officeId: string, limit: number): OutboxView[] };
+  /** Told after a commit that queued messages, so the worker sends at once. */
+  onQueued?: () => void;
+  /**
+   * Requests per client per minute on the guessable endpoints (codes, numbers, holds). The client
+   * is the first X-Forwarded-For address when `trustProxy` (an office behind a reverse proxy),
+   * else the peer address.
+   */
+  limits?: { holdPerMin?: number; guessPerMin?: number; lookupPerMin?: number };
+  trustProxy?: boolean;
+}
+
+export function clientKey(req: FastifyRequest, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
+    if (first !== undefined && first !== '') return first;
+  }
+  return req.ip;
+}
+
+const isLang = (l: string): l is Language => ['cs', 'ro', 'zh-CN', 'en'].includes(l);
+
+export function bookingRoutes(api: Api, deps: ServerDeps): void {
+  const b = deps.booking;
+  if (b === undefined) return;
+  const core = (store: QueueStore): BookingDeps => ({
+    store,
+    bookings: b.store,
+    clock: deps.clock,
+    secrets: b.secrets,
+    keyed: b.keyed,
+    publicUrl: deps.publicUrl,
+    checks: b.checks,
+  });
+  const limit = (max: number) => ({
+    rateLimit: { max, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => clientKey(req, b.trustProxy === true) },
+  });
+  const holdLimit = limit(b.limits?.holdPerMin ?? 30);
+  const guessLimit = limit(b.limits?.guessPerMin ?? 20);
+  const lookupLimit = limit(b.limits?.lookupPerMin ?? 30);
+  /** Runs a write and wakes the outbox worker once it is durable. */
+  const write = async <T>(work: (d: BookingDeps) => Result<T>): Promise<T> => {
+    const r = await deps.queue.run((store) => work(core(store)));
+    if (r.ok) b.onQueued?.();
+    return unwrap(r);
+  };
+
+  const when = (office: Office, at: number): { day: string; time: string } => {
+    const t = localTime(office.timeZone, at);
+    return { day: t.date, time: formatHhMm(t.minute) };
+  };
+
+  const own = (store: QueueStore, bk: Booking, lang: Language): OwnBookingT => {
+    const office = store.getOffice(bk.officeId)!;
+    const service = store.getService(bk.serviceId)!;
+    const confirmed = bk.state === 'confirmed' || bk.state === 'checked_in' || bk.state === 'done';
+    return {
+      state: bk.state,
+      serviceId: bk.serviceId,
+      serviceName: pickText(service.names, lang, office),
+      officeName: office.name,
+      ...when(office, bk.startAt),
+      startAt: bk.startAt,
+      channel: bk.channel,
+      holdExpiresAt: bk.state === 'held' ? bk.holdExpiresAt : null,
+      canExtend: bk.state === 'held' && !bk.holdExtended,
+      number: confirmed || bk.state === 'cancelled' ? bk.number : null,
+      kioskCode: confirmed ? bk.kioskCode : null,
+      icsUrl: confirmed ? `${deps.publicUrl}/api/v1/booking/bookings/${bk.number}/ics` : null,
+    };
+  };
+
+  const drawView = (d: DrawRecord) => ({
+    serviceId: d.serviceId,
+    day: d.day,
+    opensAt: d.opensAt,
+    closesAt: d.closesAt,
+    commitment: d.commitment,
+    seed: d.seed,
+    state: d.state,
+  });
+
+  api.get(
+    '/booking/offices/:officeId/services',
+    { schema: { tags: ['booking'], summary: 'Services bookable online, with their rules; whether booking is suspended (public)', params: BookingOfficeParams, response: { 200: BookingServicesResponse } } },
+    async (req) =>
+      deps.queue.read((store) => {
+        const office = store.getOffice(req.params.officeId);
+        if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
+        const settings = b.store.officeSettings(office.id);
+        const departments = new Map(store.listDepartments(office.id).map((d) => [d.id, pickText(d.names, req.lang, office)]));
+        return {
+          officeId: office.id,
+          officeName: office.name,
+          timeZone: office.timeZone,
+          suspended: settings.suspended,
+          suspendedMessage: settings.suspended ? pickText(settings.suspendedMessage, req.lang, office) : '',
+          today: localTime(office.timeZone, deps.clock.now()).date,
+          services: store.listServices(office.id).flatMap((s) => {
+            const p = b.store.policy(s.id);
+            if (p === null) return [];
+            return [
+              {
+                id: s.id,
+                name: pickText(s.names, req.lang, office),
+                department: departments.get(s.departmentId) ?? '',
+                policy: { allocation: p.allocation, confirmBy: [...p.confirmBy], horizonDays: p.horizonDays, earliestDays: p.earliestDays, holdMin: p.holdMin, slotMin: p.slotMin },
+              },
+            ];
+          }),
+        };
+      }),
+  );
+
+  api.get(
+    '/booking/services/:serviceId/days',
+    { schema: { tags: ['booking'], summary: 'Days of the horizon with their status and free places (public)', params: ServiceParams, response: { 200: DaysResponse } } },
+    async (req) =>
+      deps.queue.read((store) => {
+        const service = store.getService(req.params.serviceId);
+        const office = service === null ? null : store.getOffice(service.officeId);
+        const policy = service === null ? null : b.store.policy(service.id);
+        if (service === null || office === null) throw new ApiError('SERVICE_NOT_FOUND');
+        if (policy === null) throw new ApiError('BOOKING_NOT_OFFERED');
+        const now = deps.clock.now();
+        const today = localTime(office.timeZone, now).date;
+        const days = [];
+        for (let i = 0; i <= policy.horizonDays; i++) {
+          const day = addDays(today, i);
+          const st = dayStatus(policy, office, day, now);
+          const free =
+            st.kind === 'open'
+              ? daySlots({ store, bookings: b.store }, { office, service, policy }, day)
+                  .filter((s) => s.startAt > now)
+                  .reduce((n, s) => n + s.places - s.taken, 0)
+              : 0;
+          days.push({ day, status: st.kind, opensAt: st.kind === 'not-yet' ? st.opensAt : null, free });
+        }
+        return { serviceId: service.id, days };
+      }),
+  );
+
+  api.get(
+    '/booking/services/:serviceId/days/:day/slots',
+    { schema: { tags: ['booking'], summary: 'Times of a day with their free places (public, live)', params: DayParams, response: { 200: SlotsResponse } } },
+    async (req) =>
+      deps.queue.read((store) => {
+        const a = unwrap(availability({ store, bookings: b.store, clock: deps.clock }, req.params.serviceId, req.params.day));
+        const office = store.getOffice(store.getService(a.serviceId)!.officeId)!;
+        return {
+          serviceId: a.serviceId,
+          day: a.day,
+          status: a.status.kind,
+          opensAt: a.status.kind === 'not-yet' ? a.status.opensAt : null,
+          allocation: a.allocation,
+          slots: a.slots.map((s) => ({ id: s.id, startAt: s.startAt, time: when(office, s.startAt).time, free: s.free })),
+        };
+      }),
+  );
+
+  api.post(
+    '/booking/holds',
+    {
+      config: holdLimit,
+      schema: { tags: ['booking'], summary: 'Holds a place while the client confirms (first come, first served); sends the link or code', body: HoldBody, response: { 201: HoldResponse } },
+    },
+    async (req, reply) => {
+      const lang = req.lang;
+      const held = await write((d) => holdSlot(d, { ...req.body, language: lang }));
+      void reply.status(201);
+      return { holdKey: held.holdKey, booking: deps.queue.read((store) => own(store, held.booking, lang)) };
+    },
+  );
+
+  const ownBy = (req: FastifyRequest, key: string) =>
+    deps.queue.read((store) => own(store, unwrap(holdView(core(store), key)), isLang(req.lang) ? req.lang : 'en'));
+
+  api.get(
+    '/booking/holds/:key',
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'The hold (or the booking it became), seen by its holder', params: SecretParams, response: { 200: OwnBooking } } },
+    async (req) => ownBy(req, req.params.key),
+  );
+
+  api.post(
+    '/booking/holds/:key/extend',
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'Extends the hold once by its full length', params: SecretParams, response: { 200: OwnBooking } } },
+    async (req) => {
+      await write((d) => extendHold(d, req.params.key));
+      return ownBy(req, req.params.key);
+    },
+  );
+
+  api.post(
+    '/booking/holds/:key/release',
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'Gives the hold up; the place returns at once', params: SecretParams, response: { 200: OwnBooking } } },
+    async (req) => {
+      await write((d) => releaseHold(d, req.params.key));
+      return ownBy(req, req.params.key);
+    },
+  );
+
+  api.post(
+    '/booking/holds/:key/code',
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'Confirms the hold with the SMS code (5 tries per code)', params: SecretParams, body: CodeBody, response: { 200: OwnBooking } } },
+    async (req) => {
+      const outcome = await write((d) => confirmByCode(d, req.params.key, req.body.code.trim()));
+      if (outcome.kind === 'wrong') throw new ApiError(outcome.triesLeft > 0 ? 'CODE_WRONG' : 'CODE_LOCKED', { tries: outcome.triesLeft });
+      return ownBy(req, req.params.key);
+    },
+  );
+
+  api.post(
+    '/booking/holds/:key/resend',
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'Sends a new SMS code after a growing cool-down', params: SecretParams } },
+    async (req) => write((d) => resendCode(d, req.params.key)),
+  );
+
+  api.get(
+    '/booking/confirm/:token',
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'What an e-mail link would confirm (consumes nothing: mail scanners may open links)', params: TokenParams, response: { 200: ConfirmPeekResponse } } },
+    async (req) =>
+      deps.queue.read((store) => {
+        const peek = peekConfirmToken(core(store), req.params.token);
+        if (peek.kind !== 'valid') return { state: peek.kind, serviceName: null, time: null };
+        const service = store.getService(peek.serviceId)!;
+        const office = store.getOffice(service.officeId)!;
+        const w = when(office, peek.startAt);
+        return { state: 'valid' as const, serviceName: pickText(service.names, req.lang, office), time: `${w.day} ${w.time}` };
+      }),
+  );
+
+  api.post(
+    '/booking/confirm',
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'Confirms a booking with the single-use token from the e-mail link', body: TokenBody, response: { 200: OwnBooking } } },
+    async (req) => {
+      const c = await write((d) => confirmByLink(d, req.body.token));
+      return deps.queue.read((store) => own(store, c.booking, req.lang));
+    },
+  );
+
+  api.post(
+    '/booking/cancel',
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'Cancels a booking: by the link in the messages, or by number and contact. Final.', body: CancelBody, response: { 200: StatusResponse } } },
+    async (req) => {
+      const cancelled = await write((d) => cancelBooking(d, req.body));
+      return statusOf(cancelled.number, req.lang);
+    },
+  );
+
+  const statusOf = (number: string, lang: Language) =>
+    deps.queue.read((store) => {
+      const v = unwrap(lookupBooking({ bookings: b.store }, number));
+      const office = store.getOffice(v.officeId)!;
+      const service = store.getService(v.serviceId)!;
+      return { number: v.number, state: v.state, serviceName: pickText(service.names, lang, office), officeName: office.name, day: v.day, time: when(office, v.startAt).time, startAt: v.startAt };
+    });
+
+  api.get(
+    '/booking/bookings/:number',
+    { config: lookupLimit, schema: { tags: ['booking'], summary: 'Status of a booking by its number: state and time only, no personal data (public)', params: NumberParams, response: { 200: StatusResponse } } },
+    async (req) => statusOf(req.params.number, req.lang),
+  );
+
+  api.get(
+    '/booking/bookings/:number/ics',
+    { config: lookupLimit, schema: { tags: ['booking'], summary: 'The booking as an iCalendar event (stable UID)', params: NumberParams } },
+    async (req, reply) => {
+      const ics = deps.queue.read((store) => {
+        const v = unwrap(lookupBooking({ bookings: b.store }, req.params.number));
+        const bk = b.store.bookingByNumber(v.number)!;
+        const office = store.getOffice(v.officeId)!;
+        const service = store.getService(v.serviceId)!;
+        const policy = b.store.policy(v.serviceId);
+        return bookingIcs({
+          uid: `${bk.id}@fronta`,
+          startAt: v.startAt,
+          durationMin: policy?.slotMin ?? 15,
+          summary: `${pickText(service.names, req.lang, office)} (${v.number})`,
+          location: office.name,
+          description: v.number,
+          url: `${deps.publicUrl}/renderer/portal/?number=${v.number}`,
+          cancelled: v.state === 'cancelled',
+        });
+      });
+      void reply.type('text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="booking-${req.params.number}.ics"`);
+      return ics;
+    },
+  );
+
+  api.get(
+    '/booking/services/:serviceId/days/:day/draw',
+    { schema: { tags: ['booking'], summary: 'The draw of a day: SHA-256 commitment of its seed from the start, the seed after the run (public)', params: DayParams, response: { 200: DrawResponse } } },
+    async (req) => drawView(await write((d) => ensureDraw(d, req.params.serviceId, req.params.day))),
+  );
+
+  api.post(
+    '/booking/applications',
+    { config: holdLimit, schema: { tags: ['booking'], summary: 'Applies for a day during its application window (allocation by draw at the close)', body: ApplyBody, response: { 201: ApplyResponse } } },
+    async (req, reply) => {
+      const a = await write((d) => applyForDay(d, { ...req.body, language: req.lang }));
+      void reply.status(201);
+      return { holdKey: a.holdKey, applicationId: a.application.id, draw: drawView(a.draw) };
+    },
+  );
+
+  api.get(
+    '/booking/offices/:officeId/outbox',
+    { schema: { tags: ['booking'], summary: 'State of the latest messages (staff: supervisor or admin of the office); never their content', params: BookingOfficeParams, response: { 200: OutboxResponse } } },
+    async (req) => {
+      requireUser(req.identity, 'supervisor');
+      requireOffice(req.identity, req.params.officeId);
+      return { messages: b.outbox.list(req.params.officeId, 200) };
+    },
+  );
+}
+

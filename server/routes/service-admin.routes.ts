@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../../core/model.ts';
+import { OfficeServiceParams } from '../../contracts/screens.ts';
+import type { ServerDeps } from '../app.ts';
+import { requireOffice, requireUser } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import type { Api } from './types.ts';
+
+/**
+ * Renaming a service (admin) — the first piece of the back office's configuration editing.
+ * Names are stored as typed: whatever reaches a printer is stripped of control bytes by the
+ * encoder, whatever reaches a page is set as text, so neither has to trust this input.
+ */
+export const ServiceNamesBody = z.object({
+  names: z.partialRecord(z.enum(LANGUAGES), z.string().trim().min(1).max(120)).refine((n) => Object.keys(n).length > 0, 'at least one language'),
+});
+
+export function serviceAdminRoutes(api: Api, deps: ServerDeps): void {
+  api.put(
+    '/offices/:officeId/services/:serviceId/names',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Sets the names of a service in the office languages (admin)',
+        params: OfficeServiceParams,
+        body: ServiceNamesBody,
+      },
+    },
+    async (req) => {
+      requireUser(req.identity, 'admin');
+      requireOffice(req.identity, req.params.officeId);
+      const done = await deps.queue.run((store) => {
+        const service = store.getService(req.params.serviceId);
+        if (service === null || service.officeId !== req.params.officeId) return false;
+        return store.setServiceNames(service.id, req.body.names);
+      });
+      if (!done) throw new ApiError('SERVICE_NOT_FOUND');
+      return { serviceId: req.params.serviceId, names: req.body.names };
+    },
+  );
+}

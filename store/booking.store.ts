@@ -1,0 +1,431 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { BookingStore, Keyed, SmsCode, TokenLookup, TokenPurpose } from '../core/booking-ports.ts';
+import type { Booking, BookingOfficeSettings, BookingPolicy, BookingState, OutgoingMessage, Slot } from '../core/booking-model.ts';
+import { MESSAGE_PRIORITY } from '../core/booking-model.ts';
+import type { SlotSpec } from '../core/capacity.ts';
+import type { Application, DrawRecord } from '../core/draw.ts';
+
+interface BookingRow {
+  id: string;
+  number: string;
+  office_id: string;
+  service_id: string;
+  slot_id: string;
+  day: string;
+  start_at: number;
+  state: BookingState;
+  language: string;
+  channel: 'email' | 'sms';
+  name_sealed: string;
+  email_sealed: string | null;
+  phone_sealed: string | null;
+  email_hash: string | null;
+  phone_hash: string | null;
+  hold_key_hash: string;
+  hold_expires_at: number;
+  hold_extended: number;
+  kiosk_code: string | null;
+  cancel_hash: string | null;
+  created_at: number;
+  confirmed_at: number | null;
+  expired_at: number | null;
+  cancelled_at: number | null;
+}
+
+const BOOKING_COLUMNS: Readonly<Record<keyof Booking, keyof BookingRow>> = {
+  id: 'id',
+  number: 'number',
+  officeId: 'office_id',
+  serviceId: 'service_id',
+  slotId: 'slot_id',
+  day: 'day',
+  startAt: 'start_at',
+  state: 'state',
+  language: 'language',
+  channel: 'channel',
+  nameSealed: 'name_sealed',
+  emailSealed: 'email_sealed',
+  phoneSealed: 'phone_sealed',
+  emailHash: 'email_hash',
+  phoneHash: 'phone_hash',
+  holdKeyHash: 'hold_key_hash',
+  holdExpiresAt: 'hold_expires_at',
+  holdExtended: 'hold_extended',
+  kioskCode: 'kiosk_code',
+  cancelHash: 'cancel_hash',
+  createdAt: 'created_at',
+  confirmedAt: 'confirmed_at',
+  expiredAt: 'expired_at',
+  cancelledAt: 'cancelled_at',
+};
+const BOOKING_FIELDS = Object.keys(BOOKING_COLUMNS) as (keyof Booking)[];
+
+const toSql = (v: unknown): unknown => (typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? null));
+
+function bookingFromRow(r: BookingRow): Booking {
+  const b = {} as Record<keyof Booking, unknown>;
+  for (const f of BOOKING_FIELDS) b[f] = r[BOOKING_COLUMNS[f]];
+  b.holdExtended = r.hold_extended === 1;
+  return b as Booking;
+}
+
+interface SlotRow {
+  id: string;
+  service_id: string;
+  day: string;
+  start_min: number;
+  start_at: number;
+  places: number;
+  taken: number;
+}
+
+const slotFromRow = (r: SlotRow): Slot => ({
+  id: r.id,
+  serviceId: r.service_id,
+  day: r.day,
+  startMin: r.start_min,
+  startAt: r.start_at,
+  places: r.places,
+  taken: r.taken,
+});
+
+interface ApplicationRow {
+  id: string;
+  office_id: string;
+  service_id: string;
+  day: string;
+  state: Application['state'];
+  applied_at: number;
+  rank_key: number;
+  language: string;
+  channel: 'email' | 'sms';
+  name_sealed: string;
+  email_sealed: string | null;
+  phone_sealed: string | null;
+  email_hash: string | null;
+  phone_hash: string | null;
+  contact_key: string;
+  hold_key_hash: string;
+  booking_id: string | null;
+}
+
+const applicationFromRow = (r: ApplicationRow): Application => ({
+  id: r.id,
+  officeId: r.office_id,
+  serviceId: r.service_id,
+  day: r.day,
+  state: r.state,
+  appliedAt: r.applied_at,
+  rankKey: r.rank_key,
+  language: r.language as Application['language'],
+  channel: r.channel,
+  nameSealed: r.name_sealed,
+  emailSealed: r.email_sealed,
+  phoneSealed: r.phone_sealed,
+  emailHash: r.email_hash,
+  phoneHash: r.phone_hash,
+  contactKey: r.contact_key,
+  holdKeyHash: r.hold_key_hash,
+  bookingId: r.booking_id,
+});
+
+interface DrawRow {
+  service_id: string;
+  day: string;
+  office_id: string;
+  opens_at: number;
+  closes_at: number;
+  commitment: string;
+  seed_sealed: string;
+  seed: string | null;
+  state: 'open' | 'done';
+  ran_at: number | null;
+}
+
+const drawFromRow = (r: DrawRow): DrawRecord => ({
+  serviceId: r.service_id,
+  day: r.day,
+  officeId: r.office_id,
+  opensAt: r.opens_at,
+  closesAt: r.closes_at,
+  commitment: r.commitment,
+  seedSealed: r.seed_sealed,
+  seed: r.seed,
+  state: r.state,
+  ranAt: r.ran_at,
+});
+
+/**
+ * The SQLite adapter of the booking store. Used inside the unit of work's transaction (same
+ * connection as the queue store). The one contended write, `reserve`, is a single conditional
+ * UPDATE; the CHECK (taken <= places) stands behind it.
+ */
+export class SqliteBookingStore implements BookingStore {
+  private readonly s: Record<string, Statement>;
+  private readonly transitions = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Database,
+    /** Seals outbox messages at rest (they carry contacts, codes and link tokens). */
+    private readonly keyed: Pick<Keyed, 'seal'>,
+  ) {
+    const p = (sql: string): Statement => db.prepare(sql);
+    this.s = {
+      policy: p('SELECT policy FROM booking_policies WHERE service_id = ?'),
+      office: p('SELECT * FROM booking_offices WHERE office_id = ?'),
+      ensureSlot: p(`INSERT INTO slots (id, service_id, day, start_min, start_at, places) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO NOTHING`),
+      slots: p('SELECT * FROM slots WHERE service_id = ? AND day = ? ORDER BY start_min'),
+      slotCount: p('SELECT count(*) AS n FROM slots WHERE service_id = ? AND day = ?'),
+      slot: p('SELECT * FROM slots WHERE id = ?'),
+      reserve: p('UPDATE slots SET taken = taken + 1 WHERE id = ? AND taken < places'),
+      free: p('UPDATE slots SET taken = taken - 1 WHERE id = ? AND taken > 0'),
+      hasFree: p('SELECT 1 AS y FROM slots WHERE service_id = ? AND day = ? AND taken < places LIMIT 1'),
+      insertBooking: p(`INSERT INTO bookings (${Object.values(BOOKING_COLUMNS).join(', ')})
+        VALUES (${Object.values(BOOKING_COLUMNS).map((c) => '@' + c).join(', ')})`),
+      booking: p('SELECT * FROM bookings WHERE id = ?'),
+      byNumber: p('SELECT * FROM bookings WHERE number = ?'),
+      byHoldKey: p('SELECT * FROM bookings WHERE hold_key_hash = ?'),
+      byCancel: p('SELECT * FROM bookings WHERE cancel_hash = ?'),
+      lapsed: p(`SELECT * FROM bookings WHERE state = 'held' AND hold_expires_at <= ? ORDER BY hold_expires_at LIMIT ?`),
+      lapsedOfSlot: p(`SELECT * FROM bookings WHERE state = 'held' AND slot_id = ? AND hold_expires_at <= ? ORDER BY hold_expires_at LIMIT ?`),
+      kioskCode: p(`SELECT 1 AS y FROM bookings WHERE office_id = ? AND kiosk_code = ? AND state IN ('confirmed', 'checked_in')`),
+      insertToken: p('INSERT INTO booking_tokens (hash, booking_id, purpose, expires_at) VALUES (?, ?, ?, ?)'),
+      token: p('SELECT * FROM booking_tokens WHERE hash = ? AND purpose = ?'),
+      useToken: p('UPDATE booking_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?'),
+      smsCode: p('SELECT * FROM sms_codes WHERE booking_id = ?'),
+      putSmsCode: p(`INSERT INTO sms_codes (booking_id, code_hash, expires_at, tries_left, sends, resend_after) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (booking_id) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at,
+          tries_left = excluded.tries_left, sends = excluded.sends, resend_after = excluded.resend_after`),
+      spendTry: p('UPDATE sms_codes SET tries_left = max(0, tries_left - 1) WHERE booking_id = ? RETURNING tries_left'),
+      deleteSmsCode: p('DELETE FROM sms_codes WHERE booking_id = ?'),
+      enqueue: p(`INSERT INTO outbox (id, booking_id, office_id, channel, kind, priority, state, sealed, not_before, next_attempt_at, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`),
+      draw: p('SELECT * FROM draws WHERE service_id = ? AND day = ?'),
+      putDraw: p(`INSERT INTO draws (service_id, day, office_id, opens_at, closes_at, commitment, seed_sealed, seed, state, ran_at)
+        VALUES (@service_id, @day, @office_id, @opens_at, @closes_at, @commitment, @seed_sealed, @seed, @state, @ran_at)
+        ON CONFLICT (service_id, day) DO UPDATE SET seed = excluded.seed, state = excluded.state, ran_at = excluded.ran_at`),
+      insertApplication: p(`INSERT INTO applications (id, office_id, service_id, day, state, applied_at, rank_key, language, channel, name_sealed,
+          email_sealed, phone_sealed, email_hash, phone_hash, contact_key, hold_key_hash, booking_id)
+        VALUES (@id, @office_id, @service_id, @day, @state, @applied_at, @rank_key, @language, @channel, @name_sealed,
+          @email_sealed, @phone_sealed, @email_hash, @phone_hash, @contact_key, @hold_key_hash, @booking_id)
+        ON CONFLICT (service_id, day, contact_key) DO NOTHING`),
+      applications: p('SELECT * FROM applications WHERE service_id = ? AND day = ? ORDER BY id'),
+      setApplication: p('UPDATE applications SET state = ?, booking_id = ? WHERE id = ?'),
+      drawsDue: p(`SELECT * FROM draws WHERE state = 'open' AND closes_at <= ? ORDER BY closes_at`),
+    };
+  }
+
+  private get<R>(name: string, ...args: unknown[]): R | undefined {
+    return this.s[name]!.get(...args) as R | undefined;
+  }
+
+  policy(serviceId: string): BookingPolicy | null {
+    const r = this.get<{ policy: string }>('policy', serviceId);
+    return r === undefined ? null : (JSON.parse(r.policy) as BookingPolicy);
+  }
+
+  officeSettings(officeId: string): BookingOfficeSettings {
+    const r = this.get<{ suspended: number; suspended_message: string }>('office', officeId);
+    return {
+      officeId,
+      suspended: r?.suspended === 1,
+      suspendedMessage: r === undefined ? {} : (JSON.parse(r.suspended_message) as BookingOfficeSettings['suspendedMessage']),
+    };
+  }
+
+  ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): void {
+    // Once a day exists its places are fixed; a second call inserts nothing.
+    if ((this.get<{ n: number }>('slotCount', serviceId, day)?.n ?? 0) > 0) return;
+    for (const s of slots) this.s['ensureSlot']!.run(s.id, serviceId, day, s.startMin, s.startAt, s.places);
+  }
+
+  slots(serviceId: string, day: string): Slot[] {
+    return (this.s['slots']!.all(serviceId, day) as SlotRow[]).map(slotFromRow);
+  }
+
+  slot(id: string): Slot | null {
+    const r = this.get<SlotRow>('slot', id);
+    return r === undefined ? null : slotFromRow(r);
+  }
+
+  reserve(slotId: string): boolean {
+    return this.s['reserve']!.run(slotId).changes === 1;
+  }
+
+  free(slotId: string): void {
+    this.s['free']!.run(slotId);
+  }
+
+  hasFreePlace(serviceId: string, day: string): boolean {
+    return this.get('hasFree', serviceId, day) !== undefined;
+  }
+
+  insertBooking(b: Booking): void {
+    const row: Record<string, unknown> = {};
+    for (const f of BOOKING_FIELDS) row[BOOKING_COLUMNS[f]] = toSql(b[f]);
+    this.s['insertBooking']!.run(row);
+  }
+
+  private bookingBy(stmt: string, key: string): Booking | null {
+    const r = this.get<BookingRow>(stmt, key);
+    return r === undefined ? null : bookingFromRow(r);
+  }
+
+  booking(id: string): Booking | null {
+    return this.bookingBy('booking', id);
+  }
+
+  bookingByNumber(number: string): Booking | null {
+    return this.bookingBy('byNumber', number);
+  }
+
+  bookingByHoldKey(hash: string): Booking | null {
+    return this.bookingBy('byHoldKey', hash);
+  }
+
+  bookingByCancelHash(hash: string): Booking | null {
+    return this.bookingBy('byCancel', hash);
+  }
+
+  transition(id: string, from: BookingState, to: BookingState, patch: Partial<Booking>): Booking | null {
+    const fields = (Object.keys(patch) as (keyof Booking)[]).filter((f) => f !== 'state' && f !== 'id');
+    const key = fields.join(',');
+    let stmt = this.transitions.get(key);
+    if (stmt === undefined) {
+      const sets = ['state = @__to', ...fields.map((f) => `${BOOKING_COLUMNS[f]} = @${BOOKING_COLUMNS[f]}`)];
+      stmt = this.db.prepare(`UPDATE bookings SET ${sets.join(', ')} WHERE id = @__id AND state = @__from RETURNING *`);
+      this.transitions.set(key, stmt);
+    }
+    const params: Record<string, unknown> = { __id: id, __from: from, __to: to };
+    for (const f of fields) params[BOOKING_COLUMNS[f]] = toSql(patch[f]);
+    const row = stmt.get(params) as BookingRow | undefined;
+    return row === undefined ? null : bookingFromRow(row);
+  }
+
+  lapsedHolds(now: number, limit: number, slotId?: string): Booking[] {
+    const rows = (slotId === undefined ? this.s['lapsed']!.all(now, limit) : this.s['lapsedOfSlot']!.all(slotId, now, limit)) as BookingRow[];
+    return rows.map(bookingFromRow);
+  }
+
+  kioskCodeInUse(officeId: string, code: string): boolean {
+    return this.get('kioskCode', officeId, code) !== undefined;
+  }
+
+  insertToken(hash: string, bookingId: string, purpose: TokenPurpose, expiresAt: number): void {
+    this.s['insertToken']!.run(hash, bookingId, purpose, expiresAt);
+  }
+
+  peekToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup {
+    const r = this.get<{ booking_id: string; expires_at: number; used_at: number | null }>('token', hash, purpose);
+    if (r === undefined) return { kind: 'unknown' };
+    if (r.used_at !== null) return { kind: 'used' };
+    if (r.expires_at <= now) return { kind: 'expired' };
+    return { kind: 'valid', bookingId: r.booking_id };
+  }
+
+  consumeToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup {
+    const seen = this.peekToken(hash, purpose, now);
+    if (seen.kind !== 'valid') return seen;
+    return this.s['useToken']!.run(now, hash, now).changes === 1 ? seen : { kind: 'used' };
+  }
+
+  smsCode(bookingId: string): SmsCode | null {
+    const r = this.get<{ booking_id: string; code_hash: string; expires_at: number; tries_left: number; sends: number; resend_after: number }>(
+      'smsCode',
+      bookingId,
+    );
+    return r === undefined
+      ? null
+      : { bookingId: r.booking_id, codeHash: r.code_hash, expiresAt: r.expires_at, triesLeft: r.tries_left, sends: r.sends, resendAfter: r.resend_after };
+  }
+
+  putSmsCode(c: SmsCode): void {
+    this.s['putSmsCode']!.run(c.bookingId, c.codeHash, c.expiresAt, c.triesLeft, c.sends, c.resendAfter);
+  }
+
+  spendTry(bookingId: string): number {
+    return this.get<{ tries_left: number }>('spendTry', bookingId)?.tries_left ?? 0;
+  }
+
+  deleteSmsCode(bookingId: string): void {
+    this.s['deleteSmsCode']!.run(bookingId);
+  }
+
+  enqueue(m: OutgoingMessage, id: string, now: number): void {
+    const sealed = this.keyed.seal(JSON.stringify({ to: m.to, language: m.language, params: m.params }));
+    const at = Math.max(now, m.notBefore);
+    this.s['enqueue']!.run(id, m.bookingId, m.officeId, m.channel, m.kind, MESSAGE_PRIORITY[m.kind], sealed, m.notBefore, at, now);
+  }
+
+  draw(serviceId: string, day: string): DrawRecord | null {
+    const r = this.get<DrawRow>('draw', serviceId, day);
+    return r === undefined ? null : drawFromRow(r);
+  }
+
+  putDraw(d: DrawRecord): void {
+    this.s['putDraw']!.run({
+      service_id: d.serviceId,
+      day: d.day,
+      office_id: d.officeId,
+      opens_at: d.opensAt,
+      closes_at: d.closesAt,
+      commitment: d.commitment,
+      seed_sealed: d.seedSealed,
+      seed: d.seed,
+      state: d.state,
+      ran_at: d.ranAt,
+    });
+  }
+
+  insertApplication(a: Application): boolean {
+    return (
+      this.s['insertApplication']!.run({
+        id: a.id,
+        office_id: a.officeId,
+        service_id: a.serviceId,
+        day: a.day,
+        state: a.state,
+        applied_at: a.appliedAt,
+        rank_key: a.rankKey,
+        language: a.language,
+        channel: a.channel,
+        name_sealed: a.nameSealed,
+        email_sealed: a.emailSealed,
+        phone_sealed: a.phoneSealed,
+        email_hash: a.emailHash,
+        phone_hash: a.phoneHash,
+        contact_key: a.contactKey,
+        hold_key_hash: a.holdKeyHash,
+        booking_id: a.bookingId,
+      }).changes === 1
+    );
+  }
+
+  applications(serviceId: string, day: string): Application[] {
+    return (this.s['applications']!.all(serviceId, day) as ApplicationRow[]).map(applicationFromRow);
+  }
+
+  setApplicationResult(id: string, state: Application['state'], bookingId: string | null): void {
+    this.s['setApplication']!.run(state, bookingId, id);
+  }
+
+  drawsDue(now: number): DrawRecord[] {
+    return (this.s['drawsDue']!.all(now) as DrawRow[]).map(drawFromRow);
+  }
+}
+
+/** Configuration writes (demo seed, fixtures, back office later): one policy per service. */
+export function saveBookingPolicy(db: Database, policy: BookingPolicy): void {
+  db.prepare(`INSERT INTO booking_policies (service_id, policy) VALUES (?, ?)
+    ON CONFLICT (service_id) DO UPDATE SET policy = excluded.policy`).run(policy.serviceId, JSON.stringify(policy));
+}
+
+export function saveBookingOffice(db: Database, s: BookingOfficeSettings): void {
+  db.prepare(`INSERT INTO booking_offices (office_id, suspended, suspended_message) VALUES (?, ?, ?)
+    ON CONFLICT (office_id) DO UPDATE SET suspended = excluded.suspended, suspended_message = excluded.suspended_message`).run(
+    s.officeId,
+    s.suspended ? 1 : 0,
+    JSON.stringify(s.suspendedMessage),
+  );
+}

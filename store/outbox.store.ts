@@ -1,0 +1,88 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ConfirmChannel, MessageKind, OutboxView } from '../core/booking-model.ts';
+
+export interface OutboxRow {
+  id: string;
+  booking_id: string | null;
+  office_id: string;
+  channel: ConfirmChannel;
+  kind: MessageKind;
+  priority: number;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  sealed: string | null;
+  attempts: number;
+  not_before: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+  provider_id: string | null;
+}
+
+
+/**
+ * The delivery side of the outbox (the booking store writes messages in; this takes them out).
+ * Each method is one synchronous step meant to run inside the unit of work.
+ */
+export class SqliteOutbox {
+  private readonly s: Record<string, Statement>;
+
+  constructor(db: Database) {
+    const p = (sql: string): Statement => db.prepare(sql);
+    this.s = {
+      due: p(`SELECT id FROM outbox WHERE state = 'pending' AND channel = ? AND next_attempt_at <= ?
+        ORDER BY priority, next_attempt_at, created_at LIMIT ?`),
+      claim: p(`UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'
+        RETURNING id, channel, kind, attempts, sealed`),
+      sent: p(`UPDATE outbox SET state = 'sent', sent_at = ?, provider_id = ?, sealed = NULL, last_error = NULL WHERE id = ? AND state = 'sending'`),
+      failed: p(`UPDATE outbox SET state = 'pending', last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'sending'`),
+      recover: p(`UPDATE outbox SET state = 'pending' WHERE state = 'sending'`),
+      list: p(`SELECT * FROM outbox WHERE office_id = ? ORDER BY created_at DESC, id LIMIT ?`),
+      ofBooking: p(`SELECT * FROM outbox WHERE booking_id = ? ORDER BY created_at, id`),
+    };
+  }
+
+  claim(channel: ConfirmChannel, now: number, limit: number): { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string }[] {
+    const ids = (this.s['due']!.all(channel, now, limit) as { id: string }[]).map((r) => r.id);
+    const out: { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string }[] = [];
+    for (const id of ids) {
+      const r = this.s['claim']!.get(id) as { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string | null } | undefined;
+      if (r !== undefined && r.sealed !== null) out.push({ ...r, sealed: r.sealed });
+    }
+    return out;
+  }
+
+  recordSent(id: string, now: number, providerId: string): void {
+    this.s['sent']!.run(now, providerId, id);
+  }
+
+  recordFailed(id: string, error: string, nextAttemptAt: number): void {
+    this.s['failed']!.run(error, nextAttemptAt, id);
+  }
+
+  /** At start: messages left `sending` by a host that died go out again (the one case of a duplicate). */
+  recoverInterrupted(): number {
+    return this.s['recover']!.run().changes;
+  }
+
+  list(officeId: string, limit: number): OutboxView[] {
+    return (this.s['list']!.all(officeId, limit) as OutboxRow[]).map(view);
+  }
+
+  ofBooking(bookingId: string): OutboxView[] {
+    return (this.s['ofBooking']!.all(bookingId) as OutboxRow[]).map(view);
+  }
+}
+
+const view = (r: OutboxRow): OutboxView => ({
+  id: r.id,
+  bookingId: r.booking_id,
+  channel: r.channel,
+  kind: r.kind,
+  state: r.state,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+});

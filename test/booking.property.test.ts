@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availability, cancelBooking, confirmByLink, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking.ts';
+import type { Secrets } from '../core/booking-ports.ts';
+import { policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
+
+/** Engine invariants of online booking on the real SQLite store, under random interleavings. */
+
+let h: BookingTestHost;
+beforeAll(async () => {
+  h = await startBookingHost({ policies: [policy('o1-s1', { dayCapacity: { kind: 'explicit', clients: 12 }, slotMin: 180, holdMin: 10 })] });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+let n = 0;
+/** Deterministic secrets that still never repeat. */
+const secrets: Secrets = {
+  token: () => `tok${String(++n).padStart(40, '0')}`,
+  digits: (k) => String(++n % 10 ** k).padStart(k, '0'),
+  bookingNumber: () => (++n).toString(32).toUpperCase().replace(/[ILOU]/g, 'X').padStart(10, '0'),
+  id: () => `id${++n}`,
+};
+
+const deps = (store: BookingDeps['store']): BookingDeps => ({
+  store,
+  bookings: h.booking.store,
+  clock: h.clock,
+  secrets,
+  keyed: h.booking.keyed,
+  publicUrl: 'http://fronta.test',
+  checks: [],
+});
+
+type Op =
+  | { kind: 'hold'; slot: number }
+  | { kind: 'confirm'; which: number }
+  | { kind: 'cancel'; which: number }
+  | { kind: 'release'; which: number }
+  | { kind: 'advance'; min: number }
+  | { kind: 'sweep' };
+
+const arbOp: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('hold' as const), slot: fc.integer({ min: 0, max: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirm' as const), which: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), which: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('release' as const), which: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), min: fc.integer({ min: 1, max: 12 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const) }) },
+);
+
+describe('booking invariants (fast-check, real store)', () => {
+  it('no slot ever holds more than its places; taken always equals the live bookings; an expired hold frees its slot', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbOp, { minLength: 1, maxLength: 40 }), async (ops) => {
+        h.db.exec('DELETE FROM outbox; DELETE FROM booking_tokens; DELETE FROM sms_codes; DELETE FROM bookings; DELETE FROM slots;');
+        h.clock.set(MONDAY_0900_PRAGUE);
+        const day = '2026-11-25';
+        const slotIds = h.queue.read((s) => {
+          const a = availability(deps(s), 'o1-s1', day);
+          if (!a.ok) throw new Error(a.error.code);
+          return a.value.slots.map((x) => x.id);
+        });
+        expect(slotIds.length).toBe(3); // 08:00, 11:00, 14:00 — 6 online places: 2 each
+        const held: { key: string; token: string; cancel: string | null }[] = [];
+        for (const op of ops) {
+          switch (op.kind) {
+            case 'hold': {
+              const before = n;
+              const r = await h.queue.run((s) => holdSlot(deps(s), { slotId: slotIds[op.slot]!, name: 'X', email: `x${n}@example.org`, channel: 'email', language: 'en' }));
+              // hold key = first token, confirm token = second (see holdSlot)
+              if (r.ok) held.push({ key: `tok${String(before + 1).padStart(40, '0')}`, token: `tok${String(before + 4).padStart(40, '0')}`, cancel: null });
+              break;
+            }
+            case 'confirm': {
+              const t = held[op.which % Math.max(1, held.length)];
+              if (t === undefined) break;
+              const before = n;
+              const r = await h.queue.run((s) => confirmByLink(deps(s), t.token));
+              if (r.ok) t.cancel = r.value.cancelToken;
+              else void before;
+              break;
+            }
+            case 'cancel': {
+              const t = held[op.which % Math.max(1, held.length)];
+              if (t?.cancel != null) await h.queue.run((s) => cancelBooking(deps(s), { token: t.cancel! }));
+              break;
+            }
+            case 'release': {
+              const t = held[op.which % Math.max(1, held.length)];
+              if (t !== undefined) await h.queue.run((s) => releaseHold(deps(s), t.key));
+              break;
+            }
+            case 'advance':
+              h.clock.advance(op.min * 60_000);
+              break;
+            case 'sweep':
+              await h.queue.run(() => sweepLapsedHolds(deps(null as never)));
+              break;
+          }
+          const rows = h.db
+            .prepare(`SELECT s.id, s.places, s.taken, (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.state IN ('held', 'confirmed')) AS live FROM slots s`)
+            .all() as { id: string; places: number; taken: number; live: number }[];
+          for (const r of rows) {
+            expect(r.taken).toBeLessThanOrEqual(r.places);
+            expect(r.taken).toBe(r.live);
+          }
+        }
+        // After a sweep no lapsed hold keeps a place.
+        await h.queue.run(() => sweepLapsedHolds(deps(null as never)));
+        const lapsed = h.db.prepare(`SELECT count(*) AS c FROM bookings WHERE state = 'held' AND hold_expires_at <= ?`).get(h.clock.now()) as { c: number };
+        expect(lapsed.c).toBe(0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('concurrent holds for the last places: exactly the capacity is held, never more', async () => {
+    h.db.exec('DELETE FROM outbox; DELETE FROM booking_tokens; DELETE FROM sms_codes; DELETE FROM bookings; DELETE FROM slots;');
+    h.clock.set(MONDAY_0900_PRAGUE);
+    const slotId = 'o1-s1~2026-11-25~0800';
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => h.queue.run((s) => holdSlot(deps(s), { slotId, name: 'X', email: `r${i}@example.org`, channel: 'email', language: 'en' }))),
+    );
+    expect(results.filter((r) => r.ok).length).toBe(2);
+    expect(new Set(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code)))).toEqual(new Set(['SLOT_TAKEN']));
+    expect(h.db.prepare('SELECT taken FROM slots WHERE id = ?').pluck().get(slotId)).toBe(2);
+    // The CHECK stands behind the conditional update.
+    expect(() => h.db.prepare('UPDATE slots SET taken = places + 1 WHERE id = ?').run(slotId)).toThrow(/CHECK/);
+  });
+});

@@ -1,0 +1,70 @@
+import type { BookingPolicy } from '../../core/booking-model.ts';
+import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
+import { readBookingConfig } from '../../host/config.ts';
+import { nodeKeyed } from '../../host/crypto.ts';
+import { saveBookingPolicy } from '../../store/booking.store.ts';
+import type { Db } from '../../store/database.ts';
+import { startTestHost, type TestHost } from './harness.ts';
+
+/** A fixed key: tests reproduce hashes and sealed values. */
+export const TEST_KEY = Buffer.alloc(32, 7);
+export const testKeyed = () => nodeKeyed({ current: TEST_KEY, previous: [] });
+
+export function policy(serviceId: string, over: Partial<BookingPolicy> = {}): BookingPolicy {
+  return {
+    serviceId,
+    dayCapacity: { kind: 'explicit', clients: 40 },
+    onlineSharePct: 50,
+    onlinePlaces: null,
+    slotMin: 30,
+    horizonDays: 30,
+    earliestDays: 0,
+    release: { kind: 'rolling', openAt: '00:00' },
+    allocation: 'fcfs',
+    drawWindowMin: 60,
+    holdMin: 15,
+    confirmBy: ['email', 'sms'],
+    counterWeights: {},
+    ...over,
+  };
+}
+
+export interface BookingTestHost extends TestHost {
+  booking: BookingRuntime;
+}
+
+/**
+ * The test host with online booking: policies saved for the given services, real SMTP and SMPP
+ * sinks on loopback (unless transports are given), fixed keys, the fake clock.
+ */
+export async function startBookingHost(
+  opts: { policies?: BookingPolicy[]; parts?: Partial<BookingParts>; configure?: (db: Db) => void } = {},
+): Promise<BookingTestHost> {
+  let runtime: BookingRuntime | undefined;
+  const h = await startTestHost({
+    booking: async ({ db, queue, clock, dir }) => {
+      for (const p of opts.policies ?? [policy('o1-s1')]) saveBookingPolicy(db, p);
+      opts.configure?.(db);
+      runtime = await createBooking({
+        db,
+        queue,
+        clock,
+        config: readBookingConfig({}),
+        dataDir: dir,
+        publicUrl: 'http://fronta.test',
+        keyed: testKeyed(),
+        limits: { holdPerMin: 100_000, guessPerMin: 100_000, lookupPerMin: 100_000 },
+        ...opts.parts,
+      });
+      return runtime.server;
+    },
+  });
+  const close = h.close.bind(h);
+  return Object.assign(h, {
+    booking: runtime!,
+    async close() {
+      await runtime!.close();
+      await close();
+    },
+  });
+}

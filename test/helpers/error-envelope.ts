@@ -1,0 +1,92 @@
+import { ERRORS, type ErrorCode } from '../../core/errors.ts';
+import type { Language } from '../../core/model.ts';
+import type { Db } from '../../store/database.ts';
+import { CATALOGUES } from '../../server/i18n.ts';
+
+export interface RawAnswer {
+  statusCode: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The catalogue text of a code in a language, `{{param}}` placeholders matching anything. */
+export function messagePattern(lang: Language, code: ErrorCode): RegExp {
+  const template = (CATALOGUES[lang].errors as Record<string, string>)[code] ?? '';
+  return new RegExp(`^${template.split(/\{\{\w+\}\}/).map(escapeRe).join('[\\s\\S]*')}$`);
+}
+
+/** Stack frames, source paths, Fastify/Node internals: never in an answer. */
+const LEAKS = /\n\s+at |\bat [^\s(]+ \(|node_modules|\.ts:\d+|\.js:\d+|FST_ERR|statusCode|SQLITE|TypeError|ReferenceError/;
+
+/**
+ * What is wrong with an error answer; empty when it is exactly `{ error: { code, message } }`
+ * with a catalogued code, the catalogue's status, and the catalogue message in `lang`.
+ */
+export function envelopeProblems(res: RawAnswer, lang: Language): string[] {
+  const problems: string[] = [];
+  const type = String(res.headers['content-type'] ?? '');
+  if (!type.startsWith('application/json')) problems.push(`content-type ${type || '(none)'}`);
+  if (LEAKS.test(res.body)) problems.push('leaks internals');
+  let body: unknown;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    return [...problems, 'body is not JSON'];
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).join() !== 'error') {
+    return [...problems, 'body is not { error }'];
+  }
+  const error = (body as { error: unknown }).error;
+  if (typeof error !== 'object' || error === null || Object.keys(error).sort().join() !== 'code,message') {
+    return [...problems, 'error is not { code, message }'];
+  }
+  const { code, message } = error as { code: unknown; message: unknown };
+  if (typeof code !== 'string' || typeof message !== 'string') return [...problems, 'code/message not strings'];
+  if (!(code in ERRORS)) return [...problems, `unknown code ${code}`];
+  const status = ERRORS[code as ErrorCode];
+  if (status !== res.statusCode) problems.push(`status ${res.statusCode} but ${code} is ${status}`);
+  if (!messagePattern(lang, code as ErrorCode).test(message)) problems.push(`message not the ${lang} text of ${code}: ${message}`);
+  return problems;
+}
+
+export function errorCodeOf(res: RawAnswer): string | null {
+  try {
+    const code = (JSON.parse(res.body) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Everything a request could change, table by table (new tables are picked up by themselves):
+ * every row of every table, except the event log (its head: last id and count) and sessions
+ * (the live ones only — deleting an already dead session, as logout with an expired cookie
+ * does, is not a change).
+ */
+export function dbSnapshot(db: Db, now: number): Map<string, string> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+  const snap = new Map<string, string>();
+  for (const { name } of tables) {
+    let rows: unknown[];
+    if (name === 'events') rows = db.prepare('SELECT max(id) AS last, count(*) AS n FROM events').all();
+    else if (name === 'sessions') {
+      rows = db
+        .prepare(
+          `SELECT s.* FROM sessions s JOIN users u ON u.id = s.user_id
+           WHERE s.expires_at > ? AND u.disabled_at IS NULL ORDER BY s.token_hash`,
+        )
+        .all(now);
+    } else rows = db.prepare(`SELECT * FROM "${name}"`).all();
+    snap.set(name, JSON.stringify(rows.map((r) => JSON.stringify(r)).sort()));
+  }
+  return snap;
+}
+
+/** Names of the tables that differ between two snapshots. */
+export function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((n) => before.get(n) !== after.get(n)).sort();
+}
