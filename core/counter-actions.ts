@@ -1,5 +1,5 @@
 import { pickNext } from './call-policy.ts';
-import { nextAverage, officeLoad } from './estimate.ts';
+import { nextAverage } from './estimate.ts';
 import { ticketView } from './events.ts';
 import type { QueueDeps } from './issue-ticket.ts';
 import type { Counter, Office, Ticket, TicketState } from './model.ts';
@@ -59,7 +59,7 @@ function emitCounter(store: QueueStore, counter: Counter, now: number): void {
 }
 
 function emitQueue(store: QueueStore, office: Office, now: number): void {
-  store.appendEvent({ type: 'queue:changed', officeId: office.id, payload: { services: officeLoad(store, office) } }, now);
+  store.markQueueChanged(office.id, now);
 }
 
 function emitTicketChanged(store: QueueStore, ticket: Ticket, previous: TicketState, now: number): void {

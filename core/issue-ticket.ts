@@ -1,5 +1,5 @@
-import { walkInCapacity } from './capacity.ts';
 import { officeLoad } from './estimate.ts';
+import { walkInCapacity } from './capacity.ts';
 import { ticketView, type ServiceLoadView } from './events.ts';
 import type { Ticket } from './model.ts';
 import { isOfficeOpen, localTime } from './office-time.ts';
@@ -39,7 +39,7 @@ export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<Is
   const office = deps.store.getOffice(ticket.officeId)!;
   const now = ticket.issuedAt;
   deps.store.appendEvent({ type: 'ticket:issued', officeId: office.id, payload: { ticket: ticketView(ticket) } }, now);
-  deps.store.appendEvent({ type: 'queue:changed', officeId: office.id, payload: { services: officeLoad(deps.store, office) } }, now);
+  deps.store.markQueueChanged(office.id, now);
   return allocated;
 }
 

@@ -75,6 +75,12 @@ export interface QueueStore {
   closedServices(officeId: string, day: string): string[];
   /** Replaces a service's names (per language). False when there is no such service. */
   setServiceNames(serviceId: string, names: Localized): boolean;
+  /**
+   * The waiting lines of an office changed. One `queue:changed` event with the live load is
+   * appended per office at the end of the commit group (after every unit of it, before COMMIT),
+   * instead of one per change: a burst of calls announces its counts once.
+   */
+  markQueueChanged(officeId: string, at: number): void;
   /** Appends to the event log in the current transaction; returns the event id. */
   appendEvent(event: DomainEvent, at: number): number;
   /**

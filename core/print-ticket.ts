@@ -1,4 +1,3 @@
-import { officeLoad } from './estimate.ts';
 import { ticketView } from './events.ts';
 import { allocateTicket, type IssuedTicket, type IssueTicketInput, type QueueDeps } from './issue-ticket.ts';
 import type { Ticket, TicketState } from './model.ts';
@@ -31,7 +30,7 @@ export function confirmPrinted(deps: QueueDeps, ticketId: string): Result<Ticket
   const office = deps.store.getOffice(ticket.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
   deps.store.appendEvent({ type: 'ticket:issued', officeId: office.id, payload: { ticket: ticketView(ticket) } }, now);
-  deps.store.appendEvent({ type: 'queue:changed', officeId: office.id, payload: { services: officeLoad(deps.store, office) } }, now);
+  deps.store.markQueueChanged(office.id, now);
   return ok(ticket);
 }
 

@@ -1,4 +1,3 @@
-import { officeLoad } from './estimate.ts';
 import type { QueueDeps } from './issue-ticket.ts';
 import { localTime } from './office-time.ts';
 import { fail, ok, type Result } from './result.ts';
@@ -24,7 +23,7 @@ export function closeServiceForDay(deps: QueueDeps, input: { officeId: string; s
   const day = localTime(office.timeZone, now).date;
   if (store.closeServiceForDay(service.id, day, now)) {
     store.appendEvent({ type: 'service:closed', officeId: office.id, payload: { serviceId: service.id, day } }, now);
-    store.appendEvent({ type: 'queue:changed', officeId: office.id, payload: { services: officeLoad(store, office) } }, now);
+    store.markQueueChanged(office.id, now);
   }
   return ok({ serviceId: service.id, day });
 }

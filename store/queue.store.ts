@@ -37,10 +37,14 @@ const CANDIDATE_COLUMNS = 'id, service_id, arrived_at, booked_at, priority_weigh
 export class SqliteQueueStore implements QueueStore {
   private readonly s: Record<string, Statement>;
   private readonly transitionStatements = new Map<string, Statement>();
+  /** Parsed configuration, valid while `config_version` (bumped by triggers) stays the same. */
+  private readonly configCache = new Map<string, unknown>();
+  private configCacheVersion = -1;
 
   constructor(
     private readonly db: Database,
     private readonly onEvent: (event: DomainEvent & { id: number; at: number }) => void,
+    private readonly onQueueChanged: (officeId: string, at: number) => void,
   ) {
     const p = (sql: string): Statement => db.prepare(sql);
     this.s = {
@@ -53,6 +57,7 @@ export class SqliteQueueStore implements QueueStore {
       counters: p('SELECT * FROM counters WHERE office_id = ? ORDER BY CAST(number AS INTEGER), number'),
       countersOfUser: p('SELECT * FROM counters WHERE user_id = ?'),
       ticket: p('SELECT * FROM tickets WHERE id = ?'),
+      configVersion: p('SELECT version FROM config_version WHERE id = 1').pluck(),
       nextNumber: p(`INSERT INTO ticket_numbers (office_id, prefix, day, last) VALUES (?, ?, ?, 1)
         ON CONFLICT (office_id, prefix, day) DO UPDATE SET last = last + 1 RETURNING last`),
       countIssued: p('SELECT issued AS n FROM daily_issued WHERE service_id = ? AND day = ?'),
@@ -82,6 +87,32 @@ export class SqliteQueueStore implements QueueStore {
     };
   }
 
+  /**
+   * Configuration (offices, departments, services, counters) is read on every call but changes
+   * rarely; parsing it each time cost more than the call itself. Cached objects are shared:
+   * callers treat domain objects as immutable.
+   */
+  private cached<T>(key: string, load: () => T): T {
+    const version = this.s['configVersion']!.get() as number;
+    if (version !== this.configCacheVersion) {
+      this.configCache.clear();
+      this.configCacheVersion = version;
+    }
+    if (this.configCache.has(key)) return this.configCache.get(key) as T;
+    const value = load();
+    this.configCache.set(key, value);
+    return value;
+  }
+
+  /**
+   * After a rollback the version can return to a number the cache saw with other contents (a
+   * change, rolled back, then another change): forget everything.
+   */
+  invalidateCache(): void {
+    this.configCache.clear();
+    this.configCacheVersion = -1;
+  }
+
   private one<R>(name: string, ...args: unknown[]): R | undefined {
     return this.s[name]!.get(...args) as R | undefined;
   }
@@ -91,34 +122,40 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   getOffice(id: string) {
-    const r = this.one<OfficeRow>('office', id);
-    return r === undefined ? null : officeFromRow(r);
+    return this.cached(`office:${id}`, () => {
+      const r = this.one<OfficeRow>('office', id);
+      return r === undefined ? null : officeFromRow(r);
+    });
   }
 
   listOffices() {
-    return this.all<OfficeRow>('offices').map(officeFromRow);
+    return this.cached('offices', () => this.all<OfficeRow>('offices').map(officeFromRow));
   }
 
   listDepartments(officeId: string) {
-    return this.all<DepartmentRow>('departments', officeId).map(departmentFromRow);
+    return this.cached(`departments:${officeId}`, () => this.all<DepartmentRow>('departments', officeId).map(departmentFromRow));
   }
 
   getService(id: string) {
-    const r = this.one<ServiceRow>('service', id);
-    return r === undefined ? null : serviceFromRow(r);
+    return this.cached(`service:${id}`, () => {
+      const r = this.one<ServiceRow>('service', id);
+      return r === undefined ? null : serviceFromRow(r);
+    });
   }
 
   listServices(officeId: string) {
-    return this.all<ServiceRow>('services', officeId).map(serviceFromRow);
+    return this.cached(`services:${officeId}`, () => this.all<ServiceRow>('services', officeId).map(serviceFromRow));
   }
 
   getCounter(id: string) {
-    const r = this.one<CounterRow>('counter', id);
-    return r === undefined ? null : counterFromRow(r);
+    return this.cached(`counter:${id}`, () => {
+      const r = this.one<CounterRow>('counter', id);
+      return r === undefined ? null : counterFromRow(r);
+    });
   }
 
   listCounters(officeId: string) {
-    return this.all<CounterRow>('counters', officeId).map(counterFromRow);
+    return this.cached(`counters:${officeId}`, () => this.all<CounterRow>('counters', officeId).map(counterFromRow));
   }
 
   countersOfUser(userId: string) {
@@ -246,6 +283,10 @@ export class SqliteQueueStore implements QueueStore {
   bookingPolicy(serviceId: string): BookingPolicy | null {
     const r = this.one<{ policy: string }>('bookingPolicy', serviceId);
     return r === undefined ? null : (JSON.parse(r.policy) as BookingPolicy);
+  }
+
+  markQueueChanged(officeId: string, at: number): void {
+    this.onQueueChanged(officeId, at);
   }
 
   appendEvent(event: DomainEvent, at: number): number {

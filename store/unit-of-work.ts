@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { LoggedEvent } from '../core/events.ts';
 import type { QueueRuntime, QueueStore } from '../core/ports.ts';
+import { officeLoad } from '../core/estimate.ts';
 import { SqliteQueueStore } from './queue.store.ts';
 
 interface Pending {
@@ -31,10 +32,20 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
   private scheduled = false;
   private readonly store: SqliteQueueStore;
   private readonly staged: LoggedEvent[] = [];
+  /** Offices whose lines changed in the current group (in order of first change), with the time. */
+  private readonly dirtyOffices: { officeId: string; at: number }[] = [];
   private readonly listeners = new Set<(events: readonly LoggedEvent[]) => void>();
 
   constructor(private readonly db: Database) {
-    this.store = new SqliteQueueStore(db, (e) => this.staged.push(e));
+    this.store = new SqliteQueueStore(
+      db,
+      (e) => this.staged.push(e),
+      (officeId, at) => {
+        const seen = this.dirtyOffices.find((d) => d.officeId === officeId);
+        if (seen === undefined) this.dirtyOffices.push({ officeId, at });
+        else seen.at = Math.max(seen.at, at);
+      },
+    );
   }
 
   run<T>(work: (store: QueueStore) => T): Promise<T> {
@@ -66,23 +77,29 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
     this.queue = [];
     const outcomes: { ok: boolean; value: unknown }[] = [];
     this.staged.length = 0;
+    this.dirtyOffices.length = 0;
     try {
       this.db
         .transaction(() => {
           for (const item of batch) {
             const mark = this.staged.length;
+            const dirtyMark = this.dirtyOffices.length;
             try {
               outcomes.push({ ok: true, value: this.savepoint(item) });
             } catch (error) {
               this.staged.length = mark;
+              this.dirtyOffices.length = dirtyMark;
+              this.store.invalidateCache();
               outcomes.push(error instanceof RolledBack ? { ok: true, value: error.value } : { ok: false, value: error });
             }
           }
+          this.appendQueueChanges();
         })
         .immediate();
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nobody in the group is acknowledged.
       this.staged.length = 0;
+      this.store.invalidateCache();
       for (const item of batch) item.reject(error);
       return;
     }
@@ -93,6 +110,16 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
       else item.reject(o.value);
     });
     if (events.length > 0) for (const l of this.listeners) l(events);
+  }
+
+  /** One `queue:changed` per office whose lines the group changed, with the load after the group. */
+  private appendQueueChanges(): void {
+    for (const { officeId, at } of this.dirtyOffices) {
+      const office = this.store.getOffice(officeId);
+      if (office === null) continue;
+      this.store.appendEvent({ type: 'queue:changed', officeId, payload: { services: officeLoad(this.store, office) } }, at);
+    }
+    this.dirtyOffices.length = 0;
   }
 
   private savepoint(item: Pending): unknown {

@@ -113,7 +113,8 @@ describe('the hall display never misses a call', () => {
     start.socket.disconnect();
     for (let i = 0; i < 700; i += 100) await Promise.all(Array.from({ length: 100 }, () => issue('o1-s2')));
     const again = await display(0);
-    expect(again.events.length).toBe(1400); // ticket:issued + queue:changed per ticket
+    expect(again.events.filter((e) => e.type === 'ticket:issued')).toHaveLength(700);
+    expect(again.events.length).toBeGreaterThan(700); // plus one queue:changed per commit group
     const ids = again.events.map((e) => e.id);
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1));
     again.socket.disconnect();

@@ -11,6 +11,9 @@ export interface JsonSchema {
   pattern?: string;
   nullable?: boolean;
   anyOf?: JsonSchema[];
+  /** A record's values (`z.record`): the sample gets one entry. */
+  additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -164,6 +167,10 @@ export function sampleValue(s: JsonSchema): unknown {
 
 export function sampleBody(s: JsonSchema): Record<string, unknown> {
   const body: Record<string, unknown> = {};
+  if (typeof s.additionalProperties === 'object' && s.properties === undefined) {
+    const key = s.propertyNames?.enum?.[0];
+    body[typeof key === 'string' ? key : 'en'] = sampleValue(s.additionalProperties);
+  }
   for (const name of s.required ?? []) {
     const prop = s.properties?.[name];
     if (prop !== undefined) body[name] = sampleValue(prop);

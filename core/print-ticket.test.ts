@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../test/helpers/harness.ts';
+import { allocateForPrint, checkReprintable, confirmPrinted, voidPrint, voidStalePrints } from './print-ticket.ts';
+import { printerRefusal, PRINTER_STATES } from './printer.ts';
+
+let h: TestHost;
+beforeEach(async () => {
+  h = await startTestHost();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const deps = () => ({ clock: h.clock, ids: { ticketId: () => `pt${++n}`, entityId: (p: string) => `${p}${++n}` } });
+let n = 0;
+const events = () => (h.db.prepare('SELECT type FROM events ORDER BY id').pluck().all() as string[]);
+
+describe('issue-and-print, the pure steps on the real store', () => {
+  it('allocates a number as printing with no public event, and only confirmPrinted puts it in the queue', async () => {
+    const allocated = await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s1' }));
+    expect(allocated.ok && allocated.value.ticket).toMatchObject({ number: 'A001', state: 'printing', waitingAt: null });
+    expect(events()).toEqual([]);
+    expect(h.queue.read((s) => s.waitingTickets('o1'))).toEqual([]);
+    const id = allocated.ok ? allocated.value.ticket.id : '';
+    const confirmed = await h.queue.run((store) => confirmPrinted({ store, ...deps() }, id));
+    expect(confirmed.ok && confirmed.value.state).toBe('waiting');
+    expect(events()).toEqual(['ticket:issued', 'queue:changed']);
+    // Twice is a state error, not a second queue entry.
+    expect(await h.queue.run((store) => confirmPrinted({ store, ...deps() }, id))).toEqual({ ok: false, error: { code: 'TICKET_STATE_INVALID' } });
+    expect(h.queue.read((s) => s.waitingTickets('o1')).map((t) => t.number)).toEqual(['A001']);
+  });
+
+  it('voids a failed print with its reason, gives the capacity back, and never reuses the number', async () => {
+    h.db.prepare('UPDATE services SET daily_walk_in_capacity = 1').run();
+    const first = await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s1' }));
+    const id = first.ok ? first.value.ticket.id : '';
+    expect(await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s1' }))).toMatchObject({ ok: false, error: { code: 'CAPACITY_EXHAUSTED' } });
+    const voided = await h.queue.run((store) => voidPrint({ store, ...deps() }, id, 'paper_end after the job'));
+    expect(voided.ok && voided.value.state).toBe('void');
+    expect(checkReprintable(voided.ok ? voided.value : null)).toEqual({ ok: false, error: { code: 'TICKET_STATE_INVALID' } });
+    const again = await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s1' }));
+    expect(again.ok && again.value.ticket.number).toBe('A002');
+    const payload = JSON.parse(h.db.prepare(`SELECT payload FROM events WHERE type = 'ticket:changed'`).pluck().get() as string);
+    expect(payload).toMatchObject({ previous: 'printing', reason: 'paper_end after the job', ticket: { number: 'A001', state: 'void' } });
+  });
+
+  it('at start-up voids every ticket left printing', async () => {
+    for (let i = 0; i < 3; i++) await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s2' }));
+    const swept = await h.queue.run((store) => voidStalePrints({ store, ...deps() }, 'o1'));
+    expect(swept.ok && swept.value.map((t) => t.number)).toEqual(['B001', 'B002', 'B003']);
+    expect(h.queue.read((s) => s.printingTickets('o1'))).toEqual([]);
+  });
+
+  it('refuses for every printer state that cannot print, with the code the client is told', () => {
+    const codes = Object.fromEntries(PRINTER_STATES.map((s) => [s, printerRefusal(s)]));
+    expect(codes).toEqual({
+      ok: null,
+      near_end: null,
+      paper_end: 'PRINTER_OUT_OF_PAPER',
+      cover_open: 'PRINTER_COVER_OPEN',
+      offline: 'PRINTER_OUT_OF_ORDER',
+      no_answer: 'PRINTER_OUT_OF_ORDER',
+      disconnected: 'PRINTER_OUT_OF_ORDER',
+      no_agent: 'PRINTER_OUT_OF_ORDER',
+    });
+  });
+});
