@@ -66,8 +66,10 @@ export function pickNext(candidates: readonly CallCandidate[], ctx: CallContext)
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
     const booked = c.bookedAt;
-    const cls =
-      booked !== null && booked <= now ? BOOKED_DUE : c.arrivedAt < overdueBefore ? OVERDUE : c.priorityWeight > 0 ? PRIORITY : ORDINARY;
+    let cls: number;
+    if (booked !== null && booked <= now) cls = BOOKED_DUE;
+    else if (bestClass === BOOKED_DUE) continue; // the common case once a due booking is found: one field read
+    else cls = c.arrivedAt < overdueBefore ? OVERDUE : c.priorityWeight > 0 ? PRIORITY : ORDINARY;
     if (cls > bestClass) continue;
     if (cls === bestClass && best !== null && cannotBeat(c, cls, best)) continue;
     const pref = services.indexOf(c.serviceId);
