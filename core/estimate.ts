@@ -20,6 +20,11 @@ export function estimateWaitMin(position: number, openCounters: number, averageS
 export const openCountersFor = (counters: readonly Counter[], serviceId: string): number =>
   counters.filter((c) => c.status === 'open' && c.serviceIds.includes(serviceId)).length;
 
+function expectedWait(store: QueueStore, office: Office, counters: readonly Counter[], serviceId: string, position: number): number | null {
+  const avg = store.averageServiceMs(serviceId) ?? office.settings.defaultServiceMin * 60_000;
+  return estimateWaitMin(position, openCountersFor(counters, serviceId), avg);
+}
+
 /** Live load of every service of an office: waiting count and the wait a newcomer can expect. */
 export function officeLoad(store: QueueStore, office: Office): ServiceLoadView[] {
   const counters = store.listCounters(office.id);
@@ -27,12 +32,17 @@ export function officeLoad(store: QueueStore, office: Office): ServiceLoadView[]
   return store.listServices(office.id).map((s) => {
     const l = load.get(s.id);
     const waiting = l?.waiting ?? 0;
-    const avg = store.averageServiceMs(s.id) ?? office.settings.defaultServiceMin * 60_000;
     return {
       serviceId: s.id,
       waiting,
-      estimatedWaitMin: estimateWaitMin(waiting, openCountersFor(counters, s.id), avg),
+      estimatedWaitMin: expectedWait(store, office, counters, s.id, waiting),
       oldestArrivedAt: l?.oldestArrivedAt ?? null,
     };
   });
+}
+
+/** The same for one service, without touching the others: what a kiosk prints on a new ticket. */
+export function serviceWait(store: QueueStore, office: Office, serviceId: string): { waiting: number; estimatedWaitMin: number | null } {
+  const waiting = store.waitingCount(serviceId);
+  return { waiting, estimatedWaitMin: expectedWait(store, office, store.listCounters(office.id), serviceId, waiting) };
 }

@@ -1,6 +1,6 @@
-import { officeLoad } from './estimate.ts';
+import { serviceWait } from './estimate.ts';
 import { walkInCapacity } from './capacity.ts';
-import { ticketView, type ServiceLoadView } from './events.ts';
+import { ticketView } from './events.ts';
 import type { Ticket } from './model.ts';
 import { isOfficeOpen, localTime } from './office-time.ts';
 import type { Clock, Ids, QueueStore } from './ports.ts';
@@ -62,7 +62,7 @@ export function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 
   if (store.closedServices(office.id, day).includes(service.id)) return fail('SERVICE_CLOSED');
   if (store.countIssued(service.id, day) >= walkInCapacity(store, office, service, day)) return fail('CAPACITY_EXHAUSTED');
 
-  const before: ServiceLoadView | undefined = officeLoad(store, office).find((l) => l.serviceId === service.id);
+  const before = serviceWait(store, office, service.id);
   const seq = store.nextNumber(office.id, service.prefix, day);
   const ticket: Ticket = {
     id: deps.ids.ticketId(),
@@ -89,5 +89,5 @@ export function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 
     voidAt: null,
   };
   store.insertTicket(ticket);
-  return ok({ ticket, ahead: before?.waiting ?? 0, estimatedWaitMin: before?.estimatedWaitMin ?? null });
+  return ok({ ticket, ahead: before.waiting, estimatedWaitMin: before.estimatedWaitMin });
 }

@@ -63,6 +63,8 @@ export interface QueueStore {
   /** Counters a user is signed in at. */
   countersOfUser(userId: string): Counter[];
   serviceLoad(officeId: string): ServiceLoad[];
+  /** Tickets waiting for one service now. */
+  waitingCount(serviceId: string): number;
   /** Moving average of recent service times (ms), null before the first sample. */
   averageServiceMs(serviceId: string): number | null;
   setAverageServiceMs(serviceId: string, ms: number): void;

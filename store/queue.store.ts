@@ -78,6 +78,7 @@ export class SqliteQueueStore implements QueueStore {
           (SELECT arrived_at FROM tickets t WHERE t.state = 'waiting' AND t.service_id = s.id ORDER BY arrived_at, id LIMIT 1) AS oldest
         FROM services s JOIN queue_counts q ON q.service_id = s.id WHERE s.office_id = ? AND q.waiting > 0`),
       avg: p('SELECT average_service_ms AS v FROM service_stats WHERE service_id = ?'),
+      waitingCount: p('SELECT waiting FROM queue_counts WHERE service_id = ?').pluck(),
       setAvg: p(`INSERT INTO service_stats (service_id, average_service_ms) VALUES (?, ?)
         ON CONFLICT (service_id) DO UPDATE SET average_service_ms = excluded.average_service_ms`),
       appendEvent: p('INSERT INTO events (office_id, type, payload, at) VALUES (?, ?, ?, ?)'),
@@ -255,6 +256,10 @@ export class SqliteQueueStore implements QueueStore {
       waiting: r.waiting,
       oldestArrivedAt: r.oldest,
     }));
+  }
+
+  waitingCount(serviceId: string): number {
+    return (this.s['waitingCount']!.get(serviceId) as number | undefined) ?? 0;
   }
 
   averageServiceMs(serviceId: string): number | null {
