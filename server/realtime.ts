@@ -75,7 +75,11 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
   });
 
   const unsubscribe = deps.queue.onCommit((events) => {
-    for (const e of events) emit(io.to(room(e.officeId)), e);
+    for (const e of events) {
+      // Encoding a packet nobody will receive costs as much as sending it: skip empty rooms.
+      if ((io.sockets.adapter.rooms.get(room(e.officeId))?.size ?? 0) === 0) continue;
+      emit(io.to(room(e.officeId)), e);
+    }
   });
 
   app.addHook('onClose', async () => {
