@@ -21,21 +21,7 @@ export async function serve(config: HostConfig): Promise<void> {
       banner = '';
     }
   }
-  const address = await host.app.listen({ host: config.host, port: config.port });
-  // The demo kiosks' print agents log in over the network like any kiosk PC's, so they need
-  // the address actually bound; they are up before the banner says the host is ready.
-  const printers = readDemoPrinters(config.dataDir);
-  if (printers.length > 0) {
-    await host.demoPrinters.start(address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]'), printers);
-    banner += `\nVirtual ticket printers of the demo kiosks: ${config.port === 0 ? address : config.publicUrl}/demo/printers\n`;
-  }
-  // With --port 0 the configured address is unknown until now.
-  const url = config.port === 0 ? address : config.publicUrl;
-  process.stdout.write(
-    `\nFronta is running at ${url} (listening on ${address})\n` +
-      `  start page: ${url}/   API docs: ${url}/api/docs\n` +
-      `  sign in on the start page with the admin or clerk user below.\n${banner}\n`,
-  );
+  // Handlers first: a SIGTERM that arrives as soon as the host answers must still stop it cleanly.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -51,5 +37,20 @@ export async function serve(config: HostConfig): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  const address = await host.app.listen({ host: config.host, port: config.port });
+  // The demo kiosks' print agents log in over the network like any kiosk PC's, so they need
+  // the address actually bound; they are up before the banner says the host is ready.
+  const printers = readDemoPrinters(config.dataDir);
+  if (printers.length > 0) {
+    await host.demoPrinters.start(address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]'), printers);
+    banner += `\nVirtual ticket printers of the demo kiosks: ${config.port === 0 ? address : config.publicUrl}/demo/printers\n`;
+  }
+  // With --port 0 the configured address is unknown until now.
+  const url = config.port === 0 ? address : config.publicUrl;
+  process.stdout.write(
+    `\nFronta is running at ${url} (listening on ${address})\n` +
+      `  start page: ${url}/   API docs: ${url}/api/docs\n` +
+      `  sign in on the start page with the admin or clerk user below.\n${banner}\n`,
+  );
 }
 

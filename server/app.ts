@@ -2,13 +2,14 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AccessStore } from '../core/access.ts';
 import type { Language } from '../core/model.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/ports.ts';
 import type { SpeechSynth } from '../core/voice.ts';
 import { resolveIdentity, type Identity } from './auth.ts';
+import { httpStatusOf } from '../core/errors.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
 import { PrintAgents } from './print-agents.ts';
@@ -68,7 +69,26 @@ export const BODY_LIMIT = 16 * 1024;
 export async function build(given: ServerDeps): Promise<FastifyInstance> {
   const printAgents = given.printAgents ?? new PrintAgents(given);
   const deps: ServerDeps & { printAgents: PrintAgents } = { ...given, printAgents };
+  const i18n = createI18n();
   const app = Fastify({
+    // Fastify answers malformed URLs and over-long path parameters before any hook runs; route
+    // them through the catalogue too, in the caller's language.
+    frameworkErrors: (error, req, reply) => {
+      const t = i18n.getFixedT(negotiateLanguage(req.headers['accept-language']));
+      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+      void (reply as FastifyReply).status(httpStatusOf(code)).send(errorBody(t, code, { detail: 'malformed URL' }));
+    },
+    // Broken HTTP framing never becomes a request: answer on the socket, in the error shape.
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable || error.code === 'ECONNRESET') {
+        socket.destroy();
+        return;
+      }
+      const body = JSON.stringify(errorBody(i18n.getFixedT('en'), 'VALIDATION_FAILED', { detail: 'malformed HTTP request' }));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     logger: deps.logger ?? false,
     // One line per request drowns the log of a busy lobby; errors and lifecycle are still logged.
     logController: new LogController({ disableRequestLogging: deps.logRequests !== true }),
@@ -76,7 +96,9 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
   });
-  const i18n = createI18n();
+  // Only JSON bodies: a text/plain POST (the one kind a browser sends cross-site without asking)
+  // is refused with 415 instead of being parsed and ignored while the action runs.
+  app.removeContentTypeParser('text/plain');
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

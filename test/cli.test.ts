@@ -84,7 +84,7 @@ describe('the fronta command', () => {
     expect(fronta(data, 'devices', 'revoke', id).code).toBe(0);
     const refused = await issue();
     expect(refused.status).toBe(401);
-    expect(((await refused.json()) as any).error.code).toBe('AUTH_TOKEN_INVALID');
+    expect(((await refused.json())).error.code).toBe('AUTH_TOKEN_INVALID');
   });
 
   it('explains its usage', () => {

@@ -81,7 +81,7 @@ describe('voice announcements', () => {
   });
 
   it('answers VOICE_UNAVAILABLE when the host has no speech engine', async () => {
-    const res = await h.app.inject({ url: '/api/v1/announcements/voice?lang=en&number=A001&counter=1', headers: kiosk() });
+    const res = await h.app.inject({ url: '/api/v1/announcements/voice?lang=en&number=A001&counter=1', headers: { authorization: `Bearer ${h.displayToken}` } });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('VOICE_UNAVAILABLE');
   });

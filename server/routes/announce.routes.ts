@@ -22,6 +22,8 @@ export function announceRoutes(api: Api, deps: ServerDeps): void {
     async (req, reply) => {
       const id = req.identity;
       if (id.kind === 'anonymous') throw new ApiError('AUTH_REQUIRED');
+      // Displays and staff only: a kiosk speaks its own steps (GET /kiosk/voice), not calls.
+      if (id.kind === 'device' && id.device.kind !== 'display') throw new ApiError('FORBIDDEN');
       const { lang, number, counter, recall } = req.query;
       const t = req.t;
       const text = t(recall === '1' ? 'voice.recall' : 'voice.call', { lng: lang, number: spokenNumber(number), counter });
