@@ -40,8 +40,8 @@ function atOwnCounter(deps: QueueDeps, actor: CounterActor): Result<Ctx> {
   return ok({ office, counter, now: deps.clock.now() });
 }
 
-function emitCounter(store: QueueStore, counter: Counter, now: number): void {
-  const current = store.currentTicket(counter.id);
+/** `current` when the caller knows it (saves a lookup on the hot call-next path). */
+function emitCounter(store: QueueStore, counter: Counter, now: number, current: Ticket | null = store.currentTicket(counter.id)): void {
   store.appendEvent(
     {
       type: 'counter:changed',
@@ -149,7 +149,7 @@ export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterSt
   const next = store.claimNext(counter, (candidates) => pickNext(candidates, { serviceIds: counter.serviceIds, now, maxWaitMs }), now);
   if (next === null) {
     // The finished ticket still changed the floor: say so before reporting the empty queue.
-    if (current !== null) emitCounter(store, counter, now);
+    if (current !== null) emitCounter(store, counter, now, null);
     return current === null ? fail('QUEUE_EMPTY') : ok({ counter, ticket: null });
   }
   store.appendEvent(
@@ -160,7 +160,7 @@ export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterSt
     },
     now,
   );
-  emitCounter(store, counter, now);
+  emitCounter(store, counter, now, next);
   emitQueue(store, office, now);
   return ok({ counter, ticket: next });
 }

@@ -37,14 +37,26 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
+// A memo too: every ticket asks "what day and minute is it" and formatToParts costs ~10 µs.
+// Keyed per time zone and UTC minute (every zone's offset is a whole number of minutes).
+const minuteCache = new Map<string, LocalTime>();
+const MINUTE_CACHE_LIMIT = 4096;
+
 export function localTime(timeZone: string, at: number): LocalTime {
+  const minute = Math.floor(at / 60_000);
+  const key = `${timeZone}|${minute}`;
+  const hit = minuteCache.get(key);
+  if (hit !== undefined) return hit;
   const parts: Record<string, string> = {};
-  for (const p of formatterFor(timeZone).formatToParts(at)) parts[p.type] = p.value;
-  return {
+  for (const p of formatterFor(timeZone).formatToParts(minute * 60_000)) parts[p.type] = p.value;
+  const value: LocalTime = {
     date: `${parts['year']}-${parts['month']}-${parts['day']}`,
     weekday: WEEKDAYS[parts['weekday'] ?? ''] ?? 0,
     minute: Number(parts['hour']) * 60 + Number(parts['minute']),
   };
+  if (minuteCache.size >= MINUTE_CACHE_LIMIT) minuteCache.clear();
+  minuteCache.set(key, value);
+  return value;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

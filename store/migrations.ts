@@ -88,7 +88,6 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX tickets_booked ON tickets (service_id, booked_at, arrived_at, id)
     WHERE state = 'waiting' AND booked_at IS NOT NULL;
   CREATE INDEX tickets_at_counter ON tickets (counter_id) WHERE state IN ('called', 'serving');
-  CREATE INDEX tickets_day ON tickets (service_id, day);
   CREATE INDEX tickets_office_state ON tickets (office_id, state);
 
   -- Live counters kept by triggers in the same transaction as the change, so the lobby's

@@ -71,7 +71,8 @@ export class SqliteQueueStore implements QueueStore {
         AND service_id = ? ORDER BY booked_at, arrived_at, id LIMIT 1`),
       claim: p(`UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, recall_count = 0
         WHERE id = ? AND state = 'waiting' RETURNING *`),
-      current: p(`SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving') ORDER BY called_at DESC LIMIT 1`),
+      // At most one ticket is at a counter (the engine's invariant, checked by the property test).
+      current: p(`SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving') LIMIT 1`),
       waiting: p(`SELECT * FROM tickets WHERE office_id = ? AND state = 'waiting' ORDER BY arrived_at, id`),
       printing: p(`SELECT * FROM tickets WHERE office_id = ? AND state = 'printing' ORDER BY issued_at, id`),
       load: p(`SELECT s.id AS service_id, q.waiting AS waiting,
