@@ -14,6 +14,10 @@ interface SocketData {
 type FrontaSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
 const room = (officeId: string): string => `office:${officeId}`;
+/** Hall displays get only what they show; they are most of the sockets, so the rest is not sent. */
+const displayRoom = (officeId: string): string => `office:${officeId}:display`;
+const DISPLAY_EVENTS: ReadonlySet<string> = new Set(['ticket:called', 'queue:changed', 'service:closed']);
+const isDisplay = (identity: Identity): boolean => identity.kind === 'device' && identity.device.kind === 'display';
 
 function emit(socket: FrontaSocket | ReturnType<Server<ClientToServer, ServerToClient>['to']>, e: LoggedEvent): void {
   // The union of event names and payloads is checked by the contract; TS cannot narrow a
@@ -55,6 +59,7 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
 
   io.on('connection', (socket: FrontaSocket) => {
     const { officeId } = socket.data;
+    const display = isDisplay(socket.data.identity);
     const auth = (socket.handshake.auth ?? {}) as SocketAuth;
     let after = typeof auth.lastEventId === 'number' && Number.isSafeInteger(auth.lastEventId) ? auth.lastEventId : -1;
     let replayed = 0;
@@ -63,22 +68,28 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
     } else {
       for (;;) {
         const page = deps.events.eventsAfter(officeId, after, REPLAY_PAGE);
-        for (const e of page) emit(socket, e);
-        replayed += page.length;
+        for (const e of page) {
+          if (display && !DISPLAY_EVENTS.has(e.type)) continue;
+          emit(socket, e);
+          replayed++;
+        }
         if (page.length < REPLAY_PAGE) break;
         after = page[page.length - 1]!.id;
       }
       after = deps.events.lastEventId(officeId);
     }
-    void socket.join(room(officeId));
+    void socket.join(display ? displayRoom(officeId) : room(officeId));
     socket.emit('sync:done', { lastEventId: after, replayed });
   });
 
   const unsubscribe = deps.queue.onCommit((events) => {
+    const rooms = io.sockets.adapter.rooms;
     for (const e of events) {
       // Encoding a packet nobody will receive costs as much as sending it: skip empty rooms.
-      if ((io.sockets.adapter.rooms.get(room(e.officeId))?.size ?? 0) === 0) continue;
-      emit(io.to(room(e.officeId)), e);
+      const targets = [room(e.officeId)];
+      if (DISPLAY_EVENTS.has(e.type)) targets.push(displayRoom(e.officeId));
+      const listening = targets.filter((r) => (rooms.get(r)?.size ?? 0) > 0);
+      if (listening.length > 0) emit(io.to(listening), e);
     }
   });
 
