@@ -6,7 +6,8 @@ const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 /**
  * The browser pages, one multi-page build into dist/web (served by the host):
  * /renderer/counter/ (clerk), /renderer/floor/ (supervisor), /display/ (hall screen),
- * /renderer/kiosk/ (lobby kiosk), /renderer/ticket/ (served as /t/<id>: a ticket's status).
+ * /renderer/kiosk/ (lobby kiosk), /renderer/ticket/ (served as /t/<id>: a ticket's status),
+ * /renderer/portal/ (served as /portal/: the public booking portal).
  */
 export default defineConfig({
   root: at('.'),
@@ -25,6 +26,7 @@ export default defineConfig({
         display: at('display/index.html'),
         kiosk: at('renderer/kiosk/index.html'),
         ticket: at('renderer/ticket/index.html'),
+        portal: at('renderer/portal/index.html'),
       },
     },
   },

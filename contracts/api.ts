@@ -24,6 +24,10 @@ export const IssueTicketBody = z.object({
 
 export const TransferBody = z.object({ serviceId: id });
 
+/** Signing in at a counter; `serviceIds` narrows it to some of its services for this session. */
+// Fastify hands a missing body over as null.
+export const OpenCounterBody = z.object({ serviceIds: z.array(id).min(1).max(50).optional() }).nullish();
+
 export const PauseBody = z.object({ paused: z.boolean() });
 
 export const TicketView = z.object({
@@ -48,6 +52,8 @@ export const CounterView = z.object({
   id: z.string(),
   number: z.string(),
   serviceIds: z.array(z.string()),
+  /** The clerk's choice for this session; null = all of serviceIds. */
+  sessionServiceIds: z.array(z.string()).nullable(),
   status: z.enum(['closed', 'open', 'paused']),
   userId: z.string().nullable(),
 });

@@ -61,7 +61,23 @@ export interface BookingOfficeSettings {
   /** Crisis mode: all online booking stopped, with a message to the public. */
   suspended: boolean;
   suspendedMessage: Localized;
+  checkIn: CheckInSettings;
 }
+
+/**
+ * How booked clients check in at this office's kiosks. The window is
+ * `startAt − earlyMin ≤ now ≤ startAt + lateMin` (minutes, both ends included).
+ */
+export interface CheckInSettings {
+  earlyMin: number;
+  lateMin: number;
+  /** A client past the window: refused, or offered a walk-in ticket while walk-in capacity remains. */
+  late: 'refuse' | 'walk-in';
+  /** Prefix printed on booked arrivals' tickets (`R`); null = the service's own prefix. */
+  prefix: string | null;
+}
+
+export const DEFAULT_CHECK_IN: CheckInSettings = { earlyMin: 15, lateMin: 15, late: 'refuse', prefix: null };
 
 export interface Slot {
   /** `<serviceId>~<day>~<HHMM>`: deterministic, so materialising a day twice is a no-op. */
@@ -120,6 +136,26 @@ export interface Booking {
   confirmedAt: number | null;
   expiredAt: number | null;
   cancelledAt: number | null;
+  /** confirmed → checked_in: when, and the ticket it became (a late client's walk-in ticket on a lapsed booking). */
+  checkedInAt: number | null;
+  ticketId: string | null;
+  lapsedAt: number | null;
+  noShowAt: number | null;
+}
+
+/**
+ * A booked client who did not come: recorded when a booking lapses or a clerk marks its ticket
+ * a no-show. Bans (issue 6) are derived from these by contact hash; an excused one (the client
+ * came late and took a walk-in ticket) bans nobody.
+ */
+export interface NoShowRecord {
+  bookingId: string;
+  officeId: string;
+  serviceId: string;
+  emailHash: string | null;
+  phoneHash: string | null;
+  reason: 'lapsed' | 'clerk';
+  at: number;
 }
 
 /** What a public status lookup shows: no personal data. */

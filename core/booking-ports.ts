@@ -1,5 +1,5 @@
 import type { SlotSpec } from './capacity.ts';
-import type { Booking, BookingOfficeSettings, BookingPolicy, BookingState, OutgoingMessage, Slot } from './booking-model.ts';
+import type { Booking, BookingOfficeSettings, BookingPolicy, BookingState, NoShowRecord, OutgoingMessage, Slot } from './booking-model.ts';
 import type { Application, DrawRecord } from './draw.ts';
 
 /**
@@ -80,8 +80,29 @@ export interface BookingStore {
   transition(id: string, from: BookingState, to: BookingState, patch: Partial<Booking>): Booking | null;
   /** Held bookings whose hold ran out at `now` (oldest first, at most `limit`). */
   lapsedHolds(now: number, limit: number, slotId?: string): Booking[];
-  /** Confirmed bookings of the office holding this kiosk code. */
-  kioskCodeInUse(officeId: string, code: string): boolean;
+  /**
+   * Whether a kiosk code is taken in the office: by an active booking (confirmed, checked in), or
+   * by any booking of `day` or later (a code stays reserved until the end of its day, used or not).
+   */
+  kioskCodeInUse(officeId: string, code: string, day: string): boolean;
+  /** The booking a kiosk code names on `day`: the active one, else the latest of that day; null when none. */
+  bookingByKioskCode(officeId: string, code: string, day: string): Booking | null;
+  /** The booking a ticket was issued for (check-in), null for a walk-in ticket. */
+  bookingByTicket(ticketId: string): Booking | null;
+  /** Confirmed bookings of an office that started before `startedBefore` (oldest first, at most `limit`). */
+  bookingsToLapse(officeId: string, startedBefore: number, limit: number): Booking[];
+  /** Records that a booked client did not come (idempotent per booking). */
+  recordNoShow(r: NoShowRecord): void;
+  /** The client came after all (late, took a walk-in ticket): the no-show bans nobody. */
+  excuseNoShow(bookingId: string, at: number): void;
+  noShows(officeId: string): (NoShowRecord & { excusedAt: number | null })[];
+
+  // A kiosk's guard against guessed codes (epoch ms from the injected clock)
+  /** Until when the kiosk's code entry is locked, or null when it is not locked at `now`. */
+  codeEntryLockedUntil(deviceId: string, now: number): number | null;
+  /** One wrong code at `at`: returns the wrong codes of this kiosk in `(at − windowMs, at]`. */
+  recordCodeFailure(deviceId: string, at: number, windowMs: number): number;
+  lockCodeEntry(deviceId: string, until: number): void;
 
   insertToken(hash: string, bookingId: string, purpose: TokenPurpose, expiresAt: number): void;
   /** Looks a token up without consuming it (the page that shows the Confirm button). */

@@ -291,6 +291,10 @@ export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBookin
     confirmedAt: null,
     expiredAt: null,
     cancelledAt: null,
+    checkedInAt: null,
+    ticketId: null,
+    lapsedAt: null,
+    noShowAt: null,
   };
   deps.bookings.insertBooking(booking);
   sendConfirmation(deps, booking, now);
@@ -304,7 +308,7 @@ export function sendConfirmation(deps: BookingDeps, booking: Booking, now: numbe
     const minutes = Math.max(1, Math.round((booking.holdExpiresAt - now) / 60_000));
     // Valid as long as the hold can last (with its one extension); the hold decides in the end.
     deps.bookings.insertToken(deps.keyed.hashToken(token), booking.id, 'confirm', now + 2 * (booking.holdExpiresAt - now));
-    message(deps, booking, 'confirm-link', { url: `${deps.publicUrl}/renderer/portal/?confirm=${token}`, minutes }, now);
+    message(deps, booking, 'confirm-link', { url: `${deps.publicUrl}/portal/?confirm=${token}`, minutes }, now);
   } else {
     sendCode(deps, booking, 1, now);
   }
@@ -346,8 +350,11 @@ export interface ConfirmedBooking {
 
 /** held → confirmed: booking number shown, kiosk code drawn, confirmation and reminder queued. */
 function confirm(deps: BookingDeps, b: Booking, now: number): Result<ConfirmedBooking> {
+  // A code stays reserved until the end of its booking's day, used or not: a code typed today names one booking.
+  const office = deps.store.getOffice(b.officeId);
+  const today = office === null ? b.day : localTime(office.timeZone, now).date;
   let kioskCode = deps.secrets.digits(8);
-  while (deps.bookings.kioskCodeInUse(b.officeId, kioskCode)) kioskCode = deps.secrets.digits(8);
+  while (deps.bookings.kioskCodeInUse(b.officeId, kioskCode, today)) kioskCode = deps.secrets.digits(8);
   const cancelToken = deps.secrets.token();
   const moved = deps.bookings.transition(b.id, 'held', 'confirmed', {
     confirmedAt: now,
@@ -356,8 +363,8 @@ function confirm(deps: BookingDeps, b: Booking, now: number): Result<ConfirmedBo
   });
   if (moved === null) return fail('HOLD_NOT_HELD');
   deps.bookings.deleteSmsCode(b.id);
-  const cancelUrl = `${deps.publicUrl}/renderer/portal/?cancel=${cancelToken}`;
-  const lookupUrl = `${deps.publicUrl}/renderer/portal/?number=${moved.number}`;
+  const cancelUrl = `${deps.publicUrl}/portal/?cancel=${cancelToken}`;
+  const lookupUrl = `${deps.publicUrl}/portal/?number=${moved.number}`;
   const params = { number: moved.number, kioskCode, cancelUrl, lookupUrl, bookingId: moved.id };
   for (const channel of ['email', 'sms'] as const) {
     message(deps, moved, 'confirmed', params, now, channel);

@@ -41,8 +41,48 @@ describe('call policy', () => {
     const list = [t('1', 'a', 60), t('2', 'a', 1, { priorityWeight: 2 }), booked];
     expect(pickNext(list, ctx({ maxWaitMs: 30 * MIN }))?.id).toBe('b');
     const early = { ...booked, bookedAt: NOW + 10 * MIN };
-    expect(pickNext([t('1', 'a', 1), early], ctx())?.id).toBe('b'); // arrived earlier, waits like anyone
-    expect(pickNext([t('1', 'a', 3), early], ctx())?.id).toBe('1');
+    // Early: waits while any walk-in waits for the counter's services, even one who came later…
+    expect(pickNext([t('1', 'a', 1), early], ctx())?.id).toBe('1');
+    expect(pickNext([t('1', 'b', 0), early], ctx())?.id).toBe('1');
+    // …but is called before its time when no walk-in waits (a walk-in for another counter's service does not count).
+    expect(pickNext([t('1', 'c', 30), early], ctx())?.id).toBe('b');
+    const earlier = { ...early, id: 'e', bookedAt: NOW + 5 * MIN, arrivedAt: NOW };
+    expect(pickNext([early, earlier], ctx())?.id).toBe('e'); // the earlier booked time first
+  });
+
+  const anyCandidate = fc.record({
+    id: fc.string({ minLength: 1, maxLength: 4 }),
+    serviceId: fc.constantFrom('a', 'b', 'c'),
+    arrivedAt: fc.integer({ min: NOW - 120 * MIN, max: NOW }),
+    bookedAt: fc.option(fc.integer({ min: NOW - 30 * MIN, max: NOW + 30 * MIN }), { freq: 2 }),
+    priorityWeight: fc.constantFrom(0, 0, 0, 1, 2),
+  });
+  const candidates = fc.uniqueArray(anyCandidate, { selector: (c) => c.id, maxLength: 40 });
+  const counterServices = fc.constantFrom<string[]>(['a'], ['a', 'b'], ['b', 'a'], ['c', 'a'], ['b']);
+
+  it('never calls a booked arrival before its time while a walk-in waits for the counter’s services', () => {
+    fc.assert(
+      fc.property(candidates, counterServices, fc.constantFrom(0, 20 * MIN), (all, serviceIds, maxWaitMs) => {
+        const picked = pickNext(all, ctx({ serviceIds, maxWaitMs }));
+        if (picked === null || picked.bookedAt === null || picked.bookedAt <= NOW) return;
+        expect(all.some((x) => x.bookedAt === null && serviceIds.includes(x.serviceId))).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('calls a booked arrival whose time has come before the walk-ins of its service', () => {
+    fc.assert(
+      fc.property(candidates, counterServices, fc.constantFrom(0, 20 * MIN), (all, serviceIds, maxWaitMs) => {
+        const picked = pickNext(all, ctx({ serviceIds, maxWaitMs }));
+        const due = all.filter((x) => x.bookedAt !== null && x.bookedAt <= NOW && serviceIds.includes(x.serviceId));
+        if (due.length === 0) return;
+        // Someone due waits: the one called is due too, and no due arrival was booked earlier.
+        expect(picked?.bookedAt ?? Infinity).toBeLessThanOrEqual(NOW);
+        expect(due.every((x) => x.bookedAt! >= picked!.bookedAt!)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   // The SQLite store hands the policy only the head of each line; this proves that is enough.
@@ -61,8 +101,10 @@ describe('call policy', () => {
         const byArrival = (x: CallCandidate, y: CallCandidate) => x.arrivedAt - y.arrivedAt || (x.id < y.id ? -1 : 1);
         for (const s of ['a', 'b', 'c']) {
           const line = all.filter((x) => x.serviceId === s);
-          const oldest = [...line].sort(byArrival)[0];
-          const prio = line.filter((x) => x.priorityWeight > 0).sort((x, y) => y.priorityWeight - x.priorityWeight || byArrival(x, y))[0];
+          // As claimNext selects them: the oldest walk-in, the first priority walk-in, the first booked time.
+          const walkIns = line.filter((x) => x.bookedAt === null);
+          const oldest = [...walkIns].sort(byArrival)[0];
+          const prio = walkIns.filter((x) => x.priorityWeight > 0).sort((x, y) => y.priorityWeight - x.priorityWeight || byArrival(x, y))[0];
           const booked = line.filter((x) => x.bookedAt !== null).sort((x, y) => x.bookedAt! - y.bookedAt! || byArrival(x, y))[0];
           for (const h of [oldest, prio, booked]) if (h !== undefined) heads.push(h);
         }

@@ -9,8 +9,12 @@
  *  2. walk-ins waiting longer than the office's max wait (oldest first);
  *  3. priority tickets (higher category weight first, then oldest);
  *  4. everyone else, oldest arrival first;
+ *  5. booked arrivals who checked in early (earliest booked time first): called before their
+ *     time only when no walk-in waits for any of the counter's services;
  *  ties: the counter's service preference order, then ticket id (deterministic).
- * Booked arrivals whose time has not come yet wait like ordinary tickets with their arrival.
+ * A walk-in is a ticket without a booked time. The store's heads are therefore: the oldest
+ * walk-in, the first priority walk-in and the booked arrival with the earliest booked time of
+ * each service.
  */
 
 export interface CallCandidate {
@@ -35,11 +39,12 @@ const BOOKED_DUE = 0;
 const OVERDUE = 1;
 const PRIORITY = 2;
 const ORDINARY = 3;
+const BOOKED_EARLY = 4;
 
 /** Negative when `a` is to be called before `b`. */
 function compare(a: CallCandidate, aClass: number, aPref: number, b: CallCandidate, bClass: number, bPref: number): number {
   if (aClass !== bClass) return aClass - bClass;
-  if (aClass === BOOKED_DUE) {
+  if (aClass === BOOKED_DUE || aClass === BOOKED_EARLY) {
     const d = (a.bookedAt ?? 0) - (b.bookedAt ?? 0);
     if (d !== 0) return d;
   } else if (aClass === PRIORITY && a.priorityWeight !== b.priorityWeight) {
@@ -61,14 +66,17 @@ export function pickNext(candidates: readonly CallCandidate[], ctx: CallContext)
   const now = ctx.now;
   const overdueBefore = ctx.maxWaitMs > 0 ? now - ctx.maxWaitMs : Number.NEGATIVE_INFINITY;
   let best: CallCandidate | null = null;
-  let bestClass = ORDINARY + 1;
+  let bestClass = BOOKED_EARLY + 1;
   let bestPref = 0;
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
     const booked = c.bookedAt;
     let cls: number;
-    if (booked !== null && booked <= now) cls = BOOKED_DUE;
-    else if (bestClass === BOOKED_DUE) continue; // the common case once a due booking is found: one field read
+    if (booked !== null) {
+      if (booked <= now) cls = BOOKED_DUE;
+      else if (bestClass <= ORDINARY) continue; // early, and someone else can be called
+      else cls = BOOKED_EARLY;
+    } else if (bestClass === BOOKED_DUE) continue; // the common case once a due booking is found: one field read
     else cls = c.arrivedAt < overdueBefore ? OVERDUE : c.priorityWeight > 0 ? PRIORITY : ORDINARY;
     if (cls > bestClass) continue;
     if (cls === bestClass && best !== null && cannotBeat(c, cls, best)) continue;
@@ -85,7 +93,7 @@ export function pickNext(candidates: readonly CallCandidate[], ctx: CallContext)
 
 /** True when `c` certainly ranks after `best` of the same class (numbers only, no lookups). */
 function cannotBeat(c: CallCandidate, cls: number, best: CallCandidate): boolean {
-  if (cls === BOOKED_DUE && c.bookedAt !== best.bookedAt) return (c.bookedAt ?? 0) > (best.bookedAt ?? 0);
+  if ((cls === BOOKED_DUE || cls === BOOKED_EARLY) && c.bookedAt !== best.bookedAt) return (c.bookedAt ?? 0) > (best.bookedAt ?? 0);
   if (cls === PRIORITY && c.priorityWeight !== best.priorityWeight) return c.priorityWeight < best.priorityWeight;
   return c.arrivedAt > best.arrivedAt;
 }

@@ -9,7 +9,7 @@ import { dayStatus, zonedInstant } from './release.ts';
 const cfg = testOffice();
 const office = cfg.office;
 const service = cfg.services[0]!;
-const counters = cfg.counters.map((c) => ({ ...c, status: 'closed' as const, userId: null }));
+const counters = cfg.counters.map((c) => ({ ...c, status: 'closed' as const, userId: null, sessionServiceIds: null }));
 
 const arbPolicy = fc.record({
   dayCapacity: fc.oneof(

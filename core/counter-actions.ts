@@ -1,5 +1,5 @@
 import { pickNext } from './call-policy.ts';
-import { nextAverage } from './estimate.ts';
+import { nextAverage, servedNow } from './estimate.ts';
 import { ticketView } from './events.ts';
 import type { QueueDeps } from './issue-ticket.ts';
 import type { Counter, Office, Ticket, TicketState } from './model.ts';
@@ -87,21 +87,29 @@ function currentAt(deps: QueueDeps, ctx: Ctx): Result<Ticket> {
   return current === null ? fail('COUNTER_NOT_SERVING') : ok(current);
 }
 
-/** Sign in at a counter (opens it). A user is at one counter at a time. */
-export function openCounter(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+/**
+ * Sign in at a counter (opens it). A user is at one counter at a time. `serviceIds` narrows the
+ * counter to some of its services for this session (kept in the counter's preference order);
+ * signing in again without it restores all of them.
+ */
+export function openCounter(deps: QueueDeps, actor: CounterActor, serviceIds?: readonly string[]): Result<CounterState> {
   const { store } = deps;
   const counter = store.getCounter(actor.counterId);
   if (counter === null) return fail('COUNTER_NOT_FOUND');
   if (counter.officeId !== actor.officeId) return fail('FORBIDDEN');
   if (counter.userId !== null && counter.userId !== actor.userId) return fail('COUNTER_BUSY');
+  if (serviceIds !== undefined && (serviceIds.length === 0 || serviceIds.some((id) => !counter.serviceIds.includes(id)))) {
+    return fail('COUNTER_DOES_NOT_SERVE');
+  }
+  const session = serviceIds === undefined || serviceIds.length === counter.serviceIds.length ? null : counter.serviceIds.filter((id) => serviceIds.includes(id));
   const now = deps.clock.now();
   for (const other of store.countersOfUser(actor.userId)) {
     if (other.id === counter.id) continue;
     if (store.currentTicket(other.id) !== null) return fail('COUNTER_BUSY');
-    emitCounter(store, store.updateCounter(other.id, { status: 'closed', userId: null }), now);
+    emitCounter(store, store.updateCounter(other.id, { status: 'closed', userId: null, sessionServiceIds: null }), now);
   }
   const status = counter.status === 'paused' && counter.userId === actor.userId ? 'paused' : 'open';
-  const opened = store.updateCounter(counter.id, { status, userId: actor.userId });
+  const opened = store.updateCounter(counter.id, { status, userId: actor.userId, sessionServiceIds: session });
   emitCounter(store, opened, now);
   const office = store.getOffice(counter.officeId);
   if (office !== null) emitQueue(store, office, now);
@@ -114,7 +122,7 @@ export function closeCounter(deps: QueueDeps, actor: CounterActor): Result<Count
   if (!ctx.ok) return ctx;
   const { store } = deps;
   if (store.currentTicket(ctx.value.counter.id) !== null) return fail('COUNTER_BUSY');
-  const closed = store.updateCounter(ctx.value.counter.id, { status: 'closed', userId: null });
+  const closed = store.updateCounter(ctx.value.counter.id, { status: 'closed', userId: null, sessionServiceIds: null });
   emitCounter(store, closed, ctx.value.now);
   emitQueue(store, ctx.value.office, ctx.value.now);
   return ok({ counter: closed, ticket: null });
@@ -146,7 +154,9 @@ export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterSt
     if (!finished.ok) return finished;
   }
   const maxWaitMs = office.settings.maxWaitMin * 60_000;
-  const next = store.claimNext(counter, (candidates) => pickNext(candidates, { serviceIds: counter.serviceIds, now, maxWaitMs }), now);
+  // The store seeks the lines of the services served now (the session's choice, if any).
+  const serving = { ...counter, serviceIds: servedNow(counter) };
+  const next = store.claimNext(serving, (candidates) => pickNext(candidates, { serviceIds: serving.serviceIds, now, maxWaitMs }), now);
   if (next === null) {
     // The finished ticket still changed the floor: say so before reporting the empty queue.
     if (current !== null) emitCounter(store, counter, now, null);

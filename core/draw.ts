@@ -266,6 +266,10 @@ export function runDraw(deps: BookingDeps, serviceId: string, day: string): Resu
       confirmedAt: null,
       expiredAt: null,
       cancelledAt: null,
+      checkedInAt: null,
+      ticketId: null,
+      lapsedAt: null,
+      noShowAt: null,
     };
     deps.bookings.insertBooking(booking);
     deps.bookings.setApplicationResult(a.id, 'allocated', booking.id);

@@ -79,6 +79,13 @@ export const ERRORS = {
   DRAW_WINDOW_CLOSED: 409,
   DRAW_ALREADY_APPLIED: 409,
   DRAW_NOT_FOUND: 404,
+  // check-in of a booked client (kiosk code or counter)
+  BOOKING_CODE_UNKNOWN: 404,
+  CODE_TOO_EARLY: 409,
+  BOOKING_LAPSED: 410,
+  BOOKING_LATE_WALK_IN: 409,
+  BOOKING_ALREADY_CHECKED_IN: 409,
+  CHECK_IN_LOCKED: 429,
   // hall display
   VOICE_UNAVAILABLE: 404,
 } as const satisfies Record<string, number>;

@@ -17,8 +17,11 @@ export function estimateWaitMin(position: number, openCounters: number, averageS
   return Math.ceil((position * averageServiceMs) / openCounters / 60_000);
 }
 
+/** The services a counter takes tickets for right now. */
+export const servedNow = (counter: Counter): readonly string[] => counter.sessionServiceIds ?? counter.serviceIds;
+
 export const openCountersFor = (counters: readonly Counter[], serviceId: string): number =>
-  counters.filter((c) => c.status === 'open' && c.serviceIds.includes(serviceId)).length;
+  counters.filter((c) => c.status === 'open' && servedNow(c).includes(serviceId)).length;
 
 function expectedWait(store: QueueStore, office: Office, counters: readonly Counter[], serviceId: string, position: number): number | null {
   const avg = store.averageServiceMs(serviceId) ?? office.settings.defaultServiceMin * 60_000;

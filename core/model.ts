@@ -72,6 +72,11 @@ export interface Counter {
   number: string;
   /** Services served, most preferred first (the preference breaks ties between equal waits). */
   serviceIds: readonly string[];
+  /**
+   * The subset the signed-in clerk chose for this session (e.g. only the cashier while a
+   * colleague is away), in the same order; null = all of `serviceIds`. Cleared at sign-out.
+   */
+  sessionServiceIds: readonly string[] | null;
   status: CounterStatus;
   /** The user signed in at this counter, if any. */
   userId: string | null;

@@ -59,7 +59,7 @@ export interface QueueStore {
   waitingTickets(officeId: string): Ticket[];
   /** Tickets still `printing` (allocated, print not yet acknowledged), oldest first. */
   printingTickets(officeId: string): Ticket[];
-  updateCounter(id: string, patch: { status?: CounterStatus; userId?: string | null }): Counter;
+  updateCounter(id: string, patch: { status?: CounterStatus; userId?: string | null; sessionServiceIds?: readonly string[] | null }): Counter;
   /** Counters a user is signed in at. */
   countersOfUser(userId: string): Counter[];
   serviceLoad(officeId: string): ServiceLoad[];

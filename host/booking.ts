@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HoldCheck } from '../core/booking.ts';
 import { sweepLapsedHolds } from '../core/booking.ts';
 import type { Keyed, Secrets } from '../core/booking-ports.ts';
+import { lapseOverdueBookings } from '../core/check-in.ts';
 import { runDueDraws } from '../core/draw.ts';
 import type { Clock } from '../core/ports.ts';
 import { startMailSink, smtpTransport, type MailSink } from '../drivers/mail/smtp.ts';
@@ -24,7 +25,7 @@ export interface BookingRuntime {
   keyed: Keyed;
   mailSink: MailSink | null;
   smsSink: SmsSink | null;
-  /** One sweep: expires lapsed holds and runs due draws (the timer calls it every few seconds). */
+  /** One sweep: expires lapsed holds, lapses bookings past their check-in window, runs due draws (every few seconds). */
   sweep(): Promise<void>;
   /** Starts the worker and the sweep timer. */
   start(): void;
@@ -103,6 +104,8 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   let timer: NodeJS.Timeout | null = null;
   const sweep = async (): Promise<void> => {
     await p.queue.run(() => sweepLapsedHolds(deps()));
+    // Bookings nobody checked in for by the end of their window lapse (and count as no-shows).
+    await p.queue.run((qs) => lapseOverdueBookings({ store: qs, bookings: store, clock: p.clock }));
     const ran = await p.queue.run((qs) =>
       runDueDraws({ store: qs, bookings: store, clock: p.clock, secrets, keyed, publicUrl: p.publicUrl, checks: p.checks ?? [] }),
     );
@@ -160,6 +163,11 @@ const linkify = (text: string, base: string): string =>
 
 /** The demo's mailbox and phone: what the built-in SMTP and SMPP sinks received, newest first. */
 export function demoMessagesPage(app: FastifyInstance, booking: BookingRuntime, publicUrl: string): void {
+  // The same as JSON (oldest first), for scripts and end-to-end tests; attachments by name only.
+  app.get('/demo/messages.json', { schema: { hide: true } }, async () => ({
+    mails: (booking.mailSink?.messages ?? []).map((m) => ({ at: m.at, to: m.to, subject: m.subject, text: m.text, attachments: m.attachments.map((a) => a.filename) })),
+    sms: (booking.smsSink?.messages ?? []).map((m) => ({ at: m.at, to: m.to, text: m.text })),
+  }));
   app.get('/demo/messages', { schema: { hide: true } }, async (req, reply) => {
     const t = req.t;
     const mails = [...(booking.mailSink?.messages ?? [])].reverse();

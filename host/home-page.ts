@@ -11,7 +11,7 @@ const SCREENS: readonly { key: string; href: string | null }[] = [
   { key: 'Counter', href: '/renderer/counter/' },
   { key: 'Hall display', href: '/display/' },
   { key: 'Floor view', href: '/renderer/floor/' },
-  { key: 'Booking portal', href: '/renderer/portal/' },
+  { key: 'Booking portal', href: '/portal/' },
   { key: 'Mail and SMS (demo sinks)', href: '/demo/messages' },
   { key: 'Back office', href: null },
 ];
@@ -27,7 +27,7 @@ export function homePage(app: FastifyInstance, offices: () => Office[]): void {
       s.href === null ? `<li>${esc(s.key)} — <em>${esc(t('home.comingSoon'))}</em></li>` : `<li><a href="${s.href}">${esc(s.key)}</a></li>`,
     ).join('');
     const officeList = offices()
-      .map((o) => `<li>${esc(o.name)} <code>${esc(o.id)}</code> (${esc(o.timeZone)}) — <a href="/api/v1/offices/${esc(o.id)}/services">services</a></li>`)
+      .map((o) => `<li>${esc(o.name)} <code>${esc(o.id)}</code> (${esc(o.timeZone)}) — <a href="/api/v1/offices/${esc(o.id)}/services">services</a> · <a href="/portal/?office=${encodeURIComponent(o.id)}">booking</a></li>`)
       .join('');
     void reply.type('text/html; charset=utf-8').send(`<!doctype html>
 <html lang="${req.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 export const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
 
 /**
- * Serves the built pages: /renderer/counter/, /renderer/floor/, /display/ (+ short aliases).
+ * Serves the built pages: /renderer/counter/, /renderer/floor/, /display/, /portal/ (+ short aliases).
  * Hashed assets may be cached for ever; HTML is revalidated so an update reaches every screen.
  */
 export async function servePages(app: FastifyInstance, root: string = WEB_ROOT): Promise<void> {
@@ -35,4 +35,7 @@ export async function servePages(app: FastifyInstance, root: string = WEB_ROOT):
   app.get<{ Params: { id: string } }>('/t/:id', { schema: { hide: true } }, async (_req, reply) =>
     reply.header('cache-control', 'no-cache').sendFile('renderer/ticket/index.html'),
   );
+  // The public booking portal; the links in booking messages point here (`/portal/?confirm=…`).
+  app.get('/portal', { schema: { hide: true } }, async (req, reply) => reply.redirect('/portal/' + (req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '')));
+  app.get('/portal/', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('renderer/portal/index.html'));
 }

@@ -17,6 +17,7 @@ import { attachRealtime } from './realtime.ts';
 import { accessRoutes } from './routes/access.routes.ts';
 import { announceRoutes } from './routes/announce.routes.ts';
 import { bookingRoutes, type BookingServerDeps } from './routes/booking.routes.ts';
+import { checkInRoutes } from './routes/check-in.routes.ts';
 import { counterRoutes } from './routes/counter.routes.ts';
 import { deviceRoutes } from './routes/device.routes.ts';
 import { floorRoutes } from './routes/floor.routes.ts';
@@ -165,6 +166,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       floorRoutes(typed, deps);
       receptionRoutes(typed, deps);
       bookingRoutes(typed, deps);
+      checkInRoutes(typed, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { BookingStore, Keyed, SmsCode, TokenLookup, TokenPurpose } from '../core/booking-ports.ts';
-import type { Booking, BookingOfficeSettings, BookingPolicy, BookingState, OutgoingMessage, Slot } from '../core/booking-model.ts';
-import { MESSAGE_PRIORITY } from '../core/booking-model.ts';
+import type { Booking, BookingOfficeSettings, BookingPolicy, BookingState, CheckInSettings, NoShowRecord, OutgoingMessage, Slot } from '../core/booking-model.ts';
+import { DEFAULT_CHECK_IN, MESSAGE_PRIORITY } from '../core/booking-model.ts';
 import type { SlotSpec } from '../core/capacity.ts';
 import type { Application, DrawRecord } from '../core/draw.ts';
 
@@ -30,6 +30,10 @@ interface BookingRow {
   confirmed_at: number | null;
   expired_at: number | null;
   cancelled_at: number | null;
+  checked_in_at: number | null;
+  ticket_id: string | null;
+  lapsed_at: number | null;
+  no_show_at: number | null;
 }
 
 const BOOKING_COLUMNS: Readonly<Record<keyof Booking, keyof BookingRow>> = {
@@ -57,6 +61,10 @@ const BOOKING_COLUMNS: Readonly<Record<keyof Booking, keyof BookingRow>> = {
   confirmedAt: 'confirmed_at',
   expiredAt: 'expired_at',
   cancelledAt: 'cancelled_at',
+  checkedInAt: 'checked_in_at',
+  ticketId: 'ticket_id',
+  lapsedAt: 'lapsed_at',
+  noShowAt: 'no_show_at',
 };
 const BOOKING_FIELDS = Object.keys(BOOKING_COLUMNS) as (keyof Booking)[];
 
@@ -189,7 +197,23 @@ export class SqliteBookingStore implements BookingStore {
       byCancel: p('SELECT * FROM bookings WHERE cancel_hash = ?'),
       lapsed: p(`SELECT * FROM bookings WHERE state = 'held' AND hold_expires_at <= ? ORDER BY hold_expires_at LIMIT ?`),
       lapsedOfSlot: p(`SELECT * FROM bookings WHERE state = 'held' AND slot_id = ? AND hold_expires_at <= ? ORDER BY hold_expires_at LIMIT ?`),
-      kioskCode: p(`SELECT 1 AS y FROM bookings WHERE office_id = ? AND kiosk_code = ? AND state IN ('confirmed', 'checked_in')`),
+      kioskCode: p(`SELECT 1 AS y FROM bookings WHERE office_id = @office AND kiosk_code = @code
+        AND (state IN ('confirmed', 'checked_in') OR day >= @day) LIMIT 1`),
+      byKioskCode: p(`SELECT * FROM bookings WHERE office_id = @office AND kiosk_code = @code
+        AND (state IN ('confirmed', 'checked_in') OR day = @day)
+        ORDER BY state IN ('confirmed', 'checked_in') DESC, start_at DESC LIMIT 1`),
+      byTicket: p('SELECT * FROM bookings WHERE ticket_id = ?'),
+      toLapse: p(`SELECT * FROM bookings WHERE state = 'confirmed' AND office_id = ? AND start_at < ? ORDER BY start_at LIMIT ?`),
+      recordNoShow: p(`INSERT INTO no_shows (booking_id, office_id, service_id, email_hash, phone_hash, reason, at)
+        VALUES (@bookingId, @officeId, @serviceId, @emailHash, @phoneHash, @reason, @at) ON CONFLICT (booking_id) DO NOTHING`),
+      excuseNoShow: p('UPDATE no_shows SET excused_at = ? WHERE booking_id = ? AND excused_at IS NULL'),
+      noShows: p('SELECT * FROM no_shows WHERE office_id = ? ORDER BY at, booking_id'),
+      lockedUntil: p('SELECT locked_until FROM kiosk_code_locks WHERE device_id = ? AND locked_until > ?').pluck(),
+      pruneFailures: p('DELETE FROM kiosk_code_failures WHERE device_id = ? AND at <= ?'),
+      addFailure: p('INSERT INTO kiosk_code_failures (device_id, at) VALUES (?, ?)'),
+      countFailures: p('SELECT count(*) FROM kiosk_code_failures WHERE device_id = ? AND at > ?').pluck(),
+      lock: p(`INSERT INTO kiosk_code_locks (device_id, locked_until) VALUES (?, ?)
+        ON CONFLICT (device_id) DO UPDATE SET locked_until = excluded.locked_until`),
       insertToken: p('INSERT INTO booking_tokens (hash, booking_id, purpose, expires_at) VALUES (?, ?, ?, ?)'),
       token: p('SELECT * FROM booking_tokens WHERE hash = ? AND purpose = ?'),
       useToken: p('UPDATE booking_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?'),
@@ -226,11 +250,12 @@ export class SqliteBookingStore implements BookingStore {
   }
 
   officeSettings(officeId: string): BookingOfficeSettings {
-    const r = this.get<{ suspended: number; suspended_message: string }>('office', officeId);
+    const r = this.get<{ suspended: number; suspended_message: string; check_in: string }>('office', officeId);
     return {
       officeId,
       suspended: r?.suspended === 1,
       suspendedMessage: r === undefined ? {} : (JSON.parse(r.suspended_message) as BookingOfficeSettings['suspendedMessage']),
+      checkIn: { ...DEFAULT_CHECK_IN, ...(r === undefined ? {} : (JSON.parse(r.check_in) as Partial<CheckInSettings>)) },
     };
   }
 
@@ -308,8 +333,68 @@ export class SqliteBookingStore implements BookingStore {
     return rows.map(bookingFromRow);
   }
 
-  kioskCodeInUse(officeId: string, code: string): boolean {
-    return this.get('kioskCode', officeId, code) !== undefined;
+  kioskCodeInUse(officeId: string, code: string, day: string): boolean {
+    return this.get('kioskCode', { office: officeId, code, day }) !== undefined;
+  }
+
+  bookingByKioskCode(officeId: string, code: string, day: string): Booking | null {
+    const r = this.get<BookingRow>('byKioskCode', { office: officeId, code, day });
+    return r === undefined ? null : bookingFromRow(r);
+  }
+
+  bookingByTicket(ticketId: string): Booking | null {
+    return this.bookingBy('byTicket', ticketId);
+  }
+
+  bookingsToLapse(officeId: string, startedBefore: number, limit: number): Booking[] {
+    return (this.s['toLapse']!.all(officeId, startedBefore, limit) as BookingRow[]).map(bookingFromRow);
+  }
+
+  recordNoShow(r: NoShowRecord): void {
+    this.s['recordNoShow']!.run(r);
+  }
+
+  excuseNoShow(bookingId: string, at: number): void {
+    this.s['excuseNoShow']!.run(at, bookingId);
+  }
+
+  noShows(officeId: string): (NoShowRecord & { excusedAt: number | null })[] {
+    return (
+      this.s['noShows']!.all(officeId) as {
+        booking_id: string;
+        office_id: string;
+        service_id: string;
+        email_hash: string | null;
+        phone_hash: string | null;
+        reason: NoShowRecord['reason'];
+        at: number;
+        excused_at: number | null;
+      }[]
+    ).map((r) => ({
+      bookingId: r.booking_id,
+      officeId: r.office_id,
+      serviceId: r.service_id,
+      emailHash: r.email_hash,
+      phoneHash: r.phone_hash,
+      reason: r.reason,
+      at: r.at,
+      excusedAt: r.excused_at,
+    }));
+  }
+
+  codeEntryLockedUntil(deviceId: string, now: number): number | null {
+    return (this.s['lockedUntil']!.get(deviceId, now) as number | undefined) ?? null;
+  }
+
+  recordCodeFailure(deviceId: string, at: number, windowMs: number): number {
+    this.s['pruneFailures']!.run(deviceId, at - windowMs);
+    this.s['addFailure']!.run(deviceId, at);
+    return this.s['countFailures']!.get(deviceId, at - windowMs) as number;
+  }
+
+  lockCodeEntry(deviceId: string, until: number): void {
+    this.s['lock']!.run(deviceId, until);
+    this.s['pruneFailures']!.run(deviceId, until);
   }
 
   insertToken(hash: string, bookingId: string, purpose: TokenPurpose, expiresAt: number): void {
@@ -421,11 +506,9 @@ export function saveBookingPolicy(db: Database, policy: BookingPolicy): void {
     ON CONFLICT (service_id) DO UPDATE SET policy = excluded.policy`).run(policy.serviceId, JSON.stringify(policy));
 }
 
-export function saveBookingOffice(db: Database, s: BookingOfficeSettings): void {
-  db.prepare(`INSERT INTO booking_offices (office_id, suspended, suspended_message) VALUES (?, ?, ?)
-    ON CONFLICT (office_id) DO UPDATE SET suspended = excluded.suspended, suspended_message = excluded.suspended_message`).run(
-    s.officeId,
-    s.suspended ? 1 : 0,
-    JSON.stringify(s.suspendedMessage),
-  );
+/** Saves an office's booking switches; check-in settings not given fall back to the defaults. */
+export function saveBookingOffice(db: Database, s: Omit<BookingOfficeSettings, 'checkIn'> & { checkIn?: Partial<CheckInSettings> }): void {
+  db.prepare(`INSERT INTO booking_offices (office_id, suspended, suspended_message, check_in) VALUES (?, ?, ?, ?)
+    ON CONFLICT (office_id) DO UPDATE SET suspended = excluded.suspended, suspended_message = excluded.suspended_message,
+      check_in = excluded.check_in`).run(s.officeId, s.suspended ? 1 : 0, JSON.stringify(s.suspendedMessage), JSON.stringify(s.checkIn ?? {}));
 }

@@ -6,7 +6,7 @@ export interface OfficeConfig {
   office: Office;
   departments: readonly Department[];
   services: readonly Service[];
-  counters: readonly Omit<Counter, 'status' | 'userId'>[];
+  counters: readonly Omit<Counter, 'status' | 'userId' | 'sessionServiceIds'>[];
 }
 
 /**

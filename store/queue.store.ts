@@ -63,10 +63,11 @@ export class SqliteQueueStore implements QueueStore {
       countIssued: p('SELECT issued AS n FROM daily_issued WHERE service_id = ? AND day = ?'),
       insertTicket: p(`INSERT INTO tickets (${Object.values(TICKET_COLUMNS).join(', ')})
         VALUES (${Object.values(TICKET_COLUMNS).map((c) => '@' + c).join(', ')})`),
-      headLine: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND service_id = ?
+      // Walk-ins only: an early booked arrival at the head must not hide the walk-ins behind it.
+      headLine: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND booked_at IS NULL AND service_id = ?
         ORDER BY arrived_at, id LIMIT 1`),
       headPriority: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND priority_weight > 0
-        AND service_id = ? ORDER BY priority_weight DESC, arrived_at, id LIMIT 1`),
+        AND booked_at IS NULL AND service_id = ? ORDER BY priority_weight DESC, arrived_at, id LIMIT 1`),
       headBooked: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND booked_at IS NOT NULL
         AND service_id = ? ORDER BY booked_at, arrived_at, id LIMIT 1`),
       claim: p(`UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, recall_count = 0
@@ -231,7 +232,7 @@ export class SqliteQueueStore implements QueueStore {
     return this.all<TicketRow>('printing', officeId).map(ticketFromRow);
   }
 
-  updateCounter(id: string, patch: { status?: Counter['status']; userId?: string | null }): Counter {
+  updateCounter(id: string, patch: { status?: Counter['status']; userId?: string | null; sessionServiceIds?: readonly string[] | null }): Counter {
     const sets: string[] = [];
     const params: Record<string, unknown> = { id };
     if (patch.status !== undefined) {
@@ -241,6 +242,10 @@ export class SqliteQueueStore implements QueueStore {
     if (patch.userId !== undefined) {
       sets.push('user_id = @user_id');
       params['user_id'] = patch.userId;
+    }
+    if (patch.sessionServiceIds !== undefined) {
+      sets.push('session_service_ids = @session_service_ids');
+      params['session_service_ids'] = patch.sessionServiceIds === null ? null : JSON.stringify(patch.sessionServiceIds);
     }
     const row = (
       sets.length === 0

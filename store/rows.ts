@@ -138,6 +138,7 @@ export interface CounterRow {
   service_ids: string;
   status: Counter['status'];
   user_id: string | null;
+  session_service_ids: string | null;
 }
 
 export const counterFromRow = (r: CounterRow): Counter => ({
@@ -145,6 +146,7 @@ export const counterFromRow = (r: CounterRow): Counter => ({
   officeId: r.office_id,
   number: r.number,
   serviceIds: JSON.parse(r.service_ids) as string[],
+  sessionServiceIds: r.session_service_ids === null ? null : (JSON.parse(r.session_service_ids) as string[]),
   status: r.status,
   userId: r.user_id,
 });

@@ -147,3 +147,28 @@ describe('the API through inject', () => {
     expect((await h.app.inject({ url: '/api/health' })).json()).toEqual({ status: 'ok', offices: 1 });
   });
 });
+
+describe('a clerk narrows a counter for the session', () => {
+  it('calls only the chosen services, and signing in again restores all of them', async () => {
+    const h2 = await startTestHost();
+    try {
+      const kioskH = { authorization: `Bearer ${h2.kioskToken}` };
+      const post = (url: string, headers: Record<string, string>, payload?: Record<string, unknown>) =>
+        h2.app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload }) });
+      await post('/api/v1/tickets', kioskH, { serviceId: 'o1-s1' });
+      h2.clock.advance(60_000);
+      await post('/api/v1/tickets', kioskH, { serviceId: 'o1-s2' });
+      const clerk = { cookie: h2.cookie('clerk1') };
+      // Counter 1 serves all three services; today its clerk takes only service 2.
+      const opened = await post('/api/v1/counters/o1-c1/open', clerk, { serviceIds: ['o1-s2'] });
+      expect(opened.json().counter).toMatchObject({ serviceIds: ['o1-s1', 'o1-s2', 'o1-s3'], sessionServiceIds: ['o1-s2'] });
+      expect((await post('/api/v1/counters/o1-c1/call-next', clerk)).json().ticket.number).toBe('B001');
+      expect((await post('/api/v1/counters/o1-c1/open', clerk, { serviceIds: ['o1-s9'] })).json().error.code).toBe('COUNTER_DOES_NOT_SERVE');
+      await post('/api/v1/counters/o1-c1/finish', clerk);
+      expect((await post('/api/v1/counters/o1-c1/open', clerk)).json().counter.sessionServiceIds).toBeNull();
+      expect((await post('/api/v1/counters/o1-c1/call-next', clerk)).json().ticket.number).toBe('A001');
+    } finally {
+      await h2.close();
+    }
+  });
+});

@@ -36,6 +36,8 @@ const state = {
   messageKind: 'info' as 'info' | 'error',
   dialog: null as null | 'transfer' | 'reception',
   busy: false,
+  /** Kiosk printers as last reported (printer:changed), to warn the clerk. */
+  printers: new Map<string, { name: string; state: string; isOutOfOrder: boolean; isPaperNearEnd: boolean }>(),
 };
 
 const app = document.getElementById('app')!;
@@ -125,9 +127,16 @@ function applyEvent(e: LoggedEvent): void {
       if (s !== undefined) s.isOpen = false;
       break;
     }
+    case 'printer:changed':
+      state.printers.set(e.payload.deviceId, {
+        name: e.payload.deviceName,
+        state: e.payload.state,
+        isOutOfOrder: e.payload.isOutOfOrder,
+        isPaperNearEnd: e.payload.isPaperNearEnd,
+      });
+      break;
     case 'ticket:issued':
     case 'ticket:called':
-    case 'printer:changed':
     case 'ticket:reprinted':
       break;
     default: {
@@ -150,6 +159,7 @@ function connect(): void {
   s.on('queue:changed', on);
   s.on('counter:changed', on);
   s.on('service:closed', on);
+  s.on('printer:changed', on);
   s.on('disconnect', () => {
     offline.textContent = t('ui.connectionLost');
     offline.hidden = false;
@@ -397,11 +407,40 @@ function currentView(): HTMLElement {
   return box;
 }
 
+/** Re-signing in with a subset narrows the counter for this session; the last one cannot be unticked. */
+function servingToggle(serviceId: string): HTMLElement | string {
+  const c = mine()?.counter;
+  if (c === undefined || !c.serviceIds.includes(serviceId)) return '';
+  const active = c.sessionServiceIds ?? c.serviceIds;
+  const box = el('input', {
+    type: 'checkbox',
+    id: `serve-${serviceId}`,
+    'aria-label': `${t('counter.servingNow')}: ${serviceName(serviceId)}`,
+    title: t('counter.servingNowHint'),
+  }) as HTMLInputElement;
+  box.checked = active.includes(serviceId);
+  box.disabled = state.busy || (box.checked && active.length === 1);
+  box.addEventListener('change', () => {
+    const next = box.checked ? [...active, serviceId] : active.filter((id) => id !== serviceId);
+    void act('open', { serviceIds: c.serviceIds.filter((id) => next.includes(id)) });
+  });
+  return box;
+}
+
+function printerWarnings(): HTMLElement | null {
+  const lines = [...state.printers.values()]
+    .filter((p) => p.isOutOfOrder || p.isPaperNearEnd)
+    .map((p) => el('p', {}, [p.isOutOfOrder ? t('counter.printerDown', { name: p.name, state: p.state }) : t('counter.printerLow', { name: p.name })]));
+  return lines.length === 0 ? null : el('section', { class: 'printer-warnings', role: 'alert' }, lines);
+}
+
 function queueView(): HTMLElement {
-  const served = new Set(mine()?.counter.serviceIds ?? []);
+  const c = mine()?.counter;
+  const served = new Set(c === undefined ? [] : (c.sessionServiceIds ?? c.serviceIds));
   const rows = state.services.map((s) => {
     const l = state.loads.get(s.id) ?? { waiting: 0, oldestArrivedAt: null };
     return el('tr', { class: served.has(s.id) ? 'mine' : undefined }, [
+      el('td', {}, [servingToggle(s.id)]),
       el('th', { scope: 'row' }, [`${s.prefix} · ${s.name}`, ...(s.isOpen ? [] : [el('small', {}, [' — ' + t('display.closedToday')])])]),
       el('td', { class: 'num' }, [String(l.waiting)]),
       el('td', { class: 'num', ...(l.oldestArrivedAt === null ? {} : { 'data-since': String(l.oldestArrivedAt), 'data-label': 'ui.minutes' }) }, [
@@ -410,7 +449,9 @@ function queueView(): HTMLElement {
     ]);
   });
   const table = el('table', { class: 'loads' }, [
-    el('thead', {}, [el('tr', {}, [el('th', {}, [t('counter.queue')]), el('th', {}, [t('counter.waiting')]), el('th', {}, [t('counter.longestWait')])])]),
+    el('thead', {}, [
+      el('tr', {}, [el('th', {}, [t('counter.servingNow')]), el('th', {}, [t('counter.queue')]), el('th', {}, [t('counter.waiting')]), el('th', {}, [t('counter.longestWait')])]),
+    ]),
     el('tbody', {}, rows),
   ]);
   const parked = el('section', { class: 'parked' }, [el('h2', {}, [t('counter.parkedTickets')])]);
@@ -436,6 +477,8 @@ function render(): void {
   if (state.me === null) return;
   const focusedId = document.activeElement?.id;
   const parts: HTMLElement[] = [header()];
+  const warnings = printerWarnings();
+  if (warnings !== null) parts.push(warnings);
   if (state.counterId === null || mine() === undefined) parts.push(pickerView());
   else parts.push(el('main', { class: 'work' }, [currentView(), queueView()]));
   const dialog = dialogView();

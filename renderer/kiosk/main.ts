@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { IssuedTicketResponse, ServicesResponse } from '../../contracts/api.ts';
+import { CheckInResponse } from '../../contracts/check-in.ts';
 import { KioskInfoResponse, type KioskBridge, type KioskInfoResponseT, type KioskVoiceStep, type LoggedEvent, type PrinterInfoT } from '../../contracts/kiosk.ts';
 import { PairResponse } from '../../contracts/screens.ts';
 import { api, ApiFailure } from '../shared/api.ts';
@@ -21,14 +22,14 @@ type Screen =
   | { kind: 'home' }
   | { kind: 'priority' }
   | { kind: 'services'; categoryId: string | null }
-  | { kind: 'booking'; code: string; message: string }
+  | { kind: 'booking'; code: string; message: string; offerWalkIn?: boolean }
   | { kind: 'printing' }
-  | { kind: 'issued'; number: string; ahead: number; estimatedWaitMin: number | null }
+  | { kind: 'issued'; number: string; ahead: number; estimatedWaitMin: number | null; bookedTime?: string }
   | { kind: 'failed'; message: string };
 
 const IDLE_MS = 30_000;
 const ISSUED_SHOW_MS = 12_000;
-const BOOKING_CODE_MAX = 10;
+const BOOKING_CODE_LENGTH = 8;
 
 const state = {
   info: null as KioskInfoResponseT | null,
@@ -167,6 +168,45 @@ function go(screen: Screen): void {
   render();
 }
 
+/** A booked client checks in with the code from the keypad (or a scanner typing like a keyboard). */
+async function checkIn(code: string, walkIn: boolean): Promise<void> {
+  go({ kind: 'printing' });
+  try {
+    const r = await api('POST', '/kiosk/check-in', CheckInResponse, { code, walkIn });
+    go({
+      kind: 'issued',
+      number: r.ticket.number,
+      ahead: r.ahead,
+      estimatedWaitMin: r.estimatedWaitMin,
+      ...(r.walkIn ? {} : { bookedTime: r.bookedTime }),
+    });
+    speak('issued', r.ticket.number);
+    screenTimer = window.setTimeout(() => go({ kind: 'home' }), ISSUED_SHOW_MS);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof ApiFailure && err.code.startsWith('PRINT')) {
+      go({ kind: 'failed', message });
+      speak('failed');
+      screenTimer = window.setTimeout(() => go({ kind: 'home' }), ISSUED_SHOW_MS);
+      return;
+    }
+    // Too early, lapsed, unknown, used, locked: said on the keypad screen in the client's language.
+    const late = err instanceof ApiFailure && err.code === 'BOOKING_LATE_WALK_IN';
+    go({ kind: 'booking', code: late ? code : '', message, offerWalkIn: late });
+  }
+}
+
+/** A USB scanner (or a keyboard) types the code: digits, Backspace, Enter. */
+function onBookingKey(e: KeyboardEvent): void {
+  const s = state.screen;
+  if (s.kind !== 'booking') return;
+  if (/^[0-9]$/.test(e.key)) go({ kind: 'booking', code: (s.code + e.key).slice(0, BOOKING_CODE_LENGTH), message: '' });
+  else if (e.key === 'Backspace') go({ kind: 'booking', code: s.code.slice(0, -1), message: '' });
+  else if (e.key === 'Enter' && s.code.length === BOOKING_CODE_LENGTH) void checkIn(s.code, false);
+  else return;
+  e.preventDefault();
+}
+
 async function issue(serviceId: string, categoryId: string | null): Promise<void> {
   go({ kind: 'printing' });
   try {
@@ -301,8 +341,8 @@ function servicesScreen(categoryId: string | null): HTMLElement[] {
   ];
 }
 
-function bookingScreen(code: string, message: string): HTMLElement[] {
-  const set = (next: string): void => go({ kind: 'booking', code: next.slice(0, BOOKING_CODE_MAX), message: '' });
+function bookingScreen(code: string, message: string, offerWalkIn: boolean): HTMLElement[] {
+  const set = (next: string): void => go({ kind: 'booking', code: next.slice(0, BOOKING_CODE_LENGTH), message: '' });
   const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => button([d], () => set(code + d), { class: 'key', 'data-key': d }));
   return [
     el('p', { class: 'prompt' }, [t('kiosk.bookingTitle')]),
@@ -311,10 +351,13 @@ function bookingScreen(code: string, message: string): HTMLElement[] {
       ...keys,
       button([t('kiosk.delete')], () => set(code.slice(0, -1)), { class: 'key wide', 'data-key': 'delete' }),
       button(['0'], () => set(code + '0'), { class: 'key', 'data-key': '0' }),
-      button([t('kiosk.confirm')], () => go({ kind: 'booking', code, message: t('kiosk.bookingSoon') }), { class: 'key wide primary', 'data-key': 'confirm', disabled: code.length < 4 }),
+      button([t('kiosk.confirm')], () => void checkIn(code, false), { class: 'key wide primary', 'data-key': 'confirm', disabled: code.length !== BOOKING_CODE_LENGTH }),
     ]),
-    el('p', { class: 'notice', role: 'status' }, [message]),
-    el('div', { class: 'extras' }, [button([t('kiosk.back')], () => go({ kind: 'home' }), { class: 'secondary' })]),
+    el('p', { class: 'notice', role: 'status', 'data-testid': 'booking-message' }, [message]),
+    el('div', { class: 'extras' }, [
+      ...(offerWalkIn ? [button([t('kiosk.takeWalkIn')], () => void checkIn(code, true), { class: 'primary', 'data-action': 'walk-in' })] : []),
+      button([t('kiosk.back')], () => go({ kind: 'home' }), { class: 'secondary' }),
+    ]),
   ];
 }
 
@@ -325,7 +368,9 @@ function issuedScreen(s: Extract<Screen, { kind: 'issued' }>): HTMLElement[] {
       el('p', { class: 'number', 'data-testid': 'ticket-number' }, [s.number]),
       el('p', { class: 'take' }, [t('kiosk.takeTicket')]),
       el('p', { class: 'load' }, [
-        t('kiosk.ahead', { count: s.ahead }) + ' · ' + (s.estimatedWaitMin === null ? t('kiosk.waitUnknown') : t('kiosk.wait', { count: s.estimatedWaitMin })),
+        s.bookedTime !== undefined
+          ? t('kiosk.bookedAt', { time: s.bookedTime })
+          : t('kiosk.ahead', { count: s.ahead }) + ' · ' + (s.estimatedWaitMin === null ? t('kiosk.waitUnknown') : t('kiosk.wait', { count: s.estimatedWaitMin })),
       ]),
     ]),
     el('div', { class: 'extras' }, [button([t('kiosk.done')], () => go({ kind: 'home' }), { class: 'primary' })]),
@@ -361,7 +406,7 @@ function render(): void {
         body = servicesScreen(s.categoryId);
         break;
       case 'booking':
-        body = bookingScreen(s.code, s.message);
+        body = bookingScreen(s.code, s.message, s.offerWalkIn === true);
         break;
       case 'printing':
         body = [el('p', { class: 'notice big', role: 'status' }, [t('kiosk.printing')])];
@@ -425,6 +470,7 @@ async function start(): Promise<void> {
 
 async function boot(): Promise<void> {
   for (const type of ['pointerdown', 'keydown'] as const) document.addEventListener(type, touched, { capture: true, passive: true });
+  document.addEventListener('keydown', onBookingKey);
   touched();
   try {
     await start();

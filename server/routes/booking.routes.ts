@@ -342,7 +342,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
           summary: `${pickText(service.names, req.lang, office)} (${v.number})`,
           location: office.name,
           description: v.number,
-          url: `${deps.publicUrl}/renderer/portal/?number=${v.number}`,
+          url: `${deps.publicUrl}/portal/?number=${v.number}`,
           cancelled: v.state === 'cancelled',
         });
       });

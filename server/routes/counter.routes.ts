@@ -13,19 +13,20 @@ import {
   type CounterActor,
   type CounterState,
 } from '../../core/counter-actions.ts';
+import { recordTicketNoShow } from '../../core/check-in.ts';
 import { ticketView } from '../../core/events.ts';
 import type { UserRecord } from '../../core/access.ts';
 import type { QueueDeps } from '../../core/issue-ticket.ts';
 import type { Result } from '../../core/result.ts';
-import { CounterParams, CounterStateResponse, CounterTicketParams, TransferBody } from '../../contracts/api.ts';
+import { CounterParams, CounterStateResponse, CounterTicketParams, OpenCounterBody, TransferBody } from '../../contracts/api.ts';
 import type { ServerDeps } from '../app.ts';
 import { requireUser } from '../auth.ts';
 import { unwrap, type Api } from './types.ts';
+import { counterView } from '../views.ts';
 
 type Action = (deps: QueueDeps, actor: CounterActor) => Result<CounterState>;
 
 const SIMPLE_ACTIONS: Record<string, { action: Action; summary: string }> = {
-  open: { action: openCounter, summary: 'Sign in at this counter (one counter per user)' },
   close: { action: closeCounter, summary: 'Sign out; refused while a client is at the counter' },
   'call-next': { action: callNext, summary: 'Ends the current ticket as done and calls the next, in one transaction' },
   recall: { action: recall, summary: 'Announces the called ticket again; past the office maximum it becomes a no-show' },
@@ -38,7 +39,7 @@ const SIMPLE_ACTIONS: Record<string, { action: Action; summary: string }> = {
 };
 
 const view = (s: CounterState) => ({
-  counter: { ...s.counter, serviceIds: [...s.counter.serviceIds] },
+  counter: counterView(s.counter),
   ticket: s.ticket === null ? null : ticketView(s.ticket),
 });
 
@@ -46,7 +47,16 @@ const view = (s: CounterState) => ({
 export function counterRoutes(api: Api, deps: ServerDeps): void {
   const run = async (user: UserRecord, counterId: string, action: (q: QueueDeps, a: CounterActor) => Result<CounterState>) => {
     const actor = { userId: user.id, officeId: user.officeId, counterId };
-    return view(unwrap(await deps.queue.run((store) => action({ store, clock: deps.clock, ids: deps.ids }, actor))));
+    return view(
+      unwrap(
+        await deps.queue.run((store) => {
+          const r = action({ store, clock: deps.clock, ids: deps.ids }, actor);
+          // A booked arrival who did not come: their booking is a no-show too (issue 7), same transaction.
+          if (r.ok && r.value.ticket !== null && deps.booking !== undefined) recordTicketNoShow({ bookings: deps.booking.store }, r.value.ticket, deps.clock.now());
+          return r;
+        }),
+      ),
+    );
   };
 
   for (const [path, { action, summary }] of Object.entries(SIMPLE_ACTIONS)) {
@@ -56,6 +66,20 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
       async (req) => run(requireUser(req.identity), req.params.counterId, action),
     );
   }
+
+  api.post(
+    '/counters/:counterId/open',
+    {
+      schema: {
+        tags: ['counter'],
+        summary: 'Sign in at this counter (one counter per user); optionally only some of its services for this session',
+        params: CounterParams,
+        body: OpenCounterBody,
+        response: { 200: CounterStateResponse },
+      },
+    },
+    async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => openCounter(d, a, req.body?.serviceIds)),
+  );
 
   api.post(
     '/counters/:counterId/transfer',

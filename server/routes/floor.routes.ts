@@ -9,6 +9,7 @@ import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { pickName } from './office.routes.ts';
 import { unwrap, type Api } from './types.ts';
+import { counterView } from '../views.ts';
 
 /** The supervisor's floor view: every counter, who sits there, the lines, and closing a service for the day. */
 export function floorRoutes(api: Api, deps: ServerDeps): void {
@@ -43,7 +44,7 @@ export function floorRoutes(api: Api, deps: ServerDeps): void {
             const t = store.currentTicket(counter.id);
             const user = counter.userId === null ? null : deps.access.userById(counter.userId);
             return {
-              counter: { ...counter, serviceIds: [...counter.serviceIds] },
+              counter: counterView(counter),
               ticket: t === null ? null : ticketView(t),
               clerk: user === null ? null : { id: user.id, displayName: user.displayName },
             };

@@ -8,6 +8,7 @@ import type { ServerDeps } from '../app.ts';
 import { requireOffice } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';
+import { counterView } from '../views.ts';
 
 /** The text in the caller's language, else the office's default, else any. */
 export function pickName(names: Localized, lang: Language, office: Office): string {
@@ -82,7 +83,7 @@ export function officeRoutes(api: Api, deps: ServerDeps): void {
           waiting: store.waitingTickets(office.id).map(ticketView),
           counters: store.listCounters(office.id).map((counter) => {
             const t = store.currentTicket(counter.id);
-            return { counter: { ...counter, serviceIds: [...counter.serviceIds] }, ticket: t === null ? null : ticketView(t) };
+            return { counter: counterView(counter), ticket: t === null ? null : ticketView(t) };
           }),
         };
       });

@@ -1,0 +1,141 @@
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+/**
+ * The clients of the rush bench (rush.bench.ts); runs only as a forked child, so their work does
+ * not share the host's event loop. Each client has its own keep-alive connection, its own e-mail
+ * and its own address (X-Forwarded-For: the host trusts its proxy, as an office behind one).
+ */
+
+export interface RushPlan {
+  url: string;
+  bareUrl: string;
+  clients: number;
+  serviceId: string;
+  day: string;
+}
+
+export interface RushResult {
+  attempts: number;
+  held: number;
+  soldOut: number;
+  errors: number;
+  rushMs: number;
+  latenciesMs: number[];
+  healthMs: number[];
+  bareRequests: number;
+  bareMs: number;
+}
+
+interface Answer {
+  status: number;
+  body: any;
+}
+
+function call(agent: Agent, url: string, method: 'GET' | 'POST', path: string, ip: string, body?: unknown): Promise<Answer> {
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url + path,
+      { agent, method, headers: { 'x-forwarded-for': ip, ...(data === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode ?? 0, body: text === '' ? null : JSON.parse(text) });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (data !== undefined) req.write(data);
+    req.end();
+  });
+}
+
+const ipOf = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+async function rush(plan: RushPlan): Promise<RushResult> {
+  const agents = Array.from({ length: plan.clients }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
+  const slotsPath = `/api/v1/booking/services/${plan.serviceId}/days/${plan.day}/slots`;
+  // Everyone connects and looks at the day before the release instant (one GET each opens the connection).
+  const first = await Promise.all(agents.map((a, i) => call(a, plan.url, 'GET', slotsPath, ipOf(i))));
+  const initial = (first[0]!.body as { slots: { id: string; free: number }[] }).slots;
+  const r: RushResult = { attempts: 0, held: 0, soldOut: 0, errors: 0, rushMs: 0, latenciesMs: [], healthMs: [], bareRequests: 0, bareMs: 0 };
+  let running = true;
+  const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const health = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await call(healthAgent, plan.url, 'GET', '/api/health', '10.255.255.254');
+      r.healthMs.push(performance.now() - t0);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  })();
+  const client = async (i: number): Promise<void> => {
+    const agent = agents[i]!;
+    const ip = ipOf(i);
+    let slots = initial.filter((s) => s.free > 0);
+    let pick = i % Math.max(1, slots.length);
+    for (;;) {
+      const slot = slots[pick % Math.max(1, slots.length)];
+      if (slot === undefined) {
+        r.soldOut++;
+        return;
+      }
+      const t0 = performance.now();
+      const a = await call(agent, plan.url, 'POST', '/api/v1/booking/holds', ip, { slotId: slot.id, name: `Client ${i}`, email: `client${i}@example.org`, channel: 'email' });
+      r.latenciesMs.push(performance.now() - t0);
+      r.attempts++;
+      if (a.status === 201) {
+        r.held++;
+        return;
+      }
+      const code = (a.body as { error?: { code?: string } } | null)?.error?.code;
+      if (code === 'DAY_SOLD_OUT') {
+        r.soldOut++;
+        return;
+      }
+      if (code !== 'SLOT_TAKEN') {
+        r.errors++;
+        if (r.errors < 5) process.stderr.write(`  unexpected answer ${a.status}: ${JSON.stringify(a.body)}\n`);
+        return;
+      }
+      // Turned away: look again and try another free time.
+      const again = await call(agent, plan.url, 'GET', slotsPath, ip);
+      slots = (again.body as { slots: { id: string; free: number }[] }).slots.filter((s) => s.free > 0);
+      pick = i;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(agents.map((_, i) => client(i)));
+  r.rushMs = performance.now() - t0;
+  running = false;
+  await health;
+  // The baseline: a bare Fastify POST with the same body, as many requests from as many connections.
+  const bareAgents = agents.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
+  await Promise.all(bareAgents.map((a, i) => call(a, plan.bareUrl, 'GET', '/', ipOf(i)).catch(() => null)));
+  const perClient = Math.max(1, Math.round(r.attempts / plan.clients));
+  const b0 = performance.now();
+  await Promise.all(
+    bareAgents.map(async (a, i) => {
+      for (let k = 0; k < perClient; k++) {
+        await call(a, plan.bareUrl, 'POST', '/api/v1/booking/holds', ipOf(i), { slotId: initial[0]!.id, name: `Client ${i}`, email: `client${i}@example.org`, channel: 'email' });
+        r.bareRequests++;
+      }
+    }),
+  );
+  r.bareMs = performance.now() - b0;
+  for (const a of [...agents, ...bareAgents, healthAgent]) a.destroy();
+  return r;
+}
+
+process.once('message', (message) => {
+  rush(message as RushPlan).then(
+    (r) => process.send!(r, () => process.disconnect()),
+    (error: unknown) => {
+      process.stderr.write(`rush client failed: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+});

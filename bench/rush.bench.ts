@@ -1,0 +1,131 @@
+import { fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { allocate, rankApplications } from '../core/draw.ts';
+import { readBookingConfig } from '../host/config.ts';
+import { policy, startBookingHost, testKeyed } from '../test/helpers/booking.ts';
+import type { RushPlan, RushResult } from './lib/rush-client.ts';
+import { startBareServer } from './lib/host.ts';
+import { figure, note } from './lib/report.ts';
+import type { Scenario } from './lib/scenario.ts';
+import { median, percentile, prng, spread } from './lib/stats.ts';
+
+/**
+ * The release instant of online booking (issue 5): 240 places, 5,000 clients on loopback, each
+ * with its own connection and e-mail, all waiting for the release; each tries to hold a place,
+ * and a client turned away from a taken time looks again and tries another free one until it
+ * holds one or is told the day is sold out (first come, first served). Three runs on fresh
+ * databases; medians printed. The rate limits are the defaults, keyed on the client as for an
+ * office behind a reverse proxy (X-Forwarded-For trusted; each client has its own address),
+ * not on loopback's one address. The bare-route baseline is a plain Fastify POST with the same
+ * body from as many keep-alive connections, right after the rush in the same run.
+ */
+
+const CLIENTS = Number(process.env['RUSH_CLIENTS'] ?? 5000);
+const PLACES = 240;
+const RUNS = 3;
+const DRAW_APPLICATIONS = 1_000_000;
+const DAY = '2026-11-25'; // Wednesday; the bench host's clock stands at Monday 23 Nov 09:00 Prague
+const CLIENT = fileURLToPath(new URL('./lib/rush-client.ts', import.meta.url));
+
+interface RunFigures {
+  attemptsPerS: number;
+  bareRoutePerS: number;
+  p99Ms: number;
+  healthP99Ms: number;
+  booked: number;
+  oversold: number;
+  duplicateIdentities: number;
+}
+
+function runClients(plan: RushPlan): Promise<RushResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CLIENT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] });
+    let result: RushResult | null = null;
+    child.on('message', (m) => {
+      result = m as RushResult;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (result !== null ? resolve(result) : reject(new Error(`rush client exited with code ${String(code)} and no result`))));
+    child.send(plan);
+  });
+}
+
+async function oneRun(): Promise<RunFigures> {
+  const h = await startBookingHost({
+    policies: [policy('o1-s1', { dayCapacity: { kind: 'explicit', clients: PLACES * 2 }, onlineSharePct: 50, slotMin: 15 })],
+    parts: { config: { ...readBookingConfig({}), trustProxy: true }, limits: {} },
+  });
+  const bare = await startBareServer('/api/v1/booking/holds');
+  try {
+    await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = h.app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('host did not bind a TCP port');
+    const r = await runClients({ url: `http://127.0.0.1:${address.port}`, bareUrl: bare.url, clients: CLIENTS, serviceId: 'o1-s1', day: DAY });
+    h.queue.flush();
+    const booked = (h.db.prepare(`SELECT count(*) AS n FROM bookings WHERE day = ? AND state IN ('held', 'confirmed')`).get(DAY) as { n: number }).n;
+    const oversold = (
+      h.db
+        .prepare(
+          `SELECT coalesce(sum(c - places), 0) AS n FROM (SELECT s.places AS places, count(b.id) AS c FROM slots s JOIN bookings b ON b.slot_id = s.id AND b.state IN ('held', 'confirmed') WHERE s.day = ? GROUP BY s.id) WHERE c > places`,
+        )
+        .get(DAY) as { n: number }
+    ).n;
+    const duplicateIdentities = (
+      h.db
+        .prepare(`SELECT count(*) AS n FROM (SELECT email_hash FROM bookings WHERE day = ? AND state IN ('held', 'confirmed') GROUP BY email_hash HAVING count(*) > 1)`)
+        .get(DAY) as { n: number }
+    ).n;
+    note(
+      `${CLIENTS} clients: ${r.attempts} hold attempts in ${(r.rushMs / 1000).toFixed(2)} s, ${r.held} held, ${r.soldOut} told sold out, ${r.errors} other answers; ` +
+        `bare route ${r.bareRequests} requests in ${(r.bareMs / 1000).toFixed(2)} s; ${r.healthMs.length} health probes`,
+    );
+    return {
+      attemptsPerS: r.attempts / (r.rushMs / 1000),
+      bareRoutePerS: r.bareRequests / (r.bareMs / 1000),
+      p99Ms: percentile(r.latenciesMs, 99),
+      healthP99Ms: r.healthMs.length === 0 ? NaN : percentile(r.healthMs, 99),
+      booked,
+      oversold,
+      duplicateIdentities,
+    };
+  } finally {
+    await bare.close();
+    await h.close();
+  }
+}
+
+/** The window strategy's allocation run: rank 1,000,000 applications (rule, then HMAC(seed, id)) and fill the day. */
+function drawMs(): number {
+  const rnd = prng(42);
+  const apps = Array.from({ length: DRAW_APPLICATIONS }, (_, i) => ({ id: `app${i.toString(36)}`, rankKey: Math.floor(rnd() * 30) }));
+  const slots = Array.from({ length: 36 }, (_, i) => ({ id: `slot${i}`, free: 7 }));
+  const keyed = testKeyed();
+  const t0 = performance.now();
+  const ranked = rankApplications(apps, 'published-seed', keyed.hmacWith.bind(keyed));
+  const allocated = allocate(ranked, slots);
+  const ms = performance.now() - t0;
+  note(`draw: ${DRAW_APPLICATIONS} applications ranked, ${allocated.size} places allocated`);
+  return ms;
+}
+
+export const scenario: Scenario = {
+  name: 'rush',
+  description: `release instant: ${PLACES} places, ${CLIENTS} clients each on its own connection (FCFS, retry until held or sold out), rate limits keyed on the client behind a trusted proxy; ${RUNS} runs; plus a draw of ${DRAW_APPLICATIONS} applications`,
+  async run() {
+    const runs: RunFigures[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await oneRun());
+    const m = (f: (r: RunFigures) => number): number => median(runs.map(f));
+    note(`attempts/s ${spread(runs.map((r) => r.attemptsPerS), 0)}; p99 ${spread(runs.map((r) => r.p99Ms), 1)} ms`);
+    figure('rush.attempts_per_s', m((r) => r.attemptsPerS), 'req/s');
+    figure('rush.bare_route_per_s', m((r) => r.bareRoutePerS), 'req/s');
+    figure('rush.ratio', m((r) => r.attemptsPerS / r.bareRoutePerS), 'x');
+    figure('rush.p99_ms', m((r) => r.p99Ms), 'ms');
+    figure('rush.health_p99_ms', m((r) => r.healthP99Ms), 'ms');
+    note(`booked per run: ${runs.map((r) => r.booked).join(', ')} (must be ${PLACES} each)`);
+    figure('rush.booked', m((r) => r.booked), 'places', 0);
+    figure('rush.oversold', Math.max(...runs.map((r) => r.oversold)), 'places', 0);
+    figure('rush.duplicate_identities', Math.max(...runs.map((r) => r.duplicateIdentities)), 'identities', 0);
+    figure('rush.draw_ms', median([drawMs(), drawMs(), drawMs()]), 'ms');
+  },
+};

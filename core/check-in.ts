@@ -1,0 +1,287 @@
+import type { BookingStore } from './booking-ports.ts';
+import type { Booking, CheckInSettings } from './booking-model.ts';
+import { walkInCapacity } from './capacity.ts';
+import { normaliseBookingNumber } from './codes.ts';
+import { ticketView } from './events.ts';
+import { allocateTicket, type IssuedTicket } from './issue-ticket.ts';
+import type { Office, Service, Ticket } from './model.ts';
+import { formatHhMm, isOfficeOpen, localTime } from './office-time.ts';
+import type { Clock, Ids, QueueStore } from './ports.ts';
+import { fail, ok, type DomainError, type Result } from './result.ts';
+import { formatNumber } from './ticket-state.ts';
+
+/**
+ * Check-in of booked clients (issue 7): at the kiosk by the 8-digit code, or by hand at a counter
+ * by booking number. Accepted iff `startAt − earlyMin ≤ now ≤ startAt + lateMin` (office setting).
+ * The ticket carries the booked time (`bookedAt`), so the call policy calls it at that time ahead
+ * of walk-ins; the booking moves to `checked_in` in the same transaction as the ticket.
+ *
+ * Refusals that must be remembered (a wrong code counts towards the kiosk's lock; a late code
+ * lapses its booking) are committed outcomes (`kind: 'refused'`), not failed Results, because a
+ * failed Result rolls its unit of work back.
+ */
+
+export interface CheckInDeps {
+  store: QueueStore;
+  bookings: BookingStore;
+  clock: Clock;
+  ids: Ids;
+}
+
+/** Five wrong codes within a minute lock the kiosk's code entry for a minute. */
+export const CODE_FAILURE_WINDOW_MS = 60_000;
+export const CODE_FAILURES_TO_LOCK = 5;
+export const CODE_LOCK_MS = 60_000;
+
+export interface KioskCheckInInput {
+  officeId: string;
+  /** The kiosk typing the code: wrong codes are counted per kiosk. */
+  deviceId: string;
+  code: string;
+  /** A client past the window accepts the walk-in ticket offered instead. */
+  walkIn?: boolean | undefined;
+  /** `printing` for a kiosk with a print agent (the ticket joins the queue once printed). */
+  state: 'waiting' | 'printing';
+}
+
+export type CheckInOutcome =
+  | {
+      kind: 'checked-in';
+      issued: IssuedTicket;
+      booking: Booking;
+      /** True when a late client took a walk-in ticket instead of their booking. */
+      walkIn: boolean;
+    }
+  | { kind: 'refused'; error: DomainError };
+
+const refused = (code: DomainError['code'], params?: Record<string, string | number>): Result<CheckInOutcome> =>
+  ok({ kind: 'refused', error: params === undefined ? { code } : { code, params } });
+
+const hhmm = (office: Office, at: number): string => formatHhMm(localTime(office.timeZone, at).minute);
+
+/** A client at the kiosk types (or scans) their code. */
+export function checkInAtKiosk(deps: CheckInDeps, input: KioskCheckInInput): Result<CheckInOutcome> {
+  const now = deps.clock.now();
+  const office = deps.store.getOffice(input.officeId);
+  if (office === null) return fail('OFFICE_NOT_FOUND');
+  const lockedUntil = deps.bookings.codeEntryLockedUntil(input.deviceId, now);
+  if (lockedUntil !== null) return refused('CHECK_IN_LOCKED', { seconds: Math.ceil((lockedUntil - now) / 1000) });
+
+  const code = input.code.replace(/[\s-]/g, '');
+  const today = localTime(office.timeZone, now).date;
+  const booking = /^\d{8}$/.test(code) ? deps.bookings.bookingByKioskCode(office.id, code, today) : null;
+  if (booking === null) {
+    const failures = deps.bookings.recordCodeFailure(input.deviceId, now, CODE_FAILURE_WINDOW_MS);
+    if (failures >= CODE_FAILURES_TO_LOCK) {
+      deps.bookings.lockCodeEntry(input.deviceId, now + CODE_LOCK_MS);
+      return refused('CHECK_IN_LOCKED', { seconds: CODE_LOCK_MS / 1000 });
+    }
+    return refused('BOOKING_CODE_UNKNOWN');
+  }
+  return checkInBooking(deps, office, booking, { walkIn: input.walkIn === true, state: input.state, allowEarly: false });
+}
+
+/**
+ * A clerk checks a booked client in by booking number (the client cannot use the kiosk, or its
+ * printer is down). The clerk may check in early on the booking's day; the late end is the same.
+ */
+export function checkInAtCounter(deps: CheckInDeps, input: { officeId: string; number: string }): Result<CheckInOutcome> {
+  const office = deps.store.getOffice(input.officeId);
+  if (office === null) return fail('OFFICE_NOT_FOUND');
+  const number = normaliseBookingNumber(input.number);
+  const booking = number === null ? null : deps.bookings.bookingByNumber(number);
+  if (booking === null || booking.officeId !== office.id || booking.state === 'held' || booking.state === 'expired') return fail('BOOKING_NOT_FOUND');
+  return checkInBooking(deps, office, booking, { walkIn: false, state: 'waiting', allowEarly: true });
+}
+
+function checkInBooking(
+  deps: CheckInDeps,
+  office: Office,
+  booking: Booking,
+  opts: { walkIn: boolean; state: 'waiting' | 'printing'; allowEarly: boolean },
+): Result<CheckInOutcome> {
+  const now = deps.clock.now();
+  const settings = deps.bookings.officeSettings(office.id).checkIn;
+  switch (booking.state) {
+    case 'checked_in':
+    case 'done':
+    case 'no_show':
+      return refused('BOOKING_ALREADY_CHECKED_IN');
+    case 'cancelled':
+      return refused('BOOKING_ALREADY_CANCELLED');
+    case 'held':
+    case 'expired':
+      return refused('BOOKING_CODE_UNKNOWN');
+    case 'lapsed':
+      return late(deps, office, booking, settings, opts, now);
+    case 'confirmed':
+      break;
+  }
+  const opensAt = booking.startAt - settings.earlyMin * 60_000;
+  if (now > booking.startAt + settings.lateMin * 60_000) {
+    const lapsed = lapseBooking(deps, booking, now) ?? booking;
+    return late(deps, office, lapsed, settings, opts, now);
+  }
+  const today = localTime(office.timeZone, now).date;
+  if (now < opensAt && !(opts.allowEarly && booking.day === today)) return refused('CODE_TOO_EARLY', { time: hhmm(office, opensAt) });
+
+  const service = deps.store.getService(booking.serviceId);
+  if (service === null) return fail('SERVICE_NOT_FOUND');
+  if (!isOfficeOpen(office, now)) return refused('OFFICE_CLOSED');
+  if (deps.store.closedServices(office.id, today).includes(service.id)) return refused('SERVICE_CLOSED');
+
+  const ticket = bookedTicket(deps, office, service, booking, settings, opts.state, now, today);
+  const moved = deps.bookings.transition(booking.id, 'confirmed', 'checked_in', { checkedInAt: now, ticketId: ticket.id });
+  if (moved === null) return fail('BOOKING_ALREADY_CHECKED_IN');
+  deps.store.insertTicket(ticket);
+  if (opts.state === 'waiting') announceIssued(deps.store, ticket, now);
+  const ahead = deps.store
+    .waitingTickets(office.id)
+    .filter((w) => w.serviceId === service.id && w.bookedAt !== null && w.bookedAt < booking.startAt).length;
+  return ok({
+    kind: 'checked-in',
+    issued: { ticket, ahead, estimatedWaitMin: Math.max(0, Math.ceil((booking.startAt - now) / 60_000)) },
+    booking: moved,
+    walkIn: false,
+  });
+}
+
+/** Past the window: refused, or (per office) a walk-in ticket while walk-in capacity remains. */
+function late(
+  deps: CheckInDeps,
+  office: Office,
+  booking: Booking,
+  settings: CheckInSettings,
+  opts: { walkIn: boolean; state: 'waiting' | 'printing' },
+  now: number,
+): Result<CheckInOutcome> {
+  if (settings.late === 'refuse') return refused('BOOKING_LAPSED');
+  if (booking.ticketId !== null) return refused('BOOKING_ALREADY_CHECKED_IN');
+  const service = deps.store.getService(booking.serviceId);
+  if (service === null) return fail('SERVICE_NOT_FOUND');
+  const today = localTime(office.timeZone, now).date;
+  const canWalkIn =
+    booking.day === today &&
+    isOfficeOpen(office, now) &&
+    !deps.store.closedServices(office.id, today).includes(service.id) &&
+    deps.store.countIssued(service.id, today) < walkInCapacity(deps.store, office, service, today);
+  if (!canWalkIn) return refused('BOOKING_LAPSED');
+  if (!opts.walkIn) return refused('BOOKING_LATE_WALK_IN', { service: service.prefix });
+  const issued = allocateTicket(deps, { serviceId: service.id }, opts.state);
+  if (!issued.ok) return refused(issued.error.code, issued.error.params);
+  const moved = deps.bookings.transition(booking.id, 'lapsed', 'lapsed', { ticketId: issued.value.ticket.id });
+  if (moved === null) return fail('BOOKING_ALREADY_CHECKED_IN');
+  // They came: the lapse bans nobody.
+  deps.bookings.excuseNoShow(booking.id, now);
+  if (opts.state === 'waiting') announceIssued(deps.store, issued.value.ticket, now);
+  return ok({ kind: 'checked-in', issued: issued.value, booking: moved, walkIn: true });
+}
+
+function bookedTicket(
+  deps: CheckInDeps,
+  office: Office,
+  service: Service,
+  booking: Booking,
+  settings: CheckInSettings,
+  state: 'waiting' | 'printing',
+  now: number,
+  day: string,
+): Ticket {
+  const prefix = settings.prefix ?? service.prefix;
+  const seq = deps.store.nextNumber(office.id, prefix, day);
+  return {
+    id: deps.ids.ticketId(),
+    officeId: office.id,
+    serviceId: service.id,
+    prefix,
+    seq,
+    day,
+    number: formatNumber(prefix, seq),
+    state,
+    categoryId: null,
+    priorityWeight: 0,
+    bookedAt: booking.startAt,
+    arrivedAt: now,
+    counterId: null,
+    recallCount: 0,
+    issuedAt: now,
+    waitingAt: state === 'waiting' ? now : null,
+    calledAt: null,
+    servingAt: null,
+    parkedAt: null,
+    doneAt: null,
+    noShowAt: null,
+    voidAt: null,
+  };
+}
+
+function announceIssued(store: QueueStore, ticket: Ticket, now: number): void {
+  store.appendEvent({ type: 'ticket:issued', officeId: ticket.officeId, payload: { ticket: ticketView(ticket) } }, now);
+  store.markQueueChanged(ticket.officeId, now);
+}
+
+/** confirmed → lapsed, recorded as a no-show. Null when it was no longer confirmed. */
+function lapseBooking(deps: Pick<CheckInDeps, 'bookings'>, b: Booking, now: number): Booking | null {
+  const moved = deps.bookings.transition(b.id, 'confirmed', 'lapsed', { lapsedAt: now });
+  if (moved === null) return null;
+  deps.bookings.recordNoShow({
+    bookingId: b.id,
+    officeId: b.officeId,
+    serviceId: b.serviceId,
+    emailHash: b.emailHash,
+    phoneHash: b.phoneHash,
+    reason: 'lapsed',
+    at: now,
+  });
+  return moved;
+}
+
+/**
+ * The lapse job: bookings not checked in by their booked time + the office's late minutes lapse
+ * and count as no-shows. The host runs it with the booking sweep.
+ */
+export function lapseOverdueBookings(deps: Pick<CheckInDeps, 'store' | 'bookings' | 'clock'>, limit = 500): Booking[] {
+  const now = deps.clock.now();
+  const lapsed: Booking[] = [];
+  for (const office of deps.store.listOffices()) {
+    const { lateMin } = deps.bookings.officeSettings(office.id).checkIn;
+    for (const b of deps.bookings.bookingsToLapse(office.id, now - lateMin * 60_000, limit)) {
+      const moved = lapseBooking(deps, b, now);
+      if (moved !== null) lapsed.push(moved);
+    }
+  }
+  return lapsed;
+}
+
+/**
+ * A ticket became a no-show at the counter (the clerk's "no-show", or one recall too many): a
+ * booked arrival's booking becomes a no-show too, recorded like a lapse. No-op for walk-ins.
+ */
+export function recordTicketNoShow(deps: Pick<CheckInDeps, 'bookings'>, ticket: Ticket, now: number): Booking | null {
+  if (ticket.state !== 'no_show' || ticket.bookedAt === null) return null;
+  const b = deps.bookings.bookingByTicket(ticket.id);
+  if (b === null) return null;
+  const moved = deps.bookings.transition(b.id, 'checked_in', 'no_show', { noShowAt: now });
+  if (moved === null) return null;
+  deps.bookings.recordNoShow({
+    bookingId: b.id,
+    officeId: b.officeId,
+    serviceId: b.serviceId,
+    emailHash: b.emailHash,
+    phoneHash: b.phoneHash,
+    reason: 'clerk',
+    at: now,
+  });
+  return moved;
+}
+
+/**
+ * The ticket of a check-in was never printed (void): the booking is as before, so the client can
+ * try again (or be checked in at the counter).
+ */
+export function undoCheckIn(deps: Pick<CheckInDeps, 'bookings'>, ticketId: string): void {
+  const b = deps.bookings.bookingByTicket(ticketId);
+  if (b === null) return;
+  if (b.state === 'checked_in') deps.bookings.transition(b.id, 'checked_in', 'confirmed', { checkedInAt: null, ticketId: null });
+  else if (b.state === 'lapsed') deps.bookings.transition(b.id, 'lapsed', 'lapsed', { ticketId: null });
+}

@@ -1,0 +1,132 @@
+import { pickText } from '../../core/booking.ts';
+import { checkInAtCounter, checkInAtKiosk, undoCheckIn, type CheckInDeps, type CheckInOutcome } from '../../core/check-in.ts';
+import { ticketView } from '../../core/events.ts';
+import type { Office } from '../../core/model.ts';
+import { formatHhMm, localTime } from '../../core/office-time.ts';
+import type { QueueStore } from '../../core/ports.ts';
+import { confirmPrinted, voidPrint } from '../../core/print-ticket.ts';
+import { printerRefusal } from '../../core/printer.ts';
+import type { Result } from '../../core/result.ts';
+import { CounterParams } from '../../contracts/api.ts';
+import { CheckInResponse, CounterCheckInBody, CounterCheckInResponse, KioskCheckInBody } from '../../contracts/check-in.ts';
+import type { ServerDeps } from '../app.ts';
+import { requireDevice, requireUser } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { buildPrintJob } from '../issue-and-print.ts';
+import type { PrintAgents } from '../print-agents.ts';
+import { unwrap, type Api } from './types.ts';
+
+type Checked = Extract<CheckInOutcome, { kind: 'checked-in' }>;
+
+/** A refusal is a committed outcome (a wrong code counts, a late code lapses); it still answers 4xx. */
+function checked(r: Result<CheckInOutcome>): Checked {
+  const outcome = unwrap(r);
+  if (outcome.kind === 'refused') throw ApiError.from(outcome.error);
+  return outcome;
+}
+
+const hhmm = (office: Office, at: number): string => formatHhMm(localTime(office.timeZone, at).minute);
+
+/**
+ * Check-in of booked clients: at the kiosk by code (printed through the kiosk's agent like a
+ * walk-in ticket when it has one), and by hand at a counter by booking number.
+ */
+export function checkInRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAgents }): void {
+  const b = deps.booking;
+  const core = (store: QueueStore): CheckInDeps => {
+    if (b === undefined) throw new ApiError('BOOKING_NOT_OFFERED');
+    return { store, bookings: b.store, clock: deps.clock, ids: deps.ids };
+  };
+  const response = (store: QueueStore, c: Checked) => {
+    const office = store.getOffice(c.issued.ticket.officeId)!;
+    return {
+      ticket: ticketView(c.issued.ticket),
+      ahead: c.issued.ahead,
+      estimatedWaitMin: c.issued.estimatedWaitMin,
+      bookedTime: hhmm(office, c.booking.startAt),
+      walkIn: c.walkIn,
+    };
+  };
+
+  api.post(
+    '/kiosk/check-in',
+    {
+      schema: {
+        tags: ['kiosk'],
+        summary:
+          'A booked client checks in with the kiosk code (kiosk device): accepted from earlyMin before to lateMin after the booked time. ' +
+          'Five unknown codes in a minute lock this kiosk’s code entry for a minute (CHECK_IN_LOCKED). With a print agent, answered once printed.',
+        body: KioskCheckInBody,
+        response: { 201: CheckInResponse },
+      },
+    },
+    async (req, reply) => {
+      const kiosk = requireDevice(req.identity, 'kiosk');
+      if (b === undefined) throw new ApiError('BOOKING_NOT_OFFERED');
+      const input = { officeId: kiosk.officeId, deviceId: kiosk.id, code: req.body.code, walkIn: req.body.walkIn };
+      void reply.status(201);
+      if (kiosk.printer !== 'agent') {
+        const c = checked(await deps.queue.run((store) => checkInAtKiosk(core(store), { ...input, state: 'waiting' })));
+        return deps.queue.read((store) => response(store, c));
+      }
+      // Refused before the code is looked at when the printer cannot print: nothing is used up.
+      const refusal = printerRefusal(deps.printAgents.printer(kiosk.id).state);
+      if (refusal !== null) throw new ApiError(refusal);
+      const c = checked(await deps.queue.run((store) => checkInAtKiosk(core(store), { ...input, state: 'printing' })));
+      const ticket = c.issued.ticket;
+      const job = deps.queue.read((store) =>
+        buildPrintJob(deps, store.getOffice(ticket.officeId)!, store.getService(ticket.serviceId)!, ticket, c.issued, req.lang, req.t),
+      );
+      const outcome = await deps.printAgents.print(kiosk, job, job.timeoutMs);
+      const q = { clock: deps.clock, ids: deps.ids };
+      if (outcome.ok) {
+        const printed = unwrap(await deps.queue.run((store) => confirmPrinted({ ...q, store }, ticket.id)));
+        return deps.queue.read((store) => response(store, { ...c, issued: { ...c.issued, ticket: printed } }));
+      }
+      await deps.queue.run((store) => {
+        const voided = voidPrint({ ...q, store }, ticket.id, outcome.reason);
+        // No paper, no check-in: the booking is as it was, so the client can try again.
+        if (voided.ok) undoCheckIn(core(store), ticket.id);
+        return voided;
+      });
+      throw new ApiError('PRINT_FAILED');
+    },
+  );
+
+  api.post(
+    '/counters/:counterId/check-in',
+    {
+      schema: {
+        tags: ['counter'],
+        summary:
+          'A clerk checks a booked client in by booking number (no kiosk, or its printer is down); early is allowed on the booking’s day. ' +
+          'Answers what to verify: the name as booked and the phone’s last digits.',
+        params: CounterParams,
+        body: CounterCheckInBody,
+        response: { 201: CounterCheckInResponse },
+      },
+    },
+    async (req, reply) => {
+      const user = requireUser(req.identity, 'clerk');
+      if (b === undefined) throw new ApiError('BOOKING_NOT_OFFERED');
+      const counter = deps.queue.read((s) => s.getCounter(req.params.counterId));
+      if (counter === null) throw new ApiError('COUNTER_NOT_FOUND');
+      if (counter.officeId !== user.officeId) throw new ApiError('FORBIDDEN');
+      // Like every counter action: only the clerk signed in at this counter.
+      if (counter.userId !== user.id || counter.status === 'closed') throw new ApiError('COUNTER_NOT_ASSIGNED');
+      const c = checked(await deps.queue.run((store) => checkInAtCounter(core(store), { officeId: user.officeId, number: req.body.number })));
+      void reply.status(201);
+      return deps.queue.read((store) => {
+        const office = store.getOffice(c.booking.officeId)!;
+        const service = store.getService(c.booking.serviceId)!;
+        const phone = c.booking.phoneSealed === null ? null : b.keyed.open(c.booking.phoneSealed);
+        return {
+          ...response(store, c),
+          serviceName: pickText(service.names, req.lang, office),
+          name: b.keyed.open(c.booking.nameSealed) ?? '',
+          phoneEnd: phone === null ? null : phone.slice(-3),
+        };
+      });
+    },
+  );
+}

@@ -1,0 +1,238 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Booking } from '../core/booking-model.ts';
+import { createDevice } from '../server/provisioning.ts';
+import { SqliteAccessStore } from '../store/access.store.ts';
+import { saveBookingOffice } from '../store/booking.store.ts';
+import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { envelopeProblems } from './helpers/error-envelope.ts';
+
+/**
+ * Check-in of booked clients (issue 7) through the API, on the fake clock: the ±15-minute window,
+ * one queue with walk-ins, lapse and no-show, the manual check-in at the counter, and the kiosk's
+ * lock against guessed codes.
+ */
+
+let h: BookingTestHost;
+afterEach(async () => {
+  await h.close();
+});
+
+const MIN = 60_000;
+const TODAY = '2026-11-23'; // the fake clock stands at Monday 23 Nov 09:00 Prague
+let seq = 0;
+
+/** A confirmed booking of o1-s1 at `startAt`, written straight to the store (the portal flow has its own tests). */
+function confirmedBooking(startAt: number, kioskCode: string, over: Partial<Booking> = {}): Booking {
+  seq++;
+  const local = new Date(startAt + 3600_000); // Prague is UTC+1 in November
+  const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}${String(local.getUTCMinutes()).padStart(2, '0')}`;
+  const slotId = `o1-s1~${TODAY}~${hhmm}`;
+  h.db
+    .prepare('INSERT OR IGNORE INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES (?, ?, ?, ?, ?, 5, 1)')
+    .run(slotId, 'o1-s1', TODAY, local.getUTCHours() * 60 + local.getUTCMinutes(), startAt);
+  const k = h.booking.keyed;
+  const b: Booking = {
+    id: `bk${seq}`,
+    number: `BKNGTEST${String(seq).padStart(2, '0')}`,
+    officeId: 'o1',
+    serviceId: 'o1-s1',
+    slotId,
+    day: TODAY,
+    startAt,
+    state: 'confirmed',
+    language: 'cs',
+    channel: 'sms',
+    nameSealed: k.seal('JANA NOVÁKOVÁ'),
+    emailSealed: null,
+    phoneSealed: k.seal('+420601000123'),
+    emailHash: null,
+    phoneHash: k.hmac('contact:phone', '+420601000123'),
+    holdKeyHash: `hold${seq}`,
+    holdExpiresAt: startAt,
+    holdExtended: false,
+    kioskCode,
+    cancelHash: null,
+    createdAt: startAt - 86_400_000,
+    confirmedAt: startAt - 86_400_000,
+    expiredAt: null,
+    cancelledAt: null,
+    checkedInAt: null,
+    ticketId: null,
+    lapsedAt: null,
+    noShowAt: null,
+    ...over,
+  };
+  h.booking.store.insertBooking(b);
+  return b;
+}
+
+const checkIn = (code: string, opts: { lang?: string; token?: string; walkIn?: boolean } = {}) =>
+  h.app.inject({
+    method: 'POST',
+    url: '/api/v1/kiosk/check-in',
+    headers: { authorization: `Bearer ${opts.token ?? h.kioskToken}`, 'accept-language': opts.lang ?? 'en' },
+    payload: opts.walkIn === undefined ? { code } : { code, walkIn: opts.walkIn },
+  });
+
+const bookingState = (id: string) => h.db.prepare('SELECT state FROM bookings WHERE id = ?').pluck().get(id);
+const noShows = () => h.db.prepare('SELECT booking_id, reason, excused_at FROM no_shows ORDER BY rowid').all();
+const act = (who: string, counter: string, action: string) =>
+  h.app.inject({ method: 'POST', url: `/api/v1/counters/${counter}/${action}`, headers: { cookie: h.cookie(who) }, payload: {} });
+
+describe('check-in of booked clients at the kiosk', () => {
+  it('at −16, −15, 0, +15, +16 minutes: refused early, accepted, accepted, accepted, lapsed', async () => {
+    h = await startBookingHost();
+    const now = h.clock.now();
+    // Check-in at −16 min means the booking starts 16 minutes from now.
+    const cases = [
+      { offset: -16, code: '11111116' },
+      { offset: -15, code: '11111115' },
+      { offset: 0, code: '22222200' },
+      { offset: 15, code: '33333315' },
+      { offset: 16, code: '33333316' },
+    ].map((c) => ({ ...c, booking: confirmedBooking(now - c.offset * MIN, c.code) }));
+    const answers = [];
+    for (const c of cases) answers.push(await checkIn(c.code, { lang: 'cs' }));
+    expect(answers.map((r) => r.statusCode)).toEqual([409, 201, 201, 201, 410]);
+    expect(answers[0]!.json().error).toEqual({ code: 'CODE_TOO_EARLY', message: 'Na svou rezervaci jdete příliš brzy. Vraťte se prosím v 09:01.' });
+    expect(answers[4]!.json().error.code).toBe('BOOKING_LAPSED');
+    for (const r of [answers[0]!, answers[4]!]) expect(envelopeProblems(r, 'cs'), r.body).toEqual([]);
+
+    const accepted = answers.slice(1, 4).map((r) => r.json());
+    expect(accepted.map((a) => a.bookedTime)).toEqual(['09:15', '09:00', '08:45']);
+    for (const [i, a] of accepted.entries()) {
+      expect(a.walkIn).toBe(false);
+      expect(a.ticket).toMatchObject({ state: 'waiting', serviceId: 'o1-s1', bookedAt: cases[i + 1]!.booking.startAt, arrivedAt: now });
+      expect(bookingState(cases[i + 1]!.booking.id)).toBe('checked_in');
+    }
+    expect(h.db.prepare('SELECT ticket_id FROM bookings WHERE id = ?').pluck().get(cases[2]!.booking.id)).toBe(accepted[1].ticket.id);
+    // The lapsed booking counts as a no-show; the early one is untouched and can come back at 09:01.
+    expect(bookingState(cases[4]!.booking.id)).toBe('lapsed');
+    expect(noShows()).toEqual([{ booking_id: cases[4]!.booking.id, reason: 'lapsed', excused_at: null }]);
+    expect(bookingState(cases[0]!.booking.id)).toBe('confirmed');
+    h.clock.advance(MIN);
+    expect((await checkIn(cases[0]!.code)).statusCode).toBe(201);
+
+    // A used code gives no second ticket.
+    const again = await checkIn(cases[2]!.code, { lang: 'ro' });
+    expect(again.json().error.code).toBe('BOOKING_ALREADY_CHECKED_IN');
+    expect(envelopeProblems(again, 'ro')).toEqual([]);
+    expect(h.db.prepare('SELECT count(*) FROM tickets WHERE booked_at IS NOT NULL').pluck().get()).toBe(4);
+    // Booked arrivals do not use up the walk-in capacity.
+    expect(h.db.prepare(`SELECT coalesce(sum(issued), 0) FROM daily_issued`).pluck().get()).toBe(0);
+  });
+
+  it('one queue: an early check-in waits while a walk-in waits, a booked arrival whose time has come goes first', async () => {
+    h = await startBookingHost();
+    const now = h.clock.now();
+    confirmedBooking(now + 10 * MIN, '44444444');
+    expect((await act('clerk2', 'o1-c2', 'open')).statusCode).toBe(200); // counter 2 serves o1-s1 only
+    const walkIn = async () =>
+      (await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { serviceId: 'o1-s1' } })).json()
+        .ticket;
+    const w1 = await walkIn();
+    h.clock.advance(MIN);
+    const booked = (await checkIn('44444444')).json().ticket;
+    h.clock.advance(MIN);
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(w1.id); // early: the walk-in first
+    const w2 = await walkIn();
+    h.clock.advance(8 * MIN); // 09:10: the booked time has come
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(booked.id);
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(w2.id);
+    // Nobody else waits: an early check-in is called before its time.
+    confirmedBooking(h.clock.now() + 12 * MIN, '55555555');
+    const early = (await checkIn('55555555')).json().ticket;
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(early.id);
+  });
+
+  it('lapse job and the clerk’s no-show record the booking as a no-show', async () => {
+    h = await startBookingHost();
+    const now = h.clock.now();
+    const overdue = confirmedBooking(now - 16 * MIN, '66666661');
+    const inWindow = confirmedBooking(now - 15 * MIN, '66666662');
+    const booked = confirmedBooking(now, '66666663');
+    await h.booking.sweep();
+    expect([bookingState(overdue.id), bookingState(inWindow.id)]).toEqual(['lapsed', 'confirmed']);
+
+    await act('clerk2', 'o1-c2', 'open');
+    const ticket = (await checkIn('66666663')).json().ticket;
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(ticket.id);
+    expect((await act('clerk2', 'o1-c2', 'no-show')).statusCode).toBe(200);
+    expect(bookingState(booked.id)).toBe('no_show');
+    expect(noShows()).toEqual([
+      { booking_id: overdue.id, reason: 'lapsed', excused_at: null },
+      { booking_id: booked.id, reason: 'clerk', excused_at: null },
+    ]);
+    // The no-show's code gives nothing more.
+    expect((await checkIn('66666663')).json().error.code).toBe('BOOKING_ALREADY_CHECKED_IN');
+  });
+
+  it('where the office offers it, a late client takes a walk-in ticket instead and is not counted as a no-show', async () => {
+    h = await startBookingHost();
+    saveBookingOffice(h.db, { officeId: 'o1', suspended: false, suspendedMessage: {}, checkIn: { late: 'walk-in' } });
+    const late = confirmedBooking(h.clock.now() - 20 * MIN, '77777777');
+    const offered = await checkIn('77777777', { lang: 'zh-CN' });
+    expect([offered.statusCode, offered.json().error.code]).toEqual([409, 'BOOKING_LATE_WALK_IN']);
+    expect(envelopeProblems(offered, 'zh-CN')).toEqual([]);
+    const taken = await checkIn('77777777', { walkIn: true });
+    expect(taken.statusCode, taken.body).toBe(201);
+    expect(taken.json()).toMatchObject({ walkIn: true, ticket: { bookedAt: null, number: 'A001' } });
+    expect(noShows()).toEqual([{ booking_id: late.id, reason: 'lapsed', excused_at: h.clock.now() }]);
+    expect((await checkIn('77777777', { walkIn: true })).json().error.code).toBe('BOOKING_ALREADY_CHECKED_IN');
+  });
+
+  it('a clerk checks a booked client in by booking number and sees what to verify', async () => {
+    h = await startBookingHost();
+    const b = confirmedBooking(h.clock.now() + 40 * MIN, '88888888');
+    expect((await act('clerk2', 'o1-c2', 'open')).statusCode).toBe(200);
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/counters/o1-c2/check-in',
+      headers: { cookie: h.cookie('clerk2'), 'accept-language': 'cs' },
+      payload: { number: b.number.toLowerCase() },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ name: 'JANA NOVÁKOVÁ', phoneEnd: '123', serviceName: 'Služba 1', bookedTime: '09:40', ticket: { bookedAt: b.startAt } });
+    expect(bookingState(b.id)).toBe('checked_in');
+    expect((await checkIn('88888888')).json().error.code).toBe('BOOKING_ALREADY_CHECKED_IN');
+    const anonymous = await h.app.inject({ method: 'POST', url: '/api/v1/counters/o1-c2/check-in', payload: { number: b.number } });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('1,000 random codes from one kiosk: none checks in, and the lock engages (that kiosk only)', async () => {
+    h = await startBookingHost();
+    const real = ['31415926', '27182818', '16180339'].map((code) => confirmedBooking(h.clock.now(), code));
+    let state = 0x2545f491;
+    const random = () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) % 100_000_000;
+    };
+    const codes = new Map<string, number>();
+    for (let i = 0; i < 1000; i++) {
+      const r = await checkIn(String(random()).padStart(8, '0'));
+      const code = r.json().error?.code ?? `HTTP ${r.statusCode}`;
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+      h.clock.advance(100); // 1,000 attempts over 100 seconds: the lock expires and engages again
+    }
+    expect([...codes.keys()].sort()).toEqual(['BOOKING_CODE_UNKNOWN', 'CHECK_IN_LOCKED']);
+    // Two lock periods in 100 s: only 2 × 5 codes were ever looked at (the fifth wrong one locks).
+    expect([codes.get('BOOKING_CODE_UNKNOWN'), codes.get('CHECK_IN_LOCKED')]).toEqual([8, 992]);
+    for (const b of real) expect(bookingState(b.id)).toBe('confirmed');
+    // While locked, even a right code is refused on this kiosk; another kiosk is not locked.
+    h.clock.advance(60_000);
+    expect((await checkIn('00000000')).json().error.code).toBe('BOOKING_CODE_UNKNOWN');
+    for (let i = 0; i < 4; i++) await checkIn('00000000');
+    const locked = await checkIn(real[0]!.kioskCode!, { lang: 'cs' });
+    expect(locked.json().error).toEqual({ code: 'CHECK_IN_LOCKED', message: 'Příliš mnoho chybných kódů. Zadávání kódu je zablokováno na 60 s.' });
+    const other = createDevice(new SqliteAccessStore(h.db), { clock: h.clock, ids: { ticketId: () => 'x', entityId: (p) => `${p}_second` } }, {
+      officeId: 'o1',
+      kind: 'kiosk',
+      name: 'Corridor',
+    });
+    expect((await checkIn(real[0]!.kioskCode!, { token: other.token })).statusCode).toBe(201);
+    h.clock.advance(60_000);
+    expect((await checkIn(real[1]!.kioskCode!)).statusCode).toBe(201);
+  });
+});
