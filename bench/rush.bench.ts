@@ -102,7 +102,8 @@ function drawMs(): number {
   const slots = Array.from({ length: 36 }, (_, i) => ({ id: `slot${i}`, free: 7 }));
   const keyed = testKeyed();
   const t0 = performance.now();
-  const ranked = rankApplications(apps, 'published-seed', keyed.hmacWith.bind(keyed));
+  const places = slots.reduce((n, s) => n + s.free, 0);
+  const ranked = rankApplications(apps, 'published-seed', keyed.hmacWith.bind(keyed), places);
   const allocated = allocate(ranked, slots);
   const ms = performance.now() - t0;
   note(`draw: ${DRAW_APPLICATIONS} applications ranked, ${allocated.size} places allocated`);

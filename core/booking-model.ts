@@ -212,3 +212,16 @@ export interface OutboxView {
   createdAt: number;
   sentAt: number | null;
 }
+
+/** The lifecycle fields of a booking just held: no code, no confirmation, nothing after. */
+export const NOTHING_HAPPENED_YET = {
+  kioskCode: null,
+  cancelHash: null,
+  confirmedAt: null,
+  expiredAt: null,
+  cancelledAt: null,
+  checkedInAt: null,
+  ticketId: null,
+  lapsedAt: null,
+  noShowAt: null,
+} as const satisfies Partial<Booking>;

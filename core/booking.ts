@@ -1,5 +1,5 @@
 import type { BookingStore, Keyed, Secrets } from './booking-ports.ts';
-import type { Booking, BookingPolicy, BookingStatusView, ConfirmChannel, MessageKind, Slot } from './booking-model.ts';
+import { NOTHING_HAPPENED_YET, type Booking, type BookingPolicy, type BookingStatusView, type ConfirmChannel, type MessageKind, type Slot } from './booking-model.ts';
 import { cutSlots, dayCapacity, freePlaces } from './capacity.ts';
 import {
   normaliseBookingNumber,
@@ -285,16 +285,8 @@ export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBookin
     holdKeyHash: deps.keyed.hashToken(holdKey),
     holdExpiresAt: now + holdMs,
     holdExtended: false,
-    kioskCode: null,
-    cancelHash: null,
     createdAt: now,
-    confirmedAt: null,
-    expiredAt: null,
-    cancelledAt: null,
-    checkedInAt: null,
-    ticketId: null,
-    lapsedAt: null,
-    noShowAt: null,
+    ...NOTHING_HAPPENED_YET,
   };
   deps.bookings.insertBooking(booking);
   sendConfirmation(deps, booking, now);

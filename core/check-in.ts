@@ -2,13 +2,12 @@ import type { BookingStore } from './booking-ports.ts';
 import type { Booking, CheckInSettings } from './booking-model.ts';
 import { walkInCapacity } from './capacity.ts';
 import { normaliseBookingNumber } from './codes.ts';
-import { ticketView } from './events.ts';
 import { allocateTicket, type IssuedTicket } from './issue-ticket.ts';
 import type { Office, Service, Ticket } from './model.ts';
 import { formatHhMm, isOfficeOpen, localTime } from './office-time.ts';
 import type { Clock, Ids, QueueStore } from './ports.ts';
 import { fail, ok, type DomainError, type Result } from './result.ts';
-import { formatNumber } from './ticket-state.ts';
+import { announceIssued, newTicket } from './ticket-state.ts';
 
 /**
  * Check-in of booked clients (issue 7): at the kiosk by the 8-digit code, or by hand at a counter
@@ -189,36 +188,21 @@ function bookedTicket(
 ): Ticket {
   const prefix = settings.prefix ?? service.prefix;
   const seq = deps.store.nextNumber(office.id, prefix, day);
-  return {
+  return newTicket({
     id: deps.ids.ticketId(),
     officeId: office.id,
     serviceId: service.id,
     prefix,
     seq,
     day,
-    number: formatNumber(prefix, seq),
     state,
     categoryId: null,
     priorityWeight: 0,
     bookedAt: booking.startAt,
-    arrivedAt: now,
-    counterId: null,
-    recallCount: 0,
-    issuedAt: now,
-    waitingAt: state === 'waiting' ? now : null,
-    calledAt: null,
-    servingAt: null,
-    parkedAt: null,
-    doneAt: null,
-    noShowAt: null,
-    voidAt: null,
-  };
+    now,
+  });
 }
 
-function announceIssued(store: QueueStore, ticket: Ticket, now: number): void {
-  store.appendEvent({ type: 'ticket:issued', officeId: ticket.officeId, payload: { ticket: ticketView(ticket) } }, now);
-  store.markQueueChanged(ticket.officeId, now);
-}
 
 /** confirmed → lapsed, recorded as a no-show. Null when it was no longer confirmed. */
 function lapseBooking(deps: Pick<CheckInDeps, 'bookings'>, b: Booking, now: number): Booking | null {

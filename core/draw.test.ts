@@ -49,4 +49,17 @@ describe('the draw (commit, then reveal)', () => {
     expect(audit).toEqual(published);
     expect(rankApplications(apps, 'another-seed', hmacWith).map((r) => r.id)).not.toEqual(published);
   });
+
+  it('ranks only as far as the places reach, in the same order as the full ranking', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 6 }), rankKey: fc.integer({ min: 0, max: 4 }) }), { selector: (a) => a.id, maxLength: 80 }),
+        fc.nat(90),
+        (apps, limit) => {
+          const full = rankApplications(apps, 'seed', hmacWith);
+          expect(rankApplications(apps, 'seed', hmacWith, limit)).toEqual(full.slice(0, limit));
+        },
+      ),
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import type { Keyed } from './booking-ports.ts';
-import type { Booking, BookingPolicy, ConfirmChannel } from './booking-model.ts';
+import { NOTHING_HAPPENED_YET, type Booking, type BookingPolicy, type ConfirmChannel } from './booking-model.ts';
 import { contactHash, daySlots, pickText, sendConfirmation, type BookingDeps, type HoldContext } from './booking.ts';
 import { normaliseEmail, normaliseName, normalisePhone } from './codes.ts';
 import type { Language } from './model.ts';
@@ -59,10 +59,32 @@ export interface Ranked {
 }
 
 /** The order of the draw: rank rule first, then HMAC(seed, id). Independent of input order. */
-export function rankApplications(apps: readonly { id: string; rankKey: number }[], seed: string, hmacWith: Keyed['hmacWith']): Ranked[] {
-  const ranked = apps.map((a) => ({ id: a.id, rankKey: a.rankKey, tieBreak: hmacWith(seed, a.id) }));
-  ranked.sort((a, b) => a.rankKey - b.rankKey || (a.tieBreak < b.tieBreak ? -1 : a.tieBreak > b.tieBreak ? 1 : 0));
-  return ranked;
+export function rankApplications(
+  apps: readonly { id: string; rankKey: number }[],
+  seed: string,
+  hmacWith: Keyed['hmacWith'],
+  limit = Number.POSITIVE_INFINITY,
+): Ranked[] {
+  // Only the first `limit` (the places there are) need an order. Grouping by rule first means
+  // the tie-break is hashed and sorted only in the classes that reach the places — every class
+  // ahead of the boundary and the boundary class itself — not for a million hopeless entries.
+  const byRank = new Map<number, { id: string; rankKey: number }[]>();
+  for (const a of apps) {
+    const group = byRank.get(a.rankKey);
+    if (group === undefined) byRank.set(a.rankKey, [a]);
+    else group.push(a);
+  }
+  const out: Ranked[] = [];
+  for (const rankKey of [...byRank.keys()].sort((x, y) => x - y)) {
+    if (out.length >= limit) break;
+    const group = byRank.get(rankKey)!.map((a) => ({ id: a.id, rankKey, tieBreak: hmacWith(seed, a.id) }));
+    group.sort((a, b) => (a.tieBreak < b.tieBreak ? -1 : a.tieBreak > b.tieBreak ? 1 : 0));
+    for (const r of group) {
+      if (out.length >= limit) break;
+      out.push(r);
+    }
+  }
+  return out;
 }
 
 /** Fills the slots in time order with the ranked applicants: application id → slot id (absent = not allocated). */
@@ -207,10 +229,9 @@ export function runDraw(deps: BookingDeps, serviceId: string, day: string): Resu
   const apps = deps.bookings.applications(serviceId, day).filter((a) => a.state === 'applied');
   const slots = daySlots(deps, { office, service, policy }, day).filter((s) => s.startAt > now);
   deps.bookings.ensureSlots(serviceId, day, slots);
-  const plan = allocate(
-    rankApplications(apps, seed, (k, v) => deps.keyed.hmacWith(k, v)),
-    slots.map((s) => ({ id: s.id, free: s.places - s.taken })),
-  );
+  const free = slots.map((s) => ({ id: s.id, free: s.places - s.taken }));
+  const places = free.reduce((n, s) => n + s.free, 0);
+  const plan = allocate(rankApplications(apps, seed, (k, v) => deps.keyed.hmacWith(k, v), places), free);
   // Winners confirm within a day (or before the slot, if sooner).
   const holdUntil = (startAt: number): number => Math.min(startAt, now + 24 * 3600_000);
   let allocated = 0;
@@ -260,16 +281,8 @@ export function runDraw(deps: BookingDeps, serviceId: string, day: string): Resu
       holdKeyHash: a.holdKeyHash,
       holdExpiresAt: holdUntil(slot.startAt),
       holdExtended: true,
-      kioskCode: null,
-      cancelHash: null,
       createdAt: now,
-      confirmedAt: null,
-      expiredAt: null,
-      cancelledAt: null,
-      checkedInAt: null,
-      ticketId: null,
-      lapsedAt: null,
-      noShowAt: null,
+      ...NOTHING_HAPPENED_YET,
     };
     deps.bookings.insertBooking(booking);
     deps.bookings.setApplicationResult(a.id, 'allocated', booking.id);

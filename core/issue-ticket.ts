@@ -1,11 +1,10 @@
 import { serviceWait } from './estimate.ts';
 import { walkInCapacity } from './capacity.ts';
-import { ticketView } from './events.ts';
 import type { Ticket } from './model.ts';
 import { isOfficeOpen, localTime } from './office-time.ts';
 import type { Clock, Ids, QueueStore } from './ports.ts';
 import { fail, ok, type Result } from './result.ts';
-import { formatNumber } from './ticket-state.ts';
+import { announceIssued, newTicket } from './ticket-state.ts';
 
 export interface QueueDeps {
   store: QueueStore;
@@ -35,11 +34,7 @@ export interface IssuedTicket {
 export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<IssuedTicket> {
   const allocated = allocateTicket(deps, input, 'waiting');
   if (!allocated.ok) return allocated;
-  const { ticket } = allocated.value;
-  const office = deps.store.getOffice(ticket.officeId)!;
-  const now = ticket.issuedAt;
-  deps.store.appendEvent({ type: 'ticket:issued', officeId: office.id, payload: { ticket: ticketView(ticket) } }, now);
-  deps.store.markQueueChanged(office.id, now);
+  announceIssued(deps.store, allocated.value.ticket, allocated.value.ticket.issuedAt);
   return allocated;
 }
 
@@ -64,30 +59,19 @@ export function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 
 
   const before = serviceWait(store, office, service.id);
   const seq = store.nextNumber(office.id, service.prefix, day);
-  const ticket: Ticket = {
+  const ticket = newTicket({
     id: deps.ids.ticketId(),
     officeId: office.id,
     serviceId: service.id,
     prefix: service.prefix,
     seq,
     day,
-    number: formatNumber(service.prefix, seq),
     state,
     categoryId,
     priorityWeight: category?.weight ?? 0,
     bookedAt: null,
-    arrivedAt: now,
-    counterId: null,
-    recallCount: 0,
-    issuedAt: now,
-    waitingAt: state === 'waiting' ? now : null,
-    calledAt: null,
-    servingAt: null,
-    parkedAt: null,
-    doneAt: null,
-    noShowAt: null,
-    voidAt: null,
-  };
+    now,
+  });
   store.insertTicket(ticket);
   return ok({ ticket, ahead: before.waiting, estimatedWaitMin: before.estimatedWaitMin });
 }

@@ -2,6 +2,7 @@ import { ticketView } from './events.ts';
 import { allocateTicket, type IssuedTicket, type IssueTicketInput, type QueueDeps } from './issue-ticket.ts';
 import type { Ticket, TicketState } from './model.ts';
 import { fail, ok, type Result } from './result.ts';
+import { announceIssued } from './ticket-state.ts';
 
 /**
  * Issue-and-print, the pure steps. The orchestration (send the job to the kiosk's print agent,
@@ -27,10 +28,7 @@ export function confirmPrinted(deps: QueueDeps, ticketId: string): Result<Ticket
   const now = deps.clock.now();
   const ticket = deps.store.transition(ticketId, 'printing', 'waiting', { waitingAt: now });
   if (ticket === null) return fail(deps.store.getTicket(ticketId) === null ? 'TICKET_NOT_FOUND' : 'TICKET_STATE_INVALID');
-  const office = deps.store.getOffice(ticket.officeId);
-  if (office === null) return fail('OFFICE_NOT_FOUND');
-  deps.store.appendEvent({ type: 'ticket:issued', officeId: office.id, payload: { ticket: ticketView(ticket) } }, now);
-  deps.store.markQueueChanged(office.id, now);
+  announceIssued(deps.store, ticket, now);
   return ok(ticket);
 }
 

@@ -1,4 +1,6 @@
 import type { Ticket, TicketState } from './model.ts';
+import type { QueueStore } from './ports.ts';
+import { ticketView } from './events.ts';
 
 /**
  * The ticket state machine: the only transitions there are. `printing` passes straight to
@@ -37,4 +39,50 @@ export const AT_COUNTER: readonly TicketState[] = ['called', 'serving'];
 /** Ticket number as printed: prefix + at least three digits, four after 999 (never wraps). */
 export function formatNumber(prefix: string, seq: number): string {
   return prefix + String(seq).padStart(3, '0');
+}
+
+/** A ticket as it is first stored: numbered, joining the queue now (or printing first). */
+export function newTicket(f: {
+  id: string;
+  officeId: string;
+  serviceId: string;
+  prefix: string;
+  seq: number;
+  day: string;
+  state: 'waiting' | 'printing';
+  categoryId: string | null;
+  priorityWeight: number;
+  bookedAt: number | null;
+  now: number;
+}): Ticket {
+  return {
+    id: f.id,
+    officeId: f.officeId,
+    serviceId: f.serviceId,
+    prefix: f.prefix,
+    seq: f.seq,
+    day: f.day,
+    number: formatNumber(f.prefix, f.seq),
+    state: f.state,
+    categoryId: f.categoryId,
+    priorityWeight: f.priorityWeight,
+    bookedAt: f.bookedAt,
+    arrivedAt: f.now,
+    counterId: null,
+    recallCount: 0,
+    issuedAt: f.now,
+    waitingAt: f.state === 'waiting' ? f.now : null,
+    calledAt: null,
+    servingAt: null,
+    parkedAt: null,
+    doneAt: null,
+    noShowAt: null,
+    voidAt: null,
+  };
+}
+
+/** The ticket is in the queue: tell the screens (its counts follow once per commit group). */
+export function announceIssued(store: QueueStore, ticket: Ticket, now: number): void {
+  store.appendEvent({ type: 'ticket:issued', officeId: ticket.officeId, payload: { ticket: ticketView(ticket) } }, now);
+  store.markQueueChanged(ticket.officeId, now);
 }
