@@ -208,6 +208,40 @@ export function sweepLapsedHolds(deps: Pick<BookingDeps, 'bookings' | 'clock'>, 
 }
 
 /**
+ * The contact and rules check shared by a hold (first come, first served) and an application
+ * to a draw: normalised, valid contacts for the chosen channel, a name, then every rule check
+ * (issue 6's identity, ban, roster and eligibility rules slot in here), before any place is
+ * taken or any application recorded.
+ */
+export function vetApplicant(
+  deps: BookingDeps,
+  base: Pick<HoldContext, 'office' | 'service' | 'policy' | 'day' | 'slotId' | 'now'>,
+  req: { name: string; email?: string | null | undefined; phone?: string | null | undefined; channel: ConfirmChannel; identityKey?: string | null | undefined },
+): Result<HoldContext> {
+  const email = req.email == null || req.email === '' ? null : normaliseEmail(req.email);
+  const phone = req.phone == null || req.phone === '' ? null : normalisePhone(req.phone);
+  if (req.email != null && req.email !== '' && email === null) return fail('CONTACT_INVALID', { field: 'email' });
+  if (req.phone != null && req.phone !== '' && phone === null) return fail('CONTACT_INVALID', { field: 'phone' });
+  if ((req.channel === 'email' ? email : phone) === null) return fail('CONTACT_REQUIRED');
+  const name = normaliseName(req.name);
+  if (name === '') return fail('CONTACT_REQUIRED');
+  const ctx: HoldContext = {
+    ...base,
+    name,
+    email,
+    phone,
+    emailHash: email === null ? null : contactHash(deps.keyed, 'email', email),
+    phoneHash: phone === null ? null : contactHash(deps.keyed, 'phone', phone),
+    identityKey: req.identityKey ?? null,
+  };
+  for (const check of deps.checks) {
+    const r = check(ctx, deps);
+    if (!r.ok) return r;
+  }
+  return ok(ctx);
+}
+
+/**
  * Holds a place (first come, first served): checks the service, day and contact, runs the
  * checks, then takes the place with one conditional update. The confirmation (link or code)
  * goes to the outbox in the same transaction.
@@ -224,32 +258,9 @@ export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBookin
   if (status.kind !== 'open') return dayStatusError(status, office, policy);
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
 
-  const email = req.email == null || req.email === '' ? null : normaliseEmail(req.email);
-  const phone = req.phone == null || req.phone === '' ? null : normalisePhone(req.phone);
-  if (req.email != null && req.email !== '' && email === null) return fail('CONTACT_INVALID', { field: 'email' });
-  if (req.phone != null && req.phone !== '' && phone === null) return fail('CONTACT_INVALID', { field: 'phone' });
-  if ((req.channel === 'email' ? email : phone) === null) return fail('CONTACT_REQUIRED');
-  const name = normaliseName(req.name);
-  if (name === '') return fail('CONTACT_REQUIRED');
-
-  const ctx: HoldContext = {
-    office,
-    service,
-    policy,
-    day: parsed.day,
-    slotId: req.slotId,
-    name,
-    email,
-    phone,
-    emailHash: email === null ? null : contactHash(deps.keyed, 'email', email),
-    phoneHash: phone === null ? null : contactHash(deps.keyed, 'phone', phone),
-    identityKey: req.identityKey ?? null,
-    now,
-  };
-  for (const check of deps.checks) {
-    const r = check(ctx, deps);
-    if (!r.ok) return r;
-  }
+  const vetted = vetApplicant(deps, { office, service, policy, day: parsed.day, slotId: req.slotId, now }, req);
+  if (!vetted.ok) return vetted;
+  const ctx = vetted.value;
 
   const slots = daySlots(deps, bk.value, parsed.day);
   deps.bookings.ensureSlots(service.id, parsed.day, slots);
@@ -277,9 +288,9 @@ export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBookin
     state: 'held',
     language: req.language,
     channel: req.channel,
-    nameSealed: deps.keyed.seal(name),
-    emailSealed: email === null ? null : deps.keyed.seal(email),
-    phoneSealed: phone === null ? null : deps.keyed.seal(phone),
+    nameSealed: deps.keyed.seal(ctx.name),
+    emailSealed: ctx.email === null ? null : deps.keyed.seal(ctx.email),
+    phoneSealed: ctx.phone === null ? null : deps.keyed.seal(ctx.phone),
     emailHash: ctx.emailHash,
     phoneHash: ctx.phoneHash,
     holdKeyHash: deps.keyed.hashToken(holdKey),

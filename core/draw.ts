@@ -1,7 +1,6 @@
 import type { Keyed } from './booking-ports.ts';
 import { NOTHING_HAPPENED_YET, type Booking, type BookingPolicy, type ConfirmChannel } from './booking-model.ts';
-import { contactHash, daySlots, pickText, sendConfirmation, type BookingDeps, type HoldContext } from './booking.ts';
-import { normaliseEmail, normaliseName, normalisePhone } from './codes.ts';
+import { daySlots, pickText, sendConfirmation, vetApplicant, type BookingDeps } from './booking.ts';
 import type { Language } from './model.ts';
 import { releaseInstant } from './release.ts';
 import { fail, ok, type Result } from './result.ts';
@@ -155,32 +154,9 @@ export function applyForDay(deps: BookingDeps, req: ApplyRequest): Result<{ appl
   const policy = deps.bookings.policy(req.serviceId)!;
   if (deps.bookings.officeSettings(office.id).suspended) return fail('BOOKING_SUSPENDED', { message: '' });
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
-  const email = req.email == null || req.email === '' ? null : normaliseEmail(req.email);
-  const phone = req.phone == null || req.phone === '' ? null : normalisePhone(req.phone);
-  if (req.email != null && req.email !== '' && email === null) return fail('CONTACT_INVALID', { field: 'email' });
-  if (req.phone != null && req.phone !== '' && phone === null) return fail('CONTACT_INVALID', { field: 'phone' });
-  const contact = req.channel === 'email' ? email : phone;
-  if (contact === null) return fail('CONTACT_REQUIRED');
-  const name = normaliseName(req.name);
-  if (name === '') return fail('CONTACT_REQUIRED');
-  const ctx: HoldContext = {
-    office,
-    service,
-    policy,
-    day: req.day,
-    slotId: '',
-    name,
-    email,
-    phone,
-    emailHash: email === null ? null : contactHash(deps.keyed, 'email', email),
-    phoneHash: phone === null ? null : contactHash(deps.keyed, 'phone', phone),
-    identityKey: req.identityKey ?? null,
-    now,
-  };
-  for (const check of deps.checks) {
-    const r = check(ctx, deps);
-    if (!r.ok) return r;
-  }
+  const vetted = vetApplicant(deps, { office, service, policy, day: req.day, slotId: '', now }, req);
+  if (!vetted.ok) return vetted;
+  const ctx = vetted.value;
   const holdKey = deps.secrets.token();
   const application: Application = {
     id: deps.secrets.id(),
@@ -192,9 +168,9 @@ export function applyForDay(deps: BookingDeps, req: ApplyRequest): Result<{ appl
     rankKey: 0,
     language: req.language,
     channel: req.channel,
-    nameSealed: deps.keyed.seal(name),
-    emailSealed: email === null ? null : deps.keyed.seal(email),
-    phoneSealed: phone === null ? null : deps.keyed.seal(phone),
+    nameSealed: deps.keyed.seal(ctx.name),
+    emailSealed: ctx.email === null ? null : deps.keyed.seal(ctx.email),
+    phoneSealed: ctx.phone === null ? null : deps.keyed.seal(ctx.phone),
     emailHash: ctx.emailHash,
     phoneHash: ctx.phoneHash,
     contactKey: (req.channel === 'email' ? ctx.emailHash : ctx.phoneHash)!,
