@@ -1,6 +1,7 @@
 import { spokenNumber } from '../../core/voice.ts';
 import { VoiceQuery } from '../../contracts/screens.ts';
 import type { ServerDeps } from '../app.ts';
+import { sendSpeech } from '../speak.ts';
 import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';
 
@@ -27,17 +28,7 @@ export function announceRoutes(api: Api, deps: ServerDeps): void {
       const { lang, number, counter, recall } = req.query;
       const t = req.t;
       const text = t(recall === '1' ? 'voice.recall' : 'voice.call', { lng: lang, number: spokenNumber(number), counter });
-      if (deps.speech === undefined) throw new ApiError('VOICE_UNAVAILABLE');
-      let wav: Uint8Array;
-      try {
-        wav = await deps.speech.wav(lang, text);
-      } catch (err) {
-        // The host lacks espeak-ng (or it failed): the display falls back to the browser's voice.
-        req.log.warn({ err }, 'speech synthesis failed');
-        throw new ApiError('VOICE_UNAVAILABLE');
-      }
-      void reply.header('cache-control', 'private, max-age=86400').type('audio/wav');
-      return reply.send(Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength));
+      return sendSpeech(deps, req, reply, lang, text);
     },
   );
 }

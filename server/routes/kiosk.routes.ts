@@ -2,6 +2,7 @@ import { canPrint } from '../../core/printer.ts';
 import { spokenNumber } from '../../core/voice.ts';
 import { KioskInfoResponse, KioskVoiceQuery } from '../../contracts/kiosk.ts';
 import type { ServerDeps } from '../app.ts';
+import { sendSpeech } from '../speak.ts';
 import { requireDevice } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import type { PrintAgents } from '../print-agents.ts';
@@ -53,16 +54,7 @@ export function kioskRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAge
       const { lang, step, number } = req.query;
       if (step === 'issued' && number === undefined) throw new ApiError('VALIDATION_FAILED', { detail: 'number is required for step issued' });
       const text = req.t(`kioskVoice.${step}`, { lng: lang, number: number === undefined ? '' : spokenNumber(number) });
-      if (deps.speech === undefined) throw new ApiError('VOICE_UNAVAILABLE');
-      let wav: Uint8Array;
-      try {
-        wav = await deps.speech.wav(lang, text);
-      } catch (err) {
-        req.log.warn({ err }, 'speech synthesis failed');
-        throw new ApiError('VOICE_UNAVAILABLE');
-      }
-      void reply.header('cache-control', 'private, max-age=86400').type('audio/wav');
-      return reply.send(Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength));
+      return sendSpeech(deps, req, reply, lang, text);
     },
   );
 }
