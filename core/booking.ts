@@ -111,12 +111,13 @@ function bookable(deps: BookingDeps, serviceId: string): Result<Bookable> {
 
 /** The slots of a day as configured now (nothing written): their places, with what is taken so far. */
 export function daySlots(deps: Pick<BookingDeps, 'store' | 'bookings'>, b: Bookable, day: string): Slot[] {
+  // Once a day is materialised its stored places rule (a capacity change later adds no ghosts),
+  // and nothing needs computing: during a release rush every request after the first lands here.
+  const stored = deps.bookings.slots(b.service.id, day);
+  if (stored.length > 0) return [...stored].sort((x, y) => x.startMin - y.startMin);
   const counters = deps.store.listCounters(b.office.id);
   const policyOf = (id: string): BookingPolicy | null => (id === b.service.id ? b.policy : deps.bookings.policy(id));
   const cap = dayCapacity(b.office, b.service, b.policy, counters, policyOf, day);
-  const stored = new Map(deps.bookings.slots(b.service.id, day).map((s) => [s.id, s]));
-  // Once a day is materialised its stored places rule (a capacity change later adds no ghosts).
-  if (stored.size > 0) return [...stored.values()].sort((x, y) => x.startMin - y.startMin);
   return cutSlots(b.office, b.policy, day, cap.online).map((s) => ({ ...s, serviceId: b.service.id, day, taken: 0 }));
 }
 
