@@ -1,4 +1,4 @@
-import type { DomainEvent, LoggedEvent } from '../core/events.ts';
+import type { DomainEvent, DomainEventType, LoggedEvent } from '../core/events.ts';
 
 /**
  * The socket.io contract, one type per direction; the host is `Server<ClientToServer,
@@ -37,3 +37,33 @@ export interface SocketAuth {
 }
 
 export const REPLAY_PAGE = 500;
+
+/** Every domain event a page can be sent; the check below fails to compile if one is missing. */
+export const DOMAIN_EVENT_TYPES = [
+  'ticket:issued',
+  'ticket:called',
+  'ticket:changed',
+  'queue:changed',
+  'counter:changed',
+  'service:closed',
+  'printer:changed',
+  'ticket:reprinted',
+] as const satisfies readonly DomainEventType[];
+const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
+void everyTypeListed;
+
+/** What a hall display shows, and so all it is sent (live and on replay). */
+export const DISPLAY_EVENT_TYPES = ['ticket:called', 'queue:changed', 'service:closed'] as const satisfies readonly DomainEventType[];
+
+/**
+ * Subscribes one handler to several domain events of a socket.io client socket (typed loosely:
+ * contracts/ does not import socket.io-client).
+ */
+export function onDomainEvents(
+  socket: { on: (event: never, listener: never) => unknown },
+  handler: (event: LoggedEvent) => void,
+  types: readonly DomainEventType[] = DOMAIN_EVENT_TYPES,
+): void {
+  const on = socket.on as unknown as (event: string, listener: (event: LoggedEvent) => void) => unknown;
+  for (const type of types) on.call(socket, type, handler);
+}

@@ -30,8 +30,8 @@ export interface BookingDeps {
   checks: readonly HoldCheck[];
 }
 
-export interface HoldRequest {
-  slotId: string;
+/** Who asks for a place, as typed in the portal: the same for a hold and a draw application. */
+export interface ApplicantFields {
   name: string;
   email?: string | null | undefined;
   phone?: string | null | undefined;
@@ -39,6 +39,10 @@ export interface HoldRequest {
   language: Language;
   /** The service's identity key (chassis serial, passport holder) when it requires one. */
   identityKey?: string | null | undefined;
+}
+
+export interface HoldRequest extends ApplicantFields {
+  slotId: string;
 }
 
 /** What a check sees: everything about the attempt, contacts already normalised and hashed. */
@@ -208,6 +212,17 @@ export function sweepLapsedHolds(deps: Pick<BookingDeps, 'bookings' | 'clock'>, 
   return n;
 }
 
+/** The contact as stored: sealed for delivery, keyed hashes for matching. */
+export function sealedContact(deps: Pick<BookingDeps, 'keyed'>, ctx: HoldContext) {
+  return {
+    nameSealed: deps.keyed.seal(ctx.name),
+    emailSealed: ctx.email === null ? null : deps.keyed.seal(ctx.email),
+    phoneSealed: ctx.phone === null ? null : deps.keyed.seal(ctx.phone),
+    emailHash: ctx.emailHash,
+    phoneHash: ctx.phoneHash,
+  };
+}
+
 /**
  * The contact and rules check shared by a hold (first come, first served) and an application
  * to a draw: normalised, valid contacts for the chosen channel, a name, then every rule check
@@ -217,7 +232,7 @@ export function sweepLapsedHolds(deps: Pick<BookingDeps, 'bookings' | 'clock'>, 
 export function vetApplicant(
   deps: BookingDeps,
   base: Pick<HoldContext, 'office' | 'service' | 'policy' | 'day' | 'slotId' | 'now'>,
-  req: { name: string; email?: string | null | undefined; phone?: string | null | undefined; channel: ConfirmChannel; identityKey?: string | null | undefined },
+  req: ApplicantFields,
 ): Result<HoldContext> {
   const email = req.email == null || req.email === '' ? null : normaliseEmail(req.email);
   const phone = req.phone == null || req.phone === '' ? null : normalisePhone(req.phone);
@@ -289,11 +304,7 @@ export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBookin
     state: 'held',
     language: req.language,
     channel: req.channel,
-    nameSealed: deps.keyed.seal(ctx.name),
-    emailSealed: ctx.email === null ? null : deps.keyed.seal(ctx.email),
-    phoneSealed: ctx.phone === null ? null : deps.keyed.seal(ctx.phone),
-    emailHash: ctx.emailHash,
-    phoneHash: ctx.phoneHash,
+    ...sealedContact(deps, ctx),
     holdKeyHash: deps.keyed.hashToken(holdKey),
     holdExpiresAt: now + holdMs,
     holdExtended: false,

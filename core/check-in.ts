@@ -204,19 +204,22 @@ function bookedTicket(
 }
 
 
+/** The no-show record a ban (issue 6) is decided from: who, by contact hash, and why. */
+const noShowOf = (b: Booking, reason: 'lapsed' | 'clerk', at: number) => ({
+  bookingId: b.id,
+  officeId: b.officeId,
+  serviceId: b.serviceId,
+  emailHash: b.emailHash,
+  phoneHash: b.phoneHash,
+  reason,
+  at,
+});
+
 /** confirmed → lapsed, recorded as a no-show. Null when it was no longer confirmed. */
 function lapseBooking(deps: Pick<CheckInDeps, 'bookings'>, b: Booking, now: number): Booking | null {
   const moved = deps.bookings.transition(b.id, 'confirmed', 'lapsed', { lapsedAt: now });
   if (moved === null) return null;
-  deps.bookings.recordNoShow({
-    bookingId: b.id,
-    officeId: b.officeId,
-    serviceId: b.serviceId,
-    emailHash: b.emailHash,
-    phoneHash: b.phoneHash,
-    reason: 'lapsed',
-    at: now,
-  });
+  deps.bookings.recordNoShow(noShowOf(b, 'lapsed', now));
   return moved;
 }
 
@@ -247,15 +250,7 @@ export function recordTicketNoShow(deps: Pick<CheckInDeps, 'bookings'>, ticket: 
   if (b === null) return null;
   const moved = deps.bookings.transition(b.id, 'checked_in', 'no_show', { noShowAt: now });
   if (moved === null) return null;
-  deps.bookings.recordNoShow({
-    bookingId: b.id,
-    officeId: b.officeId,
-    serviceId: b.serviceId,
-    emailHash: b.emailHash,
-    phoneHash: b.phoneHash,
-    reason: 'clerk',
-    at: now,
-  });
+  deps.bookings.recordNoShow(noShowOf(b, 'clerk', now));
   return moved;
 }
 

@@ -1,6 +1,6 @@
 import type { Keyed } from './booking-ports.ts';
 import { NOTHING_HAPPENED_YET, type Booking, type BookingPolicy, type ConfirmChannel } from './booking-model.ts';
-import { daySlots, pickText, sendConfirmation, vetApplicant, type BookingDeps } from './booking.ts';
+import { daySlots, pickText, sealedContact, sendConfirmation, vetApplicant, type ApplicantFields, type BookingDeps } from './booking.ts';
 import type { Language } from './model.ts';
 import { releaseInstant } from './release.ts';
 import { fail, ok, type Result } from './result.ts';
@@ -130,15 +130,9 @@ export function ensureDraw(deps: BookingDeps, serviceId: string, day: string): R
   return ok(d);
 }
 
-export interface ApplyRequest {
+export interface ApplyRequest extends ApplicantFields {
   serviceId: string;
   day: string;
-  name: string;
-  email?: string | null | undefined;
-  phone?: string | null | undefined;
-  channel: ConfirmChannel;
-  language: Language;
-  identityKey?: string | null | undefined;
 }
 
 /** An application during the window; the same checks as a hold run first. */
@@ -168,11 +162,7 @@ export function applyForDay(deps: BookingDeps, req: ApplyRequest): Result<{ appl
     rankKey: 0,
     language: req.language,
     channel: req.channel,
-    nameSealed: deps.keyed.seal(ctx.name),
-    emailSealed: ctx.email === null ? null : deps.keyed.seal(ctx.email),
-    phoneSealed: ctx.phone === null ? null : deps.keyed.seal(ctx.phone),
-    emailHash: ctx.emailHash,
-    phoneHash: ctx.phoneHash,
+    ...sealedContact(deps, ctx),
     contactKey: (req.channel === 'email' ? ctx.emailHash : ctx.phoneHash)!,
     holdKeyHash: deps.keyed.hashToken(holdKey),
     bookingId: null,

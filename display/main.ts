@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import { QueueSnapshot, ServicesResponse } from '../contracts/api.ts';
 import { PairResponse, type LoggedEvent } from '../contracts/screens.ts';
-import type { ClientToServer, ServerToClient, SocketAuth } from '../contracts/socket.ts';
+import { DISPLAY_EVENT_TYPES, onDomainEvents, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
 import cs from '../locales/cs.json';
 import en from '../locales/en.json';
 import ro from '../locales/ro.json';
@@ -247,13 +247,7 @@ function connect(): void {
     // A function: each reconnect sends the id of the last event applied, so the host replays the gap.
     auth: (cb: (auth: SocketAuth) => void) => cb({ lastEventId: state.lastEventId }),
   });
-  const on = (e: LoggedEvent): void => applyEvent(e);
-  socket.on('ticket:called', on);
-  socket.on('queue:changed', on);
-  socket.on('service:closed', on);
-  socket.on('ticket:issued', on);
-  socket.on('ticket:changed', on);
-  socket.on('counter:changed', on);
+  onDomainEvents(socket, applyEvent, DISPLAY_EVENT_TYPES);
   const lost = (): void => {
     offline.textContent = t('ui.connectionLost');
     offline.hidden = false;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import type { LoggedEvent } from '../core/events.ts';
-import { REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
+import { DISPLAY_EVENT_TYPES, REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
 import type { ServerDeps } from './app.ts';
 import { DEVICE_COOKIE, SESSION_COOKIE, type Identity } from './auth.ts';
 import { tokenHash } from './passwords.ts';
@@ -16,7 +16,7 @@ type FrontaSocket = Socket<ClientToServer, ServerToClient, Record<string, never>
 const room = (officeId: string): string => `office:${officeId}`;
 /** Hall displays get only what they show; they are most of the sockets, so the rest is not sent. */
 const displayRoom = (officeId: string): string => `office:${officeId}:display`;
-const DISPLAY_EVENTS: ReadonlySet<string> = new Set(['ticket:called', 'queue:changed', 'service:closed']);
+const DISPLAY_EVENTS: ReadonlySet<string> = new Set(DISPLAY_EVENT_TYPES);
 const isDisplay = (identity: Identity): boolean => identity.kind === 'device' && identity.device.kind === 'display';
 
 function emit(socket: FrontaSocket | ReturnType<Server<ClientToServer, ServerToClient>['to']>, e: LoggedEvent): void {

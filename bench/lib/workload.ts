@@ -1,6 +1,6 @@
 import type { CallCandidate } from '../../core/call-policy.ts';
 import type { Ticket } from '../../core/model.ts';
-import { formatNumber } from '../../core/ticket-state.ts';
+import { newTicket } from '../../core/ticket-state.ts';
 import { prng } from './stats.ts';
 
 /**
@@ -49,25 +49,14 @@ export function waitingTicket(
   spec: WaitingSpec,
   fields: { id: string; officeId: string; serviceId: string; prefix: string; seq: number; day: string },
 ): Ticket {
-  return {
+  return newTicket({
     ...fields,
-    number: formatNumber(fields.prefix, fields.seq),
     state: 'waiting',
     categoryId: CATEGORY_OF_WEIGHT[spec.priorityWeight] ?? null,
     priorityWeight: spec.priorityWeight,
     bookedAt: spec.bookedAt,
-    arrivedAt: spec.arrivedAt,
-    counterId: null,
-    recallCount: 0,
-    issuedAt: spec.arrivedAt,
-    waitingAt: spec.arrivedAt,
-    calledAt: null,
-    servingAt: null,
-    parkedAt: null,
-    doneAt: null,
-    noShowAt: null,
-    voidAt: null,
-  };
+    now: spec.arrivedAt,
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { api, ApiFailure } from '../shared/api.ts';
 import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
 import { loginForm, logout, whoAmI, type MeT } from '../shared/login.ts';
 import { connectRealtime, type FrontaSocket } from '../shared/realtime.ts';
+import { onDomainEvents } from '../../contracts/socket.ts';
 import '../shared/base.css';
 import './counter.css';
 
@@ -152,14 +153,7 @@ function connect(): void {
   const s = connectRealtime(() => state.lastEventId);
   socket = s;
   let firstSync = true;
-  const on = (e: LoggedEvent): void => applyEvent(e);
-  s.on('ticket:issued', on);
-  s.on('ticket:called', on);
-  s.on('ticket:changed', on);
-  s.on('queue:changed', on);
-  s.on('counter:changed', on);
-  s.on('service:closed', on);
-  s.on('printer:changed', on);
+  onDomainEvents(s, applyEvent);
   s.on('disconnect', () => {
     offline.textContent = t('ui.connectionLost');
     offline.hidden = false;

@@ -3,6 +3,7 @@ import { api } from '../shared/api.ts';
 import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
 import { loginForm, logout, whoAmI, type MeT } from '../shared/login.ts';
 import { connectRealtime } from '../shared/realtime.ts';
+import { onDomainEvents } from '../../contracts/socket.ts';
 import '../shared/base.css';
 import './floor.css';
 
@@ -127,7 +128,7 @@ async function boot(): Promise<void> {
     lastEventId = Math.max(lastEventId, e.id);
     reloadSoon();
   };
-  for (const type of ['ticket:issued', 'ticket:called', 'ticket:changed', 'queue:changed', 'counter:changed', 'service:closed', 'printer:changed'] as const) socket.on(type, on);
+  onDomainEvents(socket, on);
   socket.on('disconnect', () => {
     offline.textContent = t('ui.connectionLost');
     offline.hidden = false;

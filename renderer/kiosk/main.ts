@@ -6,6 +6,7 @@ import { PairResponse } from '../../contracts/screens.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { currentLang, el, isLang, LANG_NAMES, setLang, t, type Lang } from '../shared/i18n.ts';
 import { connectRealtime, type FrontaSocket } from '../shared/realtime.ts';
+import { onDomainEvents } from '../../contracts/socket.ts';
 import '../shared/base.css';
 import './kiosk.css';
 
@@ -122,12 +123,7 @@ function connect(): void {
   socket?.disconnect();
   const s = connectRealtime(() => state.lastEventId);
   socket = s;
-  const on = (e: LoggedEvent): void => applyEvent(e);
-  s.on('queue:changed', on);
-  s.on('service:closed', on);
-  s.on('printer:changed', on);
-  s.on('ticket:issued', on);
-  s.on('ticket:changed', on);
+  onDomainEvents(s, applyEvent, ['queue:changed', 'service:closed', 'printer:changed', 'ticket:issued', 'ticket:changed']);
   s.on('connect', () => {
     // After a host restart the truth (printer, capacity) is re-read, not patched.
     state.isOnline = true;
