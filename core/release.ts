@@ -4,10 +4,18 @@ import { localTime, parseHhMm } from './office-time.ts';
 
 /** Office-local calendar days as plain strings: arithmetic through UTC dates, no time zone involved. */
 
+// A memo, not state: slot and release arithmetic asks for the same few days thousands of times.
+const dayUtcMemo = new Map<string, number>();
+
 /** Midnight UTC of the calendar day: a day number in milliseconds, not an instant of the office. */
 function dayUtc(day: string): number {
+  const hit = dayUtcMemo.get(day);
+  if (hit !== undefined) return hit;
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
+  const v = Date.UTC(y, m - 1, d);
+  if (dayUtcMemo.size >= 4096) dayUtcMemo.clear();
+  dayUtcMemo.set(day, v);
+  return v;
 }
 
 export function addDays(day: string, n: number): string {

@@ -37,6 +37,10 @@ const CANDIDATE_COLUMNS = 'id, service_id, arrived_at, booked_at, priority_weigh
 export class SqliteQueueStore implements QueueStore {
   private readonly s: Record<string, Statement>;
   private readonly transitionStatements = new Map<string, Statement>();
+  /** The heads query for a counter serving n services, prepared once per n. */
+  private readonly headStatements = new Map<number, Statement>();
+  /** Moving averages of service time, read on every estimate; written only through this store. */
+  private readonly averages = new Map<string, number | null>();
   /** Parsed configuration, valid while `config_version` (bumped by triggers) stays the same. */
   private readonly configCache = new Map<string, unknown>();
   private configCacheVersion = -1;
@@ -63,13 +67,6 @@ export class SqliteQueueStore implements QueueStore {
       countIssued: p('SELECT issued AS n FROM daily_issued WHERE service_id = ? AND day = ?'),
       insertTicket: p(`INSERT INTO tickets (${Object.values(TICKET_COLUMNS).join(', ')})
         VALUES (${Object.values(TICKET_COLUMNS).map((c) => '@' + c).join(', ')})`),
-      // Walk-ins only: an early booked arrival at the head must not hide the walk-ins behind it.
-      headLine: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND booked_at IS NULL AND service_id = ?
-        ORDER BY arrived_at, id LIMIT 1`),
-      headPriority: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND priority_weight > 0
-        AND booked_at IS NULL AND service_id = ? ORDER BY priority_weight DESC, arrived_at, id LIMIT 1`),
-      headBooked: p(`SELECT ${CANDIDATE_COLUMNS} FROM tickets WHERE state = 'waiting' AND booked_at IS NOT NULL
-        AND service_id = ? ORDER BY booked_at, arrived_at, id LIMIT 1`),
       claim: p(`UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, recall_count = 0
         WHERE id = ? AND state = 'waiting' RETURNING *`),
       // At most one ticket is at a counter (the engine's invariant, checked by the property test).
@@ -113,6 +110,7 @@ export class SqliteQueueStore implements QueueStore {
    */
   invalidateCache(): void {
     this.configCache.clear();
+    this.averages.clear();
     this.configCacheVersion = -1;
   }
 
@@ -197,22 +195,41 @@ export class SqliteQueueStore implements QueueStore {
     return row === undefined ? null : ticketFromRow(row);
   }
 
-  claimNext(counter: Counter, pick: (candidates: readonly CallCandidate[]) => CallCandidate | null, now: number): Ticket | null {
-    const candidates: CallCandidate[] = [];
-    for (const serviceId of counter.serviceIds) {
-      for (const q of ['headLine', 'headPriority', 'headBooked']) {
-        const r = this.one<CandidateRow>(q, serviceId);
-        if (r !== undefined) {
-          candidates.push({
-            id: r.id,
-            serviceId: r.service_id,
-            arrivedAt: r.arrived_at,
-            bookedAt: r.booked_at,
-            priorityWeight: r.priority_weight,
-          });
-        }
-      }
+  /**
+   * The heads of the lines a counter can be handed, one statement for all its services: per
+   * service the oldest walk-in, the highest-priority walk-in and the earliest booked arrival,
+   * each an index seek. The walk-in heads exclude booked arrivals: an early booked arrival at the
+   * head must not hide the walk-ins behind it. Nine statements per call-next were one.
+   */
+  private headsStatement(services: number): Statement {
+    let stmt = this.headStatements.get(services);
+    if (stmt === undefined) {
+      const cols = CANDIDATE_COLUMNS;
+      const one = (i: number): string =>
+        `SELECT * FROM (SELECT ${cols} FROM tickets WHERE state = 'waiting' AND booked_at IS NULL AND service_id = @s${i}
+            ORDER BY arrived_at, id LIMIT 1)
+         UNION ALL SELECT * FROM (SELECT ${cols} FROM tickets WHERE state = 'waiting' AND priority_weight > 0 AND booked_at IS NULL
+            AND service_id = @s${i} ORDER BY priority_weight DESC, arrived_at, id LIMIT 1)
+         UNION ALL SELECT * FROM (SELECT ${cols} FROM tickets WHERE state = 'waiting' AND booked_at IS NOT NULL AND service_id = @s${i}
+            ORDER BY booked_at, arrived_at, id LIMIT 1)`;
+      stmt = this.db.prepare(Array.from({ length: services }, (_, i) => one(i + 1)).join(' UNION ALL '));
+      this.headStatements.set(services, stmt);
     }
+    return stmt;
+  }
+
+  claimNext(counter: Counter, pick: (candidates: readonly CallCandidate[]) => CallCandidate | null, now: number): Ticket | null {
+    if (counter.serviceIds.length === 0) return null;
+    const params: Record<string, string> = {};
+    counter.serviceIds.forEach((id, i) => (params[`s${i + 1}`] = id));
+    const rows = this.headsStatement(counter.serviceIds.length).all(params) as CandidateRow[];
+    const candidates: CallCandidate[] = rows.map((r) => ({
+      id: r.id,
+      serviceId: r.service_id,
+      arrivedAt: r.arrived_at,
+      bookedAt: r.booked_at,
+      priorityWeight: r.priority_weight,
+    }));
     const chosen = pick(candidates);
     if (chosen === null) return null;
     const row = this.one<TicketRow>('claim', counter.id, now, chosen.id);
@@ -269,11 +286,17 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   averageServiceMs(serviceId: string): number | null {
-    return this.one<{ v: number }>('avg', serviceId)?.v ?? null;
+    let v = this.averages.get(serviceId);
+    if (v === undefined) {
+      v = this.one<{ v: number }>('avg', serviceId)?.v ?? null;
+      this.averages.set(serviceId, v);
+    }
+    return v;
   }
 
   setAverageServiceMs(serviceId: string, averageMs: number): void {
     this.s['setAvg']!.run(serviceId, averageMs);
+    this.averages.set(serviceId, averageMs);
   }
 
   setServiceNames(serviceId: string, names: Localized): boolean {

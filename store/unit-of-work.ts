@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { LoggedEvent } from '../core/events.ts';
 import type { QueueRuntime, QueueStore } from '../core/ports.ts';
 import { officeLoad } from '../core/estimate.ts';
@@ -11,12 +11,6 @@ interface Pending {
 }
 
 /** A unit whose value is a failed Result rolls back: bad input changes nothing. */
-class RolledBack extends Error {
-  constructor(readonly value: unknown) {
-    super('unit of work returned a failed result');
-  }
-}
-
 const isFailedResult = (v: unknown): boolean =>
   typeof v === 'object' && v !== null && 'ok' in v && (v).ok === false;
 
@@ -35,8 +29,14 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
   /** Offices whose lines changed in the current group (in order of first change), with the time. */
   private readonly dirtyOffices: { officeId: string; at: number }[] = [];
   private readonly listeners = new Set<(events: readonly LoggedEvent[]) => void>();
+  private readonly savepointStatements: { begin: Statement; release: Statement; rollback: Statement };
 
   constructor(private readonly db: Database) {
+    this.savepointStatements = {
+      begin: db.prepare('SAVEPOINT unit'),
+      release: db.prepare('RELEASE unit'),
+      rollback: db.prepare('ROLLBACK TO unit'),
+    };
     this.store = new SqliteQueueStore(
       db,
       (e) => this.staged.push(e),
@@ -84,14 +84,13 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
           for (const item of batch) {
             const mark = this.staged.length;
             const dirtyMark = this.dirtyOffices.length;
-            try {
-              outcomes.push({ ok: true, value: this.savepoint(item) });
-            } catch (error) {
+            const outcome = this.savepoint(item);
+            if (outcome.rolledBack) {
               this.staged.length = mark;
               this.dirtyOffices.length = dirtyMark;
               this.store.invalidateCache();
-              outcomes.push(error instanceof RolledBack ? { ok: true, value: error.value } : { ok: false, value: error });
             }
+            outcomes.push(outcome);
           }
           this.appendQueueChanges();
         })
@@ -122,12 +121,29 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
     this.dirtyOffices.length = 0;
   }
 
-  private savepoint(item: Pending): unknown {
-    // better-sqlite3 turns a nested transaction into SAVEPOINT … RELEASE / ROLLBACK TO.
-    return this.db.transaction(() => {
-      const value = item.work(this.store);
-      if (isFailedResult(value)) throw new RolledBack(value);
-      return value;
-    })();
+  /**
+   * Runs one unit in its own savepoint: kept if it succeeds, rolled back alone if it throws or
+   * returns a failed Result. Plain statements rather than a nested better-sqlite3 transaction,
+   * which signals a rollback by throwing: during a release rush most units are refusals, and an
+   * exception (with its stack trace) per refusal cost more than the refusal itself.
+   */
+  private savepoint(item: Pending): { ok: boolean; value: unknown; rolledBack: boolean } {
+    const sp = this.savepointStatements;
+    sp.begin.run();
+    let value: unknown;
+    try {
+      value = item.work(this.store);
+    } catch (error) {
+      sp.rollback.run();
+      sp.release.run();
+      return { ok: false, value: error, rolledBack: true };
+    }
+    if (isFailedResult(value)) {
+      sp.rollback.run();
+      sp.release.run();
+      return { ok: true, value, rolledBack: true };
+    }
+    sp.release.run();
+    return { ok: true, value, rolledBack: false };
   }
 }
