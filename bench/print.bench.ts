@@ -48,7 +48,7 @@ export const scenario: Scenario = {
         printer: 'agent',
       });
       printer = await VirtualPrinter.openSerial({ path: pty.printerPath, profile });
-      agent = spawn(process.execPath, [join(REPO_ROOT, 'bin/fronta.js'), 'agent', '--host-url', listening.url, '--token', token, '--port', pty.hostPath, '--profile', profile.model, '--heartbeat-ms', '1000'], {
+      agent = spawn(process.execPath, [join(REPO_ROOT, 'bin/fronta.js'), 'agent', '--host-url', listening.url, `--token=${token}`, '--port', pty.hostPath, '--profile', profile.model, '--heartbeat-ms', '1000'], {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'ignore', 'inherit'],
       });

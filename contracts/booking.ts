@@ -7,7 +7,8 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 /** 256-bit secrets, base64url. */
 const secret = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a valid link or key');
 const hasControl = (s: string): boolean => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
-const text = (max: number) => z.string().max(max).refine((s) => !hasControl(s), 'no control characters');
+/** Free text of at most `max` characters without control characters. */
+export const text = (max: number) => z.string().max(max).refine((s) => !hasControl(s), 'no control characters');
 
 export const ServiceParams = z.object({ serviceId });
 export const DayParams = z.object({ serviceId, day });
@@ -44,6 +45,8 @@ export const PolicyView = z.object({
   earliestDays: z.number().int(),
   holdMin: z.number().int(),
   slotMin: z.number().int(),
+  /** The identity key the form asks for (chassis serial, passport holder), in the caller's language; null = none. */
+  identityKey: z.object({ required: z.boolean(), label: z.string() }).nullable(),
 });
 
 export const BookingServicesResponse = z.object({
@@ -53,7 +56,18 @@ export const BookingServicesResponse = z.object({
   suspended: z.boolean(),
   suspendedMessage: z.string(),
   today: day,
-  services: z.array(z.object({ id: z.string(), name: z.string(), department: z.string(), policy: PolicyView })),
+  /** Days personal data is kept after the appointment (the privacy notice says so). */
+  retentionDays: z.number().int(),
+  services: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      department: z.string(),
+      /** Only people on the office's roster may book: the form asks for the document number (sent as `identityKey`). */
+      roster: z.boolean(),
+      policy: PolicyView,
+    }),
+  ),
 });
 
 export const DayStatusView = z.object({

@@ -39,8 +39,11 @@ export const ReprintBody = z.object({
 /** The public status of one ticket (`/t/<id>`): the id is the secret printed in the QR code. */
 export const TicketStatusResponse = z.object({
   ticket: TicketView,
+  /** Waiting tickets of the same service called before this one, in the call policy's order. */
   ahead: z.number().int(),
   counterNumber: z.string().nullable(),
+  /** A booked arrival's booked time, office-local `HH:MM`; null for a walk-in. */
+  bookedTime: z.string().nullable(),
 });
 export type TicketStatusResponseT = z.infer<typeof TicketStatusResponse>;
 

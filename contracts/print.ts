@@ -33,6 +33,11 @@ export const TicketPrintData = z.object({
   number: text(16),
   /** Already formatted in office-local time. */
   issuedAt: text(40),
+  /**
+   * For a booked arrival only: which booking it is for, already translated and in office time
+   * ("Booked 10:30"). Absent for a walk-in (and ignored by an agent older than this field).
+   */
+  booked: text(120).optional(),
   ahead: z.number().int().min(0),
   /** Whole minutes, null when the office has no estimate. */
   estimatedWaitMin: z.number().int().min(0).nullable(),

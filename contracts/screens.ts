@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../core/model.ts';
+import { PRINTER_STATES } from '../core/printer.ts';
 import { SPOKEN_COUNTER, SPOKEN_TICKET } from '../core/voice.ts';
 import { CounterView, IssueTicketBody, TicketView } from './api.ts';
+import { ReprintBody } from './kiosk.ts';
 
 /** Events as the pages receive them (browser code imports the wire types from contracts/ only). */
 export type { LoggedEvent } from '../core/events.ts';
@@ -32,8 +34,29 @@ export const OfficeServiceParams = z.object({
   serviceId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
 });
 
-/** Reception: the clerk at a counter issues a ticket for a client the kiosk cannot serve. */
-export const ReceptionIssueBody = IssueTicketBody;
+/**
+ * Reception: the clerk at a counter issues a ticket for a client the kiosk cannot serve — shown
+ * on screen to be written down, or printed on a kiosk's printer the clerk chooses.
+ */
+export const ReceptionIssueBody = IssueTicketBody.extend({
+  /** One of the office's printing kiosks (`GET /offices/:officeId/printers`); absent: not printed. */
+  deviceId: ReprintBody.shape.deviceId.optional(),
+  /** The printed ticket's language; the office's first language when absent. */
+  language: z.enum(LANGUAGES).optional(),
+});
+
+/** A kiosk's printer as staff see it: the same fields as a `printer:changed` event. */
+export const KioskPrinter = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  state: z.enum(PRINTER_STATES),
+  isOutOfOrder: z.boolean(),
+  isPaperNearEnd: z.boolean(),
+});
+export type KioskPrinterT = z.infer<typeof KioskPrinter>;
+
+/** The office's kiosks with a printer and what each printer last reported: the state a page starts from. */
+export const KioskPrintersResponse = z.object({ printers: z.array(KioskPrinter) });
 
 export const FloorSnapshot = z.object({
   officeId: z.string(),

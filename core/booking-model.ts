@@ -53,6 +53,19 @@ export interface BookingPolicy {
    * default 1): a counter serving several services splits its minutes by these weights.
    */
   counterWeights: Readonly<Record<string, number>>;
+  /**
+   * The service's identity key (vehicle chassis serial, passport holder): asked for in the form,
+   * kept only as a keyed hash; one active booking per key (office rule `identityDuplicates`).
+   * Absent = none asked for.
+   */
+  identityKey?: IdentityKeyPolicy | null;
+}
+
+export interface IdentityKeyPolicy {
+  /** Whether a hold or application without one is refused. */
+  required: boolean;
+  /** What the field is called in the form ("Chassis serial (VIN)"). */
+  label: Localized;
 }
 
 /** Office-wide booking switches. */
@@ -62,7 +75,26 @@ export interface BookingOfficeSettings {
   suspended: boolean;
   suspendedMessage: Localized;
   checkIn: CheckInSettings;
+  rules: BookingRules;
 }
+
+/** The office's rules about people who book (issue 6). */
+export interface BookingRules {
+  /**
+   * A second active booking of a service with the same identity key: refused, or allowed to hold
+   * and then, once its contact is confirmed, every active booking of that key for the service is
+   * cancelled, the new one included (Bihor: duplicates lose all their bookings).
+   */
+  identityDuplicates: 'refuse' | 'cancelAll';
+  /** Days a no-show (lapse or a clerk's no-show) bars its contacts and identity key from booking (0 = off). */
+  noShowBanDays: number;
+  /** Default length of a staff ban for fictitious data (days). */
+  fictitiousBanDays: number;
+  /** Refuse a national ID number (a Romanian CNP) in any field. */
+  forbidNationalIds: boolean;
+}
+
+export const DEFAULT_RULES: BookingRules = { identityDuplicates: 'refuse', noShowBanDays: 0, fictitiousBanDays: 180, forbidNationalIds: false };
 
 /**
  * How booked clients check in at this office's kiosks. The window is
@@ -124,6 +156,9 @@ export interface Booking {
   /** Keyed hashes (HMAC) of the normalised contacts, for matching (bans, lookups). */
   emailHash: string | null;
   phoneHash: string | null;
+  /** The identity key's keyed hash and the id of the key it was made with (keys rotate); null without one. */
+  identityKeyId: string | null;
+  identityHash: string | null;
   /** Hash of the secret the client holds while confirming (hold key). */
   holdKeyHash: string;
   holdExpiresAt: number;
@@ -154,7 +189,66 @@ export interface NoShowRecord {
   serviceId: string;
   emailHash: string | null;
   phoneHash: string | null;
+  identityKeyId: string | null;
+  identityHash: string | null;
   reason: 'lapsed' | 'clerk';
+  at: number;
+}
+
+/** A keyed hash with the id of the key that made it. */
+export interface KeyedHash {
+  keyId: string;
+  hash: string;
+}
+
+/** Who a rule looks at: keyed hashes only (an identity key under every key still known). */
+export interface PersonHashes {
+  emailHash: string | null;
+  phoneHash: string | null;
+  identity: readonly KeyedHash[];
+}
+
+/**
+ * A ban set by staff (fictitious data): the person's hashes, why, until when. No-show bans are
+ * not stored as bans: they follow from the recorded no-shows and the office's period.
+ */
+export interface Ban {
+  id: string;
+  officeId: string;
+  kind: 'fictitious';
+  emailHash: string | null;
+  phoneHash: string | null;
+  identityKeyId: string | null;
+  identityHash: string | null;
+  reason: string;
+  startsAt: number;
+  endsAt: number;
+  createdBy: string;
+  liftedAt: number | null;
+  liftedBy: string | null;
+  liftReason: string | null;
+}
+
+/**
+ * What a rule decided about a person, kept so staff can answer "why was I refused?": which rule,
+ * what it did, to which booking or attempt, and the person's hashes (never clear data).
+ */
+export interface RuleDecision {
+  /** Unique; for a refusal, the attempt id the client is told (10 characters of Crockford base32). */
+  id: string;
+  officeId: string;
+  serviceId: string | null;
+  /** The refusal's error code, or the rule that acted (`identity-cancel-all`, `ban`, `no-show-ban`). */
+  rule: string;
+  outcome: 'refused' | 'cancelled' | 'ban-applied' | 'ban-lifted';
+  bookingId: string | null;
+  /** A draw application's id, when the decision was about one. */
+  applicationId: string | null;
+  emailHash: string | null;
+  phoneHash: string | null;
+  identityHash: string | null;
+  /** Non-personal detail: the ban's end, the booking numbers cancelled, a staff reason. */
+  detail: string;
   at: number;
 }
 

@@ -1,5 +1,17 @@
 import type { SlotSpec } from './capacity.ts';
-import type { Booking, BookingOfficeSettings, BookingPolicy, BookingState, NoShowRecord, OutgoingMessage, Slot } from './booking-model.ts';
+import type {
+  Ban,
+  Booking,
+  BookingOfficeSettings,
+  BookingPolicy,
+  BookingState,
+  KeyedHash,
+  NoShowRecord,
+  OutgoingMessage,
+  PersonHashes,
+  RuleDecision,
+  Slot,
+} from './booking-model.ts';
 import type { Application, DrawRecord } from './draw.ts';
 
 /**
@@ -24,6 +36,11 @@ export interface Secrets {
 export interface Keyed {
   /** HMAC-SHA-256 with the server secret, domain-separated by `purpose` (contacts, SMS codes). */
   hmac(purpose: string, value: string): string;
+  /**
+   * The same HMAC under the current key and under each previous key still configured (current
+   * first), each with its key id: what is stored keeps matching after the key rotates.
+   */
+  hmacAll(purpose: string, value: string): readonly KeyedHash[];
   /** SHA-256 of a random high-entropy token (no key needed: it cannot be enumerated). */
   hashToken(token: string): string;
   /** AES-256-GCM with the contact key; the key id travels inside the sealed string. */
@@ -91,11 +108,32 @@ export interface BookingStore {
   bookingByTicket(ticketId: string): Booking | null;
   /** Confirmed bookings of an office that started before `startedBefore` (oldest first, at most `limit`). */
   bookingsToLapse(officeId: string, startedBefore: number, limit: number): Booking[];
+  /** Confirmed bookings of an office starting in `[from, to]` (epoch ms), earliest first: a clerk's search. */
+  confirmedBookingsBetween(officeId: string, from: number, to: number): Booking[];
   /** Records that a booked client did not come (idempotent per booking). */
   recordNoShow(r: NoShowRecord): void;
   /** The client came after all (late, took a walk-in ticket): the no-show bans nobody. */
   excuseNoShow(bookingId: string, at: number): void;
   noShows(officeId: string): (NoShowRecord & { excusedAt: number | null })[];
+
+  // Rules about people (issue 6): identity keys, bans, the record of what rules decided
+  /** Active bookings (live holds, confirmed, checked in) of a service made with this identity key, under any of its hashes. */
+  activeBookingsByIdentity(serviceId: string, identity: readonly KeyedHash[], now: number): Booking[];
+  /** Live holds and confirmed bookings of an office (any service) matching any of the person's hashes. */
+  cancellableBookingsOf(officeId: string, person: PersonHashes, now: number): Booking[];
+  /** Unexcused no-shows of an office since `since` matching any of the person's hashes, latest first. */
+  noShowsOf(officeId: string, person: PersonHashes, since: number): NoShowRecord[];
+  insertBan(ban: Ban): void;
+  /** Staff bans of an office in force at `now` matching any of the person's hashes. */
+  bansOf(officeId: string, person: PersonHashes, now: number): Ban[];
+  /** Staff bans of an office in force at `now` (all of them), latest end first. */
+  bansInForce(officeId: string, now: number): Ban[];
+  /** Unexcused no-shows of an office since `since`, latest first (the bans they cause). */
+  noShowsSince(officeId: string, since: number): NoShowRecord[];
+  liftBan(id: string, at: number, by: string, reason: string): Ban | null;
+  recordDecision(d: RuleDecision): void;
+  /** Decisions about a booking or an attempt (its id), oldest first. */
+  decisionsAbout(ref: { bookingId?: string; attemptId?: string }): RuleDecision[];
 
   // A kiosk's guard against guessed codes (epoch ms from the injected clock)
   /** Until when the kiosk's code entry is locked, or null when it is not locked at `now`. */
@@ -116,6 +154,8 @@ export interface BookingStore {
   spendTry(bookingId: string): number;
   deleteSmsCode(bookingId: string): void;
 
+  /** Drops a cancelled booking's reminders not sent yet (a reminder of a booking that no longer exists misleads). */
+  dropReminders(bookingId: string): void;
   /** Adds a message to the outbox (sealed at rest), in the current transaction. */
   enqueue(message: OutgoingMessage, id: string, now: number): void;
 

@@ -1,9 +1,22 @@
 import type { BookingStore, Keyed, Secrets } from './booking-ports.ts';
-import { NOTHING_HAPPENED_YET, type Booking, type BookingPolicy, type BookingStatusView, type ConfirmChannel, type MessageKind, type Slot } from './booking-model.ts';
+import {
+  NOTHING_HAPPENED_YET,
+  type Booking,
+  type BookingPolicy,
+  type BookingState,
+  type BookingStatusView,
+  type ConfirmChannel,
+  type KeyedHash,
+  type MessageKind,
+  type PersonHashes,
+  type RuleDecision,
+  type Slot,
+} from './booking-model.ts';
 import { cutSlots, dayCapacity, freePlaces } from './capacity.ts';
 import {
   normaliseBookingNumber,
   normaliseEmail,
+  normaliseIdentityKey,
   normaliseName,
   normalisePhone,
   resendCooldownMs,
@@ -15,7 +28,7 @@ import type { Language, Localized, Office, Service } from './model.ts';
 import { formatHhMm, localTime } from './office-time.ts';
 import type { Clock, QueueStore } from './ports.ts';
 import { dayStatus, isDay, type DayStatus } from './release.ts';
-import { fail, ok, type Result } from './result.ts';
+import { fail, ok, type DomainError, type Result } from './result.ts';
 
 export interface BookingDeps {
   /** Offices, services, counters (and the event log) come from the queue store of the same unit of work. */
@@ -28,6 +41,8 @@ export interface BookingDeps {
   publicUrl: string;
   /** Rules that may refuse a hold before a place is taken (identity keys, bans, rosters, eligibility). */
   checks: readonly HoldCheck[];
+  /** Rules run when a hold's contact is confirmed, before it becomes a booking (cancel-all of an identity key). */
+  onConfirm?: readonly ConfirmRule[];
 }
 
 /** Who asks for a place, as typed in the portal: the same for a hold and a draw application. */
@@ -45,8 +60,12 @@ export interface HoldRequest extends ApplicantFields {
   slotId: string;
 }
 
-/** What a check sees: everything about the attempt, contacts already normalised and hashed. */
-export interface HoldContext {
+/**
+ * What a check sees: everything about the attempt, contacts already normalised and hashed. At a
+ * draw's allocation the context is rebuilt from the application: `identityKey` is null there (only
+ * its hash was kept), so rules match on the hashes.
+ */
+export interface HoldContext extends PersonHashes {
   office: Office;
   service: Service;
   policy: BookingPolicy;
@@ -57,12 +76,20 @@ export interface HoldContext {
   phone: string | null;
   emailHash: string | null;
   phoneHash: string | null;
+  /** Normalised (see `normaliseIdentityKey`); `identity` holds its keyed hashes, current key first. */
   identityKey: string | null;
+  language: Language;
   now: number;
 }
 
 /** A rule run before a hold is granted; a failure refuses the attempt and nothing is taken. */
 export type HoldCheck = (ctx: HoldContext, deps: BookingDeps) => Result<void>;
+
+/**
+ * A rule run when a held booking's contact is confirmed: the bookings it cancelled instead, the
+ * confirming one first, or null to let the confirmation go ahead.
+ */
+export type ConfirmRule = (held: Booking, deps: BookingDeps, now: number) => readonly Booking[] | null;
 
 export const pickText = (names: Localized, lang: Language, office: Office): string =>
   names[lang] ?? names[office.languages[0] ?? 'en'] ?? Object.values(names)[0] ?? '';
@@ -74,7 +101,7 @@ export function parseSlotId(slotId: string): { serviceId: string; day: string; s
   return startMin < 1440 ? { serviceId: m[1]!, day: m[2]!, startMin } : null;
 }
 
-function formatLocal(office: Office, at: number): string {
+export function formatLocal(office: Office, at: number): string {
   const t = localTime(office.timeZone, at);
   return `${t.date} ${formatHhMm(t.minute)}`;
 }
@@ -156,6 +183,16 @@ export interface HeldBooking {
 
 export const contactHash = (keyed: Keyed, kind: 'email' | 'phone', value: string): string => keyed.hmac(`contact:${kind}`, value);
 
+/** An identity key's keyed hashes (normalise it first), current key first. */
+export const identityHashes = (keyed: Keyed, key: string): readonly KeyedHash[] => keyed.hmacAll('identity', key);
+
+/** The hashes rules match a booking's person by. */
+export const personOf = (b: Pick<Booking, 'emailHash' | 'phoneHash' | 'identityKeyId' | 'identityHash'>): PersonHashes => ({
+  emailHash: b.emailHash,
+  phoneHash: b.phoneHash,
+  identity: b.identityHash === null || b.identityKeyId === null ? [] : [{ keyId: b.identityKeyId, hash: b.identityHash }],
+});
+
 const codeHash = (keyed: Keyed, bookingId: string, code: string): string => keyed.hmac('sms-code', `${bookingId}:${code}`);
 
 function newBookingNumber(deps: BookingDeps): string {
@@ -212,7 +249,7 @@ export function sweepLapsedHolds(deps: Pick<BookingDeps, 'bookings' | 'clock'>, 
   return n;
 }
 
-/** The contact as stored: sealed for delivery, keyed hashes for matching. */
+/** The contact as stored: sealed for delivery, keyed hashes for matching (the identity key only as its hash). */
 export function sealedContact(deps: Pick<BookingDeps, 'keyed'>, ctx: HoldContext) {
   return {
     nameSealed: deps.keyed.seal(ctx.name),
@@ -220,7 +257,40 @@ export function sealedContact(deps: Pick<BookingDeps, 'keyed'>, ctx: HoldContext
     phoneSealed: ctx.phone === null ? null : deps.keyed.seal(ctx.phone),
     emailHash: ctx.emailHash,
     phoneHash: ctx.phoneHash,
+    identityKeyId: ctx.identity[0]?.keyId ?? null,
+    identityHash: ctx.identity[0]?.hash ?? null,
   };
+}
+
+/** The rule checks of an attempt, in order; the first refusal wins and carries its attempt id and decision (see `refusedByRule`). */
+export function runChecks(deps: BookingDeps, ctx: HoldContext, applicationId: string | null = null): Result<HoldContext> {
+  for (const check of deps.checks) {
+    const r = check(ctx, deps);
+    if (!r.ok) return refusedByRule(deps, ctx, r.error, applicationId);
+  }
+  return ok(ctx);
+}
+
+/**
+ * A rule's refusal of an attempt: the client is given an attempt id to quote (`params.attempt`),
+ * and the decision travels with the error for the edge to record after the rollback.
+ */
+function refusedByRule(deps: BookingDeps, ctx: HoldContext, error: DomainError, applicationId: string | null): Result<never> {
+  const decision: RuleDecision = {
+    id: deps.secrets.bookingNumber(),
+    officeId: ctx.office.id,
+    serviceId: ctx.service.id,
+    rule: error.code,
+    outcome: 'refused',
+    bookingId: null,
+    applicationId,
+    emailHash: ctx.emailHash,
+    phoneHash: ctx.phoneHash,
+    identityHash: ctx.identity[0]?.hash ?? null,
+    detail: JSON.stringify(error.params ?? {}),
+    at: ctx.now,
+  };
+  return { ok: false, error: { code: error.code, params: { ...error.params, attempt: decision.id }, decision } };
 }
 
 /**
@@ -241,6 +311,7 @@ export function vetApplicant(
   if ((req.channel === 'email' ? email : phone) === null) return fail('CONTACT_REQUIRED');
   const name = normaliseName(req.name);
   if (name === '') return fail('CONTACT_REQUIRED');
+  const identityKey = req.identityKey == null ? '' : normaliseIdentityKey(req.identityKey);
   const ctx: HoldContext = {
     ...base,
     name,
@@ -248,13 +319,58 @@ export function vetApplicant(
     phone,
     emailHash: email === null ? null : contactHash(deps.keyed, 'email', email),
     phoneHash: phone === null ? null : contactHash(deps.keyed, 'phone', phone),
-    identityKey: req.identityKey ?? null,
+    identityKey: identityKey === '' ? null : identityKey,
+    identity: identityKey === '' ? [] : identityHashes(deps.keyed, identityKey),
+    language: req.language,
   };
-  for (const check of deps.checks) {
-    const r = check(ctx, deps);
-    if (!r.ok) return r;
+  return runChecks(deps, ctx);
+}
+
+/**
+ * Holds a place (first come, first served): checks the service, day and contact, runs the
+ * checks, then takes the place with one conditional update. The confirmation (link or code)
+ * goes to the outbox in the same transaction.
+ */
+/** What a hold attempt is for, once the service, day and slot have been found open. */
+interface HoldTarget extends Bookable {
+  day: string;
+  slot: Slot | null;
+  now: number;
+}
+
+/**
+ * The checks of an attempt that need nothing but reads: the service takes bookings, the day is
+ * open, the channel is offered, and the slot exists (null before the day's first hold, when its
+ * slots are not stored yet). A full slot whose holds have not run out is refused here too.
+ */
+function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'>): Result<HoldTarget> {
+  const parsed = parseSlotId(req.slotId);
+  if (parsed === null) return fail('SLOT_NOT_FOUND');
+  const bk = bookable(deps, parsed.serviceId);
+  if (!bk.ok) return bk;
+  const { office, policy } = bk.value;
+  if (policy.allocation === 'draw') return fail('BOOKING_BY_DRAW');
+  const now = deps.clock.now();
+  const status = dayStatus(policy, office, parsed.day, now);
+  if (status.kind !== 'open') return dayStatusError(status, office, policy);
+  if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
+  const slot = deps.bookings.slot(req.slotId);
+  if (slot !== null && (slot.startAt <= now || slot.serviceId !== parsed.serviceId)) return fail('SLOT_NOT_FOUND');
+  if (slot !== null && slot.taken >= slot.places && deps.bookings.lapsedHolds(now, 1, slot.id).length === 0) {
+    return fail(deps.bookings.hasFreePlace(slot.serviceId, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
   }
-  return ok(ctx);
+  return ok({ ...bk.value, day: parsed.day, slot, now });
+}
+
+/**
+ * The refusal a hold attempt would get for reasons that need no write (closed day, unknown or
+ * full slot, sold-out day), or null. Read outside the unit of work: during a release rush most
+ * attempts end here, answered without waiting for a group commit. Whatever passes is checked
+ * again, atomically, by `holdSlot`.
+ */
+export function holdRefusal(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'>): Result<void> | null {
+  const t = holdTarget(deps, req);
+  return t.ok ? null : t;
 }
 
 /**
@@ -263,25 +379,21 @@ export function vetApplicant(
  * goes to the outbox in the same transaction.
  */
 export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBooking> {
-  const parsed = parseSlotId(req.slotId);
-  if (parsed === null) return fail('SLOT_NOT_FOUND');
-  const bk = bookable(deps, parsed.serviceId);
-  if (!bk.ok) return bk;
-  const { office, service, policy } = bk.value;
-  if (policy.allocation === 'draw') return fail('BOOKING_BY_DRAW');
-  const now = deps.clock.now();
-  const status = dayStatus(policy, office, parsed.day, now);
-  if (status.kind !== 'open') return dayStatusError(status, office, policy);
-  if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
+  const target = holdTarget(deps, req);
+  if (!target.ok) return target;
+  const { office, service, policy, day, now } = target.value;
 
-  const vetted = vetApplicant(deps, { office, service, policy, day: parsed.day, slotId: req.slotId, now }, req);
+  const vetted = vetApplicant(deps, { office, service, policy, day, slotId: req.slotId, now }, req);
   if (!vetted.ok) return vetted;
   const ctx = vetted.value;
 
-  const slots = daySlots(deps, bk.value, parsed.day);
-  deps.bookings.ensureSlots(service.id, parsed.day, slots);
-  const slot = deps.bookings.slot(req.slotId);
-  if (slot === null || slot.startAt <= now) return fail('SLOT_NOT_FOUND');
+  let slot = target.value.slot;
+  if (slot === null) {
+    // The day's first hold stores its slots; from then on their places are fixed.
+    deps.bookings.ensureSlots(service.id, day, daySlots(deps, target.value, day));
+    slot = deps.bookings.slot(req.slotId);
+    if (slot === null || slot.startAt <= now) return fail('SLOT_NOT_FOUND');
+  }
   let reserved = deps.bookings.reserve(slot.id);
   if (!reserved) {
     // Lazily: holds of this slot that ran out free their places before we say it is taken.
@@ -289,7 +401,7 @@ export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBookin
     for (const b of deps.bookings.lapsedHolds(now, 1000, slot.id)) freed = expireHold(deps, b, now) || freed;
     reserved = freed && deps.bookings.reserve(slot.id);
   }
-  if (!reserved) return fail(deps.bookings.hasFreePlace(service.id, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
+  if (!reserved) return fail(deps.bookings.hasFreePlace(service.id, day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
 
   const holdKey = deps.secrets.token();
   const holdMs = policy.holdMin * 60_000;
@@ -299,7 +411,7 @@ export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBookin
     officeId: office.id,
     serviceId: service.id,
     slotId: slot.id,
-    day: parsed.day,
+    day,
     startAt: slot.startAt,
     state: 'held',
     language: req.language,
@@ -360,11 +472,43 @@ function liveHold(deps: BookingDeps, holdKey: string): Result<Booking> {
 
 export interface ConfirmedBooking {
   booking: Booking;
-  cancelToken: string;
+  /** Null when a rule cancelled the booking instead of confirming it. */
+  cancelToken: string | null;
+  /** Set when a confirm rule cancelled bookings instead (this one first), each told by message. */
+  cancelledByRule?: readonly Booking[];
+}
+
+/**
+ * Ends a live hold or a confirmed booking: the place returns at once, any code dies, no reminder
+ * follows. Null when it was no longer in `from`.
+ */
+function endBooking(deps: Pick<BookingDeps, 'bookings'>, b: Booking, from: BookingState, now: number): Booking | null {
+  const moved = deps.bookings.transition(b.id, from, 'cancelled', { cancelledAt: now });
+  if (moved === null) return null;
+  deps.bookings.free(moved.slotId);
+  deps.bookings.deleteSmsCode(moved.id);
+  deps.bookings.dropReminders(moved.id);
+  return moved;
+}
+
+/**
+ * A rule cancels a hold or a booking (cancel-all of an identity key, a ban for fictitious data).
+ * `notify`: its contact is told, with the rule named so the message can say why (only contacts
+ * that were confirmed: an unconfirmed hold's contact may not be the person's).
+ */
+export function cancelByRule(deps: BookingDeps, b: Booking, rule: string, now: number, notify: boolean): Booking | null {
+  if (b.state !== 'held' && b.state !== 'confirmed') return null;
+  const moved = endBooking(deps, b, b.state, now);
+  if (moved !== null && notify) message(deps, moved, 'cancelled', { number: moved.number, rule }, now);
+  return moved;
 }
 
 /** held → confirmed: booking number shown, kiosk code drawn, confirmation and reminder queued. */
 function confirm(deps: BookingDeps, b: Booking, now: number): Result<ConfirmedBooking> {
+  for (const rule of deps.onConfirm ?? []) {
+    const cancelled = rule(b, deps, now);
+    if (cancelled !== null && cancelled.length > 0) return ok({ booking: cancelled[0]!, cancelToken: null, cancelledByRule: cancelled });
+  }
   // A code stays reserved until the end of its booking's day, used or not: a code typed today names one booking.
   const office = deps.store.getOffice(b.officeId);
   const today = office === null ? b.day : localTime(office.timeZone, now).date;
@@ -478,12 +622,8 @@ export function extendHold(deps: BookingDeps, holdKey: string): Result<Booking> 
 export function releaseHold(deps: BookingDeps, holdKey: string): Result<Booking> {
   const r = liveHold(deps, holdKey);
   if (!r.ok) return r;
-  const now = deps.clock.now();
-  const moved = deps.bookings.transition(r.value.id, 'held', 'cancelled', { cancelledAt: now });
-  if (moved === null) return fail('HOLD_NOT_HELD');
-  deps.bookings.free(moved.slotId);
-  deps.bookings.deleteSmsCode(moved.id);
-  return ok(moved);
+  const moved = endBooking(deps, r.value, 'held', deps.clock.now());
+  return moved === null ? fail('HOLD_NOT_HELD') : ok(moved);
 }
 
 /** The hold as its holder sees it (the confirmed booking, kiosk code included, once confirmed). */
@@ -518,9 +658,8 @@ export function cancelBooking(deps: BookingDeps, req: CancelRequest): Result<Boo
   const now = deps.clock.now();
   if (b.state === 'cancelled') return fail('BOOKING_ALREADY_CANCELLED');
   if (b.state !== 'confirmed' || b.startAt <= now) return fail('BOOKING_NOT_CANCELLABLE');
-  const moved = deps.bookings.transition(b.id, 'confirmed', 'cancelled', { cancelledAt: now });
+  const moved = endBooking(deps, b, 'confirmed', now);
   if (moved === null) return fail('BOOKING_NOT_CANCELLABLE');
-  deps.bookings.free(moved.slotId);
   message(deps, moved, 'cancelled', { number: moved.number }, now);
   return ok(moved);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pickNext, type CallCandidate, type CallContext } from './call-policy.ts';
+import { aheadInLine, pickNext, type CallCandidate, type CallContext } from './call-policy.ts';
 
 const MIN = 60_000;
 const NOW = 1_000 * MIN;
@@ -109,6 +109,42 @@ describe('call policy', () => {
           for (const h of [oldest, prio, booked]) if (h !== undefined) heads.push(h);
         }
         expect(pickNext(heads, c)?.id).toBe(pickNext(all, c)?.id);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('ahead in line (a ticket’s status page)', () => {
+  it('counts the tickets a counter serving only that service would call first', () => {
+    const w1 = t('w1', 'a', 10);
+    const w2 = t('w2', 'a', 5);
+    const early = t('e', 'a', 8, { bookedAt: NOW + 10 * MIN });
+    const due = t('d', 'a', 1, { bookedAt: NOW - MIN });
+    const other = t('o', 'b', 30);
+    const all = [w1, w2, early, due, other];
+    expect([due, w1, w2, early].map((x) => aheadInLine(all, x, { now: NOW, maxWaitMs: 0 }))).toEqual([0, 1, 2, 3]);
+  });
+
+  it('equals the ticket’s place in the order its service would be called, for any line', () => {
+    const candidate = fc.record({
+      id: fc.string({ minLength: 1, maxLength: 4 }),
+      serviceId: fc.constantFrom('a', 'b'),
+      arrivedAt: fc.integer({ min: NOW - 120 * MIN, max: NOW }),
+      bookedAt: fc.option(fc.integer({ min: NOW - 30 * MIN, max: NOW + 30 * MIN }), { freq: 3 }),
+      priorityWeight: fc.constantFrom(0, 0, 0, 1, 2),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(candidate, { selector: (c) => c.id, minLength: 1, maxLength: 30 }), fc.constantFrom(0, 20 * MIN), (all, maxWaitMs) => {
+        // Call the service's line empty, one pickNext at a time: the order a counter would call it.
+        const order: string[] = [];
+        let left = all.filter((x) => x.serviceId === 'a');
+        for (let next = pickNext(left, ctx({ serviceIds: ['a'], maxWaitMs })); next !== null; next = pickNext(left, ctx({ serviceIds: ['a'], maxWaitMs }))) {
+          const called = next.id;
+          order.push(called);
+          left = left.filter((x) => x.id !== called);
+        }
+        for (const x of all.filter((c) => c.serviceId === 'a')) expect(aheadInLine(all, x, { now: NOW, maxWaitMs })).toBe(order.indexOf(x.id));
       }),
       { numRuns: 500 },
     );

@@ -41,6 +41,11 @@ const PRIORITY = 2;
 const ORDINARY = 3;
 const BOOKED_EARLY = 4;
 
+function rankClass(c: CallCandidate, now: number, overdueBefore: number): number {
+  if (c.bookedAt !== null) return c.bookedAt <= now ? BOOKED_DUE : BOOKED_EARLY;
+  return c.arrivedAt < overdueBefore ? OVERDUE : c.priorityWeight > 0 ? PRIORITY : ORDINARY;
+}
+
 /** Negative when `a` is to be called before `b`. */
 function compare(a: CallCandidate, aClass: number, aPref: number, b: CallCandidate, bClass: number, bPref: number): number {
   if (aClass !== bClass) return aClass - bClass;
@@ -71,13 +76,10 @@ export function pickNext(candidates: readonly CallCandidate[], ctx: CallContext)
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
     const booked = c.bookedAt;
-    let cls: number;
     if (booked !== null) {
-      if (booked <= now) cls = BOOKED_DUE;
-      else if (bestClass <= ORDINARY) continue; // early, and someone else can be called
-      else cls = BOOKED_EARLY;
+      if (booked > now && bestClass <= ORDINARY) continue; // early, and someone else can be called
     } else if (bestClass === BOOKED_DUE) continue; // the common case once a due booking is found: one field read
-    else cls = c.arrivedAt < overdueBefore ? OVERDUE : c.priorityWeight > 0 ? PRIORITY : ORDINARY;
+    const cls = rankClass(c, now, overdueBefore);
     if (cls > bestClass) continue;
     if (cls === bestClass && best !== null && cannotBeat(c, cls, best)) continue;
     const pref = services.indexOf(c.serviceId);
@@ -96,4 +98,20 @@ function cannotBeat(c: CallCandidate, cls: number, best: CallCandidate): boolean
   if ((cls === BOOKED_DUE || cls === BOOKED_EARLY) && c.bookedAt !== best.bookedAt) return (c.bookedAt ?? 0) > (best.bookedAt ?? 0);
   if (cls === PRIORITY && c.priorityWeight !== best.priorityWeight) return c.priorityWeight < best.priorityWeight;
   return c.arrivedAt > best.arrivedAt;
+}
+
+/**
+ * How many of `waiting` a counter serving only `ticket`'s service would call before it, by the
+ * rules above (a ticket's public status page: "3 ahead of you"). An early booked arrival has
+ * every walk-in of its service ahead; a walk-in has every booked arrival whose time has come.
+ */
+export function aheadInLine(waiting: readonly CallCandidate[], ticket: CallCandidate, ctx: Omit<CallContext, 'serviceIds'>): number {
+  const overdueBefore = ctx.maxWaitMs > 0 ? ctx.now - ctx.maxWaitMs : Number.NEGATIVE_INFINITY;
+  const cls = rankClass(ticket, ctx.now, overdueBefore);
+  let ahead = 0;
+  for (const w of waiting) {
+    if (w.serviceId !== ticket.serviceId || w.id === ticket.id) continue;
+    if (compare(w, rankClass(w, ctx.now, overdueBefore), 0, ticket, cls, 0) < 0) ahead++;
+  }
+  return ahead;
 }

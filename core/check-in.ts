@@ -1,12 +1,14 @@
-import type { BookingStore } from './booking-ports.ts';
+import type { BookingStore, Keyed } from './booking-ports.ts';
 import type { Booking, CheckInSettings } from './booking-model.ts';
 import { walkInCapacity } from './capacity.ts';
 import { normaliseBookingNumber } from './codes.ts';
 import { allocateTicket, type IssuedTicket } from './issue-ticket.ts';
-import type { Office, Service, Ticket } from './model.ts';
-import { formatHhMm, isOfficeOpen, localTime } from './office-time.ts';
+import type { Localized, Office, Service, Ticket } from './model.ts';
+import { formatHhMm, isOfficeOpen, localTime, parseHhMm } from './office-time.ts';
 import type { Clock, Ids, QueueStore } from './ports.ts';
+import { zonedInstant } from './release.ts';
 import { fail, ok, type DomainError, type Result } from './result.ts';
+import { recordNoShowBan } from './rules/bans.ts';
 import { announceIssued, newTicket } from './ticket-state.ts';
 
 /**
@@ -204,22 +206,11 @@ function bookedTicket(
 }
 
 
-/** The no-show record a ban (issue 6) is decided from: who, by contact hash, and why. */
-const noShowOf = (b: Booking, reason: 'lapsed' | 'clerk', at: number) => ({
-  bookingId: b.id,
-  officeId: b.officeId,
-  serviceId: b.serviceId,
-  emailHash: b.emailHash,
-  phoneHash: b.phoneHash,
-  reason,
-  at,
-});
-
 /** confirmed → lapsed, recorded as a no-show. Null when it was no longer confirmed. */
 function lapseBooking(deps: Pick<CheckInDeps, 'bookings'>, b: Booking, now: number): Booking | null {
   const moved = deps.bookings.transition(b.id, 'confirmed', 'lapsed', { lapsedAt: now });
   if (moved === null) return null;
-  deps.bookings.recordNoShow(noShowOf(b, 'lapsed', now));
+  recordNoShowBan(deps, b, 'lapsed', now);
   return moved;
 }
 
@@ -250,7 +241,7 @@ export function recordTicketNoShow(deps: Pick<CheckInDeps, 'bookings'>, ticket: 
   if (b === null) return null;
   const moved = deps.bookings.transition(b.id, 'checked_in', 'no_show', { noShowAt: now });
   if (moved === null) return null;
-  deps.bookings.recordNoShow(noShowOf(b, 'clerk', now));
+  recordNoShowBan(deps, b, 'clerk', now);
   return moved;
 }
 
@@ -263,4 +254,97 @@ export function undoCheckIn(deps: Pick<CheckInDeps, 'bookings'>, ticketId: strin
   if (b === null) return;
   if (b.state === 'checked_in') deps.bookings.transition(b.id, 'checked_in', 'confirmed', { checkedInAt: null, ticketId: null });
   else if (b.state === 'lapsed') deps.bookings.transition(b.id, 'lapsed', 'lapsed', { ticketId: null });
+}
+
+/** checked_in → done: the ticket of a booked arrival was served. Null for walk-ins and anything else. */
+export function recordTicketDone(deps: Pick<CheckInDeps, 'bookings'>, ticket: Ticket): Booking | null {
+  if (ticket.state !== 'done' || ticket.bookedAt === null) return null;
+  const b = deps.bookings.bookingByTicket(ticket.id);
+  return b === null ? null : deps.bookings.transition(b.id, 'checked_in', 'done', {});
+}
+
+/**
+ * The booking follows its ticket: a counter action ended a booked arrival's ticket (served, or a
+ * no-show). Walk-in tickets cost nothing here: no lookup without a booked time.
+ */
+export function followEndedTicket(deps: Pick<CheckInDeps, 'bookings'>, ended: Ticket | undefined, now: number): Booking | null {
+  if (ended === undefined || ended.bookedAt === null) return null;
+  return ended.state === 'done' ? recordTicketDone(deps, ended) : recordTicketNoShow(deps, ended, now);
+}
+
+/** What a clerk checks against the client's documents before a manual check-in. */
+export interface ToVerify {
+  /** The name as booked. */
+  name: string;
+  /** The last three digits of the phone booked with, null without a phone. */
+  phoneEnd: string | null;
+  /**
+   * The document the service's identity key comes from ("Chassis serial (VIN)"), when the service
+   * asks for one: the key itself is kept only as a keyed hash, so the clerk sees what to ask for.
+   */
+  identityLabel: Localized | null;
+}
+
+export function whatToVerify(deps: { keyed: Pick<Keyed, 'open'>; bookings: Pick<BookingStore, 'policy'> }, b: Booking): ToVerify {
+  const phone = b.phoneSealed === null ? null : deps.keyed.open(b.phoneSealed);
+  return {
+    name: deps.keyed.open(b.nameSealed) ?? '',
+    phoneEnd: phone === null ? null : phone.slice(-3),
+    identityLabel: deps.bookings.policy(b.serviceId)?.identityKey?.label ?? null,
+  };
+}
+
+/** A name+time search looks this far either side of the time the client remembers. */
+export const SEARCH_AROUND_MIN = 30;
+export const SEARCH_LIMIT = 20;
+
+export interface BookingSearch {
+  officeId: string;
+  /** Part of the name as booked: every word must occur in it (case and accents ignored). */
+  name: string;
+  /** Office-local `HH:MM` the client booked for; absent = the whole day. */
+  time?: string | undefined;
+}
+
+/** Folded for matching: no case, no accents, single spaces. */
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The clerk's search for a client who has no booking number to hand: bookings of today in the
+ * clerk's office that can still be checked in (confirmed), whose name matches, starting within
+ * ±30 minutes of the time given (nearest first), with what to verify. Names are sealed at rest,
+ * so they are opened here, for the day's confirmed bookings of the office only.
+ */
+export function findBookingsForCheckIn(
+  deps: Pick<CheckInDeps, 'store' | 'bookings' | 'clock'> & { keyed: Pick<Keyed, 'open'> },
+  input: BookingSearch,
+): Result<{ booking: Booking; verify: ToVerify }[]> {
+  const office = deps.store.getOffice(input.officeId);
+  if (office === null) return fail('OFFICE_NOT_FOUND');
+  const words = fold(input.name).split(' ').filter((w) => w !== '');
+  if (words.length === 0) return ok([]);
+  const today = localTime(office.timeZone, deps.clock.now()).date;
+  const dayStart = zonedInstant(office.timeZone, today, 0);
+  const dayEnd = zonedInstant(office.timeZone, today, 1440) - 1;
+  let from = dayStart;
+  let to = dayEnd;
+  let around: number | null = null;
+  if (input.time !== undefined && input.time !== '') {
+    const minute = parseHhMm(input.time);
+    if (Number.isNaN(minute)) return fail('VALIDATION_FAILED');
+    around = zonedInstant(office.timeZone, today, minute);
+    from = Math.max(dayStart, around - SEARCH_AROUND_MIN * 60_000);
+    to = Math.min(dayEnd, around + SEARCH_AROUND_MIN * 60_000);
+  }
+  const found: { booking: Booking; verify: ToVerify }[] = [];
+  for (const booking of deps.bookings.confirmedBookingsBetween(office.id, from, to)) {
+    const verify = whatToVerify(deps, booking);
+    const name = fold(verify.name);
+    if (words.every((w) => name.includes(w))) found.push({ booking, verify });
+  }
+  if (around !== null) {
+    const at = around;
+    found.sort((a, b) => Math.abs(a.booking.startAt - at) - Math.abs(b.booking.startAt - at) || a.booking.startAt - b.booking.startAt);
+  }
+  return ok(found.slice(0, SEARCH_LIMIT));
 }

@@ -34,6 +34,9 @@ export function normaliseName(input: string): string {
   return s.toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
 }
 
+/** An identity key (chassis serial, passport number) as typed: trimmed, upper case, spaces and dashes ignored. */
+export const normaliseIdentityKey = (input: string): string => input.trim().toUpperCase().replace(/[\s-]/g, '');
+
 export const SMS_CODE_TTL_MS = 10 * 60_000;
 export const SMS_CODE_TRIES = 5;
 /** Codes sent at most this many times per hold; the wait before the next grows: 60 s, 120 s, 240 s… */

@@ -22,6 +22,11 @@ export interface CounterActor {
 export interface CounterState {
   counter: Counter;
   ticket: Ticket | null;
+  /**
+   * The ticket this action ended (done or no-show), when it did: call-next ends the current
+   * ticket and answers with the next one. Followers such as a booked arrival's booking read it.
+   */
+  ended?: Ticket;
 }
 
 interface Ctx {
@@ -149,10 +154,9 @@ export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterSt
   const { store } = deps;
   if (counter.status === 'paused') return fail('COUNTER_PAUSED');
   const current = store.currentTicket(counter.id);
-  if (current !== null) {
-    const finished = finishCurrent(store, current, now);
-    if (!finished.ok) return finished;
-  }
+  const finished = current === null ? null : finishCurrent(store, current, now);
+  if (finished !== null && !finished.ok) return finished;
+  const ended = finished === null ? {} : { ended: finished.value };
   const maxWaitMs = office.settings.maxWaitMin * 60_000;
   // The store seeks the lines of the services served now (the session's choice, if any).
   const serving = { ...counter, serviceIds: servedNow(counter) };
@@ -160,7 +164,7 @@ export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterSt
   if (next === null) {
     // The finished ticket still changed the floor: say so before reporting the empty queue.
     if (current !== null) emitCounter(store, counter, now, null);
-    return current === null ? fail('QUEUE_EMPTY') : ok({ counter, ticket: null });
+    return current === null ? fail('QUEUE_EMPTY') : ok({ counter, ticket: null, ...ended });
   }
   store.appendEvent(
     {
@@ -172,7 +176,7 @@ export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterSt
   );
   emitCounter(store, counter, now, next);
   emitQueue(store, office, now);
-  return ok({ counter, ticket: next });
+  return ok({ counter, ticket: next, ...ended });
 }
 
 /**
@@ -192,7 +196,7 @@ export function recall(deps: QueueDeps, actor: CounterActor): Result<CounterStat
     const gone = move(store, t, 'no_show', { noShowAt: now }, now);
     if (!gone.ok) return gone;
     emitCounter(store, counter, now);
-    return ok({ counter, ticket: gone.value });
+    return ok({ counter, ticket: gone.value, ended: gone.value });
   }
   const again = store.transition(t.id, 'called', 'called', { recallCount: t.recallCount + 1, calledAt: now });
   if (again === null) return fail('TICKET_STATE_INVALID');
@@ -272,5 +276,6 @@ function withCurrent(
   const { counter, office, now } = ctx.value;
   emitCounter(deps.store, counter, now);
   emitQueue(deps.store, office, now);
-  return ok({ counter, ticket: deps.store.currentTicket(counter.id) ?? done.value });
+  const ended = done.value.state === 'done' || done.value.state === 'no_show' ? { ended: done.value } : {};
+  return ok({ counter, ticket: deps.store.currentTicket(counter.id) ?? done.value, ...ended });
 }

@@ -1,6 +1,17 @@
 import type { Keyed } from './booking-ports.ts';
 import { NOTHING_HAPPENED_YET, type Booking, type BookingPolicy, type ConfirmChannel } from './booking-model.ts';
-import { daySlots, pickText, sealedContact, sendConfirmation, vetApplicant, type ApplicantFields, type BookingDeps } from './booking.ts';
+import {
+  daySlots,
+  personOf,
+  pickText,
+  runChecks,
+  sealedContact,
+  sendConfirmation,
+  vetApplicant,
+  type ApplicantFields,
+  type BookingDeps,
+  type HoldContext,
+} from './booking.ts';
 import type { Language } from './model.ts';
 import { releaseInstant } from './release.ts';
 import { fail, ok, type Result } from './result.ts';
@@ -29,6 +40,8 @@ export interface Application {
   phoneSealed: string | null;
   emailHash: string | null;
   phoneHash: string | null;
+  identityKeyId: string | null;
+  identityHash: string | null;
   /** One application per contact per service and day. */
   contactKey: string;
   holdKeyHash: string;
@@ -86,15 +99,54 @@ export function rankApplications(
   return out;
 }
 
-/** Fills the slots in time order with the ranked applicants: application id → slot id (absent = not allocated). */
-export function allocate(ranked: readonly Ranked[], slots: readonly { id: string; free: number }[]): Map<string, string> {
+/**
+ * Fills the slots in time order with the ranked applicants: application id → slot id (absent =
+ * not allocated). `place` may turn an applicant down (a rule refuses them now): the place goes to
+ * the next in rank.
+ */
+export function allocate(
+  ranked: Iterable<Ranked>,
+  slots: readonly { id: string; free: number }[],
+  place: (applicationId: string, slotId: string) => boolean = () => true,
+): Map<string, string> {
   const out = new Map<string, string>();
-  let i = 0;
+  const next = ranked[Symbol.iterator]();
   for (const s of slots) {
-    for (let k = 0; k < s.free && i < ranked.length; k++) out.set(ranked[i++]!.id, s.id);
-    if (i >= ranked.length) break;
+    for (let k = 0; k < s.free; ) {
+      const r = next.next();
+      if (r.done === true) return out;
+      if (!place(r.value.id, s.id)) continue;
+      out.set(r.value.id, s.id);
+      k++;
+    }
   }
   return out;
+}
+
+/** The ranking, lazily: as far as the places reach, and further only while winners are turned down. */
+function* rankedLazily(apps: readonly { id: string; rankKey: number }[], seed: string, hmacWith: Keyed['hmacWith'], places: number): Generator<Ranked> {
+  let i = 0;
+  for (let limit = Math.max(1, places); ; limit *= 2) {
+    const ranked = rankApplications(apps, seed, hmacWith, limit);
+    for (; i < ranked.length; i++) yield ranked[i]!;
+    if (ranked.length < limit) return;
+  }
+}
+
+/** An application as the rules see it at allocation: contacts opened, the identity key by its hash only. */
+function applicantContext(deps: BookingDeps, a: Application, base: Pick<HoldContext, 'office' | 'service' | 'policy' | 'day' | 'slotId' | 'now'>): HoldContext {
+  const open = (sealed: string | null): string | null => (sealed === null ? null : deps.keyed.open(sealed));
+  return {
+    ...base,
+    name: open(a.nameSealed) ?? '',
+    email: open(a.emailSealed),
+    phone: open(a.phoneSealed),
+    emailHash: a.emailHash,
+    phoneHash: a.phoneHash,
+    identityKey: null,
+    identity: personOf(a).identity,
+    language: a.language,
+  };
 }
 
 function windowOf(policy: BookingPolicy, office: Parameters<typeof releaseInstant>[1], day: string): { opensAt: number; closesAt: number } | null {
@@ -197,35 +249,21 @@ export function runDraw(deps: BookingDeps, serviceId: string, day: string): Resu
   deps.bookings.ensureSlots(serviceId, day, slots);
   const free = slots.map((s) => ({ id: s.id, free: s.places - s.taken }));
   const places = free.reduce((n, s) => n + s.free, 0);
-  const plan = allocate(rankApplications(apps, seed, (k, v) => deps.keyed.hmacWith(k, v), places), free);
   // Winners confirm within a day (or before the slot, if sooner).
   const holdUntil = (startAt: number): number => Math.min(startAt, now + 24 * 3600_000);
-  let allocated = 0;
-  for (const a of apps) {
-    const slotId = plan.get(a.id);
-    const slot = slotId === undefined ? null : deps.bookings.slot(slotId);
-    if (slot === null || !deps.bookings.reserve(slot.id)) {
-      deps.bookings.setApplicationResult(a.id, 'not_allocated', null);
-      const to = a.channel === 'email' ? a.emailSealed : a.phoneSealed;
-      const plain = to === null ? null : deps.keyed.open(to);
-      if (plain !== null) {
-        deps.bookings.enqueue(
-          {
-            bookingId: null,
-            officeId: office.id,
-            channel: a.channel,
-            kind: 'draw-result',
-            to: plain,
-            language: a.language,
-            params: { office: office.name, service: pickText(service.names, a.language, office), day, timeZone: office.timeZone, startAt: 0, allocated: 0 },
-            notBefore: now,
-          },
-          deps.secrets.id(),
-          now,
-        );
-      }
-      continue;
+  const byId = new Map(apps.map((a) => [a.id, a]));
+  // Each winner in rank order passes the rules again, as things stand now (a ban since, a booking
+  // of the same identity key — also one allocated a moment ago in this run), then takes the place.
+  const place = (id: string, slotId: string): boolean => {
+    const a = byId.get(id)!;
+    const slot = deps.bookings.slot(slotId);
+    if (slot === null) return false;
+    const checked = runChecks(deps, applicantContext(deps, a, { office, service, policy, day, slotId, now }), a.id);
+    if (!checked.ok) {
+      if (checked.error.decision !== undefined) deps.bookings.recordDecision(checked.error.decision);
+      return false;
     }
+    if (!deps.bookings.reserve(slot.id)) return false;
     let number = deps.secrets.bookingNumber();
     while (deps.bookings.bookingByNumber(number) !== null) number = deps.secrets.bookingNumber();
     const booking: Booking = {
@@ -244,6 +282,8 @@ export function runDraw(deps: BookingDeps, serviceId: string, day: string): Resu
       phoneSealed: a.phoneSealed,
       emailHash: a.emailHash,
       phoneHash: a.phoneHash,
+      identityKeyId: a.identityKeyId,
+      identityHash: a.identityHash,
       holdKeyHash: a.holdKeyHash,
       holdExpiresAt: holdUntil(slot.startAt),
       holdExtended: true,
@@ -253,8 +293,32 @@ export function runDraw(deps: BookingDeps, serviceId: string, day: string): Resu
     deps.bookings.insertBooking(booking);
     deps.bookings.setApplicationResult(a.id, 'allocated', booking.id);
     sendConfirmation(deps, booking, now);
-    allocated++;
+    return true;
+  };
+  const plan = allocate(rankedLazily(apps, seed, (k, v) => deps.keyed.hmacWith(k, v), places), free, place);
+  for (const a of apps) {
+    if (plan.has(a.id)) continue;
+    deps.bookings.setApplicationResult(a.id, 'not_allocated', null);
+    const to = a.channel === 'email' ? a.emailSealed : a.phoneSealed;
+    const plain = to === null ? null : deps.keyed.open(to);
+    if (plain !== null) {
+      deps.bookings.enqueue(
+        {
+          bookingId: null,
+          officeId: office.id,
+          channel: a.channel,
+          kind: 'draw-result',
+          to: plain,
+          language: a.language,
+          params: { office: office.name, service: pickText(service.names, a.language, office), day, timeZone: office.timeZone, startAt: 0, allocated: 0 },
+          notBefore: now,
+        },
+        deps.secrets.id(),
+        now,
+      );
+    }
   }
+  const allocated = plan.size;
   const done: DrawRecord = { ...d, state: 'done', ranAt: now, seed };
   deps.bookings.putDraw(done);
   return ok({ draw: done, allocated, notAllocated: apps.length - allocated });

@@ -45,6 +45,8 @@ export const ERRORS = {
   PRINTER_COVER_OPEN: 409,
   PRINTER_OUT_OF_ORDER: 409,
   PRINT_FAILED: 409,
+  /** Staff chose a device to print on (reception, reprint) that is not a kiosk with a printer. */
+  KIOSK_WITHOUT_PRINTER: 400,
   // online booking
   BOOKING_SUSPENDED: 409,
   BOOKING_NOT_OFFERED: 404,
@@ -79,6 +81,14 @@ export const ERRORS = {
   DRAW_WINDOW_CLOSED: 409,
   DRAW_ALREADY_APPLIED: 409,
   DRAW_NOT_FOUND: 404,
+  // rules about people (issue 6 part A): identity keys, bans, national ID numbers
+  IDENTITY_KEY_REQUIRED: 400,
+  IDENTITY_KEY_HAS_BOOKING: 409,
+  IDENTITY_BOOKINGS_CANCELLED: 409,
+  BOOKING_BANNED: 403,
+  NATIONAL_ID_FORBIDDEN: 400,
+  BAN_TARGET_REQUIRED: 400,
+  BAN_NOT_FOUND: 404,
   // check-in of a booked client (kiosk code or counter)
   BOOKING_CODE_UNKNOWN: 404,
   CODE_TOO_EARLY: 409,
@@ -86,6 +96,21 @@ export const ERRORS = {
   BOOKING_LATE_WALK_IN: 409,
   BOOKING_ALREADY_CHECKED_IN: 409,
   CHECK_IN_LOCKED: 429,
+  // rosters, outcomes and eligibility (issue 6 part B)
+  ROSTER_CSV_HEADER: 400,
+  ROSTER_CSV_MALFORMED: 400,
+  ROSTER_CSV_INVALID: 400,
+  ROSTER_CSV_DUPLICATE: 400,
+  ROSTER_CSV_TOO_LONG: 400,
+  ROSTER_DOCUMENT_REQUIRED: 400,
+  ROSTER_NOT_LISTED: 409,
+  ROSTER_NAME_MISMATCH: 409,
+  ROSTER_PHONE_MISMATCH: 409,
+  ELIGIBILITY_IDENTITY_REQUIRED: 400,
+  ELIGIBILITY_TOO_SOON: 409,
+  ELIGIBILITY_PREREQUISITE: 409,
+  OUTCOME_UNKNOWN: 400,
+  OUTCOME_NO_IDENTITY: 409,
   // hall display
   VOICE_UNAVAILABLE: 404,
 } as const satisfies Record<string, number>;

@@ -1,3 +1,4 @@
+import type { RuleDecision } from './booking-model.ts';
 import type { ErrorCode } from './errors.ts';
 
 /** Expected failures are values, not exceptions: a use case returns one of these. */
@@ -7,6 +8,11 @@ export interface DomainError {
   code: ErrorCode;
   /** Interpolation values for the translated message (e.g. `{ time: "09:45" }`). */
   params?: Record<string, string | number>;
+  /**
+   * A rule's refusal of a person (issue 6): the edge records it after the rollback, so staff can
+   * answer "why was I refused?" from the attempt id the client was given (`params.attempt`).
+   */
+  decision?: RuleDecision;
 }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });

@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import type { HoldCheck } from '../core/booking.ts';
+import type { ConfirmRule, HoldCheck } from '../core/booking.ts';
 import { sweepLapsedHolds } from '../core/booking.ts';
 import type { Keyed, Secrets } from '../core/booking-ports.ts';
 import { lapseOverdueBookings } from '../core/check-in.ts';
 import { runDueDraws } from '../core/draw.ts';
+import { purgePersonalData } from '../core/retention.ts';
+import { banCheck } from '../core/rules/bans.ts';
+import { eligibilityCheck } from '../core/rules/eligibility.ts';
+import { identityCancelAll, identityKeyCheck } from '../core/rules/identity.ts';
+import { nationalIdCheck } from '../core/rules/national-id.ts';
+import { rosterCheck } from '../core/rules/roster.ts';
 import type { Clock } from '../core/ports.ts';
 import { startMailSink, smtpTransport, type MailSink } from '../drivers/mail/smtp.ts';
 import { OutboxWorker, type OpenedMessage, type Transport } from '../drivers/outbox/worker.ts';
@@ -13,6 +19,9 @@ import type { BookingServerDeps } from '../server/routes/booking.routes.ts';
 import { SqliteBookingStore } from '../store/booking.store.ts';
 import type { Db } from '../store/database.ts';
 import { SqliteOutbox } from '../store/outbox.store.ts';
+import { SqliteRetentionStore } from '../store/retention.store.ts';
+import { SqliteRosterStore } from '../store/roster.store.ts';
+import { SqliteRulesStore } from '../store/rules.store.ts';
 import type { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import type { BookingConfig } from './config.ts';
 import { loadKeyMaterial, nodeKeyed, nodeSecrets } from './crypto.ts';
@@ -27,6 +36,8 @@ export interface BookingRuntime {
   smsSink: SmsSink | null;
   /** One sweep: expires lapsed holds, lapses bookings past their check-in window, runs due draws (every few seconds). */
   sweep(): Promise<void>;
+  /** The retention purge of personal data (every hour, and once at start). */
+  purge(): Promise<void>;
   /** Starts the worker and the sweep timer. */
   start(): void;
   close(): Promise<void>;
@@ -44,10 +55,12 @@ export interface BookingParts {
   secrets?: Secrets;
   transports?: Partial<Record<'email' | 'sms', Transport>>;
   checks?: readonly HoldCheck[];
+  onConfirm?: readonly ConfirmRule[];
   limits?: BookingServerDeps['limits'];
   /** Start built-in sinks when no SMTP/SMPP address is configured (default true). */
   sinks?: boolean;
   sweepMs?: number;
+  purgeMs?: number;
   log?: { error(obj: unknown, msg?: string): void };
 }
 
@@ -60,6 +73,16 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   const keyed = p.keyed ?? nodeKeyed(loadKeyMaterial(p.config.secretKey, p.dataDir, p.config.previousKeys));
   const secrets = p.secrets ?? nodeSecrets;
   const store = new SqliteBookingStore(p.db, keyed);
+  const serviceRules = { rules: new SqliteRulesStore(p.db), roster: new SqliteRosterStore(p.db), retention: new SqliteRetentionStore(p.db) };
+  // Rosters and eligibility run after the identity rules (cheapest refusals first).
+  const checks = p.checks ?? [
+    nationalIdCheck,
+    identityKeyCheck,
+    banCheck,
+    rosterCheck(serviceRules.rules, serviceRules.roster),
+    eligibilityCheck(serviceRules.rules),
+  ];
+  const onConfirm = p.onConfirm ?? [identityCancelAll];
   const outbox = new SqliteOutbox(p.db);
   await p.queue.run(() => outbox.recoverInterrupted());
 
@@ -102,14 +125,18 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
 
   const deps = () => ({ bookings: store, clock: p.clock });
   let timer: NodeJS.Timeout | null = null;
+  let purgeTimer: NodeJS.Timeout | null = null;
   const sweep = async (): Promise<void> => {
     await p.queue.run(() => sweepLapsedHolds(deps()));
     // Bookings nobody checked in for by the end of their window lapse (and count as no-shows).
     await p.queue.run((qs) => lapseOverdueBookings({ store: qs, bookings: store, clock: p.clock }));
     const ran = await p.queue.run((qs) =>
-      runDueDraws({ store: qs, bookings: store, clock: p.clock, secrets, keyed, publicUrl: p.publicUrl, checks: p.checks ?? [] }),
+      runDueDraws({ store: qs, bookings: store, clock: p.clock, secrets, keyed, publicUrl: p.publicUrl, checks, onConfirm }),
     );
     if (ran.length > 0) worker.kick();
+  };
+  const purge = async (): Promise<void> => {
+    await p.queue.run((qs) => purgePersonalData({ store: qs, bookings: store, retention: serviceRules.retention, clock: p.clock }));
   };
 
   return {
@@ -117,7 +144,9 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
       store,
       secrets,
       keyed,
-      checks: p.checks ?? [],
+      checks,
+      onConfirm,
+      serviceRules,
       outbox,
       onQueued: () => worker.kick(),
       ...(p.limits === undefined ? {} : { limits: p.limits }),
@@ -130,15 +159,23 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     mailSink,
     smsSink,
     sweep,
+    purge,
     start() {
       worker.start(1000);
       timer = setInterval(() => {
         sweep().catch((e: unknown) => p.log?.error({ err: e }, 'booking sweep'));
       }, p.sweepMs ?? 5000);
       timer.unref();
+      const purgeNow = (): void => {
+        purge().catch((e: unknown) => p.log?.error({ err: e }, 'retention purge'));
+      };
+      purgeNow();
+      purgeTimer = setInterval(purgeNow, p.purgeMs ?? 3600_000);
+      purgeTimer.unref();
     },
     async close() {
       if (timer !== null) clearInterval(timer);
+      if (purgeTimer !== null) clearInterval(purgeTimer);
       await worker.stop();
       await email.close?.();
       await sms.close?.();

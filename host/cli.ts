@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import type { UserRole } from '../core/model.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
+import { MIN_RETENTION_DAYS } from '../core/retention.ts';
+import { saveRetentionDays } from '../store/retention.store.ts';
 import { openDatabase } from '../store/database.ts';
 import { readConfig } from './config.ts';
 import { databaseFile } from './paths.ts';
@@ -15,6 +17,7 @@ const USAGE = `fronta — queue and appointment host
   fronta agent --host-url URL --token KIOSK_TOKEN --port /dev/ttyUSB0 [--profile epson-tm-t20] [--baud 9600] [--heartbeat-ms 5000]
   fronta devices list [--office ID]
   fronta devices revoke DEVICE_ID
+  fronta retention set --days N [--office ID]     (personal data of bookings kept N days after the day; at least 10)
 
 Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
 
@@ -36,6 +39,7 @@ const OPTIONS = {
   profile: { type: 'string' },
   baud: { type: 'string' },
   'heartbeat-ms': { type: 'string' },
+  days: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -119,6 +123,12 @@ export async function main(argv: string[]): Promise<number> {
       const id = need(arg, 'device id');
       if (!access.revokeDevice(id, systemClock.now())) throw new UsageError(`no active device ${id}`);
       process.stdout.write(`revoked ${id}\n`);
+    } else if (command === 'retention' && sub === 'set') {
+      const days = Number(need(values.days, 'days'));
+      if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new UsageError(`--days must be a whole number, at least ${MIN_RETENTION_DAYS}`);
+      if (db.prepare('SELECT 1 FROM offices WHERE id = ?').get(office) === undefined) throw new UsageError(`no office ${office}`);
+      saveRetentionDays(db, office, days);
+      process.stdout.write(`office ${office}: personal data of bookings is deleted ${days} days after their day\n`);
     } else {
       throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseFakeClock } from './test-clock.ts';
 
 /** The one place that reads the environment. Flags win over variables, variables over defaults. */
 export interface HostConfig {
@@ -11,6 +12,11 @@ export interface HostConfig {
   logLevel: string;
   secureCookies: boolean;
   booking: BookingConfig;
+  /**
+   * Tests only (FRONTA_FAKE_CLOCK): the host's clock starts at this instant and stands still until
+   * a loopback caller moves it (`POST /test/clock`); null (unset) = the system clock.
+   */
+  fakeClockAt: number | null;
 }
 
 /**
@@ -60,5 +66,6 @@ export function readConfig(flags: Partial<Record<'host' | 'port' | 'data' | 'pub
     logLevel: flags['log-level'] ?? env['LOG_LEVEL'] ?? 'info',
     secureCookies: publicUrl.startsWith('https://'),
     booking: readBookingConfig(env),
+    fakeClockAt: env['FRONTA_FAKE_CLOCK'] === undefined || env['FRONTA_FAKE_CLOCK'] === '' ? null : parseFakeClock(env['FRONTA_FAKE_CLOCK']),
   };
 }

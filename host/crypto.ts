@@ -35,7 +35,13 @@ const keyId = (key: Buffer): string => createHash('sha256').update(key).digest('
 const b64u = (b: Buffer): string => b.toString('base64url');
 
 export function nodeKeyed(material: KeyMaterial): Keyed {
-  const hmacKey = derive(material.current, 'fronta hmac v1');
+  // Identity keys are matched under every key still configured, each hash stored with its key's id.
+  const hmacKeys = [material.current, ...material.previous].map((m) => {
+    const key = derive(m, 'fronta hmac v1');
+    return { keyId: keyId(key), key };
+  });
+  const hmacKey = hmacKeys[0]!.key;
+  const mac = (key: Buffer, purpose: string, value: string): string => createHmac('sha256', key).update(purpose).update('\0').update(value).digest('hex');
   const sealKeys = new Map<string, Buffer>();
   for (const m of [material.current, ...material.previous]) {
     const k = derive(m, 'fronta seal v1');
@@ -44,7 +50,8 @@ export function nodeKeyed(material: KeyMaterial): Keyed {
   const sealKey = derive(material.current, 'fronta seal v1');
   const sealId = keyId(sealKey);
   return {
-    hmac: (purpose, value) => createHmac('sha256', hmacKey).update(purpose).update('\0').update(value).digest('hex'),
+    hmac: (purpose, value) => mac(hmacKey, purpose, value),
+    hmacAll: (purpose, value) => hmacKeys.map((k) => ({ keyId: k.keyId, hash: mac(k.key, purpose, value) })),
     hashToken: (token) => createHash('sha256').update(token).digest('hex'),
     seal(plain) {
       const iv = randomBytes(12);

@@ -16,9 +16,11 @@ import { homePage } from './home-page.ts';
 import { databaseFile } from './paths.ts';
 import { systemClock, randomIds } from './system.ts';
 import { servePages } from './web-pages.ts';
+import { SettableClock, testClockRoutes } from './test-clock.ts';
 
 export interface Host {
   app: FastifyInstance;
+  clock: Clock;
   /** The demo's in-process kiosk printers (empty unless `serve` starts them). */
   demoPrinters: DemoPrinters;
   db: Db;
@@ -39,7 +41,8 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const db = openDatabase(databaseFile(config.dataDir));
   const queue = new GroupCommitUnitOfWork(db);
   const access = new SqliteAccessStore(db);
-  const clock = parts.clock ?? systemClock;
+  const fakeClock = config.fakeClockAt === null ? null : new SettableClock(config.fakeClockAt);
+  const clock = parts.clock ?? fakeClock ?? systemClock;
   const ids = parts.ids ?? randomIds;
   // Tickets still `printing` were in flight when the host stopped: nobody will acknowledge them.
   for (const office of queue.read((s) => s.listOffices())) {
@@ -63,13 +66,16 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       homePage(a, () => queue.read((s) => s.listOffices()));
       demoMessagesPage(a, booking, config.publicUrl);
       demoPrinterRoutes(a, demoPrinters);
+      if (fakeClock !== null) testClockRoutes(a, fakeClock);
       await servePages(a);
     },
   });
+  if (fakeClock !== null) app.log.warn({ now: new Date(fakeClock.now()).toISOString() }, 'FRONTA_FAKE_CLOCK is set: the host runs on a test clock that stands still; never use this in production');
   booking.start();
   let closed = false;
   return {
     app,
+    clock,
     demoPrinters,
     db,
     queue,

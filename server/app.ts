@@ -16,8 +16,11 @@ import { PrintAgents } from './print-agents.ts';
 import { attachRealtime } from './realtime.ts';
 import { accessRoutes } from './routes/access.routes.ts';
 import { announceRoutes } from './routes/announce.routes.ts';
+import { banRoutes } from './routes/bans.routes.ts';
 import { bookingRoutes, type BookingServerDeps } from './routes/booking.routes.ts';
 import { checkInRoutes } from './routes/check-in.routes.ts';
+import { rosterRoutes } from './routes/roster.routes.ts';
+import { serviceRulesRoutes } from './routes/rules.routes.ts';
 import { counterRoutes } from './routes/counter.routes.ts';
 import { deviceRoutes } from './routes/device.routes.ts';
 import { floorRoutes } from './routes/floor.routes.ts';
@@ -166,7 +169,10 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       floorRoutes(typed, deps);
       receptionRoutes(typed, deps);
       bookingRoutes(typed, deps);
+      banRoutes(typed, deps);
       checkInRoutes(typed, deps);
+      rosterRoutes(typed, deps);
+      serviceRulesRoutes(typed, deps);
     },
     { prefix: '/api/v1' },
   );

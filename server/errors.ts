@@ -22,7 +22,10 @@ export interface ErrorBody {
 }
 
 export function errorBody(t: Translate, code: ErrorCode, params: Record<string, string | number> = {}): ErrorBody {
-  return { error: { code, message: t(`errors.${code}`, params) } };
+  const message = t(`errors.${code}`, params);
+  // A rule's refusal names the attempt, so the client can quote it and staff can say why.
+  const attempt = params['attempt'];
+  return { error: { code, message: attempt === undefined ? message : `${message} ${t('ui.attemptRef', { attempt })}` } };
 }
 
 /** Fastify's own error codes for bad input, mapped onto the catalogue. */

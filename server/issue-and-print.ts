@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DeviceRecord } from '../core/access.ts';
-import type { IssuedTicket, IssueTicketInput } from '../core/issue-ticket.ts';
+import type { AccessStore, DeviceRecord } from '../core/access.ts';
+import type { IssuedTicket, IssueTicketInput, QueueDeps } from '../core/issue-ticket.ts';
 import type { Language, Office, Service, Ticket } from '../core/model.ts';
 import { formatHhMm, localTime } from '../core/office-time.ts';
 import { allocateForPrint, checkReprintable, confirmPrinted, recordReprint, voidPrint } from '../core/print-ticket.ts';
@@ -23,21 +23,35 @@ type Deps = ServerDeps & { printAgents: PrintAgents };
  * made void with the reason when the print failed or was not acknowledged in time
  * (PRINT_FAILED: the client holds no valid ticket and the kiosk says so).
  */
-export async function issueAndPrint(
+export function issueAndPrint(deps: Deps, kiosk: DeviceRecord, input: IssueTicketInput, lang: Language, t: Translate): Promise<Result<IssuedTicket>> {
+  return allocateAndPrint(
+    deps,
+    kiosk,
+    (q) => {
+      const service = q.store.getService(input.serviceId);
+      // A kiosk issues only for its own office; say "not found" rather than reveal others.
+      if (service === null || service.officeId !== kiosk.officeId) return fail<IssuedTicket>('SERVICE_NOT_FOUND');
+      return allocateForPrint(q, input);
+    },
+    lang,
+    t,
+  );
+}
+
+/**
+ * The steps of issue-and-print on a kiosk's printer, whoever asks for the ticket (the kiosk, or a
+ * clerk at reception): `allocate` makes its own checks and allocates the ticket as `printing`.
+ */
+export async function allocateAndPrint(
   deps: Deps,
   kiosk: DeviceRecord,
-  input: IssueTicketInput,
+  allocate: (q: QueueDeps) => Result<IssuedTicket>,
   lang: Language,
   t: Translate,
 ): Promise<Result<IssuedTicket>> {
   const refusal = printerRefusal(deps.printAgents.printer(kiosk.id).state);
   if (refusal !== null) return fail(refusal);
-  const allocated = await deps.queue.run((store) => {
-    const service = store.getService(input.serviceId);
-    // A kiosk issues only for its own office; say "not found" rather than reveal others.
-    if (service === null || service.officeId !== kiosk.officeId) return fail<IssuedTicket>('SERVICE_NOT_FOUND');
-    return allocateForPrint({ store, clock: deps.clock, ids: deps.ids }, input);
-  });
+  const allocated = await deps.queue.run((store) => allocate({ store, clock: deps.clock, ids: deps.ids }));
   if (!allocated.ok) return allocated;
   const { ticket } = allocated.value;
   const job = deps.queue.read((store) =>
@@ -51,6 +65,18 @@ export async function issueAndPrint(
   }
   await deps.queue.run((store) => voidPrint({ store, clock: deps.clock, ids: deps.ids }, ticket.id, outcome.reason));
   return fail('PRINT_FAILED');
+}
+
+/** The office's kiosks that print through an agent: where staff can have a ticket printed. */
+export function printingKiosks(access: AccessStore, officeId: string): DeviceRecord[] {
+  return access.listDevices(officeId).filter((d) => d.kind === 'kiosk' && d.printer === 'agent' && d.revokedAt === null);
+}
+
+/** The device staff chose to print on (reception, reprint): one of their office's printing kiosks. */
+export function kioskToPrintOn(access: AccessStore, officeId: string, deviceId: string): Result<DeviceRecord> {
+  const device = access.listDevices(officeId).find((d) => d.id === deviceId && d.revokedAt === null);
+  if (device === undefined) return fail('DEVICE_NOT_FOUND');
+  return device.kind === 'kiosk' && device.printer === 'agent' ? ok(device) : fail('KIOSK_WITHOUT_PRINTER');
 }
 
 /** Staff print a ticket again on a kiosk's printer; audited once the agent acknowledged it. */
@@ -100,6 +126,8 @@ export function buildPrintJob(
       serviceName: (service.names[lang] ?? service.names[office.languages[0] ?? 'en'] ?? Object.values(service.names)[0] ?? '').slice(0, 200),
       number: ticket.number,
       issuedAt: `${local.date} ${formatHhMm(local.minute)}`,
+      // Which booking a booked arrival came for, in office time whatever the kiosk PC's zone.
+      ...(ticket.bookedAt === null ? {} : { booked: t('printout.booked', { lng: lang, time: formatHhMm(localTime(office.timeZone, ticket.bookedAt).minute) }) }),
       ahead: load.ahead,
       estimatedWaitMin: load.estimatedWaitMin,
       statusUrl: `${deps.publicUrl}/t/${ticket.id}`,

@@ -28,6 +28,9 @@ const KEY: Record<MessageKind, string> = {
   'draw-result': 'drawResult',
 };
 
+/** Why a rule cancelled a booking (the `rule` param of a `cancelled` message) → its explanation. */
+const BECAUSE: Record<string, string> = { 'identity-cancel-all': 'identity', ban: 'ban' };
+
 /** Date and time of the appointment in the office's zone, in the reader's language. */
 export function formatWhen(lang: Language, timeZone: string, at: number): string {
   return new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
@@ -46,8 +49,10 @@ export function messageRenderer(): (kind: MessageKind, channel: ConfirmChannel, 
     const when = typeof p['startAt'] === 'number' && p['startAt'] > 0 ? formatWhen(lang, String(p['timeZone'] ?? 'UTC'), p['startAt']) : String(p['day'] ?? '');
     const vars = { ...p, time: when };
     const key = `messages.${KEY[kind]}`;
-    if (channel === 'sms') return { channel, to: m.to, subject: '', text: t(`${key}.sms`, vars) };
-    const out: Rendered = { channel, to: m.to, subject: t(`${key}.subject`, vars), text: t(`${key}.text`, vars) };
+    const because = kind === 'cancelled' && typeof p['rule'] === 'string' ? BECAUSE[p['rule']] : undefined;
+    const withWhy = (text: string, gap: string): string => (because === undefined ? text : `${text}${gap}${t(`messages.cancelledBecause.${because}`)}`);
+    if (channel === 'sms') return { channel, to: m.to, subject: '', text: withWhy(t(`${key}.sms`, vars), ' ') };
+    const out: Rendered = { channel, to: m.to, subject: t(`${key}.subject`, vars), text: withWhy(t(`${key}.text`, vars), '\n\n') };
     if ((kind === 'confirmed' || kind === 'reminder') && typeof p['startAt'] === 'number') {
       out.attachments = [
         {

@@ -35,7 +35,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A fresh 256-bit bearer secret (session cookie, device token). */
-export const newToken = (): string => randomBytes(32).toString('base64url');
+/**
+ * 256 random bits, base64url. Never starting with '-': a device token is pasted into command
+ * lines (`fronta agent --token …`), where a leading dash reads as another option.
+ */
+export function newToken(): string {
+  for (;;) {
+    const token = randomBytes(32).toString('base64url');
+    if (!token.startsWith('-')) return token;
+  }
+}
 
 /** Tokens are random and long, so a plain SHA-256 suffices to keep them unusable if the DB leaks. */
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');

@@ -3,6 +3,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type { AccessStore, DeviceRecord } from '../core/access.ts';
 import type { Clock, QueueRuntime } from '../core/ports.ts';
 import { canPrint, type PrinterState } from '../core/printer.ts';
+import type { KioskPrinterT } from '../contracts/screens.ts';
 import { AGENT_NAMESPACE, AgentStatus, PrintAck, type AgentAuth, type AgentToServer, type PrintJobT, type ServerToAgent } from '../contracts/print.ts';
 import { tokenHash } from './passwords.ts';
 
@@ -43,6 +44,18 @@ export class PrintAgents {
   /** What the host believes about a kiosk's printer now. */
   printer(deviceId: string): PrinterInfo {
     return this.#printers.get(deviceId) ?? NO_AGENT;
+  }
+
+  /** A kiosk's printer as staff see it: the `printer:changed` payload, now (also before any change). */
+  view(device: DeviceRecord): KioskPrinterT {
+    const info = this.printer(device.id);
+    return {
+      deviceId: device.id,
+      deviceName: device.name,
+      state: info.state,
+      isOutOfOrder: !canPrint(info.state),
+      isPaperNearEnd: info.isPaperNearEnd || info.state === 'near_end',
+    };
   }
 
   isConnected(deviceId: string): boolean {
@@ -119,13 +132,7 @@ export class PrintAgents {
     this.#printers.set(device.id, info);
     if (before.state === info.state && before.isPaperNearEnd === info.isPaperNearEnd) return;
     this.#log?.info({ deviceId: device.id, state: info.state, was: before.state }, 'printer changed');
-    const payload = {
-      deviceId: device.id,
-      deviceName: device.name,
-      state: info.state,
-      isOutOfOrder: !canPrint(info.state),
-      isPaperNearEnd: info.isPaperNearEnd || info.state === 'near_end',
-    };
+    const payload = this.view(device);
     this.deps.queue
       .run((store) => store.appendEvent({ type: 'printer:changed', officeId: device.officeId, payload }, this.deps.clock.now()))
       .catch((err: unknown) => this.#log?.error({ err }, 'could not record a printer change'));

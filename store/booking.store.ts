@@ -1,7 +1,21 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { BookingStore, Keyed, SmsCode, TokenLookup, TokenPurpose } from '../core/booking-ports.ts';
-import type { Booking, BookingOfficeSettings, BookingPolicy, BookingState, CheckInSettings, NoShowRecord, OutgoingMessage, Slot } from '../core/booking-model.ts';
-import { DEFAULT_CHECK_IN, MESSAGE_PRIORITY } from '../core/booking-model.ts';
+import type {
+  Ban,
+  Booking,
+  BookingOfficeSettings,
+  BookingPolicy,
+  BookingRules,
+  BookingState,
+  CheckInSettings,
+  KeyedHash,
+  NoShowRecord,
+  OutgoingMessage,
+  PersonHashes,
+  RuleDecision,
+  Slot,
+} from '../core/booking-model.ts';
+import { DEFAULT_CHECK_IN, DEFAULT_RULES, MESSAGE_PRIORITY } from '../core/booking-model.ts';
 import type { SlotSpec } from '../core/capacity.ts';
 import type { Application, DrawRecord } from '../core/draw.ts';
 
@@ -21,6 +35,8 @@ interface BookingRow {
   phone_sealed: string | null;
   email_hash: string | null;
   phone_hash: string | null;
+  identity_key_id: string | null;
+  identity_hash: string | null;
   hold_key_hash: string;
   hold_expires_at: number;
   hold_extended: number;
@@ -52,6 +68,8 @@ const BOOKING_COLUMNS: Readonly<Record<keyof Booking, keyof BookingRow>> = {
   phoneSealed: 'phone_sealed',
   emailHash: 'email_hash',
   phoneHash: 'phone_hash',
+  identityKeyId: 'identity_key_id',
+  identityHash: 'identity_hash',
   holdKeyHash: 'hold_key_hash',
   holdExpiresAt: 'hold_expires_at',
   holdExtended: 'hold_extended',
@@ -112,6 +130,8 @@ interface ApplicationRow {
   phone_sealed: string | null;
   email_hash: string | null;
   phone_hash: string | null;
+  identity_key_id: string | null;
+  identity_hash: string | null;
   contact_key: string;
   hold_key_hash: string;
   booking_id: string | null;
@@ -132,6 +152,8 @@ const applicationFromRow = (r: ApplicationRow): Application => ({
   phoneSealed: r.phone_sealed,
   emailHash: r.email_hash,
   phoneHash: r.phone_hash,
+  identityKeyId: r.identity_key_id,
+  identityHash: r.identity_hash,
   contactKey: r.contact_key,
   holdKeyHash: r.hold_key_hash,
   bookingId: r.booking_id,
@@ -162,6 +184,103 @@ const drawFromRow = (r: DrawRow): DrawRecord => ({
   state: r.state,
   ranAt: r.ran_at,
 });
+
+interface NoShowRow {
+  booking_id: string;
+  office_id: string;
+  service_id: string;
+  email_hash: string | null;
+  phone_hash: string | null;
+  identity_key_id: string | null;
+  identity_hash: string | null;
+  reason: NoShowRecord['reason'];
+  at: number;
+  excused_at: number | null;
+}
+
+const noShowFromRow = (r: NoShowRow): NoShowRecord & { excusedAt: number | null } => ({
+  bookingId: r.booking_id,
+  officeId: r.office_id,
+  serviceId: r.service_id,
+  emailHash: r.email_hash,
+  phoneHash: r.phone_hash,
+  identityKeyId: r.identity_key_id,
+  identityHash: r.identity_hash,
+  reason: r.reason,
+  at: r.at,
+  excusedAt: r.excused_at,
+});
+
+interface BanRow {
+  id: string;
+  office_id: string;
+  kind: Ban['kind'];
+  email_hash: string | null;
+  phone_hash: string | null;
+  identity_key_id: string | null;
+  identity_hash: string | null;
+  reason: string;
+  starts_at: number;
+  ends_at: number;
+  created_by: string;
+  lifted_at: number | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+}
+
+const banFromRow = (r: BanRow): Ban => ({
+  id: r.id,
+  officeId: r.office_id,
+  kind: r.kind,
+  emailHash: r.email_hash,
+  phoneHash: r.phone_hash,
+  identityKeyId: r.identity_key_id,
+  identityHash: r.identity_hash,
+  reason: r.reason,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  createdBy: r.created_by,
+  liftedAt: r.lifted_at,
+  liftedBy: r.lifted_by,
+  liftReason: r.lift_reason,
+});
+
+interface DecisionRow {
+  id: string;
+  office_id: string;
+  service_id: string | null;
+  rule: string;
+  outcome: RuleDecision['outcome'];
+  booking_id: string | null;
+  application_id: string | null;
+  email_hash: string | null;
+  phone_hash: string | null;
+  identity_hash: string | null;
+  detail: string;
+  at: number;
+}
+
+const decisionFromRow = (r: DecisionRow): RuleDecision => ({
+  id: r.id,
+  officeId: r.office_id,
+  serviceId: r.service_id,
+  rule: r.rule,
+  outcome: r.outcome,
+  bookingId: r.booking_id,
+  applicationId: r.application_id,
+  emailHash: r.email_hash,
+  phoneHash: r.phone_hash,
+  identityHash: r.identity_hash,
+  detail: r.detail,
+  at: r.at,
+});
+
+/** SQL matching a person by any of their hashes (`@email`, `@phone`, `@ids`: a JSON array of identity hashes). */
+const MATCHES_PERSON = `(email_hash = @email OR phone_hash = @phone OR identity_hash IN (SELECT value FROM json_each(@ids)))`;
+const identityIds = (identity: readonly KeyedHash[]): string => JSON.stringify(identity.map((k) => k.hash));
+const personParams = (p: PersonHashes) => ({ email: p.emailHash, phone: p.phoneHash, ids: identityIds(p.identity) });
+/** A booking that takes a place and can still change: a live hold or a confirmed booking. */
+const LIVE = `(state = 'confirmed' OR (state = 'held' AND hold_expires_at > @now))`;
 
 /**
  * The SQLite adapter of the booking store. Used inside the unit of work's transaction (same
@@ -204,10 +323,25 @@ export class SqliteBookingStore implements BookingStore {
         ORDER BY state IN ('confirmed', 'checked_in') DESC, start_at DESC LIMIT 1`),
       byTicket: p('SELECT * FROM bookings WHERE ticket_id = ?'),
       toLapse: p(`SELECT * FROM bookings WHERE state = 'confirmed' AND office_id = ? AND start_at < ? ORDER BY start_at LIMIT ?`),
-      recordNoShow: p(`INSERT INTO no_shows (booking_id, office_id, service_id, email_hash, phone_hash, reason, at)
-        VALUES (@bookingId, @officeId, @serviceId, @emailHash, @phoneHash, @reason, @at) ON CONFLICT (booking_id) DO NOTHING`),
+      confirmedBetween: p(`SELECT * FROM bookings WHERE state = 'confirmed' AND office_id = ? AND start_at BETWEEN ? AND ? ORDER BY start_at, id`),
+      recordNoShow: p(`INSERT INTO no_shows (booking_id, office_id, service_id, email_hash, phone_hash, identity_key_id, identity_hash, reason, at)
+        VALUES (@bookingId, @officeId, @serviceId, @emailHash, @phoneHash, @identityKeyId, @identityHash, @reason, @at) ON CONFLICT (booking_id) DO NOTHING`),
       excuseNoShow: p('UPDATE no_shows SET excused_at = ? WHERE booking_id = ? AND excused_at IS NULL'),
       noShows: p('SELECT * FROM no_shows WHERE office_id = ? ORDER BY at, booking_id'),
+      activeByIdentity: p(`SELECT * FROM bookings WHERE identity_hash IN (SELECT value FROM json_each(@ids)) AND service_id = @service
+        AND (state IN ('confirmed', 'checked_in') OR (state = 'held' AND hold_expires_at > @now)) ORDER BY created_at, id`),
+      cancellableOf: p(`SELECT * FROM bookings WHERE office_id = @office AND ${MATCHES_PERSON} AND ${LIVE} ORDER BY created_at, id`),
+      noShowsOf: p(`SELECT * FROM no_shows WHERE office_id = @office AND ${MATCHES_PERSON} AND at > @since AND excused_at IS NULL ORDER BY at DESC`),
+      noShowsSince: p('SELECT * FROM no_shows WHERE office_id = ? AND at > ? AND excused_at IS NULL ORDER BY at DESC'),
+      insertBan: p(`INSERT INTO bans (id, office_id, kind, email_hash, phone_hash, identity_key_id, identity_hash, reason, starts_at, ends_at, created_by)
+        VALUES (@id, @officeId, @kind, @emailHash, @phoneHash, @identityKeyId, @identityHash, @reason, @startsAt, @endsAt, @createdBy)`),
+      bansOf: p(`SELECT * FROM bans WHERE office_id = @office AND ${MATCHES_PERSON} AND lifted_at IS NULL AND starts_at <= @now AND ends_at > @now`),
+      bansInForce: p('SELECT * FROM bans WHERE office_id = ? AND lifted_at IS NULL AND starts_at <= ? AND ends_at > ? ORDER BY ends_at DESC'),
+      liftBan: p('UPDATE bans SET lifted_at = ?, lifted_by = ?, lift_reason = ? WHERE id = ? AND lifted_at IS NULL RETURNING *'),
+      recordDecision: p(`INSERT INTO rule_decisions (id, office_id, service_id, rule, outcome, booking_id, application_id, email_hash, phone_hash, identity_hash, detail, at)
+        VALUES (@id, @officeId, @serviceId, @rule, @outcome, @bookingId, @applicationId, @emailHash, @phoneHash, @identityHash, @detail, @at)
+        ON CONFLICT (id) DO NOTHING`),
+      decisionsAbout: p(`SELECT * FROM rule_decisions WHERE booking_id = @booking OR id = @attempt OR application_id = @attempt ORDER BY at, rowid`),
       lockedUntil: p('SELECT locked_until FROM kiosk_code_locks WHERE device_id = ? AND locked_until > ?').pluck(),
       pruneFailures: p('DELETE FROM kiosk_code_failures WHERE device_id = ? AND at <= ?'),
       addFailure: p('INSERT INTO kiosk_code_failures (device_id, at) VALUES (?, ?)'),
@@ -223,6 +357,7 @@ export class SqliteBookingStore implements BookingStore {
           tries_left = excluded.tries_left, sends = excluded.sends, resend_after = excluded.resend_after`),
       spendTry: p('UPDATE sms_codes SET tries_left = max(0, tries_left - 1) WHERE booking_id = ? RETURNING tries_left'),
       deleteSmsCode: p('DELETE FROM sms_codes WHERE booking_id = ?'),
+      dropReminders: p(`DELETE FROM outbox WHERE booking_id = ? AND kind = 'reminder' AND state = 'pending'`),
       enqueue: p(`INSERT INTO outbox (id, booking_id, office_id, channel, kind, priority, state, sealed, not_before, next_attempt_at, created_at)
         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`),
       draw: p('SELECT * FROM draws WHERE service_id = ? AND day = ?'),
@@ -230,9 +365,9 @@ export class SqliteBookingStore implements BookingStore {
         VALUES (@service_id, @day, @office_id, @opens_at, @closes_at, @commitment, @seed_sealed, @seed, @state, @ran_at)
         ON CONFLICT (service_id, day) DO UPDATE SET seed = excluded.seed, state = excluded.state, ran_at = excluded.ran_at`),
       insertApplication: p(`INSERT INTO applications (id, office_id, service_id, day, state, applied_at, rank_key, language, channel, name_sealed,
-          email_sealed, phone_sealed, email_hash, phone_hash, contact_key, hold_key_hash, booking_id)
+          email_sealed, phone_sealed, email_hash, phone_hash, identity_key_id, identity_hash, contact_key, hold_key_hash, booking_id)
         VALUES (@id, @office_id, @service_id, @day, @state, @applied_at, @rank_key, @language, @channel, @name_sealed,
-          @email_sealed, @phone_sealed, @email_hash, @phone_hash, @contact_key, @hold_key_hash, @booking_id)
+          @email_sealed, @phone_sealed, @email_hash, @phone_hash, @identity_key_id, @identity_hash, @contact_key, @hold_key_hash, @booking_id)
         ON CONFLICT (service_id, day, contact_key) DO NOTHING`),
       applications: p('SELECT * FROM applications WHERE service_id = ? AND day = ? ORDER BY id'),
       setApplication: p('UPDATE applications SET state = ?, booking_id = ? WHERE id = ?'),
@@ -250,12 +385,13 @@ export class SqliteBookingStore implements BookingStore {
   }
 
   officeSettings(officeId: string): BookingOfficeSettings {
-    const r = this.get<{ suspended: number; suspended_message: string; check_in: string }>('office', officeId);
+    const r = this.get<{ suspended: number; suspended_message: string; check_in: string; rules: string }>('office', officeId);
     return {
       officeId,
       suspended: r?.suspended === 1,
       suspendedMessage: r === undefined ? {} : (JSON.parse(r.suspended_message) as BookingOfficeSettings['suspendedMessage']),
       checkIn: { ...DEFAULT_CHECK_IN, ...(r === undefined ? {} : (JSON.parse(r.check_in) as Partial<CheckInSettings>)) },
+      rules: { ...DEFAULT_RULES, ...(r === undefined ? {} : (JSON.parse(r.rules) as Partial<BookingRules>)) },
     };
   }
 
@@ -350,6 +486,10 @@ export class SqliteBookingStore implements BookingStore {
     return (this.s['toLapse']!.all(officeId, startedBefore, limit) as BookingRow[]).map(bookingFromRow);
   }
 
+  confirmedBookingsBetween(officeId: string, from: number, to: number): Booking[] {
+    return (this.s['confirmedBetween']!.all(officeId, from, to) as BookingRow[]).map(bookingFromRow);
+  }
+
   recordNoShow(r: NoShowRecord): void {
     this.s['recordNoShow']!.run(r);
   }
@@ -359,27 +499,49 @@ export class SqliteBookingStore implements BookingStore {
   }
 
   noShows(officeId: string): (NoShowRecord & { excusedAt: number | null })[] {
-    return (
-      this.s['noShows']!.all(officeId) as {
-        booking_id: string;
-        office_id: string;
-        service_id: string;
-        email_hash: string | null;
-        phone_hash: string | null;
-        reason: NoShowRecord['reason'];
-        at: number;
-        excused_at: number | null;
-      }[]
-    ).map((r) => ({
-      bookingId: r.booking_id,
-      officeId: r.office_id,
-      serviceId: r.service_id,
-      emailHash: r.email_hash,
-      phoneHash: r.phone_hash,
-      reason: r.reason,
-      at: r.at,
-      excusedAt: r.excused_at,
-    }));
+    return (this.s['noShows']!.all(officeId) as NoShowRow[]).map(noShowFromRow);
+  }
+
+  activeBookingsByIdentity(serviceId: string, identity: readonly KeyedHash[], now: number): Booking[] {
+    if (identity.length === 0) return [];
+    return (this.s['activeByIdentity']!.all({ ids: identityIds(identity), service: serviceId, now }) as BookingRow[]).map(bookingFromRow);
+  }
+
+  cancellableBookingsOf(officeId: string, person: PersonHashes, now: number): Booking[] {
+    return (this.s['cancellableOf']!.all({ office: officeId, ...personParams(person), now }) as BookingRow[]).map(bookingFromRow);
+  }
+
+  noShowsOf(officeId: string, person: PersonHashes, since: number): NoShowRecord[] {
+    return (this.s['noShowsOf']!.all({ office: officeId, ...personParams(person), since }) as NoShowRow[]).map(noShowFromRow);
+  }
+
+  noShowsSince(officeId: string, since: number): NoShowRecord[] {
+    return (this.s['noShowsSince']!.all(officeId, since) as NoShowRow[]).map(noShowFromRow);
+  }
+
+  insertBan(ban: Ban): void {
+    this.s['insertBan']!.run(ban);
+  }
+
+  bansOf(officeId: string, person: PersonHashes, now: number): Ban[] {
+    return (this.s['bansOf']!.all({ office: officeId, ...personParams(person), now }) as BanRow[]).map(banFromRow);
+  }
+
+  bansInForce(officeId: string, now: number): Ban[] {
+    return (this.s['bansInForce']!.all(officeId, now, now) as BanRow[]).map(banFromRow);
+  }
+
+  liftBan(id: string, at: number, by: string, reason: string): Ban | null {
+    const r = this.get<BanRow>('liftBan', at, by, reason, id);
+    return r === undefined ? null : banFromRow(r);
+  }
+
+  recordDecision(d: RuleDecision): void {
+    this.s['recordDecision']!.run(d);
+  }
+
+  decisionsAbout(ref: { bookingId?: string; attemptId?: string }): RuleDecision[] {
+    return (this.s['decisionsAbout']!.all({ booking: ref.bookingId ?? null, attempt: ref.attemptId ?? null }) as DecisionRow[]).map(decisionFromRow);
   }
 
   codeEntryLockedUntil(deviceId: string, now: number): number | null {
@@ -437,6 +599,10 @@ export class SqliteBookingStore implements BookingStore {
     this.s['deleteSmsCode']!.run(bookingId);
   }
 
+  dropReminders(bookingId: string): void {
+    this.s['dropReminders']!.run(bookingId);
+  }
+
   enqueue(m: OutgoingMessage, id: string, now: number): void {
     const sealed = this.keyed.seal(JSON.stringify({ to: m.to, language: m.language, params: m.params }));
     const at = Math.max(now, m.notBefore);
@@ -480,6 +646,8 @@ export class SqliteBookingStore implements BookingStore {
         phone_sealed: a.phoneSealed,
         email_hash: a.emailHash,
         phone_hash: a.phoneHash,
+        identity_key_id: a.identityKeyId,
+        identity_hash: a.identityHash,
         contact_key: a.contactKey,
         hold_key_hash: a.holdKeyHash,
         booking_id: a.bookingId,
@@ -506,9 +674,18 @@ export function saveBookingPolicy(db: Database, policy: BookingPolicy): void {
     ON CONFLICT (service_id) DO UPDATE SET policy = excluded.policy`).run(policy.serviceId, JSON.stringify(policy));
 }
 
-/** Saves an office's booking switches; check-in settings not given fall back to the defaults. */
-export function saveBookingOffice(db: Database, s: Omit<BookingOfficeSettings, 'checkIn'> & { checkIn?: Partial<CheckInSettings> }): void {
-  db.prepare(`INSERT INTO booking_offices (office_id, suspended, suspended_message, check_in) VALUES (?, ?, ?, ?)
+/** Saves an office's booking switches; check-in settings and rules not given fall back to the defaults. */
+export function saveBookingOffice(
+  db: Database,
+  s: Omit<BookingOfficeSettings, 'checkIn' | 'rules'> & { checkIn?: Partial<CheckInSettings>; rules?: Partial<BookingRules> },
+): void {
+  db.prepare(`INSERT INTO booking_offices (office_id, suspended, suspended_message, check_in, rules) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (office_id) DO UPDATE SET suspended = excluded.suspended, suspended_message = excluded.suspended_message,
-      check_in = excluded.check_in`).run(s.officeId, s.suspended ? 1 : 0, JSON.stringify(s.suspendedMessage), JSON.stringify(s.checkIn ?? {}));
+      check_in = excluded.check_in, rules = excluded.rules`).run(
+    s.officeId,
+    s.suspended ? 1 : 0,
+    JSON.stringify(s.suspendedMessage),
+    JSON.stringify(s.checkIn ?? {}),
+    JSON.stringify(s.rules ?? {}),
+  );
 }

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availability, cancelBooking, confirmByLink, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking.ts';
-import type { Secrets } from '../core/booking-ports.ts';
-import { policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
 
 /** Engine invariants of online booking on the real SQLite store, under random interleavings. */
@@ -15,14 +14,7 @@ afterAll(async () => {
   await h.close();
 });
 
-let n = 0;
-/** Deterministic secrets that still never repeat. */
-const secrets: Secrets = {
-  token: () => `tok${String(++n).padStart(40, '0')}`,
-  digits: (k) => String(++n % 10 ** k).padStart(k, '0'),
-  bookingNumber: () => (++n).toString(32).toUpperCase().replace(/[ILOU]/g, 'X').padStart(10, '0'),
-  id: () => `id${++n}`,
-};
+const secrets = countingSecrets();
 
 const deps = (store: BookingDeps['store']): BookingDeps => ({
   store,
@@ -68,19 +60,17 @@ describe('booking invariants (fast-check, real store)', () => {
         for (const op of ops) {
           switch (op.kind) {
             case 'hold': {
-              const before = n;
-              const r = await h.queue.run((s) => holdSlot(deps(s), { slotId: slotIds[op.slot]!, name: 'X', email: `x${n}@example.org`, channel: 'email', language: 'en' }));
+              secrets.tokens.length = 0;
+              const r = await h.queue.run((s) => holdSlot(deps(s), { slotId: slotIds[op.slot]!, name: 'X', email: `x${held.length}@example.org`, channel: 'email', language: 'en' }));
               // hold key = first token, confirm token = second (see holdSlot)
-              if (r.ok) held.push({ key: `tok${String(before + 1).padStart(40, '0')}`, token: `tok${String(before + 4).padStart(40, '0')}`, cancel: null });
+              if (r.ok) held.push({ key: secrets.tokens[0]!, token: secrets.tokens[1]!, cancel: null });
               break;
             }
             case 'confirm': {
               const t = held[op.which % Math.max(1, held.length)];
               if (t === undefined) break;
-              const before = n;
               const r = await h.queue.run((s) => confirmByLink(deps(s), t.token));
               if (r.ok) t.cancel = r.value.cancelToken;
-              else void before;
               break;
             }
             case 'cancel': {

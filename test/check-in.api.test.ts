@@ -3,8 +3,10 @@ import type { Booking } from '../core/booking-model.ts';
 import { createDevice } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { saveBookingOffice } from '../store/booking.store.ts';
-import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { saveOfficeConfig } from '../store/config.store.ts';
+import { policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { envelopeProblems } from './helpers/error-envelope.ts';
+import { testOffice } from './helpers/office.ts';
 
 /**
  * Check-in of booked clients (issue 7) through the API, on the fake clock: the ±15-minute window,
@@ -47,6 +49,8 @@ function confirmedBooking(startAt: number, kioskCode: string, over: Partial<Book
     phoneSealed: k.seal('+420601000123'),
     emailHash: null,
     phoneHash: k.hmac('contact:phone', '+420601000123'),
+    identityKeyId: null,
+    identityHash: null,
     holdKeyHash: `hold${seq}`,
     holdExpiresAt: startAt,
     holdExtended: false,
@@ -234,5 +238,126 @@ describe('check-in of booked clients at the kiosk', () => {
     expect((await checkIn(real[0]!.kioskCode!, { token: other.token })).statusCode).toBe(201);
     h.clock.advance(60_000);
     expect((await checkIn(real[1]!.kioskCode!)).statusCode).toBe(201);
+  });
+});
+
+describe('a booked arrival’s ticket, at the counter and on its status page', () => {
+  const lookup = async (number: string) => (await h.app.inject({ method: 'GET', url: `/api/v1/booking/bookings/${number}` })).json().state;
+  const ticketStatus = async (id: string) => (await h.app.inject({ method: 'GET', url: `/api/v1/tickets/${id}` })).json();
+  const walkIn = async () =>
+    (await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { serviceId: 'o1-s1' } })).json().ticket;
+
+  it('the booking is done once its ticket is served (Done, or call-next), a no-show by recall too; the public lookup says so', async () => {
+    h = await startBookingHost();
+    const now = h.clock.now();
+    const [first, second, third] = ['12121212', '23232323', '34343434'].map((code, i) => confirmedBooking(now + i * MIN, code));
+    for (const b of [first!, second!, third!]) expect((await checkIn(b.kioskCode!)).statusCode).toBe(201);
+    const w = await walkIn();
+    h.clock.advance(5 * MIN); // all three are due
+    await act('clerk2', 'o1-c2', 'open');
+
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.bookedAt).toBe(first!.startAt);
+    expect((await act('clerk2', 'o1-c2', 'start')).statusCode).toBe(200);
+    expect(bookingState(first!.id)).toBe('checked_in'); // being served is not done yet
+    expect((await act('clerk2', 'o1-c2', 'finish')).statusCode).toBe(200);
+    expect(bookingState(first!.id)).toBe('done');
+    expect(await lookup(first!.number)).toBe('done');
+
+    // Call-next ends the current ticket as served: its booking is done in the same transaction.
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.bookedAt).toBe(second!.startAt);
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.bookedAt).toBe(third!.startAt);
+    expect(bookingState(second!.id)).toBe('done');
+
+    // One recall too many marks the third a no-show: its booking follows.
+    for (let i = 0; i < 2; i++) expect((await act('clerk2', 'o1-c2', 'recall')).json().ticket.state).toBe('called');
+    expect((await act('clerk2', 'o1-c2', 'recall')).json().ticket.state).toBe('no_show');
+    expect(bookingState(third!.id)).toBe('no_show');
+    expect(noShows()).toEqual([{ booking_id: third!.id, reason: 'clerk', excused_at: null }]);
+
+    // A walk-in served changes no booking; a done booking's code gives nothing more.
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(w.id);
+    expect((await act('clerk2', 'o1-c2', 'call-next')).statusCode).toBe(200);
+    expect([bookingState(first!.id), bookingState(second!.id), bookingState(third!.id)]).toEqual(['done', 'done', 'no_show']);
+    expect((await checkIn(first!.kioskCode!)).json().error.code).toBe('BOOKING_ALREADY_CHECKED_IN');
+  });
+
+  it('the status page of a booked ticket: its place in the order counters call, its booked time, then its counter', async () => {
+    h = await startBookingHost();
+    const now = h.clock.now();
+    const w1 = await walkIn();
+    confirmedBooking(now + 10 * MIN, '45454545');
+    const booked = (await checkIn('45454545')).json().ticket;
+    const w2 = await walkIn();
+
+    // Early: every walk-in of the service goes first.
+    expect(await ticketStatus(booked.id)).toMatchObject({ ahead: 2, bookedTime: '09:10', counterNumber: null, ticket: { state: 'waiting' } });
+    expect(await ticketStatus(w2.id)).toMatchObject({ ahead: 1, bookedTime: null });
+    // Its time has come: it goes before the walk-ins, who now have it ahead of them.
+    h.clock.advance(10 * MIN);
+    expect((await ticketStatus(booked.id)).ahead).toBe(0);
+    expect((await ticketStatus(w1.id)).ahead).toBe(1);
+    expect((await ticketStatus(w2.id)).ahead).toBe(2);
+
+    await act('clerk2', 'o1-c2', 'open');
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(booked.id);
+    expect(await ticketStatus(booked.id)).toMatchObject({ ahead: 0, counterNumber: '2', bookedTime: '09:10', ticket: { state: 'called' } });
+    expect((await ticketStatus(w1.id)).ahead).toBe(0);
+  });
+});
+
+describe('a clerk finds a booked client by name and time', () => {
+  const search = (query: string, who = 'clerk2', counter = 'o1-c2') =>
+    h.app.inject({ method: 'GET', url: `/api/v1/counters/${counter}/bookings?${query}`, headers: { cookie: h.cookie(who), 'accept-language': 'cs' } });
+
+  it('today’s confirmed bookings of the clerk’s office only, nearest the time first, with what to verify; the one found checks in', async () => {
+    // The service asks for an identity document: the clerk is told which one to see.
+    h = await startBookingHost({ policies: [policy('o1-s1', { identityKey: { required: false, label: { en: 'Chassis serial (VIN)', cs: 'Výrobní číslo (VIN)' } } })] });
+    saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
+    const now = h.clock.now(); // 09:00
+    const k = h.booking.keyed;
+    const named = (name: string) => ({ nameSealed: k.seal(name) });
+    const jana = confirmedBooking(now + 30 * MIN, '56565656', named('Jana Nováková'));
+    const jan = confirmedBooking(now + 90 * MIN, '67676767', named('Jan NOVÁK'));
+    // Not to be found: another office's booking, a cancelled one, one of tomorrow.
+    confirmedBooking(now + 30 * MIN, '78787878', { ...named('Jana Nováková'), officeId: 'o2', serviceId: 'o2-s1' });
+    confirmedBooking(now + 30 * MIN, '89898989', { ...named('Jana Nováková'), state: 'cancelled', kioskCode: null });
+    confirmedBooking(now + 24 * 60 * MIN, '90909090', { ...named('Jana Nováková'), day: '2026-11-24' });
+    expect((await act('clerk2', 'o1-c2', 'open')).statusCode).toBe(200);
+
+    const found = await search('name=NOVAKOVA&time=09:30');
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json()).toEqual({
+      bookings: [
+        { number: jana.number, serviceId: 'o1-s1', serviceName: 'Služba 1', time: '09:30', startAt: jana.startAt, name: 'Jana Nováková', phoneEnd: '123', identityLabel: 'Výrobní číslo (VIN)' },
+      ],
+    });
+    // Words in any order, accents and case ignored; without a time, the whole day by booked time.
+    expect((await search('name=nov')).json().bookings.map((b: { number: string }) => b.number)).toEqual([jana.number, jan.number]);
+    expect((await search(`name=${encodeURIComponent('novák jan')}&time=10:45`)).json().bookings.map((b: { number: string }) => b.number)).toEqual([jan.number]);
+    // ±30 minutes around the time given.
+    expect((await search('name=nov&time=11:01')).json().bookings).toEqual([]);
+    expect((await search('name=nov&time=10:00')).json().bookings.map((b: { number: string }) => b.number)).toEqual([jana.number, jan.number]);
+
+    // The number found checks the client in; they are no longer a candidate.
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/counters/o1-c2/check-in', headers: { cookie: h.cookie('clerk2') }, payload: { number: jana.number } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ name: 'Jana Nováková', phoneEnd: '123', identityLabel: 'Chassis serial (VIN)', bookedTime: '09:30' });
+    expect((await search('name=novakova')).json().bookings).toEqual([]);
+  });
+
+  it('only for the clerk signed in at the counter, with a name and a well-formed time', async () => {
+    h = await startBookingHost();
+    confirmedBooking(h.clock.now() + 30 * MIN, '13131313');
+    expect((await search('name=novakova')).json().error.code).toBe('COUNTER_NOT_ASSIGNED');
+    await act('clerk2', 'o1-c2', 'open');
+    expect((await search('name=novakova', 'clerk3')).json().error.code).toBe('COUNTER_NOT_ASSIGNED');
+    const anonymous = await h.app.inject({ method: 'GET', url: '/api/v1/counters/o1-c2/bookings?name=novakova' });
+    expect(anonymous.statusCode).toBe(401);
+    for (const bad of ['name=n', 'time=09:30', 'name=novakova&time=25:00', 'name=novakova&time=9:30']) {
+      const r = await search(bad);
+      expect([r.statusCode, r.json().error.code], bad).toEqual([400, 'VALIDATION_FAILED']);
+      expect(envelopeProblems(r, 'cs')).toEqual([]);
+    }
+    expect((await search('name=novakova')).json().bookings).toHaveLength(1);
   });
 });

@@ -51,7 +51,7 @@ async function newKiosk(name: string): Promise<Kiosk> {
 function startAgent(k: Kiosk): void {
   const proc = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'bin/fronta.js'), 'agent', '--host-url', base, '--token', k.token, '--port', k.pty.hostPath, '--profile', 'epson-tm-t20', '--heartbeat-ms', '200'],
+    [join(REPO_ROOT, 'bin/fronta.js'), 'agent', '--host-url', base, `--token=${k.token}`, '--port', k.pty.hostPath, '--profile', 'epson-tm-t20', '--heartbeat-ms', '200'],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   proc.stdout.setEncoding('utf8').on('data', (d: string) => (k.agentOutput += d));

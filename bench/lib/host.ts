@@ -27,13 +27,15 @@ export async function startListeningHost(): Promise<ListeningHost> {
   return { host, url: `http://127.0.0.1:${address.port}`, close: () => host.close() };
 }
 
-/** The baseline: a bare Fastify POST route parsing the same JSON body, nothing else. */
+/** The baseline: a bare Fastify POST route parsing the same JSON body, nothing else (and a health GET). */
 export async function startBareServer(path: string): Promise<{ url: string; close(): Promise<void> }> {
   const app: FastifyInstance = Fastify({ logger: false });
   app.post(path, async (req, reply) => {
     void reply.status(201);
     return { serviceId: (req.body as { serviceId?: unknown }).serviceId ?? null };
   });
+  // What a health probe would get from a server doing nothing but answer the same burst.
+  app.get('/api/health', async () => ({ status: 'ok' }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('bare server did not bind a TCP port');

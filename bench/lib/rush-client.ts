@@ -25,6 +25,9 @@ export interface RushResult {
   healthMs: number[];
   bareRequests: number;
   bareMs: number;
+  /** Latency of each bare-route request, and of health probes sent to the bare server meanwhile. */
+  bareLatenciesMs: number[];
+  bareHealthMs: number[];
 }
 
 interface Answer {
@@ -61,7 +64,7 @@ async function rush(plan: RushPlan): Promise<RushResult> {
   // Everyone connects and looks at the day before the release instant (one GET each opens the connection).
   const first = await Promise.all(agents.map((a, i) => call(a, plan.url, 'GET', slotsPath, ipOf(i))));
   const initial = (first[0]!.body as { slots: { id: string; free: number }[] }).slots;
-  const r: RushResult = { attempts: 0, held: 0, soldOut: 0, errors: 0, rushMs: 0, latenciesMs: [], healthMs: [], bareRequests: 0, bareMs: 0 };
+  const r: RushResult = { attempts: 0, held: 0, soldOut: 0, errors: 0, rushMs: 0, latenciesMs: [], healthMs: [], bareRequests: 0, bareMs: 0, bareLatenciesMs: [], bareHealthMs: [] };
   let running = true;
   const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
   const health = (async () => {
@@ -116,16 +119,29 @@ async function rush(plan: RushPlan): Promise<RushResult> {
   const bareAgents = agents.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
   await Promise.all(bareAgents.map((a, i) => call(a, plan.bareUrl, 'GET', '/', ipOf(i)).catch(() => null)));
   const perClient = Math.max(1, Math.round(r.attempts / plan.clients));
+  let bareRunning = true;
+  const bareHealth = (async () => {
+    while (bareRunning) {
+      const t0 = performance.now();
+      await call(healthAgent, plan.bareUrl, 'GET', '/api/health', '10.255.255.254');
+      r.bareHealthMs.push(performance.now() - t0);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  })();
   const b0 = performance.now();
   await Promise.all(
     bareAgents.map(async (a, i) => {
       for (let k = 0; k < perClient; k++) {
+        const t0 = performance.now();
         await call(a, plan.bareUrl, 'POST', '/api/v1/booking/holds', ipOf(i), { slotId: initial[0]!.id, name: `Client ${i}`, email: `client${i}@example.org`, channel: 'email' });
+        r.bareLatenciesMs.push(performance.now() - t0);
         r.bareRequests++;
       }
     }),
   );
   r.bareMs = performance.now() - b0;
+  bareRunning = false;
+  await bareHealth;
   for (const a of [...agents, ...bareAgents, healthAgent]) a.destroy();
   return r;
 }

@@ -7,7 +7,7 @@ import { decodeEscPos } from './escpos.decoder.ts';
 import { encodeText, encodeTicket, sanitizePrintText, toCedillaForms } from './escpos.encoder.ts';
 import type { TicketPrint } from './escpos.encoder.ts';
 import { loadProfile } from './profile.ts';
-import { sampleTickets } from './ticket.fixtures.ts';
+import { sampleBookedLines, sampleTickets } from './ticket.fixtures.ts';
 
 const epson = await loadProfile('epson-tm-t20');
 const generic = await loadProfile('generic-58mm');
@@ -30,6 +30,34 @@ describe('encodeTicket golden files', () => {
       });
     }
   }
+});
+
+describe('a booked arrival’s ticket', () => {
+  it('cs on the Epson is byte for byte the golden file', () => {
+    golden('epson-tm-t20.cs-booked', encodeTicket({ ...sampleTickets.cs, booked: sampleBookedLines.cs }, epson, 'cs'));
+  });
+
+  for (const language of LANGUAGES) {
+    it(`says which booking it is for, in bold under the number (${language})`, () => {
+      const preview = decodeEscPos(encodeTicket({ ...sampleTickets[language], booked: sampleBookedLines[language] }, generic, language), generic);
+      const at = preview.rows.findIndex((r) => r.text === sampleTickets[language].number);
+      expect(preview.rows[at + 1]).toEqual({ text: sampleBookedLines[language], widthScale: 1, heightScale: 1, isBold: true, align: 1 });
+      expect(preview.rows[at + 2]?.text).toBe(sampleTickets[language].issuedAt);
+    });
+  }
+
+  it('a walk-in has no such line: absent, empty or only control bytes, the bytes are the walk-in’s', () => {
+    const walkIn = encodeTicket(sampleTickets.en, epson, 'en');
+    for (const booked of [undefined, '', '\u001b\u001d ']) {
+      expect(Buffer.from(encodeTicket({ ...sampleTickets.en, booked }, epson, 'en')).equals(Buffer.from(walkIn))).toBe(true);
+    }
+  });
+
+  it('cannot slip a command in through the booked line', () => {
+    const preview = decodeEscPos(encodeTicket({ ...sampleTickets.cs, booked: 'Rezervace\u001dV\u0000 na 10:30' }, generic, 'cs'), generic);
+    expect(preview.cut).toBe(false);
+    expect(preview.lines).toContain('RezervaceV na 10:30');
+  });
 });
 
 describe('encodeTicket → decodeEscPos round trip', () => {

@@ -35,6 +35,8 @@ export interface TicketPrint {
   number: string;
   /** Issue time already formatted in office-local time. */
   issuedAt: string;
+  /** A booked arrival's line, already translated ("Booked 10:30"); absent for a walk-in. */
+  booked?: string | undefined;
   /** People waiting before this ticket; a non-negative integer. */
   ahead: number;
   /** Estimated wait in whole minutes, null when the office has no estimate. */
@@ -147,6 +149,11 @@ export function encodeTicket(ticket: TicketPrint, profile: PrinterProfile, langu
   command(GS, 0x21, SIZE_QUAD);
   line(ticket.number);
   command(GS, 0x21, SIZE_NORMAL);
+  if (ticket.booked !== undefined && sanitizePrintText(ticket.booked).trim() !== '') {
+    command(ESC, 0x45, 1);
+    line(ticket.booked);
+    command(ESC, 0x45, 0);
+  }
   line(ticket.issuedAt);
   line(separator);
   line(`${labels.ahead}: ${ticket.ahead}`);

@@ -48,3 +48,11 @@ export const sampleTickets: Readonly<Record<Language, TicketPrint>> = {
     labels: { ahead: 'Ahead of you', wait: 'Estimated wait', minutes: 'min', waitUnknown: 'unknown', scan: 'Scan to follow your turn' },
   },
 };
+
+/** The line a booked arrival's ticket carries under its number, as the host translates it. */
+export const sampleBookedLines: Readonly<Record<Language, string>> = {
+  cs: 'Rezervace na 10:30',
+  ro: 'Programare la 10:30',
+  'zh-CN': '预约 10:30',
+  en: 'Booked for 10:30',
+};

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CounterStateResponse, IssuedTicketResponse, QueueSnapshot, ServicesResponse, TicketView } from '../../contracts/api.ts';
-import type { LoggedEvent } from '../../contracts/screens.ts';
+import { KioskPrintersResponse, type KioskPrinterT, type LoggedEvent } from '../../contracts/screens.ts';
+import { BookingSearchResponse, CounterCheckInResponse, type BookingCandidateT } from '../../contracts/check-in.ts';
+import { OfficeOutcomesResponse } from '../../contracts/rules.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
 import { loginForm, logout, whoAmI, type MeT } from '../shared/login.ts';
@@ -12,6 +14,11 @@ import './counter.css';
 type Ticket = z.infer<typeof TicketView>;
 type Service = z.infer<typeof ServicesResponse>['services'][number];
 type CounterEntry = z.infer<typeof QueueSnapshot>['counters'][number];
+type CheckedIn = z.infer<typeof CounterCheckInResponse>;
+
+const OfficesResponse = z.object({ offices: z.array(z.object({ id: z.string(), timeZone: z.string() })) });
+/** Waiting tickets listed beside the loads: enough to see who is booked, not a wall of numbers. */
+const WAITING_SHOWN = 12;
 
 /**
  * The counter terminal. The host is the truth: everything shown is re-read from it on load and
@@ -35,9 +42,21 @@ const state = {
   lastEventId: 0,
   message: '' as string,
   messageKind: 'info' as 'info' | 'error',
-  dialog: null as null | 'transfer' | 'reception',
+  dialog: null as null | 'transfer' | 'reception' | 'check-in' | 'print-where' | 'reprint',
+  /** Reception: the service chosen, while the clerk picks where its ticket goes (screen or a kiosk's printer). */
+  receptionServiceId: null as string | null,
+  /** The shortcut help (?) is open: kept across re-renders. */
+  isHelpOpen: false,
+  /** The office's time zone: booked times are shown in office time, whatever the PC's zone. */
+  timeZone: null as string | null,
+  /** Waiting tickets of the office, kept live from events (booked vs walk-in beside the loads). */
+  waiting: [] as Ticket[],
+  /** The check-in dialog: what was typed (a render must not lose it), what was found, what was checked in. */
+  checkIn: { number: '', name: '', time: '', found: null as BookingCandidateT[] | null, done: null as CheckedIn | null, error: '' },
+  /** Per service, the outcomes a clerk records when finishing (exam results); empty for most services. */
+  outcomes: new Map<string, { id: string; name: string }[]>(),
   busy: false,
-  /** Kiosk printers as last reported (printer:changed), to warn the clerk. */
+  /** The office's kiosk printers: their state on load, then as reported (printer:changed); warnings and where to print. */
   printers: new Map<string, { name: string; state: string; isOutOfOrder: boolean; isPaperNearEnd: boolean }>(),
 };
 
@@ -63,13 +82,22 @@ function say(message: string, kind: 'info' | 'error' = 'info'): void {
 
 async function loadOffice(): Promise<void> {
   const me = state.me!;
-  const [services, queue] = await Promise.all([
+  const [services, queue, offices, printers] = await Promise.all([
     api('GET', `/offices/${me.officeId}/services`, ServicesResponse),
     api('GET', `/offices/${me.officeId}/queue`, QueueSnapshot),
+    state.timeZone === null ? api('GET', '/offices', OfficesResponse) : null,
+    api('GET', `/offices/${me.officeId}/printers`, KioskPrintersResponse),
   ]);
+  // The printers as they are now, not only after their next change.
+  state.printers = new Map(printers.printers.map((p) => [p.deviceId, printerEntry(p)]));
+  state.timeZone ??= offices?.offices.find((o) => o.id === me.officeId)?.timeZone ?? null;
+  state.waiting = queue.waiting;
   state.services = services.services;
   state.loads = new Map(services.services.map((s) => [s.id, { waiting: s.waiting, oldestArrivedAt: s.oldestArrivedAt }]));
   state.counters = queue.counters;
+  // Absent where online booking (and with it the clients' history) is not set up.
+  const outcomes = await api('GET', `/offices/${me.officeId}/outcomes`, OfficeOutcomesResponse).catch(() => null);
+  state.outcomes = new Map((outcomes?.services ?? []).map((s) => [s.serviceId, s.outcomes]));
   state.lastEventId = Math.max(state.lastEventId, queue.lastEventId);
   // Signed in at a counter already (reload, second tab): carry on there.
   const at = queue.counters.find((c) => c.counter.userId === me.id);
@@ -118,6 +146,7 @@ function applyEvent(e: LoggedEvent): void {
       break;
     }
     case 'ticket:changed':
+      trackWaiting(e.payload.ticket);
       if (e.payload.ticket.state !== 'parked' && state.parked.some((p) => p.id === e.payload.ticket.id)) {
         state.parked = state.parked.filter((p) => p.id !== e.payload.ticket.id);
         saveParked();
@@ -129,15 +158,12 @@ function applyEvent(e: LoggedEvent): void {
       break;
     }
     case 'printer:changed':
-      state.printers.set(e.payload.deviceId, {
-        name: e.payload.deviceName,
-        state: e.payload.state,
-        isOutOfOrder: e.payload.isOutOfOrder,
-        isPaperNearEnd: e.payload.isPaperNearEnd,
-      });
+      state.printers.set(e.payload.deviceId, printerEntry(e.payload));
       break;
     case 'ticket:issued':
     case 'ticket:called':
+      trackWaiting(e.payload.ticket);
+      break;
     case 'ticket:reprinted':
       break;
     default: {
@@ -146,6 +172,20 @@ function applyEvent(e: LoggedEvent): void {
     }
   }
   render();
+}
+
+function printerEntry(p: KioskPrinterT): { name: string; state: string; isOutOfOrder: boolean; isPaperNearEnd: boolean } {
+  return { name: p.deviceName, state: p.state, isOutOfOrder: p.isOutOfOrder, isPaperNearEnd: p.isPaperNearEnd };
+}
+
+/** Kiosks whose printer can print now: where a reception ticket or a reprint may go. */
+const usablePrinters = (): { deviceId: string; name: string; isPaperNearEnd: boolean }[] =>
+  [...state.printers].filter(([, p]) => !p.isOutOfOrder).map(([deviceId, p]) => ({ deviceId, name: p.name, isPaperNearEnd: p.isPaperNearEnd }));
+
+/** The waiting list follows each ticket: in while it waits, out once called, ended or parked. */
+function trackWaiting(ticket: Ticket): void {
+  state.waiting = state.waiting.filter((w) => w.id !== ticket.id);
+  if (ticket.state === 'waiting') state.waiting.push(ticket);
 }
 
 function connect(): void {
@@ -224,15 +264,97 @@ async function resume(ticketId: string): Promise<void> {
   }
 }
 
-async function issueFor(serviceId: string): Promise<void> {
+/** Reception: a service chosen; where a kiosk can print, the clerk says where the ticket goes. */
+function chooseReceptionService(serviceId: string): void {
+  if (usablePrinters().length === 0) {
+    void issueFor(serviceId);
+    return;
+  }
+  state.receptionServiceId = serviceId;
+  openDialog('print-where');
+}
+
+/** Issues the ticket: shown on screen to be written down, or printed on the chosen kiosk's printer. */
+async function issueFor(serviceId: string, kiosk?: { deviceId: string; name: string }): Promise<void> {
   state.dialog = null;
+  state.receptionServiceId = null;
+  state.busy = true;
+  render();
   try {
-    const r = await api('POST', `/counters/${state.counterId ?? ''}/tickets`, IssuedTicketResponse, { serviceId });
-    say(t('counter.issued', { number: r.ticket.number, service: serviceName(serviceId), ahead: r.ahead }));
+    const r = await api('POST', `/counters/${state.counterId ?? ''}/tickets`, IssuedTicketResponse, kiosk === undefined ? { serviceId } : { serviceId, deviceId: kiosk.deviceId });
+    const facts = { number: r.ticket.number, service: serviceName(serviceId), ahead: r.ahead };
+    say(kiosk === undefined ? t('counter.issued', facts) : t('counter.issuedPrinted', { ...facts, kiosk: kiosk.name }));
   } catch (e) {
-    showError(e);
+    say(e instanceof Error ? e.message : String(e), 'error');
+  } finally {
+    state.busy = false;
   }
   render();
+}
+
+/** The current client's ticket again (a jam, a torn ticket), on a kiosk's printer; with several, the clerk picks one. */
+function reprintCurrent(): void {
+  const usable = usablePrinters();
+  if (usable.length === 1) void reprintOn(usable[0]!);
+  else openDialog('reprint');
+}
+
+async function reprintOn(kiosk: { deviceId: string; name: string }): Promise<void> {
+  const tk = state.ticket;
+  state.dialog = null;
+  if (tk === null || state.busy) {
+    render();
+    return;
+  }
+  state.busy = true;
+  render();
+  try {
+    const r = await api('POST', `/tickets/${tk.id}/reprint`, z.object({ ticket: TicketView }), { deviceId: kiosk.deviceId });
+    say(t('counter.reprinted', { number: r.ticket.number, kiosk: kiosk.name }));
+  } catch (e) {
+    say(e instanceof Error ? e.message : String(e), 'error');
+  } finally {
+    state.busy = false;
+  }
+  render();
+}
+
+/** A booked client checks in by hand: by booking number, or a booking found by name and time. */
+async function checkInBooking(number: string): Promise<void> {
+  if (state.counterId === null || state.busy || number.trim() === '') return;
+  state.busy = true;
+  try {
+    const r = await api('POST', `/counters/${state.counterId}/check-in`, CounterCheckInResponse, { number: number.trim() });
+    state.checkIn = { ...state.checkIn, number: '', found: null, done: r, error: '' };
+    trackWaiting(r.ticket);
+    say(t('counter.checkedIn', { number: r.ticket.number, name: r.name }));
+  } catch (e) {
+    state.checkIn.error = e instanceof Error ? e.message : String(e);
+  } finally {
+    state.busy = false;
+    render();
+  }
+}
+
+async function findBookings(): Promise<void> {
+  const { name, time } = state.checkIn;
+  if (state.counterId === null || name.trim() === '') return;
+  const q = new URLSearchParams({ name: name.trim() });
+  if (time !== '') q.set('time', time);
+  try {
+    const r = await api('GET', `/counters/${state.counterId}/bookings?${q.toString()}`, BookingSearchResponse);
+    state.checkIn = { ...state.checkIn, found: r.bookings, done: null, error: '' };
+  } catch (e) {
+    state.checkIn.error = e instanceof Error ? e.message : String(e);
+  }
+  render();
+}
+
+function openCheckIn(): void {
+  state.checkIn = { number: '', name: '', time: '', found: null, done: null, error: '' };
+  state.dialog = 'check-in';
+  render();
+  document.getElementById('booking-number')?.focus();
 }
 
 interface Action {
@@ -262,11 +384,13 @@ function actions(): Action[] {
       run: () => void act(paused ? 'unpause' : 'pause'),
       enabled: () => c !== undefined,
     },
+    { key: 'k', label: t('counter.reprint'), run: reprintCurrent, enabled: () => tk !== null && usablePrinters().length > 0 },
     { key: 'i', label: t('counter.issueFor'), run: () => openDialog('reception'), enabled: () => true },
+    { key: 'c', label: t('counter.checkInTitle'), run: openCheckIn, enabled: () => true },
   ];
 }
 
-function openDialog(which: 'transfer' | 'reception'): void {
+function openDialog(which: 'transfer' | 'reception' | 'print-where' | 'reprint'): void {
   state.dialog = which;
   render();
   app.querySelector<HTMLButtonElement>('dialog button')?.focus();
@@ -280,7 +404,21 @@ function dialogChoices(): { label: string; run: () => void }[] {
       .map((s) => ({ label: `${s.prefix} · ${s.name}`, run: () => ((state.dialog = null), void act('transfer', { serviceId: s.id })) }));
   }
   if (state.dialog === 'reception') {
-    return state.services.filter((s) => s.isOpen).map((s) => ({ label: `${s.prefix} · ${s.name}`, run: () => void issueFor(s.id) }));
+    return state.services.filter((s) => s.isOpen).map((s) => ({ label: `${s.prefix} · ${s.name}`, run: () => chooseReceptionService(s.id) }));
+  }
+  const kioskLabel = (k: { name: string; isPaperNearEnd: boolean }): string => (k.isPaperNearEnd ? `${k.name} (${t('counter.paperLow')})` : k.name);
+  if (state.dialog === 'print-where') {
+    const serviceId = state.receptionServiceId ?? '';
+    return [
+      { label: t('counter.onScreen'), run: () => void issueFor(serviceId) },
+      ...usablePrinters().map((k) => ({ label: t('counter.printOn', { kiosk: kioskLabel(k) }), run: () => void issueFor(serviceId, k) })),
+    ];
+  }
+  if (state.dialog === 'reprint') {
+    return usablePrinters().map((k) => ({ label: t('counter.printOn', { kiosk: kioskLabel(k) }), run: () => void reprintOn(k) }));
+  }
+  if (state.dialog === 'check-in') {
+    return (state.checkIn.found ?? []).map((b) => ({ label: `${t('counter.checkIn')}: ${b.name} · ${b.time}`, run: () => void checkInBooking(b.number) }));
   }
   return [];
 }
@@ -291,7 +429,7 @@ document.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.altKey || e.metaKey) return;
   const target = e.target as HTMLElement | null;
   const typing = target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA');
-  if (typing) return;
+  if (typing && !(state.dialog !== null && e.key === 'Escape')) return;
   const key = e.key.toLowerCase();
   if (state.dialog !== null) {
     if (key === 'escape') {
@@ -305,6 +443,12 @@ document.addEventListener('keydown', (e) => {
     return;
   }
   if (state.me === null) return;
+  if (key === '?') {
+    state.isHelpOpen = !state.isHelpOpen;
+    render();
+    e.preventDefault();
+    return;
+  }
   if (state.counterId === null) {
     if (/^[1-9]$/.test(key)) {
       const entry = state.counters[Number(key) - 1];
@@ -390,6 +534,7 @@ function currentView(): HTMLElement {
       el('div', { class: 'service' }, [serviceName(tk.serviceId)]),
       el('div', { class: 'facts' }, [
         el('span', { class: `state ${tk.state}` }, [t(`counter.state.${tk.state}`)]),
+        kindTag(tk, 'current-kind'),
         el('span', { 'data-since': String(tk.arrivedAt), 'data-label': 'counter.waited' }, [t('counter.waited', { count: minutesSince(tk.arrivedAt) })]),
         ...(tk.recallCount > 0 ? [el('span', {}, [t('counter.recalls', { count: tk.recallCount })])] : []),
       ]),
@@ -397,8 +542,36 @@ function currentView(): HTMLElement {
   }
   const grid = el('div', { class: 'actions' });
   for (const a of actions()) grid.append(button(a.label, a.key, a.run, { disabled: !a.enabled() || state.busy, primary: a.primary === true, id: `act-${a.key}` }));
-  box.append(grid, message());
+  box.append(grid, ...outcomeButtons(tk), message(), shortcutHelp());
   return box;
+}
+
+/** Every key of the page in one list (also on each button); ? opens and closes it. */
+function shortcutHelp(): HTMLElement {
+  const list = el('dl', {});
+  for (const a of actions()) list.append(el('dt', {}, [el('kbd', {}, [a.key.toUpperCase()])]), el('dd', {}, [a.label]));
+  list.append(el('dt', {}, [el('kbd', {}, ['1–9'])]), el('dd', {}, [t('counter.keyChoice')]));
+  list.append(el('dt', {}, [el('kbd', {}, ['Esc'])]), el('dd', {}, [t('ui.cancel')]));
+  list.append(el('dt', {}, [el('kbd', {}, ['?'])]), el('dd', {}, [t('counter.keyHelp')]));
+  const help = el('details', { class: 'shortcuts', 'data-testid': 'shortcut-help', open: state.isHelpOpen }, [
+    el('summary', { 'aria-keyshortcuts': '?' }, [t('counter.shortcuts'), ' ', el('kbd', {}, ['?'])]),
+    list,
+  ]) as HTMLDetailsElement;
+  help.addEventListener('toggle', () => (state.isHelpOpen = help.open));
+  return help;
+}
+
+/** "Done" with the result, for a service that defines outcomes (passed, failed): one button each. */
+function outcomeButtons(tk: Ticket | null): HTMLElement[] {
+  const results = tk === null ? [] : (state.outcomes.get(tk.serviceId) ?? []);
+  if (results.length === 0) return [];
+  const buttons = results.map((o) => {
+    const b = el('button', { type: 'button', 'data-outcome': o.id }, [t('counter.doneWith', { outcome: o.name })]) as HTMLButtonElement;
+    b.disabled = state.busy;
+    b.addEventListener('click', () => void act('finish', { outcome: o.id }));
+    return b;
+  });
+  return [el('div', { class: 'outcomes', role: 'group', 'aria-label': t('counter.outcomes') }, [el('span', {}, [t('counter.outcomes')]), ...buttons])];
 }
 
 /** Re-signing in with a subset narrows the counter for this session; the last one cannot be unticked. */
@@ -455,12 +628,120 @@ function queueView(): HTMLElement {
     b.addEventListener('click', () => void resume(p.id));
     parked.append(b);
   }
-  return el('aside', { class: 'side card' }, [table, parked]);
+  return el('aside', { class: 'side card' }, [table, waitingList(served), parked]);
+}
+
+/** Office-local HH:MM of an instant (the counter PC may sit in another zone than the office). */
+function officeHhMm(at: number): string {
+  const opts: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  if (state.timeZone !== null) opts.timeZone = state.timeZone;
+  return new Intl.DateTimeFormat(currentLang(), opts).format(at);
+}
+
+/** "booked 10:00" or "walk-in": a booked arrival is called at its time ahead of walk-ins. */
+function kindTag(tk: Ticket, testId?: string): HTMLElement {
+  const booked = tk.bookedAt !== null;
+  return el('span', { class: `kind ${booked ? 'booked' : 'walk-in'}`, 'data-testid': testId }, [
+    booked ? t('counter.booked', { time: officeHhMm(tk.bookedAt!) }) : t('counter.walkIn'),
+  ]);
+}
+
+function waitingList(served: ReadonlySet<string>): HTMLElement {
+  const mine = state.waiting.filter((w) => served.has(w.serviceId)).sort((a, b) => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : 1));
+  const section = el('section', { class: 'waiting', 'data-testid': 'waiting-list' }, [el('h2', {}, [t('counter.waitingList')])]);
+  if (mine.length === 0) section.append(el('p', { class: 'muted' }, [t('counter.nobodyWaiting')]));
+  const list = el('ol', {});
+  for (const w of mine.slice(0, WAITING_SHOWN)) {
+    list.append(
+      el('li', { 'data-ticket': w.number }, [
+        el('span', { class: 'no' }, [w.number]),
+        kindTag(w),
+        el('span', { class: 'muted', 'data-since': String(w.arrivedAt), 'data-label': 'counter.waited' }, [t('counter.waited', { count: minutesSince(w.arrivedAt) })]),
+      ]),
+    );
+  }
+  if (mine.length > 0) section.append(list);
+  if (mine.length > WAITING_SHOWN) section.append(el('p', { class: 'muted' }, [t('counter.moreWaiting', { count: mine.length - WAITING_SHOWN })]));
+  return section;
+}
+
+/** A text field whose value lives in `state.checkIn`, so a re-render (events arrive) keeps what was typed. */
+function checkInField(id: string, label: string, field: 'number' | 'name' | 'time', type = 'text'): HTMLElement[] {
+  const input = el('input', { id, name: field, type, autocomplete: 'off', spellcheck: 'false' }) as HTMLInputElement;
+  input.value = state.checkIn[field];
+  input.addEventListener('input', () => (state.checkIn[field] = input.value));
+  return [el('label', { for: id }, [label]), input];
+}
+
+function verifyView(v: { name: string; phoneEnd: string | null; identityLabel: string | null }): HTMLElement {
+  return el('ul', { class: 'verify', 'aria-label': t('counter.verify') }, [
+    el('li', {}, [t('counter.verifyName', { name: v.name })]),
+    ...(v.phoneEnd === null ? [] : [el('li', {}, [t('counter.verifyPhone', { digits: v.phoneEnd })])]),
+    ...(v.identityLabel === null ? [] : [el('li', {}, [t('counter.verifyIdentity', { label: v.identityLabel })])]),
+  ]);
+}
+
+function checkInDialog(title: string): HTMLElement {
+  const c = state.checkIn;
+  const byNumber = el('form', { class: 'checkin-form', id: 'checkin-number' }, [
+    ...checkInField('booking-number', t('counter.bookingNumber'), 'number'),
+    el('button', { type: 'submit', class: 'primary' }, [t('counter.checkIn')]),
+  ]);
+  byNumber.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void checkInBooking(c.number);
+  });
+  const byName = el('form', { class: 'checkin-form', id: 'checkin-search' }, [
+    el('h3', {}, [t('counter.findByName')]),
+    ...checkInField('booking-name', t('counter.name'), 'name'),
+    ...checkInField('booking-time', t('counter.bookedTime'), 'time', 'time'),
+    el('button', { type: 'submit' }, [t('counter.find')]),
+  ]);
+  byName.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void findBookings();
+  });
+  const d = el('dialog', { open: true, class: 'card check-in', 'aria-modal': 'true', 'aria-label': title }, [el('h2', {}, [title])]);
+  if (c.done !== null) {
+    d.append(
+      el('section', { class: 'checked-in', role: 'status', 'data-testid': 'checked-in' }, [
+        el('p', { class: 'big' }, [t('counter.checkedIn', { number: c.done.ticket.number, name: c.done.name })]),
+        el('p', {}, [`${c.done.serviceName} · ${t('counter.booked', { time: c.done.bookedTime })}`]),
+        el('h3', {}, [t('counter.verify')]),
+        verifyView(c.done),
+      ]),
+    );
+  }
+  d.append(byNumber, byName);
+  if (c.found !== null) {
+    const results = el('ol', { class: 'candidates', 'data-testid': 'candidates' });
+    if (c.found.length === 0) d.append(el('p', { class: 'muted' }, [t('counter.noMatch')]));
+    c.found.forEach((b, i) => {
+      results.append(
+        el('li', { 'data-booking': b.number }, [
+          el('p', {}, [t('counter.bookingAt', { service: b.serviceName, time: b.time, number: b.number })]),
+          verifyView(b),
+          button(t('counter.checkIn'), String(i + 1), () => void checkInBooking(b.number), { disabled: state.busy }),
+        ]),
+      );
+    });
+    if (c.found.length > 0) d.append(results);
+  }
+  d.append(el('p', { role: 'alert', class: 'msg error' }, [c.error]));
+  d.append(button(t('ui.cancel'), 'Esc', () => ((state.dialog = null), render())));
+  return d;
 }
 
 function dialogView(): HTMLElement | null {
   if (state.dialog === null) return null;
-  const title = state.dialog === 'transfer' ? t('counter.transferTo', { number: state.ticket?.number ?? '' }) : t('counter.issueFor');
+  if (state.dialog === 'check-in') return checkInDialog(t('counter.checkInTitle'));
+  const titles = {
+    transfer: () => t('counter.transferTo', { number: state.ticket?.number ?? '' }),
+    reception: () => t('counter.issueFor'),
+    'print-where': () => t('counter.printWhere', { service: serviceName(state.receptionServiceId ?? '') }),
+    reprint: () => t('counter.reprintWhere', { number: state.ticket?.number ?? '' }),
+  };
+  const title = titles[state.dialog]();
   const d = el('dialog', { open: true, class: 'card', 'aria-modal': 'true', 'aria-label': title }, [el('h2', {}, [title])]);
   dialogChoices().forEach((c, i) => d.append(button(c.label, String(i + 1), c.run)));
   d.append(button(t('ui.cancel'), 'Esc', () => ((state.dialog = null), render())));
@@ -470,6 +751,9 @@ function dialogView(): HTMLElement | null {
 function render(): void {
   if (state.me === null) return;
   const focusedId = document.activeElement?.id;
+  // A field being typed in keeps its caret across a re-render (events arrive while the clerk types).
+  const typed = document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'text' ? document.activeElement : null;
+  const caret = typed === null ? null : [typed.selectionStart, typed.selectionEnd];
   const parts: HTMLElement[] = [header()];
   const warnings = printerWarnings();
   if (warnings !== null) parts.push(warnings);
@@ -480,6 +764,8 @@ function render(): void {
   app.replaceChildren(...parts);
   document.title = `${mine() === undefined ? t('counter.title') : t('counter.counterN', { number: mine()!.counter.number })} — Fronta`;
   if (focusedId) document.getElementById(focusedId)?.focus();
+  const again = focusedId ? document.getElementById(focusedId) : null;
+  if (caret !== null && again instanceof HTMLInputElement) again.setSelectionRange(caret[0] ?? null, caret[1] ?? null);
 }
 
 // Waiting times tick without re-rendering (keeps focus and the clerk's place).

@@ -71,7 +71,7 @@ function render(): void {
   for (const c of floor.counters) {
     const tk = c.ticket;
     grid.append(
-      el('article', { class: `counter ${c.counter.status}` }, [
+      el('article', { class: `counter ${c.counter.status}`, 'data-counter': c.counter.id }, [
         el('div', { class: 'n' }, [t('counter.counterN', { number: c.counter.number })]),
         el('div', { class: 'status' }, [t(`floor.status.${c.counter.status}`)]),
         el('div', { class: 'clerk' }, [c.clerk?.displayName ?? t('ui.none')]),
@@ -85,9 +85,9 @@ function render(): void {
   const rows = floor.services.map((s) => {
     const btn = el('button', { type: 'button' }, [t('floor.closeForDay')]) as HTMLButtonElement;
     btn.addEventListener('click', () => void closeForDay(s.id, s.name));
-    return el('tr', { class: s.closedForDay ? 'closed' : undefined }, [
+    return el('tr', { class: s.closedForDay ? 'closed' : undefined, 'data-service': s.id }, [
       el('th', { scope: 'row' }, [`${s.prefix} · ${s.name}`]),
-      el('td', { class: 'num' }, [String(s.waiting)]),
+      el('td', { class: 'num waiting' }, [String(s.waiting)]),
       el('td', { class: 'num' }, [s.oldestArrivedAt === null ? t('ui.none') : t('ui.minutes', { count: minutesSince(s.oldestArrivedAt) })]),
       el('td', { class: 'num' }, [s.estimatedWaitMin === null ? t('ui.none') : t('ui.minutes', { count: s.estimatedWaitMin })]),
       el('td', {}, [s.closedForDay ? el('strong', {}, [t('floor.closedToday')]) : btn]),

@@ -45,6 +45,8 @@ type Screen =
   | { kind: 'details'; service: Service; day: string; slot: Slot; problems: Problem[] }
   | { kind: 'hold'; holdKey: string; booking: OwnBookingT; problems: Problem[]; notice: string }
   | { kind: 'expired' }
+  /** A rule cancelled the booking at confirmation (cancel-all of an identity key): the host's explanation. */
+  | { kind: 'ruleCancelled'; message: string }
   | { kind: 'confirm'; token: string; peek: Peek; problems: Problem[] }
   | { kind: 'confirmed'; booking: OwnBookingT }
   | { kind: 'cancel'; token: string; result: Status | null; problems: Problem[] }
@@ -153,6 +155,11 @@ function validateDetails(service: Service): Problem[] {
   if (draft.channel === 'email' && email === '') p.push({ field: 'email', message: t('portal.err.emailRequired') });
   if (draft.channel === 'sms' && phone === '') p.push({ field: 'phone', message: t('portal.err.phoneRequired') });
   if (!service.policy.confirmBy.includes(draft.channel)) p.push({ field: null, message: t('errors.CONFIRM_CHANNEL_UNAVAILABLE') });
+  const key = service.policy.identityKey;
+  if (key?.required === true && draft.identityKey.trim() === '') p.push({ field: 'identityKey', message: t('portal.err.identityKey', { label: key.label }) });
+  // A roster service matches document number, name and the phone on file.
+  if (service.roster && key?.required !== true && draft.identityKey.trim() === '') p.push({ field: 'identityKey', message: t('portal.err.documentNumber') });
+  if (service.roster && phone === '') p.push({ field: 'phone', message: t('portal.err.rosterPhone') });
   return p;
 }
 
@@ -161,6 +168,16 @@ function problemOf(err: unknown): Problem {
     if (err.code === 'CONTACT_INVALID') return { field: /phone/i.test(err.message) ? 'phone' : 'email', message: err.message };
     if (err.code === 'CODE_WRONG' || err.code === 'CODE_EXPIRED' || err.code === 'CODE_LOCKED') return { field: 'code', message: err.message };
     if (err.code === 'BOOKING_NOT_FOUND' || err.code === 'VALIDATION_FAILED') return { field: null, message: err.message };
+    if (err.code === 'IDENTITY_KEY_REQUIRED' || err.code === 'IDENTITY_KEY_HAS_BOOKING') return { field: 'identityKey', message: err.message };
+    const rosterField: Partial<Record<string, Field>> = {
+      ROSTER_DOCUMENT_REQUIRED: 'identityKey',
+      ROSTER_NOT_LISTED: 'identityKey',
+      ELIGIBILITY_IDENTITY_REQUIRED: 'identityKey',
+      ROSTER_NAME_MISMATCH: 'name',
+      ROSTER_PHONE_MISMATCH: 'phone',
+    };
+    const field = rosterField[err.code];
+    if (field !== undefined) return { field, message: err.message };
   }
   return { field: null, message: messageOf(err) };
 }
@@ -224,6 +241,10 @@ async function holdAction(s: Extract<Screen, { kind: 'hold' }>, action: 'extend'
     if (err instanceof ApiFailure && (err.code === 'HOLD_EXPIRED' || err.code === 'HOLD_NOT_FOUND')) {
       sessionStorage.removeItem(HOLD_KEY);
       return go({ kind: 'expired' });
+    }
+    if (err instanceof ApiFailure && err.code === 'IDENTITY_BOOKINGS_CANCELLED') {
+      sessionStorage.removeItem(HOLD_KEY);
+      return go({ kind: 'ruleCancelled', message: err.message });
     }
     if (err instanceof ApiFailure && err.code === 'HOLD_NOT_HELD') {
       const b = await api('GET', `/booking/holds/${s.holdKey}`, OwnBooking).catch(() => null);
@@ -402,6 +423,7 @@ function detailsView(s: Extract<Screen, { kind: 'details' }>): HTMLElement[] {
   });
   const form = el('form', { class: 'details card', novalidate: true }, [
     input('name', t('portal.field.name'), { autocomplete: 'name', required: true, maxlength: '120' }, s.problems, draft.name, (v) => (draft.name = v), t('portal.field.nameHint')),
+    ...identityKeyField(s.service, s.problems),
     input('email', t('portal.field.email'), { type: 'email', autocomplete: 'email', maxlength: '254', inputmode: 'email' }, s.problems, draft.email, (v) => (draft.email = v)),
     input('phone', t('portal.field.phone'), { type: 'tel', autocomplete: 'tel', maxlength: '32' }, s.problems, draft.phone, (v) => (draft.phone = v), t('portal.field.phoneHint')),
     el('fieldset', {}, [el('legend', {}, [t('portal.field.confirmBy')]), ...radios]),
@@ -425,6 +447,25 @@ function detailsView(s: Extract<Screen, { kind: 'details' }>): HTMLElement[] {
     ]),
     form,
     backButton(t('portal.otherTime'), () => void chooseDay(s.service, s.day)),
+  ];
+}
+
+/** The service's identity key (chassis serial, passport holder), when it asks for one, under its own label. */
+function identityKeyField(service: Service, problems: Problem[]): HTMLElement[] {
+  const key = service.policy.identityKey;
+  // A roster service asks for the document number on its roster (sent as the identity key).
+  if (key === null && !service.roster) return [];
+  const label = service.roster ? t('portal.field.documentNumber') : key === null || key.label === '' ? t('portal.field.identityKey') : key.label;
+  return [
+    input(
+      'identityKey',
+      label,
+      { autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', required: service.roster || key?.required === true, maxlength: '64' },
+      problems,
+      draft.identityKey,
+      (v) => (draft.identityKey = v),
+      service.roster ? t('portal.field.documentNumberHint') : t('portal.field.identityKeyHint', { label }),
+    ),
   ];
 }
 
@@ -545,7 +586,10 @@ function confirmView(s: Extract<Screen, { kind: 'confirm' }>): HTMLElement[] {
             history.replaceState(null, '', linkTo({}));
             go({ kind: 'confirmed', booking: b });
           },
-          (err: unknown) => go({ ...s, problems: [problemOf(err)] }),
+          (err: unknown) =>
+            err instanceof ApiFailure && err.code === 'IDENTITY_BOOKINGS_CANCELLED'
+              ? go({ kind: 'ruleCancelled', message: err.message })
+              : go({ ...s, problems: [problemOf(err)] }),
         );
       }, { class: 'primary', 'data-action': 'confirm' }),
     ]),
@@ -619,7 +663,7 @@ function privacyView(): HTMLElement[] {
       el('h2', {}, [t('portal.privacy.whyTitle')]),
       el('p', {}, [t('portal.privacy.why')]),
       el('h2', {}, [t('portal.privacy.howLongTitle')]),
-      el('p', {}, [t('portal.privacy.howLong')]),
+      el('p', {}, [t('portal.privacy.howLong', { days: services?.retentionDays ?? 30 })]),
       el('h2', {}, [t('portal.privacy.rightsTitle')]),
       el('p', {}, [t('portal.privacy.rights')]),
     ]),
@@ -689,6 +733,9 @@ function render(focus: boolean): void {
       break;
     case 'expired':
       body = [heading(t('portal.expired.title')), el('p', { role: 'alert', class: 'warn' }, [t('errors.HOLD_EXPIRED')]), backButton(t('portal.bookAgain'), () => go({ kind: 'services' }))];
+      break;
+    case 'ruleCancelled':
+      body = [heading(t('portal.ruleCancelled.title')), el('p', { role: 'alert', class: 'warn' }, [s.message]), backButton(t('portal.bookAgain'), () => go({ kind: 'services' }))];
       break;
     case 'confirm':
       body = confirmView(s);

@@ -53,8 +53,11 @@ function render(): void {
     body.push(el('p', { class: 'status bad', role: 'alert' }, [error ?? '…']));
   } else {
     const s = statusText(last);
+    // A booked arrival waits for its time; once called it reads like anyone's ticket.
+    const booked = last.bookedTime !== null && last.ticket.state === 'waiting';
     body.push(
       el('p', { class: 'number', 'data-testid': 'number' }, [last.ticket.number]),
+      ...(booked ? [el('p', { class: 'booked', 'data-testid': 'booked' }, [t('ticketPage.booked', { time: last.bookedTime })])] : []),
       el('p', { class: `status ${s.kind}`, role: 'status', 'aria-live': 'assertive', 'data-testid': 'status' }, [s.text]),
       el('p', { class: 'updated' }, [t('ticketPage.updated', { time: new Date().toLocaleTimeString(currentLang()) })]),
     );

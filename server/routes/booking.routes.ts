@@ -5,6 +5,7 @@ import {
   confirmByCode,
   confirmByLink,
   extendHold,
+  holdRefusal,
   holdSlot,
   holdView,
   lookupBooking,
@@ -14,9 +15,14 @@ import {
   resendCode,
   daySlots,
   type BookingDeps,
+  type ConfirmedBooking,
+  type ConfirmRule,
   type HoldCheck,
 } from '../../core/booking.ts';
 import type { BookingStore, Keyed, Secrets } from '../../core/booking-ports.ts';
+import { DEFAULT_RETENTION_DAYS, type RetentionStore } from '../../core/retention.ts';
+import type { RosterStore } from '../../core/rules/roster.ts';
+import type { RulesStore } from '../../core/rules/service-rules.ts';
 import type { Booking, OutboxView } from '../../core/booking-model.ts';
 import { applyForDay, ensureDraw, type DrawRecord } from '../../core/draw.ts';
 import type { Language, Office } from '../../core/model.ts';
@@ -61,6 +67,10 @@ export interface BookingServerDeps {
   keyed: Keyed;
   /** Rules run before a hold is granted (Online booking II plugs in here). */
   checks: readonly HoldCheck[];
+  /** Rules run when a hold's contact is confirmed (cancel-all of an identity key). */
+  onConfirm?: readonly ConfirmRule[];
+  /** Per-service rules about people (rosters, outcomes, eligibility) and the retention setting; absent = none. */
+  serviceRules?: ServiceRulesDeps;
   outbox: { list(officeId: string, limit: number): OutboxView[] };
   /** Told after a commit that queued messages, so the worker sends at once. */
   onQueued?: () => void;
@@ -71,6 +81,12 @@ export interface BookingServerDeps {
    */
   limits?: { holdPerMin?: number; guessPerMin?: number; lookupPerMin?: number };
   trustProxy?: boolean;
+}
+
+export interface ServiceRulesDeps {
+  rules: RulesStore;
+  roster: RosterStore;
+  retention: RetentionStore;
 }
 
 export function clientKey(req: FastifyRequest, trustProxy: boolean): string {
@@ -95,6 +111,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     keyed: b.keyed,
     publicUrl: deps.publicUrl,
     checks: b.checks,
+    ...(b.onConfirm === undefined ? {} : { onConfirm: b.onConfirm }),
   });
   const limit = (max: number) => ({
     rateLimit: { max, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => clientKey(req, b.trustProxy === true) },
@@ -102,11 +119,31 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
   const holdLimit = limit(b.limits?.holdPerMin ?? 30);
   const guessLimit = limit(b.limits?.guessPerMin ?? 20);
   const lookupLimit = limit(b.limits?.lookupPerMin ?? 30);
-  /** Runs a write and wakes the outbox worker once it is durable. */
+  /**
+   * Runs a write and wakes the outbox worker once it is durable. A rule's refusal rolls the attempt
+   * back; what the rule decided is then recorded on its own, so staff can look it up by the
+   * attempt id the client is given.
+   */
   const write = async <T>(work: (d: BookingDeps) => Result<T>): Promise<T> => {
     const r = await deps.queue.run((store) => work(core(store)));
     if (r.ok) b.onQueued?.();
+    else if (r.error.decision !== undefined) {
+      const decision = r.error.decision;
+      await deps.queue.run(() => b.store.recordDecision(decision));
+    }
     return unwrap(r);
+  };
+
+  /** A confirmation that a rule turned into cancellations (cancel-all of an identity key) is answered as such. */
+  const refuseIfCancelled = (c: ConfirmedBooking, lang: Language): void => {
+    const cancelled = c.cancelledByRule;
+    if (cancelled === undefined) return;
+    const label = deps.queue.read((store) => {
+      const office = store.getOffice(c.booking.officeId)!;
+      const rule = b.store.policy(c.booking.serviceId)?.identityKey;
+      return rule == null ? '' : pickText(rule.label, lang, office);
+    });
+    throw new ApiError('IDENTITY_BOOKINGS_CANCELLED', { label, numbers: cancelled.map((x) => x.number).join(', ') });
   };
 
   const when = (office: Office, at: number): { day: string; time: string } => {
@@ -160,6 +197,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
           suspended: settings.suspended,
           suspendedMessage: settings.suspended ? pickText(settings.suspendedMessage, req.lang, office) : '',
           today: localTime(office.timeZone, deps.clock.now()).date,
+          retentionDays: b.serviceRules?.retention.retentionDays(office.id) ?? DEFAULT_RETENTION_DAYS,
           services: store.listServices(office.id).flatMap((s) => {
             const p = b.store.policy(s.id);
             if (p === null) return [];
@@ -168,7 +206,16 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
                 id: s.id,
                 name: pickText(s.names, req.lang, office),
                 department: departments.get(s.departmentId) ?? '',
-                policy: { allocation: p.allocation, confirmBy: [...p.confirmBy], horizonDays: p.horizonDays, earliestDays: p.earliestDays, holdMin: p.holdMin, slotMin: p.slotMin },
+                roster: b.serviceRules?.rules.serviceRules(s.id)?.roster === true,
+                policy: {
+                  allocation: p.allocation,
+                  confirmBy: [...p.confirmBy],
+                  horizonDays: p.horizonDays,
+                  earliestDays: p.earliestDays,
+                  holdMin: p.holdMin,
+                  slotMin: p.slotMin,
+                  identityKey: p.identityKey == null ? null : { required: p.identityKey.required, label: pickText(p.identityKey.label, req.lang, office) },
+                },
               },
             ];
           }),
@@ -230,6 +277,10 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     },
     async (req, reply) => {
       const lang = req.lang;
+      // Refusals that need no write (sold out, slot full, day closed) are answered from a read,
+      // without joining a group commit: in a release rush that is most attempts.
+      const refused = deps.queue.read((store) => holdRefusal(core(store), req.body));
+      if (refused !== null) unwrap(refused);
       const held = await write((d) => holdSlot(d, { ...req.body, language: lang }));
       void reply.status(201);
       return { holdKey: held.holdKey, booking: deps.queue.read((store) => own(store, held.booking, lang)) };
@@ -269,6 +320,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       const outcome = await write((d) => confirmByCode(d, req.params.key, req.body.code.trim()));
       if (outcome.kind === 'wrong') throw new ApiError(outcome.triesLeft > 0 ? 'CODE_WRONG' : 'CODE_LOCKED', { tries: outcome.triesLeft });
+      refuseIfCancelled(outcome.confirmed, req.lang);
       return ownBy(req, req.params.key);
     },
   );
@@ -298,6 +350,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     { config: guessLimit, schema: { tags: ['booking'], summary: 'Confirms a booking with the single-use token from the e-mail link', body: TokenBody, response: { 200: OwnBooking } } },
     async (req) => {
       const c = await write((d) => confirmByLink(d, req.body.token));
+      refuseIfCancelled(c, req.lang);
       return deps.queue.read((store) => own(store, c.booking, req.lang));
     },
   );

@@ -1,16 +1,23 @@
 import { pickText } from '../../core/booking.ts';
-import { checkInAtCounter, checkInAtKiosk, undoCheckIn, type CheckInDeps, type CheckInOutcome } from '../../core/check-in.ts';
+import { checkInAtCounter, checkInAtKiosk, findBookingsForCheckIn, undoCheckIn, whatToVerify, type CheckInDeps, type CheckInOutcome, type ToVerify } from '../../core/check-in.ts';
 import { ticketView } from '../../core/events.ts';
-import type { Office } from '../../core/model.ts';
+import type { Language, Office } from '../../core/model.ts';
 import { formatHhMm, localTime } from '../../core/office-time.ts';
 import type { QueueStore } from '../../core/ports.ts';
 import { confirmPrinted, voidPrint } from '../../core/print-ticket.ts';
 import { printerRefusal } from '../../core/printer.ts';
 import type { Result } from '../../core/result.ts';
 import { CounterParams } from '../../contracts/api.ts';
-import { CheckInResponse, CounterCheckInBody, CounterCheckInResponse, KioskCheckInBody } from '../../contracts/check-in.ts';
+import {
+  BookingSearchQuery,
+  BookingSearchResponse,
+  CheckInResponse,
+  CounterCheckInBody,
+  CounterCheckInResponse,
+  KioskCheckInBody,
+} from '../../contracts/check-in.ts';
 import type { ServerDeps } from '../app.ts';
-import { requireDevice, requireUser } from '../auth.ts';
+import { requireDevice, requireUser, type Identity } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { buildPrintJob } from '../issue-and-print.ts';
 import type { PrintAgents } from '../print-agents.ts';
@@ -26,6 +33,13 @@ function checked(r: Result<CheckInOutcome>): Checked {
 }
 
 const hhmm = (office: Office, at: number): string => formatHhMm(localTime(office.timeZone, at).minute);
+
+/** What to verify, in the clerk's language. */
+const verifyView = (v: ToVerify, lang: Language, office: Office) => ({
+  name: v.name,
+  phoneEnd: v.phoneEnd,
+  identityLabel: v.identityLabel === null ? null : pickText(v.identityLabel, lang, office),
+});
 
 /**
  * Check-in of booked clients: at the kiosk by code (printed through the kiosk's agent like a
@@ -93,6 +107,17 @@ export function checkInRoutes(api: Api, deps: ServerDeps & { printAgents: PrintA
     },
   );
 
+  /** Like every counter action: only the clerk signed in at this counter, in their office. */
+  const clerkAtCounter = (identity: Identity, counterId: string) => {
+    const user = requireUser(identity, 'clerk');
+    if (b === undefined) throw new ApiError('BOOKING_NOT_OFFERED');
+    const counter = deps.queue.read((s) => s.getCounter(counterId));
+    if (counter === null) throw new ApiError('COUNTER_NOT_FOUND');
+    if (counter.officeId !== user.officeId) throw new ApiError('FORBIDDEN');
+    if (counter.userId !== user.id || counter.status === 'closed') throw new ApiError('COUNTER_NOT_ASSIGNED');
+    return { user, b };
+  };
+
   api.post(
     '/counters/:counterId/check-in',
     {
@@ -100,31 +125,53 @@ export function checkInRoutes(api: Api, deps: ServerDeps & { printAgents: PrintA
         tags: ['counter'],
         summary:
           'A clerk checks a booked client in by booking number (no kiosk, or its printer is down); early is allowed on the booking’s day. ' +
-          'Answers what to verify: the name as booked and the phone’s last digits.',
+          'Answers what to verify: the name as booked, the phone’s last digits and the identity document the service asks for.',
         params: CounterParams,
         body: CounterCheckInBody,
         response: { 201: CounterCheckInResponse },
       },
     },
     async (req, reply) => {
-      const user = requireUser(req.identity, 'clerk');
-      if (b === undefined) throw new ApiError('BOOKING_NOT_OFFERED');
-      const counter = deps.queue.read((s) => s.getCounter(req.params.counterId));
-      if (counter === null) throw new ApiError('COUNTER_NOT_FOUND');
-      if (counter.officeId !== user.officeId) throw new ApiError('FORBIDDEN');
-      // Like every counter action: only the clerk signed in at this counter.
-      if (counter.userId !== user.id || counter.status === 'closed') throw new ApiError('COUNTER_NOT_ASSIGNED');
+      const { user, b } = clerkAtCounter(req.identity, req.params.counterId);
       const c = checked(await deps.queue.run((store) => checkInAtCounter(core(store), { officeId: user.officeId, number: req.body.number })));
       void reply.status(201);
       return deps.queue.read((store) => {
         const office = store.getOffice(c.booking.officeId)!;
         const service = store.getService(c.booking.serviceId)!;
-        const phone = c.booking.phoneSealed === null ? null : b.keyed.open(c.booking.phoneSealed);
+        return { ...response(store, c), serviceName: pickText(service.names, req.lang, office), ...verifyView(whatToVerify({ keyed: b.keyed, bookings: b.store }, c.booking), req.lang, office) };
+      });
+    },
+  );
+
+  api.get(
+    '/counters/:counterId/bookings',
+    {
+      schema: {
+        tags: ['counter'],
+        summary:
+          'A clerk finds a booked client without the booking number: today’s bookings of the office that can still be checked in, ' +
+          'by part of the name and the time the client remembers (±30 min), with what to verify. Check in with the number found.',
+        params: CounterParams,
+        querystring: BookingSearchQuery,
+        response: { 200: BookingSearchResponse },
+      },
+    },
+    async (req) => {
+      const { user, b } = clerkAtCounter(req.identity, req.params.counterId);
+      return deps.queue.read((store) => {
+        const found = unwrap(
+          findBookingsForCheckIn({ store, bookings: b.store, clock: deps.clock, keyed: b.keyed }, { officeId: user.officeId, name: req.query.name, time: req.query.time }),
+        );
+        const office = store.getOffice(user.officeId)!;
         return {
-          ...response(store, c),
-          serviceName: pickText(service.names, req.lang, office),
-          name: b.keyed.open(c.booking.nameSealed) ?? '',
-          phoneEnd: phone === null ? null : phone.slice(-3),
+          bookings: found.map(({ booking, verify }) => ({
+            number: booking.number,
+            serviceId: booking.serviceId,
+            serviceName: pickText(store.getService(booking.serviceId)?.names ?? {}, req.lang, office),
+            time: hhmm(office, booking.startAt),
+            startAt: booking.startAt,
+            ...verifyView(verify, req.lang, office),
+          })),
         };
       });
     },

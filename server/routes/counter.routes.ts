@@ -1,7 +1,6 @@
 import {
   callNext,
   closeCounter,
-  finishService,
   markNoShow,
   openCounter,
   park,
@@ -13,7 +12,9 @@ import {
   type CounterActor,
   type CounterState,
 } from '../../core/counter-actions.ts';
-import { recordTicketNoShow } from '../../core/check-in.ts';
+import { followEndedTicket } from '../../core/check-in.ts';
+import { finishWithOutcome } from '../../core/rules/outcomes.ts';
+import { FinishBody } from '../../contracts/rules.ts';
 import { ticketView } from '../../core/events.ts';
 import type { UserRecord } from '../../core/access.ts';
 import type { QueueDeps } from '../../core/issue-ticket.ts';
@@ -31,7 +32,6 @@ const SIMPLE_ACTIONS: Record<string, { action: Action; summary: string }> = {
   'call-next': { action: callNext, summary: 'Ends the current ticket as done and calls the next, in one transaction' },
   recall: { action: recall, summary: 'Announces the called ticket again; past the office maximum it becomes a no-show' },
   start: { action: startService, summary: 'The called client arrived: service begins' },
-  finish: { action: finishService, summary: 'Service finished; the counter is free' },
   'no-show': { action: markNoShow, summary: 'The called client did not come' },
   park: { action: park, summary: 'The client fetches a document; the ticket waits aside until resumed' },
   pause: { action: (d, a) => setPaused(d, a, true), summary: 'Pause the counter: it is handed no tickets' },
@@ -51,8 +51,9 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
       unwrap(
         await deps.queue.run((store) => {
           const r = action({ store, clock: deps.clock, ids: deps.ids }, actor);
-          // A booked arrival who did not come: their booking is a no-show too (issue 7), same transaction.
-          if (r.ok && r.value.ticket !== null && deps.booking !== undefined) recordTicketNoShow({ bookings: deps.booking.store }, r.value.ticket, deps.clock.now());
+          // A booked arrival's booking follows its ticket (issue 7), same transaction: served → done,
+          // did not come → a no-show.
+          if (r.ok && deps.booking !== undefined) followEndedTicket({ bookings: deps.booking.store }, r.value.ended, deps.clock.now());
           return r;
         }),
       ),
@@ -93,6 +94,25 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => transfer(d, a, req.body.serviceId)),
+  );
+
+  api.post(
+    '/counters/:counterId/finish',
+    {
+      schema: {
+        tags: ['counter'],
+        summary: 'Service finished; the counter is free. `outcome` records the result, for a service that defines outcomes',
+        params: CounterParams,
+        body: FinishBody,
+        response: { 200: CounterStateResponse },
+      },
+    },
+    async (req) => {
+      const b = deps.booking;
+      const rules = b?.serviceRules?.rules;
+      const outcomes = b === undefined || rules === undefined ? null : { bookings: b.store, rules };
+      return run(requireUser(req.identity), req.params.counterId, (d, a) => finishWithOutcome({ ...d, outcomes }, a, req.body?.outcome));
+    },
   );
 
   api.post(

@@ -1,19 +1,28 @@
 import { ticketView } from '../../core/events.ts';
-import { issueAtCounter } from '../../core/reception.ts';
-import { CounterParams, IssuedTicketResponse } from '../../contracts/api.ts';
-import { ReceptionIssueBody } from '../../contracts/screens.ts';
+import { issueAtCounter, receptionCounter } from '../../core/reception.ts';
+import { CounterParams, IssuedTicketResponse, OfficeParams } from '../../contracts/api.ts';
+import { KioskPrintersResponse, ReceptionIssueBody } from '../../contracts/screens.ts';
 import type { ServerDeps } from '../app.ts';
-import { requireUser } from '../auth.ts';
+import { requireOffice, requireUser } from '../auth.ts';
+import { allocateAndPrint, kioskToPrintOn, printingKiosks } from '../issue-and-print.ts';
+import type { PrintAgents } from '../print-agents.ts';
 import { unwrap, type Api } from './types.ts';
 
-/** Reception at a counter: a ticket issued by the clerk for a client the kiosk cannot serve. */
-export function receptionRoutes(api: Api, deps: ServerDeps): void {
+/**
+ * Reception at a counter: a ticket issued by the clerk for a client the kiosk cannot serve, shown
+ * on screen or printed on a kiosk's printer of the clerk's choosing; and the office's kiosk
+ * printers with their state (where to print, and the warnings a counter page starts with).
+ */
+export function receptionRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAgents }): void {
   api.post(
     '/counters/:counterId/tickets',
     {
       schema: {
         tags: ['counter'],
-        summary: 'Issues a walk-in ticket from the counter (shown on screen to be written down)',
+        summary:
+          'Issues a walk-in ticket from the counter: shown on screen to be written down, or with deviceId printed on that kiosk’s printer ' +
+          '(one of the office’s printing kiosks, else DEVICE_NOT_FOUND / KIOSK_WITHOUT_PRINTER; refused before a number is used while it cannot print; ' +
+          'answered once printed and in the queue, PRINT_FAILED: the ticket is void).',
         params: CounterParams,
         body: ReceptionIssueBody,
         response: { 201: IssuedTicketResponse },
@@ -21,17 +30,40 @@ export function receptionRoutes(api: Api, deps: ServerDeps): void {
     },
     async (req, reply) => {
       const user = requireUser(req.identity);
-      const issued = unwrap(
-        await deps.queue.run((store) =>
-          issueAtCounter(
-            { store, clock: deps.clock, ids: deps.ids },
-            { userId: user.id, officeId: user.officeId, counterId: req.params.counterId },
-            { serviceId: req.body.serviceId, categoryId: req.body.categoryId },
-          ),
-        ),
-      );
+      const actor = { userId: user.id, officeId: user.officeId, counterId: req.params.counterId };
+      const input = { serviceId: req.body.serviceId, categoryId: req.body.categoryId };
+      const { deviceId } = req.body;
+      let issued;
+      if (deviceId === undefined) {
+        issued = unwrap(await deps.queue.run((store) => issueAtCounter({ store, clock: deps.clock, ids: deps.ids }, actor, input)));
+      } else {
+        // Who may issue here first, then where it prints; each is checked again when the number is taken.
+        unwrap(deps.queue.read((store) => receptionCounter(store, actor)));
+        const kiosk = unwrap(kioskToPrintOn(deps.access, user.officeId, deviceId));
+        const lang = req.body.language ?? deps.queue.read((store) => store.getOffice(user.officeId)?.languages[0]) ?? req.lang;
+        issued = unwrap(await allocateAndPrint(deps, kiosk, (q) => issueAtCounter(q, actor, input, 'printing'), lang, req.t));
+      }
       void reply.status(201);
       return { ticket: ticketView(issued.ticket), ahead: issued.ahead, estimatedWaitMin: issued.estimatedWaitMin };
+    },
+  );
+
+  api.get(
+    '/offices/:officeId/printers',
+    {
+      schema: {
+        tags: ['office'],
+        summary:
+          'The office’s kiosks with a printer and what each printer last reported (staff): where a reception ticket or a reprint can print, ' +
+          'and the state later printer:changed events update',
+        params: OfficeParams,
+        response: { 200: KioskPrintersResponse },
+      },
+    },
+    async (req) => {
+      requireUser(req.identity);
+      requireOffice(req.identity, req.params.officeId);
+      return { printers: printingKiosks(deps.access, req.params.officeId).map((d) => deps.printAgents.view(d)) };
     },
   );
 }

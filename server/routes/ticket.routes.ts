@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { aheadInLine } from '../../core/call-policy.ts';
 import { issueTicket, type IssuedTicket } from '../../core/issue-ticket.ts';
+import { formatHhMm, localTime } from '../../core/office-time.ts';
 import { fail } from '../../core/result.ts';
 import { ticketView } from '../../core/events.ts';
 import { IdParams, IssuedTicketResponse, IssueTicketBody } from '../../contracts/api.ts';
 import { ReprintBody, TicketStatusResponse } from '../../contracts/kiosk.ts';
 import type { ServerDeps } from '../app.ts';
 import { requireDevice, requireUser } from '../auth.ts';
-import { issueAndPrint, reprint } from '../issue-and-print.ts';
+import { issueAndPrint, kioskToPrintOn, reprint } from '../issue-and-print.ts';
 import type { PrintAgents } from '../print-agents.ts';
 import { ApiError } from '../errors.ts';
 import { unwrap, type Api } from './types.ts';
@@ -47,17 +49,16 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
     {
       schema: {
         tags: ['tickets'],
-        summary: 'Prints a ticket again on a kiosk printer (staff; a jam, a torn ticket). Audited as ticket:reprinted.',
+        summary:
+          'Prints a ticket again on a kiosk printer (staff; a jam, a torn ticket). Audited as ticket:reprinted. ' +
+          'deviceId: one of the office’s kiosks with a printer (KIOSK_WITHOUT_PRINTER otherwise; GET /offices/:officeId/printers lists them).',
         params: IdParams,
         body: ReprintBody,
       },
     },
     async (req) => {
       const user = requireUser(req.identity, 'clerk');
-      const kiosk = deps.access.listDevices(user.officeId).find((d) => d.id === req.body.deviceId && d.revokedAt === null);
-      if (kiosk === undefined) throw new ApiError('DEVICE_NOT_FOUND');
-      if (kiosk.kind !== 'kiosk') throw new ApiError('FORBIDDEN');
-      if (kiosk.printer !== 'agent') throw new ApiError('PRINTER_OUT_OF_ORDER');
+      const kiosk = unwrap(kioskToPrintOn(deps.access, user.officeId, req.body.deviceId));
       const ticket = deps.queue.read((s) => s.getTicket(req.params.id));
       if (ticket === null || ticket.officeId !== user.officeId) throw new ApiError('TICKET_NOT_FOUND');
       const done = unwrap(await reprint(deps, { ticketId: ticket.id, kiosk, userId: user.id }, req.lang, req.t));
@@ -80,11 +81,15 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
         const t = store.getTicket(req.params.id);
         if (t === null) throw new ApiError('TICKET_NOT_FOUND');
         const counter = t.counterId === null ? null : store.getCounter(t.counterId);
+        const office = store.getOffice(t.officeId);
+        const now = deps.clock.now();
+        // Booked arrivals whose time has come go first, early ones after the walk-ins: the policy's order.
         const ahead =
-          t.state === 'waiting'
-            ? store.waitingTickets(t.officeId).filter((w) => w.serviceId === t.serviceId && w.arrivedAt < t.arrivedAt).length
+          t.state === 'waiting' && office !== null
+            ? aheadInLine(store.waitingTickets(t.officeId), t, { now, maxWaitMs: office.settings.maxWaitMin * 60_000 })
             : 0;
-        return { ticket: ticketView(t), ahead, counterNumber: counter?.number ?? null };
+        const bookedTime = t.bookedAt === null || office === null ? null : formatHhMm(localTime(office.timeZone, t.bookedAt).minute);
+        return { ticket: ticketView(t), ahead, counterNumber: counter?.number ?? null, bookedTime };
       }),
   );
 }

@@ -62,10 +62,14 @@ export interface RunningHost {
   output: () => string;
 }
 
-/** A real host process (`fronta serve`) on 127.0.0.1; port 0 the first time, then the same port again. */
-export function startHost(dataDir: string, port = 0): Promise<RunningHost> {
+/**
+ * A real host process (`fronta serve`) on 127.0.0.1; port 0 the first time, then the same port
+ * again. `env` adds variables (e.g. FRONTA_FAKE_CLOCK for a host on a test clock).
+ */
+export function startHost(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<RunningHost> {
   const proc = spawn(process.execPath, [join(ROOT, 'bin/fronta.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--log-level', 'warn'], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -116,4 +120,11 @@ export async function post(base: string, path: string, headers: Record<string, s
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, json: await res.json() };
+}
+
+/** Moves the clock of a host started with FRONTA_FAKE_CLOCK (loopback only); returns its new time. */
+export async function setHostClock(base: string, at: number): Promise<number> {
+  const res = await fetch(`${base}/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ at }) });
+  if (res.status !== 200) throw new Error(`test clock: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { now: number }).now;
 }

@@ -1,4 +1,5 @@
 import type { BookingPolicy } from '../../core/booking-model.ts';
+import type { Secrets } from '../../core/booking-ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
 import { readBookingConfig } from '../../host/config.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
@@ -9,6 +10,26 @@ import { startTestHost, type TestHost } from './harness.ts';
 /** A fixed key: tests reproduce hashes and sealed values. */
 export const TEST_KEY = Buffer.alloc(32, 7);
 export const testKeyed = () => nodeKeyed({ current: TEST_KEY, previous: [] });
+
+/**
+ * Deterministic secrets that never repeat, for property tests on the real store. Every token handed
+ * out is appended to `tokens`: a hold's key comes first, then its e-mail link's token.
+ */
+export function countingSecrets(): Secrets & { tokens: string[] } {
+  let n = 0;
+  const tokens: string[] = [];
+  return {
+    tokens,
+    token: () => {
+      const t = `tok${String(++n).padStart(40, '0')}`;
+      tokens.push(t);
+      return t;
+    },
+    digits: (k) => String(++n % 10 ** k).padStart(k, '0'),
+    bookingNumber: () => (++n).toString(32).toUpperCase().replace(/[ILOU]/g, 'X').padStart(10, '0'),
+    id: () => `id${++n}`,
+  };
+}
 
 export function policy(serviceId: string, over: Partial<BookingPolicy> = {}): BookingPolicy {
   return {

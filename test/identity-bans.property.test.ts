@@ -1,0 +1,243 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BookingRules } from '../core/booking-model.ts';
+import { cancelBooking, confirmByLink, formatLocal, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking.ts';
+import { normaliseIdentityKey } from '../core/codes.ts';
+import { localTime } from '../core/office-time.ts';
+import { addDays } from '../core/release.ts';
+import { banCheck, banForFictitiousData, DAY_MS, liftBan, recordNoShowBan } from '../core/rules/bans.ts';
+import { identityCancelAll, identityKeyCheck } from '../core/rules/identity.ts';
+import { saveBookingOffice } from '../store/booking.store.ts';
+import { countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
+
+/**
+ * Issue 6's invariants about people on the real SQLite store, under random interleavings: an
+ * identity key never holds two active bookings of a service; a banned contact or identity never
+ * gets a hold before the ban ends (and nobody else is refused as banned).
+ */
+
+let h: BookingTestHost;
+beforeAll(async () => {
+  const big = { dayCapacity: { kind: 'explicit', clients: 400 }, slotMin: 60 } as const;
+  h = await startBookingHost({
+    policies: [policy('o1-s1', { ...big, identityKey: { required: true, label: { en: 'VIN' } } }), policy('o1-s2', big)],
+  });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const secrets = countingSecrets();
+
+const deps = (store: BookingDeps['store']): BookingDeps => ({
+  store,
+  bookings: h.booking.store,
+  clock: h.clock,
+  secrets,
+  keyed: h.booking.keyed,
+  publicUrl: 'http://fronta.test',
+  checks: [identityKeyCheck, banCheck],
+  onConfirm: [identityCancelAll],
+});
+
+function reset(rules: Partial<BookingRules>): void {
+  h.db.exec(
+    'DELETE FROM outbox; DELETE FROM booking_tokens; DELETE FROM sms_codes; DELETE FROM no_shows; DELETE FROM bans; DELETE FROM rule_decisions; DELETE FROM bookings; DELETE FROM slots;',
+  );
+  saveBookingOffice(h.db, { officeId: 'o1', suspended: false, suspendedMessage: {}, rules });
+  h.clock.set(MONDAY_0900_PRAGUE);
+}
+
+/** A slot of the first working day a week or more after the clock's day (released, in the horizon, open). */
+function slotAhead(serviceId: string, k: number): string {
+  let day = addDays(localTime('Europe/Prague', h.clock.now()).date, 7);
+  while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay()) || day === '2026-12-24') day = addDays(day, 1);
+  return `${serviceId}~${day}~${String(8 + k).padStart(2, '0')}00`;
+}
+
+interface Held {
+  key: string;
+  token: string;
+  bookingId: string;
+  cancel: string | null;
+}
+
+async function hold(serviceId: string, slot: number, who: { email: string; phone?: string; identityKey?: string }): Promise<{ held: Held | null; error: { code: string; params?: Record<string, string | number> } | null }> {
+  secrets.tokens.length = 0;
+  const r = await h.queue.run((s) => holdSlot(deps(s), { slotId: slotAhead(serviceId, slot), name: 'X Y', channel: 'email', language: 'en', ...who }));
+  if (!r.ok) return { held: null, error: r.error };
+  return { held: { key: secrets.tokens[0]!, token: secrets.tokens[1]!, bookingId: r.value.booking.id, cancel: null }, error: null };
+}
+
+async function confirm(t: Held): Promise<void> {
+  const r = await h.queue.run((s) => confirmByLink(deps(s), t.token));
+  if (r.ok) t.cancel = r.value.cancelToken;
+}
+
+describe('identity keys (fast-check, real store)', () => {
+  type Op =
+    | { kind: 'hold'; person: number; key: number; slot: number }
+    | { kind: 'confirm' | 'cancel' | 'release'; which: number }
+    | { kind: 'advance'; min: number }
+    | { kind: 'sweep' };
+  const arbOp: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('hold' as const), person: fc.nat(3), key: fc.nat(2), slot: fc.nat(2) }) },
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('confirm' as const), which: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('cancel' as const, 'release' as const), which: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), min: fc.integer({ min: 1, max: 20 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const) }) },
+  );
+  /** Two keys, the first typed two ways: collisions are frequent. */
+  const KEYS = ['WVWZZZ1JZXW000001', 'wvw-zzz 1jz xw 000001', 'UU1LSDAC123456789'];
+
+  it('never holds two active bookings of a service (refuse), nor two confirmed ones (cancel-all, after confirmation)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('refuse' as const, 'cancelAll' as const), fc.array(arbOp, { minLength: 4, maxLength: 40 }), async (mode, ops) => {
+        reset({ identityDuplicates: mode });
+        const held: Held[] = [];
+        const pick = (i: number): Held | undefined => held[i % Math.max(1, held.length)];
+        for (const op of ops) {
+          switch (op.kind) {
+            case 'hold': {
+              const r = await hold('o1-s1', op.slot, { email: `p${op.person}@example.org`, identityKey: KEYS[op.key]! });
+              if (r.held !== null) held.push(r.held);
+              else expect(r.error!.code).toBe('IDENTITY_KEY_HAS_BOOKING');
+              break;
+            }
+            case 'confirm': {
+              const t = pick(op.which);
+              if (t !== undefined) await confirm(t);
+              break;
+            }
+            case 'cancel': {
+              const t = pick(op.which);
+              if (t?.cancel != null) await h.queue.run((s) => cancelBooking(deps(s), { token: t.cancel! }));
+              break;
+            }
+            case 'release': {
+              const t = pick(op.which);
+              if (t !== undefined) await h.queue.run((s) => releaseHold(deps(s), t.key));
+              break;
+            }
+            case 'advance':
+              h.clock.advance(op.min * 60_000);
+              break;
+            case 'sweep':
+              await h.queue.run((s) => sweepLapsedHolds(deps(s)));
+              break;
+          }
+          const active =
+            mode === 'refuse'
+              ? `state IN ('confirmed', 'checked_in') OR (state = 'held' AND hold_expires_at > @now)`
+              : `state IN ('confirmed', 'checked_in')`;
+          const twice = h.db
+            .prepare(`SELECT identity_hash, count(*) AS n FROM bookings WHERE ${active} GROUP BY service_id, identity_hash HAVING n > 1`)
+            .all({ now: h.clock.now() });
+          expect(twice).toEqual([]);
+        }
+        // Every booking carries its key's hash, never the key.
+        const rows = h.db.prepare('SELECT identity_hash FROM bookings').pluck().all() as string[];
+        expect(rows.every((x) => /^[0-9a-f]{64}$/.test(x))).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('bans (fast-check, real store)', () => {
+  type Who = { email: number; phone: number; key: number };
+  type Op =
+    | ({ kind: 'hold' } & Who)
+    | { kind: 'confirm' | 'noShow'; which: number }
+    | { kind: 'ban'; field: 'email' | 'phone' | 'identityKey'; value: number; days: number }
+    | { kind: 'lift'; which: number }
+    | { kind: 'advance'; hours: number };
+  const who = { email: fc.nat(2), phone: fc.nat(2), key: fc.nat(2) };
+  const arbOp: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ kind: fc.constant('hold' as const), ...who }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('confirm' as const), which: fc.nat() }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('noShow' as const), which: fc.nat() }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('ban' as const), field: fc.constantFrom('email' as const, 'phone' as const, 'identityKey' as const), value: fc.nat(2), days: fc.integer({ min: 1, max: 6 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('lift' as const), which: fc.nat() }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 72 }) }) },
+  );
+  const NO_SHOW_DAYS = 3;
+  const values = (w: Who): string[] => [`e${w.email}@example.org`, `+42060100000${w.phone}`, normaliseIdentityKey(`ABC-${w.key}00000000000001`)];
+  const fields = (w: Who) => ({ email: `e${w.email}@example.org`, phone: `+42060100000${w.phone}`, identityKey: `ABC-${w.key}00000000000001` });
+
+  it('a banned contact or identity never gets a hold before the ban ends, and nobody else is refused as banned', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbOp, { minLength: 1, maxLength: 30 }), async (ops) => {
+        reset({ noShowBanDays: NO_SHOW_DAYS, identityDuplicates: 'cancelAll' });
+        // The model: each ban as the values it covers (clear, as typed), until when, lifted or not.
+        const bans: { id: string; staff: boolean; covers: string[]; until: number; lifted: boolean }[] = [];
+        const held: (Held & { who: Who })[] = [];
+        const pick = <T>(xs: T[], i: number): T | undefined => xs[i % Math.max(1, xs.length)];
+        for (const op of ops) {
+          const now = h.clock.now();
+          switch (op.kind) {
+            case 'hold': {
+              const mine = values(op);
+              const inForce = bans.filter((b) => !b.lifted && b.until > now && b.covers.some((v) => mine.includes(v)));
+              const r = await hold('o1-s2', 0, fields(op));
+              if (inForce.length === 0) {
+                expect(r.error, 'refused though not banned').toBeNull();
+                held.push({ ...r.held!, who: op });
+              } else {
+                expect(r.error?.code, 'held though banned').toBe('BOOKING_BANNED');
+                const office = h.queue.read((s) => s.getOffice('o1')!);
+                expect(r.error!.params!['until']).toBe(formatLocal(office, Math.max(...inForce.map((b) => b.until))));
+              }
+              break;
+            }
+            case 'confirm': {
+              const t = pick(held, op.which);
+              if (t !== undefined) await confirm(t);
+              break;
+            }
+            case 'noShow': {
+              const t = pick(held, op.which);
+              const b = t === undefined ? null : h.booking.store.booking(t.bookingId);
+              if (b === null || b.state !== 'confirmed') break;
+              await h.queue.run(() => {
+                const lapsed = h.booking.store.transition(b.id, 'confirmed', 'lapsed', { lapsedAt: now });
+                if (lapsed !== null) recordNoShowBan({ bookings: h.booking.store }, b, 'lapsed', now);
+              });
+              bans.push({ id: `no-show.${b.id}`, staff: false, covers: values(t!.who), until: now + NO_SHOW_DAYS * DAY_MS, lifted: false });
+              break;
+            }
+            case 'ban': {
+              const typed = op.field === 'email' ? `e${op.value}@example.org` : op.field === 'phone' ? `+42060100000${op.value}` : `ABC-${op.value}00000000000001`;
+              const r = await h.queue.run((s) => banForFictitiousData(deps(s), { officeId: 'o1', target: { [op.field]: typed }, reason: 'test', days: op.days, by: 'u1' }));
+              if (!r.ok) throw new Error(r.error.code);
+              bans.push({ id: r.value.ban.id, staff: true, covers: [op.field === 'identityKey' ? normaliseIdentityKey(typed) : typed], until: now + op.days * DAY_MS, lifted: false });
+              break;
+            }
+            case 'lift': {
+              const inForce = bans.filter((b) => !b.lifted && b.until > now);
+              const b = pick(inForce, op.which);
+              if (b === undefined) break;
+              const r = await h.queue.run((s) => liftBan(deps(s), { officeId: 'o1', banId: b.id, reason: 'test', by: 'u1' }));
+              expect(r.ok).toBe(true);
+              b.lifted = true;
+              break;
+            }
+            case 'advance':
+              h.clock.advance(op.hours * 3600_000);
+              break;
+          }
+          // A staff ban in force leaves the person no live place (it cancelled what they had; nothing new was held).
+          const at = h.clock.now();
+          for (const b of bans.filter((x) => x.staff && !x.lifted && x.until > at)) {
+            for (const t of held.filter((x) => values(x.who).some((v) => b.covers.includes(v)))) {
+              const bk = h.booking.store.booking(t.bookingId)!;
+              expect(bk.state === 'confirmed' || (bk.state === 'held' && bk.holdExpiresAt > at), `${bk.state} booking of a banned person`).toBe(false);
+            }
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { KeyedHash } from '../core/booking-model.ts';
+import { identityHashes, type BookingDeps, type HoldContext } from '../core/booking.ts';
+import type { QueueStore } from '../core/ports.ts';
+import { applyRoster, previewRoster, rosterCheck, type RosterEntry, type RosterStore } from '../core/rules/roster.ts';
+import { nodeKeyed } from '../host/crypto.ts';
+import { FakeClock, MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
+
+/** A roster imported under one key keeps matching after the key rotates, and moves to the new key on the next import. */
+
+class MemoryRoster implements RosterStore {
+  readonly rows = new Map<string, RosterEntry>();
+  rosterEntries(): RosterEntry[] {
+    return [...this.rows.values()];
+  }
+  rosterEntry(_serviceId: string, identity: readonly KeyedHash[]): RosterEntry | null {
+    return identity.map((h) => this.rows.get(h.hash)).find((e) => e !== undefined) ?? null;
+  }
+  replaceRoster(_serviceId: string, put: readonly RosterEntry[], remove: readonly string[]): void {
+    for (const h of remove) this.rows.delete(h);
+    for (const e of put) this.rows.set(e.identityHash, e);
+  }
+}
+
+const A = Buffer.alloc(32, 1);
+const B = Buffer.alloc(32, 2);
+const CSV = 'document_number,name,phone\n530302199001011234,张三,+8613800001234\n';
+const store = { getService: (id: string) => ({ id, officeId: 'o1' }) } as unknown as QueueStore;
+
+describe('roster and key rotation', () => {
+  it('matches under a previous key, and a re-import re-keys the rows without calling them changed', () => {
+    const roster = new MemoryRoster();
+    const clock = new FakeClock(MONDAY_0900_PRAGUE);
+    const before = nodeKeyed({ current: A, previous: [] });
+    expect(applyRoster({ store, roster, keyed: before, clock }, 'o1', 's1', CSV).ok).toBe(true);
+
+    const after = nodeKeyed({ current: B, previous: [A] });
+    const check = rosterCheck({ serviceRules: () => ({ serviceId: 's1', roster: true, outcomes: [], eligibility: [] }) }, roster);
+    const ctx = (phone: string) =>
+      ({ service: { id: 's1' }, identity: identityHashes(after, '530302199001011234'), name: '张三', phone }) as unknown as HoldContext;
+    const deps = { keyed: after } as unknown as BookingDeps;
+    expect(check(ctx('+8613800001234'), deps)).toEqual({ ok: true, value: undefined });
+    expect(check(ctx('+8613800009999'), deps)).toMatchObject({ ok: false, error: { code: 'ROSTER_PHONE_MISMATCH' } });
+
+    expect(previewRoster({ store, roster, keyed: after, clock }, 'o1', 's1', CSV)).toMatchObject({ ok: true, value: { unchanged: 1, added: [], changed: [], removed: [] } });
+    const oldHash = [...roster.rows.keys()][0];
+    applyRoster({ store, roster, keyed: after, clock }, 'o1', 's1', CSV);
+    expect([...roster.rows.keys()]).toEqual([identityHashes(after, '530302199001011234')[0]!.hash]);
+    expect([...roster.rows.keys()]).not.toContain(oldHash);
+    expect(check(ctx('+8613800001234'), deps).ok).toBe(true);
+  });
+});
