@@ -27,6 +27,9 @@ interface CandidateRow {
   priority_weight: number;
 }
 
+/** The states of tickets still in the office (migration 10's partial index tickets_office_live). */
+const LIVE_STATES = `'printing', 'waiting', 'called', 'serving', 'parked'`;
+
 const CANDIDATE_COLUMNS = 'id, service_id, arrived_at, booked_at, priority_weight';
 
 /**
@@ -71,8 +74,9 @@ export class SqliteQueueStore implements QueueStore {
         WHERE id = ? AND state = 'waiting' RETURNING *`),
       // At most one ticket is at a counter (the engine's invariant, checked by the property test).
       current: p(`SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving') LIMIT 1`),
-      waiting: p(`SELECT * FROM tickets WHERE office_id = ? AND state = 'waiting' ORDER BY arrived_at, id`),
-      printing: p(`SELECT * FROM tickets WHERE office_id = ? AND state = 'printing' ORDER BY issued_at, id`),
+      // The repeated list of live states lets SQLite use the partial index tickets_office_live.
+      waiting: p(`SELECT * FROM tickets WHERE office_id = ? AND state IN (${LIVE_STATES}) AND state = 'waiting' ORDER BY arrived_at, id`),
+      printing: p(`SELECT * FROM tickets WHERE office_id = ? AND state IN (${LIVE_STATES}) AND state = 'printing' ORDER BY issued_at, id`),
       load: p(`SELECT s.id AS service_id, q.waiting AS waiting,
           (SELECT arrived_at FROM tickets t WHERE t.state = 'waiting' AND t.service_id = s.id ORDER BY arrived_at, id LIMIT 1) AS oldest
         FROM services s JOIN queue_counts q ON q.service_id = s.id WHERE s.office_id = ? AND q.waiting > 0`),
@@ -199,7 +203,7 @@ export class SqliteQueueStore implements QueueStore {
    * The heads of the lines a counter can be handed, one statement for all its services: per
    * service the oldest walk-in, the highest-priority walk-in and the earliest booked arrival,
    * each an index seek. The walk-in heads exclude booked arrivals: an early booked arrival at the
-   * head must not hide the walk-ins behind it. Nine statements per call-next were one.
+   * head must not hide the walk-ins behind it (tickets_line is read past the few early ones). Nine statements per call-next were one.
    */
   private headsStatement(services: number): Statement {
     let stmt = this.headStatements.get(services);
