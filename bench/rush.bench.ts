@@ -59,6 +59,8 @@ async function oneRun(): Promise<RunFigures> {
     parts: { config: { ...readBookingConfig({}), trustProxy: true }, limits: {} },
   });
   const bare = await startBareServer('/api/v1/booking/holds');
+  // The host's sweep (every 5 s) stores a day's slots in the minute before it opens.
+  await h.booking.sweep();
   try {
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     const address = h.app.server.address();

@@ -27,7 +27,7 @@ import {
 import type { Language, Localized, Office, Service } from './model.ts';
 import { formatHhMm, localTime } from './office-time.ts';
 import type { Clock, QueueStore } from './ports.ts';
-import { dayStatus, isDay, type DayStatus } from './release.ts';
+import { addDays, dayStatus, isDay, type DayStatus } from './release.ts';
 import { fail, ok, type DomainError, type Result } from './result.ts';
 
 export interface BookingDeps {
@@ -150,6 +150,38 @@ export function daySlots(deps: Pick<BookingDeps, 'store' | 'bookings'>, b: Booka
   const policyOf = (id: string): BookingPolicy | null => (id === b.service.id ? b.policy : deps.bookings.policy(id));
   const cap = dayCapacity(b.office, b.service, b.policy, counters, policyOf, day);
   return cutSlots(b.office, b.policy, day, cap.online).map((s) => ({ ...s, serviceId: b.service.id, day, taken: 0 }));
+}
+
+/** How long before a day opens the sweep stores its slots (and so fixes its places). */
+export const STORE_DAYS_AHEAD_OF_RELEASE_MS = 60_000;
+
+/**
+ * Stores the slots of first-come days that are open, or open within the next minute, and are
+ * not stored yet (the host's sweep runs this every few seconds). At a release instant every hold
+ * attempt then finds its slot stored, and a full one is refused by a read instead of the first
+ * thousand attempts all queueing for the write that would store the day. Returns how many days
+ * it stored.
+ */
+export function storeOpeningDays(deps: Pick<BookingDeps, 'store' | 'bookings' | 'clock'>): number {
+  const now = deps.clock.now();
+  let stored = 0;
+  for (const office of deps.store.listOffices()) {
+    const today = localTime(office.timeZone, now).date;
+    for (const service of deps.store.listServices(office.id)) {
+      const policy = deps.bookings.policy(service.id);
+      if (policy === null || policy.allocation !== 'fcfs') continue;
+      const b: Bookable = { office, service, policy };
+      for (let ahead = policy.earliestDays; ahead <= policy.horizonDays; ahead++) {
+        const day = addDays(today, ahead);
+        const status = dayStatus(policy, office, day, now);
+        const soon = status.kind === 'open' || (status.kind === 'not-yet' && status.opensAt - now <= STORE_DAYS_AHEAD_OF_RELEASE_MS);
+        if (!soon || deps.bookings.slots(service.id, day).length > 0) continue;
+        deps.bookings.ensureSlots(service.id, day, daySlots(deps, b, day));
+        stored++;
+      }
+    }
+  }
+  return stored;
 }
 
 export interface Availability {
@@ -368,9 +400,9 @@ function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channe
  * attempts end here, answered without waiting for a group commit. Whatever passes is checked
  * again, atomically, by `holdSlot`.
  */
-export function holdRefusal(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'>): Result<void> | null {
+export function holdRefusal(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'>): DomainError | null {
   const t = holdTarget(deps, req);
-  return t.ok ? null : t;
+  return t.ok ? null : t.error;
 }
 
 /**

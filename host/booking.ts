@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConfirmRule, HoldCheck } from '../core/booking.ts';
-import { sweepLapsedHolds } from '../core/booking.ts';
+import { storeOpeningDays, sweepLapsedHolds } from '../core/booking.ts';
 import type { Keyed, Secrets } from '../core/booking-ports.ts';
 import { lapseOverdueBookings } from '../core/check-in.ts';
 import { runDueDraws } from '../core/draw.ts';
@@ -34,7 +34,7 @@ export interface BookingRuntime {
   keyed: Keyed;
   mailSink: MailSink | null;
   smsSink: SmsSink | null;
-  /** One sweep: expires lapsed holds, lapses bookings past their check-in window, runs due draws (every few seconds). */
+  /** One sweep: expires lapsed holds, stores the slots of days about to open, lapses bookings past their check-in window, runs due draws (every few seconds). */
   sweep(): Promise<void>;
   /** The retention purge of personal data (every hour, and once at start). */
   purge(): Promise<void>;
@@ -128,6 +128,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   let purgeTimer: NodeJS.Timeout | null = null;
   const sweep = async (): Promise<void> => {
     await p.queue.run(() => sweepLapsedHolds(deps()));
+    await p.queue.run((qs) => storeOpeningDays({ store: qs, bookings: store, clock: p.clock }));
     // Bookings nobody checked in for by the end of their window lapse (and count as no-shows).
     await p.queue.run((qs) => lapseOverdueBookings({ store: qs, bookings: store, clock: p.clock }));
     const ran = await p.queue.run((qs) =>

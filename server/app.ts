@@ -74,11 +74,19 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   const printAgents = given.printAgents ?? new PrintAgents(given);
   const deps: ServerDeps & { printAgents: PrintAgents } = { ...given, printAgents };
   const i18n = createI18n();
+  // One translate function per language, made once: getFixedT per request allocated a closure
+  // each time and defeated the per-language memo of plain error answers.
+  const fixedT = new Map<string, Translate>();
+  const tFor = (lang: string): Translate => {
+    let t = fixedT.get(lang);
+    if (t === undefined) fixedT.set(lang, (t = i18n.getFixedT(lang)));
+    return t;
+  };
   const app = Fastify({
     // Fastify answers malformed URLs and over-long path parameters before any hook runs; route
     // them through the catalogue too, in the caller's language.
     frameworkErrors: (error, req, reply) => {
-      const t = i18n.getFixedT(negotiateLanguage(req.headers['accept-language']));
+      const t = tFor(negotiateLanguage(req.headers['accept-language']));
       const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'NOT_FOUND' : 'VALIDATION_FAILED';
       void (reply as FastifyReply).status(httpStatusOf(code)).send(errorBody(t, code, { detail: 'malformed URL' }));
     },
@@ -88,7 +96,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
         socket.destroy();
         return;
       }
-      const body = JSON.stringify(errorBody(i18n.getFixedT('en'), 'VALIDATION_FAILED', { detail: 'malformed HTTP request' }));
+      const body = JSON.stringify(errorBody(tFor('en'), 'VALIDATION_FAILED', { detail: 'malformed HTTP request' }));
       socket.end(
         `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
@@ -116,7 +124,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   app.decorateRequest('identity', null as never);
   app.addHook('onRequest', async (req) => {
     req.lang = negotiateLanguage(req.headers['accept-language']);
-    req.t = i18n.getFixedT(req.lang);
+    req.t = tFor(req.lang);
   });
 
   await app.register(fastifyCookie);

@@ -21,7 +21,17 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string };
 }
 
+/** Answers without parameters, per language: a sold-out release says the same thing thousands of times. */
+const plainBodies = new WeakMap<Translate, Map<ErrorCode, ErrorBody>>();
+
 export function errorBody(t: Translate, code: ErrorCode, params: Record<string, string | number> = {}): ErrorBody {
+  if (Object.keys(params).length === 0) {
+    let bodies = plainBodies.get(t);
+    if (bodies === undefined) plainBodies.set(t, (bodies = new Map<ErrorCode, ErrorBody>()));
+    let body = bodies.get(code);
+    if (body === undefined) bodies.set(code, (body = { error: { code, message: t(`errors.${code}`, params) } }));
+    return body;
+  }
   const message = t(`errors.${code}`, params);
   // A rule's refusal names the attempt, so the client can quote it and staff can say why.
   const attempt = params['attempt'];
@@ -54,6 +64,14 @@ function classify(error: FastifyError | ApiError): { code: ErrorCode; params: Re
     return { code: 'VALIDATION_FAILED', params: { detail: error.message.slice(0, 200) } };
   }
   return { code: 'INTERNAL', params: {} };
+}
+
+/**
+ * Answers with a domain error without throwing: for refusals a route expects by the thousand
+ * (a sold-out release), where an exception with its stack trace per answer was measurable.
+ */
+export function sendDomainError(request: FastifyRequest, reply: FastifyReply, error: DomainError): FastifyReply {
+  return reply.status(httpStatusOf(error.code)).send(errorBody(request.t, error.code, error.params ?? {}));
 }
 
 /** Every error leaves as `{ error: { code, message } }` in the caller's language; 5xx are logged, never shown. */

@@ -55,6 +55,8 @@ const PUBLIC_ROUTES = new Set([
 const PUBLIC_TAGS = new Set(['booking']);
 /** …except these, for a supervisor (or admin) of the office. */
 const SUPERVISOR_ROUTES = new Set(['GET /api/v1/booking/offices/{officeId}/outbox']);
+/** Ticket routes for staff, not kiosks (a clerk reprints a ticket on a kiosk's printer). */
+const STAFF_TICKET_ROUTES = new Set(['POST /api/v1/tickets/{id}/reprint']);
 
 const isPublic = (route: ApiRoute): boolean =>
   PUBLIC_ROUTES.has(route.key) || (route.tags.some((t) => PUBLIC_TAGS.has(t)) && !SUPERVISOR_ROUTES.has(route.key));
@@ -72,7 +74,10 @@ function wrongCallers(route: ApiRoute): { who: PrincipalName; counter?: string; 
   if (tags.has('supervisor') || SUPERVISOR_ROUTES.has(route.key)) forbidden('clerk1', 'kiosk', 'display');
   if (tags.has('display')) forbidden('kiosk');
   if (tags.has('devices') && !isPublic(route)) forbidden('clerk1', 'admin');
-  if (tags.has('tickets') && route.method === 'POST') forbidden('display', 'clerk1', 'admin');
+  if (tags.has('tickets') && route.method === 'POST') {
+    if (STAFF_TICKET_ROUTES.has(route.key)) forbidden('display', 'kiosk');
+    else forbidden('display', 'clerk1', 'admin');
+  }
   if (tags.has('counter')) {
     forbidden('kiosk', 'display');
     // o1-c1 is clerk1's (a ticket is called there), o1-c3 is clerk3's (idle).
@@ -88,6 +93,7 @@ function rightCaller(route: ApiRoute): PrincipalName {
   const tags = new Set(route.tags);
   if (tags.has('admin') || tags.has('supervisor') || SUPERVISOR_ROUTES.has(route.key)) return 'admin';
   if (tags.has('counter')) return 'clerk1';
+  if (STAFF_TICKET_ROUTES.has(route.key)) return 'clerk1';
   if (tags.has('tickets') && route.method === 'POST') return 'kiosk';
   if (tags.has('display')) return 'display';
   if (tags.has('devices')) return 'kiosk';

@@ -56,7 +56,7 @@ import {
 } from '../../contracts/booking.ts';
 import type { ServerDeps } from '../app.ts';
 import { requireOffice, requireUser } from '../auth.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, sendDomainError } from '../errors.ts';
 import { bookingIcs } from '../ics.ts';
 import { unwrap, type Api } from './types.ts';
 
@@ -280,7 +280,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
       // Refusals that need no write (sold out, slot full, day closed) are answered from a read,
       // without joining a group commit: in a release rush that is most attempts.
       const refused = deps.queue.read((store) => holdRefusal(core(store), req.body));
-      if (refused !== null) unwrap(refused);
+      if (refused !== null) return sendDomainError(req, reply, refused);
       const held = await write((d) => holdSlot(d, { ...req.body, language: lang }));
       void reply.status(201);
       return { holdKey: held.holdKey, booking: deps.queue.read((store) => own(store, held.booking, lang)) };

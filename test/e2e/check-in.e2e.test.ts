@@ -148,6 +148,8 @@ describe('booked clients check in at the kiosk (test clock, Chromium, virtual pr
         const ticket = (await printed())[0]!;
         expect(ticket.lines).toContain(shown);
         expect(ticket.lines.join('\n')).toContain('Občanské průkazy a pasy');
+        // Which booking it is for, under the number, in the kiosk's language and office time.
+        expect(ticket.lines[ticket.lines.indexOf(shown) + 1]).toBe(`Rezervace na ${b.slotTime}`);
         expect(ticket.cut).toBe(true);
         accepted.push({ number: shown, statusPath: new URL(ticket.qr[0]!).pathname, booking: b });
         await kiosk.getByRole('button', { name: 'Hotovo' }).click();

@@ -37,6 +37,14 @@ async function officePrinters(): Promise<{ deviceId: string; isPaperNearEnd: boo
   return ((await res.json()) as { printers: { deviceId: string; isPaperNearEnd: boolean; isOutOfOrder: boolean }[] }).printers;
 }
 
+async function until(ok: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 beforeAll(async () => {
   ensurePagesBuilt();
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -56,8 +64,10 @@ beforeAll(async () => {
     body: JSON.stringify({ isPaperNearEnd: true }),
   });
   expect(res.status).toBe(200);
-  await expect.poll(async () => (await officePrinters()).find((p) => p.deviceId === corridor.deviceId)?.isPaperNearEnd, { timeout: 15_000 }).toBe(true);
-  await expect.poll(async () => (await officePrinters()).every((p) => !p.isOutOfOrder), { timeout: 15_000 }).toBe(true);
+  await until(async () => {
+    const now = await officePrinters();
+    return now.find((p) => p.deviceId === corridor.deviceId)?.isPaperNearEnd === true && now.every((p) => !p.isOutOfOrder);
+  }, 15_000);
 
   page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-GB' })).newPage();
   await page.goto(`${host.url}/renderer/counter/`);
@@ -100,6 +110,8 @@ describe('the counter page and the kiosks’ printers', () => {
 
     await page.keyboard.press('n');
     await expect.poll(() => page.textContent('#current-number')).toBe(number);
+    // Keys wait while the page is busy with the call: once its buttons are back, K is there.
+    await page.waitForSelector('#act-k:not([disabled])');
     await page.keyboard.press('k');
     // Two kiosks can print: the clerk picks one (by its digit, like every list of the page).
     const dialog = page.locator('dialog');
@@ -117,7 +129,7 @@ describe('the counter page and the kiosks’ printers', () => {
     expect(printed[0]!.cut).toBe(true);
     expect(printed[0]!.qr).toEqual(printed[1]!.qr);
     expect(await printedOn(corridor)).toHaveLength(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'counter-reprinted.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'counter-reprinted.png'), fullPage: true });
     const preview = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await preview.goto(`${host.url}/demo/printers`);
     await preview.screenshot({ path: join(SCREENSHOTS, 'demo-printers-reprint.png') });
