@@ -97,6 +97,8 @@ export interface BookingStore {
   transition(id: string, from: BookingState, to: BookingState, patch: Partial<Booking>): Booking | null;
   /** Held bookings whose hold ran out at `now` (oldest first, at most `limit`). */
   lapsedHolds(now: number, limit: number, slotId?: string): Booking[];
+  /** Whether a hold of the slot has run out at `now` (a full slot may have a place to give back). */
+  hasLapsedHold(slotId: string, now: number): boolean;
   /**
    * Whether a kiosk code is taken in the office: by an active booking (confirmed, checked in), or
    * by any booking of `day` or later (a code stays reserved until the end of its day, used or not).

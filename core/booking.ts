@@ -388,7 +388,7 @@ function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channe
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
   const slot = deps.bookings.slot(req.slotId);
   if (slot !== null && (slot.startAt <= now || slot.serviceId !== parsed.serviceId)) return fail('SLOT_NOT_FOUND');
-  if (slot !== null && slot.taken >= slot.places && deps.bookings.lapsedHolds(now, 1, slot.id).length === 0) {
+  if (slot !== null && slot.taken >= slot.places && !deps.bookings.hasLapsedHold(slot.id, now)) {
     return fail(deps.bookings.hasFreePlace(slot.serviceId, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
   }
   return ok({ ...bk.value, day: parsed.day, slot, now });

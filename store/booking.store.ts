@@ -288,6 +288,7 @@ const LIVE = `(state = 'confirmed' OR (state = 'held' AND hold_expires_at > @now
  * UPDATE; the CHECK (taken <= places) stands behind it.
  */
 export class SqliteBookingStore implements BookingStore {
+  private readonly parsedCache = new Map<string, { text: string; value: unknown }>();
   private readonly s: Record<string, Statement>;
   private readonly transitions = new Map<string, Statement>();
 
@@ -316,6 +317,9 @@ export class SqliteBookingStore implements BookingStore {
       byCancel: p('SELECT * FROM bookings WHERE cancel_hash = ?'),
       lapsed: p(`SELECT * FROM bookings WHERE state = 'held' AND hold_expires_at <= ? ORDER BY hold_expires_at LIMIT ?`),
       lapsedOfSlot: p(`SELECT * FROM bookings WHERE state = 'held' AND slot_id = ? AND hold_expires_at <= ? ORDER BY hold_expires_at LIMIT ?`),
+      // A literal LIMIT: with a bound one this ran 20 times slower (measured), and a release rush
+      // asks it of every attempt on a full slot.
+      anyLapsedOfSlot: p(`SELECT 1 FROM bookings WHERE state = 'held' AND slot_id = ? AND hold_expires_at <= ? LIMIT 1`),
       kioskCode: p(`SELECT 1 AS y FROM bookings WHERE office_id = @office AND kiosk_code = @code
         AND (state IN ('confirmed', 'checked_in') OR day >= @day) LIMIT 1`),
       byKioskCode: p(`SELECT * FROM bookings WHERE office_id = @office AND kiosk_code = @code
@@ -379,20 +383,34 @@ export class SqliteBookingStore implements BookingStore {
     return this.s[name]!.get(...args) as R | undefined;
   }
 
+  /**
+   * The parsed value of a row's JSON, reused while the stored text is the same: policies and
+   * office settings are read by every booking request and change rarely. Keyed on the text
+   * itself, so a change (or a rollback) can never leave a stale value behind.
+   */
+  private parsed<T>(key: string, text: string, parse: (text: string) => T): T {
+    const hit = this.parsedCache.get(key);
+    if (hit !== undefined && hit.text === text) return hit.value as T;
+    const value = parse(text);
+    this.parsedCache.set(key, { text, value });
+    return value;
+  }
+
   policy(serviceId: string): BookingPolicy | null {
     const r = this.get<{ policy: string }>('policy', serviceId);
-    return r === undefined ? null : (JSON.parse(r.policy) as BookingPolicy);
+    return r === undefined ? null : this.parsed(`policy:${serviceId}`, r.policy, (t) => JSON.parse(t) as BookingPolicy);
   }
 
   officeSettings(officeId: string): BookingOfficeSettings {
     const r = this.get<{ suspended: number; suspended_message: string; check_in: string; rules: string }>('office', officeId);
-    return {
+    if (r === undefined) return { officeId, suspended: false, suspendedMessage: {}, checkIn: { ...DEFAULT_CHECK_IN }, rules: { ...DEFAULT_RULES } };
+    return this.parsed(`office:${officeId}`, `${r.suspended}\u0000${r.suspended_message}\u0000${r.check_in}\u0000${r.rules}`, () => ({
       officeId,
-      suspended: r?.suspended === 1,
-      suspendedMessage: r === undefined ? {} : (JSON.parse(r.suspended_message) as BookingOfficeSettings['suspendedMessage']),
-      checkIn: { ...DEFAULT_CHECK_IN, ...(r === undefined ? {} : (JSON.parse(r.check_in) as Partial<CheckInSettings>)) },
-      rules: { ...DEFAULT_RULES, ...(r === undefined ? {} : (JSON.parse(r.rules) as Partial<BookingRules>)) },
-    };
+      suspended: r.suspended === 1,
+      suspendedMessage: JSON.parse(r.suspended_message) as BookingOfficeSettings['suspendedMessage'],
+      checkIn: { ...DEFAULT_CHECK_IN, ...(JSON.parse(r.check_in) as Partial<CheckInSettings>) },
+      rules: { ...DEFAULT_RULES, ...(JSON.parse(r.rules) as Partial<BookingRules>) },
+    }));
   }
 
   ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): void {
@@ -467,6 +485,10 @@ export class SqliteBookingStore implements BookingStore {
   lapsedHolds(now: number, limit: number, slotId?: string): Booking[] {
     const rows = (slotId === undefined ? this.s['lapsed']!.all(now, limit) : this.s['lapsedOfSlot']!.all(slotId, now, limit)) as BookingRow[];
     return rows.map(bookingFromRow);
+  }
+
+  hasLapsedHold(slotId: string, now: number): boolean {
+    return this.get('anyLapsedOfSlot', slotId, now) !== undefined;
   }
 
   kioskCodeInUse(officeId: string, code: string, day: string): boolean {

@@ -124,15 +124,17 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
    * back; what the rule decided is then recorded on its own, so staff can look it up by the
    * attempt id the client is given.
    */
-  const write = async <T>(work: (d: BookingDeps) => Result<T>): Promise<T> => {
+  /** Runs a use case in the unit of work; a rule's refusal is recorded after its rollback. */
+  const attempt = async <T>(work: (d: BookingDeps) => Result<T>): Promise<Result<T>> => {
     const r = await deps.queue.run((store) => work(core(store)));
     if (r.ok) b.onQueued?.();
     else if (r.error.decision !== undefined) {
       const decision = r.error.decision;
       await deps.queue.run(() => b.store.recordDecision(decision));
     }
-    return unwrap(r);
+    return r;
   };
+  const write = async <T>(work: (d: BookingDeps) => Result<T>): Promise<T> => unwrap(await attempt(work));
 
   /** A confirmation that a rule turned into cancellations (cancel-all of an identity key) is answered as such. */
   const refuseIfCancelled = (c: ConfirmedBooking, lang: Language): void => {
@@ -281,7 +283,9 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
       // without joining a group commit: in a release rush that is most attempts.
       const refused = deps.queue.read((store) => holdRefusal(core(store), req.body));
       if (refused !== null) return sendDomainError(req, reply, refused);
-      const held = await write((d) => holdSlot(d, { ...req.body, language: lang }));
+      const r = await attempt((d) => holdSlot(d, { ...req.body, language: lang }));
+      if (!r.ok) return sendDomainError(req, reply, r.error);
+      const held = r.value;
       void reply.status(201);
       return { holdKey: held.holdKey, booking: deps.queue.read((store) => own(store, held.booking, lang)) };
     },
