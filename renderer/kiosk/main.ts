@@ -339,15 +339,18 @@ function servicesScreen(categoryId: string | null): HTMLElement[] {
 
 function bookingScreen(code: string, message: string, offerWalkIn: boolean): HTMLElement[] {
   const set = (next: string): void => go({ kind: 'booking', code: next.slice(0, BOOKING_CODE_LENGTH), message: '' });
-  const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => button([d], () => set(code + d), { class: 'key', 'data-key': d }));
+  // The code as it stands now, not as it stood when these keys were drawn: a re-render between
+  // two quick taps must not lose a digit.
+  const now = (): string => (state.screen.kind === 'booking' ? state.screen.code : code);
+  const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => button([d], () => set(now() + d), { class: 'key', 'data-key': d }));
   return [
     el('p', { class: 'prompt' }, [t('kiosk.bookingTitle')]),
     el('output', { class: 'code', 'aria-live': 'polite', 'data-testid': 'booking-code' }, [code === '' ? '\u00a0' : code]),
     el('div', { class: 'keypad', role: 'group', 'aria-label': t('kiosk.bookingTitle') }, [
       ...keys,
-      button([t('kiosk.delete')], () => set(code.slice(0, -1)), { class: 'key wide', 'data-key': 'delete' }),
-      button(['0'], () => set(code + '0'), { class: 'key', 'data-key': '0' }),
-      button([t('kiosk.confirm')], () => void checkIn(code, false), { class: 'key wide primary', 'data-key': 'confirm', disabled: code.length !== BOOKING_CODE_LENGTH }),
+      button([t('kiosk.delete')], () => set(now().slice(0, -1)), { class: 'key wide', 'data-key': 'delete' }),
+      button(['0'], () => set(now() + '0'), { class: 'key', 'data-key': '0' }),
+      button([t('kiosk.confirm')], () => void checkIn(now(), false), { class: 'key wide primary', 'data-key': 'confirm', disabled: code.length !== BOOKING_CODE_LENGTH }),
     ]),
     el('p', { class: 'notice', role: 'status', 'data-testid': 'booking-message' }, [message]),
     el('div', { class: 'extras' }, [
