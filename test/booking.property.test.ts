@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availability, cancelBooking, confirmByLink, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking.ts';
-import { countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { coreBookingDeps, countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
 
 /** Engine invariants of online booking on the real SQLite store, under random interleavings. */
@@ -16,15 +16,7 @@ afterAll(async () => {
 
 const secrets = countingSecrets();
 
-const deps = (store: BookingDeps['store']): BookingDeps => ({
-  store,
-  bookings: h.booking.store,
-  clock: h.clock,
-  secrets,
-  keyed: h.booking.keyed,
-  publicUrl: 'http://fronta.test',
-  checks: [],
-});
+const deps = (store: BookingDeps['store']): BookingDeps => coreBookingDeps(h, store, secrets);
 
 type Op =
   | { kind: 'hold'; slot: number }

@@ -8,7 +8,7 @@ import { addDays } from '../core/release.ts';
 import { banCheck, banForFictitiousData, DAY_MS, liftBan, recordNoShowBan } from '../core/rules/bans.ts';
 import { identityCancelAll, identityKeyCheck } from '../core/rules/identity.ts';
 import { saveBookingOffice } from '../store/booking.store.ts';
-import { countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { coreBookingDeps, countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
 
 /**
@@ -30,16 +30,7 @@ afterAll(async () => {
 
 const secrets = countingSecrets();
 
-const deps = (store: BookingDeps['store']): BookingDeps => ({
-  store,
-  bookings: h.booking.store,
-  clock: h.clock,
-  secrets,
-  keyed: h.booking.keyed,
-  publicUrl: 'http://fronta.test',
-  checks: [identityKeyCheck, banCheck],
-  onConfirm: [identityCancelAll],
-});
+const deps = (store: BookingDeps['store']): BookingDeps => coreBookingDeps(h, store, secrets, { checks: [identityKeyCheck, banCheck], onConfirm: [identityCancelAll] });
 
 function reset(rules: Partial<BookingRules>): void {
   h.db.exec(

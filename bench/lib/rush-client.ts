@@ -56,6 +56,25 @@ function call(agent: Agent, url: string, method: 'GET' | 'POST', path: string, i
   });
 }
 
+/** `GET /api/health` every 10 ms, each latency into `sink`, until stopped. */
+function probeHealth(agent: Agent, url: string, sink: number[]): { stop(): Promise<void> } {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await call(agent, url, 'GET', '/api/health', '10.255.255.254');
+      sink.push(performance.now() - t0);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
+
 const ipOf = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
 async function rush(plan: RushPlan): Promise<RushResult> {
@@ -65,16 +84,8 @@ async function rush(plan: RushPlan): Promise<RushResult> {
   const first = await Promise.all(agents.map((a, i) => call(a, plan.url, 'GET', slotsPath, ipOf(i))));
   const initial = (first[0]!.body as { slots: { id: string; free: number }[] }).slots;
   const r: RushResult = { attempts: 0, held: 0, soldOut: 0, errors: 0, rushMs: 0, latenciesMs: [], healthMs: [], bareRequests: 0, bareMs: 0, bareLatenciesMs: [], bareHealthMs: [] };
-  let running = true;
   const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const health = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      await call(healthAgent, plan.url, 'GET', '/api/health', '10.255.255.254');
-      r.healthMs.push(performance.now() - t0);
-      await new Promise((res) => setTimeout(res, 10));
-    }
-  })();
+  const health = probeHealth(healthAgent, plan.url, r.healthMs);
   const client = async (i: number): Promise<void> => {
     const agent = agents[i]!;
     const ip = ipOf(i);
@@ -113,21 +124,12 @@ async function rush(plan: RushPlan): Promise<RushResult> {
   const t0 = performance.now();
   await Promise.all(agents.map((_, i) => client(i)));
   r.rushMs = performance.now() - t0;
-  running = false;
-  await health;
+  await health.stop();
   // The baseline: a bare Fastify POST with the same body, as many requests from as many connections.
   const bareAgents = agents.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
   await Promise.all(bareAgents.map((a, i) => call(a, plan.bareUrl, 'GET', '/', ipOf(i)).catch(() => null)));
   const perClient = Math.max(1, Math.round(r.attempts / plan.clients));
-  let bareRunning = true;
-  const bareHealth = (async () => {
-    while (bareRunning) {
-      const t0 = performance.now();
-      await call(healthAgent, plan.bareUrl, 'GET', '/api/health', '10.255.255.254');
-      r.bareHealthMs.push(performance.now() - t0);
-      await new Promise((res) => setTimeout(res, 10));
-    }
-  })();
+  const bareHealth = probeHealth(healthAgent, plan.bareUrl, r.bareHealthMs);
   const b0 = performance.now();
   await Promise.all(
     bareAgents.map(async (a, i) => {
@@ -140,8 +142,7 @@ async function rush(plan: RushPlan): Promise<RushResult> {
     }),
   );
   r.bareMs = performance.now() - b0;
-  bareRunning = false;
-  await bareHealth;
+  await bareHealth.stop();
   for (const a of [...agents, ...bareAgents, healthAgent]) a.destroy();
   return r;
 }

@@ -1,4 +1,5 @@
 import type { BookingPolicy } from '../../core/booking-model.ts';
+import type { BookingDeps } from '../../core/booking.ts';
 import type { Secrets } from '../../core/booking-ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
 import { readBookingConfig } from '../../host/config.ts';
@@ -88,4 +89,17 @@ export async function startBookingHost(
       await close();
     },
   });
+}
+
+/**
+ * Core booking deps on a test host's own store, keys and clock, with deterministic secrets: for
+ * property tests that call the use cases directly inside the unit of work.
+ */
+export function coreBookingDeps(
+  h: BookingTestHost,
+  store: BookingDeps['store'],
+  secrets: Secrets,
+  rules: Pick<BookingDeps, 'checks'> & Partial<Pick<BookingDeps, 'onConfirm'>> = { checks: [] },
+): BookingDeps {
+  return { store, bookings: h.booking.store, clock: h.clock, secrets, keyed: h.booking.keyed, publicUrl: 'http://fronta.test', ...rules };
 }
