@@ -20,6 +20,7 @@ export interface ServerToClient {
   'service:closed': Deliver<'service:closed'>;
   'printer:changed': Deliver<'printer:changed'>;
   'ticket:reprinted': Deliver<'ticket:reprinted'>;
+  'booking:settings-changed': Deliver<'booking:settings-changed'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }
@@ -48,6 +49,7 @@ export const DOMAIN_EVENT_TYPES = [
   'service:closed',
   'printer:changed',
   'ticket:reprinted',
+  'booking:settings-changed',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;

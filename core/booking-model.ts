@@ -262,7 +262,7 @@ export interface BookingStatusView {
   state: BookingState;
 }
 
-export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result';
+export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result' | 'no-show';
 
 /** Lower goes first: codes before confirmations before reminders. */
 export const MESSAGE_PRIORITY: Readonly<Record<MessageKind, number>> = {
@@ -271,6 +271,7 @@ export const MESSAGE_PRIORITY: Readonly<Record<MessageKind, number>> = {
   confirmed: 1,
   cancelled: 1,
   changed: 1,
+  'no-show': 1,
   'draw-result': 2,
   reminder: 3,
 };

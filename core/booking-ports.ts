@@ -77,6 +77,8 @@ export type TokenLookup = { kind: 'valid'; bookingId: string } | { kind: 'used' 
 export interface BookingStore {
   policy(serviceId: string): BookingPolicy | null;
   officeSettings(officeId: string): BookingOfficeSettings;
+  /** Stores an office's booking switches whole (crisis switch and message, check-in, rules). */
+  putOfficeSettings(settings: BookingOfficeSettings): void;
   /** Creates the day's slots if they do not exist yet (idempotent). */
   ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): void;
   slots(serviceId: string, day: string): Slot[];
@@ -117,6 +119,9 @@ export interface BookingStore {
   /** The client came after all (late, took a walk-in ticket): the no-show bans nobody. */
   excuseNoShow(bookingId: string, at: number): void;
   noShows(officeId: string): (NoShowRecord & { excusedAt: number | null })[];
+  /** No-shows whose client has not been told yet, oldest first (at most `limit`). */
+  noShowsToNotice(limit: number): NoShowRecord[];
+  markNoShowNoticed(bookingId: string, at: number): void;
 
   // Rules about people (issue 6): identity keys, bans, the record of what rules decided
   /** Active bookings (live holds, confirmed, checked in) of a service made with this identity key, under any of its hashes. */

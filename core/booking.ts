@@ -128,13 +128,14 @@ interface Bookable {
   policy: BookingPolicy;
 }
 
-function bookable(deps: BookingDeps, serviceId: string): Result<Bookable> {
+/** `language`: the caller's, for the crisis message (default the office's first). */
+function bookable(deps: BookingDeps, serviceId: string, language?: Language): Result<Bookable> {
   const service = deps.store.getService(serviceId);
   if (service === null) return fail('SERVICE_NOT_FOUND');
   const office = deps.store.getOffice(service.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
   const settings = deps.bookings.officeSettings(office.id);
-  if (settings.suspended) return fail('BOOKING_SUSPENDED', { message: pickText(settings.suspendedMessage, office.languages[0] ?? 'en', office) });
+  if (settings.suspended) return fail('BOOKING_SUSPENDED', { message: pickText(settings.suspendedMessage, language ?? office.languages[0] ?? 'en', office) });
   const policy = deps.bookings.policy(service.id);
   if (policy === null) return fail('BOOKING_NOT_OFFERED');
   return ok({ office, service, policy });
@@ -234,7 +235,8 @@ function newBookingNumber(deps: BookingDeps): string {
   }
 }
 
-function message(deps: BookingDeps, b: Booking, kind: MessageKind, params: Record<string, string | number>, notBefore: number, channel: ConfirmChannel = b.channel): void {
+/** Queues a message about a booking to its contact (sealed at rest in the outbox), in the booking's language. */
+export function message(deps: BookingDeps, b: Booking, kind: MessageKind, params: Record<string, string | number>, notBefore: number, channel: ConfirmChannel = b.channel): void {
   const sealed = channel === 'email' ? b.emailSealed : b.phoneSealed;
   if (sealed === null) return;
   const to = deps.keyed.open(sealed);
@@ -375,10 +377,10 @@ interface HoldTarget extends Bookable {
  * open, the channel is offered, and the slot exists (null before the day's first hold, when its
  * slots are not stored yet). A full slot whose holds have not run out is refused here too.
  */
-function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'>): Result<HoldTarget> {
+function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'> & { language?: Language }): Result<HoldTarget> {
   const parsed = parseSlotId(req.slotId);
   if (parsed === null) return fail('SLOT_NOT_FOUND');
-  const bk = bookable(deps, parsed.serviceId);
+  const bk = bookable(deps, parsed.serviceId, req.language);
   if (!bk.ok) return bk;
   const { office, policy } = bk.value;
   if (policy.allocation === 'draw') return fail('BOOKING_BY_DRAW');
@@ -400,7 +402,7 @@ function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channe
  * attempts end here, answered without waiting for a group commit. Whatever passes is checked
  * again, atomically, by `holdSlot`.
  */
-export function holdRefusal(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'>): DomainError | null {
+export function holdRefusal(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'> & { language?: Language }): DomainError | null {
   const t = holdTarget(deps, req);
   return t.ok ? null : t.error;
 }

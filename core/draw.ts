@@ -198,7 +198,8 @@ export function applyForDay(deps: BookingDeps, req: ApplyRequest): Result<{ appl
   const service = deps.store.getService(req.serviceId)!;
   const office = deps.store.getOffice(service.officeId)!;
   const policy = deps.bookings.policy(req.serviceId)!;
-  if (deps.bookings.officeSettings(office.id).suspended) return fail('BOOKING_SUSPENDED', { message: '' });
+  const settings = deps.bookings.officeSettings(office.id);
+  if (settings.suspended) return fail('BOOKING_SUSPENDED', { message: pickText(settings.suspendedMessage, req.language, office) });
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
   const vetted = vetApplicant(deps, { office, service, policy, day: req.day, slotId: '', now }, req);
   if (!vetted.ok) return vetted;

@@ -89,6 +89,8 @@ export const ERRORS = {
   NATIONAL_ID_FORBIDDEN: 400,
   BAN_TARGET_REQUIRED: 400,
   BAN_NOT_FOUND: 404,
+  /** The crisis switch turned on without a message for the public in any language. */
+  CRISIS_MESSAGE_REQUIRED: 400,
   // check-in of a booked client (kiosk code or counter)
   BOOKING_CODE_UNKNOWN: 404,
   CODE_TOO_EARLY: 409,

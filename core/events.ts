@@ -1,4 +1,5 @@
 import type { CounterStatus, Ticket, TicketState } from './model.ts';
+import type { SettingChange, SettingsChangeVia } from './booking-settings.ts';
 import type { PrinterState } from './printer.ts';
 
 /**
@@ -58,6 +59,15 @@ export type DomainEvent =
       type: 'ticket:reprinted';
       officeId: string;
       payload: { ticket: TicketView; deviceId: string; userId: string };
+    }
+  | {
+      /**
+       * Staff changed the office's online-booking settings (the crisis switch, check-in, rules,
+       * retention): who, through which door, and each field from → to. Public texts and numbers only.
+       */
+      type: 'booking:settings-changed';
+      officeId: string;
+      payload: { userId: string; via: SettingsChangeVia; changes: SettingChange[] };
     };
 
 export type DomainEventType = DomainEvent['type'];

@@ -1,6 +1,6 @@
 import type { BookingPolicy } from './booking-model.ts';
 import type { CallCandidate } from './call-policy.ts';
-import type { DomainEvent, LoggedEvent } from './events.ts';
+import type { DomainEvent, DomainEventType, LoggedEvent } from './events.ts';
 import type { Counter, CounterStatus, Department, Localized, Office, Service, Ticket, TicketState } from './model.ts';
 
 /** Injected time: epoch milliseconds. Tests pass a fake; the host passes the system clock. */
@@ -112,4 +112,6 @@ export interface EventLog {
   /** Events of an office with id > afterId, oldest first, at most `limit`. */
   eventsAfter(officeId: string, afterId: number, limit: number): LoggedEvent[];
   lastEventId(officeId: string): number;
+  /** The latest events of one type of an office, newest first, at most `limit` (an audit to show staff). */
+  latestOfType<T extends DomainEventType>(officeId: string, type: T, limit: number): Extract<LoggedEvent, { type: T }>[];
 }

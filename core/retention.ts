@@ -36,6 +36,8 @@ export interface PurgeCounts {
 export interface RetentionStore {
   /** The office's setting; DEFAULT_RETENTION_DAYS when it never set one. */
   retentionDays(officeId: string): number;
+  /** Sets the office's period (the caller checks it is at least MIN_RETENTION_DAYS; the table refuses less). */
+  setRetentionDays(officeId: string, days: number): void;
   /** Clears personal data older than the cutoff, at most `limit` bookings per call (the rest next time). */
   purge(cutoff: PurgeCutoff, now: number, limit: number): PurgeCounts;
 }

@@ -228,6 +228,7 @@ function applyEvent(e: LoggedEvent): void {
     case 'counter:changed':
     case 'printer:changed':
     case 'ticket:reprinted':
+    case 'booking:settings-changed':
       break;
     default: {
       const never: never = e;

@@ -5,7 +5,7 @@ import type { Keyed, Secrets } from '../core/booking-ports.ts';
 import { lapseOverdueBookings } from '../core/check-in.ts';
 import { runDueDraws } from '../core/draw.ts';
 import { purgePersonalData } from '../core/retention.ts';
-import { banCheck } from '../core/rules/bans.ts';
+import { banCheck, noticeNoShows } from '../core/rules/bans.ts';
 import { eligibilityCheck } from '../core/rules/eligibility.ts';
 import { identityCancelAll, identityKeyCheck } from '../core/rules/identity.ts';
 import { nationalIdCheck } from '../core/rules/national-id.ts';
@@ -131,6 +131,9 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     await p.queue.run((qs) => storeOpeningDays({ store: qs, bookings: store, clock: p.clock }));
     // Bookings nobody checked in for by the end of their window lapse (and count as no-shows).
     await p.queue.run((qs) => lapseOverdueBookings({ store: qs, bookings: store, clock: p.clock }));
+    // Lapses just now, and clerks' no-shows since the last sweep: each client is told once.
+    const told = await p.queue.run((qs) => noticeNoShows({ store: qs, bookings: store, clock: p.clock, secrets, keyed, publicUrl: p.publicUrl, checks, onConfirm }));
+    if (told > 0) worker.kick();
     const ran = await p.queue.run((qs) =>
       runDueDraws({ store: qs, bookings: store, clock: p.clock, secrets, keyed, publicUrl: p.publicUrl, checks, onConfirm }),
     );

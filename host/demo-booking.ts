@@ -1,4 +1,4 @@
-import type { BookingPolicy } from '../core/booking-model.ts';
+import type { BookingPolicy, BookingRules } from '../core/booking-model.ts';
 import { saveBookingOffice, saveBookingPolicy } from '../store/booking.store.ts';
 import type { Db } from '../store/database.ts';
 
@@ -6,7 +6,8 @@ import type { Db } from '../store/database.ts';
  * Online booking of the demo office (after seeds 001 and 002): ID cards and passports 50 % online
  * of 120 a day, confirmed by e-mail link or SMS code; the vehicle register's capacity derived
  * from its counter's time (20 min a client), by e-mail. Both book up to 30 days ahead; the
- * cashier stays walk-in only.
+ * cashier stays walk-in only. The office's rules show off sensibly: a no-show bars its contacts
+ * from booking online for 30 days, a second booking of the same identity key is refused.
  */
 export function demoBookingPolicies(): BookingPolicy[] {
   const base = {
@@ -27,9 +28,12 @@ export function demoBookingPolicies(): BookingPolicy[] {
   ];
 }
 
+/** The demo office's rules about people (admins change them with PUT /api/v1/booking/offices/demo/settings). */
+export const DEMO_RULES: Partial<BookingRules> = { identityDuplicates: 'refuse', noShowBanDays: 30 };
+
 export function saveDemoBooking(db: Db, officeId = 'demo'): void {
   db.transaction(() => {
     for (const p of demoBookingPolicies()) saveBookingPolicy(db, p);
-    saveBookingOffice(db, { officeId, suspended: false, suspendedMessage: {} });
+    saveBookingOffice(db, { officeId, suspended: false, suspendedMessage: {}, rules: DEMO_RULES });
   }).immediate();
 }

@@ -18,6 +18,7 @@ import { accessRoutes } from './routes/access.routes.ts';
 import { announceRoutes } from './routes/announce.routes.ts';
 import { banRoutes } from './routes/bans.routes.ts';
 import { bookingRoutes, type BookingServerDeps } from './routes/booking.routes.ts';
+import { bookingSettingsRoutes } from './routes/booking-settings.routes.ts';
 import { checkInRoutes } from './routes/check-in.routes.ts';
 import { rosterRoutes } from './routes/roster.routes.ts';
 import { serviceRulesRoutes } from './routes/rules.routes.ts';
@@ -178,6 +179,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       receptionRoutes(typed, deps);
       bookingRoutes(typed, deps);
       banRoutes(typed, deps);
+      bookingSettingsRoutes(typed, deps);
       checkInRoutes(typed, deps);
       rosterRoutes(typed, deps);
       serviceRulesRoutes(typed, deps);

@@ -26,6 +26,7 @@ const KEY: Record<MessageKind, string> = {
   cancelled: 'cancelled',
   changed: 'changed',
   'draw-result': 'drawResult',
+  'no-show': 'noShow',
 };
 
 /** Why a rule cancelled a booking (the `rule` param of a `cancelled` message) → its explanation. */
@@ -48,7 +49,8 @@ export function messageRenderer(): (kind: MessageKind, channel: ConfirmChannel, 
     const p = m.params;
     const when = typeof p['startAt'] === 'number' && p['startAt'] > 0 ? formatWhen(lang, String(p['timeZone'] ?? 'UTC'), p['startAt']) : String(p['day'] ?? '');
     const vars = { ...p, time: when };
-    const key = `messages.${KEY[kind]}`;
+    // A no-show notice says until when the client cannot book, where the office bans no-shows.
+    const key = kind === 'no-show' && p['until'] !== undefined && p['until'] !== '' ? 'messages.noShowBanned' : `messages.${KEY[kind]}`;
     const because = kind === 'cancelled' && typeof p['rule'] === 'string' ? BECAUSE[p['rule']] : undefined;
     const withWhy = (text: string, gap: string): string => (because === undefined ? text : `${text}${gap}${t(`messages.cancelledBecause.${because}`)}`);
     if (channel === 'sms') return { channel, to: m.to, subject: '', text: withWhy(t(`${key}.sms`, vars), ' ') };

@@ -301,6 +301,7 @@ export class SqliteBookingStore implements BookingStore {
     this.s = {
       policy: p('SELECT policy FROM booking_policies WHERE service_id = ?'),
       office: p('SELECT * FROM booking_offices WHERE office_id = ?'),
+      putOffice: p(PUT_OFFICE),
       ensureSlot: p(`INSERT INTO slots (id, service_id, day, start_min, start_at, places) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO NOTHING`),
       slots: p('SELECT * FROM slots WHERE service_id = ? AND day = ? ORDER BY start_min'),
@@ -332,6 +333,8 @@ export class SqliteBookingStore implements BookingStore {
         VALUES (@bookingId, @officeId, @serviceId, @emailHash, @phoneHash, @identityKeyId, @identityHash, @reason, @at) ON CONFLICT (booking_id) DO NOTHING`),
       excuseNoShow: p('UPDATE no_shows SET excused_at = ? WHERE booking_id = ? AND excused_at IS NULL'),
       noShows: p('SELECT * FROM no_shows WHERE office_id = ? ORDER BY at, booking_id'),
+      noShowsToNotice: p('SELECT * FROM no_shows WHERE noticed_at IS NULL ORDER BY at, booking_id LIMIT 200'),
+      markNoShowNoticed: p('UPDATE no_shows SET noticed_at = ? WHERE booking_id = ? AND noticed_at IS NULL'),
       activeByIdentity: p(`SELECT * FROM bookings WHERE identity_hash IN (SELECT value FROM json_each(@ids)) AND service_id = @service
         AND (state IN ('confirmed', 'checked_in') OR (state = 'held' AND hold_expires_at > @now)) ORDER BY created_at, id`),
       cancellableOf: p(`SELECT * FROM bookings WHERE office_id = @office AND ${MATCHES_PERSON} AND ${LIVE} ORDER BY created_at, id`),
@@ -411,6 +414,10 @@ export class SqliteBookingStore implements BookingStore {
       checkIn: { ...DEFAULT_CHECK_IN, ...(JSON.parse(r.check_in) as Partial<CheckInSettings>) },
       rules: { ...DEFAULT_RULES, ...(JSON.parse(r.rules) as Partial<BookingRules>) },
     }));
+  }
+
+  putOfficeSettings(settings: BookingOfficeSettings): void {
+    this.s['putOffice']!.run(officeRow(settings));
   }
 
   ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): void {
@@ -518,6 +525,14 @@ export class SqliteBookingStore implements BookingStore {
 
   excuseNoShow(bookingId: string, at: number): void {
     this.s['excuseNoShow']!.run(at, bookingId);
+  }
+
+  noShowsToNotice(limit: number): NoShowRecord[] {
+    return (this.s['noShowsToNotice']!.all() as NoShowRow[]).slice(0, limit).map(noShowFromRow);
+  }
+
+  markNoShowNoticed(bookingId: string, at: number): void {
+    this.s['markNoShowNoticed']!.run(at, bookingId);
   }
 
   noShows(officeId: string): (NoShowRecord & { excusedAt: number | null })[] {
@@ -696,18 +711,23 @@ export function saveBookingPolicy(db: Database, policy: BookingPolicy): void {
     ON CONFLICT (service_id) DO UPDATE SET policy = excluded.policy`).run(policy.serviceId, JSON.stringify(policy));
 }
 
+/** Upserts an office's booking switches (its retention period, a column of the same row, is left alone). */
+const PUT_OFFICE = `INSERT INTO booking_offices (office_id, suspended, suspended_message, check_in, rules)
+  VALUES (@officeId, @suspended, @message, @checkIn, @rules)
+  ON CONFLICT (office_id) DO UPDATE SET suspended = excluded.suspended, suspended_message = excluded.suspended_message,
+    check_in = excluded.check_in, rules = excluded.rules`;
+
+type OfficeSwitches = Omit<BookingOfficeSettings, 'checkIn' | 'rules'> & { checkIn?: Partial<CheckInSettings>; rules?: Partial<BookingRules> };
+
+const officeRow = (s: OfficeSwitches) => ({
+  officeId: s.officeId,
+  suspended: s.suspended ? 1 : 0,
+  message: JSON.stringify(s.suspendedMessage),
+  checkIn: JSON.stringify(s.checkIn ?? {}),
+  rules: JSON.stringify(s.rules ?? {}),
+});
+
 /** Saves an office's booking switches; check-in settings and rules not given fall back to the defaults. */
-export function saveBookingOffice(
-  db: Database,
-  s: Omit<BookingOfficeSettings, 'checkIn' | 'rules'> & { checkIn?: Partial<CheckInSettings>; rules?: Partial<BookingRules> },
-): void {
-  db.prepare(`INSERT INTO booking_offices (office_id, suspended, suspended_message, check_in, rules) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (office_id) DO UPDATE SET suspended = excluded.suspended, suspended_message = excluded.suspended_message,
-      check_in = excluded.check_in, rules = excluded.rules`).run(
-    s.officeId,
-    s.suspended ? 1 : 0,
-    JSON.stringify(s.suspendedMessage),
-    JSON.stringify(s.checkIn ?? {}),
-    JSON.stringify(s.rules ?? {}),
-  );
+export function saveBookingOffice(db: Database, s: OfficeSwitches): void {
+  db.prepare(PUT_OFFICE).run(officeRow(s));
 }

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { DomainEvent, LoggedEvent } from '../core/events.ts';
+import type { DomainEvent, DomainEventType, LoggedEvent } from '../core/events.ts';
 import type { EventLog } from '../core/ports.ts';
 
 interface EventRow {
@@ -17,10 +17,13 @@ const fromRow = (r: EventRow): LoggedEvent =>
 export class SqliteEventLog implements EventLog {
   private readonly after: Statement;
   private readonly last: Statement;
+  private readonly settingsChanges: Statement;
 
   constructor(db: Database) {
     this.after = db.prepare('SELECT * FROM events WHERE office_id = ? AND id > ? ORDER BY id LIMIT ?');
     this.last = db.prepare('SELECT max(id) AS id FROM events WHERE office_id = ?');
+    // The type as a literal, so the partial index events_booking_settings answers it (rare rows among millions).
+    this.settingsChanges = db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'booking:settings-changed' ORDER BY id DESC LIMIT ?`);
   }
 
   eventsAfter(officeId: string, afterId: number, limit: number): LoggedEvent[] {
@@ -29,5 +32,11 @@ export class SqliteEventLog implements EventLog {
 
   lastEventId(officeId: string): number {
     return (this.last.get(officeId) as { id: number | null }).id ?? 0;
+  }
+
+  latestOfType<T extends DomainEventType>(officeId: string, type: T, limit: number): Extract<LoggedEvent, { type: T }>[] {
+    // Only the audit types staff read have an index of their own; others would scan the office's log.
+    if (type !== 'booking:settings-changed') throw new Error(`no index to read ${type} events by type`);
+    return (this.settingsChanges.all(officeId, limit) as EventRow[]).map(fromRow) as Extract<LoggedEvent, { type: T }>[];
   }
 }

@@ -472,6 +472,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX tickets_office_live ON tickets (office_id) WHERE state IN ('printing', 'waiting', 'called', 'serving', 'parked');
   DROP INDEX tickets_walk_in_line;
   `,
+  // 11: a client whose booking lapsed or who did not come when called is told so (and of the ban,
+  // if the office has one); the sweep sends that notice once. No-shows recorded before this
+  // version count as told.
+  `
+  ALTER TABLE no_shows ADD COLUMN noticed_at INTEGER;
+  UPDATE no_shows SET noticed_at = at;
+  CREATE INDEX no_shows_to_notice ON no_shows (at) WHERE noticed_at IS NULL;
+  `,
+  // 12: changes of an office's booking settings (the crisis switch, rules, retention) are events
+  // staff read as an audit, newest first: a partial index finds the few among millions of others.
+  `
+  CREATE INDEX events_booking_settings ON events (office_id, id) WHERE type = 'booking:settings-changed';
+  `,
 ];
 
 export class DatabaseTooNewError extends Error {

@@ -9,6 +9,10 @@ const PURGE_MESSAGE = `sealed = NULL, last_error = CASE WHEN state = 'sent' THEN
   state = CASE WHEN state IN ('pending', 'sending') THEN 'failed' ELSE state END`;
 const MESSAGE_LEFT = `(sealed IS NOT NULL OR state IN ('pending', 'sending'))`;
 
+/** The office's row may not exist yet: its other switches keep their defaults. */
+const SET_RETENTION_DAYS = `INSERT INTO booking_offices (office_id, retention_days) VALUES (?, ?)
+  ON CONFLICT (office_id) DO UPDATE SET retention_days = excluded.retention_days`;
+
 /**
  * The retention purge in SQL. What stays of a booking is what statistics and the public status
  * need: office, service, slot, day, times, state, language, channel, its ticket and number.
@@ -20,6 +24,7 @@ export class SqliteRetentionStore implements RetentionStore {
     const p = (sql: string): Statement => db.prepare(sql);
     this.s = {
       days: p('SELECT retention_days FROM booking_offices WHERE office_id = ?').pluck(),
+      setDays: p(SET_RETENTION_DAYS),
       due: p(`SELECT id FROM bookings WHERE office_id = @office AND day < @day AND purged_at IS NULL ORDER BY day, id LIMIT @limit`).pluck(),
       bookings: p(`UPDATE bookings SET name_sealed = '', email_sealed = NULL, phone_sealed = NULL, email_hash = NULL, phone_hash = NULL,
         identity_key_id = NULL, identity_hash = NULL, hold_key_hash = 'purged:' || id, cancel_hash = NULL, kiosk_code = NULL,
@@ -46,6 +51,10 @@ export class SqliteRetentionStore implements RetentionStore {
     return (this.s['days']!.get(officeId) as number | undefined) ?? DEFAULT_RETENTION_DAYS;
   }
 
+  setRetentionDays(officeId: string, days: number): void {
+    this.s['setDays']!.run(officeId, days);
+  }
+
   purge(c: PurgeCutoff, now: number, limit: number): PurgeCounts {
     const ids = this.s['due']!.all({ office: c.officeId, day: c.beforeDay, limit }) as string[];
     let messages = 0;
@@ -67,6 +76,5 @@ export class SqliteRetentionStore implements RetentionStore {
 /** The office's retention period (days; at least MIN_RETENTION_DAYS, so the public status lives 10 days). */
 export function saveRetentionDays(db: Database, officeId: string, days: number): void {
   if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new Error(`retention of ${days} days: at least ${MIN_RETENTION_DAYS}`);
-  db.prepare(`INSERT INTO booking_offices (office_id, retention_days) VALUES (?, ?)
-    ON CONFLICT (office_id) DO UPDATE SET retention_days = excluded.retention_days`).run(officeId, days);
+  db.prepare(SET_RETENTION_DAYS).run(officeId, days);
 }

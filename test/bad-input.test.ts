@@ -55,6 +55,9 @@ const PUBLIC_ROUTES = new Set([
 const PUBLIC_TAGS = new Set(['booking']);
 /** …except these, for a supervisor (or admin) of the office. */
 const SUPERVISOR_ROUTES = new Set(['GET /api/v1/booking/offices/{officeId}/outbox']);
+/** Tags of routes for a supervisor or an admin of the office (booking-admin: settings and the crisis switch). */
+const SUPERVISOR_TAGS = ['supervisor', 'booking-admin'];
+const forSupervisors = (route: ApiRoute): boolean => SUPERVISOR_ROUTES.has(route.key) || route.tags.some((t) => SUPERVISOR_TAGS.includes(t));
 /** Ticket routes for staff, not kiosks (a clerk reprints a ticket on a kiosk's printer). */
 const STAFF_TICKET_ROUTES = new Set(['POST /api/v1/tickets/{id}/reprint']);
 
@@ -71,7 +74,7 @@ function wrongCallers(route: ApiRoute): { who: PrincipalName; counter?: string; 
     for (const w of who) out.push({ who: w, codes: ['FORBIDDEN'] });
   };
   if (tags.has('admin')) forbidden('clerk1', 'kiosk', 'display');
-  if (tags.has('supervisor') || SUPERVISOR_ROUTES.has(route.key)) forbidden('clerk1', 'kiosk', 'display');
+  if (forSupervisors(route)) forbidden('clerk1', 'kiosk', 'display');
   if (tags.has('display')) forbidden('kiosk');
   if (tags.has('devices') && !isPublic(route)) forbidden('clerk1', 'admin');
   if (tags.has('tickets') && route.method === 'POST') {
@@ -91,7 +94,7 @@ function wrongCallers(route: ApiRoute): { who: PrincipalName; counter?: string; 
 /** The caller a route is meant for (so bad input reaches as deep as it can), by tag. */
 function rightCaller(route: ApiRoute): PrincipalName {
   const tags = new Set(route.tags);
-  if (tags.has('admin') || tags.has('supervisor') || SUPERVISOR_ROUTES.has(route.key)) return 'admin';
+  if (tags.has('admin') || forSupervisors(route)) return 'admin';
   if (tags.has('counter')) return 'clerk1';
   if (STAFF_TICKET_ROUTES.has(route.key)) return 'clerk1';
   if (tags.has('tickets') && route.method === 'POST') return 'kiosk';

@@ -171,6 +171,13 @@ describe('bans', () => {
     h.clock.advance(30 * MIN + 16 * MIN); // 15 minutes late is the end of the check-in window
     await h.booking.sweep();
     expect(state(number)).toBe('lapsed');
+    // The client is told, once, in the language they booked in, with the ban's end.
+    await drain();
+    const notice = await h.booking.mailSink!.next((m) => m.to.includes('jana@example.org') && m.subject.includes(number) && !/confirmed/i.test(m.subject));
+    expect(notice.subject).toContain('2026-12-23 09:46');
+    await h.booking.sweep();
+    await drain();
+    expect(h.booking.mailSink!.messages.filter((m) => m.subject.includes(number) && m.subject.includes('2026-12-23'))).toHaveLength(1);
 
     // Same phone, another e-mail: still the same person.
     const later = await firstSlot(h, 'o1-s1', DAY);

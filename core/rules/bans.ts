@@ -1,5 +1,5 @@
 import type { Ban, Booking, NoShowRecord, PersonHashes } from '../booking-model.ts';
-import { contactHash, formatLocal, identityHashes, personOf, type BookingDeps, type HoldCheck } from '../booking.ts';
+import { contactHash, formatLocal, identityHashes, message, personOf, type BookingDeps, type HoldCheck } from '../booking.ts';
 import { normaliseBookingNumber, normaliseEmail, normaliseIdentityKey, normalisePhone } from '../codes.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { aboutBooking, cancelForRule } from './decisions.ts';
@@ -49,6 +49,28 @@ export function recordNoShowBan(deps: Pick<BookingDeps, 'bookings'>, b: Booking,
     detail: JSON.stringify({ reason, endsAt: at + days * DAY_MS }),
     at,
   });
+}
+
+/**
+ * Tells each client recorded as a no-show (a lapse, or a clerk's no-show) that they missed their
+ * booking, and until when they cannot book online where the office bans no-shows. Run by the
+ * sweep, once per no-show.
+ */
+export function noticeNoShows(deps: BookingDeps, limit = 200): number {
+  const now = deps.clock.now();
+  let sent = 0;
+  for (const r of deps.bookings.noShowsToNotice(limit)) {
+    const b = deps.bookings.booking(r.bookingId);
+    const office = deps.store.getOffice(r.officeId);
+    // message() sends nothing where the contact was purged.
+    if (b !== null && office !== null) {
+      const days = deps.bookings.officeSettings(r.officeId).rules.noShowBanDays;
+      message(deps, b, 'no-show', { number: b.number, until: days > 0 ? formatLocal(office, r.at + days * DAY_MS) : '' }, now);
+      sent++;
+    }
+    deps.bookings.markNoShowNoticed(r.bookingId, now);
+  }
+  return sent;
 }
 
 const personHashesOf = (b: Booking) => ({ emailHash: b.emailHash, phoneHash: b.phoneHash, identityKeyId: b.identityKeyId, identityHash: b.identityHash });

@@ -165,6 +165,7 @@ function applyEvent(e: LoggedEvent): void {
       trackWaiting(e.payload.ticket);
       break;
     case 'ticket:reprinted':
+    case 'booking:settings-changed':
       break;
     default: {
       const never: never = e;

@@ -110,6 +110,7 @@ function applyEvent(e: LoggedEvent): void {
     case 'ticket:called':
     case 'counter:changed':
     case 'ticket:reprinted':
+    case 'booking:settings-changed':
       break;
     default: {
       const never: never = e;

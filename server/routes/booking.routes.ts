@@ -281,7 +281,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
       const lang = req.lang;
       // Refusals that need no write (sold out, slot full, day closed) are answered from a read,
       // without joining a group commit: in a release rush that is most attempts.
-      const refused = deps.queue.read((store) => holdRefusal(core(store), req.body));
+      const refused = deps.queue.read((store) => holdRefusal(core(store), { ...req.body, language: lang }));
       if (refused !== null) return sendDomainError(req, reply, refused);
       const r = await attempt((d) => holdSlot(d, { ...req.body, language: lang }));
       if (!r.ok) return sendDomainError(req, reply, r.error);

@@ -176,7 +176,9 @@ describe('booked clients check in at the kiosk (test clock, Chromium, virtual pr
   });
 });
 
-describe('at the counter and on the ticket’s status page', () => {
+// Each of these drives two pages through a dozen steps; alone they take 4 and 13 s, but with the
+// rest of the suite on the same two cores they have needed more than the default 30.
+describe('at the counter and on the ticket’s status page', { timeout: 90_000 }, () => {
   let counter: Page;
   let status: Page;
 
