@@ -598,7 +598,7 @@ function servingToggle(serviceId: string): HTMLElement | string {
 function printerWarnings(): HTMLElement | null {
   const lines = [...state.printers.values()]
     .filter((p) => p.isOutOfOrder || p.isPaperNearEnd)
-    .map((p) => el('p', {}, [p.isOutOfOrder ? t('counter.printerDown', { name: p.name, state: p.state }) : t('counter.printerLow', { name: p.name })]));
+    .map((p) => el('p', {}, [p.isOutOfOrder ? t('counter.printerDown', { name: p.name, state: t(`printerState.${p.state}`) }) : t('counter.printerLow', { name: p.name })]));
   return lines.length === 0 ? null : el('section', { class: 'printer-warnings', role: 'alert' }, lines);
 }
 

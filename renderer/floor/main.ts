@@ -110,7 +110,7 @@ function render(): void {
   ]);
   const printers = el('section', { class: 'card' }, [
     el('h2', {}, [t('floor.printers')]),
-    el('ul', {}, floor.kiosks.map((k) => el('li', {}, [`${k.name}: ${k.printer ?? t('floor.noReport')}`]))),
+    el('ul', {}, floor.kiosks.map((k) => el('li', {}, [`${k.name}: ${k.printer === null ? t('floor.noReport') : t(`printerState.${k.printer}`)}`]))),
   ]);
   app.replaceChildren(head, el('main', { class: 'floor' }, [counters, services, printers, el('p', { role: 'alert', class: 'error' }, [message])]));
 }
