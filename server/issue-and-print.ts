@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccessStore, DeviceRecord } from '../core/access.ts';
 import type { IssuedTicket, IssueTicketInput, QueueDeps } from '../core/issue-ticket.ts';
 import type { Language, Office, Service, Ticket } from '../core/model.ts';
+import type { QueueStore } from '../core/ports.ts';
 import { formatHhMm, localTime } from '../core/office-time.ts';
 import { allocateForPrint, checkReprintable, confirmPrinted, recordReprint, voidPrint } from '../core/print-ticket.ts';
 import { printerRefusal } from '../core/printer.ts';
@@ -53,17 +54,34 @@ export async function allocateAndPrint(
   if (refusal !== null) return fail(refusal);
   const allocated = await deps.queue.run((store) => allocate({ store, clock: deps.clock, ids: deps.ids }));
   if (!allocated.ok) return allocated;
-  const { ticket } = allocated.value;
+  const printed = await printAllocated(deps, kiosk, allocated.value, lang, t);
+  return printed.ok ? ok({ ...allocated.value, ticket: printed.value }) : printed;
+}
+
+/**
+ * Prints a ticket allocated as `printing` on the kiosk's printer and settles it: into the queue
+ * once the agent acknowledged the print (a second durable commit), or void with the reason —
+ * and `onVoided` in the same transaction — when it failed or was not acknowledged in time.
+ */
+export async function printAllocated(
+  deps: Deps,
+  kiosk: DeviceRecord,
+  issued: IssuedTicket,
+  lang: Language,
+  t: Translate,
+  onVoided?: (store: QueueStore, ticketId: string) => void,
+): Promise<Result<Ticket>> {
+  const { ticket } = issued;
   const job = deps.queue.read((store) =>
-    buildPrintJob(deps, store.getOffice(ticket.officeId)!, store.getService(ticket.serviceId)!, ticket, allocated.value, lang, t),
+    buildPrintJob(deps, store.getOffice(ticket.officeId)!, store.getService(ticket.serviceId)!, ticket, issued, lang, t),
   );
   const outcome = await deps.printAgents.print(kiosk, job, job.timeoutMs);
-  if (outcome.ok) {
-    const confirmed = await deps.queue.run((store) => confirmPrinted({ store, clock: deps.clock, ids: deps.ids }, ticket.id));
-    if (!confirmed.ok) return confirmed;
-    return ok({ ...allocated.value, ticket: confirmed.value });
-  }
-  await deps.queue.run((store) => voidPrint({ store, clock: deps.clock, ids: deps.ids }, ticket.id, outcome.reason));
+  if (outcome.ok) return deps.queue.run((store) => confirmPrinted({ store, clock: deps.clock, ids: deps.ids }, ticket.id));
+  await deps.queue.run((store) => {
+    const voided = voidPrint({ store, clock: deps.clock, ids: deps.ids }, ticket.id, outcome.reason);
+    if (voided.ok) onVoided?.(store, ticket.id);
+    return voided;
+  });
   return fail('PRINT_FAILED');
 }
 

@@ -1,4 +1,6 @@
+import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AGENT_NAMESPACE } from '../contracts/print.ts';
 import type { Booking } from '../core/booking-model.ts';
 import { createDevice } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
@@ -201,6 +203,34 @@ describe('check-in of booked clients at the kiosk', () => {
     expect((await checkIn('88888888')).json().error.code).toBe('BOOKING_ALREADY_CHECKED_IN');
     const anonymous = await h.app.inject({ method: 'POST', url: '/api/v1/counters/o1-c2/check-in', payload: { number: b.number } });
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('a check-in whose ticket is never printed leaves the booking as it was: the client can check in again', async () => {
+    h = await startBookingHost({ printTimeoutMs: 800 });
+    const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const { token } = createDevice(new SqliteAccessStore(h.db), { clock: h.clock, ids: { ticketId: () => 'unused', entityId: (p) => `${p}_printing` } }, {
+      officeId: 'o1',
+      kind: 'kiosk',
+      name: 'Printing kiosk',
+      printer: 'agent',
+    });
+    const b = confirmedBooking(h.clock.now() + 5 * MIN, '77777777');
+    // An agent that reports a ready printer and then never acknowledges a job (a jammed cutter).
+    const silent = io(new URL(AGENT_NAMESPACE, base).toString(), { auth: { token }, transports: ['websocket'] });
+    try {
+      await new Promise<void>((resolve) => silent.on('connect', () => resolve()));
+      silent.emit('printer:status' as never, { state: 'ok', isPaperNearEnd: false });
+      await expect.poll(() => h.db.prepare(`SELECT count(*) FROM events WHERE type = 'printer:changed'`).pluck().get()).toBeGreaterThan(0);
+      const failed = await checkIn('77777777', { token });
+      expect([failed.statusCode, failed.json().error.code]).toEqual([409, 'PRINT_FAILED']);
+      expect(h.db.prepare('SELECT state FROM tickets').pluck().all()).toEqual(['void']);
+      expect(h.db.prepare('SELECT state, ticket_id, checked_in_at FROM bookings WHERE id = ?').get(b.id)).toEqual({ state: 'confirmed', ticket_id: null, checked_in_at: null });
+    } finally {
+      silent.disconnect();
+    }
+    // At a kiosk that prints (or the counter), the same code checks in.
+    expect((await checkIn('77777777')).statusCode).toBe(201);
+    expect(bookingState(b.id)).toBe('checked_in');
   });
 
   it('1,000 random codes from one kiosk: none checks in, and the lock engages (that kiosk only)', async () => {

@@ -4,7 +4,6 @@ import { ticketView } from '../../core/events.ts';
 import type { Language, Office } from '../../core/model.ts';
 import { formatHhMm, localTime } from '../../core/office-time.ts';
 import type { QueueStore } from '../../core/ports.ts';
-import { confirmPrinted, voidPrint } from '../../core/print-ticket.ts';
 import { printerRefusal } from '../../core/printer.ts';
 import type { Result } from '../../core/result.ts';
 import { CounterParams } from '../../contracts/api.ts';
@@ -19,7 +18,7 @@ import {
 import type { ServerDeps } from '../app.ts';
 import { requireDevice, requireUser, type Identity } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { buildPrintJob } from '../issue-and-print.ts';
+import { printAllocated } from '../issue-and-print.ts';
 import type { PrintAgents } from '../print-agents.ts';
 import { unwrap, type Api } from './types.ts';
 
@@ -87,23 +86,9 @@ export function checkInRoutes(api: Api, deps: ServerDeps & { printAgents: PrintA
       const refusal = printerRefusal(deps.printAgents.printer(kiosk.id).state);
       if (refusal !== null) throw new ApiError(refusal);
       const c = checked(await deps.queue.run((store) => checkInAtKiosk(core(store), { ...input, state: 'printing' })));
-      const ticket = c.issued.ticket;
-      const job = deps.queue.read((store) =>
-        buildPrintJob(deps, store.getOffice(ticket.officeId)!, store.getService(ticket.serviceId)!, ticket, c.issued, req.lang, req.t),
-      );
-      const outcome = await deps.printAgents.print(kiosk, job, job.timeoutMs);
-      const q = { clock: deps.clock, ids: deps.ids };
-      if (outcome.ok) {
-        const printed = unwrap(await deps.queue.run((store) => confirmPrinted({ ...q, store }, ticket.id)));
-        return deps.queue.read((store) => response(store, { ...c, issued: { ...c.issued, ticket: printed } }));
-      }
-      await deps.queue.run((store) => {
-        const voided = voidPrint({ ...q, store }, ticket.id, outcome.reason);
-        // No paper, no check-in: the booking is as it was, so the client can try again.
-        if (voided.ok) undoCheckIn(core(store), ticket.id);
-        return voided;
-      });
-      throw new ApiError('PRINT_FAILED');
+      // No paper, no check-in: a voided ticket leaves the booking as it was, so the client can try again.
+      const printed = unwrap(await printAllocated(deps, kiosk, c.issued, req.lang, req.t, (store, ticketId) => undoCheckIn(core(store), ticketId)));
+      return deps.queue.read((store) => response(store, { ...c, issued: { ...c.issued, ticket: printed } }));
     },
   );
 

@@ -60,10 +60,11 @@ export interface BookingTestHost extends TestHost {
  * sinks on loopback (unless transports are given), fixed keys, the fake clock.
  */
 export async function startBookingHost(
-  opts: { policies?: BookingPolicy[]; parts?: Partial<BookingParts>; configure?: (db: Db) => void } = {},
+  opts: { policies?: BookingPolicy[]; parts?: Partial<BookingParts>; configure?: (db: Db) => void; printTimeoutMs?: number } = {},
 ): Promise<BookingTestHost> {
   let runtime: BookingRuntime | undefined;
   const h = await startTestHost({
+    ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
     booking: async ({ db, queue, clock, dir }) => {
       for (const p of opts.policies ?? [policy('o1-s1')]) saveBookingPolicy(db, p);
       opts.configure?.(db);
