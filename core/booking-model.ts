@@ -206,6 +206,12 @@ export interface PersonHashes {
   emailHash: string | null;
   phoneHash: string | null;
   identity: readonly KeyedHash[];
+  /**
+   * An attempt's contacts hashed under every configured key, current first: records made before
+   * a key rotation (bans, no-shows, bookings) still match them. Stored records have only their
+   * own `emailHash`/`phoneHash`.
+   */
+  contactHashes?: readonly string[];
 }
 
 /**

@@ -355,6 +355,10 @@ export function vetApplicant(
     phoneHash: phone === null ? null : contactHash(deps.keyed, 'phone', phone),
     identityKey: identityKey === '' ? null : identityKey,
     identity: identityKey === '' ? [] : identityHashes(deps.keyed, identityKey),
+    contactHashes: [
+      ...(email === null ? [] : deps.keyed.hmacAll('contact:email', email)),
+      ...(phone === null ? [] : deps.keyed.hmacAll('contact:phone', phone)),
+    ].map((k) => k.hash),
     language: req.language,
   };
   return runChecks(deps, ctx);

@@ -275,10 +275,18 @@ const decisionFromRow = (r: DecisionRow): RuleDecision => ({
   at: r.at,
 });
 
-/** SQL matching a person by any of their hashes (`@email`, `@phone`, `@ids`: a JSON array of identity hashes). */
-const MATCHES_PERSON = `(email_hash = @email OR phone_hash = @phone OR identity_hash IN (SELECT value FROM json_each(@ids)))`;
+/**
+ * SQL matching a person by any of their hashes: `@contacts` and `@ids` are JSON arrays of contact
+ * hashes (e-mail and phone, every configured key; the purposes differ, so an e-mail hash can never
+ * equal a phone hash) and of identity hashes.
+ */
+const MATCHES_PERSON = `(email_hash IN (SELECT value FROM json_each(@contacts)) OR phone_hash IN (SELECT value FROM json_each(@contacts))
+  OR identity_hash IN (SELECT value FROM json_each(@ids)))`;
 const identityIds = (identity: readonly KeyedHash[]): string => JSON.stringify(identity.map((k) => k.hash));
-const personParams = (p: PersonHashes) => ({ email: p.emailHash, phone: p.phoneHash, ids: identityIds(p.identity) });
+const personParams = (p: PersonHashes) => ({
+  contacts: JSON.stringify([...new Set([p.emailHash, p.phoneHash, ...(p.contactHashes ?? [])].filter((h): h is string => h !== null))]),
+  ids: identityIds(p.identity),
+});
 /** A booking that takes a place and can still change: a live hold or a confirmed booking. */
 const LIVE = `(state = 'confirmed' OR (state = 'held' AND hold_expires_at > @now))`;
 
