@@ -7,7 +7,8 @@ import type { Db } from '../store/database.ts';
  * of 120 a day, confirmed by e-mail link or SMS code; the vehicle register's capacity derived
  * from its counter's time (20 min a client), by e-mail. Both book up to 30 days ahead; the
  * cashier stays walk-in only. The office's rules show off sensibly: a no-show bars its contacts
- * from booking online for 30 days, a second booking of the same identity key is refused.
+ * from booking online for 30 days, and a vehicle (its VIN, the identity key of the vehicle register)
+ * holds one booking at a time: a second is refused.
  */
 export function demoBookingPolicies(): BookingPolicy[] {
   const base = {
@@ -24,7 +25,18 @@ export function demoBookingPolicies(): BookingPolicy[] {
   } as const;
   return [
     { ...base, serviceId: 'id-cards', dayCapacity: { kind: 'explicit', clients: 120 }, confirmBy: ['email', 'sms'] },
-    { ...base, serviceId: 'vehicles', dayCapacity: { kind: 'counter-minutes', serviceMin: 20 }, slotMin: 30, confirmBy: ['email'] },
+    {
+      ...base,
+      serviceId: 'vehicles',
+      dayCapacity: { kind: 'counter-minutes', serviceMin: 20 },
+      slotMin: 30,
+      confirmBy: ['email'],
+      // One booking per vehicle (Bihor's rule): the VIN is kept only as its keyed hash.
+      identityKey: {
+        required: true,
+        label: { cs: 'VIN (identifikační číslo vozidla)', en: 'VIN (vehicle identification number)', ro: 'VIN (seria de șasiu)', 'zh-CN': '车辆识别代号 (VIN)' },
+      },
+    },
   ];
 }
 

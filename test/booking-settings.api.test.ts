@@ -254,7 +254,7 @@ describe('the crisis switch', () => {
 });
 
 describe('the demo office', () => {
-  it('bars no-shows for 30 days and refuses a second booking of the same identity key', () => {
+  it('bars no-shows for 30 days and refuses a second booking of the same identity key (the VIN of the vehicle register)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fronta-demo-rules-'));
     const db = openDatabase(join(dir, 'fronta.db'));
     try {
@@ -267,6 +267,9 @@ describe('the demo office', () => {
         fictitiousBanDays: 180,
         forbidNationalIds: false,
       });
+      // The vehicle register asks for the VIN, so a newcomer sees the identity-key rule in the portal.
+      expect(new SqliteBookingStore(db, testKeyed()).policy('vehicles')?.identityKey).toMatchObject({ required: true, label: { en: 'VIN (vehicle identification number)' } });
+      expect(new SqliteBookingStore(db, testKeyed()).policy('id-cards')?.identityKey ?? null).toBeNull();
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });
