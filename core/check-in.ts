@@ -168,7 +168,7 @@ function late(
     deps.store.countIssued(service.id, today) < walkInCapacity(deps.store, office, service, today);
   if (!canWalkIn) return refused('BOOKING_LAPSED');
   if (!opts.walkIn) return refused('BOOKING_LATE_WALK_IN', { service: service.prefix });
-  const issued = allocateTicket(deps, { serviceId: service.id }, opts.state);
+  const issued = allocateTicket(deps, { serviceId: service.id, language: booking.language }, opts.state);
   if (!issued.ok) return refused(issued.error.code, issued.error.params);
   const moved = deps.bookings.transition(booking.id, 'lapsed', 'lapsed', { ticketId: issued.value.ticket.id });
   if (moved === null) return fail('BOOKING_ALREADY_CHECKED_IN');
@@ -202,6 +202,7 @@ function bookedTicket(
     priorityWeight: 0,
     bookedAt: booking.startAt,
     now,
+    language: booking.language,
   });
 }
 

@@ -16,6 +16,8 @@ export interface IssueTicketInput {
   serviceId: string;
   /** A priority category of the office (elderly, disabled…), or null. */
   categoryId?: string | null | undefined;
+  /** The client's language, printed on the ticket and used again for a reprint. */
+  language?: string | null | undefined;
 }
 
 export interface IssuedTicket {
@@ -71,6 +73,7 @@ export function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 
     priorityWeight: category?.weight ?? 0,
     bookedAt: null,
     now,
+    language: input.language,
   });
   store.insertTicket(ticket);
   return ok({ ticket, ahead: before.waiting, estimatedWaitMin: before.estimatedWaitMin });

@@ -122,6 +122,8 @@ export interface Ticket {
   doneAt: number | null;
   noShowAt: number | null;
   voidAt: number | null;
+  /** The language the client chose for their printed ticket (kiosk, or the booking's); reprints use it. Null: not known. */
+  language: string | null;
 }
 
 export type UserRole = 'clerk' | 'supervisor' | 'admin';

@@ -54,6 +54,7 @@ export function newTicket(f: {
   priorityWeight: number;
   bookedAt: number | null;
   now: number;
+  language?: string | null | undefined;
 }): Ticket {
   return {
     id: f.id,
@@ -78,6 +79,7 @@ export function newTicket(f: {
     doneAt: null,
     noShowAt: null,
     voidAt: null,
+    language: f.language ?? null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessStore, DeviceRecord } from '../core/access.ts';
 import type { IssuedTicket, IssueTicketInput, QueueDeps } from '../core/issue-ticket.ts';
-import type { Language, Office, Service, Ticket } from '../core/model.ts';
+import { LANGUAGES, type Language, type Office, type Service, type Ticket } from '../core/model.ts';
 import type { QueueStore } from '../core/ports.ts';
 import { formatHhMm, localTime } from '../core/office-time.ts';
 import { allocateForPrint, checkReprintable, confirmPrinted, recordReprint, voidPrint } from '../core/print-ticket.ts';
@@ -112,7 +112,9 @@ export async function reprint(
     const ticket = found.value;
     const office = store.getOffice(ticket.officeId)!;
     const waiting = store.waitingTickets(office.id).filter((w) => w.serviceId === ticket.serviceId && w.arrivedAt < ticket.arrivedAt).length;
-    return ok(buildPrintJob(deps, office, store.getService(ticket.serviceId)!, ticket, { ahead: ticket.state === 'waiting' ? waiting : 0, estimatedWaitMin: null }, lang, t));
+    // In the client's language (the one their ticket was printed in), not the clerk's.
+    const language = (LANGUAGES as readonly string[]).includes(ticket.language ?? '') ? (ticket.language as Language) : lang;
+    return ok(buildPrintJob(deps, office, store.getService(ticket.serviceId)!, ticket, { ahead: ticket.state === 'waiting' ? waiting : 0, estimatedWaitMin: null }, language, t));
   });
   if (!prepared.ok) return prepared;
   const outcome = await deps.printAgents.print(input.kiosk, prepared.value, prepared.value.timeoutMs);

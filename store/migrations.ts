@@ -485,6 +485,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX events_booking_settings ON events (office_id, id) WHERE type = 'booking:settings-changed';
   `,
+  // 13: a ticket remembers the language it was printed in, so a reprint at the counter is in the
+  // client's language, not the clerk's. Null for tickets issued before.
+  `
+  ALTER TABLE tickets ADD COLUMN language TEXT;
+  `,
 ];
 
 export class DatabaseTooNewError extends Error {

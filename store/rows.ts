@@ -25,6 +25,7 @@ export interface TicketRow {
   done_at: number | null;
   no_show_at: number | null;
   void_at: number | null;
+  language: string | null;
 }
 
 /** Ticket field → column, for the fields a transition may patch. */
@@ -51,6 +52,7 @@ export const TICKET_COLUMNS: Readonly<Record<keyof Ticket, keyof TicketRow>> = {
   doneAt: 'done_at',
   noShowAt: 'no_show_at',
   voidAt: 'void_at',
+  language: 'language',
 };
 
 const TICKET_FIELDS = Object.keys(TICKET_COLUMNS) as (keyof Ticket)[];

@@ -116,6 +116,8 @@ describe('issue-and-print through the API', () => {
     const res = await reprint(issued.id);
     expect(res.statusCode, res.body).toBe(200);
     expect(printer.jobs.map((j) => j.preview.lines.includes(issued.number))).toEqual([true, true]);
+    // Reprinted in the client's language (Czech at the kiosk), not the clerk's (English here).
+    expect(printer.jobs.map((j) => j.preview.lines.some((l) => l.includes('Služba 1')))).toEqual([true, true]);
     const audit = h.db.prepare(`SELECT payload FROM events WHERE type = 'ticket:reprinted'`).pluck().all() as string[];
     expect(audit.map((p) => JSON.parse(p))).toEqual([
       expect.objectContaining({ deviceId, userId: expect.stringMatching(/^usr_/), ticket: expect.objectContaining({ id: issued.id, state: 'waiting' }) }),
