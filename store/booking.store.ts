@@ -341,7 +341,7 @@ export class SqliteBookingStore implements BookingStore {
         VALUES (@bookingId, @officeId, @serviceId, @emailHash, @phoneHash, @identityKeyId, @identityHash, @reason, @at) ON CONFLICT (booking_id) DO NOTHING`),
       excuseNoShow: p('UPDATE no_shows SET excused_at = ? WHERE booking_id = ? AND excused_at IS NULL'),
       noShows: p('SELECT * FROM no_shows WHERE office_id = ? ORDER BY at, booking_id'),
-      noShowsToNotice: p('SELECT * FROM no_shows WHERE noticed_at IS NULL ORDER BY at, booking_id LIMIT 200'),
+      noShowsToNotice: p('SELECT * FROM no_shows WHERE noticed_at IS NULL ORDER BY at, booking_id LIMIT ?'),
       markNoShowNoticed: p('UPDATE no_shows SET noticed_at = ? WHERE booking_id = ? AND noticed_at IS NULL'),
       activeByIdentity: p(`SELECT * FROM bookings WHERE identity_hash IN (SELECT value FROM json_each(@ids)) AND service_id = @service
         AND (state IN ('confirmed', 'checked_in') OR (state = 'held' AND hold_expires_at > @now)) ORDER BY created_at, id`),
@@ -536,7 +536,7 @@ export class SqliteBookingStore implements BookingStore {
   }
 
   noShowsToNotice(limit: number): NoShowRecord[] {
-    return (this.s['noShowsToNotice']!.all() as NoShowRow[]).slice(0, limit).map(noShowFromRow);
+    return (this.s['noShowsToNotice']!.all(limit) as NoShowRow[]).map(noShowFromRow);
   }
 
   markNoShowNoticed(bookingId: string, at: number): void {

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoCredentials } from '../helpers/child-host.ts';
-import { ensurePagesBuilt, killHost, launchBrowser, post, SCREENSHOTS, setHostClock, startHost, type RunningHost } from './support.ts';
+import { ensurePagesBuilt, launchBrowser, post, SCREENSHOTS, setHostClock, startHost, type RunningHost, tearDown } from './support.ts';
 
 /**
  * Booked clients at the kiosk (issue 7), end to end: `fronta serve` on a test clock
@@ -113,11 +113,7 @@ beforeAll(async () => {
   await kiosk.locator('[data-action="booking"]').waitFor();
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (host !== undefined) await killHost(host);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, host, dir }));
 
 describe('booked clients check in at the kiosk (test clock, Chromium, virtual printer)', () => {
   // −16, −15, 0, +15, +16 minutes from each booking's time, in this order (the clock only moves forward).

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoCredentials } from '../helpers/child-host.ts';
-import { ensurePagesBuilt, killHost, launchBrowser, post, SCREENSHOTS, startHost, type RunningHost } from './support.ts';
+import { ensurePagesBuilt, launchBrowser, post, SCREENSHOTS, startHost, type RunningHost, tearDown } from './support.ts';
 
 /**
  * The counter page and the kiosks' printers in Chromium against `fronta serve` on a fresh data
@@ -76,11 +76,7 @@ beforeAll(async () => {
   await page.click('form.login button');
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (host !== undefined) await killHost(host);
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, host, dir }));
 
 describe('the counter page and the kiosks’ printers', () => {
   it('shows a kiosk printer’s state from the moment it opens, not only after the next change', async () => {

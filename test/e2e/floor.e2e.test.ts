@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePagesBuilt, killHost, launchBrowser, login, PASSWORD, post, SCREENSHOTS, seedOffice, startHost, type RunningHost, type Seeded } from './support.ts';
+import { ensurePagesBuilt, launchBrowser, login, PASSWORD, post, SCREENSHOTS, seedOffice, startHost, type RunningHost, type Seeded, tearDown } from './support.ts';
 
 /**
  * The supervisors' floor view in Chromium against a real host process: signed in as a
@@ -39,11 +39,7 @@ beforeAll(async () => {
   await floor.waitForSelector('tr[data-service="cashier"]');
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (host !== undefined) await killHost(host);
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, host, dir }));
 
 describe('the floor view', () => {
   it('shows every counter and line of the office as they are', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoCredentials } from '../helpers/child-host.ts';
-import { ensurePagesBuilt, killHost, launchBrowser, ROOT, SCREENSHOTS, startHost, type RunningHost } from './support.ts';
+import { ensurePagesBuilt, killHost, launchBrowser, ROOT, SCREENSHOTS, startHost, type RunningHost, tearDown } from './support.ts';
 
 /**
  * The kiosk page in Chromium against `fronta serve` on a fresh data folder: the demo office with
@@ -54,11 +54,7 @@ beforeAll(async () => {
   page = await context.newPage();
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (host !== undefined) await killHost(host);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, host, dir }));
 
 describe('the kiosk page', () => {
   it('pairs once with the kiosk token, then shows large service tiles in the office language', async () => {

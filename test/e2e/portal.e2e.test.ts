@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePagesBuilt, killHost, launchBrowser, ROOT, SCREENSHOTS, startHost, type RunningHost } from './support.ts';
+import { ensurePagesBuilt, launchBrowser, ROOT, SCREENSHOTS, startHost, type RunningHost, tearDown } from './support.ts';
 
 /**
  * The booking portal in Chromium at phone width (360 px) against `fronta serve` on a fresh data
@@ -92,11 +92,7 @@ beforeAll(async () => {
   zh = await browser.newContext({ ...phone, locale: 'zh-CN' });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (host !== undefined) await killHost(host);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, host, dir }));
 
 describe('the booking portal', () => {
   it('Czech, by e-mail link: service → day → time → details (error summary) → hold → link → Confirm → number, kiosk code, QR, .ics', async () => {

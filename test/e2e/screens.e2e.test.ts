@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
@@ -16,6 +16,7 @@ import {
   startHost,
   type RunningHost,
   type Seeded,
+  tearDown,
 } from './support.ts';
 
 /**
@@ -76,11 +77,7 @@ beforeAll(async () => {
   await counter.waitForSelector('#act-n:not([disabled])');
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (host !== undefined) await killHost(host);
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ browser, host, dir }));
 
 describe('counter terminal and hall display', () => {
   it('Call next shows the number on the display within 1 s and asks for its announcement', async () => {

@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { demoOffice } from '../../host/demo.ts';
@@ -99,6 +99,13 @@ export async function killHost(host: RunningHost): Promise<void> {
   const gone = new Promise((r) => host.proc.once('exit', r));
   host.proc.kill('SIGKILL');
   await gone;
+}
+
+/** After a suite: the browser closed, the host killed, its data folder gone (whichever were started). */
+export async function tearDown(parts: { browser?: Browser | undefined; host?: RunningHost | undefined; dir?: string | undefined }): Promise<void> {
+  await parts.browser?.close();
+  if (parts.host !== undefined) await killHost(parts.host);
+  if (parts.dir !== undefined) rmSync(parts.dir, { recursive: true, force: true });
 }
 
 export function launchBrowser(): Promise<Browser> {
