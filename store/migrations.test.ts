@@ -29,7 +29,7 @@ describe('migrations', () => {
     expect(() => insert.run('t2', 1, 'A001', 'waiting')).toThrow(/UNIQUE/); // a number twice on a day
     expect(() => insert.run('t3', 2, 'A002', 'lost')).toThrow(/CHECK/); // no such state
     expect(() => db.prepare(`UPDATE services SET prefix = 'a1' WHERE id = 'o1-s1'`).run()).toThrow(/CHECK/);
-    expect(db.prepare(`SELECT waiting FROM queue_counts WHERE service_id = 'o1-s1'`).pluck().get()).toBe(1);
+    expect(db.prepare(`SELECT issued FROM daily_issued WHERE service_id = 'o1-s1'`).pluck().get()).toBe(1);
     db.close();
   });
 

@@ -4,6 +4,7 @@ import type { CallCandidate } from '../core/call-policy.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { Counter, Localized, Ticket, TicketState } from '../core/model.ts';
 import type { QueueStore, ServiceLoad } from '../core/ports.ts';
+import { LIVE_STATES as LIVE_STATE_SET, LiveTickets } from './live-tickets.ts';
 import {
   counterFromRow,
   departmentFromRow,
@@ -19,18 +20,8 @@ import {
   type TicketRow,
 } from './rows.ts';
 
-interface CandidateRow {
-  id: string;
-  service_id: string;
-  arrived_at: number;
-  booked_at: number | null;
-  priority_weight: number;
-}
-
 /** The states of tickets still in the office (migration 10's partial index tickets_office_live). */
-const LIVE_STATES = `'printing', 'waiting', 'called', 'serving', 'parked'`;
-
-const CANDIDATE_COLUMNS = 'id, service_id, arrived_at, booked_at, priority_weight';
+const LIVE_STATES = [...LIVE_STATE_SET].map((s) => `'${s}'`).join(', ');
 
 /**
  * The SQLite adapter of the queue store. Must be used inside a transaction opened by the unit
@@ -40,13 +31,15 @@ const CANDIDATE_COLUMNS = 'id, service_id, arrived_at, booked_at, priority_weigh
 export class SqliteQueueStore implements QueueStore {
   private readonly s: Record<string, Statement>;
   private readonly transitionStatements = new Map<string, Statement>();
-  /** The heads query for a counter serving n services, prepared once per n. */
-  private readonly headStatements = new Map<number, Statement>();
   /** Moving averages of service time, read on every estimate; written only through this store. */
   private readonly averages = new Map<string, number | null>();
   /** Parsed configuration, valid while `config_version` (bumped by triggers) stays the same. */
   private readonly configCache = new Map<string, unknown>();
   private configCacheVersion = -1;
+  /** The live tickets in memory (live-tickets.ts); null until first needed, or after it was dropped. */
+  private live: LiveTickets | null = null;
+  /** `PRAGMA data_version` when the image was last known good: it moves when another connection commits. */
+  private dataVersion = -1;
 
   constructor(
     private readonly db: Database,
@@ -70,18 +63,12 @@ export class SqliteQueueStore implements QueueStore {
       countIssued: p('SELECT issued AS n FROM daily_issued WHERE service_id = ? AND day = ?'),
       insertTicket: p(`INSERT INTO tickets (${Object.values(TICKET_COLUMNS).join(', ')})
         VALUES (${Object.values(TICKET_COLUMNS).map((c) => '@' + c).join(', ')})`),
-      claim: p(`UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, recall_count = 0
-        WHERE id = ? AND state = 'waiting' RETURNING *`),
-      // At most one ticket is at a counter (the engine's invariant, checked by the property test).
-      current: p(`SELECT * FROM tickets WHERE counter_id = ? AND state IN ('called', 'serving') LIMIT 1`),
-      // The repeated list of live states lets SQLite use the partial index tickets_office_live.
-      waiting: p(`SELECT * FROM tickets WHERE office_id = ? AND state IN (${LIVE_STATES}) AND state = 'waiting' ORDER BY arrived_at, id`),
-      printing: p(`SELECT * FROM tickets WHERE office_id = ? AND state IN (${LIVE_STATES}) AND state = 'printing' ORDER BY issued_at, id`),
-      load: p(`SELECT s.id AS service_id, q.waiting AS waiting,
-          (SELECT arrived_at FROM tickets t WHERE t.state = 'waiting' AND t.service_id = s.id ORDER BY arrived_at, id LIMIT 1) AS oldest
-        FROM services s JOIN queue_counts q ON q.service_id = s.id WHERE s.office_id = ? AND q.waiting > 0`),
+      // No RETURNING: the called ticket is known from the live image (RETURNING * cost twice the update).
+      claim: p(`UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, recall_count = 0 WHERE id = ? AND state = 'waiting'`),
+      // Every live ticket: what the live image is built from (the partial index holds just them).
+      live: p(`SELECT * FROM tickets INDEXED BY tickets_office_live WHERE state IN (${LIVE_STATES})`),
+      dataVersion: p('PRAGMA data_version').pluck(),
       avg: p('SELECT average_service_ms AS v FROM service_stats WHERE service_id = ?'),
-      waitingCount: p('SELECT waiting FROM queue_counts WHERE service_id = ?').pluck(),
       setAvg: p(`INSERT INTO service_stats (service_id, average_service_ms) VALUES (?, ?)
         ON CONFLICT (service_id) DO UPDATE SET average_service_ms = excluded.average_service_ms`),
       appendEvent: p('INSERT INTO events (office_id, type, payload, at) VALUES (?, ?, ?, ?)'),
@@ -116,6 +103,44 @@ export class SqliteQueueStore implements QueueStore {
     this.configCache.clear();
     this.averages.clear();
     this.configCacheVersion = -1;
+  }
+
+  /** The live image, built from the table when missing. */
+  private image(): LiveTickets {
+    if (this.live === null) this.live = new LiveTickets(this.all<TicketRow>('live').map(ticketFromRow));
+    return this.live;
+  }
+
+  /**
+   * Before a unit of work or a read: if another connection (the CLI, another process) committed
+   * since, the live image may be stale — drop it. Our own commits do not move data_version.
+   */
+  refresh(): void {
+    const v = this.s['dataVersion']!.get() as number;
+    if (v !== this.dataVersion) {
+      this.dataVersion = v;
+      this.live = null;
+    }
+  }
+
+  /** A savepoint of the live image (see LiveTickets.mark). */
+  liveMark(): number {
+    return this.live?.mark() ?? 0;
+  }
+
+  /** The unit rolled back to its savepoint: so does the live image. */
+  liveRollbackTo(mark: number): void {
+    this.live?.rollbackTo(mark);
+  }
+
+  /** The transaction committed: the image's undo log goes. */
+  liveCommit(): void {
+    this.live?.commit();
+  }
+
+  /** The transaction failed as a whole: rebuild the image from the table when next needed. */
+  liveDrop(): void {
+    this.live = null;
   }
 
   private one<R>(name: string, ...args: unknown[]): R | undefined {
@@ -168,6 +193,8 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   getTicket(id: string) {
+    const live = this.image().get(id);
+    if (live !== undefined) return live;
     const r = this.one<TicketRow>('ticket', id);
     return r === undefined ? null : ticketFromRow(r);
   }
@@ -181,76 +208,84 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   insertTicket(ticket: Ticket): void {
-    this.s['insertTicket']!.run(ticketToRow(ticket));
-  }
-
-  transition(id: string, from: TicketState, to: TicketState, patch: Partial<Ticket>): Ticket | null {
-    const fields = (Object.keys(patch) as (keyof Ticket)[]).filter((f) => f !== 'state' && f !== 'id');
-    const key = fields.join(',');
-    let stmt = this.transitionStatements.get(key);
-    if (stmt === undefined) {
-      const sets = ['state = @__to', ...fields.map((f) => `${TICKET_COLUMNS[f]} = @${TICKET_COLUMNS[f]}`)];
-      stmt = this.db.prepare(`UPDATE tickets SET ${sets.join(', ')} WHERE id = @__id AND state = @__from RETURNING *`);
-      this.transitionStatements.set(key, stmt);
-    }
-    const params: Record<string, unknown> = { __id: id, __from: from, __to: to };
-    for (const f of fields) params[TICKET_COLUMNS[f]] = patch[f] ?? null;
-    const row = stmt.get(params) as TicketRow | undefined;
-    return row === undefined ? null : ticketFromRow(row);
+    // The image first: built after the INSERT it would already hold the new row.
+    const live = this.image();
+    const row = ticketToRow(ticket);
+    this.s['insertTicket']!.run(row);
+    live.replace(null, ticketFromRow(row));
   }
 
   /**
-   * The heads of the lines a counter can be handed, one statement for all its services: per
-   * service the oldest walk-in, the highest-priority walk-in and the earliest booked arrival,
-   * each an index seek. The walk-in heads exclude booked arrivals: an early booked arrival at the
-   * head must not hide the walk-ins behind it (tickets_line is read past the few early ones). Nine statements per call-next were one.
+   * A live ticket (the usual case) moves with a plain UPDATE and its new value is computed here;
+   * one that left the office (a no-show put back, say) is read back with RETURNING.
    */
-  private headsStatement(services: number): Statement {
-    let stmt = this.headStatements.get(services);
+  transition(id: string, from: TicketState, to: TicketState, patch: Partial<Ticket>): Ticket | null {
+    const live = this.image();
+    const before = live.get(id);
+    if (before !== undefined && before.state !== from) return null;
+    const fields = (Object.keys(patch) as (keyof Ticket)[]).filter((f) => f !== 'state' && f !== 'id');
+    const params: Record<string, unknown> = { __id: id, __from: from, __to: to };
+    for (const f of fields) params[TICKET_COLUMNS[f]] = patch[f] ?? null;
+    if (before === undefined) {
+      const row = this.transitionStatement(fields, true).get(params) as TicketRow | undefined;
+      if (row === undefined) return null;
+      const after = ticketFromRow(row);
+      live.replace(null, after);
+      return after;
+    }
+    this.changedOne(this.transitionStatement(fields, false).run(params).changes, id);
+    const after = { ...before, state: to } as Record<keyof Ticket, unknown>;
+    for (const f of fields) after[f] = patch[f] ?? null;
+    live.replace(before, after as unknown as Ticket);
+    return after as unknown as Ticket;
+  }
+
+  private transitionStatement(fields: readonly (keyof Ticket)[], returning: boolean): Statement {
+    const key = `${fields.join(',')}${returning ? ' returning' : ''}`;
+    let stmt = this.transitionStatements.get(key);
     if (stmt === undefined) {
-      const cols = CANDIDATE_COLUMNS;
-      const one = (i: number): string =>
-        `SELECT * FROM (SELECT ${cols} FROM tickets WHERE state = 'waiting' AND booked_at IS NULL AND service_id = @s${i}
-            ORDER BY arrived_at, id LIMIT 1)
-         UNION ALL SELECT * FROM (SELECT ${cols} FROM tickets WHERE state = 'waiting' AND priority_weight > 0 AND booked_at IS NULL
-            AND service_id = @s${i} ORDER BY priority_weight DESC, arrived_at, id LIMIT 1)
-         UNION ALL SELECT * FROM (SELECT ${cols} FROM tickets WHERE state = 'waiting' AND booked_at IS NOT NULL AND service_id = @s${i}
-            ORDER BY booked_at, arrived_at, id LIMIT 1)`;
-      stmt = this.db.prepare(Array.from({ length: services }, (_, i) => one(i + 1)).join(' UNION ALL '));
-      this.headStatements.set(services, stmt);
+      const sets = ['state = @__to', ...fields.map((f) => `${TICKET_COLUMNS[f]} = @${TICKET_COLUMNS[f]}`)];
+      stmt = this.db.prepare(`UPDATE tickets SET ${sets.join(', ')} WHERE id = @__id AND state = @__from${returning ? ' RETURNING *' : ''}`);
+      this.transitionStatements.set(key, stmt);
     }
     return stmt;
   }
 
+  /** The image said the row was there in that state; anything else means the image is wrong. */
+  private changedOne(changes: number, id: string): void {
+    if (changes !== 1) {
+      this.live = null;
+      throw new Error(`ticket ${id}: the live image was out of step with the tickets table`);
+    }
+  }
+
+  /**
+   * The heads of the lines a counter can be handed — per service the oldest walk-in, the
+   * highest-priority walk-in and the earliest booked arrival — come from the live image; the
+   * choice moves to `called` with one UPDATE.
+   */
   claimNext(counter: Counter, pick: (candidates: readonly CallCandidate[]) => CallCandidate | null, now: number): Ticket | null {
     if (counter.serviceIds.length === 0) return null;
-    const params: Record<string, string> = {};
-    counter.serviceIds.forEach((id, i) => (params[`s${i + 1}`] = id));
-    const rows = this.headsStatement(counter.serviceIds.length).all(params) as CandidateRow[];
-    const candidates: CallCandidate[] = rows.map((r) => ({
-      id: r.id,
-      serviceId: r.service_id,
-      arrivedAt: r.arrived_at,
-      bookedAt: r.booked_at,
-      priorityWeight: r.priority_weight,
-    }));
-    const chosen = pick(candidates);
+    const live = this.image();
+    const chosen = pick(live.heads(counter.serviceIds));
     if (chosen === null) return null;
-    const row = this.one<TicketRow>('claim', counter.id, now, chosen.id);
-    return row === undefined ? null : ticketFromRow(row);
+    const before = live.get(chosen.id)!;
+    this.changedOne(this.s['claim']!.run(counter.id, now, chosen.id).changes, chosen.id);
+    const after: Ticket = { ...before, state: 'called', counterId: counter.id, calledAt: now, recallCount: 0 };
+    live.replace(before, after);
+    return after;
   }
 
   currentTicket(counterId: string) {
-    const r = this.one<TicketRow>('current', counterId);
-    return r === undefined ? null : ticketFromRow(r);
+    return this.image().current(counterId);
   }
 
   waitingTickets(officeId: string) {
-    return this.all<TicketRow>('waiting', officeId).map(ticketFromRow);
+    return this.image().waiting(officeId);
   }
 
   printingTickets(officeId: string) {
-    return this.all<TicketRow>('printing', officeId).map(ticketFromRow);
+    return this.image().printing(officeId);
   }
 
   updateCounter(id: string, patch: { status?: Counter['status']; userId?: string | null; sessionServiceIds?: readonly string[] | null }): Counter {
@@ -278,15 +313,11 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   serviceLoad(officeId: string): ServiceLoad[] {
-    return this.all<{ service_id: string; waiting: number; oldest: number | null }>('load', officeId).map((r) => ({
-      serviceId: r.service_id,
-      waiting: r.waiting,
-      oldestArrivedAt: r.oldest,
-    }));
+    return this.image().load(officeId);
   }
 
   waitingCount(serviceId: string): number {
-    return (this.s['waitingCount']!.get(serviceId) as number | undefined) ?? 0;
+    return this.image().waitingCount(serviceId);
   }
 
   averageServiceMs(serviceId: string): number | null {

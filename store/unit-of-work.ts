@@ -60,6 +60,7 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
 
   /** Reads without a write lock (WAL readers never block): for snapshots and lookups. */
   read<T>(work: (store: QueueStore) => T): T {
+    this.store.refresh();
     return work(this.store);
   }
 
@@ -78,6 +79,7 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     this.staged.length = 0;
     this.dirtyOffices.length = 0;
+    this.store.refresh();
     try {
       this.db
         .transaction(() => {
@@ -99,9 +101,11 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
       // The commit itself failed (disk full, I/O error): nobody in the group is acknowledged.
       this.staged.length = 0;
       this.store.invalidateCache();
+      this.store.liveDrop();
       for (const item of batch) item.reject(error);
       return;
     }
+    this.store.liveCommit();
     const events = this.staged.splice(0);
     batch.forEach((item, i) => {
       const o = outcomes[i]!;
@@ -130,17 +134,20 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
   private savepoint(item: Pending): { ok: boolean; value: unknown; rolledBack: boolean } {
     const sp = this.savepointStatements;
     sp.begin.run();
+    const liveMark = this.store.liveMark();
     let value: unknown;
     try {
       value = item.work(this.store);
     } catch (error) {
       sp.rollback.run();
       sp.release.run();
+      this.store.liveRollbackTo(liveMark);
       return { ok: false, value: error, rolledBack: true };
     }
     if (isFailedResult(value)) {
       sp.rollback.run();
       sp.release.run();
+      this.store.liveRollbackTo(liveMark);
       return { ok: true, value, rolledBack: true };
     }
     sp.release.run();

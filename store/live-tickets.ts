@@ -1,0 +1,192 @@
+import type { CallCandidate } from '../core/call-policy.ts';
+import type { Ticket, TicketState } from '../core/model.ts';
+
+/**
+ * The tickets still in the office (printing, waiting, at a counter, parked), held in memory
+ * beside the tickets table: the queue store writes every change to both, and reads the hot
+ * questions — who is at this counter, who heads each line, how many wait — from here. The
+ * table stays the truth: this is rebuilt from it at will (first use, another process wrote,
+ * a commit failed). A call-next thus reads nothing from SQLite and writes two plain UPDATEs.
+ *
+ * Changes are recorded with their undo, so a unit of work rolled back to its savepoint rolls
+ * this back too (`mark`/`rollbackTo`); `commit` forgets the undo log.
+ */
+
+export const LIVE_STATES: ReadonlySet<TicketState> = new Set(['printing', 'waiting', 'called', 'serving', 'parked']);
+
+type Order = (a: Ticket, b: Ticket) => number;
+
+const byId: Order = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** The orders of the SQL they replace (ORDER BY …, id): ids compare as binary strings there too. */
+const byArrival: Order = (a, b) => a.arrivedAt - b.arrivedAt || byId(a, b);
+const byPriority: Order = (a, b) => b.priorityWeight - a.priorityWeight || byArrival(a, b);
+const byBookedTime: Order = (a, b) => (a.bookedAt ?? 0) - (b.bookedAt ?? 0) || byArrival(a, b);
+const byIssue: Order = (a, b) => a.issuedAt - b.issuedAt || byId(a, b);
+
+/** An array kept sorted: binary-search insert and remove (a line of 10,000 moves in microseconds). */
+class SortedLine {
+  readonly items: Ticket[] = [];
+  constructor(private readonly order: Order) {}
+
+  private lowerBound(t: Ticket): number {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.order(this.items[mid]!, t) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  add(t: Ticket): void {
+    this.items.splice(this.lowerBound(t), 0, t);
+  }
+
+  remove(t: Ticket): void {
+    const i = this.lowerBound(t);
+    if (this.items[i]?.id !== t.id) throw new Error(`live tickets: ${t.id} is not where its line says`);
+    this.items.splice(i, 1);
+  }
+}
+
+/** The waiting lines of one service: what the heads query of the call policy reads. */
+class ServiceLines {
+  /** Walk-ins (no booked time), oldest first. */
+  readonly walkIns = new SortedLine(byArrival);
+  /** Walk-ins with a priority category, highest weight first, then oldest. */
+  readonly priority = new SortedLine(byPriority);
+  /** Booked arrivals, earliest booked time first. */
+  readonly booked = new SortedLine(byBookedTime);
+  constructor(readonly officeId: string) {}
+
+  lineOf(t: Ticket, each: (line: SortedLine) => void): void {
+    if (t.bookedAt !== null) each(this.booked);
+    else {
+      each(this.walkIns);
+      if (t.priorityWeight > 0) each(this.priority);
+    }
+  }
+
+  get waiting(): number {
+    return this.walkIns.items.length + this.booked.items.length;
+  }
+
+  /** The earliest arrival among all who wait (booked ones are ordered by booked time, so scan them). */
+  get oldestArrivedAt(): number | null {
+    let oldest = this.walkIns.items[0]?.arrivedAt ?? null;
+    for (const t of this.booked.items) if (oldest === null || t.arrivedAt < oldest) oldest = t.arrivedAt;
+    return oldest;
+  }
+}
+
+export interface LineLoad {
+  serviceId: string;
+  waiting: number;
+  oldestArrivedAt: number | null;
+}
+
+export class LiveTickets {
+  private readonly byId = new Map<string, Ticket>();
+  private readonly lines = new Map<string, ServiceLines>();
+  private readonly atCounter = new Map<string, Ticket>();
+  private readonly undo: { before: Ticket | null; after: Ticket | null }[] = [];
+
+  constructor(tickets: Iterable<Ticket>) {
+    for (const t of tickets) this.apply(null, t);
+  }
+
+  get(id: string): Ticket | undefined {
+    return this.byId.get(id);
+  }
+
+  current(counterId: string): Ticket | null {
+    return this.atCounter.get(counterId) ?? null;
+  }
+
+  /** Per service, in the order given: its oldest walk-in, first priority walk-in and earliest booked arrival. */
+  heads(serviceIds: readonly string[]): CallCandidate[] {
+    const heads: CallCandidate[] = [];
+    for (const id of serviceIds) {
+      const l = this.lines.get(id);
+      if (l === undefined) continue;
+      for (const line of [l.walkIns, l.priority, l.booked]) {
+        const t = line.items[0];
+        if (t !== undefined) heads.push({ id: t.id, serviceId: t.serviceId, arrivedAt: t.arrivedAt, bookedAt: t.bookedAt, priorityWeight: t.priorityWeight });
+      }
+    }
+    return heads;
+  }
+
+  waiting(officeId: string): Ticket[] {
+    return this.inState(officeId, 'waiting').sort(byArrival);
+  }
+
+  printing(officeId: string): Ticket[] {
+    return this.inState(officeId, 'printing').sort(byIssue);
+  }
+
+  private inState(officeId: string, state: TicketState): Ticket[] {
+    const out: Ticket[] = [];
+    for (const t of this.byId.values()) if (t.officeId === officeId && t.state === state) out.push(t);
+    return out;
+  }
+
+  waitingCount(serviceId: string): number {
+    return this.lines.get(serviceId)?.waiting ?? 0;
+  }
+
+  /** Services of the office with someone waiting. */
+  load(officeId: string): LineLoad[] {
+    const out: LineLoad[] = [];
+    for (const [serviceId, l] of this.lines) {
+      if (l.officeId === officeId && l.waiting > 0) out.push({ serviceId, waiting: l.waiting, oldestArrivedAt: l.oldestArrivedAt });
+    }
+    return out;
+  }
+
+  /** Records a change of one ticket: `before` as it was (null: new), `after` as it is now. */
+  replace(before: Ticket | null, after: Ticket): void {
+    this.apply(before, after);
+    this.undo.push({ before, after });
+  }
+
+  /** Where the undo log stands: a savepoint. */
+  mark(): number {
+    return this.undo.length;
+  }
+
+  rollbackTo(mark: number): void {
+    while (this.undo.length > mark) {
+      const { before, after } = this.undo.pop()!;
+      this.apply(after, before);
+    }
+  }
+
+  /** The transaction committed: its changes stay. */
+  commit(): void {
+    this.undo.length = 0;
+  }
+
+  private apply(before: Ticket | null, after: Ticket | null): void {
+    if (before !== null && LIVE_STATES.has(before.state)) this.unindex(before);
+    if (after !== null && LIVE_STATES.has(after.state)) this.index(after);
+  }
+
+  private index(t: Ticket): void {
+    this.byId.set(t.id, t);
+    if (t.state === 'waiting') {
+      let l = this.lines.get(t.serviceId);
+      if (l === undefined) this.lines.set(t.serviceId, (l = new ServiceLines(t.officeId)));
+      l.lineOf(t, (line) => line.add(t));
+    } else if ((t.state === 'called' || t.state === 'serving') && t.counterId !== null) {
+      this.atCounter.set(t.counterId, t);
+    }
+  }
+
+  private unindex(t: Ticket): void {
+    this.byId.delete(t.id);
+    if (t.state === 'waiting') this.lines.get(t.serviceId)!.lineOf(t, (line) => line.remove(t));
+    else if (t.counterId !== null && this.atCounter.get(t.counterId)?.id === t.id) this.atCounter.delete(t.counterId);
+  }
+}
