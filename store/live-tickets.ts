@@ -40,13 +40,18 @@ class SortedLine {
   }
 
   add(t: Ticket): void {
-    this.items.splice(this.lowerBound(t), 0, t);
+    // A new arrival goes last: push, without searching (splice is a slow builtin even at the end).
+    const last = this.items[this.items.length - 1];
+    if (last === undefined || this.order(last, t) < 0) this.items.push(t);
+    else this.items.splice(this.lowerBound(t), 0, t);
   }
 
   remove(t: Ticket): void {
     const i = this.lowerBound(t);
     if (this.items[i]?.id !== t.id) throw new Error(`live tickets: ${t.id} is not where its line says`);
-    this.items.splice(i, 1);
+    // Calls take the head: shift() is O(1) in V8 (it trims the array's start), splice(0, 1) copies.
+    if (i === 0) this.items.shift();
+    else this.items.splice(i, 1);
   }
 }
 
@@ -58,25 +63,26 @@ class ServiceLines {
   readonly priority = new SortedLine(byPriority);
   /** Booked arrivals, earliest booked time first. */
   readonly booked = new SortedLine(byBookedTime);
+  /** Everyone waiting, oldest first: the count and the longest wait a display shows. */
+  readonly all = new SortedLine(byArrival);
   constructor(readonly officeId: string) {}
 
-  lineOf(t: Ticket, each: (line: SortedLine) => void): void {
-    if (t.bookedAt !== null) each(this.booked);
+  add(t: Ticket): void {
+    this.all.add(t);
+    if (t.bookedAt !== null) this.booked.add(t);
     else {
-      each(this.walkIns);
-      if (t.priorityWeight > 0) each(this.priority);
+      this.walkIns.add(t);
+      if (t.priorityWeight > 0) this.priority.add(t);
     }
   }
 
-  get waiting(): number {
-    return this.walkIns.items.length + this.booked.items.length;
-  }
-
-  /** The earliest arrival among all who wait (booked ones are ordered by booked time, so scan them). */
-  get oldestArrivedAt(): number | null {
-    let oldest = this.walkIns.items[0]?.arrivedAt ?? null;
-    for (const t of this.booked.items) if (oldest === null || t.arrivedAt < oldest) oldest = t.arrivedAt;
-    return oldest;
+  remove(t: Ticket): void {
+    this.all.remove(t);
+    if (t.bookedAt !== null) this.booked.remove(t);
+    else {
+      this.walkIns.remove(t);
+      if (t.priorityWeight > 0) this.priority.remove(t);
+    }
   }
 }
 
@@ -90,7 +96,9 @@ export class LiveTickets {
   private readonly byId = new Map<string, Ticket>();
   private readonly lines = new Map<string, ServiceLines>();
   private readonly atCounter = new Map<string, Ticket>();
-  private readonly undo: { before: Ticket | null; after: Ticket | null }[] = [];
+  /** The last number used per `office prefix day`, once asked for. */
+  private readonly numbers = new Map<string, number>();
+  private readonly undo: ({ before: Ticket | null; after: Ticket } | { numberKey: string; last: number | undefined })[] = [];
 
   constructor(tickets: Iterable<Ticket>) {
     for (const t of tickets) this.apply(null, t);
@@ -133,16 +141,29 @@ export class LiveTickets {
   }
 
   waitingCount(serviceId: string): number {
-    return this.lines.get(serviceId)?.waiting ?? 0;
+    return this.lines.get(serviceId)?.all.items.length ?? 0;
   }
 
   /** Services of the office with someone waiting. */
   load(officeId: string): LineLoad[] {
     const out: LineLoad[] = [];
     for (const [serviceId, l] of this.lines) {
-      if (l.officeId === officeId && l.waiting > 0) out.push({ serviceId, waiting: l.waiting, oldestArrivedAt: l.oldestArrivedAt });
+      const oldest = l.all.items[0];
+      if (l.officeId === officeId && oldest !== undefined) out.push({ serviceId, waiting: l.all.items.length, oldestArrivedAt: oldest.arrivedAt });
     }
     return out;
+  }
+
+  /**
+   * The next number of a day's prefix: one more than the last used, which `lastUsed` reads from
+   * the table the first time (numbers are never reused: the tickets keep them).
+   */
+  nextNumber(key: string, lastUsed: () => number): number {
+    const last = this.numbers.get(key);
+    const next = (last ?? lastUsed()) + 1;
+    this.numbers.set(key, next);
+    this.undo.push({ numberKey: key, last });
+    return next;
   }
 
   /** Records a change of one ticket: `before` as it was (null: new), `after` as it is now. */
@@ -158,8 +179,11 @@ export class LiveTickets {
 
   rollbackTo(mark: number): void {
     while (this.undo.length > mark) {
-      const { before, after } = this.undo.pop()!;
-      this.apply(after, before);
+      const u = this.undo.pop()!;
+      if ('numberKey' in u) {
+        if (u.last === undefined) this.numbers.delete(u.numberKey);
+        else this.numbers.set(u.numberKey, u.last);
+      } else this.apply(u.after, u.before);
     }
   }
 
@@ -178,7 +202,7 @@ export class LiveTickets {
     if (t.state === 'waiting') {
       let l = this.lines.get(t.serviceId);
       if (l === undefined) this.lines.set(t.serviceId, (l = new ServiceLines(t.officeId)));
-      l.lineOf(t, (line) => line.add(t));
+      l.add(t);
     } else if ((t.state === 'called' || t.state === 'serving') && t.counterId !== null) {
       this.atCounter.set(t.counterId, t);
     }
@@ -186,7 +210,7 @@ export class LiveTickets {
 
   private unindex(t: Ticket): void {
     this.byId.delete(t.id);
-    if (t.state === 'waiting') this.lines.get(t.serviceId)!.lineOf(t, (line) => line.remove(t));
+    if (t.state === 'waiting') this.lines.get(t.serviceId)!.remove(t);
     else if (t.counterId !== null && this.atCounter.get(t.counterId)?.id === t.id) this.atCounter.delete(t.counterId);
   }
 }

@@ -493,7 +493,8 @@ export const MIGRATIONS: readonly string[] = [
   // 14: the queue store keeps the live tickets in memory (store/live-tickets.ts) and reads the
   // lines, the counters' tickets and the waiting counts there: the indexes and the trigger-kept
   // counts that answered those questions only cost writes now (each call-next touched five of
-  // them). Issued counts per day stay (capacity is checked against them). The event log loses
+  // them). Issued counts per day stay (capacity is checked against them). ticket_numbers is no
+  // longer written: the image counts, starting from the highest number the tickets hold. The event log loses
   // AUTOINCREMENT — its sqlite_sequence row was one more page per commit; ids still only grow,
   // because events are never deleted — and is rebuilt with the same rows and indexes.
   `

@@ -11,8 +11,9 @@ import {
   officeFromRow,
   serviceFromRow,
   TICKET_COLUMNS,
+  TICKET_FIELDS,
   ticketFromRow,
-  ticketToRow,
+  ticketFromValues,
   type CounterRow,
   type DepartmentRow,
   type OfficeRow,
@@ -36,6 +37,15 @@ export class SqliteQueueStore implements QueueStore {
   /** Parsed configuration, valid while `config_version` (bumped by triggers) stays the same. */
   private readonly configCache = new Map<string, unknown>();
   private configCacheVersion = -1;
+  /**
+   * Whether `configCacheVersion` was compared with the table since the last `refresh()`: the
+   * version is read once per commit group or read, not on every lookup (it was 3–4 queries per
+   * unit). Config written through this store clears the cache on the spot; config written by
+   * another connection shows at the next refresh.
+   */
+  private configChecked = false;
+  /** Services closed per office and day (`officeId day` → ids): asked at every issue, changed by a supervisor. */
+  private readonly closures = new Map<string, string[]>();
   /** The live tickets in memory (live-tickets.ts); null until first needed, or after it was dropped. */
   private live: LiveTickets | null = null;
   /** `PRAGMA data_version` when the image was last known good: it moves when another connection commits. */
@@ -58,11 +68,15 @@ export class SqliteQueueStore implements QueueStore {
       countersOfUser: p('SELECT * FROM counters WHERE user_id = ?'),
       ticket: p('SELECT * FROM tickets WHERE id = ?'),
       configVersion: p('SELECT version FROM config_version WHERE id = 1').pluck(),
-      nextNumber: p(`INSERT INTO ticket_numbers (office_id, prefix, day, last) VALUES (?, ?, ?, 1)
-        ON CONFLICT (office_id, prefix, day) DO UPDATE SET last = last + 1 RETURNING last`),
+      // The highest number used: kept by the tickets themselves (the UNIQUE index answers), and by
+      // ticket_numbers, which counted until numbers moved to the live image (migration 14's time).
+      lastNumber: p(`SELECT max(
+          coalesce((SELECT last FROM ticket_numbers WHERE office_id = @o AND prefix = @p AND day = @d), 0),
+          coalesce((SELECT max(seq) FROM tickets WHERE office_id = @o AND prefix = @p AND day = @d), 0)) AS n`).pluck(),
       countIssued: p('SELECT issued AS n FROM daily_issued WHERE service_id = ? AND day = ?'),
-      insertTicket: p(`INSERT INTO tickets (${Object.values(TICKET_COLUMNS).join(', ')})
-        VALUES (${Object.values(TICKET_COLUMNS).map((c) => '@' + c).join(', ')})`),
+      // Positional parameters (TICKET_FIELDS order): binding 23 named ones cost more than the insert's own work.
+      insertTicket: p(`INSERT INTO tickets (${TICKET_FIELDS.map((f) => TICKET_COLUMNS[f]).join(', ')})
+        VALUES (${TICKET_FIELDS.map(() => '?').join(', ')})`),
       // No RETURNING: the called ticket is known from the live image (RETURNING * cost twice the update).
       claim: p(`UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, recall_count = 0 WHERE id = ? AND state = 'waiting'`),
       // Every live ticket: what the live image is built from (the partial index holds just them).
@@ -84,15 +98,24 @@ export class SqliteQueueStore implements QueueStore {
    * callers treat domain objects as immutable.
    */
   private cached<T>(key: string, load: () => T): T {
-    const version = this.s['configVersion']!.get() as number;
-    if (version !== this.configCacheVersion) {
-      this.configCache.clear();
-      this.configCacheVersion = version;
+    if (!this.configChecked) {
+      const version = this.s['configVersion']!.get() as number;
+      if (version !== this.configCacheVersion) {
+        this.configCache.clear();
+        this.configCacheVersion = version;
+      }
+      this.configChecked = true;
     }
     if (this.configCache.has(key)) return this.configCache.get(key) as T;
     const value = load();
     this.configCache.set(key, value);
     return value;
+  }
+
+  /** This store wrote configuration: later lookups in the same unit must see it. */
+  private configChanged(): void {
+    this.configCache.clear();
+    this.configChecked = false;
   }
 
   /**
@@ -103,6 +126,8 @@ export class SqliteQueueStore implements QueueStore {
     this.configCache.clear();
     this.averages.clear();
     this.configCacheVersion = -1;
+    this.configChecked = false;
+    this.closures.clear();
   }
 
   /** The live image, built from the table when missing. */
@@ -116,10 +141,12 @@ export class SqliteQueueStore implements QueueStore {
    * since, the live image may be stale — drop it. Our own commits do not move data_version.
    */
   refresh(): void {
+    this.configChecked = false;
     const v = this.s['dataVersion']!.get() as number;
     if (v !== this.dataVersion) {
       this.dataVersion = v;
       this.live = null;
+      this.closures.clear();
     }
   }
 
@@ -199,8 +226,13 @@ export class SqliteQueueStore implements QueueStore {
     return r === undefined ? null : ticketFromRow(r);
   }
 
+  /**
+   * Counted in the live image (rolled back with its unit): an upsert per ticket was one more
+   * write and page per commit. The UNIQUE (office, prefix, day, seq) index still refuses a
+   * number twice, whatever happens here.
+   */
   nextNumber(officeId: string, prefix: string, day: string): number {
-    return this.one<{ last: number }>('nextNumber', officeId, prefix, day)!.last;
+    return this.image().nextNumber(`${officeId} ${prefix} ${day}`, () => this.s['lastNumber']!.get({ o: officeId, p: prefix, d: day }) as number);
   }
 
   countIssued(serviceId: string, day: string): number {
@@ -210,9 +242,9 @@ export class SqliteQueueStore implements QueueStore {
   insertTicket(ticket: Ticket): void {
     // The image first: built after the INSERT it would already hold the new row.
     const live = this.image();
-    const row = ticketToRow(ticket);
-    this.s['insertTicket']!.run(row);
-    live.replace(null, ticketFromRow(row));
+    const values = TICKET_FIELDS.map((f) => ticket[f] ?? null);
+    this.s['insertTicket']!.run(values);
+    live.replace(null, ticketFromValues(values));
   }
 
   /**
@@ -309,6 +341,7 @@ export class SqliteQueueStore implements QueueStore {
         : this.db.prepare(`UPDATE counters SET ${sets.join(', ')} WHERE id = @id RETURNING *`).get(params)
     ) as CounterRow | undefined;
     if (row === undefined) throw new Error(`counter ${id} vanished inside a transaction`);
+    if (sets.length > 0) this.configChanged();
     return counterFromRow(row);
   }
 
@@ -335,10 +368,13 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   setServiceNames(serviceId: string, names: Localized): boolean {
-    return this.db.prepare('UPDATE services SET names = ? WHERE id = ?').run(JSON.stringify(names), serviceId).changes === 1;
+    const changed = this.db.prepare('UPDATE services SET names = ? WHERE id = ?').run(JSON.stringify(names), serviceId).changes === 1;
+    this.configChanged();
+    return changed;
   }
 
   closeServiceForDay(serviceId: string, day: string, at: number): boolean {
+    this.closures.clear();
     return (
       this.db.prepare('INSERT INTO service_closures (service_id, day, closed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(serviceId, day, at)
         .changes === 1
@@ -346,7 +382,13 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   closedServices(officeId: string, day: string): string[] {
-    return (this.all<{ service_id: string }>('closedServices', officeId, day)).map((r) => r.service_id);
+    const key = `${officeId} ${day}`;
+    let closed = this.closures.get(key);
+    if (closed === undefined) {
+      closed = this.all<{ service_id: string }>('closedServices', officeId, day).map((r) => r.service_id);
+      this.closures.set(key, closed);
+    }
+    return closed;
   }
 
   bookingPolicy(serviceId: string): BookingPolicy | null {
@@ -360,7 +402,8 @@ export class SqliteQueueStore implements QueueStore {
 
   appendEvent(event: DomainEvent, at: number): number {
     const id = Number(this.s['appendEvent']!.run(event.officeId, event.type, JSON.stringify(event.payload), at).lastInsertRowid);
-    this.onEvent({ ...event, id, at });
+    // Built field by field: a spread here cost more than the INSERT (V8 copies it slowly).
+    this.onEvent({ type: event.type, officeId: event.officeId, payload: event.payload, id, at } as DomainEvent & { id: number; at: number });
     return id;
   }
 }

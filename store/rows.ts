@@ -55,7 +55,7 @@ export const TICKET_COLUMNS: Readonly<Record<keyof Ticket, keyof TicketRow>> = {
   language: 'language',
 };
 
-const TICKET_FIELDS = Object.keys(TICKET_COLUMNS) as (keyof Ticket)[];
+export const TICKET_FIELDS = Object.keys(TICKET_COLUMNS) as (keyof Ticket)[];
 
 export function ticketFromRow(row: TicketRow): Ticket {
   const t = {} as Record<keyof Ticket, unknown>;
@@ -63,11 +63,13 @@ export function ticketFromRow(row: TicketRow): Ticket {
   return t as Ticket;
 }
 
-export function ticketToRow(t: Ticket): TicketRow {
-  const r = {} as Record<keyof TicketRow, unknown>;
-  for (const f of TICKET_FIELDS) r[TICKET_COLUMNS[f]] = t[f];
-  return r as TicketRow;
+/** A ticket from its field values in TICKET_FIELDS order (as the insert binds them). */
+export function ticketFromValues(values: readonly unknown[]): Ticket {
+  const t = {} as Record<keyof Ticket, unknown>;
+  TICKET_FIELDS.forEach((f, i) => (t[f] = values[i]));
+  return t as Ticket;
 }
+
 
 export interface OfficeRow {
   id: string;

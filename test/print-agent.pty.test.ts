@@ -97,7 +97,7 @@ async function waitPrinter(k: Kiosk, state: string, timeoutMs = 15_000): Promise
 }
 
 const lastNumber = (prefix: string): number =>
-  (h.db.prepare('SELECT last FROM ticket_numbers WHERE office_id = ? AND prefix = ?').pluck().get('o1', prefix) as number | undefined) ?? 0;
+  (h.db.prepare('SELECT max(seq) FROM tickets WHERE office_id = ? AND prefix = ?').pluck().get('o1', prefix) as number | null) ?? 0;
 
 const ticketRow = (number: string): { state: string } =>
   h.db.prepare("SELECT state FROM tickets WHERE office_id = 'o1' AND number = ?").get(number) as { state: string };
