@@ -101,7 +101,7 @@ export class LiveTickets {
   private readonly undo: ({ before: Ticket | null; after: Ticket } | { numberKey: string; last: number | undefined })[] = [];
 
   constructor(tickets: Iterable<Ticket>) {
-    for (const t of tickets) this.apply(null, t);
+    for (const t of tickets) this.move(null, t);
   }
 
   get(id: string): Ticket | undefined {
@@ -168,7 +168,7 @@ export class LiveTickets {
 
   /** Records a change of one ticket: `before` as it was (null: new), `after` as it is now. */
   replace(before: Ticket | null, after: Ticket): void {
-    this.apply(before, after);
+    this.move(before, after);
     this.undo.push({ before, after });
   }
 
@@ -183,7 +183,7 @@ export class LiveTickets {
       if ('numberKey' in u) {
         if (u.last === undefined) this.numbers.delete(u.numberKey);
         else this.numbers.set(u.numberKey, u.last);
-      } else this.apply(u.after, u.before);
+      } else this.move(u.after, u.before);
     }
   }
 
@@ -192,7 +192,7 @@ export class LiveTickets {
     this.undo.length = 0;
   }
 
-  private apply(before: Ticket | null, after: Ticket | null): void {
+  private move(before: Ticket | null, after: Ticket | null): void {
     if (before !== null && LIVE_STATES.has(before.state)) this.unindex(before);
     if (after !== null && LIVE_STATES.has(after.state)) this.index(after);
   }
