@@ -123,15 +123,23 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   app.decorateRequest('lang', 'en');
   app.decorateRequest('t', null as never);
   app.decorateRequest('identity', null as never);
-  app.addHook('onRequest', async (req) => {
+  // Callback-style hooks: an async hook costs a promise and a microtask turn on every request.
+  app.addHook('onRequest', (req, _reply, done) => {
     req.lang = negotiateLanguage(req.headers['accept-language']);
     req.t = tFor(req.lang);
+    done();
   });
 
   await app.register(fastifyCookie);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', (req, _reply, done) => {
     req.identity = { kind: 'anonymous' };
-    if (req.url.startsWith('/api/v1/')) req.identity = resolveIdentity(deps.access, deps.clock, req);
+    try {
+      if (req.url.startsWith('/api/v1/')) req.identity = resolveIdentity(deps.access, deps.clock, req);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
   });
   await app.register(fastifyRateLimit, {
     global: false,

@@ -42,8 +42,20 @@ const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
 });
 
 /** Users, sessions and devices. Each write is its own small durable transaction. */
+/** Remembered answers past this many are dropped all at once (the map is bounded, not an LRU). */
+const KNOWN_MAX = 10_000;
+
 export class SqliteAccessStore implements AccessStore {
   private readonly s: Record<string, Statement>;
+  /**
+   * Who a token hash belongs to, remembered: every API request asks, and a lookup (a join for
+   * sessions) per request was a tenth of a ticket's cost. Only found credentials are kept, so
+   * random tokens cannot grow it. Every write through this store forgets all; writes by another
+   * connection (the CLI revoking a device) are noticed through PRAGMA data_version, read on
+   * every lookup (it costs a fraction of the lookup, and a revocation then holds at once).
+   */
+  private readonly known = new Map<string, { device: DeviceRecord } | { user: UserRecord; expiresAt: number }>();
+  private dataVersion = -1;
 
   constructor(db: Database) {
     const p = (sql: string): Statement => db.prepare(sql);
@@ -55,14 +67,29 @@ export class SqliteAccessStore implements AccessStore {
       setPassword: p('UPDATE users SET password_hash = ? WHERE id = ?'),
       insertSession: p('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       purgeSessions: p('DELETE FROM sessions WHERE expires_at <= ?'),
-      sessionUser: p(`SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+      sessionUser: p(`SELECT u.*, s.expires_at AS session_expires_at FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`),
       deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
       deviceByToken: p('SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL'),
       insertDevice: p('INSERT INTO devices (id, office_id, kind, name, printer, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       revokeDevice: p('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       devices: p('SELECT * FROM devices WHERE office_id = ? ORDER BY created_at, id'),
+      dataVersion: p('PRAGMA data_version').pluck(),
     };
+  }
+
+  /** Forget remembered credentials if another connection committed since the last look. */
+  private fresh(): void {
+    const v = this.s['dataVersion']!.get() as number;
+    if (v !== this.dataVersion) {
+      this.dataVersion = v;
+      this.known.clear();
+    }
+  }
+
+  private remember(tokenHash: string, who: { device: DeviceRecord } | { user: UserRecord; expiresAt: number }): void {
+    if (this.known.size >= KNOWN_MAX) this.known.clear();
+    this.known.set(tokenHash, who);
   }
 
   userByUsername(username: string) {
@@ -80,34 +107,51 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   setPassword(userId: string, passwordHash: string): boolean {
+    this.known.clear();
     return this.s['setPassword']!.run(passwordHash, userId).changes === 1;
   }
 
   createSession(tokenHash: string, userId: string, createdAt: number, expiresAt: number): void {
     // Sign-ins are rare enough to sweep expired sessions here instead of in a timer.
+    this.known.clear();
     this.s['purgeSessions']!.run(createdAt);
     this.s['insertSession']!.run(tokenHash, userId, createdAt, expiresAt);
   }
 
   sessionUser(tokenHash: string, now: number) {
-    const r = this.s['sessionUser']!.get(tokenHash, now) as UserRow | undefined;
-    return r === undefined ? null : userFromRow(r);
+    this.fresh();
+    const known = this.known.get(tokenHash);
+    if (known !== undefined && 'user' in known && known.expiresAt > now) return known.user;
+    const r = this.s['sessionUser']!.get(tokenHash, now) as (UserRow & { session_expires_at: number }) | undefined;
+    if (r === undefined) return null;
+    const user = userFromRow(r);
+    this.remember(tokenHash, { user, expiresAt: r.session_expires_at });
+    return user;
   }
 
   deleteSession(tokenHash: string): void {
+    this.known.clear();
     this.s['deleteSession']!.run(tokenHash);
   }
 
   deviceByTokenHash(tokenHash: string) {
+    this.fresh();
+    const known = this.known.get(tokenHash);
+    if (known !== undefined && 'device' in known) return known.device;
     const r = this.s['deviceByToken']!.get(tokenHash) as DeviceRow | undefined;
-    return r === undefined ? null : deviceFromRow(r);
+    if (r === undefined) return null;
+    const device = deviceFromRow(r);
+    this.remember(tokenHash, { device });
+    return device;
   }
 
   createDevice(d: DeviceRecord, tokenHash: string): void {
+    this.known.clear();
     this.s['insertDevice']!.run(d.id, d.officeId, d.kind, d.name, d.printer, tokenHash, d.createdAt);
   }
 
   revokeDevice(id: string, at: number): boolean {
+    this.known.clear();
     return this.s['revokeDevice']!.run(at, id).changes === 1;
   }
 

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { saveOfficeConfig } from '../store/config.store.ts';
 import { PASSWORD, startTestHost, type TestHost } from './helpers/harness.ts';
@@ -56,6 +58,20 @@ describe('access', () => {
     // Clerks cannot manage devices.
     const clerk = await h.app.inject({ method: 'POST', url: '/api/v1/devices', headers: { cookie: h.cookie('clerk1') }, payload: { kind: 'display', name: 'x' } });
     expect(clerk.statusCode).toBe(403);
+  });
+
+  it('a device revoked and a user disabled from another process (the CLI) are refused on the next request', async () => {
+    h = await startTestHost();
+    const issue = () => h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { serviceId: 'o1-s1' } });
+    const me = () => h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: h.cookie('clerk1') } });
+    expect((await issue()).statusCode).toBe(201);
+    expect((await me()).statusCode).toBe(200);
+    const other = new Database(join(h.dir, 'fronta.db'));
+    other.prepare(`UPDATE devices SET revoked_at = 1 WHERE kind = 'kiosk'`).run();
+    other.prepare(`UPDATE users SET disabled_at = 1 WHERE username = 'clerk1'`).run();
+    other.close();
+    expect((await issue()).json().error.code).toBe('AUTH_TOKEN_INVALID');
+    expect((await me()).json().error.code).toBe('AUTH_REQUIRED');
   });
 
   it('staff and devices of one office cannot read or act on another', async () => {
