@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { hash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -47,7 +47,8 @@ export function newToken(): string {
 }
 
 /** Tokens are random and long, so a plain SHA-256 suffices to keep them unusable if the DB leaks. */
-export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+// crypto.hash (Node ≥ 20.12) is the one-shot form: every API request hashes its token, and it is twice as fast.
+export const tokenHash = (token: string): string => hash('sha256', token, 'hex');
 
 /** Burns the same time as a real check so a missing user name cannot be told from a wrong password. */
 export const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
