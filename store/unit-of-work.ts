@@ -79,10 +79,11 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     this.staged.length = 0;
     this.dirtyOffices.length = 0;
-    this.store.refresh();
     try {
       this.db
         .transaction(() => {
+          // Inside the write lock: nobody else can commit between this look and our COMMIT.
+          this.store.refresh();
           for (const item of batch) {
             const mark = this.staged.length;
             const dirtyMark = this.dirtyOffices.length;
