@@ -364,6 +364,8 @@ interface Action {
   run: () => void;
   enabled: () => boolean;
   primary?: boolean;
+  /** Only opens a dialog on this page: allowed while a request is out (a key pressed then was lost). */
+  local?: boolean;
 }
 
 function actions(): Action[] {
@@ -386,8 +388,8 @@ function actions(): Action[] {
       enabled: () => c !== undefined,
     },
     { key: 'k', label: t('counter.reprint'), run: reprintCurrent, enabled: () => tk !== null && usablePrinters().length > 0 },
-    { key: 'i', label: t('counter.issueFor'), run: () => openDialog('reception'), enabled: () => true },
-    { key: 'c', label: t('counter.checkInTitle'), run: openCheckIn, enabled: () => true },
+    { key: 'i', label: t('counter.issueFor'), run: () => openDialog('reception'), enabled: () => true, local: true },
+    { key: 'c', label: t('counter.checkInTitle'), run: openCheckIn, enabled: () => true, local: true },
   ];
 }
 
@@ -459,7 +461,7 @@ document.addEventListener('keydown', (e) => {
     return;
   }
   const a = actions().find((x) => x.key === key);
-  if (a !== undefined && a.enabled() && !state.busy) {
+  if (a !== undefined && a.enabled() && (a.local === true || !state.busy)) {
     e.preventDefault();
     a.run();
   }
