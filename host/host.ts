@@ -5,6 +5,7 @@ import type { Clock, Ids } from '../core/ports.ts';
 import { espeakSpeech } from '../drivers/voice/espeak.ts';
 import { build } from '../server/app.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
+import { startCheckpointer } from '../store/checkpointer.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
@@ -38,7 +39,8 @@ export interface HostParts {
 /** Wires store, server and pages together. Does not listen: `serve` does. */
 export async function createHost(config: HostConfig, parts: HostParts = {}): Promise<Host> {
   mkdirSync(config.dataDir, { recursive: true });
-  const db = openDatabase(databaseFile(config.dataDir));
+  const file = databaseFile(config.dataDir);
+  const db = openDatabase(file);
   const queue = new GroupCommitUnitOfWork(db);
   const access = new SqliteAccessStore(db);
   const fakeClock = config.fakeClockAt === null ? null : new SettableClock(config.fakeClockAt);
@@ -72,6 +74,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   });
   if (fakeClock !== null) app.log.warn({ now: new Date(fakeClock.now()).toISOString() }, 'FRONTA_FAKE_CLOCK is set: the host runs on a test clock that stands still; never use this in production');
   booking.start();
+  const checkpointer = startCheckpointer(db, file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
   let closed = false;
   return {
     app,
@@ -87,6 +90,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       await booking.close();
       await app.close();
       queue.flush();
+      await checkpointer.stop();
       db.close();
     },
   };

@@ -18,7 +18,8 @@ export interface ListeningHost {
 }
 
 export async function startListeningHost(): Promise<ListeningHost> {
-  const host = await startTestHost({ config: testOffice({ capacity: 1_000_000_000 }) });
+  // The checkpointer thread as in production (host/host.ts): the WAL is copied off the request thread.
+  const host = await startTestHost({ config: testOffice({ capacity: 1_000_000_000 }), checkpointer: true });
   const sync = host.db.pragma('synchronous', { simple: true });
   if (sync !== 2) throw new Error(`host database is not synchronous=FULL (got ${String(sync)}): durability weakened`);
   await host.app.listen({ host: '127.0.0.1', port: 0 });

@@ -6,6 +6,7 @@ import { build } from '../../server/app.ts';
 import type { BookingServerDeps } from '../../server/routes/booking.routes.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { SqliteAccessStore } from '../../store/access.store.ts';
+import { startCheckpointer } from '../../store/checkpointer.ts';
 import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { SqliteEventLog } from '../../store/event-log.ts';
@@ -41,10 +42,13 @@ export async function startTestHost(
     printTimeoutMs?: number;
     /** Wires online booking (see test/helpers/booking.ts). */
     booking?: (parts: { db: Db; queue: GroupCommitUnitOfWork; clock: FakeClock; dir: string }) => Promise<BookingServerDeps>;
+    /** Checkpoint the WAL from a thread, as the real host does (store/checkpointer.ts). */
+    checkpointer?: boolean;
   } = {},
 ): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
   const db = openDatabase(join(dir, 'fronta.db'));
+  const checkpointer = opts.checkpointer === true ? startCheckpointer(db, join(dir, 'fronta.db')) : null;
   const config = opts.config ?? testOffice();
   saveOfficeConfig(db, config);
   const queue = new GroupCommitUnitOfWork(db);
@@ -91,6 +95,7 @@ export async function startTestHost(
     async close() {
       await app.close();
       queue.flush();
+      await checkpointer?.stop();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },
