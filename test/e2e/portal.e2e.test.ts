@@ -217,7 +217,7 @@ describe('the booking portal', () => {
     await page.goto(link);
     await page.getByRole('button', { name: 'Zrušit objednávku' }).click();
     await page.locator('#error-summary').waitFor();
-  });
+  }, 45_000);
 
   it('looks up a booking by number: status and time only; the privacy notice', async () => {
     const page = await zh.newPage();
