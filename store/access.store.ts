@@ -41,10 +41,10 @@ const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
   revokedAt: r.revoked_at,
 });
 
-/** Users, sessions and devices. Each write is its own small durable transaction. */
 /** Remembered answers past this many are dropped all at once (the map is bounded, not an LRU). */
 const KNOWN_MAX = 10_000;
 
+/** Users, sessions and devices. Each write is its own small durable transaction. */
 export class SqliteAccessStore implements AccessStore {
   private readonly s: Record<string, Statement>;
   /**
