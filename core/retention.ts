@@ -7,7 +7,9 @@ import { addDays, zonedInstant } from './release.ts';
  * The retention purge the privacy notice promises: once a booking's day is more than the office's
  * `retentionDays` in the past, every personal field of it goes (name, sealed contacts, contact
  * and identity hashes, its secrets, its messages' bodies); what statistics need stays (service,
- * day, state, times), and so does the public status by booking number (state and time).
+ * day, state, times), and so does the public status by booking number (state and time). A staff
+ * ban goes once it has been over for the period. Outcomes stay: a `requires` eligibility rule
+ * counts from them however old they are (an office's registry of passed exams).
  */
 
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -31,6 +33,8 @@ export interface PurgeCounts {
   bookings: number;
   applications: number;
   messages: number;
+  /** Staff bans over for the whole period, deleted. */
+  bans: number;
 }
 
 export interface RetentionStore {
@@ -66,7 +70,7 @@ export function purgePersonalData(deps: RetentionDeps, limit = 5000): (PurgeCoun
   const out: (PurgeCounts & { officeId: string })[] = [];
   for (const office of deps.store.listOffices()) {
     const counts = deps.retention.purge(purgeCutoff(deps, office.id, office.timeZone, now), now, limit);
-    if (counts.bookings + counts.applications + counts.messages > 0) out.push({ officeId: office.id, ...counts });
+    if (counts.bookings + counts.applications + counts.messages + counts.bans > 0) out.push({ officeId: office.id, ...counts });
   }
   return out;
 }

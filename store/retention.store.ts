@@ -44,6 +44,10 @@ export class SqliteRetentionStore implements RetentionStore {
           AND booking_id IN (SELECT id FROM bookings WHERE office_id = @office AND purged_at IS NOT NULL)`),
       decisions: p(`UPDATE rule_decisions SET email_hash = NULL, phone_hash = NULL, identity_hash = NULL
         WHERE office_id = @office AND at < @before AND (email_hash IS NOT NULL OR phone_hash IS NOT NULL OR identity_hash IS NOT NULL)`),
+      // A staff ban over (ended or lifted) for the whole period goes, with its hashes and the
+      // reason a supervisor wrote; the decision record of it stays, without hashes (above).
+      bans: p(`DELETE FROM bans WHERE office_id = @office
+        AND CASE WHEN lifted_at IS NOT NULL AND lifted_at < ends_at THEN lifted_at ELSE ends_at END < @before`),
     };
   }
 
@@ -69,7 +73,8 @@ export class SqliteRetentionStore implements RetentionStore {
     const applications = this.s['applications']!.run({ office: c.officeId, day: c.beforeDay, now }).changes;
     this.s['noShows']!.run({ office: c.officeId, noShows: c.noShowsUntil });
     this.s['decisions']!.run({ office: c.officeId, before: c.beforeInstant });
-    return { bookings: ids.length, applications, messages };
+    const bans = this.s['bans']!.run({ office: c.officeId, before: c.beforeInstant }).changes;
+    return { bookings: ids.length, applications, messages, bans };
   }
 }
 

@@ -79,6 +79,14 @@ describe('retention purge of personal data', () => {
     expect(sms.statusCode, sms.body).toBe(201);
     const refused = await holdAt(h, await firstSlot(h, 'o1-s1', '2026-11-25'), { name: petr.name, email: petr.email });
     expect(refused.json().error.code).toBe('IDENTITY_KEY_REQUIRED');
+    // A supervisor bars a fictitious e-mail for one day, with a reason that names the person.
+    const ban = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/booking/offices/o1/bans',
+      headers: { cookie: h.cookie('admin') },
+      payload: { email: eva.email, reason: `Fictitious: ${eva.name} is not a real person`, days: 1 },
+    });
+    expect(ban.statusCode, ban.body).toBe(201);
     const applied = await h.app.inject({ method: 'POST', url: '/api/v1/booking/applications', payload: { serviceId: 'o1-s3', day: '2026-11-25', channel: 'email', name: petr.name, email: petr.email, phone: petr.phone } });
     expect(applied.statusCode, applied.body).toBe(201);
     // The day goes on: the SMS hold expires, the booked client who did not come lapses (a no-show).
@@ -106,6 +114,11 @@ describe('retention purge of personal data', () => {
     for (const r of h.db.prepare('SELECT name_sealed, email_sealed, phone_sealed, email_hash, phone_hash, contact_key FROM applications').all() as Record<string, string | null>[]) {
       for (const v of Object.values(r)) if (v !== null) secrets.add(v);
     }
+    // The ended ban: its keyed hash and the supervisor's reason.
+    for (const r of h.db.prepare('SELECT email_hash, reason FROM bans').all() as Record<string, string | null>[]) {
+      for (const v of Object.values(r)) if (v !== null) secrets.add(v);
+    }
+    expect(h.db.prepare('SELECT count(*) FROM bans').pluck().get()).toBe(1);
     const before = stats();
     const leaks = (): string[] =>
       dump()
