@@ -71,7 +71,7 @@ export const SettingsChangeView = z.object({
   userId: z.string(),
   /** The staff member's username; null if the account is gone. */
   username: z.string().nullable(),
-  via: z.enum(['settings', 'crisis']),
+  via: z.enum(['settings', 'crisis', 'cli']),
   /** Each field that changed (`suspended`, `rules.noShowBanDays`, `checkIn.late`…), from → to. */
   changes: z.array(z.object({ field: z.string(), from: SettingValue, to: SettingValue })),
 });

@@ -43,8 +43,8 @@ export interface SettingChange {
   to: SettingValue;
 }
 
-/** Through which door the change came: an admin's settings, or the crisis switch (supervisors too). */
-export type SettingsChangeVia = 'settings' | 'crisis';
+/** Through which door the change came: an admin's settings, the crisis switch (supervisors too), or `fronta` on the host. */
+export type SettingsChangeVia = 'settings' | 'crisis' | 'cli';
 
 export interface BookingSettingsDeps {
   store: Pick<QueueStore, 'getOffice' | 'appendEvent'>;

@@ -2,9 +2,13 @@ import { parseArgs } from 'node:util';
 import type { UserRole } from '../core/model.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
+import { changeBookingSettings } from '../core/booking-settings.ts';
 import { MIN_RETENTION_DAYS } from '../core/retention.ts';
-import { saveRetentionDays } from '../store/retention.store.ts';
+import { SqliteBookingStore } from '../store/booking.store.ts';
+import { SqliteRetentionStore } from '../store/retention.store.ts';
 import { openDatabase } from '../store/database.ts';
+import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
+import { loadKeyMaterial, nodeKeyed } from './crypto.ts';
 import { readConfig } from './config.ts';
 import { databaseFile } from './paths.ts';
 import { randomId, randomIds, systemClock } from './system.ts';
@@ -127,7 +131,15 @@ export async function main(argv: string[]): Promise<number> {
       const days = Number(need(values.days, 'days'));
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new UsageError(`--days must be a whole number, at least ${MIN_RETENTION_DAYS}`);
       if (db.prepare('SELECT 1 FROM offices WHERE id = ?').get(office) === undefined) throw new UsageError(`no office ${office}`);
-      saveRetentionDays(db, office, days);
+      // Through the settings API's own use case, so the change joins the office's settings history (via "cli").
+      const bookings = new SqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking.secretKey, config.dataDir, config.booking.previousKeys)));
+      const changed = await new GroupCommitUnitOfWork(db).run((store) =>
+        changeBookingSettings(
+          { store, bookings, retention: new SqliteRetentionStore(db), clock: systemClock },
+          { officeId: office, userId: 'cli', via: 'cli', patch: { retentionDays: days } },
+        ),
+      );
+      if (!changed.ok) throw new UsageError(`--days: ${changed.error.code}`);
       process.stdout.write(`office ${office}: personal data of bookings is deleted ${days} days after their day\n`);
     } else {
       throw new UsageError(`unknown command: ${positionals.join(' ')}`);

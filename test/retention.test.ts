@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../host/paths.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
 import { openDatabase } from '../store/database.ts';
+import { SqliteEventLog } from '../store/event-log.ts';
 import { saveRetentionDays, SqliteRetentionStore } from '../store/retention.store.ts';
 import { policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
@@ -177,6 +178,9 @@ describe('retention purge of personal data', () => {
     expect(fronta('retention', 'set', '--days', '60', '--office', 'nope').status).toBe(2);
     const again = openDatabase(databaseFile(data));
     expect(new SqliteRetentionStore(again).retentionDays('demo')).toBe(45);
+    // It is in the office's settings history, as a change from the command line.
+    const history = new SqliteEventLog(again).latestOfType('demo', 'booking:settings-changed', 20);
+    expect(history.map((e) => e.payload)).toEqual([{ userId: 'cli', via: 'cli', changes: [{ field: 'retentionDays', from: 30, to: 45 }] }]);
     again.close();
   });
 });
