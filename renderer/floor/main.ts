@@ -1,5 +1,7 @@
+import type { z } from 'zod';
+import { BookingSettingsResponse } from '../../contracts/booking-settings.ts';
 import { FloorSnapshot, ServiceClosedResponse, type FloorSnapshotT, type LoggedEvent } from '../../contracts/screens.ts';
-import { api } from '../shared/api.ts';
+import { api, ApiFailure } from '../shared/api.ts';
 import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
 import { loginForm, logout, whoAmI, type MeT } from '../shared/login.ts';
 import { connectRealtime } from '../shared/realtime.ts';
@@ -9,7 +11,8 @@ import './floor.css';
 
 /**
  * The supervisor's floor view: every counter with its state, clerk and current ticket; the lines
- * with their waiting count and longest wait; kiosk printers; closing a service for the day.
+ * with their waiting count and longest wait; kiosk printers; closing a service for the day; the
+ * crisis switch of online booking (stop it with a message to the public, resume it).
  * The host is the truth: any event makes the page re-read the floor (at most a few times a second).
  */
 
@@ -19,13 +22,71 @@ let me: MeT | null = null;
 let floor: FloorSnapshotT | null = null;
 let lastEventId = 0;
 let message = '';
+/** The office's online-booking switches; null where the host offers no online booking. */
+let booking: z.infer<typeof BookingSettingsResponse> | null = null;
+/** What the supervisor is typing for the public: kept across the re-renders events cause. */
+let draft: string | null = null;
 
 const minutesSince = (at: number): number => Math.max(0, Math.floor((Date.now() - at) / 60_000));
 
 async function load(): Promise<void> {
   floor = await api('GET', `/offices/${me!.officeId}/floor`, FloorSnapshot);
   lastEventId = Math.max(lastEventId, floor.lastEventId);
+  booking = await api('GET', `/booking/offices/${me!.officeId}/settings`, BookingSettingsResponse).catch((e: unknown) => {
+    // No online booking on this host: the route does not exist.
+    if (e instanceof ApiFailure && e.status === 404) return null;
+    throw e;
+  });
   render();
+}
+
+async function setCrisis(on: boolean): Promise<void> {
+  const text = (draft ?? '').trim();
+  if (on && text === '') {
+    message = t('floor.booking.messageNeeded');
+    render();
+    return;
+  }
+  if (on && !confirm(t('floor.booking.confirmStop'))) return;
+  try {
+    booking = await api('POST', `/booking/offices/${me!.officeId}/crisis`, BookingSettingsResponse, on ? { on, message: { [currentLang()]: text } } : { on });
+    draft = null;
+    message = '';
+    render();
+  } catch (e) {
+    fail(e);
+  }
+}
+
+/** The crisis switch: what the public sees now, and the one button that changes it. */
+function bookingCard(): HTMLElement | null {
+  if (booking === null) return null;
+  const b = booking;
+  const shown = b.suspendedMessage[currentLang()] ?? Object.values(b.suspendedMessage).find((v) => v !== undefined) ?? '';
+  const last = b.history[0];
+  const children: (HTMLElement | string)[] = [
+    el('h2', {}, [t('floor.booking.title')]),
+    el('p', { class: b.suspended ? 'state stopped' : 'state open', 'data-testid': 'booking-state' }, [t(b.suspended ? 'floor.booking.stopped' : 'floor.booking.open')]),
+  ];
+  if (b.suspended) {
+    children.push(el('blockquote', {}, [shown]));
+    const resume = el('button', { type: 'button', 'data-testid': 'booking-resume' }, [t('floor.booking.resume')]);
+    resume.addEventListener('click', () => void setCrisis(false));
+    children.push(resume);
+  } else {
+    const area = el('textarea', { id: 'crisis-message', rows: '3', maxlength: '500' }) as HTMLTextAreaElement;
+    area.value = draft ?? shown;
+    area.addEventListener('input', () => (draft = area.value));
+    if (draft === null) draft = area.value;
+    const stop = el('button', { type: 'button', class: 'danger', 'data-testid': 'booking-stop' }, [t('floor.booking.stop')]);
+    stop.addEventListener('click', () => void setCrisis(true));
+    children.push(el('label', { for: 'crisis-message' }, [t('floor.booking.message')]), area, stop);
+  }
+  if (last !== undefined) {
+    const who = last.username ?? last.userId;
+    children.push(el('p', { class: 'last' }, [t('floor.booking.lastChange', { who, at: new Date(last.at).toLocaleString(currentLang()) })]));
+  }
+  return el('section', { class: 'card booking' }, children);
 }
 
 let reloadTimer: ReturnType<typeof setTimeout> | null = null;
@@ -112,7 +173,19 @@ function render(): void {
     el('h2', {}, [t('floor.printers')]),
     el('ul', {}, floor.kiosks.map((k) => el('li', {}, [`${k.name}: ${k.printer === null ? t('floor.noReport') : t(`printerState.${k.printer}`)}`]))),
   ]);
-  app.replaceChildren(head, el('main', { class: 'floor' }, [counters, services, printers, el('p', { role: 'alert', class: 'error' }, [message])]));
+  // A re-render must not take the caret from a supervisor typing the public message.
+  const typing = document.activeElement?.id === 'crisis-message' ? (document.activeElement as HTMLTextAreaElement) : null;
+  const caret = typing === null ? null : [typing.selectionStart, typing.selectionEnd] as const;
+  const card = bookingCard();
+  app.replaceChildren(
+    head,
+    el('main', { class: 'floor' }, [counters, services, ...(card === null ? [] : [card]), printers, el('p', { role: 'alert', class: 'error' }, [message])]),
+  );
+  if (caret !== null) {
+    const area = document.getElementById('crisis-message') as HTMLTextAreaElement | null;
+    area?.focus();
+    area?.setSelectionRange(caret[0], caret[1]);
+  }
 }
 
 async function boot(): Promise<void> {

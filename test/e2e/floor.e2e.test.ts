@@ -73,6 +73,30 @@ describe('the floor view', () => {
     await floor.screenshot({ path: join(SCREENSHOTS, 'floor.png'), fullPage: true });
   });
 
+  it('stops online booking with a message the public sees, and resumes it', async () => {
+    const publicView = async () =>
+      (await (await fetch(`${host.url}/api/v1/booking/offices/demo/services`, { headers: { 'accept-language': 'en' } })).json()) as { suspended: boolean; suspendedMessage: string };
+    const card = floor.locator('section.booking');
+    await expect.poll(() => card.getByTestId('booking-state').textContent(), { timeout: 5000 }).toBe('Online booking is open.');
+    // Without a message the switch is not turned: the public must be told why.
+    await floor.fill('#crisis-message', '');
+    await card.getByTestId('booking-stop').click();
+    await expect.poll(() => floor.textContent('[role="alert"].error')).toBe('Write the message the public will see first.');
+    expect((await publicView()).suspended).toBe(false);
+
+    await floor.fill('#crisis-message', 'The registry system is down. Please try again tomorrow.');
+    floor.once('dialog', (d) => void d.accept());
+    await card.getByTestId('booking-stop').click();
+    await expect.poll(() => card.getByTestId('booking-state').textContent(), { timeout: 5000 }).toBe('Online booking is stopped. The public sees this message:');
+    expect(await publicView()).toMatchObject({ suspended: true, suspendedMessage: 'The registry system is down. Please try again tomorrow.' });
+    expect(await card.locator('.last').textContent()).toContain('boss');
+    await floor.screenshot({ path: join(SCREENSHOTS, 'floor-booking-stopped.png'), fullPage: true });
+
+    await card.getByTestId('booking-resume').click();
+    await expect.poll(() => card.getByTestId('booking-state').textContent(), { timeout: 5000 }).toBe('Online booking is open.');
+    expect((await publicView()).suspended).toBe(false);
+  });
+
   it('is for supervisors: a clerk is told so', async () => {
     const page = await browser.newPage({ locale: 'en-GB' });
     await signIn(page, 'clerk2');
