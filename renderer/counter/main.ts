@@ -4,6 +4,7 @@ import { KioskPrintersResponse, type KioskPrinterT, type LoggedEvent } from '../
 import { BookingSearchResponse, CounterCheckInResponse, type BookingCandidateT } from '../../contracts/check-in.ts';
 import { OfficeOutcomesResponse } from '../../contracts/rules.ts';
 import { api, ApiFailure } from '../shared/api.ts';
+import { replaceKeepingFocus } from '../shared/focus.ts';
 import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
 import { loginForm, logout, whoAmI, type MeT } from '../shared/login.ts';
 import { connectRealtime, type FrontaSocket } from '../shared/realtime.ts';
@@ -753,10 +754,6 @@ function dialogView(): HTMLElement | null {
 
 function render(): void {
   if (state.me === null) return;
-  const focusedId = document.activeElement?.id;
-  // A field being typed in keeps its caret across a re-render (events arrive while the clerk types).
-  const typed = document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'text' ? document.activeElement : null;
-  const caret = typed === null ? null : [typed.selectionStart, typed.selectionEnd];
   const parts: HTMLElement[] = [header()];
   const warnings = printerWarnings();
   if (warnings !== null) parts.push(warnings);
@@ -764,11 +761,9 @@ function render(): void {
   else parts.push(el('main', { class: 'work' }, [currentView(), queueView()]));
   const dialog = dialogView();
   if (dialog !== null) parts.push(dialog);
-  app.replaceChildren(...parts);
+  // A field being typed in keeps its focus and caret (events arrive while the clerk types).
+  replaceKeepingFocus(app, parts);
   document.title = `${mine() === undefined ? t('counter.title') : t('counter.counterN', { number: mine()!.counter.number })} — Fronta`;
-  if (focusedId) document.getElementById(focusedId)?.focus();
-  const again = focusedId ? document.getElementById(focusedId) : null;
-  if (caret !== null && again instanceof HTMLInputElement) again.setSelectionRange(caret[0] ?? null, caret[1] ?? null);
 }
 
 // Waiting times tick without re-rendering (keeps focus and the clerk's place).

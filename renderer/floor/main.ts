@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { BookingSettingsResponse } from '../../contracts/booking-settings.ts';
 import { FloorSnapshot, ServiceClosedResponse, type FloorSnapshotT, type LoggedEvent } from '../../contracts/screens.ts';
 import { api, ApiFailure } from '../shared/api.ts';
+import { replaceKeepingFocus } from '../shared/focus.ts';
 import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
 import { loginForm, logout, whoAmI, type MeT } from '../shared/login.ts';
 import { connectRealtime } from '../shared/realtime.ts';
@@ -173,19 +174,12 @@ function render(): void {
     el('h2', {}, [t('floor.printers')]),
     el('ul', {}, floor.kiosks.map((k) => el('li', {}, [`${k.name}: ${k.printer === null ? t('floor.noReport') : t(`printerState.${k.printer}`)}`]))),
   ]);
-  // A re-render must not take the caret from a supervisor typing the public message.
-  const typing = document.activeElement?.id === 'crisis-message' ? (document.activeElement as HTMLTextAreaElement) : null;
-  const caret = typing === null ? null : [typing.selectionStart, typing.selectionEnd] as const;
   const card = bookingCard();
-  app.replaceChildren(
+  // A re-render must not take the caret from a supervisor typing the public message.
+  replaceKeepingFocus(app, [
     head,
     el('main', { class: 'floor' }, [counters, services, ...(card === null ? [] : [card]), printers, el('p', { role: 'alert', class: 'error' }, [message])]),
-  );
-  if (caret !== null) {
-    const area = document.getElementById('crisis-message') as HTMLTextAreaElement | null;
-    area?.focus();
-    area?.setSelectionRange(caret[0], caret[1]);
-  }
+  ]);
 }
 
 async function boot(): Promise<void> {
