@@ -74,7 +74,8 @@ export interface QueueStore {
    */
   closeServiceForDay(serviceId: string, day: string, at: number): boolean;
   /** Services of an office closed for that office-local day. */
-  closedServices(officeId: string, day: string): string[];
+  /** Shared with the store's cache: read it, do not change it. */
+  closedServices(officeId: string, day: string): readonly string[];
   /** Replaces a service's names (per language). False when there is no such service. */
   setServiceNames(serviceId: string, names: Localized): boolean;
   /**

@@ -45,7 +45,7 @@ export class SqliteQueueStore implements QueueStore {
    */
   private configChecked = false;
   /** Services closed per office and day (`officeId day` → ids): asked at every issue, changed by a supervisor. */
-  private readonly closures = new Map<string, string[]>();
+  private readonly closures = new Map<string, readonly string[]>();
   /** The live tickets in memory (live-tickets.ts); null until first needed, or after it was dropped. */
   private live: LiveTickets | null = null;
   /** `PRAGMA data_version` when the image was last known good: it moves when another connection commits. */
@@ -381,7 +381,7 @@ export class SqliteQueueStore implements QueueStore {
     );
   }
 
-  closedServices(officeId: string, day: string): string[] {
+  closedServices(officeId: string, day: string): readonly string[] {
     const key = `${officeId} ${day}`;
     let closed = this.closures.get(key);
     if (closed === undefined) {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, type PurgeCounts, type PurgeCutoff, type RetentionStore } from '../core/retention.ts';
+import { DEFAULT_RETENTION_DAYS, type PurgeCounts, type PurgeCutoff, type RetentionStore } from '../core/retention.ts';
 
 /** The ids of a batch, as one JSON parameter: `IN (SELECT value FROM json_each(?))`. */
 const IDS = 'IN (SELECT value FROM json_each(@ids))';
@@ -76,10 +76,4 @@ export class SqliteRetentionStore implements RetentionStore {
     const bans = this.s['bans']!.run({ office: c.officeId, before: c.beforeInstant }).changes;
     return { bookings: ids.length, applications, messages, bans };
   }
-}
-
-/** The office's retention period (days; at least MIN_RETENTION_DAYS, so the public status lives 10 days). */
-export function saveRetentionDays(db: Database, officeId: string, days: number): void {
-  if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new Error(`retention of ${days} days: at least ${MIN_RETENTION_DAYS}`);
-  db.prepare(SET_RETENTION_DAYS).run(officeId, days);
 }
