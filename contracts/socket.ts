@@ -1,5 +1,7 @@
 import type { DomainEvent, DomainEventType, LoggedEvent } from '../core/events.ts';
 
+export type { DomainEventType };
+
 /**
  * The socket.io contract, one type per direction; the host is `Server<ClientToServer,
  * ServerToClient>` and pages are `Socket<ServerToClient, ClientToServer>`.

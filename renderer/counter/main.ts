@@ -5,7 +5,8 @@ import { BookingSearchResponse, CounterCheckInResponse, type BookingCandidateT }
 import { OfficeOutcomesResponse } from '../../contracts/rules.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { replaceKeepingFocus } from '../shared/focus.ts';
-import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
+import { currentLang, initI18n, t } from '../shared/i18n.ts';
+import { el, languagePickerElement as languagePicker } from '../shared/legacy-dom.ts';
 import { loginForm, logout, whoAmI, type MeT } from '../shared/login.ts';
 import { connectRealtime, type FrontaSocket } from '../shared/realtime.ts';
 import { onDomainEvents } from '../../contracts/socket.ts';
@@ -774,7 +775,7 @@ setInterval(() => {
 }, 15_000);
 
 async function boot(): Promise<void> {
-  document.documentElement.lang = currentLang();
+  await initI18n();
   let me = await whoAmI();
   if (me === null) me = await loginForm(app, `Fronta — ${t('counter.title')}`);
   state.me = me;

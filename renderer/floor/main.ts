@@ -3,7 +3,8 @@ import { BookingSettingsResponse } from '../../contracts/booking-settings.ts';
 import { FloorSnapshot, ServiceClosedResponse, type FloorSnapshotT, type LoggedEvent } from '../../contracts/screens.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { replaceKeepingFocus } from '../shared/focus.ts';
-import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
+import { currentLang, initI18n, t } from '../shared/i18n.ts';
+import { el, languagePickerElement as languagePicker } from '../shared/legacy-dom.ts';
 import { loginForm, logout, whoAmI, type MeT } from '../shared/login.ts';
 import { connectRealtime } from '../shared/realtime.ts';
 import { onDomainEvents } from '../../contracts/socket.ts';
@@ -183,7 +184,7 @@ function render(): void {
 }
 
 async function boot(): Promise<void> {
-  document.documentElement.lang = currentLang();
+  await initI18n();
   me = (await whoAmI()) ?? (await loginForm(app, `Fronta — ${t('floor.title')}`));
   if (me.role === 'clerk') {
     app.replaceChildren(el('p', { role: 'alert', class: 'error' }, [t('floor.notSupervisor')]));

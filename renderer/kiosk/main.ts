@@ -4,7 +4,8 @@ import { CheckInResponse } from '../../contracts/check-in.ts';
 import { KioskInfoResponse, type KioskBridge, type KioskInfoResponseT, type KioskVoiceStep, type LoggedEvent, type PrinterInfoT } from '../../contracts/kiosk.ts';
 import { PairResponse } from '../../contracts/screens.ts';
 import { api, ApiFailure } from '../shared/api.ts';
-import { currentLang, el, isLang, LANG_NAMES, setLang, t, type Lang } from '../shared/i18n.ts';
+import { currentLang, initI18n, isLang, LANG_NAMES, setLang, t, type Lang } from '../shared/i18n.ts';
+import { el } from '../shared/legacy-dom.ts';
 import { connectRealtime, type FrontaSocket } from '../shared/realtime.ts';
 import { onDomainEvents } from '../../contracts/socket.ts';
 import '../shared/base.css';
@@ -223,7 +224,7 @@ async function issue(serviceId: string, categoryId: string | null): Promise<void
 
 function resetToStart(): void {
   state.isAccessible = false;
-  if (currentLang() !== defaultLang()) setLang(defaultLang());
+  if (currentLang() !== defaultLang()) void setLang(defaultLang(), false).then(render);
   go({ kind: 'home' });
   reloadSoon();
 }
@@ -246,9 +247,7 @@ function button(label: (Node | string)[], onClick: () => void, attrs: Record<str
 function header(): HTMLElement {
   const langs = officeLangs().map((l) =>
     button([LANG_NAMES[l]], () => {
-      setLang(l);
-      void loadAll().then(render, render);
-      render();
+      void setLang(l, false).then(() => loadAll()).then(render, render);
     }, { class: 'lang-button', lang: l, 'aria-pressed': String(l === currentLang()) }),
   );
   return el('header', { class: 'kiosk-head' }, [
@@ -463,12 +462,13 @@ async function pair(token: string): Promise<void> {
 
 async function start(): Promise<void> {
   await loadAll();
-  setLang(defaultLang());
+  await setLang(defaultLang(), false);
   render();
   connect();
 }
 
 async function boot(): Promise<void> {
+  await initI18n();
   for (const type of ['pointerdown', 'keydown'] as const) document.addEventListener(type, touched, { capture: true, passive: true });
   document.addEventListener('keydown', onBookingKey);
   touched();

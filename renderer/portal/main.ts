@@ -11,7 +11,8 @@ import {
   type OwnBookingT,
 } from '../../contracts/booking.ts';
 import { api, ApiFailure } from '../shared/api.ts';
-import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
+import { currentLang, initI18n, t } from '../shared/i18n.ts';
+import { el, languagePickerElement as languagePicker } from '../shared/legacy-dom.ts';
 import '../shared/base.css';
 import './portal.css';
 
@@ -772,6 +773,7 @@ function render(focus: boolean): void {
 // ---------------------------------------------------------------- start
 
 async function boot(): Promise<void> {
+  await initI18n();
   render(false);
   const confirmToken = params.get('confirm');
   const cancelToken = params.get('cancel');

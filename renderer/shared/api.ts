@@ -16,7 +16,7 @@ export class ApiFailure extends Error {
  * Calls the host's API with the page's language (errors come back translated) and parses the
  * answer with the same zod schema the host answers with.
  */
-export async function api<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, headers: Record<string, string> = {}): Promise<z.infer<S>> {
+export async function api<S extends z.ZodType>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, schema: S, body?: unknown, headers: Record<string, string> = {}): Promise<z.infer<S>> {
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {

@@ -1,8 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
-import cs from '../../locales/cs.json';
-import en from '../../locales/en.json';
-import ro from '../../locales/ro.json';
-import zhCN from '../../locales/zh-CN.json';
+import { html, type TemplateResult } from 'lit-html';
 
 export const LANGS = ['cs', 'ro', 'zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -11,6 +8,19 @@ export const LANG_NAMES: Record<Lang, string> = { cs: 'Čeština', ro: 'Română
 const STORAGE_KEY = 'fronta.lang';
 
 export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
+
+/**
+ * One chunk per catalogue: a page downloads only the language it shows (and another only when
+ * the reader switches). Every catalogue has the same keys (a test checks), so no fallback
+ * language is loaded beside it.
+ */
+const CATALOGUES = import.meta.glob<Record<string, unknown>>('../../locales/*.json', { import: 'default' });
+
+async function loadCatalogue(lang: Lang): Promise<Record<string, unknown>> {
+  const load = CATALOGUES[`../../locales/${lang}.json`];
+  if (load === undefined) throw new Error(`no catalogue for ${lang}`);
+  return load();
+}
 
 /** ?lang= wins, then the language chosen earlier on this machine, then the browser's, then English. */
 export function initialLang(): Lang {
@@ -28,14 +38,23 @@ export function initialLang(): Lang {
 }
 
 const i18n = i18next.createInstance();
-void i18n.init({
-  initAsync: false,
-  lng: initialLang(),
-  fallbackLng: 'en',
-  resources: { cs: { translation: cs }, en: { translation: en }, ro: { translation: ro }, 'zh-CN': { translation: zhCN } },
-  interpolation: { escapeValue: false },
-  showSupportNotice: false,
-});
+
+/** Loads the first language; pages await it before their first render. */
+export async function initI18n(lang: Lang = initialLang()): Promise<void> {
+  await i18n.init({
+    lng: lang,
+    fallbackLng: false,
+    resources: { [lang]: { translation: await loadCatalogue(lang) } },
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  });
+  applyDocumentLang(lang);
+}
+
+function applyDocumentLang(lang: Lang): void {
+  document.documentElement.lang = lang;
+  document.documentElement.classList.toggle('cjk', lang === 'zh-CN');
+}
 
 export const t: TFunction = ((...args: Parameters<TFunction>) => i18n.t(...args)) as TFunction;
 
@@ -43,36 +62,34 @@ export function currentLang(): Lang {
   return isLang(i18n.language) ? i18n.language : 'en';
 }
 
-export function setLang(lang: Lang): void {
-  localStorage.setItem(STORAGE_KEY, lang);
-  void i18n.changeLanguage(lang);
-  document.documentElement.lang = lang;
+/**
+ * Switches the page's language, loading its catalogue first. `remember` keeps the choice on this
+ * machine (a kiosk's reader is a passer-by: it passes false).
+ */
+export async function setLang(lang: Lang, remember = true): Promise<void> {
+  if (remember) localStorage.setItem(STORAGE_KEY, lang);
+  if (!i18n.hasResourceBundle(lang, 'translation')) i18n.addResourceBundle(lang, 'translation', await loadCatalogue(lang));
+  await i18n.changeLanguage(lang);
+  applyDocumentLang(lang);
 }
 
-/** A language picker (select) that re-renders the page through `onChange`. */
-export function languagePicker(onChange: () => void): HTMLElement {
-  const label = el('label', { class: 'lang' }, [t('ui.language') + ' ']);
-  const select = el('select', { 'aria-label': t('ui.language') }) as HTMLSelectElement;
-  for (const l of LANGS) {
-    const o = el('option', { value: l }, [LANG_NAMES[l]]) as HTMLOptionElement;
-    o.selected = l === currentLang();
-    select.append(o);
-  }
-  select.addEventListener('change', () => {
-    if (isLang(select.value)) setLang(select.value);
-    onChange();
-  });
-  label.append(select);
-  return label;
+/** A language picker (select); `onChange` runs once the new language is loaded. */
+export function languagePicker(onChange: () => void, langs: readonly Lang[] = LANGS): TemplateResult {
+  return html`<label class="lang"
+    >${t('ui.language')}
+    <select
+      aria-label=${t('ui.language')}
+      @change=${(e: Event) => {
+        const v = (e.target as HTMLSelectElement).value;
+        if (isLang(v)) void setLang(v).then(onChange);
+      }}
+    >
+      ${langs.map((l) => html`<option value=${l} ?selected=${l === currentLang()} lang=${l}>${LANG_NAMES[l]}</option>`)}
+    </select></label
+  >`;
 }
 
-/** Builds an element; text children are set as text, never as HTML. */
-export function el(tag: string, attrs: Record<string, string | boolean | undefined> = {}, children: (Node | string)[] = []): HTMLElement {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    node.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) node.append(c);
-  return node;
+/** Formats an instant in an office's time zone for the reader's language ("4. 12. 2026 9:00"). */
+export function formatDateTime(at: number, timeZone: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
+  return new Intl.DateTimeFormat(currentLang(), { ...opts, timeZone }).format(at);
 }

@@ -1,6 +1,8 @@
+import { html, render } from 'lit-html';
 import { z } from 'zod';
 import { api, ApiFailure } from './api.ts';
-import { el, t } from './i18n.ts';
+import { t } from './i18n.ts';
+import { errorSummary, field } from './ui.ts';
 
 export const Me = z.object({
   user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(['clerk', 'supervisor', 'admin']), officeId: z.string() }),
@@ -17,34 +19,38 @@ export async function whoAmI(): Promise<MeT | null> {
   }
 }
 
-/** A sign-in form; resolves once the host accepted the credentials. Enter submits, the first field has focus. */
+/** A sign-in form in `root`; resolves once the host accepted the credentials. */
 export function loginForm(root: HTMLElement, title: string): Promise<MeT> {
   return new Promise((resolve) => {
-    const user = el('input', { name: 'username', autocomplete: 'username', required: true, id: 'username' }) as HTMLInputElement;
-    const pass = el('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true, id: 'password' }) as HTMLInputElement;
-    const status = el('p', { role: 'alert', class: 'error' });
-    const form = el('form', { class: 'login card' }, [
-      el('h1', {}, [title]),
-      el('label', { for: 'username' }, [t('ui.username')]),
-      user,
-      el('label', { for: 'password' }, [t('ui.password')]),
-      pass,
-      el('button', { type: 'submit', class: 'primary' }, [t('ui.signIn')]),
-      status,
-    ]) as HTMLFormElement;
-    form.addEventListener('submit', (e) => {
+    const s = { username: '', password: '', error: '', isBusy: false };
+    const draw = (): void => {
+      render(view(), root);
+    };
+    const submit = (e: Event): void => {
       e.preventDefault();
-      status.textContent = '';
-      api('POST', '/auth/login', Me, { username: user.value, password: pass.value }).then(
+      if (s.isBusy) return;
+      s.isBusy = true;
+      s.error = '';
+      draw();
+      api('POST', '/auth/login', Me, { username: s.username, password: s.password }).then(
         (r) => resolve(r.user),
         (err: unknown) => {
-          status.textContent = err instanceof Error ? err.message : String(err);
-          pass.select();
+          s.isBusy = false;
+          s.error = err instanceof Error ? err.message : String(err);
+          s.password = '';
+          draw();
         },
       );
-    });
-    root.replaceChildren(form);
-    user.focus();
+    };
+    const view = (): unknown => html`<form class="login card" @submit=${submit}>
+      <h1>${title}</h1>
+      ${errorSummary(t('ui.errorSummary'), s.error === '' ? [] : [{ fieldId: 'password', message: s.error }])}
+      ${field({ id: 'username', label: t('ui.username'), value: s.username, autocomplete: 'username', isRequired: true, onInput: (v) => (s.username = v) })}
+      ${field({ id: 'password', type: 'password', label: t('ui.password'), value: s.password, autocomplete: 'current-password', isRequired: true, onInput: (v) => (s.password = v) })}
+      <button type="submit" class="primary" ?disabled=${s.isBusy} aria-busy=${s.isBusy ? 'true' : 'false'}>${t('ui.signIn')}</button>
+    </form>`;
+    draw();
+    document.getElementById('username')?.focus();
   });
 }
 

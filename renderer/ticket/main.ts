@@ -1,6 +1,7 @@
 import { TicketStatusResponse, type TicketStatusResponseT } from '../../contracts/kiosk.ts';
 import { api, ApiFailure } from '../shared/api.ts';
-import { currentLang, el, languagePicker, t } from '../shared/i18n.ts';
+import { currentLang, initI18n, t } from '../shared/i18n.ts';
+import { el, languagePickerElement as languagePicker } from '../shared/legacy-dom.ts';
 import '../shared/base.css';
 import './ticket.css';
 
@@ -88,5 +89,7 @@ async function poll(): Promise<void> {
   if (!final) window.setTimeout(() => void poll(), POLL_MS);
 }
 
-render();
-void poll();
+void initI18n().then(() => {
+  render();
+  void poll();
+});
