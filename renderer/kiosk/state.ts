@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { ServicesResponse } from '../../contracts/api.ts';
+import type { KioskInfoResponseT, PrinterInfoT } from '../../contracts/kiosk.ts';
+import type { Actions } from '../shared/ui.ts';
+import type { LiveConnection } from '../shared/live.ts';
+import type { PairingState } from '../shared/pairing.ts';
+import { currentLang, isLang, LANGS, type Lang } from '../shared/i18n.ts';
+
+/** The kiosk's state: what the host said, and which screen the passer-by is on. */
+
+export type Service = z.infer<typeof ServicesResponse>['services'][number];
+
+/** A refusal of the host, kept by code so that it can follow a change of language. */
+export interface KioskError {
+  code: string;
+  message: string;
+}
+
+export type Screen =
+  | { kind: 'home' }
+  | { kind: 'priority' }
+  | { kind: 'services'; categoryId: string | null }
+  | { kind: 'booking'; code: string; error: KioskError | null; offerWalkIn: boolean }
+  | { kind: 'printing' }
+  | { kind: 'issued'; number: string; serviceId: string; categoryId: string | null; ahead: number; estimatedWaitMin: number | null; bookedTime: string | null }
+  | { kind: 'failed'; error: KioskError };
+
+export interface KioskState {
+  info: KioskInfoResponseT | null;
+  services: Service[];
+  departments: { id: string; name: string }[];
+  screen: Screen;
+  /** Large text, high contrast and speech, until the idle reset. */
+  isAccessible: boolean;
+  /** Shown instead of the kiosk while this browser is not paired. */
+  pairing: PairingState | null;
+}
+
+/** The running kiosk: its state and the parts every module acts through. */
+export interface Kiosk {
+  state: KioskState;
+  update: () => void;
+  actions: Actions;
+  live: LiveConnection;
+  timers: { idle?: number; screen?: number; reload?: number };
+}
+
+export const BOOKING_CODE_LENGTH = 8;
+/** Back to the first screen (and the office's language) after this long without a touch. */
+export const IDLE_MS = 30_000;
+/** How long the issued (or failed) screen stays before the next client's first screen. */
+export const RESULT_SHOW_MS = 12_000;
+
+export const newState = (): KioskState => ({ info: null, services: [], departments: [], screen: { kind: 'home' }, isAccessible: false, pairing: null });
+
+export function defaultLang(s: KioskState): Lang {
+  const first = s.info?.office.languages[0];
+  return isLang(first) ? first : 'en';
+}
+
+export const officeLangs = (s: KioskState): Lang[] => (s.info?.office.languages ?? [...LANGS]).filter(isLang);
+
+export const printer = (s: KioskState): PrinterInfoT | null => s.info?.printer ?? null;
+
+/** Paper end, cover open, agent gone: nothing can be issued, whatever screen was on. */
+export const isOutOfOrder = (s: KioskState): boolean => printer(s)?.isOutOfOrder === true;
+
+export const serviceName = (s: Service): string => s.names[currentLang()] ?? s.name;
+
+export function categoryName(s: KioskState, categoryId: string | null): string {
+  const c = s.info?.office.priorityCategories.find((x) => x.id === categoryId);
+  if (c === undefined) return '';
+  return c.names[currentLang()] ?? c.names[defaultLang(s)] ?? c.id;
+}

@@ -1,0 +1,72 @@
+import { ServicesResponse } from '../../contracts/api.ts';
+import { KioskInfoResponse, type LoggedEvent } from '../../contracts/kiosk.ts';
+import { api } from '../shared/api.ts';
+import type { Kiosk, KioskState } from './state.ts';
+
+/**
+ * What the kiosk shows is re-read from the host on start and after every outage (a host restart
+ * heals by itself); between those, live events keep waiting counts, closures and the printer
+ * state current.
+ */
+
+export const KIOSK_EVENTS = ['queue:changed', 'service:closed', 'printer:changed', 'ticket:issued', 'ticket:changed'] as const;
+
+export async function loadAll(k: Kiosk): Promise<void> {
+  const info = await api('GET', '/kiosk', KioskInfoResponse);
+  const services = await api('GET', `/offices/${encodeURIComponent(info.office.id)}/services`, ServicesResponse);
+  k.state.info = info;
+  k.state.services = services.services;
+  k.state.departments = services.departments;
+  k.live.seen(services.lastEventId);
+  k.update();
+}
+
+/** Several events in a burst (a busy morning) collapse into one re-read. */
+export function reloadSoon(k: Kiosk): void {
+  window.clearTimeout(k.timers.reload);
+  k.timers.reload = window.setTimeout(() => void loadAll(k).catch(() => undefined), 300);
+}
+
+/** One live event into the state; answers true when the printer has just gone out of order. */
+export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
+  const s: KioskState = k.state;
+  let wentOut = false;
+  switch (e.type) {
+    case 'queue:changed':
+      for (const l of e.payload.services) {
+        const service = s.services.find((x) => x.id === l.serviceId);
+        if (service !== undefined) {
+          service.waiting = l.waiting;
+          service.estimatedWaitMin = l.estimatedWaitMin;
+        }
+      }
+      break;
+    case 'service:closed': {
+      const service = s.services.find((x) => x.id === e.payload.serviceId);
+      if (service !== undefined) service.isOpen = false;
+      break;
+    }
+    case 'printer:changed':
+      if (s.info !== null && e.payload.deviceId === s.info.device.id && s.info.printer !== null) {
+        wentOut = !s.info.printer.isOutOfOrder && e.payload.isOutOfOrder;
+        s.info.printer = { state: e.payload.state, isPaperNearEnd: e.payload.isPaperNearEnd, isOutOfOrder: e.payload.isOutOfOrder };
+      }
+      break;
+    case 'ticket:issued':
+    case 'ticket:changed':
+      // Walk-in tickets left today changed (a void gives one back).
+      reloadSoon(k);
+      break;
+    case 'ticket:called':
+    case 'counter:changed':
+    case 'ticket:reprinted':
+    case 'booking:settings-changed':
+      break;
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+  k.update();
+  return wentOut;
+}

@@ -1,0 +1,64 @@
+import { html, type TemplateResult } from 'lit-html';
+import { currentLang, LANG_NAMES, t } from '../../shared/i18n.ts';
+import { pairingForm } from '../../shared/pairing.ts';
+import { chooseLang } from '../actions.ts';
+import type { Speech } from '../speech.ts';
+import { isOutOfOrder, officeLangs, type Kiosk } from '../state.ts';
+import { keypadScreen } from './keypad.ts';
+import { failedScreen, issuedScreen, outOfOrderScreen, printingScreen } from './outcome.ts';
+import { homeScreen, priorityScreen, servicesScreen } from './services.ts';
+
+/** The whole kiosk: the pairing form until paired, then the header and the current screen. */
+
+function header(k: Kiosk): TemplateResult {
+  return html`<header class="kiosk-head">
+    <h1>${k.state.info?.office.name ?? 'Fronta'}</h1>
+    <nav class="langs" aria-label=${t('ui.language')}>
+      ${officeLangs(k.state).map(
+        (l) => html`<button type="button" class="lang-button" lang=${l} aria-pressed=${l === currentLang() ? 'true' : 'false'} @click=${() => void chooseLang(k, l)}>
+          ${LANG_NAMES[l]}
+        </button>`,
+      )}
+    </nav>
+  </header>`;
+}
+
+function screen(k: Kiosk, speech: Speech): { kind: string; body: TemplateResult } {
+  const s = k.state.screen;
+  // The ticket just printed (or the reason it was not) stays readable when the printer goes out.
+  if (isOutOfOrder(k.state) && s.kind !== 'issued' && s.kind !== 'failed') return { kind: 'out-of-order', body: outOfOrderScreen() };
+  switch (s.kind) {
+    case 'home':
+      return { kind: s.kind, body: homeScreen(k, speech) };
+    case 'priority':
+      return { kind: s.kind, body: priorityScreen(k) };
+    case 'services':
+      return { kind: s.kind, body: servicesScreen(k, speech, s.categoryId) };
+    case 'booking':
+      return { kind: s.kind, body: keypadScreen(k, speech, s) };
+    case 'printing':
+      return { kind: s.kind, body: printingScreen() };
+    case 'issued':
+      return { kind: s.kind, body: issuedScreen(k, s) };
+    case 'failed':
+      return { kind: s.kind, body: failedScreen(k, s.error) };
+    default: {
+      const never: never = s;
+      return never;
+    }
+  }
+}
+
+export function kioskView(k: Kiosk, speech: Speech, onPaired: () => void): TemplateResult {
+  // Large text scales the root font size: every size in the kiosk's style sheet is in rem.
+  document.documentElement.classList.toggle('accessible', k.state.isAccessible);
+  if (k.state.pairing !== null) {
+    return pairingForm('kiosk', k.state.pairing, k.update, () => {
+      k.state.pairing = null;
+      onPaired();
+    });
+  }
+  if (k.state.info === null) return html``;
+  const { kind, body } = screen(k, speech);
+  return html`<div class="kiosk-shell">${header(k)}<main class=${`kiosk screen-${kind}`}>${body}</main></div>`;
+}
