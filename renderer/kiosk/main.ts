@@ -1,6 +1,6 @@
 import type { KioskBridge } from '../../contracts/kiosk.ts';
 import { ApiFailure } from '../shared/api.ts';
-import { initI18n, setLang } from '../shared/i18n.ts';
+import { currentLang, initI18n, setLang } from '../shared/i18n.ts';
 import { LiveConnection } from '../shared/live.ts';
 import { newPairing, pairDevice } from '../shared/pairing.ts';
 import { Actions } from '../shared/ui.ts';
@@ -50,8 +50,11 @@ function createKiosk(): { k: Kiosk; speech: Speech } {
 
 async function start(k: Kiosk): Promise<void> {
   await loadAll(k);
-  await setLang(defaultLang(k.state), false);
-  k.update();
+  if (currentLang() !== defaultLang(k.state)) {
+    // The office's language is known only now; department names come in the request's language.
+    await setLang(defaultLang(k.state), false);
+    await loadAll(k);
+  }
   k.live.connect();
 }
 
