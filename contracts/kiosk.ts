@@ -44,6 +44,14 @@ export const TicketStatusResponse = z.object({
   counterNumber: z.string().nullable(),
   /** A booked arrival's booked time, office-local `HH:MM`; null for a walk-in. */
   bookedTime: z.string().nullable(),
+  /** The service in the request's language, and in every language for a page that switches. */
+  service: z.object({ name: z.string(), names: z.record(z.string(), z.string()) }),
+  officeName: z.string(),
+  /**
+   * Minutes until a waiting ticket is called (its place among `ahead`, shared by the open
+   * counters serving it); null when not waiting or when nothing can be told (no counter open).
+   */
+  estimatedWaitMin: z.number().int().nullable(),
 });
 export type TicketStatusResponseT = z.infer<typeof TicketStatusResponse>;
 

@@ -49,3 +49,8 @@ export function serviceWait(store: QueueStore, office: Office, serviceId: string
   const waiting = store.waitingCount(serviceId);
   return { waiting, estimatedWaitMin: expectedWait(store, office, store.listCounters(office.id), serviceId, waiting) };
 }
+
+/** The wait of one waiting ticket with `ahead` people before it: what its status page says. */
+export function waitForPlace(store: QueueStore, office: Office, serviceId: string, ahead: number): number | null {
+  return expectedWait(store, office, store.listCounters(office.id), serviceId, ahead);
+}

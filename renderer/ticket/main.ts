@@ -1,95 +1,48 @@
-import { TicketStatusResponse, type TicketStatusResponseT } from '../../contracts/kiosk.ts';
+import { TicketStatusResponse } from '../../contracts/kiosk.ts';
 import { api, ApiFailure } from '../shared/api.ts';
-import { currentLang, initI18n, t } from '../shared/i18n.ts';
-import { el, languagePickerElement as languagePicker } from '../shared/legacy-dom.ts';
+import { initI18n, t } from '../shared/i18n.ts';
+import { mount } from '../shared/view.ts';
+import { ticketView, type TicketPageState } from './view.ts';
 import '../shared/base.css';
 import './ticket.css';
 
 /**
- * A ticket's public status page, `/t/<id>` (the QR code on the paper): the number, how many are
- * ahead, and "it's your turn, counter 3" when called. The id is the secret; the page needs no
- * sign-in. It polls: a phone in a pocket wakes rarely, and a poll every few seconds is all the
- * "live" a person in the hall needs.
+ * A ticket's public status page, `/t/<id>` (the QR code on the paper): the number, the service
+ * and office, how many are ahead and the likely wait, and "it's your turn, counter 3" when
+ * called. The id is the secret; the page needs no sign-in. It polls: a phone in a pocket wakes
+ * rarely, and a poll every few seconds is all the "live" a person in the hall needs.
  */
 
 const POLL_MS = 4000;
-const app = document.getElementById('app')!;
+const FINAL = ['done', 'no_show', 'void'];
 const offline = document.getElementById('offline')!;
 const ticketId = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
-let last: TicketStatusResponseT | null = null;
-let error: string | null = null;
-let lastCalledId = '';
 
-function statusText(s: TicketStatusResponseT): { text: string; kind: string } {
-  const counter = s.counterNumber ?? '?';
-  switch (s.ticket.state) {
-    case 'printing':
-      return { text: t('ticketPage.printing'), kind: 'info' };
-    case 'waiting':
-      return { text: s.ahead === 0 ? t('ticketPage.nextUp') : t('ticketPage.ahead', { count: s.ahead }), kind: 'info' };
-    case 'called':
-      return { text: t('ticketPage.yourTurn', { counter }), kind: 'turn' };
-    case 'serving':
-      return { text: t('ticketPage.serving', { counter }), kind: 'info' };
-    case 'parked':
-      return { text: t('ticketPage.parked'), kind: 'info' };
-    case 'done':
-      return { text: t('ticketPage.done'), kind: 'done' };
-    case 'no_show':
-      return { text: t('ticketPage.noShow'), kind: 'bad' };
-    case 'void':
-      return { text: t('ticketPage.void'), kind: 'bad' };
-    default: {
-      const never: never = s.ticket.state;
-      return never;
-    }
-  }
-}
-
-function render(): void {
-  document.documentElement.lang = currentLang();
-  document.title = `${last?.ticket.number ?? ''} — ${t('ticketPage.title')}`;
-  const body: HTMLElement[] = [el('header', { class: 'top' }, [el('h1', {}, [t('ticketPage.title')]), languagePicker(render)])];
-  if (last === null) {
-    body.push(el('p', { class: 'status bad', role: 'alert' }, [error ?? '…']));
-  } else {
-    const s = statusText(last);
-    // A booked arrival waits for its time; once called it reads like anyone's ticket.
-    const booked = last.bookedTime !== null && last.ticket.state === 'waiting';
-    body.push(
-      el('p', { class: 'number', 'data-testid': 'number' }, [last.ticket.number]),
-      ...(booked ? [el('p', { class: 'booked', 'data-testid': 'booked' }, [t('ticketPage.booked', { time: last.bookedTime })])] : []),
-      el('p', { class: `status ${s.kind}`, role: 'status', 'aria-live': 'assertive', 'data-testid': 'status' }, [s.text]),
-      el('p', { class: 'updated' }, [t('ticketPage.updated', { time: new Date().toLocaleTimeString(currentLang()) })]),
-    );
-  }
-  app.replaceChildren(el('main', { class: 'ticket-page' }, body));
-}
-
-async function poll(): Promise<void> {
+async function poll(s: TicketPageState, update: () => void, lastCall: { id: string }): Promise<void> {
   try {
-    last = await api('GET', `/tickets/${encodeURIComponent(ticketId)}`, TicketStatusResponse);
-    error = null;
+    s.status = await api('GET', `/tickets/${encodeURIComponent(ticketId)}`, TicketStatusResponse);
+    s.error = null;
+    s.readAt = Date.now();
     offline.hidden = true;
-    if (last.ticket.state === 'called' && lastCalledId !== `${last.ticket.id}:${last.ticket.recallCount}`) {
-      lastCalledId = `${last.ticket.id}:${last.ticket.recallCount}`;
+    const call = `${s.status.ticket.id}:${s.status.ticket.recallCount}`;
+    if (s.status.ticket.state === 'called' && lastCall.id !== call) {
+      lastCall.id = call;
       navigator.vibrate?.([300, 150, 300]);
     }
   } catch (err) {
     if (err instanceof ApiFailure && err.status === 404) {
-      last = null;
-      error = t('ticketPage.notFound');
+      s.status = null;
+      s.error = t('ticketPage.notFound');
     } else {
       offline.textContent = t('ticketPage.offline');
       offline.hidden = false;
     }
   }
-  render();
-  const final = last !== null && ['done', 'no_show', 'void'].includes(last.ticket.state);
-  if (!final) window.setTimeout(() => void poll(), POLL_MS);
+  update();
+  if (s.status === null || !FINAL.includes(s.status.ticket.state)) window.setTimeout(() => void poll(s, update, lastCall), POLL_MS);
 }
 
-void initI18n().then(() => {
-  render();
-  void poll();
-});
+await initI18n();
+const state: TicketPageState = { status: null, error: null, readAt: null };
+const update = mount(document.getElementById('app')!, () => ticketView(state, update));
+await poll(state, update, { id: '' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { aheadInLine } from '../../core/call-policy.ts';
 import { issueTicket, type IssuedTicket } from '../../core/issue-ticket.ts';
+import { waitForPlace } from '../../core/estimate.ts';
 import { formatHhMm, localTime } from '../../core/office-time.ts';
 import { fail } from '../../core/result.ts';
 import { ticketView } from '../../core/events.ts';
@@ -11,6 +12,7 @@ import { requireDevice, requireUser } from '../auth.ts';
 import { issueAndPrint, kioskToPrintOn, reprint } from '../issue-and-print.ts';
 import type { PrintAgents } from '../print-agents.ts';
 import { ApiError } from '../errors.ts';
+import { pickName } from './office.routes.ts';
 import { unwrap, type Api } from './types.ts';
 
 export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAgents }): void {
@@ -82,14 +84,23 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
         if (t === null) throw new ApiError('TICKET_NOT_FOUND');
         const counter = t.counterId === null ? null : store.getCounter(t.counterId);
         const office = store.getOffice(t.officeId);
+        const service = store.getService(t.serviceId);
+        if (office === null || service === null) throw new ApiError('TICKET_NOT_FOUND');
         const now = deps.clock.now();
         // Booked arrivals whose time has come go first, early ones after the walk-ins: the policy's order.
-        const ahead =
-          t.state === 'waiting' && office !== null
-            ? aheadInLine(store.waitingTickets(t.officeId), t, { now, maxWaitMs: office.settings.maxWaitMin * 60_000 })
-            : 0;
-        const bookedTime = t.bookedAt === null || office === null ? null : formatHhMm(localTime(office.timeZone, t.bookedAt).minute);
-        return { ticket: ticketView(t), ahead, counterNumber: counter?.number ?? null, bookedTime };
+        const ahead = t.state === 'waiting' ? aheadInLine(store.waitingTickets(t.officeId), t, { now, maxWaitMs: office.settings.maxWaitMin * 60_000 }) : 0;
+        const bookedTime = t.bookedAt === null ? null : formatHhMm(localTime(office.timeZone, t.bookedAt).minute);
+        // Nothing personal: the office, the service and the queue, as the hall display shows them.
+        return {
+          ticket: ticketView(t),
+          ahead,
+          counterNumber: counter?.number ?? null,
+          bookedTime,
+          service: { name: pickName(service.names, req.lang, office), names: service.names },
+          officeName: office.name,
+          // A booked arrival waits for its time, not for the queue: its page says the time instead.
+          estimatedWaitMin: t.state === 'waiting' && t.bookedAt === null ? waitForPlace(store, office, t.serviceId, ahead) : null,
+        };
       }),
   );
 }

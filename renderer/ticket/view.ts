@@ -1,0 +1,64 @@
+import { html, nothing, type TemplateResult } from 'lit-html';
+import type { TicketStatusResponseT } from '../../contracts/kiosk.ts';
+import { currentLang, languagePicker, t } from '../shared/i18n.ts';
+
+/** What the ticket page holds: the last answer of the host, or why there is none. */
+export interface TicketPageState {
+  status: TicketStatusResponseT | null;
+  /** Set when the host does not know the ticket. */
+  error: string | null;
+  /** When the status was last read (this phone's clock: "updated at"). */
+  readAt: number | null;
+}
+
+function statusText(s: TicketStatusResponseT): { text: string; kind: string } {
+  const counter = s.counterNumber ?? '?';
+  switch (s.ticket.state) {
+    case 'printing':
+      return { text: t('ticketPage.printing'), kind: 'info' };
+    case 'waiting':
+      return { text: s.ahead === 0 ? t('ticketPage.nextUp') : t('ticketPage.peopleAhead', { count: s.ahead }), kind: 'info' };
+    case 'called':
+      return { text: t('ticketPage.yourTurn', { counter }), kind: 'turn' };
+    case 'serving':
+      return { text: t('ticketPage.serving', { counter }), kind: 'info' };
+    case 'parked':
+      return { text: t('ticketPage.parked'), kind: 'info' };
+    case 'done':
+      return { text: t('ticketPage.done'), kind: 'done' };
+    case 'no_show':
+      return { text: t('ticketPage.noShow'), kind: 'bad' };
+    case 'void':
+      return { text: t('ticketPage.void'), kind: 'bad' };
+    default: {
+      const never: never = s.ticket.state;
+      return never;
+    }
+  }
+}
+
+function ticket(s: TicketStatusResponseT, readAt: number | null): TemplateResult {
+  const status = statusText(s);
+  const isWaiting = s.ticket.state === 'waiting';
+  // A booked arrival waits for its time; once called it reads like anyone's ticket.
+  const isBooked = s.bookedTime !== null && isWaiting;
+  return html`<p class="number" data-testid="number">${s.ticket.number}</p>
+    <dl class="facts">
+      <div><dt>${t('ticketPage.service')}</dt><dd data-testid="service">${s.service.names[currentLang()] ?? s.service.name}</dd></div>
+      <div><dt>${t('ticketPage.office')}</dt><dd data-testid="office">${s.officeName}</dd></div>
+    </dl>
+    ${isBooked ? html`<p class="booked" data-testid="booked">${t('ticketPage.booked', { time: s.bookedTime })}</p>` : nothing}
+    <p class=${`status ${status.kind}`} role="status" aria-live="assertive" data-testid="status">${status.text}</p>
+    ${isWaiting && s.estimatedWaitMin !== null && s.ahead > 0
+      ? html`<p class="wait" data-testid="wait">${t('ticketPage.wait', { count: s.estimatedWaitMin })}</p>`
+      : nothing}
+    ${readAt === null ? nothing : html`<p class="updated">${t('ticketPage.updated', { time: new Date(readAt).toLocaleTimeString(currentLang()) })}</p>`}`;
+}
+
+export function ticketView(s: TicketPageState, update: () => void): TemplateResult {
+  document.title = `${s.status?.ticket.number ?? ''} — ${t('ticketPage.title')}`;
+  return html`<main class="ticket-page">
+    <header class="top"><h1>${t('ticketPage.title')}</h1>${languagePicker(update)}</header>
+    ${s.status === null ? html`<p class="status bad" role="alert">${s.error ?? '…'}</p>` : ticket(s.status, s.readAt)}
+  </main>`;
+}
