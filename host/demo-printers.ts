@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { ticketSvg } from '../drivers/printer/escpos.svg.ts';
 import { createMemoryLine } from '../drivers/printer/memory-line.ts';
 import { PrintAgent } from '../drivers/printer/print-agent.ts';
 import { loadProfile } from '../drivers/printer/profile.ts';
@@ -12,7 +13,7 @@ import { VirtualPrinter, type VirtualCondition } from '../drivers/printer/virtua
  * The demo's kiosk printers (`npm start`, nothing but Node): for each demo kiosk an in-process
  * print agent, the same one a kiosk PC runs, connected to this host over socket.io with the
  * kiosk's token, driving a VirtualPrinter over an in-memory serial line. The preview page
- * (/demo/printers) shows every printed ticket decoded back from its ESC/POS bytes.
+ * (/demo/printers) shows every printed ticket as a picture drawn from its ESC/POS bytes.
  */
 
 export const DemoPrinterEntry = z.object({ deviceId: z.string(), name: z.string(), token: z.string(), profile: z.string() });
@@ -33,6 +34,8 @@ export function readDemoPrinters(dataDir: string): DemoPrinterEntryT[] {
 
 interface PrintedTicket {
   at: number;
+  /** The ticket drawn from its own bytes (drivers/printer/escpos.svg.ts). */
+  svg: string;
   lines: string[];
   qr: string[];
   cut: boolean;
@@ -61,7 +64,7 @@ export class DemoPrinters {
       const agent = new PrintAgent({ hostUrl, token: entry.token, printer, profile, reportEveryMs: 5000 });
       const running: RunningPrinter = { entry, virtual, agent, printed: [] };
       virtual.on('job:printed', (job) => {
-        running.printed.unshift({ at: Date.now(), lines: job.preview.lines, qr: job.preview.qr, cut: job.preview.cut, bytes: job.bytes.length });
+        running.printed.unshift({ at: Date.now(), svg: ticketSvg(job.preview, profile), lines: job.preview.lines, qr: job.preview.qr, cut: job.preview.cut, bytes: job.bytes.length });
         running.printed.length = Math.min(running.printed.length, KEEP);
       });
       await agent.start();
@@ -132,7 +135,7 @@ export function demoPrinterRoutes(app: FastifyInstance, printers: DemoPrinters):
         const tickets = p.printed
           .map(
             (t) =>
-              `<figure class="ticket"><pre>${esc(t.lines.join('\n'))}</pre><figcaption>QR: ${t.qr.map((q) => `<a href="${esc(q)}">${esc(q)}</a>`).join(' ')}` +
+              `<figure class="ticket">${t.svg}<figcaption>QR: ${t.qr.map((q) => `<a href="${esc(q)}">${esc(q)}</a>`).join(' ')}` +
               `<br>${t.bytes} bytes${t.cut ? ', cut' : ''}, ${esc(new Date(t.at).toLocaleTimeString())}</figcaption></figure>`,
           )
           .join('');
@@ -148,7 +151,7 @@ export function demoPrinterRoutes(app: FastifyInstance, printers: DemoPrinters):
 .ticket{margin:0;background:#fffef6;border:1px solid #ccc;box-shadow:0 1px 3px #0002;padding:.6rem}
 .ticket pre{font:14px/1.3 "DejaVu Sans Mono","WenQuanYi Micro Hei Mono",monospace;margin:0}figcaption{font-size:12px;color:#555;max-width:30rem;word-break:break-all}
 button{font:inherit;margin:.1rem}</style></head>
-<body><h1>Virtual ticket printers</h1><p>Each demo kiosk has its own print agent and virtual ESC/POS printer; below is every ticket as the printer decoded it (newest first). The switches play a printer that runs out of paper or has its cover open: the kiosk goes out of order and recovers by itself. <a href="/">Start page</a></p>
+<body><h1>Virtual ticket printers</h1><p>Each demo kiosk has its own print agent and virtual ESC/POS printer; below is every ticket as it came out of the printer, drawn from the bytes it received (newest first). The switches play a printer that runs out of paper or has its cover open: the kiosk goes out of order and recovers by itself. <a href="/">Start page</a></p>
 ${sections || '<p>No virtual printers run in this host.</p>'}
 <script type="module">
 for (const b of document.querySelectorAll('button[data-device]')) b.addEventListener('click', async () => {

@@ -45,6 +45,15 @@ describe('decodeEscPos', () => {
     for (const chunk of [1, 2, 3, 7, 64]) expect(decodeInChunks(bytes, chunk)).toEqual(whole);
   });
 
+  it('lists what was printed in paper order: rows, the QR code with its module size and level, the cut', () => {
+    const items = decodeEscPos(encodeTicket(sampleTickets.cs, epson, 'cs'), epson).items;
+    const qr = items.findIndex((i) => i.kind === 'qr');
+    expect(items[qr]).toEqual({ kind: 'qr', data: sampleTickets.cs.statusUrl, moduleDots: epson.qrModuleDots, level: 'M', align: 1 });
+    expect(items.slice(0, qr).every((i) => i.kind === 'row')).toBe(true);
+    expect(items.find((i) => i.kind === 'row' && i.row.text === 'A017')).toMatchObject({ row: { widthScale: 4, heightScale: 4, isBold: false, align: 1 } });
+    expect(items.at(-1)).toEqual({ kind: 'cut' });
+  });
+
   it('ignores status queries between commands', () => {
     const bytes = Uint8Array.from([0x10, 0x04, 0x01, 0x41, 0x1d, 0x72, 0x01, 0x0a]);
     expect(decodeEscPos(bytes, epson).lines).toEqual(['A']);

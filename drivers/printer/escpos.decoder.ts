@@ -141,6 +141,16 @@ export interface RasterImage {
   data: Uint8Array;
 }
 
+/** QR error correction level, as `GS ( k` function 169 selects it (48..51). */
+export type QrLevel = 'L' | 'M' | 'Q' | 'H';
+
+/** What came out of the printer, in paper order: enough to draw the ticket as it looks. */
+export type PrintedItem =
+  | { kind: 'row'; row: PreviewRow }
+  | { kind: 'qr'; data: string; moduleDots: number; level: QrLevel; align: number }
+  | { kind: 'image'; image: RasterImage; align: number }
+  | { kind: 'cut' };
+
 export interface TicketPreview {
   /** One string per printed line, blank lines included. */
   lines: string[];
@@ -151,7 +161,11 @@ export interface TicketPreview {
   /** Raster images (a fallback QR is one). */
   images: RasterImage[];
   cut: boolean;
+  /** Rows, QR codes, images and the cut in the order they were printed. */
+  items: PrintedItem[];
 }
+
+const QR_LEVELS: readonly QrLevel[] = ['L', 'M', 'Q', 'H'];
 
 /**
  * Turns tokens into a preview. Keeps the printer's state (code table, Kanji mode, size) like the
@@ -159,7 +173,7 @@ export interface TicketPreview {
  */
 export class PreviewBuilder {
   readonly #tables: ReadonlyMap<number, string>;
-  readonly #preview: TicketPreview = { lines: [], rows: [], qr: [], images: [], cut: false };
+  readonly #preview: TicketPreview = { lines: [], rows: [], qr: [], images: [], cut: false, items: [] };
   #table = 0;
   #isKanji = false;
   #isBold = false;
@@ -169,6 +183,9 @@ export class PreviewBuilder {
   #rowStyle: Omit<PreviewRow, 'text'> | null = null;
   #pending: number[] = [];
   #qrData: Uint8Array | null = null;
+  /** Epson's power-on defaults for the QR module size and error correction. */
+  #qrModuleDots = 3;
+  #qrLevel: QrLevel = 'L';
 
   constructor(profile: PrinterProfile) {
     this.#tables = new Map([
@@ -218,10 +235,12 @@ export class PreviewBuilder {
       case 'raster':
         this.#endLineIfAny();
         this.#preview.images.push({ widthDots: token.widthDots, heightDots: token.heightDots, mode: token.mode, data: token.data.slice() });
+        this.#preview.items.push({ kind: 'image', image: this.#preview.images.at(-1)!, align: this.#align });
         return;
       case 'cut':
         this.#endLineIfAny();
         this.#preview.cut = true;
+        this.#preview.items.push({ kind: 'cut' });
         return;
       case 'paper-status':
       case 'realtime-status':
@@ -243,6 +262,7 @@ export class PreviewBuilder {
       qr: [...this.#preview.qr],
       images: [...this.#preview.images],
       cut: this.#preview.cut,
+      items: [...this.#preview.items],
     };
   }
 
@@ -260,7 +280,9 @@ export class PreviewBuilder {
 
   #endLine(): void {
     this.#preview.lines.push(this.#line);
-    this.#preview.rows.push({ text: this.#line, ...(this.#rowStyle ?? this.#style()) });
+    const row = { text: this.#line, ...(this.#rowStyle ?? this.#style()) };
+    this.#preview.rows.push(row);
+    this.#preview.items.push({ kind: 'row', row });
     this.#line = '';
     this.#rowStyle = null;
   }
@@ -270,12 +292,18 @@ export class PreviewBuilder {
   }
 
   #qr(fn: number, params: Uint8Array): void {
-    if (fn === 0x50) {
+    if (fn === 0x43) {
+      this.#qrModuleDots = params[0] ?? this.#qrModuleDots;
+    } else if (fn === 0x45) {
+      this.#qrLevel = QR_LEVELS[(params[0] ?? 48) - 48] ?? this.#qrLevel;
+    } else if (fn === 0x50) {
       this.#qrData = params.slice(1);
     } else if (fn === 0x51) {
       if (this.#qrData === null) throw new Error('QR print without stored data');
       this.#endLineIfAny();
-      this.#preview.qr.push(new TextDecoder('utf-8', { fatal: true }).decode(this.#qrData));
+      const data = new TextDecoder('utf-8', { fatal: true }).decode(this.#qrData);
+      this.#preview.qr.push(data);
+      this.#preview.items.push({ kind: 'qr', data, moduleDots: this.#qrModuleDots, level: this.#qrLevel, align: this.#align });
     }
   }
 }
