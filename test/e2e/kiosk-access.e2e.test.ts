@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoCredentials } from '../helpers/child-host.ts';
 import { axeViolations, targets, textSizes, WCAG_AA, type TextSize } from './kiosk-support.ts';
-import { ensurePagesBuilt, launchBrowser, ROOT, SCREENSHOTS, startHost, type RunningHost, tearDown } from './support.ts';
+import { ensurePagesBuilt, launchBrowser, post, ROOT, SCREENSHOTS, startHost, type RunningHost, tearDown } from './support.ts';
 
 /**
  * The kiosk for someone with low vision, in Chromium against `fronta serve` (the demo office, its
@@ -210,4 +210,24 @@ describe('every kiosk screen in Czech and Chinese, portrait and landscape', () =
       await page.setViewportSize(PORTRAIT);
     }, 90_000);
   }
+});
+
+describe('the demo printer page', () => {
+  it('shows each printed ticket as the picture of what the printer printed', async () => {
+    const issued = await post(host.url, '/api/v1/tickets', { authorization: `Bearer ${readDemoCredentials(dir).kioskToken}`, 'accept-language': 'cs' }, { serviceId: 'cashier' });
+    expect(issued.status).toBe(201);
+    const demo = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await demo.goto(`${host.url}/demo/printers`);
+    const pictures = demo.locator('figure.ticket svg.printed-ticket');
+    expect(await pictures.count()).toBeGreaterThan(0);
+    // The newest ticket of the hall kiosk: its number drawn four times the size of its service.
+    const sizes = await pictures.first().evaluate((svg) =>
+      Object.fromEntries([...svg.querySelectorAll('g text')].map((t) => [t.textContent, Number(t.getAttribute('font-size'))])),
+    );
+    expect(sizes[issued.json.ticket.number]).toBe(4 * sizes['Pokladna']!);
+    expect(await pictures.first().locator('path.qr').count()).toBe(1);
+    expect(await pictures.first().locator('line.cut').count()).toBe(1);
+    await pictures.first().screenshot({ path: join(SCREENSHOTS, 'demo-printers-ticket.png') });
+    await demo.close();
+  });
 });
