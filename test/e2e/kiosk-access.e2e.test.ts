@@ -172,6 +172,32 @@ describe('the kiosk for low vision (portrait 1080×1920)', () => {
   });
 });
 
+describe('a ticket the printer could not print', () => {
+  it('says the host’s refusal in the chosen language, and follows a change of language', async () => {
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
+    await home();
+    // The paper runs out as the client taps: the kiosk learns it from the print job, before the
+    // printer's next status report turns the whole screen out of order.
+    await setPaperEnd(true);
+    await page.evaluate(() => document.querySelector<HTMLButtonElement>('button.tile[data-service="cashier"]')!.click());
+    const error = page.getByTestId('kiosk-error');
+    await error.waitFor({ timeout: 10_000 });
+    const code = (await error.getAttribute('data-code'))!;
+    expect(code).toMatch(/^PRINT/);
+    expect(await error.textContent()).toBe(catalogue('zh-CN').errors[code]);
+    await expectAxeClean('printing failed', { tags: WCAG_AA });
+    await page.screenshot({ path: join(SCREENSHOTS, 'kiosk-failed-portrait-zh-CN.png') });
+    await page.getByRole('button', { name: 'Čeština' }).click();
+    await expect.poll(() => error.textContent()).toBe(catalogue('cs').errors[code]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'kiosk-failed-portrait-cs.png') });
+    await page.locator('[data-action="back"]').click();
+    await page.getByTestId('out-of-order').waitFor({ timeout: 10_000 });
+    await setPaperEnd(false);
+    await home();
+  });
+});
+
 describe('every kiosk screen in Czech and Chinese, portrait and landscape', () => {
   for (const lang of ['cs', 'zh-CN'] as const) {
     it(`${lang}`, async () => {
