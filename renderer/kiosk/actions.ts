@@ -48,7 +48,8 @@ export function inCurrentLanguage(e: KioskError): KioskError | null {
       },
     },
   });
-  return message === key || message === '' || isMissingValue ? null : { code: e.code, message };
+  // i18next leaves a placeholder it has no value for as it stands ("{{time}}").
+  return message === key || message === '' || isMissingValue || message.includes('{{') ? null : { code: e.code, message };
 }
 
 export function issue(k: Kiosk, speech: Speech, serviceId: string, categoryId: string | null): void {
