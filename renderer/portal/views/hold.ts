@@ -16,11 +16,11 @@ function left(ms: number): string {
 
 const focused = new WeakSet<Element>();
 /** The code field takes the focus once, when the hold screen appears: the eye and the keyboard are there. */
-const focusOnce = ref((node) => {
-  const input = node?.querySelector('input');
-  if (input == null || focused.has(input)) return;
-  focused.add(input);
-  queueMicrotask(() => input.focus());
+const focusOnce = ref((form) => {
+  if (form === undefined || focused.has(form)) return;
+  focused.add(form);
+  // Once the new screen is in the document (after the heading took the focus).
+  queueMicrotask(() => form.querySelector('input')?.focus());
 });
 
 const bookingWhen = (b: OwnBookingT): string => whenText(b.startAt, b.timeZone, `${dayLabel(b.day)} ${b.time}`);
