@@ -120,7 +120,7 @@ describe('online booking through the API, with real SMTP and SMPP servers on loo
     expect(sms.text).toContain('@fronta.test #'); // the one-time-code line phones fill in
     const wrong = await h.app.inject({ method: 'POST', url: `/api/v1/booking/holds/${holdKey}/code`, headers: { 'accept-language': 'zh-CN' }, payload: { code: code === '000000' ? '111111' : '000000' } });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().error).toEqual({ code: 'CODE_WRONG', message: '验证码不正确。剩余次数:4。' });
+    expect(wrong.json().error).toEqual({ code: 'CODE_WRONG', message: '验证码不正确。剩余次数：4。' });
     const right = await h.app.inject({ method: 'POST', url: `/api/v1/booking/holds/${holdKey}/code`, payload: { code } });
     expect(right.statusCode, right.body).toBe(200);
     expect(right.json()).toMatchObject({ state: 'confirmed' });

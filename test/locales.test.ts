@@ -82,3 +82,17 @@ describe('the catalogues', () => {
     for (const lang of LANGUAGES) expect(base(lang), lang).toEqual(base('en'));
   });
 });
+
+describe('Chinese punctuation', () => {
+  it('is full-width inside Chinese text: no ASCII , . : ? ! ( ) beside a Chinese character (placeholders and addresses aside)', () => {
+    const CJK = '\\u3000-\\u303f\\u3400-\\u9fff\\uff00-\\uffef';
+    const beside = new RegExp(`[${CJK}][,.:?!()]|[,.:?!()][${CJK}]`, 'u');
+    const strings = (node: unknown, path = ''): [string, string][] =>
+      typeof node === 'string' ? [[path, node]] : typeof node === 'object' && node !== null ? Object.entries(node).flatMap(([k, v]) => strings(v, path === '' ? k : `${path}.${k}`)) : [];
+    const bad = strings(CATALOGUES['zh-CN'])
+      .map(([path, text]) => [path, text.replace(/https?:\/\/\S+|\{\{[^}]+\}\}/g, 'x')] as const)
+      .filter(([, text]) => beside.test(text))
+      .map(([path, text]) => `${path}: ${text}`);
+    expect(bad).toEqual([]);
+  });
+});
