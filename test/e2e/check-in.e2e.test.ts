@@ -238,7 +238,7 @@ describe('at the counter and on the ticket’s status page', { timeout: 90_000 }
     await expect.poll(() => status.getByTestId('number').textContent(), { timeout: 10_000 }).toBe(second!.number);
     expect(await status.getByTestId('booked').textContent()).toBe(`Objednávka na ${second!.booking.slotTime}`);
     // Ahead in the order counters call: only the booked arrival due earlier, not the walk-in.
-    await expect.poll(() => status.getByTestId('status').textContent(), { timeout: 10_000 }).toBe('Před vámi: 1');
+    await expect.poll(() => status.getByTestId('status').textContent(), { timeout: 10_000 }).toBe('Před vámi je 1 člověk');
     await status.screenshot({ path: join(SCREENSHOTS, 'ticket-status-booked-cs.png') });
 
     // Call next (N): the earliest booked arrival whose time has come, marked booked at the counter.

@@ -170,11 +170,11 @@ describe('the booking portal on a slow phone', () => {
     const cs = await browser.newContext({ ...PHONE, locale: 'cs-CZ' });
     await tour(cs, 'cs', 'dvojity.tap@example.cz', '+420 601 555 111');
     await cs.close();
-  }, 120_000);
+  }, 180_000);
 
   it('Chinese: the same, every screen axe-clean', async () => {
     const zh = await browser.newContext({ ...PHONE, locale: 'zh-CN' });
     await tour(zh, 'zh-CN', 'shuang.ji@example.cn', '+420 601 555 222');
     await zh.close();
-  }, 120_000);
+  }, 180_000);
 });
