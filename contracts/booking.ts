@@ -97,6 +97,8 @@ export const OwnBooking = z.object({
   day,
   time: z.string(),
   startAt: z.number(),
+  /** The office's IANA time zone: pages show `startAt` in the reader's format, in office time. */
+  timeZone: z.string().optional(),
   channel: Channel,
   holdExpiresAt: z.number().nullable(),
   canExtend: z.boolean(),
@@ -111,6 +113,11 @@ export const ConfirmPeekResponse = z.object({
   state: z.enum(['valid', 'used', 'expired', 'unknown']),
   serviceName: z.string().nullable(),
   time: z.string().nullable(),
+  /** The start as an instant (ms since epoch), for the reader's own date format; null unless valid. */
+  startAt: z.number().nullable().optional(),
+  timeZone: z.string().nullable().optional(),
+  /** A used link of a booking that stands: the booking as its confirmation answered it (number, time, kiosk code). */
+  booking: OwnBooking.nullable().optional(),
 });
 
 export const StatusResponse = z.object({
@@ -121,6 +128,7 @@ export const StatusResponse = z.object({
   day,
   time: z.string(),
   startAt: z.number(),
+  timeZone: z.string().optional(),
 });
 
 export const DrawResponse = z.object({

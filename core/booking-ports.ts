@@ -67,7 +67,8 @@ export interface SmsCode {
 
 export type TokenPurpose = 'confirm';
 
-export type TokenLookup = { kind: 'valid'; bookingId: string } | { kind: 'used' } | { kind: 'expired' } | { kind: 'unknown' };
+/** A used token still names its booking: a re-opened confirm link shows the booking it confirmed. */
+export type TokenLookup = { kind: 'valid'; bookingId: string } | { kind: 'used'; bookingId: string } | { kind: 'expired' } | { kind: 'unknown' };
 
 /**
  * Online booking's store. Synchronous: each use case runs inside one unit of work (the same

@@ -573,18 +573,25 @@ function confirm(deps: BookingDeps, b: Booking, now: number): Result<ConfirmedBo
 
 export type TokenPeek =
   | { kind: 'valid'; serviceId: string; startAt: number }
-  | { kind: 'used' }
+  /**
+   * The link did its work. `booking` is the booking it confirmed while that booking stands
+   * (confirmed, checked in, done): a double tap or a re-opened link shows it again to the link's
+   * holder, the same details the first confirmation answered. Null otherwise.
+   */
+  | { kind: 'used'; booking: Booking | null }
   | { kind: 'expired' }
   | { kind: 'unknown' };
+
+const STANDING: ReadonlySet<Booking['state']> = new Set(['confirmed', 'checked_in', 'done']);
 
 /** What the e-mail link's page shows before the client presses Confirm (nothing consumed). */
 export function peekConfirmToken(deps: BookingDeps, token: string): TokenPeek {
   const now = deps.clock.now();
   const t = deps.bookings.peekToken(deps.keyed.hashToken(token), 'confirm', now);
-  if (t.kind !== 'valid') return t;
+  if (t.kind === 'expired' || t.kind === 'unknown') return t;
   const b = deps.bookings.booking(t.bookingId);
   if (b === null) return { kind: 'unknown' };
-  if (b.state === 'confirmed') return { kind: 'used' };
+  if (t.kind === 'used' || STANDING.has(b.state)) return { kind: 'used', booking: STANDING.has(b.state) ? b : null };
   if (b.state !== 'held' || b.holdExpiresAt <= now) return { kind: 'expired' };
   return { kind: 'valid', serviceId: b.serviceId, startAt: b.startAt };
 }

@@ -89,7 +89,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
     frameworkErrors: (error, req, reply) => {
       const t = tFor(negotiateLanguage(req.headers['accept-language']));
       const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'NOT_FOUND' : 'VALIDATION_FAILED';
-      void (reply as FastifyReply).status(httpStatusOf(code)).send(errorBody(t, code, { detail: 'malformed URL' }));
+      void (reply as FastifyReply).status(httpStatusOf(code)).send(errorBody(t, code, { detail: t('validation.unreadable') }));
     },
     // Broken HTTP framing never becomes a request: answer on the socket, in the error shape.
     clientErrorHandler: (error, socket) => {
@@ -97,7 +97,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
         socket.destroy();
         return;
       }
-      const body = JSON.stringify(errorBody(tFor('en'), 'VALIDATION_FAILED', { detail: 'malformed HTTP request' }));
+      const body = JSON.stringify(errorBody(tFor('en'), 'VALIDATION_FAILED', { detail: tFor('en')('validation.unreadable') }));
       socket.end(
         `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );

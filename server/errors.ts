@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusOf, type ErrorCode } from '../core/errors.ts';
 import type { DomainError } from '../core/result.ts';
 import type { Translate } from './i18n.ts';
+import { fieldLabel, validationDetail } from './validation.ts';
 
 /** Thrown inside a handler to answer with a coded error; the error handler renders it. */
 export class ApiError extends Error {
@@ -24,7 +25,9 @@ export interface ErrorBody {
 /** Answers without parameters, per language: a sold-out release says the same thing thousands of times. */
 const plainBodies = new WeakMap<Translate, Map<ErrorCode, ErrorBody>>();
 
-export function errorBody(t: Translate, code: ErrorCode, params: Record<string, string | number> = {}): ErrorBody {
+export function errorBody(t: Translate, code: ErrorCode, given: Record<string, string | number> = {}): ErrorBody {
+  // A field named by the core ('email', 'phone') is named in the reader's words.
+  const params = typeof given['field'] === 'string' ? { ...given, field: fieldLabel(t, given['field']) } : given;
   if (Object.keys(params).length === 0) {
     let bodies = plainBodies.get(t);
     if (bodies === undefined) plainBodies.set(t, (bodies = new Map<ErrorCode, ErrorBody>()));
@@ -50,18 +53,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
 };
 
-function classify(error: FastifyError | ApiError): { code: ErrorCode; params: Record<string, string | number> } {
+/** Bad input is told in the caller's language through and through: never zod's or Fastify's English text. */
+function classify(error: FastifyError | ApiError, t: Translate): { code: ErrorCode; params: Record<string, string | number> } {
   if (error instanceof ApiError) return { code: error.code, params: error.params };
-  if (error.validation !== undefined) {
-    const first = error.validation[0];
-    const where = first?.instancePath ? `${error.validationContext ?? ''}${first.instancePath}` : (error.validationContext ?? '');
-    return { code: 'VALIDATION_FAILED', params: { detail: `${where} ${first?.message ?? ''}`.trim().slice(0, 200) } };
-  }
+  if (error.validation !== undefined) return { code: 'VALIDATION_FAILED', params: { detail: validationDetail(t, error.validationContext, error.validation) } };
   const mapped = FASTIFY_CODES[error.code];
-  if (mapped !== undefined) return { code: mapped, params: { detail: error.message.slice(0, 200) } };
+  if (mapped !== undefined) return { code: mapped, params: { detail: t('validation.unreadable') } };
   if (error.statusCode === 429) return { code: 'RATE_LIMITED', params: {} };
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return { code: 'VALIDATION_FAILED', params: { detail: error.message.slice(0, 200) } };
+    return { code: 'VALIDATION_FAILED', params: { detail: t('validation.unreadable') } };
   }
   return { code: 'INTERNAL', params: {} };
 }
@@ -76,7 +76,7 @@ export function sendDomainError(request: FastifyRequest, reply: FastifyReply, er
 
 /** Every error leaves as `{ error: { code, message } }` in the caller's language; 5xx are logged, never shown. */
 export function handleError(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): void {
-  const { code, params } = classify(error);
+  const { code, params } = classify(error, request.t);
   const status = httpStatusOf(code);
   if (status >= 500) request.log.error({ err: error }, 'unhandled error');
   void reply.status(status).send(errorBody(request.t, code, params));

@@ -1,11 +1,18 @@
 import i18next, { type i18n, type TFunction } from 'i18next';
+import type { ErrorCode } from '../core/errors.ts';
 import { LANGUAGES, type Language } from '../core/model.ts';
 import cs from '../locales/cs.json' with { type: 'json' };
 import en from '../locales/en.json' with { type: 'json' };
 import ro from '../locales/ro.json' with { type: 'json' };
 import zhCN from '../locales/zh-CN.json' with { type: 'json' };
 
-export const CATALOGUES: Record<Language, typeof en> = { cs, en, ro, 'zh-CN': zhCN };
+/**
+ * A language's catalogue. Catalogues share their keys except for plural suffixes (`_one`, `_few`,
+ * `_many`, `_other`), which each language has as its grammar needs (a test checks the rest).
+ */
+export type Catalogue = { errors: Record<ErrorCode, string> } & Record<string, unknown>;
+
+export const CATALOGUES: Record<Language, Catalogue> = { cs, en, ro, 'zh-CN': zhCN };
 
 /** One i18next instance per app (no global singleton), loaded synchronously from the catalogues. */
 export function createI18n(): i18n {

@@ -611,7 +611,7 @@ export class SqliteBookingStore implements BookingStore {
   peekToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup {
     const r = this.get<{ booking_id: string; expires_at: number; used_at: number | null }>('token', hash, purpose);
     if (r === undefined) return { kind: 'unknown' };
-    if (r.used_at !== null) return { kind: 'used' };
+    if (r.used_at !== null) return { kind: 'used', bookingId: r.booking_id };
     if (r.expires_at <= now) return { kind: 'expired' };
     return { kind: 'valid', bookingId: r.booking_id };
   }
@@ -619,7 +619,7 @@ export class SqliteBookingStore implements BookingStore {
   consumeToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup {
     const seen = this.peekToken(hash, purpose, now);
     if (seen.kind !== 'valid') return seen;
-    return this.s['useToken']!.run(now, hash, now).changes === 1 ? seen : { kind: 'used' };
+    return this.s['useToken']!.run(now, hash, now).changes === 1 ? seen : { kind: 'used', bookingId: seen.bookingId };
   }
 
   smsCode(bookingId: string): SmsCode | null {

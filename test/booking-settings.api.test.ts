@@ -198,7 +198,7 @@ describe('the crisis switch', () => {
 
     // A hold is refused, in the caller's language.
     const held = await holdAt(h, slot, { name: 'Ana Pop', email: 'ana@example.org' }, 'ro');
-    expect([held.statusCode, held.json().error]).toEqual([409, { code: 'BOOKING_SUSPENDED', message: `Rezervările online sunt oprite: ${MESSAGE.ro}` }]);
+    expect([held.statusCode, held.json().error]).toEqual([409, { code: 'BOOKING_SUSPENDED', message: `Programările online sunt oprite: ${MESSAGE.ro}` }]);
     expect((await holdAt(h, slot, { name: 'Jan Novák', email: 'jan@example.org' }, 'cs')).json().error.message).toBe(`Online objednávání je vypnuto: ${MESSAGE.cs}`);
     // The public services page says why, in the caller's language (else the office's first).
     for (const [lang, text] of [['ro', MESSAGE.ro], ['en', MESSAGE.en], ['cs', MESSAGE.cs], ['zh-CN', MESSAGE.cs]] as const) {

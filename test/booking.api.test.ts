@@ -69,7 +69,11 @@ describe('online booking through the API, with real SMTP and SMPP servers on loo
     const again = await h.app.inject({ method: 'POST', url: '/api/v1/booking/confirm', payload: { token } });
     expect(again.statusCode).toBe(410);
     expect(again.json().error.code).toBe('TOKEN_USED');
-    expect((await h.app.inject({ url: `/api/v1/booking/confirm/${token}` })).json().state).toBe('used');
+    // The used link, re-opened (or tapped twice), shows the booking it confirmed to its holder: nothing more than the confirmation answered.
+    const reopened = (await h.app.inject({ url: `/api/v1/booking/confirm/${token}` })).json();
+    expect(reopened).toMatchObject({ state: 'used', booking: { state: 'confirmed', number: c.number, kioskCode: c.kioskCode, time: '08:00' } });
+    expect(Object.keys(reopened.booking).sort()).toEqual(Object.keys(c).sort());
+    expect(JSON.stringify(reopened)).not.toMatch(/jana|example|nováková/i);
     // The holder sees the same booking with the hold key.
     expect((await h.app.inject({ url: `/api/v1/booking/holds/${holdKey}` })).json()).toMatchObject({ state: 'confirmed', number: c.number, kioskCode: c.kioskCode });
 
@@ -116,7 +120,7 @@ describe('online booking through the API, with real SMTP and SMPP servers on loo
     expect(sms.text).toContain('@fronta.test #'); // the one-time-code line phones fill in
     const wrong = await h.app.inject({ method: 'POST', url: `/api/v1/booking/holds/${holdKey}/code`, headers: { 'accept-language': 'zh-CN' }, payload: { code: code === '000000' ? '111111' : '000000' } });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().error).toEqual({ code: 'CODE_WRONG', message: '验证码不正确。剩余次数:4。' });
+    expect(wrong.json().error).toEqual({ code: 'CODE_WRONG', message: '验证码不正确。剩余次数：4。' });
     const right = await h.app.inject({ method: 'POST', url: `/api/v1/booking/holds/${holdKey}/code`, payload: { code } });
     expect(right.statusCode, right.body).toBe(200);
     expect(right.json()).toMatchObject({ state: 'confirmed' });

@@ -100,7 +100,7 @@ describe('check-in of booked clients at the kiosk', () => {
     const answers = [];
     for (const c of cases) answers.push(await checkIn(c.code, { lang: 'cs' }));
     expect(answers.map((r) => r.statusCode)).toEqual([409, 201, 201, 201, 410]);
-    expect(answers[0]!.json().error).toEqual({ code: 'CODE_TOO_EARLY', message: 'Na svou rezervaci jdete příliš brzy. Vraťte se prosím v 09:01.' });
+    expect(answers[0]!.json().error).toEqual({ code: 'CODE_TOO_EARLY', message: 'Na svou objednávku jdete příliš brzy. Vraťte se prosím v 09:01.' });
     expect(answers[4]!.json().error.code).toBe('BOOKING_LAPSED');
     for (const r of [answers[0]!, answers[4]!]) expect(envelopeProblems(r, 'cs'), r.body).toEqual([]);
 

@@ -203,7 +203,7 @@ describe('a booked arrival’s printed ticket', () => {
     const reprint = (ticketId: string, lang: string) =>
       h.app.inject({ method: 'POST', url: `/api/v1/tickets/${ticketId}/reprint`, headers: { cookie: h.cookie('clerk1'), 'accept-language': lang }, payload: { deviceId: hall.device.id } });
 
-    for (const [lang, line] of [['cs', 'Rezervace na 10:30'], ['zh-CN', '预约 10:30'], ['ro', 'Programare la 10:30'], ['en', 'Booked for 10:30']] as const) {
+    for (const [lang, line] of [['cs', 'Objednávka na 10:30'], ['zh-CN', '预约 10:30'], ['ro', 'Programare la 10:30'], ['en', 'Booked for 10:30']] as const) {
       const res = await reprint(booked.id, lang);
       expect(res.statusCode, res.body).toBe(200);
       const lines = printer.jobs.at(-1)!.preview.lines;
@@ -213,6 +213,6 @@ describe('a booked arrival’s printed ticket', () => {
     expect((await reprint(walkIn.id, 'cs')).statusCode).toBe(200);
     const walkInLines = printer.jobs.at(-1)!.preview.lines;
     expect(walkInLines).toContain(walkIn.number);
-    expect(walkInLines.join('\n')).not.toMatch(/Rezervace|10:30/);
+    expect(walkInLines.join('\n')).not.toMatch(/Objednávka|10:30/);
   });
 });

@@ -22,12 +22,14 @@ export interface ButtonOptions {
   className?: string;
   /** Extra accessible name where the label is a picture or a number. */
   ariaLabel?: string;
+  /** 'submit' for a form's default button (Enter in a field submits; inert while busy). Default 'button'. */
+  type?: 'button' | 'submit';
 }
 
 export function button(o: ButtonOptions): TemplateResult {
   const key = o.key?.toUpperCase();
   return html`<button
-    type="button"
+    type=${o.type ?? 'button'}
     id=${ifDefined(o.id)}
     class=${classMap({ primary: o.isPrimary === true, [o.className ?? '']: o.className !== undefined })}
     ?disabled=${o.isDisabled === true || o.isBusy === true}
@@ -89,16 +91,19 @@ const focusOnArrival = new WeakSet<Element>();
  * The error summary at the top of a form (GOV.UK pattern): it takes the focus when it appears,
  * so a screen reader reads it, and each message links to its field.
  */
-export function errorSummary(title: string, errors: readonly FieldError[]): TemplateResult | typeof nothing {
+export function errorSummary(title: string, errors: readonly FieldError[], id?: string): TemplateResult | typeof nothing {
   if (errors.length === 0) return nothing;
   return html`<div
+    id=${ifDefined(id)}
     class="error-summary"
     role="alert"
     tabindex="-1"
     ${ref((node) => {
       if (node === undefined || focusOnArrival.has(node)) return;
       focusOnArrival.add(node);
-      (node as HTMLElement).focus();
+      // On its first render the summary is not in the document yet (lit inserts the template
+      // after setting its parts): focus it once it is.
+      queueMicrotask(() => (node as HTMLElement).focus());
     })}
   >
     <h2>${title}</h2>

@@ -164,6 +164,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
       officeName: office.name,
       ...when(office, bk.startAt),
       startAt: bk.startAt,
+      timeZone: office.timeZone,
       channel: bk.channel,
       holdExpiresAt: bk.state === 'held' ? bk.holdExpiresAt : null,
       canExtend: bk.state === 'held' && !bk.holdExtended,
@@ -337,15 +338,16 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
 
   api.get(
     '/booking/confirm/:token',
-    { config: guessLimit, schema: { tags: ['booking'], summary: 'What an e-mail link would confirm (consumes nothing: mail scanners may open links)', params: TokenParams, response: { 200: ConfirmPeekResponse } } },
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'What an e-mail link would confirm (consumes nothing: mail scanners may open links); a used link of a standing booking shows that booking', params: TokenParams, response: { 200: ConfirmPeekResponse } } },
     async (req) =>
       deps.queue.read((store) => {
         const peek = peekConfirmToken(core(store), req.params.token);
-        if (peek.kind !== 'valid') return { state: peek.kind, serviceName: null, time: null };
+        if (peek.kind === 'used') return { state: 'used' as const, serviceName: null, time: null, startAt: null, booking: peek.booking === null ? null : own(store, peek.booking, req.lang) };
+        if (peek.kind !== 'valid') return { state: peek.kind, serviceName: null, time: null, startAt: null, booking: null };
         const service = store.getService(peek.serviceId)!;
         const office = store.getOffice(service.officeId)!;
         const w = when(office, peek.startAt);
-        return { state: 'valid' as const, serviceName: pickText(service.names, req.lang, office), time: `${w.day} ${w.time}` };
+        return { state: 'valid' as const, serviceName: pickText(service.names, req.lang, office), time: `${w.day} ${w.time}`, startAt: peek.startAt, timeZone: office.timeZone, booking: null };
       }),
   );
 
@@ -373,7 +375,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
       const v = unwrap(lookupBooking({ bookings: b.store }, number));
       const office = store.getOffice(v.officeId)!;
       const service = store.getService(v.serviceId)!;
-      return { number: v.number, state: v.state, serviceName: pickText(service.names, lang, office), officeName: office.name, day: v.day, time: when(office, v.startAt).time, startAt: v.startAt };
+      return { number: v.number, state: v.state, serviceName: pickText(service.names, lang, office), officeName: office.name, day: v.day, time: when(office, v.startAt).time, startAt: v.startAt, timeZone: office.timeZone };
     });
 
   api.get(

@@ -4,6 +4,7 @@ import { KioskInfoResponse, KioskVoiceQuery } from '../../contracts/kiosk.ts';
 import type { ServerDeps } from '../app.ts';
 import { sendSpeech } from '../speak.ts';
 import { requireDevice } from '../auth.ts';
+import { missingField } from '../validation.ts';
 import { ApiError } from '../errors.ts';
 import type { PrintAgents } from '../print-agents.ts';
 import type { Api } from './types.ts';
@@ -52,7 +53,7 @@ export function kioskRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAge
     async (req, reply) => {
       requireDevice(req.identity, 'kiosk');
       const { lang, step, number } = req.query;
-      if (step === 'issued' && number === undefined) throw new ApiError('VALIDATION_FAILED', { detail: 'number is required for step issued' });
+      if (step === 'issued' && number === undefined) throw new ApiError('VALIDATION_FAILED', { detail: missingField(req.t, 'querystring', 'number') });
       const text = req.t(`kioskVoice.${step}`, { lng: lang, number: number === undefined ? '' : spokenNumber(number) });
       return sendSpeech(deps, req, reply, lang, text);
     },

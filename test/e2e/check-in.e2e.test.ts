@@ -137,7 +137,7 @@ describe('booked clients check in at the kiosk (test clock, Chromium, virtual pr
         await number.waitFor();
         const shown = (await number.textContent())!.trim();
         expect(shown).toMatch(/^A\d{3}$/);
-        await expect.poll(() => kiosk.locator('.issued .load').textContent()).toBe(`Rezervace na ${b.slotTime}: budete vyvoláni ve svůj čas`);
+        await expect.poll(() => kiosk.locator('.issued .load').textContent()).toBe(`Objednávka na ${b.slotTime}: budete vyvoláni ve svůj čas`);
         await kiosk.screenshot({ path: shot });
         // The ticket's bytes reached the virtual printer: decoded, it bears the same number.
         await expect.poll(async () => (await printed()).length, { timeout: 5000 }).toBe(before + 1);
@@ -145,7 +145,7 @@ describe('booked clients check in at the kiosk (test clock, Chromium, virtual pr
         expect(ticket.lines).toContain(shown);
         expect(ticket.lines.join('\n')).toContain('Občanské průkazy a pasy');
         // Which booking it is for, under the number, in the kiosk's language and office time.
-        expect(ticket.lines[ticket.lines.indexOf(shown) + 1]).toBe(`Rezervace na ${b.slotTime}`);
+        expect(ticket.lines[ticket.lines.indexOf(shown) + 1]).toBe(`Objednávka na ${b.slotTime}`);
         expect(ticket.cut).toBe(true);
         accepted.push({ number: shown, statusPath: new URL(ticket.qr[0]!).pathname, booking: b });
         await kiosk.getByRole('button', { name: 'Hotovo' }).click();
@@ -153,8 +153,8 @@ describe('booked clients check in at the kiosk (test clock, Chromium, virtual pr
         const message = kiosk.getByTestId('booking-message');
         const expected =
           c.outcome === 'early'
-            ? `Na svou rezervaci jdete příliš brzy. Vraťte se prosím v ${hhmm(b.startAt - 15 * MIN)}.`
-            : 'Vaše rezervace propadla: čas pro přihlášení uplynul. Objednejte se znovu nebo se obraťte na informace.';
+            ? `Na svou objednávku jdete příliš brzy. Vraťte se prosím v ${hhmm(b.startAt - 15 * MIN)}.`
+            : 'Vaše objednávka propadla: čas pro přihlášení uplynul. Objednejte se znovu nebo se obraťte na informace.';
         await expect.poll(() => message.textContent()).toBe(expected);
         await kiosk.screenshot({ path: shot });
         if (c.outcome === 'early') {
@@ -216,7 +216,7 @@ describe('at the counter and on the ticket’s status page', { timeout: 90_000 }
     await candidate.waitFor();
     expect(await counter.getByTestId('candidates').locator(':scope > li').count()).toBe(1);
     const text = (await candidate.textContent())!;
-    expect(text).toContain('Jméno v rezervaci: Jiří Kučera');
+    expect(text).toContain('Jméno v objednávce: Jiří Kučera');
     expect(text).toContain('Telefon končí …105');
     expect(text).toContain(`Občanské průkazy a pasy v ${sixth.slotTime}`);
     await counter.screenshot({ path: join(SCREENSHOTS, 'counter-check-in-search-cs.png') });
@@ -235,8 +235,8 @@ describe('at the counter and on the ticket’s status page', { timeout: 90_000 }
     await expect.poll(() => list.locator('li').count(), { timeout: 5000 }).toBe(5);
     const rows = await list.locator('li').allTextContents();
     expect(await list.locator('.kind.booked').count()).toBe(4);
-    expect(await list.locator('.kind.walk-in').allTextContents()).toEqual(['bez rezervace']);
-    for (const a of accepted) expect(rows.find((r) => r.startsWith(a.number))).toContain(`rezervace ${a.booking.slotTime}`);
+    expect(await list.locator('.kind.walk-in').allTextContents()).toEqual(['bez objednávky']);
+    for (const a of accepted) expect(rows.find((r) => r.startsWith(a.number))).toContain(`objednávka ${a.booking.slotTime}`);
     await counter.screenshot({ path: join(SCREENSHOTS, 'counter-queue-booked-cs.png') });
   });
 
@@ -245,7 +245,7 @@ describe('at the counter and on the ticket’s status page', { timeout: 90_000 }
     status = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await status.goto(`${host.url}${second!.statusPath}?lang=cs`);
     await expect.poll(() => status.getByTestId('number').textContent(), { timeout: 10_000 }).toBe(second!.number);
-    expect(await status.getByTestId('booked').textContent()).toBe(`Rezervace na ${second!.booking.slotTime}`);
+    expect(await status.getByTestId('booked').textContent()).toBe(`Objednávka na ${second!.booking.slotTime}`);
     // Ahead in the order counters call: only the booked arrival due earlier, not the walk-in.
     await expect.poll(() => status.getByTestId('status').textContent(), { timeout: 10_000 }).toBe('Před vámi je 1 člověk');
     await status.screenshot({ path: join(SCREENSHOTS, 'ticket-status-booked-cs.png') });
@@ -253,7 +253,7 @@ describe('at the counter and on the ticket’s status page', { timeout: 90_000 }
     // Call next (N): the earliest booked arrival whose time has come, marked booked at the counter.
     await counter.keyboard.press('n');
     await expect.poll(() => counter.locator('#current-number').textContent(), { timeout: 5000 }).toBe(first!.number);
-    expect(await counter.getByTestId('current-kind').textContent()).toBe(`rezervace ${first!.booking.slotTime}`);
+    expect(await counter.getByTestId('current-kind').textContent()).toBe(`objednávka ${first!.booking.slotTime}`);
     await counter.screenshot({ path: join(SCREENSHOTS, 'counter-current-booked-cs.png') });
     await expect.poll(() => status.getByTestId('status').textContent(), { timeout: 10_000 }).toBe('Jste na řadě jako další');
 

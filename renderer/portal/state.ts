@@ -1,0 +1,94 @@
+import type { z } from 'zod';
+import type { BookingServicesResponse, ConfirmPeekResponse, DaysResponse, OwnBookingT, SlotsResponse, StatusResponse } from '../../contracts/booking.ts';
+import type { Actions } from '../shared/ui.ts';
+
+/**
+ * The portal's state: which screen the citizen is on and what they typed. Views read it, actions
+ * change it and call `update()`; the DOM is patched, so typed text and focus need no copies.
+ */
+
+export type Services = z.infer<typeof BookingServicesResponse>;
+export type Service = Services['services'][number];
+export type Day = z.infer<typeof DaysResponse>['days'][number];
+export type Slot = z.infer<typeof SlotsResponse>['slots'][number];
+export type Status = z.infer<typeof StatusResponse>;
+export type Peek = z.infer<typeof ConfirmPeekResponse>;
+export type Channel = 'email' | 'sms';
+
+/** A message for the error summary: `fieldId` is where it sends the focus (a field, or the button to retry). */
+export interface Problem {
+  fieldId: string;
+  message: string;
+}
+
+export type Part = 'morning' | 'afternoon';
+
+export type Screen =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'services' }
+  | { kind: 'days'; service: Service; days: Day[] }
+  /** `notice`: why the citizen is back here (the time they picked was taken meanwhile). */
+  | { kind: 'times'; service: Service; day: string; slots: Slot[]; part: Part | null; notice: string }
+  | { kind: 'details'; service: Service; day: string; slot: Slot; problems: Problem[] }
+  | { kind: 'hold'; holdKey: string; booking: OwnBookingT; problems: Problem[]; notice: string }
+  | { kind: 'expired' }
+  /** A rule cancelled the booking at confirmation (cancel-all of an identity key): the host's explanation. */
+  | { kind: 'ruleCancelled'; message: string }
+  | { kind: 'confirm'; token: string; peek: Peek; problems: Problem[] }
+  | { kind: 'confirmed'; booking: OwnBookingT }
+  | { kind: 'cancel'; token: string; result: Status | null; problems: Problem[] }
+  | { kind: 'lookup'; result: Status | null; problems: Problem[] }
+  | { kind: 'privacy' };
+
+export type ScreenOf<K extends Screen['kind']> = Extract<Screen, { kind: K }>;
+
+/** The booking form's fields: the citizen's entries, kept while they go back to pick another time. */
+export interface Contact {
+  name: string;
+  email: string;
+  phone: string;
+  identityKey: string;
+  channel: Channel;
+  code: string;
+  number: string;
+}
+
+export interface PortalState {
+  officeId: string;
+  services: Services | null;
+  screen: Screen;
+  contact: Contact;
+  /** Wall-clock time of the last tick (the hold's countdown is drawn from it). */
+  now: number;
+  /** Text for the screen reader's polite live region. */
+  announcement: string;
+}
+
+/** What actions and views share: the state, the redraw and the requests in flight. */
+export interface Portal {
+  state: PortalState;
+  update: () => void;
+  actions: Actions;
+  /** The current screen's interval timers (cleared when the screen changes). */
+  timers: number[];
+}
+
+export const HOLD_KEY = 'fronta.portal.hold';
+export const OFFICE_KEY = 'fronta.portal.office';
+export const WARN_BEFORE_MS = 2 * 60_000;
+export const SLOTS_REFRESH_MS = 15_000;
+export const HOLD_POLL_MS = 10_000;
+/** Times before noon (office time) are the morning. */
+export const NOON_MIN = 12 * 60;
+
+export function newState(officeId: string): PortalState {
+  return {
+    officeId,
+    services: null,
+    screen: { kind: 'loading' },
+    contact: { name: '', email: '', phone: '', identityKey: '', channel: 'email', code: '', number: '' },
+    now: Date.now(),
+    announcement: '',
+  };
+}

@@ -1,0 +1,47 @@
+import { api } from '../shared/api.ts';
+import { OwnBooking } from '../../contracts/booking.ts';
+import { afterHold, fetchSlots, go } from './actions.ts';
+import { HOLD_KEY, HOLD_POLL_MS, SLOTS_REFRESH_MS, type Portal, type Screen } from './state.ts';
+
+/**
+ * The screens that change while the citizen looks: the free times are re-read, the hold counts
+ * down and asks the host whether its link was used elsewhere. Timers only change state and call
+ * `update()`; the patch leaves typing and focus alone.
+ */
+
+export function startTimers(p: Portal, s: Screen): void {
+  const running = p.timers;
+  for (const id of running.splice(0)) window.clearInterval(id);
+  if (s.kind === 'times') {
+    running.push(
+      window.setInterval(() => {
+        fetchSlots(s.service, s.day).then((slots) => {
+          if (p.state.screen !== s || JSON.stringify(slots) === JSON.stringify(s.slots)) return;
+          s.slots = slots;
+          p.update();
+        }, () => undefined);
+      }, SLOTS_REFRESH_MS),
+    );
+  }
+  if (s.kind === 'hold') {
+    const tick = (): void => {
+      p.state.now = Date.now();
+      if ((s.booking.holdExpiresAt ?? Infinity) <= p.state.now && p.state.screen === s) {
+        sessionStorage.removeItem(HOLD_KEY);
+        // Not from inside startTimers (the first tick): the new screen's timers must start last.
+        queueMicrotask(() => go(p, { kind: 'expired' }));
+        return;
+      }
+      p.update();
+    };
+    tick();
+    running.push(window.setInterval(tick, 1000));
+    running.push(
+      window.setInterval(() => {
+        api('GET', `/booking/holds/${s.holdKey}`, OwnBooking).then((b) => {
+          if (p.state.screen === s && b.state !== 'held') afterHold(p, s, b);
+        }, () => undefined);
+      }, HOLD_POLL_MS),
+    );
+  }
+}
