@@ -24,7 +24,7 @@ export const CHROMIUM_ARGS = [
 
 /** The pages are served from dist/web: build them once if this checkout has not (npm test does it in pretest). */
 export function ensurePagesBuilt(): void {
-  if (existsSync(join(ROOT, 'dist/web/display/index.html')) && existsSync(join(ROOT, 'dist/web/renderer/counter/index.html'))) return;
+  if (existsSync(join(ROOT, 'dist/web/renderer/display/index.html')) && existsSync(join(ROOT, 'dist/web/renderer/counter/index.html'))) return;
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
