@@ -69,7 +69,7 @@ export function screen(s: DisplayState): TemplateResult {
   return html`<main class="screen">
       <header class="head">
         <h1 class="office">${s.officeName}</h1>
-        ${s.canPlay ? nothing : html`<p id="sound" class="sound-off" role="status"><span aria-hidden="true">🔇</span> ${t('display.soundOff')}</p>`}
+        ${s.canPlay ? nothing : html`<p id="sound" class="sound-off" role="status">${t('display.soundOff')}</p>`}
         <time class="clock">${time}</time>
       </header>
       ${newest(s, now)} ${history(s, rest)} ${waiting(s)}
