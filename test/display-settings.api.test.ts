@@ -46,11 +46,13 @@ describe('the display’s voice languages', () => {
     expect((await read()).json().voiceLanguages).toEqual(['cs']);
   });
 
-  it('only an admin of the office changes them; the display only reads', async () => {
+  it('only an admin of the office changes them; its display (and staff) read them, a kiosk does not', async () => {
     expect((await put({ voiceLanguages: ['en'] }, { cookie: h.cookie('clerk1') })).statusCode).toBe(403);
     expect((await put({ voiceLanguages: ['en'] }, { authorization: `Bearer ${h.displayToken}` })).statusCode).toBe(403);
     expect((await put({ voiceLanguages: ['en'] }, {})).statusCode).toBe(401);
     expect((await read('o2')).statusCode).toBe(403);
+    const kiosk = await h.app.inject({ url: '/api/v1/offices/o1/display-settings', headers: { authorization: `Bearer ${h.kioskToken}` } });
+    expect(kiosk.statusCode).toBe(403);
     expect((await read()).json().voiceLanguages).toEqual(['cs']);
   });
 });

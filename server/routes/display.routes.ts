@@ -24,6 +24,8 @@ export function displayRoutes(api: Api, deps: ServerDeps): void {
     },
     async (req) => {
       requireOffice(req.identity, req.params.officeId);
+      // Displays and staff: a kiosk has no business with the hall's voice.
+      if (req.identity.kind === 'device' && req.identity.device.kind !== 'display') throw new ApiError('FORBIDDEN');
       const office = deps.queue.read((s) => s.getOffice(req.params.officeId));
       if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
       return displaySettings(office);
