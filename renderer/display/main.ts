@@ -94,12 +94,20 @@ async function refreshVoice(): Promise<void> {
   voiceLanguages = await readVoiceLanguages(state.officeId);
 }
 
+let hasCatalogue = false;
+
+/** Loads the screen's language: the only catalogue the display downloads, unless it is re-paired. */
+async function useLang(lang: Lang): Promise<void> {
+  if (!hasCatalogue) await initI18n(lang);
+  else if (lang !== currentLang()) await setLang(lang, false);
+  hasCatalogue = true;
+}
+
 async function start(officeId: string): Promise<void> {
   const [officeLangs, skew] = await Promise.all([readOffice(state, officeId), hostSkewMs()]);
   state.skewMs = skew;
   // The screen speaks the office's first language unless ?lang= says otherwise.
-  const lang = isLang(langParam) ? langParam : (officeLangs[0] ?? currentLang());
-  if (lang !== currentLang()) await setLang(lang, false);
+  await useLang(isLang(langParam) ? langParam : (officeLangs[0] ?? initialLang()));
   await Promise.all([readServices(state), refreshVoice()]);
   live.seen(await startingPoint(state));
   state.screen = 'hall';
@@ -115,10 +123,12 @@ async function boot(): Promise<void> {
     offline.hidden = true;
     if (officeId !== null) await start(officeId);
     else {
+      await useLang(isLang(langParam) ? langParam : initialLang());
       state.screen = 'pairing';
       update();
     }
   } catch {
+    await useLang(isLang(langParam) ? langParam : initialLang()).catch(() => undefined);
     offline.textContent = t('ui.connectionLost');
     offline.hidden = false;
     setTimeout(() => void boot(), 3000);
@@ -133,5 +143,4 @@ setInterval(() => {
   if (state.screen === 'hall') void refreshVoice().catch(() => undefined);
 }, SETTINGS_REFRESH_MS);
 
-await initI18n(isLang(langParam) ? langParam : initialLang());
 await boot();

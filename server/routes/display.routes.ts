@@ -44,10 +44,12 @@ export function displayRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => {
-      requireUser(req.identity, 'admin');
+      const admin = requireUser(req.identity, 'admin');
       requireOffice(req.identity, req.params.officeId);
       const r = await deps.queue.run((store) => changeDisplaySettings(store, { officeId: req.params.officeId, voiceLanguages: req.body.voiceLanguages }));
       if (!r.ok) throw ApiError.from(r.error);
+      // Who changed what, until office settings get their own audit event (the back office).
+      req.log.info({ officeId: r.value.officeId, userId: admin.id, voiceLanguages: r.value.voiceLanguages }, 'display settings changed');
       return r.value;
     },
   );
