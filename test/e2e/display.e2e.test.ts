@@ -111,6 +111,23 @@ describe('the hall display without the autoplay flag', () => {
     expect(spoken.at(-1)?.number).toBe(called[9]); // the newest call is always heard
   });
 
+  it('with four voice languages, a newer call cuts the one being spoken after its current language', async () => {
+    const four = await ctx.newPage();
+    await four.goto(`${host.url}/display/?voice=cs,en,ro,zh-CN`);
+    await four.waitForSelector('.screen');
+    await four.mouse.click(960, 540); // sound on
+    await four.waitForSelector('#sound', { state: 'detached' });
+    await callNext('c2');
+    await four.waitForSelector('.now.flash');
+    await sleep(300);
+    const t0 = Date.now();
+    const newer = await callNext('c3');
+    // All four languages take ~12 s; the gong and one language ~4 s. Then the newer call starts.
+    await four.waitForFunction((n) => document.querySelector('.now.flash #now-call .number')?.textContent === n, newer, { timeout: 8000, polling: 50 });
+    expect(Date.now() - t0).toBeLessThan(8000);
+    await four.close();
+  });
+
   it('at 1920×1080 the 9 calls fit and the history rows’ text is at least 63 px high; the waiting counts stay legible', async () => {
     const rows = await inkHeights(hall, '#last-calls li .number');
     expect(rows).toHaveLength(8);
