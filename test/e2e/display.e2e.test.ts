@@ -82,6 +82,15 @@ describe('the hall display without the autoplay flag', () => {
     await hall.waitForSelector('#sound', { state: 'detached', timeout: 2000 });
   });
 
+  it('keeps the address paired TVs were set up with: /display (and its query) leads to /display/', async () => {
+    const res = await fetch(`${host.url}/display?lang=cs&voice=cs`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/display/?lang=cs&voice=cs');
+    const page = await fetch(`${host.url}/display/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+  });
+
   it('10 calls in 2 s: the screen holds the latest 9 in order and the voice never starts more than one call behind', async () => {
     const before = (await announced(hall)).length;
     const counters = ['c1', 'c2', 'c3', 'c4'];
