@@ -27,11 +27,11 @@ const rate = Math.min(16, Math.max(0.5, Number(params.get('rate') ?? '1') || 1))
 const SETTINGS_REFRESH_MS = 5 * 60_000;
 
 const state = newState(newPairing());
-let voiceLanguages: Lang[] = [];
+/** For the log: how far behind the screen each announcement started. */
 const startedBehind = new Map<number, number>();
 
 const announcer = new Announcer({
-  languages: () => (voiceParam.length > 0 ? voiceParam : voiceLanguages),
+  languages: () => (voiceParam.length > 0 ? voiceParam : state.voiceLanguages),
   rate,
   onStart: (a) => {
     state.announcing = a.eventId;
@@ -91,7 +91,7 @@ const view = (): unknown => {
 const update = mount(document.getElementById('app')!, view);
 
 async function refreshVoice(): Promise<void> {
-  voiceLanguages = await readVoiceLanguages(state.officeId);
+  state.voiceLanguages = await readVoiceLanguages(state.officeId);
 }
 
 let hasCatalogue = false;

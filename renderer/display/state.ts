@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ServicesResponse } from '../../contracts/api.ts';
 import type { LoggedEvent } from '../../contracts/screens.ts';
+import type { Lang } from '../shared/i18n.ts';
 import type { PairingState } from '../shared/pairing.ts';
 
 /** The newest call large, the eight before it below. */
@@ -46,6 +47,8 @@ export interface DisplayState {
   /** Host clock minus ours: "younger than 60 s" and the clock on screen follow the host. */
   skewMs: number;
   now: number;
+  /** The office's voice languages (an office setting; `?voice=` overrides them). */
+  voiceLanguages: Lang[];
   /** Event id of the call being announced (its row flashes). */
   announcing: number | null;
   /** False while the browser blocks sound (no autoplay permission, no tap yet). */
@@ -63,6 +66,7 @@ export const newState = (pairing: PairingState): DisplayState => ({
   closed: new Set(),
   skewMs: 0,
   now: Date.now(),
+  voiceLanguages: [],
   announcing: null,
   canPlay: false,
   log: [],
