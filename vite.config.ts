@@ -5,7 +5,7 @@ const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
 /**
  * The browser pages, one multi-page build into dist/web (served by the host):
- * /renderer/counter/ (clerk), /renderer/floor/ (supervisor), /display/ (hall screen),
+ * /renderer/counter/ (clerk), /renderer/floor/ (supervisor), /renderer/display/ (served as /display/: the hall screen),
  * /renderer/kiosk/ (lobby kiosk), /renderer/ticket/ (served as /t/<id>: a ticket's status),
  * /renderer/portal/ (served as /portal/: the public booking portal).
  */
@@ -23,7 +23,7 @@ export default defineConfig({
       input: {
         counter: at('renderer/counter/index.html'),
         floor: at('renderer/floor/index.html'),
-        display: at('display/index.html'),
+        display: at('renderer/display/index.html'),
         kiosk: at('renderer/kiosk/index.html'),
         ticket: at('renderer/ticket/index.html'),
         portal: at('renderer/portal/index.html'),

@@ -13,7 +13,6 @@ export const ALLOWED = {
   host: ['host', 'core', 'contracts', 'store', 'drivers', 'server', 'locales'],
   main: ['main', 'drivers', 'host', 'contracts'],
   renderer: ['renderer', 'contracts', 'locales'],
-  display: ['display', 'contracts', 'locales'],
   test: null, // anything
   bench: null,
   bin: null,

@@ -30,6 +30,12 @@ export interface OfficeSettings {
   /** Service time assumed before any ticket of a service was served (minutes). */
   defaultServiceMin: number;
   priorityCategories: readonly PriorityCategory[];
+  /**
+   * Languages the hall display speaks a call in, in order, each one of the office's languages.
+   * Absent: the office's first language only (see core/display-settings.ts). Each language adds
+   * about three seconds to every call, so more are an office's choice, not the default.
+   */
+  voiceLanguages?: readonly Language[];
 }
 
 export interface Office {

@@ -1,7 +1,7 @@
 import type { BookingPolicy } from './booking-model.ts';
 import type { CallCandidate } from './call-policy.ts';
 import type { DomainEvent, DomainEventType, LoggedEvent } from './events.ts';
-import type { Counter, CounterStatus, Department, Localized, Office, Service, Ticket, TicketState } from './model.ts';
+import type { Counter, CounterStatus, Department, Localized, Office, OfficeSettings, Service, Ticket, TicketState } from './model.ts';
 
 /** Injected time: epoch milliseconds. Tests pass a fake; the host passes the system clock. */
 export interface Clock {
@@ -78,6 +78,8 @@ export interface QueueStore {
   closedServices(officeId: string, day: string): readonly string[];
   /** Replaces a service's names (per language). False when there is no such service. */
   setServiceNames(serviceId: string, names: Localized): boolean;
+  /** Replaces an office's settings (the whole object, as read from `getOffice`). */
+  setOfficeSettings(officeId: string, settings: OfficeSettings): void;
   /**
    * The waiting lines of an office changed. One `queue:changed` event with the live load is
    * appended per office at the end of the commit group (after every unit of it, before COMMIT),

@@ -36,6 +36,13 @@ export async function servePages(app: FastifyInstance, root: string = WEB_ROOT):
     reply.header('cache-control', 'no-cache').sendFile('renderer/ticket/index.html'),
   );
   // The public booking portal; the links in booking messages point here (`/portal/?confirm=…`).
-  app.get('/portal', { schema: { hide: true } }, async (req, reply) => reply.redirect('/portal/' + (req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '')));
+  app.get('/portal', { schema: { hide: true } }, async (req, reply) => reply.redirect(keepingQuery('/portal/', req.url)));
   app.get('/portal/', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('renderer/portal/index.html'));
+  // The hall display: paired TVs open /display/ (their kiosk command line names it), so the
+  // address stays while the page is built from renderer/display/.
+  app.get('/display', { schema: { hide: true } }, async (req, reply) => reply.redirect(keepingQuery('/display/', req.url)));
+  app.get('/display/', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('renderer/display/index.html'));
 }
+
+/** A redirect target with the query of the address asked for (`?lang=`, `?confirm=` survive). */
+const keepingQuery = (target: string, url: string): string => target + (url.includes('?') ? url.slice(url.indexOf('?')) : '');

@@ -16,6 +16,7 @@ import { PrintAgents } from './print-agents.ts';
 import { attachRealtime } from './realtime.ts';
 import { accessRoutes } from './routes/access.routes.ts';
 import { announceRoutes } from './routes/announce.routes.ts';
+import { displayRoutes } from './routes/display.routes.ts';
 import { banRoutes } from './routes/bans.routes.ts';
 import { bookingRoutes, type BookingServerDeps } from './routes/booking.routes.ts';
 import { bookingSettingsRoutes } from './routes/booking-settings.routes.ts';
@@ -183,6 +184,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       counterRoutes(typed, deps);
       deviceRoutes(typed, deps);
       announceRoutes(typed, deps);
+      displayRoutes(typed, deps);
       floorRoutes(typed, deps);
       receptionRoutes(typed, deps);
       bookingRoutes(typed, deps);

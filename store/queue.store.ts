@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { BookingPolicy } from '../core/booking-model.ts';
 import type { CallCandidate } from '../core/call-policy.ts';
 import type { DomainEvent } from '../core/events.ts';
-import type { Counter, Localized, Ticket, TicketState } from '../core/model.ts';
+import type { Counter, Localized, OfficeSettings, Ticket, TicketState } from '../core/model.ts';
 import type { QueueStore, ServiceLoad } from '../core/ports.ts';
 import { LIVE_STATES as LIVE_STATE_SET, LiveTickets } from './live-tickets.ts';
 import {
@@ -371,6 +371,11 @@ export class SqliteQueueStore implements QueueStore {
     const changed = this.db.prepare('UPDATE services SET names = ? WHERE id = ?').run(JSON.stringify(names), serviceId).changes === 1;
     this.configChanged();
     return changed;
+  }
+
+  setOfficeSettings(officeId: string, settings: OfficeSettings): void {
+    this.db.prepare('UPDATE offices SET settings = ? WHERE id = ?').run(JSON.stringify(settings), officeId);
+    this.configChanged();
   }
 
   closeServiceForDay(serviceId: string, day: string, at: number): boolean {

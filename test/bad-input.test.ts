@@ -111,6 +111,8 @@ const BODY_OVERRIDES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/devices': { kind: 'kiosk', name: 'Probe kiosk' },
   'POST /api/v1/users': { username: 'probe.user', password: 'probe password', role: 'clerk' },
   'POST /api/v1/counters/{counterId}/transfer': { serviceId: 'o1-s2' },
+  // The sample of an array is empty; a display speaks one language at least.
+  'PUT /api/v1/offices/{officeId}/display-settings': { voiceLanguages: ['cs'] },
 };
 
 /** Routes that take more than BODY_LIMIT (an admin's roster file), with their own limit. */

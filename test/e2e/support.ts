@@ -22,9 +22,12 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
+/** Pages every e2e suite may open: a build missing any of them (an older checkout's) is redone. */
+const BUILT_PAGES = ['display', 'counter', 'kiosk', 'portal', 'floor', 'ticket'].map((p) => `dist/web/renderer/${p}/index.html`);
+
 /** The pages are served from dist/web: build them once if this checkout has not (npm test does it in pretest). */
 export function ensurePagesBuilt(): void {
-  if (existsSync(join(ROOT, 'dist/web/display/index.html')) && existsSync(join(ROOT, 'dist/web/renderer/counter/index.html'))) return;
+  if (BUILT_PAGES.every((p) => existsSync(join(ROOT, p)))) return;
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
