@@ -4,7 +4,7 @@ import type { IssuedTicket, IssueTicketInput, QueueDeps } from '../core/issue-ti
 import { LANGUAGES, type Language, type Office, type Service, type Ticket } from '../core/model.ts';
 import type { QueueStore } from '../core/ports.ts';
 import { formatHhMm, localTime } from '../core/office-time.ts';
-import { allocateForPrint, checkReprintable, confirmPrinted, recordReprint, voidPrint } from '../core/print-ticket.ts';
+import { allocateForPrint, checkReprintable, confirmPrinted, recordReprint, voidPrint, withdrawUnprinted } from '../core/print-ticket.ts';
 import { printerRefusal } from '../core/printer.ts';
 import { fail, ok, type Result } from '../core/result.ts';
 import type { PrintJobT } from '../contracts/print.ts';
@@ -81,7 +81,7 @@ export async function holdPrinter(deps: Deps, kiosk: DeviceRecord): Promise<Resu
  * Prints a ticket allocated as `printing` on the kiosk's printer (within the hold `holdId`) and
  * settles it: into the queue once the agent acknowledged the print (a second durable commit), or
  * void with the reason — and `onVoided` in the same transaction — when it failed or was not
- * acknowledged in time. The answer says what the client has: nothing came out (the printer's
+ * acknowledged in time; a job of which not one byte was sent gives its number back instead. The answer says what the client has: nothing came out (the printer's
  * refusal), paper may have come out that is not valid (PRINT_VOIDED_IN_HAND, counted per kiosk),
  * or the agent did not say (PRINT_FAILED).
  */
@@ -101,9 +101,11 @@ export async function printAllocated(
   const outcome = await deps.printAgents.print(kiosk, job, job.timeoutMs);
   if (outcome.ok) return deps.queue.run((store) => confirmPrinted({ store, clock: deps.clock, ids: deps.ids }, ticket.id));
   await deps.queue.run((store) => {
-    const voided = voidPrint({ store, clock: deps.clock, ids: deps.ids }, ticket.id, `${outcome.stage}: ${outcome.reason}`);
-    if (voided.ok) options.onVoided?.(store, ticket.id);
-    return voided;
+    const q = { store, clock: deps.clock, ids: deps.ids };
+    const reason = `${outcome.stage}: ${outcome.reason}`;
+    const settled = outcome.stage === 'unsent' ? withdrawUnprinted(q, ticket.id, reason) : voidPrint(q, ticket.id, reason);
+    if (settled.ok) options.onVoided?.(store, ticket.id);
+    return settled;
   });
   switch (outcome.stage) {
     case 'unsent':

@@ -19,6 +19,9 @@ const TRIES = 200;
 let h: TestHost;
 let pk: PtyKiosks;
 let hall: PtyKiosk;
+/** A kiosk whose agent reads its printer only when asked (no heartbeat read within a test). */
+let quiet: PtyKiosks;
+let corridor: PtyKiosk;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const ticketsOf = (prefix: string): { seq: number; state: string }[] =>
@@ -31,14 +34,19 @@ async function printers(): Promise<{ deviceName: string; state: string; voidedIn
 
 beforeAll(async () => {
   const profile = await loadProfile('epson-tm-t20');
-  h = await startTestHost({ config: testOffice({ capacity: 10_000 }) });
+  h = await startTestHost({ config: testOffice({ capacity: 10_000, services: 4 }) });
   const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
   pk = new PtyKiosks(h, base, profile, HEARTBEAT_MS);
   hall = await pk.add('hall');
-  await pk.waitPrinter(hall, 'ok');
-});
+  quiet = new PtyKiosks(h, base, profile, 600_000);
+  corridor = await quiet.add('corridor');
+  // Two agent processes starting on a busy machine: give them time.
+  await pk.waitPrinter(hall, 'ok', 45_000);
+  await quiet.waitPrinter(corridor, 'ok', 45_000);
+}, 60_000);
 
 afterAll(async () => {
+  await quiet.close();
   await pk.close();
   await h.close();
 });
@@ -65,8 +73,23 @@ describe('a printer that fails between heartbeats burns no number', () => {
       }
       // 0 numbers burnt: every number of the day is a printed ticket in the queue, none void.
       expect(ticketsOf(c.prefix)).toEqual(Array.from({ length: TRIES }, (_, k) => ({ seq: k + 1, state: 'waiting' })));
-    });
+    }, 120_000);
   }
+
+  it('paper end between the read before the number and the read before printing: nothing printed, the number is the next one again', async () => {
+    for (let i = 1; i <= 20; i++) {
+      // The first read (before the number is taken) still sees paper; the job's own read does not.
+      corridor.printer.once('status:answered', () => corridor.printer.setCondition({ isPaperEnd: true }));
+      const refused = await quiet.issue(corridor, 'o1-s4');
+      expect(refused.json.error?.code, JSON.stringify(refused.json)).toBe('PRINTER_OUT_OF_PAPER');
+      expect(ticketsOf('D'), 'no ticket row, no void').toHaveLength(i - 1);
+      corridor.printer.setCondition({ isPaperEnd: false });
+      const good = await quiet.issue(corridor, 'o1-s4');
+      expect(good.json.ticket?.number, JSON.stringify(good.json)).toBe(`D${String(i).padStart(3, '0')}`);
+    }
+    expect(corridor.printer.jobs).toHaveLength(20);
+    expect(ticketsOf('D').every((t) => t.state === 'waiting')).toBe(true);
+  });
 
   it('a printer killed after it took a whole ticket: the ticket is void, the kiosk says the paper is not valid, staff see the count', async () => {
     expect((await printers()).find((p) => p.deviceName === 'hall')).toMatchObject({ state: 'ok', voidedInHand: 0 });
