@@ -15,6 +15,13 @@ import type { PrintAgents } from './print-agents.ts';
 /** How long the host waits for an agent's acknowledgement by default (ms). */
 export const PRINT_ACK_TIMEOUT_MS = 6000;
 
+/**
+ * How long an agent keeps its printer for the job of a hold (ms). The host fills a hold within one
+ * allocation commit; a lapsed hold is still safe (the job queues and reads the printer first), but a
+ * hold whose host gave up must not keep the kiosk's printer from others for long.
+ */
+export const PRINT_HOLD_MS = 2000;
+
 type Deps = ServerDeps & { printAgents: PrintAgents };
 
 /**
@@ -73,7 +80,7 @@ export async function allocateAndPrint(
 export async function holdPrinter(deps: Deps, kiosk: DeviceRecord): Promise<Result<string>> {
   // Asked even when the last report was a fault: paper put back since then prints at once.
   const timeoutMs = deps.printTimeoutMs ?? PRINT_ACK_TIMEOUT_MS;
-  const held = await deps.printAgents.hold(kiosk, timeoutMs, timeoutMs);
+  const held = await deps.printAgents.hold(kiosk, Math.min(PRINT_HOLD_MS, timeoutMs), timeoutMs);
   return held.ok ? ok(held.holdId) : fail(printerRefusal(held.printer.state) ?? 'PRINTER_OUT_OF_ORDER');
 }
 
