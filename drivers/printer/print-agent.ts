@@ -117,7 +117,8 @@ export class PrintAgent {
     }
     try {
       // Waited too long behind other jobs: the host is about to give up on this one.
-      await (hold === undefined ? printer.print(bytes, { startBy: receivedAt + job.timeoutMs / 2 }) : hold.print(bytes));
+      const startBy = receivedAt + job.timeoutMs / 2;
+      await (hold === undefined ? printer.print(bytes, { startBy }) : hold.print(bytes, { startBy }));
     } catch (error) {
       const status = error instanceof PrinterError && error.status !== null ? error.status : printer.lastStatus;
       const stage = error instanceof PrinterError && error.isUnsent ? 'unsent' : 'sent';

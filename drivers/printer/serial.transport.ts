@@ -48,8 +48,8 @@ export class PrinterError extends Error {
 export interface PrinterHold {
   /** The status read when the hold was asked for. */
   readonly status: PrinterStatus;
-  /** Prints within the hold; a refused or lapsed hold queues the job like print() does. */
-  print(job: Uint8Array): Promise<void>;
+  /** Prints within the hold; a refused or lapsed hold queues the job like print() does (with `startBy`). */
+  print(job: Uint8Array, options?: { startBy?: number }): Promise<void>;
   /** Gives the printer back unused (no-op once a job was given or the hold lapsed). */
   release(): void;
 }
@@ -215,7 +215,7 @@ export class SerialPrinter extends EventEmitter<SerialPrinterEvents> {
       void this.#exclusive(async () => {
         const status = await this.#queryStatus();
         if (!isGoodState(status.state)) {
-          resolveHold({ status, print: (job) => this.print(job), release: () => undefined });
+          resolveHold({ status, print: (job, options) => this.print(job, options), release: () => undefined });
           return;
         }
         type Taken = { job: Uint8Array; done: (error: Error | null) => void } | null;
@@ -230,8 +230,8 @@ export class SerialPrinter extends EventEmitter<SerialPrinterEvents> {
         const timer = setTimeout(() => take(null), holdMs);
         resolveHold({
           status,
-          print: (job) =>
-            isOpen ? new Promise<void>((resolve, reject) => take({ job, done: (error) => (error === null ? resolve() : reject(error)) })) : this.print(job),
+          print: (job, options) =>
+            isOpen ? new Promise<void>((resolve, reject) => take({ job, done: (error) => (error === null ? resolve() : reject(error)) })) : this.print(job, options),
           release: () => {
             if (isOpen) take(null);
           },
