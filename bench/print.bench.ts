@@ -15,13 +15,16 @@ import { median, percentile } from './lib/stats.ts';
 
 /**
  * Issue-and-print: a kiosk request until the answer, which waits for the agent's
- * acknowledgement (agent in its own process, status checked before and after, GS r 1 confirmed
- * by the virtual printer at the far end of a socat pty pair), then for the second durable commit.
+ * acknowledgement (agent in its own process, status read before the number is taken, checked
+ * before and after printing, GS r 1 confirmed by the virtual printer at the far end of a socat
+ * pty pair), then for the second durable commit. The status read before the number alone is
+ * timed too: as a request refused for paper end, whose only work it is.
  * Baseline: the same ticket bytes written and drained straight to the same pty, in the same run.
  */
 
 const TICKETS = 500;
 const WARMUP = 20;
+const REFUSALS = 200;
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const t0 = Date.now();
@@ -70,6 +73,20 @@ export const scenario: Scenario = {
       const jobs = printer.jobs.slice(WARMUP).map((j) => j.bytes);
       if (jobs.length !== TICKETS) throw new Error(`printer received ${jobs.length} jobs, expected ${TICKETS}`);
 
+      // What reading the printer before the number costs: a request whose only work is that read
+      // (host → agent → DLE EOT → back), refused because the paper ran out since the last heartbeat.
+      printer.setCondition({ isPaperEnd: true });
+      const reads: number[] = [];
+      for (let i = 0; i < REFUSALS; i++) {
+        const t0 = performance.now();
+        const res = await fetch(`${listening.url}/api/v1/tickets`, { method: 'POST', headers, body: JSON.stringify({ serviceId: 'o1-s1' }) });
+        const ms = performance.now() - t0;
+        const body = (await res.json()) as { error?: { code?: string } };
+        if (body.error?.code !== 'PRINTER_OUT_OF_PAPER') throw new Error(`refusal ${i}: ${res.status} ${JSON.stringify(body)}`);
+        reads.push(ms);
+      }
+      printer.setCondition({ isPaperEnd: false });
+
       // Baseline on the same line: the agent lets go of the port, this process writes the bytes.
       const exited = new Promise((r) => agent!.once('exit', r));
       agent.kill('SIGTERM');
@@ -92,7 +109,10 @@ export const scenario: Scenario = {
       const bytes = median(jobs.map((b) => b.length));
       note(`issue-and-print: median ${median(latencies).toFixed(2)} ms, p50..p99..max ${percentile(latencies, 50).toFixed(2)} .. ${p99.toFixed(2)} .. ${Math.max(...latencies).toFixed(2)} ms over ${TICKETS} tickets`);
       note(`raw write+drain: median ${median(raw).toFixed(3)} ms, p99 ${base.toFixed(3)} ms; bytes per ticket min ${Math.min(...jobs.map((b) => b.length))} max ${Math.max(...jobs.map((b) => b.length))} (${profile.model}, native QR)`);
+      note(`status read before the number (a refused request, HTTP included): median ${median(reads).toFixed(2)} ms, p99 ${percentile(reads, 99).toFixed(2)} ms`);
       figure('print.p99_ms', p99, 'ms');
+      figure('print.status_read_p50_ms', median(reads), 'ms');
+      figure('print.status_read_p99_ms', percentile(reads, 99), 'ms');
       figure('print.baseline_p99_ms', base, 'ms');
       figure('print.ratio', p99 / base, 'ratio');
       figure('print.bytes_per_ticket', bytes, 'bytes');

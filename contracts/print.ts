@@ -59,17 +59,45 @@ export const PrintJob = z.object({
    * paper printed after the host gave up would be a ticket nobody's queue knows.
    */
   timeoutMs: z.number().int().min(100).max(60_000),
+  /**
+   * The hold this job fills (`print:hold`): the agent keeps its printer for it from the status read
+   * the number was allocated after. Without one (or once the hold lapsed) the job queues as usual.
+   */
+  holdId: z.string().min(1).max(80).optional(),
   ticket: TicketPrintData,
 });
 export type PrintJobT = z.infer<typeof PrintJob>;
+
+/**
+ * How far a job got: `unsent` = not one byte reached the printer (no paper can exist), `sent` =
+ * written but the printer never confirmed it, `printed` = the printer confirmed it (GS r 1): the
+ * client may hold paper. Absent from an agent older than this field: treated as `sent`.
+ */
+export const PrintStage = z.enum(['unsent', 'sent', 'printed']);
+export type PrintStageT = z.infer<typeof PrintStage>;
 
 /** `ok` = printed, processed by the printer (GS r 1) and the status read after it is good. */
 export const PrintAck = z.object({
   ok: z.boolean(),
   status: AgentStatus,
   error: z.string().max(200).optional(),
+  stage: PrintStage.optional(),
 });
 export type PrintAckT = z.infer<typeof PrintAck>;
+
+/**
+ * Before a number is allocated the host asks the agent to read its printer now (DLE EOT) and, if
+ * it can print, to keep it for this one job for at most `holdMs` (no other job runs in between);
+ * the answer is the status just read. `print:release` gives a hold back unused.
+ */
+export const PrintHold = z.object({
+  holdId: z.string().min(1).max(80),
+  holdMs: z.number().int().min(50).max(60_000),
+});
+export type PrintHoldT = z.infer<typeof PrintHold>;
+
+export const HoldAck = z.object({ ok: z.boolean(), status: AgentStatus });
+export type HoldAckT = z.infer<typeof HoldAck>;
 
 export interface AgentToServer {
   'printer:status': (status: AgentStatusT) => void;
@@ -77,6 +105,8 @@ export interface AgentToServer {
 
 export interface ServerToAgent {
   'print:job': (job: PrintJobT, ack: (result: PrintAckT) => void) => void;
+  'print:hold': (hold: PrintHoldT, ack: (result: HoldAckT) => void) => void;
+  'print:release': (holdId: string) => void;
 }
 
 export interface AgentAuth {

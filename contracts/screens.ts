@@ -52,6 +52,11 @@ export const KioskPrinter = z.object({
   state: z.enum(PRINTER_STATES),
   isOutOfOrder: z.boolean(),
   isPaperNearEnd: z.boolean(),
+  /**
+   * Tickets voided after their bytes reached this printer (a client may hold one that is not
+   * valid), since the host started. Absent from events recorded before this field.
+   */
+  voidedInHand: z.number().int().min(0).optional(),
 });
 export type KioskPrinterT = z.infer<typeof KioskPrinter>;
 

@@ -45,6 +45,8 @@ export const ERRORS = {
   PRINTER_COVER_OPEN: 409,
   PRINTER_OUT_OF_ORDER: 409,
   PRINT_FAILED: 409,
+  /** The ticket's bytes reached the printer but it was voided: paper the client may hold is not valid. */
+  PRINT_VOIDED_IN_HAND: 409,
   /** Staff chose a device to print on (reception, reprint) that is not a kiosk with a printer. */
   KIOSK_WITHOUT_PRINTER: 400,
   // online booking

@@ -59,6 +59,12 @@ export interface QueueStore {
   waitingTickets(officeId: string): Ticket[];
   /** Tickets still `printing` (allocated, print not yet acknowledged), oldest first. */
   printingTickets(officeId: string): Ticket[];
+  /**
+   * Takes back a `printing` ticket of which not one byte reached a printer: the row goes (and its
+   * walk-in capacity) and its number is the next one again. Null, changing nothing, when the
+   * ticket is not `printing` or a later number of its prefix and day was taken meanwhile.
+   */
+  withdrawPrinting(id: string): Ticket | null;
   updateCounter(id: string, patch: { status?: CounterStatus; userId?: string | null; sessionServiceIds?: readonly string[] | null }): Counter;
   /** Counters a user is signed in at. */
   countersOfUser(userId: string): Counter[];

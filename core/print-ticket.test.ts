@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../test/helpers/harness.ts';
-import { allocateForPrint, checkReprintable, confirmPrinted, voidPrint, voidStalePrints } from './print-ticket.ts';
+import { allocateForPrint, checkReprintable, confirmPrinted, voidPrint, voidStalePrints, withdrawUnprinted } from './print-ticket.ts';
 import { printerRefusal, PRINTER_STATES } from './printer.ts';
 
 let h: TestHost;
 beforeEach(async () => {
   h = await startTestHost();
+  // Ids compare as strings where times tie (pt10 < pt9): every test counts from 1.
+  n = 0;
 });
 afterEach(async () => {
   await h.close();
@@ -42,6 +44,38 @@ describe('issue-and-print, the pure steps on the real store', () => {
     expect(again.ok && again.value.ticket.number).toBe('A002');
     const payload = JSON.parse(h.db.prepare(`SELECT payload FROM events WHERE type = 'ticket:changed'`).pluck().get() as string);
     expect(payload).toMatchObject({ previous: 'printing', reason: 'paper_end after the job', ticket: { number: 'A001', state: 'void' } });
+  });
+
+  it('a print of which nothing was sent gives its number and capacity back; after a later number it is voided instead', async () => {
+    h.db.prepare('UPDATE services SET daily_walk_in_capacity = 2').run();
+    const allocate = () => h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s1' }));
+    const idOf = (r: Awaited<ReturnType<typeof allocate>>): string => (r.ok ? r.value.ticket.id : '');
+    const first = idOf(await allocate());
+    const second = idOf(await allocate());
+    const withdrawn = await h.queue.run((store) => withdrawUnprinted({ store, ...deps() }, second, 'unsent: paper end'));
+    expect(withdrawn.ok && withdrawn.value.number).toBe('A002');
+    expect(h.db.prepare('SELECT number FROM tickets').pluck().all()).toEqual(['A001']);
+    // The number and the walk-in are free again: the next ticket is A002, within capacity 2.
+    const again = await allocate();
+    expect(again.ok && again.value.ticket.number).toBe('A002');
+    // A001 is no longer the last number: given back it would leave a gap, so it is void.
+    const voided = await h.queue.run((store) => withdrawUnprinted({ store, ...deps() }, first, 'unsent: paper end'));
+    expect(voided.ok && voided.value).toMatchObject({ number: 'A001', state: 'void' });
+    expect(events()).toEqual(['ticket:changed']);
+    // A rolled-back unit of work takes the given-back number with it.
+    const third = idOf(await allocate());
+    await expect(
+      h.queue.run((store) => {
+        withdrawUnprinted({ store, ...deps() }, third, 'unsent');
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await allocate()).ok ? 'allocated' : 'refused').toBe('refused'); // capacity 2: A002 and A003 still count
+    expect(h.db.prepare('SELECT number, state FROM tickets ORDER BY seq').all()).toEqual([
+      { number: 'A001', state: 'void' },
+      { number: 'A002', state: 'printing' },
+      { number: 'A003', state: 'printing' },
+    ]);
   });
 
   it('at start-up voids every ticket left printing', async () => {

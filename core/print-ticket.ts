@@ -13,7 +13,8 @@ import { announceIssued } from './ticket-state.ts';
  *   2. the agent prints and acknowledges (or fails, or says nothing in time);
  *   3. `confirmPrinted` — printing → waiting, `ticket:issued` + `queue:changed`: only now does
  *      the ticket join the queue; or `voidPrint` — printing → void, kept and audited
- *      (`ticket:changed` with the reason), and capacity is given back (store trigger).
+ *      (`ticket:changed` with the reason), and capacity is given back (store trigger); or, when
+ *      not one byte reached the printer, `withdrawUnprinted` — the number is given back.
  *
  * A number is never a ghost: no queue entry exists for paper nobody holds.
  */
@@ -43,6 +44,17 @@ export function voidPrint(deps: QueueDeps, ticketId: string, reason: string): Re
     now,
   );
   return ok(ticket);
+}
+
+/**
+ * Step 3, nothing printed: not one byte of the job reached the printer (its status read just
+ * before printing failed), so no paper exists and the number is given back — the next ticket of
+ * its prefix gets it, and no trace is kept of a ticket nobody saw. When a later number was taken
+ * meanwhile (another kiosk, same prefix) it is voided like any failed print instead.
+ */
+export function withdrawUnprinted(deps: QueueDeps, ticketId: string, reason: string): Result<Ticket> {
+  const withdrawn = deps.store.withdrawPrinting(ticketId);
+  return withdrawn === null ? voidPrint(deps, ticketId, reason) : ok(withdrawn);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { IssuedTicket, IssueTicketInput, QueueDeps } from '../core/issue-ti
 import { LANGUAGES, type Language, type Office, type Service, type Ticket } from '../core/model.ts';
 import type { QueueStore } from '../core/ports.ts';
 import { formatHhMm, localTime } from '../core/office-time.ts';
-import { allocateForPrint, checkReprintable, confirmPrinted, recordReprint, voidPrint } from '../core/print-ticket.ts';
+import { allocateForPrint, checkReprintable, confirmPrinted, recordReprint, voidPrint, withdrawUnprinted } from '../core/print-ticket.ts';
 import { printerRefusal } from '../core/printer.ts';
 import { fail, ok, type Result } from '../core/result.ts';
 import type { PrintJobT } from '../contracts/print.ts';
@@ -15,14 +15,21 @@ import type { PrintAgents } from './print-agents.ts';
 /** How long the host waits for an agent's acknowledgement by default (ms). */
 export const PRINT_ACK_TIMEOUT_MS = 6000;
 
+/**
+ * How long an agent keeps its printer for the job of a hold (ms). The host fills a hold within one
+ * allocation commit; a lapsed hold is still safe (the job queues and reads the printer first), but a
+ * hold whose host gave up must not keep the kiosk's printer from others for long.
+ */
+export const PRINT_HOLD_MS = 2000;
+
 type Deps = ServerDeps & { printAgents: PrintAgents };
 
 /**
  * Issue-and-print for a kiosk with a print agent. Refused before any number is used when the
- * agent last reported a fault (or is not connected); otherwise allocated as `printing` (unit of
- * work 1), printed and acknowledged by the agent, then put in the queue (unit of work 2) — or
- * made void with the reason when the print failed or was not acknowledged in time
- * (PRINT_FAILED: the client holds no valid ticket and the kiosk says so).
+ * agent last reported a fault (or is not connected), or when its printer, read just now, cannot
+ * print; otherwise allocated as `printing` while the agent keeps the printer for this job (unit
+ * of work 1), printed and acknowledged by the agent, then put in the queue (unit of work 2) — or
+ * made void with the reason when the print failed or was not acknowledged in time.
  */
 export function issueAndPrint(deps: Deps, kiosk: DeviceRecord, input: IssueTicketInput, lang: Language, t: Translate): Promise<Result<IssuedTicket>> {
   return allocateAndPrint(
@@ -50,18 +57,40 @@ export async function allocateAndPrint(
   lang: Language,
   t: Translate,
 ): Promise<Result<IssuedTicket>> {
-  const refusal = printerRefusal(deps.printAgents.printer(kiosk.id).state);
-  if (refusal !== null) return fail(refusal);
-  const allocated = await deps.queue.run((store) => allocate({ store, clock: deps.clock, ids: deps.ids }));
-  if (!allocated.ok) return allocated;
-  const printed = await printAllocated(deps, kiosk, allocated.value, lang, t);
+  const held = await holdPrinter(deps, kiosk);
+  if (!held.ok) return held;
+  const allocated = await deps.queue.run((store) => allocate({ store, clock: deps.clock, ids: deps.ids })).catch((error: unknown) => {
+    deps.printAgents.release(kiosk, held.value);
+    throw error;
+  });
+  if (!allocated.ok) {
+    deps.printAgents.release(kiosk, held.value);
+    return allocated;
+  }
+  const printed = await printAllocated(deps, kiosk, allocated.value, lang, t, { holdId: held.value });
   return printed.ok ? ok({ ...allocated.value, ticket: printed.value }) : printed;
 }
 
 /**
- * Prints a ticket allocated as `printing` on the kiosk's printer and settles it: into the queue
- * once the agent acknowledged the print (a second durable commit), or void with the reason —
- * and `onVoided` in the same transaction — when it failed or was not acknowledged in time.
+ * Before a number is taken: the kiosk's printer, read now by its agent (one socket.io round trip
+ * and a DLE EOT read) rather than as of the last heartbeat, and kept for the job that follows, so
+ * that a printer out of paper or with its cover open since then uses no number. The hold's id,
+ * or the printer's refusal (PRINTER_OUT_OF_PAPER, PRINTER_COVER_OPEN, PRINTER_OUT_OF_ORDER).
+ */
+export async function holdPrinter(deps: Deps, kiosk: DeviceRecord): Promise<Result<string>> {
+  // Asked even when the last report was a fault: paper put back since then prints at once.
+  const timeoutMs = deps.printTimeoutMs ?? PRINT_ACK_TIMEOUT_MS;
+  const held = await deps.printAgents.hold(kiosk, Math.min(PRINT_HOLD_MS, timeoutMs), timeoutMs);
+  return held.ok ? ok(held.holdId) : fail(printerRefusal(held.printer.state) ?? 'PRINTER_OUT_OF_ORDER');
+}
+
+/**
+ * Prints a ticket allocated as `printing` on the kiosk's printer (within the hold `holdId`) and
+ * settles it: into the queue once the agent acknowledged the print (a second durable commit), or
+ * void with the reason — and `onVoided` in the same transaction — when it failed or was not
+ * acknowledged in time; a job of which not one byte was sent gives its number back instead. The answer says what the client has: nothing came out (the printer's
+ * refusal), paper may have come out that is not valid (PRINT_VOIDED_IN_HAND, counted per kiosk),
+ * or the agent did not say (PRINT_FAILED).
  */
 export async function printAllocated(
   deps: Deps,
@@ -69,20 +98,36 @@ export async function printAllocated(
   issued: IssuedTicket,
   lang: Language,
   t: Translate,
-  onVoided?: (store: QueueStore, ticketId: string) => void,
+  options: { holdId?: string; onVoided?: (store: QueueStore, ticketId: string) => void } = {},
 ): Promise<Result<Ticket>> {
   const { ticket } = issued;
-  const job = deps.queue.read((store) =>
+  const built = deps.queue.read((store) =>
     buildPrintJob(deps, store.getOffice(ticket.officeId)!, store.getService(ticket.serviceId)!, ticket, issued, lang, t),
   );
+  const job = options.holdId === undefined ? built : { ...built, holdId: options.holdId };
   const outcome = await deps.printAgents.print(kiosk, job, job.timeoutMs);
   if (outcome.ok) return deps.queue.run((store) => confirmPrinted({ store, clock: deps.clock, ids: deps.ids }, ticket.id));
   await deps.queue.run((store) => {
-    const voided = voidPrint({ store, clock: deps.clock, ids: deps.ids }, ticket.id, outcome.reason);
-    if (voided.ok) onVoided?.(store, ticket.id);
-    return voided;
+    const q = { store, clock: deps.clock, ids: deps.ids };
+    const reason = `${outcome.stage}: ${outcome.reason}`;
+    const settled = outcome.stage === 'unsent' ? withdrawUnprinted(q, ticket.id, reason) : voidPrint(q, ticket.id, reason);
+    if (settled.ok) options.onVoided?.(store, ticket.id);
+    return settled;
   });
-  return fail('PRINT_FAILED');
+  switch (outcome.stage) {
+    case 'unsent':
+      return fail(printerRefusal(outcome.printer.state) ?? 'PRINT_FAILED');
+    case 'sent':
+    case 'printed':
+      deps.printAgents.countVoidedInHand(kiosk.id);
+      return fail('PRINT_VOIDED_IN_HAND');
+    case 'unknown':
+      return fail('PRINT_FAILED');
+    default: {
+      const unknown: never = outcome.stage;
+      throw new Error(`unhandled print stage ${String(unknown)}`);
+    }
+  }
 }
 
 /** The office's kiosks that print through an agent: where staff can have a ticket printed. */

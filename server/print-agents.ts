@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { AccessStore, DeviceRecord } from '../core/access.ts';
 import type { Clock, QueueRuntime } from '../core/ports.ts';
 import { canPrint, type PrinterState } from '../core/printer.ts';
 import type { KioskPrinterT } from '../contracts/screens.ts';
-import { AGENT_NAMESPACE, AgentStatus, PrintAck, type AgentAuth, type AgentToServer, type PrintJobT, type ServerToAgent } from '../contracts/print.ts';
+import { AGENT_NAMESPACE, AgentStatus, HoldAck, PrintAck, type AgentAuth, type AgentToServer, type PrintJobT, type PrintStageT, type ServerToAgent } from '../contracts/print.ts';
 import { tokenHash } from './passwords.ts';
 
 export interface PrinterInfo {
@@ -15,7 +16,14 @@ export interface PrinterInfo {
   reportedAt: number | null;
 }
 
-export type PrintOutcome = { ok: true; printer: PrinterInfo } | { ok: false; printer: PrinterInfo; reason: string };
+/**
+ * A failed job says how far it got (PrintStage); `unknown` when the agent gave no usable answer
+ * (silence, a malformed or stage-less acknowledgement): paper may or may not exist.
+ */
+export type PrintOutcome = { ok: true; printer: PrinterInfo } | { ok: false; printer: PrinterInfo; reason: string; stage: PrintStageT | 'unknown' };
+
+/** A kiosk's printer read just now and kept for one job (`holdId`), or why it cannot print. */
+export type HoldOutcome = { ok: true; holdId: string; printer: PrinterInfo } | { ok: false; printer: PrinterInfo };
 
 interface AgentData {
   device: DeviceRecord;
@@ -36,6 +44,8 @@ const NO_AGENT: PrinterInfo = { state: 'no_agent', isPaperNearEnd: false, report
 export class PrintAgents {
   readonly #sockets = new Map<string, AgentSocket>();
   readonly #printers = new Map<string, PrinterInfo>();
+  /** Tickets voided after their bytes reached the printer (a client may hold them), per kiosk, since start. */
+  readonly #voidedInHand = new Map<string, number>();
   #nsp: AgentNamespace | null = null;
   #log: FastifyBaseLogger | null = null;
 
@@ -55,7 +65,13 @@ export class PrintAgents {
       state: info.state,
       isOutOfOrder: !canPrint(info.state),
       isPaperNearEnd: info.isPaperNearEnd || info.state === 'near_end',
+      voidedInHand: this.#voidedInHand.get(device.id) ?? 0,
     };
+  }
+
+  /** Counts a ticket voided after its bytes reached the kiosk's printer (paper a client may hold). */
+  countVoidedInHand(deviceId: string): void {
+    this.#voidedInHand.set(deviceId, (this.#voidedInHand.get(deviceId) ?? 0) + 1);
   }
 
   isConnected(deviceId: string): boolean {
@@ -98,12 +114,45 @@ export class PrintAgents {
   }
 
   /**
+   * Asks a kiosk's agent to read its printer now (DLE EOT) and, when it can print, to keep it for
+   * the job that follows: the number is allocated only after a good answer. Never rejects: a
+   * missing agent or silence past `timeoutMs` is `ok: false` (the latter also makes the printer
+   * `no_answer`, as for a job).
+   */
+  async hold(device: DeviceRecord, holdMs: number, timeoutMs: number): Promise<HoldOutcome> {
+    const socket = this.#sockets.get(device.id);
+    if (socket === undefined) return { ok: false, printer: this.printer(device.id) };
+    const holdId = randomUUID();
+    let raw: unknown;
+    try {
+      raw = await socket.timeout(timeoutMs).emitWithAck('print:hold', { holdId, holdMs });
+    } catch {
+      if (this.#sockets.get(device.id) === socket) {
+        this.#report(device, { state: 'no_answer', isPaperNearEnd: false, detail: 'no answer to a status read', reportedAt: this.printer(device.id).reportedAt });
+      }
+      return { ok: false, printer: this.printer(device.id) };
+    }
+    const ack = HoldAck.safeParse(raw);
+    if (!ack.success) return { ok: false, printer: this.printer(device.id) };
+    this.#report(device, { ...stripUndefined(ack.data.status), reportedAt: this.deps.clock.now() });
+    const printer = this.printer(device.id);
+    if (ack.data.ok && canPrint(printer.state)) return { ok: true, holdId, printer };
+    if (ack.data.ok) socket.emit('print:release', holdId);
+    return { ok: false, printer };
+  }
+
+  /** Gives a hold back unused (the allocation was refused). */
+  release(device: DeviceRecord, holdId: string): void {
+    this.#sockets.get(device.id)?.emit('print:release', holdId);
+  }
+
+  /**
    * Sends one job to a kiosk's agent and waits for its acknowledgement. Never rejects: a missing
    * agent, a failed print and silence past `timeoutMs` are all `ok: false` with the reason.
    */
   async print(device: DeviceRecord, job: PrintJobT, timeoutMs: number): Promise<PrintOutcome> {
     const socket = this.#sockets.get(device.id);
-    if (socket === undefined) return { ok: false, printer: this.printer(device.id), reason: 'print agent not connected' };
+    if (socket === undefined) return { ok: false, printer: this.printer(device.id), reason: 'print agent not connected', stage: 'unsent' };
     let raw: unknown;
     try {
       raw = await socket.timeout(timeoutMs).emitWithAck('print:job', job);
@@ -112,14 +161,14 @@ export class PrintAgents {
       if (this.#sockets.get(device.id) === socket) {
         this.#report(device, { state: 'no_answer', isPaperNearEnd: false, detail: 'no acknowledgement', reportedAt: this.printer(device.id).reportedAt });
       }
-      return { ok: false, printer: this.printer(device.id), reason: `no acknowledgement within ${timeoutMs} ms` };
+      return { ok: false, printer: this.printer(device.id), reason: `no acknowledgement within ${timeoutMs} ms`, stage: 'unknown' };
     }
     const ack = PrintAck.safeParse(raw);
-    if (!ack.success) return { ok: false, printer: this.printer(device.id), reason: 'malformed acknowledgement' };
+    if (!ack.success) return { ok: false, printer: this.printer(device.id), reason: 'malformed acknowledgement', stage: 'unknown' };
     this.#report(device, { ...stripUndefined(ack.data.status), reportedAt: this.deps.clock.now() });
     const printer = this.printer(device.id);
     if (ack.data.ok && canPrint(printer.state)) return { ok: true, printer };
-    return { ok: false, printer, reason: ack.data.error ?? `printer ${printer.state}` };
+    return { ok: false, printer, reason: ack.data.error ?? `printer ${printer.state}`, stage: ack.data.stage ?? 'unknown' };
   }
 
   async close(): Promise<void> {

@@ -98,7 +98,7 @@ export class LiveTickets {
   private readonly atCounter = new Map<string, Ticket>();
   /** The last number used per `office prefix day`, once asked for. */
   private readonly numbers = new Map<string, number>();
-  private readonly undo: ({ before: Ticket | null; after: Ticket } | { numberKey: string; last: number | undefined })[] = [];
+  private readonly undo: ({ before: Ticket | null; after: Ticket | null } | { numberKey: string; last: number | undefined })[] = [];
 
   constructor(tickets: Iterable<Ticket>) {
     for (const t of tickets) this.move(null, t);
@@ -164,6 +164,24 @@ export class LiveTickets {
     this.numbers.set(key, next);
     this.undo.push({ numberKey: key, last });
     return next;
+  }
+
+  /**
+   * Gives the number `seq` back when it is still the last one used (then the next is `seq` again);
+   * false, changing nothing, when a later number was taken.
+   */
+  giveNumberBack(key: string, seq: number, lastUsed: () => number): boolean {
+    const last = this.numbers.get(key);
+    if ((last ?? lastUsed()) !== seq) return false;
+    this.numbers.set(key, seq - 1);
+    this.undo.push({ numberKey: key, last });
+    return true;
+  }
+
+  /** Records a ticket's row deleted. */
+  remove(before: Ticket): void {
+    this.move(before, null);
+    this.undo.push({ before, after: null });
   }
 
   /** Records a change of one ticket: `before` as it was (null: new), `after` as it is now. */

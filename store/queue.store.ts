@@ -74,6 +74,8 @@ export class SqliteQueueStore implements QueueStore {
           coalesce((SELECT last FROM ticket_numbers WHERE office_id = @o AND prefix = @p AND day = @d), 0),
           coalesce((SELECT max(seq) FROM tickets WHERE office_id = @o AND prefix = @p AND day = @d), 0)) AS n`).pluck(),
       countIssued: p('SELECT issued AS n FROM daily_issued WHERE service_id = ? AND day = ?'),
+      uncountIssued: p('UPDATE daily_issued SET issued = issued - 1 WHERE service_id = ? AND day = ?'),
+      deletePrinting: p(`DELETE FROM tickets WHERE id = ? AND state = 'printing'`),
       // Positional parameters (TICKET_FIELDS order): binding 23 named ones cost more than the insert's own work.
       insertTicket: p(`INSERT INTO tickets (${TICKET_FIELDS.map((f) => TICKET_COLUMNS[f]).join(', ')})
         VALUES (${TICKET_FIELDS.map(() => '?').join(', ')})`),
@@ -318,6 +320,19 @@ export class SqliteQueueStore implements QueueStore {
 
   printingTickets(officeId: string) {
     return this.image().printing(officeId);
+  }
+
+  withdrawPrinting(id: string): Ticket | null {
+    const live = this.image();
+    const ticket = live.get(id);
+    if (ticket === undefined || ticket.state !== 'printing') return null;
+    const { officeId: o, prefix: p, day: d } = ticket;
+    if (!live.giveNumberBack(`${o} ${p} ${d}`, ticket.seq, () => this.s['lastNumber']!.get({ o, p, d }) as number)) return null;
+    this.changedOne(this.s['deletePrinting']!.run(id).changes, id);
+    // What the void trigger does for a void ticket: a walk-in withdrawn counts against no capacity.
+    if (ticket.bookedAt === null) this.s['uncountIssued']!.run(ticket.serviceId, d);
+    live.remove(ticket);
+    return ticket;
   }
 
   updateCounter(id: string, patch: { status?: Counter['status']; userId?: string | null; sessionServiceIds?: readonly string[] | null }): Counter {

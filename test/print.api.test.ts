@@ -141,6 +141,8 @@ describe('issue-and-print through the API', () => {
     const silent = io(new URL(AGENT_NAMESPACE, base).toString(), { auth: { token }, transports: ['websocket'] });
     sockets.push(silent);
     await new Promise<void>((resolve) => silent.on('connect', () => resolve()));
+    // It reads a good printer once, when asked before the number is taken, then stays silent.
+    silent.once('print:hold' as never, ((_hold: unknown, ack: (r: unknown) => void) => ack({ ok: true, status: { state: 'ok', isPaperNearEnd: false } })) as never);
     silent.emit('printer:status' as never, { state: 'ok', isPaperNearEnd: false });
     await waitState('ok');
     const t0 = Date.now();
@@ -148,7 +150,9 @@ describe('issue-and-print through the API', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1400);
     expect(res.json().error.code).toBe('PRINT_FAILED');
     expect(h.db.prepare('SELECT number, state FROM tickets').all()).toEqual([{ number: 'A001', state: 'void' }]);
+    // Still silent when asked again before a number: out of order, and no number used.
     expect((await issue()).json().error.code).toBe('PRINTER_OUT_OF_ORDER');
+    expect(h.db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(1);
     // Refused tokens: a display, or a kiosk without a printer, may not be a print agent.
     for (const bad of [h.displayToken, h.kioskToken, 'x'.repeat(43)]) {
       const s = io(new URL(AGENT_NAMESPACE, base).toString(), { auth: { token: bad }, transports: ['websocket'], reconnection: false });

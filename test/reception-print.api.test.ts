@@ -75,8 +75,8 @@ describe('the office’s kiosk printers, for staff', () => {
     access().revokeDevice(revoked.device.id, h.clock.now());
     // Nobody connected yet: out of order, which is the truth.
     expect((await printers()).json().printers).toEqual([
-      { deviceId: hall.device.id, deviceName: 'Hall kiosk', state: 'no_agent', isOutOfOrder: true, isPaperNearEnd: false },
-      { deviceId: corridor.device.id, deviceName: 'Corridor kiosk', state: 'no_agent', isOutOfOrder: true, isPaperNearEnd: false },
+      { deviceId: hall.device.id, deviceName: 'Hall kiosk', state: 'no_agent', isOutOfOrder: true, isPaperNearEnd: false, voidedInHand: 0 },
+      { deviceId: corridor.device.id, deviceName: 'Corridor kiosk', state: 'no_agent', isOutOfOrder: true, isPaperNearEnd: false, voidedInHand: 0 },
     ]);
     (await startAgent(corridor.token)).setCondition({ isPaperNearEnd: true });
     await startAgent(hall.token);

@@ -150,6 +150,37 @@ describe('SerialPrinter on a mock binding', () => {
     expect(recording.subarray(-3)).toEqual(Buffer.from([0x1d, 0x72, 0x01]));
   });
 
+  it('a hold reads the printer and keeps it for one job; refused, the job is never sent; lapsed, the printer is free again', async () => {
+    const line = withVirtualPrinter('/dev/mock-hold');
+    MockBinding.createPort(line.path, { record: true });
+    const printer = track(printerOn(line));
+    await printer.open();
+    const text = (s: string): Uint8Array => Uint8Array.from(Buffer.from(`${s}\n`));
+    const firstLines = () => line.virtual.jobs.map((j) => j.preview.lines[0]);
+    const held = await printer.hold(1000);
+    expect(held.status.state).toBe('ok');
+    // Another job asked for meanwhile waits behind the hold's own job.
+    const other = printer.print(text('B'));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(firstLines()).toEqual([]);
+    await held.print(text('A'));
+    await other;
+    expect(firstLines()).toEqual(['A', 'B']);
+    // Paper gone between the hold's read and its job: the job's own read stops it, nothing is sent.
+    const racing = await printer.hold(1000);
+    line.virtual.setCondition({ isPaperEnd: true });
+    await expect(racing.print(text('C'))).rejects.toMatchObject({ code: 'PRINTER_PAPER_END', isUnsent: true });
+    const refused = await printer.hold(1000);
+    expect(refused.status.state).toBe('paper_end');
+    await expect(refused.print(text('D'))).rejects.toMatchObject({ code: 'PRINTER_PAPER_END', isUnsent: true });
+    line.virtual.setCondition({ isPaperEnd: false });
+    // A hold nobody fills lapses and lets go of the printer.
+    const lapsed = await printer.hold(20);
+    expect((await printer.status()).state).toBe('ok');
+    await lapsed.print(text('E'));
+    expect(firstLines()).toEqual(['A', 'B', 'E']);
+  });
+
   it('refuses to print on paper end, before sending the job', async () => {
     const line = withVirtualPrinter('/dev/mock-paper');
     MockBinding.createPort(line.path, { record: true });

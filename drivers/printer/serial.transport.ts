@@ -29,13 +29,32 @@ export class PrinterError extends Error {
   readonly code: PrinterErrorCode;
   /** The status that made the job fail, when one was read. */
   readonly status: PrinterStatus | null;
-  constructor(code: PrinterErrorCode, message: string, status: PrinterStatus | null = null) {
+  /** True when not one byte of the job was written: no paper can have come out. */
+  readonly isUnsent: boolean;
+  constructor(code: PrinterErrorCode, message: string, status: PrinterStatus | null = null, isUnsent = false) {
     super(message);
     this.name = 'PrinterError';
     this.code = code;
     this.status = status;
+    this.isUnsent = isUnsent;
   }
 }
+
+/**
+ * The printer kept for one job (SerialPrinter.hold): nothing else is sent to it between the status
+ * read the hold began with and this job, so whoever allocates a number after a good read knows
+ * that no other job can take the paper or find the printer busy first.
+ */
+export interface PrinterHold {
+  /** The status read when the hold was asked for. */
+  readonly status: PrinterStatus;
+  /** Prints within the hold; a refused or lapsed hold queues the job like print() does (with `startBy`). */
+  print(job: Uint8Array, options?: { startBy?: number }): Promise<void>;
+  /** Gives the printer back unused (no-op once a job was given or the hold lapsed). */
+  release(): void;
+}
+
+const isGoodState = (state: PrinterState): boolean => state === 'ok' || state === 'near_end';
 
 /** The part of a serialport stream this driver uses; `SerialPort` and `SerialPortMock` both fit. */
 export interface PrinterPort {
@@ -187,6 +206,50 @@ export class SerialPrinter extends EventEmitter<SerialPrinterEvents> {
   }
 
   /**
+   * Reads the printer now and, when it can print, keeps it for one job for at most `holdMs`:
+   * the status queries of the heartbeat and other jobs wait behind the hold. Resolves once the
+   * status is read; never rejects.
+   */
+  hold(holdMs: number): Promise<PrinterHold> {
+    return new Promise<PrinterHold>((resolveHold) => {
+      void this.#exclusive(async () => {
+        const status = await this.#queryStatus();
+        if (!isGoodState(status.state)) {
+          resolveHold({ status, print: (job, options) => this.print(job, options), release: () => undefined });
+          return;
+        }
+        type Taken = { job: Uint8Array; done: (error: Error | null) => void } | null;
+        let take: (taken: Taken) => void = () => undefined;
+        let isOpen = true;
+        const taken = new Promise<Taken>((resolve) => {
+          take = (t) => {
+            isOpen = false;
+            resolve(t);
+          };
+        });
+        const timer = setTimeout(() => take(null), holdMs);
+        resolveHold({
+          status,
+          print: (job, options) =>
+            isOpen ? new Promise<void>((resolve, reject) => take({ job, done: (error) => (error === null ? resolve() : reject(error)) })) : this.print(job, options),
+          release: () => {
+            if (isOpen) take(null);
+          },
+        });
+        const got = await taken;
+        clearTimeout(timer);
+        if (got === null) return;
+        try {
+          await this.#print(got.job);
+          got.done(null);
+        } catch (error) {
+          got.done(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+  }
+
+  /**
    * Sends one job and resolves once the printer has processed it (GS r 1 answered). Rejects with
    * a PrinterError when the printer is not ready before the job (status read first), when the
    * job is not transmitted within its transmit time plus the reply timeout, or when the printer
@@ -197,7 +260,7 @@ export class SerialPrinter extends EventEmitter<SerialPrinterEvents> {
     return this.#exclusive(async () => {
       // Queued behind other jobs for too long: whoever asked has given up, so print nothing.
       if (options.startBy !== undefined && Date.now() > options.startBy) {
-        throw new PrinterError('PRINTER_TIMEOUT', 'job expired before the printer was free', this.#lastStatus);
+        throw new PrinterError('PRINTER_TIMEOUT', 'job expired before the printer was free', this.#lastStatus, true);
       }
       return this.#print(job);
     });
@@ -299,22 +362,22 @@ export class SerialPrinter extends EventEmitter<SerialPrinterEvents> {
       case 'near_end':
         break;
       case 'disconnected':
-        throw new PrinterError('PRINTER_DISCONNECTED', `printer port ${this.#path} is not open`, before);
+        throw new PrinterError('PRINTER_DISCONNECTED', `printer port ${this.#path} is not open`, before, true);
       case 'no_answer':
-        throw new PrinterError('PRINTER_TIMEOUT', `printer did not answer within ${this.#replyTimeoutMs} ms`, before);
+        throw new PrinterError('PRINTER_TIMEOUT', `printer did not answer within ${this.#replyTimeoutMs} ms`, before, true);
       case 'paper_end':
-        throw new PrinterError('PRINTER_PAPER_END', 'printer is out of paper', before);
+        throw new PrinterError('PRINTER_PAPER_END', 'printer is out of paper', before, true);
       case 'cover_open':
-        throw new PrinterError('PRINTER_COVER_OPEN', 'printer cover is open', before);
+        throw new PrinterError('PRINTER_COVER_OPEN', 'printer cover is open', before, true);
       case 'offline':
-        throw new PrinterError('PRINTER_OFFLINE', 'printer is offline', before);
+        throw new PrinterError('PRINTER_OFFLINE', 'printer is offline', before, true);
       default: {
         const unknown: never = before.state;
         throw new Error(`unhandled printer state ${String(unknown)}`);
       }
     }
     const port = this.#port;
-    if (port === null) throw new PrinterError('PRINTER_DISCONNECTED', `printer port ${this.#path} is not open`, this.#lastStatus);
+    if (port === null) throw new PrinterError('PRINTER_DISCONNECTED', `printer port ${this.#path} is not open`, this.#lastStatus, true);
     const payload = Buffer.concat([job, Buffer.from(GS_R_1)]);
     const budgetMs = transmitMs(payload.length, this.#baudRate) + this.#replyTimeoutMs;
     this.#rx = [];

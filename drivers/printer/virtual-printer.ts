@@ -29,6 +29,8 @@ export interface VirtualPrinterEvents {
   'job:printed': [PrintedJob];
   /** Bytes that are not ESC/POS we know; the job they were in is dropped. */
   'job:failed': [Error];
+  /** A whole status read (DLE EOT 4, the last the transport asks) was answered. */
+  'status:answered': [];
 }
 
 /** A port the virtual printer can stop reading from, to play a printer whose buffer is full. */
@@ -213,6 +215,7 @@ export class VirtualPrinter extends EventEmitter<VirtualPrinterEvents> {
     if (n === 4 && c.isPaperNearEnd) b |= 0x0c;
     if (n === 4 && c.isPaperEnd) b |= 0x60;
     this.#reply(Uint8Array.of(b));
+    if (n === 4) this.emit('status:answered');
   }
 
   #paperStatusByte(): number {

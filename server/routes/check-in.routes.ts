@@ -4,7 +4,6 @@ import { ticketView } from '../../core/events.ts';
 import type { Language, Office } from '../../core/model.ts';
 import { formatHhMm, localTime } from '../../core/office-time.ts';
 import type { QueueStore } from '../../core/ports.ts';
-import { printerRefusal } from '../../core/printer.ts';
 import type { Result } from '../../core/result.ts';
 import { CounterParams } from '../../contracts/api.ts';
 import {
@@ -18,7 +17,7 @@ import {
 import type { ServerDeps } from '../app.ts';
 import { requireDevice, requireUser, type Identity } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { printAllocated } from '../issue-and-print.ts';
+import { holdPrinter, printAllocated } from '../issue-and-print.ts';
 import type { PrintAgents } from '../print-agents.ts';
 import { unwrap, type Api } from './types.ts';
 
@@ -83,11 +82,17 @@ export function checkInRoutes(api: Api, deps: ServerDeps & { printAgents: PrintA
         return deps.queue.read((store) => response(store, c));
       }
       // Refused before the code is looked at when the printer cannot print: nothing is used up.
-      const refusal = printerRefusal(deps.printAgents.printer(kiosk.id).state);
-      if (refusal !== null) throw new ApiError(refusal);
-      const c = checked(await deps.queue.run((store) => checkInAtKiosk(core(store), { ...input, state: 'printing' })));
+      const holdId = unwrap(await holdPrinter(deps, kiosk));
+      let c: Checked;
+      try {
+        c = checked(await deps.queue.run((store) => checkInAtKiosk(core(store), { ...input, state: 'printing' })));
+      } catch (error) {
+        deps.printAgents.release(kiosk, holdId);
+        throw error;
+      }
       // No paper, no check-in: a voided ticket leaves the booking as it was, so the client can try again.
-      const printed = unwrap(await printAllocated(deps, kiosk, c.issued, req.lang, req.t, (store, ticketId) => undoCheckIn(core(store), ticketId)));
+      const onVoided = (store: QueueStore, ticketId: string): void => undoCheckIn(core(store), ticketId);
+      const printed = unwrap(await printAllocated(deps, kiosk, c.issued, req.lang, req.t, { holdId, onVoided }));
       return deps.queue.read((store) => response(store, { ...c, issued: { ...c.issued, ticket: printed } }));
     },
   );

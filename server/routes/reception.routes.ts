@@ -22,7 +22,7 @@ export function receptionRoutes(api: Api, deps: ServerDeps & { printAgents: Prin
         summary:
           'Issues a walk-in ticket from the counter: shown on screen to be written down, or with deviceId printed on that kiosk’s printer ' +
           '(one of the office’s printing kiosks, else DEVICE_NOT_FOUND / KIOSK_WITHOUT_PRINTER; refused before a number is used while it cannot print; ' +
-          'answered once printed and in the queue, PRINT_FAILED: the ticket is void).',
+          'answered once printed and in the queue, PRINT_VOIDED_IN_HAND / PRINT_FAILED: the ticket is void).',
         params: CounterParams,
         body: ReceptionIssueBody,
         response: { 201: IssuedTicketResponse },
@@ -55,7 +55,7 @@ export function receptionRoutes(api: Api, deps: ServerDeps & { printAgents: Prin
         tags: ['office'],
         summary:
           'The office’s kiosks with a printer and what each printer last reported (staff): where a reception ticket or a reprint can print, ' +
-          'and the state later printer:changed events update',
+          'and the state later printer:changed events update; voidedInHand: tickets voided after their paper came out, since the host started',
         params: OfficeParams,
         response: { 200: KioskPrintersResponse },
       },

@@ -22,7 +22,7 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
       schema: {
         tags: ['tickets'],
         summary:
-          'Issues a walk-in ticket (kiosk device). Answered only once the ticket is durable; a kiosk with a print agent answers once the ticket is printed and in the queue (PRINT_FAILED: printed nothing valid, the ticket is void).',
+          'Issues a walk-in ticket (kiosk device). Answered only once the ticket is durable; a kiosk with a print agent reads its printer before the number is taken (PRINTER_OUT_OF_PAPER, PRINTER_COVER_OPEN, PRINTER_OUT_OF_ORDER: no ticket) and answers once the ticket is printed and in the queue (PRINT_VOIDED_IN_HAND: paper may have come out but the ticket is void; PRINT_FAILED: no acknowledgement, the ticket is void).',
         body: IssueTicketBody,
         response: { 201: IssuedTicketResponse },
       },
