@@ -15,7 +15,7 @@ import {
   CounterCheckInResponse,
   KioskCheckInBody,
 } from '../../contracts/check-in.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireDevice, requireUser, type Identity } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { printAllocated } from '../issue-and-print.ts';
