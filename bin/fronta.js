@@ -12,10 +12,16 @@ const bundle = join(root, 'dist', 'host.mjs');
 // What the bundle holds: the host's folders and the catalogues it inlines.
 const SOURCES = ['core', 'contracts', 'store', 'drivers', 'server', 'host', 'locales'];
 
-/** Newest modification time (ms) of the files under `dir`, or 0. */
+/** Newest modification time (ms) of the files under `dir`; 0 for none (or no such folder). */
 function newest(dir) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
   let max = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of entries) {
     const path = join(dir, entry.name);
     const t = entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
     if (t > max) max = t;
