@@ -1,6 +1,5 @@
 import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import { SMTPServer } from 'smtp-server';
 import type { RenderedMessage, Transport } from '../outbox/worker.ts';
 
 /**
@@ -74,6 +73,8 @@ export async function startMailSink(opts: { host?: string; port?: number; keep?:
   const messages: ReceivedMail[] = [];
   const waiters = new Set<{ match: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }>();
   const keep = opts.keep ?? 200;
+  // Loaded here, not at import: a host with a real SMTP server configured runs no sink.
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
