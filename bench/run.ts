@@ -14,6 +14,7 @@ const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
   fanout: () => import('./fanout.bench.ts'),
   print: () => import('./print.bench.ts'),
   rush: () => import('./rush.bench.ts'),
+  start: () => import('./start.bench.ts'),
 };
 
 async function main(args: readonly string[]): Promise<void> {

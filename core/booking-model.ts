@@ -326,3 +326,56 @@ export const NOTHING_HAPPENED_YET = {
   lapsedAt: null,
   noShowAt: null,
 } as const satisfies Partial<Booking>;
+
+/** A day applied for by draw (commit, then reveal): see draw.ts. */
+export interface Application {
+  id: string;
+  officeId: string;
+  serviceId: string;
+  day: string;
+  state: 'applied' | 'allocated' | 'not_allocated';
+  appliedAt: number;
+  /** The service's ranking rule as a number, lower first (0 for everyone = a pure lottery). */
+  rankKey: number;
+  language: Language;
+  channel: ConfirmChannel;
+  nameSealed: string;
+  emailSealed: string | null;
+  phoneSealed: string | null;
+  emailHash: string | null;
+  phoneHash: string | null;
+  identityKeyId: string | null;
+  identityHash: string | null;
+  /** One application per contact per service and day. */
+  contactKey: string;
+  holdKeyHash: string;
+  bookingId: string | null;
+}
+
+export interface DrawRecord {
+  officeId: string;
+  serviceId: string;
+  day: string;
+  opensAt: number;
+  closesAt: number;
+  /** SHA-256(seed), hex: public from the start. */
+  commitment: string;
+  /** The seed, sealed until the run. */
+  seedSealed: string;
+  /** Published after the run. */
+  seed: string | null;
+  state: 'open' | 'done';
+  ranAt: number | null;
+}
+
+export type SettingValue = string | number | boolean | null | Localized;
+
+/** One field that changed: `rules.noShowBanDays`, `suspended`, `checkIn.late`… */
+export interface SettingChange {
+  field: string;
+  from: SettingValue;
+  to: SettingValue;
+}
+
+/** Through which door the change came: an admin's settings, the crisis switch (supervisors too), or `fronta` on the host. */
+export type SettingsChangeVia = 'settings' | 'crisis' | 'cli';

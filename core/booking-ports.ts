@@ -1,10 +1,12 @@
 import type { SlotSpec } from './capacity.ts';
 import type {
+  Application,
   Ban,
   Booking,
   BookingOfficeSettings,
   BookingPolicy,
   BookingState,
+  DrawRecord,
   KeyedHash,
   NoShowRecord,
   OutgoingMessage,
@@ -12,7 +14,6 @@ import type {
   RuleDecision,
   Slot,
 } from './booking-model.ts';
-import type { Application, DrawRecord } from './draw.ts';
 
 /**
  * Randomness for secrets. Implemented on the host with a CSPRNG; tests may pass a seeded fake.

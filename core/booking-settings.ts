@@ -1,9 +1,12 @@
-import type { BookingOfficeSettings, BookingRules, CheckInSettings } from './booking-model.ts';
+import type { BookingOfficeSettings, BookingRules, CheckInSettings, SettingChange, SettingsChangeVia, SettingValue } from './booking-model.ts';
 import type { BookingStore } from './booking-ports.ts';
 import type { Localized } from './model.ts';
 import type { Clock, QueueStore } from './ports.ts';
 import { fail, ok, type Result } from './result.ts';
 import { MIN_RETENTION_DAYS, type RetentionStore } from './retention.ts';
+
+// The change records live in booking-model.ts (the events need them too); kept reachable from here.
+export type { SettingChange, SettingsChangeVia, SettingValue } from './booking-model.ts';
 
 /**
  * An office's online-booking switches as staff change them: the crisis switch (all online booking
@@ -33,18 +36,6 @@ export interface BookingSettingsPatch {
   rules?: { [K in keyof BookingRules]?: BookingRules[K] | undefined } | undefined;
   retentionDays?: number | undefined;
 }
-
-export type SettingValue = string | number | boolean | null | Localized;
-
-/** One field that changed: `rules.noShowBanDays`, `suspended`, `checkIn.late`… */
-export interface SettingChange {
-  field: string;
-  from: SettingValue;
-  to: SettingValue;
-}
-
-/** Through which door the change came: an admin's settings, the crisis switch (supervisors too), or `fronta` on the host. */
-export type SettingsChangeVia = 'settings' | 'crisis' | 'cli';
 
 export interface BookingSettingsDeps {
   store: Pick<QueueStore, 'getOffice' | 'appendEvent'>;

@@ -1,5 +1,5 @@
 import type { Keyed } from './booking-ports.ts';
-import { NOTHING_HAPPENED_YET, type Booking, type BookingPolicy, type ConfirmChannel } from './booking-model.ts';
+import { NOTHING_HAPPENED_YET, type Application, type Booking, type BookingPolicy, type DrawRecord } from './booking-model.ts';
 import {
   daySlots,
   personOf,
@@ -12,9 +12,11 @@ import {
   type BookingDeps,
   type HoldContext,
 } from './booking.ts';
-import type { Language } from './model.ts';
 import { releaseInstant } from './release.ts';
 import { fail, ok, type Result } from './result.ts';
+
+// The entity types live in booking-model.ts (the ports need them too); kept reachable from here.
+export type { Application, DrawRecord } from './booking-model.ts';
 
 /**
  * The application window (commit, then reveal). While the window is open people apply for a
@@ -23,46 +25,6 @@ import { fail, ok, type Result } from './result.ts';
  * opened and the seed is published after the run, so anyone can recompute the order and nobody
  * (the operator included) could steer it.
  */
-
-export interface Application {
-  id: string;
-  officeId: string;
-  serviceId: string;
-  day: string;
-  state: 'applied' | 'allocated' | 'not_allocated';
-  appliedAt: number;
-  /** The service's ranking rule as a number, lower first (0 for everyone = a pure lottery). */
-  rankKey: number;
-  language: Language;
-  channel: ConfirmChannel;
-  nameSealed: string;
-  emailSealed: string | null;
-  phoneSealed: string | null;
-  emailHash: string | null;
-  phoneHash: string | null;
-  identityKeyId: string | null;
-  identityHash: string | null;
-  /** One application per contact per service and day. */
-  contactKey: string;
-  holdKeyHash: string;
-  bookingId: string | null;
-}
-
-export interface DrawRecord {
-  officeId: string;
-  serviceId: string;
-  day: string;
-  opensAt: number;
-  closesAt: number;
-  /** SHA-256(seed), hex: public from the start. */
-  commitment: string;
-  /** The seed, sealed until the run. */
-  seedSealed: string;
-  /** Published after the run. */
-  seed: string | null;
-  state: 'open' | 'done';
-  ranAt: number | null;
-}
 
 export interface Ranked {
   id: string;

@@ -1,5 +1,5 @@
 import type { CounterStatus, Ticket, TicketState } from './model.ts';
-import type { SettingChange, SettingsChangeVia } from './booking-settings.ts';
+import type { SettingChange, SettingsChangeVia } from './booking-model.ts';
 import type { PrinterState } from './printer.ts';
 
 /**

@@ -15,7 +15,7 @@ import { startMailSink, smtpTransport, type MailSink } from '../drivers/mail/smt
 import { OutboxWorker, type OpenedMessage, type Transport } from '../drivers/outbox/worker.ts';
 import { smppTransport, startSmsSink, type SmsSink } from '../drivers/sms/smpp.ts';
 import { messageRenderer } from '../server/messages.ts';
-import type { BookingServerDeps } from '../server/routes/booking.routes.ts';
+import type { BookingServerDeps } from '../server/deps.ts';
 import { SqliteBookingStore } from '../store/booking.store.ts';
 import type { Db } from '../store/database.ts';
 import { SqliteOutbox } from '../store/outbox.store.ts';

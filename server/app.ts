@@ -2,12 +2,9 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AccessStore } from '../core/access.ts';
 import type { Language } from '../core/model.ts';
-import type { Clock, EventLog, Ids, QueueRuntime } from '../core/ports.ts';
-import type { SpeechSynth } from '../core/voice.ts';
 import { resolveIdentity, type Identity } from './auth.ts';
 import { httpStatusOf } from '../core/errors.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
@@ -18,7 +15,8 @@ import { accessRoutes } from './routes/access.routes.ts';
 import { announceRoutes } from './routes/announce.routes.ts';
 import { displayRoutes } from './routes/display.routes.ts';
 import { banRoutes } from './routes/bans.routes.ts';
-import { bookingRoutes, type BookingServerDeps } from './routes/booking.routes.ts';
+import { bookingRoutes } from './routes/booking.routes.ts';
+import type { ServerDeps } from './deps.ts';
 import { bookingSettingsRoutes } from './routes/booking-settings.routes.ts';
 import { checkInRoutes } from './routes/check-in.routes.ts';
 import { rosterRoutes } from './routes/roster.routes.ts';
@@ -31,32 +29,6 @@ import { receptionRoutes } from './routes/reception.routes.ts';
 import { kioskRoutes } from './routes/kiosk.routes.ts';
 import { serviceAdminRoutes } from './routes/service-admin.routes.ts';
 import { ticketRoutes } from './routes/ticket.routes.ts';
-
-export interface ServerDeps {
-  queue: QueueRuntime;
-  access: AccessStore;
-  events: EventLog;
-  clock: Clock;
-  ids: Ids;
-  /** Address printed in links and QR codes (FRONTA_PUBLIC_URL). */
-  publicUrl: string;
-  /** Secure cookies when served over HTTPS. */
-  secureCookies?: boolean;
-  logger?: FastifyServerOptions['logger'];
-  logRequests?: boolean;
-  /** Login attempts per IP per minute. */
-  loginRateLimit?: number;
-  /** Speech for hall-display announcements (espeak-ng on the host); absent = VOICE_UNAVAILABLE. */
-  speech?: SpeechSynth;
-  /** Print agents of the kiosks (`/agent` namespace); built here when not given. */
-  printAgents?: PrintAgents;
-  /** How long issue-and-print waits for the agent's acknowledgement (ms, default 6000). */
-  printTimeoutMs?: number;
-  /** Online booking (portal API); absent = the host offers no online booking. */
-  booking?: BookingServerDeps;
-  /** Extra plugins (static pages) registered by the host. */
-  register?: (app: FastifyInstance) => Promise<void> | void;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -8,7 +8,7 @@ import { allocateForPrint, checkReprintable, confirmPrinted, recordReprint, void
 import { printerRefusal } from '../core/printer.ts';
 import { fail, ok, type Result } from '../core/result.ts';
 import type { PrintJobT } from '../contracts/print.ts';
-import type { ServerDeps } from './app.ts';
+import type { ServerDeps } from './deps.ts';
 import type { Translate } from './i18n.ts';
 import type { PrintAgents } from './print-agents.ts';
 

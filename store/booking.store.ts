@@ -17,7 +17,7 @@ import type {
 } from '../core/booking-model.ts';
 import { DEFAULT_CHECK_IN, DEFAULT_RULES, MESSAGE_PRIORITY } from '../core/booking-model.ts';
 import type { SlotSpec } from '../core/capacity.ts';
-import type { Application, DrawRecord } from '../core/draw.ts';
+import type { Application, DrawRecord } from '../core/booking-model.ts';
 
 interface BookingRow {
   id: string;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { migrate } from './migrations.ts';
+import { migrate } from './migrations/index.ts';
 
 export type Db = Database.Database;
 

@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testOffice } from '../test/helpers/office.ts';
 import { saveOfficeConfig } from './config.store.ts';
 import { openDatabase } from './database.ts';
-import { DatabaseTooNewError, MIGRATIONS, migrate } from './migrations.ts';
+import { DatabaseTooNewError, MIGRATIONS, migrate } from './migrations/index.ts';
+import type { Migration } from './migrations/migration.ts';
 
 const tmpFile = () => join(mkdtempSync(join(tmpdir(), 'fronta-mig-')), 'f.db');
 
@@ -38,8 +39,8 @@ describe('migrations', () => {
     const raw = new Database(file);
     // A database as version 2 left it, with real rows.
     raw.transaction(() => {
-      raw.exec(MIGRATIONS[0]!);
-      raw.exec(MIGRATIONS[1]!);
+      raw.exec(MIGRATIONS[0]!.sql);
+      raw.exec(MIGRATIONS[1]!.sql);
       raw.pragma('user_version = 2');
     })();
     raw.exec(`INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings) VALUES ('o1', 'O', 'Europe/Prague', '["cs"]', '[]', '[]', '{}')`);
@@ -72,5 +73,23 @@ describe('migrations', () => {
     expect(() => migrate(raw)).toThrow(DatabaseTooNewError);
     raw.close();
     expect(() => openDatabase(file)).toThrow(/newer than this build/);
+  });
+
+  it('one file per version: numbered 1, 2, 3… without a gap, each declaring the version its name carries, all listed', async () => {
+    const dir = new URL('./migrations/', import.meta.url);
+    const files = readdirSync(dir)
+      .filter((f) => /^\d{4}-.+\.ts$/.test(f) && !f.endsWith('.test.ts'))
+      .sort();
+    expect(files.length).toBeGreaterThan(0);
+    const declared: Migration[] = [];
+    for (const [i, file] of files.entries()) {
+      expect(file).toMatch(/^\d{4}-[a-z0-9]+(-[a-z0-9]+)*\.ts$/);
+      const m = ((await import(new URL(file, dir).href)) as { default: Migration }).default;
+      expect({ file, version: m.version }).toEqual({ file, version: Number(file.slice(0, 4)) });
+      expect({ file, version: m.version }).toEqual({ file, version: i + 1 });
+      declared.push(m);
+    }
+    // The index runs exactly these, in this order: a file left out of it would never run.
+    expect(MIGRATIONS).toEqual(declared);
   });
 });

@@ -1,12 +1,12 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import type { RenderedMessage, Transport } from '../outbox/worker.ts';
 
 /**
  * E-mail over SMTP with nodemailer. One pooled connection set; a down server makes `send`
  * reject (the outbox retries), never hang: connection and socket time-outs are short.
+ * nodemailer is loaded with the first message, not at start: it weighs on the host's start time
+ * and memory, and many offices send nothing for a while after a restart.
  */
 export function smtpTransport(opts: { url: string; from: string }): Transport {
   const u = new URL(opts.url);
@@ -27,10 +27,11 @@ export function smtpTransport(opts: { url: string; from: string }): Transport {
     // The built-in sink and test servers speak plain SMTP on loopback.
     ignoreTLS: u.hostname === '127.0.0.1' || u.hostname === 'localhost',
   };
-  const transporter = createTransport(options);
+  let transporter: Promise<Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>> | null = null;
   return {
     async send(m: RenderedMessage) {
-      const info = (await transporter.sendMail({
+      transporter ??= import('nodemailer').then(({ createTransport }) => createTransport(options));
+      const info = (await (await transporter).sendMail({
         from: opts.from,
         to: m.to,
         subject: m.subject,
@@ -41,7 +42,7 @@ export function smtpTransport(opts: { url: string; from: string }): Transport {
       return { providerId: info.messageId };
     },
     async close() {
-      transporter.close();
+      (await transporter)?.close();
     },
   };
 }
@@ -72,13 +73,16 @@ export async function startMailSink(opts: { host?: string; port?: number; keep?:
   const messages: ReceivedMail[] = [];
   const waiters = new Set<{ match: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }>();
   const keep = opts.keep ?? 200;
+  // Loaded here, not at import: a host with a real SMTP server configured runs no sink.
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     banner: 'Fronta mail sink',
     onData(stream, session, callback) {
-      simpleParser(stream).then(
+      // mailparser is loaded with the first mail: a host that starts has not received any yet.
+      import('mailparser').then(({ simpleParser }) => simpleParser(stream)).then(
         (parsed) => {
           const mail: ReceivedMail = {
             at: Date.now(),

@@ -9,10 +9,15 @@
  * understand and more than our decoder should know. We still use its QR matrix generator for the
  * raster fallback, and iconv-lite (which receiptline itself relies on) for the code pages.
  */
+import { createRequire } from 'node:module';
 import iconv from 'iconv-lite';
-import { qrcode } from 'receiptline';
+import type { qrcode as QrCode } from 'receiptline';
 import type { Language } from '../../core/model.ts';
 import type { PrinterProfile } from './profile.ts';
+
+// receiptline is large and only clones need it (raster QR): loaded on the first such ticket, so a
+// host whose printers draw their own QR codes never loads it. require() caches the module.
+const require = createRequire(import.meta.url);
 
 export type TicketEncoding = 'cp852' | 'gb18030';
 
@@ -208,6 +213,7 @@ function nativeQr(data: Uint8Array, profile: PrinterProfile): number[] {
  */
 function rasterQr(url: string, profile: PrinterProfile): number[] {
   qrPayload(url);
+  const { qrcode } = require('receiptline') as { qrcode: typeof QrCode };
   const matrix = qrcode.generate({ data: sanitizePrintText(url), type: 'qrcode', cell: 1, level: 'm', quietZone: false });
   const modules = matrix.length;
   if (modules === 0) throw new RangeError('status URL does not fit a QR code');

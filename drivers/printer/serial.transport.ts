@@ -4,7 +4,8 @@
  * gone simply never answers (and `drain()` never returns while nobody reads).
  */
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import { createRequire } from 'node:module';
+import type { SerialPort } from 'serialport';
 
 export type PrinterState = 'ok' | 'near_end' | 'paper_end' | 'cover_open' | 'offline' | 'no_answer' | 'disconnected';
 
@@ -71,7 +72,15 @@ export interface PrinterPort {
 /** Creates a closed port for a path; the binding (native, mock) is the factory's choice. */
 export type OpenPort = (path: string, baudRate: number) => PrinterPort;
 
-export const openNativePort: OpenPort = (path, baudRate) => new SerialPort({ path, baudRate, autoOpen: false });
+// The native binding is loaded when a real port is first opened: a host whose printers hang on
+// kiosk PCs (or the demo's, on memory lines) starts without it. require() caches the module.
+const require = createRequire(import.meta.url);
+/** A real serial port (closed until `open`), for the printer driver and the virtual printer alike. */
+export function nativeSerialPort(path: string, baudRate: number): SerialPort {
+  const { SerialPort: NativePort } = require('serialport') as { SerialPort: typeof SerialPort };
+  return new NativePort({ path, baudRate, autoOpen: false });
+}
+export const openNativePort: OpenPort = nativeSerialPort;
 
 export interface SerialPrinterOptions {
   path: string;

@@ -5,11 +5,10 @@
  * the transport appends to every job. Jobs are decoded into previews.
  */
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
 import { PreviewBuilder, readToken } from './escpos.decoder.ts';
 import type { EscPosToken, TicketPreview } from './escpos.decoder.ts';
 import type { PrinterProfile } from './profile.ts';
-import type { PrinterPort } from './serial.transport.ts';
+import { nativeSerialPort, type PrinterPort } from './serial.transport.ts';
 
 export interface VirtualCondition {
   isPaperEnd: boolean;
@@ -71,7 +70,7 @@ export class VirtualPrinter extends EventEmitter<VirtualPrinterEvents> {
 
   /** Opens `path` and plays the printer on it. Open it before the host side: opening flushes. */
   static async openSerial(options: VirtualSerialOptions): Promise<VirtualPrinter> {
-    const openPort: (path: string, baudRate: number) => VirtualPort = options.openPort ?? ((path, baudRate) => new SerialPort({ path, baudRate, autoOpen: false }));
+    const openPort: (path: string, baudRate: number) => VirtualPort = options.openPort ?? nativeSerialPort;
     const port = openPort(options.path, options.baudRate ?? 9600);
     await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     const printer = new VirtualPrinter(options.profile, (bytes) => port.write(Buffer.from(bytes)));

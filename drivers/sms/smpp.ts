@@ -1,16 +1,18 @@
-import smpp, { type Pdu, type Session } from 'smpp';
+import type { Pdu, Session } from 'smpp';
 import type { RenderedMessage, Transport } from '../outbox/worker.ts';
 
 const ESME_ROK = 0;
 
 /**
  * SMS over SMPP (transceiver bind). The session is opened on first use and again after it
- * drops; a gateway that is down makes `send` reject and the outbox retries.
+ * drops; a gateway that is down makes `send` reject and the outbox retries. The smpp library is
+ * loaded then too (here and in the sink): an office that sends no SMS never loads it.
  */
 export function smppTransport(opts: { url: string; systemId: string; password: string; sourceAddr: string }): Transport {
   let session: Promise<Session> | null = null;
-  const connect = (): Promise<Session> =>
-    new Promise<Session>((resolve, reject) => {
+  const connect = async (): Promise<Session> => {
+    const { default: smpp } = await import('smpp');
+    return new Promise<Session>((resolve, reject) => {
       const s = smpp.connect({ url: opts.url, auto_enquire_link_period: 30_000 });
       const drop = (): void => {
         if (session !== null) session = null;
@@ -30,6 +32,7 @@ export function smppTransport(opts: { url: string; systemId: string; password: s
         });
       });
     });
+  };
   return {
     async send(m: RenderedMessage) {
       session ??= connect();
@@ -80,6 +83,7 @@ export async function startSmsSink(opts: { host?: string; port?: number; keep?: 
   const messages: ReceivedSms[] = [];
   const waiters = new Set<{ match: (m: ReceivedSms) => boolean; resolve: (m: ReceivedSms) => void }>();
   let seq = 0;
+  const { default: smpp } = await import('smpp');
   const server = smpp.createServer({}, (session: Session) => {
     session.on('error', () => session.destroy());
     const bind = (pdu: Pdu): void => {

@@ -19,7 +19,7 @@ const enc = encodeURIComponent;
 export function go(p: Portal, next: Screen, isFocusMoved = true): void {
   p.state.screen = next;
   p.state.announcement = '';
-  startTimers(p, next);
+  startTimers(p, next, { go, afterHold, fetchSlots });
   p.update();
   if (!isFocusMoved) return;
   // Runs after the render `update()` queued: the kit's error summary has taken the focus by then.

@@ -1,7 +1,14 @@
 import { api } from '../shared/api.ts';
 import { OwnBooking } from '../../contracts/booking.ts';
-import { afterHold, fetchSlots, go } from './actions.ts';
-import { HOLD_KEY, HOLD_POLL_MS, SLOTS_REFRESH_MS, type Portal, type Screen } from './state.ts';
+import type { OwnBookingT } from '../../contracts/booking.ts';
+import { HOLD_KEY, HOLD_POLL_MS, SLOTS_REFRESH_MS, type Portal, type Screen, type ScreenOf, type Service, type Slot } from './state.ts';
+
+/** What the timers do when they fire: the actions' own functions, handed in (actions start the timers). */
+export interface TimerActions {
+  go: (p: Portal, next: Screen) => void;
+  afterHold: (p: Portal, s: ScreenOf<'hold'>, booking: OwnBookingT) => void;
+  fetchSlots: (service: Service, day: string) => Promise<Slot[]>;
+}
 
 /**
  * The screens that change while the citizen looks: the free times are re-read, the hold counts
@@ -9,7 +16,7 @@ import { HOLD_KEY, HOLD_POLL_MS, SLOTS_REFRESH_MS, type Portal, type Screen } fr
  * `update()`; the patch leaves typing and focus alone.
  */
 
-export function startTimers(p: Portal, s: Screen): void {
+export function startTimers(p: Portal, s: Screen, { go, afterHold, fetchSlots }: TimerActions): void {
   const running = p.timers;
   for (const id of running.splice(0)) window.clearInterval(id);
   if (s.kind === 'times') {

@@ -4,7 +4,7 @@ import { login, requireUser, SESSION_COOKIE } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { tokenHash } from '../passwords.ts';
 import { createDevice, createUser } from '../provisioning.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import type { Api } from './types.ts';
 
 export function accessRoutes(api: Api, deps: ServerDeps): void {

@@ -1,6 +1,6 @@
 import { spokenNumber } from '../../core/voice.ts';
 import { VoiceQuery } from '../../contracts/screens.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { sendSpeech } from '../speak.ts';
 import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';

@@ -4,7 +4,7 @@ import { decisionsAbout } from '../../core/rules/decisions.ts';
 import type { Office } from '../../core/model.ts';
 import { BanBody, BanParams, BanResponse, BansResponse, BanView as BanViewSchema, DecisionsQuery, DecisionsResponse, LiftBody } from '../../contracts/bans.ts';
 import { BookingOfficeParams } from '../../contracts/booking.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { unwrap, type Api } from './types.ts';

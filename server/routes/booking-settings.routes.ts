@@ -1,8 +1,9 @@
-import { bookingSettings, changeBookingSettings, type BookingSettings, type BookingSettingsPatch, type SettingsChangeVia } from '../../core/booking-settings.ts';
+import type { SettingsChangeVia } from '../../core/booking-model.ts';
+import { bookingSettings, changeBookingSettings, type BookingSettings, type BookingSettingsPatch } from '../../core/booking-settings.ts';
 import type { UserRole } from '../../core/model.ts';
 import { BookingOfficeParams } from '../../contracts/booking.ts';
 import { BookingSettingsBody, BookingSettingsResponse, CrisisBody, type BookingSettingsResponseT } from '../../contracts/booking-settings.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser, type Identity } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { unwrap, type Api } from './types.ts';

@@ -16,15 +16,10 @@ import {
   daySlots,
   type BookingDeps,
   type ConfirmedBooking,
-  type ConfirmRule,
-  type HoldCheck,
 } from '../../core/booking.ts';
-import type { BookingStore, Keyed, Secrets } from '../../core/booking-ports.ts';
-import { DEFAULT_RETENTION_DAYS, type RetentionStore } from '../../core/retention.ts';
-import type { RosterStore } from '../../core/rules/roster.ts';
-import type { RulesStore } from '../../core/rules/service-rules.ts';
-import type { Booking, OutboxView } from '../../core/booking-model.ts';
-import { applyForDay, ensureDraw, type DrawRecord } from '../../core/draw.ts';
+import { DEFAULT_RETENTION_DAYS } from '../../core/retention.ts';
+import type { Booking, DrawRecord } from '../../core/booking-model.ts';
+import { applyForDay, ensureDraw } from '../../core/draw.ts';
 import type { Language, Office } from '../../core/model.ts';
 import { formatHhMm, localTime } from '../../core/office-time.ts';
 import type { QueueStore } from '../../core/ports.ts';
@@ -54,40 +49,11 @@ import {
   TokenParams,
   type OwnBookingT,
 } from '../../contracts/booking.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError, sendDomainError } from '../errors.ts';
 import { bookingIcs } from '../ics.ts';
 import { unwrap, type Api } from './types.ts';
-
-/** What the host gives the booking edge. */
-export interface BookingServerDeps {
-  store: BookingStore;
-  secrets: Secrets;
-  keyed: Keyed;
-  /** Rules run before a hold is granted (Online booking II plugs in here). */
-  checks: readonly HoldCheck[];
-  /** Rules run when a hold's contact is confirmed (cancel-all of an identity key). */
-  onConfirm?: readonly ConfirmRule[];
-  /** Per-service rules about people (rosters, outcomes, eligibility) and the retention setting; absent = none. */
-  serviceRules?: ServiceRulesDeps;
-  outbox: { list(officeId: string, limit: number): OutboxView[] };
-  /** Told after a commit that queued messages, so the worker sends at once. */
-  onQueued?: () => void;
-  /**
-   * Requests per client per minute on the guessable endpoints (codes, numbers, holds). The client
-   * is the first X-Forwarded-For address when `trustProxy` (an office behind a reverse proxy),
-   * else the peer address.
-   */
-  limits?: { holdPerMin?: number; guessPerMin?: number; lookupPerMin?: number };
-  trustProxy?: boolean;
-}
-
-export interface ServiceRulesDeps {
-  rules: RulesStore;
-  roster: RosterStore;
-  retention: RetentionStore;
-}
 
 export function clientKey(req: FastifyRequest, trustProxy: boolean): string {
   if (trustProxy) {

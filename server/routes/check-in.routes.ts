@@ -14,7 +14,7 @@ import {
   CounterCheckInResponse,
   KioskCheckInBody,
 } from '../../contracts/check-in.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireDevice, requireUser, type Identity } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { holdPrinter, printAllocated } from '../issue-and-print.ts';

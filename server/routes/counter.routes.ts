@@ -20,7 +20,7 @@ import type { UserRecord } from '../../core/access.ts';
 import type { QueueDeps } from '../../core/issue-ticket.ts';
 import type { Result } from '../../core/result.ts';
 import { CounterParams, CounterStateResponse, CounterTicketParams, OpenCounterBody, TransferBody } from '../../contracts/api.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireUser } from '../auth.ts';
 import { unwrap, type Api } from './types.ts';
 import { counterView } from '../views.ts';

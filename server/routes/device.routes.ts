@@ -1,5 +1,5 @@
 import { PairResponse } from '../../contracts/screens.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { DEVICE_COOKIE } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';

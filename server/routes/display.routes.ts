@@ -1,7 +1,7 @@
 import { changeDisplaySettings, displaySettings } from '../../core/display-settings.ts';
 import { OfficeParams } from '../../contracts/api.ts';
 import { DisplaySettingsBody, DisplaySettingsResponse } from '../../contracts/display.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';

@@ -4,7 +4,7 @@ import { localTime } from '../../core/office-time.ts';
 import { closeServiceForDay } from '../../core/service-closure.ts';
 import { OfficeParams } from '../../contracts/api.ts';
 import { FloorSnapshot, OfficeServiceParams, ServiceClosedResponse } from '../../contracts/screens.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { pickName } from './office.routes.ts';

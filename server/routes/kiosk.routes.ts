@@ -1,7 +1,7 @@
 import { canPrint } from '../../core/printer.ts';
 import { spokenNumber } from '../../core/voice.ts';
 import { KioskInfoResponse, KioskVoiceQuery } from '../../contracts/kiosk.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { sendSpeech } from '../speak.ts';
 import { requireDevice } from '../auth.ts';
 import { missingField } from '../validation.ts';

@@ -4,7 +4,7 @@ import { ticketView } from '../../core/events.ts';
 import type { Language, Localized, Office } from '../../core/model.ts';
 import { isOfficeOpen, localTime } from '../../core/office-time.ts';
 import { OfficeParams, QueueSnapshot, ServicesResponse } from '../../contracts/api.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';

@@ -2,7 +2,7 @@ import { ticketView } from '../../core/events.ts';
 import { issueAtCounter, receptionCounter } from '../../core/reception.ts';
 import { CounterParams, IssuedTicketResponse, OfficeParams } from '../../contracts/api.ts';
 import { KioskPrintersResponse, ReceptionIssueBody } from '../../contracts/screens.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { allocateAndPrint, kioskToPrintOn, printingKiosks } from '../issue-and-print.ts';
 import type { PrintAgents } from '../print-agents.ts';

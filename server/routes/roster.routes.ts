@@ -2,7 +2,7 @@ import { applyRoster, previewRoster } from '../../core/rules/roster.ts';
 import type { QueueStore } from '../../core/ports.ts';
 import { OfficeServiceParams } from '../../contracts/screens.ts';
 import { ROSTER_BODY_LIMIT, RosterBody, RosterDiffResponse } from '../../contracts/rules.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { unwrap, type Api } from './types.ts';
 

@@ -3,7 +3,7 @@ import { NO_RULES, validateServiceRules, type ServiceRules } from '../../core/ru
 import { OfficeParams } from '../../contracts/api.ts';
 import { OfficeOutcomesResponse, ServiceRulesBody, ServiceRulesResponse, type ServiceRulesT } from '../../contracts/rules.ts';
 import { OfficeServiceParams } from '../../contracts/screens.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { unwrap, type Api } from './types.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../../core/model.ts';
 import { OfficeServiceParams } from '../../contracts/screens.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';

@@ -7,7 +7,7 @@ import { fail } from '../../core/result.ts';
 import { ticketView } from '../../core/events.ts';
 import { IdParams, IssuedTicketResponse, IssueTicketBody } from '../../contracts/api.ts';
 import { ReprintBody, TicketStatusResponse } from '../../contracts/kiosk.ts';
-import type { ServerDeps } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
 import { requireDevice, requireUser } from '../auth.ts';
 import { issueAndPrint, kioskToPrintOn, reprint } from '../issue-and-print.ts';
 import type { PrintAgents } from '../print-agents.ts';

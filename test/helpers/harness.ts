@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../server/app.ts';
-import type { BookingServerDeps } from '../../server/routes/booking.routes.ts';
+import type { BookingServerDeps } from '../../server/deps.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { SqliteAccessStore } from '../../store/access.store.ts';
 import { startCheckpointer } from '../../store/checkpointer.ts';

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { AccessStore } from '../core/access.ts';
+import type { ConfirmRule, HoldCheck } from '../core/booking.ts';
+import type { OutboxView } from '../core/booking-model.ts';
+import type { BookingStore, Keyed, Secrets } from '../core/booking-ports.ts';
+import type { Clock, EventLog, Ids, QueueRuntime } from '../core/ports.ts';
+import type { RetentionStore } from '../core/retention.ts';
+import type { RosterStore } from '../core/rules/roster.ts';
+import type { RulesStore } from '../core/rules/service-rules.ts';
+import type { SpeechSynth } from '../core/voice.ts';
+import type { PrintAgents } from './print-agents.ts';
+
+/**
+ * What the host hands the HTTP edge. Its own module so that routes depend on it and not on the
+ * app that registers them.
+ */
+export interface ServerDeps {
+  queue: QueueRuntime;
+  access: AccessStore;
+  events: EventLog;
+  clock: Clock;
+  ids: Ids;
+  /** Address printed in links and QR codes (FRONTA_PUBLIC_URL). */
+  publicUrl: string;
+  /** Secure cookies when served over HTTPS. */
+  secureCookies?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  logRequests?: boolean;
+  /** Login attempts per IP per minute. */
+  loginRateLimit?: number;
+  /** Speech for hall-display announcements (espeak-ng on the host); absent = VOICE_UNAVAILABLE. */
+  speech?: SpeechSynth;
+  /** Print agents of the kiosks (`/agent` namespace); built here when not given. */
+  printAgents?: PrintAgents;
+  /** How long issue-and-print waits for the agent's acknowledgement (ms, default 6000). */
+  printTimeoutMs?: number;
+  /** Online booking (portal API); absent = the host offers no online booking. */
+  booking?: BookingServerDeps;
+  /** Extra plugins (static pages) registered by the host. */
+  register?: (app: FastifyInstance) => Promise<void> | void;
+}
+
+/** What the host gives the booking edge. */
+export interface BookingServerDeps {
+  store: BookingStore;
+  secrets: Secrets;
+  keyed: Keyed;
+  /** Rules run before a hold is granted (Online booking II plugs in here). */
+  checks: readonly HoldCheck[];
+  /** Rules run when a hold's contact is confirmed (cancel-all of an identity key). */
+  onConfirm?: readonly ConfirmRule[];
+  /** Per-service rules about people (rosters, outcomes, eligibility) and the retention setting; absent = none. */
+  serviceRules?: ServiceRulesDeps;
+  outbox: { list(officeId: string, limit: number): OutboxView[] };
+  /** Told after a commit that queued messages, so the worker sends at once. */
+  onQueued?: () => void;
+  /**
+   * Requests per client per minute on the guessable endpoints (codes, numbers, holds). The client
+   * is the first X-Forwarded-For address when `trustProxy` (an office behind a reverse proxy),
+   * else the peer address.
+   */
+  limits?: { holdPerMin?: number; guessPerMin?: number; lookupPerMin?: number };
+  trustProxy?: boolean;
+}
+
+export interface ServiceRulesDeps {
+  rules: RulesStore;
+  roster: RosterStore;
+  retention: RetentionStore;
+}

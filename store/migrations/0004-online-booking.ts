@@ -1,0 +1,131 @@
+import type { Migration } from './migration.ts';
+
+/**
+ * Online booking: policies, slots, bookings, confirmation tokens and codes, outbox, draws
+ */
+export default {
+  version: 4,
+  sql: `
+  CREATE TABLE booking_policies (
+    service_id TEXT PRIMARY KEY REFERENCES services(id),
+    policy TEXT NOT NULL              -- JSON BookingPolicy
+  ) STRICT;
+  CREATE TABLE booking_offices (
+    office_id TEXT PRIMARY KEY REFERENCES offices(id),
+    suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+    suspended_message TEXT NOT NULL DEFAULT '{}'
+  ) STRICT;
+  CREATE TABLE slots (
+    id TEXT PRIMARY KEY,              -- <service>~<day>~<HHMM>
+    service_id TEXT NOT NULL REFERENCES services(id),
+    day TEXT NOT NULL,
+    start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),
+    start_at INTEGER NOT NULL,
+    places INTEGER NOT NULL CHECK (places >= 0),
+    taken INTEGER NOT NULL DEFAULT 0,
+    CHECK (taken >= 0 AND taken <= places),
+    UNIQUE (service_id, day, start_min)
+  ) STRICT;
+  CREATE TABLE bookings (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    office_id TEXT NOT NULL REFERENCES offices(id),
+    service_id TEXT NOT NULL REFERENCES services(id),
+    slot_id TEXT NOT NULL REFERENCES slots(id),
+    day TEXT NOT NULL,
+    start_at INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('held','confirmed','expired','cancelled','checked_in','done','lapsed','no_show')),
+    language TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
+    name_sealed TEXT NOT NULL,
+    email_sealed TEXT,
+    phone_sealed TEXT,
+    email_hash TEXT,
+    phone_hash TEXT,
+    hold_key_hash TEXT NOT NULL UNIQUE,
+    hold_expires_at INTEGER NOT NULL,
+    hold_extended INTEGER NOT NULL DEFAULT 0,
+    kiosk_code TEXT CHECK (kiosk_code IS NULL OR (length(kiosk_code) = 8 AND kiosk_code NOT GLOB '*[^0-9]*')),
+    cancel_hash TEXT UNIQUE,
+    created_at INTEGER NOT NULL,
+    confirmed_at INTEGER,
+    expired_at INTEGER,
+    cancelled_at INTEGER
+  ) STRICT;
+  CREATE INDEX bookings_held ON bookings (hold_expires_at) WHERE state = 'held';
+  CREATE INDEX bookings_slot_held ON bookings (slot_id, hold_expires_at) WHERE state = 'held';
+  -- A kiosk code names one active booking of its office.
+  CREATE UNIQUE INDEX bookings_kiosk_code ON bookings (office_id, kiosk_code) WHERE kiosk_code IS NOT NULL AND state IN ('confirmed', 'checked_in');
+  CREATE INDEX bookings_email ON bookings (email_hash) WHERE email_hash IS NOT NULL;
+  CREATE INDEX bookings_phone ON bookings (phone_hash) WHERE phone_hash IS NOT NULL;
+  CREATE TABLE booking_tokens (
+    hash TEXT PRIMARY KEY,
+    booking_id TEXT NOT NULL REFERENCES bookings(id),
+    purpose TEXT NOT NULL CHECK (purpose IN ('confirm')),
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE sms_codes (
+    booking_id TEXT PRIMARY KEY REFERENCES bookings(id),
+    code_hash TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    tries_left INTEGER NOT NULL CHECK (tries_left >= 0),
+    sends INTEGER NOT NULL CHECK (sends >= 1),
+    resend_after INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE outbox (
+    id TEXT PRIMARY KEY,
+    booking_id TEXT,
+    office_id TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
+    kind TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+    sealed TEXT,                      -- the message (recipient, params), sealed; cleared once sent
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    provider_id TEXT
+  ) STRICT;
+  CREATE INDEX outbox_due ON outbox (priority, next_attempt_at) WHERE state = 'pending';
+  CREATE INDEX outbox_booking ON outbox (booking_id);
+  CREATE TABLE draws (
+    service_id TEXT NOT NULL REFERENCES services(id),
+    day TEXT NOT NULL,
+    office_id TEXT NOT NULL,
+    opens_at INTEGER NOT NULL,
+    closes_at INTEGER NOT NULL,
+    commitment TEXT NOT NULL,
+    seed_sealed TEXT NOT NULL,
+    seed TEXT,
+    state TEXT NOT NULL CHECK (state IN ('open', 'done')),
+    ran_at INTEGER,
+    PRIMARY KEY (service_id, day)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX draws_due ON draws (closes_at) WHERE state = 'open';
+  CREATE TABLE applications (
+    id TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('applied', 'allocated', 'not_allocated')),
+    applied_at INTEGER NOT NULL,
+    rank_key INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'sms')),
+    name_sealed TEXT NOT NULL,
+    email_sealed TEXT,
+    phone_sealed TEXT,
+    email_hash TEXT,
+    phone_hash TEXT,
+    contact_key TEXT NOT NULL,
+    hold_key_hash TEXT NOT NULL UNIQUE,
+    booking_id TEXT,
+    UNIQUE (service_id, day, contact_key),
+    FOREIGN KEY (service_id, day) REFERENCES draws(service_id, day)
+  ) STRICT;
+  `,
+} satisfies Migration;

@@ -1,0 +1,56 @@
+import type { Database } from 'better-sqlite3';
+import m0001 from './0001-queue.ts';
+import m0002 from './0002-service-closures.ts';
+import m0003 from './0003-kiosk-printer-mode.ts';
+import m0004 from './0004-online-booking.ts';
+import m0005 from './0005-config-version.ts';
+import m0006 from './0006-check-in.ts';
+import m0007 from './0007-counter-session-services.ts';
+import m0008 from './0008-rules-about-people.ts';
+import m0009 from './0009-rosters-outcomes-eligibility.ts';
+import m0010 from './0010-fewer-index-pages.ts';
+import m0011 from './0011-no-show-notice.ts';
+import m0012 from './0012-settings-audit-index.ts';
+import m0013 from './0013-ticket-language.ts';
+import m0014 from './0014-live-tickets-in-memory.ts';
+import type { Migration } from './migration.ts';
+
+/**
+ * Numbered, forward-only, additive migrations, one file per version. `PRAGMA user_version` holds
+ * the number of the last one applied; each runs in its own transaction with the version bump.
+ * Never edit a migration that has shipped: add the next file and list it here.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0012,
+  m0013,
+  m0014,
+];
+
+export class DatabaseTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(`database schema version ${found} is newer than this build knows (${known}); run a newer Fronta`);
+  }
+}
+
+export function migrate(db: Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) throw new DatabaseTooNewError(current, MIGRATIONS.length);
+  for (const m of MIGRATIONS.slice(current)) {
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return MIGRATIONS.length;
+}
