@@ -12,7 +12,9 @@ import { resolveIdentity, type Identity } from './auth.ts';
 import { httpStatusOf } from '../core/errors.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
+import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
+import { securityHeaders } from './security-headers.ts';
 import { attachRealtime } from './realtime.ts';
 import { accessRoutes } from './routes/access.routes.ts';
 import { announceRoutes } from './routes/announce.routes.ts';
@@ -41,6 +43,8 @@ export interface ServerDeps {
   publicUrl: string;
   /** Secure cookies when served over HTTPS. */
   secureCookies?: boolean;
+  /** Origins (besides the request's Host and the public URL) whose pages may change state with cookies. */
+  allowedOrigins?: readonly string[];
   logger?: FastifyServerOptions['logger'];
   logRequests?: boolean;
   /** Login attempts per IP per minute. */
@@ -120,6 +124,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
     void reply.status(404).send(errorBody(req.t, 'NOT_FOUND'));
   });
 
+  securityHeaders(app);
   app.decorateRequest('lang', 'en');
   app.decorateRequest('t', null as never);
   app.decorateRequest('identity', null as never);
@@ -131,6 +136,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  originCheck(app, { publicUrl: deps.publicUrl, allowedOrigins: deps.allowedOrigins ?? [] });
   app.addHook('onRequest', (req, _reply, done) => {
     req.identity = { kind: 'anonymous' };
     try {
