@@ -8,7 +8,7 @@ import type { AccessStore } from '../core/access.ts';
 import type { Language } from '../core/model.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/ports.ts';
 import type { SpeechSynth } from '../core/voice.ts';
-import { resolveIdentity, type Identity } from './auth.ts';
+import { requireCaller, resolveIdentity, type Identity } from './auth.ts';
 import { httpStatusOf } from '../core/errors.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
@@ -97,7 +97,10 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
     },
     // Broken HTTP framing never becomes a request: answer on the socket, in the error shape.
     clientErrorHandler: (error, socket) => {
-      if (!socket.writable || error.code === 'ECONNRESET') {
+      // An answer already went out on this connection (a request refused before its body was
+      // read, e.g. 401 to a stranger): the bytes after it are no request of anyone's, and a
+      // second, unasked-for answer would only confuse the client.
+      if (!socket.writable || error.code === 'ECONNRESET' || socket.bytesWritten > 0) {
         socket.destroy();
         return;
       }
@@ -180,6 +183,18 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   }));
   await app.register(
     async (v1) => {
+      // Authentication is part of the route, ahead of parsing and validation: every API route
+      // not declared public turns an anonymous caller away (401) first. The OpenAPI document
+      // says which routes need a credential.
+      v1.addHook('onRoute', (route) => {
+        if (route.config?.auth === 'public') {
+          route.schema = { ...route.schema, security: [] };
+          return;
+        }
+        const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+        route.onRequest = [...own, requireCaller];
+        route.schema = { ...route.schema, security: [{ session: [] }, { device: [] }] };
+      });
       const typed = v1.withTypeProvider<ZodTypeProvider>();
       accessRoutes(typed, deps);
       officeRoutes(typed, deps);
