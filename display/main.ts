@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (the CSP forbids eval).
+import '../contracts/jitless.ts';
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import { QueueSnapshot, ServicesResponse } from '../contracts/api.ts';

@@ -33,6 +33,15 @@ const HEADERS: readonly [string, string][] = [
   ['referrer-policy', 'same-origin'],
 ];
 
+/**
+ * The API docs page only: swagger UI's bundle inserts one fixed <style> element at run time; its
+ * hash (as Chromium reports it) is allowed there and nowhere else. A swagger UI upgrade that
+ * changes it shows up as a violation in test/e2e/csp.e2e.test.ts.
+ */
+export const SWAGGER_UI_STYLE_HASH = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+
+export const allowSwaggerUiStyle = (csp: string): string => csp.replace("style-src 'self'", `style-src 'self' ${SWAGGER_UI_STYLE_HASH}`);
+
 /** Sets the headers first thing, so even a 404, a refusal or a rate-limit answer carries them. */
 export function securityHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', (_req, reply, done) => {

@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (the CSP forbids eval).
+import '../../contracts/jitless.ts';
 import type { z } from 'zod';
 import { IssuedTicketResponse, ServicesResponse } from '../../contracts/api.ts';
 import { CheckInResponse } from '../../contracts/check-in.ts';

@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (the CSP forbids eval).
+import '../../contracts/jitless.ts';
 import { renderSVG } from 'uqr';
 import { z } from 'zod';
 import {
