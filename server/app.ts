@@ -139,7 +139,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  originCheck(app, { publicUrl: deps.publicUrl, allowedOrigins: deps.allowedOrigins ?? [] });
+  originCheck(app, deps);
   app.addHook('onRequest', (req, _reply, done) => {
     req.identity = { kind: 'anonymous' };
     try {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { DEVICE_COOKIE, SESSION_COOKIE } from './auth.ts';
 import { errorBody } from './errors.ts';
 
@@ -22,7 +23,7 @@ function originOf(value: string): URL | null {
  * configured origins are allowed besides. A request with neither Origin nor Referer is no
  * browser's cross-origin POST (a browser always sends Origin on those): the CLI, curl, a script.
  */
-export function originAllowed(req: FastifyRequest, allowed: ReadonlySet<string>): boolean {
+export function originAllowed(req: { headers: IncomingHttpHeaders }, allowed: ReadonlySet<string>): boolean {
   const stated = req.headers.origin ?? req.headers.referer;
   if (stated === undefined) return true;
   const url = originOf(stated);
@@ -37,10 +38,16 @@ export function originAllowed(req: FastifyRequest, allowed: ReadonlySet<string>)
  * cookie from a foreign origin, before anything is parsed or run. A device's Authorization
  * header is no ambient credential (a page cannot make a browser add it), so those pass.
  */
-export function originCheck(app: FastifyInstance, opts: { publicUrl: string; allowedOrigins: readonly string[] }): void {
-  const allowed = new Set<string>(opts.allowedOrigins);
+/** The configured origins plus the public URL's (the request's own Host is checked per request). */
+export function allowedOrigins(opts: { publicUrl: string; allowedOrigins?: readonly string[] | undefined }): Set<string> {
+  const allowed = new Set<string>(opts.allowedOrigins ?? []);
   const own = originOf(opts.publicUrl);
   if (own !== null) allowed.add(own.origin);
+  return allowed;
+}
+
+export function originCheck(app: FastifyInstance, opts: { publicUrl: string; allowedOrigins?: readonly string[] | undefined }): void {
+  const allowed = allowedOrigins(opts);
   app.addHook('onRequest', (req, reply, done) => {
     const cookies = req.cookies;
     const byCookie = req.headers.authorization === undefined && (cookies[SESSION_COOKIE] !== undefined || cookies[DEVICE_COOKIE] !== undefined);
