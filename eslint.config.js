@@ -59,4 +59,12 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The host-rendered pages' scripts (start page, /demo): plain browser modules.
+    files: ['host/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { document: 'readonly', fetch: 'readonly', location: 'readonly', setTimeout: 'readonly', FormData: 'readonly' },
+    },
+  },
 );

@@ -18,6 +18,8 @@ export const ERRORS = {
   AUTH_INVALID_CREDENTIALS: 401,
   AUTH_TOKEN_INVALID: 401,
   FORBIDDEN: 403,
+  /** A cookie-authenticated change whose Origin (or Referer) is neither this host nor an allowed origin. */
+  ORIGIN_REFUSED: 403,
   // configuration lookups
   OFFICE_NOT_FOUND: 404,
   SERVICE_NOT_FOUND: 404,

@@ -224,10 +224,7 @@ export function demoMessagesPage(app: FastifyInstance, booking: BookingRuntime, 
       .join('');
     void reply.type('text/html; charset=utf-8').send(`<!doctype html>
 <html lang="${req.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>${esc(t('demoMessages.title'))}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#111}
-.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}.msg{border:1px solid #888;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}
-pre{white-space:pre-wrap;word-break:break-word;font:inherit}.meta{color:#444;font-size:.9rem;margin:0}h3{margin:.2rem 0}</style></head>
+<meta http-equiv="refresh" content="5"><title>${esc(t('demoMessages.title'))}</title><link rel="stylesheet" href="/static/demo.css"></head>
 <body><h1>${esc(t('demoMessages.title'))}</h1><p>${esc(t('demoMessages.intro'))}</p>
 <div class="cols"><section><h2>${esc(t('demoMessages.mail'))} (${mails.length})</h2>${mailHtml || `<p>${esc(t('demoMessages.none'))}</p>`}</section>
 <section><h2>${esc(t('demoMessages.sms'))} (${smses.length})</h2>${smsHtml || `<p>${esc(t('demoMessages.none'))}</p>`}</section></div></body></html>`);

@@ -15,7 +15,8 @@ import { randomId, randomIds, systemClock } from './system.ts';
 
 const USAGE = `fronta — queue and appointment host
 
-  fronta serve [--host 127.0.0.1] [--port 8080] [--data ./data] [--public-url URL]
+  fronta serve [--host 127.0.0.1] [--port 8080] [--data ./data] [--public-url URL] [--demo] [--allowed-origins URL,URL]
+               (--demo: seed the demo office into an empty data folder and serve the /demo pages; npm start does)
   fronta users add --username NAME --role clerk|supervisor|admin [--office ID] [--password PW] [--name "Display name"]
   fronta devices add --kind kiosk|display --name NAME [--office ID] [--printer agent|none]
   fronta agent --host-url URL --token KIOSK_TOKEN --port /dev/ttyUSB0 [--profile epson-tm-t20] [--baud 9600] [--heartbeat-ms 5000]
@@ -23,7 +24,7 @@ const USAGE = `fronta — queue and appointment host
   fronta devices revoke DEVICE_ID
   fronta retention set --days N [--office ID]     (personal data of bookings kept N days after the day; at least 10)
 
-Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
+Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_DEMO=1, FRONTA_ALLOWED_ORIGINS, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -31,6 +32,8 @@ const OPTIONS = {
   data: { type: 'string' },
   'public-url': { type: 'string' },
   'log-level': { type: 'string' },
+  demo: { type: 'boolean' },
+  'allowed-origins': { type: 'string' },
   office: { type: 'string' },
   username: { type: 'string' },
   password: { type: 'string' },

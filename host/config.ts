@@ -17,6 +17,16 @@ export interface HostConfig {
    * a loopback caller moves it (`POST /test/clock`); null (unset) = the system clock.
    */
   fakeClockAt: number | null;
+  /**
+   * `fronta serve --demo` (or FRONTA_DEMO=1): seed the demo office into an empty data folder and
+   * serve the /demo/* pages (mail and SMS sinks, virtual printers). Off, no /demo/* route exists.
+   */
+  demo: boolean;
+  /**
+   * Origins besides the request's own Host (and the public URL's origin) from which a
+   * cookie-authenticated browser may change state (`--allowed-origins`, FRONTA_ALLOWED_ORIGINS).
+   */
+  allowedOrigins: string[];
 }
 
 /**
@@ -53,7 +63,27 @@ export function readBookingConfig(env: NodeJS.ProcessEnv): BookingConfig {
   };
 }
 
-export function readConfig(flags: Partial<Record<'host' | 'port' | 'data' | 'public-url' | 'log-level', string>>, env: NodeJS.ProcessEnv): HostConfig {
+export type ConfigFlags = Partial<Record<'host' | 'port' | 'data' | 'public-url' | 'log-level' | 'allowed-origins', string>> & { demo?: boolean };
+
+/** `http://a.example:8080, https://b.example` → normalised origins; a value that is no origin is an error. */
+export function parseOrigins(list: string): string[] {
+  return list
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '')
+    .map((o) => {
+      let url: URL;
+      try {
+        url = new URL(o);
+      } catch {
+        throw new Error(`allowed origins: not an origin: ${o}`);
+      }
+      if (url.origin === 'null' || (url.pathname !== '/' && url.pathname !== '')) throw new Error(`allowed origins: not an origin: ${o}`);
+      return url.origin;
+    });
+}
+
+export function readConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): HostConfig {
   const host = flags.host ?? env['HOST'] ?? '127.0.0.1';
   const port = Number(flags.port ?? env['PORT'] ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${flags.port ?? env['PORT']}`);
@@ -67,5 +97,7 @@ export function readConfig(flags: Partial<Record<'host' | 'port' | 'data' | 'pub
     secureCookies: publicUrl.startsWith('https://'),
     booking: readBookingConfig(env),
     fakeClockAt: env['FRONTA_FAKE_CLOCK'] === undefined || env['FRONTA_FAKE_CLOCK'] === '' ? null : parseFakeClock(env['FRONTA_FAKE_CLOCK']),
+    demo: flags.demo ?? (env['FRONTA_DEMO'] === '1' || env['FRONTA_DEMO'] === 'true'),
+    allowedOrigins: parseOrigins(flags['allowed-origins'] ?? env['FRONTA_ALLOWED_ORIGINS'] ?? ''),
   };
 }

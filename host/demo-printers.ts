@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ticketSvg } from '../drivers/printer/escpos.svg.ts';
+import { errorBody } from '../server/errors.ts';
 import { createMemoryLine } from '../drivers/printer/memory-line.ts';
 import { PrintAgent } from '../drivers/printer/print-agent.ts';
 import { loadProfile } from '../drivers/printer/profile.ts';
@@ -118,10 +119,11 @@ export function demoPrinterRoutes(app: FastifyInstance, printers: DemoPrinters):
 
   app.post<{ Params: { deviceId: string } }>('/demo/printers/:deviceId/condition', { schema: { hide: true } }, async (req, reply) => {
     const body = ConditionBody.safeParse(req.body);
-    if (!body.success) return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: 'isPaperEnd, isPaperNearEnd, isCoverOpen, isOffline: booleans' } });
+    if (!body.success) return reply.status(400).send(errorBody(req.t, 'VALIDATION_FAILED', { detail: 'isPaperEnd, isPaperNearEnd, isCoverOpen, isOffline: booleans' }));
     const patch: Partial<VirtualCondition> = {};
     for (const [k, v] of Object.entries(body.data)) if (v !== undefined) patch[k as keyof VirtualCondition] = v;
-    if (!printers.setCondition(req.params.deviceId, patch)) return reply.status(404).send({ error: { code: 'DEVICE_NOT_FOUND', message: 'no such demo printer' } });
+    // An unknown kiosk is said so: a switch that silently did nothing looked like a working one.
+    if (!printers.setCondition(req.params.deviceId, patch)) return reply.status(404).send(errorBody(req.t, 'DEVICE_NOT_FOUND'));
     return { ok: true };
   });
 
@@ -146,19 +148,9 @@ export function demoPrinterRoutes(app: FastifyInstance, printers: DemoPrinters):
       .join('');
     void reply.type('text/html; charset=utf-8').send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Fronta — virtual ticket printers</title>
-<style>body{font:15px/1.4 system-ui,sans-serif;margin:1.5rem;color:#111}.roll{display:flex;flex-wrap:wrap;gap:1rem}
-.ticket{margin:0;background:#fffef6;border:1px solid #ccc;box-shadow:0 1px 3px #0002;padding:.6rem}
-.ticket pre{font:14px/1.3 "DejaVu Sans Mono","WenQuanYi Micro Hei Mono",monospace;margin:0}figcaption{font-size:12px;color:#555;max-width:30rem;word-break:break-all}
-button{font:inherit;margin:.1rem}</style></head>
-<body><h1>Virtual ticket printers</h1><p>Each demo kiosk has its own print agent and virtual ESC/POS printer; below is every ticket as it came out of the printer, drawn from the bytes it received (newest first). The switches play a printer that runs out of paper or has its cover open: the kiosk goes out of order and recovers by itself. <a href="/">Start page</a></p>
+<title>Fronta — virtual ticket printers</title><link rel="stylesheet" href="/static/demo.css"><script type="module" src="/static/demo-printers.js"></script></head>
+<body class="printers"><h1>Virtual ticket printers</h1><p>Each demo kiosk has its own print agent and virtual ESC/POS printer; below is every ticket as it came out of the printer, drawn from the bytes it received (newest first). The switches play a printer that runs out of paper or has its cover open: the kiosk goes out of order and recovers by itself. <a href="/">Start page</a></p>
 ${sections || '<p>No virtual printers run in this host.</p>'}
-<script type="module">
-for (const b of document.querySelectorAll('button[data-device]')) b.addEventListener('click', async () => {
-  await fetch('/demo/printers/' + encodeURIComponent(b.dataset.device) + '/condition', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [b.dataset.key]: b.dataset.value === 'true' }) });
-  location.reload();
-});
-setTimeout(() => location.reload(), 4000);
-</script></body></html>`);
+</body></html>`);
   });
 }

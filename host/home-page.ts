@@ -16,51 +16,37 @@ const SCREENS: readonly { key: string; href: string | null }[] = [
   { key: 'Back office', href: null },
 ];
 
+/** The demo's own screens: listed only when the host runs with `--demo` (otherwise they do not exist). */
+const DEMO_ONLY = new Set(['/demo/printers', '/demo/messages']);
+
 /**
  * The start page at `/`: links to each screen and the API docs, and a staff sign-in form
- * (the session cookie it sets is what the API docs' "Try it out" then uses).
+ * (the session cookie it sets is what the API docs' "Try it out" then uses). A host without an
+ * office says so and how to get one. Its script and style are files (/static/): the CSP forbids
+ * inline ones.
  */
-export function homePage(app: FastifyInstance, offices: () => Office[]): void {
+export function homePage(app: FastifyInstance, offices: () => Office[], opts: { demo: boolean }): void {
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const t = req.t;
-    const screens = SCREENS.map((s) =>
-      s.href === null ? `<li>${esc(s.key)} — <em>${esc(t('home.comingSoon'))}</em></li>` : `<li><a href="${s.href}">${esc(s.key)}</a></li>`,
-    ).join('');
-    const officeList = offices()
+    const screens = SCREENS.filter((s) => opts.demo || s.href === null || !DEMO_ONLY.has(s.href))
+      .map((s) => (s.href === null ? `<li>${esc(s.key)} — <em>${esc(t('home.comingSoon'))}</em></li>` : `<li><a href="${s.href}">${esc(s.key)}</a></li>`))
+      .join('');
+    const list = offices();
+    const officeList = list
       .map((o) => `<li>${esc(o.name)} <code>${esc(o.id)}</code> (${esc(o.timeZone)}) — <a href="/api/v1/offices/${esc(o.id)}/services">services</a> · <a href="/portal/?office=${encodeURIComponent(o.id)}">booking</a></li>`)
       .join('');
+    const officesHtml = list.length === 0 ? `<p class="notice" id="no-office">${esc(t('home.noOffice'))}</p>` : `<ul>${officeList}</ul>`;
+    const signedIn = t('home.signedInAs', { name: '{name}', role: '{role}', office: '{office}' });
     void reply.type('text/html; charset=utf-8').send(`<!doctype html>
 <html lang="${req.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(t('home.title'))}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#111}
-input,button{font:inherit;padding:.4rem .6rem;margin:.2rem 0}label{display:block}#who{font-weight:600}</style></head>
+<title>${esc(t('home.title'))}</title><link rel="stylesheet" href="/static/home.css"><script type="module" src="/static/home.js"></script></head>
 <body><h1>${esc(t('home.title'))}</h1><p>${esc(t('home.intro'))}</p>
-<h2>${esc(t('home.offices'))}</h2><ul>${officeList}</ul>
+<h2>${esc(t('home.offices'))}</h2>${officesHtml}
 <h2>${esc(t('home.screens'))}</h2><ul>${screens}<li><a href="/api/docs">${esc(t('home.apiDocs'))}</a></li></ul>
-<h2>${esc(t('home.signIn'))}</h2><p id="who" role="status"></p>
+<h2>${esc(t('home.signIn'))}</h2><p id="who" role="status" data-signed-in="${esc(signedIn)}"></p>
 <form id="login"><label>${esc(t('home.username'))} <input name="username" autocomplete="username" required></label>
 <label>${esc(t('home.password'))} <input name="password" type="password" autocomplete="current-password" required></label>
 <button>${esc(t('home.submit'))}</button></form><button id="logout" hidden>${esc(t('home.signOut'))}</button>
-<script type="module">
-const who = document.getElementById('who'), form = document.getElementById('login'), out = document.getElementById('logout');
-const signedIn = ${JSON.stringify(t('home.signedInAs', { name: '{name}', role: '{role}', office: '{office}' }))};
-async function me() {
-  const r = await fetch('/api/v1/auth/me');
-  const body = await r.json();
-  if (r.ok && body.user) {
-    who.textContent = signedIn.replace('{name}', body.user.displayName).replace('{role}', body.user.role).replace('{office}', body.user.officeId);
-    form.hidden = true; out.hidden = false;
-  } else { form.hidden = false; out.hidden = true; }
-}
-form.addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const data = Object.fromEntries(new FormData(form));
-  const r = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
-  if (!r.ok) { who.textContent = (await r.json()).error.message; return; }
-  await me();
-});
-out.addEventListener('click', async () => { await fetch('/api/v1/auth/logout', { method: 'POST' }); who.textContent = ''; await me(); });
-void me();
-</script></body></html>`);
+</body></html>`);
   });
 }

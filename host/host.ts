@@ -13,9 +13,12 @@ import { createBooking, demoMessagesPage } from './booking.ts';
 import type { HostConfig } from './config.ts';
 import { voidStalePrints } from '../core/print-ticket.ts';
 import { DemoPrinters, demoPrinterRoutes } from './demo-printers.ts';
+import { guardDemoRoutes } from './demo-guard.ts';
+import { demoOffice } from './demo.ts';
 import { homePage } from './home-page.ts';
 import { databaseFile } from './paths.ts';
 import { systemClock, randomIds } from './system.ts';
+import { serveStaticFiles } from './static-files.ts';
 import { servePages } from './web-pages.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 
@@ -60,15 +63,23 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     ids,
     publicUrl: config.publicUrl,
     secureCookies: config.secureCookies,
+    allowedOrigins: config.allowedOrigins,
     logger: { level: config.logLevel },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
     speech: espeakSpeech({ cacheDir: join(config.dataDir, 'voice-cache') }),
     booking: booking.server,
     register: async (a) => {
-      homePage(a, () => queue.read((s) => s.listOffices()));
-      demoMessagesPage(a, booking, config.publicUrl);
-      demoPrinterRoutes(a, demoPrinters);
+      homePage(a, () => queue.read((s) => s.listOffices()), { demo: config.demo });
+      // Without --demo no /demo route exists at all: they show personal data and switch printers.
+      if (config.demo) {
+        await a.register(async (demo) => {
+          guardDemoRoutes(demo, { access, clock, officeId: demoOffice().office.id, trustProxy: config.booking.trustProxy });
+          demoMessagesPage(demo, booking, config.publicUrl);
+          demoPrinterRoutes(demo, demoPrinters);
+        });
+      }
       if (fakeClock !== null) testClockRoutes(a, fakeClock);
+      await serveStaticFiles(a);
       await servePages(a);
     },
   });

@@ -6,15 +6,25 @@ import { readDemoPrinters } from './demo-printers.ts';
 import { formatCredentials, seedDemo } from './seed-demo.ts';
 import { randomIds, systemClock } from './system.ts';
 
-/** `fronta serve`: start the host, seed the demo office on first run, stop gracefully on signals. */
+/** What the host says when its data folder holds no office (stdout; the start page says the same). */
+export const NO_OFFICE_HINT =
+  'This host has no office yet. To try Fronta, run `fronta serve --demo` (what `npm start` does): it creates the demo office. ' +
+  '`fronta init`, which sets up an office of your own, arrives with the back office.';
+
+/**
+ * `fronta serve`: start the host, stop gracefully on signals. With `--demo` an empty data folder
+ * gets the demo office (and its credentials); without it the host starts empty and says so.
+ */
 export async function serve(config: HostConfig): Promise<void> {
   const host = await createHost(config);
   const hasOffice = host.queue.read((s) => s.listOffices().length > 0);
   let banner = '';
-  if (!hasOffice) {
+  if (!hasOffice && config.demo) {
     const creds = await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, config.dataDir);
     banner = `\nFirst run: created the demo office "demo" (3 services, 4 counters) and these credentials\n(also in ${join(config.dataDir, 'demo-credentials.txt')}):\n\n${formatCredentials(creds)}`;
-  } else {
+  } else if (!hasOffice) {
+    banner = `\n${NO_OFFICE_HINT}\n`;
+  } else if (config.demo) {
     try {
       banner = `\nDemo credentials (${join(config.dataDir, 'demo-credentials.txt')}):\n\n${readFileSync(join(config.dataDir, 'demo-credentials.txt'), 'utf8')}`;
     } catch {
@@ -40,7 +50,7 @@ export async function serve(config: HostConfig): Promise<void> {
   const address = await host.app.listen({ host: config.host, port: config.port });
   // The demo kiosks' print agents log in over the network like any kiosk PC's, so they need
   // the address actually bound; they are up before the banner says the host is ready.
-  const printers = readDemoPrinters(config.dataDir);
+  const printers = config.demo ? readDemoPrinters(config.dataDir) : [];
   if (printers.length > 0) {
     await host.demoPrinters.start(address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]'), printers);
     banner += `\nVirtual ticket printers of the demo kiosks: ${config.port === 0 ? address : config.publicUrl}/demo/printers\n`;
@@ -51,7 +61,8 @@ export async function serve(config: HostConfig): Promise<void> {
   process.stdout.write(
     `\nFronta is running at ${url} (listening on ${address})\n` +
       `  start page: ${url}/   API docs: ${url}/api/docs\n` +
-      `  sign in on the start page with the admin or clerk user below.\n${banner}\n`,
+      (config.demo ? `  sign in on the start page with the admin or clerk user below.\n` : '') +
+      `${banner}\n`,
   );
 }
 

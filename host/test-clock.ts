@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../core/ports.ts';
+import { isLoopback } from './demo-guard.ts';
 
 /**
  * A host clock that black-box tests move (FRONTA_FAKE_CLOCK): for end-to-end tests of rules that
@@ -35,8 +36,6 @@ export function parseFakeClock(value: string): number {
 }
 
 const ClockBody = z.union([z.object({ at: z.number().int().nonnegative() }), z.object({ advanceMs: z.number().int() })]);
-
-const isLoopback = (ip: string): boolean => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 
 /** `GET /test/clock` → `{ now }`; `POST /test/clock` `{ at }` or `{ advanceMs }` → `{ now }`. Loopback only. */
 export function testClockRoutes(app: FastifyInstance, clock: SettableClock): void {

@@ -5,11 +5,13 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Language } from '../core/model.ts';
-import { resolveIdentity, type Identity } from './auth.ts';
+import { requireCaller, resolveIdentity, type Identity } from './auth.ts';
 import { httpStatusOf } from '../core/errors.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
+import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
+import { allowSwaggerUiStyle, securityHeaders } from './security-headers.ts';
 import { attachRealtime } from './realtime.ts';
 import { accessRoutes } from './routes/access.routes.ts';
 import { announceRoutes } from './routes/announce.routes.ts';
@@ -66,7 +68,10 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
     },
     // Broken HTTP framing never becomes a request: answer on the socket, in the error shape.
     clientErrorHandler: (error, socket) => {
-      if (!socket.writable || error.code === 'ECONNRESET') {
+      // An answer already went out on this connection (a request refused before its body was
+      // read, e.g. 401 to a stranger): the bytes after it are no request of anyone's, and a
+      // second, unasked-for answer would only confuse the client.
+      if (!socket.writable || error.code === 'ECONNRESET' || socket.bytesWritten > 0) {
         socket.destroy();
         return;
       }
@@ -93,6 +98,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
     void reply.status(404).send(errorBody(req.t, 'NOT_FOUND'));
   });
 
+  securityHeaders(app);
   app.decorateRequest('lang', 'en');
   app.decorateRequest('t', null as never);
   app.decorateRequest('identity', null as never);
@@ -104,6 +110,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  originCheck(app, deps);
   app.addHook('onRequest', (req, _reply, done) => {
     req.identity = { kind: 'anonymous' };
     try {
@@ -138,7 +145,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: allowSwaggerUiStyle });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get('/api/health', { schema: { tags: ['health'] } }, async () => ({
@@ -147,6 +154,18 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   }));
   await app.register(
     async (v1) => {
+      // Authentication is part of the route, ahead of parsing and validation: every API route
+      // not declared public turns an anonymous caller away (401) first. The OpenAPI document
+      // says which routes need a credential.
+      v1.addHook('onRoute', (route) => {
+        if (route.config?.auth === 'public') {
+          route.schema = { ...route.schema, security: [] };
+          return;
+        }
+        const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+        route.onRequest = [...own, requireCaller];
+        route.schema = { ...route.schema, security: [{ session: [] }, { device: [] }] };
+      });
       const typed = v1.withTypeProvider<ZodTypeProvider>();
       accessRoutes(typed, deps);
       officeRoutes(typed, deps);

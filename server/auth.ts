@@ -38,6 +38,27 @@ export function resolveIdentity(access: AccessStore, clock: Clock, req: FastifyR
   return { kind: 'anonymous' };
 }
 
+/**
+ * Who may call a route, declared on the route (`config: PUBLIC`). Undeclared means "signed-in
+ * staff or a device": the gate (`requireCaller`) answers an anonymous caller 401 before its body
+ * or query is parsed or validated, so a stranger learns nothing about what the route expects.
+ * Role, device kind and office are then checked by the handler.
+ */
+export type RouteAuth = 'public';
+export const PUBLIC = { auth: 'public' } as const satisfies { auth: RouteAuth };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+}
+
+/** The route-level onRequest hook of every non-public API route (added in server/app.ts). */
+export function requireCaller(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
+  if (req.identity.kind === 'anonymous') done(new ApiError('AUTH_REQUIRED'));
+  else done();
+}
+
 export function requireUser(identity: Identity, atLeast: UserRole = 'clerk'): UserRecord {
   if (identity.kind === 'anonymous') throw new ApiError('AUTH_REQUIRED');
   if (identity.kind !== 'user' || !hasRole(identity.user.role, atLeast)) throw new ApiError('FORBIDDEN');
@@ -64,10 +85,15 @@ export async function login(
   username: string,
   password: string,
   secureCookies: boolean,
+  previousToken?: string,
 ): Promise<UserRecord> {
   const user = access.userByUsername(username);
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (user === null || !valid || user.disabledAt !== null) throw new ApiError('AUTH_INVALID_CREDENTIALS');
+  // A browser signs in anew (another clerk takes over the terminal, or the same one again): the
+  // session it held ends, so its old cookie, wherever it was copied, opens nothing. Sessions of
+  // the same user on other devices are theirs and stay.
+  if (previousToken !== undefined) access.deleteSession(tokenHash(previousToken));
   const token = newToken();
   const now = clock.now();
   access.createSession(tokenHash(token), user.id, now, now + SESSION_TTL_MS);

@@ -24,6 +24,8 @@ export interface ServerDeps {
   publicUrl: string;
   /** Secure cookies when served over HTTPS. */
   secureCookies?: boolean;
+  /** Origins (besides the request's Host and the public URL) whose pages may change state with cookies. */
+  allowedOrigins?: readonly string[];
   logger?: FastifyServerOptions['logger'];
   logRequests?: boolean;
   /** Login attempts per IP per minute. */

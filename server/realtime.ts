@@ -4,6 +4,7 @@ import type { LoggedEvent } from '../core/events.ts';
 import { DISPLAY_EVENT_TYPES, REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
 import type { ServerDeps } from './deps.ts';
 import { DEVICE_COOKIE, SESSION_COOKIE, type Identity } from './auth.ts';
+import { allowedOrigins, originAllowed } from './origin-check.ts';
 import { tokenHash } from './passwords.ts';
 
 interface SocketData {
@@ -37,9 +38,14 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
     maxHttpBufferSize: 16 * 1024,
   });
 
+  const allowed = allowedOrigins(deps);
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as SocketAuth;
     const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
+    const byCookie = typeof auth.token !== 'string' && (cookies[DEVICE_COOKIE] !== undefined || cookies[SESSION_COOKIE] !== undefined);
+    // As for HTTP changes (server/origin-check.ts): a page of another origin on the same site
+    // would otherwise listen with the browser's cookies.
+    if (byCookie && !originAllowed(socket.request, allowed)) return next(new Error('ORIGIN_REFUSED'));
     const token = typeof auth.token === 'string' ? auth.token : cookies[DEVICE_COOKIE];
     let identity: Identity = { kind: 'anonymous' };
     if (token !== undefined) {

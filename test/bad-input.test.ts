@@ -402,6 +402,9 @@ const ALL_CALLERS: PrincipalName[] = ['none', 'admin', 'clerk1', 'kiosk', 'displ
  */
 const bodyCallers = (route: ApiRoute): PrincipalName[] => [...new Set<PrincipalName>([rightCaller(route), 'none'])];
 
+/** Authentication comes first: nobody is turned away (401) from a non-public route before its body or query is looked at. */
+const afterAuth = (route: ApiRoute, who: PrincipalName, codes: ErrorCode[]): ErrorCode[] => (who === 'none' && !isPublic(route) ? ['AUTH_REQUIRED'] : codes);
+
 /** Heavy tests get room on a loaded machine; on an idle one each takes a few seconds. */
 const SLOW = { timeout: 90_000 };
 
@@ -569,7 +572,7 @@ describe('bad input against every route', () => {
     for (const route of f.routes.filter(takesBody)) {
       for (const who of bodyCallers(route)) {
         for (const payload of MALFORMED_JSON) {
-          await p.probe({ what: `malformed JSON as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: ['BODY_INVALID_JSON'] });
+          await p.probe({ what: `malformed JSON as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: afterAuth(route, who, ['BODY_INVALID_JSON']) });
         }
       }
     }
@@ -589,14 +592,14 @@ describe('bad input against every route', () => {
           ['one byte over the limit', exact],
           ['17 KiB of garbage', '{'.repeat(over)],
         ] as const) {
-          await p.probe({ what: `${label} as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: ['BODY_TOO_LARGE'] });
+          await p.probe({ what: `${label} as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: afterAuth(route, who, ['BODY_TOO_LARGE']) });
         }
       }
       const who = rightCaller(route);
       await p.probe({
         what: `1 MiB as ${who}`,
         req: build(f, route, { headers: f.who[who], payload: Buffer.alloc(1024 * 1024, 0x20) }),
-        expect: ['BODY_TOO_LARGE'],
+        expect: afterAuth(route, who, ['BODY_TOO_LARGE']),
       });
     }
     p.assertClean();
@@ -607,13 +610,13 @@ describe('bad input against every route', () => {
       const json = JSON.stringify(validBody(f, route) ?? {});
       for (const who of bodyCallers(route)) {
         for (const type of WRONG_TYPES) {
-          await p.probe({ what: `${type} as ${who}`, req: build(f, route, { headers: f.who[who], payload: json, type }), expect: ['UNSUPPORTED_MEDIA_TYPE'] });
+          await p.probe({ what: `${type} as ${who}`, req: build(f, route, { headers: f.who[who], payload: json, type }), expect: afterAuth(route, who, ['UNSUPPORTED_MEDIA_TYPE']) });
         }
         if (route.method !== 'DELETE') {
-          await p.probe({ what: `no content-type as ${who}`, req: build(f, route, { headers: f.who[who], payload: json, type: null }), expect: ['UNSUPPORTED_MEDIA_TYPE'] });
+          await p.probe({ what: `no content-type as ${who}`, req: build(f, route, { headers: f.who[who], payload: json, type: null }), expect: afterAuth(route, who, ['UNSUPPORTED_MEDIA_TYPE']) });
         }
         // text/plain is what a browser may send cross-site without asking: never parsed.
-        await p.probe({ what: `text/plain as ${who}`, req: build(f, route, { headers: f.who[who], payload: json, type: 'text/plain' }), expect: ['UNSUPPORTED_MEDIA_TYPE'] });
+        await p.probe({ what: `text/plain as ${who}`, req: build(f, route, { headers: f.who[who], payload: json, type: 'text/plain' }), expect: afterAuth(route, who, ['UNSUPPORTED_MEDIA_TYPE']) });
       }
     }
     p.assertClean();
@@ -626,7 +629,7 @@ describe('bad input against every route', () => {
     for (const route of withBody) {
       for (const { label, body } of badBodies(route.body!, validBody(f, route)!)) {
         for (const who of bodyCallers(route)) {
-          await p.probe({ what: `body ${label} as ${who}`, req: build(f, route, { headers: f.who[who], body }), expect: ['VALIDATION_FAILED'] });
+          await p.probe({ what: `body ${label} as ${who}`, req: build(f, route, { headers: f.who[who], body }), expect: afterAuth(route, who, ['VALIDATION_FAILED']) });
         }
       }
     }
@@ -634,7 +637,7 @@ describe('bad input against every route', () => {
       for (const { label, query } of badQueries(route.query!, validQuery(route))) {
         for (const who of bodyCallers(route)) {
           const url = urlOf(route, (pp) => f.real[pp.collection] ?? 'zz-unknown', query);
-          await p.probe({ what: `query ${label} as ${who}`, req: build(f, route, { headers: f.who[who], url }), expect: ['VALIDATION_FAILED'] });
+          await p.probe({ what: `query ${label} as ${who}`, req: build(f, route, { headers: f.who[who], url }), expect: afterAuth(route, who, ['VALIDATION_FAILED']) });
         }
       }
     }
@@ -729,7 +732,7 @@ describe('bad input against every route', () => {
         fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')), fc.json().map((j) => j.slice(0, -1))),
         async (route, who, payload) => {
           fc.pre(notJson(payload));
-          await p.probe({ what: `garbage text as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: ['BODY_INVALID_JSON'] });
+          await p.probe({ what: `garbage text as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: afterAuth(route, who, ['BODY_INVALID_JSON']) });
         },
       ),
       { numRuns: 150 },
@@ -742,7 +745,7 @@ describe('bad input against every route', () => {
         fc.pre(typeof value !== 'object' || value === null || Array.isArray(value) || required.some((k) => !(k in value)));
         const payload = JSON.stringify(value);
         const poisoned = /"(__proto__|constructor)"/.test(payload);
-        await p.probe({ what: `JSON value as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: poisoned ? ['VALIDATION_FAILED', 'BODY_INVALID_JSON'] : ['VALIDATION_FAILED'] });
+        await p.probe({ what: `JSON value as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: afterAuth(route, who, poisoned ? ['VALIDATION_FAILED', 'BODY_INVALID_JSON'] : ['VALIDATION_FAILED']) });
       }),
       { numRuns: 120 },
     );
@@ -773,7 +776,7 @@ describe('bad input against every route', () => {
           const poisoned = /"(__proto__|constructor)"/.test(payload);
           const codes: ErrorCode[] =
             Buffer.byteLength(payload) > limitOf(route) ? ['BODY_TOO_LARGE'] : poisoned ? ['VALIDATION_FAILED', 'BODY_INVALID_JSON'] : ['VALIDATION_FAILED'];
-          await p.probe({ what: `wrong fields as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: codes });
+          await p.probe({ what: `wrong fields as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: afterAuth(route, who, codes) });
         },
       ),
       { numRuns: 150 },
@@ -924,7 +927,7 @@ describe('bad input that needs a fresh host (the request could change state if a
     // must still not act on a request it was not meant to accept.
     for (const route of f.routes.filter((r) => takesBody(r) && r.body === null)) {
       const who = rightCaller(route);
-      await p.probe({ what: `text/plain as ${who}`, req: build(f, route, { headers: f.who[who], payload: 'hello', type: 'text/plain' }), expect: ['UNSUPPORTED_MEDIA_TYPE'] });
+      await p.probe({ what: `text/plain as ${who}`, req: build(f, route, { headers: f.who[who], payload: 'hello', type: 'text/plain' }), expect: afterAuth(route, who, ['UNSUPPORTED_MEDIA_TYPE']) });
     }
     p.assertClean();
   });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,16 +16,20 @@ function fronta(dataDir: string, ...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** Starts `fronta serve` on a free port; resolves with its address once it prints it. */
-function serve(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `fronta serve` on a free port (with `--demo` unless told otherwise); resolves with its
+ * address once it has printed its banner (the demo credentials, or that there is no office).
+ */
+function serve(dataDir: string, opts: { demo?: boolean } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const demo = opts.demo ?? true;
+  const child = spawn(process.execPath, [BIN, 'serve', ...(demo ? ['--demo'] : []), '--port', '0', '--data', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Fronta is running at (http:\/\/[\d.:]+)/.exec(out);
-      if (m !== null && out.includes('display device token') ) resolve({ child, url: m[1]!, output: () => out });
+      if (m !== null && out.includes(demo ? 'display device token' : 'no office yet')) resolve({ child, url: m[1]!, output: () => out });
     });
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
@@ -58,6 +62,22 @@ describe('the fronta command', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('without --demo a fresh data folder gets no office: the host says how to get one, and no /demo page exists', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'fronta-cli-'));
+    const { url, output } = await serve(data, { demo: false });
+    expect(output()).toContain('fronta serve --demo');
+    expect(output()).not.toMatch(/password "/);
+    expect(existsSync(join(data, 'demo-credentials.txt'))).toBe(false);
+    expect(((await (await fetch(`${url}/api/v1/offices`)).json()) as { offices: unknown[] }).offices).toEqual([]);
+    const start = await fetch(`${url}/`, { headers: { 'accept-language': 'en' } });
+    expect(await start.text()).toContain('fronta serve --demo');
+    for (const path of ['/demo/messages', '/demo/messages.json', '/demo/printers', '/demo/printers.json']) {
+      expect((await fetch(url + path)).status, path).toBe(404);
+    }
+    const post = await fetch(`${url}/demo/printers/anything/condition`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"isPaperEnd":true}' });
+    expect(post.status).toBe(404);
   });
 
   it('adds users and devices, and a revoked device token stops working at once', async () => {

@@ -8,7 +8,7 @@ import { killChildHosts, readDemoCredentials, startChildHost, stopChildHost, typ
 /**
  * A host killed with SIGKILL in the middle of a burst of ticket issues loses no ticket it has
  * answered, and after a restart keeps numbering without a duplicate. Runs the real CLI
- * (`bin/fronta.js serve`) as a child process on a temporary data folder; the first run seeds the
+ * (`bin/fronta.js serve --demo`) as a child process on a temporary data folder; the first run seeds the
  * demo office (open around the clock).
  */
 

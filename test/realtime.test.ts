@@ -142,4 +142,17 @@ describe('the hall display never misses a call', () => {
     expect((await new Promise<Error>((resolve) => anon.on('connect_error', resolve))).message).toBe('AUTH_REQUIRED');
     anon.disconnect();
   });
+
+  it('refuses a cookie-carried socket from a page of a foreign origin; the same cookie from the host’s own origin connects', async () => {
+    const host = new URL(base).host;
+    const foreign = connect(base, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: h.cookie('clerk1'), origin: 'http://evil.example' } });
+    expect((await new Promise<Error>((resolve) => foreign.on('connect_error', resolve))).message).toBe('ORIGIN_REFUSED');
+    foreign.disconnect();
+    const own = connect(base, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: h.cookie('clerk1'), origin: `http://${host}` } });
+    await new Promise<void>((resolve, reject) => {
+      own.on('connect', () => resolve());
+      own.on('connect_error', reject);
+    });
+    own.disconnect();
+  });
 });

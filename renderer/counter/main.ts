@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (the CSP forbids eval).
+import '../../contracts/jitless.ts';
 import { z } from 'zod';
 import { CounterStateResponse, IssuedTicketResponse, QueueSnapshot, ServicesResponse, TicketView } from '../../contracts/api.ts';
 import { KioskPrintersResponse, type KioskPrinterT, type LoggedEvent } from '../../contracts/screens.ts';

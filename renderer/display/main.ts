@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (the CSP forbids eval).
+import '../../contracts/jitless.ts';
 import { nothing } from 'lit-html';
 import { DISPLAY_EVENT_TYPES } from '../../contracts/socket.ts';
 import { currentLang, initI18n, initialLang, isLang, setLang, t, type Lang } from '../shared/i18n.ts';

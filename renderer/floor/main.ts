@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (the CSP forbids eval).
+import '../../contracts/jitless.ts';
 import type { z } from 'zod';
 import { BookingSettingsResponse } from '../../contracts/booking-settings.ts';
 import { FloorSnapshot, ServiceClosedResponse, type FloorSnapshotT, type LoggedEvent } from '../../contracts/screens.ts';

@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (the CSP forbids eval).
+import '../../contracts/jitless.ts';
 import type { KioskBridge } from '../../contracts/kiosk.ts';
 import { ApiFailure } from '../shared/api.ts';
 import { currentLang, initI18n, setLang } from '../shared/i18n.ts';

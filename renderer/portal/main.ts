@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (the CSP forbids eval).
+import '../../contracts/jitless.ts';
 import { OwnBooking } from '../../contracts/booking.ts';
 import { api } from '../shared/api.ts';
 import { initI18n } from '../shared/i18n.ts';

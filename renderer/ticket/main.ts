@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is built (the CSP forbids eval).
+import '../../contracts/jitless.ts';
 import { TicketStatusResponse } from '../../contracts/kiosk.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { initI18n, t } from '../shared/i18n.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LoginBody } from '../../contracts/api.ts';
-import { login, requireUser, SESSION_COOKIE } from '../auth.ts';
+import { login, PUBLIC, requireUser, SESSION_COOKIE } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { tokenHash } from '../passwords.ts';
 import { createDevice, createUser } from '../provisioning.ts';
@@ -12,15 +12,15 @@ export function accessRoutes(api: Api, deps: ServerDeps): void {
     '/auth/login',
     {
       schema: { tags: ['auth'], summary: 'Staff sign-in: sets an HttpOnly session cookie', body: LoginBody },
-      config: { rateLimit: { max: deps.loginRateLimit ?? 10, timeWindow: 60_000 } },
+      config: { ...PUBLIC, rateLimit: { max: deps.loginRateLimit ?? 10, timeWindow: 60_000 } },
     },
     async (req, reply) => {
-      const user = await login(deps.access, deps.clock, reply, req.body.username, req.body.password, deps.secureCookies ?? false);
+      const user = await login(deps.access, deps.clock, reply, req.body.username, req.body.password, deps.secureCookies ?? false, req.cookies[SESSION_COOKIE]);
       return { user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, officeId: user.officeId } };
     },
   );
 
-  api.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Ends the session' } }, async (req, reply) => {
+  api.post('/auth/logout', { config: PUBLIC, schema: { tags: ['auth'], summary: 'Ends the session' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token !== undefined) deps.access.deleteSession(tokenHash(token));
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -50,7 +50,7 @@ import {
   type OwnBookingT,
 } from '../../contracts/booking.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireOffice, requireUser } from '../auth.ts';
+import { PUBLIC, requireOffice, requireUser } from '../auth.ts';
 import { ApiError, sendDomainError } from '../errors.ts';
 import { bookingIcs } from '../ics.ts';
 import { unwrap, type Api } from './types.ts';
@@ -79,7 +79,9 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     checks: b.checks,
     ...(b.onConfirm === undefined ? {} : { onConfirm: b.onConfirm }),
   });
+  // Each limited route is a public one (the portal's): the limit config declares that too.
   const limit = (max: number) => ({
+    ...PUBLIC,
     rateLimit: { max, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => clientKey(req, b.trustProxy === true) },
   });
   const holdLimit = limit(b.limits?.holdPerMin ?? 30);
@@ -152,7 +154,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
 
   api.get(
     '/booking/offices/:officeId/services',
-    { schema: { tags: ['booking'], summary: 'Services bookable online, with their rules; whether booking is suspended (public)', params: BookingOfficeParams, response: { 200: BookingServicesResponse } } },
+    { config: PUBLIC, schema: { tags: ['booking'], summary: 'Services bookable online, with their rules; whether booking is suspended (public)', params: BookingOfficeParams, response: { 200: BookingServicesResponse } } },
     async (req) =>
       deps.queue.read((store) => {
         const office = store.getOffice(req.params.officeId);
@@ -194,7 +196,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
 
   api.get(
     '/booking/services/:serviceId/days',
-    { schema: { tags: ['booking'], summary: 'Days of the horizon with their status and free places (public)', params: ServiceParams, response: { 200: DaysResponse } } },
+    { config: PUBLIC, schema: { tags: ['booking'], summary: 'Days of the horizon with their status and free places (public)', params: ServiceParams, response: { 200: DaysResponse } } },
     async (req) =>
       deps.queue.read((store) => {
         const service = store.getService(req.params.serviceId);
@@ -222,7 +224,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
 
   api.get(
     '/booking/services/:serviceId/days/:day/slots',
-    { schema: { tags: ['booking'], summary: 'Times of a day with their free places (public, live)', params: DayParams, response: { 200: SlotsResponse } } },
+    { config: PUBLIC, schema: { tags: ['booking'], summary: 'Times of a day with their free places (public, live)', params: DayParams, response: { 200: SlotsResponse } } },
     async (req) =>
       deps.queue.read((store) => {
         const a = unwrap(availability({ store, bookings: b.store, clock: deps.clock }, req.params.serviceId, req.params.day));
@@ -378,7 +380,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
 
   api.get(
     '/booking/services/:serviceId/days/:day/draw',
-    { schema: { tags: ['booking'], summary: 'The draw of a day: SHA-256 commitment of its seed from the start, the seed after the run (public)', params: DayParams, response: { 200: DrawResponse } } },
+    { config: PUBLIC, schema: { tags: ['booking'], summary: 'The draw of a day: SHA-256 commitment of its seed from the start, the seed after the run (public)', params: DayParams, response: { 200: DrawResponse } } },
     async (req) => drawView(await write((d) => ensureDraw(d, req.params.serviceId, req.params.day))),
   );
 

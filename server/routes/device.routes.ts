@@ -1,6 +1,6 @@
 import { PairResponse } from '../../contracts/screens.ts';
 import type { ServerDeps } from '../deps.ts';
-import { DEVICE_COOKIE } from '../auth.ts';
+import { DEVICE_COOKIE, PUBLIC } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';
 
@@ -39,7 +39,7 @@ export function deviceRoutes(api: Api, deps: ServerDeps): void {
     },
   );
 
-  api.post('/devices/unpair', { schema: { tags: ['devices'], summary: 'Forgets the pairing cookie of this browser' } }, async (_req, reply) => {
+  api.post('/devices/unpair', { config: PUBLIC, schema: { tags: ['devices'], summary: 'Forgets the pairing cookie of this browser' } }, async (_req, reply) => {
     void reply.clearCookie(DEVICE_COOKIE, { path: '/' });
     return { ok: true };
   });

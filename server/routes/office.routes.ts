@@ -5,7 +5,7 @@ import type { Language, Localized, Office } from '../../core/model.ts';
 import { isOfficeOpen, localTime } from '../../core/office-time.ts';
 import { OfficeParams, QueueSnapshot, ServicesResponse } from '../../contracts/api.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireOffice } from '../auth.ts';
+import { PUBLIC, requireOffice } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';
 import { counterView } from '../views.ts';
@@ -16,13 +16,14 @@ export function pickName(names: Localized, lang: Language, office: Office): stri
 }
 
 export function officeRoutes(api: Api, deps: ServerDeps): void {
-  api.get('/offices', { schema: { tags: ['office'], summary: 'Offices this host runs' } }, async () => ({
+  api.get('/offices', { config: PUBLIC, schema: { tags: ['office'], summary: 'Offices this host runs' } }, async () => ({
     offices: deps.queue.read((s) => s.listOffices()).map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone, languages: o.languages })),
   }));
 
   api.get(
     '/offices/:officeId/services',
     {
+      config: PUBLIC,
       schema: {
         tags: ['office'],
         summary: 'Services with live waiting counts, estimated wait and walk-in tickets left today (public)',

@@ -8,7 +8,7 @@ import { ticketView } from '../../core/events.ts';
 import { IdParams, IssuedTicketResponse, IssueTicketBody } from '../../contracts/api.ts';
 import { ReprintBody, TicketStatusResponse } from '../../contracts/kiosk.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireDevice, requireUser } from '../auth.ts';
+import { PUBLIC, requireDevice, requireUser } from '../auth.ts';
 import { issueAndPrint, kioskToPrintOn, reprint } from '../issue-and-print.ts';
 import type { PrintAgents } from '../print-agents.ts';
 import { ApiError } from '../errors.ts';
@@ -71,6 +71,7 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
   api.get(
     '/tickets/:id',
     {
+      config: PUBLIC,
       schema: {
         tags: ['tickets'],
         summary: 'Live status of one ticket (public: the id is the unguessable secret printed in the QR code)',

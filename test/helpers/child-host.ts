@@ -20,7 +20,7 @@ export interface ChildHost {
 const live = new Set<ChildProcess>();
 
 /**
- * Runs `fronta serve --port 0 --data <dataDir>` as a child process (the real CLI: tsx, SQLite
+ * Runs `fronta serve --demo --port 0 --data <dataDir>` as a child process (the real CLI: tsx, SQLite
  * file, group commit) and waits for the "listening on http://…" line and a first answered request.
  */
 export async function startChildHost(dataDir: string, timeoutMs = 20_000): Promise<ChildHost> {
@@ -28,7 +28,7 @@ export async function startChildHost(dataDir: string, timeoutMs = 20_000): Promi
   for (const name of ['PORT', 'HOST', 'FRONTA_DATA', 'FRONTA_PUBLIC_URL', 'LOG_LEVEL']) delete env[name];
   const proc = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'bin', 'fronta.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--log-level', 'warn'],
+    [join(REPO_ROOT, 'bin', 'fronta.js'), 'serve', '--demo', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--log-level', 'warn'],
     { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   live.add(proc);

@@ -44,6 +44,8 @@ export async function startTestHost(
     booking?: (parts: { db: Db; queue: GroupCommitUnitOfWork; clock: FakeClock; dir: string }) => Promise<BookingServerDeps>;
     /** Checkpoint the WAL from a thread, as the real host does (store/checkpointer.ts). */
     checkpointer?: boolean;
+    /** Origins besides the Host and http://fronta.test whose pages may change state with cookies. */
+    allowedOrigins?: string[];
   } = {},
 ): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
@@ -74,6 +76,7 @@ export async function startTestHost(
     publicUrl: 'http://fronta.test',
     loginRateLimit: opts.loginRateLimit ?? 1000,
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
+    ...(opts.allowedOrigins === undefined ? {} : { allowedOrigins: opts.allowedOrigins }),
   });
   const cookies = new Map<string, string>();
   for (const username of names) {

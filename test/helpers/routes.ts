@@ -31,6 +31,8 @@ export interface ApiRoute {
   query: JsonSchema | null;
   /** True when the route is in the OpenAPI document (false: found only in the router). */
   documented: boolean;
+  /** True when the document says the route needs no credential (`security: []`). */
+  isPublic: boolean;
   /** `POST /api/v1/counters/{counterId}/open`. */
   key: string;
 }
@@ -70,6 +72,7 @@ function paramsOf(path: string): ApiRoute['params'] {
 
 interface OpenApiOperation {
   tags?: string[];
+  security?: unknown[];
   parameters?: { in: string; name: string; required?: boolean; schema?: JsonSchema }[];
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
 }
@@ -105,6 +108,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<ApiRoute[]> {
       body: op?.requestBody?.content?.['application/json']?.schema ?? null,
       query: querySchema(op),
       documented: op !== undefined,
+      isPublic: op?.security !== undefined && op.security.length === 0,
       key,
     });
   };
