@@ -90,7 +90,7 @@ export interface BookingRules {
   noShowBanDays: number;
   /** Default length of a staff ban for fictitious data (days). */
   fictitiousBanDays: number;
-  /** Refuse a national ID number (a Romanian CNP) in any field. */
+  /** Refuse a national ID number (Romanian CNP, Czech rodné číslo, Chinese resident ID) in the name, e-mail or identity key. */
   forbidNationalIds: boolean;
 }
 
