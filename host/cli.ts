@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CreateDeviceBody } from '../contracts/api.ts';
 import type { UserRole } from '../core/model.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
@@ -112,12 +113,10 @@ export async function main(argv: string[]): Promise<number> {
       if (user === null) throw new UsageError(`user name "${username}" is taken`);
       process.stdout.write(`created ${user.role} "${user.username}" (${user.id}) in office ${office}${values.password === undefined ? `, password: ${password}` : ''}\n`);
     } else if (command === 'devices' && sub === 'add') {
-      const kind = need(values.kind, 'kind');
-      if (kind !== 'kiosk' && kind !== 'display') throw new UsageError('--kind must be kiosk or display');
-      const printer = values.printer ?? 'none';
-      if (printer !== 'agent' && printer !== 'none') throw new UsageError('--printer must be agent or none');
-      if (printer === 'agent' && kind !== 'kiosk') throw new UsageError('--printer agent is for kiosks only');
-      const { device, token } = createDevice(access, deps, { officeId: office, kind: kind, name: need(values.name, 'name'), printer });
+      // The API's own body schema: the command line and POST /devices accept the same devices.
+      const body = CreateDeviceBody.safeParse({ kind: need(values.kind, 'kind'), name: need(values.name, 'name'), printer: values.printer ?? 'none' });
+      if (!body.success) throw new UsageError(body.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+      const { device, token } = createDevice(access, deps, { officeId: office, kind: body.data.kind, name: body.data.name, printer: body.data.printer ?? 'none' });
       process.stdout.write(`created ${device.kind} "${device.name}" (${device.id}); token (shown once):\n${token}\n`);
     } else if (command === 'devices' && sub === 'list') {
       for (const d of access.listDevices(office)) {
