@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CreateDeviceBody } from '../contracts/api.ts';
 import type { UserRole } from '../core/model.ts';
@@ -7,7 +8,7 @@ import { changeBookingSettings } from '../core/booking-settings.ts';
 import { MIN_RETENTION_DAYS } from '../core/retention.ts';
 import { SqliteBookingStore } from '../store/booking.store.ts';
 import { SqliteRetentionStore } from '../store/retention.store.ts';
-import { openDatabase } from '../store/database.ts';
+import { openDatabase, type Db } from '../store/database.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { loadKeyMaterial, nodeKeyed } from './crypto.ts';
 import { readConfig } from './config.ts';
@@ -93,8 +94,11 @@ export async function main(argv: string[]): Promise<number> {
     await serve(config);
     return -1;
   }
-  const db = openDatabase(databaseFile(config.dataDir));
-  const access = new SqliteAccessStore(db);
+  // Opened by the commands that read data, and only if it is there: a mistyped --data must not
+  // leave an empty database behind, nor end in a stack trace.
+  const opened: { db: Db | null } = { db: null };
+  const database = (): Db => (opened.db ??= openExistingDatabase(config.dataDir));
+  const accessStore = (): SqliteAccessStore => new SqliteAccessStore(database());
   const deps = { ids: randomIds, clock: systemClock };
   const office = values.office ?? 'demo';
   try {
@@ -103,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!['clerk', 'supervisor', 'admin'].includes(role)) throw new UsageError('--role must be clerk, supervisor or admin');
       const password = values.password ?? randomId(10);
       const username = need(values.username, 'username');
-      const user = await createUser(access, deps, {
+      const user = await createUser(accessStore(), deps, {
         officeId: office,
         username,
         password,
@@ -116,19 +120,20 @@ export async function main(argv: string[]): Promise<number> {
       // The API's own body schema: the command line and POST /devices accept the same devices.
       const body = CreateDeviceBody.safeParse({ kind: need(values.kind, 'kind'), name: need(values.name, 'name'), printer: values.printer ?? 'none' });
       if (!body.success) throw new UsageError(body.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
-      const { device, token } = createDevice(access, deps, { officeId: office, kind: body.data.kind, name: body.data.name, printer: body.data.printer ?? 'none' });
+      const { device, token } = createDevice(accessStore(), deps, { officeId: office, kind: body.data.kind, name: body.data.name, printer: body.data.printer ?? 'none' });
       process.stdout.write(`created ${device.kind} "${device.name}" (${device.id}); token (shown once):\n${token}\n`);
     } else if (command === 'devices' && sub === 'list') {
-      for (const d of access.listDevices(office)) {
+      for (const d of accessStore().listDevices(office)) {
         process.stdout.write(`${d.id}\t${d.kind}\t${d.name}\t${d.revokedAt === null ? 'active' : 'revoked'}\tprinter:${d.printer}\n`);
       }
     } else if (command === 'devices' && sub === 'revoke') {
       const id = need(arg, 'device id');
-      if (!access.revokeDevice(id, systemClock.now())) throw new UsageError(`no active device ${id}`);
+      if (!accessStore().revokeDevice(id, systemClock.now())) throw new UsageError(`no active device ${id}`);
       process.stdout.write(`revoked ${id}\n`);
     } else if (command === 'retention' && sub === 'set') {
       const days = Number(need(values.days, 'days'));
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new UsageError(`--days must be a whole number, at least ${MIN_RETENTION_DAYS}`);
+      const db = database();
       if (db.prepare('SELECT 1 FROM offices WHERE id = ?').get(office) === undefined) throw new UsageError(`no office ${office}`);
       // Through the settings API's own use case, so the change joins the office's settings history (via "cli").
       const bookings = new SqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking.secretKey, config.dataDir, config.booking.previousKeys)));
@@ -145,12 +150,31 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
+    if (err instanceof NoDataError) {
+      process.stderr.write(`fronta: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof UsageError) {
       process.stderr.write(`fronta: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
     throw err;
   } finally {
-    db.close();
+    opened.db?.close();
+  }
+}
+
+class NoDataError extends Error {}
+
+/** The data folder's database, or a one-line explanation of why there is none. */
+function openExistingDatabase(dataDir: string): Db {
+  const file = databaseFile(dataDir);
+  if (!existsSync(file)) {
+    throw new NoDataError(`no Fronta data in ${dataDir} (${existsSync(dataDir) ? 'no fronta.db there' : 'the folder does not exist'}); give the data folder with --data or FRONTA_DATA, or create it with fronta serve`);
+  }
+  try {
+    return openDatabase(file);
+  } catch (e) {
+    throw new NoDataError(`cannot open ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
