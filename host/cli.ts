@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CreateDeviceBody } from '../contracts/api.ts';
 import type { UserRole } from '../core/model.ts';
@@ -10,7 +11,7 @@ import { SqliteBookingStore } from '../store/booking.store.ts';
 import { SqliteRetentionStore } from '../store/retention.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
-import { loadKeyMaterial, nodeKeyed } from './crypto.ts';
+import { KeyFileError, loadKeyMaterial, moveKey, nodeKeyed, resolveKeyFile } from './crypto.ts';
 import { readConfig } from './config.ts';
 import { databaseFile } from './paths.ts';
 import { randomId, randomIds, systemClock } from './system.ts';
@@ -24,8 +25,11 @@ const USAGE = `fronta — queue and appointment host
   fronta devices list [--office ID]
   fronta devices revoke DEVICE_ID
   fronta retention set --days N [--office ID]     (personal data of bookings kept N days after the day; at least 10)
+  fronta key move [--to PATH]                     (moves data/secret.key out of the data folder; default: the key file setting)
 
-Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
+  --key-file PATH (every command that opens data): the sealing key, outside the data folder
+
+Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KEY_FILE, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -46,6 +50,8 @@ const OPTIONS = {
   baud: { type: 'string' },
   'heartbeat-ms': { type: 'string' },
   days: { type: 'string' },
+  'key-file': { type: 'string' },
+  to: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -89,6 +95,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   const config = readConfig(values, process.env);
   if (command === 'serve') {
+    // A key the host must not use stops it here, in one line, before anything starts.
+    if (config.booking.secretKey === undefined) {
+      try {
+        const { warning } = resolveKeyFile(config.booking, config.dataDir);
+        if (warning !== null) process.stderr.write(`fronta: warning: ${warning}\n`);
+      } catch (err) {
+        if (!(err instanceof KeyFileError)) throw err;
+        process.stderr.write(`fronta: ${err.message}\n`);
+        return 2;
+      }
+    }
     // Loaded only here: the other commands start fast without the web stack.
     const { serve } = await import('./serve.ts');
     await serve(config);
@@ -136,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
       const db = database();
       if (db.prepare('SELECT 1 FROM offices WHERE id = ?').get(office) === undefined) throw new UsageError(`no office ${office}`);
       // Through the settings API's own use case, so the change joins the office's settings history (via "cli").
-      const bookings = new SqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking.secretKey, config.dataDir, config.booking.previousKeys)));
+      const bookings = new SqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)));
       const changed = await new GroupCommitUnitOfWork(db).run((store) =>
         changeBookingSettings(
           { store, bookings, retention: new SqliteRetentionStore(db), clock: systemClock },
@@ -145,12 +162,16 @@ export async function main(argv: string[]): Promise<number> {
       );
       if (!changed.ok) throw new UsageError(`--days: ${changed.error.code}`);
       process.stdout.write(`office ${office}: personal data of bookings is deleted ${days} days after their day\n`);
+    } else if (command === 'key' && sub === 'move') {
+      const to = moveKey(config.dataDir, values.to ?? config.booking.keyFile);
+      const flag = values.to === undefined || resolve(values.to) === config.booking.keyFile ? '' : ` (start the host with --key-file ${to} or FRONTA_KEY_FILE=${to})`;
+      process.stdout.write(`moved the sealing key to ${to}${flag}; back it up apart from the data folder\n`);
     } else {
       throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }
     return 0;
   } catch (err) {
-    if (err instanceof NoDataError) {
+    if (err instanceof NoDataError || err instanceof KeyFileError) {
       process.stderr.write(`fronta: ${err.message}\n`);
       return 2;
     }
