@@ -517,13 +517,6 @@ export interface ConfirmedBooking {
 }
 
 /**
- * Whether a reminder of this booking still tells the truth: the booking is confirmed and its time
- * is ahead. Checked when the reminder is about to be sent (a host that was off may wake after the
- * booking); the store also drops reminders with every move out of `confirmed`.
- */
-export const reminderHolds = (b: Pick<Booking, 'state' | 'startAt'>, now: number): boolean => b.state === 'confirmed' && now < b.startAt;
-
-/**
  * Ends a live hold or a confirmed booking: the place returns at once, any code dies (its reminders
  * go with the move out of `confirmed`). Null when it was no longer in `from`.
  */

@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { BookingState, ConfirmChannel, MessageKind, OutboxView } from '../core/booking-model.ts';
-import { reminderHolds } from '../core/booking.ts';
+import { reminderHolds, type BookingState, type ConfirmChannel, type MessageKind, type OutboxView } from '../core/booking-model.ts';
 
 export interface OutboxRow {
   id: string;
