@@ -17,6 +17,27 @@ export const LoginBody = z.object({
   password: z.string().min(1).max(256),
 });
 
+/**
+ * An admin creates a device (the API and `fronta devices add` alike): a kiosk prints through its
+ * print agent (`printer: "agent"`) or issues straight to the queue (`"none"`, the default); a
+ * display has no printer. Unknown fields are refused, so a misspelt option never passes silently.
+ */
+export const CreateDeviceBody = z
+  .strictObject({
+    kind: z.enum(['kiosk', 'display']),
+    name: z.string().trim().min(1).max(80),
+    printer: z.enum(['agent', 'none']).optional(),
+  })
+  .refine((d) => d.kind === 'kiosk' || d.printer !== 'agent', { message: 'printer "agent" is for kiosks only', path: ['printer'] });
+
+/** An admin creates a staff user of their own office; unknown fields are refused. */
+export const CreateUserBody = z.strictObject({
+  username: z.string().trim().min(2).max(64).regex(/^[a-z0-9._-]+$/i),
+  password: z.string().min(8).max(256),
+  role: z.enum(['clerk', 'supervisor', 'admin']),
+  displayName: z.string().trim().min(1).max(80).optional(),
+});
+
 export const IssueTicketBody = z.object({
   serviceId: id,
   categoryId: id.nullable().optional(),

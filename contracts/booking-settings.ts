@@ -36,7 +36,7 @@ const RulesShape = {
   noShowBanDays: banDays,
   /** Default length of a staff ban for fictitious data (days; at least 1). */
   fictitiousBanDays: banDays.min(1),
-  /** Refuse a national ID number (a Romanian CNP) in any field. */
+  /** Refuse a national ID number (Romanian CNP, Czech rodné číslo, Chinese resident ID) in the name, e-mail or identity key. */
   forbidNationalIds: z.boolean(),
 };
 

@@ -90,7 +90,7 @@ export interface BookingRules {
   noShowBanDays: number;
   /** Default length of a staff ban for fictitious data (days). */
   fictitiousBanDays: number;
-  /** Refuse a national ID number (a Romanian CNP) in any field. */
+  /** Refuse a national ID number (Romanian CNP, Czech rodné číslo, Chinese resident ID) in the name, e-mail or identity key. */
   forbidNationalIds: boolean;
 }
 
@@ -269,6 +269,13 @@ export interface BookingStatusView {
 }
 
 export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result' | 'no-show';
+
+/**
+ * Whether a reminder of this booking still tells the truth: the booking is confirmed and its time
+ * is ahead. Checked when the reminder is about to be sent (a host that was off may wake after the
+ * booking); the store also drops reminders with every move out of `confirmed`.
+ */
+export const reminderHolds = (b: Pick<Booking, 'state' | 'startAt'>, now: number): boolean => b.state === 'confirmed' && now < b.startAt;
 
 /** Lower goes first: codes before confirmations before reminders. */
 export const MESSAGE_PRIORITY: Readonly<Record<MessageKind, number>> = {

@@ -97,7 +97,11 @@ export interface BookingStore {
   bookingByNumber(number: string): Booking | null;
   bookingByHoldKey(hash: string): Booking | null;
   bookingByCancelHash(hash: string): Booking | null;
-  /** Compare-and-set on the state, like tickets: null when it was no longer in `from`. */
+  /**
+   * Compare-and-set on the state, like tickets: null when it was no longer in `from`. A move to any
+   * state but `confirmed` drops the booking's reminders not sent yet, in the same transaction (a
+   * reminder of a booking checked in, lapsed or cancelled misleads).
+   */
   transition(id: string, from: BookingState, to: BookingState, patch: Partial<Booking>): Booking | null;
   /** Held bookings whose hold ran out at `now` (oldest first, at most `limit`). */
   lapsedHolds(now: number, limit: number, slotId?: string): Booking[];
@@ -163,8 +167,6 @@ export interface BookingStore {
   spendTry(bookingId: string): number;
   deleteSmsCode(bookingId: string): void;
 
-  /** Drops a cancelled booking's reminders not sent yet (a reminder of a booking that no longer exists misleads). */
-  dropReminders(bookingId: string): void;
   /** Adds a message to the outbox (sealed at rest), in the current transaction. */
   enqueue(message: OutgoingMessage, id: string, now: number): void;
 

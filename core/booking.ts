@@ -517,15 +517,14 @@ export interface ConfirmedBooking {
 }
 
 /**
- * Ends a live hold or a confirmed booking: the place returns at once, any code dies, no reminder
- * follows. Null when it was no longer in `from`.
+ * Ends a live hold or a confirmed booking: the place returns at once, any code dies (its reminders
+ * go with the move out of `confirmed`). Null when it was no longer in `from`.
  */
 function endBooking(deps: Pick<BookingDeps, 'bookings'>, b: Booking, from: BookingState, now: number): Booking | null {
   const moved = deps.bookings.transition(b.id, from, 'cancelled', { cancelledAt: now });
   if (moved === null) return null;
   deps.bookings.free(moved.slotId);
   deps.bookings.deleteSmsCode(moved.id);
-  deps.bookings.dropReminders(moved.id);
   return moved;
 }
 

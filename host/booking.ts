@@ -70,7 +70,7 @@ export interface BookingParts {
  * holds and closes application windows.
  */
 export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
-  const keyed = p.keyed ?? nodeKeyed(loadKeyMaterial(p.config.secretKey, p.dataDir, p.config.previousKeys));
+  const keyed = p.keyed ?? nodeKeyed(loadKeyMaterial(p.config, p.dataDir));
   const secrets = p.secrets ?? nodeSecrets;
   const store = new SqliteBookingStore(p.db, keyed);
   const serviceRules = { rules: new SqliteRulesStore(p.db), roster: new SqliteRosterStore(p.db), retention: new SqliteRetentionStore(p.db) };

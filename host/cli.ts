@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CreateDeviceBody } from '../contracts/api.ts';
 import type { UserRole } from '../core/model.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
@@ -6,9 +9,9 @@ import { changeBookingSettings } from '../core/booking-settings.ts';
 import { MIN_RETENTION_DAYS } from '../core/retention.ts';
 import { SqliteBookingStore } from '../store/booking.store.ts';
 import { SqliteRetentionStore } from '../store/retention.store.ts';
-import { openDatabase } from '../store/database.ts';
+import { openDatabase, type Db } from '../store/database.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
-import { loadKeyMaterial, nodeKeyed } from './crypto.ts';
+import { KeyFileError, loadKeyMaterial, moveKey, nodeKeyed, resolveKeyFile } from './crypto.ts';
 import { readConfig } from './config.ts';
 import { databaseFile } from './paths.ts';
 import { randomId, randomIds, systemClock } from './system.ts';
@@ -23,8 +26,11 @@ const USAGE = `fronta — queue and appointment host
   fronta devices list [--office ID]
   fronta devices revoke DEVICE_ID
   fronta retention set --days N [--office ID]     (personal data of bookings kept N days after the day; at least 10)
+  fronta key move [--to PATH]                     (moves data/secret.key out of the data folder; default: the key file setting)
 
-Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_DEMO=1, FRONTA_ALLOWED_ORIGINS, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
+  --key-file PATH (every command that opens data): the sealing key, outside the data folder
+
+Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KEY_FILE, FRONTA_DEMO=1, FRONTA_ALLOWED_ORIGINS, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -47,6 +53,8 @@ const OPTIONS = {
   baud: { type: 'string' },
   'heartbeat-ms': { type: 'string' },
   days: { type: 'string' },
+  'key-file': { type: 'string' },
+  to: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -90,13 +98,27 @@ export async function main(argv: string[]): Promise<number> {
   }
   const config = readConfig(values, process.env);
   if (command === 'serve') {
+    // A key the host must not use stops it here, in one line, before anything starts.
+    if (config.booking.secretKey === undefined) {
+      try {
+        const { warning } = resolveKeyFile(config.booking, config.dataDir);
+        if (warning !== null) process.stderr.write(`fronta: warning: ${warning}\n`);
+      } catch (err) {
+        if (!(err instanceof KeyFileError)) throw err;
+        process.stderr.write(`fronta: ${err.message}\n`);
+        return 2;
+      }
+    }
     // Loaded only here: the other commands start fast without the web stack.
     const { serve } = await import('./serve.ts');
     await serve(config);
     return -1;
   }
-  const db = openDatabase(databaseFile(config.dataDir));
-  const access = new SqliteAccessStore(db);
+  // Opened by the commands that read data, and only if it is there: a mistyped --data must not
+  // leave an empty database behind, nor end in a stack trace.
+  const opened: { db: Db | null } = { db: null };
+  const database = (): Db => (opened.db ??= openExistingDatabase(config.dataDir));
+  const accessStore = (): SqliteAccessStore => new SqliteAccessStore(database());
   const deps = { ids: randomIds, clock: systemClock };
   const office = values.office ?? 'demo';
   try {
@@ -105,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!['clerk', 'supervisor', 'admin'].includes(role)) throw new UsageError('--role must be clerk, supervisor or admin');
       const password = values.password ?? randomId(10);
       const username = need(values.username, 'username');
-      const user = await createUser(access, deps, {
+      const user = await createUser(accessStore(), deps, {
         officeId: office,
         username,
         password,
@@ -115,27 +137,26 @@ export async function main(argv: string[]): Promise<number> {
       if (user === null) throw new UsageError(`user name "${username}" is taken`);
       process.stdout.write(`created ${user.role} "${user.username}" (${user.id}) in office ${office}${values.password === undefined ? `, password: ${password}` : ''}\n`);
     } else if (command === 'devices' && sub === 'add') {
-      const kind = need(values.kind, 'kind');
-      if (kind !== 'kiosk' && kind !== 'display') throw new UsageError('--kind must be kiosk or display');
-      const printer = values.printer ?? 'none';
-      if (printer !== 'agent' && printer !== 'none') throw new UsageError('--printer must be agent or none');
-      if (printer === 'agent' && kind !== 'kiosk') throw new UsageError('--printer agent is for kiosks only');
-      const { device, token } = createDevice(access, deps, { officeId: office, kind: kind, name: need(values.name, 'name'), printer });
+      // The API's own body schema: the command line and POST /devices accept the same devices.
+      const body = CreateDeviceBody.safeParse({ kind: need(values.kind, 'kind'), name: need(values.name, 'name'), printer: values.printer ?? 'none' });
+      if (!body.success) throw new UsageError(body.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+      const { device, token } = createDevice(accessStore(), deps, { officeId: office, kind: body.data.kind, name: body.data.name, printer: body.data.printer ?? 'none' });
       process.stdout.write(`created ${device.kind} "${device.name}" (${device.id}); token (shown once):\n${token}\n`);
     } else if (command === 'devices' && sub === 'list') {
-      for (const d of access.listDevices(office)) {
+      for (const d of accessStore().listDevices(office)) {
         process.stdout.write(`${d.id}\t${d.kind}\t${d.name}\t${d.revokedAt === null ? 'active' : 'revoked'}\tprinter:${d.printer}\n`);
       }
     } else if (command === 'devices' && sub === 'revoke') {
       const id = need(arg, 'device id');
-      if (!access.revokeDevice(id, systemClock.now())) throw new UsageError(`no active device ${id}`);
+      if (!accessStore().revokeDevice(id, systemClock.now())) throw new UsageError(`no active device ${id}`);
       process.stdout.write(`revoked ${id}\n`);
     } else if (command === 'retention' && sub === 'set') {
       const days = Number(need(values.days, 'days'));
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new UsageError(`--days must be a whole number, at least ${MIN_RETENTION_DAYS}`);
+      const db = database();
       if (db.prepare('SELECT 1 FROM offices WHERE id = ?').get(office) === undefined) throw new UsageError(`no office ${office}`);
       // Through the settings API's own use case, so the change joins the office's settings history (via "cli").
-      const bookings = new SqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking.secretKey, config.dataDir, config.booking.previousKeys)));
+      const bookings = new SqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)));
       const changed = await new GroupCommitUnitOfWork(db).run((store) =>
         changeBookingSettings(
           { store, bookings, retention: new SqliteRetentionStore(db), clock: systemClock },
@@ -144,17 +165,40 @@ export async function main(argv: string[]): Promise<number> {
       );
       if (!changed.ok) throw new UsageError(`--days: ${changed.error.code}`);
       process.stdout.write(`office ${office}: personal data of bookings is deleted ${days} days after their day\n`);
+    } else if (command === 'key' && sub === 'move') {
+      const to = moveKey(config.dataDir, values.to ?? config.booking.keyFile);
+      const flag = values.to === undefined || resolve(values.to) === config.booking.keyFile ? '' : ` (start the host with --key-file ${to} or FRONTA_KEY_FILE=${to})`;
+      process.stdout.write(`moved the sealing key to ${to}${flag}; back it up apart from the data folder\n`);
     } else {
       throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }
     return 0;
   } catch (err) {
+    if (err instanceof NoDataError || err instanceof KeyFileError) {
+      process.stderr.write(`fronta: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof UsageError) {
       process.stderr.write(`fronta: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
     throw err;
   } finally {
-    db.close();
+    opened.db?.close();
+  }
+}
+
+class NoDataError extends Error {}
+
+/** The data folder's database, or a one-line explanation of why there is none. */
+function openExistingDatabase(dataDir: string): Db {
+  const file = databaseFile(dataDir);
+  if (!existsSync(file)) {
+    throw new NoDataError(`no Fronta data in ${dataDir} (${existsSync(dataDir) ? 'no fronta.db there' : 'the folder does not exist'}); give the data folder with --data or FRONTA_DATA, or create it with fronta serve`);
+  }
+  try {
+    return openDatabase(file);
+  } catch (e) {
+    throw new NoDataError(`cannot open ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseFakeClock } from './test-clock.ts';
 
 /** The one place that reads the environment. Flags win over variables, variables over defaults. */
@@ -30,12 +32,21 @@ export interface HostConfig {
 }
 
 /**
- * Online booking's secrets and message delivery. Without FRONTA_SECRET_KEY a random key file is
- * created in the data folder; without an SMTP or SMPP address the host runs its own sinks (a
- * real SMTP and SMPP server on loopback) and shows what arrived at /demo/messages.
+ * Online booking's secrets and message delivery. Without FRONTA_SECRET_KEY the key is read from
+ * `keyFile` (created 0600 on first run), never from the data folder by default: a copy of the data
+ * must not carry the key that opens its contacts. Without an SMTP or SMPP address the host runs its
+ * own sinks (a real SMTP and SMPP server on loopback) and shows what arrived at /demo/messages.
  */
 export interface BookingConfig {
   secretKey: string | undefined;
+  /**
+   * The sealing key's file: `--key-file` / FRONTA_KEY_FILE; else the systemd credential
+   * `$CREDENTIALS_DIRECTORY/fronta.key` when the service passes one; else the user's
+   * `$XDG_CONFIG_HOME/fronta/secret.key` (`~/.config/fronta/secret.key`).
+   */
+  keyFile: string;
+  /** Set explicitly (flag, variable or credential), not the per-user default. */
+  keyFileConfigured: boolean;
   /** Old master keys still accepted for reading sealed data (comma-separated hex/base64). */
   previousKeys: string[];
   smtpUrl: string | null;
@@ -48,10 +59,15 @@ export interface BookingConfig {
   trustProxy: boolean;
 }
 
-export function readBookingConfig(env: NodeJS.ProcessEnv): BookingConfig {
+export function readBookingConfig(env: NodeJS.ProcessEnv, keyFileFlag?: string): BookingConfig {
   const nonEmpty = (v: string | undefined): string | null => (v === undefined || v.trim() === '' ? null : v.trim());
+  const credentials = nonEmpty(env['CREDENTIALS_DIRECTORY']);
+  const credential = credentials === null ? null : join(credentials, 'fronta.key');
+  const explicit = nonEmpty(keyFileFlag) ?? nonEmpty(env['FRONTA_KEY_FILE']) ?? (credential !== null && existsSync(credential) ? credential : null);
   return {
     secretKey: nonEmpty(env['FRONTA_SECRET_KEY']) ?? undefined,
+    keyFile: resolve(explicit ?? join(nonEmpty(env['XDG_CONFIG_HOME']) ?? join(homedir(), '.config'), 'fronta', 'secret.key')),
+    keyFileConfigured: explicit !== null,
     previousKeys: (env['FRONTA_PREVIOUS_SECRET_KEYS'] ?? '').split(',').map((k) => k.trim()).filter((k) => k !== ''),
     smtpUrl: nonEmpty(env['FRONTA_SMTP_URL']),
     mailFrom: nonEmpty(env['FRONTA_MAIL_FROM']) ?? 'Fronta <noreply@fronta.invalid>',
@@ -63,7 +79,7 @@ export function readBookingConfig(env: NodeJS.ProcessEnv): BookingConfig {
   };
 }
 
-export type ConfigFlags = Partial<Record<'host' | 'port' | 'data' | 'public-url' | 'log-level' | 'allowed-origins', string>> & { demo?: boolean };
+export type ConfigFlags = Partial<Record<'host' | 'port' | 'data' | 'public-url' | 'log-level' | 'allowed-origins' | 'key-file', string>> & { demo?: boolean };
 
 /** `http://a.example:8080, https://b.example` → normalised origins; a value that is no origin is an error. */
 export function parseOrigins(list: string): string[] {
@@ -95,7 +111,7 @@ export function readConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): HostConf
     publicUrl,
     logLevel: flags['log-level'] ?? env['LOG_LEVEL'] ?? 'info',
     secureCookies: publicUrl.startsWith('https://'),
-    booking: readBookingConfig(env),
+    booking: readBookingConfig(env, flags['key-file']),
     fakeClockAt: env['FRONTA_FAKE_CLOCK'] === undefined || env['FRONTA_FAKE_CLOCK'] === '' ? null : parseFakeClock(env['FRONTA_FAKE_CLOCK']),
     demo: flags.demo ?? (env['FRONTA_DEMO'] === '1' || env['FRONTA_DEMO'] === 'true'),
     allowedOrigins: parseOrigins(flags['allowed-origins'] ?? env['FRONTA_ALLOWED_ORIGINS'] ?? ''),

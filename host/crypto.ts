@@ -1,12 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Keyed, Secrets } from '../core/booking-ports.ts';
 import { CROCKFORD } from '../core/codes.ts';
 
 /**
  * The booking secrets: one 256-bit master secret from configuration (FRONTA_SECRET_KEY, hex or
- * base64) or, for the demo, a random key file created in the data folder on first run. Keys for
+ * base64) or a random key file created on first run outside the data folder (`--key-file`). Keys for
  * HMAC and for AES-256-GCM are derived from it (HKDF), each with an id so they can rotate: a
  * sealed value names its key, and old keys stay readable when listed in `previous`.
  */
@@ -22,12 +22,106 @@ export function parseKey(text: string): Buffer {
   return buf;
 }
 
-/** Reads the key from the environment value, else from `<dataDir>/secret.key`, creating it (0600) on first run. */
-export function loadKeyMaterial(envValue: string | undefined, dataDir: string, previous: readonly string[] = []): KeyMaterial {
-  if (envValue !== undefined && envValue !== '') return { current: parseKey(envValue), previous: previous.map(parseKey) };
-  const file = join(dataDir, 'secret.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-  return { current: parseKey(readFileSync(file, 'utf8')), previous: previous.map(parseKey) };
+/** A key file that must not be used as it is: the host refuses to start with this one line. */
+export class KeyFileError extends Error {}
+
+/** What loading the key needs from the configuration (see `BookingConfig`). */
+export interface KeySettings {
+  secretKey: string | undefined;
+  keyFile: string;
+  keyFileConfigured: boolean;
+  previousKeys: readonly string[];
+}
+
+/** Where installs before the key became a setting kept it: beside the data it opens. */
+export const legacyKeyFile = (dataDir: string): string => join(dataDir, 'secret.key');
+
+/** The command that moves a data folder's key out of it (printed by the host and the docs). */
+export const moveKeyCommand = (dataDir: string, settings: Pick<KeySettings, 'keyFile' | 'keyFileConfigured'>): string =>
+  `fronta key move --data ${dataDir}${settings.keyFileConfigured ? ` --to ${settings.keyFile}` : ''}`;
+
+function checkPrivate(file: string): void {
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new KeyFileError(`the key file ${file} is open to group or others (mode ${mode.toString(8).padStart(3, '0')}); run: chmod 600 ${file}`);
+  }
+}
+
+const sameKey = (a: string, b: string): boolean => readFileSync(a, 'utf8').trim() === readFileSync(b, 'utf8').trim();
+
+/**
+ * Which file holds the key, and a warning to print when it is still the data folder's. The
+ * configured (or default) file wins; an install that kept `<data>/secret.key` goes on using it
+ * (with the command to move it) until it is moved. Never silently a new key while an old one
+ * exists: that would lose every sealed contact.
+ */
+export function resolveKeyFile(settings: KeySettings, dataDir: string): { file: string; warning: string | null } {
+  const legacy = legacyKeyFile(dataDir);
+  const hasLegacy = existsSync(legacy);
+  if (existsSync(settings.keyFile)) {
+    checkPrivate(settings.keyFile);
+    if (!hasLegacy || resolve(legacy) === resolve(settings.keyFile)) return { file: settings.keyFile, warning: null };
+    if (!sameKey(legacy, settings.keyFile)) {
+      throw new KeyFileError(`two different keys: ${settings.keyFile} and ${legacy}; keep the one your data was sealed with and delete the other`);
+    }
+    return { file: settings.keyFile, warning: `${legacy} is a copy of the key ${settings.keyFile} inside the data folder; delete it: rm ${legacy}` };
+  }
+  if (hasLegacy) {
+    if (settings.keyFileConfigured) throw new KeyFileError(`the key file ${settings.keyFile} does not exist, but the data folder holds the key; move it there: ${moveKeyCommand(dataDir, settings)}`);
+    checkPrivate(legacy);
+    return { file: legacy, warning: `the sealing key is inside the data folder (${legacy}), so a copy of the data carries the key to its contacts; move it out: ${moveKeyCommand(dataDir, settings)}` };
+  }
+  return { file: settings.keyFile, warning: null };
+}
+
+/** Writes a key file 0600 (its folder 0700) all at once: a reader never sees it half written, and an existing file is never replaced. */
+function createKeyFile(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
+  const fd = openSync(tmp, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  try {
+    linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(tmp);
+  }
+}
+
+/** Reads the key from FRONTA_SECRET_KEY, else from its file (see `resolveKeyFile`), creating it (0600) on first run. */
+export function loadKeyMaterial(settings: KeySettings, dataDir: string): KeyMaterial {
+  const previous = settings.previousKeys.map(parseKey);
+  if (settings.secretKey !== undefined && settings.secretKey !== '') return { current: parseKey(settings.secretKey), previous };
+  const { file } = resolveKeyFile(settings, dataDir);
+  if (!existsSync(file)) createKeyFile(file, randomBytes(32).toString('hex') + '\n');
+  checkPrivate(file);
+  return { current: parseKey(readFileSync(file, 'utf8')), previous };
+}
+
+/**
+ * `fronta key move`: the data folder's key to `to` (0600), checked by reading it back, and only
+ * then removed from the data folder. A different key already at `to` stops it.
+ */
+export function moveKey(dataDir: string, to: string): string {
+  const from = legacyKeyFile(dataDir);
+  if (!existsSync(from)) throw new KeyFileError(`no key in the data folder (${from}): nothing to move`);
+  const target = resolve(to);
+  const rel = relative(resolve(dataDir), target);
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) throw new KeyFileError(`${target} is inside the data folder; give --to a path outside it`);
+  const text = readFileSync(from, 'utf8');
+  parseKey(text);
+  if (existsSync(target)) {
+    if (!sameKey(from, target)) throw new KeyFileError(`${target} already holds a different key; nothing moved`);
+  } else {
+    createKeyFile(target, text);
+  }
+  if (!sameKey(from, target)) throw new KeyFileError(`${target} does not read back as the key; nothing removed`);
+  checkPrivate(target);
+  unlinkSync(from);
+  return target;
 }
 
 const derive = (master: Buffer, info: string): Buffer => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));

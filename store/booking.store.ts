@@ -494,7 +494,9 @@ export class SqliteBookingStore implements BookingStore {
     const params: Record<string, unknown> = { __id: id, __from: from, __to: to };
     for (const f of fields) params[BOOKING_COLUMNS[f]] = toSql(patch[f]);
     const row = stmt.get(params) as BookingRow | undefined;
-    return row === undefined ? null : bookingFromRow(row);
+    if (row === undefined) return null;
+    if (row.state !== 'confirmed') this.s['dropReminders']!.run(id);
+    return bookingFromRow(row);
   }
 
   lapsedHolds(now: number, limit: number, slotId?: string): Booking[] {
@@ -642,10 +644,6 @@ export class SqliteBookingStore implements BookingStore {
 
   deleteSmsCode(bookingId: string): void {
     this.s['deleteSmsCode']!.run(bookingId);
-  }
-
-  dropReminders(bookingId: string): void {
-    this.s['dropReminders']!.run(bookingId);
   }
 
   enqueue(m: OutgoingMessage, id: string, now: number): void {

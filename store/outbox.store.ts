@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ConfirmChannel, MessageKind, OutboxView } from '../core/booking-model.ts';
+import { reminderHolds, type BookingState, type ConfirmChannel, type MessageKind, type OutboxView } from '../core/booking-model.ts';
 
 export interface OutboxRow {
   id: string;
@@ -30,8 +30,10 @@ export class SqliteOutbox {
   constructor(db: Database) {
     const p = (sql: string): Statement => db.prepare(sql);
     this.s = {
-      due: p(`SELECT id FROM outbox WHERE state = 'pending' AND channel = ? AND next_attempt_at <= ?
-        ORDER BY priority, next_attempt_at, created_at LIMIT ?`),
+      due: p(`SELECT o.id, o.kind, b.state, b.start_at FROM outbox o LEFT JOIN bookings b ON b.id = o.booking_id
+        WHERE o.state = 'pending' AND o.channel = ? AND o.next_attempt_at <= ?
+        ORDER BY o.priority, o.next_attempt_at, o.created_at LIMIT ?`),
+      drop: p(`DELETE FROM outbox WHERE id = ? AND state = 'pending'`),
       claim: p(`UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'
         RETURNING id, channel, kind, attempts, sealed`),
       sent: p(`UPDATE outbox SET state = 'sent', sent_at = ?, provider_id = ?, sealed = NULL, last_error = NULL WHERE id = ? AND state = 'sending'`),
@@ -42,14 +44,26 @@ export class SqliteOutbox {
     };
   }
 
+  /**
+   * Due messages, now `sending`. A reminder is checked here, at send time, not only when it was
+   * queued: one that is no longer true (its booking left `confirmed`, or its time has passed while
+   * the host was off) is dropped instead of sent.
+   */
   claim(channel: ConfirmChannel, now: number, limit: number): { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string }[] {
-    const ids = (this.s['due']!.all(channel, now, limit) as { id: string }[]).map((r) => r.id);
     const out: { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string }[] = [];
-    for (const id of ids) {
-      const r = this.s['claim']!.get(id) as { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string | null } | undefined;
-      if (r !== undefined && r.sealed !== null) out.push({ ...r, sealed: r.sealed });
+    for (;;) {
+      const due = this.s['due']!.all(channel, now, limit - out.length) as { id: string; kind: MessageKind; state: BookingState | null; start_at: number | null }[];
+      if (due.length === 0) return out;
+      for (const d of due) {
+        if (d.kind === 'reminder' && (d.state === null || d.start_at === null || !reminderHolds({ state: d.state, startAt: d.start_at }, now))) {
+          this.s['drop']!.run(d.id);
+          continue;
+        }
+        const r = this.s['claim']!.get(d.id) as { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string | null } | undefined;
+        if (r !== undefined && r.sealed !== null) out.push({ ...r, sealed: r.sealed });
+      }
+      if (out.length >= limit) return out;
     }
-    return out;
   }
 
   recordSent(id: string, now: number, providerId: string): void {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,6 +105,30 @@ describe('the fronta command', () => {
     const refused = await issue();
     expect(refused.status).toBe(401);
     expect(((await refused.json())).error.code).toBe('AUTH_TOKEN_INVALID');
+  });
+
+  it('a command that reads data, without the data folder: one line on stderr, exit 2, nothing created', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'fronta-cli-'));
+    const run = (args: string[], cwd: string) => {
+      const env = { ...process.env };
+      delete env['FRONTA_DATA'];
+      const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000, cwd, env });
+      return { code: r.status, err: r.stderr, out: r.stdout };
+    };
+    const tries: [string[], string][] = [
+      [['devices', 'list', '--data', join(empty, 'nonexistent')], /* a folder that does not exist */ empty],
+      [['devices', 'list'], empty], // ./data where there is none
+      [['users', 'add', '--username', 'jana', '--role', 'clerk', '--data', empty], empty], // a folder without a database
+      [['retention', 'set', '--days', '30'], empty],
+    ];
+    for (const [args, cwd] of tries) {
+      const r = run(args, cwd);
+      expect([r.code, r.out], args.join(' ')).toEqual([2, '']);
+      expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.err).toMatch(/^fronta: no Fronta data in .*--data/);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+    expect(readdirSync(empty)).toEqual([]);
   });
 
   it('explains its usage', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoginBody } from '../../contracts/api.ts';
+import { CreateDeviceBody, CreateUserBody, LoginBody } from '../../contracts/api.ts';
 import { login, PUBLIC, requireUser, SESSION_COOKIE } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { tokenHash } from '../passwords.ts';
@@ -41,7 +41,7 @@ export function accessRoutes(api: Api, deps: ServerDeps): void {
 
   api.delete(
     '/devices/:id',
-    { schema: { tags: ['admin'], summary: 'Revokes a device token at once', params: z.object({ id: z.string().min(1).max(64) }) } },
+    { schema: { tags: ['admin'], summary: 'Revokes a device token at once', params: z.strictObject({ id: z.string().min(1).max(64) }) } },
     async (req) => {
       const admin = requireUser(req.identity, 'admin');
       const device = deps.access.listDevices(admin.officeId).find((d) => d.id === req.params.id);
@@ -56,12 +56,13 @@ export function accessRoutes(api: Api, deps: ServerDeps): void {
       schema: {
         tags: ['admin'],
         summary: 'Creates a kiosk or display device; its token is shown this once',
-        body: z.object({ kind: z.enum(['kiosk', 'display']), name: z.string().trim().min(1).max(80) }),
+        body: CreateDeviceBody,
       },
     },
     async (req, reply) => {
       const admin = requireUser(req.identity, 'admin');
-      const created = createDevice(deps.access, deps, { officeId: admin.officeId, kind: req.body.kind, name: req.body.name });
+      const { kind, name, printer } = req.body;
+      const created = createDevice(deps.access, deps, { officeId: admin.officeId, kind, name, ...(printer === undefined ? {} : { printer }) });
       void reply.status(201);
       return created;
     },
@@ -73,12 +74,7 @@ export function accessRoutes(api: Api, deps: ServerDeps): void {
       schema: {
         tags: ['admin'],
         summary: 'Creates a staff user in the admin’s office',
-        body: z.object({
-          username: z.string().trim().min(2).max(64).regex(/^[a-z0-9._-]+$/i),
-          password: z.string().min(8).max(256),
-          role: z.enum(['clerk', 'supervisor', 'admin']),
-          displayName: z.string().trim().min(1).max(80).optional(),
-        }),
+        body: CreateUserBody,
       },
     },
     async (req, reply) => {

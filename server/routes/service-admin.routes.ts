@@ -7,11 +7,13 @@ import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';
 
 /**
- * Renaming a service (admin) — the first piece of the back office's configuration editing.
+ * Renaming a service (admin) — the first piece of the back office's configuration editing. A
+ * partial update: the languages given replace theirs, the others keep their names (a kiosk in a
+ * language left out would otherwise fall back to another language's name).
  * Names are stored as typed: whatever reaches a printer is stripped of control bytes by the
  * encoder, whatever reaches a page is set as text, so neither has to trust this input.
  */
-export const ServiceNamesBody = z.object({
+export const ServiceNamesBody = z.strictObject({
   names: z.partialRecord(z.enum(LANGUAGES), z.string().trim().min(1).max(120)).refine((n) => Object.keys(n).length > 0, 'at least one language'),
 });
 
@@ -21,7 +23,7 @@ export function serviceAdminRoutes(api: Api, deps: ServerDeps): void {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Sets the names of a service in the office languages (admin)',
+        summary: 'Sets the names of a service in the languages given; the others keep theirs (admin)',
         params: OfficeServiceParams,
         body: ServiceNamesBody,
       },
@@ -29,13 +31,14 @@ export function serviceAdminRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       requireUser(req.identity, 'admin');
       requireOffice(req.identity, req.params.officeId);
-      const done = await deps.queue.run((store) => {
+      const names = await deps.queue.run((store) => {
         const service = store.getService(req.params.serviceId);
-        if (service === null || service.officeId !== req.params.officeId) return false;
-        return store.setServiceNames(service.id, req.body.names);
+        if (service === null || service.officeId !== req.params.officeId) return null;
+        const merged = { ...service.names, ...req.body.names };
+        return store.setServiceNames(service.id, merged) ? merged : null;
       });
-      if (!done) throw new ApiError('SERVICE_NOT_FOUND');
-      return { serviceId: req.params.serviceId, names: req.body.names };
+      if (names === null) throw new ApiError('SERVICE_NOT_FOUND');
+      return { serviceId: req.params.serviceId, names };
     },
   );
 }
