@@ -18,7 +18,7 @@ describe('the compiled host (what npm start runs)', () => {
     // The bundle itself, not bin/fronta.js, so no fallback to the sources can hide a broken build.
     const bundle = pathToFileURL(join(REPO_ROOT, 'dist', 'host.mjs')).href;
     const script = `const { main } = await import(${JSON.stringify(bundle)}); await main(process.argv.slice(1));`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', data, '--log-level', 'warn'], {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'serve', '--demo', '--host', '127.0.0.1', '--port', '0', '--data', data, '--log-level', 'warn'], {
       cwd: REPO_ROOT,
       env: { ...process.env, FRONTA_FROM_SOURCE: undefined },
       stdio: ['ignore', 'pipe', 'pipe'],

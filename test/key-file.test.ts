@@ -31,9 +31,9 @@ const run = (env: NodeJS.ProcessEnv, ...args: string[]) => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
-/** `fronta serve` on a free port: its address and everything it printed, once it is up; or its exit. */
+/** `fronta serve --demo` (the demo office books) on a free port: its address and everything it printed, once it is up; or its exit. */
 function serve(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [BIN, 'serve', '--demo', '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
