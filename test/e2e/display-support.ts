@@ -1,6 +1,5 @@
+import { axeViolations, type AxeViolation } from './axe.ts';
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, login, post } from './support.ts';
 
@@ -35,23 +34,5 @@ export async function openCounters(base: string): Promise<Record<string, string>
 /** The number shown large on a display, or null. */
 export const shownNumber = (page: Page): Promise<string | null> => page.evaluate(() => document.querySelector('#now-call .number')?.textContent ?? null);
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  targets: string[];
-}
-
-/** axe-core's WCAG 2.1 A and AA rules on the page as it is (evaluated, so a strict CSP does not stop it). */
-export async function axeWcag21aa(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
-    };
-    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => String(n.target[0])) }));
-  });
-}
+/** axe-core's WCAG 2.1 A and AA rules on the page as it is. */
+export const axeWcag21aa = (page: Page): Promise<AxeViolation[]> => axeViolations(page);

@@ -143,7 +143,7 @@ describe('the kiosk for low vision (portrait 1080×1920)', () => {
     // The passer-by switches to Chinese: the refusal on screen follows.
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => message.textContent()).toBe(catalogue('zh-CN').errors['BOOKING_CODE_UNKNOWN']);
-    expect(await page.locator('#booking-length').textContent()).toBe('预约码共8位数字');
+    expect(await page.locator('#booking-length').textContent()).toBe('签到码共8位数字');
     // Corrected and sent again in Chinese: the host answers in Chinese too.
     await page.locator('[data-key="delete"]').click();
     expect(await page.getByTestId('booking-code').textContent()).toBe('1234567');

@@ -1,29 +1,8 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
 /** Helpers of the kiosk's accessibility suites: axe-core runs, font sizes and targets measured in the page. */
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-export const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  targets: string[];
-}
-
-/** axe-core on the page as it is, restricted to WCAG tags or to named rules; answers every violation. */
-export async function axeViolations(page: Page, only: { tags: string[] } | { rules: string[] }): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const runOnly = 'tags' in only ? { type: 'tag', values: only.tags } : { type: 'rule', values: only.rules };
-  return page.evaluate(async (runOnly) => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] }> } };
-    const r = await w.axe.run(document, { runOnly, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  }, runOnly);
-}
+export { axeViolations, WCAG_AA, type AxeViolation } from './axe.ts';
 
 export interface TextSize {
   /** Position among the elements of #app, with tag and class: the same element in both modes. */

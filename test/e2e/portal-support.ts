@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
+import { axeViolations } from './axe.ts';
 import { createServer } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Helpers of the portal's Chromium suites: the host's message sinks, axe-core, a slow network. */
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export interface Sinks {
   mails: { to: string[]; subject: string; text: string; attachments: string[] }[];
@@ -38,12 +37,7 @@ export async function waitForMessage<T>(base: string, what: string, probe: (s: S
 
 /** axe-core with the WCAG 2.1 A and AA rules on the page as it is: any violation fails. */
 export async function axeAA(page: Page, label: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] }> } };
-    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
+  const violations = await axeViolations(page);
   expect(violations, `${label}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 

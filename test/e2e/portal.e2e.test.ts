@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { axeViolations } from './axe.ts';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,6 @@ import { ensurePagesBuilt, launchBrowser, ROOT, SCREENSHOTS, startHost, type Run
  * axe-core: no serious or critical violations.
  */
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 interface Sinks {
   mails: { to: string[]; subject: string; text: string; attachments: string[] }[];
@@ -53,13 +52,7 @@ async function waitFor<T>(what: string, probe: (s: Sinks) => T | undefined, time
 
 /** axe-core on the page as it is: serious and critical violations fail the test. */
 async function axe(page: Page, label: string): Promise<void> {
-  // Evaluated over the DevTools protocol, not as a <script> tag: the page's CSP allows no inline script.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] }> } };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
+  const violations = await axeViolations(page, 'all');
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
 }
