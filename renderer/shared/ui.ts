@@ -127,6 +127,8 @@ export interface DialogOptions {
   closeLabel: string;
   id?: string;
   className?: string;
+  /** The id of the element that takes the focus on opening (default: the first focusable one). */
+  initialFocus?: string;
 }
 
 /**
@@ -141,7 +143,15 @@ export function dialog(o: DialogOptions): TemplateResult {
     aria-labelledby=${titleId}
     ${ref((node) => {
       const d = node as HTMLDialogElement | undefined;
-      if (d !== undefined && !d.open && d.isConnected) d.showModal();
+      if (d === undefined) return;
+      // A new dialog is committed before lit-html inserts it: it opens once it is in the document.
+      const open = (): void => {
+        if (d.open || !d.isConnected) return;
+        d.showModal();
+        if (o.initialFocus !== undefined) document.getElementById(o.initialFocus)?.focus();
+      };
+      if (d.isConnected) open();
+      else queueMicrotask(open);
     })}
     @cancel=${(e: Event) => {
       e.preventDefault();
