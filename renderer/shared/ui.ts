@@ -98,7 +98,10 @@ export function errorSummary(title: string, errors: readonly FieldError[]): Temp
     ${ref((node) => {
       if (node === undefined || focusOnArrival.has(node)) return;
       focusOnArrival.add(node);
-      (node as HTMLElement).focus();
+      // A new summary is committed before lit-html inserts it: it takes the focus once inserted.
+      const take = (): void => (node as HTMLElement).focus();
+      if (node.isConnected) take();
+      else queueMicrotask(take);
     })}
   >
     <h2>${title}</h2>
