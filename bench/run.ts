@@ -13,6 +13,7 @@ const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
   engine: () => import('./engine.bench.ts'),
   fanout: () => import('./fanout.bench.ts'),
   print: () => import('./print.bench.ts'),
+  pages: () => import('./pages.bench.ts'),
   rush: () => import('./rush.bench.ts'),
   start: () => import('./start.bench.ts'),
 };

@@ -13,10 +13,16 @@ const windowMin = z.number().int().min(0).max(CHECK_IN_WINDOW_MAX_MIN);
 const banDays = z.number().int().min(0).max(BAN_DAYS_MAX);
 const someGiven = (o: object): boolean => Object.values(o).some((v) => v !== undefined);
 
+const messageText = text(500).pipe(z.string().trim().min(1));
+
 /** A message to the public per language; when given, it replaces the whole message (at least one language). */
-export const PublicMessage = z
-  .partialRecord(z.enum(LANGUAGES), text(500).pipe(z.string().trim().min(1)))
-  .refine(someGiven, 'at least one language');
+export const PublicMessage = z.partialRecord(z.enum(LANGUAGES), messageText).refine(someGiven, 'at least one language');
+
+/**
+ * What a client may send as the public message: one text per language, or (as clients before
+ * per-language messages did) one text, which is the office's first language's.
+ */
+export const PublicMessageInput = z.union([messageText, PublicMessage]);
 
 const CheckInShape = {
   /** Minutes before the booked time a client may check in. */
@@ -48,7 +54,7 @@ const retentionDays = z.number().int().min(MIN_RETENTION_DAYS).max(RETENTION_DAY
  */
 export const BookingSettingsBody = z.strictObject({
   suspended: z.boolean().optional(),
-  suspendedMessage: PublicMessage.optional(),
+  suspendedMessage: PublicMessageInput.optional(),
   checkIn: z.strictObject(CheckInShape).partial().refine(someGiven, 'at least one field').optional(),
   rules: z.strictObject(RulesShape).partial().refine(someGiven, 'at least one field').optional(),
   /** Days personal data of a booking is kept after its day. */
@@ -58,7 +64,7 @@ export const BookingSettingsBody = z.strictObject({
 /** The crisis switch (supervisor or admin): on or off; a message given replaces the public one. */
 export const CrisisBody = z.strictObject({
   on: z.boolean(),
-  message: PublicMessage.optional(),
+  message: PublicMessageInput.optional(),
 });
 
 const Localized = z.partialRecord(z.enum(LANGUAGES), z.string());
@@ -78,6 +84,8 @@ export const SettingsChangeView = z.object({
 
 export const BookingSettingsResponse = z.object({
   officeId: z.string(),
+  /** The office's languages, its first one first: the public message is written in each (the first stands in for a missing one). */
+  languages: z.array(z.enum(LANGUAGES)),
   /** Crisis mode: all online booking stopped, the message shown to the public. */
   suspended: z.boolean(),
   suspendedMessage: Localized,

@@ -16,6 +16,8 @@ export const SecretParams = z.object({ key: secret });
 export const TokenParams = z.object({ token: secret });
 export const NumberParams = z.object({ number: z.string().min(1).max(20) });
 export const BookingOfficeParams = z.object({ officeId: serviceId });
+/** `?lang=` picks the language of the names and the public message, over Accept-Language (a link or a page may say which). */
+export const LangQuery = z.object({ lang: z.string().max(35).optional() });
 
 export const Channel = z.enum(['email', 'sms']);
 export const BookingState = z.enum(['held', 'confirmed', 'expired', 'cancelled', 'checked_in', 'done', 'lapsed', 'no_show']);

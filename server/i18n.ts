@@ -30,7 +30,8 @@ export function createI18n(): i18n {
 
 const ALIASES: Record<string, Language> = { zh: 'zh-CN', 'zh-cn': 'zh-CN', 'zh-hans': 'zh-CN', 'zh-sg': 'zh-CN' };
 
-function asLanguage(tag: string): Language | null {
+/** A supported language for a BCP 47 tag (`zh`, `cs-CZ`…), or null. */
+export function asLanguage(tag: string): Language | null {
   const t = tag.trim().toLowerCase();
   if (t === '') return null;
   const alias = ALIASES[t];

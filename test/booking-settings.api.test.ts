@@ -63,6 +63,7 @@ describe('reading and changing the settings', () => {
     expect(before.statusCode, before.body).toBe(200);
     expect(before.json()).toEqual({
       officeId: 'o1',
+      languages: ['cs', 'en'],
       suspended: false,
       suspendedMessage: {},
       checkIn: { earlyMin: 15, lateMin: 15, late: 'refuse', prefix: null },
@@ -250,6 +251,34 @@ describe('the crisis switch', () => {
     expect((await publicServices('cs')).json().suspendedMessage).toBe('Closed today: strike.');
     // An admin's PUT flips it too.
     expect((await put({ suspended: false })).json().suspended).toBe(false);
+  });
+});
+
+describe('the crisis message in every office language', () => {
+  it('is written per language, read in the reader’s language (?lang= or Accept-Language) or else the office’s first; one plain text is the first language’s', async () => {
+    expect((await settings('boss')).json().languages).toEqual(['cs', 'en']);
+    const on = await crisis({ on: true, message: { cs: 'Úřad je dnes zavřený.', en: 'The office is closed today.', 'zh-CN': '今天办公室关闭。' } });
+    expect(on.statusCode, on.body).toBe(200);
+    const read = async (query: string, acceptLanguage?: string): Promise<string> =>
+      (await h.app.inject({ url: `/api/v1/booking/offices/o1/services${query}`, headers: acceptLanguage === undefined ? {} : { 'accept-language': acceptLanguage } })).json().suspendedMessage;
+    expect(await read('', 'zh-CN,zh;q=0.9')).toBe('今天办公室关闭。');
+    expect(await read('?lang=zh-CN', 'cs')).toBe('今天办公室关闭。');
+    expect(await read('?lang=en')).toBe('The office is closed today.');
+    // No Romanian text, no language given: the office's first.
+    expect(await read('', 'ro')).toBe('Úřad je dnes zavřený.');
+    expect(await read('')).toBe('Úřad je dnes zavřený.');
+    expect(await read('?lang=xx', 'en')).toBe('The office is closed today.');
+
+    // A client that sends one text (as before per-language messages): the office's first language's, the others gone.
+    const plain = await crisis({ on: true, message: 'Zavřeno kvůli stávce.' });
+    expect(plain.statusCode, plain.body).toBe(200);
+    expect(plain.json().suspendedMessage).toEqual({ cs: 'Zavřeno kvůli stávce.' });
+    expect(await read('?lang=zh-CN')).toBe('Zavřeno kvůli stávce.');
+    expect((await put({ suspendedMessage: 'Closed.' })).json().suspendedMessage).toEqual({ cs: 'Closed.' });
+    expect((await crisis({ on: true, message: '   ' })).statusCode).toBe(400);
+    // The history keeps each change, per language.
+    const history = (await settings('boss')).json().history as Entry[];
+    expect(history[1]!.changes).toContainEqual({ field: 'suspendedMessage', from: { cs: 'Úřad je dnes zavřený.', en: 'The office is closed today.', 'zh-CN': '今天办公室关闭。' }, to: { cs: 'Zavřeno kvůli stávce.' } });
   });
 });
 

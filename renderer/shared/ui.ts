@@ -101,9 +101,10 @@ export function errorSummary(title: string, errors: readonly FieldError[], id?: 
     ${ref((node) => {
       if (node === undefined || focusOnArrival.has(node)) return;
       focusOnArrival.add(node);
-      // On its first render the summary is not in the document yet (lit inserts the template
-      // after setting its parts): focus it once it is.
-      queueMicrotask(() => (node as HTMLElement).focus());
+      // A new summary is committed before lit-html inserts it: it takes the focus once inserted.
+      const take = (): void => (node as HTMLElement).focus();
+      if (node.isConnected) take();
+      else queueMicrotask(take);
     })}
   >
     <h2>${title}</h2>
@@ -132,6 +133,8 @@ export interface DialogOptions {
   closeLabel: string;
   id?: string;
   className?: string;
+  /** The id of the element that takes the focus on opening (default: the first focusable one). */
+  initialFocus?: string;
 }
 
 /**
@@ -146,7 +149,15 @@ export function dialog(o: DialogOptions): TemplateResult {
     aria-labelledby=${titleId}
     ${ref((node) => {
       const d = node as HTMLDialogElement | undefined;
-      if (d !== undefined && !d.open && d.isConnected) d.showModal();
+      if (d === undefined) return;
+      // A new dialog is committed before lit-html inserts it: it opens once it is in the document.
+      const open = (): void => {
+        if (d.open || !d.isConnected) return;
+        d.showModal();
+        if (o.initialFocus !== undefined) document.getElementById(o.initialFocus)?.focus();
+      };
+      if (d.isConnected) open();
+      else queueMicrotask(open);
     })}
     @cancel=${(e: Event) => {
       e.preventDefault();

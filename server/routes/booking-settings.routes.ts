@@ -1,6 +1,6 @@
 import type { SettingsChangeVia } from '../../core/booking-model.ts';
 import { bookingSettings, changeBookingSettings, type BookingSettings, type BookingSettingsPatch } from '../../core/booking-settings.ts';
-import type { UserRole } from '../../core/model.ts';
+import type { Language, Localized, UserRole } from '../../core/model.ts';
 import { BookingOfficeParams } from '../../contracts/booking.ts';
 import { BookingSettingsBody, BookingSettingsResponse, CrisisBody, type BookingSettingsResponseT } from '../../contracts/booking-settings.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -29,8 +29,15 @@ export function bookingSettingsRoutes(api: Api, deps: ServerDeps): void {
     return user;
   };
 
+  const languagesOf = (officeId: string): Language[] => [...(deps.queue.read((store) => store.getOffice(officeId))?.languages ?? [])];
+
+  /** One text (an older client's) is the office's first language's message. */
+  const perLanguage = (officeId: string, message: string | Localized): Localized =>
+    typeof message === 'string' ? { [languagesOf(officeId)[0] ?? 'en']: message } : message;
+
   const view = (s: BookingSettings): BookingSettingsResponseT => ({
     ...s,
+    languages: languagesOf(s.officeId),
     history: deps.events.latestOfType(s.officeId, 'booking:settings-changed', HISTORY).map((e) => ({
       id: e.id,
       at: e.at,
@@ -77,7 +84,8 @@ export function bookingSettingsRoutes(api: Api, deps: ServerDeps): void {
     },
     async (req) => {
       const user = staff(req.identity, req.params.officeId, 'admin');
-      return change(req.params.officeId, user.id, 'settings', req.body);
+      const { suspendedMessage, ...rest } = req.body;
+      return change(req.params.officeId, user.id, 'settings', { ...rest, ...(suspendedMessage === undefined ? {} : { suspendedMessage: perLanguage(req.params.officeId, suspendedMessage) }) });
     },
   );
 
@@ -95,7 +103,7 @@ export function bookingSettingsRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       const user = staff(req.identity, req.params.officeId, 'supervisor');
       const { on, message } = req.body;
-      return change(req.params.officeId, user.id, 'crisis', { suspended: on, ...(message === undefined ? {} : { suspendedMessage: message }) });
+      return change(req.params.officeId, user.id, 'crisis', { suspended: on, ...(message === undefined ? {} : { suspendedMessage: perLanguage(req.params.officeId, message) }) });
     },
   );
 }

@@ -29,6 +29,7 @@ import {
   ApplyBody,
   ApplyResponse,
   BookingOfficeParams,
+  LangQuery,
   BookingServicesResponse,
   CancelBody,
   CodeBody,
@@ -52,6 +53,7 @@ import {
 import type { ServerDeps } from '../deps.ts';
 import { PUBLIC, requireOffice, requireUser } from '../auth.ts';
 import { ApiError, sendDomainError } from '../errors.ts';
+import { asLanguage, negotiateLanguage } from '../i18n.ts';
 import { bookingIcs } from '../ics.ts';
 import { unwrap, type Api } from './types.ts';
 
@@ -154,19 +156,30 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
 
   api.get(
     '/booking/offices/:officeId/services',
-    { config: PUBLIC, schema: { tags: ['booking'], summary: 'Services bookable online, with their rules; whether booking is suspended (public)', params: BookingOfficeParams, response: { 200: BookingServicesResponse } } },
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['booking'],
+        summary: 'Services bookable online, with their rules; whether booking is suspended and why, in the reader’s language (?lang= or Accept-Language; else the office’s first) (public)',
+        params: BookingOfficeParams,
+        querystring: LangQuery,
+        response: { 200: BookingServicesResponse },
+      },
+    },
     async (req) =>
       deps.queue.read((store) => {
         const office = store.getOffice(req.params.officeId);
         if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
+        // A reader whose language is not known reads the office's first, as the message falls back to.
+        const lang = (req.query.lang === undefined ? null : asLanguage(req.query.lang)) ?? negotiateLanguage(req.headers['accept-language'], office.languages[0] ?? 'en');
         const settings = b.store.officeSettings(office.id);
-        const departments = new Map(store.listDepartments(office.id).map((d) => [d.id, pickText(d.names, req.lang, office)]));
+        const departments = new Map(store.listDepartments(office.id).map((d) => [d.id, pickText(d.names, lang, office)]));
         return {
           officeId: office.id,
           officeName: office.name,
           timeZone: office.timeZone,
           suspended: settings.suspended,
-          suspendedMessage: settings.suspended ? pickText(settings.suspendedMessage, req.lang, office) : '',
+          suspendedMessage: settings.suspended ? pickText(settings.suspendedMessage, lang, office) : '',
           today: localTime(office.timeZone, deps.clock.now()).date,
           retentionDays: b.serviceRules?.retention.retentionDays(office.id) ?? DEFAULT_RETENTION_DAYS,
           services: store.listServices(office.id).flatMap((s) => {
@@ -175,7 +188,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
             return [
               {
                 id: s.id,
-                name: pickText(s.names, req.lang, office),
+                name: pickText(s.names, lang, office),
                 department: departments.get(s.departmentId) ?? '',
                 roster: b.serviceRules?.rules.serviceRules(s.id)?.roster === true,
                 policy: {
@@ -185,7 +198,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
                   earliestDays: p.earliestDays,
                   holdMin: p.holdMin,
                   slotMin: p.slotMin,
-                  identityKey: p.identityKey == null ? null : { required: p.identityKey.required, label: pickText(p.identityKey.label, req.lang, office) },
+                  identityKey: p.identityKey == null ? null : { required: p.identityKey.required, label: pickText(p.identityKey.label, lang, office) },
                 },
               },
             ];

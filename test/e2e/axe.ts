@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /**
  * axe-core in the browser suites. It is evaluated over the DevTools protocol, never added as a
@@ -27,4 +28,10 @@ export async function axeViolations(page: Page, only: { tags: string[] } | { rul
     const r = await w.axe.run(document, { ...(runOnly === null ? {} : { runOnly }), resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
   }, runOnly);
+}
+
+/** axe-core's WCAG 2.1 A and AA rules (or the tags given) on the page as it is: any violation fails. */
+export async function expectAccessible(page: Page, label: string, tags: readonly string[] = WCAG_AA): Promise<void> {
+  const violations = await axeViolations(page, { tags: [...tags] });
+  expect(violations, `${label}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }

@@ -113,7 +113,7 @@ describe('the counter page and the kiosks’ printers', () => {
     const dialog = page.locator('dialog');
     await dialog.waitFor();
     expect(await dialog.getByRole('heading').textContent()).toBe(`Print ${number} again on which kiosk?`);
-    const choices = await dialog.locator('button').allTextContents();
+    const choices = await dialog.locator('.choices button').allTextContents();
     expect(choices).toEqual(['Print at Hall kiosk1', 'Print at Corridor kiosk (paper low)2', 'CancelESC']);
     await page.screenshot({ path: join(SCREENSHOTS, 'counter-reprint-choice.png') });
     await page.keyboard.press('1');
@@ -138,7 +138,7 @@ describe('the counter page and the kiosks’ printers', () => {
     await page.locator('dialog button', { hasText: 'Cashier' }).click();
     const where = page.locator('dialog');
     await expect.poll(() => where.getByRole('heading').textContent()).toBe('Ticket for Cashier: where?');
-    expect(await where.locator('button').allTextContents()).toEqual([
+    expect(await where.locator('.choices button').allTextContents()).toEqual([
       'Show on screen (write it down)1',
       'Print at Hall kiosk2',
       'Print at Corridor kiosk (paper low)3',

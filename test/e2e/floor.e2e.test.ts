@@ -73,28 +73,42 @@ describe('the floor view', () => {
     await floor.screenshot({ path: join(SCREENSHOTS, 'floor.png'), fullPage: true });
   });
 
-  it('stops online booking with a message the public sees, and resumes it', async () => {
-    const publicView = async () =>
-      (await (await fetch(`${host.url}/api/v1/booking/offices/demo/services`, { headers: { 'accept-language': 'en' } })).json()) as { suspended: boolean; suspendedMessage: string };
+  it('stops online booking with a message the public reads in its own language, and resumes it', async () => {
+    const publicView = async (lang: string, query = '') =>
+      (await (await fetch(`${host.url}/api/v1/booking/offices/demo/services${query}`, { headers: { 'accept-language': lang } })).json()) as { suspended: boolean; suspendedMessage: string };
     const card = floor.locator('section.booking');
     await expect.poll(() => card.getByTestId('booking-state').textContent(), { timeout: 5000 }).toBe('Online booking is open.');
-    // Without a message the switch is not turned: the public must be told why.
-    await floor.fill('#crisis-message', '');
+    // Without the message in every office language the switch is not turned: each reader must be told why.
     await card.getByTestId('booking-stop').click();
-    await expect.poll(() => floor.textContent('[role="alert"].error')).toBe('Write the message the public will see first.');
-    expect((await publicView()).suspended).toBe(false);
+    const summary = floor.locator('.error-summary');
+    await summary.waitFor();
+    expect((await summary.locator('li').allTextContents()).map((x) => x.trim())).toEqual(['Write the message in Čeština too.', 'Write the message in English too.', 'Write the message in Română too.', 'Write the message in 中文 too.']);
+    expect(await floor.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    expect((await publicView('en')).suspended).toBe(false);
 
-    await floor.fill('#crisis-message', 'The registry system is down. Please try again tomorrow.');
+    const MESSAGE = {
+      cs: 'Registr je mimo provoz. Zkuste to prosím zítra.',
+      en: 'The registry system is down. Please try again tomorrow.',
+      ro: 'Registrul nu funcționează. Încercați mâine.',
+      'zh-CN': '登记系统故障，请明天再试。',
+    };
+    for (const [lang, text] of Object.entries(MESSAGE)) await floor.fill(`#crisis-message-${lang}`, text);
+    await floor.screenshot({ path: join(SCREENSHOTS, 'floor-booking-form.png'), fullPage: true });
     floor.once('dialog', (d) => void d.accept());
     await card.getByTestId('booking-stop').click();
     await expect.poll(() => card.getByTestId('booking-state').textContent(), { timeout: 5000 }).toBe('Online booking is stopped. The public sees this message:');
-    expect(await publicView()).toMatchObject({ suspended: true, suspendedMessage: 'The registry system is down. Please try again tomorrow.' });
+    expect(await publicView('en')).toMatchObject({ suspended: true, suspendedMessage: MESSAGE.en });
+    expect(await publicView('zh-CN,zh;q=0.9')).toMatchObject({ suspended: true, suspendedMessage: MESSAGE['zh-CN'] });
+    expect(await publicView('cs', '?lang=ro')).toMatchObject({ suspended: true, suspendedMessage: MESSAGE.ro });
+    expect(await card.locator('blockquote').textContent()).toBe(MESSAGE.en);
     expect(await card.locator('.last').textContent()).toContain('boss');
     await floor.screenshot({ path: join(SCREENSHOTS, 'floor-booking-stopped.png'), fullPage: true });
 
     await card.getByTestId('booking-resume').click();
     await expect.poll(() => card.getByTestId('booking-state').textContent(), { timeout: 5000 }).toBe('Online booking is open.');
-    expect((await publicView()).suspended).toBe(false);
+    expect((await publicView('en')).suspended).toBe(false);
+    // The form starts from the message the public saw last.
+    expect(await floor.inputValue('#crisis-message-zh-CN')).toBe(MESSAGE['zh-CN']);
   });
 
   it('is for supervisors: a clerk is told so', async () => {
