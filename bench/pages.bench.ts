@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensurePagesBuilt, launchBrowser, login, post, ROOT, seedOffice, startHost, tearDown, type RunningHost } from '../test/e2e/support.ts';
+import { displayCallP99 } from './lib/display-call.ts';
 import { figure, note } from './lib/report.ts';
 import type { Scenario } from './lib/scenario.ts';
 import { median, percentile } from './lib/stats.ts';
@@ -30,12 +31,12 @@ interface Measurement {
 const MEASUREMENTS: Measurement[] = [
   { name: 'js_kb', run: jsSizes },
   { name: 'counter_render_ms', run: counterRender },
-  // pages.display_call_ms_p99 (call-next answered → the number on a display) goes here.
+  { name: 'display_call_ms', run: async () => figure('pages.display_call_ms_p99', await displayCallP99(), 'ms') },
 ];
 
 // ---------------------------------------------------------------- sizes
 
-/** Where a page's built index.html lies (pages under renderer/, the display at the top until it moves). */
+/** Where a page's built index.html lies (dist/web/renderer/<page>/, or at the top for a page served from there). */
 function pageHtml(page: string): string {
   for (const p of [join(WEB, 'renderer', page, 'index.html'), join(WEB, page, 'index.html')]) if (existsSync(p)) return p;
   throw new Error(`no built page ${page} in ${WEB}`);

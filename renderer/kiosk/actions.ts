@@ -58,8 +58,7 @@ export function issue(k: Kiosk, speech: Speech, serviceId: string, categoryId: s
     async () => {
       go(k, { kind: 'printing' });
       const r = await api('POST', '/tickets', IssuedTicketResponse, { serviceId, categoryId });
-      showResult(k, { kind: 'issued', number: r.ticket.number, serviceId: r.ticket.serviceId, categoryId: r.ticket.categoryId, ahead: r.ahead, estimatedWaitMin: r.estimatedWaitMin, bookedTime: null });
-      speech.say(k.state.isAccessible, 'issued', r.ticket.number);
+      showIssued(k, speech, r, null);
     },
     (err) => {
       const error = toKioskError(err);
@@ -71,6 +70,17 @@ export function issue(k: Kiosk, speech: Speech, serviceId: string, categoryId: s
   );
 }
 
+/** The issued screen for a ticket the host answered, and its number spoken in accessible mode. */
+function showIssued(
+  k: Kiosk,
+  speech: Speech,
+  r: { ticket: { number: string; serviceId: string; categoryId: string | null }; ahead: number; estimatedWaitMin: number | null },
+  bookedTime: string | null,
+): void {
+  showResult(k, { kind: 'issued', number: r.ticket.number, serviceId: r.ticket.serviceId, categoryId: r.ticket.categoryId, ahead: r.ahead, estimatedWaitMin: r.estimatedWaitMin, bookedTime });
+  speech.say(k.state.isAccessible, 'issued', r.ticket.number);
+}
+
 /** A booked client checks in with the code from the keypad (or a scanner typing like a keyboard). */
 export function checkIn(k: Kiosk, speech: Speech, code: string, walkIn: boolean): void {
   k.actions.run(
@@ -78,16 +88,7 @@ export function checkIn(k: Kiosk, speech: Speech, code: string, walkIn: boolean)
     async () => {
       go(k, { kind: 'printing' });
       const r = await api('POST', '/kiosk/check-in', CheckInResponse, { code, walkIn });
-      showResult(k, {
-        kind: 'issued',
-        number: r.ticket.number,
-        serviceId: r.ticket.serviceId,
-        categoryId: r.ticket.categoryId,
-        ahead: r.ahead,
-        estimatedWaitMin: r.estimatedWaitMin,
-        bookedTime: r.walkIn ? null : r.bookedTime,
-      });
-      speech.say(k.state.isAccessible, 'issued', r.ticket.number);
+      showIssued(k, speech, r, r.walkIn ? null : r.bookedTime);
     },
     (err) => {
       const error = toKioskError(err);
