@@ -523,7 +523,8 @@ function badBodies(declared: JsonSchema, valid: Record<string, unknown>): { labe
 
 /** Same for a query string (values are strings, so wrong = breaks length, pattern or enum). */
 function badQueries(schema: JsonSchema, valid: Record<string, string>): { label: string; query: Record<string, string | string[]> }[] {
-  const out: { label: string; query: Record<string, string | string[]> }[] = [{ label: 'no query', query: {} }];
+  // No query at all is wrong only where a field is required (`?lang=` alone is optional).
+  const out: { label: string; query: Record<string, string | string[]> }[] = (schema.required ?? []).length > 0 ? [{ label: 'no query', query: {} }] : [];
   for (const name of schema.required ?? []) {
     out.push({ label: `${name} missing`, query: Object.fromEntries(Object.entries(valid).filter(([k]) => k !== name)) });
   }
