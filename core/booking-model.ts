@@ -137,16 +137,8 @@ export type BookingState = (typeof BOOKING_STATES)[number];
 /** States that occupy a place in their slot. */
 export const ACTIVE_BOOKING_STATES: readonly BookingState[] = ['held', 'confirmed', 'checked_in'];
 
-export interface Booking {
-  id: string;
-  /** 10 characters of Crockford base32; shown only once confirmed. */
-  number: string;
-  officeId: string;
-  serviceId: string;
-  slotId: string;
-  day: string;
-  startAt: number;
-  state: BookingState;
+/** Who a booking or a draw application is for: contacts sealed for delivery, hashed for matching. */
+export interface SealedApplicant {
   language: Language;
   channel: ConfirmChannel;
   /** Sealed (AES-256-GCM) for delivery; null when not given. */
@@ -159,6 +151,18 @@ export interface Booking {
   /** The identity key's keyed hash and the id of the key it was made with (keys rotate); null without one. */
   identityKeyId: string | null;
   identityHash: string | null;
+}
+
+export interface Booking extends SealedApplicant {
+  id: string;
+  /** 10 characters of Crockford base32; shown only once confirmed. */
+  number: string;
+  officeId: string;
+  serviceId: string;
+  slotId: string;
+  day: string;
+  startAt: number;
+  state: BookingState;
   /** Hash of the secret the client holds while confirming (hold key). */
   holdKeyHash: string;
   holdExpiresAt: number;
@@ -335,7 +339,7 @@ export const NOTHING_HAPPENED_YET = {
 } as const satisfies Partial<Booking>;
 
 /** A day applied for by draw (commit, then reveal): see draw.ts. */
-export interface Application {
+export interface Application extends SealedApplicant {
   id: string;
   officeId: string;
   serviceId: string;
@@ -344,15 +348,6 @@ export interface Application {
   appliedAt: number;
   /** The service's ranking rule as a number, lower first (0 for everyone = a pure lottery). */
   rankKey: number;
-  language: Language;
-  channel: ConfirmChannel;
-  nameSealed: string;
-  emailSealed: string | null;
-  phoneSealed: string | null;
-  emailHash: string | null;
-  phoneHash: string | null;
-  identityKeyId: string | null;
-  identityHash: string | null;
   /** One application per contact per service and day. */
   contactKey: string;
   holdKeyHash: string;
