@@ -2,7 +2,7 @@
 import '../../contracts/jitless.ts';
 import type { KioskBridge } from '../../contracts/kiosk.ts';
 import { ApiFailure } from '../shared/api.ts';
-import { currentLang, initI18n, setLang } from '../shared/i18n.ts';
+import { initI18n } from '../shared/i18n.ts';
 import { LiveConnection } from '../shared/live.ts';
 import { newPairing, pairDevice } from '../shared/pairing.ts';
 import { Actions } from '../shared/ui.ts';
@@ -10,7 +10,7 @@ import { mount } from '../shared/view.ts';
 import { touched } from './actions.ts';
 import { bindKeys } from './keys.ts';
 import { Speech } from './speech.ts';
-import { defaultLang, newState, type Kiosk } from './state.ts';
+import { newState, type Kiosk } from './state.ts';
 import { applyEvent, KIOSK_EVENTS, loadAll } from './sync.ts';
 import { kioskView } from './views/frame.ts';
 import '../shared/base.css';
@@ -52,11 +52,6 @@ function createKiosk(): { k: Kiosk; speech: Speech } {
 
 async function start(k: Kiosk): Promise<void> {
   await loadAll(k);
-  if (currentLang() !== defaultLang(k.state)) {
-    // The office's language is known only now; department names come in the request's language.
-    await setLang(defaultLang(k.state), false);
-    await loadAll(k);
-  }
   k.live.connect();
 }
 

@@ -1,7 +1,8 @@
 import { ServicesResponse } from '../../contracts/api.ts';
 import { KioskInfoResponse, type LoggedEvent } from '../../contracts/kiosk.ts';
 import { api } from '../shared/api.ts';
-import type { Kiosk, KioskState } from './state.ts';
+import { currentLang, setLang } from '../shared/i18n.ts';
+import { defaultLang, type Kiosk, type KioskState } from './state.ts';
 
 /**
  * What the kiosk shows is re-read from the host on start and after every outage (a host restart
@@ -13,6 +14,12 @@ export const KIOSK_EVENTS = ['queue:changed', 'service:closed', 'printer:changed
 
 export async function loadAll(k: Kiosk): Promise<void> {
   const info = await api('GET', '/kiosk', KioskInfoResponse);
+  if (k.state.info === null) {
+    // The first screen speaks the office's language: switch before anything is drawn, and before
+    // the services are read (department names come in the request's language).
+    const first = defaultLang({ ...k.state, info });
+    if (currentLang() !== first) await setLang(first, false);
+  }
   const services = await api('GET', `/offices/${encodeURIComponent(info.office.id)}/services`, ServicesResponse);
   k.state.info = info;
   k.state.services = services.services;

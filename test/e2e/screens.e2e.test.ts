@@ -177,7 +177,7 @@ describe('counter terminal and hall display', () => {
     const first = await number();
     expect(await stateText()).toBe('called');
     await press('r');
-    await page.waitForFunction(() => document.querySelector('.current .facts')?.textContent?.includes('recalled 1×'));
+    await page.waitForFunction(() => document.querySelector('.current .facts')?.textContent?.includes('recalled once'));
     await press('s');
     await page.waitForFunction(() => document.querySelector('.current .state')?.textContent === 'being served');
     await press('p');
