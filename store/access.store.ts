@@ -73,7 +73,8 @@ export class SqliteAccessStore implements AccessStore {
       deviceByToken: p('SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL'),
       insertDevice: p('INSERT INTO devices (id, office_id, kind, name, printer, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       revokeDevice: p('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-      devices: p('SELECT * FROM devices WHERE office_id = ? ORDER BY created_at, id'),
+      // Creation order: devices made in the same millisecond (the demo's two kiosks) keep the order they were made in.
+      devices: p('SELECT * FROM devices WHERE office_id = ? ORDER BY created_at, rowid'),
       dataVersion: p('PRAGMA data_version').pluck(),
     };
   }
