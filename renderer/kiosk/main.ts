@@ -11,7 +11,7 @@ import { touched } from './actions.ts';
 import { bindKeys } from './keys.ts';
 import { Speech } from './speech.ts';
 import { newState, type Kiosk } from './state.ts';
-import { applyEvent, KIOSK_EVENTS, loadAll } from './sync.ts';
+import { applyEvent, KIOSK_EVENTS, loadAll, resyncAfterOutage } from './sync.ts';
 import { kioskView } from './views/frame.ts';
 import '../shared/base.css';
 import './kiosk.css';
@@ -38,7 +38,7 @@ function createKiosk(): { k: Kiosk; speech: Speech } {
         if (applyEvent(k, e)) speech.say(k.state.isAccessible, 'outOfOrder');
       },
       // After an outage the truth (printer, capacity) is re-read, not patched.
-      resync: () => loadAll(k),
+      resync: () => resyncAfterOutage(k),
       onAuthRefused: () => {
         k.state.pairing = newPairing();
         k.update();

@@ -2,7 +2,7 @@ import { ServicesResponse } from '../../contracts/api.ts';
 import { KioskInfoResponse, type LoggedEvent } from '../../contracts/kiosk.ts';
 import { api } from '../shared/api.ts';
 import { currentLang, setLang } from '../shared/i18n.ts';
-import { defaultLang, type Kiosk, type KioskState } from './state.ts';
+import { defaultLang, isOutOfOrder, type Kiosk, type KioskState } from './state.ts';
 
 /**
  * What the kiosk shows is re-read from the host on start and after every outage (a host restart
@@ -26,6 +26,19 @@ export async function loadAll(k: Kiosk): Promise<void> {
   k.state.departments = services.departments;
   k.live.seen(services.lastEventId);
   k.update();
+}
+
+/**
+ * After an outage: re-read the truth. A host that has just restarted may not have its print
+ * agent back yet, and the agent's printer:changed can land before this snapshot's answer, which
+ * then says "out of order" for good; so while the snapshot says so, read again (bounded).
+ */
+export async function resyncAfterOutage(k: Kiosk, triesLeft = 10): Promise<void> {
+  await loadAll(k);
+  if (isOutOfOrder(k.state) && triesLeft > 0) {
+    window.clearTimeout(k.timers.reload);
+    k.timers.reload = window.setTimeout(() => void resyncAfterOutage(k, triesLeft - 1).catch(() => undefined), 2000);
+  }
 }
 
 /** Several events in a burst (a busy morning) collapse into one re-read. */
