@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
-import { issueTicket } from '../core/issue-ticket.ts';
+import { issueTicket } from '../core/queue/issue-ticket.ts';
 import { startTestHost } from '../test/helpers/harness.ts';
 import { testOffice } from '../test/helpers/office.ts';
 import type { FanoutPlan, FanoutResult } from './lib/fanout-client.ts';

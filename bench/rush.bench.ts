@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { allocate, rankApplications } from '../core/draw.ts';
+import { allocate, rankApplications } from '../core/booking/draw.ts';
 import { readBookingConfig } from '../host/config.ts';
 import { policy, startBookingHost, testKeyed } from '../test/helpers/booking.ts';
 import type { RushPlan, RushResult } from './lib/rush-client.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BAN_DAYS_MAX, CHECK_IN_WINDOW_MAX_MIN, RETENTION_DAYS_MAX } from '../core/booking-settings.ts';
-import { LANGUAGES } from '../core/model.ts';
-import { MIN_RETENTION_DAYS } from '../core/retention.ts';
+import { BAN_DAYS_MAX, CHECK_IN_WINDOW_MAX_MIN, RETENTION_DAYS_MAX } from '../core/booking/settings.ts';
+import { LANGUAGES } from '../core/shared/model.ts';
+import { MIN_RETENTION_DAYS } from '../core/booking/retention.ts';
 import { text } from './booking.ts';
 
 /**

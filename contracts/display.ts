@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../core/model.ts';
+import { LANGUAGES } from '../core/shared/model.ts';
 
 /** An office's hall-display settings: the languages a call is announced in, in order. */
 export const DisplaySettingsResponse = z.object({

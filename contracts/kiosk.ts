@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../core/model.ts';
-import { PRINTER_STATES } from '../core/printer.ts';
-import { SPOKEN_TICKET } from '../core/voice.ts';
+import { LANGUAGES } from '../core/shared/model.ts';
+import { PRINTER_STATES } from '../core/queue/printer.ts';
+import { SPOKEN_TICKET } from '../core/queue/voice.ts';
 import { TicketView } from './api.ts';
 
 /** An event as the pages receive it (re-exported: pages may import contracts/, not core/). */
-export type { LoggedEvent } from '../core/events.ts';
+export type { LoggedEvent } from '../core/shared/events.ts';
 
 /** What a kiosk page (and its Electron shell) asks the host about itself. */
 

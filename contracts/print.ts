@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../core/model.ts';
-import { PRINTER_STATES } from '../core/printer.ts';
+import { LANGUAGES } from '../core/shared/model.ts';
+import { PRINTER_STATES } from '../core/queue/printer.ts';
 
 /**
  * The print agent's socket.io namespace. An agent (the printer driver beside a kiosk) connects

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../core/model.ts';
+import { LANGUAGES } from '../core/shared/model.ts';
 
 /**
  * Rules about people per service (issue 6, part B): the admin's roster import (preview, apply),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../core/model.ts';
-import { PRINTER_STATES } from '../core/printer.ts';
-import { SPOKEN_COUNTER, SPOKEN_TICKET } from '../core/voice.ts';
+import { LANGUAGES } from '../core/shared/model.ts';
+import { PRINTER_STATES } from '../core/queue/printer.ts';
+import { SPOKEN_COUNTER, SPOKEN_TICKET } from '../core/queue/voice.ts';
 import { CounterView, IssueTicketBody, TicketView } from './api.ts';
 import { ReprintBody } from './kiosk.ts';
 
 /** Events as the pages receive them (browser code imports the wire types from contracts/ only). */
-export type { LoggedEvent } from '../core/events.ts';
+export type { LoggedEvent } from '../core/shared/events.ts';
 
 /**
  * Wire contract of the screens added with the counter terminal, the hall display and the

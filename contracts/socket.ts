@@ -1,4 +1,4 @@
-import type { DomainEvent, DomainEventType, LoggedEvent } from '../core/events.ts';
+import type { DomainEvent, DomainEventType, LoggedEvent } from '../core/shared/events.ts';
 
 export type { DomainEventType };
 

@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Keyed, Secrets } from '../core/booking-ports.ts';
-import { CROCKFORD } from '../core/codes.ts';
+import type { Keyed, Secrets } from '../core/booking/ports.ts';
+import { CROCKFORD } from '../core/booking/codes.ts';
 
 /**
  * The booking secrets: one 256-bit master secret from configuration (FRONTA_SECRET_KEY, hex or

@@ -1,4 +1,4 @@
-import type { BookingPolicy, BookingRules } from '../core/booking-model.ts';
+import type { BookingPolicy, BookingRules } from '../core/booking/model.ts';
 import { saveBookingOffice, saveBookingPolicy } from '../store/booking.store.ts';
 import type { Db } from '../store/database.ts';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AccessStore } from '../core/access.ts';
-import type { Clock } from '../core/ports.ts';
+import type { AccessStore } from '../core/access/access.ts';
+import type { Clock } from '../core/queue/ports.ts';
 import { resolveIdentity, type Identity } from '../server/auth.ts';
-import { httpStatusOf } from '../core/errors.ts';
+import { httpStatusOf } from '../core/shared/errors.ts';
 import { errorBody } from '../server/errors.ts';
 import { clientKey } from '../server/routes/booking.routes.ts';
 

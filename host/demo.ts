@@ -1,4 +1,4 @@
-import type { Localized, Office, WeeklyHours } from '../core/model.ts';
+import type { Localized, Office, WeeklyHours } from '../core/shared/model.ts';
 import type { OfficeConfig } from '../store/config.store.ts';
 
 const ALL_DAY: WeeklyHours = Array.from({ length: 7 }, () => [['00:00', '24:00'] as const]);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Office } from '../core/model.ts';
+import type { Office } from '../core/shared/model.ts';
 
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

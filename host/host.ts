@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Clock, Ids } from '../core/ports.ts';
+import type { Clock, Ids } from '../core/queue/ports.ts';
 import { espeakSpeech } from '../drivers/voice/espeak.ts';
 import { build } from '../server/app.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
@@ -11,7 +11,7 @@ import { SqliteEventLog } from '../store/event-log.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import type { HostConfig } from './config.ts';
-import { voidStalePrints } from '../core/print-ticket.ts';
+import { voidStalePrints } from '../core/queue/print-ticket.ts';
 import { DemoPrinters, demoPrinterRoutes } from './demo-printers.ts';
 import { guardDemoRoutes } from './demo-guard.ts';
 import { demoOffice } from './demo.ts';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccessStore } from '../core/access.ts';
-import type { Clock, Ids } from '../core/ports.ts';
+import type { AccessStore } from '../core/access/access.ts';
+import type { Clock, Ids } from '../core/queue/ports.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
 import type { Db } from '../store/database.ts';

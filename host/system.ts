@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock, Ids } from '../core/ports.ts';
+import type { Clock, Ids } from '../core/queue/ports.ts';
 
 export const systemClock: Clock = { now: () => Date.now() };
 

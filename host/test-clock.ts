@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Clock } from '../core/ports.ts';
+import type { Clock } from '../core/queue/ports.ts';
 import { isLoopback } from './demo-guard.ts';
 
 /**

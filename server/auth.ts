@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hasRole, type AccessStore, type DeviceRecord, type UserRecord } from '../core/access.ts';
-import type { DeviceKind, UserRole } from '../core/model.ts';
-import type { Clock } from '../core/ports.ts';
+import { hasRole, type AccessStore, type DeviceRecord, type UserRecord } from '../core/access/access.ts';
+import type { DeviceKind, UserRole } from '../core/shared/model.ts';
+import type { Clock } from '../core/queue/ports.ts';
 import { ApiError } from './errors.ts';
 import { DUMMY_HASH, newToken, tokenHash, verifyPassword } from './passwords.ts';
 

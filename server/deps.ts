@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { AccessStore } from '../core/access.ts';
-import type { ConfirmRule, HoldCheck } from '../core/booking.ts';
-import type { OutboxView } from '../core/booking-model.ts';
-import type { BookingStore, Keyed, Secrets } from '../core/booking-ports.ts';
-import type { Clock, EventLog, Ids, QueueRuntime } from '../core/ports.ts';
-import type { RetentionStore } from '../core/retention.ts';
+import type { AccessStore } from '../core/access/access.ts';
+import type { ConfirmRule, HoldCheck } from '../core/booking/booking.ts';
+import type { OutboxView } from '../core/booking/model.ts';
+import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
+import type { Clock, EventLog, Ids, QueueRuntime } from '../core/queue/ports.ts';
+import type { RetentionStore } from '../core/booking/retention.ts';
 import type { RosterStore } from '../core/rules/roster.ts';
 import type { RulesStore } from '../core/rules/service-rules.ts';
-import type { SpeechSynth } from '../core/voice.ts';
+import type { SpeechSynth } from '../core/queue/voice.ts';
 import type { PrintAgents } from './print-agents.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { httpStatusOf, type ErrorCode } from '../core/errors.ts';
-import type { DomainError } from '../core/result.ts';
+import { httpStatusOf, type ErrorCode } from '../core/shared/errors.ts';
+import type { DomainError } from '../core/shared/result.ts';
 import type { Translate } from './i18n.ts';
 import { fieldLabel, validationDetail } from './validation.ts';
 

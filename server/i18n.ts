@@ -1,6 +1,6 @@
 import i18next, { type i18n, type TFunction } from 'i18next';
-import type { ErrorCode } from '../core/errors.ts';
-import { LANGUAGES, type Language } from '../core/model.ts';
+import type { ErrorCode } from '../core/shared/errors.ts';
+import { LANGUAGES, type Language } from '../core/shared/model.ts';
 import cs from '../locales/cs.json' with { type: 'json' };
 import en from '../locales/en.json' with { type: 'json' };
 import ro from '../locales/ro.json' with { type: 'json' };

@@ -1,6 +1,6 @@
 import { renderSVG } from 'uqr';
-import type { ConfirmChannel, MessageKind } from '../core/booking-model.ts';
-import { LANGUAGES, type Language } from '../core/model.ts';
+import type { ConfirmChannel, MessageKind } from '../core/booking/model.ts';
+import { LANGUAGES, type Language } from '../core/shared/model.ts';
 import { bookingIcs } from './ics.ts';
 import { createI18n } from './i18n.ts';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { AccessStore, DeviceRecord } from '../core/access.ts';
-import type { Clock, QueueRuntime } from '../core/ports.ts';
-import { canPrint, type PrinterState } from '../core/printer.ts';
+import type { AccessStore, DeviceRecord } from '../core/access/access.ts';
+import type { Clock, QueueRuntime } from '../core/queue/ports.ts';
+import { canPrint, type PrinterState } from '../core/queue/printer.ts';
 import type { KioskPrinterT } from '../contracts/screens.ts';
 import { AGENT_NAMESPACE, AgentStatus, HoldAck, PrintAck, type AgentAuth, type AgentToServer, type PrintJobT, type PrintStageT, type ServerToAgent } from '../contracts/print.ts';
 import { tokenHash } from './passwords.ts';

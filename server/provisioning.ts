@@ -1,6 +1,6 @@
-import type { AccessStore, DeviceRecord, PrinterMode, UserRecord } from '../core/access.ts';
-import type { DeviceKind, UserRole } from '../core/model.ts';
-import type { Clock, Ids } from '../core/ports.ts';
+import type { AccessStore, DeviceRecord, PrinterMode, UserRecord } from '../core/access/access.ts';
+import type { DeviceKind, UserRole } from '../core/shared/model.ts';
+import type { Clock, Ids } from '../core/queue/ports.ts';
 import { hashPassword, newToken, tokenHash } from './passwords.ts';
 
 /** Creating users and devices: shared by the admin API and the `fronta` CLI. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
-import type { LoggedEvent } from '../core/events.ts';
+import type { LoggedEvent } from '../core/shared/events.ts';
 import { DISPLAY_EVENT_TYPES, REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
 import type { ServerDeps } from './deps.ts';
 import { DEVICE_COOKIE, SESSION_COOKIE, type Identity } from './auth.ts';

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Language } from '../core/model.ts';
+import type { Language } from '../core/shared/model.ts';
 import type { ServerDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
 

@@ -1,4 +1,4 @@
-import type { Counter } from '../core/model.ts';
+import type { Counter } from '../core/shared/model.ts';
 
 /** A counter as the API shows it (mutable arrays for the response schema). */
 export const counterView = (c: Counter) => ({

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AccessStore, DeviceRecord, UserRecord } from '../core/access.ts';
+import type { AccessStore, DeviceRecord, UserRecord } from '../core/access/access.ts';
 
 interface UserRow {
   id: string;

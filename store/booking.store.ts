@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { BookingStore, Keyed, SmsCode, TokenLookup, TokenPurpose } from '../core/booking-ports.ts';
+import type { BookingStore, Keyed, SmsCode, TokenLookup, TokenPurpose } from '../core/booking/ports.ts';
 import type {
   Ban,
   Booking,
@@ -14,10 +14,10 @@ import type {
   PersonHashes,
   RuleDecision,
   Slot,
-} from '../core/booking-model.ts';
-import { DEFAULT_CHECK_IN, DEFAULT_RULES, MESSAGE_PRIORITY } from '../core/booking-model.ts';
-import type { SlotSpec } from '../core/capacity.ts';
-import type { Application, DrawRecord } from '../core/booking-model.ts';
+} from '../core/booking/model.ts';
+import { DEFAULT_CHECK_IN, DEFAULT_RULES, MESSAGE_PRIORITY } from '../core/booking/model.ts';
+import type { SlotSpec } from '../core/queue/capacity.ts';
+import type { Application, DrawRecord } from '../core/booking/model.ts';
 
 interface BookingRow {
   id: string;

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Counter, Department, Office, Service } from '../core/model.ts';
+import type { Counter, Department, Office, Service } from '../core/shared/model.ts';
 import { officeToRow } from './rows.ts';
 
 export interface OfficeConfig {

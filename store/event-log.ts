@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { DomainEvent, DomainEventType, LoggedEvent } from '../core/events.ts';
-import type { EventLog } from '../core/ports.ts';
+import type { DomainEvent, DomainEventType, LoggedEvent } from '../core/shared/events.ts';
+import type { EventLog } from '../core/queue/ports.ts';
 
 interface EventRow {
   id: number;

@@ -1,5 +1,5 @@
-import type { CallCandidate } from '../core/call-policy.ts';
-import type { Ticket, TicketState } from '../core/model.ts';
+import type { CallCandidate } from '../core/queue/call-policy.ts';
+import type { Ticket, TicketState } from '../core/shared/model.ts';
 
 /**
  * The tickets still in the office (printing, waiting, at a counter, parked), held in memory

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { reminderHolds, type BookingState, type ConfirmChannel, type MessageKind, type OutboxView } from '../core/booking-model.ts';
+import { reminderHolds, type BookingState, type ConfirmChannel, type MessageKind, type OutboxView } from '../core/booking/model.ts';
 
 export interface OutboxRow {
   id: string;

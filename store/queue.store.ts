@@ -1,9 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { BookingPolicy } from '../core/booking-model.ts';
-import type { CallCandidate } from '../core/call-policy.ts';
-import type { DomainEvent } from '../core/events.ts';
-import type { Counter, Localized, OfficeSettings, Ticket, TicketState } from '../core/model.ts';
-import type { QueueStore, ServiceLoad } from '../core/ports.ts';
+import type { BookingPolicy } from '../core/booking/model.ts';
+import type { CallCandidate } from '../core/queue/call-policy.ts';
+import type { DomainEvent } from '../core/shared/events.ts';
+import type { Counter, Localized, OfficeSettings, Ticket, TicketState } from '../core/shared/model.ts';
+import type { QueueStore, ServiceLoad } from '../core/queue/ports.ts';
 import { LIVE_STATES as LIVE_STATE_SET, LiveTickets } from './live-tickets.ts';
 import {
   counterFromRow,

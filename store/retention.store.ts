@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { DEFAULT_RETENTION_DAYS, type PurgeCounts, type PurgeCutoff, type RetentionStore } from '../core/retention.ts';
+import { DEFAULT_RETENTION_DAYS, type PurgeCounts, type PurgeCutoff, type RetentionStore } from '../core/booking/retention.ts';
 
 /** The ids of a batch, as one JSON parameter: `IN (SELECT value FROM json_each(?))`. */
 const IDS = 'IN (SELECT value FROM json_each(@ids))';

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { KeyedHash } from '../core/booking-model.ts';
+import type { KeyedHash } from '../core/booking/model.ts';
 import type { RosterEntry, RosterStore } from '../core/rules/roster.ts';
 
 interface RosterRow {

@@ -1,4 +1,4 @@
-import type { Counter, Department, Office, Service, Ticket } from '../core/model.ts';
+import type { Counter, Department, Office, Service, Ticket } from '../core/shared/model.ts';
 
 /** Row ↔ domain mapping for the SQLite adapter: the only place that knows column names. */
 

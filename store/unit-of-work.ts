@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { LoggedEvent } from '../core/events.ts';
-import type { QueueRuntime, QueueStore } from '../core/ports.ts';
-import { officeLoad } from '../core/estimate.ts';
+import type { LoggedEvent } from '../core/shared/events.ts';
+import type { QueueRuntime, QueueStore } from '../core/queue/ports.ts';
+import { officeLoad } from '../core/queue/estimate.ts';
 import { SqliteQueueStore } from './queue.store.ts';
 
 interface Pending {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays } from '../core/release.ts';
+import { addDays } from '../core/booking/release.ts';
 import { policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { availability, cancelBooking, confirmByLink, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking.ts';
+import { availability, cancelBooking, confirmByLink, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking/booking.ts';
 import { coreBookingDeps, countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
 

@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_NAMESPACE } from '../contracts/print.ts';
-import type { Booking } from '../core/booking-model.ts';
+import type { Booking } from '../core/booking/model.ts';
 import { createDevice } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { saveBookingOffice } from '../store/booking.store.ts';

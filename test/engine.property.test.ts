@@ -12,11 +12,11 @@ import {
   startService,
   transfer,
   type CounterState,
-} from '../core/counter-actions.ts';
-import { issueTicket, type QueueDeps } from '../core/issue-ticket.ts';
-import type { Ticket } from '../core/model.ts';
-import type { QueueStore } from '../core/ports.ts';
-import type { Result } from '../core/result.ts';
+} from '../core/queue/counter-actions.ts';
+import { issueTicket, type QueueDeps } from '../core/queue/issue-ticket.ts';
+import type { Ticket } from '../core/shared/model.ts';
+import type { QueueStore } from '../core/queue/ports.ts';
+import type { Result } from '../core/shared/result.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { ticketFromRow, type TicketRow } from '../store/rows.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, httpStatusOf } from '../core/errors.ts';
-import { LANGUAGES } from '../core/model.ts';
+import { ERROR_CODES, httpStatusOf } from '../core/shared/errors.ts';
+import { LANGUAGES } from '../core/shared/model.ts';
 import { CATALOGUES } from '../server/i18n.ts';
 
 describe('error catalogue', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_PRIORITY, type MessageKind } from '../core/booking-model.ts';
-import { LANGUAGES, type Language } from '../core/model.ts';
+import { MESSAGE_PRIORITY, type MessageKind } from '../core/booking/model.ts';
+import { LANGUAGES, type Language } from '../core/shared/model.ts';
 import { CATALOGUES } from '../server/i18n.ts';
 import { messageRenderer } from '../server/messages.ts';
 

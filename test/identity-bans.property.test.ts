@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BookingRules } from '../core/booking-model.ts';
-import { cancelBooking, confirmByLink, formatLocal, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking.ts';
-import { normaliseIdentityKey } from '../core/codes.ts';
-import { localTime } from '../core/office-time.ts';
-import { addDays } from '../core/release.ts';
+import type { BookingRules } from '../core/booking/model.ts';
+import { cancelBooking, confirmByLink, formatLocal, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking/booking.ts';
+import { normaliseIdentityKey } from '../core/booking/codes.ts';
+import { localTime } from '../core/shared/office-time.ts';
+import { addDays } from '../core/booking/release.ts';
 import { banCheck, banForFictitiousData, DAY_MS, liftBan, recordNoShowBan } from '../core/rules/bans.ts';
 import { identityCancelAll, identityKeyCheck } from '../core/rules/identity.ts';
 import { saveBookingOffice } from '../store/booking.store.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, type Language } from '../core/model.ts';
+import { LANGUAGES, type Language } from '../core/shared/model.ts';
 import { CATALOGUES, createI18n } from '../server/i18n.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LoggedEvent } from '../core/events.ts';
+import type { LoggedEvent } from '../core/shared/events.ts';
 import type { ClientToServer, ServerToClient } from '../contracts/socket.ts';
 import { startTestHost, type TestHost } from './helpers/harness.ts';
 import { testOffice } from './helpers/office.ts';

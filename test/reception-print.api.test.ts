@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localTime } from '../core/office-time.ts';
-import { newTicket } from '../core/ticket-state.ts';
+import { localTime } from '../core/shared/office-time.ts';
+import { newTicket } from '../core/queue/ticket-state.ts';
 import { createMemoryLine } from '../drivers/printer/memory-line.ts';
 import { PrintAgent } from '../drivers/printer/print-agent.ts';
 import { loadProfile } from '../drivers/printer/profile.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyedHash } from '../core/booking-model.ts';
-import { identityHashes, type BookingDeps, type HoldContext } from '../core/booking.ts';
-import type { QueueStore } from '../core/ports.ts';
+import type { KeyedHash } from '../core/booking/model.ts';
+import { identityHashes, type BookingDeps, type HoldContext } from '../core/booking/booking.ts';
+import type { QueueStore } from '../core/queue/ports.ts';
 import { applyRoster, previewRoster, rosterCheck, type RosterEntry, type RosterStore } from '../core/rules/roster.ts';
 import { nodeKeyed } from '../host/crypto.ts';
 import { FakeClock, MONDAY_0900_PRAGUE } from './helpers/fakes.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Language } from '../core/model.ts';
+import type { Language } from '../core/shared/model.ts';
 import { CATALOGUES } from '../server/i18n.ts';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { envelopeProblems } from './helpers/error-envelope.ts';

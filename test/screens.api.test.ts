@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spokenNumber } from '../core/voice.ts';
+import { spokenNumber } from '../core/queue/voice.ts';
 import { build } from '../server/app.ts';
 import { createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';

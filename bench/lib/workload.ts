@@ -1,6 +1,6 @@
-import type { CallCandidate } from '../../core/call-policy.ts';
-import type { Ticket } from '../../core/model.ts';
-import { newTicket } from '../../core/ticket-state.ts';
+import type { CallCandidate } from '../../core/queue/call-policy.ts';
+import type { Ticket } from '../../core/shared/model.ts';
+import { newTicket } from '../../core/queue/ticket-state.ts';
 import { prng } from './stats.ts';
 
 /**

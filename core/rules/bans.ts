@@ -1,7 +1,7 @@
-import type { Ban, Booking, NoShowRecord, PersonHashes } from '../booking-model.ts';
-import { contactHash, formatLocal, identityHashes, message, personOf, type BookingDeps, type HoldCheck } from '../booking.ts';
-import { normaliseBookingNumber, normaliseEmail, normaliseIdentityKey, normalisePhone } from '../codes.ts';
-import { fail, ok, type Result } from '../result.ts';
+import type { Ban, Booking, NoShowRecord, PersonHashes } from '../booking/model.ts';
+import { contactHash, formatLocal, identityHashes, message, personOf, type BookingDeps, type HoldCheck } from '../booking/booking.ts';
+import { normaliseBookingNumber, normaliseEmail, normaliseIdentityKey, normalisePhone } from '../booking/codes.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 import { aboutBooking, cancelForRule } from './decisions.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { Booking, RuleDecision } from '../booking-model.ts';
-import { cancelByRule, type BookingDeps } from '../booking.ts';
-import { normaliseBookingNumber } from '../codes.ts';
+import type { Booking, RuleDecision } from '../booking/model.ts';
+import { cancelByRule, type BookingDeps } from '../booking/booking.ts';
+import { normaliseBookingNumber } from '../booking/codes.ts';
 
 /**
  * The record of what rules decided about people (issue 6): refusals (recorded by the edge from the

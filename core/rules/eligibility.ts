@@ -1,6 +1,6 @@
-import { pickText, type HoldCheck } from '../booking.ts';
-import { addDays } from '../release.ts';
-import { fail, ok } from '../result.ts';
+import { pickText, type HoldCheck } from '../booking/booking.ts';
+import { addDays } from '../booking/release.ts';
+import { fail, ok } from '../shared/result.ts';
 import type { EligibilityRule, OutcomeRecord, RulesStore } from './service-rules.ts';
 
 /**

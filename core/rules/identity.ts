@@ -1,5 +1,5 @@
-import { pickText, personOf, type ConfirmRule, type HoldCheck } from '../booking.ts';
-import { ok, fail } from '../result.ts';
+import { pickText, personOf, type ConfirmRule, type HoldCheck } from '../booking/booking.ts';
+import { ok, fail } from '../shared/result.ts';
 import { cancelForRule } from './decisions.ts';
 
 /**

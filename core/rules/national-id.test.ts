@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseIdentityKey, normaliseName } from '../codes.ts';
+import { normaliseIdentityKey, normaliseName } from '../booking/codes.ts';
 import { holdsChineseId, holdsCnp, holdsNationalId, holdsRodneCislo, isChineseId, isCnp, isRodneCislo } from './national-id.ts';
 
 describe('national ID numbers (Romanian CNP)', () => {

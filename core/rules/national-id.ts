@@ -1,5 +1,5 @@
-import type { HoldCheck } from '../booking.ts';
-import { fail, ok } from '../result.ts';
+import type { HoldCheck } from '../booking/booking.ts';
+import { fail, ok } from '../shared/result.ts';
 
 /**
  * National ID numbers where the office forbids them (Bihor: "Este INTERZISĂ utilizarea CNP-ului"):

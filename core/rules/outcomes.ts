@@ -1,8 +1,8 @@
-import type { BookingStore } from '../booking-ports.ts';
-import { finishService, type CounterActor, type CounterState } from '../counter-actions.ts';
-import type { QueueDeps } from '../issue-ticket.ts';
-import type { Ticket } from '../model.ts';
-import { fail, ok, type Result } from '../result.ts';
+import type { BookingStore } from '../booking/ports.ts';
+import { finishService, type CounterActor, type CounterState } from '../queue/counter-actions.ts';
+import type { QueueDeps } from '../queue/issue-ticket.ts';
+import type { Ticket } from '../shared/model.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 import type { OutcomeRecord, RulesStore } from './service-rules.ts';
 
 /**

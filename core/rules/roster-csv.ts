@@ -1,5 +1,5 @@
-import { normaliseIdentityKey, normaliseName, normalisePhone } from '../codes.ts';
-import { fail, ok, type Result } from '../result.ts';
+import { normaliseIdentityKey, normaliseName, normalisePhone } from '../booking/codes.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 
 /**
  * The roster file an admin imports (a driving school's students): a header naming the columns

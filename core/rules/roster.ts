@@ -1,8 +1,8 @@
-import type { KeyedHash } from '../booking-model.ts';
-import type { Keyed } from '../booking-ports.ts';
-import { identityHashes, type HoldCheck } from '../booking.ts';
-import type { Clock, QueueStore } from '../ports.ts';
-import { fail, ok, type Result } from '../result.ts';
+import type { KeyedHash } from '../booking/model.ts';
+import type { Keyed } from '../booking/ports.ts';
+import { identityHashes, type HoldCheck } from '../booking/booking.ts';
+import type { Clock, QueueStore } from '../queue/ports.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 import { parseRosterCsv, type RosterLine } from './roster-csv.ts';
 import type { RulesStore } from './service-rules.ts';
 

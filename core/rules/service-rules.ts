@@ -1,6 +1,6 @@
-import type { Localized } from '../model.ts';
-import type { QueueStore } from '../ports.ts';
-import { fail, ok, type Result } from '../result.ts';
+import type { Localized } from '../shared/model.ts';
+import type { QueueStore } from '../queue/ports.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 
 /**
  * Per-service rules about people (issue 6, part B): a roster the client must be on, the outcomes

@@ -1,6 +1,6 @@
-import type { ConfirmChannel, MessageKind } from '../../core/booking-model.ts';
-import { retryDelayMs } from '../../core/codes.ts';
-import type { Clock } from '../../core/ports.ts';
+import type { ConfirmChannel, MessageKind } from '../../core/booking/model.ts';
+import { retryDelayMs } from '../../core/booking/codes.ts';
+import type { Clock } from '../../core/queue/ports.ts';
 
 /** A message ready for a transport: already rendered in the recipient's language. */
 export interface RenderedMessage {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { qrcode } from 'receiptline';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '../../core/model.ts';
-import type { Language } from '../../core/model.ts';
+import { LANGUAGES } from '../../core/shared/model.ts';
+import type { Language } from '../../core/shared/model.ts';
 import { decodeEscPos } from './escpos.decoder.ts';
 import { encodeText, encodeTicket, sanitizePrintText, toCedillaForms } from './escpos.encoder.ts';
 import type { TicketPrint } from './escpos.encoder.ts';

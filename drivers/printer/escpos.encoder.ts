@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import iconv from 'iconv-lite';
 import type { qrcode as QrCode } from 'receiptline';
-import type { Language } from '../../core/model.ts';
+import type { Language } from '../../core/shared/model.ts';
 import type { PrinterProfile } from './profile.ts';
 
 // receiptline is large and only clones need it (raster QR): loaded on the first such ticket, so a

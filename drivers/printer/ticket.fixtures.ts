@@ -1,5 +1,5 @@
 /** Sample tickets shared by the encoder, transport and virtual printer tests. */
-import type { Language } from '../../core/model.ts';
+import type { Language } from '../../core/shared/model.ts';
 import type { TicketPrint } from './escpos.encoder.ts';
 
 export const sampleTickets: Readonly<Record<Language, TicketPrint>> = {

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Language } from '../../core/model.ts';
-import type { SpeechSynth } from '../../core/voice.ts';
+import type { Language } from '../../core/shared/model.ts';
+import type { SpeechSynth } from '../../core/queue/voice.ts';
 
 /** espeak-ng voices for the office languages (Debian's espeak-ng-data has all four). */
 export const ESPEAK_VOICES: Readonly<Record<Language, string>> = { cs: 'cs', ro: 'ro', 'zh-CN': 'cmn', en: 'en-gb' };

@@ -1,4 +1,4 @@
-import { spokenNumber } from '../../core/voice.ts';
+import { spokenNumber } from '../../core/queue/voice.ts';
 import { VoiceQuery } from '../../contracts/screens.ts';
 import type { ServerDeps } from '../deps.ts';
 import { sendSpeech } from '../speak.ts';

@@ -1,7 +1,7 @@
-import { formatLocal } from '../../core/booking.ts';
+import { formatLocal } from '../../core/booking/booking.ts';
 import { banForFictitiousData, bansInForce, liftBan, type BanView } from '../../core/rules/bans.ts';
 import { decisionsAbout } from '../../core/rules/decisions.ts';
-import type { Office } from '../../core/model.ts';
+import type { Office } from '../../core/shared/model.ts';
 import { BanBody, BanParams, BanResponse, BansResponse, BanView as BanViewSchema, DecisionsQuery, DecisionsResponse, LiftBody } from '../../contracts/bans.ts';
 import { BookingOfficeParams } from '../../contracts/booking.ts';
 import type { ServerDeps } from '../deps.ts';

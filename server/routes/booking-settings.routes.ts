@@ -1,6 +1,6 @@
-import type { SettingsChangeVia } from '../../core/booking-model.ts';
-import { bookingSettings, changeBookingSettings, type BookingSettings, type BookingSettingsPatch } from '../../core/booking-settings.ts';
-import type { Language, Localized, UserRole } from '../../core/model.ts';
+import type { SettingsChangeVia } from '../../core/booking/model.ts';
+import { bookingSettings, changeBookingSettings, type BookingSettings, type BookingSettingsPatch } from '../../core/booking/settings.ts';
+import type { Language, Localized, UserRole } from '../../core/shared/model.ts';
 import { BookingOfficeParams } from '../../contracts/booking.ts';
 import { BookingSettingsBody, BookingSettingsResponse, CrisisBody, type BookingSettingsResponseT } from '../../contracts/booking-settings.ts';
 import type { ServerDeps } from '../deps.ts';

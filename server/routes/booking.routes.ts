@@ -16,15 +16,15 @@ import {
   daySlots,
   type BookingDeps,
   type ConfirmedBooking,
-} from '../../core/booking.ts';
-import { DEFAULT_RETENTION_DAYS } from '../../core/retention.ts';
-import type { Booking, DrawRecord } from '../../core/booking-model.ts';
-import { applyForDay, ensureDraw } from '../../core/draw.ts';
-import type { Language, Office } from '../../core/model.ts';
-import { formatHhMm, localTime } from '../../core/office-time.ts';
-import type { QueueStore } from '../../core/ports.ts';
-import { addDays, dayStatus } from '../../core/release.ts';
-import { type Result } from '../../core/result.ts';
+} from '../../core/booking/booking.ts';
+import { DEFAULT_RETENTION_DAYS } from '../../core/booking/retention.ts';
+import type { Booking, DrawRecord } from '../../core/booking/model.ts';
+import { applyForDay, ensureDraw } from '../../core/booking/draw.ts';
+import type { Language, Office } from '../../core/shared/model.ts';
+import { formatHhMm, localTime } from '../../core/shared/office-time.ts';
+import type { QueueStore } from '../../core/queue/ports.ts';
+import { addDays, dayStatus } from '../../core/booking/release.ts';
+import { type Result } from '../../core/shared/result.ts';
 import {
   ApplyBody,
   ApplyResponse,

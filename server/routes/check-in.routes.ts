@@ -1,10 +1,10 @@
-import { pickText } from '../../core/booking.ts';
-import { checkInAtCounter, checkInAtKiosk, findBookingsForCheckIn, undoCheckIn, whatToVerify, type CheckInDeps, type CheckInOutcome, type ToVerify } from '../../core/check-in.ts';
-import { ticketView } from '../../core/events.ts';
-import type { Language, Office } from '../../core/model.ts';
-import { formatHhMm, localTime } from '../../core/office-time.ts';
-import type { QueueStore } from '../../core/ports.ts';
-import type { Result } from '../../core/result.ts';
+import { pickText } from '../../core/booking/booking.ts';
+import { checkInAtCounter, checkInAtKiosk, findBookingsForCheckIn, undoCheckIn, whatToVerify, type CheckInDeps, type CheckInOutcome, type ToVerify } from '../../core/booking/check-in.ts';
+import { ticketView } from '../../core/shared/events.ts';
+import type { Language, Office } from '../../core/shared/model.ts';
+import { formatHhMm, localTime } from '../../core/shared/office-time.ts';
+import type { QueueStore } from '../../core/queue/ports.ts';
+import type { Result } from '../../core/shared/result.ts';
 import { CounterParams } from '../../contracts/api.ts';
 import {
   BookingSearchQuery,

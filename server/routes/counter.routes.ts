@@ -11,14 +11,14 @@ import {
   transfer,
   type CounterActor,
   type CounterState,
-} from '../../core/counter-actions.ts';
-import { followEndedTicket } from '../../core/check-in.ts';
+} from '../../core/queue/counter-actions.ts';
+import { followEndedTicket } from '../../core/booking/check-in.ts';
 import { finishWithOutcome } from '../../core/rules/outcomes.ts';
 import { FinishBody } from '../../contracts/rules.ts';
-import { ticketView } from '../../core/events.ts';
-import type { UserRecord } from '../../core/access.ts';
-import type { QueueDeps } from '../../core/issue-ticket.ts';
-import type { Result } from '../../core/result.ts';
+import { ticketView } from '../../core/shared/events.ts';
+import type { UserRecord } from '../../core/access/access.ts';
+import type { QueueDeps } from '../../core/queue/issue-ticket.ts';
+import type { Result } from '../../core/shared/result.ts';
 import { CounterParams, CounterStateResponse, CounterTicketParams, OpenCounterBody, TransferBody } from '../../contracts/api.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireUser } from '../auth.ts';

@@ -1,4 +1,4 @@
-import { changeDisplaySettings, displaySettings } from '../../core/display-settings.ts';
+import { changeDisplaySettings, displaySettings } from '../../core/queue/display-settings.ts';
 import { OfficeParams } from '../../contracts/api.ts';
 import { DisplaySettingsBody, DisplaySettingsResponse } from '../../contracts/display.ts';
 import type { ServerDeps } from '../deps.ts';

@@ -1,7 +1,7 @@
-import { officeLoad } from '../../core/estimate.ts';
-import { ticketView } from '../../core/events.ts';
-import { localTime } from '../../core/office-time.ts';
-import { closeServiceForDay } from '../../core/service-closure.ts';
+import { officeLoad } from '../../core/queue/estimate.ts';
+import { ticketView } from '../../core/shared/events.ts';
+import { localTime } from '../../core/shared/office-time.ts';
+import { closeServiceForDay } from '../../core/queue/service-closure.ts';
 import { OfficeParams } from '../../contracts/api.ts';
 import { FloorSnapshot, OfficeServiceParams, ServiceClosedResponse } from '../../contracts/screens.ts';
 import type { ServerDeps } from '../deps.ts';

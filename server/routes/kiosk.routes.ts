@@ -1,5 +1,5 @@
-import { canPrint } from '../../core/printer.ts';
-import { spokenNumber } from '../../core/voice.ts';
+import { canPrint } from '../../core/queue/printer.ts';
+import { spokenNumber } from '../../core/queue/voice.ts';
 import { KioskInfoResponse, KioskVoiceQuery } from '../../contracts/kiosk.ts';
 import type { ServerDeps } from '../deps.ts';
 import { sendSpeech } from '../speak.ts';

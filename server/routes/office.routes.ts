@@ -1,8 +1,8 @@
-import { walkInCapacity } from '../../core/capacity.ts';
-import { officeLoad } from '../../core/estimate.ts';
-import { ticketView } from '../../core/events.ts';
-import type { Language, Localized, Office } from '../../core/model.ts';
-import { isOfficeOpen, localTime } from '../../core/office-time.ts';
+import { walkInCapacity } from '../../core/queue/capacity.ts';
+import { officeLoad } from '../../core/queue/estimate.ts';
+import { ticketView } from '../../core/shared/events.ts';
+import type { Language, Localized, Office } from '../../core/shared/model.ts';
+import { isOfficeOpen, localTime } from '../../core/shared/office-time.ts';
 import { OfficeParams, QueueSnapshot, ServicesResponse } from '../../contracts/api.ts';
 import type { ServerDeps } from '../deps.ts';
 import { PUBLIC, requireOffice } from '../auth.ts';

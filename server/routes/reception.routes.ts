@@ -1,5 +1,5 @@
-import { ticketView } from '../../core/events.ts';
-import { issueAtCounter, receptionCounter } from '../../core/reception.ts';
+import { ticketView } from '../../core/shared/events.ts';
+import { issueAtCounter, receptionCounter } from '../../core/queue/reception.ts';
 import { CounterParams, IssuedTicketResponse, OfficeParams } from '../../contracts/api.ts';
 import { KioskPrintersResponse, ReceptionIssueBody } from '../../contracts/screens.ts';
 import type { ServerDeps } from '../deps.ts';

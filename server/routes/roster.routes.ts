@@ -1,5 +1,5 @@
 import { applyRoster, previewRoster } from '../../core/rules/roster.ts';
-import type { QueueStore } from '../../core/ports.ts';
+import type { QueueStore } from '../../core/queue/ports.ts';
 import { OfficeServiceParams } from '../../contracts/screens.ts';
 import { ROSTER_BODY_LIMIT, RosterBody, RosterDiffResponse } from '../../contracts/rules.ts';
 import type { ServerDeps } from '../deps.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../../core/model.ts';
+import { LANGUAGES } from '../../core/shared/model.ts';
 import { OfficeServiceParams } from '../../contracts/screens.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { aheadInLine } from '../../core/call-policy.ts';
-import { issueTicket, type IssuedTicket } from '../../core/issue-ticket.ts';
-import { waitForPlace } from '../../core/estimate.ts';
-import { formatHhMm, localTime } from '../../core/office-time.ts';
-import { fail } from '../../core/result.ts';
-import { ticketView } from '../../core/events.ts';
+import { aheadInLine } from '../../core/queue/call-policy.ts';
+import { issueTicket, type IssuedTicket } from '../../core/queue/issue-ticket.ts';
+import { waitForPlace } from '../../core/queue/estimate.ts';
+import { formatHhMm, localTime } from '../../core/shared/office-time.ts';
+import { fail } from '../../core/shared/result.ts';
+import { ticketView } from '../../core/shared/events.ts';
 import { IdParams, IssuedTicketResponse, IssueTicketBody } from '../../contracts/api.ts';
 import { ReprintBody, TicketStatusResponse } from '../../contracts/kiosk.ts';
 import type { ServerDeps } from '../deps.ts';

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Result } from '../../core/result.ts';
+import type { Result } from '../../core/shared/result.ts';
 import { ApiError } from '../errors.ts';
 
 export type Api = FastifyInstance<

@@ -1,6 +1,6 @@
-import type { BookingPolicy } from '../../core/booking-model.ts';
-import type { BookingDeps } from '../../core/booking.ts';
-import type { Secrets } from '../../core/booking-ports.ts';
+import type { BookingPolicy } from '../../core/booking/model.ts';
+import type { BookingDeps } from '../../core/booking/booking.ts';
+import type { Secrets } from '../../core/booking/ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
 import { readBookingConfig } from '../../host/config.ts';
 import { nodeKeyed } from '../../host/crypto.ts';

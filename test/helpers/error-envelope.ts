@@ -1,5 +1,5 @@
-import { ERRORS, type ErrorCode } from '../../core/errors.ts';
-import type { Language } from '../../core/model.ts';
+import { ERRORS, type ErrorCode } from '../../core/shared/errors.ts';
+import type { Language } from '../../core/shared/model.ts';
 import type { Db } from '../../store/database.ts';
 import { CATALOGUES } from '../../server/i18n.ts';
 

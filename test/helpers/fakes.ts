@@ -1,4 +1,4 @@
-import type { Clock, Ids } from '../../core/ports.ts';
+import type { Clock, Ids } from '../../core/queue/ports.ts';
 
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {

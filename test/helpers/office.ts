@@ -1,4 +1,4 @@
-import type { Office, OfficeSettings, WeeklyHours } from '../../core/model.ts';
+import type { Office, OfficeSettings, WeeklyHours } from '../../core/shared/model.ts';
 import type { OfficeConfig } from '../../store/config.store.ts';
 
 export const WEEKDAYS_8_TO_17: WeeklyHours = [

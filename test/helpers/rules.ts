@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { BookingPolicy } from '../../core/booking-model.ts';
+import type { BookingPolicy } from '../../core/booking/model.ts';
 import type { ServiceRules } from '../../core/rules/service-rules.ts';
 import type { Db } from '../../store/database.ts';
 import { saveServiceRules } from '../../store/rules.store.ts';

@@ -1,9 +1,9 @@
 import { issueTicket, type IssuedTicket, type IssueTicketInput, type QueueDeps } from './issue-ticket.ts';
 import type { CounterActor } from './counter-actions.ts';
-import type { Counter } from './model.ts';
+import type { Counter } from '../shared/model.ts';
 import type { QueueStore } from './ports.ts';
 import { allocateForPrint } from './print-ticket.ts';
-import { fail, ok, type Result } from './result.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 
 /**
  * Reception at a counter: when the kiosk cannot serve someone (printer down, a client who cannot

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { policy } from '../test/helpers/booking.ts';
-import { testOffice } from '../test/helpers/office.ts';
-import type { BookingPolicy } from './booking-model.ts';
+import { policy } from '../../test/helpers/booking.ts';
+import { testOffice } from '../../test/helpers/office.ts';
+import type { BookingPolicy } from '../booking/model.ts';
 import { counterMinutes, cutSlots, dayCapacity } from './capacity.ts';
-import { dayStatus, zonedInstant } from './release.ts';
+import { dayStatus, zonedInstant } from '../booking/release.ts';
 
 const cfg = testOffice();
 const office = cfg.office;

@@ -1,4 +1,4 @@
-import type { Language, Localized } from './model.ts';
+import type { Language, Localized } from '../shared/model.ts';
 
 /**
  * Online booking data. Instants are epoch milliseconds (UTC); days are office-local

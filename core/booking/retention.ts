@@ -1,6 +1,6 @@
-import type { BookingStore } from './booking-ports.ts';
-import { localTime } from './office-time.ts';
-import type { Clock, QueueStore } from './ports.ts';
+import type { BookingStore } from './ports.ts';
+import { localTime } from '../shared/office-time.ts';
+import type { Clock, QueueStore } from '../queue/ports.ts';
 import { addDays, zonedInstant } from './release.ts';
 
 /**

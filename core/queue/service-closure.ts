@@ -1,6 +1,6 @@
 import type { QueueDeps } from './issue-ticket.ts';
-import { localTime } from './office-time.ts';
-import { fail, ok, type Result } from './result.ts';
+import { localTime } from '../shared/office-time.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 
 export interface ServiceClosure {
   serviceId: string;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestHost, type TestHost } from '../test/helpers/harness.ts';
+import { startTestHost, type TestHost } from '../../test/helpers/harness.ts';
 import { allocateForPrint, checkReprintable, confirmPrinted, voidPrint, voidStalePrints, withdrawUnprinted } from './print-ticket.ts';
 import { printerRefusal, PRINTER_STATES } from './printer.ts';
 

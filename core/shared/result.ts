@@ -1,4 +1,4 @@
-import type { RuleDecision } from './booking-model.ts';
+import type { RuleDecision } from '../booking/model.ts';
 import type { ErrorCode } from './errors.ts';
 
 /** Expected failures are values, not exceptions: a use case returns one of these. */

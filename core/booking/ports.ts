@@ -1,4 +1,4 @@
-import type { SlotSpec } from './capacity.ts';
+import type { SlotSpec } from '../queue/capacity.ts';
 import type {
   Application,
   Ban,
@@ -13,7 +13,7 @@ import type {
   PersonHashes,
   RuleDecision,
   Slot,
-} from './booking-model.ts';
+} from './model.ts';
 
 /**
  * Randomness for secrets. Implemented on the host with a CSPRNG; tests may pass a seeded fake.

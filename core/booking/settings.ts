@@ -1,12 +1,12 @@
-import type { BookingOfficeSettings, BookingRules, CheckInSettings, SettingChange, SettingsChangeVia, SettingValue } from './booking-model.ts';
-import type { BookingStore } from './booking-ports.ts';
-import type { Localized } from './model.ts';
-import type { Clock, QueueStore } from './ports.ts';
-import { fail, ok, type Result } from './result.ts';
+import type { BookingOfficeSettings, BookingRules, CheckInSettings, SettingChange, SettingsChangeVia, SettingValue } from './model.ts';
+import type { BookingStore } from './ports.ts';
+import type { Localized } from '../shared/model.ts';
+import type { Clock, QueueStore } from '../queue/ports.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 import { MIN_RETENTION_DAYS, type RetentionStore } from './retention.ts';
 
 // The change records live in booking-model.ts (the events need them too); kept reachable from here.
-export type { SettingChange, SettingsChangeVia, SettingValue } from './booking-model.ts';
+export type { SettingChange, SettingsChangeVia, SettingValue } from './model.ts';
 
 /**
  * An office's online-booking switches as staff change them: the crisis switch (all online booking

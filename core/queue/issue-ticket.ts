@@ -1,9 +1,9 @@
 import { serviceWait } from './estimate.ts';
 import { walkInCapacity } from './capacity.ts';
-import type { Ticket } from './model.ts';
-import { isOfficeOpen, localTime } from './office-time.ts';
+import type { Ticket } from '../shared/model.ts';
+import { isOfficeOpen, localTime } from '../shared/office-time.ts';
 import type { Clock, Ids, QueueStore } from './ports.ts';
-import { fail, ok, type Result } from './result.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 import { announceIssued, newTicket } from './ticket-state.ts';
 
 export interface QueueDeps {

@@ -1,5 +1,5 @@
-import type { Keyed } from './booking-ports.ts';
-import { NOTHING_HAPPENED_YET, type Application, type Booking, type BookingPolicy, type DrawRecord } from './booking-model.ts';
+import type { Keyed } from './ports.ts';
+import { NOTHING_HAPPENED_YET, type Application, type Booking, type BookingPolicy, type DrawRecord } from './model.ts';
 import {
   daySlots,
   personOf,
@@ -13,10 +13,10 @@ import {
   type HoldContext,
 } from './booking.ts';
 import { releaseInstant } from './release.ts';
-import { fail, ok, type Result } from './result.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 
 // The entity types live in booking-model.ts (the ports need them too); kept reachable from here.
-export type { Application, DrawRecord } from './booking-model.ts';
+export type { Application, DrawRecord } from './model.ts';
 
 /**
  * The application window (commit, then reveal). While the window is open people apply for a

@@ -1,6 +1,6 @@
-import type { BookingPolicy } from './booking-model.ts';
-import type { Office } from './model.ts';
-import { localTime, parseHhMm } from './office-time.ts';
+import type { BookingPolicy } from './model.ts';
+import type { Office } from '../shared/model.ts';
+import { localTime, parseHhMm } from '../shared/office-time.ts';
 
 /** Office-local calendar days as plain strings: arithmetic through UTC dates, no time zone involved. */
 

@@ -1,7 +1,7 @@
-import type { BookingPolicy, Slot } from './booking-model.ts';
-import type { Counter, Office, Service } from './model.ts';
-import { formatHhMm } from './office-time.ts';
-import { openIntervals, zonedInstant } from './release.ts';
+import type { BookingPolicy, Slot } from '../booking/model.ts';
+import type { Counter, Office, Service } from '../shared/model.ts';
+import { formatHhMm } from '../shared/office-time.ts';
+import { openIntervals, zonedInstant } from '../booking/release.ts';
 
 /**
  * The day's capacity of a service, defined once: the kiosk's walk-in cap and the portal's

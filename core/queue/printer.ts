@@ -1,4 +1,4 @@
-import type { ErrorCode } from './errors.ts';
+import type { ErrorCode } from '../shared/errors.ts';
 
 /**
  * A kiosk printer's condition as the host knows it. The first seven are what the printer (or its

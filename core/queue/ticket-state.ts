@@ -1,6 +1,6 @@
-import type { Ticket, TicketState } from './model.ts';
+import type { Ticket, TicketState } from '../shared/model.ts';
 import type { QueueStore } from './ports.ts';
-import { ticketView } from './events.ts';
+import { ticketView } from '../shared/events.ts';
 
 /**
  * The ticket state machine: the only transitions there are. `printing` passes straight to

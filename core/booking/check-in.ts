@@ -1,15 +1,15 @@
-import type { BookingStore, Keyed } from './booking-ports.ts';
-import type { Booking, CheckInSettings } from './booking-model.ts';
-import { walkInCapacity } from './capacity.ts';
+import type { BookingStore, Keyed } from './ports.ts';
+import type { Booking, CheckInSettings } from './model.ts';
+import { walkInCapacity } from '../queue/capacity.ts';
 import { normaliseBookingNumber } from './codes.ts';
-import { allocateTicket, type IssuedTicket } from './issue-ticket.ts';
-import type { Localized, Office, Service, Ticket } from './model.ts';
-import { formatHhMm, isOfficeOpen, localTime, parseHhMm } from './office-time.ts';
-import type { Clock, Ids, QueueStore } from './ports.ts';
+import { allocateTicket, type IssuedTicket } from '../queue/issue-ticket.ts';
+import type { Localized, Office, Service, Ticket } from '../shared/model.ts';
+import { formatHhMm, isOfficeOpen, localTime, parseHhMm } from '../shared/office-time.ts';
+import type { Clock, Ids, QueueStore } from '../queue/ports.ts';
 import { zonedInstant } from './release.ts';
-import { fail, ok, type DomainError, type Result } from './result.ts';
-import { recordNoShowBan } from './rules/bans.ts';
-import { announceIssued, newTicket } from './ticket-state.ts';
+import { fail, ok, type DomainError, type Result } from '../shared/result.ts';
+import { recordNoShowBan } from '../rules/bans.ts';
+import { announceIssued, newTicket } from '../queue/ticket-state.ts';
 
 /**
  * Check-in of booked clients (issue 7): at the kiosk by the 8-digit code, or by hand at a counter

@@ -1,4 +1,4 @@
-import type { BookingStore, Keyed, Secrets } from './booking-ports.ts';
+import type { BookingStore, Keyed, Secrets } from './ports.ts';
 import {
   NOTHING_HAPPENED_YET,
   type Booking,
@@ -11,8 +11,8 @@ import {
   type PersonHashes,
   type RuleDecision,
   type Slot,
-} from './booking-model.ts';
-import { cutSlots, dayCapacity, freePlaces } from './capacity.ts';
+} from './model.ts';
+import { cutSlots, dayCapacity, freePlaces } from '../queue/capacity.ts';
 import {
   normaliseBookingNumber,
   normaliseEmail,
@@ -24,11 +24,11 @@ import {
   SMS_CODE_TTL_MS,
   SMS_MAX_SENDS,
 } from './codes.ts';
-import type { Language, Localized, Office, Service } from './model.ts';
-import { formatHhMm, localTime } from './office-time.ts';
-import type { Clock, QueueStore } from './ports.ts';
+import type { Language, Localized, Office, Service } from '../shared/model.ts';
+import { formatHhMm, localTime } from '../shared/office-time.ts';
+import type { Clock, QueueStore } from '../queue/ports.ts';
 import { addDays, dayStatus, isDay, type DayStatus } from './release.ts';
-import { fail, ok, type DomainError, type Result } from './result.ts';
+import { fail, ok, type DomainError, type Result } from '../shared/result.ts';
 
 export interface BookingDeps {
   /** Offices, services, counters (and the event log) come from the queue store of the same unit of work. */

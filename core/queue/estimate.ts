@@ -1,5 +1,5 @@
-import type { ServiceLoadView } from './events.ts';
-import type { Counter, Office } from './model.ts';
+import type { ServiceLoadView } from '../shared/events.ts';
+import type { Counter, Office } from '../shared/model.ts';
 import type { QueueStore } from './ports.ts';
 
 /** Weight of the newest sample in the moving average of service times. */

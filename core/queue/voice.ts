@@ -1,4 +1,4 @@
-import type { Language } from './model.ts';
+import type { Language } from '../shared/model.ts';
 
 /**
  * Speech for the hall display: the host turns a phrase into a WAV file (espeak-ng on the office's

@@ -1,4 +1,4 @@
-import type { DeviceKind, UserRole } from './model.ts';
+import type { DeviceKind, UserRole } from '../shared/model.ts';
 
 /**
  * Who may do what. Passwords and tokens never reach the store in clear: the server hashes them

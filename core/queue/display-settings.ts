@@ -1,6 +1,6 @@
-import type { Language, Office, OfficeSettings } from './model.ts';
+import type { Language, Office, OfficeSettings } from '../shared/model.ts';
 import type { QueueStore } from './ports.ts';
-import { fail, ok, type Result } from './result.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 
 /**
  * What the hall display of an office is set to: the languages its voice announces a call in.

@@ -1,7 +1,7 @@
-import { ticketView } from './events.ts';
+import { ticketView } from '../shared/events.ts';
 import { allocateTicket, type IssuedTicket, type IssueTicketInput, type QueueDeps } from './issue-ticket.ts';
-import type { Ticket, TicketState } from './model.ts';
-import { fail, ok, type Result } from './result.ts';
+import type { Ticket, TicketState } from '../shared/model.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 import { announceIssued } from './ticket-state.ts';
 
 /**

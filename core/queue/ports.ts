@@ -1,7 +1,7 @@
-import type { BookingPolicy } from './booking-model.ts';
+import type { BookingPolicy } from '../booking/model.ts';
 import type { CallCandidate } from './call-policy.ts';
-import type { DomainEvent, DomainEventType, LoggedEvent } from './events.ts';
-import type { Counter, CounterStatus, Department, Localized, Office, OfficeSettings, Service, Ticket, TicketState } from './model.ts';
+import type { DomainEvent, DomainEventType, LoggedEvent } from '../shared/events.ts';
+import type { Counter, CounterStatus, Department, Localized, Office, OfficeSettings, Service, Ticket, TicketState } from '../shared/model.ts';
 
 /** Injected time: epoch milliseconds. Tests pass a fake; the host passes the system clock. */
 export interface Clock {

@@ -1,6 +1,6 @@
 import type { CounterStatus, Ticket, TicketState } from './model.ts';
-import type { SettingChange, SettingsChangeVia } from './booking-model.ts';
-import type { PrinterState } from './printer.ts';
+import type { SettingChange, SettingsChangeVia } from '../booking/model.ts';
+import type { PrinterState } from '../queue/printer.ts';
 
 /**
  * Domain events: appended to the event log in the transaction of the change they describe,

@@ -1,10 +1,10 @@
 import { pickNext } from './call-policy.ts';
 import { nextAverage, servedNow } from './estimate.ts';
-import { ticketView } from './events.ts';
+import { ticketView } from '../shared/events.ts';
 import type { QueueDeps } from './issue-ticket.ts';
-import type { Counter, Office, Ticket, TicketState } from './model.ts';
+import type { Counter, Office, Ticket, TicketState } from '../shared/model.ts';
 import type { QueueStore } from './ports.ts';
-import { fail, ok, type Result } from './result.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
 import { AT_COUNTER } from './ticket-state.ts';
 
 /**
