@@ -9,6 +9,7 @@ import { requireCaller, resolveIdentity, type Identity } from './auth.ts';
 import { httpStatusOf } from '../core/shared/errors.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
+import { registerMetrics } from './metrics.ts';
 import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
 import { allowSwaggerUiStyle, securityHeaders } from './security-headers.ts';
@@ -99,6 +100,30 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   });
 
   securityHeaders(app);
+  // Before any route: its latency hook must see every route.
+  if (deps.metrics !== undefined) {
+    const { outbox, ...config } = deps.metrics;
+    registerMetrics(app, {
+      ...config,
+      onCommit: (listener) => deps.queue.onCommit(listener),
+      sources: {
+        offices: () => deps.queue.read((s) => s.listOffices()),
+        // Every service, an empty line included: a gauge that vanishes at zero reads as "no data".
+        load: (officeId) =>
+          deps.queue.read((s) => {
+            const load = new Map(s.serviceLoad(officeId).map((l) => [l.serviceId, l]));
+            return s.listServices(officeId).map((svc) => load.get(svc.id) ?? { serviceId: svc.id, waiting: 0, oldestArrivedAt: null });
+          }),
+        printers: (officeId) =>
+          deps.access
+            .listDevices(officeId)
+            .filter((d) => d.kind === 'kiosk' && d.printer !== 'none' && d.revokedAt === null)
+            .map((d) => ({ deviceId: d.id, state: printAgents.printer(d.id).state })),
+        outbox,
+        now: () => deps.clock.now(),
+      },
+    });
+  }
   app.decorateRequest('lang', 'en');
   app.decorateRequest('t', null as never);
   app.decorateRequest('identity', null as never);

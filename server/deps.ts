@@ -8,6 +8,7 @@ import type { RetentionStore } from '../core/booking/retention.ts';
 import type { RosterStore } from '../core/rules/roster.ts';
 import type { RulesStore } from '../core/rules/service-rules.ts';
 import type { SpeechSynth } from '../core/queue/voice.ts';
+import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
 /**
@@ -38,6 +39,8 @@ export interface ServerDeps {
   printTimeoutMs?: number;
   /** Online booking (portal API); absent = the host offers no online booking. */
   booking?: BookingServerDeps;
+  /** Prometheus `/metrics` (answered to the configured addresses only); absent = no such page. */
+  metrics?: MetricsConfig;
   /** Extra plugins (static pages) registered by the host. */
   register?: (app: FastifyInstance) => Promise<void> | void;
 }

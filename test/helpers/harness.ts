@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../server/app.ts';
-import type { BookingServerDeps } from '../../server/deps.ts';
+import type { BookingServerDeps, ServerDeps } from '../../server/deps.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { SqliteAccessStore } from '../../store/access.store.ts';
 import { startCheckpointer } from '../../store/checkpointer.ts';
@@ -46,6 +46,8 @@ export async function startTestHost(
     checkpointer?: boolean;
     /** Origins besides the Host and http://fronta.test whose pages may change state with cookies. */
     allowedOrigins?: string[];
+    /** Serves `/metrics` (see server/metrics.ts). */
+    metrics?: (db: Db) => NonNullable<ServerDeps['metrics']>;
   } = {},
 ): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
@@ -77,6 +79,7 @@ export async function startTestHost(
     loginRateLimit: opts.loginRateLimit ?? 1000,
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
     ...(opts.allowedOrigins === undefined ? {} : { allowedOrigins: opts.allowedOrigins }),
+    ...(opts.metrics === undefined ? {} : { metrics: opts.metrics(db) }),
   });
   const cookies = new Map<string, string>();
   for (const username of names) {
