@@ -9,7 +9,9 @@ import { requireCaller, resolveIdentity, type Identity } from './auth.ts';
 import { httpStatusOf } from '../core/shared/errors.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
+import { AlertMonitor } from './alert-monitor.ts';
 import { registerMetrics } from './metrics.ts';
+import { alertRoutes } from './routes/alerts.routes.ts';
 import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
 import { allowSwaggerUiStyle, securityHeaders } from './security-headers.ts';
@@ -50,6 +52,7 @@ export const BODY_LIMIT = 16 * 1024;
 export async function build(given: ServerDeps): Promise<FastifyInstance> {
   const printAgents = given.printAgents ?? new PrintAgents(given);
   const deps: ServerDeps & { printAgents: PrintAgents } = { ...given, printAgents };
+  const monitor = deps.alerts === undefined ? null : new AlertMonitor(deps, printAgents, deps.alerts);
   const i18n = createI18n();
   // One translate function per language, made once: getFixedT per request allocated a closure
   // each time and defeated the per-language memo of plain error answers.
@@ -209,6 +212,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       checkInRoutes(typed, deps);
       rosterRoutes(typed, deps);
       serviceRulesRoutes(typed, deps);
+      if (monitor !== null) alertRoutes(typed, deps, monitor);
     },
     { prefix: '/api/v1' },
   );
@@ -216,5 +220,9 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
 
   const io = attachRealtime(app, deps);
   printAgents.attach(io, app.log);
+  if (monitor !== null) {
+    monitor.start();
+    app.addHook('onClose', async () => monitor.stop());
+  }
   return app;
 }

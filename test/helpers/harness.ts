@@ -46,6 +46,8 @@ export async function startTestHost(
     checkpointer?: boolean;
     /** Origins besides the Host and http://fronta.test whose pages may change state with cookies. */
     allowedOrigins?: string[];
+    /** Raises alerts (see server/alert-monitor.ts). */
+    alerts?: (db: Db) => NonNullable<ServerDeps['alerts']>;
     /** Serves `/metrics` (see server/metrics.ts). */
     metrics?: (db: Db) => NonNullable<ServerDeps['metrics']>;
   } = {},
@@ -80,6 +82,7 @@ export async function startTestHost(
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
     ...(opts.allowedOrigins === undefined ? {} : { allowedOrigins: opts.allowedOrigins }),
     ...(opts.metrics === undefined ? {} : { metrics: opts.metrics(db) }),
+    ...(opts.alerts === undefined ? {} : { alerts: opts.alerts(db) }),
   });
   const cookies = new Map<string, string>();
   for (const username of names) {
