@@ -24,6 +24,7 @@ export interface ServerToClient {
   'ticket:reprinted': Deliver<'ticket:reprinted'>;
   'booking:settings-changed': Deliver<'booking:settings-changed'>;
   'alerts:changed': Deliver<'alerts:changed'>;
+  'ticket:rated': Deliver<'ticket:rated'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }
@@ -54,6 +55,7 @@ export const DOMAIN_EVENT_TYPES = [
   'ticket:reprinted',
   'booking:settings-changed',
   'alerts:changed',
+  'ticket:rated',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;

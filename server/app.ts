@@ -12,6 +12,7 @@ import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
 import { AlertMonitor } from './alert-monitor.ts';
 import { registerMetrics } from './metrics.ts';
 import { alertRoutes } from './routes/alerts.routes.ts';
+import { ratingRoutes } from './routes/rating.routes.ts';
 import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
 import { allowSwaggerUiStyle, securityHeaders } from './security-headers.ts';
@@ -213,6 +214,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       rosterRoutes(typed, deps);
       serviceRulesRoutes(typed, deps);
       if (monitor !== null) alertRoutes(typed, deps, monitor);
+      if (deps.ratings !== undefined) ratingRoutes(typed, deps, deps.ratings);
     },
     { prefix: '/api/v1' },
   );

@@ -71,6 +71,12 @@ export type DomainEvent =
       payload: { userId: string; via: SettingsChangeVia; changes: SettingChange[] };
     }
   | {
+      /** A client rated a visit (1–5) on the ticket's page; a second rating of the ticket replaces the first. */
+      type: 'ticket:rated';
+      officeId: string;
+      payload: { ticketId: string; serviceId: string; counterId: string | null; rating: number };
+    }
+  | {
       /** The office's alerts now (the whole list), sent when one is raised or cleared. */
       type: 'alerts:changed';
       officeId: string;

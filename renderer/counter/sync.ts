@@ -99,6 +99,7 @@ function applyEvent(e: LoggedEvent): void {
       state.alerts = e.payload.alerts;
       break;
     case 'ticket:reprinted':
+    case 'ticket:rated':
     case 'booking:settings-changed':
       return;
     default: {

@@ -108,6 +108,7 @@ export function applyEvent(s: DisplayState, e: LoggedEvent): Call | null {
     case 'ticket:reprinted':
     case 'booking:settings-changed':
     case 'alerts:changed':
+    case 'ticket:rated':
       return null;
     default: {
       const never: never = e;

@@ -16,7 +16,7 @@ export function alertRoutes(api: Api, deps: ServerDeps, monitor: AlertMonitor): 
 
   api.get(
     '/offices/:officeId/alerts',
-    { schema: { tags: ['supervisor'], summary: "The office's alerts now; `alerts:changed` events follow", params: OfficeParams, response: { 200: AlertsResponse } } },
+    { schema: { tags: ['office'], summary: "The office's alerts now (staff of the office); `alerts:changed` events follow", params: OfficeParams, response: { 200: AlertsResponse } } },
     async (req) => {
       requireUser(req.identity);
       requireOffice(req.identity, req.params.officeId);

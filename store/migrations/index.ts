@@ -14,6 +14,7 @@ import m0012 from './0012-settings-audit-index.ts';
 import m0013 from './0013-ticket-language.ts';
 import m0014 from './0014-live-tickets-in-memory.ts';
 import m0015 from './0015-alert-settings.ts';
+import m0016 from './0016-ticket-ratings.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0013,
   m0014,
   m0015,
+  m0016,
 ];
 
 export class DatabaseTooNewError extends Error {

@@ -10,6 +10,7 @@ import { startCheckpointer } from '../../store/checkpointer.ts';
 import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { SqliteEventLog } from '../../store/event-log.ts';
+import { SqliteRatingStore } from '../../store/ratings.store.ts';
 import { GroupCommitUnitOfWork } from '../../store/unit-of-work.ts';
 import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from './fakes.ts';
 import { testOffice } from './office.ts';
@@ -46,6 +47,8 @@ export async function startTestHost(
     checkpointer?: boolean;
     /** Origins besides the Host and http://fronta.test whose pages may change state with cookies. */
     allowedOrigins?: string[];
+    /** Clients may rate their visits (the SQLite rating store). */
+    ratings?: boolean;
     /** Raises alerts (see server/alert-monitor.ts). */
     alerts?: (db: Db) => NonNullable<ServerDeps['alerts']>;
     /** Serves `/metrics` (see server/metrics.ts). */
@@ -83,6 +86,7 @@ export async function startTestHost(
     ...(opts.allowedOrigins === undefined ? {} : { allowedOrigins: opts.allowedOrigins }),
     ...(opts.metrics === undefined ? {} : { metrics: opts.metrics(db) }),
     ...(opts.alerts === undefined ? {} : { alerts: opts.alerts(db) }),
+    ...(opts.ratings === true ? { ratings: new SqliteRatingStore(db) } : {}),
   });
   const cookies = new Map<string, string>();
   for (const username of names) {
