@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { ConfirmRule, HoldCheck } from '../core/booking/booking.ts';
-import { storeOpeningDays, sweepLapsedHolds } from '../core/booking/booking.ts';
+import type { ConfirmRule, HoldCheck } from '../core/booking/deps.ts';
+import { storeOpeningDays } from '../core/booking/availability.ts';
+import { sweepLapsedHolds } from '../core/booking/hold.ts';
 import type { Keyed, Secrets } from '../core/booking/ports.ts';
 import { lapseOverdueBookings } from '../core/booking/check-in.ts';
 import { runDueDraws } from '../core/booking/draw.ts';

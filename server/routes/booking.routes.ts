@@ -1,22 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import {
-  availability,
-  cancelBooking,
-  confirmByCode,
-  confirmByLink,
-  extendHold,
-  holdRefusal,
-  holdSlot,
-  holdView,
-  lookupBooking,
-  peekConfirmToken,
-  pickText,
-  releaseHold,
-  resendCode,
-  daySlots,
-  type BookingDeps,
-  type ConfirmedBooking,
-} from '../../core/booking/booking.ts';
+import { availability, pickText, daySlots } from '../../core/booking/availability.ts';
+import { cancelBooking, lookupBooking } from '../../core/booking/cancel.ts';
+import { confirmByCode, confirmByLink, peekConfirmToken, resendCode, type ConfirmedBooking } from '../../core/booking/confirm.ts';
+import { extendHold, holdRefusal, holdSlot, holdView, releaseHold } from '../../core/booking/hold.ts';
+import type { BookingDeps } from '../../core/booking/deps.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../core/booking/retention.ts';
 import type { Booking, DrawRecord } from '../../core/booking/model.ts';
 import { applyForDay, ensureDraw } from '../../core/booking/draw.ts';

@@ -1,5 +1,5 @@
 import type { BookingPolicy } from '../../core/booking/model.ts';
-import type { BookingDeps } from '../../core/booking/booking.ts';
+import type { BookingDeps } from '../../core/booking/deps.ts';
 import type { Secrets } from '../../core/booking/ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
 import { readBookingConfig } from '../../host/config.ts';
