@@ -11,7 +11,7 @@ import { localTime } from '../core/shared/office-time.ts';
 import { addDays } from '../core/booking/release.ts';
 import { banCheck, banForFictitiousData, DAY_MS, liftBan, recordNoShowBan } from '../core/rules/bans.ts';
 import { identityCancelAll, identityKeyCheck } from '../core/rules/identity.ts';
-import { saveBookingOffice } from '../store/booking.store.ts';
+import { saveBookingOffice } from '../store/booking/settings.store.ts';
 import { coreBookingDeps, countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
 

@@ -4,7 +4,7 @@ import type { Secrets } from '../../core/booking/ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
 import { readBookingConfig } from '../../host/config.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
-import { saveBookingPolicy } from '../../store/booking.store.ts';
+import { saveBookingPolicy } from '../../store/booking/settings.store.ts';
 import type { Db } from '../../store/database.ts';
 import { startTestHost, type TestHost } from './harness.ts';
 
