@@ -7,7 +7,7 @@ import { createDevice, createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { changeBookingSettings } from '../core/booking/settings.ts';
 import { MIN_RETENTION_DAYS } from '../core/booking/retention.ts';
-import { SqliteBookingStore } from '../store/booking.store.ts';
+import { sqliteBookingStore } from '../store/booking.store.ts';
 import { SqliteRetentionStore } from '../store/retention.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
@@ -162,7 +162,7 @@ export async function main(argv: string[]): Promise<number> {
       const db = database();
       if (db.prepare('SELECT 1 FROM offices WHERE id = ?').get(office) === undefined) throw new UsageError(`no office ${office}`);
       // Through the settings API's own use case, so the change joins the office's settings history (via "cli").
-      const bookings = new SqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)));
+      const bookings = sqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)));
       const changed = await new GroupCommitUnitOfWork(db).run((store) =>
         changeBookingSettings(
           { store, bookings, retention: new SqliteRetentionStore(db), clock: systemClock },

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AccessStore } from '../core/access/access.ts';
-import type { ConfirmRule, HoldCheck } from '../core/booking/booking.ts';
+import type { ConfirmRule, HoldCheck } from '../core/booking/deps.ts';
 import type { OutboxView } from '../core/booking/model.ts';
 import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/queue/ports.ts';

@@ -1,12 +1,12 @@
 import { SqliteAlertSettingsStore } from '../../store/alert-settings.store.ts';
 import { outboxCounts } from '../../store/outbox-counts.ts';
 import type { BookingPolicy } from '../../core/booking/model.ts';
-import type { BookingDeps } from '../../core/booking/booking.ts';
+import type { BookingDeps } from '../../core/booking/deps.ts';
 import type { Secrets } from '../../core/booking/ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
 import { readBookingConfig } from '../../host/config.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
-import { saveBookingPolicy } from '../../store/booking.store.ts';
+import { saveBookingPolicy } from '../../store/booking/settings.store.ts';
 import type { Db } from '../../store/database.ts';
 import { startTestHost, type TestHost } from './harness.ts';
 
