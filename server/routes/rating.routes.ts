@@ -7,7 +7,7 @@ import { RateVisitBody, RateVisitResponse, RatingsQuery, RatingsResponse } from 
 import { PUBLIC, requireOffice, requireUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { clientKey } from './booking.routes.ts';
+import { clientKey } from './booking.context.ts';
 import { unwrap, type Api } from './types.ts';
 
 const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
