@@ -10,6 +10,7 @@ import type { Scenario } from './lib/scenario.ts';
  * `scenario`. A new scenario is one file plus one line here.
  */
 const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
+  config: () => import('./config.bench.ts'),
   engine: () => import('./engine.bench.ts'),
   fanout: () => import('./fanout.bench.ts'),
   print: () => import('./print.bench.ts'),

@@ -25,6 +25,7 @@ export interface ServerToClient {
   'booking:settings-changed': Deliver<'booking:settings-changed'>;
   'alerts:changed': Deliver<'alerts:changed'>;
   'ticket:rated': Deliver<'ticket:rated'>;
+  'config:changed': Deliver<'config:changed'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }
@@ -56,6 +57,7 @@ export const DOMAIN_EVENT_TYPES = [
   'booking:settings-changed',
   'alerts:changed',
   'ticket:rated',
+  'config:changed',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;

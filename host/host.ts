@@ -11,6 +11,7 @@ import { SqliteEventLog } from '../store/event-log.ts';
 import { outboxCounts } from '../store/outbox-counts.ts';
 import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
 import { SqliteRatingStore } from '../store/ratings.store.ts';
+import { SqliteConfigStore } from '../store/office-config.store.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import type { HostConfig } from './config.ts';
@@ -62,6 +63,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     queue,
     access,
     events: new SqliteEventLog(db),
+    config: new SqliteConfigStore(db),
     clock,
     ids,
     publicUrl: config.publicUrl,

@@ -33,6 +33,7 @@ import { floorRoutes } from './routes/floor.routes.ts';
 import { officeRoutes } from './routes/office.routes.ts';
 import { receptionRoutes } from './routes/reception.routes.ts';
 import { kioskRoutes } from './routes/kiosk.routes.ts';
+import { officeConfigRoutes } from './routes/office-config.routes.ts';
 import { serviceAdminRoutes } from './routes/service-admin.routes.ts';
 import { ticketRoutes } from './routes/ticket.routes.ts';
 
@@ -215,6 +216,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       serviceRulesRoutes(typed, deps);
       if (monitor !== null) alertRoutes(typed, deps, monitor);
       if (deps.ratings !== undefined) ratingRoutes(typed, deps, deps.ratings);
+      officeConfigRoutes(typed, deps);
     },
     { prefix: '/api/v1' },
   );

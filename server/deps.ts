@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AccessStore } from '../core/access/access.ts';
 import type { ConfirmRule, HoldCheck } from '../core/booking/deps.ts';
+import type { ConfigStore } from '../core/config/ports.ts';
 import type { OutboxView } from '../core/booking/model.ts';
 import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/queue/ports.ts';
@@ -19,6 +20,8 @@ import type { PrintAgents } from './print-agents.ts';
  */
 export interface ServerDeps {
   queue: QueueRuntime;
+  /** The office configuration (back office, office file); absent = not editable over the API. */
+  config?: ConfigStore;
   access: AccessStore;
   events: EventLog;
   clock: Clock;

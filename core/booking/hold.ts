@@ -54,10 +54,10 @@ function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channe
   if (parsed === null) return fail('SLOT_NOT_FOUND');
   const bk = bookable(deps, parsed.serviceId, req.language);
   if (!bk.ok) return bk;
-  const { office, policy } = bk.value;
+  const { office, policy, service } = bk.value;
   if (policy.allocation === 'draw') return fail('BOOKING_BY_DRAW');
   const now = deps.clock.now();
-  const status = dayStatus(policy, office, parsed.day, now);
+  const status = dayStatus(policy, office, parsed.day, now, service);
   if (status.kind !== 'open') return dayStatusError(status, office, policy);
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
   const slot = deps.bookings.slot(req.slotId);

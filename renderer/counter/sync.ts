@@ -101,6 +101,7 @@ function applyEvent(e: LoggedEvent): void {
     case 'ticket:reprinted':
     case 'ticket:rated':
     case 'booking:settings-changed':
+    case 'config:changed':
       return;
     default: {
       const never: never = e;

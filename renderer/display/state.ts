@@ -109,6 +109,7 @@ export function applyEvent(s: DisplayState, e: LoggedEvent): Call | null {
     case 'booking:settings-changed':
     case 'alerts:changed':
     case 'ticket:rated':
+    case 'config:changed':
       return null;
     default: {
       const never: never = e;

@@ -2,7 +2,7 @@ import type { Migration } from './migration.ts';
 
 /** Clients' ratings of their visits: one per ticket, a number only. */
 export default {
-  version: 16,
+  version: 17,
   sql: `
   CREATE TABLE ticket_ratings (
     ticket_id TEXT PRIMARY KEY REFERENCES tickets (id),

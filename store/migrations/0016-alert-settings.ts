@@ -5,7 +5,7 @@ import type { Migration } from './migration.ts';
  * find the office's last `alerts:changed` (what the pages were last told) after a restart.
  */
 export default {
-  version: 15,
+  version: 16,
   sql: `
   CREATE TABLE alert_settings (
     office_id TEXT PRIMARY KEY REFERENCES offices (id),
