@@ -15,6 +15,9 @@ import { alertRoutes } from './routes/alerts.routes.ts';
 import { ratingRoutes } from './routes/rating.routes.ts';
 import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
+import { LiveConnections } from './connections.ts';
+import { peopleRoutes } from './routes/people.routes.ts';
+import { officeDeviceRoutes } from './routes/office-devices.routes.ts';
 import { allowSwaggerUiStyle, securityHeaders } from './security-headers.ts';
 import { attachRealtime } from './realtime.ts';
 import { accessRoutes } from './routes/access.routes.ts';
@@ -53,6 +56,7 @@ export const BODY_LIMIT = 16 * 1024;
  */
 export async function build(given: ServerDeps): Promise<FastifyInstance> {
   const printAgents = given.printAgents ?? new PrintAgents(given);
+  const connections = new LiveConnections(printAgents);
   const deps: ServerDeps & { printAgents: PrintAgents } = { ...given, printAgents };
   const monitor = deps.alerts === undefined ? null : new AlertMonitor(deps, printAgents, deps.alerts);
   const i18n = createI18n();
@@ -198,6 +202,11 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       });
       const typed = v1.withTypeProvider<ZodTypeProvider>();
       accessRoutes(typed, deps);
+      if (deps.people !== undefined) {
+        const people = { ...deps, people: deps.people, connections };
+        peopleRoutes(typed, people);
+        officeDeviceRoutes(typed, people);
+      }
       officeRoutes(typed, deps);
       ticketRoutes(typed, deps);
       kioskRoutes(typed, deps);
@@ -228,5 +237,6 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
     monitor.start();
     app.addHook('onClose', async () => monitor.stop());
   }
+  connections.attach(io);
   return app;
 }

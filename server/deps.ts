@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AccessStore } from '../core/access/access.ts';
 import type { ConfirmRule, HoldCheck } from '../core/booking/deps.ts';
 import type { ConfigStore } from '../core/config/ports.ts';
+import type { PeopleStore } from '../core/access/people.ts';
 import type { OutboxView } from '../core/booking/model.ts';
 import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/queue/ports.ts';
@@ -23,6 +24,12 @@ export interface ServerDeps {
   /** The office configuration (back office, office file); absent = not editable over the API. */
   config?: ConfigStore;
   access: AccessStore;
+  /**
+   * The back office's users, devices and offices (absent: those routes are not offered). The
+   * same object as `access` where both are SQLite, so a disabled user or a revoked device is
+   * forgotten by the credential cache at once.
+   */
+  people?: PeopleStore;
   events: EventLog;
   clock: Clock;
   ids: Ids;

@@ -89,6 +89,7 @@ export class PrintAgents {
       const device = this.deps.access.deviceByTokenHash(tokenHash(auth.token));
       if (device === null) return next(new Error('AUTH_TOKEN_INVALID'));
       if (device.kind !== 'kiosk' || device.printer !== 'agent') return next(new Error('FORBIDDEN'));
+      this.deps.access.deviceSeen(device.id, this.deps.clock.now());
       socket.data = { device };
       next();
     });
@@ -102,6 +103,8 @@ export class PrintAgents {
       socket.on('printer:status', (raw) => {
         const parsed = AgentStatus.safeParse(raw);
         if (!parsed.success || this.#sockets.get(device.id) !== socket) return;
+        // The agent's heartbeat: a kiosk printing through it is seen while it lives (written once a minute).
+        this.deps.access.deviceSeen(device.id, this.deps.clock.now());
         this.#report(device, { ...stripUndefined(parsed.data), reportedAt: this.deps.clock.now() });
       });
       socket.on('disconnect', (reason) => {
@@ -169,6 +172,11 @@ export class PrintAgents {
     const printer = this.printer(device.id);
     if (ack.data.ok && canPrint(printer.state)) return { ok: true, printer };
     return { ok: false, printer, reason: ack.data.error ?? `printer ${printer.state}`, stage: ack.data.stage ?? 'unknown' };
+  }
+
+  /** Ends a kiosk's agent connection (its device was revoked): it is `no_agent` at once. */
+  drop(deviceId: string): void {
+    this.#sockets.get(deviceId)?.disconnect(true);
   }
 
   async close(): Promise<void> {

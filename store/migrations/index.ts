@@ -16,6 +16,8 @@ import m0014 from './0014-live-tickets-in-memory.ts';
 import m0015 from './0015-office-configuration.ts';
 import m0016 from './0016-alert-settings.ts';
 import m0017 from './0017-ticket-ratings.ts';
+import m0018 from './0018-people.ts';
+import m0019 from './0019-people-audit.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -41,6 +43,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m0015,
   m0016,
   m0017,
+  m0018,
+  m0019,
 ];
 
 export class DatabaseTooNewError extends Error {
@@ -51,12 +55,14 @@ export class DatabaseTooNewError extends Error {
 
 export function migrate(db: Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) throw new DatabaseTooNewError(current, MIGRATIONS.length);
-  for (const m of MIGRATIONS.slice(current)) {
+  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  if (current > latest) throw new DatabaseTooNewError(current, latest);
+  // By version, not position: branches hold reserved numbers (with gaps) until they are merged.
+  for (const m of MIGRATIONS.filter((x) => x.version > current)) {
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }
-  return MIGRATIONS.length;
+  return latest;
 }
