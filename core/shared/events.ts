@@ -1,6 +1,7 @@
 import type { CounterStatus, Ticket, TicketState } from './model.ts';
 import type { SettingChange, SettingsChangeVia } from '../booking/model.ts';
 import type { PrinterState } from '../queue/printer.ts';
+import type { ConfigSectionName } from '../config/model.ts';
 
 /**
  * Domain events: appended to the event log in the transaction of the change they describe,
@@ -68,6 +69,15 @@ export type DomainEvent =
       type: 'booking:settings-changed';
       officeId: string;
       payload: { userId: string; via: SettingsChangeVia; changes: SettingChange[] };
+    }
+  | {
+      /**
+       * The office's configuration changed (the back office, the office file, an undo): screens
+       * refetch what they show if one of `sections` concerns them. `changeId` is the audit record.
+       */
+      type: 'config:changed';
+      officeId: string;
+      payload: { changeId: number; sections: ConfigSectionName[] };
     };
 
 export type DomainEventType = DomainEvent['type'];

@@ -81,6 +81,7 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
     case 'counter:changed':
     case 'ticket:reprinted':
     case 'booking:settings-changed':
+    case 'config:changed':
       break;
     default: {
       const never: never = e;
