@@ -104,6 +104,8 @@ export const FIELD_COMMENTS: Readonly<Record<string, string>> = {
   'services[].online.identityKey': 'asked in the booking form, kept only as a keyed hash; one active booking per key; null = none',
   'services[].online.identityKey.label': 'the field name per language',
   'services[].rules': 'roster (only listed people may book), outcomes a clerk records, eligibility rules',
+  'services[].rules.eligibility': 'after: an outcome (of this service, or `service`) bars booking for minDays; requires: booking only minDays after that outcome',
+  'services[].rules.eligibility[].minDays': 'days after the outcome',
 
   counters: 'Counters, in the order staff pages list them.',
   'counters[].number': 'what the display shows and the voice says; unique in the office',

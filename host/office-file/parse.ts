@@ -62,7 +62,7 @@ const explain = (message: string): string => (/expected string, received number/
  */
 function offsetOf(doc: Document, path: readonly PathKey[]): number {
   let node: unknown = doc.contents;
-  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  let offset = (doc.contents)?.range?.[0] ?? 0;
   for (const step of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
