@@ -70,7 +70,8 @@ function offsetOf(doc: Document, path: readonly PathKey[]): number {
       offset = pair.key.range?.[0] ?? offset;
       node = pair.value;
     } else if (isSeq(node)) {
-      const item = typeof step === 'number' ? node.items[step] : node.items.find((i) => isMap(i) && ['id', 'date'].some((k) => String(i.get(k)) === step));
+      const byKey = node.items.find((i) => isMap(i) && ['id', 'date'].some((k) => String(i.get(k)) === String(step)));
+      const item = byKey ?? (/^\d+$/.test(String(step)) ? node.items[Number(step)] : undefined);
       const range = (item as Node | undefined)?.range;
       if (range === undefined || range === null) break;
       offset = range[0];

@@ -20,6 +20,22 @@ export function renderOfficeFile(config: unknown): string {
   return doc.toString(YAML_OPTIONS);
 }
 
+/**
+ * A value written as the file writes it (quotes, one-line lists), without notes: for the diff.
+ * `flow` puts all of it on one line.
+ */
+export function toYaml(value: unknown, flow: boolean): string {
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  styleTree(doc.contents, '');
+  return doc.toString(flow ? { ...YAML_OPTIONS, collectionStyle: 'flow' } : YAML_OPTIONS).trimEnd();
+}
+
+function styleTree(node: Node | null, pattern: string): void {
+  setStyle(node, pattern);
+  if (isSeq(node)) for (const item of node.items) styleTree(item as Node | null, `${pattern}[]`);
+  if (isMap(node)) for (const pair of node.items) styleTree(pair.value as Node | null, childPattern(pattern, isScalar(pair.key) ? String(pair.key.value) : ''));
+}
+
 /** yaml writes `#` and the text as given: one leading space reads better. */
 const prefixLines = (text: string): string =>
   text
