@@ -12,7 +12,7 @@ import {
   TICKET_LOGO_MAX_HEIGHT_DOTS,
   TICKET_LOGO_MAX_WIDTH_DOTS,
 } from '../core/config/limits.ts';
-import { CONFIG_SECTIONS } from '../core/config/model.ts';
+import { CONFIG_SECTIONS, type ConfigPatchData, type OfficeConfigData } from '../core/config/model.ts';
 import { ServiceRulesSchema } from './rules.ts';
 
 /**
@@ -431,3 +431,8 @@ export type OnlineBookingT = z.infer<typeof OnlineBooking>;
 export type CounterT = z.infer<typeof Counter>;
 export type AuditEntryT = z.infer<typeof AuditEntry>;
 export type ConfigChangeResponseT = z.infer<typeof ConfigChangeResponse>;
+
+// What the schemas parse is what the core works on: these fail to compile if the two drift.
+const parsedConfigFits: OfficeConfigT extends OfficeConfigData ? true : false = true;
+const parsedPatchFits: ConfigPatchT extends ConfigPatchData ? true : false = true;
+void [parsedConfigFits, parsedPatchFits];

@@ -150,7 +150,7 @@ export function daySlots(deps: Pick<BookingDeps, 'store' | 'bookings'>, b: Booka
   const counters = deps.store.listCounters(b.office.id);
   const policyOf = (id: string): BookingPolicy | null => (id === b.service.id ? b.policy : deps.bookings.policy(id));
   const cap = dayCapacity(b.office, b.service, b.policy, counters, policyOf, day);
-  return cutSlots(b.office, b.policy, day, cap.online).map((s) => ({ ...s, serviceId: b.service.id, day, taken: 0 }));
+  return cutSlots(b.office, b.policy, day, cap.online, b.service).map((s) => ({ ...s, serviceId: b.service.id, day, taken: 0 }));
 }
 
 /** How long before a day opens the sweep stores its slots (and so fixes its places). */
@@ -174,7 +174,7 @@ export function storeOpeningDays(deps: Pick<BookingDeps, 'store' | 'bookings' | 
       const b: Bookable = { office, service, policy };
       for (let ahead = policy.earliestDays; ahead <= policy.horizonDays; ahead++) {
         const day = addDays(today, ahead);
-        const status = dayStatus(policy, office, day, now);
+        const status = dayStatus(policy, office, day, now, service);
         const soon = status.kind === 'open' || (status.kind === 'not-yet' && status.opensAt - now <= STORE_DAYS_AHEAD_OF_RELEASE_MS);
         if (!soon || deps.bookings.slots(service.id, day).length > 0) continue;
         deps.bookings.ensureSlots(service.id, day, daySlots(deps, b, day));
@@ -198,7 +198,7 @@ export function availability(deps: Pick<BookingDeps, 'store' | 'bookings' | 'clo
   const b = bookable(deps as BookingDeps, serviceId);
   if (!b.ok) return b;
   const now = deps.clock.now();
-  const status = dayStatus(b.value.policy, b.value.office, day, now);
+  const status = dayStatus(b.value.policy, b.value.office, day, now, b.value.service);
   const slots =
     status.kind === 'open'
       ? daySlots(deps, b.value, day)
@@ -386,10 +386,10 @@ function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channe
   if (parsed === null) return fail('SLOT_NOT_FOUND');
   const bk = bookable(deps, parsed.serviceId, req.language);
   if (!bk.ok) return bk;
-  const { office, policy } = bk.value;
+  const { office, policy, service } = bk.value;
   if (policy.allocation === 'draw') return fail('BOOKING_BY_DRAW');
   const now = deps.clock.now();
-  const status = dayStatus(policy, office, parsed.day, now);
+  const status = dayStatus(policy, office, parsed.day, now, service);
   if (status.kind !== 'open') return dayStatusError(status, office, policy);
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
   const slot = deps.bookings.slot(req.slotId);

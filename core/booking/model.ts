@@ -37,6 +37,8 @@ export interface BookingPolicy {
   onlinePlaces: number | null;
   /** Length of one timed slot (minutes). */
   slotMin: number;
+  /** Places of each slot; absent or null = the day's online places spread evenly over its slots. */
+  placesPerSlot?: number | null;
   /** Furthest day bookable, in days after today (30 in Kostelec). */
   horizonDays: number;
   /** Nearest day bookable, in days after today (0 = today). */

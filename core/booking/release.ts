@@ -1,6 +1,6 @@
 import type { BookingPolicy } from './model.ts';
-import type { Office } from '../shared/model.ts';
-import { localTime, parseHhMm } from '../shared/office-time.ts';
+import type { Office, Service } from '../shared/model.ts';
+import { dayIntervals, localTime, parseHhMm } from '../shared/office-time.ts';
 
 /** Office-local calendar days as plain strings: arithmetic through UTC dates, no time zone involved. */
 
@@ -50,10 +50,9 @@ export function zonedInstant(timeZone: string, day: string, minute: number): num
   return guess;
 }
 
-/** Opening minutes of an office on a day: zero on closed days. */
-export function openIntervals(office: Office, day: string): [number, number][] {
-  if (office.closedDays.includes(day)) return [];
-  return (office.hours[weekdayOf(day)] ?? []).map(([a, b]) => [parseHhMm(a), parseHhMm(b)] as [number, number]).filter(([a, b]) => b > a);
+/** Opening minutes of an office (or of one service, with its own hours) on a day: none on closed days. */
+export function openIntervals(office: Office, day: string, service?: Service | null): [number, number][] {
+  return dayIntervals(office, day, weekdayOf(day), service);
 }
 
 /**
@@ -84,11 +83,11 @@ export type DayStatus =
   | { kind: 'beyond-horizon' };
 
 /** Whether `day` can be booked online at `now`, and if not, why. */
-export function dayStatus(policy: BookingPolicy, office: Office, day: string, now: number): DayStatus {
+export function dayStatus(policy: BookingPolicy, office: Office, day: string, now: number, service?: Service | null): DayStatus {
   const today = localTime(office.timeZone, now).date;
   const ahead = daysBetween(today, day);
   if (ahead < 0) return { kind: 'past' };
-  if (openIntervals(office, day).length === 0) return { kind: 'closed' };
+  if (openIntervals(office, day, service).length === 0) return { kind: 'closed' };
   if (ahead < policy.earliestDays) return { kind: 'too-soon' };
   if (ahead > policy.horizonDays) return { kind: 'beyond-horizon' };
   const at = releaseInstant(policy, office, day);

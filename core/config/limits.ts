@@ -15,7 +15,7 @@ export const TICKET_LOGO_MAX_BYTES = 1024;
 export const TICKET_LOGO_MAX_WIDTH_DOTS = 576;
 export const TICKET_LOGO_MAX_HEIGHT_DOTS = 255;
 /** A logo for screens (kiosk, display, portal), as a data file. */
-export const SCREEN_LOGO_MAX_BYTES = 200 * 1024;
+export const SCREEN_LOGO_MAX_BYTES = 64 * 1024;
 
 export const MAX_DEPARTMENTS = 50;
 export const MAX_SERVICES = 200;

@@ -8,7 +8,8 @@ import { openIntervals, zonedInstant } from '../booking/release.ts';
  * online slots both come from here, so together they never exceed the day.
  */
 
-const openMinutes = (office: Office, day: string): number => openIntervals(office, day).reduce((sum, [a, b]) => sum + (b - a), 0);
+const openMinutes = (office: Office, day: string, service?: Service): number =>
+  openIntervals(office, day, service).reduce((sum, [a, b]) => sum + (b - a), 0);
 
 /**
  * Counter-minutes of `day` allotted to `serviceId`: each counter serving it gives its opening
@@ -21,8 +22,9 @@ export function counterMinutes(
   policyOf: (serviceId: string) => BookingPolicy | null,
   serviceId: string,
   day: string,
+  service?: Service,
 ): number {
-  const minutes = openMinutes(office, day);
+  const minutes = openMinutes(office, day, service);
   let total = 0;
   for (const c of counters) {
     if (!c.serviceIds.includes(serviceId)) continue;
@@ -53,12 +55,12 @@ export function dayCapacity(
   day: string,
 ): DayCapacity {
   if (policy === null) return { day: service.dailyWalkInCapacity, online: 0, walkIn: service.dailyWalkInCapacity };
-  if (openMinutes(office, day) === 0) return { day: 0, online: 0, walkIn: 0 };
+  if (openMinutes(office, day, service) === 0) return { day: 0, online: 0, walkIn: 0 };
   const rule = policy.dayCapacity;
   const total =
     rule.kind === 'explicit'
       ? Math.max(0, Math.floor(rule.clients))
-      : Math.max(0, Math.floor(counterMinutes(office, counters, policyOf, service.id, day) / Math.max(1, rule.serviceMin)));
+      : Math.max(0, Math.floor(counterMinutes(office, counters, policyOf, service.id, day, service) / Math.max(1, rule.serviceMin)));
   const share = Math.min(100, Math.max(0, policy.onlineSharePct));
   const byShare = Math.floor((total * share) / 100);
   const online = Math.min(total, Math.max(0, policy.onlinePlaces ?? byShare));
@@ -78,22 +80,24 @@ export const slotId = (serviceId: string, day: string, startMin: number): string
 /**
  * Cuts the online places of a day into timed slots of `slotMin` within the opening hours: places
  * spread evenly, the remainder going to the earliest slots. The sum of places is exactly
- * `online` (unless the day has no whole slot, then nothing is offered).
+ * `online` (unless the day has no whole slot, then nothing is offered). With `placesPerSlot` each
+ * slot offers that many, earliest first, until the day's online places are used up.
  */
-export function cutSlots(office: Office, policy: BookingPolicy, day: string, online: number): SlotSpec[] {
+export function cutSlots(office: Office, policy: BookingPolicy, day: string, online: number, service?: Service): SlotSpec[] {
   const starts: number[] = [];
   const len = Math.max(1, Math.floor(policy.slotMin));
-  for (const [a, b] of openIntervals(office, day)) for (let m = a; m + len <= b; m += len) starts.push(m);
+  for (const [a, b] of openIntervals(office, day, service)) for (let m = a; m + len <= b; m += len) starts.push(m);
   if (starts.length === 0 || online <= 0) return [];
-  const base = Math.floor(online / starts.length);
-  const extra = online % starts.length;
+  const per = policy.placesPerSlot ?? null;
+  const base = per === null ? Math.floor(online / starts.length) : per;
+  const extra = per === null ? online % starts.length : 0;
+  let left = online;
   return starts
-    .map((startMin, i) => ({
-      id: slotId(policy.serviceId, day, startMin),
-      startMin,
-      startAt: zonedInstant(office.timeZone, day, startMin),
-      places: base + (i < extra ? 1 : 0),
-    }))
+    .map((startMin, i) => {
+      const places = Math.min(left, base + (i < extra ? 1 : 0));
+      left -= places;
+      return { id: slotId(policy.serviceId, day, startMin), startMin, startAt: zonedInstant(office.timeZone, day, startMin), places };
+    })
     .filter((s) => s.places > 0);
 }
 

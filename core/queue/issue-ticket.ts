@@ -54,7 +54,7 @@ export function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 
   const category = office.settings.priorityCategories.find((c) => c.id === categoryId);
   if (categoryId !== null && category === undefined) return fail('PRIORITY_CATEGORY_UNKNOWN');
   const now = deps.clock.now();
-  if (!isOfficeOpen(office, now)) return fail('OFFICE_CLOSED');
+  if (!isOfficeOpen(office, now, service)) return fail('OFFICE_CLOSED');
   const day = localTime(office.timeZone, now).date;
   if (store.closedServices(office.id, day).includes(service.id)) return fail('SERVICE_CLOSED');
   if (store.countIssued(service.id, day) >= walkInCapacity(store, office, service, day)) return fail('CAPACITY_EXHAUSTED');

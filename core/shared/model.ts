@@ -47,7 +47,18 @@ export interface Office {
   hours: WeeklyHours;
   /** Office-local dates `YYYY-MM-DD` when the office is closed all day. */
   closedDays: readonly string[];
+  /**
+   * One-off days with other hours than their weekday's (a short day): for the services listed, or
+   * for all when `serviceIds` is absent. A closed day wins over a changed one.
+   */
+  changedDays?: readonly ChangedDay[];
   settings: OfficeSettings;
+}
+
+export interface ChangedDay {
+  date: string;
+  hours: readonly OpeningInterval[];
+  serviceIds?: readonly string[] | undefined;
 }
 
 export interface Department {
@@ -67,6 +78,8 @@ export interface Service {
   /** Walk-in tickets per office day; void tickets don't count. */
   dailyWalkInCapacity: number;
   position: number;
+  /** The service's own weekly hours where they differ from the office's (always inside them); absent or null = the office's. */
+  hours?: WeeklyHours | null;
 }
 
 export type CounterStatus = 'closed' | 'open' | 'paused';

@@ -1,4 +1,4 @@
-import type { Office } from './model.ts';
+import type { Office, Service } from './model.ts';
 
 /**
  * Office-local calendar arithmetic on top of Intl (a JS built-in, no I/O). Every rule that
@@ -82,9 +82,21 @@ export function formatHhMm(minutes: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
-export function isOfficeOpen(office: Office, at: number): boolean {
+/**
+ * The opening intervals of a day (office-local minutes, end exclusive), the one place that reads
+ * hours: a closed day has none; a changed day (for this service, or for all) has its own; else the
+ * service's own weekly hours, else the office's. Breaks are the gaps between intervals.
+ */
+export function dayIntervals(office: Office, day: string, weekday: number, service?: Service | null): [number, number][] {
+  if (office.closedDays.includes(day)) return [];
+  const sid = service?.id;
+  const changed = office.changedDays?.find((c) => c.date === day && (c.serviceIds === undefined || (sid !== undefined && c.serviceIds.includes(sid))));
+  const hours = changed?.hours ?? (service?.hours ?? office.hours)[weekday] ?? [];
+  return hours.map(([a, b]) => [parseHhMm(a), parseHhMm(b)] as [number, number]).filter(([a, b]) => b > a);
+}
+
+/** Whether the office (or one service of it, with its own hours) is open at an instant. */
+export function isOfficeOpen(office: Office, at: number, service?: Service | null): boolean {
   const t = localTime(office.timeZone, at);
-  if (office.closedDays.includes(t.date)) return false;
-  const intervals = office.hours[t.weekday] ?? [];
-  return intervals.some(([from, to]) => t.minute >= parseHhMm(from) && t.minute < parseHhMm(to));
+  return dayIntervals(office, t.date, t.weekday, service).some(([from, to]) => t.minute >= from && t.minute < to);
 }

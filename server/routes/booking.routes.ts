@@ -222,7 +222,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
         const days = [];
         for (let i = 0; i <= policy.horizonDays; i++) {
           const day = addDays(today, i);
-          const st = dayStatus(policy, office, day, now);
+          const st = dayStatus(policy, office, day, now, service);
           const free =
             st.kind === 'open'
               ? daySlots({ store, bookings: b.store }, { office, service, policy }, day)

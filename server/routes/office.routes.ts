@@ -36,7 +36,6 @@ export function officeRoutes(api: Api, deps: ServerDeps): void {
         const office = store.getOffice(req.params.officeId);
         if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
         const now = deps.clock.now();
-        const open = isOfficeOpen(office, now);
         const day = localTime(office.timeZone, now).date;
         const closed = new Set(store.closedServices(office.id, day));
         const load = new Map(officeLoad(store, office).map((l) => [l.serviceId, l]));
@@ -56,7 +55,7 @@ export function officeRoutes(api: Api, deps: ServerDeps): void {
               estimatedWaitMin: l?.estimatedWaitMin ?? null,
               oldestArrivedAt: l?.oldestArrivedAt ?? null,
               walkInRemaining: Math.max(0, walkInCapacity(store, office, s, day) - store.countIssued(s.id, day)),
-              isOpen: open && !closed.has(s.id),
+              isOpen: isOfficeOpen(office, now, s) && !closed.has(s.id),
             };
           }),
         };
