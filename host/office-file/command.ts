@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { applyOfficeFile, exportOffice, type OfficeConfigGateway } from './office-file.ts';
+
+/** What `fronta office export|apply` writes, and its exit code: 0 done (or nothing to do), 1 the file refused. */
+export interface CommandResult {
+  code: 0 | 1;
+  stdout: string;
+  stderr: string;
+}
+
+export class OfficeCommandError extends Error {}
+
+export async function officeExport(gateway: OfficeConfigGateway, officeId: string): Promise<CommandResult> {
+  const text = await exportOffice(gateway, officeId);
+  if (text === null) throw new OfficeCommandError(`no office ${officeId}`);
+  return { code: 0, stdout: text, stderr: '' };
+}
+
+export async function officeApply(gateway: OfficeConfigGateway, req: { file: string; officeId?: string | undefined; dryRun: boolean }): Promise<CommandResult> {
+  let text: string;
+  try {
+    text = req.file === '-' ? readFileSync(0, 'utf8') : readFileSync(req.file, 'utf8');
+  } catch (e) {
+    throw new OfficeCommandError(`cannot read ${req.file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const outcome = await applyOfficeFile(gateway, { text, fileName: req.file, officeId: req.officeId, dryRun: req.dryRun });
+  switch (outcome.kind) {
+    case 'refused':
+      return { code: 1, stdout: '', stderr: `${outcome.errors.join('\n')}\n${req.file}: refused, nothing changed\n` };
+    case 'unchanged':
+      return { code: 0, stdout: `office ${outcome.officeId}: the file matches the office, nothing to change\n`, stderr: '' };
+    case 'previewed':
+      return { code: 0, stdout: `office ${outcome.officeId}: ${outcome.changes.length} changes (dry run, nothing changed)\n${outcome.diff}`, stderr: '' };
+    case 'applied':
+      return {
+        code: 0,
+        stdout: `office ${outcome.officeId}: ${outcome.changes.length} changes applied${outcome.changeId === null ? '' : ` (change #${outcome.changeId} in the office's audit)`}\n${outcome.diff}`,
+        stderr: '',
+      };
+  }
+}
