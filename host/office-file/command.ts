@@ -8,7 +8,10 @@ export interface CommandResult {
   stderr: string;
 }
 
-export class OfficeCommandError extends Error {}
+/** A command that cannot run (no such office, an unreadable file): one line, exit 2. Named, so the CLI knows it without loading this module. */
+export class OfficeCommandError extends Error {
+  override name = 'OfficeCommandError';
+}
 
 export async function officeExport(gateway: OfficeConfigGateway, officeId: string): Promise<CommandResult> {
   const text = await exportOffice(gateway, officeId);

@@ -1,7 +1,8 @@
 import { OfficeConfig, type OfficeConfigT } from '../../contracts/office-config.ts';
+import type { OfficeConfigData } from '../../core/config/model.ts';
 import { diffTrees, type Json, type ListKeys, type TreeChange } from '../../core/config/tree-diff.ts';
 import { formatDiff } from './diff-text.ts';
-import { formatField, formatFileError, parseYamlFile, type PathKey } from './parse.ts';
+import { formatFileError, parseYamlFile, type PathKey } from './parse.ts';
 import { renderOfficeFile } from './render.ts';
 
 /**
@@ -25,7 +26,7 @@ export const OFFICE_LIST_KEYS: ListKeys = {
 
 /** Where the configuration lives: the config store and its one change path (validation, audit, event). */
 export interface OfficeConfigGateway {
-  read(officeId: string): Promise<OfficeConfigT | null>;
+  read(officeId: string): Promise<OfficeConfigData | null>;
   /**
    * Replaces the office's whole configuration (creating the office if it has none) as one change
    * made via the office file; `preview` checks it and changes nothing. A refusal names the field.
@@ -37,7 +38,9 @@ export type ReplaceOutcome = { ok: true; changeId: number | null } | { ok: false
 
 export async function exportOffice(gateway: OfficeConfigGateway, officeId: string): Promise<string | null> {
   const config = await gateway.read(officeId);
-  return config === null ? null : renderOfficeFile(OfficeConfig.parse(config));
+  if (config === null) return null;
+  // Through the schema: its key order is the file's, and a stored value it would refuse is a bug to hear of now.
+  return renderOfficeFile(OfficeConfig.parse(config));
 }
 
 export type ApplyOutcome =
@@ -63,12 +66,11 @@ export async function applyOfficeFile(
   const outcome = await gateway.replace(officeId, next, req.dryRun);
   if (!outcome.ok) {
     const path = typeof outcome.path === 'string' ? splitPath(outcome.path) : outcome.path;
-    const fileError = { line: parsed.locate(path), field: formatField(path), message: outcome.message };
-    return { kind: 'refused', errors: [formatFileError(req.fileName, fileError)] };
+    return { kind: 'refused', errors: [formatFileError(req.fileName, { ...parsed.locate(path), message: outcome.message })] };
   }
   const diff = formatDiff(changes);
   return req.dryRun ? { kind: 'previewed', officeId, diff, changes } : { kind: 'applied', officeId, diff, changes, changeId: outcome.changeId };
 }
 
-/** `services.2.prefix` or `services.passports.prefix` → steps (a number is a list position). */
-const splitPath = (path: string): PathKey[] => (path === '' ? [] : path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+/** `hours.mon.breaks.0` or `services.passports.prefix` → steps (the file finds an item by position or by id). */
+const splitPath = (path: string): PathKey[] => (path === '' ? [] : path.split('.'));

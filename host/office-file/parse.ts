@@ -9,7 +9,10 @@ export interface FileError {
   message: string;
 }
 
-export type ParsedFile<T> = { ok: true; value: T; locate: (path: readonly PathKey[]) => number } | { ok: false; errors: FileError[] };
+/** Where a field path is in the file: its line, and the field as the schema's errors name it (`services[2].prefix`). */
+export type Locate = (path: readonly PathKey[]) => { line: number; field: string };
+
+export type ParsedFile<T> = { ok: true; value: T; locate: Locate } | { ok: false; errors: FileError[] };
 
 /** A step of a field path: a key, a list position, or (in a list) the id or date of an item. */
 export type PathKey = string | number;
@@ -35,7 +38,10 @@ export function parseYamlFile<S extends z.ZodType>(text: string, schema: S): Par
   if (doc.errors.length > 0) {
     return { ok: false, errors: doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, field: '', message: firstLine(e.message) })) };
   }
-  const locate = (path: readonly PathKey[]): number => lineCounter.linePos(offsetOf(doc, path)).line;
+  const locate: Locate = (path) => {
+    const found = find(doc, path);
+    return { line: lineCounter.linePos(found.offset).line, field: formatField(found.path) };
+  };
   const parsed = schema.safeParse(doc.toJS({ maxAliasCount: 100 }));
   if (parsed.success) return { ok: true, value: parsed.data, locate };
   const errors: FileError[] = [];
@@ -43,10 +49,10 @@ export function parseYamlFile<S extends z.ZodType>(text: string, schema: S): Par
     const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       // Each unknown (often misspelt) key on its own line.
-      for (const key of issue.keys) errors.push({ line: locate([...path, key]), field: formatField([...path, key]), message: 'unknown field (misspelt?)' });
+      for (const key of issue.keys) errors.push({ ...locate([...path, key]), message: 'unknown field (misspelt?)' });
       continue;
     }
-    errors.push({ line: locate(path), field: formatField(path), message: explain(issue.message) });
+    errors.push({ ...locate(path), message: explain(issue.message) });
   }
   return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
 }
@@ -57,28 +63,32 @@ const firstLine = (s: string): string => s.split('\n')[0]!.trim();
 const explain = (message: string): string => (/expected string, received number/.test(message) ? `${message} (write it in quotes: "3")` : message);
 
 /**
- * The offset of the deepest node of `path` the document holds: the key of a map entry (so the line
- * is the field's own), an item of a list by position or by its `id`/`date`.
+ * The deepest node of `path` the document holds: its offset (the key of a map entry, so the line is
+ * the field's own), and the path with list items by position (an item may be named by its `id` or
+ * `date`, as the office's own checks name them); steps past what the file has are kept as given.
  */
-function offsetOf(doc: Document, path: readonly PathKey[]): number {
+function find(doc: Document, path: readonly PathKey[]): { offset: number; path: PathKey[] } {
   let node: unknown = doc.contents;
   let offset = (doc.contents)?.range?.[0] ?? 0;
+  const resolved: PathKey[] = [];
   for (const step of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
       if (pair === undefined || !isScalar(pair.key)) break;
       offset = pair.key.range?.[0] ?? offset;
       node = pair.value;
+      resolved.push(String(step));
     } else if (isSeq(node)) {
-      const byKey = node.items.find((i) => isMap(i) && ['id', 'date'].some((k) => String(i.get(k)) === String(step)));
-      const item = byKey ?? (/^\d+$/.test(String(step)) ? node.items[Number(step)] : undefined);
-      const range = (item as Node | undefined)?.range;
+      let index = node.items.findIndex((i) => isMap(i) && ['id', 'date'].some((k) => String(i.get(k)) === String(step)));
+      if (index < 0 && /^\d+$/.test(String(step))) index = Number(step);
+      const range = (node.items[index] as Node | undefined)?.range;
       if (range === undefined || range === null) break;
       offset = range[0];
-      node = item;
+      node = node.items[index];
+      resolved.push(index);
     } else {
       break;
     }
   }
-  return offset;
+  return { offset, path: [...resolved, ...path.slice(resolved.length)] };
 }
