@@ -29,6 +29,7 @@ import { floorRoutes } from './routes/floor.routes.ts';
 import { officeRoutes } from './routes/office.routes.ts';
 import { receptionRoutes } from './routes/reception.routes.ts';
 import { kioskRoutes } from './routes/kiosk.routes.ts';
+import { officeConfigRoutes } from './routes/office-config.routes.ts';
 import { serviceAdminRoutes } from './routes/service-admin.routes.ts';
 import { ticketRoutes } from './routes/ticket.routes.ts';
 
@@ -184,6 +185,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       checkInRoutes(typed, deps);
       rosterRoutes(typed, deps);
       serviceRulesRoutes(typed, deps);
+      officeConfigRoutes(typed, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AccessStore } from '../core/access/access.ts';
+import type { ConfigStore } from '../core/config/ports.ts';
 import type { ConfirmRule, HoldCheck } from '../core/booking/booking.ts';
 import type { OutboxView } from '../core/booking/model.ts';
 import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
@@ -16,6 +17,8 @@ import type { PrintAgents } from './print-agents.ts';
  */
 export interface ServerDeps {
   queue: QueueRuntime;
+  /** The office configuration (back office, office file); absent = not editable over the API. */
+  config?: ConfigStore;
   access: AccessStore;
   events: EventLog;
   clock: Clock;

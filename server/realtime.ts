@@ -7,6 +7,13 @@ import { DEVICE_COOKIE, SESSION_COOKIE, type Identity } from './auth.ts';
 import { allowedOrigins, originAllowed } from './origin-check.ts';
 import { tokenHash } from './passwords.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sends committed events to their office's sockets (those the queue's unit of work did not commit). */
+    broadcast(events: readonly LoggedEvent[]): void;
+  }
+}
+
 interface SocketData {
   officeId: string;
   identity: Identity;
@@ -88,7 +95,7 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
     socket.emit('sync:done', { lastEventId: after, replayed });
   });
 
-  const unsubscribe = deps.queue.onCommit((events) => {
+  const broadcast = (events: readonly LoggedEvent[]): void => {
     const rooms = io.sockets.adapter.rooms;
     for (const e of events) {
       // Encoding a packet nobody will receive costs as much as sending it: skip empty rooms.
@@ -97,7 +104,10 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
       const listening = targets.filter((r) => (rooms.get(r)?.size ?? 0) > 0);
       if (listening.length > 0) emit(io.to(listening), e);
     }
-  });
+  };
+  const unsubscribe = deps.queue.onCommit(broadcast);
+  // Events committed by other stores (the office configuration's) are fanned out the same way.
+  app.decorate('broadcast', broadcast);
 
   app.addHook('onClose', async () => {
     unsubscribe();

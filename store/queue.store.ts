@@ -60,12 +60,12 @@ export class SqliteQueueStore implements QueueStore {
     this.s = {
       office: p('SELECT * FROM offices WHERE id = ?'),
       offices: p('SELECT * FROM offices ORDER BY id'),
-      departments: p('SELECT * FROM departments WHERE office_id = ? ORDER BY position, id'),
+      departments: p('SELECT * FROM departments WHERE office_id = ? AND removed_at IS NULL ORDER BY position, id'),
       service: p('SELECT * FROM services WHERE id = ?'),
-      services: p('SELECT * FROM services WHERE office_id = ? ORDER BY position, id'),
-      counter: p('SELECT * FROM counters WHERE id = ?'),
-      counters: p('SELECT * FROM counters WHERE office_id = ? ORDER BY CAST(number AS INTEGER), number'),
-      countersOfUser: p('SELECT * FROM counters WHERE user_id = ?'),
+      services: p('SELECT * FROM services WHERE office_id = ? AND removed_at IS NULL ORDER BY position, id'),
+      counter: p('SELECT * FROM counters WHERE id = ? AND removed_at IS NULL'),
+      counters: p('SELECT * FROM counters WHERE office_id = ? AND removed_at IS NULL ORDER BY CAST(number AS INTEGER), number'),
+      countersOfUser: p('SELECT * FROM counters WHERE user_id = ? AND removed_at IS NULL'),
       ticket: p('SELECT * FROM tickets WHERE id = ?'),
       configVersion: p('SELECT version FROM config_version WHERE id = 1').pluck(),
       // The highest number used: kept by the tickets themselves (the UNIQUE index answers), and by

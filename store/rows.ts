@@ -1,4 +1,6 @@
-import type { Counter, Department, Office, Service, Ticket } from '../core/shared/model.ts';
+import type { Counter, Department, Office, Service, Ticket, WeeklyHours } from '../core/shared/model.ts';
+import type { CalendarData } from '../core/config/model.ts';
+import { calendarToEngine } from '../core/config/engine.ts';
 
 /** Row ↔ domain mapping for the SQLite adapter: the only place that knows column names. */
 
@@ -79,6 +81,8 @@ export interface OfficeRow {
   hours: string;
   closed_days: string;
   settings: string;
+  /** JSON Calendar (migration 15): the changed days the engine reads; absent or NULL = none. */
+  calendar?: string | null;
 }
 
 export const officeFromRow = (r: OfficeRow): Office => ({
@@ -88,6 +92,7 @@ export const officeFromRow = (r: OfficeRow): Office => ({
   languages: JSON.parse(r.languages) as Office['languages'],
   hours: JSON.parse(r.hours) as Office['hours'],
   closedDays: JSON.parse(r.closed_days) as Office['closedDays'],
+  ...(r.calendar == null ? {} : { changedDays: calendarToEngine(JSON.parse(r.calendar) as CalendarData).changedDays }),
   settings: JSON.parse(r.settings) as Office['settings'],
 });
 
@@ -123,6 +128,8 @@ export interface ServiceRow {
   names: string;
   daily_walk_in_capacity: number;
   position: number;
+  /** JSON WeeklyHours (migration 15); NULL = the office's. */
+  hours?: string | null;
 }
 
 export const serviceFromRow = (r: ServiceRow): Service => ({
@@ -133,6 +140,7 @@ export const serviceFromRow = (r: ServiceRow): Service => ({
   names: JSON.parse(r.names) as Service['names'],
   dailyWalkInCapacity: r.daily_walk_in_capacity,
   position: r.position,
+  ...(r.hours == null ? {} : { hours: JSON.parse(r.hours) as WeeklyHours }),
 });
 
 export interface CounterRow {

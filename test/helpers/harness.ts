@@ -10,6 +10,7 @@ import { startCheckpointer } from '../../store/checkpointer.ts';
 import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { SqliteEventLog } from '../../store/event-log.ts';
+import { SqliteConfigStore } from '../../store/office-config.store.ts';
 import { GroupCommitUnitOfWork } from '../../store/unit-of-work.ts';
 import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from './fakes.ts';
 import { testOffice } from './office.ts';
@@ -69,6 +70,7 @@ export async function startTestHost(
   const app = await build({
     ...(booking === undefined ? {} : { booking }),
     queue,
+    config: new SqliteConfigStore(db),
     access,
     events: new SqliteEventLog(db),
     clock,

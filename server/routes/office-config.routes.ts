@@ -1,0 +1,178 @@
+import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { mayConfigure } from '../../core/config/access.ts';
+import { changeConfig, undoChange, type ChangeOutcome } from '../../core/config/change.ts';
+import type { ConfigPatchData, ConfigSectionName, OfficeConfigData } from '../../core/config/model.ts';
+import { diffConfig } from '../../core/config/patch.ts';
+import type { ConfigStore } from '../../core/config/ports.ts';
+import { fail, ok, type Result } from '../../core/shared/result.ts';
+import {
+  Alerts,
+  AuditChangeParams,
+  AuditQuery,
+  AuditResponse,
+  Calendar,
+  ConfigChangeResponse,
+  ConfigParams,
+  Fairness,
+  Logos,
+  OfficeConfig,
+  OfficeProfilePatch,
+  OrderBody,
+  PreviewQuery,
+  WeekHours,
+} from '../../contracts/office-config.ts';
+import type { ServerDeps } from '../deps.ts';
+import { requireUser } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import type { Api } from './types.ts';
+import { configItemRoutes } from './office-config-items.routes.ts';
+
+/**
+ * The office configuration over the API: read whole, changed by section (the office, logos,
+ * hours, calendar, fairness, alerts, order) or by item (office-config-items.routes.ts), every
+ * change through core/config/change.ts (validated whole, checked against what is live, audited,
+ * one `config:changed` event), with `?preview=1` answering the same without changing anything.
+ */
+
+/** Logos travel as base64 (a screen logo up to 64 KiB): these routes alone take bigger bodies. */
+export const CONFIG_BODY_LIMIT = 512 * 1024;
+
+export interface ConfigEdge {
+  store: ConfigStore;
+  /** The signed-in staff member allowed to read the office's configuration (else FORBIDDEN). */
+  reader(req: FastifyRequest, officeId: string): { id: string; role: string; officeId: string };
+  /** Runs a change for the caller and answers as ConfigChangeResponse. */
+  change(req: FastifyRequest, officeId: string, build: (current: OfficeConfigData) => Result<ConfigPatchData>): Promise<z.infer<typeof ConfigChangeResponse>>;
+}
+
+const isPreview = (q: unknown): boolean => {
+  const v = (q as { preview?: string } | undefined)?.preview;
+  return v === '1' || v === 'true';
+};
+
+export function answer(o: ChangeOutcome): z.infer<typeof ConfigChangeResponse> {
+  return {
+    applied: o.applied,
+    changeId: o.changeId,
+    sections: o.sections,
+    changes: o.changes,
+    affectedBookings: o.affectedBookings,
+    config: o.config as z.infer<typeof OfficeConfig>,
+  };
+}
+
+export function configEdge(store: ConfigStore, deps: ServerDeps): ConfigEdge {
+  const reader: ConfigEdge['reader'] = (req, officeId) => {
+    const user = requireUser(req.identity);
+    if (!mayConfigure(user, officeId, 'read')) throw new ApiError('FORBIDDEN');
+    return user;
+  };
+  return {
+    store,
+    reader,
+    async change(req, officeId, build) {
+      const user = reader(req, officeId);
+      const r = await changeConfig(
+        { config: store },
+        {
+          officeId,
+          build,
+          preview: isPreview(req.query),
+          userId: user.id,
+          via: 'api',
+          allowed: (sections) => mayConfigure(user, officeId, sections),
+          now: deps.clock.now(),
+        },
+      );
+      if (!r.ok) throw ApiError.from(r.error);
+      if (r.value.event !== null) req.server.broadcast([r.value.event]);
+      return answer(r.value);
+    },
+  };
+}
+
+/** A section replaced whole by the body. */
+const section =
+  <K extends ConfigSectionName>(key: K, value: unknown) =>
+  (): Result<ConfigPatchData> =>
+    ok({ [key]: value });
+
+export function officeConfigRoutes(api: Api, deps: ServerDeps): void {
+  const store = deps.config;
+  if (store === undefined) return;
+  const edge = configEdge(store, deps);
+  const write = { params: ConfigParams, querystring: PreviewQuery, response: { 200: ConfigChangeResponse } };
+
+  api.get(
+    '/offices/:officeId/config',
+    { schema: { tags: ['admin'], summary: 'The whole configuration of the office (admin, supervisor)', params: ConfigParams, response: { 200: OfficeConfig } } },
+    async (req) => {
+      edge.reader(req, req.params.officeId);
+      const loaded = await store.load(req.params.officeId);
+      if (loaded === null) throw new ApiError('OFFICE_NOT_FOUND');
+      return loaded.config as z.infer<typeof OfficeConfig>;
+    },
+  );
+
+  api.put(
+    '/offices/:officeId/config',
+    { bodyLimit: CONFIG_BODY_LIMIT, schema: { tags: ['admin'], summary: 'Replaces the whole configuration (admin; the office file’s path)', ...write, body: OfficeConfig } },
+    async (req) =>
+      edge.change(req, req.params.officeId, (current) =>
+        req.body.id !== current.id ? fail('VALIDATION_FAILED', { detail: 'id' }) : ok(diffConfig(current, req.body).forward),
+      ),
+  );
+
+  api.patch(
+    '/offices/:officeId',
+    { schema: { tags: ['admin'], summary: 'Changes the office’s names, languages, time zone, voice languages, address, contact (admin)', ...write, body: OfficeProfilePatch } },
+    async (req) => edge.change(req, req.params.officeId, (current) => ok({ office: { ...current.office, ...req.body } as ConfigPatchData['office'] })),
+  );
+
+  const put = (path: string, key: ConfigSectionName, schema: z.ZodType, summary: string, bodyLimit?: number): void => {
+    api.put(
+      `/offices/:officeId/${path}`,
+      { ...(bodyLimit === undefined ? {} : { bodyLimit }), schema: { tags: ['admin'], summary, ...write, body: schema } },
+      async (req) => edge.change(req, req.params.officeId, section(key, req.body)),
+    );
+  };
+  put('logos', 'logos', Logos, 'Sets the logos for screens and for the ticket (admin)', CONFIG_BODY_LIMIT);
+  put('hours', 'hours', WeekHours, 'Sets the opening hours per weekday, with breaks (admin)');
+  put('calendar', 'calendar', Calendar, 'Sets the closed days and the days with other hours (admin, supervisor)');
+  put('fairness', 'fairness', Fairness, 'Sets the maximum wait, the recall cap, the default service time and the priority categories (admin)');
+  put('alerts', 'alerts', Alerts, 'Sets when the floor page warns (admin, supervisor)');
+
+  api.put(
+    '/offices/:officeId/order',
+    { schema: { tags: ['admin'], summary: 'Orders departments, services and counters (admin)', ...write, body: OrderBody } },
+    async (req) => edge.change(req, req.params.officeId, () => ok({ order: req.body })),
+  );
+
+  configItemRoutes(api, deps, edge);
+
+  api.get(
+    '/offices/:officeId/audit',
+    { schema: { tags: ['admin'], summary: 'Who changed what in the configuration, newest first (admin, supervisor)', params: ConfigParams, querystring: AuditQuery, response: { 200: AuditResponse } } },
+    async (req) => {
+      edge.reader(req, req.params.officeId);
+      return { changes: (await store.audit(req.params.officeId, req.query.limit ?? 50, req.query.before)) as z.infer<typeof AuditResponse>['changes'] };
+    },
+  );
+
+  api.post(
+    '/offices/:officeId/audit/:changeId/undo',
+    { schema: { tags: ['admin'], summary: 'Re-applies the old values of a change as a new change (who may change its sections)', params: AuditChangeParams, querystring: PreviewQuery, response: { 200: ConfigChangeResponse } } },
+    async (req) => {
+      const { officeId, changeId } = req.params;
+      const user = edge.reader(req, officeId);
+      const r = await undoChange(
+        { config: store },
+        { officeId, changeId, preview: isPreview(req.query), userId: user.id, allowed: (s) => mayConfigure(user, officeId, s), now: deps.clock.now() },
+      );
+      if (!r.ok) throw ApiError.from(r.error);
+      if (r.value.event !== null) req.server.broadcast([r.value.event]);
+      return answer(r.value);
+    },
+  );
+}
