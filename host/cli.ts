@@ -25,6 +25,9 @@ const USAGE = `fronta — queue and appointment host
   fronta agent --host-url URL --token KIOSK_TOKEN --port /dev/ttyUSB0 [--profile epson-tm-t20] [--baud 9600] [--heartbeat-ms 5000]
   fronta devices list [--office ID]
   fronta devices revoke DEVICE_ID
+  fronta office export [--office ID] > office.yaml   (the office's whole configuration as a commented YAML file)
+  fronta office apply office.yaml [--dry-run] [--office ID]
+               (shows the difference and applies it as one change; --dry-run changes nothing; exit 1: the file is refused)
   fronta retention set --days N [--office ID]     (personal data of bookings kept N days after the day; at least 10)
   fronta key move [--to PATH]                     (moves data/secret.key out of the data folder; default: the key file setting)
 
@@ -55,6 +58,7 @@ const OPTIONS = {
   days: { type: 'string' },
   'key-file': { type: 'string' },
   to: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -150,6 +154,24 @@ export async function main(argv: string[]): Promise<number> {
       const id = need(arg, 'device id');
       if (!accessStore().revokeDevice(id, systemClock.now())) throw new UsageError(`no active device ${id}`);
       process.stdout.write(`revoked ${id}\n`);
+    } else if (command === 'office' && (sub === 'export' || sub === 'apply')) {
+      // An office file may set up an empty data folder (an office kept in version control, installed
+      // anew); its dry run there checks it against an empty database in memory and creates nothing.
+      // Loaded only here, as serve is: the other commands need neither YAML nor the configuration's schemas.
+      const { officeGateway, onlyOffice, openOrCreateDatabase } = await import('./office-file/gateway.ts');
+      const { officeApply, officeExport } = await import('./office-file/command.ts');
+      const dryRun = values['dry-run'] === true;
+      const fresh = sub === 'apply' && !existsSync(databaseFile(config.dataDir));
+      const db = !fresh ? database() : dryRun ? openDatabase(':memory:') : openOrCreateDatabase(config.dataDir);
+      opened.db = db;
+      const gateway = officeGateway(db, systemClock);
+      const result =
+        sub === 'export'
+          ? await officeExport(gateway, values.office ?? onlyOffice(db) ?? need(undefined, 'office (the install has several offices, or none)'))
+          : await officeApply(gateway, { file: need(arg, 'office file'), officeId: values.office, dryRun });
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      return result.code;
     } else if (command === 'retention' && sub === 'set') {
       const days = Number(need(values.days, 'days'));
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new UsageError(`--days must be a whole number, at least ${MIN_RETENTION_DAYS}`);
@@ -174,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    if (err instanceof NoDataError || err instanceof KeyFileError) {
+    if (err instanceof NoDataError || err instanceof KeyFileError || (err instanceof Error && err.name === 'OfficeCommandError')) {
       process.stderr.write(`fronta: ${err.message}\n`);
       return 2;
     }
