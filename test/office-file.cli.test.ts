@@ -15,7 +15,8 @@ function fronta(dataDir: string, ...args: string[]) {
 
 const folder = (): string => mkdtempSync(join(tmpdir(), 'fronta-office-file-'));
 
-describe('fronta office export | apply', () => {
+// Each case starts the command line six times or so (a second or two each on a quiet machine).
+describe('fronta office export | apply', { timeout: 120_000 }, () => {
   it('an office kept as a file: applied to an empty folder, exported, applied to another empty folder, exported the same', () => {
     const work = folder();
     const file = join(work, 'office.yaml');
