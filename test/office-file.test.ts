@@ -102,10 +102,17 @@ describe('the office file', () => {
     expect(snapshot(db)).toEqual(before);
   });
 
-  it('--office applies a file to another office than the one it names (a branch office set up like the first, on its own install)', async () => {
+  it('--office applies a file to another office than the one it names; in the same install its ids are refused, line and field', async () => {
     const db = emptyDatabase();
     const text = renderOfficeFile(sampleOfficeConfig());
     expect(await apply(db, text, { officeId: 'branch' })).toMatchObject({ kind: 'applied', officeId: 'branch' });
     expect(await exportOffice(officeGateway(db, systemClock), 'branch')).toBe(text.replace('id: kostelec', 'id: branch'));
+    // Ids are the install's: a second office of the same install cannot take the first one's, and nothing of it is created.
+    const before = snapshot(db);
+    expect(await apply(db, text, { officeId: 'third' })).toEqual({
+      kind: 'refused',
+      errors: [`office.yaml:${lineOf(text, '- id: dep-org')} departments[0].id: the id “dep-org” is used twice.`],
+    });
+    expect(snapshot(db)).toEqual(before);
   });
 });
