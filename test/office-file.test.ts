@@ -1,7 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { officeApply } from '../host/office-file/command.ts';
 import { officeGateway } from '../host/office-file/gateway.ts';
 import { applyOfficeFile, exportOffice } from '../host/office-file/office-file.ts';
 import { renderOfficeFile } from '../host/office-file/render.ts';
@@ -9,16 +10,18 @@ import { seedDemo } from '../host/seed-demo.ts';
 import { randomIds, systemClock } from '../host/system.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
+import { startBookingHost } from './helpers/booking.ts';
 import { sampleOfficeConfig } from './helpers/office-config.ts';
+import { firstSlot, holdAt } from './helpers/rules.ts';
 
 /** A fresh data folder's database (a real SQLite file). */
 function emptyDatabase(): Db {
   return openDatabase(join(mkdtempSync(join(tmpdir(), 'fronta-office-file-')), 'fronta.db'));
 }
 
-/** Every row of every table: what "nothing changed" is compared by. */
-function snapshot(db: Db): Record<string, unknown[]> {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+/** Every row of every table (or of those named): what "nothing changed" is compared by. */
+function snapshot(db: Db, only?: readonly string[]): Record<string, unknown[]> {
+  const tables = only ?? (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[]);
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
 }
 
@@ -114,5 +117,27 @@ describe('the office file', () => {
       errors: [`office.yaml:${lineOf(text, '- id: dep-org')} departments[0].id: the id “dep-org” is used twice.`],
     });
     expect(snapshot(db)).toEqual(before);
+  });
+
+  it('a dry run that closes a day with a booking names the booking the office must move or cancel', async () => {
+    const h = await startBookingHost();
+    try {
+      const held = await holdAt(h, await firstSlot(h, 'o1-s1', '2026-11-23'), { name: 'Jana Nováková', email: 'jana@example.test' });
+      expect(held.statusCode, held.body).toBe(201);
+      const gateway = officeGateway(h.db, h.clock);
+      const text = (await exportOffice(gateway, 'o1'))!;
+      const file = join(mkdtempSync(join(tmpdir(), 'fronta-office-file-')), 'office.yaml');
+      writeFileSync(file, text.replace('  closedDays:\n', '  closedDays:\n    - date: "2026-11-23"\n'));
+      // The booking host's own timers may write (slots, the outbox): compare what a configuration change could touch.
+      const touched = ['offices', 'departments', 'services', 'counters', 'booking_policies', 'service_rules', 'config_changes', 'bookings', 'events'];
+      const before = snapshot(h.db, touched);
+      const result = await officeApply(gateway, { file, dryRun: true });
+      expect(result.stdout).toContain('  + calendar.closedDays[2026-11-23]: { date: "2026-11-23" }\n');
+      expect(result.stdout).toMatch(/1 booking would be left without their time: move or cancel it in the back office\n {2}\w+ {2}o1-s1 {2}2026-11-23 \d\d:\d\d {2}\(the day is closed\)\n$/);
+      expect(result.stdout).not.toContain('Jana');
+      expect(snapshot(h.db, touched)).toEqual(before);
+    } finally {
+      await h.close();
+    }
   });
 });

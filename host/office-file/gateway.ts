@@ -41,7 +41,10 @@ export function officeGateway(db: Database, clock: Clock): OfficeConfigGateway {
           },
         );
         db.exec(outcome.ok && !preview ? 'COMMIT' : 'ROLLBACK');
-        if (outcome.ok) return { ok: true, changeId: outcome.value.changeId };
+        if (outcome.ok) {
+          const affectedBookings = outcome.value.affectedBookings.map(({ number, serviceId, day, time, reason }) => ({ number, serviceId, day, time, reason }));
+          return { ok: true, changeId: outcome.value.changeId, affectedBookings };
+        }
         const { field = '', ...params } = outcome.error.params ?? {};
         // The catalogue's message names the field itself ("“{{field}}”: …"); the file error puts its own in front.
         const message = String(t(`errors.${outcome.error.code}`, { ...params, field: FIELD_MARK })).replace(`“${FIELD_MARK}”: `, '');

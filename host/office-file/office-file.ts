@@ -34,7 +34,19 @@ export interface OfficeConfigGateway {
   replace(officeId: string, config: OfficeConfigT, preview: boolean): Promise<ReplaceOutcome>;
 }
 
-export type ReplaceOutcome = { ok: true; changeId: number | null } | { ok: false; path: readonly PathKey[] | string; message: string };
+/** A booking the change leaves without its time (a closed day, shorter hours, a service gone): nothing personal. */
+export interface StrandedBooking {
+  number: string;
+  serviceId: string;
+  day: string;
+  /** Office-local `HH:MM`. */
+  time: string;
+  reason: string;
+}
+
+export type ReplaceOutcome =
+  | { ok: true; changeId: number | null; affectedBookings: readonly StrandedBooking[] }
+  | { ok: false; path: readonly PathKey[] | string; message: string };
 
 export async function exportOffice(gateway: OfficeConfigGateway, officeId: string): Promise<string | null> {
   const config = await gateway.read(officeId);
@@ -47,8 +59,8 @@ export type ApplyOutcome =
   /** The file, or the change it asks for, is refused: one line per problem, `office.yaml:42 services[2].prefix: …`. */
   | { kind: 'refused'; errors: string[] }
   | { kind: 'unchanged'; officeId: string }
-  | { kind: 'previewed'; officeId: string; diff: string; changes: readonly TreeChange[] }
-  | { kind: 'applied'; officeId: string; diff: string; changes: readonly TreeChange[]; changeId: number | null };
+  | { kind: 'previewed'; officeId: string; diff: string; changes: readonly TreeChange[]; affectedBookings: readonly StrandedBooking[] }
+  | { kind: 'applied'; officeId: string; diff: string; changes: readonly TreeChange[]; changeId: number | null; affectedBookings: readonly StrandedBooking[] };
 
 export async function applyOfficeFile(
   gateway: OfficeConfigGateway,
@@ -69,7 +81,10 @@ export async function applyOfficeFile(
     return { kind: 'refused', errors: [formatFileError(req.fileName, { ...parsed.locate(path), message: outcome.message })] };
   }
   const diff = formatDiff(changes);
-  return req.dryRun ? { kind: 'previewed', officeId, diff, changes } : { kind: 'applied', officeId, diff, changes, changeId: outcome.changeId };
+  const { affectedBookings } = outcome;
+  return req.dryRun
+    ? { kind: 'previewed', officeId, diff, changes, affectedBookings }
+    : { kind: 'applied', officeId, diff, changes, changeId: outcome.changeId, affectedBookings };
 }
 
 /** `hours.mon.breaks.0` or `services.passports.prefix` → steps (the file finds an item by position or by id). */
