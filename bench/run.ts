@@ -13,7 +13,7 @@ type Loader = () => Promise<{ scenario: Scenario }>;
 
 /** A name may run several files in turn (`config`: the live path and the office file), each with its own figures. */
 const SCENARIOS: Record<string, Loader | readonly Loader[]> = {
-  config: [() => import('./office-file.bench.ts')],
+  config: [() => import('./config.bench.ts'), () => import('./office-file.bench.ts')],
   engine: () => import('./engine.bench.ts'),
   fanout: () => import('./fanout.bench.ts'),
   print: () => import('./print.bench.ts'),

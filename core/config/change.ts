@@ -2,7 +2,7 @@ import type { LoggedEvent } from '../shared/events.ts';
 import { localTime } from '../shared/office-time.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 import { affectedBookings, type AffectedBooking } from './affected-bookings.ts';
-import type { ConfigPatchData, ConfigSectionName, ConfigVia, FieldChangeData, OfficeConfigData } from './model.ts';
+import { CONFIG_SECTIONS, type ConfigPatchData, type ConfigSectionName, type ConfigVia, type FieldChangeData, type OfficeConfigData } from './model.ts';
 import { applyPatch, diffConfig } from './patch.ts';
 import type { ConfigStore } from './ports.ts';
 import { liveProblem, validateConfig, type ConfigProblem } from './validate.ts';
@@ -43,6 +43,12 @@ export interface ChangeOutcome {
 
 const refused = <T>(p: ConfigProblem): Result<T> => fail(p.code, { field: p.field, ...p.params });
 
+function patchSections(p: ConfigPatchData): ConfigSectionName[] {
+  const named = CONFIG_SECTIONS.filter((s) => p[s] !== undefined);
+  const ordered = Object.keys(p.order ?? {}) as ConfigSectionName[];
+  return [...named, ...ordered];
+}
+
 /** Attempts before giving up when other changes keep landing first (each costs a read). */
 const ATTEMPTS = 5;
 
@@ -55,7 +61,9 @@ export async function changeConfig(deps: { config: ConfigStore }, input: ChangeI
     if (!patch.ok) return patch;
     const next = applyPatch(current, patch.value);
     const diff = diffConfig(current, next);
-    if (!input.allowed(diff.sections)) return fail('FORBIDDEN');
+    // What the change addresses counts, not only what differs: a change that happens to change
+    // nothing is still one the caller may or may not make.
+    if (!input.allowed([...new Set([...patchSections(patch.value), ...diff.sections])])) return fail('FORBIDDEN');
     const invalid = validateConfig(next, current);
     if (invalid !== null) return refused(invalid);
     const live = await deps.config.liveUse(input.officeId);

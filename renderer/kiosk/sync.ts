@@ -10,7 +10,7 @@ import { defaultLang, isOutOfOrder, type Kiosk, type KioskState } from './state.
  * state current.
  */
 
-export const KIOSK_EVENTS = ['queue:changed', 'service:closed', 'printer:changed', 'ticket:issued', 'ticket:changed'] as const;
+export const KIOSK_EVENTS = ['queue:changed', 'service:closed', 'printer:changed', 'ticket:issued', 'ticket:changed', 'config:changed'] as const;
 
 export async function loadAll(k: Kiosk): Promise<void> {
   const info = await api('GET', '/kiosk', KioskInfoResponse);
@@ -80,8 +80,16 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
     case 'ticket:called':
     case 'counter:changed':
     case 'ticket:reprinted':
-    case 'booking:settings-changed':
+      break;
     case 'config:changed':
+      // The office changed what the kiosk shows (a service added or renamed, a day closed, the
+      // hours): read it again at once, without the burst delay (nothing else is re-read then).
+      if (e.payload.sections.some((x) => x !== 'alerts')) {
+        window.clearTimeout(k.timers.reload);
+        void loadAll(k).catch(() => reloadSoon(k));
+      }
+      break;
+    case 'booking:settings-changed':
       break;
     default: {
       const never: never = e;

@@ -1,4 +1,7 @@
-import { changeDisplaySettings, displaySettings } from '../../core/queue/display-settings.ts';
+import { changeDisplaySettings, displaySettings, invalidVoiceLanguages } from '../../core/queue/display-settings.ts';
+import { mayConfigure } from '../../core/config/access.ts';
+import { changeConfig } from '../../core/config/change.ts';
+import { ok } from '../../core/shared/result.ts';
 import { OfficeParams } from '../../contracts/api.ts';
 import { DisplaySettingsBody, DisplaySettingsResponse } from '../../contracts/display.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -7,7 +10,8 @@ import { ApiError } from '../errors.ts';
 import type { Api } from './types.ts';
 
 /**
- * The hall display's settings: read by the office's displays (and staff), changed by an admin.
+ * The hall display's settings: read by the office's displays (and staff), changed by an admin
+ * (the office configuration's `office.voiceLanguages`, audited like every configuration change).
  * A change reaches a display when it next reads them (at start, after a reconnection, and every
  * few minutes).
  */
@@ -46,11 +50,33 @@ export function displayRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       const admin = requireUser(req.identity, 'admin');
       requireOffice(req.identity, req.params.officeId);
-      const r = await deps.queue.run((store) => changeDisplaySettings(store, { officeId: req.params.officeId, voiceLanguages: req.body.voiceLanguages }));
+      const { officeId } = req.params;
+      const { voiceLanguages } = req.body;
+      if (deps.config === undefined) {
+        const r = await deps.queue.run((store) => changeDisplaySettings(store, { officeId, voiceLanguages }));
+        if (!r.ok) throw ApiError.from(r.error);
+        return r.value;
+      }
+      // The voice languages are part of the office's configuration: the same change, audit and event as the back office's.
+      const office = deps.queue.read((s) => s.getOffice(officeId));
+      if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
+      const bad = invalidVoiceLanguages(office, voiceLanguages);
+      if (bad !== null) throw new ApiError('VALIDATION_FAILED', { detail: bad });
+      const r = await changeConfig(
+        { config: deps.config },
+        {
+          officeId,
+          build: (current) => ok({ office: { ...current.office, voiceLanguages } }),
+          preview: false,
+          userId: admin.id,
+          via: 'api',
+          allowed: (sections) => mayConfigure(admin, officeId, sections),
+          now: deps.clock.now(),
+        },
+      );
       if (!r.ok) throw ApiError.from(r.error);
-      // Who changed what, until office settings get their own audit event (the back office).
-      req.log.info({ officeId: r.value.officeId, userId: admin.id, voiceLanguages: r.value.voiceLanguages }, 'display settings changed');
-      return r.value;
+      if (r.value.event !== null) req.server.broadcast([r.value.event]);
+      return { officeId, voiceLanguages: [...r.value.config.office.voiceLanguages] };
     },
   );
 }

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { mayConfigure } from '../../core/config/access.ts';
 import { changeConfig, undoChange, type ChangeOutcome } from '../../core/config/change.ts';
-import type { ConfigPatchData, ConfigSectionName, OfficeConfigData } from '../../core/config/model.ts';
+import { CONFIG_SECTIONS, type ConfigPatchData, type ConfigSectionName, type OfficeConfigData } from '../../core/config/model.ts';
 import { diffConfig } from '../../core/config/patch.ts';
 import type { ConfigStore } from '../../core/config/ports.ts';
 import { fail, ok, type Result } from '../../core/shared/result.ts';
@@ -118,10 +118,13 @@ export function officeConfigRoutes(api: Api, deps: ServerDeps): void {
   api.put(
     '/offices/:officeId/config',
     { bodyLimit: CONFIG_BODY_LIMIT, schema: { tags: ['admin'], summary: 'Replaces the whole configuration (admin; the office file’s path)', ...write, body: OfficeConfig } },
-    async (req) =>
-      edge.change(req, req.params.officeId, (current) =>
+    async (req) => {
+      // The whole of it is addressed, even the sections it leaves as they are.
+      if (!mayConfigure(edge.reader(req, req.params.officeId), req.params.officeId, CONFIG_SECTIONS)) throw new ApiError('FORBIDDEN');
+      return edge.change(req, req.params.officeId, (current) =>
         req.body.id !== current.id ? fail('VALIDATION_FAILED', { detail: 'id' }) : ok(diffConfig(current, req.body).forward),
-      ),
+      );
+    },
   );
 
   api.patch(
