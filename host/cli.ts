@@ -155,20 +155,13 @@ export async function main(argv: string[]): Promise<number> {
       if (!accessStore().revokeDevice(id, systemClock.now())) throw new UsageError(`no active device ${id}`);
       process.stdout.write(`revoked ${id}\n`);
     } else if (command === 'office' && (sub === 'export' || sub === 'apply')) {
-      // An office file may set up an empty data folder (an office kept in version control, installed
-      // anew); its dry run there checks it against an empty database in memory and creates nothing.
       // Loaded only here, as serve is: the other commands need neither YAML nor the configuration's schemas.
-      const { officeGateway, onlyOffice, openOrCreateDatabase } = await import('./office-file/gateway.ts');
-      const { officeApply, officeExport } = await import('./office-file/command.ts');
-      const dryRun = values['dry-run'] === true;
-      const fresh = sub === 'apply' && !existsSync(databaseFile(config.dataDir));
-      const db = !fresh ? database() : dryRun ? openDatabase(':memory:') : openOrCreateDatabase(config.dataDir);
-      opened.db = db;
-      const gateway = officeGateway(db, systemClock);
-      const result =
+      const { runOfficeCommand } = await import('./office-file/data-folder.ts');
+      const req =
         sub === 'export'
-          ? await officeExport(gateway, values.office ?? onlyOffice(db) ?? need(undefined, 'office (the install has several offices, or none)'))
-          : await officeApply(gateway, { file: need(arg, 'office file'), officeId: values.office, dryRun });
+          ? ({ sub: 'export', officeId: values.office } as const)
+          : ({ sub: 'apply', file: need(arg, 'office file'), officeId: values.office, dryRun: values['dry-run'] === true } as const);
+      const result = await runOfficeCommand(req, { dataDir: config.dataDir, existing: database, clock: systemClock });
       process.stdout.write(result.stdout);
       process.stderr.write(result.stderr);
       return result.code;

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { changeConfig } from '../../core/config/change.ts';
 import type { OfficeConfigData } from '../../core/config/model.ts';
@@ -7,9 +6,7 @@ import type { Clock } from '../../core/queue/ports.ts';
 import { ok } from '../../core/shared/result.ts';
 import { createI18n } from '../../server/i18n.ts';
 import { saveOfficeConfig } from '../../store/config.store.ts';
-import { openDatabase, type Db } from '../../store/database.ts';
 import { SqliteConfigStore } from '../../store/office-config.store.ts';
-import { databaseFile } from '../paths.ts';
 import type { OfficeConfigGateway, ReplaceOutcome } from './office-file.ts';
 
 /**
@@ -76,16 +73,4 @@ function createEmptyOffice(db: Database, c: OfficeConfigData): void {
     services: [],
     counters: [],
   });
-}
-
-/** `office apply` may set up an empty data folder: the database is created (and migrated) there. */
-export function openOrCreateDatabase(dataDir: string): Db {
-  if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
-  return openDatabase(databaseFile(dataDir));
-}
-
-/** With one office in the install, `--office` may be left out. */
-export function onlyOffice(db: Database): string | null {
-  const ids = db.prepare('SELECT id FROM offices ORDER BY id').pluck().all() as string[];
-  return ids.length === 1 ? ids[0]! : null;
 }

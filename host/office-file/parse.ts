@@ -59,8 +59,12 @@ export function parseYamlFile<S extends z.ZodType>(text: string, schema: S): Par
 
 const firstLine = (s: string): string => s.split('\n')[0]!.trim();
 
-/** The usual slip of a hand-written file: a counter number or a postal code left unquoted. */
-const explain = (message: string): string => (/expected string, received number/.test(message) ? `${message} (write it in quotes: "3")` : message);
+/** zod's words for the usual slips of a hand-written file: a field left out, a counter number or a postal code left unquoted. */
+function explain(message: string): string {
+  const missing = /^Invalid input: expected (\w+), received undefined$/.exec(message);
+  if (missing !== null) return `missing (${missing[1]} expected)`;
+  return /expected string, received number/.test(message) ? `${message} (write it in quotes: "3")` : message;
+}
 
 /**
  * The deepest node of `path` the document holds: its offset (the key of a map entry, so the line is
