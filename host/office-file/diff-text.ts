@@ -64,7 +64,15 @@ function valueLines(sign: string, path: string, value: Json): string[] {
   return [`${sign} ${path}:`, ...indented(value)];
 }
 
-const oneLine = (v: Json): string => toYaml(v, true);
+/** Words YAML would read as something else than a string. */
+const YAML_WORDS = /^(?:true|false|null|yes|no|on|off|~)$/i;
+
+/** A value on one line; scalars directly (a diff of every service would otherwise build a YAML document per value). */
+function oneLine(v: Json): string {
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return /^[A-Za-z][\w .,/()+@-]*$/.test(v) && !YAML_WORDS.test(v) && !/[ .]$/.test(v) ? v : JSON.stringify(v);
+  return toYaml(v, true);
+}
 const indented = (v: Json): string[] => toYaml(v, false).split('\n').map((l) => `    ${l}`);
 
 const isObject = (v: Json | undefined): v is { readonly [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
