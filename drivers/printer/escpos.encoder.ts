@@ -50,6 +50,21 @@ export interface TicketPrint {
   statusUrl: string;
   footer: string;
   labels: TicketLabels;
+  /** The office's ticket logo, printed centred above its name (see TICKET_LOGO_MAX_BYTES for why it is small). */
+  logo?: TicketLogoPrint | undefined;
+}
+
+/** A raster of one bit per dot (rows of widthDots / 8 bytes, 1 = black), or a logo kept in the printer's memory. */
+export type TicketLogoPrint = { kind: 'raster'; widthDots: number; heightDots: number; data: Uint8Array } | { kind: 'stored'; key: string };
+
+function logoBytes(logo: TicketLogoPrint): number[] {
+  if (logo.kind === 'stored') {
+    // GS ( L fn 69: print the NV graphics stored under key kc1 kc2, at normal size.
+    return [GS, 0x28, 0x4c, 6, 0, 48, 69, logo.key.charCodeAt(0), logo.key.charCodeAt(1), 1, 1];
+  }
+  const rowBytes = logo.widthDots / 8;
+  if (!Number.isInteger(rowBytes) || logo.data.length !== rowBytes * logo.heightDots) throw new RangeError('ticket logo: width/8 × height bytes');
+  return [GS, 0x76, 0x30, 0, rowBytes & 0xff, rowBytes >> 8, logo.heightDots & 0xff, logo.heightDots >> 8, ...logo.data];
 }
 
 /** Longest QR payload accepted; a status URL is far shorter, so more is a configuration bug. */
@@ -146,6 +161,10 @@ export function encodeTicket(ticket: TicketPrint, profile: PrinterProfile, langu
     command(ESC, 0x74, profile.codePages.gb18030, FS, 0x26);
   }
   command(ESC, 0x61, 1);
+  if (ticket.logo !== undefined) {
+    append(logoBytes(ticket.logo));
+    command(LF);
+  }
   command(ESC, 0x45, 1);
   line(ticket.officeName);
   command(ESC, 0x45, 0);
