@@ -6,11 +6,14 @@ import type { Scenario } from './lib/scenario.ts';
  * `npm run bench -- --list` lists them. stdout carries only `BENCH <name> <value> <unit>`
  * lines; context goes to stderr.
  *
- * The registry maps a name to a lazy import of `bench/<name>.bench.ts`, which exports
- * `scenario`. A new scenario is one file plus one line here.
+ * The registry maps a name to a lazy import of `bench/<name>.bench.ts` (or a list of such
+ * files), each exporting `scenario`. A new scenario is one file plus one line here.
  */
-const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
-  config: () => import('./config.bench.ts'),
+type Loader = () => Promise<{ scenario: Scenario }>;
+
+/** A name may run several files in turn (`config`: the live path and the office file), each with its own figures. */
+const SCENARIOS: Record<string, Loader | readonly Loader[]> = {
+  config: [() => import('./config.bench.ts'), () => import('./office-file.bench.ts')],
   engine: () => import('./engine.bench.ts'),
   fanout: () => import('./fanout.bench.ts'),
   print: () => import('./print.bench.ts'),
@@ -22,8 +25,7 @@ const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
 async function main(args: readonly string[]): Promise<void> {
   if (args.includes('--list')) {
     for (const name of Object.keys(SCENARIOS)) {
-      const { scenario } = await SCENARIOS[name]!();
-      process.stderr.write(`${name}: ${scenario.description}\n`);
+      for (const { scenario } of await loadScenarios(name)) process.stderr.write(`${name}: ${scenario.description}\n`);
     }
     return;
   }
@@ -37,12 +39,18 @@ async function main(args: readonly string[]): Promise<void> {
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   process.stderr.write(`# node ${process.version}, ${availableParallelism()} cores, load average ${load}\n`);
   for (const name of wanted) {
-    const { scenario } = await SCENARIOS[name]!();
-    const t0 = Date.now();
-    process.stderr.write(`# ${scenario.name}: ${scenario.description}\n`);
-    await scenario.run();
-    process.stderr.write(`# ${scenario.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(2)}\n`);
+    for (const { scenario } of await loadScenarios(name)) {
+      const t0 = Date.now();
+      process.stderr.write(`# ${scenario.name}: ${scenario.description}\n`);
+      await scenario.run();
+      process.stderr.write(`# ${scenario.name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(2)}\n`);
+    }
   }
+}
+
+async function loadScenarios(name: string): Promise<{ scenario: Scenario }[]> {
+  const entry = SCENARIOS[name]!;
+  return Promise.all((typeof entry === 'function' ? [entry] : entry).map((l) => l()));
 }
 
 main(process.argv.slice(2)).then(

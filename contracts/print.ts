@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../core/shared/model.ts';
 import { PRINTER_STATES } from '../core/queue/printer.ts';
+import { TicketLogo } from './office-config.ts';
 
 /**
  * The print agent's socket.io namespace. An agent (the printer driver beside a kiosk) connects
@@ -45,6 +46,8 @@ export const TicketPrintData = z.object({
   statusUrl: text(1000),
   footer: text(400),
   labels: z.object({ ahead: text(80), wait: text(80), minutes: text(20), waitUnknown: text(80), scan: text(120) }),
+  /** The office's ticket logo (absent: none; ignored by an agent older than this field). */
+  logo: TicketLogo.optional(),
 });
 export type TicketPrintDataT = z.infer<typeof TicketPrintData>;
 

@@ -28,6 +28,9 @@ const USAGE = `fronta — queue and appointment host
   fronta agent --host-url URL --token KIOSK_TOKEN --port /dev/ttyUSB0 [--profile epson-tm-t20] [--baud 9600] [--heartbeat-ms 5000]
   fronta devices list [--office ID]
   fronta devices revoke DEVICE_ID
+  fronta office export [--office ID] > office.yaml   (the office's whole configuration as a commented YAML file)
+  fronta office apply office.yaml [--dry-run] [--office ID]
+               (shows the difference and applies it as one change; --dry-run changes nothing; exit 1: the file is refused)
   fronta retention set --days N [--office ID]     (personal data of bookings kept N days after the day; at least 10)
   fronta backup [--to DIR]                        (online copy of the database while the host runs; default DIR: <data>/backups)
   fronta restore FILE                             (puts a backup in place; refused while a host runs on the data folder)
@@ -68,6 +71,7 @@ const OPTIONS = {
   days: { type: 'string' },
   'key-file': { type: 'string' },
   to: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -147,6 +151,17 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(devicesList(database(), values));
     } else if (command === 'devices' && sub === 'revoke') {
       process.stdout.write(await devicesRevoke(database(), need(arg, 'device id')));
+    } else if (command === 'office' && (sub === 'export' || sub === 'apply')) {
+      // Loaded only here, as serve is: the other commands need neither YAML nor the configuration's schemas.
+      const { runOfficeCommand } = await import('./office-file/data-folder.ts');
+      const req =
+        sub === 'export'
+          ? ({ sub: 'export', officeId: values.office } as const)
+          : ({ sub: 'apply', file: need(arg, 'office file'), officeId: values.office, dryRun: values['dry-run'] === true } as const);
+      const result = await runOfficeCommand(req, { dataDir: config.dataDir, existing: database, clock: systemClock });
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      return result.code;
     } else if (command === 'retention' && sub === 'set') {
       const days = Number(need(values.days, 'days'));
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new UsageError(`--days must be a whole number, at least ${MIN_RETENTION_DAYS}`);
@@ -171,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    if (err instanceof NoDataError || err instanceof KeyFileError) {
+    if (err instanceof NoDataError || err instanceof KeyFileError || (err instanceof Error && err.name === 'OfficeCommandError')) {
       process.stderr.write(`fronta: ${err.message}\n`);
       return 2;
     }

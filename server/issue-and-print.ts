@@ -197,6 +197,7 @@ export function buildPrintJob(
       estimatedWaitMin: load.estimatedWaitMin,
       statusUrl: `${deps.publicUrl}/t/${ticket.id}`,
       footer: tr('printout.footer'),
+      ...(office.ticketLogo == null ? {} : { logo: office.ticketLogo }),
       labels: {
         ahead: tr('printout.ahead'),
         wait: tr('printout.wait'),

@@ -1,5 +1,5 @@
 import type { Counter, Department, Office, Service, Ticket, WeeklyHours } from '../core/shared/model.ts';
-import type { CalendarData } from '../core/config/model.ts';
+import type { CalendarData, LogosData } from '../core/config/model.ts';
 import { calendarToEngine } from '../core/config/engine.ts';
 
 /** Row ↔ domain mapping for the SQLite adapter: the only place that knows column names. */
@@ -83,6 +83,8 @@ export interface OfficeRow {
   settings: string;
   /** JSON Calendar (migration 15): the changed days the engine reads; absent or NULL = none. */
   calendar?: string | null;
+  /** JSON Logos (migration 15). */
+  logos?: string;
 }
 
 export const officeFromRow = (r: OfficeRow): Office => ({
@@ -94,6 +96,7 @@ export const officeFromRow = (r: OfficeRow): Office => ({
   closedDays: JSON.parse(r.closed_days) as Office['closedDays'],
   ...(r.calendar == null ? {} : { changedDays: calendarToEngine(JSON.parse(r.calendar) as CalendarData).changedDays }),
   settings: JSON.parse(r.settings) as Office['settings'],
+  ...(r.logos === undefined ? {} : { ticketLogo: (JSON.parse(r.logos) as LogosData).ticket }),
 });
 
 export const officeToRow = (o: Office): OfficeRow => ({

@@ -108,6 +108,24 @@ describe('issue-and-print through the API', () => {
     expect(job!.preview.cut).toBe(true);
   });
 
+  it('the office’s ticket logo, set in its configuration, prints above its name on the next ticket', async () => {
+    await startAgent();
+    const bits = Buffer.alloc(32 * 16, 0xf0); // 256 × 16 dots
+    const set = await h.app.inject({
+      method: 'PUT',
+      url: '/api/v1/offices/o1/logos',
+      headers: { cookie: h.cookie('admin') },
+      payload: { screen: null, ticket: { kind: 'raster', widthDots: 256, heightDots: 16, data: bits.toString('base64') } },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect((await issue()).statusCode).toBe(201);
+    const bytes = Buffer.from(printer.jobs[0]!.bytes);
+    const raster = bytes.indexOf(Buffer.from([0x1d, 0x76, 0x30, 0, 32, 0, 16, 0]));
+    expect(raster).toBeGreaterThan(0);
+    expect(bytes.subarray(raster + 8, raster + 8 + bits.length).equals(bits)).toBe(true);
+    expect(raster).toBeLessThan(bytes.indexOf(Buffer.from('Office o1')));
+  });
+
   it('a staff reprint prints the same number again and is audited; a void or unknown ticket is refused', async () => {
     await startAgent();
     const issued = (await issue()).json().ticket;

@@ -1,4 +1,4 @@
-import type { Language, Localized } from '../shared/model.ts';
+import type { Language, Localized, TicketLogoData } from '../shared/model.ts';
 import type { AllocationKind, ConfirmChannel, DayCapacityRule, ReleaseRule } from '../booking/model.ts';
 import type { EligibilityRule, OutcomeDef } from '../rules/service-rules.ts';
 
@@ -9,9 +9,9 @@ import type { EligibilityRule, OutcomeDef } from '../rules/service-rules.ts';
  * (core/shared/model.ts Office, Service, Counter; BookingPolicy): core/config/engine.ts maps.
  */
 
-/** The sections of the configuration: a change names those it touched (audit, `config:changed`). */
-export const CONFIG_SECTIONS = ['office', 'logos', 'hours', 'calendar', 'fairness', 'alerts', 'departments', 'services', 'counters'] as const;
-export type ConfigSectionName = (typeof CONFIG_SECTIONS)[number];
+import type { ConfigSectionName } from './sections.ts';
+
+export { CONFIG_SECTIONS, type ConfigSectionName } from './sections.ts';
 
 export interface BreakData {
   from: string;
@@ -62,7 +62,6 @@ export interface OfficeProfileData {
   contact: ContactData | null;
 }
 
-export type TicketLogoData = { kind: 'raster'; widthDots: number; heightDots: number; data: string } | { kind: 'stored'; key: string };
 export interface LogosData {
   screen: { mediaType: 'image/png' | 'image/jpeg' | 'image/webp'; data: string } | null;
   ticket: TicketLogoData | null;

@@ -2,7 +2,7 @@ import type { CounterStatus, Ticket, TicketState } from './model.ts';
 import type { SettingChange, SettingsChangeVia } from '../booking/model.ts';
 import type { PrinterState } from '../queue/printer.ts';
 import type { Alert } from '../alerts/alerts.ts';
-import type { ConfigSectionName } from '../config/model.ts';
+import type { ConfigSectionName } from '../config/sections.ts';
 
 /**
  * Domain events: appended to the event log in the transaction of the change they describe,

@@ -54,8 +54,13 @@ export interface Office {
    * for all when `serviceIds` is absent. A closed day wins over a changed one.
    */
   changedDays?: readonly ChangedDay[];
+  /** Printed at the top of each ticket (see core/config/limits.ts for its size); absent or null = none. */
+  ticketLogo?: TicketLogoData | null;
   settings: OfficeSettings;
 }
+
+/** A ticket logo: a raster (base64, one bit per dot, rows of widthDots / 8 bytes) or one kept in the printer (key codes). */
+export type TicketLogoData = { kind: 'raster'; widthDots: number; heightDots: number; data: string } | { kind: 'stored'; key: string };
 
 export interface ChangedDay {
   date: string;

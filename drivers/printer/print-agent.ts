@@ -111,7 +111,9 @@ export class PrintAgent {
     const hold = job.holdId === undefined ? undefined : this.#takeHold(job.holdId);
     let bytes: Uint8Array;
     try {
-      bytes = encodeTicket(job.ticket, profile, job.language);
+      const { logo, ...content } = job.ticket;
+      const printLogo = logo === undefined ? undefined : logo.kind === 'stored' ? logo : { ...logo, data: new Uint8Array(Buffer.from(logo.data, 'base64')) };
+      bytes = encodeTicket({ ...content, logo: printLogo }, profile, job.language);
     } catch (error) {
       hold?.release();
       return { ok: false, status: toAgentStatus(printer.lastStatus), error: `cannot encode: ${message(error)}`.slice(0, 200), stage: 'unsent' };

@@ -17,7 +17,7 @@ import {
 } from '../../contracts/office-config.ts';
 import type { ServerDeps } from '../deps.ts';
 import type { Api } from './types.ts';
-import type { ConfigEdge } from './office-config.routes.ts';
+import type { ConfigEdge } from './office-config-edge.ts';
 
 /**
  * Departments, services and counters one at a time (admin): create, change, remove. Removing a

@@ -1,0 +1,115 @@
+/**
+ * What the office file says about itself: a header, a paragraph above each section and a short
+ * note on each field (its unit, what null means). The shape and the limits are the schema's
+ * (contracts/office-config.ts); these are only the words a person editing the file needs. A test
+ * checks that every section and every number of the schema has one (a number without its unit is
+ * the mistake a file invites), so a new field cannot arrive unexplained.
+ */
+
+export const FILE_HEADER = `Fronta office file: the whole configuration of one office.
+It holds no people's data, no secrets and no users or devices.
+  fronta office apply office.yaml --dry-run   shows what would change, changes nothing
+  fronta office apply office.yaml             applies it in one transaction (recorded in the office's audit)
+Conventions: times are office-local HH:MM in the office's time zone (end exclusive, 24:00 = midnight);
+days are office-local YYYY-MM-DD; durations are minutes; capacities count clients per office day.
+Ids (departments, services, counters, categories) are how the file refers to things: renaming an id
+removes the old thing and adds a new one.`;
+
+/**
+ * Notes by field path (`[]` = every item of a list, `*` = every key). A section's note is written
+ * above it with a blank line; a field's note at its first occurrence only, so a long list of
+ * services carries them once, on the first service that has the field.
+ */
+export const FIELD_COMMENTS: Readonly<Record<string, string>> = {
+  id: 'The office id (in URLs and the API). --office on apply may name another office to apply this file to.',
+
+  office: 'The office itself: names, time zone, languages, address and public contact.',
+  'office.names': 'Name per language (cs, en, ro, zh-CN); the first language of `languages` is the default.',
+  'office.timeZone': 'IANA time zone: every time in this file is local to it',
+  'office.languages': 'offered on kiosk, portal and tickets; the first is the default',
+  'office.voiceLanguages': 'the hall display speaks each call in these, in order (about 3 s per language)',
+  'office.address': 'Postal address (portal, tickets, privacy page); null = none.',
+  'office.address.lines': 'street and number, building, floor',
+  'office.address.postalCode': 'as the post writes it',
+  'office.address.city': 'city or town',
+  'office.address.country': 'ISO 3166-1 alpha-2 (CZ, RO, CN)',
+  'office.contact': 'How the public reaches the office, and the data controller the privacy page names; null = none.',
+  'office.contact.phone': 'public phone number',
+  'office.contact.email': 'public e-mail address',
+  'office.contact.web': 'https:// address of the office web site',
+  'office.contact.dataController': "the controller of personal data: name and address, as the privacy page states them",
+
+  logos: 'Logos. screen: PNG, JPEG or WebP (base64) for kiosk, display and portal. ticket: a 1-bit raster (rows of\nwidthDots/8 bytes, base64) small enough to print at 9600 baud, or `stored` in the printer\'s own memory. null = none.',
+  'logos.screen': 'null = no logo on screens',
+  'logos.screen.mediaType': 'image/png, image/jpeg or image/webp (no SVG: it can carry script)',
+  'logos.screen.data': 'the image, base64',
+  'logos.ticket': 'null = no logo on tickets',
+  'logos.ticket.kind': 'raster (sent with each ticket) or stored (already in the printer)',
+  'logos.ticket.widthDots': 'printer dots, a multiple of 8 (576 on 80 mm paper, 384 on 58 mm)',
+  'logos.ticket.heightDots': 'printer dots',
+  'logos.ticket.data': 'one bit per dot, 1 = black, rows top to bottom, base64',
+  'logos.ticket.key': 'the two key code characters the printer stored the logo under',
+
+  hours: 'Opening hours per weekday, office-local: open, close (exclusive) and breaks (no call, no slot).\nnull = closed that weekday.',
+
+  calendar: 'Days that differ from the week: closed days (holidays) and changed days (a short day),\noffice-local YYYY-MM-DD; a date appears once. Supervisors may change these.',
+  'calendar.closedDays': 'closed all day; the note is shown on the portal and the kiosk',
+  'calendar.closedDays[].note': 'per language',
+  'calendar.changedDays': 'other hours than the weekday; serviceIds limits the change to some services (absent: all)',
+  'calendar.changedDays[].hours': 'open, close (exclusive), breaks: office-local HH:MM',
+  'calendar.changedDays[].note': 'per language',
+  'calendar.changedDays[].serviceIds': 'service ids',
+
+  fairness: 'How the queue treats people.',
+  'fairness.maxWaitMin': 'minutes: a walk-in waiting longer goes ahead of all but due booked arrivals; 0 = off',
+  'fairness.maxRecalls': 'recalls of one call; one more marks the ticket a no-show',
+  'fairness.defaultServiceMin': 'minutes of service assumed before any client of a service was served',
+  'fairness.priorityCategories': 'Priority categories the kiosk offers; a higher weight goes first among priority tickets.',
+  'fairness.priorityCategories[].weight': '1 to 100',
+  'fairness.priorityCategories[].names': 'per language',
+
+  alerts: 'When the floor page warns the supervisor; null = no such alert. Supervisors may change these.',
+  'alerts.waitingOver': 'people waiting for one service',
+  'alerts.waitMinOver': 'minutes the oldest walk-in of a service has waited',
+
+  departments: 'Departments, in the order the kiosk shows them.',
+  'departments[].names': 'per language',
+
+  services: 'Services, in the order the kiosk shows them.',
+  'services[].id': 'referred to by counters and calendar days',
+  'services[].departmentId': 'a department id above',
+  'services[].prefix': '1 to 3 capital letters printed before the number (A 17); unique in the office',
+  'services[].names': 'per language',
+  'services[].dailyWalkInCapacity': 'walk-in tickets per office day (with online booking, its share decides)',
+  'services[].hours': "this service's own weekly hours, inside the office's; null = the office's hours",
+  'services[].online': 'online booking; null = walk-in only',
+  'services[].online.dayCapacity': "a day's capacity in clients: explicit (clients) or counter-minutes (counter time ÷ serviceMin minutes)",
+  'services[].online.dayCapacity.clients': 'clients per office day',
+  'services[].online.dayCapacity.serviceMin': 'minutes per client',
+  'services[].online.onlineSharePct': "percent of the day's capacity offered online; the rest is walk-in",
+  'services[].online.onlinePlaces': 'online places per day regardless of the share; null = by share',
+  'services[].online.slotMin': 'minutes per slot',
+  'services[].online.placesPerSlot': "clients per slot; null = the day's online places spread over its slots",
+  'services[].online.horizonDays': 'furthest bookable day, days after today',
+  'services[].online.earliestDays': 'nearest bookable day, days after today (0 = today)',
+  'services[].online.release': 'when a day opens for booking: rolling (as it enters the horizon, at openAt) or scheduled',
+  'services[].online.release.openAt': 'office-local HH:MM',
+  'services[].online.release.weekdays': '0 = Monday … 6 = Sunday',
+  'services[].online.release.daysAhead': 'days after the release day',
+  'services[].online.allocation': 'fcfs (first come first served) or draw (among the applications of a window)',
+  'services[].online.drawWindowMin': 'draw only: minutes applications stay open after the release',
+  'services[].online.holdMin': 'minutes a slot is held while the client confirms (one extension)',
+  'services[].online.confirmBy': 'how a client confirms a hold: email (a link), sms (a code)',
+  'services[].online.counterWeights': "counter id → share of that counter's time for this service (default 1)",
+  'services[].online.identityKey': 'asked in the booking form, kept only as a keyed hash; one active booking per key; null = none',
+  'services[].online.identityKey.label': 'the field name per language',
+  'services[].rules': 'roster (only listed people may book), outcomes a clerk records, eligibility rules',
+  'services[].rules.eligibility': 'after: an outcome (of this service, or `service`) bars booking for minDays; requires: booking only minDays after that outcome',
+  'services[].rules.eligibility[].minDays': 'days after the outcome',
+
+  counters: 'Counters, in the order staff pages list them.',
+  'counters[].number': 'what the display shows and the voice says; unique in the office',
+  'counters[].name': 'a label per language for staff pages and the display; null = none',
+  'counters[].departmentId': 'null = none',
+  'counters[].serviceIds': 'services served, most preferred first (breaks ties between equal waits)',
+};

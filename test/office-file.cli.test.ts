@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderOfficeFile } from '../host/office-file/render.ts';
+import { sampleOfficeConfig } from './helpers/office-config.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'fronta.js');
+
+function fronta(dataDir: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--data', dataDir], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const folder = (): string => mkdtempSync(join(tmpdir(), 'fronta-office-file-'));
+
+// Each case starts the command line six times or so (a second or two each on a quiet machine).
+describe('fronta office export | apply', { timeout: 120_000 }, () => {
+  it('an office kept as a file: applied to an empty folder, exported, applied to another empty folder, exported the same', () => {
+    const work = folder();
+    const file = join(work, 'office.yaml');
+    writeFileSync(file, renderOfficeFile(sampleOfficeConfig()));
+
+    const first = folder();
+    const dry = fronta(first, 'office', 'apply', file, '--dry-run');
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toMatch(/^office kostelec: .*dry run, nothing changed/);
+    expect(readdirSync(first)).toEqual([]);
+
+    const applied = fronta(first, 'office', 'apply', file);
+    expect(applied.code, applied.err).toBe(0);
+    expect(applied.out).toMatch(/^office kostelec: \d+ changes applied/);
+    const again = fronta(first, 'office', 'apply', file);
+    expect([again.code, again.out]).toEqual([0, 'office kostelec: the file matches the office, nothing to change\n']);
+
+    const exported = fronta(first, 'office', 'export', '--office', 'kostelec');
+    expect(exported.code, exported.err).toBe(0);
+    expect(exported.out).toMatch(/^# Fronta office file/);
+    const copy = join(work, 'exported.yaml');
+    writeFileSync(copy, exported.out);
+    const second = folder();
+    expect(fronta(second, 'office', 'apply', copy).code).toBe(0);
+    // One office in the install: --office may be left out.
+    expect(fronta(second, 'office', 'export').out).toBe(exported.out);
+  });
+
+  it('a dry run of a changed file prints the difference; a file with a mistake is refused at its line, exit 1', () => {
+    const work = folder();
+    const data = folder();
+    const file = join(work, 'office.yaml');
+    const text = renderOfficeFile(sampleOfficeConfig());
+    writeFileSync(file, text);
+    expect(fronta(data, 'office', 'apply', file).code).toBe(0);
+
+    writeFileSync(file, text.replace('dailyWalkInCapacity: 100 #', 'dailyWalkInCapacity: 150 #'));
+    const dry = fronta(data, 'office', 'apply', file, '--dry-run');
+    expect(dry.out).toContain('services (1 changed)\n  ~ services[cashier].dailyWalkInCapacity: 100 → 150\n');
+    expect(fronta(data, 'office', 'export', '--office', 'kostelec').out).toBe(text);
+
+    const bad = text.replace('prefix: V', 'prefix: v1');
+    writeFileSync(file, bad);
+    const refused = fronta(data, 'office', 'apply', file);
+    const line = bad.split('\n').findIndex((l) => l.includes('prefix: v1')) + 1;
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`${file}:${line} services[2].prefix: 1 to 3 capital letters\n`);
+    expect(refused.err).toContain('refused, nothing changed');
+    expect(refused.out).toBe('');
+  });
+});
