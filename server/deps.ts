@@ -8,6 +8,9 @@ import type { RetentionStore } from '../core/booking/retention.ts';
 import type { RosterStore } from '../core/rules/roster.ts';
 import type { RulesStore } from '../core/rules/service-rules.ts';
 import type { SpeechSynth } from '../core/queue/voice.ts';
+import type { AlertsConfig } from './alert-monitor.ts';
+import type { RatingStore } from '../core/queue/rating.ts';
+import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
 /**
@@ -38,6 +41,12 @@ export interface ServerDeps {
   printTimeoutMs?: number;
   /** Online booking (portal API); absent = the host offers no online booking. */
   booking?: BookingServerDeps;
+  /** Alerts on the floor view and counters (thresholds, outbox figures); absent = none are raised. */
+  alerts?: AlertsConfig;
+  /** Clients' ratings of their visits; absent = the ticket page offers none. */
+  ratings?: RatingStore;
+  /** Prometheus `/metrics` (answered to the configured addresses only); absent = no such page. */
+  metrics?: MetricsConfig;
   /** Extra plugins (static pages) registered by the host. */
   register?: (app: FastifyInstance) => Promise<void> | void;
 }

@@ -42,6 +42,8 @@ export const ERRORS = {
   TICKET_STATE_INVALID: 409,
   TICKET_NOT_AT_COUNTER: 409,
   TRANSFER_SAME_SERVICE: 409,
+  /** The visit is not done, was done more than a day ago, or the office does not ask for ratings. */
+  RATING_NOT_OPEN: 409,
   // kiosk printer (the print agent of a kiosk device)
   PRINTER_OUT_OF_PAPER: 409,
   PRINTER_COVER_OPEN: 409,
