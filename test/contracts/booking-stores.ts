@@ -17,10 +17,15 @@ import { testOffice } from '../helpers/office.ts';
 export type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] };
 
 /** The store seen through its async form, so the suites `await` every call whichever form it has. */
-function asAsync<T extends object>(store: T): Async<T> {
+export function asAsync<T extends object>(store: T): Async<T> {
   const out: Record<string, unknown> = {};
-  for (const [name, method] of Object.entries(store)) {
-    if (typeof method === 'function') out[name] = async (...args: unknown[]): Promise<unknown> => (method as (...a: unknown[]) => unknown)(...args);
+  // Own properties (a bundle of bound methods) and, for a class, its prototype's methods.
+  const names = new Set([...Object.keys(store), ...Object.getOwnPropertyNames(Object.getPrototypeOf(store) as object)]);
+  for (const name of names) {
+    const method: unknown = Reflect.get(store, name);
+    if (name !== 'constructor' && typeof method === 'function') {
+      out[name] = async (...args: unknown[]): Promise<unknown> => (method as (...a: unknown[]) => unknown).apply(store, args);
+    }
   }
   return out as Async<T>;
 }
