@@ -8,6 +8,7 @@ import { SqliteAccessStore } from '../store/access.store.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
+import { SqliteTemplateStore } from '../store/templates.store.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import type { HostConfig } from './config.ts';
@@ -59,6 +60,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     queue,
     access,
     events: new SqliteEventLog(db),
+    templates: new SqliteTemplateStore(db),
     clock,
     ids,
     publicUrl: config.publicUrl,

@@ -30,6 +30,7 @@ import { officeRoutes } from './routes/office.routes.ts';
 import { receptionRoutes } from './routes/reception.routes.ts';
 import { kioskRoutes } from './routes/kiosk.routes.ts';
 import { serviceAdminRoutes } from './routes/service-admin.routes.ts';
+import { templateRoutes } from './routes/template.routes.ts';
 import { ticketRoutes } from './routes/ticket.routes.ts';
 
 declare module 'fastify' {
@@ -184,6 +185,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       checkInRoutes(typed, deps);
       rosterRoutes(typed, deps);
       serviceRulesRoutes(typed, deps);
+      templateRoutes(typed, deps);
     },
     { prefix: '/api/v1' },
   );

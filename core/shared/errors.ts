@@ -119,6 +119,12 @@ export const ERRORS = {
   OUTCOME_NO_IDENTITY: 409,
   // hall display
   VOICE_UNAVAILABLE: 404,
+  // message and ticket templates of an office
+  TEMPLATE_BRACES_UNBALANCED: 400,
+  TEMPLATE_PLACEHOLDER_UNKNOWN: 400,
+  TEMPLATE_SMS_TOO_LONG: 400,
+  TEMPLATE_LINE_TOO_WIDE: 400,
+  TEMPLATE_CHANGE_NOT_FOUND: 404,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERRORS;
