@@ -32,8 +32,14 @@ export const TicketTemplate = z.strictObject({
 export const AnyTemplate = z.union([MessageTemplate, TicketTemplate]);
 
 export const TemplatesParams = z.object({ officeId: z.string().min(1).max(64) });
-export const TemplateParams = z.object({ officeId: z.string().min(1).max(64), kind: TemplateKind, language: TemplateLanguage });
-export const TemplateChangeParams = z.object({ officeId: z.string().min(1).max(64), changeId: z.coerce.number().int().min(1) });
+/**
+ * The path as it comes (loose, so that who may call is settled before what is asked is checked);
+ * `TemplateKey` checks it next, with the same error as a schema.
+ */
+export const TemplateParams = z.object({ officeId: z.string().min(1).max(64), kind: z.string().min(1).max(40), language: z.string().min(1).max(16) });
+export const TemplateKey = z.object({ kind: TemplateKind, language: TemplateLanguage });
+export const TemplateChangeParams = z.object({ officeId: z.string().min(1).max(64), changeId: z.string().min(1).max(20) });
+export const TemplateChangeId = z.object({ changeId: z.coerce.number().int().min(1) });
 export const TemplateAuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   before: z.coerce.number().int().min(1).optional(),

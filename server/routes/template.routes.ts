@@ -9,7 +9,9 @@ import {
   MessageTemplate,
   TemplateAuditQuery,
   TemplateAuditResponse,
+  TemplateChangeId,
   TemplateChangeParams,
+  TemplateKey,
   TemplateParams,
   TemplatePreviewBody,
   TemplateSaveResponse,
@@ -66,14 +68,15 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
     };
   };
 
-  /** The body for the kind, in the caller's language when it does not fit (which field, what is wrong). */
-  const parseBody = (t: Translate, kind: TemplateKind, body: unknown): Template => {
-    const schema: z.ZodType<Template> = kind === 'ticket' ? TicketTemplate : MessageTemplate;
-    const parsed = schema.safeParse(body);
+  /** Input checked after the caller (the path's kind and language, the body for the kind), told in the caller's language. */
+  const checked = <T>(t: Translate, schema: z.ZodType<T>, value: unknown, where: 'body' | 'params'): T => {
+    const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues.map((i) => ({ keyword: i.code, instancePath: `/${i.path.join('/')}`, message: i.message, params: { ...i } }));
-    throw new ApiError('VALIDATION_FAILED', { detail: validationDetail(t, 'body', issues) });
+    throw new ApiError('VALIDATION_FAILED', { detail: validationDetail(t, where, issues) });
   };
+  const keyOf = (t: Translate, params: { kind: string; language: string }) => checked(t, TemplateKey, { kind: params.kind, language: params.language }, 'params');
+  const parseBody = (t: Translate, kind: TemplateKind, body: unknown): Template => checked<Template>(t, kind === 'ticket' ? TicketTemplate : MessageTemplate, body, 'body');
 
   const changeView = (c: TemplateChange) => c;
 
@@ -97,7 +100,8 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
     { schema: { tags: ['admin'], summary: 'One template, with its placeholders, default and preview (supervisor, admin)', params: TemplateParams } },
     async (req) => {
       const { office } = officeOf(req.identity, req.params.officeId, 'supervisor');
-      return view(office, req.params.kind, req.params.language, await templates.get(office.id, req.params.kind, req.params.language));
+      const { kind, language } = keyOf(req.t, req.params);
+      return view(office, kind, language, await templates.get(office.id, kind, language));
     },
   );
 
@@ -113,7 +117,7 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
     },
     async (req) => {
       const { office } = officeOf(req.identity, req.params.officeId, 'supervisor');
-      const { kind, language } = req.params;
+      const { kind, language } = keyOf(req.t, req.params);
       const template = req.body.template === undefined ? ((await templates.get(office.id, kind, language)) ?? defaultTemplate(kind, language)) : parseBody(req.t, kind, req.body.template);
       return { kind, language, preview: unwrap(previewTemplate(kind, template as TemplateOf<typeof kind>, sample(office, language))) };
     },
@@ -121,14 +125,15 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
 
   const save = async (identity: Identity, t: Translate, params: z.infer<typeof TemplateParams>, body: unknown) => {
     const { user, office } = officeOf(identity, params.officeId, 'admin');
-    const template = body === null ? null : parseBody(t, params.kind, body);
+    const { kind, language } = keyOf(t, params);
+    const template = body === null ? null : parseBody(t, kind, body);
     const change = unwrap(
       await saveTemplate(
         { templates },
-        { officeId: office.id, kind: params.kind, language: params.language, template, sample: sample(office, params.language), now: deps.clock.now(), userId: user.id, username: user.username, via: 'api' },
+        { officeId: office.id, kind, language, template, sample: sample(office, language), now: deps.clock.now(), userId: user.id, username: user.username, via: 'api' },
       ),
     );
-    return { template: view(office, params.kind, params.language, await templates.get(office.id, params.kind, params.language)), change: change === null ? null : changeView(change) };
+    return { template: view(office, kind, language, await templates.get(office.id, kind, language)), change: change === null ? null : changeView(change) };
   };
 
   api.put(
@@ -164,11 +169,12 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
     { schema: { tags: ['admin'], summary: 'Re-applies the template a change replaced, as a new change, through the same checks (admin)', params: TemplateChangeParams } },
     async (req) => {
       const { user, office } = officeOf(req.identity, req.params.officeId, 'admin');
-      const found = await templates.change(office.id, req.params.changeId);
+      const { changeId } = checked(req.t, TemplateChangeId, { changeId: req.params.changeId }, 'params');
+      const found = await templates.change(office.id, changeId);
       const change = unwrap(
         await undoTemplateChange(
           { templates },
-          { officeId: office.id, changeId: req.params.changeId, sample: sample(office, found?.language ?? 'en'), now: deps.clock.now(), userId: user.id, username: user.username },
+          { officeId: office.id, changeId, sample: sample(office, found?.language ?? 'en'), now: deps.clock.now(), userId: user.id, username: user.username },
         ),
       );
       return { change };
