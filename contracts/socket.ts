@@ -22,6 +22,7 @@ export interface ServerToClient {
   'service:closed': Deliver<'service:closed'>;
   'printer:changed': Deliver<'printer:changed'>;
   'ticket:reprinted': Deliver<'ticket:reprinted'>;
+  'ticket:called-out-of-order': Deliver<'ticket:called-out-of-order'>;
   'booking:settings-changed': Deliver<'booking:settings-changed'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
@@ -51,6 +52,7 @@ export const DOMAIN_EVENT_TYPES = [
   'service:closed',
   'printer:changed',
   'ticket:reprinted',
+  'ticket:called-out-of-order',
   'booking:settings-changed',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;

@@ -18,12 +18,14 @@ export class SqliteEventLog implements EventLog {
   private readonly after: Statement;
   private readonly last: Statement;
   private readonly settingsChanges: Statement;
+  private readonly outOfOrderCalls: Statement;
 
   constructor(db: Database) {
     this.after = db.prepare('SELECT * FROM events WHERE office_id = ? AND id > ? ORDER BY id LIMIT ?');
     this.last = db.prepare('SELECT max(id) AS id FROM events WHERE office_id = ?');
     // The type as a literal, so the partial index events_booking_settings answers it (rare rows among millions).
     this.settingsChanges = db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'booking:settings-changed' ORDER BY id DESC LIMIT ?`);
+    this.outOfOrderCalls = db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'ticket:called-out-of-order' ORDER BY id DESC LIMIT ?`);
   }
 
   eventsAfter(officeId: string, afterId: number, limit: number): LoggedEvent[] {
@@ -36,7 +38,8 @@ export class SqliteEventLog implements EventLog {
 
   latestOfType<T extends DomainEventType>(officeId: string, type: T, limit: number): Extract<LoggedEvent, { type: T }>[] {
     // Only the audit types staff read have an index of their own; others would scan the office's log.
-    if (type !== 'booking:settings-changed') throw new Error(`no index to read ${type} events by type`);
-    return (this.settingsChanges.all(officeId, limit) as EventRow[]).map(fromRow) as Extract<LoggedEvent, { type: T }>[];
+    const by = type === 'booking:settings-changed' ? this.settingsChanges : type === 'ticket:called-out-of-order' ? this.outOfOrderCalls : null;
+    if (by === null) throw new Error(`no index to read ${type} events by type`);
+    return (by.all(officeId, limit) as EventRow[]).map(fromRow) as Extract<LoggedEvent, { type: T }>[];
   }
 }

@@ -42,6 +42,8 @@ export const ERRORS = {
   TICKET_STATE_INVALID: 409,
   TICKET_NOT_AT_COUNTER: 409,
   TRANSFER_SAME_SERVICE: 409,
+  /** Calling a chosen ticket out of turn needs the clerk's reason. */
+  CALL_REASON_REQUIRED: 400,
   // kiosk printer (the print agent of a kiosk device)
   PRINTER_OUT_OF_PAPER: 409,
   PRINTER_COVER_OPEN: 409,

@@ -92,6 +92,7 @@ function applyEvent(e: LoggedEvent): void {
       trackWaiting(e.payload.ticket);
       break;
     case 'ticket:reprinted':
+    case 'ticket:called-out-of-order':
     case 'booking:settings-changed':
       return;
     default: {

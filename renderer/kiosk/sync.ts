@@ -80,6 +80,7 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
     case 'ticket:called':
     case 'counter:changed':
     case 'ticket:reprinted':
+    case 'ticket:called-out-of-order':
     case 'booking:settings-changed':
       break;
     default: {

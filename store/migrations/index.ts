@@ -13,7 +13,7 @@ import m0011 from './0011-no-show-notice.ts';
 import m0012 from './0012-settings-audit-index.ts';
 import m0013 from './0013-ticket-language.ts';
 import m0014 from './0014-live-tickets-in-memory.ts';
-import m0019 from './0019-message-templates.ts';
+import m0019 from './0019-templates-and-out-of-turn-calls.ts';
 import type { Migration } from './migration.ts';
 
 /**

@@ -3,7 +3,8 @@ import type { Migration } from './migration.ts';
 /**
  * Message and ticket templates an office changed (absent = the default), and their audit trail:
  * who changed which template when, before → after (JSON; null = the default), as the office
- * configuration's audit records its changes.
+ * configuration's audit records its changes. Tickets called out of turn are events supervisors
+ * read as an audit: a partial index finds them among the office's log.
  */
 export default {
   version: 19,
@@ -31,5 +32,6 @@ export default {
     after TEXT
   ) STRICT;
   CREATE INDEX template_changes_office ON template_changes (office_id, id);
+  CREATE INDEX events_out_of_order ON events (office_id, id) WHERE type = 'ticket:called-out-of-order';
   `,
 } satisfies Migration;
