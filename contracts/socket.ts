@@ -24,6 +24,8 @@ export interface ServerToClient {
   'ticket:reprinted': Deliver<'ticket:reprinted'>;
   'ticket:called-out-of-order': Deliver<'ticket:called-out-of-order'>;
   'booking:settings-changed': Deliver<'booking:settings-changed'>;
+  'alerts:changed': Deliver<'alerts:changed'>;
+  'ticket:rated': Deliver<'ticket:rated'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }
@@ -54,6 +56,8 @@ export const DOMAIN_EVENT_TYPES = [
   'ticket:reprinted',
   'ticket:called-out-of-order',
   'booking:settings-changed',
+  'alerts:changed',
+  'ticket:rated',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;

@@ -9,6 +9,9 @@ import { startCheckpointer } from '../store/checkpointer.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
 import { SqliteTemplateStore } from '../store/templates.store.ts';
+import { outboxCounts } from '../store/outbox-counts.ts';
+import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
+import { SqliteRatingStore } from '../store/ratings.store.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import type { HostConfig } from './config.ts';
@@ -70,6 +73,9 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
     speech: espeakSpeech({ cacheDir: join(config.dataDir, 'voice-cache') }),
     booking: booking.server,
+    metrics: { ...config.metrics, outbox: outboxCounts(db) },
+    alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db) },
+    ratings: new SqliteRatingStore(db),
     register: async (a) => {
       homePage(a, () => queue.read((s) => s.listOffices()), { demo: config.demo });
       // Without --demo no /demo route exists at all: they show personal data and switch printers.

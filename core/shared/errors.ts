@@ -44,6 +44,8 @@ export const ERRORS = {
   TRANSFER_SAME_SERVICE: 409,
   /** Calling a chosen ticket out of turn needs the clerk's reason. */
   CALL_REASON_REQUIRED: 400,
+  /** The visit is not done, was done more than a day ago, or the office does not ask for ratings. */
+  RATING_NOT_OPEN: 409,
   // kiosk printer (the print agent of a kiosk device)
   PRINTER_OUT_OF_PAPER: 409,
   PRINTER_COVER_OPEN: 409,

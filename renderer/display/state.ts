@@ -108,6 +108,8 @@ export function applyEvent(s: DisplayState, e: LoggedEvent): Call | null {
     case 'ticket:reprinted':
     case 'ticket:called-out-of-order':
     case 'booking:settings-changed':
+    case 'alerts:changed':
+    case 'ticket:rated':
       return null;
     default: {
       const never: never = e;

@@ -82,6 +82,8 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
     case 'ticket:reprinted':
     case 'ticket:called-out-of-order':
     case 'booking:settings-changed':
+    case 'alerts:changed':
+    case 'ticket:rated':
       break;
     default: {
       const never: never = e;

@@ -1,10 +1,12 @@
+import { SqliteAlertSettingsStore } from '../../store/alert-settings.store.ts';
+import { outboxCounts } from '../../store/outbox-counts.ts';
 import type { BookingPolicy } from '../../core/booking/model.ts';
-import type { BookingDeps } from '../../core/booking/booking.ts';
+import type { BookingDeps } from '../../core/booking/deps.ts';
 import type { Secrets } from '../../core/booking/ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
 import { readBookingConfig } from '../../host/config.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
-import { saveBookingPolicy } from '../../store/booking.store.ts';
+import { saveBookingPolicy } from '../../store/booking/settings.store.ts';
 import type { Db } from '../../store/database.ts';
 import { startTestHost, type TestHost } from './harness.ts';
 
@@ -60,11 +62,20 @@ export interface BookingTestHost extends TestHost {
  * sinks on loopback (unless transports are given), fixed keys, the fake clock.
  */
 export async function startBookingHost(
-  opts: { policies?: BookingPolicy[]; parts?: Partial<BookingParts>; configure?: (db: Db) => void; printTimeoutMs?: number } = {},
+  opts: {
+    policies?: BookingPolicy[];
+    parts?: Partial<BookingParts>;
+    configure?: (db: Db) => void;
+    printTimeoutMs?: number;
+    /** Alerts too (their monitor appends alerts:changed events: off unless a test sweeps every route). */
+    alerts?: boolean;
+  } = {},
 ): Promise<BookingTestHost> {
   let runtime: BookingRuntime | undefined;
   const h = await startTestHost({
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
+    ratings: true,
+    ...(opts.alerts === true ? { alerts: (db: Db) => ({ settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), intervalMs: 60_000 }) } : {}),
     booking: async ({ db, queue, clock, dir }) => {
       for (const p of opts.policies ?? [policy('o1-s1')]) saveBookingPolicy(db, p);
       opts.configure?.(db);
