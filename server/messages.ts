@@ -36,7 +36,7 @@ const KEY: Record<MessageKind, string> = {
 };
 
 /** Why a rule cancelled a booking (the `rule` param of a `cancelled` message) → its explanation. */
-const BECAUSE: Record<string, string> = { 'identity-cancel-all': 'identity', ban: 'ban' };
+const BECAUSE: Record<string, string> = { 'identity-cancel-all': 'identity', ban: 'ban', office: 'office' };
 
 export type RenderMessage = (kind: MessageKind, channel: ConfirmChannel, m: MessageToRender, officeId: string) => Promise<Rendered>;
 
@@ -52,7 +52,8 @@ export function messageRenderer(templates?: TemplateStore): RenderMessage {
     const t = i18n.getFixedT(lang);
     const p = m.params;
     const when = typeof p['startAt'] === 'number' && p['startAt'] > 0 ? formatWhen(lang, String(p['timeZone'] ?? 'UTC'), p['startAt']) : String(p['day'] ?? '');
-    const vars = { ...p, time: when };
+    const previous = p['previousStartAt'];
+    const vars = { ...p, time: when, ...(typeof previous === 'number' ? { previousTime: formatWhen(lang, String(p['timeZone'] ?? 'UTC'), previous) } : {}) };
     // A no-show notice says until when the client cannot book, where the office bans no-shows.
     const templateKind = templateKindOf(kind, p);
     const template = templateKind === null ? null : await templateOf(templates, officeId, templateKind, lang);
@@ -61,7 +62,10 @@ export function messageRenderer(templates?: TemplateStore): RenderMessage {
     const withWhy = (body: string, gap: string): string => (because === undefined ? body : `${body}${gap}${t(`messages.cancelledBecause.${because}`)}`);
     if (channel === 'sms') return { channel, to: m.to, subject: '', text: withWhy(text('sms'), ' ') };
     const out: Rendered = { channel, to: m.to, subject: text('subject'), text: withWhy(text('text'), '\n\n') };
-    if ((kind === 'confirmed' || kind === 'reminder') && typeof p['startAt'] === 'number') {
+    // A calendar entry with the booking's confirmation, reminder and every office change (same UID,
+    // SEQUENCE raised by the change, so calendars replace or remove the event they hold).
+    const withIcs = kind === 'confirmed' || kind === 'reminder' || kind === 'changed' || (kind === 'cancelled' && p['rule'] === 'office');
+    if (withIcs && typeof p['startAt'] === 'number') {
       out.attachments = [
         {
           filename: 'booking.ics',
@@ -74,6 +78,8 @@ export function messageRenderer(templates?: TemplateStore): RenderMessage {
             location: String(p['office'] ?? ''),
             description: t('messages.icsDescription', vars),
             url: String(p['lookupUrl'] ?? ''),
+            sequence: Number(p['sequence'] ?? 0),
+            ...(kind === 'cancelled' ? { cancelled: true } : {}),
           }),
         },
       ];

@@ -16,6 +16,7 @@ import m0014 from './0014-live-tickets-in-memory.ts';
 import m0015 from './0015-alert-settings.ts';
 import m0016 from './0016-ticket-ratings.ts';
 import m0019 from './0019-templates-and-out-of-turn-calls.ts';
+import m0020 from './0020-office-changes-to-bookings.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0015,
   m0016,
   m0019,
+  m0020,
 ];
 
 export class DatabaseTooNewError extends Error {
