@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const OfficeChangeParams = z.object({ officeId: z.string().min(1).max(64) });
 export const OfficeChangeBody = z.strictObject({
   /** The affected bookings (as the configuration change listed them). */
-  bookingIds: z.array(z.string().min(1).max(80)).min(1).max(1000),
+  bookingIds: z.array(z.string().min(1).max(80)).max(1000),
   action: z.enum(['move', 'cancel']),
 });
 export const OfficeChangeResponse = z.object({
