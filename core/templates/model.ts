@@ -32,9 +32,13 @@ export interface TicketTemplate {
 export type Template = MessageTemplate | TicketTemplate;
 export type TemplateOf<K extends TemplateKind> = K extends 'ticket' ? TicketTemplate : MessageTemplate;
 
-/** SMS segments allowed by default: what today's longest default (a confirmation in Chinese) needs, with room. */
-export const DEFAULT_SMS_SEGMENTS = 3;
-export const MAX_SMS_SEGMENTS = 6;
+/**
+ * SMS segments allowed by default: what the longest default needs with realistic data (the
+ * office-change SMS in Czech or Romanian: a long date and two links in UCS-2 take 5). An office
+ * that pays per segment lowers it and shortens its texts.
+ */
+export const DEFAULT_SMS_SEGMENTS = 5;
+export const MAX_SMS_SEGMENTS = 8;
 /** The narrowest printer profile (58 mm paper). */
 export const DEFAULT_TICKET_COLUMNS = 32;
 
