@@ -55,7 +55,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 describe('the sealing key file', () => {
-  it('refuses to start, in one line with exit 2, while the key file is open to group or others', async () => {
+  it('refuses to start, in one line with exit 2, while the key file is open to group or others', { timeout: 120_000 }, async () => {
     const p = place();
     const key = join(p.root, 'fronta.key');
     writeFileSync(key, 'ab'.repeat(32) + '\n', { mode: 0o600 });
@@ -84,7 +84,7 @@ describe('the sealing key file', () => {
     expect(output()).not.toMatch(/warning/);
   });
 
-  it('an install with data/secret.key keeps working, is told how to move it, and `fronta key move` loses no contact', async () => {
+  it('an install with data/secret.key keeps working, is told how to move it, and `fronta key move` loses no contact', { timeout: 120_000 }, async () => {
     const p = place();
     mkdirSync(p.data);
     const legacy = join(p.data, 'secret.key');
