@@ -45,6 +45,24 @@ export const IssueTicketBody = z.object({
 
 export const TransferBody = z.object({ serviceId: id });
 
+/** Calling a chosen waiting ticket out of turn: which one, and why (required; recorded with the clerk). */
+export const CallChosenBody = z.strictObject({ ticketId: id, reason: z.string().trim().min(1).max(200) });
+
+/** Who called which ticket out of turn and why, newest first (supervisors). */
+export const OutOfOrderCallsResponse = z.object({
+  calls: z.array(
+    z.object({
+      eventId: z.number().int(),
+      at: z.number(),
+      ticketNumber: z.string(),
+      counterNumber: z.string(),
+      userId: z.string(),
+      username: z.string().nullable(),
+      reason: z.string(),
+    }),
+  ),
+});
+
 /** Signing in at a counter; `serviceIds` narrows it to some of its services for this session. */
 // Fastify hands a missing body over as null.
 export const OpenCounterBody = z.object({ serviceIds: z.array(id).min(1).max(50).optional() }).nullish();

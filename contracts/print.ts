@@ -45,6 +45,12 @@ export const TicketPrintData = z.object({
   /** The ticket's public status page, encoded in the QR code. */
   statusUrl: text(1000),
   footer: text(400),
+  /**
+   * The office's ticket template: lines on top (the first bold, in place of `officeName`) and
+   * under the QR code (in place of `footer`). Absent from an older host: `officeName` and `footer` are printed.
+   */
+  headerLines: z.array(text(200)).max(4).optional(),
+  footerLines: z.array(text(200)).max(4).optional(),
   labels: z.object({ ahead: text(80), wait: text(80), minutes: text(20), waitUnknown: text(80), scan: text(120) }),
   /** The office's ticket logo (absent: none; ignored by an agent older than this field). */
   logo: TicketLogo.optional(),

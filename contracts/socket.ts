@@ -22,6 +22,7 @@ export interface ServerToClient {
   'service:closed': Deliver<'service:closed'>;
   'printer:changed': Deliver<'printer:changed'>;
   'ticket:reprinted': Deliver<'ticket:reprinted'>;
+  'ticket:called-out-of-order': Deliver<'ticket:called-out-of-order'>;
   'booking:settings-changed': Deliver<'booking:settings-changed'>;
   'alerts:changed': Deliver<'alerts:changed'>;
   'ticket:rated': Deliver<'ticket:rated'>;
@@ -54,6 +55,7 @@ export const DOMAIN_EVENT_TYPES = [
   'service:closed',
   'printer:changed',
   'ticket:reprinted',
+  'ticket:called-out-of-order',
   'booking:settings-changed',
   'alerts:changed',
   'ticket:rated',

@@ -23,6 +23,7 @@ import { SqliteOutbox } from '../store/outbox.store.ts';
 import { SqliteRetentionStore } from '../store/retention.store.ts';
 import { SqliteRosterStore } from '../store/roster.store.ts';
 import { SqliteRulesStore } from '../store/rules.store.ts';
+import { SqliteTemplateStore } from '../store/templates.store.ts';
 import type { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import type { BookingConfig } from './config.ts';
 import { loadKeyMaterial, nodeKeyed, nodeSecrets } from './crypto.ts';
@@ -109,7 +110,8 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     sms = url === null ? unconfigured('SMPP') : smppTransport({ url, systemId: p.config.smppSystemId, password: p.config.smppPassword, sourceAddr: p.config.smsFrom });
   }
 
-  const render = messageRenderer();
+  // The office's own message templates, where it changed them (read at send time).
+  const render = messageRenderer(new SqliteTemplateStore(p.db));
   const worker = new OutboxWorker({
     clock: p.clock,
     claim: (channel, now, limit) => p.queue.run(() => outbox.claim(channel, now, limit)),

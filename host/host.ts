@@ -8,6 +8,7 @@ import { SqlitePeopleStore } from '../store/people.store.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
+import { SqliteTemplateStore } from '../store/templates.store.ts';
 import { outboxCounts } from '../store/outbox-counts.ts';
 import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
 import { SqliteRatingStore } from '../store/ratings.store.ts';
@@ -65,6 +66,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     people: access,
     events: new SqliteEventLog(db),
     config: new SqliteConfigStore(db),
+    templates: new SqliteTemplateStore(db),
     clock,
     ids,
     publicUrl: config.publicUrl,

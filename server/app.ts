@@ -38,6 +38,8 @@ import { receptionRoutes } from './routes/reception.routes.ts';
 import { kioskRoutes } from './routes/kiosk.routes.ts';
 import { officeConfigRoutes } from './routes/office-config.routes.ts';
 import { serviceAdminRoutes } from './routes/service-admin.routes.ts';
+import { templateRoutes } from './routes/template.routes.ts';
+import { officeChangeRoutes } from './routes/office-change.routes.ts';
 import { ticketRoutes } from './routes/ticket.routes.ts';
 
 declare module 'fastify' {
@@ -223,6 +225,8 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       checkInRoutes(typed, deps);
       rosterRoutes(typed, deps);
       serviceRulesRoutes(typed, deps);
+      templateRoutes(typed, deps);
+      officeChangeRoutes(typed, deps);
       if (monitor !== null) alertRoutes(typed, deps, monitor);
       if (deps.ratings !== undefined) ratingRoutes(typed, deps, deps.ratings);
       officeConfigRoutes(typed, deps);

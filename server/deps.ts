@@ -10,6 +10,7 @@ import type { RetentionStore } from '../core/booking/retention.ts';
 import type { RosterStore } from '../core/rules/roster.ts';
 import type { RulesStore } from '../core/rules/service-rules.ts';
 import type { SpeechSynth } from '../core/queue/voice.ts';
+import type { TemplateStore } from '../core/templates/ports.ts';
 import type { AlertsConfig } from './alert-monitor.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
 import type { MetricsConfig } from './metrics.ts';
@@ -45,6 +46,8 @@ export interface ServerDeps {
   loginRateLimit?: number;
   /** Speech for hall-display announcements (espeak-ng on the host); absent = VOICE_UNAVAILABLE. */
   speech?: SpeechSynth;
+  /** Message and ticket templates offices changed, with their audit; absent = defaults only and no template routes. */
+  templates?: TemplateStore;
   /** Print agents of the kiosks (`/agent` namespace); built here when not given. */
   printAgents?: PrintAgents;
   /** How long issue-and-print waits for the agent's acknowledgement (ms, default 6000). */

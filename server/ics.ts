@@ -1,5 +1,5 @@
 /** An iCalendar event (RFC 5545) for one booking; the UID is stable, so a re-import updates it. */
-export function bookingIcs(e: { uid: string; startAt: number; durationMin: number; summary: string; location: string; description: string; url: string; cancelled?: boolean }): string {
+export function bookingIcs(e: { uid: string; startAt: number; durationMin: number; summary: string; location: string; description: string; url: string; cancelled?: boolean; sequence?: number }): string {
   const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const escape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
   const fold = (line: string): string => {
@@ -23,6 +23,8 @@ export function bookingIcs(e: { uid: string; startAt: number; durationMin: numbe
     `METHOD:${e.cancelled === true ? 'CANCEL' : 'PUBLISH'}`,
     'BEGIN:VEVENT',
     `UID:${e.uid}`,
+    // Raised by each change the office makes: a calendar replaces the event it holds only by a higher one.
+    `SEQUENCE:${e.sequence ?? 0}`,
     `DTSTAMP:${stamp(e.startAt)}`,
     `DTSTART:${stamp(e.startAt)}`,
     `DTEND:${stamp(e.startAt + e.durationMin * 60_000)}`,

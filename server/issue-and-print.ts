@@ -11,6 +11,8 @@ import type { PrintJobT } from '../contracts/print.ts';
 import type { ServerDeps } from './deps.ts';
 import type { Translate } from './i18n.ts';
 import type { PrintAgents } from './print-agents.ts';
+import { templateOf, ticketLines } from './templates.ts';
+import type { TicketTemplate } from '../core/templates/model.ts';
 
 /** How long the host waits for an agent's acknowledgement by default (ms). */
 export const PRINT_ACK_TIMEOUT_MS = 6000;
@@ -101,8 +103,9 @@ export async function printAllocated(
   options: { holdId?: string; onVoided?: (store: QueueStore, ticketId: string) => void } = {},
 ): Promise<Result<Ticket>> {
   const { ticket } = issued;
+  const template = await templateOf(deps.templates, ticket.officeId, 'ticket', lang);
   const built = deps.queue.read((store) =>
-    buildPrintJob(deps, store.getOffice(ticket.officeId)!, store.getService(ticket.serviceId)!, ticket, issued, lang, t),
+    buildPrintJob(deps, store.getOffice(ticket.officeId)!, store.getService(ticket.serviceId)!, ticket, issued, lang, t, template),
   );
   const job = options.holdId === undefined ? built : { ...built, holdId: options.holdId };
   const outcome = await deps.printAgents.print(kiosk, job, job.timeoutMs);
@@ -151,15 +154,17 @@ export async function reprint(
 ): Promise<Result<Ticket>> {
   const refusal = printerRefusal(deps.printAgents.printer(input.kiosk.id).state);
   if (refusal !== null) return fail(refusal);
+  // In the client's language (the one their ticket was printed in), not the clerk's.
+  const ticketLanguage = deps.queue.read((store) => store.getTicket(input.ticketId)?.language ?? null);
+  const language = (LANGUAGES as readonly string[]).includes(ticketLanguage ?? '') ? (ticketLanguage as Language) : lang;
+  const template = await templateOf(deps.templates, input.kiosk.officeId, 'ticket', language);
   const prepared = deps.queue.read((store): Result<PrintJobT> => {
     const found = checkReprintable(store.getTicket(input.ticketId));
     if (!found.ok) return found;
     const ticket = found.value;
     const office = store.getOffice(ticket.officeId)!;
     const waiting = store.waitingTickets(office.id).filter((w) => w.serviceId === ticket.serviceId && w.arrivedAt < ticket.arrivedAt).length;
-    // In the client's language (the one their ticket was printed in), not the clerk's.
-    const language = (LANGUAGES as readonly string[]).includes(ticket.language ?? '') ? (ticket.language as Language) : lang;
-    return ok(buildPrintJob(deps, office, store.getService(ticket.serviceId)!, ticket, { ahead: ticket.state === 'waiting' ? waiting : 0, estimatedWaitMin: null }, language, t));
+    return ok(buildPrintJob(deps, office, store.getService(ticket.serviceId)!, ticket, { ahead: ticket.state === 'waiting' ? waiting : 0, estimatedWaitMin: null }, language, t, template));
   });
   if (!prepared.ok) return prepared;
   const outcome = await deps.printAgents.print(input.kiosk, prepared.value, prepared.value.timeoutMs);
@@ -178,17 +183,22 @@ export function buildPrintJob(
   load: Pick<IssuedTicket, 'ahead' | 'estimatedWaitMin'>,
   lang: Language,
   t: Translate,
+  template: TicketTemplate,
 ): PrintJobT {
   const local = localTime(office.timeZone, ticket.issuedAt);
   const tr = (key: string): string => t(key, { lng: lang });
+  const serviceName = (service.names[lang] ?? service.names[office.languages[0] ?? 'en'] ?? Object.values(service.names)[0] ?? '').slice(0, 200);
+  // The office's ticket template; officeName and footer stay for an agent older than the template lines.
+  const lines = ticketLines(template, { office: office.name, service: serviceName, date: local.date });
   return {
     jobId: `${ticket.id}:${randomUUID()}`,
     ticketId: ticket.id,
     language: lang,
     timeoutMs: deps.printTimeoutMs ?? PRINT_ACK_TIMEOUT_MS,
     ticket: {
-      officeName: office.name.slice(0, 200),
-      serviceName: (service.names[lang] ?? service.names[office.languages[0] ?? 'en'] ?? Object.values(service.names)[0] ?? '').slice(0, 200),
+      officeName: (lines.header[0] ?? office.name).slice(0, 200),
+      headerLines: lines.header.map((l) => l.slice(0, 200)),
+      serviceName,
       number: ticket.number,
       issuedAt: `${local.date} ${formatHhMm(local.minute)}`,
       // Which booking a booked arrival came for, in office time whatever the kiosk PC's zone.
@@ -196,7 +206,8 @@ export function buildPrintJob(
       ahead: load.ahead,
       estimatedWaitMin: load.estimatedWaitMin,
       statusUrl: `${deps.publicUrl}/t/${ticket.id}`,
-      footer: tr('printout.footer'),
+      footer: lines.footer.join(' ').slice(0, 400),
+      footerLines: lines.footer.map((l) => l.slice(0, 200)),
       ...(office.ticketLogo == null ? {} : { logo: office.ticketLogo }),
       labels: {
         ahead: tr('printout.ahead'),

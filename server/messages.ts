@@ -1,8 +1,14 @@
 import { renderSVG } from 'uqr';
 import type { ConfirmChannel, MessageKind } from '../core/booking/model.ts';
 import { LANGUAGES, type Language } from '../core/shared/model.ts';
+import { templateKindOf } from '../core/templates/model.ts';
+import type { TemplateStore } from '../core/templates/ports.ts';
+import { renderTemplate } from '../core/templates/syntax.ts';
 import { bookingIcs } from './ics.ts';
 import { createI18n } from './i18n.ts';
+import { formatWhen, templateOf } from './templates.ts';
+
+export { formatWhen };
 
 export interface MessageToRender {
   to: string;
@@ -30,32 +36,36 @@ const KEY: Record<MessageKind, string> = {
 };
 
 /** Why a rule cancelled a booking (the `rule` param of a `cancelled` message) → its explanation. */
-const BECAUSE: Record<string, string> = { 'identity-cancel-all': 'identity', ban: 'ban' };
+const BECAUSE: Record<string, string> = { 'identity-cancel-all': 'identity', ban: 'ban', office: 'office' };
 
-/** Date and time of the appointment in the office's zone, in the reader's language. */
-export function formatWhen(lang: Language, timeZone: string, at: number): string {
-  return new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
-}
+export type RenderMessage = (kind: MessageKind, channel: ConfirmChannel, m: MessageToRender, officeId: string) => Promise<Rendered>;
 
 /**
- * Message templates (locales/<lang>.json `messages.*`), rendered at send time in the language the
- * client booked in. E-mail confirmations carry the `.ics` and the kiosk code's QR (SVG).
+ * Messages rendered at send time in the language the client booked in: with the office's own
+ * template where it changed one (`templates`), else the default (locales/<lang>.json
+ * `messages.*`). E-mail confirmations carry the `.ics` and the kiosk code's QR (SVG).
  */
-export function messageRenderer(): (kind: MessageKind, channel: ConfirmChannel, m: MessageToRender) => Rendered {
+export function messageRenderer(templates?: TemplateStore): RenderMessage {
   const i18n = createI18n();
-  return (kind, channel, m) => {
+  return async (kind, channel, m, officeId) => {
     const lang: Language = (LANGUAGES as readonly string[]).includes(m.language) ? (m.language as Language) : 'en';
     const t = i18n.getFixedT(lang);
     const p = m.params;
     const when = typeof p['startAt'] === 'number' && p['startAt'] > 0 ? formatWhen(lang, String(p['timeZone'] ?? 'UTC'), p['startAt']) : String(p['day'] ?? '');
-    const vars = { ...p, time: when };
+    const previous = p['previousStartAt'];
+    const vars = { ...p, time: when, ...(typeof previous === 'number' ? { previousTime: formatWhen(lang, String(p['timeZone'] ?? 'UTC'), previous) } : {}) };
     // A no-show notice says until when the client cannot book, where the office bans no-shows.
-    const key = kind === 'no-show' && p['until'] !== undefined && p['until'] !== '' ? 'messages.noShowBanned' : `messages.${KEY[kind]}`;
+    const templateKind = templateKindOf(kind, p);
+    const template = templateKind === null ? null : await templateOf(templates, officeId, templateKind, lang);
+    const text = (field: 'subject' | 'text' | 'sms'): string => (template === null ? t(`messages.${KEY[kind]}.${field}`, vars) : renderTemplate(template[field], vars));
     const because = kind === 'cancelled' && typeof p['rule'] === 'string' ? BECAUSE[p['rule']] : undefined;
-    const withWhy = (text: string, gap: string): string => (because === undefined ? text : `${text}${gap}${t(`messages.cancelledBecause.${because}`)}`);
-    if (channel === 'sms') return { channel, to: m.to, subject: '', text: withWhy(t(`${key}.sms`, vars), ' ') };
-    const out: Rendered = { channel, to: m.to, subject: t(`${key}.subject`, vars), text: withWhy(t(`${key}.text`, vars), '\n\n') };
-    if ((kind === 'confirmed' || kind === 'reminder') && typeof p['startAt'] === 'number') {
+    const withWhy = (body: string, gap: string): string => (because === undefined ? body : `${body}${gap}${t(`messages.cancelledBecause.${because}`)}`);
+    if (channel === 'sms') return { channel, to: m.to, subject: '', text: withWhy(text('sms'), ' ') };
+    const out: Rendered = { channel, to: m.to, subject: text('subject'), text: withWhy(text('text'), '\n\n') };
+    // A calendar entry with the booking's confirmation, reminder and every office change (same UID,
+    // SEQUENCE raised by the change, so calendars replace or remove the event they hold).
+    const withIcs = kind === 'confirmed' || kind === 'reminder' || kind === 'changed' || (kind === 'cancelled' && p['rule'] === 'office');
+    if (withIcs && typeof p['startAt'] === 'number') {
       out.attachments = [
         {
           filename: 'booking.ics',
@@ -68,6 +78,8 @@ export function messageRenderer(): (kind: MessageKind, channel: ConfirmChannel, 
             location: String(p['office'] ?? ''),
             description: t('messages.icsDescription', vars),
             url: String(p['lookupUrl'] ?? ''),
+            sequence: Number(p['sequence'] ?? 0),
+            ...(kind === 'cancelled' ? { cancelled: true } : {}),
           }),
         },
       ];

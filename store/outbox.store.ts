@@ -19,6 +19,15 @@ export interface OutboxRow {
   provider_id: string | null;
 }
 
+/** A message claimed for sending. */
+export interface ClaimedRow {
+  id: string;
+  officeId: string;
+  channel: ConfirmChannel;
+  kind: MessageKind;
+  attempts: number;
+  sealed: string;
+}
 
 /**
  * The delivery side of the outbox (the booking store writes messages in; this takes them out).
@@ -35,7 +44,7 @@ export class SqliteOutbox {
         ORDER BY o.priority, o.next_attempt_at, o.created_at LIMIT ?`),
       drop: p(`DELETE FROM outbox WHERE id = ? AND state = 'pending'`),
       claim: p(`UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'
-        RETURNING id, channel, kind, attempts, sealed`),
+        RETURNING id, office_id, channel, kind, attempts, sealed`),
       sent: p(`UPDATE outbox SET state = 'sent', sent_at = ?, provider_id = ?, sealed = NULL, last_error = NULL WHERE id = ? AND state = 'sending'`),
       failed: p(`UPDATE outbox SET state = 'pending', last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'sending'`),
       recover: p(`UPDATE outbox SET state = 'pending' WHERE state = 'sending'`),
@@ -49,8 +58,8 @@ export class SqliteOutbox {
    * queued: one that is no longer true (its booking left `confirmed`, or its time has passed while
    * the host was off) is dropped instead of sent.
    */
-  claim(channel: ConfirmChannel, now: number, limit: number): { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string }[] {
-    const out: { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string }[] = [];
+  claim(channel: ConfirmChannel, now: number, limit: number): ClaimedRow[] {
+    const out: ClaimedRow[] = [];
     for (;;) {
       const due = this.s['due']!.all(channel, now, limit - out.length) as { id: string; kind: MessageKind; state: BookingState | null; start_at: number | null }[];
       if (due.length === 0) return out;
@@ -59,8 +68,8 @@ export class SqliteOutbox {
           this.s['drop']!.run(d.id);
           continue;
         }
-        const r = this.s['claim']!.get(d.id) as { id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string | null } | undefined;
-        if (r !== undefined && r.sealed !== null) out.push({ ...r, sealed: r.sealed });
+        const r = this.s['claim']!.get(d.id) as { id: string; office_id: string; channel: ConfirmChannel; kind: MessageKind; attempts: number; sealed: string | null } | undefined;
+        if (r !== undefined && r.sealed !== null) out.push({ id: r.id, officeId: r.office_id, channel: r.channel, kind: r.kind, attempts: r.attempts, sealed: r.sealed });
       }
       if (out.length >= limit) return out;
     }

@@ -66,6 +66,8 @@ function confirmedBooking(startAt: number, kioskCode: string, over: Partial<Book
     ticketId: null,
     lapsedAt: null,
     noShowAt: null,
+    sequence: 0,
+    changeAcceptedAt: null,
     ...over,
   };
   h.booking.store.insertBooking(b);

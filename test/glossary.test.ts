@@ -58,14 +58,14 @@ describe('the glossary', () => {
     expect(hits).toEqual([]);
   });
 
-  it.each(LANGUAGES)('%s: no e-mail or SMS uses a forbidden word', (lang) => {
+  it.each(LANGUAGES)('%s: no e-mail or SMS uses a forbidden word', async (lang) => {
     const render = messageRenderer();
     const words = forbidden(lang).map((w) => w.toLowerCase());
     const kinds = Object.keys(MESSAGE_PRIORITY) as MessageKind[];
     for (const kind of kinds) {
       for (const channel of ['email', 'sms'] as const) {
         for (const rule of [undefined, 'identity-cancel-all', 'ban']) {
-          const m = render(kind, channel, { to: 'a@b.c', language: lang, params: rule === undefined ? PARAMS : { ...PARAMS, rule } });
+          const m = await render(kind, channel, { to: 'a@b.c', language: lang, params: rule === undefined ? PARAMS : { ...PARAMS, rule } }, 'o1');
           const text = `${m.subject}\n${m.text}`.toLowerCase();
           expect(words.filter((w) => text.includes(w)), `${kind} ${channel}: ${text}`).toEqual([]);
         }

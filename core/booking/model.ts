@@ -182,6 +182,13 @@ export interface Booking extends SealedApplicant {
   ticketId: string | null;
   lapsedAt: number | null;
   noShowAt: number | null;
+  /**
+   * How often the office changed the booking (moved or cancelled it): the iCalendar SEQUENCE of
+   * its event, so a calendar replaces the old one. 0 as booked.
+   */
+  sequence: number;
+  /** When the client accepted the office's latest change (its link), null until then. */
+  changeAcceptedAt: number | null;
 }
 
 /**
@@ -338,6 +345,8 @@ export const NOTHING_HAPPENED_YET = {
   ticketId: null,
   lapsedAt: null,
   noShowAt: null,
+  sequence: 0,
+  changeAcceptedAt: null,
 } as const satisfies Partial<Booking>;
 
 /** A day applied for by draw (commit, then reveal): see draw.ts. */

@@ -113,6 +113,8 @@ export interface BookingRecordStore {
    * reminder of a booking checked in, lapsed or cancelled misleads).
    */
   transition(id: string, from: BookingState, to: BookingState, patch: Partial<Booking>): Booking | null;
+  /** Drops the booking's reminders not sent yet (the office moved it: they name the old time). */
+  dropReminders(id: string): void;
   /** Held bookings whose hold ran out at `now` (oldest first, at most `limit`). */
   lapsedHolds(now: number, limit: number, slotId?: string): Booking[];
   /** Whether a hold of the slot has run out at `now` (a full slot may have a place to give back). */

@@ -166,17 +166,58 @@ export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterSt
     if (current !== null) emitCounter(store, counter, now, null);
     return current === null ? fail('QUEUE_EMPTY') : ok({ counter, ticket: null, ...ended });
   }
+  announceCall(store, office, counter, next, now);
+  return ok({ counter, ticket: next, ...ended });
+}
+
+/** A ticket just called at a counter: the hall display's call, the counter's and the queue's change. */
+function announceCall(store: QueueStore, office: Office, counter: Counter, called: Ticket, now: number): void {
   store.appendEvent(
     {
       type: 'ticket:called',
       officeId: office.id,
-      payload: { ticket: ticketView(next), counterId: counter.id, counterNumber: counter.number, recall: false },
+      payload: { ticket: ticketView(called), counterId: counter.id, counterNumber: counter.number, recall: false },
     },
     now,
   );
-  emitCounter(store, counter, now, next);
+  emitCounter(store, counter, now, called);
   emitQueue(store, office, now);
-  return ok({ counter, ticket: next, ...ended });
+}
+
+/**
+ * Calls a chosen waiting ticket out of turn (a client who cannot wait, one the policy would reach
+ * too late), ending the current ticket as call-next does. The reason is required and recorded
+ * with who called which ticket (`ticket:called-out-of-order`, for staff only: a reason may say
+ * something about a person, so it never goes to a hall display). The ticket must wait for a
+ * service the counter serves now.
+ */
+export function callChosen(deps: QueueDeps, actor: CounterActor, input: { ticketId: string; reason: string }): Result<CounterState> {
+  const ctx = atOwnCounter(deps, actor);
+  if (!ctx.ok) return ctx;
+  const { office, counter, now } = ctx.value;
+  const { store } = deps;
+  if (counter.status === 'paused') return fail('COUNTER_PAUSED');
+  const chosen = store.getTicket(input.ticketId);
+  if (chosen === null || chosen.officeId !== office.id) return fail('TICKET_NOT_FOUND');
+  if (chosen.state !== 'waiting') return fail('TICKET_STATE_INVALID');
+  if (!servedNow(counter).includes(chosen.serviceId)) return fail('COUNTER_DOES_NOT_SERVE');
+  const reason = input.reason.trim().slice(0, 200);
+  if (reason === '') return fail('CALL_REASON_REQUIRED');
+  const current = store.currentTicket(counter.id);
+  const finished = current === null ? null : finishCurrent(store, current, now);
+  if (finished !== null && !finished.ok) return finished;
+  const called = store.transition(chosen.id, 'waiting', 'called', { counterId: counter.id, calledAt: now, recallCount: 0 });
+  if (called === null) return fail('TICKET_STATE_INVALID');
+  store.appendEvent(
+    {
+      type: 'ticket:called-out-of-order',
+      officeId: office.id,
+      payload: { ticket: ticketView(called), counterId: counter.id, counterNumber: counter.number, userId: actor.userId, reason },
+    },
+    now,
+  );
+  announceCall(store, office, counter, called, now);
+  return ok({ counter, ticket: called, ...(finished === null ? {} : { ended: finished.value }) });
 }
 
 /**

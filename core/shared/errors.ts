@@ -67,6 +67,8 @@ export const ERRORS = {
   TICKET_STATE_INVALID: 409,
   TICKET_NOT_AT_COUNTER: 409,
   TRANSFER_SAME_SERVICE: 409,
+  /** Calling a chosen ticket out of turn needs the clerk's reason. */
+  CALL_REASON_REQUIRED: 400,
   /** The visit is not done, was done more than a day ago, or the office does not ask for ratings. */
   RATING_NOT_OPEN: 409,
   // kiosk printer (the print agent of a kiosk device)
@@ -146,6 +148,12 @@ export const ERRORS = {
   OUTCOME_NO_IDENTITY: 409,
   // hall display
   VOICE_UNAVAILABLE: 404,
+  // message and ticket templates of an office
+  TEMPLATE_BRACES_UNBALANCED: 400,
+  TEMPLATE_PLACEHOLDER_UNKNOWN: 400,
+  TEMPLATE_SMS_TOO_LONG: 400,
+  TEMPLATE_LINE_TOO_WIDE: 400,
+  TEMPLATE_CHANGE_NOT_FOUND: 404,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERRORS;

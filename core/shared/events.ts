@@ -57,6 +57,15 @@ export type DomainEvent =
       payload: { deviceId: string; deviceName: string; state: PrinterState; isOutOfOrder: boolean; isPaperNearEnd: boolean };
     }
   | {
+      /**
+       * A clerk called a chosen ticket out of turn, with their reason (staff only: never sent to
+       * a hall display, which gets the `ticket:called` of the same call).
+       */
+      type: 'ticket:called-out-of-order';
+      officeId: string;
+      payload: { ticket: TicketView; counterId: string; counterNumber: string; userId: string; reason: string };
+    }
+  | {
       /** Staff printed a ticket again (a jam, a torn ticket): same number, same place in the queue. */
       type: 'ticket:reprinted';
       officeId: string;

@@ -20,6 +20,8 @@ export interface Transport {
 
 export interface ClaimedMessage {
   id: string;
+  /** The office whose message it is (its templates are used). */
+  officeId: string;
   channel: ConfirmChannel;
   kind: MessageKind;
   attempts: number;
@@ -44,7 +46,7 @@ export interface OutboxWorkerDeps {
   recordSent(id: string, now: number, providerId: string): Promise<void>;
   recordFailed(id: string, now: number, error: string, nextAttemptAt: number): Promise<void>;
   open(sealed: string): OpenedMessage | null;
-  render(kind: MessageKind, channel: ConfirmChannel, message: OpenedMessage): RenderedMessage;
+  render(kind: MessageKind, channel: ConfirmChannel, message: OpenedMessage, officeId: string): Promise<RenderedMessage>;
   transports: Record<ConfirmChannel, Transport>;
   /** Messages in flight per channel (a slow SMS gateway never holds up e-mail). */
   concurrency?: number;
@@ -141,7 +143,7 @@ export class OutboxWorker {
     if (opened === null) return fail('message cannot be opened (key changed?)');
     let rendered: RenderedMessage;
     try {
-      rendered = this.deps.render(m.kind, m.channel, opened);
+      rendered = await this.deps.render(m.kind, m.channel, opened, m.officeId);
     } catch (e) {
       return fail(`render: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -49,6 +49,10 @@ export interface TicketPrint {
   /** Public status page of the ticket, encoded in the QR code. */
   statusUrl: string;
   footer: string;
+  /** The office's ticket template, when given: the top lines (the first bold) instead of `officeName`. */
+  headerLines?: readonly string[] | undefined;
+  /** …and the lines under the QR code instead of `footer`. */
+  footerLines?: readonly string[] | undefined;
   labels: TicketLabels;
   /** The office's ticket logo, printed centred above its name (see TICKET_LOGO_MAX_BYTES for why it is small). */
   logo?: TicketLogoPrint | undefined;
@@ -165,9 +169,11 @@ export function encodeTicket(ticket: TicketPrint, profile: PrinterProfile, langu
     append(logoBytes(ticket.logo));
     command(LF);
   }
+  const [top = '', ...underTop] = ticket.headerLines ?? [ticket.officeName];
   command(ESC, 0x45, 1);
-  line(ticket.officeName);
+  line(top);
   command(ESC, 0x45, 0);
+  for (const l of underTop) line(l);
   line(ticket.serviceName);
   line(separator);
   command(GS, 0x21, SIZE_QUAD);
@@ -187,7 +193,7 @@ export function encodeTicket(ticket: TicketPrint, profile: PrinterProfile, langu
   append(profile.hasNativeQr ? nativeQr(qrPayload(ticket.statusUrl), profile) : rasterQr(ticket.statusUrl, profile));
   command(LF);
   line(labels.scan);
-  if (sanitizePrintText(ticket.footer).trim() !== '') line(ticket.footer);
+  for (const l of ticket.footerLines ?? [ticket.footer]) if (sanitizePrintText(l).trim() !== '') line(l);
   if (profile.hasCutter) {
     // GS V 66 0: feed to the cutter, then partial cut, so the last line is not cut through.
     command(GS, 0x56, 66, 0);

@@ -5,7 +5,7 @@ import { api } from '../shared/api.ts';
 import { t } from '../shared/i18n.ts';
 import { logout } from '../shared/login.ts';
 import { loadOffice } from './sync.ts';
-import { mine, page, running, saveParked, say, serviceName, showError, state, trackWaiting, usablePrinters, type DialogKind, type Kiosk } from './state.ts';
+import { mine, page, running, saveParked, say, serviceName, showError, state, trackWaiting, usablePrinters, type DialogKind, type Kiosk, type Ticket } from './state.ts';
 
 /**
  * What the clerk does. Every request runs under a name in `running`: the counter's own actions
@@ -80,6 +80,7 @@ export function resume(ticketId: string): void {
 export function openDialog(which: DialogKind): void {
   state.dialog = which;
   if (which === 'check-in') state.checkIn = { found: null, done: null, error: '' };
+  if (which === 'call-chosen') state.callChosenError = '';
   page.update();
 }
 
@@ -171,6 +172,37 @@ export function findBookings(name: string, time: string): void {
   );
 }
 
+/** Waiting tickets of the services the counter serves now, oldest first: what may be called out of turn. */
+export function callableTickets(): Ticket[] {
+  const c = mine()?.counter;
+  const served = new Set(c === undefined ? [] : (c.sessionServiceIds ?? c.serviceIds));
+  return state.waiting.filter((w) => served.has(w.serviceId)).sort((a, b) => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : 1));
+}
+
+/** Calls the chosen ticket out of turn with the clerk's reason; refusals stay in the dialog, beside the fields. */
+export function callChosen(ticketId: string, reason: string): void {
+  const counterId = state.counterId;
+  if (counterId === null) return;
+  running.run(
+    'counter',
+    async () => {
+      const r = await api('POST', `/counters/${counterId}/call-chosen`, CounterStateResponse, { ticketId, reason: reason.trim() });
+      const entry = mine();
+      if (entry !== undefined) {
+        entry.counter = r.counter;
+        entry.ticket = r.ticket;
+      }
+      state.ticket = r.ticket;
+      closeDialog();
+      say(t('counter.calledOutOfTurn', { number: r.ticket?.number ?? '' }));
+    },
+    (e: unknown) => {
+      state.callChosenError = e instanceof Error ? e.message : String(e);
+      page.update();
+    },
+  );
+}
+
 export interface CounterAction {
   key: string;
   label: string;
@@ -188,6 +220,7 @@ export function counterActions(): CounterAction[] {
   const paused = c?.status === 'paused';
   return [
     { key: 'n', label: t('counter.callNext'), run: () => act('call-next'), isEnabled: !paused, isPrimary: true },
+    { key: 'o', label: t('counter.callChosen'), run: () => openDialog('call-chosen'), isEnabled: !paused && callableTickets().length > 0, isLocal: true },
     { key: 'r', label: t('counter.recall'), run: () => act('recall'), isEnabled: tk?.state === 'called' },
     { key: 's', label: t('counter.start'), run: () => act('start'), isEnabled: tk?.state === 'called' },
     { key: 'd', label: t('counter.done'), run: () => act('finish'), isEnabled: tk !== null },
@@ -227,6 +260,8 @@ export function dialogChoices(): { label: string; run: () => void }[] {
     }
     case 'reprint':
       return usablePrinters().map((k) => ({ label: t('counter.printOn', { kiosk: kioskLabel(k) }), run: () => reprintOn(k) }));
+    case 'call-chosen':
+      return [];
     case 'check-in':
       return (state.checkIn.found ?? []).map((b) => ({ label: `${t('counter.checkIn')}: ${b.name} · ${b.time}`, run: () => checkInBooking(b.number) }));
     case null:

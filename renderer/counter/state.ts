@@ -16,7 +16,7 @@ export type Ticket = z.infer<typeof TicketView>;
 export type Service = z.infer<typeof ServicesResponse>['services'][number];
 export type CounterEntry = z.infer<typeof QueueSnapshot>['counters'][number];
 export type CheckedIn = z.infer<typeof CounterCheckInResponse>;
-export type DialogKind = 'transfer' | 'reception' | 'check-in' | 'print-where' | 'reprint';
+export type DialogKind = 'transfer' | 'reception' | 'check-in' | 'print-where' | 'reprint' | 'call-chosen';
 
 export interface Load {
   waiting: number;
@@ -58,6 +58,8 @@ export const state = {
   waiting: [] as Ticket[],
   /** The check-in dialog: what was found and what was checked in (typed text lives in its fields, which the patching keeps). */
   checkIn: { found: null as BookingCandidateT[] | null, done: null as CheckedIn | null, error: '' },
+  /** The call-out-of-turn dialog's error (its ticket and typed reason live in its fields). */
+  callChosenError: '',
   /** Per service, the outcomes a clerk records when finishing (exam results); empty for most services. */
   outcomes: new Map<string, { id: string; name: string }[]>(),
   /** The office's kiosk printers: their state on load, then as reported (printer:changed). */

@@ -99,6 +99,7 @@ function applyEvent(e: LoggedEvent): void {
       state.alerts = e.payload.alerts;
       break;
     case 'ticket:reprinted':
+    case 'ticket:called-out-of-order':
     case 'ticket:rated':
     case 'booking:settings-changed':
     case 'config:changed':

@@ -106,6 +106,7 @@ export function applyEvent(s: DisplayState, e: LoggedEvent): Call | null {
     case 'counter:changed':
     case 'printer:changed':
     case 'ticket:reprinted':
+    case 'ticket:called-out-of-order':
     case 'booking:settings-changed':
     case 'alerts:changed':
     case 'ticket:rated':

@@ -89,6 +89,7 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
         void loadAll(k).catch(() => reloadSoon(k));
       }
       break;
+    case 'ticket:called-out-of-order':
     case 'booking:settings-changed':
     case 'alerts:changed':
     case 'ticket:rated':

@@ -1,4 +1,5 @@
 import {
+  callChosen,
   callNext,
   closeCounter,
   markNoShow,
@@ -19,9 +20,9 @@ import { ticketView } from '../../core/shared/events.ts';
 import type { UserRecord } from '../../core/access/access.ts';
 import type { QueueDeps } from '../../core/queue/issue-ticket.ts';
 import type { Result } from '../../core/shared/result.ts';
-import { CounterParams, CounterStateResponse, CounterTicketParams, OpenCounterBody, TransferBody } from '../../contracts/api.ts';
+import { CallChosenBody, CounterParams, CounterStateResponse, CounterTicketParams, OfficeParams, OpenCounterBody, OutOfOrderCallsResponse, TransferBody } from '../../contracts/api.ts';
 import type { ServerDeps } from '../deps.ts';
-import { requireUser } from '../auth.ts';
+import { requireOffice, requireUser } from '../auth.ts';
 import { unwrap, type Api } from './types.ts';
 import { counterView } from '../views.ts';
 
@@ -126,5 +127,47 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => resumeParked(d, a, req.params.ticketId)),
+  );
+
+  api.post(
+    '/counters/:counterId/call-chosen',
+    {
+      schema: {
+        tags: ['counter'],
+        summary: 'Calls a chosen waiting ticket out of turn (ending the current one as call-next does); the reason is required and recorded with the clerk',
+        params: CounterParams,
+        body: CallChosenBody,
+        response: { 200: CounterStateResponse },
+      },
+    },
+    async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => callChosen(d, a, { ticketId: req.body.ticketId, reason: req.body.reason })),
+  );
+
+  api.get(
+    '/offices/:officeId/out-of-order-calls',
+    {
+      schema: {
+        tags: ['supervisor'],
+        summary: 'Tickets called out of turn: which, at which counter, by whom and why, newest first (supervisor, admin)',
+        params: OfficeParams,
+        response: { 200: OutOfOrderCallsResponse },
+      },
+    },
+    async (req) => {
+      requireUser(req.identity, 'supervisor');
+      requireOffice(req.identity, req.params.officeId);
+      const events = deps.events.latestOfType(req.params.officeId, 'ticket:called-out-of-order', 200);
+      return {
+        calls: events.map((e) => ({
+          eventId: e.id,
+          at: e.at,
+          ticketNumber: e.payload.ticket.number,
+          counterNumber: e.payload.counterNumber,
+          userId: e.payload.userId,
+          username: deps.access.userById(e.payload.userId)?.username ?? null,
+          reason: e.payload.reason,
+        })),
+      };
+    },
   );
 }

@@ -153,6 +153,10 @@ export class SqliteBookingRecords implements BookingRecordStore {
     return bookingFromRow(row);
   }
 
+  dropReminders(id: string): void {
+    this.s.dropReminders.run(id);
+  }
+
   lapsedHolds(now: number, limit: number, slotId?: string): Booking[] {
     const rows = slotId === undefined ? this.s.lapsed.all(now, limit) : this.s.lapsedOfSlot.all(slotId, now, limit);
     return rows.map(bookingFromRow);

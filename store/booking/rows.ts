@@ -31,6 +31,8 @@ export interface BookingRow {
   ticket_id: string | null;
   lapsed_at: number | null;
   no_show_at: number | null;
+  sequence: number;
+  change_accepted_at: number | null;
 }
 
 export const BOOKING_COLUMNS: Readonly<Record<keyof Booking, keyof BookingRow>> = {
@@ -64,6 +66,8 @@ export const BOOKING_COLUMNS: Readonly<Record<keyof Booking, keyof BookingRow>> 
   ticketId: 'ticket_id',
   lapsedAt: 'lapsed_at',
   noShowAt: 'no_show_at',
+  sequence: 'sequence',
+  changeAcceptedAt: 'change_accepted_at',
 };
 export const BOOKING_FIELDS = Object.keys(BOOKING_COLUMNS) as (keyof Booking)[];
 

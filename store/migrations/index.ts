@@ -18,6 +18,8 @@ import m0016 from './0016-alert-settings.ts';
 import m0017 from './0017-ticket-ratings.ts';
 import m0018 from './0018-people.ts';
 import m0019 from './0019-people-audit.ts';
+import m0020 from './0020-templates-and-out-of-turn-calls.ts';
+import m0021 from './0021-office-changes-to-bookings.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -45,6 +47,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m0017,
   m0018,
   m0019,
+  m0020,
+  m0021,
 ];
 
 export class DatabaseTooNewError extends Error {

@@ -10,6 +10,7 @@ import { startCheckpointer } from '../../store/checkpointer.ts';
 import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { SqliteEventLog } from '../../store/event-log.ts';
+import { SqliteTemplateStore } from '../../store/templates.store.ts';
 import { SqliteRatingStore } from '../../store/ratings.store.ts';
 import { SqliteConfigStore } from '../../store/office-config.store.ts';
 import { GroupCommitUnitOfWork } from '../../store/unit-of-work.ts';
@@ -81,6 +82,7 @@ export async function startTestHost(
     access,
     people: access,
     events: new SqliteEventLog(db),
+    templates: new SqliteTemplateStore(db),
     clock,
     ids,
     publicUrl: 'http://fronta.test',

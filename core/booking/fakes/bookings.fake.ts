@@ -39,6 +39,7 @@ export function memoryBookingRecords(dropReminders: (bookingId: string) => void 
       if (to !== 'confirmed') dropReminders(id);
       return { ...moved };
     },
+    dropReminders: (id) => dropReminders(id),
     lapsedHolds: (now, limit, slotId) =>
       list((b) => lapsed(b, now) && (slotId === undefined || b.slotId === slotId), byKeys((b) => b.holdExpiresAt), limit),
     hasLapsedHold: (slotId, now) => all().some((b) => b.slotId === slotId && lapsed(b, now)),

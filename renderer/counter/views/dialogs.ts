@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import { keyed } from 'lit-html/directives/keyed.js';
 import { t } from '../../shared/i18n.ts';
 import { button, dialog } from '../../shared/ui.ts';
-import { checkInBooking, closeDialog, dialogChoices, findBookings } from '../actions.ts';
+import { callableTickets, callChosen, checkInBooking, closeDialog, dialogChoices, findBookings } from '../actions.ts';
 import { running, serviceName, state } from '../state.ts';
 
 /** The counter's dialogs (modal: the page behind is inert): choices by number, and checking a booked client in. */
@@ -77,6 +77,30 @@ function checkInBody(): TemplateResult {
     ${cancelButton()}`;
 }
 
+/** Which waiting ticket, and why: both required; the reason is recorded with the clerk's name. */
+function callChosenBody(): TemplateResult {
+  const busy = running.isBusy('counter');
+  return html`<form
+      class="call-chosen-form"
+      id="call-chosen"
+      @submit=${(e: Event) => {
+        e.preventDefault();
+        const form = e.target as HTMLFormElement;
+        callChosen(formText(form, 'ticketId'), formText(form, 'reason'));
+      }}
+    >
+      <label for="call-chosen-ticket">${t('counter.callChosenTicket')}</label>
+      <select id="call-chosen-ticket" name="ticketId" required aria-describedby="call-chosen-error">
+        ${callableTickets().map((w) => html`<option value=${w.id}>${w.number} · ${serviceName(w.serviceId)}</option>`)}
+      </select>
+      <label for="call-chosen-reason">${t('counter.callChosenReason')}</label>
+      <input id="call-chosen-reason" name="reason" type="text" required maxlength="200" autocomplete="off" aria-describedby="call-chosen-error" />
+      <button type="submit" class="primary" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>${t('counter.callChosenSubmit')}</button>
+    </form>
+    <p role="alert" class="msg error" id="call-chosen-error">${state.callChosenError}</p>
+    ${cancelButton()}`;
+}
+
 function choicesBody(): TemplateResult {
   return html`<div class="choices">
     ${dialogChoices().map((c, i) => button({ label: c.label, key: String(i + 1), onClick: c.run, id: `choice-${i + 1}` }))} ${cancelButton()}
@@ -86,24 +110,26 @@ function choicesBody(): TemplateResult {
 export function dialogView(): unknown {
   if (state.dialog === null) return nothing;
   const isCheckIn = state.dialog === 'check-in';
+  const isForm = isCheckIn || state.dialog === 'call-chosen';
   const titles = {
     'check-in': () => t('counter.checkInTitle'),
     transfer: () => t('counter.transferTo', { number: state.ticket?.number ?? '' }),
     reception: () => t('counter.issueFor'),
     'print-where': () => t('counter.printWhere', { service: serviceName(state.receptionServiceId ?? '') }),
     reprint: () => t('counter.reprintWhere', { number: state.ticket?.number ?? '' }),
+    'call-chosen': () => t('counter.callChosenTitle'),
   };
   // One element per kind: reception's next step (where to print) is a new dialog, opened and focused afresh.
   return keyed(
     state.dialog,
     dialog({
     id: `dialog-${state.dialog}`,
-    className: isCheckIn ? 'check-in' : 'choice',
+    className: isForm ? 'check-in' : 'choice',
     title: titles[state.dialog](),
-    body: isCheckIn ? checkInBody() : choicesBody(),
+    body: isCheckIn ? checkInBody() : state.dialog === 'call-chosen' ? callChosenBody() : choicesBody(),
     onClose: closeDialog,
     closeLabel: t('ui.close'),
-    initialFocus: isCheckIn ? 'booking-number' : 'choice-1',
+    initialFocus: isCheckIn ? 'booking-number' : state.dialog === 'call-chosen' ? 'call-chosen-ticket' : 'choice-1',
     }),
   );
 }

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * The office changes bookings it cannot keep (a closed day, shorter hours, a service removed from
+ * a counter): `POST /offices/:officeId/office-change` moves them to the nearest free time of the
+ * same service or cancels them; each client is told, with a calendar update and links to accept
+ * the new time (`POST /booking/accept-change`) or cancel it (`POST /booking/cancel`).
+ */
+export const OfficeChangeParams = z.object({ officeId: z.string().min(1).max(64) });
+export const OfficeChangeBody = z.strictObject({
+  /** The affected bookings (as the configuration change listed them). */
+  bookingIds: z.array(z.string().min(1).max(80)).max(1000),
+  action: z.enum(['move', 'cancel']),
+});
+export const OfficeChangeResponse = z.object({
+  bookings: z.array(
+    z.object({
+      bookingId: z.string(),
+      number: z.string(),
+      outcome: z.enum(['moved', 'cancelled', 'kept']),
+      reason: z.enum(['not-active', 'no-free-time']).nullable(),
+      fromStartAt: z.number(),
+      toStartAt: z.number().nullable(),
+    }),
+  ),
+});
+export const AcceptChangeBody = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a valid link') });
+export const AcceptChangeResponse = z.object({ number: z.string(), startAt: z.number(), acceptedAt: z.number() });

@@ -1,0 +1,144 @@
+import type { BookingDeps } from './deps.ts';
+import type { Booking, Slot } from './model.ts';
+import { bookable, daySlots } from './availability.ts';
+import { endBooking } from './hold.ts';
+import { message } from './notify.ts';
+import { addDays, dayStatus, openIntervals } from './release.ts';
+import { freePlaces } from '../queue/capacity.ts';
+import { localTime } from '../shared/office-time.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
+
+/**
+ * The office changes bookings it can no longer keep (a day closed, hours shortened, a counter's
+ * service removed): the admin moves them to the nearest free time of the same service, or cancels
+ * them. Each client is told in their language with a calendar update (same event, SEQUENCE + 1;
+ * a cancellation cancels the event) and links to accept the new time or cancel it. The list of
+ * bookings comes from the caller (the configuration change that affects them).
+ */
+
+export type OfficeChangeAction = 'move' | 'cancel';
+
+export interface OfficeChangeOutcome {
+  bookingId: string;
+  number: string;
+  /** `kept`: nothing done (not an active booking of this office, or no free time to move it to). */
+  outcome: 'moved' | 'cancelled' | 'kept';
+  reason: 'not-active' | 'no-free-time' | null;
+  fromStartAt: number;
+  toStartAt: number | null;
+}
+
+/** The free slot of the same service nearest in time to `b`, on a day open for booking now, inside the hours. */
+function nearestFreeSlot(deps: BookingDeps, b: Booking, now: number): Slot | null {
+  const found = bookable(deps, b.serviceId);
+  if (!found.ok) return null;
+  const { office, policy } = found.value;
+  const today = localTime(office.timeZone, now).date;
+  let best: Slot | null = null;
+  for (let ahead = 0; ahead <= policy.horizonDays; ahead++) {
+    const day = addDays(today, ahead);
+    if (dayStatus(policy, office, day, now).kind !== 'open') continue;
+    const hours = openIntervals(office, day);
+    for (const s of daySlots(deps, found.value, day)) {
+      const inside = hours.some(([from, to]) => s.startMin >= from && s.startMin + policy.slotMin <= to);
+      if (s.id === b.slotId || s.startAt <= now || !inside || freePlaces(s) <= 0) continue;
+      if (best === null || Math.abs(s.startAt - b.startAt) < Math.abs(best.startAt - b.startAt)) best = s;
+    }
+  }
+  return best;
+}
+
+function links(deps: BookingDeps, b: Booking, cancelToken: string): Record<string, string> {
+  return {
+    cancelUrl: `${deps.publicUrl}/portal/?cancel=${cancelToken}`,
+    acceptUrl: `${deps.publicUrl}/portal/?accept=${cancelToken}`,
+    lookupUrl: `${deps.publicUrl}/portal/?number=${b.number}`,
+  };
+}
+
+function move(deps: BookingDeps, b: Booking, now: number): OfficeChangeOutcome {
+  const kept: OfficeChangeOutcome = { bookingId: b.id, number: b.number, outcome: 'kept', reason: 'no-free-time', fromStartAt: b.startAt, toStartAt: null };
+  const slot = nearestFreeSlot(deps, b, now);
+  if (slot === null) return kept;
+  if (deps.bookings.slots(slot.serviceId, slot.day).length === 0) {
+    const found = bookable(deps, b.serviceId);
+    if (found.ok) deps.bookings.ensureSlots(slot.serviceId, slot.day, daySlots(deps, found.value, slot.day));
+  }
+  if (!deps.bookings.reserve(slot.id)) return kept;
+  // A new link: the old one (in mails already sent) names the old time.
+  const cancelToken = deps.secrets.token();
+  let kioskCode = b.kioskCode ?? deps.secrets.digits(8);
+  if (slot.day !== b.day) while (deps.bookings.kioskCodeInUse(b.officeId, kioskCode, slot.day)) kioskCode = deps.secrets.digits(8);
+  const moved = deps.bookings.transition(b.id, 'confirmed', 'confirmed', {
+    slotId: slot.id,
+    day: slot.day,
+    startAt: slot.startAt,
+    kioskCode,
+    cancelHash: deps.keyed.hashToken(cancelToken),
+    sequence: b.sequence + 1,
+    changeAcceptedAt: null,
+  });
+  if (moved === null) {
+    deps.bookings.free(slot.id);
+    return { ...kept, reason: 'not-active' };
+  }
+  deps.bookings.free(b.slotId);
+  deps.bookings.dropReminders(b.id);
+  const params = { number: moved.number, kioskCode, bookingId: moved.id, sequence: moved.sequence, previousStartAt: b.startAt, ...links(deps, moved, cancelToken) };
+  const dayBefore = moved.startAt - 24 * 3600_000;
+  for (const channel of ['email', 'sms'] as const) {
+    message(deps, moved, 'changed', params, now, channel);
+    if (dayBefore > now) message(deps, moved, 'reminder', params, dayBefore, channel);
+  }
+  return { ...kept, outcome: 'moved', reason: null, toStartAt: moved.startAt };
+}
+
+function cancel(deps: BookingDeps, b: Booking, now: number): OfficeChangeOutcome {
+  const ended = endBooking(deps, b, 'confirmed', now);
+  const base = { bookingId: b.id, number: b.number, fromStartAt: b.startAt, toStartAt: null };
+  if (ended === null) return { ...base, outcome: 'kept', reason: 'not-active' };
+  const sequence = b.sequence + 1;
+  deps.bookings.transition(b.id, 'cancelled', 'cancelled', { sequence });
+  for (const channel of ['email', 'sms'] as const) {
+    message(deps, { ...ended, sequence }, 'cancelled', { number: b.number, rule: 'office', bookingId: b.id, sequence }, now, channel);
+  }
+  return { ...base, outcome: 'cancelled', reason: null };
+}
+
+/**
+ * Moves or cancels the given bookings of an office, in one transaction. Only confirmed bookings
+ * of this office are changed (others are reported `kept`, `not-active`); a live hold is simply
+ * ended (its contact is not confirmed yet, so it is not written to). A booking with no free time
+ * left within the horizon stays as it is (`no-free-time`): the admin may cancel it instead.
+ */
+export function changeBookingsByOffice(deps: BookingDeps, input: { officeId: string; bookingIds: readonly string[]; action: OfficeChangeAction }): Result<OfficeChangeOutcome[]> {
+  const now = deps.clock.now();
+  const out: OfficeChangeOutcome[] = [];
+  for (const id of new Set(input.bookingIds)) {
+    const b = deps.bookings.booking(id);
+    if (b === null || b.officeId !== input.officeId) {
+      out.push({ bookingId: id, number: '', outcome: 'kept', reason: 'not-active', fromStartAt: 0, toStartAt: null });
+      continue;
+    }
+    if (b.state === 'held' && b.holdExpiresAt > now) {
+      const ended = endBooking(deps, b, 'held', now);
+      out.push({ bookingId: b.id, number: b.number, outcome: ended === null ? 'kept' : 'cancelled', reason: ended === null ? 'not-active' : null, fromStartAt: b.startAt, toStartAt: null });
+      continue;
+    }
+    if (b.state !== 'confirmed') {
+      out.push({ bookingId: b.id, number: b.number, outcome: 'kept', reason: 'not-active', fromStartAt: b.startAt, toStartAt: null });
+      continue;
+    }
+    out.push(input.action === 'move' ? move(deps, b, now) : cancel(deps, b, now));
+  }
+  return ok(out);
+}
+
+/** The client accepts the office's change through the link of its message (the booking's cancel token). */
+export function acceptOfficeChange(deps: BookingDeps, token: string): Result<Booking> {
+  const b = deps.bookings.bookingByCancelHash(deps.keyed.hashToken(token));
+  if (b === null) return fail('TOKEN_INVALID');
+  if (b.state !== 'confirmed' || b.sequence === 0) return fail('BOOKING_NOT_CANCELLABLE');
+  const accepted = deps.bookings.transition(b.id, 'confirmed', 'confirmed', { changeAcceptedAt: deps.clock.now() });
+  return accepted === null ? fail('BOOKING_NOT_CANCELLABLE') : ok(accepted);
+}

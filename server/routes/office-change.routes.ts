@@ -1,0 +1,49 @@
+import { acceptOfficeChange, changeBookingsByOffice } from '../../core/booking/office-change.ts';
+import { AcceptChangeBody, AcceptChangeResponse, OfficeChangeBody, OfficeChangeParams, OfficeChangeResponse } from '../../contracts/office-change.ts';
+import type { ServerDeps } from '../deps.ts';
+import { requireOffice, requireUser } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { bookingRouteContext } from './booking.context.ts';
+import type { Api } from './types.ts';
+
+/**
+ * The office moves or cancels bookings its change affects (admin), in one transaction with the
+ * messages to their clients; a client accepts the new time by the link in that message (public).
+ */
+export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
+  const b = deps.booking;
+  if (b === undefined) return;
+  const { write, guessLimit } = bookingRouteContext(deps, b);
+
+  api.post(
+    '/offices/:officeId/office-change',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Moves the given bookings to the nearest free time of their service, or cancels them; each client gets the office-change message with a calendar update (admin)',
+        params: OfficeChangeParams,
+        body: OfficeChangeBody,
+        response: { 200: OfficeChangeResponse },
+      },
+    },
+    async (req) => {
+      requireUser(req.identity, 'admin');
+      requireOffice(req.identity, req.params.officeId);
+      if (deps.queue.read((store) => store.getOffice(req.params.officeId)) === null) throw new ApiError('OFFICE_NOT_FOUND');
+      const bookings = await write((d) => changeBookingsByOffice(d, { officeId: req.params.officeId, bookingIds: req.body.bookingIds, action: req.body.action }));
+      return { bookings };
+    },
+  );
+
+  api.post(
+    '/booking/accept-change',
+    {
+      config: guessLimit,
+      schema: { tags: ['booking'], summary: 'The client accepts the new time the office gave their booking (the link in the office-change message)', body: AcceptChangeBody, response: { 200: AcceptChangeResponse } },
+    },
+    async (req) => {
+      const accepted = await write((d) => acceptOfficeChange(d, req.body.token));
+      return { number: accepted.number, startAt: accepted.startAt, acceptedAt: accepted.changeAcceptedAt ?? deps.clock.now() };
+    },
+  );
+}

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { saveOfficeConfig } from '../store/config.store.ts';
+import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { bookAndConfirm, firstSlot } from './helpers/rules.ts';
+
+/**
+ * The office closes a day that already has bookings: the admin moves them (or cancels them), and
+ * every client gets the office-change mail — through a real SMTP server on loopback — with a
+ * calendar entry of the same UID as their confirmation's and SEQUENCE + 1, and links to accept or
+ * cancel the new time.
+ */
+let h: BookingTestHost;
+afterEach(async () => h.close());
+
+const DAY = '2026-11-25'; // Wednesday; the fake clock stands at Monday 23 Nov 09:00 Prague
+
+async function drain(): Promise<void> {
+  for (let i = 0; i < 20 && (await h.booking.worker.tick()) > 0; i++) await h.booking.worker.idle();
+  await h.booking.worker.idle();
+}
+
+const ics = (m: { attachments: { filename: string; content: string }[] }): string => m.attachments.find((a) => a.filename === 'booking.ics')?.content ?? '';
+const field = (cal: string, name: string): string => new RegExp(`^${name}:(.*)$`, 'm').exec(cal)?.[1]?.trim() ?? '';
+
+/** Five clients booked on DAY; then the office closes that day. Their booking ids, numbers, e-mails and confirmation UIDs. */
+async function fiveBookedThenDayClosed() {
+  const booked: { id: string; number: string; email: string; uid: string }[] = [];
+  for (let i = 1; i <= 5; i++) {
+    const email = `client${i}@example.org`;
+    const number = await bookAndConfirm(h, await firstSlot(h, 'o1-s1', DAY), { name: `Klient ${i}`, email });
+    await drain();
+    const confirmation = await h.booking.mailSink!.next((m) => m.to.includes(email) && m.subject.includes(number));
+    expect(field(ics(confirmation), 'SEQUENCE')).toBe('0');
+    const id = h.db.prepare('SELECT id FROM bookings WHERE number = ?').pluck().get(number) as string;
+    booked.push({ id, number, email, uid: field(ics(confirmation), 'UID') });
+  }
+  saveOfficeConfig(h.db, { ...h.config, office: { ...h.config.office, closedDays: [DAY] } });
+  return booked;
+}
+
+const change = (bookingIds: string[], action: 'move' | 'cancel', who = 'admin') =>
+  h.app.inject({ method: 'POST', url: '/api/v1/offices/o1/office-change', headers: { cookie: h.cookie(who) }, payload: { bookingIds, action } });
+
+describe('office changes to bookings', () => {
+  it('closing a day with 5 bookings: each is moved and its client gets the office-change mail with the same UID and SEQUENCE + 1', async () => {
+    h = await startBookingHost();
+    const booked = await fiveBookedThenDayClosed();
+    expect((await change([booked[0]!.id], 'move', 'clerk1')).json().error.code).toBe('FORBIDDEN');
+
+    const res = await change(booked.map((b) => b.id), 'move');
+    expect(res.statusCode, res.body).toBe(200);
+    const outcomes = res.json().bookings as { bookingId: string; outcome: string; toStartAt: number }[];
+    expect(outcomes.map((o) => o.outcome)).toEqual(['moved', 'moved', 'moved', 'moved', 'moved']);
+    await drain();
+
+    for (const b of booked) {
+      const mail = await h.booking.mailSink!.next((m) => m.to.includes(b.email) && m.subject === `Your booking was changed: ${b.number}`);
+      const cal = ics(mail);
+      expect(field(cal, 'UID')).toBe(b.uid);
+      expect(field(cal, 'SEQUENCE')).toBe('1');
+      expect(field(cal, 'METHOD')).toBe('PUBLISH');
+      // The new time, never on the closed day (DTSTART is UTC; Wednesday in Prague is 25 Nov).
+      const to = outcomes.find((o) => o.bookingId === b.id)!.toStartAt;
+      expect(field(cal, 'DTSTART')).toBe(new Date(to).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''));
+      expect(new Date(to).toISOString().slice(0, 10)).not.toBe(DAY);
+      expect(mail.text).toMatch(/Accept the new time: http:\/\/fronta\.test\/portal\/\?accept=[A-Za-z0-9_-]{43}/);
+      expect(mail.text).toMatch(/Cancel the booking: http:\/\/fronta\.test\/portal\/\?cancel=[A-Za-z0-9_-]{43}/);
+    }
+    expect(h.db.prepare(`SELECT count(*) FROM bookings WHERE day = ? AND state = 'confirmed'`).pluck().get(DAY)).toBe(0);
+
+    // The client accepts the new time through the link; the cancel link of the same mail cancels it.
+    const first = await h.booking.mailSink!.next((m) => m.to.includes(booked[0]!.email) && m.subject.startsWith('Your booking was changed'));
+    const token = /\?accept=([A-Za-z0-9_-]{43})/.exec(first.text)![1]!;
+    const accepted = await h.app.inject({ method: 'POST', url: '/api/v1/booking/accept-change', payload: { token } });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(h.db.prepare('SELECT change_accepted_at FROM bookings WHERE id = ?').pluck().get(booked[0]!.id)).toBe(h.clock.now());
+    const cancelled = await h.app.inject({ method: 'POST', url: '/api/v1/booking/cancel', payload: { token } });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+  });
+
+  it('cancelling them instead: each client gets a calendar cancellation of the same UID, SEQUENCE + 1, and the places return', async () => {
+    h = await startBookingHost();
+    const booked = await fiveBookedThenDayClosed();
+    const res = await change(booked.map((b) => b.id), 'cancel');
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json().bookings as { outcome: string }[]).every((o) => o.outcome === 'cancelled')).toBe(true);
+    await drain();
+    for (const b of booked) {
+      const mail = await h.booking.mailSink!.next((m) => m.to.includes(b.email) && m.subject === `Booking cancelled: ${b.number}`);
+      const cal = ics(mail);
+      expect([field(cal, 'UID'), field(cal, 'SEQUENCE'), field(cal, 'METHOD'), field(cal, 'STATUS')]).toEqual([b.uid, '1', 'CANCEL', 'CANCELLED']);
+      expect(mail.text).toMatch(/opening hours changed/);
+    }
+    expect(h.db.prepare(`SELECT coalesce(sum(taken), 0) FROM slots WHERE service_id = 'o1-s1' AND day = ?`).pluck().get(DAY)).toBe(0);
+    // Done once: a second run changes nothing more.
+    const again = await change(booked.map((b) => b.id), 'cancel');
+    expect((again.json().bookings as { outcome: string; reason: string }[]).every((o) => o.outcome === 'kept' && o.reason === 'not-active')).toBe(true);
+  });
+});
