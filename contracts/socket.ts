@@ -23,6 +23,7 @@ export interface ServerToClient {
   'printer:changed': Deliver<'printer:changed'>;
   'ticket:reprinted': Deliver<'ticket:reprinted'>;
   'booking:settings-changed': Deliver<'booking:settings-changed'>;
+  'outbox:resent': Deliver<'outbox:resent'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }
@@ -52,6 +53,7 @@ export const DOMAIN_EVENT_TYPES = [
   'printer:changed',
   'ticket:reprinted',
   'booking:settings-changed',
+  'outbox:resent',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;

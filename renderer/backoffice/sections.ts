@@ -1,5 +1,9 @@
 import { bansSection } from './sections/bans.ts';
+import { bookingSettingsSection } from './sections/booking-settings.ts';
 import { displaySection } from './sections/display.ts';
+import { outboxSection } from './sections/outbox.ts';
+import { rosterSection } from './sections/roster.ts';
+import { rulesSection } from './sections/rules.ts';
 import type { Section } from './section.ts';
 
 /**
@@ -7,6 +11,10 @@ import type { Section } from './section.ts';
  * sections/ exporting a `Section` (section.ts), and one line here.
  */
 export const SECTIONS: readonly Section[] = [
+  bookingSettingsSection,
   bansSection,
+  rosterSection,
+  rulesSection,
+  outboxSection,
   displaySection,
 ];

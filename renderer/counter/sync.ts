@@ -93,6 +93,7 @@ function applyEvent(e: LoggedEvent): void {
       break;
     case 'ticket:reprinted':
     case 'booking:settings-changed':
+    case 'outbox:resent':
       return;
     default: {
       const never: never = e;

@@ -107,6 +107,7 @@ export function applyEvent(s: DisplayState, e: LoggedEvent): Call | null {
     case 'printer:changed':
     case 'ticket:reprinted':
     case 'booking:settings-changed':
+    case 'outbox:resent':
       return null;
     default: {
       const never: never = e;

@@ -81,6 +81,7 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
     case 'counter:changed':
     case 'ticket:reprinted':
     case 'booking:settings-changed':
+    case 'outbox:resent':
       break;
     default: {
       const never: never = e;

@@ -32,8 +32,8 @@ const sectionIds = (page: Page): Promise<string[]> => page.$$eval('nav.sections 
 describe('the back office', () => {
   it('is served at /backoffice/, signs an admin in and lists every section', async () => {
     const page = await openBackoffice(browser, host.url, ADMIN);
-    expect(await sectionIds(page)).toEqual(expect.arrayContaining(['bans', 'display']));
-    expect(await page.textContent('main h1')).toBe('Bans and decisions');
+    expect(await sectionIds(page)).toEqual(expect.arrayContaining(['booking-settings', 'bans', 'roster', 'rules', 'outbox', 'display']));
+    expect(await page.textContent('main h1')).toBe('Online booking');
     await page.context().close();
   });
 
