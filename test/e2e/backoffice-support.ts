@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { saveDemoBooking } from '../../host/demo-booking.ts';
 import { createUser } from '../../server/provisioning.ts';
 import { SqliteAccessStore } from '../../store/access.store.ts';
 import { openDatabase } from '../../store/database.ts';
@@ -11,11 +12,12 @@ import { PASSWORD, SCREENSHOTS, seedOffice, type Seeded } from './support.ts';
 
 export const ADMIN = 'chief';
 
-/** seedOffice's office and people, plus an admin of the office. */
+/** seedOffice's office and people, the demo's online booking, and an admin of the office. */
 export async function seedBackoffice(dataDir: string): Promise<Seeded> {
   const seeded = await seedOffice(dataDir);
   const db = openDatabase(join(dataDir, 'fronta.db'));
   try {
+    saveDemoBooking(db, 'demo');
     const deps = { clock: { now: () => Date.now() }, ids: { ticketId: () => 'unused', entityId: (p: string) => `${p}_bo_admin` } };
     await createUser(new SqliteAccessStore(db), deps, { officeId: 'demo', username: ADMIN, password: PASSWORD, role: 'admin', displayName: 'Chief', passwordCostLog2: 10 });
   } finally {
