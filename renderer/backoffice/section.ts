@@ -14,7 +14,7 @@ export type SectionRole = 'staff' | 'supervisor' | 'admin';
 const RANK: Record<SectionRole, number> = { staff: 0, supervisor: 1, admin: 2 };
 
 /** The role's rank: a role sees every section at or below it. */
-export const rankOf = (role: string): number => (role === 'admin' || role === 'supervisor' ? RANK[role] : role === 'clerk' ? 0 : RANK.admin + 1);
+export const rankOf = (role: string): number => (role === 'admin' || role === 'supervisor' ? RANK[role] : RANK.staff);
 
 export interface ConfirmOptions {
   title: string;
@@ -26,6 +26,7 @@ export interface ConfirmOptions {
 }
 
 export interface Ctx {
+  /** Who is signed in (as of now: `mustChangePassword` clears once they changed it). */
   readonly me: MeT;
   /** The office the page works on: the user's own, or the one an install admin chose. */
   officeId(): string;
@@ -39,6 +40,8 @@ export interface Ctx {
   readonly actions: Actions;
   /** Asks before a change that affects bookings or cannot be taken back. */
   confirm(o: ConfirmOptions): void;
+  /** The user changed their own password: a user who had to is let into every section again. */
+  passwordChanged(): void;
   /** A page-wide message in the status line (a change done, or what went wrong outside a form). */
   notice(text: string): void;
 }
@@ -48,6 +51,9 @@ export interface SectionInstance {
   load(): Promise<void>;
   view(): unknown;
 }
+
+/** The section a user who must change their password is kept in. */
+export const PASSWORD_SECTION = 'password';
 
 export interface Section {
   /** Its address: /backoffice/#/<id>. Lowercase letters and dashes. */

@@ -1,9 +1,12 @@
 import { bansSection } from './sections/bans.ts';
 import { bookingSettingsSection } from './sections/booking-settings.ts';
+import { devicesSection } from './sections/devices.ts';
 import { displaySection } from './sections/display.ts';
 import { outboxSection } from './sections/outbox.ts';
+import { passwordSection } from './sections/password.ts';
 import { rosterSection } from './sections/roster.ts';
 import { rulesSection } from './sections/rules.ts';
+import { usersSection } from './sections/users.ts';
 import type { Section } from './section.ts';
 
 /**
@@ -17,4 +20,7 @@ export const SECTIONS: readonly Section[] = [
   rulesSection,
   outboxSection,
   displaySection,
+  usersSection,
+  devicesSection,
+  passwordSection,
 ];

@@ -5,7 +5,7 @@ import { languagePicker, t } from '../shared/i18n.ts';
 import { logout, type MeT } from '../shared/login.ts';
 import { Actions, button, dialog } from '../shared/ui.ts';
 import { selectField } from './form.ts';
-import { rankOf, type ConfirmOptions, type Ctx, type Section, type SectionInstance } from './section.ts';
+import { PASSWORD_SECTION, rankOf, type ConfirmOptions, type Ctx, type Section, type SectionInstance } from './section.ts';
 
 /**
  * The back office's frame: the header (office, who, language, sign out), the navigation between
@@ -18,7 +18,7 @@ const OfficesResponse = z.object({ offices: z.array(z.object({ id: z.string(), n
 type OfficeT = z.infer<typeof OfficesResponse>['offices'][number];
 
 /** An install's administrator works on any office (picked in the header); everyone else on their own. */
-export const mayPickOffice = (me: MeT): boolean => rankOf(me.role) > rankOf('admin');
+export const mayPickOffice = (me: MeT): boolean => me.isInstallAdmin;
 
 export class Shell {
   private officeId: string;
@@ -34,7 +34,7 @@ export class Shell {
   private readonly ctx: Ctx;
 
   constructor(
-    private readonly me: MeT,
+    private me: MeT,
     private readonly sections: readonly Section[],
     update: () => void,
   ) {
@@ -42,8 +42,11 @@ export class Shell {
     this.officeId = me.officeId;
     this.actions = new Actions(update);
     const office = (): OfficeT | undefined => this.offices.find((o) => o.id === this.officeId);
+    const current = (): MeT => this.me;
     this.ctx = {
-      me,
+      get me() {
+        return current();
+      },
       officeId: () => this.officeId,
       languages: () => office()?.languages ?? [],
       timeZone: () => office()?.timeZone ?? 'UTC',
@@ -54,6 +57,11 @@ export class Shell {
         this.confirming = o;
         update();
       },
+      passwordChanged: () => {
+        if (!this.me.mustChangePassword) return;
+        this.me = { ...this.me, mustChangePassword: false };
+        this.update();
+      },
       notice: (text) => {
         this.status = text;
         update();
@@ -61,8 +69,9 @@ export class Shell {
     };
   }
 
-  /** The sections this user may open, in the order of the list. */
+  /** The sections this user may open, in the order of the list (only their password while they must change it). */
   visible(): Section[] {
+    if (this.me.mustChangePassword) return this.sections.filter((s) => s.id === PASSWORD_SECTION);
     return this.sections.filter((s) => rankOf(this.me.role) >= rankOf(s.role));
   }
 

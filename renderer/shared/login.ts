@@ -5,7 +5,17 @@ import { t } from './i18n.ts';
 import { errorSummary, field } from './ui.ts';
 
 export const Me = z.object({
-  user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(['clerk', 'supervisor', 'admin']), officeId: z.string() }),
+  user: z.object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(['clerk', 'supervisor', 'admin']),
+    officeId: z.string(),
+    /** Acts on every office of the install (a host before them does not say: false). */
+    isInstallAdmin: z.boolean().default(false),
+    /** Signed in with a password somebody else saw: only changing it is allowed until then. */
+    mustChangePassword: z.boolean().default(false),
+  }),
 });
 export type MeT = z.infer<typeof Me>['user'];
 
