@@ -28,15 +28,29 @@ export const OfficeDeviceParams = z.object({ officeId: id, deviceId: id });
 
 // ——— offices of the install ———
 
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** An IANA zone, e.g. `Europe/Prague`. */
+export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'not a known time zone (e.g. Europe/Prague)');
+
 /** `POST /offices` (install admins): an empty office (no services, no counters), and optionally its first admin. */
 export const CreateOfficeBody = z.strictObject({
   /** Generated from the name when absent. */
   id: id.optional(),
   name: z.string().trim().min(1).max(120),
-  /** An IANA zone, e.g. `Europe/Prague`. */
-  timeZone: z.string().min(1).max(64),
+  timeZone: TimeZone,
   /** The office's languages, the default first. */
-  languages: z.array(z.enum(LANGUAGES)).min(1).max(LANGUAGES.length),
+  languages: z
+    .array(z.enum(LANGUAGES))
+    .min(1)
+    .max(LANGUAGES.length)
+    .refine((l) => new Set(l).size === l.length, 'each language once'),
   /** Its first admin: gets a generated one-time password, shown once in the answer. */
   admin: z.strictObject({ username: Username, displayName: DisplayName.optional(), email: Email.optional() }).optional(),
 });
@@ -89,6 +103,8 @@ export const ChangePasswordBody = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: NewPassword,
 });
+
+export const OkResponse = z.object({ ok: z.literal(true) });
 
 /** `GET /auth/me` and `POST /auth/login` for a user. */
 export const MeUser = z.object({

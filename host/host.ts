@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock, Ids } from '../core/queue/ports.ts';
 import { espeakSpeech } from '../drivers/voice/espeak.ts';
 import { build } from '../server/app.ts';
-import { SqliteAccessStore } from '../store/access.store.ts';
+import { SqlitePeopleStore } from '../store/people.store.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
@@ -29,7 +29,7 @@ export interface Host {
   demoPrinters: DemoPrinters;
   db: Db;
   queue: GroupCommitUnitOfWork;
-  access: SqliteAccessStore;
+  access: SqlitePeopleStore;
   close(): Promise<void>;
 }
 
@@ -45,7 +45,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const file = databaseFile(config.dataDir);
   const db = openDatabase(file);
   const queue = new GroupCommitUnitOfWork(db);
-  const access = new SqliteAccessStore(db);
+  const access = new SqlitePeopleStore(db);
   const fakeClock = config.fakeClockAt === null ? null : new SettableClock(config.fakeClockAt);
   const clock = parts.clock ?? fakeClock ?? systemClock;
   const ids = parts.ids ?? randomIds;
@@ -58,6 +58,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const app = await build({
     queue,
     access,
+    people: access,
     events: new SqliteEventLog(db),
     clock,
     ids,

@@ -11,6 +11,9 @@ import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
 import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
+import { LiveConnections } from './connections.ts';
+import { peopleRoutes } from './routes/people.routes.ts';
+import { officeDeviceRoutes } from './routes/office-devices.routes.ts';
 import { allowSwaggerUiStyle, securityHeaders } from './security-headers.ts';
 import { attachRealtime } from './realtime.ts';
 import { accessRoutes } from './routes/access.routes.ts';
@@ -49,6 +52,7 @@ export const BODY_LIMIT = 16 * 1024;
  */
 export async function build(given: ServerDeps): Promise<FastifyInstance> {
   const printAgents = given.printAgents ?? new PrintAgents(given);
+  const connections = new LiveConnections(printAgents);
   const deps: ServerDeps & { printAgents: PrintAgents } = { ...given, printAgents };
   const i18n = createI18n();
   // One translate function per language, made once: getFixedT per request allocated a closure
@@ -169,6 +173,11 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       });
       const typed = v1.withTypeProvider<ZodTypeProvider>();
       accessRoutes(typed, deps);
+      if (deps.people !== undefined) {
+        const people = { ...deps, people: deps.people, connections };
+        peopleRoutes(typed, people);
+        officeDeviceRoutes(typed, people);
+      }
       officeRoutes(typed, deps);
       ticketRoutes(typed, deps);
       kioskRoutes(typed, deps);
@@ -193,5 +202,6 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
 
   const io = attachRealtime(app, deps);
   printAgents.attach(io, app.log);
+  connections.attach(io);
   return app;
 }

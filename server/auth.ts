@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, type AccessStore, type DeviceRecord, type UserRecord } from '../core/access/access.ts';
+import { officeAccess, type Actor } from '../core/access/permissions.ts';
 import type { DeviceKind, UserRole } from '../core/shared/model.ts';
 import type { Clock } from '../core/queue/ports.ts';
 import { ApiError } from './errors.ts';
@@ -27,6 +28,7 @@ export function resolveIdentity(access: AccessStore, clock: Clock, req: FastifyR
   if (deviceToken !== null) {
     const device = access.deviceByTokenHash(tokenHash(deviceToken));
     if (device === null) throw new ApiError('AUTH_TOKEN_INVALID');
+    access.deviceSeen(device.id, clock.now());
     return { kind: 'device', device };
   }
   if (req.headers.authorization !== undefined) throw new ApiError('AUTH_TOKEN_INVALID');
@@ -46,17 +48,44 @@ export function resolveIdentity(access: AccessStore, clock: Clock, req: FastifyR
  */
 export type RouteAuth = 'public';
 export const PUBLIC = { auth: 'public' } as const satisfies { auth: RouteAuth };
+/**
+ * Routes a user whose password must be changed may still call (who am I, change it): every
+ * other one answers PASSWORD_CHANGE_REQUIRED, so a password somebody else saw opens nothing.
+ */
+export const BEFORE_PASSWORD_CHANGE = { beforePasswordChange: true } as const;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: RouteAuth;
+    beforePasswordChange?: boolean;
   }
 }
 
 /** The route-level onRequest hook of every non-public API route (added in server/app.ts). */
 export function requireCaller(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
-  if (req.identity.kind === 'anonymous') done(new ApiError('AUTH_REQUIRED'));
+  const id = req.identity;
+  if (id.kind === 'anonymous') done(new ApiError('AUTH_REQUIRED'));
+  else if (id.kind === 'user' && id.user.mustChangePassword && req.routeOptions.config.beforePasswordChange !== true) done(new ApiError('PASSWORD_CHANGE_REQUIRED'));
   else done();
+}
+
+/** The caller as the permission check sees it. */
+export function actorOf(identity: Identity): Actor {
+  if (identity.kind === 'anonymous') throw new ApiError('AUTH_REQUIRED');
+  if (identity.kind === 'device') return { kind: 'device', officeId: identity.device.officeId };
+  const u = identity.user;
+  return { kind: 'user', officeId: u.officeId, role: u.role, isInstallAdmin: u.isInstallAdmin };
+}
+
+/**
+ * The one permission check of a route that names an office: staff of that office with at least
+ * `atLeast` (absent: any staff, and the office's devices), or an install admin. Returns the user
+ * when the caller is one.
+ */
+export function requireOfficeRole(identity: Identity, officeId: string, atLeast?: UserRole): UserRecord | null {
+  const access = officeAccess(actorOf(identity), officeId, atLeast);
+  if (access !== 'ok') throw new ApiError('FORBIDDEN');
+  return identity.kind === 'user' ? identity.user : null;
 }
 
 export function requireUser(identity: Identity, atLeast: UserRole = 'clerk'): UserRecord {
@@ -71,11 +100,9 @@ export function requireDevice(identity: Identity, kind: DeviceKind): DeviceRecor
   return identity.device;
 }
 
-/** The office a caller belongs to; staff and devices see only their own office. */
+/** The office a caller belongs to; staff and devices see only their own office (install admins every one). */
 export function requireOffice(identity: Identity, officeId: string): void {
-  if (identity.kind === 'anonymous') throw new ApiError('AUTH_REQUIRED');
-  const own = identity.kind === 'user' ? identity.user.officeId : identity.device.officeId;
-  if (own !== officeId) throw new ApiError('FORBIDDEN');
+  requireOfficeRole(identity, officeId);
 }
 
 export async function login(

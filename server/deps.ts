@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AccessStore } from '../core/access/access.ts';
+import type { PeopleStore } from '../core/access/people.ts';
 import type { ConfirmRule, HoldCheck } from '../core/booking/booking.ts';
 import type { OutboxView } from '../core/booking/model.ts';
 import type { ResendCandidate } from '../core/booking/resend.ts';
@@ -18,6 +19,12 @@ import type { PrintAgents } from './print-agents.ts';
 export interface ServerDeps {
   queue: QueueRuntime;
   access: AccessStore;
+  /**
+   * The back office's users, devices and offices (absent: those routes are not offered). The
+   * same object as `access` where both are SQLite, so a disabled user or a revoked device is
+   * forgotten by the credential cache at once.
+   */
+  people?: PeopleStore;
   events: EventLog;
   clock: Clock;
   ids: Ids;

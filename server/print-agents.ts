@@ -171,6 +171,11 @@ export class PrintAgents {
     return { ok: false, printer, reason: ack.data.error ?? `printer ${printer.state}`, stage: ack.data.stage ?? 'unknown' };
   }
 
+  /** Ends a kiosk's agent connection (its device was revoked): it is `no_agent` at once. */
+  drop(deviceId: string): void {
+    this.#sockets.get(deviceId)?.disconnect(true);
+  }
+
   async close(): Promise<void> {
     this.#nsp?.disconnectSockets(true);
     this.#sockets.clear();

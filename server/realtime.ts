@@ -3,13 +3,16 @@ import { Server, type Socket } from 'socket.io';
 import type { LoggedEvent } from '../core/shared/events.ts';
 import { DISPLAY_EVENT_TYPES, REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
 import type { ServerDeps } from './deps.ts';
-import { DEVICE_COOKIE, SESSION_COOKIE, type Identity } from './auth.ts';
+import { actorOf, DEVICE_COOKIE, SESSION_COOKIE, type Identity } from './auth.ts';
+import { officeAccess } from '../core/access/permissions.ts';
 import { allowedOrigins, originAllowed } from './origin-check.ts';
 import { tokenHash } from './passwords.ts';
 
 interface SocketData {
   officeId: string;
   identity: Identity;
+  /** The staff session it was opened with (its token's hash): a password change ends the others'. */
+  sessionHash: string | null;
 }
 
 type FrontaSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
@@ -48,18 +51,24 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
     if (byCookie && !originAllowed(socket.request, allowed)) return next(new Error('ORIGIN_REFUSED'));
     const token = typeof auth.token === 'string' ? auth.token : cookies[DEVICE_COOKIE];
     let identity: Identity = { kind: 'anonymous' };
+    let sessionHash: string | null = null;
     if (token !== undefined) {
       const device = deps.access.deviceByTokenHash(tokenHash(token));
       if (device === null) return next(new Error('AUTH_TOKEN_INVALID'));
+      deps.access.deviceSeen(device.id, deps.clock.now());
       identity = { kind: 'device', device };
     } else if (cookies[SESSION_COOKIE] !== undefined) {
-      const user = deps.access.sessionUser(tokenHash(cookies[SESSION_COOKIE]), deps.clock.now());
+      sessionHash = tokenHash(cookies[SESSION_COOKIE]);
+      const user = deps.access.sessionUser(sessionHash, deps.clock.now());
       if (user !== null) identity = { kind: 'user', user };
     }
     if (identity.kind === 'anonymous') return next(new Error('AUTH_REQUIRED'));
-    const officeId = identity.kind === 'user' ? identity.user.officeId : identity.device.officeId;
-    if (auth.officeId !== undefined && auth.officeId !== officeId) return next(new Error('FORBIDDEN'));
-    socket.data = { officeId, identity };
+    if (identity.kind === 'user' && identity.user.mustChangePassword) return next(new Error('PASSWORD_CHANGE_REQUIRED'));
+    const own = identity.kind === 'user' ? identity.user.officeId : identity.device.officeId;
+    // The same check as every HTTP route: an install admin may listen to any office.
+    const officeId = typeof auth.officeId === 'string' ? auth.officeId : own;
+    if (officeAccess(actorOf(identity), officeId) !== 'ok') return next(new Error('FORBIDDEN'));
+    socket.data = { officeId, identity, sessionHash };
     next();
   });
 

@@ -9,6 +9,10 @@ interface UserRow {
   role: UserRecord['role'];
   password_hash: string;
   disabled_at: number | null;
+  email: string | null;
+  is_install_admin: number;
+  must_change_password: number;
+  created_at: number;
 }
 
 interface DeviceRow {
@@ -19,9 +23,10 @@ interface DeviceRow {
   printer: DeviceRecord['printer'];
   created_at: number;
   revoked_at: number | null;
+  last_seen_at: number | null;
 }
 
-const userFromRow = (r: UserRow): UserRecord => ({
+export const userFromRow = (r: UserRow): UserRecord => ({
   id: r.id,
   officeId: r.office_id,
   username: r.username,
@@ -29,9 +34,13 @@ const userFromRow = (r: UserRow): UserRecord => ({
   role: r.role,
   passwordHash: r.password_hash,
   disabledAt: r.disabled_at,
+  email: r.email,
+  isInstallAdmin: r.is_install_admin === 1,
+  mustChangePassword: r.must_change_password === 1,
+  createdAt: r.created_at,
 });
 
-const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
+export const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
   id: r.id,
   officeId: r.office_id,
   kind: r.kind,
@@ -39,10 +48,13 @@ const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
   printer: r.printer,
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
+  lastSeenAt: r.last_seen_at,
 });
 
 /** Remembered answers past this many are dropped all at once (the map is bounded, not an LRU). */
 const KNOWN_MAX = 10_000;
+/** A device's last sighting is written at most this often (ms). */
+const SEEN_EVERY_MS = 60_000;
 
 /** Users, sessions and devices. Each write is its own small durable transaction. */
 export class SqliteAccessStore implements AccessStore {
@@ -54,7 +66,7 @@ export class SqliteAccessStore implements AccessStore {
    * connection (the CLI revoking a device) are noticed through PRAGMA data_version, read on
    * every lookup (it costs a fraction of the lookup, and a revocation then holds at once).
    */
-  private readonly known = new Map<string, { device: DeviceRecord } | { user: UserRecord; expiresAt: number }>();
+  protected readonly known = new Map<string, { device: DeviceRecord } | { user: UserRecord; expiresAt: number }>();
   private dataVersion = -1;
 
   constructor(db: Database) {
@@ -62,8 +74,8 @@ export class SqliteAccessStore implements AccessStore {
     this.s = {
       userByName: p('SELECT * FROM users WHERE username = ?'),
       userById: p('SELECT * FROM users WHERE id = ?'),
-      insertUser: p(`INSERT INTO users (id, office_id, username, display_name, role, password_hash, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`),
+      insertUser: p(`INSERT INTO users (id, office_id, username, display_name, role, password_hash, created_at, email, is_install_admin, must_change_password)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`),
       setPassword: p('UPDATE users SET password_hash = ? WHERE id = ?'),
       insertSession: p('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       purgeSessions: p('DELETE FROM sessions WHERE expires_at <= ?'),
@@ -75,6 +87,7 @@ export class SqliteAccessStore implements AccessStore {
       revokeDevice: p('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       // Creation order: devices made in the same millisecond (the demo's two kiosks) keep the order they were made in.
       devices: p('SELECT * FROM devices WHERE office_id = ? ORDER BY created_at, rowid'),
+      deviceSeen: p('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
       dataVersion: p('PRAGMA data_version').pluck(),
     };
   }
@@ -103,8 +116,9 @@ export class SqliteAccessStore implements AccessStore {
     return r === undefined ? null : userFromRow(r);
   }
 
-  createUser(u: UserRecord, createdAt: number): boolean {
-    return this.s['insertUser']!.run(u.id, u.officeId, u.username, u.displayName, u.role, u.passwordHash, createdAt).changes === 1;
+  createUser(u: UserRecord): boolean {
+    const row = [u.id, u.officeId, u.username, u.displayName, u.role, u.passwordHash, u.createdAt, u.email, u.isInstallAdmin ? 1 : 0, u.mustChangePassword ? 1 : 0];
+    return this.s['insertUser']!.run(...row).changes === 1;
   }
 
   setPassword(userId: string, passwordHash: string): boolean {
@@ -154,6 +168,17 @@ export class SqliteAccessStore implements AccessStore {
   revokeDevice(id: string, at: number): boolean {
     this.known.clear();
     return this.s['revokeDevice']!.run(at, id).changes === 1;
+  }
+
+  /** When each device's last sighting was written: a request does not write more than once a minute. */
+  private readonly seenWritten = new Map<string, number>();
+
+  deviceSeen(id: string, at: number): void {
+    const last = this.seenWritten.get(id);
+    if (last !== undefined && at - last < SEEN_EVERY_MS && at >= last) return;
+    if (this.seenWritten.size >= KNOWN_MAX) this.seenWritten.clear();
+    this.seenWritten.set(id, at);
+    this.s['deviceSeen']!.run(at, id);
   }
 
   listDevices(officeId: string) {

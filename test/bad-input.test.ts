@@ -110,6 +110,12 @@ const BODY_OVERRIDES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/auth/login': { username: 'admin', password: 'not the password' },
   'POST /api/v1/devices': { kind: 'kiosk', name: 'Probe kiosk' },
   'POST /api/v1/users': { username: 'probe.user', password: 'probe password', role: 'clerk' },
+  'POST /api/v1/offices': { name: 'Probe office', timeZone: 'Europe/Prague', languages: ['cs'] },
+  'POST /api/v1/offices/{officeId}/users': { username: 'probe.user2', role: 'clerk' },
+  'PATCH /api/v1/offices/{officeId}/users/{userId}': { displayName: 'Probe' },
+  // Wrong current passwords: nothing changes, no session opens.
+  'POST /api/v1/auth/password': { currentPassword: 'not the password', newPassword: 'a new long password' },
+  'POST /api/v1/kiosk/unlock': { username: 'admin', password: 'not the password' },
   'POST /api/v1/counters/{counterId}/transfer': { serviceId: 'o1-s2' },
   // The sample of an array is empty; a display speaks one language at least.
   'PUT /api/v1/offices/{officeId}/display-settings': { voiceLanguages: ['cs'] },
@@ -220,6 +226,7 @@ async function prepare(): Promise<Fixture> {
   const goneCookie = gone.cookies.find((c) => c.name === 'fronta_session')?.value ?? 'missing';
   h.db.prepare('UPDATE users SET disabled_at = ? WHERE username = ?').run(h.clock.now(), 'gone');
   const clerk1 = access.userByUsername('clerk1')!;
+  const o2Admin = await createUser(access, deps, { officeId: 'o2', username: 'o2admin', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
   const expired = newToken();
   access.createSession(tokenHash(expired), clerk1.id, h.clock.now() - 2 * 86_400_000, h.clock.now() - 86_400_000);
   const clerk1Session = h.cookie('clerk1').replace(/^fronta_session=/, '');
@@ -240,7 +247,7 @@ async function prepare(): Promise<Fixture> {
       users: clerk1.id,
       days: new Date(h.clock.now()).toISOString().slice(0, 10),
     },
-    foreign: { offices: 'o2', counters: 'o2-c1', tickets: o2Ticket, devices: kioskO2.device.id, services: 'o2-s1' },
+    foreign: { offices: 'o2', counters: 'o2-c1', tickets: o2Ticket, devices: kioskO2.device.id, services: 'o2-s1', users: o2Admin!.id },
     badTokens: [
       ['forged bearer token', bearer(forged())],
       ['revoked kiosk token', bearer(revoked.token)],

@@ -13,6 +13,13 @@ export interface UserRecord {
   role: UserRole;
   passwordHash: string;
   disabledAt: number | null;
+  /** Where alerts reach them; null = none. */
+  email: string | null;
+  /** Manages every office of the install besides being an admin of `officeId` (their home office). */
+  isInstallAdmin: boolean;
+  /** Their password was generated (new user, reset): their sessions may only change it until they do. */
+  mustChangePassword: boolean;
+  createdAt: number;
 }
 
 /**
@@ -30,13 +37,15 @@ export interface DeviceRecord {
   printer: PrinterMode;
   createdAt: number;
   revokedAt: number | null;
+  /** Last request or socket connection with its token (written at most once a minute); null = never. */
+  lastSeenAt: number | null;
 }
 
 export interface AccessStore {
   userByUsername(username: string): UserRecord | null;
   userById(id: string): UserRecord | null;
   /** Fails with USERNAME_TAKEN semantics by returning false when the name exists. */
-  createUser(user: UserRecord, createdAt: number): boolean;
+  createUser(user: UserRecord): boolean;
   setPassword(userId: string, passwordHash: string): boolean;
   createSession(tokenHash: string, userId: string, createdAt: number, expiresAt: number): void;
   /** The user of a live session (not expired, user not disabled), else null. */
@@ -47,6 +56,8 @@ export interface AccessStore {
   /** True when a live device was revoked now. */
   revokeDevice(id: string, at: number): boolean;
   listDevices(officeId: string): DeviceRecord[];
+  /** Notes a device's request or connection; cheap enough for every one (writes at most once a minute per device). */
+  deviceSeen(id: string, at: number): void;
 }
 
 /** Roles in increasing power: a supervisor can do what a clerk can, an admin what both can. */

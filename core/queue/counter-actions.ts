@@ -279,3 +279,24 @@ function withCurrent(
   const ended = done.value.state === 'done' || done.value.state === 'no_show' ? { ended: done.value } : {};
   return ok({ counter, ticket: deps.store.currentTicket(counter.id) ?? done.value, ...ended });
 }
+
+/**
+ * A user was disabled: every counter they were signed in at closes, and a client at it waits
+ * again with their original arrival (so the next clerk calls them first among later arrivals),
+ * rather than being left at a counter nobody works at.
+ */
+export function releaseCountersOf(deps: QueueDeps, userId: string): Counter[] {
+  const { store } = deps;
+  const now = deps.clock.now();
+  const released: Counter[] = [];
+  for (const counter of store.countersOfUser(userId)) {
+    const current = store.currentTicket(counter.id);
+    if (current !== null && AT_COUNTER.includes(current.state)) move(store, current, 'waiting', { counterId: null, waitingAt: now }, now);
+    const closed = store.updateCounter(counter.id, { status: 'closed', userId: null, sessionServiceIds: null });
+    emitCounter(store, closed, now, null);
+    const office = store.getOffice(counter.officeId);
+    if (office !== null) emitQueue(store, office, now);
+    released.push(closed);
+  }
+  return released;
+}

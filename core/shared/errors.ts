@@ -29,6 +29,13 @@ export const ERRORS = {
   DEVICE_NOT_FOUND: 404,
   PRIORITY_CATEGORY_UNKNOWN: 400,
   USERNAME_TAKEN: 409,
+  /** Disabling or demoting the last enabled admin of an office: nobody could manage it any more. */
+  LAST_ADMIN: 409,
+  OFFICE_EXISTS: 409,
+  /** The user signed in with a password somebody else saw (generated, reset): they change it first. */
+  PASSWORD_CHANGE_REQUIRED: 403,
+  /** Changing one's own password: the current one given is not theirs. */
+  PASSWORD_WRONG: 400,
   // queue
   OFFICE_CLOSED: 409,
   SERVICE_CLOSED: 409,

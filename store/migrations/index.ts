@@ -13,6 +13,8 @@ import m0011 from './0011-no-show-notice.ts';
 import m0012 from './0012-settings-audit-index.ts';
 import m0013 from './0013-ticket-language.ts';
 import m0014 from './0014-live-tickets-in-memory.ts';
+import m0017 from './0017-people.ts';
+import m0018 from './0018-people-audit.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -35,6 +37,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m0012,
   m0013,
   m0014,
+  m0017,
+  m0018,
 ];
 
 export class DatabaseTooNewError extends Error {
@@ -45,12 +49,14 @@ export class DatabaseTooNewError extends Error {
 
 export function migrate(db: Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) throw new DatabaseTooNewError(current, MIGRATIONS.length);
-  for (const m of MIGRATIONS.slice(current)) {
+  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  if (current > latest) throw new DatabaseTooNewError(current, latest);
+  // By version, not position: branches hold reserved numbers (with gaps) until they are merged.
+  for (const m of MIGRATIONS.filter((x) => x.version > current)) {
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }
-  return MIGRATIONS.length;
+  return latest;
 }

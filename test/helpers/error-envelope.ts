@@ -64,9 +64,9 @@ export function errorCodeOf(res: RawAnswer): string | null {
 
 /**
  * Everything a request could change, table by table (new tables are picked up by themselves):
- * every row of every table, except the event log (its head: last id and count) and sessions
+ * every row of every table, except the event log (its head: last id and count), sessions
  * (the live ones only — deleting an already dead session, as logout with an expired cookie
- * does, is not a change).
+ * does, is not a change) and when a device was last seen.
  */
 export function dbSnapshot(db: Db, now: number): Map<string, string> {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
@@ -81,6 +81,9 @@ export function dbSnapshot(db: Db, now: number): Map<string, string> {
            WHERE s.expires_at > ? AND u.disabled_at IS NULL ORDER BY s.token_hash`,
         )
         .all(now);
+    } else if (name === 'devices') {
+      // When a device was last seen is a sighting its own requests record, not a change they make.
+      rows = (db.prepare('SELECT * FROM devices').all() as Record<string, unknown>[]).map(({ last_seen_at: _seen, ...rest }) => rest);
     } else rows = db.prepare(`SELECT * FROM "${name}"`).all();
     snap.set(name, JSON.stringify(rows.map((r) => JSON.stringify(r)).sort()));
   }

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { build } from '../../server/app.ts';
 import type { BookingServerDeps } from '../../server/deps.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
-import { SqliteAccessStore } from '../../store/access.store.ts';
+import { SqlitePeopleStore } from '../../store/people.store.ts';
 import { startCheckpointer } from '../../store/checkpointer.ts';
 import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
@@ -54,7 +54,7 @@ export async function startTestHost(
   const config = opts.config ?? testOffice();
   saveOfficeConfig(db, config);
   const queue = new GroupCommitUnitOfWork(db);
-  const access = new SqliteAccessStore(db);
+  const access = new SqlitePeopleStore(db);
   const clock = new FakeClock(MONDAY_0900_PRAGUE);
   const ids = new SequentialIds();
   const officeId = config.office.id;
@@ -70,6 +70,7 @@ export async function startTestHost(
     ...(booking === undefined ? {} : { booking }),
     queue,
     access,
+    people: access,
     events: new SqliteEventLog(db),
     clock,
     ids,
