@@ -46,6 +46,8 @@ async function book(phone: string): Promise<string> {
   return confirmed.json.number as string;
 }
 
+/** Password hashing (scrypt) on a machine shared with other suites can take seconds. */
+const SOON = { timeout: 10_000 };
 const summary = (): Promise<string | null> => page.textContent('.error-summary');
 const focusIsSummary = (): Promise<boolean> => page.evaluate(() => document.activeElement?.classList.contains('error-summary') === true);
 
@@ -66,12 +68,12 @@ describe('online-booking settings', () => {
     await openSection(page, 'booking-settings');
     await page.fill('#bs-earlyMin', 'soon');
     await page.click('form[aria-labelledby="bs-title"] button[type=submit]');
-    await expect.poll(summary).toContain('Minutes before the booked time must be a whole number.');
+    await expect.poll(summary, SOON).toContain('Minutes before the booked time must be a whole number.');
     expect(await focusIsSummary()).toBe(true);
     await page.fill('#bs-earlyMin', '100000');
     await page.click('form[aria-labelledby="bs-title"] button[type=submit]');
     await page.click('#confirm-yes');
-    await expect.poll(() => page.getAttribute('.error-summary a', 'href')).toBe('#bs-earlyMin');
+    await expect.poll(() => page.getAttribute('.error-summary a', 'href'), SOON).toBe('#bs-earlyMin');
     expect(await page.getAttribute('#bs-earlyMin', 'aria-invalid')).toBe('true');
     expect(await page.textContent('#bs-earlyMin-error')).toContain('The request is not valid');
   });
@@ -88,22 +90,22 @@ describe('online-booking settings', () => {
     expect((await read()).checkIn.earlyMin).toBe(15);
     await page.click('form[aria-labelledby="bs-title"] button[type=submit]');
     await page.click('#confirm-yes');
-    await expect.poll(() => page.textContent('main .status')).toBe('Saved.');
+    await expect.poll(() => page.textContent('main .status'), SOON).toBe('Saved.');
     expect((await read()).checkIn.earlyMin).toBe(20);
     expect(await page.textContent('section[aria-labelledby="bs-history"]')).toContain(ADMIN);
   });
 
   it('stops online booking only with a message in every office language, and resumes it', async () => {
     await page.click('form[aria-labelledby="crisis-title"] button[type=submit]');
-    await expect.poll(summary).toContain('Enter Message in');
+    await expect.poll(summary, SOON).toContain('Enter Message in');
     const inputs = page.locator('input[id^="crisis-"]');
     for (let i = 0; i < (await inputs.count()); i++) await inputs.nth(i).fill(`Closed today (${i})`);
     await page.click('form[aria-labelledby="crisis-title"] button[type=submit]');
     await page.click('#confirm-yes');
-    await expect.poll(() => page.getByTestId('booking-state').textContent()).toContain('Online booking is stopped.');
+    await expect.poll(() => page.getByTestId('booking-state').textContent(), SOON).toContain('Online booking is stopped.');
     await page.click('form[aria-labelledby="crisis-title"] button[type=submit]');
     await page.click('#confirm-yes');
-    await expect.poll(() => page.getByTestId('booking-state').textContent()).toContain('Online booking is open.');
+    await expect.poll(() => page.getByTestId('booking-state').textContent(), SOON).toContain('Online booking is open.');
   });
 });
 
@@ -111,7 +113,7 @@ describe('bans and decisions', () => {
   it('asks who to bar before sending, bars a booking number after a confirm (its booking cancelled), and lifts the ban with a reason', async () => {
     await openSection(page, 'bans');
     await page.click('form[aria-labelledby="ban-title"] button[type=submit]');
-    await expect.poll(summary).toContain('Give a booking number, an e-mail, a phone or an identity key.');
+    await expect.poll(summary, SOON).toContain('Give a booking number, an e-mail, a phone or an identity key.');
     expect(await summary()).toContain('Enter Reason.');
     await page.fill('#ban-number', bookingNumber);
     await page.fill('#ban-reason', 'Invented name');
@@ -119,16 +121,16 @@ describe('bans and decisions', () => {
     await page.waitForSelector('dialog#confirm');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('confirm-no');
     await page.click('#confirm-yes');
-    await expect.poll(() => page.textContent('main .status')).toContain(bookingNumber);
-    await expect.poll(() => page.locator('tr[data-ban]').count()).toBe(1);
+    await expect.poll(() => page.textContent('main .status'), SOON).toContain(bookingNumber);
+    await expect.poll(() => page.locator('tr[data-ban]').count(), SOON).toBe(1);
     expect(await page.textContent('tr[data-ban]')).toContain('Invented name');
 
     await page.locator('tr[data-ban] button').click();
     await page.click('form[aria-labelledby="lift-title"] button[type=submit]');
-    await expect.poll(summary).toContain('Enter Reason.');
+    await expect.poll(summary, SOON).toContain('Enter Reason.');
     await page.fill('#lift-reason', 'Identity proven at the counter');
     await page.click('form[aria-labelledby="lift-title"] button[type=submit]');
-    await expect.poll(() => page.locator('tr[data-ban]').count()).toBe(0);
+    await expect.poll(() => page.locator('tr[data-ban]').count(), SOON).toBe(0);
   });
 
   it('shows what the rules decided about the booking: cancelled by the ban', async () => {
@@ -145,7 +147,7 @@ describe('bans and decisions', () => {
 describe('the outbox', () => {
   it('lists the messages the booking sent, with their state and never their content', async () => {
     await openSection(page, 'outbox');
-    await expect.poll(() => page.locator('tr[data-message]').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('tr[data-message]').count(), SOON).toBeGreaterThan(0);
     const table = (await page.textContent('[data-testid="outbox"]')) ?? '';
     expect(table).toContain('Confirmation code');
     expect(table).not.toContain('601111222');
