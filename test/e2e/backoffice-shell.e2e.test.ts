@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, openBackoffice, openSection, screenshotSection, seedBackoffice } from './backoffice-support.ts';
-import { ensurePagesBuilt, launchBrowser, SCREENSHOTS, startHost, tearDown, type RunningHost } from './support.ts';
+import { ADMIN, INSTALL_ADMIN, openBackoffice, openSection, screenshotSection, seedBackoffice } from './backoffice-support.ts';
+import { ensurePagesBuilt, launchBrowser, login, post, SCREENSHOTS, startHost, tearDown, type RunningHost } from './support.ts';
 
 /**
  * The back office's frame in Chromium against a real host: an admin signs in at /backoffice/ and
@@ -53,7 +53,7 @@ describe('the back office', () => {
       expect(page.url()).toContain(`#/${id}`);
     }
     await page.context().close();
-  });
+  }, 90_000);
 
   it('shows a supervisor only the sections of their role', async () => {
     const page = await openBackoffice(browser, host.url, 'boss');
@@ -62,6 +62,24 @@ describe('the back office', () => {
     expect(ids).not.toContain('display');
     await page.context().close();
   });
+
+  it('lets an install admin pick the office, and every section then works on it', async () => {
+    const cookie = await login(host.url, INSTALL_ADMIN);
+    const made = await post(host.url, '/api/v1/offices', { cookie }, { id: 'branch', name: 'Branch office', timeZone: 'Europe/Prague', languages: ['cs', 'en'], admin: { username: 'branchboss' } });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const own = await openBackoffice(browser, host.url, ADMIN);
+    expect(await own.locator('#office-pick').count()).toBe(0);
+    await own.context().close();
+
+    const page = await openBackoffice(browser, host.url, INSTALL_ADMIN);
+    await openSection(page, 'users');
+    await expect.poll(() => page.locator('tr[data-user]').count()).toBeGreaterThan(1);
+    expect(await page.locator('tr[data-user="branchboss"]').count()).toBe(0);
+    await page.selectOption('#office-pick', 'branch');
+    await expect.poll(() => page.locator('tr[data-user="branchboss"]').count()).toBe(1);
+    expect(await page.locator('tr[data-user]').count()).toBe(1);
+    await page.context().close();
+  }, 60_000);
 
   it('sets the hall display voice; none ticked is told in the error summary, nothing sent', async () => {
     const page = await openBackoffice(browser, host.url, ADMIN);
@@ -91,5 +109,5 @@ describe('the back office', () => {
       }
       await page.context().close();
     }
-  });
+  }, 180_000);
 });

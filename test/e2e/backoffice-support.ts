@@ -11,15 +11,20 @@ import { PASSWORD, SCREENSHOTS, seedOffice, type Seeded } from './support.ts';
 /** The back-office suites' helpers: the demo office with an admin (`chief`), signing in, a section opened, a screenshot per language. */
 
 export const ADMIN = 'chief';
+/** An administrator of the whole install (every office). */
+export const INSTALL_ADMIN = 'root';
 
-/** seedOffice's office and people, the demo's online booking, and an admin of the office. */
+/** seedOffice's office and people, the demo's online booking, an admin of the office and an install admin. */
 export async function seedBackoffice(dataDir: string): Promise<Seeded> {
   const seeded = await seedOffice(dataDir);
   const db = openDatabase(join(dataDir, 'fronta.db'));
   try {
     saveDemoBooking(db, 'demo');
     const deps = { clock: { now: () => Date.now() }, ids: { ticketId: () => 'unused', entityId: (p: string) => `${p}_bo_admin` } };
-    await createUser(new SqliteAccessStore(db), deps, { officeId: 'demo', username: ADMIN, password: PASSWORD, role: 'admin', displayName: 'Chief', passwordCostLog2: 10 });
+    const access = new SqliteAccessStore(db);
+    await createUser(access, deps, { officeId: 'demo', username: ADMIN, password: PASSWORD, role: 'admin', displayName: 'Chief', passwordCostLog2: 10 });
+    const root = { ...deps, ids: { ...deps.ids, entityId: (p: string) => `${p}_bo_root` } };
+    await createUser(access, root, { officeId: 'demo', username: INSTALL_ADMIN, password: PASSWORD, role: 'admin', displayName: 'Root', isInstallAdmin: true, passwordCostLog2: 10 });
   } finally {
     db.close();
   }
