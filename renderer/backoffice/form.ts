@@ -13,9 +13,20 @@ import { errorSummary, type FieldError } from '../shared/ui.ts';
  */
 export class FormErrors {
   list: FieldError[] = [];
+  private readonly summaryId: string;
 
-  /** `fieldIds` maps the API's field names (`checkIn.earlyMin`) to the form's inputs; others go to `fallbackId`. */
-  constructor(private readonly fallbackId: string) {}
+  /** `fallbackId`: the input a message naming no known field goes beside (the form's first, usually). */
+  constructor(private readonly fallbackId: string) {
+    this.summaryId = `${fallbackId}-summary`;
+  }
+
+  /**
+   * The summary takes the focus on every failed submit, not only when it first appears (GOV.UK):
+   * after the page has drawn the new messages.
+   */
+  private focusSummary(): void {
+    if (this.list.length > 0) setTimeout(() => document.getElementById(this.summaryId)?.focus(), 0);
+  }
 
   of(fieldId: string): string | undefined {
     return this.list.find((e) => e.fieldId === fieldId)?.message;
@@ -28,6 +39,7 @@ export class FormErrors {
   /** Errors found before sending: true when there are none. */
   check(errors: readonly (FieldError | null)[]): boolean {
     this.list = errors.filter((e): e is FieldError => e !== null);
+    this.focusSummary();
     return this.list.length === 0;
   }
 
@@ -46,10 +58,11 @@ export class FormErrors {
       }
     }
     this.list = [{ fieldId, message }];
+    this.focusSummary();
   }
 
   summary(): TemplateResult | typeof nothing {
-    return errorSummary(t('ui.errorSummary'), this.list);
+    return errorSummary(t('ui.errorSummary'), this.list, this.summaryId);
   }
 }
 

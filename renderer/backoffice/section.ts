@@ -42,8 +42,10 @@ export interface Ctx {
   confirm(o: ConfirmOptions): void;
   /** The user changed their own password: a user who had to is let into every section again. */
   passwordChanged(): void;
-  /** A page-wide message in the status line (a change done, or what went wrong outside a form). */
+  /** A page-wide message in the status line: a change done. */
   notice(text: string): void;
+  /** What went wrong outside a form (a row's button, reading the section): said at once, in red. */
+  problem(e: unknown): void;
 }
 
 export interface SectionInstance {

@@ -28,7 +28,7 @@ export class Shell {
   private confirming: ConfirmOptions | null = null;
   /** Where the focus was when the confirm dialog opened: it goes back there. */
   private returnFocus: HTMLElement | null = null;
-  private status = '';
+  private status = { text: '', isProblem: false };
   readonly update: () => void;
   private readonly actions: Actions;
   private readonly ctx: Ctx;
@@ -63,7 +63,11 @@ export class Shell {
         this.update();
       },
       notice: (text) => {
-        this.status = text;
+        this.status = { text, isProblem: false };
+        update();
+      },
+      problem: (e) => {
+        this.status = { text: e instanceof Error ? e.message : String(e), isProblem: true };
         update();
       },
     };
@@ -92,12 +96,12 @@ export class Shell {
     const section = this.visible().find((s) => s.id === id);
     if (section === undefined) return;
     this.openId = id;
-    this.status = '';
+    this.status = { text: '', isProblem: false };
     let instance = this.instances.get(id);
     if (instance === undefined) this.instances.set(id, (instance = section.create(this.ctx)));
     this.update();
     if (moveFocus) queueMicrotask(() => document.getElementById('section-title')?.focus());
-    this.actions.run(`load:${id}`, () => instance.load(), (e) => this.ctx.notice(e instanceof Error ? e.message : String(e)));
+    this.actions.run(`load:${id}`, () => instance.load(), (e) => this.ctx.problem(e));
   }
 
   private pickOffice(id: string): void {
@@ -190,7 +194,7 @@ export class Shell {
           ${section === undefined
             ? html`<h1 id="section-title" tabindex="-1">${t('backoffice.nothingToSee')}</h1>`
             : html`<h1 id="section-title" tabindex="-1">${t(section.titleKey)}</h1>`}
-          <p class="status" role="status">${this.status}</p>
+          <p class=${this.status.isProblem ? 'status problem' : 'status'} role="status">${this.status.text}</p>
           ${instance === undefined ? nothing : instance.view()}
         </main>
       </div>

@@ -75,6 +75,8 @@ describe('online-booking settings', () => {
     await page.click('#confirm-yes');
     await expect.poll(() => page.getAttribute('.error-summary a', 'href'), SOON).toBe('#bs-earlyMin');
     expect(await page.getAttribute('#bs-earlyMin', 'aria-invalid')).toBe('true');
+    // The summary takes the focus again on this second failed submit, as on the first.
+    await expect.poll(focusIsSummary, SOON).toBe(true);
     expect(await page.textContent('#bs-earlyMin-error')).toContain('The request is not valid');
   });
 

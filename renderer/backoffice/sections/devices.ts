@@ -81,7 +81,7 @@ function create(ctx: Ctx) {
             ctx.notice(t('backoffice.devices.revoked', { device: d.name }));
             await reload();
           },
-          (e) => ctx.notice(e instanceof Error ? e.message : String(e)),
+          (e) => ctx.problem(e),
         ),
     });
 

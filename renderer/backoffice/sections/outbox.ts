@@ -33,7 +33,7 @@ function create(ctx: Ctx) {
         ctx.notice(t('backoffice.outbox.resent'));
         await reload();
       },
-      (e) => ctx.notice(e instanceof Error ? e.message : String(e)),
+      (e) => ctx.problem(e),
     );
 
   return {
@@ -41,7 +41,7 @@ function create(ctx: Ctx) {
     view: () => html`<section class="card" aria-labelledby="outbox-title">
       <h2 id="outbox-title">${t('backoffice.outbox.latest')}</h2>
       <p class="hint">${t('backoffice.outbox.intro')}</p>
-      <div class="actions">${button({ label: t('backoffice.refresh'), isBusy: ctx.actions.isBusy('outbox:reload'), onClick: () => ctx.actions.run('outbox:reload', reload, (e) => ctx.notice(String(e))) })}</div>
+      <div class="actions">${button({ label: t('backoffice.refresh'), isBusy: ctx.actions.isBusy('outbox:reload'), onClick: () => ctx.actions.run('outbox:reload', reload, (e) => ctx.problem(e)) })}</div>
       ${messages.length === 0
         ? html`<p>${t('backoffice.outbox.none')}</p>`
         : html`<table class="grid" data-testid="outbox">

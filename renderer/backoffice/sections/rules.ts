@@ -143,7 +143,7 @@ function create(ctx: Ctx) {
             ${errors.summary()}
             ${servicePicker('rules-service', services, serviceId, (v) => {
               serviceId = v;
-              ctx.actions.run('rules:read', read, (e) => ctx.notice(e instanceof Error ? e.message : String(e)));
+              ctx.actions.run('rules:read', read, (e) => ctx.problem(e));
             })}
             ${checkboxField({ id: 'rules-roster', label: t('backoffice.rules.roster'), hint: t('backoffice.rules.rosterHint'), checked: roster, error: errors.of('rules-roster'), onChange: (v) => (roster = v) })}
             <h2>${t('backoffice.rules.outcomes')}</h2>

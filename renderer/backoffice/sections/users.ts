@@ -97,7 +97,7 @@ function create(ctx: Ctx) {
             secret = { title: t('backoffice.users.passwordFor', { user: r.user.username }), value: r.password };
             await reload();
           },
-          (e) => ctx.notice(e instanceof Error ? e.message : String(e)),
+          (e) => ctx.problem(e),
         ),
     });
 
@@ -110,7 +110,7 @@ function create(ctx: Ctx) {
           ctx.notice(t(enable ? 'backoffice.users.enabled' : 'backoffice.users.disabled', { user: u.username }));
           await reload();
         },
-        (e) => ctx.notice(e instanceof Error ? e.message : String(e)),
+        (e) => ctx.problem(e),
       );
     if (enable) return go();
     ctx.confirm({ title: t('backoffice.users.disableTitle', { user: u.username }), body: t('backoffice.users.disableBody'), confirmLabel: t('backoffice.users.disable'), onConfirm: go });
