@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CreateDeviceBody } from '../contracts/api.ts';
-import type { UserRole } from '../core/shared/model.ts';
-import { createDevice, createUser } from '../server/provisioning.ts';
-import { SqliteAccessStore } from '../store/access.store.ts';
+import { CliError, devicesAdd, devicesList, devicesRevoke, init, officeAdd, officeOf, usersAdd } from './cli-people.ts';
 import { changeBookingSettings } from '../core/booking/settings.ts';
 import { MIN_RETENTION_DAYS } from '../core/booking/retention.ts';
 import { SqliteBookingStore } from '../store/booking.store.ts';
@@ -14,13 +11,18 @@ import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { KeyFileError, loadKeyMaterial, moveKey, nodeKeyed, resolveKeyFile } from './crypto.ts';
 import { readConfig } from './config.ts';
 import { databaseFile } from './paths.ts';
-import { randomId, randomIds, systemClock } from './system.ts';
+import { systemClock } from './system.ts';
 
 const USAGE = `fronta — queue and appointment host
 
   fronta serve [--host 127.0.0.1] [--port 8080] [--data ./data] [--public-url URL] [--demo] [--allowed-origins URL,URL]
                (--demo: seed the demo office into an empty data folder and serve the /demo pages; npm start does)
-  fronta users add --username NAME --role clerk|supervisor|admin [--office ID] [--password PW] [--name "Display name"]
+  fronta init --office-name NAME --time-zone Europe/Prague --languages cs,en [--admin-username admin] [--office-id ID]
+               (an empty data folder: its first office, without services or counters, and its install administrator
+                with a one-time password; prints where to sign in)
+  fronta office add --name NAME --time-zone ZONE --languages cs,en [--office-id ID] [--admin-username NAME]
+  fronta users add --username NAME --role clerk|supervisor|admin [--office ID] [--password PW] [--name "Display name"] [--install-admin]
+               (without --password: a one-time password, changed at the first sign-in; --office: needed with several offices)
   fronta devices add --kind kiosk|display --name NAME [--office ID] [--printer agent|none]
   fronta agent --host-url URL --token KIOSK_TOKEN --port /dev/ttyUSB0 [--profile epson-tm-t20] [--baud 9600] [--heartbeat-ms 5000]
   fronta devices list [--office ID]
@@ -41,6 +43,12 @@ const OPTIONS = {
   demo: { type: 'boolean' },
   'allowed-origins': { type: 'string' },
   office: { type: 'string' },
+  'office-name': { type: 'string' },
+  'office-id': { type: 'string' },
+  'time-zone': { type: 'string' },
+  languages: { type: 'string' },
+  'admin-username': { type: 'string' },
+  'install-admin': { type: 'boolean' },
   username: { type: 'string' },
   password: { type: 'string' },
   role: { type: 'string' },
@@ -118,43 +126,26 @@ export async function main(argv: string[]): Promise<number> {
   // leave an empty database behind, nor end in a stack trace.
   const opened: { db: Db | null } = { db: null };
   const database = (): Db => (opened.db ??= openExistingDatabase(config.dataDir));
-  const accessStore = (): SqliteAccessStore => new SqliteAccessStore(database());
-  const deps = { ids: randomIds, clock: systemClock };
-  const office = values.office ?? 'demo';
   try {
-    if (command === 'users' && sub === 'add') {
-      const role = need(values.role, 'role');
-      if (!['clerk', 'supervisor', 'admin'].includes(role)) throw new UsageError('--role must be clerk, supervisor or admin');
-      const password = values.password ?? randomId(10);
-      const username = need(values.username, 'username');
-      const user = await createUser(accessStore(), deps, {
-        officeId: office,
-        username,
-        password,
-        role: role as UserRole,
-        ...(values.name === undefined ? {} : { displayName: values.name }),
-      });
-      if (user === null) throw new UsageError(`user name "${username}" is taken`);
-      process.stdout.write(`created ${user.role} "${user.username}" (${user.id}) in office ${office}${values.password === undefined ? `, password: ${password}` : ''}\n`);
+    if (command === 'init') {
+      mkdirSync(config.dataDir, { recursive: true });
+      opened.db = openDatabase(databaseFile(config.dataDir));
+      process.stdout.write(await init(opened.db, values, config.publicUrl));
+    } else if (command === 'office' && sub === 'add') {
+      process.stdout.write(await officeAdd(database(), values));
+    } else if (command === 'users' && sub === 'add') {
+      process.stdout.write(await usersAdd(database(), values));
     } else if (command === 'devices' && sub === 'add') {
-      // The API's own body schema: the command line and POST /devices accept the same devices.
-      const body = CreateDeviceBody.safeParse({ kind: need(values.kind, 'kind'), name: need(values.name, 'name'), printer: values.printer ?? 'none' });
-      if (!body.success) throw new UsageError(body.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
-      const { device, token } = createDevice(accessStore(), deps, { officeId: office, kind: body.data.kind, name: body.data.name, printer: body.data.printer ?? 'none' });
-      process.stdout.write(`created ${device.kind} "${device.name}" (${device.id}); token (shown once):\n${token}\n`);
+      process.stdout.write(await devicesAdd(database(), values));
     } else if (command === 'devices' && sub === 'list') {
-      for (const d of accessStore().listDevices(office)) {
-        process.stdout.write(`${d.id}\t${d.kind}\t${d.name}\t${d.revokedAt === null ? 'active' : 'revoked'}\tprinter:${d.printer}\n`);
-      }
+      process.stdout.write(devicesList(database(), values));
     } else if (command === 'devices' && sub === 'revoke') {
-      const id = need(arg, 'device id');
-      if (!accessStore().revokeDevice(id, systemClock.now())) throw new UsageError(`no active device ${id}`);
-      process.stdout.write(`revoked ${id}\n`);
+      process.stdout.write(await devicesRevoke(database(), need(arg, 'device id')));
     } else if (command === 'retention' && sub === 'set') {
       const days = Number(need(values.days, 'days'));
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new UsageError(`--days must be a whole number, at least ${MIN_RETENTION_DAYS}`);
       const db = database();
-      if (db.prepare('SELECT 1 FROM offices WHERE id = ?').get(office) === undefined) throw new UsageError(`no office ${office}`);
+      const office = officeOf(db, values);
       // Through the settings API's own use case, so the change joins the office's settings history (via "cli").
       const bookings = new SqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)));
       const changed = await new GroupCommitUnitOfWork(db).run((store) =>
@@ -178,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`fronta: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof CliError) {
       process.stderr.write(`fronta: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }

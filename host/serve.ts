@@ -8,8 +8,8 @@ import { randomIds, systemClock } from './system.ts';
 
 /** What the host says when its data folder holds no office (stdout; the start page says the same). */
 export const NO_OFFICE_HINT =
-  'This host has no office yet. To try Fronta, run `fronta serve --demo` (what `npm start` does): it creates the demo office. ' +
-  '`fronta init`, which sets up an office of your own, arrives with the back office.';
+  'This host has no office yet. To set up your own: `fronta init --office-name "…" --time-zone Europe/Prague --languages cs,en`. ' +
+  'To try Fronta instead, run `fronta serve --demo` (what `npm start` does): it creates the demo office.';
 
 /**
  * `fronta serve`: start the host, stop gracefully on signals. With `--demo` an empty data folder

@@ -20,8 +20,9 @@ function fronta(dataDir: string, ...args: string[]) {
  * Starts `fronta serve` on a free port (with `--demo` unless told otherwise); resolves with its
  * address once it has printed its banner (the demo credentials, or that there is no office).
  */
-function serve(dataDir: string, opts: { demo?: boolean } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+function serve(dataDir: string, opts: { demo?: boolean; until?: string } = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const demo = opts.demo ?? true;
+  const until = opts.until ?? (demo ? 'display device token' : 'no office yet');
   const child = spawn(process.execPath, [BIN, 'serve', ...(demo ? ['--demo'] : []), '--port', '0', '--data', dataDir, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
@@ -29,7 +30,7 @@ function serve(dataDir: string, opts: { demo?: boolean } = {}): Promise<{ child:
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Fronta is running at (http:\/\/[\d.:]+)/.exec(out);
-      if (m !== null && out.includes(demo ? 'display device token' : 'no office yet')) resolve({ child, url: m[1]!, output: () => out });
+      if (m !== null && out.includes(until)) resolve({ child, url: m[1]!, output: () => out });
     });
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
@@ -79,6 +80,36 @@ describe('the fronta command', () => {
     const post = await fetch(`${url}/demo/printers/anything/condition`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"isPaperEnd":true}' });
     expect(post.status).toBe(404);
   });
+
+  it('init sets up an empty folder: its first office, empty, and an install admin with a one-time password; it refuses a folder with an office', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'fronta-cli-'));
+    const bad = fronta(data, 'init', '--office-name', 'Úřad Lhota', '--time-zone', 'Mars/Olympus', '--languages', 'cs,en');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--time-zone: not a known time zone/);
+    const made = fronta(data, 'init', '--office-name', 'Úřad Lhota', '--time-zone', 'Europe/Prague', '--languages', 'cs,en', '--admin-username', 'starosta');
+    expect(made.code).toBe(0);
+    expect(made.out).toMatch(/created office "Úřad Lhota" \(urad-lhota\)/);
+    expect(made.out).toMatch(/sign in at http:\/\/127\.0\.0\.1:8080\//);
+    const password = /password: (\S+)/.exec(made.out)?.[1];
+    expect(password).toBeDefined();
+    const again = fronta(data, 'init', '--office-name', 'Other', '--time-zone', 'Europe/Prague', '--languages', 'cs');
+    expect([again.code, again.err]).toEqual([2, expect.stringMatching(/already has an office \(urad-lhota\)/)]);
+    expect(existsSync(join(data, 'demo-credentials.txt'))).toBe(false);
+
+    const { url } = await serve(data, { demo: false, until: 'API docs' });
+    const signIn = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'starosta', password }) });
+    const me = (await signIn.json()) as { user: { isInstallAdmin: boolean; mustChangePassword: boolean; officeId: string } };
+    expect(me.user).toMatchObject({ isInstallAdmin: true, mustChangePassword: true, officeId: 'urad-lhota' });
+    const services = (await (await fetch(`${url}/api/v1/offices/urad-lhota/services`)).json()) as { services: unknown[] };
+    expect(services.services).toEqual([]);
+    expect((await fetch(`${url}/demo/printers`)).status).toBe(404);
+
+    // More offices and install admins; with several offices, a command names its office.
+    const office = fronta(data, 'office', 'add', '--name', 'Pobočka Lhotka', '--time-zone', 'Europe/Prague', '--languages', 'cs', '--admin-username', 'lhotka');
+    expect(office.out).toMatch(/created office "Pobočka Lhotka" \(pobocka-lhotka\) and its admin "lhotka", one-time password: \S+/);
+    expect(fronta(data, 'users', 'add', '--username', 'it.dept', '--install-admin', '--office', 'urad-lhota').out).toMatch(/created install admin "it.dept" .* one-time password: \S+/);
+    expect(fronta(data, 'users', 'add', '--username', 'jana', '--role', 'clerk').err).toMatch(/several offices \(urad-lhota, pobocka-lhotka\): name one with --office/);
+  }, 150_000);
 
   it('adds users and devices, and a revoked device token stops working at once', async () => {
     const data = mkdtempSync(join(tmpdir(), 'fronta-cli-'));

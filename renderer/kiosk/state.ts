@@ -23,7 +23,18 @@ export type Screen =
   | { kind: 'booking'; code: string; error: KioskError | null; offerWalkIn: boolean }
   | { kind: 'printing' }
   | { kind: 'issued'; number: string; serviceId: string; categoryId: string | null; ahead: number; estimatedWaitMin: number | null; bookedTime: string | null }
-  | { kind: 'failed'; error: KioskError };
+  | { kind: 'failed'; error: KioskError }
+  | SettingsScreen;
+
+/** The kiosk's local settings: a staff sign-in first (`unlockedBy` null), then the settings. */
+export interface SettingsScreen {
+  kind: 'settings';
+  username: string;
+  password: string;
+  error: string;
+  /** Display name of the staff member who unlocked them; null while locked. */
+  unlockedBy: string | null;
+}
 
 export interface KioskState {
   info: KioskInfoResponseT | null;
@@ -42,7 +53,7 @@ export interface Kiosk {
   update: () => void;
   actions: Actions;
   live: LiveConnection;
-  timers: { idle?: number; screen?: number; reload?: number };
+  timers: { idle?: number; screen?: number; reload?: number; hold?: number };
 }
 
 export const BOOKING_CODE_LENGTH = 8;

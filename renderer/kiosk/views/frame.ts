@@ -7,12 +7,25 @@ import { isOutOfOrder, officeLangs, type Kiosk } from '../state.ts';
 import { keypadScreen } from './keypad.ts';
 import { failedScreen, issuedScreen, outOfOrderScreen, printingScreen } from './outcome.ts';
 import { homeScreen, priorityScreen, servicesScreen } from './services.ts';
+import { HOLD_TO_OPEN_MS, openSettings, settingsScreen } from './settings.ts';
 
 /** The whole kiosk: the pairing form until paired, then the header and the current screen. */
 
+/** A long press on the office name opens the staff settings (a touch screen has no keyboard). */
+function holdToOpen(k: Kiosk): { down: () => void; up: () => void } {
+  return {
+    down: () => {
+      window.clearTimeout(k.timers.hold);
+      k.timers.hold = window.setTimeout(() => openSettings(k), HOLD_TO_OPEN_MS);
+    },
+    up: () => window.clearTimeout(k.timers.hold),
+  };
+}
+
 function header(k: Kiosk): TemplateResult {
+  const hold = holdToOpen(k);
   return html`<header class="kiosk-head">
-    <h1>${k.state.info?.office.name ?? 'Fronta'}</h1>
+    <h1 @pointerdown=${hold.down} @pointerup=${hold.up} @pointerleave=${hold.up} @pointercancel=${hold.up}>${k.state.info?.office.name ?? 'Fronta'}</h1>
     <nav class="langs" aria-label=${t('ui.language')}>
       ${officeLangs(k.state).map(
         (l) => html`<button type="button" class="lang-button" lang=${l} aria-pressed=${l === currentLang() ? 'true' : 'false'} @click=${() => void chooseLang(k, l)}>
@@ -25,8 +38,9 @@ function header(k: Kiosk): TemplateResult {
 
 function screen(k: Kiosk, speech: Speech): { kind: string; body: TemplateResult } {
   const s = k.state.screen;
-  // The ticket just printed (or the reason it was not) stays readable when the printer goes out.
-  if (isOutOfOrder(k.state) && s.kind !== 'issued' && s.kind !== 'failed') return { kind: 'out-of-order', body: outOfOrderScreen() };
+  // The ticket just printed (or the reason it was not) stays readable when the printer goes out,
+  // and staff can still reach the settings of a kiosk that is out of order.
+  if (isOutOfOrder(k.state) && s.kind !== 'issued' && s.kind !== 'failed' && s.kind !== 'settings') return { kind: 'out-of-order', body: outOfOrderScreen() };
   switch (s.kind) {
     case 'home':
       return { kind: s.kind, body: homeScreen(k, speech) };
@@ -42,6 +56,8 @@ function screen(k: Kiosk, speech: Speech): { kind: string; body: TemplateResult 
       return { kind: s.kind, body: issuedScreen(k, s) };
     case 'failed':
       return { kind: s.kind, body: failedScreen(k, s.error) };
+    case 'settings':
+      return { kind: s.kind, body: settingsScreen(k, s) };
     default: {
       const never: never = s;
       return never;
