@@ -55,12 +55,15 @@ describe('the back office', () => {
     await page.context().close();
   }, 90_000);
 
-  it('shows a supervisor only the sections of their role', async () => {
+  it('shows a supervisor only the sections of their role, and a clerk only their password', async () => {
     const page = await openBackoffice(browser, host.url, 'boss');
     const ids = await sectionIds(page);
     expect(ids).toContain('bans');
     expect(ids).not.toContain('display');
     await page.context().close();
+    const clerk = await openBackoffice(browser, host.url, 'clerk1');
+    expect(await sectionIds(clerk)).toEqual(['password']);
+    await clerk.context().close();
   });
 
   it('lets an install admin pick the office, and every section then works on it', async () => {
