@@ -5,7 +5,7 @@ import { t } from '../../shared/i18n.ts';
 import { button } from '../../shared/ui.ts';
 import { FormErrors, onSubmit, required, textareaField } from '../form.ts';
 import type { Ctx, Section } from '../section.ts';
-import { officeServices, servicePicker, type ServiceChoice } from '../services.ts';
+import { loadServices, servicePicker, type ServiceChoice } from '../services.ts';
 
 /**
  * A roster-gated service's roster (admins): a CSV file (document_number, name, phone) is first
@@ -113,8 +113,7 @@ function create(ctx: Ctx) {
 
   return {
     async load() {
-      services = await officeServices(ctx.officeId());
-      if (!services.some((s) => s.id === serviceId)) serviceId = services[0]?.id ?? '';
+      ({ services, serviceId } = await loadServices(ctx.officeId(), serviceId));
       ctx.update();
     },
     view: () => html`<form class="card" @submit=${onSubmit(previewNow)} novalidate aria-labelledby="roster-title">

@@ -5,7 +5,7 @@ import { isLang, LANG_NAMES, t } from '../../shared/i18n.ts';
 import { button, field, type FieldError } from '../../shared/ui.ts';
 import { checkboxField, FormErrors, onSubmit, required, selectField, wholeNumber } from '../form.ts';
 import type { Ctx, Section } from '../section.ts';
-import { officeServices, servicePicker, type ServiceChoice } from '../services.ts';
+import { loadServices, servicePicker, type ServiceChoice } from '../services.ts';
 
 /**
  * A service's rules about people (admins): the roster gate, the outcomes a clerk records when
@@ -132,8 +132,7 @@ function create(ctx: Ctx) {
 
   return {
     async load() {
-      services = await officeServices(ctx.officeId());
-      if (!services.some((s) => s.id === serviceId)) serviceId = services[0]?.id ?? '';
+      ({ services, serviceId } = await loadServices(ctx.officeId(), serviceId));
       await read();
     },
     view: () =>
