@@ -56,6 +56,28 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migrations 17 and 18 keep existing users and devices as they were (no install admin, no password to change, never seen) and start an empty audit', () => {
+    const file = tmpFile();
+    const raw = new Database(file);
+    // A database as version 14 left it, with real rows.
+    const before = MIGRATIONS.filter((m) => m.version <= 14);
+    raw.transaction(() => {
+      for (const m of before) raw.exec(m.sql);
+      raw.pragma('user_version = 14');
+    })();
+    raw.exec(`INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings) VALUES ('o1', 'O', 'Europe/Prague', '["cs"]', '[]', '[]', '{}')`);
+    raw.exec(`INSERT INTO users (id, office_id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'o1', 'jana', 'Jana', 'admin', 'h', 0)`);
+    raw.exec(`INSERT INTO devices (id, office_id, kind, name, token_hash, created_at) VALUES ('k1', 'o1', 'kiosk', 'Hall', 'h1', 0)`);
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT email, is_install_admin, must_change_password FROM users').all()).toEqual([{ email: null, is_install_admin: 0, must_change_password: 0 }]);
+    expect(db.prepare('SELECT last_seen_at FROM devices').all()).toEqual([{ last_seen_at: null }]);
+    expect(db.prepare('SELECT count(*) FROM people_audit').pluck().get()).toBe(0);
+    expect(() => db.prepare(`UPDATE users SET is_install_admin = 2`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`INSERT INTO people_audit (office_id, at, via, entity, entity_id, action) VALUES ('o1', 0, 'web', 'user', 'u1', 'created')`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('re-opening an up-to-date database changes nothing', () => {
     const file = tmpFile();
     const db = openDatabase(file);

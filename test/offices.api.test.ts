@@ -116,6 +116,20 @@ describe('offices of an install', () => {
     expect(problems.join('\n')).toBe('');
   });
 
+  it('the admin of an install admin’s home office cannot change, reset or disable them', async () => {
+    await installAdmin();
+    const root = (h.db.prepare(`SELECT id FROM users WHERE username = 'root'`).get() as { id: string }).id;
+    const o1 = { cookie: h.cookie('admin') };
+    for (const [method, path, body] of [
+      ['PATCH', '', { role: 'clerk' }],
+      ['POST', '/reset-password', undefined],
+      ['POST', '/disable', undefined],
+    ] as const) {
+      expect((await call(method, `/offices/o1/users/${root}${path}`, o1, body)).json.error.code, path).toBe('FORBIDDEN');
+    }
+    expect(h.db.prepare('SELECT role, disabled_at, must_change_password FROM users WHERE id = ?').get(root)).toEqual({ role: 'admin', disabled_at: null, must_change_password: 0 });
+  });
+
   it('devices and sockets of one office cannot listen to another; an install admin may', async () => {
     const root = await installAdmin();
     const lhota = await secondOffice(root);

@@ -71,6 +71,15 @@ function officeAdmin(deps: PeopleDeps, identity: Parameters<typeof requireOffice
 }
 
 /**
+ * An install admin is changed (role, password, disabled) only by another install admin: the
+ * admin of their home office must not be able to take over or lock out the install's manager.
+ */
+async function mayChange(deps: PeopleDeps, admin: UserRecord, userId: string): Promise<void> {
+  const target = await deps.people.findUser(userId);
+  if (target?.isInstallAdmin === true && !admin.isInstallAdmin) throw new ApiError('FORBIDDEN');
+}
+
+/**
  * Creates a user of an office: without a password, one is generated, answered once and must be
  * changed at the first sign-in. Shared by `POST /offices/:officeId/users`, `POST /users`, and
  * `POST /offices` (its first admin).
@@ -129,6 +138,7 @@ export function peopleRoutes(api: Api, deps: PeopleDeps): void {
     { schema: { tags: ['admin'], summary: 'Changes role, display name or e-mail', params: OfficeUserParams, body: UpdateUserBody, response: { 200: UserResponse } } },
     async (req) => {
       const admin = officeAdmin(deps, req.identity, req.params.officeId);
+      await mayChange(deps, admin, req.params.userId);
       const { role, displayName, email } = req.body;
       const patch = { ...(role === undefined ? {} : { role }), ...(displayName === undefined ? {} : { displayName }), ...(email === undefined ? {} : { email }) };
       return { user: userView(unwrapResult(await changeUser(byUser(deps, admin), { officeId: req.params.officeId, userId: req.params.userId, patch }))) };
@@ -147,6 +157,7 @@ export function peopleRoutes(api: Api, deps: PeopleDeps): void {
     },
     async (req) => {
       const admin = officeAdmin(deps, req.identity, req.params.officeId);
+      await mayChange(deps, admin, req.params.userId);
       const password = generatePassword();
       const user = unwrapResult(await resetPassword(byUser(deps, admin), { officeId: req.params.officeId, userId: req.params.userId, passwordHash: await hashPassword(password) }));
       deps.connections.dropUser(user.id);
@@ -170,6 +181,7 @@ export function peopleRoutes(api: Api, deps: PeopleDeps): void {
       },
       async (req) => {
         const admin = officeAdmin(deps, req.identity, req.params.officeId);
+        await mayChange(deps, admin, req.params.userId);
         const user = unwrapResult(await setUserDisabled(byUser(deps, admin), { officeId: req.params.officeId, userId: req.params.userId, disabled }));
         if (disabled) {
           deps.connections.dropUser(user.id);
