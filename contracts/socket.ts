@@ -27,6 +27,7 @@ export interface ServerToClient {
   'alerts:changed': Deliver<'alerts:changed'>;
   'ticket:rated': Deliver<'ticket:rated'>;
   'config:changed': Deliver<'config:changed'>;
+  'outbox:resent': Deliver<'outbox:resent'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }
@@ -60,6 +61,7 @@ export const DOMAIN_EVENT_TYPES = [
   'alerts:changed',
   'ticket:rated',
   'config:changed',
+  'outbox:resent',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;

@@ -13,7 +13,7 @@ const SCREENS: readonly { key: string; href: string | null }[] = [
   { key: 'Floor view', href: '/renderer/floor/' },
   { key: 'Booking portal', href: '/portal/' },
   { key: 'Mail and SMS (demo sinks)', href: '/demo/messages' },
-  { key: 'Back office', href: null },
+  { key: 'Back office', href: '/backoffice/' },
 ];
 
 /** The demo's own screens: listed only when the host runs with `--demo` (otherwise they do not exist). */

@@ -23,6 +23,7 @@ import { attachRealtime } from './realtime.ts';
 import { accessRoutes } from './routes/access.routes.ts';
 import { announceRoutes } from './routes/announce.routes.ts';
 import { displayRoutes } from './routes/display.routes.ts';
+import { outboxRoutes } from './routes/outbox.routes.ts';
 import { banRoutes } from './routes/bans.routes.ts';
 import { bookingRoutes } from './routes/booking.routes.ts';
 import type { ServerDeps } from './deps.ts';
@@ -221,6 +222,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       receptionRoutes(typed, deps);
       bookingRoutes(typed, deps);
       banRoutes(typed, deps);
+      outboxRoutes(typed, deps);
       bookingSettingsRoutes(typed, deps);
       checkInRoutes(typed, deps);
       rosterRoutes(typed, deps);

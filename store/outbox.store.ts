@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { ResendCandidate } from '../core/booking/resend.ts';
 import { reminderHolds, type BookingState, type ConfirmChannel, type MessageKind, type OutboxView } from '../core/booking/model.ts';
 
 export interface OutboxRow {
@@ -50,6 +51,8 @@ export class SqliteOutbox {
       recover: p(`UPDATE outbox SET state = 'pending' WHERE state = 'sending'`),
       list: p(`SELECT * FROM outbox WHERE office_id = ? ORDER BY created_at DESC, id LIMIT ?`),
       ofBooking: p(`SELECT * FROM outbox WHERE booking_id = ? ORDER BY created_at, id`),
+      one: p(`SELECT * FROM outbox WHERE office_id = ? AND id = ?`),
+      sendNow: p(`UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending'`),
     };
   }
 
@@ -90,6 +93,17 @@ export class SqliteOutbox {
 
   list(officeId: string, limit: number): OutboxView[] {
     return (this.s['list']!.all(officeId, limit) as OutboxRow[]).map(view);
+  }
+
+  /** One message of an office, for staff to send again (null: no such message in that office). */
+  candidate(officeId: string, id: string): ResendCandidate | null {
+    const r = this.s['one']!.get(officeId, id) as OutboxRow | undefined;
+    return r === undefined ? null : { message: view(r), hasContent: r.sealed !== null };
+  }
+
+  /** A waiting message is due now (its next retry was later). */
+  sendNow(id: string, now: number): void {
+    this.s['sendNow']!.run(now, id);
   }
 
   ofBooking(bookingId: string): OutboxView[] {

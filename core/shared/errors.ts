@@ -122,6 +122,10 @@ export const ERRORS = {
   NATIONAL_ID_FORBIDDEN: 400,
   BAN_TARGET_REQUIRED: 400,
   BAN_NOT_FOUND: 404,
+  // the outbox: staff send a waiting message again at once
+  OUTBOX_MESSAGE_NOT_FOUND: 404,
+  OUTBOX_ALREADY_SENT: 409,
+  OUTBOX_NOT_RESENDABLE: 409,
   /** The crisis switch turned on without a message for the public in any language. */
   CRISIS_MESSAGE_REQUIRED: 400,
   // check-in of a booked client (kiosk code or counter)

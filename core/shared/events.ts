@@ -72,6 +72,12 @@ export type DomainEvent =
       payload: { ticket: TicketView; deviceId: string; userId: string };
     }
   | {
+      /** Staff sent a waiting message of the outbox at once (its retry was due later): who, which message. */
+      type: 'outbox:resent';
+      officeId: string;
+      payload: { messageId: string; kind: string; channel: string; userId: string };
+    }
+  | {
       /**
        * Staff changed the office's online-booking settings (the crisis switch, check-in, rules,
        * retention): who, through which door, and each field from → to. Public texts and numbers only.

@@ -103,6 +103,7 @@ function applyEvent(e: LoggedEvent): void {
     case 'ticket:rated':
     case 'booking:settings-changed':
     case 'config:changed':
+    case 'outbox:resent':
       return;
     default: {
       const never: never = e;

@@ -11,9 +11,10 @@ export const Me = z.object({
     displayName: z.string(),
     role: z.enum(['clerk', 'supervisor', 'admin']),
     officeId: z.string(),
-    isInstallAdmin: z.boolean().optional(),
-    /** Signed in with a one-time password: nothing but choosing one's own answers until then. */
-    mustChangePassword: z.boolean().optional(),
+    /** Acts on every office of the install (a host before them does not say: false). */
+    isInstallAdmin: z.boolean().default(false),
+    /** Signed in with a password somebody else saw: only changing it is allowed until then. */
+    mustChangePassword: z.boolean().default(false),
   }),
 });
 export type MeT = z.infer<typeof Me>['user'];

@@ -23,7 +23,6 @@ import {
   HoldBody,
   HoldResponse,
   NumberParams,
-  OutboxResponse,
   OwnBooking,
   SecretParams,
   ServiceParams,
@@ -33,7 +32,7 @@ import {
   TokenParams,
 } from '../../contracts/booking.ts';
 import type { ServerDeps } from '../deps.ts';
-import { PUBLIC, requireOffice, requireUser } from '../auth.ts';
+import { PUBLIC } from '../auth.ts';
 import { ApiError, sendDomainError } from '../errors.ts';
 import { asLanguage, negotiateLanguage } from '../i18n.ts';
 import { bookingIcs } from '../ics.ts';
@@ -295,16 +294,6 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
       const a = await write((d) => applyForDay(d, { ...req.body, language: req.lang }));
       void reply.status(201);
       return { holdKey: a.holdKey, applicationId: a.application.id, draw: drawView(a.draw) };
-    },
-  );
-
-  api.get(
-    '/booking/offices/:officeId/outbox',
-    { schema: { tags: ['booking'], summary: 'State of the latest messages (staff: supervisor or admin of the office); never their content', params: BookingOfficeParams, response: { 200: OutboxResponse } } },
-    async (req) => {
-      requireUser(req.identity, 'supervisor');
-      requireOffice(req.identity, req.params.officeId);
-      return { messages: b.outbox.list(req.params.officeId, 200) };
     },
   );
 }

@@ -79,13 +79,28 @@ describe('pages under the Content-Security-Policy', () => {
     await w.context.close();
   });
 
-  it.each(['/renderer/counter/', '/renderer/floor/', '/renderer/kiosk/', '/display/', '/portal/'])('%s renders with no violation', async (path) => {
+  it.each(['/renderer/counter/', '/renderer/floor/', '/renderer/kiosk/', '/display/', '/portal/', '/backoffice/'])('%s renders with no violation', async (path) => {
     const w = await open(path);
     await appRendered(w.page);
     await w.page.waitForTimeout(500);
     expect(await w.violations()).toEqual([]);
     await w.context.close();
   });
+
+  it('the back office, signed in as the demo admin, opens every section with no violation', async () => {
+    const w = await open('/backoffice/');
+    const { admin } = readDemoCredentials(dir);
+    await w.page.fill('#username', admin.username);
+    await w.page.fill('#password', admin.password);
+    await w.page.click('form.login button');
+    await w.page.waitForSelector('nav.sections a', { timeout: 15_000 });
+    for (const id of await w.page.$$eval('nav.sections a', (as) => as.map((a) => a.getAttribute('data-section') ?? ''))) {
+      await w.page.click(`nav.sections a[data-section="${id}"]`);
+      await w.page.waitForSelector(`main[data-open="${id}"][aria-busy="false"]`);
+    }
+    expect(await w.violations()).toEqual([]);
+    await w.context.close();
+  }, 60_000);
 
   it('a ticket’s status page renders with no violation', async () => {
     const w = await open(`/t/${ticketId}`);

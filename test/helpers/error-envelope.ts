@@ -21,7 +21,7 @@ export function messagePattern(lang: Language, code: ErrorCode): RegExp {
 const LEAKS = /\n\s+at |\bat [^\s(]+ \(|node_modules|\.ts:\d+|\.js:\d+|FST_ERR|statusCode|SQLITE|TypeError|ReferenceError/;
 
 /**
- * What is wrong with an error answer; empty when it is exactly `{ error: { code, message } }`
+ * What is wrong with an error answer; empty when it is exactly `{ error: { code, message, field? } }`
  * with a catalogued code, the catalogue's status, and the catalogue message in `lang`.
  */
 export function envelopeProblems(res: RawAnswer, lang: Language): string[] {
@@ -39,8 +39,10 @@ export function envelopeProblems(res: RawAnswer, lang: Language): string[] {
     return [...problems, 'body is not { error }'];
   }
   const error = (body as { error: unknown }).error;
-  if (typeof error !== 'object' || error === null || Object.keys(error).sort().join() !== 'code,message') {
-    return [...problems, 'error is not { code, message }'];
+  // `field`, when there, names the input the error is about (a form puts the message beside it).
+  const keys = typeof error === 'object' && error !== null ? Object.keys(error).sort().join() : '';
+  if (keys !== 'code,message' && !(keys === 'code,field,message' && typeof (error as { field: unknown }).field === 'string')) {
+    return [...problems, 'error is not { code, message, field? }'];
   }
   const { code, message } = error as { code: unknown; message: unknown };
   if (typeof code !== 'string' || typeof message !== 'string') return [...problems, 'code/message not strings'];

@@ -1,0 +1,26 @@
+import { bansSection } from './sections/bans.ts';
+import { bookingSettingsSection } from './sections/booking-settings.ts';
+import { devicesSection } from './sections/devices.ts';
+import { displaySection } from './sections/display.ts';
+import { outboxSection } from './sections/outbox.ts';
+import { passwordSection } from './sections/password.ts';
+import { rosterSection } from './sections/roster.ts';
+import { rulesSection } from './sections/rules.ts';
+import { usersSection } from './sections/users.ts';
+import type { Section } from './section.ts';
+
+/**
+ * The back office's sections, in the order of the navigation. Adding one: a module under
+ * sections/ exporting a `Section` (section.ts), and one line here.
+ */
+export const SECTIONS: readonly Section[] = [
+  bookingSettingsSection,
+  bansSection,
+  rosterSection,
+  rulesSection,
+  outboxSection,
+  displaySection,
+  usersSection,
+  devicesSection,
+  passwordSection,
+];
