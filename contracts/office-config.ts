@@ -358,7 +358,8 @@ export const ConfigParams = z.object({ officeId: ConfigId });
 export const ConfigDepartmentParams = z.object({ officeId: ConfigId, departmentId: ConfigId });
 export const ConfigServiceParams = z.object({ officeId: ConfigId, serviceId: ConfigId });
 export const ConfigCounterParams = z.object({ officeId: ConfigId, counterId: ConfigId });
-export const AuditChangeParams = z.object({ officeId: ConfigId, changeId: z.coerce.number().int().min(1) });
+/** `changeId` is the audit record's number; anything else names no change (CONFIG_CHANGE_NOT_FOUND). */
+export const AuditChangeParams = z.object({ officeId: ConfigId, changeId: ConfigId });
 export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   /** Changes with an id below this one (paging back). */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { testOffice } from '../test/helpers/office.ts';
 import { saveOfficeConfig } from './config.store.ts';
 import { openDatabase } from './database.ts';
+import { SqliteConfigStore } from './office-config.store.ts';
 import { DatabaseTooNewError, MIGRATIONS, migrate } from './migrations/index.ts';
 import type { Migration } from './migrations/migration.ts';
 
@@ -56,7 +57,7 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('migrations 17 and 18 keep existing users and devices as they were (no install admin, no password to change, never seen) and start an empty audit', () => {
+  it('migrations 18 and 19 keep existing users and devices as they were (no install admin, no password to change, never seen) and start an empty audit', () => {
     const file = tmpFile();
     const raw = new Database(file);
     // A database as version 14 left it, with real rows.
@@ -75,6 +76,33 @@ describe('migrations', () => {
     expect(db.prepare('SELECT count(*) FROM people_audit').pluck().get()).toBe(0);
     expect(() => db.prepare(`UPDATE users SET is_install_admin = 2`).run()).toThrow(/CHECK/);
     expect(() => db.prepare(`INSERT INTO people_audit (office_id, at, via, entity, entity_id, action) VALUES ('o1', 0, 'web', 'user', 'u1', 'created')`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('migration 15 keeps an office configured before it: its name, closed days and counters read back as the configuration', async () => {
+    const file = tmpFile();
+    const raw = new Database(file);
+    raw.transaction(() => {
+      for (const m of MIGRATIONS.slice(0, 14)) raw.exec(m.sql);
+      raw.pragma('user_version = 14');
+    })();
+    raw.pragma('foreign_keys = ON');
+    raw.exec(`INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings) VALUES ('o1', 'Úřad', 'Europe/Prague', '["cs","en"]',
+      '[[["08:00","12:00"],["13:00","17:00"]],[],[],[],[],[],[]]', '["2026-12-24"]', '{"maxWaitMin":0,"maxRecalls":2,"defaultServiceMin":5,"priorityCategories":[]}')`);
+    raw.exec(`INSERT INTO departments (id, office_id, names, position) VALUES ('d1', 'o1', '{"cs":"Odbor"}', 1)`);
+    raw.exec(`INSERT INTO services (id, office_id, department_id, prefix, names, daily_walk_in_capacity, position) VALUES ('s1', 'o1', 'd1', 'A', '{"cs":"Pasy"}', 50, 1)`);
+    raw.exec(`INSERT INTO counters (id, office_id, number, service_ids, status) VALUES ('c1', 'o1', '1', '["s1"]', 'closed')`);
+    raw.close();
+    const db = openDatabase(file);
+    const loaded = await new SqliteConfigStore(db).load('o1');
+    expect(loaded?.config).toMatchObject({
+      office: { names: { cs: 'Úřad' }, voiceLanguages: ['cs'], address: null },
+      hours: { mon: { open: '08:00', close: '17:00', breaks: [{ from: '12:00', to: '13:00' }] }, tue: null },
+      calendar: { closedDays: [{ date: '2026-12-24' }], changedDays: [] },
+      services: [{ id: 's1', prefix: 'A', hours: null, online: null }],
+      counters: [{ id: 'c1', number: '1', name: null, departmentId: null, serviceIds: ['s1'] }],
+    });
+    expect(() => db.prepare(`INSERT INTO config_changes (office_id, at, via, sections, changes, before, after) VALUES ('o1', 0, 'mail', '[]', '[]', '{}', '{}')`).run()).toThrow(/CHECK/);
     db.close();
   });
 

@@ -9,6 +9,7 @@ import type { Language } from '../core/shared/model.ts';
 import type { Ids } from '../core/queue/ports.ts';
 import { ROSTER_BODY_LIMIT } from '../contracts/rules.ts';
 import { BODY_LIMIT } from '../server/app.ts';
+import { CONFIG_BODY_LIMIT } from '../server/routes/office-config-edge.ts';
 import { negotiateLanguage } from '../server/i18n.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
 import { newToken, tokenHash } from '../server/passwords.ts';
@@ -105,6 +106,9 @@ function rightCaller(route: ApiRoute): PrincipalName {
   return 'none';
 }
 
+const CONFIG_DAY = { open: '08:00', close: '17:00', breaks: [] };
+const CONFIG_WEEK = { mon: CONFIG_DAY, tue: CONFIG_DAY, wed: CONFIG_DAY, thu: CONFIG_DAY, fri: CONFIG_DAY, sat: null, sun: null };
+
 /** Valid bodies where a sample built from the schema would not do (or would do harm). */
 const BODY_OVERRIDES: Record<string, Record<string, unknown>> = {
   // A wrong password: never opens a session.
@@ -120,12 +124,42 @@ const BODY_OVERRIDES: Record<string, Record<string, unknown>> = {
   'POST /api/v1/counters/{counterId}/transfer': { serviceId: 'o1-s2' },
   // The sample of an array is empty; a display speaks one language at least.
   'PUT /api/v1/offices/{officeId}/display-settings': { voiceLanguages: ['cs'] },
+  // The office configuration: samples cannot meet its patterns (HH:MM, a time zone) or its cross-field rules.
+  'PATCH /api/v1/offices/{officeId}': { names: { cs: 'Úřad' } },
+  'PUT /api/v1/offices/{officeId}/hours': CONFIG_WEEK,
+  'PUT /api/v1/offices/{officeId}/config': {
+    id: 'o1',
+    office: { names: { cs: 'Úřad' }, timeZone: 'Europe/Prague', languages: ['cs', 'en'], voiceLanguages: ['cs'], address: null, contact: null },
+    logos: { screen: null, ticket: null },
+    hours: CONFIG_WEEK,
+    calendar: { closedDays: [], changedDays: [] },
+    fairness: { maxWaitMin: 0, maxRecalls: 2, defaultServiceMin: 5, priorityCategories: [] },
+    alerts: { waitingOver: null, waitMinOver: null },
+    departments: [{ id: 'o1-d1', names: { cs: 'Odbor' } }],
+    services: ['o1-s1', 'o1-s2', 'o1-s3'].map((id, i) => ({
+      id,
+      departmentId: 'o1-d1',
+      prefix: 'ABC'[i],
+      names: { cs: id },
+      dailyWalkInCapacity: 100,
+      hours: null,
+      online: null,
+      rules: { roster: false, outcomes: [], eligibility: [] },
+    })),
+    counters: ['o1-c1', 'o1-c2', 'o1-c3', 'o1-c4'].map((id, i) => ({ id, number: String(i + 1), name: null, departmentId: null, serviceIds: ['o1-s1', 'o1-s2', 'o1-s3'] })),
+  },
+  'POST /api/v1/offices/{officeId}/services': { departmentId: 'o1-d1', prefix: 'Z', names: { cs: 'Nová' }, dailyWalkInCapacity: 5 },
+  'PATCH /api/v1/offices/{officeId}/services/{serviceId}': { dailyWalkInCapacity: 5 },
+  'POST /api/v1/offices/{officeId}/counters': { number: '9', serviceIds: ['o1-s1'] },
+  'PATCH /api/v1/offices/{officeId}/counters/{counterId}': { serviceIds: ['o1-s1', 'o1-s2', 'o1-s3'] },
 };
 
 /** Routes that take more than BODY_LIMIT (an admin's roster file), with their own limit. */
 const LARGE_BODY_ROUTES: Record<string, number> = {
   'POST /api/v1/offices/{officeId}/services/{serviceId}/roster': ROSTER_BODY_LIMIT,
   'POST /api/v1/offices/{officeId}/services/{serviceId}/roster/preview': ROSTER_BODY_LIMIT,
+  'PUT /api/v1/offices/{officeId}/config': CONFIG_BODY_LIMIT,
+  'PUT /api/v1/offices/{officeId}/logos': CONFIG_BODY_LIMIT,
 };
 const limitOf = (route: ApiRoute): number => LARGE_BODY_ROUTES[route.key] ?? BODY_LIMIT;
 
@@ -497,7 +531,8 @@ function fieldMutations(schema: JsonSchema): { label: string; value: unknown }[]
     ...(schema.type === 'number' ? [] : [{ label: 'float', value: 4.2 }]),
     // `true` is a good value of a boolean field.
     ...(sampleValue(schema) === true ? [] : [{ label: 'true', value: true }]),
-    { label: 'array', value: [] },
+    // An empty list is a good value of a list without a minimum (no closed days).
+    ...(schema.type === 'array' && (schema.minItems ?? 0) === 0 ? [] : [{ label: 'array', value: [] }]),
     // `{}` is a good value of a map field (thresholds per service, none set).
     ...(schema.type === 'object' ? [] : [{ label: 'object', value: {} }]),
     { label: 'array of string', value: [String(sampleValue(schema))] },

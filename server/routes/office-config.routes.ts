@@ -108,8 +108,10 @@ export function officeConfigRoutes(api: Api, deps: ServerDeps): void {
     '/offices/:officeId/audit/:changeId/undo',
     { schema: { tags: ['admin'], summary: 'Re-applies the old values of a change as a new change (who may change its sections)', params: AuditChangeParams, querystring: PreviewQuery, response: { 200: ConfigChangeResponse } } },
     async (req) => {
-      const { officeId, changeId } = req.params;
+      const { officeId } = req.params;
       const user = edge.reader(req, officeId);
+      const changeId = /^[1-9]\d{0,14}$/.test(req.params.changeId) ? Number(req.params.changeId) : null;
+      if (changeId === null) throw new ApiError('CONFIG_CHANGE_NOT_FOUND');
       const r = await undoChange(
         { config: store },
         { officeId, changeId, preview: isPreview(req.query), userId: user.id, allowed: (s) => mayConfigure(user, officeId, s), now: deps.clock.now() },

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../../core/shared/model.ts';
 import { OfficeServiceParams } from '../../contracts/screens.ts';
+import { mayConfigure } from '../../core/config/access.ts';
+import { changeConfig } from '../../core/config/change.ts';
+import { fail, ok } from '../../core/shared/result.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -29,8 +32,30 @@ export function serviceAdminRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => {
-      requireUser(req.identity, 'admin');
+      const admin = requireUser(req.identity, 'admin');
       requireOffice(req.identity, req.params.officeId);
+      const { officeId, serviceId } = req.params;
+      if (deps.config !== undefined) {
+        // A change of the office's configuration like any other: validated, audited, pushed to the screens.
+        const r = await changeConfig(
+          { config: deps.config },
+          {
+            officeId,
+            build: (current) => {
+              const service = current.services.find((s) => s.id === serviceId);
+              return service === undefined ? fail('SERVICE_NOT_FOUND') : ok({ services: { [serviceId]: { ...service, names: { ...service.names, ...req.body.names } } } });
+            },
+            preview: false,
+            userId: admin.id,
+            via: 'api',
+            allowed: (sections) => mayConfigure(admin, officeId, sections),
+            now: deps.clock.now(),
+          },
+        );
+        if (!r.ok) throw ApiError.from(r.error);
+        if (r.value.event !== null) req.server.broadcast([r.value.event]);
+        return { serviceId, names: r.value.config.services.find((s) => s.id === serviceId)!.names };
+      }
       const names = await deps.queue.run((store) => {
         const service = store.getService(req.params.serviceId);
         if (service === null || service.officeId !== req.params.officeId) return null;

@@ -9,6 +9,8 @@ export interface JsonSchema {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  /** A list's least length (absent: none). */
+  minItems?: number;
   nullable?: boolean;
   anyOf?: JsonSchema[];
   /** A record's values (`z.record`): the sample gets one entry. */
