@@ -170,7 +170,7 @@ export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterSt
     {
       type: 'ticket:called',
       officeId: office.id,
-      payload: { ticket: ticketView(next), counterId: counter.id, counterNumber: counter.number, recall: false },
+      payload: { ticket: ticketView(next), counterId: counter.id, counterNumber: counter.number, recall: false, userId: actor.userId },
     },
     now,
   );
@@ -204,7 +204,7 @@ export function recall(deps: QueueDeps, actor: CounterActor): Result<CounterStat
     {
       type: 'ticket:called',
       officeId: office.id,
-      payload: { ticket: ticketView(again), counterId: counter.id, counterNumber: counter.number, recall: true },
+      payload: { ticket: ticketView(again), counterId: counter.id, counterNumber: counter.number, recall: true, userId: actor.userId },
     },
     now,
   );

@@ -42,6 +42,11 @@ export const ERRORS = {
   TICKET_STATE_INVALID: 409,
   TICKET_NOT_AT_COUNTER: 409,
   TRANSFER_SAME_SERVICE: 409,
+  // statistics
+  /** `from`/`to` not days, `to` before `from`, or a range longer than the report covers. */
+  STATS_RANGE_INVALID: 400,
+  /** A day is rolled up only once it is over (today's figures come from the events as they are). */
+  STATS_DAY_NOT_OVER: 409,
   // kiosk printer (the print agent of a kiosk device)
   PRINTER_OUT_OF_PAPER: 409,
   PRINTER_COVER_OPEN: 409,
