@@ -8,6 +8,8 @@ import { SqliteAccessStore } from '../store/access.store.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
+import { SqliteStatsStore } from '../store/stats.store.ts';
+import { startStatsRollups } from './stats-rollups.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import type { HostConfig } from './config.ts';
@@ -55,10 +57,12 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   }
   const demoPrinters = new DemoPrinters();
   const booking = await createBooking({ db, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl });
+  const stats = new SqliteStatsStore(db);
   const app = await build({
     queue,
     access,
     events: new SqliteEventLog(db),
+    stats,
     clock,
     ids,
     publicUrl: config.publicUrl,
@@ -85,6 +89,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   });
   if (fakeClock !== null) app.log.warn({ now: new Date(fakeClock.now()).toISOString() }, 'FRONTA_FAKE_CLOCK is set: the host runs on a test clock that stands still; never use this in production');
   booking.start();
+  const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'));
   const checkpointer = startCheckpointer(db, file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
   let closed = false;
   return {
@@ -99,6 +104,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       closed = true;
       await demoPrinters.close();
       await booking.close();
+      await rollups.stop();
       await app.close();
       queue.flush();
       await checkpointer.stop();

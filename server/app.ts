@@ -31,6 +31,7 @@ import { receptionRoutes } from './routes/reception.routes.ts';
 import { kioskRoutes } from './routes/kiosk.routes.ts';
 import { serviceAdminRoutes } from './routes/service-admin.routes.ts';
 import { ticketRoutes } from './routes/ticket.routes.ts';
+import { statsRoutes } from './routes/stats.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -184,6 +185,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       checkInRoutes(typed, deps);
       rosterRoutes(typed, deps);
       serviceRulesRoutes(typed, deps);
+      if (deps.stats !== undefined) statsRoutes(typed, { ...deps, stats: deps.stats });
     },
     { prefix: '/api/v1' },
   );

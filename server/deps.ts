@@ -8,6 +8,7 @@ import type { RetentionStore } from '../core/booking/retention.ts';
 import type { RosterStore } from '../core/rules/roster.ts';
 import type { RulesStore } from '../core/rules/service-rules.ts';
 import type { SpeechSynth } from '../core/queue/voice.ts';
+import type { StatsStore } from '../core/stats/ports.ts';
 import type { PrintAgents } from './print-agents.ts';
 
 /**
@@ -36,6 +37,8 @@ export interface ServerDeps {
   printAgents?: PrintAgents;
   /** How long issue-and-print waits for the agent's acknowledgement (ms, default 6000). */
   printTimeoutMs?: number;
+  /** Statistics (reports and exports); absent = the host answers no statistics routes. */
+  stats?: StatsStore;
   /** Online booking (portal API); absent = the host offers no online booking. */
   booking?: BookingServerDeps;
   /** Extra plugins (static pages) registered by the host. */

@@ -29,7 +29,8 @@ function emit(socket: FrontaSocket | ReturnType<Server<ClientToServer, ServerToC
 /** A hall display shows calls, not who made them: the clerk's id (kept for statistics) is left out. */
 function forDisplay(e: LoggedEvent): LoggedEvent {
   if (e.type !== 'ticket:called' || e.payload.userId === undefined) return e;
-  const { userId: _clerk, ...payload } = e.payload;
+  const payload = { ...e.payload };
+  delete payload.userId;
   return { ...e, payload };
 }
 

@@ -12,7 +12,8 @@ export type Channel = TicketOrigin['channel'];
 export const CHANNELS = ['walk_in', 'booked', 'reception'] as const satisfies readonly Channel[];
 
 /** How a ticket ended: served (done), no-show, void (failed print), or still in the office (open). */
-export type Outcome = 'served' | 'no_show' | 'void' | 'open';
+export const OUTCOMES = ['served', 'no_show', 'void', 'open'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /**
  * One ticket's life, reduced to what statistics need. Nothing personal: numbers, ids of

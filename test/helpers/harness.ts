@@ -10,6 +10,7 @@ import { startCheckpointer } from '../../store/checkpointer.ts';
 import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { SqliteEventLog } from '../../store/event-log.ts';
+import { SqliteStatsStore } from '../../store/stats.store.ts';
 import { GroupCommitUnitOfWork } from '../../store/unit-of-work.ts';
 import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from './fakes.ts';
 import { testOffice } from './office.ts';
@@ -71,6 +72,7 @@ export async function startTestHost(
     queue,
     access,
     events: new SqliteEventLog(db),
+    stats: new SqliteStatsStore(db),
     clock,
     ids,
     publicUrl: 'http://fronta.test',
