@@ -74,7 +74,7 @@ interface CounterSim {
   actor: CounterActor;
   log: CounterLog;
   /** What the counter does next and when. */
-  next: { at: number; step: 'call' | 'recall' | 'start' | 'finish' | 'no_show' | 'transfer' | 'resume' };
+  next: { at: number; step: 'call' | 'recall' | 'start' | 'finish' | 'no_show' | 'transfer' };
   ticket: string | null;
   recallsLeft: number;
   fate: 'serve' | 'no_show' | 'transfer';
@@ -168,8 +168,6 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
   let p = 0;
   let visitStart = new Map<string, number>();
   const counterStep = async (c: CounterSim, now: number): Promise<void> => {
-    const q = { store: undefined as never, ...deps() };
-    void q;
     const t = c.ticket === null ? null : log.tickets.get(c.ticket)!;
     switch (c.next.step) {
       case 'call': {
@@ -237,8 +235,6 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
         c.next = { at: now + between(1, 4) * 1000, step: 'call' };
         return;
       }
-      default:
-        throw new Error(`step ${c.next.step}`);
     }
   };
   const currentService = new Map<string, string>();
