@@ -96,7 +96,7 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
     '/offices/:officeId/stats',
     {
       schema: {
-        tags: ['supervisor'],
+        tags: ['statistics'],
         summary: 'Statistics of a period: tickets, waiting and service times (mean, median, p90, max; minutes), grouped; bookings, messages, kiosks, counters',
         params: OfficeParams,
         querystring: StatsQuery,
@@ -110,7 +110,7 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
     '/offices/:officeId/stats.csv',
     {
       schema: {
-        tags: ['supervisor'],
+        tags: ['statistics'],
         summary: "The report's tables as CSV in the caller's language (cs, ro: `;` and decimal comma; en, zh-CN: `,` and `.`)",
         params: OfficeParams,
         querystring: StatsQuery,
@@ -130,7 +130,7 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
   api.get(
     '/offices/:officeId/stats.xlsx',
     {
-      schema: { tags: ['supervisor'], summary: "The report's tables as an XLSX workbook, one sheet per section", params: OfficeParams, querystring: StatsQuery },
+      schema: { tags: ['statistics'], summary: "The report's tables as an XLSX workbook, one sheet per section", params: OfficeParams, querystring: StatsQuery },
     },
     async (req, reply) => {
       const r = await report(req, req.query);
