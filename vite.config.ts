@@ -7,7 +7,8 @@ const at = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
  * The browser pages, one multi-page build into dist/web (served by the host):
  * /renderer/counter/ (clerk), /renderer/floor/ (supervisor), /renderer/display/ (served as /display/: the hall screen),
  * /renderer/kiosk/ (lobby kiosk), /renderer/ticket/ (served as /t/<id>: a ticket's status),
- * /renderer/portal/ (served as /portal/: the public booking portal).
+ * /renderer/portal/ (served as /portal/: the public booking portal), /renderer/backoffice/ (served as /backoffice/:
+ * admins and supervisors set their office up).
  */
 export default defineConfig({
   root: at('.'),
@@ -27,6 +28,7 @@ export default defineConfig({
         kiosk: at('renderer/kiosk/index.html'),
         ticket: at('renderer/ticket/index.html'),
         portal: at('renderer/portal/index.html'),
+        backoffice: at('renderer/backoffice/index.html'),
       },
     },
   },

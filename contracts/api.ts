@@ -108,7 +108,7 @@ export const QueueSnapshot = z.object({
   counters: z.array(z.object({ counter: CounterView, ticket: TicketView.nullable() })),
 });
 
-export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
 
 export type LoginBodyT = z.infer<typeof LoginBody>;
 export type IssueTicketBodyT = z.infer<typeof IssueTicketBody>;

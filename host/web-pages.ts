@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 export const WEB_ROOT = fileURLToPath(new URL('../dist/web/', import.meta.url));
 
 /**
- * Serves the built pages: /renderer/counter/, /renderer/floor/, /display/, /portal/ (+ short aliases).
+ * Serves the built pages: /renderer/counter/, /renderer/floor/, /display/, /portal/, /backoffice/ (+ short aliases).
  * Hashed assets may be cached for ever; HTML is revalidated so an update reaches every screen.
  */
 export async function servePages(app: FastifyInstance, root: string = WEB_ROOT): Promise<void> {
@@ -42,6 +42,9 @@ export async function servePages(app: FastifyInstance, root: string = WEB_ROOT):
   // address stays while the page is built from renderer/display/.
   app.get('/display', { schema: { hide: true } }, async (req, reply) => reply.redirect(keepingQuery('/display/', req.url)));
   app.get('/display/', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('renderer/display/index.html'));
+  // The back office (admins and supervisors): its sections are addressed in the hash (#/bans).
+  app.get('/backoffice', { schema: { hide: true } }, async (req, reply) => reply.redirect(keepingQuery('/backoffice/', req.url)));
+  app.get('/backoffice/', { schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('renderer/backoffice/index.html'));
 }
 
 /** A redirect target with the query of the address asked for (`?lang=`, `?confirm=` survive). */

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusOf, type ErrorCode } from '../core/shared/errors.ts';
 import type { DomainError } from '../core/shared/result.ts';
 import type { Translate } from './i18n.ts';
-import { fieldLabel, validationDetail } from './validation.ts';
+import { fieldLabel, validationDetail, validationField } from './validation.ts';
 
 /** Thrown inside a handler to answer with a coded error; the error handler renders it. */
 export class ApiError extends Error {
@@ -19,7 +19,8 @@ export class ApiError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  /** `field`: the input the error is about, as sent (`checkIn.earlyMin`): a form puts the message beside it. */
+  error: { code: ErrorCode; message: string; field?: string };
 }
 
 /** Answers without parameters, per language: a sold-out release says the same thing thousands of times. */
@@ -54,9 +55,12 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 /** Bad input is told in the caller's language through and through: never zod's or Fastify's English text. */
-function classify(error: FastifyError | ApiError, t: Translate): { code: ErrorCode; params: Record<string, string | number> } {
-  if (error instanceof ApiError) return { code: error.code, params: error.params };
-  if (error.validation !== undefined) return { code: 'VALIDATION_FAILED', params: { detail: validationDetail(t, error.validationContext, error.validation) } };
+function classify(error: FastifyError | ApiError, t: Translate): { code: ErrorCode; params: Record<string, string | number>; field?: string } {
+  if (error instanceof ApiError) return { code: error.code, params: error.params, ...fieldParam(error.params) };
+  if (error.validation !== undefined) {
+    const field = validationField(error.validationContext, error.validation);
+    return { code: 'VALIDATION_FAILED', params: { detail: validationDetail(t, error.validationContext, error.validation) }, ...(field === undefined ? {} : { field }) };
+  }
   const mapped = FASTIFY_CODES[error.code];
   if (mapped !== undefined) return { code: mapped, params: { detail: t('validation.unreadable') } };
   if (error.statusCode === 429) return { code: 'RATE_LIMITED', params: {} };
@@ -71,13 +75,18 @@ function classify(error: FastifyError | ApiError, t: Translate): { code: ErrorCo
  * (a sold-out release), where an exception with its stack trace per answer was measurable.
  */
 export function sendDomainError(request: FastifyRequest, reply: FastifyReply, error: DomainError): FastifyReply {
-  return reply.status(httpStatusOf(error.code)).send(errorBody(request.t, error.code, error.params ?? {}));
+  return reply.status(httpStatusOf(error.code)).send(withField(errorBody(request.t, error.code, error.params ?? {}), fieldParam(error.params ?? {}).field));
 }
+
+/** A refusal that names its field (`{ field: 'email' }`) says which, as sent, beside the message. */
+const fieldParam = (params: Record<string, string | number>): { field?: string } => (typeof params['field'] === 'string' ? { field: params['field'] } : {});
+
+const withField = (body: ErrorBody, field: string | undefined): ErrorBody => (field === undefined ? body : { error: { ...body.error, field } });
 
 /** Every error leaves as `{ error: { code, message } }` in the caller's language; 5xx are logged, never shown. */
 export function handleError(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): void {
-  const { code, params } = classify(error, request.t);
+  const { code, params, field } = classify(error, request.t);
   const status = httpStatusOf(code);
   if (status >= 500) request.log.error({ err: error }, 'unhandled error');
-  void reply.status(status).send(errorBody(request.t, code, params));
+  void reply.status(status).send(withField(errorBody(request.t, code, params), field));
 }

@@ -67,6 +67,13 @@ export function validationDetail(t: Translate, context: string | undefined, issu
   return t('validation.atField', { field, where, problem });
 }
 
+/** The body field the first issue is about, as sent (`checkIn.earlyMin`, `voiceLanguages.1`); none for the whole body or another part. */
+export function validationField(context: string | undefined, issues: readonly ValidationIssue[]): string | undefined {
+  if (context !== undefined && context !== 'body') return undefined;
+  const path = (issues[0]?.instancePath ?? '').split('/').filter((s) => s !== '');
+  return path.length === 0 ? undefined : path.join('.');
+}
+
 /** The `detail` of a field a route finds missing by its own rule (one the schema cannot state). */
 export const missingField = (t: Translate, context: 'body' | 'querystring' | 'params', name: string): string =>
   t('validation.atField', { field: fieldLabel(t, name), where: t(`validation.where.${context}`), problem: t('validation.missing') });

@@ -63,3 +63,17 @@ describe('validation errors in the caller’s language', () => {
     }
   });
 });
+
+describe('the field an error is about', () => {
+  const answer = async (payload: unknown): Promise<{ field?: string }> =>
+    (await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: payload as Record<string, unknown> })).json<{ error: { field?: string } }>().error;
+
+  it('is named as sent beside the message, so a form puts the message beside its input', async () => {
+    expect((await answer({ username: 'admin' })).field).toBe('password');
+    expect((await answer({ username: 'x'.repeat(65), password: 'p' })).field).toBe('username');
+  });
+
+  it('is left out when the whole body is wrong', async () => {
+    expect((await answer([])).field).toBeUndefined();
+  });
+});

@@ -1,12 +1,16 @@
 import type { z } from 'zod';
 import { currentLang } from './i18n.ts';
 
-/** A coded answer of the host (`{ error: { code, message } }`), message already in the page's language. */
+/**
+ * A coded answer of the host (`{ error: { code, message, field? } }`), message already in the
+ * page's language; `field` names the input it is about, as sent (`checkIn.earlyMin`).
+ */
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -30,8 +34,8 @@ export async function api<S extends z.ZodType>(method: 'GET' | 'POST' | 'PUT' | 
   }
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiFailure(res.status, err?.code ?? 'HTTP_' + String(res.status), err?.message ?? res.statusText);
+    const err = (json as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    throw new ApiFailure(res.status, err?.code ?? 'HTTP_' + String(res.status), err?.message ?? res.statusText, typeof err?.field === 'string' ? err.field : undefined);
   }
   return schema.parse(json);
 }

@@ -23,7 +23,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Pages every e2e suite may open: a build missing any of them (an older checkout's) is redone. */
-const BUILT_PAGES = ['display', 'counter', 'kiosk', 'portal', 'floor', 'ticket'].map((p) => `dist/web/renderer/${p}/index.html`);
+const BUILT_PAGES = ['display', 'counter', 'kiosk', 'portal', 'floor', 'ticket', 'backoffice'].map((p) => `dist/web/renderer/${p}/index.html`);
 
 /** The pages are served from dist/web: build them once if this checkout has not (npm test does it in pretest). */
 export function ensurePagesBuilt(): void {

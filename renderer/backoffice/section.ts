@@ -1,0 +1,59 @@
+import type { MeT } from '../shared/login.ts';
+import type { Actions } from '../shared/ui.ts';
+
+/**
+ * What a back-office section is, and what the shell hands it. A section is one module under
+ * sections/ exporting a `Section`, listed once in sections.ts: the shell draws its link in the
+ * navigation (for the roles that may open it), creates it when first opened, and reloads it when
+ * the office changes. A section keeps its state in the closure `create` returns, never in its module.
+ */
+
+/** Who may open a section: `staff` is anyone signed in (their own password). */
+export type SectionRole = 'staff' | 'supervisor' | 'admin';
+
+const RANK: Record<SectionRole, number> = { staff: 0, supervisor: 1, admin: 2 };
+
+/** The role's rank: a role sees every section at or below it. */
+export const rankOf = (role: string): number => (role === 'admin' || role === 'supervisor' ? RANK[role] : role === 'clerk' ? 0 : RANK.admin + 1);
+
+export interface ConfirmOptions {
+  title: string;
+  /** What the change does (to bookings, above all), in a sentence or two. */
+  body: unknown;
+  confirmLabel: string;
+  /** Runs on yes; the dialog closes first. */
+  onConfirm: () => void;
+}
+
+export interface Ctx {
+  readonly me: MeT;
+  /** The office the page works on: the user's own, or the one an install admin chose. */
+  officeId(): string;
+  /** The office's languages, its first one first (public texts are written in each). */
+  languages(): readonly string[];
+  /** The office's IANA time zone: times are shown as the office's clock says them. */
+  timeZone(): string;
+  /** Re-renders the page (one patch per microtask however often it is called). */
+  update(): void;
+  /** Requests in flight by name (a second press does nothing; the button shows it is busy). */
+  readonly actions: Actions;
+  /** Asks before a change that affects bookings or cannot be taken back. */
+  confirm(o: ConfirmOptions): void;
+  /** A page-wide message in the status line (a change done, or what went wrong outside a form). */
+  notice(text: string): void;
+}
+
+export interface SectionInstance {
+  /** Reads what the section shows: when it opens, and again when the office changes. */
+  load(): Promise<void>;
+  view(): unknown;
+}
+
+export interface Section {
+  /** Its address: /backoffice/#/<id>. Lowercase letters and dashes. */
+  id: string;
+  /** Its name in the navigation and its heading: a catalogue key. */
+  titleKey: string;
+  role: SectionRole;
+  create(ctx: Ctx): SectionInstance;
+}

@@ -1,0 +1,95 @@
+/// <reference lib="dom" />
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, openBackoffice, openSection, screenshotSection, seedBackoffice } from './backoffice-support.ts';
+import { ensurePagesBuilt, launchBrowser, SCREENSHOTS, startHost, tearDown, type RunningHost } from './support.ts';
+
+/**
+ * The back office's frame in Chromium against a real host: an admin signs in at /backoffice/ and
+ * moves between sections with the keyboard alone; a supervisor sees only their sections; the hall
+ * display's voice is set (and a wrong setting is told in the error summary).
+ */
+
+let dir: string;
+let host: RunningHost;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensurePagesBuilt();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'fronta-bo-shell-e2e-'));
+  await seedBackoffice(dir);
+  [host, browser] = await Promise.all([startHost(dir), launchBrowser()]);
+}, 60_000);
+
+afterAll(() => tearDown({ browser, host, dir }));
+
+const sectionIds = (page: Page): Promise<string[]> => page.$$eval('nav.sections a', (as) => as.map((a) => a.getAttribute('data-section') ?? ''));
+
+describe('the back office', () => {
+  it('is served at /backoffice/, signs an admin in and lists every section', async () => {
+    const page = await openBackoffice(browser, host.url, ADMIN);
+    expect(await sectionIds(page)).toEqual(expect.arrayContaining(['bans', 'display']));
+    expect(await page.textContent('main h1')).toBe('Bans and decisions');
+    await page.context().close();
+  });
+
+  it('reaches every section by keyboard alone: Tab to a link, Enter opens it and puts the focus on its heading', async () => {
+    const page = await openBackoffice(browser, host.url, ADMIN);
+    const ids = await sectionIds(page);
+    for (const id of ids) {
+      await page.locator('body').focus();
+      let guard = 0;
+      while ((await page.evaluate(() => document.activeElement?.getAttribute('data-section') ?? '')) !== id) {
+        await page.keyboard.press('Tab');
+        if (++guard > 40) throw new Error(`Tab never reached the link of ${id}`);
+      }
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`main[data-open="${id}"]`);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('section-title');
+      expect(page.url()).toContain(`#/${id}`);
+    }
+    await page.context().close();
+  });
+
+  it('shows a supervisor only the sections of their role', async () => {
+    const page = await openBackoffice(browser, host.url, 'boss');
+    const ids = await sectionIds(page);
+    expect(ids).toContain('bans');
+    expect(ids).not.toContain('display');
+    await page.context().close();
+  });
+
+  it('sets the hall display voice; none ticked is told in the error summary, nothing sent', async () => {
+    const page = await openBackoffice(browser, host.url, ADMIN);
+    await openSection(page, 'display');
+    const boxes = page.locator('main input[type=checkbox]');
+    const n = await boxes.count();
+    expect(n).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) await boxes.nth(i).uncheck();
+    await page.click('main form button[type=submit]');
+    await page.waitForSelector('.error-summary');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    expect(await page.textContent('.error-summary')).toContain('Tick at least one language.');
+    await boxes.nth(0).check();
+    await page.click('main form button[type=submit]');
+    await expect.poll(() => page.textContent('main .status')).toBe('Saved.');
+    const res = await fetch(`${host.url}/api/v1/offices/demo/display-settings`, { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    expect(((await res.json()) as { voiceLanguages: string[] }).voiceLanguages.length).toBe(1);
+    await page.context().close();
+  });
+
+  it('draws every section axe-clean in Czech and Chinese (screenshots)', async () => {
+    for (const lang of ['cs', 'zh-CN']) {
+      const page = await openBackoffice(browser, host.url, ADMIN, lang);
+      for (const id of await sectionIds(page)) {
+        await openSection(page, id);
+        await screenshotSection(page, id, lang);
+      }
+      await page.context().close();
+    }
+  });
+});
