@@ -65,6 +65,7 @@ export const StatsReportResponse = z.object({
   counters: z.array(
     z.object({ counterId: z.string(), openMin: z.number(), pausedMin: z.number(), servingMin: z.number(), utilisationPct: z.number().nullable() }),
   ),
+  clerkIds: z.array(z.string()),
   /** Names of what the keys and rows refer to, in the caller's language; and the filter choices. */
   labels: z.object({
     services: z.record(z.string(), z.string()),

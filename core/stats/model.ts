@@ -175,4 +175,6 @@ export interface StatsReport {
   messages: MessageRow[];
   kiosks: KioskRow[];
   counters: CounterUse[];
+  /** The clerks whose calls the figures hold (for the clerk filter's choices). */
+  clerkIds: string[];
 }

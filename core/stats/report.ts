@@ -112,6 +112,7 @@ export async function statsReport(
     messages: messageRows(counts),
     kiosks: kioskRows(counts, facts),
     counters: counterUse(counts).filter((c) => byCounter === undefined || c.counterId === byCounter),
+    clerkIds: [...new Set(facts.map((f) => f.clerkId).filter((id): id is string => id !== null))].sort(),
   });
 }
 

@@ -1,5 +1,6 @@
 import { bansSection } from './sections/bans.ts';
 import { displaySection } from './sections/display.ts';
+import { statsSection } from './sections/stats.ts';
 import type { Section } from './section.ts';
 
 /**
@@ -9,4 +10,5 @@ import type { Section } from './section.ts';
 export const SECTIONS: readonly Section[] = [
   bansSection,
   displaySection,
+  statsSection,
 ];

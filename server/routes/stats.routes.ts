@@ -54,12 +54,9 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
     };
     const r = unwrap(await statsReport(deps.stats, office, { from: q.from, to: q.to, groupBy: q.groupBy, filter }, deps.clock.now()));
     const labels = names(req, office);
-    const clerkIds = new Set([...r.groups.map((g) => g.key), ...(filter.clerkId === undefined ? [] : [filter.clerkId])]);
-    if (q.groupBy === 'clerk' || filter.clerkId !== undefined) {
-      for (const id of clerkIds) {
-        const u = id === '' ? null : deps.access.userById(id);
-        if (u !== null && u.officeId === office.id) labels.clerks[id] = u.displayName;
-      }
+    for (const id of new Set([...r.clerkIds, ...(filter.clerkId === undefined ? [] : [filter.clerkId])])) {
+      const u = deps.access.userById(id);
+      if (u !== null && u.officeId === office.id) labels.clerks[id] = u.displayName;
     }
     const label = (key: string): string => {
       if (key === '') return req.t('stats.none');
