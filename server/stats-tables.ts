@@ -1,5 +1,5 @@
-import type { Cell } from '../core/stats/csv.ts';
-import { CHANNELS, OUTCOMES, type Channel, type Figures, type Outcome, type TicketFact } from '../core/stats/model.ts';
+import { csvCell, type Cell, type CsvStyle } from '../core/stats/csv.ts';
+import { CHANNELS, OUTCOMES, type Figures, type TicketFact } from '../core/stats/model.ts';
 import { minutes, waitMs } from '../core/stats/summary.ts';
 import type { StatsReportResponseT } from '../contracts/stats.ts';
 import type { Translate } from './i18n.ts';
@@ -108,33 +108,43 @@ export function localFormatter(offsetAt: (at: number) => number): (at: number | 
   };
 }
 
-/** One export row per ticket: nothing personal (no name, no contact, no clerk). Words are translated once, not per row. */
-export function ticketRow(
+/**
+ * One export line per ticket: nothing personal (no name, no contact, no clerk). A year is some
+ * 730,000 lines, so the line is built as one string: names and words are escaped once, up front,
+ * and the other cells (days, times, numbers) never need quoting.
+ */
+export function ticketLine(
   names: { services: Record<string, string>; counters: Record<string, string>; kiosks: Record<string, string> },
   t: Translate,
   local: (at: number | null) => string,
-): (f: TicketFact) => Cell[] {
-  const channel = Object.fromEntries(CHANNELS.map((c) => [c, t(`stats.channel.${c}`)])) as Record<Channel, string>;
-  const outcome = Object.fromEntries(OUTCOMES.map((o) => [o, t(`stats.outcome.${o}`)])) as Record<Outcome, string>;
-  return (f) => {
-    const w = waitMs(f);
-    return [
+  style: CsvStyle,
+): (f: TicketFact) => string {
+  const escaped = (m: Record<string, string>): Map<string, string> => new Map(Object.entries(m).map(([k, v]) => [k, csvCell(v, style)]));
+  const services = escaped(names.services);
+  const counters = escaped(names.counters);
+  const kiosks = escaped(names.kiosks);
+  const channel = new Map(CHANNELS.map((c) => [c, csvCell(t(`stats.channel.${c}`), style)]));
+  const outcome = new Map(OUTCOMES.map((o) => [o, csvCell(t(`stats.outcome.${o}`), style)]));
+  const id = (m: Map<string, string>, v: string | null): string => (v === null ? '' : (m.get(v) ?? csvCell(v, style)));
+  const mins = (ms: number | null): string => (ms === null ? '' : csvCell(minutes(ms), style));
+  const sep = style.separator;
+  return (f) =>
+    [
       f.day,
-      f.number,
-      names.services[f.serviceId] ?? f.serviceId,
-      names.services[f.finalServiceId] ?? f.finalServiceId,
-      channel[f.channel],
-      f.kioskId === null ? null : (names.kiosks[f.kioskId] ?? f.kioskId),
+      csvCell(f.number, style),
+      id(services, f.serviceId),
+      id(services, f.finalServiceId),
+      channel.get(f.channel),
+      id(kiosks, f.kioskId),
       local(f.arrivedAt),
       local(f.bookedAt),
       local(f.answeredAt),
       local(f.endedAt),
-      outcome[f.outcome],
-      w === null ? null : minutes(w),
-      f.serviceMs === null ? null : minutes(f.serviceMs),
+      outcome.get(f.outcome),
+      mins(waitMs(f)),
+      mins(f.serviceMs),
       f.recalls,
       f.transfers,
-      f.counterId === null ? null : (names.counters[f.counterId] ?? f.counterId),
-    ];
-  };
+      id(counters, f.counterId),
+    ].join(sep) + '\r\n';
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { PASSWORD } from './helpers/harness.ts';
 import { DAY, OPEN_AT, simulateOfficeDay, type DayLog, type LoggedTicket } from './helpers/office-day.ts';
+import { expectedFigures, expectedRest, groupedBy } from './helpers/office-day-fixture.ts';
 
 /**
  * Statistics of a simulated office day (2,000 tickets, seeded) equal figures the test computes
@@ -21,66 +22,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-// ---- the fixture: the definitions of docs/statistics.md, written again from the test's log ----
-const toMin = (ms: number): number => Math.round(ms / 6000) / 10;
-function dist(xs: number[]) {
-  if (xs.length === 0) return { count: 0, mean: null, median: null, p90: null, max: null };
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  const mid = n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-  const p90 = s.find((_, i) => (i + 1) / n >= 0.9)!;
-  return { count: n, mean: toMin(s.reduce((a, b) => a + b, 0) / n), median: toMin(mid), p90: toMin(p90), max: toMin(s[n - 1]!) };
-}
-const waitOf = (t: LoggedTicket): number | null => (t.answeredAt === null ? null : Math.max(0, t.answeredAt - Math.max(t.arrivedAt, t.bookedAt ?? 0)));
-function expectedFigures(ts: LoggedTicket[]) {
-  const live = ts.filter((t) => t.outcome !== 'void');
-  return {
-    issued: live.length,
-    served: live.filter((t) => t.outcome === 'served').length,
-    noShow: live.filter((t) => t.outcome === 'no_show').length,
-    voided: ts.length - live.length,
-    transferred: live.reduce((a, t) => a + t.transfers, 0),
-    open: live.filter((t) => t.outcome === 'open').length,
-    wait: dist(live.map(waitOf).filter((w): w is number => w !== null)),
-    service: dist(live.map((t) => t.serviceMs).filter((w): w is number => w !== null)),
-  };
-}
-function groupedBy(key: (t: LoggedTicket) => string) {
-  const m = new Map<string, LoggedTicket[]>();
-  for (const t of log.tickets.values()) m.set(key(t), [...(m.get(key(t)) ?? []), t]);
-  return [...m.keys()].sort().map((k) => ({ key: k, figures: expectedFigures(m.get(k)!) }));
-}
-const sumOf = (xs: [number, number][]): number => xs.reduce((a, [from, to]) => a + (to - from), 0);
-function expectedRest() {
-  const all = [...log.tickets.values()];
-  const booked = all.filter((t) => t.channel === 'booked');
-  const lateness = booked.map((t) => t.arrivedAt - t.bookedAt!);
-  return {
-    waitingByHour: Array.from({ length: 24 }, (_, hour) => {
-      const at = Date.UTC(2026, 10, 22, 23 + hour); // Prague midnight is 23:00 UTC the day before
-      const n = all.filter((t) => t.outcome !== 'void' && t.arrivedAt <= at && at < (t.answeredAt ?? t.endedAt ?? Infinity)).length;
-      return { hour, mean: n, max: n };
-    }),
-    punctuality: {
-      early: lateness.filter((d) => d < -5 * 60_000).length,
-      onTime: lateness.filter((d) => d >= -5 * 60_000 && d <= 5 * 60_000).length,
-      late: lateness.filter((d) => d > 5 * 60_000).length,
-      meanMin: toMin(lateness.reduce((a, b) => a + b, 0) / lateness.length),
-    },
-    bookings: [...log.bookings.entries()].sort().map(([serviceId, b]) => ({
-      serviceId, offered: log.slotsOffered.get(serviceId)!, booked: b.booked, checkedIn: b.checkedIn, lapsed: b.lapsed, cancelled: b.cancelled, noShow: 0, drawAllocated: 0, drawNotAllocated: 0,
-    })),
-    messages: [...log.messages.entries()].sort().map(([channel, m]) => ({ channel, ...m })),
-    kiosks: [{ kioskId: log.kioskId, printFailures: 2, voided: all.filter((t) => t.outcome === 'void').length }],
-    counters: log.counters.map((c) => {
-      const open = sumOf(c.open);
-      const paused = sumOf(c.paused);
-      const busy = sumOf(c.busy);
-      return { counterId: c.counterId, openMin: toMin(open), pausedMin: toMin(paused), servingMin: toMin(busy), utilisationPct: Math.round((1000 * busy) / (open + paused)) / 10 };
-    }),
-  };
-}
-
 /** Signs in afresh: the clock moves past the harness's sessions. */
 async function cookieOf(who: string): Promise<string> {
   const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: who, password: PASSWORD } });
@@ -97,7 +38,7 @@ const report = async (query: string, who = 'admin') => {
 };
 
 function checkReport(r: Record<string, unknown>, groups: { key: string; figures: unknown }[]) {
-  const rest = expectedRest();
+  const rest = expectedRest(log);
   expect(r['totals']).toEqual(expectedFigures([...log.tickets.values()]));
   expect((r['groups'] as { key: string; figures: unknown }[]).map(({ key, figures }) => ({ key, figures }))).toEqual(groups);
   expect(r['waitingByHour']).toEqual(rest.waitingByHour);
@@ -120,7 +61,7 @@ describe('statistics of a simulated office day', () => {
   });
 
   it('while the day runs (folded from its events) and after it closed (from the rollup), the API gives the fixture', async () => {
-    checkReport(await report('groupBy=channel'), groupedBy((t) => t.channel));
+    checkReport(await report('groupBy=channel'), groupedBy(log, (t) => t.channel));
     h.clock.set(OPEN_AT + 23 * 3_600_000); // 07:00 the next morning: the day is over and rolled up on first read
     for (const [by, key] of [
       ['channel', (t: LoggedTicket) => t.channel],
@@ -130,7 +71,7 @@ describe('statistics of a simulated office day', () => {
       ['hour', (t: LoggedTicket) => String(new Date(t.arrivedAt + 3_600_000).getUTCHours()).padStart(2, '0')],
       ['day', () => DAY],
     ] as const) {
-      checkReport(await report(`groupBy=${by}`), groupedBy(key));
+      checkReport(await report(`groupBy=${by}`), groupedBy(log, key));
     }
     const closed = h.db.prepare('SELECT count(*) FROM stats_tickets WHERE day = ?').pluck().get(DAY);
     expect(closed).toBe(log.tickets.size);
@@ -157,7 +98,7 @@ describe('statistics of a simulated office day', () => {
   ];
 
   it('CSV: Czech with ; and a decimal comma, English with , and a point — the same numbers', async () => {
-    const groups = groupedBy((t) => t.channel);
+    const groups = groupedBy(log, (t) => t.channel);
     const total = expectedFigures([...log.tickets.values()]);
     for (const [lang, sep, dec, names] of [
       ['cs', ';', ',', { walk_in: 'Bez objednání', booked: 'Objednaní', reception: 'Recepce', total: 'Celkem' }],
@@ -183,7 +124,7 @@ describe('statistics of a simulated office day', () => {
     const sheet = book.worksheets[0]!;
     const rows: unknown[][] = [];
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    const groups = groupedBy((t) => t.channel);
+    const groups = groupedBy(log, (t) => t.channel);
     const names: Record<string, string> = { walk_in: '现场取号', booked: '预约', reception: '前台' };
     const blank = (v: number | null) => v ?? undefined;
     expect(rows.slice(1)).toEqual([

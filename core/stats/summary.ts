@@ -111,7 +111,12 @@ export function groupKey(f: TicketFact, by: GroupBy): string {
  */
 export function waitingByHour(facts: readonly TicketFact[], timeZone: string, now: number): HourLoad[] {
   const byDay = new Map<string, TicketFact[]>();
-  for (const f of facts) if (f.outcome !== 'void') byDay.set(f.day, [...(byDay.get(f.day) ?? []), f]);
+  for (const f of facts) {
+    if (f.outcome === 'void') continue;
+    const list = byDay.get(f.day);
+    if (list === undefined) byDay.set(f.day, [f]);
+    else list.push(f);
+  }
   const sums = new Array<number>(24).fill(0);
   const maxes = new Array<number>(24).fill(0);
   for (const [day, list] of byDay) {

@@ -16,7 +16,7 @@ import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { pickName } from './office.routes.ts';
 import { unwrap, type Api } from './types.ts';
-import { localFormatter, reportSections, TICKET_COLUMNS, ticketRow } from '../stats-tables.ts';
+import { localFormatter, reportSections, TICKET_COLUMNS, ticketLine } from '../stats-tables.ts';
 
 /**
  * Statistics of an office: the report (JSON), the same numbers as CSV and XLSX, and the
@@ -161,17 +161,18 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
       const { office } = officeOf(req, 'supervisor');
       const range = unwrap(exportRange(req.query));
       const style = csvStyle(req.lang);
-      const row = ticketRow(names(req, office), req.t, localFormatter((at) => {
+      const local = localFormatter((at) => {
         const lt = localTime(office.timeZone, at);
         return dayUtc(lt.date) + lt.minute * 60_000 - Math.floor(at / 60_000) * 60_000;
-      }));
+      });
+      const line = ticketLine(names(req, office), req.t, local, style);
       const header = TICKET_COLUMNS.map((c) => req.t(`stats.tickets.${c}`));
       const now = deps.clock.now();
       async function* lines(): AsyncGenerator<string> {
         yield CSV_BOM + csvLine(header, style);
         for await (const page of ticketFactsOf(deps.stats, office, range, now)) {
           let chunk = '';
-          for (const f of page) chunk += csvLine(row(f), style);
+          for (const f of page) chunk += line(f);
           yield chunk;
         }
       }

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { BookingPolicy } from '../../core/booking/model.ts';
 import type { BookingDeps } from '../../core/booking/booking.ts';
 import type { Secrets } from '../../core/booking/ports.ts';
@@ -60,11 +61,19 @@ export interface BookingTestHost extends TestHost {
  * sinks on loopback (unless transports are given), fixed keys, the fake clock.
  */
 export async function startBookingHost(
-  opts: { policies?: BookingPolicy[]; parts?: Partial<BookingParts>; configure?: (db: Db) => void; printTimeoutMs?: number } = {},
+  opts: {
+    policies?: BookingPolicy[];
+    parts?: Partial<BookingParts>;
+    configure?: (db: Db) => void;
+    printTimeoutMs?: number;
+    /** Extra plugins (the built pages, for a browser test). */
+    register?: (app: FastifyInstance) => Promise<void> | void;
+  } = {},
 ): Promise<BookingTestHost> {
   let runtime: BookingRuntime | undefined;
   const h = await startTestHost({
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
+    ...(opts.register === undefined ? {} : { register: opts.register }),
     booking: async ({ db, queue, clock, dir }) => {
       for (const p of opts.policies ?? [policy('o1-s1')]) saveBookingPolicy(db, p);
       opts.configure?.(db);

@@ -47,6 +47,8 @@ export async function startTestHost(
     checkpointer?: boolean;
     /** Origins besides the Host and http://fronta.test whose pages may change state with cookies. */
     allowedOrigins?: string[];
+    /** Extra plugins, e.g. the built pages (host/web-pages.ts) for a browser test against this host. */
+    register?: (app: FastifyInstance) => Promise<void> | void;
   } = {},
 ): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
@@ -79,6 +81,7 @@ export async function startTestHost(
     loginRateLimit: opts.loginRateLimit ?? 1000,
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
     ...(opts.allowedOrigins === undefined ? {} : { allowedOrigins: opts.allowedOrigins }),
+    ...(opts.register === undefined ? {} : { register: opts.register }),
   });
   const cookies = new Map<string, string>();
   for (const username of names) {
