@@ -52,6 +52,8 @@ export const TicketStatusResponse = z.object({
    * counters serving it); null when not waiting or when nothing can be told (no counter open).
    */
   estimatedWaitMin: z.number().int().nullable(),
+  /** Whether the client may rate the visit now (done, within a day, the office asks), and what they gave. */
+  rating: z.object({ open: z.boolean(), given: z.number().int().nullable() }),
 });
 export type TicketStatusResponseT = z.infer<typeof TicketStatusResponse>;
 

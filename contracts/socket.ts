@@ -23,6 +23,8 @@ export interface ServerToClient {
   'printer:changed': Deliver<'printer:changed'>;
   'ticket:reprinted': Deliver<'ticket:reprinted'>;
   'booking:settings-changed': Deliver<'booking:settings-changed'>;
+  'alerts:changed': Deliver<'alerts:changed'>;
+  'ticket:rated': Deliver<'ticket:rated'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }
@@ -52,6 +54,8 @@ export const DOMAIN_EVENT_TYPES = [
   'printer:changed',
   'ticket:reprinted',
   'booking:settings-changed',
+  'alerts:changed',
+  'ticket:rated',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { ConfirmRule, HoldCheck } from '../core/booking/booking.ts';
-import { storeOpeningDays, sweepLapsedHolds } from '../core/booking/booking.ts';
-import type { Keyed, Secrets } from '../core/booking/ports.ts';
+import type { ConfirmRule, HoldCheck } from '../core/booking/deps.ts';
+import { storeOpeningDays } from '../core/booking/availability.ts';
+import { sweepLapsedHolds } from '../core/booking/hold.ts';
+import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
 import { lapseOverdueBookings } from '../core/booking/check-in.ts';
 import { runDueDraws } from '../core/booking/draw.ts';
 import { purgePersonalData } from '../core/booking/retention.ts';
@@ -16,7 +17,7 @@ import { OutboxWorker, type OpenedMessage, type Transport } from '../drivers/out
 import { smppTransport, startSmsSink, type SmsSink } from '../drivers/sms/smpp.ts';
 import { messageRenderer } from '../server/messages.ts';
 import type { BookingServerDeps } from '../server/deps.ts';
-import { SqliteBookingStore } from '../store/booking.store.ts';
+import { sqliteBookingStore } from '../store/booking.store.ts';
 import type { Db } from '../store/database.ts';
 import { SqliteOutbox } from '../store/outbox.store.ts';
 import { SqliteRetentionStore } from '../store/retention.store.ts';
@@ -29,7 +30,7 @@ import { loadKeyMaterial, nodeKeyed, nodeSecrets } from './crypto.ts';
 export interface BookingRuntime {
   server: BookingServerDeps;
   worker: OutboxWorker;
-  store: SqliteBookingStore;
+  store: BookingStore;
   outbox: SqliteOutbox;
   keyed: Keyed;
   mailSink: MailSink | null;
@@ -72,7 +73,7 @@ export interface BookingParts {
 export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   const keyed = p.keyed ?? nodeKeyed(loadKeyMaterial(p.config, p.dataDir));
   const secrets = p.secrets ?? nodeSecrets;
-  const store = new SqliteBookingStore(p.db, keyed);
+  const store = sqliteBookingStore(p.db, keyed);
   const serviceRules = { rules: new SqliteRulesStore(p.db), roster: new SqliteRosterStore(p.db), retention: new SqliteRetentionStore(p.db) };
   // Rosters and eligibility run after the identity rules (cheapest refusals first).
   const checks = p.checks ?? [

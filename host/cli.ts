@@ -7,11 +7,12 @@ import { createDevice, createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { changeBookingSettings } from '../core/booking/settings.ts';
 import { MIN_RETENTION_DAYS } from '../core/booking/retention.ts';
-import { SqliteBookingStore } from '../store/booking.store.ts';
+import { sqliteBookingStore } from '../store/booking.store.ts';
 import { SqliteRetentionStore } from '../store/retention.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { KeyFileError, loadKeyMaterial, moveKey, nodeKeyed, resolveKeyFile } from './crypto.ts';
+import { backupCommand } from './backup-cli.ts';
 import { readConfig } from './config.ts';
 import { databaseFile } from './paths.ts';
 import { randomId, randomIds, systemClock } from './system.ts';
@@ -26,11 +27,13 @@ const USAGE = `fronta — queue and appointment host
   fronta devices list [--office ID]
   fronta devices revoke DEVICE_ID
   fronta retention set --days N [--office ID]     (personal data of bookings kept N days after the day; at least 10)
+  fronta backup [--to DIR]                        (online copy of the database while the host runs; default DIR: <data>/backups)
+  fronta restore FILE                             (puts a backup in place; refused while a host runs on the data folder)
   fronta key move [--to PATH]                     (moves data/secret.key out of the data folder; default: the key file setting)
 
   --key-file PATH (every command that opens data): the sealing key, outside the data folder
 
-Environment: PORT, HOST, FRONTA_DATA, FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KEY_FILE, FRONTA_DEMO=1, FRONTA_ALLOWED_ORIGINS, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
+Environment: PORT, HOST, FRONTA_DATA, FRONTA_METRICS_FROM, FRONTA_METRICS_TOKEN, FRONTA_BACKUP_DIR, FRONTA_BACKUP_KEEP_DAYS, FRONTA_BACKUP_AT (HH:MM or off), FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KEY_FILE, FRONTA_DEMO=1, FRONTA_ALLOWED_ORIGINS, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -40,6 +43,8 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   demo: { type: 'boolean' },
   'allowed-origins': { type: 'string' },
+  'metrics-from': { type: 'string' },
+  'backup-dir': { type: 'string' },
   office: { type: 'string' },
   username: { type: 'string' },
   password: { type: 'string' },
@@ -114,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     await serve(config);
     return -1;
   }
+  if (command === 'backup' || command === 'restore') return backupCommand(command, { to: values.to, file: sub, config });
   // Opened by the commands that read data, and only if it is there: a mistyped --data must not
   // leave an empty database behind, nor end in a stack trace.
   const opened: { db: Db | null } = { db: null };
@@ -156,7 +162,7 @@ export async function main(argv: string[]): Promise<number> {
       const db = database();
       if (db.prepare('SELECT 1 FROM offices WHERE id = ?').get(office) === undefined) throw new UsageError(`no office ${office}`);
       // Through the settings API's own use case, so the change joins the office's settings history (via "cli").
-      const bookings = new SqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)));
+      const bookings = sqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)));
       const changed = await new GroupCommitUnitOfWork(db).run((store) =>
         changeBookingSettings(
           { store, bookings, retention: new SqliteRetentionStore(db), clock: systemClock },

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { NightlyBackups } from './backup-schedule.ts';
+import { DEFAULT_METRICS_ALLOW, metricsBlockList } from '../server/metrics.ts';
 import { parseFakeClock } from './test-clock.ts';
 
 /** The one place that reads the environment. Flags win over variables, variables over defaults. */
@@ -29,6 +31,10 @@ export interface HostConfig {
    * cookie-authenticated browser may change state (`--allowed-origins`, FRONTA_ALLOWED_ORIGINS).
    */
   allowedOrigins: string[];
+  /** Who may read `/metrics`: addresses and ranges (`--metrics-from`, FRONTA_METRICS_FROM; default loopback), and an optional bearer token (FRONTA_METRICS_TOKEN). */
+  metrics: { allow: string[]; token?: string };
+  /** Nightly backups of the database (FRONTA_BACKUP_DIR, FRONTA_BACKUP_KEEP_DAYS, FRONTA_BACKUP_AT); `--no-backups` / FRONTA_BACKUP_AT=off: none. */
+  backups: NightlyBackups | null;
 }
 
 /**
@@ -79,7 +85,7 @@ export function readBookingConfig(env: NodeJS.ProcessEnv, keyFileFlag?: string):
   };
 }
 
-export type ConfigFlags = Partial<Record<'host' | 'port' | 'data' | 'public-url' | 'log-level' | 'allowed-origins' | 'key-file', string>> & { demo?: boolean };
+export type ConfigFlags = Partial<Record<'host' | 'port' | 'data' | 'public-url' | 'log-level' | 'allowed-origins' | 'key-file' | 'metrics-from' | 'backup-dir', string>> & { demo?: boolean };
 
 /** `http://a.example:8080, https://b.example` → normalised origins; a value that is no origin is an error. */
 export function parseOrigins(list: string): string[] {
@@ -115,5 +121,22 @@ export function readConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): HostConf
     fakeClockAt: env['FRONTA_FAKE_CLOCK'] === undefined || env['FRONTA_FAKE_CLOCK'] === '' ? null : parseFakeClock(env['FRONTA_FAKE_CLOCK']),
     demo: flags.demo ?? (env['FRONTA_DEMO'] === '1' || env['FRONTA_DEMO'] === 'true'),
     allowedOrigins: parseOrigins(flags['allowed-origins'] ?? env['FRONTA_ALLOWED_ORIGINS'] ?? ''),
+    metrics: readMetrics(flags['metrics-from'] ?? env['FRONTA_METRICS_FROM'], env['FRONTA_METRICS_TOKEN']),
+    backups: readBackups(flags['backup-dir'] ?? env['FRONTA_BACKUP_DIR'], env, resolve(flags.data ?? env['FRONTA_DATA'] ?? 'data')),
   };
+}
+
+function readMetrics(from: string | undefined, token: string | undefined): HostConfig['metrics'] {
+  const allow = from === undefined || from.trim() === '' ? [...DEFAULT_METRICS_ALLOW] : from.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  metricsBlockList(allow); // a typo in a range stops the host here, not at the first scrape
+  return token === undefined || token.trim() === '' ? { allow } : { allow, token: token.trim() };
+}
+
+function readBackups(dir: string | undefined, env: NodeJS.ProcessEnv, dataDir: string): NightlyBackups | null {
+  const at = (env['FRONTA_BACKUP_AT'] ?? '02:30').trim();
+  if (at === 'off') return null;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) throw new Error(`FRONTA_BACKUP_AT: not a time of day (HH:MM) or off: ${at}`);
+  const keepDays = Number(env['FRONTA_BACKUP_KEEP_DAYS'] ?? 14);
+  if (!Number.isInteger(keepDays) || keepDays < 1) throw new Error(`FRONTA_BACKUP_KEEP_DAYS: a whole number of days, at least 1`);
+  return { dir: resolve(dir ?? join(dataDir, 'backups')), keepDays, at };
 }

@@ -1,5 +1,5 @@
 import type { BookingPolicy, BookingRules } from '../core/booking/model.ts';
-import { saveBookingOffice, saveBookingPolicy } from '../store/booking.store.ts';
+import { saveBookingOffice, saveBookingPolicy } from '../store/booking/settings.store.ts';
 import type { Db } from '../store/database.ts';
 
 /**

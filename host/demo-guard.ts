@@ -4,7 +4,7 @@ import type { Clock } from '../core/queue/ports.ts';
 import { resolveIdentity, type Identity } from '../server/auth.ts';
 import { httpStatusOf } from '../core/shared/errors.ts';
 import { errorBody } from '../server/errors.ts';
-import { clientKey } from '../server/routes/booking.routes.ts';
+import { clientKey } from '../server/routes/booking.context.ts';
 
 export const isLoopback = (ip: string): boolean => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 

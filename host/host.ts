@@ -10,6 +10,9 @@ import { openDatabase, type Db } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
 import { SqliteStatsStore } from '../store/stats.store.ts';
 import { startStatsRollups } from './stats-rollups.ts';
+import { outboxCounts } from '../store/outbox-counts.ts';
+import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
+import { SqliteRatingStore } from '../store/ratings.store.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import type { HostConfig } from './config.ts';
@@ -72,6 +75,9 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
     speech: espeakSpeech({ cacheDir: join(config.dataDir, 'voice-cache') }),
     booking: booking.server,
+    metrics: { ...config.metrics, outbox: outboxCounts(db) },
+    alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db) },
+    ratings: new SqliteRatingStore(db),
     register: async (a) => {
       homePage(a, () => queue.read((s) => s.listOffices()), { demo: config.demo });
       // Without --demo no /demo route exists at all: they show personal data and switch printers.

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostConfig } from './config.ts';
+import { markHostRunning } from './backup.ts';
+import { scheduleNightlyBackups } from './backup-schedule.ts';
 import { createHost } from './host.ts';
 import { readDemoPrinters } from './demo-printers.ts';
 import { formatCredentials, seedDemo } from './seed-demo.ts';
@@ -17,6 +19,8 @@ export const NO_OFFICE_HINT =
  */
 export async function serve(config: HostConfig): Promise<void> {
   const host = await createHost(config);
+  const unmark = markHostRunning(config.dataDir);
+  const stopBackups = config.backups === null ? () => {} : scheduleNightlyBackups(config.dataDir, config.backups, host.app.log);
   const hasOffice = host.queue.read((s) => s.listOffices().length > 0);
   let banner = '';
   if (!hasOffice && config.demo) {
@@ -37,8 +41,12 @@ export async function serve(config: HostConfig): Promise<void> {
     if (stopping) return;
     stopping = true;
     host.app.log.info({ signal }, 'shutting down');
+    stopBackups();
     host.close().then(
-      () => process.exit(0),
+      () => {
+        unmark();
+        process.exit(0);
+      },
       (err: unknown) => {
         host.app.log.error({ err }, 'shutdown failed');
         process.exit(1);

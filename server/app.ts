@@ -9,6 +9,10 @@ import { requireCaller, resolveIdentity, type Identity } from './auth.ts';
 import { httpStatusOf } from '../core/shared/errors.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
+import { AlertMonitor } from './alert-monitor.ts';
+import { registerMetrics } from './metrics.ts';
+import { alertRoutes } from './routes/alerts.routes.ts';
+import { ratingRoutes } from './routes/rating.routes.ts';
 import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
 import { allowSwaggerUiStyle, securityHeaders } from './security-headers.ts';
@@ -50,6 +54,7 @@ export const BODY_LIMIT = 16 * 1024;
 export async function build(given: ServerDeps): Promise<FastifyInstance> {
   const printAgents = given.printAgents ?? new PrintAgents(given);
   const deps: ServerDeps & { printAgents: PrintAgents } = { ...given, printAgents };
+  const monitor = deps.alerts === undefined ? null : new AlertMonitor(deps, printAgents, deps.alerts);
   const i18n = createI18n();
   // One translate function per language, made once: getFixedT per request allocated a closure
   // each time and defeated the per-language memo of plain error answers.
@@ -100,6 +105,30 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   });
 
   securityHeaders(app);
+  // Before any route: its latency hook must see every route.
+  if (deps.metrics !== undefined) {
+    const { outbox, ...config } = deps.metrics;
+    registerMetrics(app, {
+      ...config,
+      onCommit: (listener) => deps.queue.onCommit(listener),
+      sources: {
+        offices: () => deps.queue.read((s) => s.listOffices()),
+        // Every service, an empty line included: a gauge that vanishes at zero reads as "no data".
+        load: (officeId) =>
+          deps.queue.read((s) => {
+            const load = new Map(s.serviceLoad(officeId).map((l) => [l.serviceId, l]));
+            return s.listServices(officeId).map((svc) => load.get(svc.id) ?? { serviceId: svc.id, waiting: 0, oldestArrivedAt: null });
+          }),
+        printers: (officeId) =>
+          deps.access
+            .listDevices(officeId)
+            .filter((d) => d.kind === 'kiosk' && d.printer !== 'none' && d.revokedAt === null)
+            .map((d) => ({ deviceId: d.id, state: printAgents.printer(d.id).state })),
+        outbox,
+        now: () => deps.clock.now(),
+      },
+    });
+  }
   app.decorateRequest('lang', 'en');
   app.decorateRequest('t', null as never);
   app.decorateRequest('identity', null as never);
@@ -186,6 +215,8 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       rosterRoutes(typed, deps);
       serviceRulesRoutes(typed, deps);
       if (deps.stats !== undefined) statsRoutes(typed, { ...deps, stats: deps.stats });
+      if (monitor !== null) alertRoutes(typed, deps, monitor);
+      if (deps.ratings !== undefined) ratingRoutes(typed, deps, deps.ratings);
     },
     { prefix: '/api/v1' },
   );
@@ -193,5 +224,9 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
 
   const io = attachRealtime(app, deps);
   printAgents.attach(io, app.log);
+  if (monitor !== null) {
+    monitor.start();
+    app.addHook('onClose', async () => monitor.stop());
+  }
   return app;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AccessStore } from '../core/access/access.ts';
-import type { ConfirmRule, HoldCheck } from '../core/booking/booking.ts';
+import type { ConfirmRule, HoldCheck } from '../core/booking/deps.ts';
 import type { OutboxView } from '../core/booking/model.ts';
 import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/queue/ports.ts';
@@ -9,6 +9,9 @@ import type { RosterStore } from '../core/rules/roster.ts';
 import type { RulesStore } from '../core/rules/service-rules.ts';
 import type { SpeechSynth } from '../core/queue/voice.ts';
 import type { StatsStore } from '../core/stats/ports.ts';
+import type { AlertsConfig } from './alert-monitor.ts';
+import type { RatingStore } from '../core/queue/rating.ts';
+import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
 /**
@@ -41,6 +44,12 @@ export interface ServerDeps {
   stats?: StatsStore;
   /** Online booking (portal API); absent = the host offers no online booking. */
   booking?: BookingServerDeps;
+  /** Alerts on the floor view and counters (thresholds, outbox figures); absent = none are raised. */
+  alerts?: AlertsConfig;
+  /** Clients' ratings of their visits; absent = the ticket page offers none. */
+  ratings?: RatingStore;
+  /** Prometheus `/metrics` (answered to the configured addresses only); absent = no such page. */
+  metrics?: MetricsConfig;
   /** Extra plugins (static pages) registered by the host. */
   register?: (app: FastifyInstance) => Promise<void> | void;
 }

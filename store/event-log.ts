@@ -17,13 +17,16 @@ const fromRow = (r: EventRow): LoggedEvent =>
 export class SqliteEventLog implements EventLog {
   private readonly after: Statement;
   private readonly last: Statement;
-  private readonly settingsChanges: Statement;
+  /** Types read by type have a partial index each; the literal type in the SQL lets it answer. */
+  private readonly byType: Partial<Record<DomainEventType, Statement>>;
 
   constructor(db: Database) {
     this.after = db.prepare('SELECT * FROM events WHERE office_id = ? AND id > ? ORDER BY id LIMIT ?');
     this.last = db.prepare('SELECT max(id) AS id FROM events WHERE office_id = ?');
-    // The type as a literal, so the partial index events_booking_settings answers it (rare rows among millions).
-    this.settingsChanges = db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'booking:settings-changed' ORDER BY id DESC LIMIT ?`);
+    this.byType = {
+      'booking:settings-changed': db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'booking:settings-changed' ORDER BY id DESC LIMIT ?`),
+      'alerts:changed': db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'alerts:changed' ORDER BY id DESC LIMIT ?`),
+    };
   }
 
   eventsAfter(officeId: string, afterId: number, limit: number): LoggedEvent[] {
@@ -35,8 +38,9 @@ export class SqliteEventLog implements EventLog {
   }
 
   latestOfType<T extends DomainEventType>(officeId: string, type: T, limit: number): Extract<LoggedEvent, { type: T }>[] {
-    // Only the audit types staff read have an index of their own; others would scan the office's log.
-    if (type !== 'booking:settings-changed') throw new Error(`no index to read ${type} events by type`);
-    return (this.settingsChanges.all(officeId, limit) as EventRow[]).map(fromRow) as Extract<LoggedEvent, { type: T }>[];
+    // Only the types read this way have an index of their own; others would scan the office's log.
+    const statement = this.byType[type];
+    if (statement === undefined) throw new Error(`no index to read ${type} events by type`);
+    return (statement.all(officeId, limit) as EventRow[]).map(fromRow) as Extract<LoggedEvent, { type: T }>[];
   }
 }

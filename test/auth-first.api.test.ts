@@ -11,7 +11,7 @@ import { apiRoutes, fillPath, takesBody, type ApiRoute } from './helpers/routes.
 let h: BookingTestHost;
 let routes: ApiRoute[];
 beforeAll(async () => {
-  h = await startBookingHost();
+  h = await startBookingHost({ alerts: true });
   routes = await apiRoutes(h.app);
 });
 afterAll(async () => {
@@ -32,6 +32,7 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/offices',
   'GET /api/v1/offices/{officeId}/services',
   'GET /api/v1/tickets/{id}',
+  'POST /api/v1/tickets/{id}/rating',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'POST /api/v1/booking/applications',

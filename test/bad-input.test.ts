@@ -49,6 +49,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/offices',
   'GET /api/v1/offices/{officeId}/services',
   'GET /api/v1/tickets/{id}',
+  'POST /api/v1/tickets/{id}/rating',
   'POST /api/v1/devices/unpair',
 ]);
 /** Tags whose routes are public (the booking portal: citizens, no account)… */
@@ -175,7 +176,7 @@ const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` }
  */
 async function prepare(): Promise<Fixture> {
   // The host as `fronta serve` builds it: with the online booking portal (o1-s1 bookable).
-  const h = await startBookingHost();
+  const h = await startBookingHost({ alerts: true });
   const access = new SqliteAccessStore(h.db);
   const deps = { ids: new TaggedIds(), clock: h.clock };
   saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
@@ -492,7 +493,8 @@ function fieldMutations(schema: JsonSchema): { label: string; value: unknown }[]
     // `true` is a good value of a boolean field.
     ...(sampleValue(schema) === true ? [] : [{ label: 'true', value: true }]),
     { label: 'array', value: [] },
-    { label: 'object', value: {} },
+    // `{}` is a good value of a map field (thresholds per service, none set).
+    ...(schema.type === 'object' ? [] : [{ label: 'object', value: {} }]),
     { label: 'array of string', value: [String(sampleValue(schema))] },
     { label: 'operator object', value: { $ne: null } },
   ];

@@ -6,7 +6,7 @@ import { demoOffice } from '../host/demo.ts';
 import { DEMO_RULES, saveDemoBooking } from '../host/demo-booking.ts';
 import { createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
-import { SqliteBookingStore } from '../store/booking.store.ts';
+import { sqliteBookingStore } from '../store/booking.store.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
 import { openDatabase } from '../store/database.ts';
 import { changedTables, dbSnapshot } from './helpers/error-envelope.ts';
@@ -290,15 +290,15 @@ describe('the demo office', () => {
       saveOfficeConfig(db, demoOffice());
       saveDemoBooking(db);
       expect(DEMO_RULES).toEqual({ identityDuplicates: 'refuse', noShowBanDays: 30 });
-      expect(new SqliteBookingStore(db, testKeyed()).officeSettings('demo').rules).toEqual({
+      expect(sqliteBookingStore(db, testKeyed()).officeSettings('demo').rules).toEqual({
         identityDuplicates: 'refuse',
         noShowBanDays: 30,
         fictitiousBanDays: 180,
         forbidNationalIds: false,
       });
       // The vehicle register asks for the VIN, so a newcomer sees the identity-key rule in the portal.
-      expect(new SqliteBookingStore(db, testKeyed()).policy('vehicles')?.identityKey).toMatchObject({ required: true, label: { en: 'VIN (vehicle identification number)' } });
-      expect(new SqliteBookingStore(db, testKeyed()).policy('id-cards')?.identityKey ?? null).toBeNull();
+      expect(sqliteBookingStore(db, testKeyed()).policy('vehicles')?.identityKey).toMatchObject({ required: true, label: { en: 'VIN (vehicle identification number)' } });
+      expect(sqliteBookingStore(db, testKeyed()).policy('id-cards')?.identityKey ?? null).toBeNull();
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

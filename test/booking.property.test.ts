@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { availability, cancelBooking, confirmByLink, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking/booking.ts';
+import { availability } from '../core/booking/availability.ts';
+import { cancelBooking } from '../core/booking/cancel.ts';
+import { confirmByLink } from '../core/booking/confirm.ts';
+import { holdSlot, releaseHold, sweepLapsedHolds } from '../core/booking/hold.ts';
+import type { BookingDeps } from '../core/booking/deps.ts';
 import { coreBookingDeps, countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
 

@@ -4,7 +4,7 @@ import { AGENT_NAMESPACE } from '../contracts/print.ts';
 import type { Booking } from '../core/booking/model.ts';
 import { createDevice } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
-import { saveBookingOffice } from '../store/booking.store.ts';
+import { saveBookingOffice } from '../store/booking/settings.store.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
 import { policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { envelopeProblems } from './helpers/error-envelope.ts';

@@ -80,7 +80,7 @@ describe('the fronta command', () => {
     expect(post.status).toBe(404);
   });
 
-  it('adds users and devices, and a revoked device token stops working at once', async () => {
+  it('adds users and devices, and a revoked device token stops working at once', { timeout: 90_000 }, async () => {
     const data = mkdtempSync(join(tmpdir(), 'fronta-cli-'));
     const { url } = await serve(data);
     const added = fronta(data, 'users', 'add', '--username', 'jana', '--role', 'supervisor', '--password', 'a long secret');

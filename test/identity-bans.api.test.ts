@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BookingPolicy, BookingRules, IdentityKeyPolicy } from '../core/booking/model.ts';
-import { saveBookingOffice } from '../store/booking.store.ts';
+import { saveBookingOffice } from '../store/booking/settings.store.ts';
 import { policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { PASSWORD } from './helpers/harness.ts';
 import { firstSlot, holdAt, type Applicant } from './helpers/rules.ts';

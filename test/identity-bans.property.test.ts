@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingRules } from '../core/booking/model.ts';
-import { cancelBooking, confirmByLink, formatLocal, holdSlot, releaseHold, sweepLapsedHolds, type BookingDeps } from '../core/booking/booking.ts';
+import { cancelBooking } from '../core/booking/cancel.ts';
+import { confirmByLink } from '../core/booking/confirm.ts';
+import { formatLocal } from '../core/booking/availability.ts';
+import { holdSlot, releaseHold, sweepLapsedHolds } from '../core/booking/hold.ts';
+import type { BookingDeps } from '../core/booking/deps.ts';
 import { normaliseIdentityKey } from '../core/booking/codes.ts';
 import { localTime } from '../core/shared/office-time.ts';
 import { addDays } from '../core/booking/release.ts';
 import { banCheck, banForFictitiousData, DAY_MS, liftBan, recordNoShowBan } from '../core/rules/bans.ts';
 import { identityCancelAll, identityKeyCheck } from '../core/rules/identity.ts';
-import { saveBookingOffice } from '../store/booking.store.ts';
+import { saveBookingOffice } from '../store/booking/settings.store.ts';
 import { coreBookingDeps, countingSecrets, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyedHash } from '../core/booking/model.ts';
-import { identityHashes, type BookingDeps, type HoldContext } from '../core/booking/booking.ts';
+import { identityHashes } from '../core/booking/applicant.ts';
+import type { BookingDeps, HoldContext } from '../core/booking/deps.ts';
 import type { QueueStore } from '../core/queue/ports.ts';
 import { applyRoster, previewRoster, rosterCheck, type RosterEntry, type RosterStore } from '../core/rules/roster.ts';
 import { nodeKeyed } from '../host/crypto.ts';

@@ -1,17 +1,9 @@
 import type { Keyed } from './ports.ts';
 import { NOTHING_HAPPENED_YET, type Application, type Booking, type BookingPolicy, type DrawRecord } from './model.ts';
-import {
-  daySlots,
-  personOf,
-  pickText,
-  runChecks,
-  sealedContact,
-  sendConfirmation,
-  vetApplicant,
-  type ApplicantFields,
-  type BookingDeps,
-  type HoldContext,
-} from './booking.ts';
+import type { ApplicantFields, BookingDeps, HoldContext } from './deps.ts';
+import { daySlots, pickText } from './availability.ts';
+import { personOf, runChecks, sealedContact, vetApplicant } from './applicant.ts';
+import { sendConfirmation } from './notify.ts';
 import { releaseInstant } from './release.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 

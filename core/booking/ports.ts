@@ -71,27 +71,37 @@ export type TokenPurpose = 'confirm';
 /** A used token still names its booking: a re-opened confirm link shows the booking it confirmed. */
 export type TokenLookup = { kind: 'valid'; bookingId: string } | { kind: 'used'; bookingId: string } | { kind: 'expired' } | { kind: 'unknown' };
 
-/**
- * Online booking's store. Synchronous: each use case runs inside one unit of work (the same
- * transaction as the queue store), so a check and the write that depends on it cannot be
- * separated by another request. `reserve` is the one atomic step a rush contends on.
+/*
+ * Online booking's store, split by what it stores: each port small enough that an in-memory fake of
+ * it is a page. Synchronous: each use case runs inside one unit of work (the same transaction as the
+ * queue store), so a check and the write that depends on it cannot be separated by another request.
  */
-export interface BookingStore {
+
+/** Booking configuration: a service's policy, an office's switches. */
+export interface BookingSettingsStore {
   policy(serviceId: string): BookingPolicy | null;
   officeSettings(officeId: string): BookingOfficeSettings;
   /** Stores an office's booking switches whole (crisis switch and message, check-in, rules). */
   putOfficeSettings(settings: BookingOfficeSettings): void;
-  /** Creates the day's slots if they do not exist yet (idempotent). */
+}
+
+/** A day's slots and their places. `reserve` is the one atomic step a rush contends on. */
+export interface SlotStore {
+  /** Creates the day's slots if they do not exist yet (idempotent: once a day exists its places are fixed). */
   ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): void;
+  /** The day's slots, earliest first. */
   slots(serviceId: string, day: string): Slot[];
   slot(id: string): Slot | null;
   /** `taken + 1` if a place is free: true when it was reserved. Never more than `places`. */
   reserve(slotId: string): boolean;
-  /** Gives a place back (`taken − 1`). */
+  /** Gives a place back (`taken − 1`, never below 0). */
   free(slotId: string): void;
   /** Whether any slot of the day still has a free place (without counting lapsed holds). */
   hasFreePlace(serviceId: string, day: string): boolean;
+}
 
+/** The bookings themselves (holds included), found by each of their keys. Times are epoch ms. */
+export interface BookingRecordStore {
   insertBooking(b: Booking): void;
   booking(id: string): Booking | null;
   bookingByNumber(number: string): Booking | null;
@@ -120,6 +130,39 @@ export interface BookingStore {
   bookingsToLapse(officeId: string, startedBefore: number, limit: number): Booking[];
   /** Confirmed bookings of an office starting in `[from, to]` (epoch ms), earliest first: a clerk's search. */
   confirmedBookingsBetween(officeId: string, from: number, to: number): Booking[];
+  /** Active bookings (live holds, confirmed, checked in) of a service made with this identity key, under any of its hashes. */
+  activeBookingsByIdentity(serviceId: string, identity: readonly KeyedHash[], now: number): Booking[];
+  /** Live holds and confirmed bookings of an office (any service) matching any of the person's hashes. */
+  cancellableBookingsOf(officeId: string, person: PersonHashes, now: number): Booking[];
+}
+
+/** Confirmation secrets: single-use e-mail link tokens and SMS codes (hashes only). */
+export interface ConfirmationStore {
+  insertToken(hash: string, bookingId: string, purpose: TokenPurpose, expiresAt: number): void;
+  /** Looks a token up without consuming it (the page that shows the Confirm button). */
+  peekToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup;
+  /** Marks the token used if it is valid: single use. */
+  consumeToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup;
+
+  smsCode(bookingId: string): SmsCode | null;
+  /** Replaces the booking's code (a resend). */
+  putSmsCode(code: SmsCode): void;
+  /** One wrong try: returns the tries left (never below 0). */
+  spendTry(bookingId: string): number;
+  deleteSmsCode(bookingId: string): void;
+}
+
+/** A kiosk's guard against guessed codes (epoch ms from the injected clock). */
+export interface CodeEntryGuardStore {
+  /** Until when the kiosk's code entry is locked, or null when it is not locked at `now`. */
+  codeEntryLockedUntil(deviceId: string, now: number): number | null;
+  /** One wrong code at `at`: returns the wrong codes of this kiosk in `(at − windowMs, at]`. */
+  recordCodeFailure(deviceId: string, at: number, windowMs: number): number;
+  lockCodeEntry(deviceId: string, until: number): void;
+}
+
+/** Rules about people: no-shows, staff bans, and the record of what rules decided. */
+export interface PersonRuleStore {
   /** Records that a booked client did not come (idempotent per booking). */
   recordNoShow(r: NoShowRecord): void;
   /** The client came after all (late, took a walk-in ticket): the no-show bans nobody. */
@@ -128,54 +171,49 @@ export interface BookingStore {
   /** No-shows whose client has not been told yet, oldest first (at most `limit`). */
   noShowsToNotice(limit: number): NoShowRecord[];
   markNoShowNoticed(bookingId: string, at: number): void;
-
-  // Rules about people (issue 6): identity keys, bans, the record of what rules decided
-  /** Active bookings (live holds, confirmed, checked in) of a service made with this identity key, under any of its hashes. */
-  activeBookingsByIdentity(serviceId: string, identity: readonly KeyedHash[], now: number): Booking[];
-  /** Live holds and confirmed bookings of an office (any service) matching any of the person's hashes. */
-  cancellableBookingsOf(officeId: string, person: PersonHashes, now: number): Booking[];
   /** Unexcused no-shows of an office since `since` matching any of the person's hashes, latest first. */
   noShowsOf(officeId: string, person: PersonHashes, since: number): NoShowRecord[];
+  /** Unexcused no-shows of an office since `since`, latest first (the bans they cause). */
+  noShowsSince(officeId: string, since: number): NoShowRecord[];
   insertBan(ban: Ban): void;
   /** Staff bans of an office in force at `now` matching any of the person's hashes. */
   bansOf(officeId: string, person: PersonHashes, now: number): Ban[];
   /** Staff bans of an office in force at `now` (all of them), latest end first. */
   bansInForce(officeId: string, now: number): Ban[];
-  /** Unexcused no-shows of an office since `since`, latest first (the bans they cause). */
-  noShowsSince(officeId: string, since: number): NoShowRecord[];
+  /** Null when there is no such ban or it was lifted already. */
   liftBan(id: string, at: number, by: string, reason: string): Ban | null;
+  /** Idempotent per decision id. */
   recordDecision(d: RuleDecision): void;
   /** Decisions about a booking or an attempt (its id), oldest first. */
   decisionsAbout(ref: { bookingId?: string; attemptId?: string }): RuleDecision[];
+}
 
-  // A kiosk's guard against guessed codes (epoch ms from the injected clock)
-  /** Until when the kiosk's code entry is locked, or null when it is not locked at `now`. */
-  codeEntryLockedUntil(deviceId: string, now: number): number | null;
-  /** One wrong code at `at`: returns the wrong codes of this kiosk in `(at − windowMs, at]`. */
-  recordCodeFailure(deviceId: string, at: number, windowMs: number): number;
-  lockCodeEntry(deviceId: string, until: number): void;
-
-  insertToken(hash: string, bookingId: string, purpose: TokenPurpose, expiresAt: number): void;
-  /** Looks a token up without consuming it (the page that shows the Confirm button). */
-  peekToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup;
-  /** Marks the token used if it is valid: single use. */
-  consumeToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup;
-
-  smsCode(bookingId: string): SmsCode | null;
-  putSmsCode(code: SmsCode): void;
-  /** One wrong try: returns the tries left. */
-  spendTry(bookingId: string): number;
-  deleteSmsCode(bookingId: string): void;
-
-  /** Adds a message to the outbox (sealed at rest), in the current transaction. */
-  enqueue(message: OutgoingMessage, id: string, now: number): void;
-
-  // The application window (draw)
+/** The application window of a draw day, and its applications. */
+export interface DrawStore {
   draw(serviceId: string, day: string): DrawRecord | null;
+  /** Creates the draw, or records its run (seed, state, time) when it exists. */
   putDraw(d: DrawRecord): void;
+  /** False when the same contact already applied for that service and day. */
   insertApplication(a: Application): boolean;
+  /** Applications of a day, by id. */
   applications(serviceId: string, day: string): Application[];
   setApplicationResult(id: string, state: Application['state'], bookingId: string | null): void;
   /** Draws whose window closed at `now` and that have not run yet. */
   drawsDue(now: number): DrawRecord[];
 }
+
+/** The writing side of the outbox. */
+export interface OutboxWriter {
+  /** Adds a message to the outbox (sealed at rest), in the current transaction; sent from `notBefore` on. */
+  enqueue(message: OutgoingMessage, id: string, now: number): void;
+}
+
+/** Every booking port together: what a use case of the unit of work is given. */
+export type BookingStore = BookingSettingsStore &
+  SlotStore &
+  BookingRecordStore &
+  ConfirmationStore &
+  CodeEntryGuardStore &
+  PersonRuleStore &
+  DrawStore &
+  OutboxWriter;

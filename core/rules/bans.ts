@@ -1,5 +1,8 @@
 import type { Ban, Booking, NoShowRecord, PersonHashes } from '../booking/model.ts';
-import { contactHash, formatLocal, identityHashes, message, personOf, type BookingDeps, type HoldCheck } from '../booking/booking.ts';
+import { contactHash, identityHashes, personOf } from '../booking/applicant.ts';
+import { formatLocal } from '../booking/availability.ts';
+import { message } from '../booking/notify.ts';
+import type { BookingDeps, HoldCheck } from '../booking/deps.ts';
 import { normaliseBookingNumber, normaliseEmail, normaliseIdentityKey, normalisePhone } from '../booking/codes.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 import { aboutBooking, cancelForRule } from './decisions.ts';

@@ -1,5 +1,6 @@
 import type { Booking, RuleDecision } from '../booking/model.ts';
-import { cancelByRule, type BookingDeps } from '../booking/booking.ts';
+import { cancelByRule } from '../booking/cancel.ts';
+import type { BookingDeps } from '../booking/deps.ts';
 import { normaliseBookingNumber } from '../booking/codes.ts';
 
 /**

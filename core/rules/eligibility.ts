@@ -1,4 +1,5 @@
-import { pickText, type HoldCheck } from '../booking/booking.ts';
+import { pickText } from '../booking/availability.ts';
+import type { HoldCheck } from '../booking/deps.ts';
 import { addDays } from '../booking/release.ts';
 import { fail, ok } from '../shared/result.ts';
 import type { EligibilityRule, OutcomeRecord, RulesStore } from './service-rules.ts';

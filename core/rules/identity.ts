@@ -1,4 +1,6 @@
-import { pickText, personOf, type ConfirmRule, type HoldCheck } from '../booking/booking.ts';
+import { pickText } from '../booking/availability.ts';
+import { personOf } from '../booking/applicant.ts';
+import type { ConfirmRule, HoldCheck } from '../booking/deps.ts';
 import { ok, fail } from '../shared/result.ts';
 import { cancelForRule } from './decisions.ts';
 

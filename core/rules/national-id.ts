@@ -1,4 +1,4 @@
-import type { HoldCheck } from '../booking/booking.ts';
+import type { HoldCheck } from '../booking/deps.ts';
 import { fail, ok } from '../shared/result.ts';
 
 /**

@@ -1,6 +1,7 @@
 import type { KeyedHash } from '../booking/model.ts';
 import type { Keyed } from '../booking/ports.ts';
-import { identityHashes, type HoldCheck } from '../booking/booking.ts';
+import { identityHashes } from '../booking/applicant.ts';
+import type { HoldCheck } from '../booking/deps.ts';
 import type { Clock, QueueStore } from '../queue/ports.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 import { parseRosterCsv, type RosterLine } from './roster-csv.ts';

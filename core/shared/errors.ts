@@ -47,6 +47,8 @@ export const ERRORS = {
   STATS_RANGE_INVALID: 400,
   /** A day is rolled up only once it is over (today's figures come from the events as they are). */
   STATS_DAY_NOT_OVER: 409,
+  /** The visit is not done, was done more than a day ago, or the office does not ask for ratings. */
+  RATING_NOT_OPEN: 409,
   // kiosk printer (the print agent of a kiosk device)
   PRINTER_OUT_OF_PAPER: 409,
   PRINTER_COVER_OPEN: 409,

@@ -1,6 +1,7 @@
 import type { CounterStatus, Ticket, TicketState } from './model.ts';
 import type { SettingChange, SettingsChangeVia } from '../booking/model.ts';
 import type { PrinterState } from '../queue/printer.ts';
+import type { Alert } from '../alerts/alerts.ts';
 
 /**
  * Domain events: appended to the event log in the transaction of the change they describe,
@@ -83,6 +84,18 @@ export type DomainEvent =
       type: 'booking:settings-changed';
       officeId: string;
       payload: { userId: string; via: SettingsChangeVia; changes: SettingChange[] };
+    }
+  | {
+      /** A client rated a visit (1–5) on the ticket's page; a second rating of the ticket replaces the first. */
+      type: 'ticket:rated';
+      officeId: string;
+      payload: { ticketId: string; serviceId: string; counterId: string | null; rating: number };
+    }
+  | {
+      /** The office's alerts now (the whole list), sent when one is raised or cleared. */
+      type: 'alerts:changed';
+      officeId: string;
+      payload: { alerts: Alert[] };
     };
 
 export type DomainEventType = DomainEvent['type'];

@@ -36,6 +36,8 @@ export interface OfficeSettings {
    * about three seconds to every call, so more are an office's choice, not the default.
    */
   voiceLanguages?: readonly Language[];
+  /** Clients may rate a visit on their ticket's page once it is done; absent = yes. */
+  ratings?: boolean;
 }
 
 export interface Office {

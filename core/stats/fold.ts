@@ -148,6 +148,8 @@ export function foldDay(w: DayWindow, events: readonly LoggedEvent[]): { facts: 
       case 'service:closed':
       case 'ticket:reprinted':
       case 'booking:settings-changed':
+      case 'ticket:rated':
+      case 'alerts:changed':
         break;
       default:
         missingCase(e);

@@ -5,7 +5,7 @@
  * whose buffer is full.
  */
 import { EventEmitter } from 'node:events';
-import type { OpenPort } from './serial.transport.ts';
+import type { OpenPort } from './serial-port.ts';
 import type { VirtualPort } from './virtual-printer.ts';
 
 class MemoryEnd extends EventEmitter implements VirtualPort {

@@ -12,7 +12,8 @@ import { io, type Socket } from 'socket.io-client';
 import { AGENT_NAMESPACE, PrintHold, PrintJob, type AgentAuth, type HoldAckT, type AgentStatusT, type AgentToServer, type PrintAckT, type PrintJobT, type ServerToAgent } from '../../contracts/print.ts';
 import { encodeTicket } from './escpos.encoder.ts';
 import type { PrinterProfile } from './profile.ts';
-import { PrinterError, type PrinterHold, type PrinterStatus, type SerialPrinter } from './serial.transport.ts';
+import { PrinterError, type PrinterHold, type PrinterStatus } from './printer-status.ts';
+import type { SerialPrinter } from './serial.transport.ts';
 
 export interface PrintAgentOptions {
   /** The host, e.g. `http://127.0.0.1:8080` (the agent adds the `/agent` namespace). */

@@ -7,7 +7,7 @@ import { decodeEscPos } from './escpos.decoder.ts';
 import { encodeTicket } from './escpos.encoder.ts';
 import { loadProfile } from './profile.ts';
 import { SerialPrinter } from './serial.transport.ts';
-import type { PrinterStatus } from './serial.transport.ts';
+import type { PrinterStatus } from './printer-status.ts';
 import { createPtyPair } from './test-pty.ts';
 import type { PtyPair } from './test-pty.ts';
 import { sampleTickets } from './ticket.fixtures.ts';

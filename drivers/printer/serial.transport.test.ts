@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeEscPos } from './escpos.decoder.ts';
 import { encodeTicket } from './escpos.encoder.ts';
 import { loadProfile } from './profile.ts';
-import { PrinterError, SerialPrinter, parseStatusBytes, transmitMs } from './serial.transport.ts';
-import type { PrinterStatus } from './serial.transport.ts';
+import { SerialPrinter } from './serial.transport.ts';
+import { PrinterError, parseStatusBytes, transmitMs, type PrinterStatus } from './printer-status.ts';
 import { sampleTickets } from './ticket.fixtures.ts';
 import { VirtualPrinter } from './virtual-printer.ts';
 

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { PreviewBuilder, readToken } from './escpos.decoder.ts';
 import type { EscPosToken, TicketPreview } from './escpos.decoder.ts';
 import type { PrinterProfile } from './profile.ts';
-import { nativeSerialPort, type PrinterPort } from './serial.transport.ts';
+import { nativeSerialPort, type PrinterPort } from './serial-port.ts';
 
 export interface VirtualCondition {
   isPaperEnd: boolean;

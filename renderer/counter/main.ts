@@ -9,7 +9,7 @@ import { onKey } from './keys.ts';
 import { mine, page, showError, state } from './state.ts';
 import { live, loadOffice } from './sync.ts';
 import { dialogView } from './views/dialogs.ts';
-import { printerWarnings, queueView } from './views/queue.ts';
+import { counterAlerts, printerWarnings, queueView } from './views/queue.ts';
 import { currentView, header, pickerView } from './views/work.ts';
 import '../shared/base.css';
 import './counter.css';
@@ -25,7 +25,7 @@ const app = document.getElementById('app')!;
 function view(): unknown {
   const entry = mine();
   document.title = `${entry === undefined ? t('counter.title') : t('counter.counterN', { number: entry.counter.number })} — Fronta`;
-  return html`${header()} ${printerWarnings()}
+  return html`${header()} ${printerWarnings()} ${counterAlerts()}
   ${state.counterId === null || entry === undefined ? pickerView() : html`<main class="work">${currentView()} ${queueView()}</main>`} ${dialogView()}`;
 }
 

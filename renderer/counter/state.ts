@@ -1,3 +1,4 @@
+import type { AlertViewT } from '../../contracts/alerts.ts';
 import { z } from 'zod';
 import type { QueueSnapshot, ServicesResponse } from '../../contracts/api.ts';
 import { TicketView } from '../../contracts/api.ts';
@@ -51,6 +52,8 @@ export const state = {
   isHelpOpen: false,
   /** The office's time zone: booked times are shown in office time, whatever the PC's zone. */
   timeZone: null as string | null,
+  /** The office's alerts: on load, then as the host raises or clears them (alerts:changed). */
+  alerts: [] as AlertViewT[],
   /** Waiting tickets of the office, kept live from events (booked vs walk-in beside the loads). */
   waiting: [] as Ticket[],
   /** The check-in dialog: what was found and what was checked in (typed text lives in its fields, which the patching keeps). */

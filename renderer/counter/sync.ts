@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertsResponse } from '../../contracts/alerts.ts';
 import { QueueSnapshot, ServicesResponse, TicketView } from '../../contracts/api.ts';
 import { OfficeOutcomesResponse } from '../../contracts/rules.ts';
 import { KioskPrintersResponse, type LoggedEvent } from '../../contracts/screens.ts';
@@ -17,12 +18,15 @@ export const live = new LiveConnection({
 /** Everything the page shows, read from the host. */
 export async function loadOffice(): Promise<void> {
   const me = state.me!;
-  const [services, queue, offices, printers] = await Promise.all([
+  const [services, queue, offices, printers, alerts] = await Promise.all([
     api('GET', `/offices/${me.officeId}/services`, ServicesResponse),
     api('GET', `/offices/${me.officeId}/queue`, QueueSnapshot),
     state.timeZone === null ? api('GET', '/offices', OfficesResponse) : null,
     api('GET', `/offices/${me.officeId}/printers`, KioskPrintersResponse),
+    // A host without alerts configured has no such route: no panel then.
+    api('GET', `/offices/${me.officeId}/alerts`, AlertsResponse).catch(() => null),
   ]);
+  state.alerts = alerts?.alerts ?? [];
   // The printers as they are now, not only after their next change.
   state.printers = new Map(printers.printers.map((p) => [p.deviceId, printerEntry(p)]));
   state.timeZone ??= offices?.offices.find((o) => o.id === me.officeId)?.timeZone ?? null;
@@ -91,7 +95,11 @@ function applyEvent(e: LoggedEvent): void {
     case 'ticket:called':
       trackWaiting(e.payload.ticket);
       break;
+    case 'alerts:changed':
+      state.alerts = e.payload.alerts;
+      break;
     case 'ticket:reprinted':
+    case 'ticket:rated':
     case 'booking:settings-changed':
       return;
     default: {

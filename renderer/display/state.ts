@@ -107,6 +107,8 @@ export function applyEvent(s: DisplayState, e: LoggedEvent): Call | null {
     case 'printer:changed':
     case 'ticket:reprinted':
     case 'booking:settings-changed':
+    case 'alerts:changed':
+    case 'ticket:rated':
       return null;
     default: {
       const never: never = e;

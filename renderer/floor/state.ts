@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { BookingSettingsResponse } from '../../contracts/booking-settings.ts';
+import type { AlertViewT } from '../../contracts/alerts.ts';
 import type { FloorSnapshotT } from '../../contracts/screens.ts';
 import type { Lang } from '../shared/i18n.ts';
 import type { MeT } from '../shared/login.ts';
@@ -15,6 +16,8 @@ export type BookingSettings = z.infer<typeof BookingSettingsResponse>;
 export const state = {
   me: null as MeT | null,
   floor: null as FloorSnapshotT | null,
+  /** The office's alerts (re-read with the floor after each event). */
+  alerts: [] as AlertViewT[],
   message: '',
   /** The office's online-booking switches; null where the host offers no online booking. */
   booking: null as BookingSettings | null,

@@ -1,3 +1,4 @@
+import { AlertsResponse } from '../../contracts/alerts.ts';
 import { BookingSettingsResponse } from '../../contracts/booking-settings.ts';
 import { FloorSnapshot } from '../../contracts/screens.ts';
 import { api, ApiFailure } from '../shared/api.ts';
@@ -9,6 +10,8 @@ export async function load(): Promise<void> {
   const officeId = state.me!.officeId;
   state.floor = await api('GET', `/offices/${officeId}/floor`, FloorSnapshot);
   live.seen(state.floor.lastEventId);
+  // A host without alerts configured has no such route: no panel then.
+  state.alerts = (await api('GET', `/offices/${officeId}/alerts`, AlertsResponse).catch(() => null))?.alerts ?? [];
   const isFirst = state.booking === null;
   state.booking = await api('GET', `/booking/offices/${officeId}/settings`, BookingSettingsResponse).catch((e: unknown) => {
     // No online booking on this host: the route does not exist.

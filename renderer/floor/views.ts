@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { currentLang, isLang, LANG_NAMES, languagePicker, t } from '../shared/i18n.ts';
 import { logout } from '../shared/login.ts';
+import { alertsPanel } from '../shared/alerts.ts';
 import { button, errorSummary, field } from '../shared/ui.ts';
 import { closeForDay, crisisFieldId, setCrisis } from './actions.ts';
 import { load } from './sync.ts';
@@ -111,6 +112,18 @@ function printersCard(f: NonNullable<typeof state.floor>): TemplateResult {
   </section>`;
 }
 
+function floorNames(f: NonNullable<typeof state.floor>) {
+  return {
+    service: (id: string) => {
+      const s = f.services.find((x) => x.id === id);
+      return s === undefined ? id : `${s.prefix} · ${s.name}`;
+    },
+    kiosk: (id: string) => f.kiosks.find((k) => k.id === id)?.name ?? id,
+    // The floor PC stands in the office: its own clock's zone is the office's.
+    timeZone: null,
+  };
+}
+
 export function view(): unknown {
   const error = html`<p role="alert" class="error">${state.message}</p>`;
   if (state.me === null) return error;
@@ -119,7 +132,7 @@ export function view(): unknown {
   if (f === null) return html`${header()}${error}`;
   return html`${header()}
     <main class="floor">
-      ${countersCard(f)} ${servicesCard(f)} ${state.booking === null ? nothing : bookingCard(state.booking)} ${printersCard(f)} ${error}
+      ${alertsPanel(state.alerts, floorNames(f), { showNone: true })} ${countersCard(f)} ${servicesCard(f)} ${state.booking === null ? nothing : bookingCard(state.booking)} ${printersCard(f)} ${error}
     </main>`;
 }
 

@@ -81,6 +81,8 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
     case 'counter:changed':
     case 'ticket:reprinted':
     case 'booking:settings-changed':
+    case 'alerts:changed':
+    case 'ticket:rated':
       break;
     default: {
       const never: never = e;

@@ -1,6 +1,7 @@
 // First: zod must be jitless before any schema is built (the CSP forbids eval).
 import '../../contracts/jitless.ts';
 import { TicketStatusResponse } from '../../contracts/kiosk.ts';
+import { RateVisitResponse } from '../../contracts/ratings.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { initI18n, t } from '../shared/i18n.ts';
 import { mount } from '../shared/view.ts';
@@ -47,4 +48,20 @@ async function poll(s: TicketPageState, update: () => void, lastCall: { id: stri
 await initI18n();
 const state: TicketPageState = { status: null, error: null, readAt: null };
 const update = mount(document.getElementById('app')!, () => ticketView(state, update));
+state.rate = (rating: number): void => {
+  state.rating = true;
+  update();
+  api('POST', `/tickets/${encodeURIComponent(ticketId)}/rating`, RateVisitResponse, { rating })
+    .then((r) => {
+      if (state.status !== null) state.status = { ...state.status, rating: { ...state.status.rating, given: r.rating } };
+    })
+    .catch((e: unknown) => {
+      offline.textContent = e instanceof Error ? e.message : String(e);
+      offline.hidden = false;
+    })
+    .finally(() => {
+      state.rating = false;
+      update();
+    });
+};
 await poll(state, update, { id: '' });

@@ -4,6 +4,10 @@ import { currentLang, languagePicker, t } from '../shared/i18n.ts';
 
 /** What the ticket page holds: the last answer of the host, or why there is none. */
 export interface TicketPageState {
+  /** Sends the client's rating of the visit (the page's only action). */
+  rate?: (rating: number) => void;
+  /** A rating is on its way to the host. */
+  rating?: boolean;
   status: TicketStatusResponseT | null;
   /** Set when the host does not know the ticket. */
   error: string | null;
@@ -37,7 +41,31 @@ function statusText(s: TicketStatusResponseT): { text: string; kind: string } {
   }
 }
 
-function ticket(s: TicketStatusResponseT, readAt: number | null): TemplateResult {
+const MARKS = [1, 2, 3, 4, 5] as const;
+
+/** One tap, five marks, each a button with its word; the chosen one pressed. A number only is sent. */
+function rating(s: TicketStatusResponseT, page: TicketPageState): TemplateResult {
+  const given = s.rating.given;
+  return html`<fieldset class="rating" data-testid="rating">
+    <legend>${t('ticketPage.rate.question')}</legend>
+    <div class="marks">
+      ${MARKS.map(
+        (m) => html`<button
+          type="button"
+          data-mark=${m}
+          aria-pressed=${given === m ? 'true' : 'false'}
+          ?disabled=${!s.rating.open || page.rating === true}
+          @click=${() => page.rate?.(m)}
+        >
+          <span class="stars" aria-hidden="true">${'★'.repeat(m)}</span> ${t(`ticketPage.rate.mark${m}`)}
+        </button>`,
+      )}
+    </div>
+    ${given === null ? nothing : html`<p class="thanks" role="status">${t('ticketPage.rate.thanks')}</p>`}
+  </fieldset>`;
+}
+
+function ticket(s: TicketStatusResponseT, readAt: number | null, page: TicketPageState): TemplateResult {
   const status = statusText(s);
   const isWaiting = s.ticket.state === 'waiting';
   // A booked arrival waits for its time; once called it reads like anyone's ticket.
@@ -52,6 +80,7 @@ function ticket(s: TicketStatusResponseT, readAt: number | null): TemplateResult
     ${isWaiting && s.estimatedWaitMin !== null && s.ahead > 0
       ? html`<p class="wait" data-testid="wait">${t('ticketPage.wait', { count: s.estimatedWaitMin })}</p>`
       : nothing}
+    ${s.rating.open || s.rating.given !== null ? rating(s, page) : nothing}
     ${readAt === null ? nothing : html`<p class="updated">${t('ticketPage.updated', { time: new Date(readAt).toLocaleTimeString(currentLang()) })}</p>`}`;
 }
 
@@ -59,6 +88,6 @@ export function ticketView(s: TicketPageState, update: () => void): TemplateResu
   document.title = `${s.status?.ticket.number ?? ''} — ${t('ticketPage.title')}`;
   return html`<main class="ticket-page">
     <header class="top"><h1>${t('ticketPage.title')}</h1>${languagePicker(update)}</header>
-    ${s.status === null ? html`<p class="status bad" role="alert">${s.error ?? '…'}</p>` : ticket(s.status, s.readAt)}
+    ${s.status === null ? html`<p class="status bad" role="alert">${s.error ?? '…'}</p>` : ticket(s.status, s.readAt, s)}
   </main>`;
 }

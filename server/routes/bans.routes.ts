@@ -1,4 +1,4 @@
-import { formatLocal } from '../../core/booking/booking.ts';
+import { formatLocal } from '../../core/booking/availability.ts';
 import { banForFictitiousData, bansInForce, liftBan, type BanView } from '../../core/rules/bans.ts';
 import { decisionsAbout } from '../../core/rules/decisions.ts';
 import type { Office } from '../../core/shared/model.ts';

@@ -1,30 +1,13 @@
 import type { FastifyRequest } from 'fastify';
-import {
-  availability,
-  cancelBooking,
-  confirmByCode,
-  confirmByLink,
-  extendHold,
-  holdRefusal,
-  holdSlot,
-  holdView,
-  lookupBooking,
-  peekConfirmToken,
-  pickText,
-  releaseHold,
-  resendCode,
-  daySlots,
-  type BookingDeps,
-  type ConfirmedBooking,
-} from '../../core/booking/booking.ts';
+import { availability, pickText, daySlots } from '../../core/booking/availability.ts';
+import { cancelBooking, lookupBooking } from '../../core/booking/cancel.ts';
+import { confirmByCode, confirmByLink, peekConfirmToken, resendCode } from '../../core/booking/confirm.ts';
+import { extendHold, holdRefusal, holdSlot, holdView, releaseHold } from '../../core/booking/hold.ts';
 import { DEFAULT_RETENTION_DAYS } from '../../core/booking/retention.ts';
-import type { Booking, DrawRecord } from '../../core/booking/model.ts';
 import { applyForDay, ensureDraw } from '../../core/booking/draw.ts';
-import type { Language, Office } from '../../core/shared/model.ts';
-import { formatHhMm, localTime } from '../../core/shared/office-time.ts';
-import type { QueueStore } from '../../core/queue/ports.ts';
+import type { Language } from '../../core/shared/model.ts';
+import { localTime } from '../../core/shared/office-time.ts';
 import { addDays, dayStatus } from '../../core/booking/release.ts';
-import { type Result } from '../../core/shared/result.ts';
 import {
   ApplyBody,
   ApplyResponse,
@@ -48,7 +31,6 @@ import {
   StatusResponse,
   TokenBody,
   TokenParams,
-  type OwnBookingT,
 } from '../../contracts/booking.ts';
 import type { ServerDeps } from '../deps.ts';
 import { PUBLIC, requireOffice, requireUser } from '../auth.ts';
@@ -56,103 +38,12 @@ import { ApiError, sendDomainError } from '../errors.ts';
 import { asLanguage, negotiateLanguage } from '../i18n.ts';
 import { bookingIcs } from '../ics.ts';
 import { unwrap, type Api } from './types.ts';
-
-export function clientKey(req: FastifyRequest, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
-    if (first !== undefined && first !== '') return first;
-  }
-  return req.ip;
-}
-
-const isLang = (l: string): l is Language => ['cs', 'ro', 'zh-CN', 'en'].includes(l);
+import { bookingRouteContext, isLang } from './booking.context.ts';
 
 export function bookingRoutes(api: Api, deps: ServerDeps): void {
   const b = deps.booking;
   if (b === undefined) return;
-  const core = (store: QueueStore): BookingDeps => ({
-    store,
-    bookings: b.store,
-    clock: deps.clock,
-    secrets: b.secrets,
-    keyed: b.keyed,
-    publicUrl: deps.publicUrl,
-    checks: b.checks,
-    ...(b.onConfirm === undefined ? {} : { onConfirm: b.onConfirm }),
-  });
-  // Each limited route is a public one (the portal's): the limit config declares that too.
-  const limit = (max: number) => ({
-    ...PUBLIC,
-    rateLimit: { max, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => clientKey(req, b.trustProxy === true) },
-  });
-  const holdLimit = limit(b.limits?.holdPerMin ?? 30);
-  const guessLimit = limit(b.limits?.guessPerMin ?? 20);
-  const lookupLimit = limit(b.limits?.lookupPerMin ?? 30);
-  /**
-   * Runs a write and wakes the outbox worker once it is durable. A rule's refusal rolls the attempt
-   * back; what the rule decided is then recorded on its own, so staff can look it up by the
-   * attempt id the client is given.
-   */
-  /** Runs a use case in the unit of work; a rule's refusal is recorded after its rollback. */
-  const attempt = async <T>(work: (d: BookingDeps) => Result<T>): Promise<Result<T>> => {
-    const r = await deps.queue.run((store) => work(core(store)));
-    if (r.ok) b.onQueued?.();
-    else if (r.error.decision !== undefined) {
-      const decision = r.error.decision;
-      await deps.queue.run(() => b.store.recordDecision(decision));
-    }
-    return r;
-  };
-  const write = async <T>(work: (d: BookingDeps) => Result<T>): Promise<T> => unwrap(await attempt(work));
-
-  /** A confirmation that a rule turned into cancellations (cancel-all of an identity key) is answered as such. */
-  const refuseIfCancelled = (c: ConfirmedBooking, lang: Language): void => {
-    const cancelled = c.cancelledByRule;
-    if (cancelled === undefined) return;
-    const label = deps.queue.read((store) => {
-      const office = store.getOffice(c.booking.officeId)!;
-      const rule = b.store.policy(c.booking.serviceId)?.identityKey;
-      return rule == null ? '' : pickText(rule.label, lang, office);
-    });
-    throw new ApiError('IDENTITY_BOOKINGS_CANCELLED', { label, numbers: cancelled.map((x) => x.number).join(', ') });
-  };
-
-  const when = (office: Office, at: number): { day: string; time: string } => {
-    const t = localTime(office.timeZone, at);
-    return { day: t.date, time: formatHhMm(t.minute) };
-  };
-
-  const own = (store: QueueStore, bk: Booking, lang: Language): OwnBookingT => {
-    const office = store.getOffice(bk.officeId)!;
-    const service = store.getService(bk.serviceId)!;
-    const confirmed = bk.state === 'confirmed' || bk.state === 'checked_in' || bk.state === 'done';
-    return {
-      state: bk.state,
-      serviceId: bk.serviceId,
-      serviceName: pickText(service.names, lang, office),
-      officeName: office.name,
-      ...when(office, bk.startAt),
-      startAt: bk.startAt,
-      timeZone: office.timeZone,
-      channel: bk.channel,
-      holdExpiresAt: bk.state === 'held' ? bk.holdExpiresAt : null,
-      canExtend: bk.state === 'held' && !bk.holdExtended,
-      number: confirmed || bk.state === 'cancelled' ? bk.number : null,
-      kioskCode: confirmed ? bk.kioskCode : null,
-      icsUrl: confirmed ? `${deps.publicUrl}/api/v1/booking/bookings/${bk.number}/ics` : null,
-    };
-  };
-
-  const drawView = (d: DrawRecord) => ({
-    serviceId: d.serviceId,
-    day: d.day,
-    opensAt: d.opensAt,
-    closesAt: d.closesAt,
-    commitment: d.commitment,
-    seed: d.seed,
-    state: d.state,
-  });
+  const { core, holdLimit, guessLimit, lookupLimit, attempt, write, refuseIfCancelled, when, own, drawView } = bookingRouteContext(deps, b);
 
   api.get(
     '/booking/offices/:officeId/services',

@@ -1,4 +1,4 @@
-import { pickText } from '../../core/booking/booking.ts';
+import { pickText } from '../../core/booking/availability.ts';
 import { checkInAtCounter, checkInAtKiosk, findBookingsForCheckIn, undoCheckIn, whatToVerify, type CheckInDeps, type CheckInOutcome, type ToVerify } from '../../core/booking/check-in.ts';
 import { ticketView } from '../../core/shared/events.ts';
 import type { Language, Office } from '../../core/shared/model.ts';

@@ -1,4 +1,4 @@
-import { pickText } from '../../core/booking/booking.ts';
+import { pickText } from '../../core/booking/availability.ts';
 import { NO_RULES, validateServiceRules, type ServiceRules } from '../../core/rules/service-rules.ts';
 import { OfficeParams } from '../../contracts/api.ts';
 import { OfficeOutcomesResponse, ServiceRulesBody, ServiceRulesResponse, type ServiceRulesT } from '../../contracts/rules.ts';

@@ -5,6 +5,7 @@ import { waitForPlace } from '../../core/queue/estimate.ts';
 import { formatHhMm, localTime } from '../../core/shared/office-time.ts';
 import { fail } from '../../core/shared/result.ts';
 import { ticketView } from '../../core/shared/events.ts';
+import { ratingOpen } from '../../core/queue/rating.ts';
 import { IdParams, IssuedTicketResponse, IssueTicketBody } from '../../contracts/api.ts';
 import { ReprintBody, TicketStatusResponse } from '../../contracts/kiosk.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -79,8 +80,8 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
         response: { 200: TicketStatusResponse },
       },
     },
-    async (req) =>
-      deps.queue.read((store) => {
+    async (req) => {
+      const status = deps.queue.read((store) => {
         const t = store.getTicket(req.params.id);
         if (t === null) throw new ApiError('TICKET_NOT_FOUND');
         const counter = t.counterId === null ? null : store.getCounter(t.counterId);
@@ -101,7 +102,12 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
           officeName: office.name,
           // A booked arrival waits for its time, not for the queue: its page says the time instead.
           estimatedWaitMin: t.state === 'waiting' && t.bookedAt === null ? waitForPlace(store, office, t.serviceId, ahead) : null,
+          ratingOpen: deps.ratings !== undefined && ratingOpen(t, office, now),
         };
-      }),
+      });
+      const { ratingOpen: open, ...rest } = status;
+      const given = open || status.ticket.state === 'done' ? ((await deps.ratings?.ofTicket(status.ticket.id)) ?? null) : null;
+      return { ...rest, rating: { open, given } };
+    },
   );
 }

@@ -13,6 +13,8 @@ import m0011 from './0011-no-show-notice.ts';
 import m0012 from './0012-settings-audit-index.ts';
 import m0013 from './0013-ticket-language.ts';
 import m0014 from './0014-live-tickets-in-memory.ts';
+import m0015 from './0015-alert-settings.ts';
+import m0016 from './0016-ticket-ratings.ts';
 import m0022 from './0022-statistics-rollups.ts';
 import type { Migration } from './migration.ts';
 
@@ -36,6 +38,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m0012,
   m0013,
   m0014,
+  m0015,
+  m0016,
   m0022,
 ];
 

@@ -111,6 +111,22 @@ describe('the floor view', () => {
     expect(await floor.inputValue('#crisis-message-zh-CN')).toBe(MESSAGE['zh-CN']);
   });
 
+  it('alerts live when a line waits with no counter to serve it, and clears when one opens', async () => {
+    const kiosk = { authorization: `Bearer ${seeded.kioskToken}` };
+    // Vehicles (counter 4 only) waits since the test above; one more line: ID cards (counters 2, 3).
+    expect((await post(host.url, '/api/v1/tickets', kiosk, { serviceId: 'id-cards' })).status).toBe(201);
+    const alert = (service: string) => floor.locator('section.alerts li[data-alert="queue_unserved"]', { hasText: service });
+    await expect.poll(() => alert('Vehicle').count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => alert('ID').count(), { timeout: 5000 }).toBe(1);
+    expect(await floor.locator('section.alerts').getAttribute('aria-live')).toBe('polite');
+    await floor.screenshot({ path: join(SCREENSHOTS, 'floor-alerts.png'), fullPage: true });
+
+    const clerk4 = { cookie: await login(host.url, 'clerk4') };
+    expect((await post(host.url, '/api/v1/counters/c4/open', clerk4)).status).toBe(200);
+    await expect.poll(() => alert('Vehicle').count(), { timeout: 5000 }).toBe(0);
+    expect(await alert('ID').count(), 'ID cards still has nobody').toBe(1);
+  });
+
   it('is for supervisors: a clerk is told so', async () => {
     const page = await browser.newPage({ locale: 'en-GB' });
     await signIn(page, 'clerk2');

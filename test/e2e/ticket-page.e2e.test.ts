@@ -75,4 +75,28 @@ describe('a ticket’s status page', () => {
     await expectAxeClean('ticket page cs, with a wait');
     await page.screenshot({ path: join(SCREENSHOTS, 'ticket-status-wait-cs.png') });
   });
+
+  it('asks a client whose visit is done for a one-tap rating, and thanks them', async () => {
+    const creds = readDemoCredentials(dir).clerk;
+    const res = await fetch(`${host.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(creds) });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('fronta_session='))!.split(';')[0]!;
+    // Counter 3 has the first ticket: serve it, then the next call ends it as done.
+    expect((await post(host.url, '/api/v1/counters/c3/start', { cookie })).status).toBe(200);
+    expect((await post(host.url, '/api/v1/counters/c3/call-next', { cookie })).status).toBe(200);
+    await page.goto(`${host.url}/t/${tickets[0]!.id}?lang=cs`);
+    const rating = page.getByTestId('rating');
+    await expect.poll(() => rating.locator('legend').textContent(), { timeout: 10_000 }).toBe('Jak jste byli spokojeni s návštěvou?');
+    await expectAxeClean('ticket page cs, rating');
+    await rating.getByRole('button', { name: 'Velmi dobře' }).click();
+    await expect.poll(() => rating.locator('.thanks').textContent()).toBe('Děkujeme za hodnocení.');
+    expect(await rating.locator('button[data-mark="5"]').getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: join(SCREENSHOTS, 'ticket-rating-cs.png') });
+    // What the office reads: a number per service and counter, nothing else.
+    const boss = readDemoCredentials(dir).admin;
+    const admin = await fetch(`${host.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(boss) });
+    const adminCookie = admin.headers.getSetCookie().find((c) => c.startsWith('fronta_session='))!.split(';')[0]!;
+    const today = new Date().toISOString().slice(0, 10);
+    const summary = await (await fetch(`${host.url}/api/v1/offices/demo/ratings?from=${today}&to=${today}`, { headers: { cookie: adminCookie } })).json();
+    expect(summary).toMatchObject({ total: { count: 1, mean: 5 }, services: [{ serviceId: 'id-cards', count: 1 }], counters: [{ counterId: 'c3', count: 1 }] });
+  });
 });

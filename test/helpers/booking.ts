@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { SqliteAlertSettingsStore } from '../../store/alert-settings.store.ts';
+import { outboxCounts } from '../../store/outbox-counts.ts';
 import type { BookingPolicy } from '../../core/booking/model.ts';
-import type { BookingDeps } from '../../core/booking/booking.ts';
+import type { BookingDeps } from '../../core/booking/deps.ts';
 import type { Secrets } from '../../core/booking/ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
 import { readBookingConfig } from '../../host/config.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
-import { saveBookingPolicy } from '../../store/booking.store.ts';
+import { saveBookingPolicy } from '../../store/booking/settings.store.ts';
 import type { Db } from '../../store/database.ts';
 import { startTestHost, type TestHost } from './harness.ts';
 
@@ -68,12 +70,16 @@ export async function startBookingHost(
     printTimeoutMs?: number;
     /** Extra plugins (the built pages, for a browser test). */
     register?: (app: FastifyInstance) => Promise<void> | void;
+    /** Alerts too (their monitor appends alerts:changed events: off unless a test sweeps every route). */
+    alerts?: boolean;
   } = {},
 ): Promise<BookingTestHost> {
   let runtime: BookingRuntime | undefined;
   const h = await startTestHost({
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
     ...(opts.register === undefined ? {} : { register: opts.register }),
+    ratings: true,
+    ...(opts.alerts === true ? { alerts: (db: Db) => ({ settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), intervalMs: 60_000 }) } : {}),
     booking: async ({ db, queue, clock, dir }) => {
       for (const p of opts.policies ?? [policy('o1-s1')]) saveBookingPolicy(db, p);
       opts.configure?.(db);

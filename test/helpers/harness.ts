@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../server/app.ts';
-import type { BookingServerDeps } from '../../server/deps.ts';
+import type { BookingServerDeps, ServerDeps } from '../../server/deps.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { SqliteAccessStore } from '../../store/access.store.ts';
 import { startCheckpointer } from '../../store/checkpointer.ts';
@@ -11,6 +11,7 @@ import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts
 import { openDatabase, type Db } from '../../store/database.ts';
 import { SqliteEventLog } from '../../store/event-log.ts';
 import { SqliteStatsStore } from '../../store/stats.store.ts';
+import { SqliteRatingStore } from '../../store/ratings.store.ts';
 import { GroupCommitUnitOfWork } from '../../store/unit-of-work.ts';
 import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from './fakes.ts';
 import { testOffice } from './office.ts';
@@ -49,6 +50,12 @@ export async function startTestHost(
     allowedOrigins?: string[];
     /** Extra plugins, e.g. the built pages (host/web-pages.ts) for a browser test against this host. */
     register?: (app: FastifyInstance) => Promise<void> | void;
+    /** Clients may rate their visits (the SQLite rating store). */
+    ratings?: boolean;
+    /** Raises alerts (see server/alert-monitor.ts). */
+    alerts?: (db: Db) => NonNullable<ServerDeps['alerts']>;
+    /** Serves `/metrics` (see server/metrics.ts). */
+    metrics?: (db: Db) => NonNullable<ServerDeps['metrics']>;
   } = {},
 ): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
@@ -82,6 +89,9 @@ export async function startTestHost(
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
     ...(opts.allowedOrigins === undefined ? {} : { allowedOrigins: opts.allowedOrigins }),
     ...(opts.register === undefined ? {} : { register: opts.register }),
+    ...(opts.metrics === undefined ? {} : { metrics: opts.metrics(db) }),
+    ...(opts.alerts === undefined ? {} : { alerts: opts.alerts(db) }),
+    ...(opts.ratings === true ? { ratings: new SqliteRatingStore(db) } : {}),
   });
   const cookies = new Map<string, string>();
   for (const username of names) {

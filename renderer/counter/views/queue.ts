@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
+import { alertsPanel } from '../../shared/alerts.ts';
 import { t } from '../../shared/i18n.ts';
 import { act, resume } from '../actions.ts';
 import { mine, minutesSince, running, serviceName, state, type Printer } from '../state.ts';
@@ -14,6 +15,12 @@ export function printerWarnings(): TemplateResult | typeof nothing {
   if (troubled.length === 0) return nothing;
   const line = (p: Printer): string => (p.isOutOfOrder ? t('counter.printerDown', { name: p.name, state: t(`printerState.${p.state}`) }) : t('counter.printerLow', { name: p.name }));
   return html`<section class="printer-warnings" role="alert">${troubled.map((p) => html`<p>${line(p)}</p>`)}</section>`;
+}
+
+/** The office's alerts but the printers' (shown by `printerWarnings` already). */
+export function counterAlerts(): TemplateResult {
+  const shown = state.alerts.filter((a) => a.kind !== 'printer_stopped' && a.kind !== 'paper_near_end');
+  return alertsPanel(shown, { service: serviceName, kiosk: (id) => id, timeZone: state.timeZone }, { showNone: false });
 }
 
 /** Re-signing in with a subset narrows the counter for this session; the last one cannot be unticked. */

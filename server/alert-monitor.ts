@@ -1,0 +1,120 @@
+import { carryOver, evaluateAlerts, type Alert, type AlertInput } from '../core/alerts/alerts.ts';
+import type { AlertSettingsStore } from '../core/alerts/ports.ts';
+import { servedNow } from '../core/queue/estimate.ts';
+import type { LoggedEvent } from '../core/shared/events.ts';
+import { localTime } from '../core/shared/office-time.ts';
+import type { ServerDeps } from './deps.ts';
+import type { PrintAgents } from './print-agents.ts';
+
+/** What the monitor needs besides the queue: thresholds, the outbox backlog, and who to tell by mail. */
+export interface AlertsConfig {
+  settings: AlertSettingsStore;
+  outbox: () => Promise<readonly { officeId: string; channel: string; state: string; count: number }[]>;
+  /** Called with the alerts just raised, when the office asked for e-mails (the host mails its supervisors). */
+  onRaised?: (officeId: string, raised: readonly Alert[]) => void;
+  /** How often the figures are looked at besides the events that change them (ms, default 15 s). */
+  intervalMs?: number;
+}
+
+/** Events after which the alerts may have changed: looked at again soon, not on every one. */
+const WORTH_A_LOOK = new Set(['queue:changed', 'counter:changed', 'printer:changed', 'service:closed']);
+
+/**
+ * Keeps each office's alerts: looks at the lines, counters, printers and outbox every interval and
+ * shortly after an event that may change them, and appends `alerts:changed` to the office's event
+ * log when one is raised or cleared — so floor views and counter terminals get it like any event,
+ * replay included. Waits cross their target as time passes, with no event: hence the interval.
+ */
+export class AlertMonitor {
+  private readonly current = new Map<string, Alert[]>();
+  private timer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly deps: ServerDeps,
+    private readonly printAgents: PrintAgents,
+    private readonly config: AlertsConfig,
+  ) {
+    this.unsubscribe = deps.queue.onCommit((events: readonly LoggedEvent[]) => {
+      if (events.some((e) => WORTH_A_LOOK.has(e.type))) this.checkSoon();
+    });
+  }
+
+  start(): void {
+    // What the pages were last told survives a restart: an alert still true keeps its `since`,
+    // and is not announced again.
+    for (const office of this.deps.queue.read((s) => s.listOffices())) {
+      const last = this.deps.events.latestOfType(office.id, 'alerts:changed', 1)[0];
+      if (last !== undefined) this.current.set(office.id, last.payload.alerts);
+    }
+    this.timer = setInterval(() => this.checkSoon(0), this.config.intervalMs ?? 15_000);
+    this.timer.unref();
+    this.checkSoon(0);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.soon);
+    this.unsubscribe();
+  }
+
+  /** The office's alerts now (a page's first read; events follow). */
+  alerts(officeId: string): Alert[] {
+    return this.current.get(officeId) ?? [];
+  }
+
+  /** Looks at every office now; resolves once any change is durable (tests and the interval use it). */
+  check(): Promise<void> {
+    this.running = this.running.then(() => this.checkAll()).catch(() => undefined);
+    return this.running;
+  }
+
+  private checkSoon(delayMs = 250): void {
+    if (this.soon !== undefined) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      void this.check();
+    }, delayMs);
+    this.soon.unref();
+  }
+
+  private async checkAll(): Promise<void> {
+    const outbox = await this.config.outbox();
+    const offices = this.deps.queue.read((s) => s.listOffices());
+    for (const office of offices) {
+      const settings = await this.config.settings.get(office.id);
+      const input = this.input(office.id, office.timeZone, outbox);
+      const { alerts, changed, raised } = carryOver(this.alerts(office.id), evaluateAlerts(input, settings));
+      if (!changed) continue;
+      await this.deps.queue.run((store) => store.appendEvent({ type: 'alerts:changed', officeId: office.id, payload: { alerts } }, input.now));
+      this.current.set(office.id, alerts);
+      if (raised.length > 0 && settings.emailSupervisors) this.config.onRaised?.(office.id, raised);
+    }
+  }
+
+  private input(officeId: string, timeZone: string, outbox: Awaited<ReturnType<AlertsConfig['outbox']>>): AlertInput {
+    const now = this.deps.clock.now();
+    const services = this.deps.queue.read((s) => {
+      const load = new Map(s.serviceLoad(officeId).map((l) => [l.serviceId, l]));
+      const open = s.listCounters(officeId).filter((c) => c.status === 'open');
+      const closed = new Set(s.closedServices(officeId, localTime(timeZone, now).date));
+      return s.listServices(officeId).map((svc) => ({
+        id: svc.id,
+        waiting: load.get(svc.id)?.waiting ?? 0,
+        oldestArrivedAt: load.get(svc.id)?.oldestArrivedAt ?? null,
+        served: open.some((c) => servedNow(c).includes(svc.id)),
+        closedForDay: closed.has(svc.id),
+      }));
+    });
+    const printers = this.deps.access
+      .listDevices(officeId)
+      .filter((d) => d.kind === 'kiosk' && d.printer === 'agent' && d.revokedAt === null)
+      .map((d) => {
+        const v = this.printAgents.view(d);
+        return { deviceId: d.id, state: v.state, isPaperNearEnd: v.isPaperNearEnd };
+      });
+    return { now, services, printers, outbox: outbox.filter((o) => o.officeId === officeId) };
+  }
+}
