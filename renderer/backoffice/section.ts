@@ -14,7 +14,7 @@ export type SectionRole = 'staff' | 'supervisor' | 'admin';
 const RANK: Record<SectionRole, number> = { staff: 0, supervisor: 1, admin: 2 };
 
 /** The role's rank: a role sees every section at or below it. */
-export const rankOf = (role: string): number => (role === 'admin' || role === 'supervisor' ? RANK[role] : role === 'clerk' ? 0 : RANK.admin + 1);
+export const rankOf = (role: string): number => (role === 'admin' || role === 'supervisor' ? RANK[role] : RANK.staff);
 
 export interface ConfirmOptions {
   title: string;
