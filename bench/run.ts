@@ -20,6 +20,7 @@ const SCENARIOS: Record<string, Loader | readonly Loader[]> = {
   pages: () => import('./pages.bench.ts'),
   rush: () => import('./rush.bench.ts'),
   start: () => import('./start.bench.ts'),
+  stats: () => import('./stats.bench.ts'),
 };
 
 async function main(args: readonly string[]): Promise<void> {

@@ -9,6 +9,8 @@ import { startCheckpointer } from '../store/checkpointer.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
 import { SqliteTemplateStore } from '../store/templates.store.ts';
+import { SqliteStatsStore } from '../store/stats.store.ts';
+import { startStatsRollups } from './stats-rollups.ts';
 import { outboxCounts } from '../store/outbox-counts.ts';
 import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
 import { SqliteRatingStore } from '../store/ratings.store.ts';
@@ -60,6 +62,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   }
   const demoPrinters = new DemoPrinters();
   const booking = await createBooking({ db, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl });
+  const stats = new SqliteStatsStore(db);
   const app = await build({
     queue,
     access,
@@ -67,6 +70,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     events: new SqliteEventLog(db),
     config: new SqliteConfigStore(db),
     templates: new SqliteTemplateStore(db),
+    stats,
     clock,
     ids,
     publicUrl: config.publicUrl,
@@ -96,6 +100,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   });
   if (fakeClock !== null) app.log.warn({ now: new Date(fakeClock.now()).toISOString() }, 'FRONTA_FAKE_CLOCK is set: the host runs on a test clock that stands still; never use this in production');
   booking.start();
+  const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'));
   const checkpointer = startCheckpointer(db, file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
   let closed = false;
   return {
@@ -110,6 +115,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       closed = true;
       await demoPrinters.close();
       await booking.close();
+      await rollups.stop();
       await app.close();
       queue.flush();
       await checkpointer.stop();

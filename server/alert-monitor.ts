@@ -1,20 +1,10 @@
 import { carryOver, evaluateAlerts, type Alert, type AlertInput } from '../core/alerts/alerts.ts';
-import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import { servedNow } from '../core/queue/estimate.ts';
 import type { LoggedEvent } from '../core/shared/events.ts';
 import { localTime } from '../core/shared/office-time.ts';
-import type { ServerDeps } from './deps.ts';
+import type { AlertsConfig, ServerDeps } from './deps.ts';
 import type { PrintAgents } from './print-agents.ts';
 
-/** What the monitor needs besides the queue: thresholds, the outbox backlog, and who to tell by mail. */
-export interface AlertsConfig {
-  settings: AlertSettingsStore;
-  outbox: () => Promise<readonly { officeId: string; channel: string; state: string; count: number }[]>;
-  /** Called with the alerts just raised, when the office asked for e-mails (the host mails its supervisors). */
-  onRaised?: (officeId: string, raised: readonly Alert[]) => void;
-  /** How often the figures are looked at besides the events that change them (ms, default 15 s). */
-  intervalMs?: number;
-}
 
 /** Events after which the alerts may have changed: looked at again soon, not on every one. */
 const WORTH_A_LOOK = new Set(['queue:changed', 'counter:changed', 'printer:changed', 'service:closed']);

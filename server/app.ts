@@ -42,6 +42,7 @@ import { serviceAdminRoutes } from './routes/service-admin.routes.ts';
 import { templateRoutes } from './routes/template.routes.ts';
 import { officeChangeRoutes } from './routes/office-change.routes.ts';
 import { ticketRoutes } from './routes/ticket.routes.ts';
+import { statsRoutes } from './routes/stats.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -229,6 +230,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       serviceRulesRoutes(typed, deps);
       templateRoutes(typed, deps);
       officeChangeRoutes(typed, deps);
+      if (deps.stats !== undefined) statsRoutes(typed, { ...deps, stats: deps.stats });
       if (monitor !== null) alertRoutes(typed, deps, monitor);
       if (deps.ratings !== undefined) ratingRoutes(typed, deps, deps.ratings);
       officeConfigRoutes(typed, deps);

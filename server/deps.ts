@@ -12,7 +12,9 @@ import type { RosterStore } from '../core/rules/roster.ts';
 import type { RulesStore } from '../core/rules/service-rules.ts';
 import type { SpeechSynth } from '../core/queue/voice.ts';
 import type { TemplateStore } from '../core/templates/ports.ts';
-import type { AlertsConfig } from './alert-monitor.ts';
+import type { StatsStore } from '../core/stats/ports.ts';
+import type { Alert } from '../core/alerts/alerts.ts';
+import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
@@ -53,6 +55,8 @@ export interface ServerDeps {
   printAgents?: PrintAgents;
   /** How long issue-and-print waits for the agent's acknowledgement (ms, default 6000). */
   printTimeoutMs?: number;
+  /** Statistics (reports and exports); absent = the host answers no statistics routes. */
+  stats?: StatsStore;
   /** Online booking (portal API); absent = the host offers no online booking. */
   booking?: BookingServerDeps;
   /** Alerts on the floor view and counters (thresholds, outbox figures); absent = none are raised. */
@@ -92,4 +96,14 @@ export interface ServiceRulesDeps {
   rules: RulesStore;
   roster: RosterStore;
   retention: RetentionStore;
+}
+
+/** What the monitor needs besides the queue: thresholds, the outbox backlog, and who to tell by mail. */
+export interface AlertsConfig {
+  settings: AlertSettingsStore;
+  outbox: () => Promise<readonly { officeId: string; channel: string; state: string; count: number }[]>;
+  /** Called with the alerts just raised, when the office asked for e-mails (the host mails its supervisors). */
+  onRaised?: (officeId: string, raised: readonly Alert[]) => void;
+  /** How often the figures are looked at besides the events that change them (ms, default 15 s). */
+  intervalMs?: number;
 }

@@ -58,6 +58,8 @@ export async function allocateAndPrint(
   allocate: (q: QueueDeps) => Result<IssuedTicket>,
   lang: Language,
   t: Translate,
+  /** `reception`: a clerk asked for the ticket (statistics count it apart from the kiosk's walk-ins). */
+  channel?: 'reception',
 ): Promise<Result<IssuedTicket>> {
   const held = await holdPrinter(deps, kiosk);
   if (!held.ok) return held;
@@ -69,7 +71,7 @@ export async function allocateAndPrint(
     deps.printAgents.release(kiosk, held.value);
     return allocated;
   }
-  const printed = await printAllocated(deps, kiosk, allocated.value, lang, t, { holdId: held.value });
+  const printed = await printAllocated(deps, kiosk, allocated.value, lang, t, { holdId: held.value, ...(channel === undefined ? {} : { channel }) });
   return printed.ok ? ok({ ...allocated.value, ticket: printed.value }) : printed;
 }
 
@@ -100,7 +102,7 @@ export async function printAllocated(
   issued: IssuedTicket,
   lang: Language,
   t: Translate,
-  options: { holdId?: string; onVoided?: (store: QueueStore, ticketId: string) => void } = {},
+  options: { holdId?: string; onVoided?: (store: QueueStore, ticketId: string) => void; channel?: 'reception' } = {},
 ): Promise<Result<Ticket>> {
   const { ticket } = issued;
   const template = await templateOf(deps.templates, ticket.officeId, 'ticket', lang);
@@ -109,11 +111,12 @@ export async function printAllocated(
   );
   const job = options.holdId === undefined ? built : { ...built, holdId: options.holdId };
   const outcome = await deps.printAgents.print(kiosk, job, job.timeoutMs);
-  if (outcome.ok) return deps.queue.run((store) => confirmPrinted({ store, clock: deps.clock, ids: deps.ids }, ticket.id));
+  const origin = { channel: options.channel ?? (ticket.bookedAt === null ? 'walk_in' : 'booked'), deviceId: kiosk.id } as const;
+  if (outcome.ok) return deps.queue.run((store) => confirmPrinted({ store, clock: deps.clock, ids: deps.ids }, ticket.id, origin));
   await deps.queue.run((store) => {
     const q = { store, clock: deps.clock, ids: deps.ids };
     const reason = `${outcome.stage}: ${outcome.reason}`;
-    const settled = outcome.stage === 'unsent' ? withdrawUnprinted(q, ticket.id, reason) : voidPrint(q, ticket.id, reason);
+    const settled = outcome.stage === 'unsent' ? withdrawUnprinted(q, ticket.id, reason, kiosk.id) : voidPrint(q, ticket.id, reason, kiosk.id);
     if (settled.ok) options.onVoided?.(store, ticket.id);
     return settled;
   });

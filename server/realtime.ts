@@ -36,6 +36,14 @@ function emit(socket: FrontaSocket | ReturnType<Server<ClientToServer, ServerToC
   (socket.emit as (name: string, payload: LoggedEvent) => void)(e.type, e);
 }
 
+/** A hall display shows calls, not who made them: the clerk's id (kept for statistics) is left out. */
+function forDisplay(e: LoggedEvent): LoggedEvent {
+  if (e.type !== 'ticket:called' || e.payload.userId === undefined) return e;
+  const payload = { ...e.payload };
+  delete payload.userId;
+  return { ...e, payload };
+}
+
 /**
  * socket.io edge: one room per office; every committed event is broadcast to its office's room.
  * A client connecting with `auth.lastEventId` first gets every event after that id — replayed
@@ -92,7 +100,7 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
         const page = deps.events.eventsAfter(officeId, after, REPLAY_PAGE);
         for (const e of page) {
           if (display && !DISPLAY_EVENTS.has(e.type)) continue;
-          emit(socket, e);
+          emit(socket, display ? forDisplay(e) : e);
           replayed++;
         }
         if (page.length < REPLAY_PAGE) break;
@@ -108,10 +116,18 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
     const rooms = io.sockets.adapter.rooms;
     for (const e of events) {
       // Encoding a packet nobody will receive costs as much as sending it: skip empty rooms.
-      const targets = [room(e.officeId)];
-      if (DISPLAY_EVENTS.has(e.type)) targets.push(displayRoom(e.officeId));
-      const listening = targets.filter((r) => (rooms.get(r)?.size ?? 0) > 0);
-      if (listening.length > 0) emit(io.to(listening), e);
+      const listening = (r: string): boolean => (rooms.get(r)?.size ?? 0) > 0;
+      const staff = room(e.officeId);
+      const display = displayRoom(e.officeId);
+      const toDisplay = DISPLAY_EVENTS.has(e.type) && listening(display);
+      const shown = toDisplay ? forDisplay(e) : e;
+      if (shown === e) {
+        const targets = [staff, ...(toDisplay ? [display] : [])].filter(listening);
+        if (targets.length > 0) emit(io.to(targets), e);
+      } else {
+        if (listening(staff)) emit(io.to(staff), e);
+        emit(io.to(display), shown);
+      }
     }
   };
   const unsubscribe = deps.queue.onCommit(broadcast);

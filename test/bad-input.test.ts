@@ -78,6 +78,8 @@ function wrongCallers(route: ApiRoute): { who: PrincipalName; counter?: string; 
   if (tags.has('admin')) forbidden('clerk1', 'kiosk', 'display');
   if (forSupervisors(route)) forbidden('clerk1', 'kiosk', 'display');
   if (tags.has('display')) forbidden('kiosk');
+  // Statistics: staff only; a clerk reads the figures of their own calls (test/stats-day.api.test.ts).
+  if (tags.has('statistics')) forbidden('kiosk', 'display');
   if (tags.has('devices') && !isPublic(route)) forbidden('clerk1', 'admin');
   if (tags.has('tickets') && route.method === 'POST') {
     if (STAFF_TICKET_ROUTES.has(route.key)) forbidden('display', 'kiosk');
@@ -96,7 +98,7 @@ function wrongCallers(route: ApiRoute): { who: PrincipalName; counter?: string; 
 /** The caller a route is meant for (so bad input reaches as deep as it can), by tag. */
 function rightCaller(route: ApiRoute): PrincipalName {
   const tags = new Set(route.tags);
-  if (tags.has('admin') || forSupervisors(route)) return 'admin';
+  if (tags.has('admin') || forSupervisors(route) || tags.has('statistics')) return 'admin';
   if (tags.has('counter')) return 'clerk1';
   if (STAFF_TICKET_ROUTES.has(route.key)) return 'clerk1';
   if (tags.has('tickets') && route.method === 'POST') return 'kiosk';

@@ -8,7 +8,7 @@ import { dayIntervals, localTime, parseHhMm } from '../shared/office-time.ts';
 const dayUtcMemo = new Map<string, number>();
 
 /** Midnight UTC of the calendar day: a day number in milliseconds, not an instant of the office. */
-function dayUtc(day: string): number {
+export function dayUtc(day: string): number {
   const hit = dayUtcMemo.get(day);
   if (hit !== undefined) return hit;
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];

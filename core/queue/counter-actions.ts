@@ -176,7 +176,7 @@ function announceCall(store: QueueStore, office: Office, counter: Counter, calle
     {
       type: 'ticket:called',
       officeId: office.id,
-      payload: { ticket: ticketView(called), counterId: counter.id, counterNumber: counter.number, recall: false },
+      payload: { ticket: ticketView(called), counterId: counter.id, counterNumber: counter.number, recall: false, ...(counter.userId === null ? {} : { userId: counter.userId }) },
     },
     now,
   );
@@ -245,7 +245,7 @@ export function recall(deps: QueueDeps, actor: CounterActor): Result<CounterStat
     {
       type: 'ticket:called',
       officeId: office.id,
-      payload: { ticket: ticketView(again), counterId: counter.id, counterNumber: counter.number, recall: true },
+      payload: { ticket: ticketView(again), counterId: counter.id, counterNumber: counter.number, recall: true, userId: actor.userId },
     },
     now,
   );

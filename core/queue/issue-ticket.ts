@@ -1,5 +1,6 @@
 import { serviceWait } from './estimate.ts';
 import { walkInCapacity } from './capacity.ts';
+import type { TicketOrigin } from '../shared/events.ts';
 import type { Ticket } from '../shared/model.ts';
 import { isOfficeOpen, localTime } from '../shared/office-time.ts';
 import type { Clock, Ids, QueueStore } from './ports.ts';
@@ -18,6 +19,8 @@ export interface IssueTicketInput {
   categoryId?: string | null | undefined;
   /** The client's language, printed on the ticket and used again for a reprint. */
   language?: string | null | undefined;
+  /** How the ticket came (kiosk, reception), recorded in its `ticket:issued` event for statistics. */
+  origin?: TicketOrigin | undefined;
 }
 
 export interface IssuedTicket {
@@ -36,7 +39,7 @@ export interface IssuedTicket {
 export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<IssuedTicket> {
   const allocated = allocateTicket(deps, input, 'waiting');
   if (!allocated.ok) return allocated;
-  announceIssued(deps.store, allocated.value.ticket, allocated.value.ticket.issuedAt);
+  announceIssued(deps.store, allocated.value.ticket, allocated.value.ticket.issuedAt, input.origin);
   return allocated;
 }
 

@@ -1,4 +1,4 @@
-import { ticketView } from '../shared/events.ts';
+import { ticketView, type TicketOrigin } from '../shared/events.ts';
 import { allocateTicket, type IssuedTicket, type IssueTicketInput, type QueueDeps } from './issue-ticket.ts';
 import type { Ticket, TicketState } from '../shared/model.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
@@ -25,22 +25,22 @@ export function allocateForPrint(deps: QueueDeps, input: IssueTicketInput): Resu
 }
 
 /** Step 3, success: the printed ticket joins the queue. TICKET_STATE_INVALID if it is no longer printing. */
-export function confirmPrinted(deps: QueueDeps, ticketId: string): Result<Ticket> {
+export function confirmPrinted(deps: QueueDeps, ticketId: string, origin?: TicketOrigin): Result<Ticket> {
   const now = deps.clock.now();
   const ticket = deps.store.transition(ticketId, 'printing', 'waiting', { waitingAt: now });
   if (ticket === null) return fail(deps.store.getTicket(ticketId) === null ? 'TICKET_NOT_FOUND' : 'TICKET_STATE_INVALID');
-  announceIssued(deps.store, ticket, now);
+  announceIssued(deps.store, ticket, now, origin);
   return ok(ticket);
 }
 
 /** Step 3, failure: the ticket is void, with why. TICKET_STATE_INVALID if it is no longer printing. */
-export function voidPrint(deps: QueueDeps, ticketId: string, reason: string): Result<Ticket> {
+export function voidPrint(deps: QueueDeps, ticketId: string, reason: string, deviceId?: string): Result<Ticket> {
   const now = deps.clock.now();
   const ticket = deps.store.transition(ticketId, 'printing', 'void', { voidAt: now });
   if (ticket === null) return fail(deps.store.getTicket(ticketId) === null ? 'TICKET_NOT_FOUND' : 'TICKET_STATE_INVALID');
   const previous: TicketState = 'printing';
   deps.store.appendEvent(
-    { type: 'ticket:changed', officeId: ticket.officeId, payload: { ticket: ticketView(ticket), previous, reason: reason.slice(0, 200) } },
+    { type: 'ticket:changed', officeId: ticket.officeId, payload: { ticket: ticketView(ticket), previous, reason: reason.slice(0, 200), ...(deviceId === undefined ? {} : { deviceId }) } },
     now,
   );
   return ok(ticket);
@@ -52,9 +52,9 @@ export function voidPrint(deps: QueueDeps, ticketId: string, reason: string): Re
  * its prefix gets it, and no trace is kept of a ticket nobody saw. When a later number was taken
  * meanwhile (another kiosk, same prefix) it is voided like any failed print instead.
  */
-export function withdrawUnprinted(deps: QueueDeps, ticketId: string, reason: string): Result<Ticket> {
+export function withdrawUnprinted(deps: QueueDeps, ticketId: string, reason: string, deviceId?: string): Result<Ticket> {
   const withdrawn = deps.store.withdrawPrinting(ticketId);
-  return withdrawn === null ? voidPrint(deps, ticketId, reason) : ok(withdrawn);
+  return withdrawn === null ? voidPrint(deps, ticketId, reason, deviceId) : ok(withdrawn);
 }
 
 /**

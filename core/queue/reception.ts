@@ -21,7 +21,7 @@ export function issueAtCounter(
   if (!counter.ok) return counter;
   const service = deps.store.getService(input.serviceId);
   if (service === null || service.officeId !== counter.value.officeId) return fail('SERVICE_NOT_FOUND');
-  return state === 'waiting' ? issueTicket(deps, input) : allocateForPrint(deps, input);
+  return state === 'waiting' ? issueTicket(deps, { ...input, origin: { channel: 'reception', counterId: counter.value.id } }) : allocateForPrint(deps, input);
 }
 
 /** The counter a reception ticket is issued from: the clerk must be signed in there. */

@@ -1,6 +1,6 @@
 import type { Ticket, TicketState } from '../shared/model.ts';
 import type { QueueStore } from './ports.ts';
-import { ticketView } from '../shared/events.ts';
+import { ticketView, type TicketOrigin } from '../shared/events.ts';
 
 /**
  * The ticket state machine: the only transitions there are. `printing` passes straight to
@@ -84,7 +84,8 @@ export function newTicket(f: {
 }
 
 /** The ticket is in the queue: tell the screens (its counts follow once per commit group). */
-export function announceIssued(store: QueueStore, ticket: Ticket, now: number): void {
-  store.appendEvent({ type: 'ticket:issued', officeId: ticket.officeId, payload: { ticket: ticketView(ticket) } }, now);
+export function announceIssued(store: QueueStore, ticket: Ticket, now: number, origin?: TicketOrigin): void {
+  const payload = origin === undefined ? { ticket: ticketView(ticket) } : { ticket: ticketView(ticket), origin };
+  store.appendEvent({ type: 'ticket:issued', officeId: ticket.officeId, payload }, now);
   store.markQueueChanged(ticket.officeId, now);
 }

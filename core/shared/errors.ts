@@ -69,6 +69,11 @@ export const ERRORS = {
   TRANSFER_SAME_SERVICE: 409,
   /** Calling a chosen ticket out of turn needs the clerk's reason. */
   CALL_REASON_REQUIRED: 400,
+  // statistics
+  /** `from`/`to` not days, `to` before `from`, or a range longer than the report covers. */
+  STATS_RANGE_INVALID: 400,
+  /** A day is rolled up only once it is over (today's figures come from the events as they are). */
+  STATS_DAY_NOT_OVER: 409,
   /** The visit is not done, was done more than a day ago, or the office does not ask for ratings. */
   RATING_NOT_OPEN: 409,
   // kiosk printer (the print agent of a kiosk device)

@@ -22,6 +22,15 @@ export interface TicketView {
   recallCount: number;
 }
 
+/** How a ticket joined the queue: statistics count walk-ins, booked arrivals and reception tickets apart. */
+export interface TicketOrigin {
+  channel: 'walk_in' | 'booked' | 'reception';
+  /** The kiosk that printed it or took the walk-in. */
+  deviceId?: string;
+  /** The counter that issued it at reception. */
+  counterId?: string;
+}
+
 export interface ServiceLoadView {
   serviceId: string;
   waiting: number;
@@ -31,17 +40,23 @@ export interface ServiceLoadView {
 }
 
 export type DomainEvent =
-  | { type: 'ticket:issued'; officeId: string; payload: { ticket: TicketView } }
+  | {
+      type: 'ticket:issued';
+      officeId: string;
+      /** `origin` (absent on events written before statistics): how the ticket came and from which kiosk or counter. */
+      payload: { ticket: TicketView; origin?: TicketOrigin };
+    }
   | {
       type: 'ticket:called';
       officeId: string;
-      payload: { ticket: TicketView; counterId: string; counterNumber: string; recall: boolean };
+      /** `userId`: the clerk who called (absent on events written before statistics). */
+      payload: { ticket: TicketView; counterId: string; counterNumber: string; recall: boolean; userId?: string };
     }
   | {
       type: 'ticket:changed';
       officeId: string;
-      /** `reason` says why a print failed (printing → void): what the agent reported. */
-      payload: { ticket: TicketView; previous: TicketState; reason?: string };
+      /** `reason` says why a print failed (printing → void): what the agent reported; `deviceId` the kiosk that failed. */
+      payload: { ticket: TicketView; previous: TicketState; reason?: string; deviceId?: string };
     }
   | { type: 'queue:changed'; officeId: string; payload: { services: ServiceLoadView[] } }
   | {

@@ -7,6 +7,7 @@ import { passwordSection } from './sections/password.ts';
 import { rosterSection } from './sections/roster.ts';
 import { rulesSection } from './sections/rules.ts';
 import { usersSection } from './sections/users.ts';
+import { statsSection } from './sections/stats.ts';
 import type { Section } from './section.ts';
 
 /**
@@ -23,4 +24,5 @@ export const SECTIONS: readonly Section[] = [
   usersSection,
   devicesSection,
   passwordSection,
+  statsSection,
 ];

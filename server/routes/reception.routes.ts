@@ -41,7 +41,7 @@ export function receptionRoutes(api: Api, deps: ServerDeps & { printAgents: Prin
         unwrap(deps.queue.read((store) => receptionCounter(store, actor)));
         const kiosk = unwrap(kioskToPrintOn(deps.access, user.officeId, deviceId));
         const lang = req.body.language ?? deps.queue.read((store) => store.getOffice(user.officeId)?.languages[0]) ?? req.lang;
-        issued = unwrap(await allocateAndPrint(deps, kiosk, (q) => issueAtCounter(q, actor, { ...input, language: lang }, 'printing'), lang, req.t));
+        issued = unwrap(await allocateAndPrint(deps, kiosk, (q) => issueAtCounter(q, actor, { ...input, language: lang }, 'printing'), lang, req.t, 'reception'));
       }
       void reply.status(201);
       return { ticket: ticketView(issued.ticket), ahead: issued.ahead, estimatedWaitMin: issued.estimatedWaitMin };

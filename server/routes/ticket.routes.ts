@@ -30,7 +30,7 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
     },
     async (req, reply) => {
       const kiosk = requireDevice(req.identity, 'kiosk');
-      const input = { serviceId: req.body.serviceId, categoryId: req.body.categoryId, language: req.lang };
+      const input = { serviceId: req.body.serviceId, categoryId: req.body.categoryId, language: req.lang, origin: { channel: 'walk_in', deviceId: kiosk.id } as const };
       const issued = unwrap(
         kiosk.printer === 'agent'
           ? // The ticket is printed in the client's language (the kiosk page sends its own).

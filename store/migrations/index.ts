@@ -20,6 +20,7 @@ import m0018 from './0018-people.ts';
 import m0019 from './0019-people-audit.ts';
 import m0020 from './0020-templates-and-out-of-turn-calls.ts';
 import m0021 from './0021-office-changes-to-bookings.ts';
+import m0022 from './0022-statistics-rollups.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0019,
   m0020,
   m0021,
+  m0022,
 ];
 
 export class DatabaseTooNewError extends Error {

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { SqliteAlertSettingsStore } from '../../store/alert-settings.store.ts';
 import { outboxCounts } from '../../store/outbox-counts.ts';
 import type { BookingPolicy } from '../../core/booking/model.ts';
@@ -67,6 +68,8 @@ export async function startBookingHost(
     parts?: Partial<BookingParts>;
     configure?: (db: Db) => void;
     printTimeoutMs?: number;
+    /** Extra plugins (the built pages, for a browser test). */
+    register?: (app: FastifyInstance) => Promise<void> | void;
     /** Alerts too (their monitor appends alerts:changed events: off unless a test sweeps every route). */
     alerts?: boolean;
   } = {},
@@ -74,6 +77,7 @@ export async function startBookingHost(
   let runtime: BookingRuntime | undefined;
   const h = await startTestHost({
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
+    ...(opts.register === undefined ? {} : { register: opts.register }),
     ratings: true,
     ...(opts.alerts === true ? { alerts: (db: Db) => ({ settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), intervalMs: 60_000 }) } : {}),
     booking: async ({ db, queue, clock, dir }) => {

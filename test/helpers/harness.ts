@@ -11,6 +11,7 @@ import { saveOfficeConfig, type OfficeConfig } from '../../store/config.store.ts
 import { openDatabase, type Db } from '../../store/database.ts';
 import { SqliteEventLog } from '../../store/event-log.ts';
 import { SqliteTemplateStore } from '../../store/templates.store.ts';
+import { SqliteStatsStore } from '../../store/stats.store.ts';
 import { SqliteRatingStore } from '../../store/ratings.store.ts';
 import { SqliteConfigStore } from '../../store/office-config.store.ts';
 import { GroupCommitUnitOfWork } from '../../store/unit-of-work.ts';
@@ -49,6 +50,8 @@ export async function startTestHost(
     checkpointer?: boolean;
     /** Origins besides the Host and http://fronta.test whose pages may change state with cookies. */
     allowedOrigins?: string[];
+    /** Extra plugins, e.g. the built pages (host/web-pages.ts) for a browser test against this host. */
+    register?: (app: FastifyInstance) => Promise<void> | void;
     /** Clients may rate their visits (the SQLite rating store). */
     ratings?: boolean;
     /** Raises alerts (see server/alert-monitor.ts). */
@@ -83,12 +86,14 @@ export async function startTestHost(
     people: access,
     events: new SqliteEventLog(db),
     templates: new SqliteTemplateStore(db),
+    stats: new SqliteStatsStore(db),
     clock,
     ids,
     publicUrl: 'http://fronta.test',
     loginRateLimit: opts.loginRateLimit ?? 1000,
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
     ...(opts.allowedOrigins === undefined ? {} : { allowedOrigins: opts.allowedOrigins }),
+    ...(opts.register === undefined ? {} : { register: opts.register }),
     ...(opts.metrics === undefined ? {} : { metrics: opts.metrics(db) }),
     ...(opts.alerts === undefined ? {} : { alerts: opts.alerts(db) }),
     ...(opts.ratings === true ? { ratings: new SqliteRatingStore(db) } : {}),

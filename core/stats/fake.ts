@@ -1,0 +1,55 @@
+import type { LoggedEvent } from '../shared/events.ts';
+import type { DayCount, StatsFilter, TicketFact } from './model.ts';
+import type { StatsStore } from './ports.ts';
+import { matches } from './summary.ts';
+
+/** In-memory statistics store for core unit tests: events and table counts are what the test puts in. */
+export class FakeStatsStore implements StatsStore {
+  readonly events: LoggedEvent[] = [];
+  readonly tables: DayCount[] = [];
+  private readonly facts = new Map<string, TicketFact[]>();
+  private readonly counts = new Map<string, DayCount[]>();
+  private readonly closed = new Set<string>();
+
+  closedDays(officeId: string, from: string, to: string): Promise<string[]> {
+    const days = [...this.closed].filter((k) => k.startsWith(`${officeId}|`)).map((k) => k.slice(officeId.length + 1));
+    return Promise.resolve(days.filter((d) => d >= from && d <= to).sort());
+  }
+
+  eventsBetween(officeId: string, fromAt: number, toAt: number): Promise<LoggedEvent[]> {
+    return Promise.resolve(this.events.filter((e) => e.officeId === officeId && e.at >= fromAt && e.at < toAt).sort((a, b) => a.id - b.id));
+  }
+
+  tableCounts(_officeId: string, day: string): Promise<DayCount[]> {
+    return Promise.resolve(this.tables.filter((c) => c.day === day));
+  }
+
+  saveDay(officeId: string, day: string, facts: TicketFact[], counts: DayCount[]): Promise<void> {
+    const key = `${officeId}|${day}`;
+    this.facts.set(key, structuredClone(facts));
+    this.counts.set(key, structuredClone(counts));
+    this.closed.add(key);
+    return Promise.resolve();
+  }
+
+  private rolled<T extends { day: string }>(m: Map<string, T[]>, officeId: string, from: string, to: string): T[] {
+    return [...m.entries()]
+      .filter(([k]) => k.startsWith(`${officeId}|`))
+      .flatMap(([, v]) => v)
+      .filter((x) => x.day >= from && x.day <= to);
+  }
+
+  ticketFacts(officeId: string, from: string, to: string, filter: StatsFilter): Promise<TicketFact[]> {
+    return Promise.resolve(this.rolled(this.facts, officeId, from, to).filter((f) => matches(f, filter)));
+  }
+
+  dayCounts(officeId: string, from: string, to: string): Promise<DayCount[]> {
+    return Promise.resolve(this.rolled(this.counts, officeId, from, to));
+  }
+
+  factsPage(officeId: string, from: string, to: string, after: { day: string; ticketId: string } | null, limit: number): Promise<TicketFact[]> {
+    const all = this.rolled(this.facts, officeId, from, to).sort((a, b) => (a.day === b.day ? (a.ticketId < b.ticketId ? -1 : 1) : a.day < b.day ? -1 : 1));
+    const rest = after === null ? all : all.filter((f) => f.day > after.day || (f.day === after.day && f.ticketId > after.ticketId));
+    return Promise.resolve(rest.slice(0, limit));
+  }
+}

@@ -1,0 +1,139 @@
+import { addDays, daysBetween, isDay, zonedInstant } from '../booking/release.ts';
+import { localTime } from '../shared/office-time.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
+import { foldDay } from './fold.ts';
+import type { DayCount, GroupBy, StatsFilter, StatsReport, TicketFact } from './model.ts';
+import type { StatsStore } from './ports.ts';
+import { bookingRows, counterUse, figures, groupKey, kioskRows, matches, messageRows, punctuality, waitingByHour } from './summary.ts';
+
+/**
+ * Statistics use cases: a day is rolled up once it is over (its facts and counts stored), and a
+ * report reads the rollups of past days and folds today's events as they are. Pure: the store,
+ * the office's time zone and `now` are inputs.
+ */
+
+export interface StatsOffice {
+  id: string;
+  timeZone: string;
+}
+
+/** The longest range a report or export covers (a year and a bit, for year-on-year views). */
+export const MAX_RANGE_DAYS = 400;
+
+const dayBounds = (tz: string, day: string): [number, number] => [zonedInstant(tz, day, 0), zonedInstant(tz, addDays(day, 1), 0)];
+
+/** Folds a day's events as they stand (up to `endAt`) with the booking and message tables. */
+async function foldedDay(stats: StatsStore, office: StatsOffice, day: string, endAt: number): Promise<{ facts: TicketFact[]; counts: DayCount[] }> {
+  const [startAt, dayEnd] = dayBounds(office.timeZone, day);
+  const until = Math.min(dayEnd, endAt);
+  const events = await stats.eventsBetween(office.id, startAt, until);
+  const folded = foldDay({ officeId: office.id, day, timeZone: office.timeZone, startAt, endAt: until }, events);
+  const tables = await stats.tableCounts(office.id, day, startAt, dayEnd);
+  return { facts: folded.facts, counts: [...folded.counts, ...tables] };
+}
+
+/** Rolls a finished day up (again, when asked to rebuild it): its facts and counts replace what was stored. */
+export async function closeDay(stats: StatsStore, office: StatsOffice, day: string, now: number): Promise<Result<{ tickets: number }>> {
+  if (!isDay(day)) return fail('STATS_RANGE_INVALID', { max: MAX_RANGE_DAYS });
+  if (day >= localTime(office.timeZone, now).date) return fail('STATS_DAY_NOT_OVER');
+  const { facts, counts } = await foldedDay(stats, office, day, Number.POSITIVE_INFINITY);
+  await stats.saveDay(office.id, day, facts, counts, now);
+  return ok({ tickets: facts.length });
+}
+
+/** Rolls up every finished day of `[from, to]` not rolled up yet (the host does it each night; a report catches up). */
+export async function closeMissingDays(stats: StatsStore, office: StatsOffice, from: string, to: string, now: number): Promise<number> {
+  const yesterday = addDays(localTime(office.timeZone, now).date, -1);
+  const last = to < yesterday ? to : yesterday;
+  if (last < from) return 0;
+  const closed = new Set(await stats.closedDays(office.id, from, last));
+  let n = 0;
+  for (let day = from; day <= last; day = addDays(day, 1)) {
+    if (closed.has(day)) continue;
+    await closeDay(stats, office, day, now);
+    n++;
+  }
+  return n;
+}
+
+export interface RangeQuery {
+  from: string;
+  to: string;
+}
+
+function checkRange(q: RangeQuery): Result<RangeQuery> {
+  if (!isDay(q.from) || !isDay(q.to) || q.to < q.from || daysBetween(q.from, q.to) >= MAX_RANGE_DAYS) return fail('STATS_RANGE_INVALID', { max: MAX_RANGE_DAYS });
+  return ok(q);
+}
+
+/** Facts and counts of a range: rollups for past days, today's events folded now. */
+async function rangeData(stats: StatsStore, office: StatsOffice, q: RangeQuery, filter: StatsFilter, now: number): Promise<{ facts: TicketFact[]; counts: DayCount[] }> {
+  await closeMissingDays(stats, office, q.from, q.to, now);
+  const today = localTime(office.timeZone, now).date;
+  const lastClosed = q.to < today ? q.to : addDays(today, -1);
+  const facts = lastClosed < q.from ? [] : await stats.ticketFacts(office.id, q.from, lastClosed, filter);
+  const counts = lastClosed < q.from ? [] : await stats.dayCounts(office.id, q.from, lastClosed);
+  if (q.from <= today && today <= q.to) {
+    const live = await foldedDay(stats, office, today, now);
+    for (const f of live.facts) if (matches(f, filter)) facts.push(f);
+    counts.push(...live.counts);
+  }
+  return { facts, counts };
+}
+
+export async function statsReport(
+  stats: StatsStore,
+  office: StatsOffice,
+  q: RangeQuery & { groupBy: GroupBy; filter: StatsFilter },
+  now: number,
+): Promise<Result<StatsReport>> {
+  const range = checkRange(q);
+  if (!range.ok) return range;
+  const { facts, counts } = await rangeData(stats, office, q, q.filter, now);
+  const groups = new Map<string, TicketFact[]>();
+  for (const f of facts) {
+    const key = groupKey(f, q.groupBy);
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [f]);
+    else list.push(f);
+  }
+  const byCounter = q.filter.counterId;
+  return ok({
+    officeId: office.id,
+    from: q.from,
+    to: q.to,
+    groupBy: q.groupBy,
+    filter: q.filter,
+    totals: figures(facts),
+    groups: [...groups.keys()].sort().map((key) => ({ key, figures: figures(groups.get(key)!) })),
+    waitingByHour: waitingByHour(facts, office.timeZone, now),
+    bookings: bookingRows(counts).filter((b) => q.filter.serviceId === undefined || b.serviceId === q.filter.serviceId),
+    punctuality: punctuality(facts),
+    messages: messageRows(counts),
+    kiosks: kioskRows(counts, facts),
+    counters: counterUse(counts).filter((c) => byCounter === undefined || c.counterId === byCounter),
+    clerkIds: [...new Set(facts.map((f) => f.clerkId).filter((id): id is string => id !== null))].sort(),
+  });
+}
+
+/**
+ * Every ticket of a range, for the per-ticket export: rolled-up days a page at a time (memory
+ * stays flat over a year), then today's. Nothing personal is in a fact.
+ */
+export async function* ticketFactsOf(stats: StatsStore, office: StatsOffice, q: RangeQuery, now: number, pageSize = 5000): AsyncGenerator<TicketFact[]> {
+  await closeMissingDays(stats, office, q.from, q.to, now);
+  const today = localTime(office.timeZone, now).date;
+  const lastClosed = q.to < today ? q.to : addDays(today, -1);
+  let after: { day: string; ticketId: string } | null = null;
+  while (lastClosed >= q.from) {
+    const page = await stats.factsPage(office.id, q.from, lastClosed, after, pageSize);
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) break;
+    const last = page[page.length - 1]!;
+    after = { day: last.day, ticketId: last.ticketId };
+  }
+  if (q.from <= today && today <= q.to) yield (await foldedDay(stats, office, today, now)).facts;
+}
+
+/** Checks a range for an export before any byte is sent. */
+export const exportRange = checkRange;

@@ -1,0 +1,150 @@
+import { csvCell, type Cell, type CsvStyle } from '../core/stats/csv.ts';
+import { CHANNELS, OUTCOMES, type Figures, type TicketFact } from '../core/stats/model.ts';
+import { minutes, waitMs } from '../core/stats/summary.ts';
+import type { StatsReportResponseT } from '../contracts/stats.ts';
+import type { Translate } from './i18n.ts';
+
+/**
+ * The report as tables: what the CSV and the XLSX hold, section by section, with the page's
+ * numbers (the same report object, no figure recomputed). Headers in the caller's language.
+ */
+
+export interface Section {
+  id: 'summary' | 'waitingByHour' | 'bookings' | 'punctuality' | 'messages' | 'kiosks' | 'counters';
+  title: string;
+  header: string[];
+  rows: Cell[][];
+}
+
+const FIGURE_COLUMNS = ['issued', 'served', 'noShow', 'voided', 'transferred', 'open', 'waitMean', 'waitMedian', 'waitP90', 'waitMax', 'serviceMean', 'serviceMedian', 'serviceP90', 'serviceMax'] as const;
+
+const figureCells = (f: Figures): Cell[] => [
+  f.issued,
+  f.served,
+  f.noShow,
+  f.voided,
+  f.transferred,
+  f.open,
+  f.wait.mean,
+  f.wait.median,
+  f.wait.p90,
+  f.wait.max,
+  f.service.mean,
+  f.service.median,
+  f.service.p90,
+  f.service.max,
+];
+
+export function reportSections(r: StatsReportResponseT, t: Translate): Section[] {
+  const h = (keys: readonly string[], prefix: string): string[] => keys.map((k) => t(`${prefix}.${k}`));
+  const sections: Section[] = [
+    {
+      id: 'summary',
+      title: t('stats.section.summary'),
+      header: [t(`stats.group.${r.groupBy}`), ...h(FIGURE_COLUMNS, 'stats.col')],
+      rows: [...r.groups.map((g) => [g.label, ...figureCells(g.figures)]), [t('stats.total'), ...figureCells(r.totals)]],
+    },
+    {
+      id: 'waitingByHour',
+      title: t('stats.section.waitingByHour'),
+      header: h(['hour', 'mean', 'max'], 'stats.hour'),
+      rows: r.waitingByHour.map((x) => [`${String(x.hour).padStart(2, '0')}:00`, x.mean, x.max]),
+    },
+  ];
+  if (r.ownOnly) return sections;
+  const name = (m: Record<string, string>, id: string): string => m[id] ?? id;
+  return [
+    ...sections,
+    {
+      id: 'bookings',
+      title: t('stats.section.bookings'),
+      header: h(['service', 'offered', 'booked', 'checkedIn', 'lapsed', 'cancelled', 'noShow', 'drawAllocated', 'drawNotAllocated'], 'stats.bookings'),
+      rows: r.bookings.map((b) => [name(r.labels.services, b.serviceId), b.offered, b.booked, b.checkedIn, b.lapsed, b.cancelled, b.noShow, b.drawAllocated, b.drawNotAllocated]),
+    },
+    {
+      id: 'punctuality',
+      title: t('stats.section.punctuality'),
+      header: h(['early', 'onTime', 'late', 'meanMin'], 'stats.punctuality'),
+      rows: [[r.punctuality.early, r.punctuality.onTime, r.punctuality.late, r.punctuality.meanMin]],
+    },
+    {
+      id: 'messages',
+      title: t('stats.section.messages'),
+      header: h(['channel', 'sent', 'failed', 'retried'], 'stats.messages'),
+      rows: r.messages.map((m) => [m.channel, m.sent, m.failed, m.retried]),
+    },
+    {
+      id: 'kiosks',
+      title: t('stats.section.kiosks'),
+      header: h(['kiosk', 'printFailures', 'voided'], 'stats.kiosks'),
+      rows: r.kiosks.map((k) => [name(r.labels.kiosks, k.kioskId), k.printFailures, k.voided]),
+    },
+    {
+      id: 'counters',
+      title: t('stats.section.counters'),
+      header: h(['counter', 'openMin', 'pausedMin', 'servingMin', 'utilisation'], 'stats.counters'),
+      rows: r.counters.map((c) => [name(r.labels.counters, c.counterId), c.openMin, c.pausedMin, c.servingMin, c.utilisationPct]),
+    },
+  ];
+}
+
+export const TICKET_COLUMNS = ['day', 'number', 'service', 'finalService', 'channel', 'kiosk', 'arrived', 'booked', 'answered', 'ended', 'outcome', 'waitMin', 'serviceMin', 'recalls', 'transfers', 'counter'] as const;
+
+/**
+ * Office-local wall time `YYYY-MM-DD HH:MM:SS` for many instants: the zone's offset is looked up
+ * once per UTC hour (Intl is ~10 µs a call; a year's export formats millions of instants).
+ */
+export function localFormatter(offsetAt: (at: number) => number): (at: number | null) => string {
+  const offsets = new Map<number, number>();
+  return (at) => {
+    if (at === null) return '';
+    const hour = Math.floor(at / 3_600_000);
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      offset = offsetAt(hour * 3_600_000);
+      offsets.set(hour, offset);
+    }
+    return new Date(at + offset).toISOString().slice(0, 19).replace('T', ' ');
+  };
+}
+
+/**
+ * One export line per ticket: nothing personal (no name, no contact, no clerk). A year is some
+ * 730,000 lines, so the line is built as one string: names and words are escaped once, up front,
+ * and the other cells (days, times, numbers) never need quoting.
+ */
+export function ticketLine(
+  names: { services: Record<string, string>; counters: Record<string, string>; kiosks: Record<string, string> },
+  t: Translate,
+  local: (at: number | null) => string,
+  style: CsvStyle,
+): (f: TicketFact) => string {
+  const escaped = (m: Record<string, string>): Map<string, string> => new Map(Object.entries(m).map(([k, v]) => [k, csvCell(v, style)]));
+  const services = escaped(names.services);
+  const counters = escaped(names.counters);
+  const kiosks = escaped(names.kiosks);
+  const channel = new Map(CHANNELS.map((c) => [c, csvCell(t(`stats.channel.${c}`), style)]));
+  const outcome = new Map(OUTCOMES.map((o) => [o, csvCell(t(`stats.outcome.${o}`), style)]));
+  const id = (m: Map<string, string>, v: string | null): string => (v === null ? '' : (m.get(v) ?? csvCell(v, style)));
+  const mins = (ms: number | null): string => (ms === null ? '' : csvCell(minutes(ms), style));
+  const sep = style.separator;
+  return (f) =>
+    [
+      f.day,
+      csvCell(f.number, style),
+      id(services, f.serviceId),
+      id(services, f.finalServiceId),
+      channel.get(f.channel),
+      id(kiosks, f.kioskId),
+      local(f.arrivedAt),
+      local(f.bookedAt),
+      local(f.answeredAt),
+      local(f.endedAt),
+      outcome.get(f.outcome),
+      mins(waitMs(f)),
+      mins(f.serviceMs),
+      f.recalls,
+      f.transfers,
+      id(counters, f.counterId),
+    ].join(sep) + '\r\n';
+}
