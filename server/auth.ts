@@ -44,7 +44,8 @@ export function resolveIdentity(access: AccessStore, clock: Clock, req: FastifyR
  * Who may call a route, declared on the route (`config: PUBLIC`). Undeclared means "signed-in
  * staff or a device": the gate (`requireCaller`) answers an anonymous caller 401 before its body
  * or query is parsed or validated, so a stranger learns nothing about what the route expects.
- * Role, device kind and office are then checked by the handler.
+ * A route naming an office refuses a caller of another office next; role and device kind are
+ * then checked by the handler.
  */
 export type RouteAuth = 'public';
 export const PUBLIC = { auth: 'public' } as const satisfies { auth: RouteAuth };
@@ -66,7 +67,18 @@ export function requireCaller(req: FastifyRequest, _reply: FastifyReply, done: (
   const id = req.identity;
   if (id.kind === 'anonymous') done(new ApiError('AUTH_REQUIRED'));
   else if (id.kind === 'user' && id.user.mustChangePassword && req.routeOptions.config.beforePasswordChange !== true) done(new ApiError('PASSWORD_CHANGE_REQUIRED'));
+  else if (!mayReachOffice(req)) done(new ApiError('FORBIDDEN'));
   else done();
+}
+
+/**
+ * A route that names an office answers a caller of another office FORBIDDEN before it reads the
+ * body or the query: nothing of another office — not even what its routes expect — is told. The
+ * handler still checks the role the route needs.
+ */
+function mayReachOffice(req: FastifyRequest): boolean {
+  const officeId = (req.params as Record<string, unknown> | undefined)?.['officeId'];
+  return typeof officeId !== 'string' || officeAccess(actorOf(req.identity), officeId) === 'ok';
 }
 
 /** The caller as the permission check sees it. */

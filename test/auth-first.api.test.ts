@@ -35,6 +35,7 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/tickets/{id}/rating',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
+  'POST /api/v1/booking/accept-change',
   'POST /api/v1/booking/applications',
   'POST /api/v1/booking/cancel',
   'POST /api/v1/booking/confirm',

@@ -51,13 +51,13 @@ describe('message and ticket templates', () => {
     h = await startBookingHost();
     const unknown = await put('confirmed', 'cs', { ...confirmed, text: 'Kód {{kodKiosku}}' }, 'admin', 'cs');
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().error).toEqual({ code: 'TEMPLATE_PLACEHOLDER_UNKNOWN', message: expect.stringMatching(/„text“.*„kodKiosku“.*kioskCode/) });
+    expect(unknown.json().error).toEqual({ code: 'TEMPLATE_PLACEHOLDER_UNKNOWN', field: 'text', message: expect.stringMatching(/„text“.*„kodKiosku“.*kioskCode/) });
     const braces = await put('reminder', 'en', { ...confirmed, subject: 'Reminder {{service' });
-    expect(braces.json().error).toEqual({ code: 'TEMPLATE_BRACES_UNBALANCED', message: expect.stringContaining('"subject"') });
+    expect(braces.json().error).toEqual({ code: 'TEMPLATE_BRACES_UNBALANCED', field: 'subject', message: expect.stringContaining('"subject"') });
     const sms = await put('confirmed', 'cs', { ...confirmed, sms: 'Objednávka {{number}} potvrzena, {{service}}, {{time}}. Zrušit: {{cancelUrl}}', smsSegments: 1 }, 'admin', 'zh-CN');
-    expect(sms.json().error).toEqual({ code: 'TEMPLATE_SMS_TOO_LONG', message: expect.stringMatching(/短信需要 \d 条，超过允许的 1 条/) });
+    expect(sms.json().error).toEqual({ code: 'TEMPLATE_SMS_TOO_LONG', field: 'sms', message: expect.stringMatching(/短信需要 \d 条，超过允许的 1 条/) });
     const wide = await put('ticket', 'cs', { header: ['{{office}}', 'Městský úřad Kostelec nad Orlicí, pracoviště dopravy'], footer: [], columns: 32 }, 'admin', 'ro');
-    expect(wide.json().error).toEqual({ code: 'TEMPLATE_LINE_TOO_WIDE', message: expect.stringMatching(/rândul 2 din „antetul bonului” are 52 caractere.*32/) });
+    expect(wide.json().error).toEqual({ code: 'TEMPLATE_LINE_TOO_WIDE', field: expect.any(String), message: expect.stringMatching(/rândul 2 din „antetul bonului” are 52 caractere.*32/) });
     const shape = await put('ticket', 'cs', { header: [], footer: [] });
     expect(shape.json().error.code).toBe('VALIDATION_FAILED');
     const clerk = await put('confirmed', 'cs', confirmed, 'clerk1');
