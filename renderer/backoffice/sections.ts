@@ -7,6 +7,11 @@ import { passwordSection } from './sections/password.ts';
 import { rosterSection } from './sections/roster.ts';
 import { rulesSection } from './sections/rules.ts';
 import { usersSection } from './sections/users.ts';
+import { hoursSection } from './sections/hours.ts';
+import { servicesConfigSection } from './sections/services-config.ts';
+import { countersConfigSection } from './sections/counters-config.ts';
+import { officeConfigSection } from './sections/office-config.ts';
+import { auditSection } from './sections/audit.ts';
 import { statsSection } from './sections/stats.ts';
 import type { Section } from './section.ts';
 
@@ -15,6 +20,10 @@ import type { Section } from './section.ts';
  * sections/ exporting a `Section` (section.ts), and one line here.
  */
 export const SECTIONS: readonly Section[] = [
+  officeConfigSection,
+  hoursSection,
+  servicesConfigSection,
+  countersConfigSection,
   bookingSettingsSection,
   bansSection,
   rosterSection,
@@ -25,4 +34,5 @@ export const SECTIONS: readonly Section[] = [
   devicesSection,
   passwordSection,
   statsSection,
+  auditSection,
 ];
