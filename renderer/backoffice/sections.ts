@@ -12,6 +12,7 @@ import { servicesConfigSection } from './sections/services-config.ts';
 import { countersConfigSection } from './sections/counters-config.ts';
 import { officeConfigSection } from './sections/office-config.ts';
 import { auditSection } from './sections/audit.ts';
+import { templatesSection } from './sections/templates.ts';
 import { statsSection } from './sections/stats.ts';
 import type { Section } from './section.ts';
 
@@ -20,11 +21,11 @@ import type { Section } from './section.ts';
  * sections/ exporting a `Section` (section.ts), and one line here.
  */
 export const SECTIONS: readonly Section[] = [
+  bookingSettingsSection,
   officeConfigSection,
   hoursSection,
   servicesConfigSection,
   countersConfigSection,
-  bookingSettingsSection,
   bansSection,
   rosterSection,
   rulesSection,
@@ -34,5 +35,6 @@ export const SECTIONS: readonly Section[] = [
   devicesSection,
   passwordSection,
   statsSection,
+  templatesSection,
   auditSection,
 ];

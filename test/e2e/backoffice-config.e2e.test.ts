@@ -119,6 +119,16 @@ describe('office configuration in the back office', () => {
     expect((c.counters as { number: string; serviceIds: string[] }[]).find((x) => x.number === '9')?.serviceIds).toEqual([id('VB'), id('VA')]);
   });
 
+  it('previews a template with sample data, and refuses an unknown placeholder beside its field', async () => {
+    await openSection(page, 'templates');
+    await page.fill('#tpl-subject', 'Confirmed: {{nonsense}}');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect.poll(() => page.getAttribute('.error-summary a', 'href'), SOON).toBe('#tpl-subject');
+    await page.fill('#tpl-subject', 'Booking confirmed');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect.poll(() => page.locator('[data-testid="template-preview"] strong').textContent(), SOON).toBe('Booking confirmed');
+  });
+
   it('lists the changes newest first, each with an undo', async () => {
     await openSection(page, 'audit');
     const rows = page.locator('table[data-testid="audit"] tbody tr');
@@ -129,7 +139,7 @@ describe('office configuration in the back office', () => {
   it('draws each new section axe-clean in Czech and Chinese (screenshots)', async () => {
     for (const lang of ['cs', 'zh-CN']) {
       const p = await openBackoffice(browser, host.url, ADMIN, lang);
-      for (const id of ['office', 'hours', 'services', 'counters', 'audit']) {
+      for (const id of ['office', 'hours', 'services', 'counters', 'templates', 'audit']) {
         await openSection(p, id);
         await screenshotSection(p, id, lang);
       }
