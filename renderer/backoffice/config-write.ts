@@ -1,7 +1,7 @@
 import { html } from 'lit-html';
 import { ConfigChangeResponse, OfficeConfig, type AffectedBookingT, type ConfigChangeResponseT, type OfficeConfigT } from '../../contracts/office-config.ts';
 import { api } from '../shared/api.ts';
-import { t } from '../shared/i18n.ts';
+import { isLang, LANG_NAMES, t } from '../shared/i18n.ts';
 import type { Ctx } from './section.ts';
 
 /**
@@ -70,3 +70,6 @@ export const namesBody = (d: Record<string, string>): Record<string, string> =>
 /** An item's name in the page's language, or the first it has. */
 export const nameOf = (names: Partial<Record<string, string>> | null, lang: string): string =>
   names === null ? '' : (names[lang] ?? Object.values(names).find((v) => v !== undefined) ?? '');
+
+/** A language's own name for labels ("Name (Čeština)"). */
+export const langName = (l: string): string => (isLang(l) ? LANG_NAMES[l] : l);

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import type { CounterT, DepartmentT, ServiceT } from '../../../contracts/office-config.ts';
 import { currentLang, t } from '../../shared/i18n.ts';
 import { button, field } from '../../shared/ui.ts';
-import { loadConfig, nameOf, namesBody, namesDraft, previewThenWrite } from '../config-write.ts';
+import { langName, loadConfig, nameOf, namesBody, namesDraft, previewThenWrite } from '../config-write.ts';
 import { checkboxField, FormErrors, onSubmit, required, selectField } from '../form.ts';
 import type { Ctx, Section } from '../section.ts';
 
@@ -132,7 +132,7 @@ function create(ctx: Ctx) {
       ${d.errors.summary()}
       <div class="cols">
         ${field({ id: 'ctr-number', label: t('backoffice.countersConfig.number'), hint: t('backoffice.countersConfig.numberHint'), value: d.number, maxlength: 8, error: d.errors.of('ctr-number'), onInput: (v) => (d.number = v) })}
-        ${ctx.languages().map((l) => field({ id: `ctr-name-${l}`, label: t('backoffice.countersConfig.name', { lang: l }), value: d.names[l] ?? '', maxlength: 120, error: d.errors.of(`ctr-name-${l}`), onInput: (v) => (d.names[l] = v) }))}
+        ${ctx.languages().map((l) => field({ id: `ctr-name-${l}`, label: t('backoffice.countersConfig.name', { lang: langName(l) }), value: d.names[l] ?? '', maxlength: 120, error: d.errors.of(`ctr-name-${l}`), onInput: (v) => (d.names[l] = v) }))}
         ${selectField({
           id: 'ctr-department',
           label: t('backoffice.servicesConfig.department'),

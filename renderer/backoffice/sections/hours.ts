@@ -121,13 +121,13 @@ function create(ctx: Ctx) {
     ${checkboxField({ id: `hours-${k}-isopen`, label: t('backoffice.hours.isOpen'), checked: d.isOpen, onChange: (v) => ((d.isOpen = v), ctx.update()) })}
     ${d.isOpen
       ? html`<div class="cols">
-            ${field({ id: `hours-${k}-open`, type: 'time', label: t('backoffice.hours.open'), value: d.open, error: hoursErrors.of(`hours-${k}-open`), onInput: (v) => (d.open = v) })}
-            ${field({ id: `hours-${k}-close`, type: 'time', label: t('backoffice.hours.close'), value: d.close, error: hoursErrors.of(`hours-${k}-close`), onInput: (v) => (d.close = v) })}
+            ${field({ id: `hours-${k}-open`, maxlength: 5, label: t('backoffice.hours.open'), value: d.open, error: hoursErrors.of(`hours-${k}-open`), onInput: (v) => (d.open = v) })}
+            ${field({ id: `hours-${k}-close`, maxlength: 5, label: t('backoffice.hours.close'), value: d.close, error: hoursErrors.of(`hours-${k}-close`), onInput: (v) => (d.close = v) })}
           </div>
           ${d.breaks.map(
             (b, i) => html`<div class="cols break">
-              ${field({ id: `hours-${k}-break${i}-from`, type: 'time', label: t('backoffice.hours.breakFrom'), value: b.from, error: hoursErrors.of(`hours-${k}-break${i}-from`), onInput: (v) => (b.from = v) })}
-              ${field({ id: `hours-${k}-break${i}-to`, type: 'time', label: t('backoffice.hours.breakTo'), value: b.to, error: hoursErrors.of(`hours-${k}-break${i}-to`), onInput: (v) => (b.to = v) })}
+              ${field({ id: `hours-${k}-break${i}-from`, maxlength: 5, label: t('backoffice.hours.breakFrom'), value: b.from, error: hoursErrors.of(`hours-${k}-break${i}-from`), onInput: (v) => (b.from = v) })}
+              ${field({ id: `hours-${k}-break${i}-to`, maxlength: 5, label: t('backoffice.hours.breakTo'), value: b.to, error: hoursErrors.of(`hours-${k}-break${i}-to`), onInput: (v) => (b.to = v) })}
               ${button({ label: t('backoffice.remove'), ariaLabel: t('backoffice.hours.removeBreak', { day: t(`backoffice.hours.days.${k}`) }), onClick: () => (d.breaks.splice(i, 1), ctx.update()) })}
             </div>`,
           )}
@@ -176,6 +176,7 @@ function create(ctx: Ctx) {
       </section>`;
     return html`<form class="card" @submit=${onSubmit(saveHours)} novalidate aria-labelledby="hours-title">
       <h2 id="hours-title">${t('backoffice.hours.weekly')}</h2>
+      <p class="hint">${t('backoffice.hours.timeHint')}</p>
       ${hoursErrors.summary()} ${WEEKDAY_KEYS.map((k) => dayRow(k, w[k]))}
       ${button({ label: t('backoffice.save'), type: 'submit', isPrimary: true, isBusy: ctx.actions.isBusy('hours:save'), onClick: () => undefined })}
     </form>`;
@@ -202,8 +203,8 @@ function create(ctx: Ctx) {
         ${changedErrors.summary()}
         <div class="cols">
           ${field({ id: 'changed-date', type: 'date', label: t('backoffice.hours.date'), value: changedDraft.date, error: changedErrors.of('changed-date'), onInput: (v) => (changedDraft.date = v) })}
-          ${field({ id: 'changed-open', type: 'time', label: t('backoffice.hours.open'), value: changedDraft.open, error: changedErrors.of('changed-open'), onInput: (v) => (changedDraft.open = v) })}
-          ${field({ id: 'changed-close', type: 'time', label: t('backoffice.hours.close'), value: changedDraft.close, onInput: (v) => (changedDraft.close = v) })}
+          ${field({ id: 'changed-open', maxlength: 5, label: t('backoffice.hours.open'), value: changedDraft.open, error: changedErrors.of('changed-open'), onInput: (v) => (changedDraft.open = v) })}
+          ${field({ id: 'changed-close', maxlength: 5, label: t('backoffice.hours.close'), value: changedDraft.close, onInput: (v) => (changedDraft.close = v) })}
         </div>
         ${button({ label: t('backoffice.hours.addChangedButton'), type: 'submit', isPrimary: true, isBusy: ctx.actions.isBusy('calendar:save'), onClick: () => undefined })}
       </form>`,

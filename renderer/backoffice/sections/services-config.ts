@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import type { DepartmentT, ServiceT } from '../../../contracts/office-config.ts';
 import { currentLang, t } from '../../shared/i18n.ts';
 import { button, field } from '../../shared/ui.ts';
-import { loadConfig, nameOf, namesBody, namesDraft, previewThenWrite } from '../config-write.ts';
+import { langName, loadConfig, nameOf, namesBody, namesDraft, previewThenWrite } from '../config-write.ts';
 import { FormErrors, onSubmit, required, selectField, wholeNumber } from '../form.ts';
 import type { Ctx, Section } from '../section.ts';
 
@@ -43,7 +43,7 @@ function create(ctx: Ctx) {
     if (
       !d.errors.check([
         required('svc-prefix', d.prefix, t('backoffice.servicesConfig.prefix')),
-        required(`svc-name-${firstLang}`, d.names[firstLang] ?? '', t('backoffice.servicesConfig.name', { lang: firstLang })),
+        required(`svc-name-${firstLang}`, d.names[firstLang] ?? '', t('backoffice.servicesConfig.name', { lang: langName(firstLang) })),
         capacity === null || capacity < 0 ? { fieldId: 'svc-capacity', message: t('backoffice.servicesConfig.capacityWhole') } : null,
       ])
     )
@@ -121,7 +121,7 @@ function create(ctx: Ctx) {
         ${ctx
           .languages()
           .map((l) =>
-            field({ id: `svc-name-${l}`, label: t('backoffice.servicesConfig.name', { lang: l }), value: d.names[l] ?? '', maxlength: 120, error: d.errors.of(`svc-name-${l}`), onInput: (v) => (d.names[l] = v) }),
+            field({ id: `svc-name-${l}`, label: t('backoffice.servicesConfig.name', { lang: langName(l) }), value: d.names[l] ?? '', maxlength: 120, error: d.errors.of(`svc-name-${l}`), onInput: (v) => (d.names[l] = v) }),
           )}
         ${selectField({
           id: 'svc-department',
