@@ -7,6 +7,12 @@ import { passwordSection } from './sections/password.ts';
 import { rosterSection } from './sections/roster.ts';
 import { rulesSection } from './sections/rules.ts';
 import { usersSection } from './sections/users.ts';
+import { hoursSection } from './sections/hours.ts';
+import { servicesConfigSection } from './sections/services-config.ts';
+import { countersConfigSection } from './sections/counters-config.ts';
+import { officeConfigSection } from './sections/office-config.ts';
+import { auditSection } from './sections/audit.ts';
+import { templatesSection } from './sections/templates.ts';
 import { statsSection } from './sections/stats.ts';
 import type { Section } from './section.ts';
 
@@ -16,6 +22,10 @@ import type { Section } from './section.ts';
  */
 export const SECTIONS: readonly Section[] = [
   bookingSettingsSection,
+  officeConfigSection,
+  hoursSection,
+  servicesConfigSection,
+  countersConfigSection,
   bansSection,
   rosterSection,
   rulesSection,
@@ -25,4 +35,6 @@ export const SECTIONS: readonly Section[] = [
   devicesSection,
   passwordSection,
   statsSection,
+  templatesSection,
+  auditSection,
 ];

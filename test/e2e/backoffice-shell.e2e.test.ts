@@ -45,7 +45,7 @@ describe('the back office', () => {
       let guard = 0;
       while ((await page.evaluate(() => document.activeElement?.getAttribute('data-section') ?? '')) !== id) {
         await page.keyboard.press('Tab');
-        if (++guard > 40) throw new Error(`Tab never reached the link of ${id}`);
+        if (++guard > 80) throw new Error(`Tab never reached the link of ${id}`);
       }
       await page.keyboard.press('Enter');
       await page.waitForSelector(`main[data-open="${id}"]`);
