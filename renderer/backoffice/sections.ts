@@ -21,6 +21,7 @@ import type { Section } from './section.ts';
  * sections/ exporting a `Section` (section.ts), and one line here.
  */
 export const SECTIONS: readonly Section[] = [
+  statsSection,
   bookingSettingsSection,
   officeConfigSection,
   hoursSection,
@@ -33,8 +34,7 @@ export const SECTIONS: readonly Section[] = [
   displaySection,
   usersSection,
   devicesSection,
-  passwordSection,
-  statsSection,
   templatesSection,
   auditSection,
+  passwordSection,
 ];

@@ -55,14 +55,14 @@ describe('the back office', () => {
     await page.context().close();
   }, 90_000);
 
-  it('shows a supervisor only the sections of their role, and a clerk only their password', async () => {
+  it('shows a supervisor only the sections of their role, and a clerk their own statistics and password', async () => {
     const page = await openBackoffice(browser, host.url, 'boss');
     const ids = await sectionIds(page);
     expect(ids).toContain('bans');
     expect(ids).not.toContain('display');
     await page.context().close();
     const clerk = await openBackoffice(browser, host.url, 'clerk1');
-    expect(await sectionIds(clerk)).toEqual(['password']);
+    expect(await sectionIds(clerk)).toEqual(['stats', 'password']);
     await clerk.context().close();
   });
 
