@@ -21,7 +21,6 @@ import type { Section } from './section.ts';
  * sections/ exporting a `Section` (section.ts), and one line here.
  */
 export const SECTIONS: readonly Section[] = [
-  statsSection,
   bookingSettingsSection,
   officeConfigSection,
   hoursSection,
@@ -37,4 +36,5 @@ export const SECTIONS: readonly Section[] = [
   templatesSection,
   auditSection,
   passwordSection,
+  statsSection,
 ];

@@ -85,7 +85,7 @@ describe('users', () => {
     await clerk.fill('#new-password-repeat', 'a much longer one');
     await clerk.click('form.login button');
     await clerk.waitForSelector('nav.sections a');
-    expect(await clerk.$$eval('nav.sections a', (as) => as.map((a) => a.getAttribute('data-section')))).toEqual(['stats', 'password']);
+    expect(await clerk.$$eval('nav.sections a', (as) => as.map((a) => a.getAttribute('data-section')))).toEqual(['password', 'stats']);
 
     // Later they change it again on "My password": too short is told before sending.
     await clerk.fill('#pw-current', 'a much longer one');

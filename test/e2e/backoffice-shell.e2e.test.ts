@@ -62,7 +62,7 @@ describe('the back office', () => {
     expect(ids).not.toContain('display');
     await page.context().close();
     const clerk = await openBackoffice(browser, host.url, 'clerk1');
-    expect(await sectionIds(clerk)).toEqual(['stats', 'password']);
+    expect(await sectionIds(clerk)).toEqual(['password', 'stats']);
     await clerk.context().close();
   });
 
