@@ -63,7 +63,7 @@ function refusedByRule(deps: BookingDeps, ctx: HoldContext, error: DomainError, 
 /**
  * The contact and rules check shared by a hold (first come, first served) and an application
  * to a draw: normalised, valid contacts for the chosen channel, a name, then every rule check
- * (issue 6's identity, ban, roster and eligibility rules slot in here), before any place is
+ * (the identity, ban, roster and eligibility rules slot in here), before any place is
  * taken or any application recorded.
  */
 export function vetApplicant(
