@@ -70,6 +70,22 @@ function removeDepartment(current: OfficeConfigData, id: string): Result<ConfigP
   return ok({ departments: { [id]: null }, counters });
 }
 
+/** An addition to one list, under the id asked for (refused if taken) or a new one. */
+function adding<L extends List>(list: L, asked: string | undefined, newId: () => string, build: (id: string) => OfficeConfigData[L][number]): (current: OfficeConfigData) => Result<ConfigPatchData> {
+  return (current) => {
+    const id = creating(current, list, asked ?? newId());
+    return id.ok ? ok({ [list]: { [id.value]: build(id.value) } }) : id;
+  };
+}
+
+/** A PATCH of one service or counter: the fields given replace theirs. */
+function patching(list: 'services' | 'counters', id: string, fields: object): (current: OfficeConfigData) => Result<ConfigPatchData> {
+  return (current) => {
+    const found = existing(current, list, id);
+    return found.ok ? ok({ [list]: { [found.value.id]: { ...found.value, ...fields } } }) : found;
+  };
+}
+
 export function configItemRoutes(api: Api, deps: ServerDeps, edge: ConfigEdge): void {
   const response = { 200: ConfigChangeResponse };
   const tags = ['admin'];
@@ -77,11 +93,7 @@ export function configItemRoutes(api: Api, deps: ServerDeps, edge: ConfigEdge): 
   api.post(
     '/offices/:officeId/departments',
     { schema: { tags, summary: 'Adds a department (admin)', params: ConfigParams, querystring: PreviewQuery, body: DepartmentCreate, response } },
-    async (req) =>
-      edge.change(req, req.params.officeId, (current) => {
-        const id = creating(current, 'departments', req.body.id ?? deps.ids.entityId('dep'));
-        return id.ok ? ok({ departments: { [id.value]: { ...req.body, id: id.value } } }) : id;
-      }),
+    async (req) => edge.change(req, req.params.officeId, adding('departments', req.body.id, () => deps.ids.entityId('dep'), (id) => ({ ...req.body, id }))),
   );
   api.put(
     '/offices/:officeId/departments/:departmentId',
@@ -102,29 +114,16 @@ export function configItemRoutes(api: Api, deps: ServerDeps, edge: ConfigEdge): 
   api.post(
     '/offices/:officeId/services',
     { schema: { tags, summary: 'Adds a service (admin)', params: ConfigParams, querystring: PreviewQuery, body: ServiceCreate, response } },
-    async (req) =>
-      edge.change(req, req.params.officeId, (current) => {
-        const id = creating(current, 'services', req.body.id ?? deps.ids.entityId('svc'));
-        if (!id.ok) return id;
-        const b = req.body;
-        const service: ServiceData = {
-          ...b,
-          id: id.value,
-          hours: b.hours ?? null,
-          online: b.online ?? null,
-          rules: b.rules ?? { roster: false, outcomes: [], eligibility: [] },
-        };
-        return ok({ services: { [id.value]: service } });
-      }),
+    async (req) => {
+      const b = req.body;
+      const rules = b.rules ?? { roster: false, outcomes: [], eligibility: [] };
+      return edge.change(req, req.params.officeId, adding('services', b.id, () => deps.ids.entityId('svc'), (id) => ({ ...b, id, hours: b.hours ?? null, online: b.online ?? null, rules })));
+    },
   );
   api.patch(
     '/offices/:officeId/services/:serviceId',
     { schema: { tags, summary: 'Changes a service: the fields given replace theirs (admin)', params: ConfigServiceParams, querystring: PreviewQuery, body: ServicePatch, response } },
-    async (req) =>
-      edge.change(req, req.params.officeId, (current) => {
-        const found = existing(current, 'services', req.params.serviceId);
-        return found.ok ? ok({ services: { [found.value.id]: { ...found.value, ...req.body } as ServiceData } }) : found;
-      }),
+    async (req) => edge.change(req, req.params.officeId, patching('services', req.params.serviceId, req.body)),
   );
   api.delete(
     '/offices/:officeId/services/:serviceId',
@@ -135,22 +134,15 @@ export function configItemRoutes(api: Api, deps: ServerDeps, edge: ConfigEdge): 
   api.post(
     '/offices/:officeId/counters',
     { schema: { tags, summary: 'Adds a counter (admin)', params: ConfigParams, querystring: PreviewQuery, body: CounterCreate, response } },
-    async (req) =>
-      edge.change(req, req.params.officeId, (current) => {
-        const id = creating(current, 'counters', req.body.id ?? deps.ids.entityId('ctr'));
-        if (!id.ok) return id;
-        const counter: CounterData = { ...req.body, id: id.value, name: req.body.name ?? null, departmentId: req.body.departmentId ?? null };
-        return ok({ counters: { [id.value]: counter } });
-      }),
+    async (req) => {
+      const b = req.body;
+      return edge.change(req, req.params.officeId, adding('counters', b.id, () => deps.ids.entityId('ctr'), (id) => ({ ...b, id, name: b.name ?? null, departmentId: b.departmentId ?? null })));
+    },
   );
   api.patch(
     '/offices/:officeId/counters/:counterId',
     { schema: { tags, summary: 'Changes a counter: the fields given replace theirs (admin)', params: ConfigCounterParams, querystring: PreviewQuery, body: CounterPatch, response } },
-    async (req) =>
-      edge.change(req, req.params.officeId, (current) => {
-        const found = existing(current, 'counters', req.params.counterId);
-        return found.ok ? ok({ counters: { [found.value.id]: { ...found.value, ...req.body } as CounterData } }) : found;
-      }),
+    async (req) => edge.change(req, req.params.officeId, patching('counters', req.params.counterId, req.body)),
   );
   api.delete(
     '/offices/:officeId/counters/:counterId',
