@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase, type TestDatabase } from '../../test/helpers/postgres.ts';
+import { MIGRATIONS, migrate } from '../migrations/index.ts';
+import { PG_MIGRATIONS } from '../migrations/postgres/index.ts';
+import { postgresSchema, sqliteSchema } from './logical-schema.ts';
+import { currentPostgresVersion, migratePostgres } from './migrate.ts';
+import { createPool, type PgPool } from './pool.ts';
+
+/**
+ * The two dialects' migrations stay in step: the same versions, and the same logical schema once
+ * applied — a migration added to one dialect and not the other fails here.
+ */
+
+let database: TestDatabase;
+let pool: PgPool;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  pool = createPool(database.url);
+});
+
+afterAll(async () => {
+  await pool.end();
+  await database.drop();
+});
+
+describe('migrations of the two dialects', () => {
+  it('list the same versions, 1, 2, 3… without a gap, in both', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    expect(PG_MIGRATIONS.map((m) => m.version)).toEqual(versions);
+  });
+
+  it('reach the same tables, columns, keys and indexes', async () => {
+    const sqlite = new Database(':memory:');
+    migrate(sqlite);
+    const expected = sqliteSchema(sqlite);
+    sqlite.close();
+    expect(await migratePostgres(pool)).toBe(MIGRATIONS.length);
+    const client = await pool.connect();
+    try {
+      const actual = await postgresSchema(client);
+      expect(actual.map((t) => t.name)).toEqual(expected.map((t) => t.name));
+      for (const table of expected) expect(actual.find((t) => t.name === table.name), table.name).toEqual(table);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('run once however many hosts start together, and a newer database is refused', async () => {
+    const results = await Promise.all([migratePostgres(pool), migratePostgres(pool), migratePostgres(pool)]);
+    expect(results).toEqual([PG_MIGRATIONS.length, PG_MIGRATIONS.length, PG_MIGRATIONS.length]);
+    const client = await pool.connect();
+    try {
+      expect(await currentPostgresVersion(client)).toBe(PG_MIGRATIONS.length);
+      const rows = await client.query('SELECT version FROM schema_version ORDER BY version');
+      expect(rows.rows.map((r: { version: number }) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+    } finally {
+      client.release();
+    }
+    await expect(migratePostgres(pool, PG_MIGRATIONS.slice(0, 3))).rejects.toThrow(/newer than this build knows/);
+  });
+});
