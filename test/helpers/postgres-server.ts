@@ -101,7 +101,7 @@ async function launch(bin: string, data: string, dir: string, port: number, user
   const log = join(dir, `server-${port}.log`);
   const out = openSync(log, 'a');
   if (user !== undefined) chownSync(log, user.uid, user.gid);
-  const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${dir}`, 'fsync=off', 'full_page_writes=off', 'synchronous_commit=off', 'max_connections=200'];
+  const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${dir}`, 'fsync=off', 'full_page_writes=off', 'synchronous_commit=off', 'max_connections=200', 'deadlock_timeout=100ms'];
   // Detached and unref'd: the server outlives the test worker that started it; stopPostgres ends it.
   const child = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], {
     cwd: dir,
