@@ -10,7 +10,6 @@ import { seedDemo } from '../host/seed-demo.ts';
 import { randomIds, systemClock } from '../host/system.ts';
 import { createDevice } from '../server/provisioning.ts';
 import { openDatabase } from '../store/database.ts';
-import { migratePostgres } from '../store/postgres/migrate.ts';
 import { createPool } from '../store/postgres/pool.ts';
 import { REPO_ROOT } from './helpers/child-host.ts';
 import { testDatabase, type TestDatabase } from './helpers/postgres.ts';
@@ -25,8 +24,8 @@ const BIN = join(REPO_ROOT, 'bin', 'fronta.js');
 let data: string;
 const databases: TestDatabase[] = [];
 
-async function newTarget(): Promise<TestDatabase> {
-  const d = await testDatabase();
+async function newTarget(opts: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const d = await testDatabase(opts);
   databases.push(d);
   return d;
 }
@@ -123,10 +122,9 @@ describe('fronta store copy', () => {
   });
 
   it('a target that loses rows is caught, reported per table, and rolled back to empty', async () => {
-    const target = await newTarget();
+    const target = await newTarget({ migrated: true });
     const pool = createPool(target.url, { max: 1 });
     try {
-      await migratePostgres(pool);
       // A rule (unlike a trigger, not switched off by the copy) swallows every event written.
       await pool.query('CREATE RULE lose_events AS ON INSERT TO events DO INSTEAD NOTHING');
     } finally {

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type pg from 'pg';
 import { postgresSchema, sqliteSchema, type LogicalTable } from './logical-schema.ts';
 import { migratePostgres } from './migrate.ts';
-import { postgresTableSum, sqliteSelect, sqliteTableSum, type TableSum } from './table-checksum.ts';
+import { postgresTableSum, quote, sqliteSelect, sqliteTableSum, type TableSum } from './table-checksum.ts';
 
 /**
  * Moves an office appliance's data (its SQLite database, every table) into an empty PostgreSQL
@@ -38,8 +38,6 @@ const SEEDED: Record<string, string> = { config_version: 'version <> 0' };
 
 /** Bind parameters per INSERT stay well under PostgreSQL's 65,535. */
 const PARAMS_PER_INSERT = 30_000;
-
-const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 export async function copySqliteToPostgres(source: Database, pool: pg.Pool): Promise<CopyReport> {
   await migratePostgres(pool);

@@ -61,4 +61,17 @@ describe('migrations of the two dialects', () => {
     }
     await expect(migratePostgres(pool, PG_MIGRATIONS.slice(0, 3))).rejects.toThrow(/newer than this build knows/);
   });
+
+  it('give test files a migrated database to start from, cloned from one migrated once per run', async () => {
+    const clone = await testDatabase({ migrated: true });
+    const other = createPool(clone.url, { max: 1 });
+    try {
+      const client = await other.connect();
+      expect(await currentPostgresVersion(client)).toBe(PG_MIGRATIONS.length);
+      client.release();
+    } finally {
+      await other.end();
+      await clone.drop();
+    }
+  });
 });

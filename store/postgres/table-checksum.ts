@@ -17,7 +17,8 @@ export interface TableSum {
 
 const FETCH_ROWS = 2000;
 
-const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+/** An identifier quoted for both dialects. */
+export const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 function orderColumns(table: LogicalTable): string[] {
   return table.primaryKey.length > 0 ? table.primaryKey : table.columns.map((c) => c.name);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { stopPostgres, type PgServer } from '../helpers/postgres-server.ts';
+import { stopPostgres } from '../helpers/postgres-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,8 +20,8 @@ export default function setup(project: TestProject): () => Promise<void> {
   const run = mkdtempSync(join(tmpdir(), 'fronta-pg-run-'));
   project.provide('fronta.pgRun', run);
   return async () => {
-    const state = join(run, 'server.json');
-    if (existsSync(state)) await stopPostgres(JSON.parse(readFileSync(state, 'utf8')) as PgServer);
+    const state = join(run, 'server-process.json');
+    if (existsSync(state)) await stopPostgres(JSON.parse(readFileSync(state, 'utf8')) as { pid: number; dir: string });
     rmSync(run, { recursive: true, force: true });
   };
 }
