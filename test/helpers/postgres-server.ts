@@ -27,14 +27,15 @@ export const PG_ROLE = 'fronta';
 /** Debian's binaries, newest major version first; FRONTA_PG_BIN points elsewhere. */
 export function postgresBinDir(): string {
   const forced = process.env['FRONTA_PG_BIN'];
-  if (forced !== undefined && forced !== '') return forced;
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (newest === undefined) {
-    throw new Error(`PostgreSQL is not installed (no ${root}/<version>/bin/postgres): run  node test/setup/system-deps.js  (apt-get install postgresql)`);
+  const bin = forced !== undefined && forced !== '' ? forced : newest === undefined ? undefined : join(root, newest, 'bin');
+  if (bin === undefined || !existsSync(join(bin, 'initdb')) || !existsSync(join(bin, 'postgres'))) {
+    const where = bin ?? `${root}/<version>/bin`;
+    throw new Error(`PostgreSQL is not installed (no initdb and postgres in ${where}): run  node test/setup/system-deps.js  (apt-get install postgresql)`);
   }
-  return join(root, newest, 'bin');
+  return bin;
 }
 
 /** uid/gid to run the server as when this process is root; undefined when it may run as itself. */
@@ -77,7 +78,7 @@ export async function startPostgres(): Promise<PgServer> {
   );
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`initdb failed (${init.error?.message ?? `exit ${String(init.status)}`}): ${init.stderr.trim()}`);
+    throw new Error(`initdb failed (${init.error?.message ?? `exit ${String(init.status)}`}): ${(init.stderr ?? '').trim()}`);
   }
   const initdbMs = performance.now() - t0;
   let lastError: Error | undefined;
