@@ -138,6 +138,21 @@ describe('fronta store copy', () => {
     expect(await query(target.url, 'SELECT count(*)::bigint AS n FROM tickets')).toEqual([{ n: 0 }]);
   });
 
+  it('a row the target’s constraints refuse: one line naming the table, exit 2, nothing written', async () => {
+    const target = await newTarget({ migrated: true });
+    const pool = createPool(target.url, { max: 1 });
+    try {
+      // Stands for a constraint the two dialects would read differently: the cashier's tickets break it.
+      await pool.query(`ALTER TABLE tickets ADD CONSTRAINT no_cashier CHECK (prefix <> 'P')`);
+    } finally {
+      await pool.end();
+    }
+    const r = copy(target.url);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^fronta: the target refused a row of tickets: .*no_cashier/);
+    expect(await query(target.url, 'SELECT count(*)::bigint AS n FROM offices')).toEqual([{ n: 0 }]);
+  });
+
   it('says in one line what is wrong with its arguments or the server', async () => {
     expect(copy('mysql://x').err).toMatch(/--to postgres:\/\//);
     expect(copy('postgres://fronta@127.0.0.1:1/x', 'sqlite:/nonexistent/folder').err).toMatch(/no Fronta database at/);

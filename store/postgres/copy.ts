@@ -85,7 +85,14 @@ async function copyTable(source: Database, client: pg.ClientBase, table: Logical
   const perInsert = Math.max(1, Math.floor(PARAMS_PER_INSERT / width));
   const insert = async (batch: unknown[][]): Promise<void> => {
     const values = batch.map((_, r) => `(${table.columns.map((__, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ');
-    await client.query(`INSERT INTO ${quote(table.name)} (${cols}) VALUES ${values}`, batch.flat());
+    try {
+      await client.query(`INSERT INTO ${quote(table.name)} (${cols}) VALUES ${values}`, batch.flat());
+    } catch (err) {
+      // A row SQLite held that PostgreSQL's constraints or types refuse (classes 22 and 23): say which table.
+      const code = String((err as { code?: unknown }).code);
+      if (code.startsWith('22') || code.startsWith('23')) throw new CopyRefusedError(`the target refused a row of ${table.name}: ${(err as Error).message}`);
+      throw err;
+    }
   };
   // Streamed: the iterator stays open across the awaits, and no other SQLite statement runs meanwhile.
   let batch: unknown[][] = [];
