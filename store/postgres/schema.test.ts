@@ -62,6 +62,52 @@ describe('migrations of the two dialects', () => {
     await expect(migratePostgres(pool, PG_MIGRATIONS.slice(0, 3))).rejects.toThrow(/newer than this build knows/);
   });
 
+  it('keep the same derived rows by trigger: walk-ins issued per day (void gives one back), the configuration version', async () => {
+    const statements = [
+      `INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings) VALUES ('o', 'O', 'Europe/Prague', '[]', '{}', '[]', '{}')`,
+      `INSERT INTO departments (id, office_id, names, position) VALUES ('d', 'o', '{}', 1)`,
+      `INSERT INTO services (id, office_id, department_id, prefix, names, daily_walk_in_capacity, position) VALUES ('s', 'o', 'd', 'A', '{}', 10, 1)`,
+      ...[1, 2, 3].map(
+        (n) => `INSERT INTO tickets (id, office_id, service_id, prefix, seq, day, number, state, arrived_at, issued_at)
+                VALUES ('t${n}', 'o', 's', 'A', ${n}, '2026-12-03', 'A00${n}', 'waiting', ${n}, ${n})`,
+      ),
+      `INSERT INTO tickets (id, office_id, service_id, prefix, seq, day, number, state, booked_at, arrived_at, issued_at)
+         VALUES ('b1', 'o', 's', 'A', 4, '2026-12-03', 'A004', 'waiting', 1, 4, 4)`,
+      `UPDATE tickets SET state = 'void' WHERE id IN ('t2', 'b1')`,
+      `UPDATE tickets SET state = 'called' WHERE id = 't1'`,
+    ];
+    const derived = 'SELECT service_id, day, issued FROM daily_issued';
+    const sqlite = new Database(':memory:');
+    migrate(sqlite);
+    await migratePostgres(pool);
+    const client = await pool.connect();
+    const versions = async (): Promise<[number, number]> => [
+      sqlite.prepare('SELECT version FROM config_version').pluck().get() as number,
+      (await client.query<{ version: number }>('SELECT version FROM config_version')).rows[0]?.version ?? -1,
+    ];
+    try {
+      await client.query('BEGIN');
+      for (const sql of statements.slice(0, 3)) {
+        const [sqliteBefore, pgBefore] = await versions();
+        sqlite.exec(sql);
+        await client.query(sql);
+        const [sqliteAfter, pgAfter] = await versions();
+        expect(sqliteAfter, sql).toBeGreaterThan(sqliteBefore);
+        expect(pgAfter, sql).toBeGreaterThan(pgBefore);
+      }
+      for (const sql of statements.slice(3)) {
+        sqlite.exec(sql);
+        await client.query(sql);
+        expect((await client.query(derived)).rows, sql).toEqual(sqlite.prepare(derived).all());
+      }
+      expect(sqlite.prepare(derived).all()).toEqual([{ service_id: 's', day: '2026-12-03', issued: 2 }]);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+      sqlite.close();
+    }
+  });
+
   it('give test files a migrated database to start from, cloned from one migrated once per run', async () => {
     const clone = await testDatabase({ migrated: true });
     const other = createPool(clone.url, { max: 1 });
