@@ -1,7 +1,9 @@
+import { readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, type TestDatabase } from '../../test/helpers/postgres.ts';
 import { MIGRATIONS, migrate } from '../migrations/index.ts';
+import type { Migration } from '../migrations/migration.ts';
 import { PG_MIGRATIONS } from '../migrations/postgres/index.ts';
 import { postgresSchema, sqliteSchema } from './logical-schema.ts';
 import { currentPostgresVersion, migratePostgres } from './migrate.ts';
@@ -26,10 +28,24 @@ afterAll(async () => {
 });
 
 describe('migrations of the two dialects', () => {
-  it('list the same versions, 1, 2, 3… without a gap, in both', () => {
+  it('list the same versions, 1, 2, 3… without a gap, in both, one file each under the same name', async () => {
     const versions = MIGRATIONS.map((m) => m.version);
     expect(versions).toEqual(versions.map((_, i) => i + 1));
     expect(PG_MIGRATIONS.map((m) => m.version)).toEqual(versions);
+    const files = (dir: URL): string[] =>
+      readdirSync(dir)
+        .filter((f) => /^\d{4}-.+\.ts$/.test(f) && !f.endsWith('.test.ts'))
+        .sort();
+    const pgDir = new URL('../migrations/postgres/', import.meta.url);
+    expect(files(pgDir)).toEqual(files(new URL('../migrations/', import.meta.url)));
+    const declared: Migration[] = [];
+    for (const file of files(pgDir)) {
+      const m = ((await import(new URL(file, pgDir).href)) as { default: Migration }).default;
+      expect({ file, version: m.version }).toEqual({ file, version: Number(file.slice(0, 4)) });
+      declared.push(m);
+    }
+    // The index runs exactly these, in this order: a twin left out of it would never run.
+    expect(PG_MIGRATIONS).toEqual(declared);
   });
 
   it('reach the same tables, columns, keys and indexes', async () => {
