@@ -5,7 +5,7 @@ import layers from './.eslint/layers.js';
 const NODE_AND_IO = [
   'node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto',
   'electron', 'serialport', '@serialport/*', 'socket.io', 'socket.io-client', 'better-sqlite3',
-  'fastify', '@fastify/*', 'pino', 'nodemailer', 'smpp', 'i18next',
+  'fastify', '@fastify/*', 'pino', 'nodemailer', 'smpp', 'i18next', 'pg',
 ];
 
 export default tseslint.config(

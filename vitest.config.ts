@@ -10,6 +10,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default', './test/summary-reporter.ts'],
+    // One PostgreSQL server per run, started by the first file that needs it (test/helpers/postgres.ts).
+    globalSetup: ['./test/setup/postgres.global.ts'],
     // Hosts the suites spawn (bin/fronta.js) run the sources through tsx, never a build of them
     // (test/compiled-host.test.ts checks the build on its own).
     env: { FRONTA_FROM_SOURCE: '1' },

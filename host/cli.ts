@@ -35,6 +35,9 @@ const USAGE = `fronta — queue and appointment host
   fronta backup [--to DIR]                        (online copy of the database while the host runs; default DIR: <data>/backups)
   fronta restore FILE                             (puts a backup in place; refused while a host runs on the data folder)
   fronta key move [--to PATH]                     (moves data/secret.key out of the data folder; default: the key file setting)
+  fronta store copy --from sqlite:DATA_DIR_OR_DB --to postgres://user@host/db
+               (the appliance's data into an empty PostgreSQL database in one transaction, verified per table
+                by row counts and checksums; exit 1 on a difference, with nothing written)
 
   --key-file PATH (every command that opens data): the sealing key, outside the data folder
 
@@ -71,6 +74,7 @@ const OPTIONS = {
   days: { type: 'string' },
   'key-file': { type: 'string' },
   to: { type: 'string' },
+  from: { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -132,6 +136,11 @@ export async function main(argv: string[]): Promise<number> {
     return -1;
   }
   if (command === 'backup' || command === 'restore') return backupCommand(command, { to: values.to, file: sub, config });
+  if (command === 'store' && sub === 'copy') {
+    // Loaded only here: the other commands do not load the PostgreSQL client.
+    const { storeCopyCommand } = await import('./store-copy-cli.ts');
+    return storeCopyCommand({ from: values.from, to: values.to });
+  }
   // Opened by the commands that read data, and only if it is there: a mistyped --data must not
   // leave an empty database behind, nor end in a stack trace.
   const opened: { db: Db | null } = { db: null };

@@ -19,6 +19,9 @@ const SYSTEM_PACKAGES = [
   'fonts-wqy-microhei',
   // the hall display's offline voice
   'espeak-ng',
+  // the PostgreSQL dialect of the store: test/helpers/postgres.ts runs initdb and postgres from
+  // /usr/lib/postgresql/<version>/bin (Debian's supported version), as the `postgres` user it creates
+  'postgresql',
 ];
 
 /** Longest wait for one probe (dpkg-query, sudo -n): the whole check answers within 5 s. */

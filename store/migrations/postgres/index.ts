@@ -1,0 +1,53 @@
+import type { Migration } from '../migration.ts';
+import m0001 from './0001-queue.ts';
+import m0002 from './0002-service-closures.ts';
+import m0003 from './0003-kiosk-printer-mode.ts';
+import m0004 from './0004-online-booking.ts';
+import m0005 from './0005-config-version.ts';
+import m0006 from './0006-check-in.ts';
+import m0007 from './0007-counter-session-services.ts';
+import m0008 from './0008-rules-about-people.ts';
+import m0009 from './0009-rosters-outcomes-eligibility.ts';
+import m0010 from './0010-fewer-index-pages.ts';
+import m0011 from './0011-no-show-notice.ts';
+import m0012 from './0012-settings-audit-index.ts';
+import m0013 from './0013-ticket-language.ts';
+import m0014 from './0014-live-tickets-in-memory.ts';
+import m0015 from './0015-office-configuration.ts';
+import m0016 from './0016-alert-settings.ts';
+import m0017 from './0017-ticket-ratings.ts';
+import m0018 from './0018-people.ts';
+import m0019 from './0019-people-audit.ts';
+import m0020 from './0020-templates-and-out-of-turn-calls.ts';
+import m0021 from './0021-office-changes-to-bookings.ts';
+import m0022 from './0022-statistics-rollups.ts';
+
+/**
+ * The PostgreSQL dialect's versions, one file per version in step with ../index.ts: the same number
+ * and name, the same logical schema once applied (store/postgres/schema.test.ts compares them).
+ * A new SQLite migration gets its twin here under the same number. Run by store/postgres/migrate.ts.
+ */
+export const PG_MIGRATIONS: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0012,
+  m0013,
+  m0014,
+  m0015,
+  m0016,
+  m0017,
+  m0018,
+  m0019,
+  m0020,
+  m0021,
+  m0022,
+];

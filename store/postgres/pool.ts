@@ -1,0 +1,35 @@
+import pg from 'pg';
+
+/**
+ * The PostgreSQL dialect's connection pool, from a `postgres://` (or `postgresql://`) URL. Counts
+ * and instants are BIGINT columns (milliseconds since the epoch do not fit 32 bits): they come back
+ * as numbers, as SQLite gives them, and a value a number cannot hold exactly is an error rather than
+ * a silently rounded instant.
+ */
+export type PgPool = pg.Pool;
+
+const INT8_OID = 20;
+
+function parseBigint(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`BIGINT ${text} is beyond what a number holds exactly`);
+  return n;
+}
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === INT8_OID && format !== 'binary' ? parseBigint : (pg.types.getTypeParser(oid, format ?? 'text') as unknown)) as typeof pg.types.getTypeParser,
+};
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function createPool(url: string, opts: { max?: number; applicationName?: string } = {}): PgPool {
+  if (!isPostgresUrl(url)) throw new Error(`not a PostgreSQL URL (postgres://user@host:port/database): ${url}`);
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: opts.applicationName ?? 'fronta', types });
+  // An idle client that loses its server (restart, failover) emits here; without a listener that
+  // would end the process. The next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}

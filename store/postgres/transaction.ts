@@ -1,0 +1,77 @@
+import type pg from 'pg';
+
+/**
+ * One unit of work in one PostgreSQL transaction on one pooled connection. Under REPEATABLE READ
+ * or SERIALIZABLE PostgreSQL aborts a transaction that would break the isolation it promised
+ * (SQLSTATE 40001) and breaks deadlocks by aborting one side (40P01): both mean "nothing happened,
+ * run it again", so the unit is retried after a jittered back-off (full jitter: a random wait up to
+ * an exponentially growing cap, so hosts that collided do not collide again in step). A unit must
+ * therefore do nothing outside the transaction that cannot be repeated.
+ */
+export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
+
+export interface TransactionOptions {
+  isolation?: Isolation;
+  /** Runs in all, the first included (default 10). */
+  attempts?: number;
+  /** First back-off cap in ms, doubled per retry up to maxDelayMs (defaults 2 and 200). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** [0, 1) — the jitter; an input so tests can pin it. */
+  random?: () => number;
+  /** Told of each retry (metrics, logs). */
+  onRetry?: (info: { attempt: number; code: string; delayMs: number }) => void;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export function isRetryable(err: unknown): err is Error & { code: string } {
+  return typeof err === 'object' && err !== null && RETRYABLE.has(String((err as { code?: unknown }).code));
+}
+
+export class TooManyRetriesError extends Error {
+  constructor(
+    readonly attempts: number,
+    readonly last: Error,
+  ) {
+    super(`transaction still conflicting after ${attempts} attempts: ${last.message}`);
+  }
+}
+
+export async function inTransaction<T>(pool: pg.Pool, unit: (client: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+  const attempts = opts.attempts ?? 10;
+  const base = opts.baseDelayMs ?? 2;
+  const cap = opts.maxDelayMs ?? 200;
+  const random = opts.random ?? Math.random;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await once(pool, unit, opts.isolation ?? 'read committed');
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+      if (attempt >= attempts) throw new TooManyRetriesError(attempts, err);
+      const delayMs = random() * Math.min(cap, base * 2 ** (attempt - 1));
+      opts.onRetry?.({ attempt, code: err.code, delayMs });
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+}
+
+async function once<T>(pool: pg.Pool, unit: (client: pg.PoolClient) => Promise<T>, isolation: Isolation): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`);
+    const result = await unit(client);
+    await client.query('COMMIT');
+    client.release();
+    return result;
+  } catch (err) {
+    try {
+      await client.query('ROLLBACK');
+      client.release();
+    } catch {
+      // The connection is broken: drop it from the pool rather than hand it out again.
+      client.release(true);
+    }
+    throw err;
+  }
+}
