@@ -43,6 +43,12 @@ describe('order and attempt state machine', () => {
     expect(r.order).toMatchObject({ state: 'paid', keptAttempt: 1 });
   });
 
+  it('a success that captured less than the fee pays nothing and is given back', () => {
+    const r = run(order(), { kind: 'pay', at: 1 }, created(1), success(1, 'webhook', 100, FEE - 1));
+    expect(r.order.state).toBe('awaiting_payment');
+    expect(r.last.actions).toEqual([expect.objectContaining({ kind: 'refund', amount: FEE - 1, reason: 'mismatch' })]);
+  });
+
   it('states only move forward: a stale "submitted" after success is ignored', () => {
     const r = run(order(), { kind: 'pay', at: 1 }, created(1), success(1, 'webhook'), { kind: 'provider', at: 200, source: 'webhook', attempt: 1, providerRef: 'pay-1', state: 'submitted', captured: 0 });
     expect(r.order.attempts[0]!.state).toBe('succeeded');

@@ -16,6 +16,8 @@ export interface ProviderPayment {
   providerRef: string;
   /** Our order number, as we sent it. */
   reference: string;
+  /** Our attempt number, as we sent it (so a webhook that overtakes the create answer still finds its attempt). */
+  attempt: number | null;
   amount: number;
   /** The provider's own status word (GOV.UK Pay: created, started, submitted, success, failed, cancelled, error). */
   providerStatus: string;

@@ -43,9 +43,11 @@ export function toProviderPayment(body: unknown): ProviderPayment {
   const captured = status === 'success' ? num(summary['amount_available']) + refunded : 0;
   const captureTime = str(obj(b['settlement_summary'])['capture_submit_time']);
   const next = obj(obj(b['_links'])['next_url'])['href'];
+  const attempt = obj(b['metadata'])['attempt'];
   return {
     providerRef: str(b['payment_id']),
     reference: str(b['reference']),
+    attempt: typeof attempt === 'number' && Number.isInteger(attempt) ? attempt : null,
     amount: num(b['amount']),
     providerStatus: status,
     state: mapStatus(status),
@@ -117,9 +119,9 @@ export function govukPay(o: GovukPayOptions): PaymentPort {
   }
 
   return {
-    createPayment(order: PaymentOrder, _attempt: number, idempotencyKey: string) {
+    createPayment(order: PaymentOrder, attempt: number, idempotencyKey: string) {
       // Our order number is the reference: the provider's statement and our orders meet on it.
-      const body = { amount: order.amount, reference: order.orderNo, description: order.description, return_url: order.returnUrl };
+      const body = { amount: order.amount, reference: order.orderNo, description: order.description, return_url: order.returnUrl, metadata: { attempt } };
       return call('POST', '/v1/payments', toProviderPayment, body, idempotencyKey);
     },
     getPayment(providerRef) {
