@@ -58,7 +58,7 @@ export async function runAction(deps: ExecuteDeps, order: Order, action: Action,
     if (!got.ok) return got.reason === 'timeout' ? [{ kind: 'create_timed_out', at, attempt }] : [];
     const p = got.value;
     // A repeated key answers the payment as it is now, which may be further on than "created".
-    return [{ kind: 'created', at, attempt, providerRef: p.providerRef, nextUrl: p.nextUrl ?? '' }, providerObservation(attempt, p, 'reconciliation', at)];
+    return [{ kind: 'created', at, attempt, providerRef: p.providerRef, nextUrl: p.nextUrl }, providerObservation(attempt, p, 'reconciliation', at)];
   };
 
   switch (action.kind) {

@@ -80,7 +80,8 @@ export type Observation =
   /** The citizen gave up on the provider's page (Back, a new try): cancel it before another attempt. */
   | { kind: 'abandon'; at: number }
   /** The provider answered the create call. */
-  | { kind: 'created'; at: number; attempt: number; providerRef: string; nextUrl: string }
+  /** nextUrl null: the payment had already finished (a repeated key answers it as it is now). */
+  | { kind: 'created'; at: number; attempt: number; providerRef: string; nextUrl: string | null }
   /** The create call got no answer in time: the payment may or may not exist. */
   | { kind: 'create_timed_out'; at: number; attempt: number }
   | {

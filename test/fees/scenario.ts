@@ -125,7 +125,7 @@ export async function runScenario(world: World, faults: FaultSet[], cmds: Cmd[],
         feed(c.o, { kind: c.k, at: at(c.o) });
         break;
       case 'card': {
-        const withPage = orders[c.o]!.attempts.filter((a) => a.nextUrl !== null && a.nextUrl !== '' && a.providerRef !== null);
+        const withPage = orders[c.o]!.attempts.filter((a) => a.nextUrl !== null && a.providerRef !== null);
         const a = withPage[c.a % Math.max(1, withPage.length)];
         if (a !== undefined) await world.card(a.nextUrl!, a.providerRef!, c.how);
         break;

@@ -236,7 +236,7 @@ export class PaymentSimulator {
     if (what === 'refunded' || FINISHED.includes(p.status)) {
       this.held.delete(p.id);
       // Newest first, a little apart, so the receiver really sees them in the wrong order.
-      held.reverse().forEach((ev, i) => send(ev, i * 20));
+      held.reverse().forEach((ev, i) => send(ev, i * 50));
     } else this.held.set(p.id, held);
   }
 
