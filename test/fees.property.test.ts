@@ -21,7 +21,7 @@ beforeAll(async () => {
     if (parsed !== null) arrived.push({ eventId: parsed.eventId, payment: parsed.payment });
     return parsed === null ? 401 : 200;
   });
-  sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: hook.url, hangMs: 400, refundDelayMs: 5, webhookRetryBaseMs: 20 });
+  sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: hook.url, hangMs: 600, refundDelayMs: 5, webhookRetryBaseMs: 20 });
 });
 afterAll(async () => {
   await sim.close();
@@ -43,7 +43,9 @@ const EXAMPLES: [[FaultSet[], Cmd[]]][] = [
 
 let run = 0;
 function httpWorld(): World {
-  const port = govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs: 200 });
+  // Short enough that the `timeout` fault bites; the statement is read without hurry.
+  const port = govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs: 300 });
+  const auditor = govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs: 10_000 });
   return {
     port,
     now: () => Date.now(),
@@ -64,7 +66,7 @@ function httpWorld(): World {
     takeWebhooks: () => arrived.splice(0),
     later: () => sim.settled(),
     statement: async () => {
-      const s = await port.listStatement();
+      const s = await auditor.listStatement();
       if (!s.ok) throw new Error('no statement');
       return s.value;
     },
