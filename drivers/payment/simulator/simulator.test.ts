@@ -52,6 +52,11 @@ describe('payment simulator (GOV.UK Pay API over HTTP)', () => {
     expect((await create('ORD-2', { amount: 0 })).body).toMatchObject({ code: 'P0102', field: 'amount' });
     expect((await create('ORD-2', { return_url: 'javascript:alert(1)' })).status).toBe(422);
     expect((await api('GET', '/v1/payments/nope')).status).toBe(404);
+    // What the service wrote is shown on the provider's page as text, never as markup.
+    const odd = await create('ORD-2', { description: '<script>alert(1)</script>' });
+    const html = await (await fetch(odd.body._links.next_url.href)).text();
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&#60;script&#62;');
   });
 
   it('same Idempotency-Key and body: one payment; same key, another body: refused (422 P0191)', async () => {
