@@ -33,6 +33,8 @@ export interface HostConfig {
   allowedOrigins: string[];
   /** Who may read `/metrics`: addresses and ranges (`--metrics-from`, FRONTA_METRICS_FROM; default loopback), and an optional bearer token (FRONTA_METRICS_TOKEN). */
   metrics: { allow: string[]; token?: string };
+  /** Online fees: the payment provider (FRONTA_PAY_*); the demo runs the payment simulator when none is set. */
+  payments: PaymentConfig;
   /** Nightly backups of the database (FRONTA_BACKUP_DIR, FRONTA_BACKUP_KEEP_DAYS, FRONTA_BACKUP_AT); `--no-backups` / FRONTA_BACKUP_AT=off: none. */
   backups: NightlyBackups | null;
 }
@@ -122,8 +124,28 @@ export function readConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): HostConf
     demo: flags.demo ?? (env['FRONTA_DEMO'] === '1' || env['FRONTA_DEMO'] === 'true'),
     allowedOrigins: parseOrigins(flags['allowed-origins'] ?? env['FRONTA_ALLOWED_ORIGINS'] ?? ''),
     metrics: readMetrics(flags['metrics-from'] ?? env['FRONTA_METRICS_FROM'], env['FRONTA_METRICS_TOKEN']),
+    payments: readPaymentConfig(env),
     backups: readBackups(flags['backup-dir'] ?? env['FRONTA_BACKUP_DIR'], env, resolve(flags.data ?? env['FRONTA_DATA'] ?? 'data')),
   };
+}
+
+/**
+ * A GOV.UK Pay-compatible provider: FRONTA_PAY_URL (`https://publicapi.payments.service.gov.uk`),
+ * FRONTA_PAY_API_KEY, FRONTA_PAY_WEBHOOK_SECRET, FRONTA_PAY_TIMEOUT_MS (default 10 s).
+ */
+export interface PaymentConfig {
+  url: string | null;
+  apiKey: string;
+  webhookSecret: string;
+  timeoutMs: number;
+}
+
+export function readPaymentConfig(env: NodeJS.ProcessEnv): PaymentConfig {
+  const url = env['FRONTA_PAY_URL']?.trim() ?? '';
+  const timeoutMs = Number(env['FRONTA_PAY_TIMEOUT_MS'] ?? 10_000);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw new Error('FRONTA_PAY_TIMEOUT_MS: whole milliseconds, at least 100');
+  if (url !== '' && (env['FRONTA_PAY_API_KEY'] ?? '').trim() === '') throw new Error('FRONTA_PAY_URL is set without FRONTA_PAY_API_KEY');
+  return { url: url === '' ? null : url.replace(/\/+$/, ''), apiKey: (env['FRONTA_PAY_API_KEY'] ?? '').trim(), webhookSecret: (env['FRONTA_PAY_WEBHOOK_SECRET'] ?? '').trim(), timeoutMs };
 }
 
 function readMetrics(from: string | undefined, token: string | undefined): HostConfig['metrics'] {

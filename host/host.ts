@@ -27,6 +27,7 @@ import { databaseFile } from './paths.ts';
 import { systemClock, randomIds } from './system.ts';
 import { serveStaticFiles } from './static-files.ts';
 import { servePages } from './web-pages.ts';
+import { createPayments, type PaymentsRuntime } from './payments.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 
 export interface Host {
@@ -34,6 +35,8 @@ export interface Host {
   clock: Clock;
   /** The demo's in-process kiosk printers (empty unless `serve` starts them). */
   demoPrinters: DemoPrinters;
+  /** The payment provider (the simulator in the demo); null when fees online are not set up. */
+  payments: PaymentsRuntime | null;
   db: Db;
   queue: GroupCommitUnitOfWork;
   access: SqlitePeopleStore;
@@ -62,6 +65,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   }
   const demoPrinters = new DemoPrinters();
   const booking = await createBooking({ db, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl });
+  const payments = await createPayments(config.payments, config.demo);
   const stats = new SqliteStatsStore(db);
   const app = await build({
     queue,
@@ -107,6 +111,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     app,
     clock,
     demoPrinters,
+    payments,
     db,
     queue,
     access,
@@ -115,6 +120,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       closed = true;
       await demoPrinters.close();
       await booking.close();
+      await payments?.close();
       await rollups.stop();
       await app.close();
       queue.flush();

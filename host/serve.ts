@@ -63,6 +63,7 @@ export async function serve(config: HostConfig): Promise<void> {
     await host.demoPrinters.start(address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]'), printers);
     banner += `\nVirtual ticket printers of the demo kiosks: ${config.port === 0 ? address : config.publicUrl}/demo/printers\n`;
   }
+  if (host.payments?.simulator) banner += `\nPayment simulator (GOV.UK Pay API, test card 4444 3333 2222 1111): ${host.payments.simulator.url}\n`;
   if (config.fakeClockAt !== null) banner += `\nTEST CLOCK (FRONTA_FAKE_CLOCK): the host's time stands still at ${new Date(host.clock.now()).toISOString()} until POST /test/clock moves it.\n`;
   // With --port 0 the configured address is unknown until now.
   const url = config.port === 0 ? address : config.publicUrl;
