@@ -14,8 +14,10 @@ import { FULL_SIZE, report, sleep } from './report.ts';
  * process takes writes again, and its in-memory queue matches the file.
  */
 
+// The demo office gives about 340 walk-in tickets a day: warm-up, what still fits once the disk is
+// full (a WAL reuses its space after a checkpoint) and the recovery must stay below that.
 const SIZES = FULL_SIZE
-  ? { warm: 200, fullMs: 8_000, kioskRefusals: 200, counterRefusals: 40, recovered: 200, width: 8 }
+  ? { warm: 100, fullMs: 8_000, kioskRefusals: 150, counterRefusals: 30, recovered: 100, width: 8 }
   : { warm: 40, fullMs: 2_500, kioskRefusals: 20, counterRefusals: 5, recovered: 30, width: 4 };
 
 interface Answer {
@@ -82,6 +84,7 @@ describe('storage faults: the database disk fills up mid-day', () => {
     let runs = 0;
     /** Writes that still fitted (a WAL reuses its file's space after a checkpoint). */
     let ackedWhileFull = 0;
+    let firstWriteAfterFree: number | null = null;
     const tally = (who: 'kiosk' | 'counter', a: Answer): void => {
       runs++;
       const key = `${who} ${a.status} ${a.body.error?.code ?? 'ok'}`;
@@ -91,7 +94,10 @@ describe('storage faults: the database disk fills up mid-day', () => {
         if (phase === 'full') refusals[who]++;
         else if (phase === 'warm') unexpected.push(`${key} before the disk filled`);
       } else if (a.status >= 500) unexpected.push(`${key} ${JSON.stringify(a.body)}`);
-      else if (a.status < 300 && phase === 'recovering') recovered[who]++;
+      else if (a.status < 300 && phase === 'recovering') {
+        recovered[who]++;
+        firstWriteAfterFree ??= Date.now();
+      }
       else if (a.status < 300 && phase === 'full') ackedWhileFull++;
     };
 
@@ -126,17 +132,17 @@ describe('storage faults: the database disk fills up mid-day', () => {
     };
     const loops = [...Array.from({ length: SIZES.width }, kioskLoop), counterLoop()];
 
-    await until(() => issued.size >= SIZES.warm, 'warm-up issues', 60_000);
+    await until(() => issued.size >= SIZES.warm, 'warm-up issues', 120_000);
     phase = 'full';
     const filledAt = Date.now();
     const ballast = disk.fill();
     // Held full for a while: long enough for the background work (sweeps, checkpoints) to hit it too.
-    await until(() => refusals.kiosk >= SIZES.kioskRefusals && refusals.counter >= SIZES.counterRefusals && Date.now() - filledAt >= SIZES.fullMs, 'refusals while full', 60_000);
+    await until(() => refusals.kiosk >= SIZES.kioskRefusals && refusals.counter >= SIZES.counterRefusals && Date.now() - filledAt >= SIZES.fullMs, 'refusals while full', 120_000);
     phase = 'recovering';
     disk.free();
     const freedAt = Date.now();
-    await until(() => recovered.kiosk >= SIZES.recovered && recovered.counter >= 3, 'writes after space returned', 60_000);
-    const recoveryMs = Date.now() - freedAt;
+    await until(() => recovered.kiosk >= SIZES.recovered && recovered.counter >= 3, 'writes after space returned', 120_000);
+    const recoveryMs = (firstWriteAfterFree ?? Date.now()) - freedAt;
     stop = true;
     await Promise.all(loops);
 
@@ -180,7 +186,7 @@ describe('storage faults: the database disk fills up mid-day', () => {
         fill: `${disk.method} 32MiB + ballast ${Math.round(ballast / 1024)}KiB`,
         refused_503: refusals.kiosk + refusals.counter,
         acked_while_full: ackedWhileFull,
-        recovery_ms: recoveryMs,
+        first_write_after_free_ms: recoveryMs,
         restart: 'none needed',
       },
     });
