@@ -63,6 +63,8 @@ export interface BookingParts {
   sinks?: boolean;
   sweepMs?: number;
   purgeMs?: number;
+  /** How long the outbox waits for a provider's answer before it retries (tests scale it down). */
+  sendTimeoutMs?: number;
   log?: { error(obj: unknown, msg?: string): void };
 }
 
@@ -123,6 +125,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     },
     render,
     transports: { email, sms },
+    ...(p.sendTimeoutMs === undefined ? {} : { sendTimeoutMs: p.sendTimeoutMs }),
     ...(p.log === undefined ? {} : { onError: (e: unknown) => p.log!.error({ err: e }, 'outbox worker') }),
   });
 

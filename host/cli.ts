@@ -12,6 +12,7 @@ import { KeyFileError, loadKeyMaterial, moveKey, nodeKeyed, resolveKeyFile } fro
 import { backupCommand } from './backup-cli.ts';
 import { readConfig } from './config.ts';
 import { databaseFile } from './paths.ts';
+import { startRefusal } from './start-checks.ts';
 import { systemClock } from './system.ts';
 
 const USAGE = `fronta — queue and appointment host
@@ -129,6 +130,11 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`fronta: ${err.message}\n`);
         return 2;
       }
+    }
+    const refusal = startRefusal(config.dataDir, config.booking);
+    if (refusal !== null) {
+      process.stderr.write(`fronta: ${refusal}\n`);
+      return 2;
     }
     // Loaded only here: the other commands start fast without the web stack.
     const { serve } = await import('./serve.ts');

@@ -128,6 +128,9 @@ const derive = (master: Buffer, info: string): Buffer => Buffer.from(hkdfSync('s
 const keyId = (key: Buffer): string => createHash('sha256').update(key).digest('hex').slice(0, 8);
 const b64u = (b: Buffer): string => b.toString('base64url');
 
+/** The id a sealed value names (`v1.<id>.…`) for this master key: how the host tells whether a key opens its data. */
+export const sealKeyId = (master: Buffer): string => keyId(derive(master, 'fronta seal v1'));
+
 export function nodeKeyed(material: KeyMaterial): Keyed {
   // Identity keys are matched under every key still configured, each hash stored with its key's id.
   const hmacKeys = [material.current, ...material.previous].map((m) => {

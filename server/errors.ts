@@ -54,9 +54,18 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
 };
 
+/**
+ * SQLite could not write for want of space (SQLITE_FULL: the disk, or its page limit). The group
+ * that hit it was rolled back whole, nothing was acknowledged, and the next write tries again:
+ * no restart needed.
+ */
+export const isStorageFull = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_FULL';
+
 /** Bad input is told in the caller's language through and through: never zod's or Fastify's English text. */
 function classify(error: FastifyError | ApiError, t: Translate): { code: ErrorCode; params: Record<string, string | number>; field?: string } {
   if (error instanceof ApiError) return { code: error.code, params: error.params, ...fieldParam(error.params) };
+  if (isStorageFull(error)) return { code: 'STORAGE_FULL', params: {} };
   if (error.validation !== undefined) {
     const field = validationField(error.validationContext, error.validation);
     return { code: 'VALIDATION_FAILED', params: { detail: validationDetail(t, error.validationContext, error.validation) }, ...(field === undefined ? {} : { field }) };
@@ -87,6 +96,8 @@ const withField = (body: ErrorBody, field: string | undefined): ErrorBody => (fi
 export function handleError(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): void {
   const { code, params, field } = classify(error, request.t);
   const status = httpStatusOf(code);
-  if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+  // A full disk refuses every write until space returns: one line each, not a stack trace.
+  if (code === 'STORAGE_FULL') request.log.warn({ url: request.url }, 'write refused: the database disk is full');
+  else if (status >= 500) request.log.error({ err: error }, 'unhandled error');
   void reply.status(status).send(withField(errorBody(request.t, code, params), field));
 }

@@ -13,6 +13,8 @@ export const ERRORS = {
   METHOD_NOT_ALLOWED: 405,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** The database's disk is full: writes are refused until space returns (reads go on); the host needs no restart. */
+  STORAGE_FULL: 503,
   // auth
   AUTH_REQUIRED: 401,
   AUTH_INVALID_CREDENTIALS: 401,

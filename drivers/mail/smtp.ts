@@ -29,9 +29,12 @@ export function smtpTransport(opts: { url: string; from: string }): Transport {
   };
   let transporter: Promise<Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>> | null = null;
   return {
-    async send(m: RenderedMessage) {
+    async send(m: RenderedMessage, signal?: AbortSignal) {
       transporter ??= import('nodemailer').then(({ createTransport }) => createTransport(options));
+      // Given up on (a server answering slower than the outbox waits): nodemailer closes the
+      // connection delivering it, so it cannot be finished behind the retry's back.
       const info = (await (await transporter).sendMail({
+        ...(signal === undefined ? {} : { signal }),
         from: opts.from,
         to: m.to,
         subject: m.subject,

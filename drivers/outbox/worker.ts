@@ -12,9 +12,13 @@ export interface RenderedMessage {
   attachments?: { filename: string; content: string; contentType: string }[];
 }
 
-/** Delivers one message or throws; resolves only once the provider accepted it. */
+/**
+ * Delivers one message or throws; resolves only once the provider accepted it. Once `signal`
+ * aborts (the worker stopped waiting and will retry) the send must not go on: a message handed
+ * over later would arrive twice.
+ */
 export interface Transport {
-  send(message: RenderedMessage): Promise<{ providerId: string }>;
+  send(message: RenderedMessage, signal?: AbortSignal): Promise<{ providerId: string }>;
   close?(): Promise<void>;
 }
 
@@ -55,9 +59,16 @@ export interface OutboxWorkerDeps {
   onError?: (error: unknown) => void;
 }
 
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+/** `start`'s answer, or a rejection after `ms`, when `start`'s signal aborts too. */
+const withTimeout = <T>(start: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> =>
   new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      const error = new Error(`no answer within ${ms} ms`);
+      abort.abort(error);
+      reject(error);
+    }, ms);
+    const p = start(abort.signal);
     p.then(
       (v) => {
         clearTimeout(timer);
@@ -149,7 +160,8 @@ export class OutboxWorker {
     }
     let providerId: string;
     try {
-      providerId = (await withTimeout(this.deps.transports[m.channel].send(rendered), this.deps.sendTimeoutMs ?? 30_000)).providerId;
+      const transport = this.deps.transports[m.channel];
+      providerId = (await withTimeout((signal) => transport.send(rendered, signal), this.deps.sendTimeoutMs ?? 30_000)).providerId;
     } catch (e) {
       return fail(e instanceof Error ? e.message : String(e));
     }

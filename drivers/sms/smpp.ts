@@ -34,19 +34,31 @@ export function smppTransport(opts: { url: string; systemId: string; password: s
     });
   };
   return {
-    async send(m: RenderedMessage) {
-      session ??= connect();
+    async send(m: RenderedMessage, signal?: AbortSignal) {
+      const pending = (session ??= connect());
+      // Given up on (a gateway answering slower than the outbox waits): the session is dropped, so
+      // a late bind or a queued submit cannot deliver this message behind the retry's back.
+      const drop = (): void => {
+        if (session === pending) session = null;
+        void pending.then((x) => x.destroy(), () => undefined);
+      };
+      const isGivenUp = (): boolean => signal?.aborted === true;
+      if (isGivenUp()) throw new Error('SMS send given up');
+      signal?.addEventListener('abort', drop, { once: true });
       let s: Session;
       try {
-        s = await session;
+        s = await pending;
       } catch (e) {
-        session = null;
+        if (session === pending) session = null;
+        signal?.removeEventListener('abort', drop);
         throw e;
       }
+      if (isGivenUp()) throw new Error('SMS send given up');
       // Long or non-GSM texts go as message_payload (the library picks GSM or UCS-2).
       const body = m.text.length > 70 ? { message_payload: m.text } : { short_message: m.text };
       return new Promise<{ providerId: string }>((resolve, reject) => {
         s.submit_sm({ source_addr: opts.sourceAddr, destination_addr: m.to.replace(/^\+/, ''), registered_delivery: 1, ...body }, (pdu: Pdu) => {
+          signal?.removeEventListener('abort', drop);
           if (pdu.command_status === ESME_ROK) resolve({ providerId: pdu.message_id ?? '' });
           else reject(new Error(`SMPP submit refused (status ${pdu.command_status})`));
         });

@@ -2,7 +2,7 @@ import { IssuedTicketResponse } from '../../contracts/api.ts';
 import { CheckInResponse } from '../../contracts/check-in.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { currentLang, setLang, t, type Lang } from '../shared/i18n.ts';
-import { BOOKING_CODE_LENGTH, defaultLang, IDLE_MS, RESULT_SHOW_MS, type Kiosk, type KioskError, type Screen } from './state.ts';
+import { BOOKING_CODE_LENGTH, defaultLang, IDLE_MS, RESULT_SHOW_MS, STORAGE_RETRY_MS, type Kiosk, type KioskError, type Screen } from './state.ts';
 import type { Speech } from './speech.ts';
 import { loadAll, reloadSoon } from './sync.ts';
 
@@ -30,6 +30,23 @@ function toKioskError(err: unknown): KioskError {
 }
 
 const isPrinterError = (e: KioskError): boolean => e.code.startsWith('PRINT');
+
+/**
+ * The host cannot save anything (its disk is full): the kiosk is out of order rather than
+ * failing client after client, and lets the next one try again after a while, since the host
+ * takes writes again by itself once space is back. Answers whether it was that.
+ */
+function outOfOrderIfStorageFull(k: Kiosk, e: KioskError): boolean {
+  if (e.code !== 'STORAGE_FULL') return false;
+  k.state.isStorageFull = true;
+  window.clearTimeout(k.timers.storage);
+  k.timers.storage = window.setTimeout(() => {
+    k.state.isStorageFull = false;
+    k.update();
+  }, STORAGE_RETRY_MS);
+  go(k, { kind: 'home' });
+  return true;
+}
 
 /**
  * The same refusal in the language just chosen, from the catalogue the host translates it
@@ -62,6 +79,7 @@ export function issue(k: Kiosk, speech: Speech, serviceId: string, categoryId: s
     },
     (err) => {
       const error = toKioskError(err);
+      if (outOfOrderIfStorageFull(k, error)) return;
       showResult(k, { kind: 'failed', error });
       if (isPrinterError(error)) speech.say(k.state.isAccessible, 'failed');
       // A void gave its walk-in place back, a closure may have come in meanwhile.
@@ -92,6 +110,7 @@ export function checkIn(k: Kiosk, speech: Speech, code: string, walkIn: boolean)
     },
     (err) => {
       const error = toKioskError(err);
+      if (outOfOrderIfStorageFull(k, error)) return;
       if (isPrinterError(error)) {
         showResult(k, { kind: 'failed', error });
         speech.say(k.state.isAccessible, 'failed');

@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Booking } from '../../core/booking/model.ts';
+import { startBookingHost, type BookingTestHost } from '../helpers/booking.ts';
+import { FULL_SIZE, report } from './report.ts';
+
+/**
+ * Time sync corrects the host's clock by −10 and +10 minutes in the middle of the day (the
+ * harness's fake clock; the real host reads the system clock the same way, through its Clock).
+ * Backwards: numbering goes on from where it was, never a number twice or again, and what had
+ * lapsed or expired stays so. Forwards: the bookings whose check-in window has really passed
+ * lapse at the next sweep, holds whose time is up expire, and nothing else changes.
+ */
+
+const MIN = 60_000;
+const TODAY = '2026-11-23'; // the fake clock stands at Monday 23 Nov 09:00 Prague (UTC+1)
+const ROUNDS = FULL_SIZE ? 20 : 3;
+
+let h: BookingTestHost;
+afterEach(async () => h.close());
+
+let seq = 0;
+/** A booking of o1-s1 at `startAt`, written straight to the store (as in the check-in tests). */
+function booking(startAt: number, over: Partial<Booking> = {}): Booking {
+  seq++;
+  const local = new Date(startAt + 3600_000);
+  const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}${String(local.getUTCMinutes()).padStart(2, '0')}`;
+  const slotId = `o1-s1~${TODAY}~${hhmm}`;
+  h.db
+    .prepare('INSERT OR IGNORE INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES (?, ?, ?, ?, ?, 5, 1)')
+    .run(slotId, 'o1-s1', TODAY, local.getUTCHours() * 60 + local.getUTCMinutes(), startAt);
+  const k = h.booking.keyed;
+  const b: Booking = {
+    id: `bk${seq}`,
+    number: `BKCLOCK${String(seq).padStart(3, '0')}`,
+    officeId: 'o1',
+    serviceId: 'o1-s1',
+    slotId,
+    day: TODAY,
+    startAt,
+    state: 'confirmed',
+    language: 'cs',
+    channel: 'sms',
+    nameSealed: k.seal('JANA NOVÁKOVÁ'),
+    emailSealed: null,
+    phoneSealed: k.seal('+420601000123'),
+    emailHash: null,
+    phoneHash: k.hmac('contact:phone', `+42060100${String(seq).padStart(4, '0')}`),
+    identityKeyId: null,
+    identityHash: null,
+    holdKeyHash: `hold-clock-${seq}`,
+    holdExpiresAt: startAt,
+    holdExtended: false,
+    kioskCode: String(70_000_000 + seq),
+    cancelHash: null,
+    createdAt: startAt - 86_400_000,
+    confirmedAt: startAt - 86_400_000,
+    expiredAt: null,
+    cancelledAt: null,
+    checkedInAt: null,
+    ticketId: null,
+    lapsedAt: null,
+    noShowAt: null,
+    sequence: 0,
+    changeAcceptedAt: null,
+    ...over,
+  };
+  h.booking.store.insertBooking(b);
+  return b;
+}
+
+const states = (): Record<string, string> =>
+  Object.fromEntries((h.db.prepare('SELECT id, state FROM bookings ORDER BY id').all() as { id: string; state: string }[]).map((r) => [r.id, r.state]));
+const tickets = (): Record<string, string> =>
+  Object.fromEntries((h.db.prepare('SELECT id, state || \' \' || number FROM tickets ORDER BY id').raw().all() as [string, string][]));
+
+describe('clock jumps of ±10 minutes mid-day', () => {
+  it('numbers never repeat or go back; a forward jump lapses and expires only what really passed', { timeout: 120_000 }, async () => {
+    h = await startBookingHost();
+    const t0 = h.clock.now(); // 09:00
+    let runs = 0;
+    let faults = 0;
+    const issued: { id: string; number: string; serviceId: string }[] = [];
+    const calls: string[] = [];
+    const fiveXx: string[] = [];
+    const issue = async (serviceId: string): Promise<void> => {
+      const r = await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { serviceId } });
+      runs++;
+      if (r.statusCode >= 500) fiveXx.push(r.body);
+      expect(r.statusCode, r.body).toBe(201);
+      const t = r.json().ticket as { id: string; number: string; serviceId: string };
+      issued.push(t);
+    };
+    const callNext = async (): Promise<void> => {
+      const r = await h.app.inject({ method: 'POST', url: '/api/v1/counters/o1-c1/call-next', headers: { cookie: h.cookie('clerk1') }, payload: {} });
+      runs++;
+      if (r.statusCode >= 500) fiveXx.push(r.body);
+      if (r.statusCode === 200 && r.json().ticket !== null) calls.push(r.json().ticket.id as string);
+    };
+    const checkIn = async (code: string) => {
+      runs++;
+      const r = await h.app.inject({ method: 'POST', url: '/api/v1/kiosk/check-in', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { code } });
+      if (r.statusCode >= 500) fiveXx.push(r.body);
+      return r;
+    };
+    expect((await h.app.inject({ method: 'POST', url: '/api/v1/counters/o1-c1/open', headers: { cookie: h.cookie('clerk1') }, payload: {} })).statusCode).toBe(200);
+
+    // The day so far: bookings around now, two holds, a few walk-ins.
+    const passed = booking(t0 - 10 * MIN); // window until 09:05: inside now, past after +10
+    const inside = booking(t0 + 2 * MIN); // window until 09:17: still inside after +10
+    const later = booking(t0 + 60 * MIN); // far off either way
+    const holdDue = booking(t0 + 120 * MIN, { state: 'held', holdExpiresAt: t0 + 5 * MIN, confirmedAt: null, kioskCode: null });
+    const holdKept = booking(t0 + 120 * MIN, { state: 'held', holdExpiresAt: t0 + 15 * MIN, confirmedAt: null, kioskCode: null });
+    for (let i = 0; i < 4; i++) await issue(i % 2 === 0 ? 'o1-s1' : 'o1-s2');
+    await h.booking.sweep();
+    const beforeForward = { bookings: states(), tickets: tickets() };
+    expect(beforeForward.bookings).toMatchObject({ [passed.id]: 'confirmed', [holdDue.id]: 'held' });
+
+    // +10 minutes: 09:10.
+    h.clock.advance(10 * MIN);
+    faults++;
+    await h.booking.sweep();
+    const afterForward = { bookings: states(), tickets: tickets() };
+    expect(afterForward.tickets, 'no ticket changed by the jump').toEqual(beforeForward.tickets);
+    const changed = Object.keys(afterForward.bookings).filter((id) => afterForward.bookings[id] !== beforeForward.bookings[id]);
+    expect(Object.fromEntries(changed.map((id) => [id, `${beforeForward.bookings[id]} → ${afterForward.bookings[id]}`]))).toEqual({
+      [passed.id]: 'confirmed → lapsed',
+      [holdDue.id]: 'held → expired',
+    });
+    expect(afterForward.bookings[holdKept.id]).toBe('held');
+    expect(afterForward.bookings[later.id]).toBe('confirmed');
+    // The lapsed client is late, the other one is on time.
+    expect((await checkIn(passed.kioskCode!)).statusCode).toBe(410);
+    const onTime = await checkIn(inside.kioskCode!);
+    expect(onTime.statusCode, onTime.body).toBe(201);
+    issued.push(onTime.json().ticket);
+
+    // −10 minutes: 09:00 again. What lapsed stays lapsed; numbers go on.
+    h.clock.advance(-10 * MIN);
+    faults++;
+    await h.booking.sweep();
+    expect(states()[passed.id]).toBe('lapsed');
+    expect(states()[holdDue.id]).toBe('expired');
+    const again = await checkIn(passed.kioskCode!);
+    expect(again.statusCode, 'a lapsed booking gives no ticket after the clock went back into its window').not.toBe(201);
+    expect((await checkIn(inside.kioskCode!)).statusCode, 'a used code gives no second ticket').not.toBe(201);
+
+    // Then the day goes on with corrections both ways, issuing and calling throughout (o1-s1's walk-in
+    // places are few: it books online).
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let i = 0; i < 5; i++) await issue(['o1-s2', 'o1-s3'][i % 2]!);
+      await callNext();
+      h.clock.advance(-10 * MIN);
+      faults++;
+      for (let i = 0; i < 5; i++) await issue(['o1-s2', 'o1-s3'][i % 2]!);
+      await callNext();
+      await callNext();
+      h.clock.advance(10 * MIN + MIN);
+      faults++;
+      await h.booking.sweep();
+      for (let i = 0; i < 3; i++) await issue('o1-s3');
+      await callNext();
+    }
+
+    // Each prefix counts up in the order of issue, whatever the clock said.
+    const byPrefix = new Map<string, number[]>();
+    for (const t of issued) {
+      const [, prefix, n] = /^([A-Z]+)(\d+)$/.exec(t.number)!;
+      byPrefix.set(prefix!, [...(byPrefix.get(prefix!) ?? []), Number(n)]);
+    }
+    const backwards = [...byPrefix].filter(([, ns]) => ns.some((n, i) => i > 0 && n <= ns[i - 1]!));
+    expect(backwards).toEqual([]);
+    const rows = h.db.prepare('SELECT office_id, prefix, day, seq, id FROM tickets').all() as { office_id: string; prefix: string; day: string; seq: number; id: string }[];
+    const keys = rows.map((t) => `${t.office_id}/${t.prefix}/${t.day}/${t.seq}`);
+    const duplicates = keys.length - new Set(keys).size + (calls.length - new Set(calls).size);
+    expect(duplicates).toBe(0);
+    const lost = issued.filter((t) => !rows.some((r) => r.id === t.id)).length;
+    expect(lost).toBe(0);
+    expect(fiveXx).toEqual([]);
+    report({
+      part: 'clock-jumps',
+      runs,
+      faults,
+      ackedChecked: issued.length + calls.length,
+      lost,
+      duplicates,
+      fiveXx: fiveXx.length,
+      extra: { jumps: '-10min,+10min', lapsed_by_forward_jump: 1, expired_by_forward_jump: 1, other_changes: 0 },
+    });
+  });
+});
