@@ -59,6 +59,8 @@ announcer.unlock(); // with the autoplay flag this is enough; without it, it wai
 const live = new LiveConnection({
   types: DISPLAY_EVENT_TYPES,
   apply: (e) => {
+    // The office renamed itself or a service, or closed one: the screen re-reads them, no reload.
+    if (e.type === 'config:changed') void rereadOffice().catch(() => undefined);
     const call = applyEvent(state, e);
     if (call !== null) announcer.enqueue({ eventId: call.eventId, number: call.number, counter: call.counter, recall: call.recalls > 0 });
     save(state, live.lastEventId);
@@ -91,6 +93,11 @@ const view = (): unknown => {
   }
 };
 const update = mount(document.getElementById('app')!, view);
+
+async function rereadOffice(): Promise<void> {
+  await Promise.all([readOffice(state, state.officeId), readServices(state)]);
+  update();
+}
 
 async function refreshVoice(): Promise<void> {
   state.voiceLanguages = await readVoiceLanguages(state.officeId);

@@ -43,6 +43,8 @@ export async function readOffice(s: DisplayState, officeId: string): Promise<Lan
 export async function readServices(s: DisplayState): Promise<void> {
   const r = await api('GET', `/offices/${s.officeId}/services`, ServicesResponse);
   s.services = r.services;
+  // The host's word, not a merge: a service reopened (a closed day taken back) shows open again.
+  s.closed.clear();
   for (const svc of r.services) if (!svc.isOpen) s.closed.add(svc.id);
 }
 

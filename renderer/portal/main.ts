@@ -6,6 +6,7 @@ import { initI18n } from '../shared/i18n.ts';
 import { Actions } from '../shared/ui.ts';
 import { mount } from '../shared/view.ts';
 import { go, loadServices, lookup, peekLink } from './actions.ts';
+import { followOfficeConfig } from './config-live.ts';
 import { portalView } from './page.ts';
 import { HOLD_KEY, newState, OFFICE_KEY, type Portal } from './state.ts';
 import '../shared/base.css';
@@ -33,6 +34,7 @@ async function boot(): Promise<void> {
   const number = params.get('number');
   const view = params.get('view');
   await loadServices(p).catch(() => null);
+  followOfficeConfig(p);
   try {
     if (confirmToken !== null) return go(p, { kind: 'confirm', token: confirmToken, peek: await peekLink(confirmToken), problems: [] }, false);
     if (cancelToken !== null) return go(p, { kind: 'cancel', token: cancelToken, result: null, problems: [] }, false);
