@@ -23,6 +23,7 @@ const PUBLIC_ROUTES = [
   'GET /api/health',
   'GET /api/v1/booking/bookings/{number}',
   'GET /api/v1/booking/bookings/{number}/ics',
+  'GET /api/v1/booking/accept-change/{token}',
   'GET /api/v1/booking/confirm/{token}',
   'GET /api/v1/booking/holds/{key}',
   'GET /api/v1/booking/offices/{officeId}/services',
