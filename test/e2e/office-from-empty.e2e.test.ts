@@ -16,7 +16,7 @@ import { ensurePagesBuilt, launchBrowser, ROOT, SCREENSHOTS, startHost, tearDown
  * services with walk-in capacities and online slots, a counter and a clerk. The kiosk page, open
  * since before the services existed, offers them without a reload; a walk-in ticket is issued
  * there; the clerk chooses their own password at the counter and calls it; the portal does not
- * offer the holiday and the host has no slot on it.
+ * offer the holiday, and a booking asked for on it anyway is refused.
  *
  * The host runs on the real clock (a host started by the installer's command line has no test
  * clock), so days are chosen relative to today in the office's time zone and the office is open
@@ -218,7 +218,7 @@ describe('an office set up from an empty folder', () => {
     await counter.context().close();
   });
 
-  it('the portal offers the services but not the holiday, where the host has no slot', async () => {
+  it('the portal offers the services but not the holiday; a booking on it is refused', async () => {
     const portal = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'cs-CZ' })).newPage();
     await portal.goto(`${host.url}/portal/?office=${OFFICE}`);
     await portal.locator('li[data-service] button', { hasText: 'Výpisy A' }).click();
@@ -234,6 +234,14 @@ describe('an office set up from an empty folder', () => {
     expect(days.days.find((d) => d.day === HOLIDAY)?.status).toBe('closed');
     const slots = (await (await fetch(`${host.url}/api/v1/booking/services/${serviceId}/days/${HOLIDAY}/slots`)).json()) as { status: string; slots: unknown[] };
     expect([slots.status, slots.slots]).toEqual(['closed', []]);
+    // A hold asked for anyway (a slot id made up for 10:00 that day) is refused, in the caller's language.
+    const hold = await fetch(`${host.url}/api/v1/booking/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'cs' },
+      body: JSON.stringify({ slotId: `${serviceId}~${HOLIDAY}~1000`, name: 'Jana Králová', email: 'jana@example.org', channel: 'email' }),
+    });
+    const refused = (await hold.json()) as { error: { code: string; message: string } };
+    expect([hold.status, refused.error.code, refused.error.message]).toEqual([409, 'DAY_CLOSED', 'V tento den je úřad zavřený.']);
   });
 });
 
