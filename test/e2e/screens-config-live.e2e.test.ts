@@ -10,8 +10,9 @@ import { ensurePagesBuilt, launchBrowser, SCREENSHOTS, startHost, tearDown, type
 /**
  * The hall display and the booking portal follow the office's configuration while open, as the
  * kiosk does: the demo host, a paired display and a portal showing a service's days in Chromium;
- * the admin renames the office and a service and closes a day over the API, and within a second
- * the display shows the new names and the portal no longer offers the day — neither reloaded.
+ * the admin renames the office and a service, sets a logo and closes a day over the API, and
+ * within a second the display shows the new names and the logo and the portal no longer offers
+ * the day — neither reloaded.
  */
 
 let dir: string;
@@ -22,6 +23,8 @@ let portal: Page;
 let cookie: string;
 
 const WITHIN = { timeout: 1000, interval: 25 };
+/** A PNG of 2 × 1 pixels. */
+const PNG_2X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAADklEQVR4nGMQcGj4D8IADUMDn3XMvmgAAAAASUVORK5CYII=';
 
 async function send(method: string, path: string, body: unknown): Promise<void> {
   const res = await fetch(`${host.url}/api/v1${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -66,6 +69,15 @@ describe('screens that follow the office configuration without a reload', () => 
     await send('PATCH', '/offices/demo/services/id-cards', { names: { cs: 'Doklady totožnosti', en: 'Identity documents' } });
     await expect.poll(async () => (await display.locator('body').textContent()) ?? '', WITHIN).toContain('Doklady totožnosti');
     await display.screenshot({ path: join(SCREENSHOTS, 'display-config-live.png') });
+    expect(await isKept(display)).toBe(true);
+  });
+
+  it('the display shows a new logo, without a reload', async () => {
+    expect(await display.locator('img.logo').count()).toBe(0);
+    const config = (await (await fetch(`${host.url}/api/v1/offices/demo/config`, { headers: { cookie } })).json()) as { logos: { ticket: unknown } };
+    await send('PUT', '/offices/demo/logos', { screen: { mediaType: 'image/png', data: PNG_2X1 }, ticket: config.logos.ticket });
+    await expect.poll(() => display.locator('img.logo').evaluateAll((imgs: HTMLImageElement[]) => imgs.map((img) => (img.complete ? img.naturalWidth : 0))), { ...WITHIN, timeout: 2000 }).toEqual([2]);
+    await display.screenshot({ path: join(SCREENSHOTS, 'display-config-live-logo.png') });
     expect(await isKept(display)).toBe(true);
   });
 
