@@ -26,3 +26,15 @@ export const OfficeChangeResponse = z.object({
 });
 export const AcceptChangeBody = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a valid link') });
 export const AcceptChangeResponse = z.object({ number: z.string(), startAt: z.number(), acceptedAt: z.number() });
+export const AcceptChangeParams = z.object({ token: AcceptChangeBody.shape.token });
+/** `GET /booking/accept-change/:token`: the booking the link names, with its new time (reads only). */
+export const AcceptChangePeekResponse = z.object({
+  number: z.string(),
+  serviceName: z.string(),
+  officeName: z.string(),
+  /** The new start (ms since epoch), shown in the office's time zone. */
+  startAt: z.number(),
+  timeZone: z.string(),
+  /** When the client accepted it already, else null. */
+  acceptedAt: z.number().nullable(),
+});

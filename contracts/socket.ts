@@ -42,6 +42,11 @@ export interface SocketAuth {
   lastEventId?: number;
   /** Office to listen to (staff may watch only their own). */
   officeId?: string;
+  /**
+   * A public page (the booking portal) without credentials: it hears only what its office
+   * changed in its configuration (PUBLIC_EVENT_TYPES), live, with no replay.
+   */
+  isPublic?: boolean;
 }
 
 export const REPLAY_PAGE = 500;
@@ -66,8 +71,11 @@ export const DOMAIN_EVENT_TYPES = [
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;
 
-/** What a hall display shows, and so all it is sent (live and on replay). */
-export const DISPLAY_EVENT_TYPES = ['ticket:called', 'queue:changed', 'service:closed'] as const satisfies readonly DomainEventType[];
+/** What a hall display shows, and so all it is sent (live and on replay); a configuration change makes it re-read the office's name and services. */
+export const DISPLAY_EVENT_TYPES = ['ticket:called', 'queue:changed', 'service:closed', 'config:changed'] as const satisfies readonly DomainEventType[];
+
+/** What a page without credentials is sent: which sections of its office's configuration changed (nothing personal). */
+export const PUBLIC_EVENT_TYPES = ['config:changed'] as const satisfies readonly DomainEventType[];
 
 /**
  * Subscribes one handler to several domain events of a socket.io client socket (typed loosely:

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import type { LoggedEvent } from '../core/shared/events.ts';
-import { DISPLAY_EVENT_TYPES, REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
+import { DISPLAY_EVENT_TYPES, PUBLIC_EVENT_TYPES, REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
 import type { ServerDeps } from './deps.ts';
 import { actorOf, DEVICE_COOKIE, SESSION_COOKIE, type Identity } from './auth.ts';
 import { officeAccess } from '../core/access/permissions.ts';
@@ -28,6 +28,10 @@ const room = (officeId: string): string => `office:${officeId}`;
 /** Hall displays get only what they show; they are most of the sockets, so the rest is not sent. */
 const displayRoom = (officeId: string): string => `office:${officeId}:display`;
 const DISPLAY_EVENTS: ReadonlySet<string> = new Set(DISPLAY_EVENT_TYPES);
+/** Public pages (the portal) hear that their office's configuration changed, and nothing else. */
+const publicRoom = (officeId: string): string => `office:${officeId}:public`;
+const PUBLIC_EVENTS: ReadonlySet<string> = new Set(PUBLIC_EVENT_TYPES);
+const OFFICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const isDisplay = (identity: Identity): boolean => identity.kind === 'device' && identity.device.kind === 'display';
 
 function emit(socket: FrontaSocket | ReturnType<Server<ClientToServer, ServerToClient>['to']>, e: LoggedEvent): void {
@@ -59,6 +63,12 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
   const allowed = allowedOrigins(deps);
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as SocketAuth;
+    // A public page listens without credentials (whatever cookies its browser holds), to one office.
+    if (auth.isPublic === true) {
+      if (typeof auth.officeId !== 'string' || !OFFICE_ID.test(auth.officeId)) return next(new Error('FORBIDDEN'));
+      socket.data = { officeId: auth.officeId, identity: { kind: 'anonymous' }, sessionHash: null };
+      return next();
+    }
     const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
     const byCookie = typeof auth.token !== 'string' && (cookies[DEVICE_COOKIE] !== undefined || cookies[SESSION_COOKIE] !== undefined);
     // As for HTTP changes (server/origin-check.ts): a page of another origin on the same site
@@ -89,6 +99,12 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
 
   io.on('connection', (socket: FrontaSocket) => {
     const { officeId } = socket.data;
+    if (socket.data.identity.kind === 'anonymous') {
+      // Live only: a public page re-reads what it shows when it connects.
+      void socket.join(publicRoom(officeId));
+      socket.emit('sync:done', { lastEventId: deps.events.lastEventId(officeId), replayed: 0 });
+      return;
+    }
     const display = isDisplay(socket.data.identity);
     const auth = (socket.handshake.auth ?? {}) as SocketAuth;
     let after = typeof auth.lastEventId === 'number' && Number.isSafeInteger(auth.lastEventId) ? auth.lastEventId : -1;
@@ -120,6 +136,7 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
       const staff = room(e.officeId);
       const display = displayRoom(e.officeId);
       const toDisplay = DISPLAY_EVENTS.has(e.type) && listening(display);
+      if (PUBLIC_EVENTS.has(e.type) && listening(publicRoom(e.officeId))) emit(io.to(publicRoom(e.officeId)), e);
       const shown = toDisplay ? forDisplay(e) : e;
       if (shown === e) {
         const targets = [staff, ...(toDisplay ? [display] : [])].filter(listening);

@@ -72,7 +72,7 @@ export function sampleValues(office: Office, serviceName: string, language: Lang
     kioskCode: '12345678',
     lookupUrl: `${publicUrl}/portal/?number=K7M2Q9XW4B`,
     cancelUrl: `${publicUrl}/portal/?cancel=${token}`,
-    acceptUrl: `${publicUrl}/portal/?accept=${token}`,
+    acceptUrl: `${publicUrl}/portal/?accept=${token}&was=${at - 86_400_000}&lang=${language}`,
     until: `${local.date} ${formatHhMm(local.minute)}`,
     date: local.date,
   };

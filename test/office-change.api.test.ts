@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { saveOfficeConfig } from '../store/config.store.ts';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { bookAndConfirm, firstSlot } from './helpers/rules.ts';
 
@@ -34,7 +33,13 @@ async function fiveBookedThenDayClosed() {
     const id = h.db.prepare('SELECT id FROM bookings WHERE number = ?').pluck().get(number) as string;
     booked.push({ id, number, email, uid: field(ics(confirmation), 'UID') });
   }
-  saveOfficeConfig(h.db, { ...h.config, office: { ...h.config.office, closedDays: [DAY] } });
+  // The admin closes the day as the back office does: the preview lists the five bookings first.
+  const calendar = { closedDays: [{ date: DAY }], changedDays: [] };
+  const put = (query: string) => h.app.inject({ method: 'PUT', url: `/api/v1/offices/o1/calendar${query}`, headers: { cookie: h.cookie('admin') }, payload: calendar });
+  const preview = await put('?preview=1');
+  expect(preview.statusCode, preview.body).toBe(200);
+  expect((preview.json().affectedBookings as { bookingId: string }[]).map((a) => a.bookingId).sort()).toEqual(booked.map((b) => b.id).sort());
+  expect((await put('')).statusCode).toBe(200);
   return booked;
 }
 

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoggedEvent } from '../core/shared/events.ts';
-import type { ClientToServer, ServerToClient } from '../contracts/socket.ts';
+import { onDomainEvents, type ClientToServer, type ServerToClient } from '../contracts/socket.ts';
 import { createUser } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
@@ -201,6 +201,33 @@ describe('live', () => {
       await call('PATCH', '/offices/o1/services/o1-s3', { prefix: 'A' });
       await new Promise((r) => setTimeout(r, 100));
       expect(events).toHaveLength(1);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('a public page (the portal) hears its office’s config:changed without credentials, and nothing else', async () => {
+    await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    const refused = connect(base, { transports: ['websocket'], auth: { isPublic: true }, reconnection: false });
+    expect((await new Promise<Error>((resolve) => refused.on('connect_error', resolve))).message).toBe('FORBIDDEN');
+    refused.close();
+    const socket: Socket<ServerToClient, ClientToServer> = connect(base, { transports: ['websocket'], auth: { isPublic: true, officeId: 'o1', lastEventId: 0 }, reconnection: false });
+    const events: LoggedEvent[] = [];
+    onDomainEvents(socket, (e) => events.push(e));
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect_error', reject);
+      socket.on('sync:done', () => resolve());
+    });
+    try {
+      expect((await issue()).statusCode).toBe(201);
+      const res = await call('PATCH', '/offices/o1/services/o1-s3', { names: { cs: 'Nová', en: 'New' } });
+      await expect.poll(() => events.length).toBe(1);
+      expect(events[0]).toMatchObject({ type: 'config:changed', officeId: 'o1', payload: { changeId: res.json().changeId } });
+      // Tickets issued before and after: nothing of the queue reaches a public page, and no replay.
+      expect((await issue()).statusCode).toBe(201);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(events.map((e) => e.type)).toEqual(['config:changed']);
     } finally {
       socket.close();
     }

@@ -48,10 +48,14 @@ function nearestFreeSlot(deps: BookingDeps, b: Booking, now: number): Slot | nul
   return best;
 }
 
-function links(deps: BookingDeps, b: Booking, cancelToken: string): Record<string, string> {
+/**
+ * `previousStartAt` rides in the accept link (the booking keeps only its new time), so the page
+ * shows what changed; so does the client's language, which the page then speaks.
+ */
+function links(deps: BookingDeps, b: Booking, cancelToken: string, previousStartAt: number): Record<string, string> {
   return {
     cancelUrl: `${deps.publicUrl}/portal/?cancel=${cancelToken}`,
-    acceptUrl: `${deps.publicUrl}/portal/?accept=${cancelToken}`,
+    acceptUrl: `${deps.publicUrl}/portal/?accept=${cancelToken}&was=${previousStartAt}&lang=${b.language}`,
     lookupUrl: `${deps.publicUrl}/portal/?number=${b.number}`,
   };
 }
@@ -84,7 +88,7 @@ function move(deps: BookingDeps, b: Booking, now: number): OfficeChangeOutcome {
   }
   deps.bookings.free(b.slotId);
   deps.bookings.dropReminders(b.id);
-  const params = { number: moved.number, kioskCode, bookingId: moved.id, sequence: moved.sequence, previousStartAt: b.startAt, ...links(deps, moved, cancelToken) };
+  const params = { number: moved.number, kioskCode, bookingId: moved.id, sequence: moved.sequence, previousStartAt: b.startAt, ...links(deps, moved, cancelToken, b.startAt) };
   const dayBefore = moved.startAt - 24 * 3600_000;
   for (const channel of ['email', 'sms'] as const) {
     message(deps, moved, 'changed', params, now, channel);
@@ -134,11 +138,19 @@ export function changeBookingsByOffice(deps: BookingDeps, input: { officeId: str
   return ok(out);
 }
 
-/** The client accepts the office's change through the link of its message (the booking's cancel token). */
-export function acceptOfficeChange(deps: BookingDeps, token: string): Result<Booking> {
+/** The booking an office-change link names, while its new time can still be accepted (reads only: mail scanners open links). */
+export function peekOfficeChange(deps: Pick<BookingDeps, 'bookings' | 'keyed'>, token: string): Result<Booking> {
   const b = deps.bookings.bookingByCancelHash(deps.keyed.hashToken(token));
   if (b === null) return fail('TOKEN_INVALID');
   if (b.state !== 'confirmed' || b.sequence === 0) return fail('BOOKING_NOT_CANCELLABLE');
+  return ok(b);
+}
+
+/** The client accepts the office's change through the link of its message (the booking's cancel token). */
+export function acceptOfficeChange(deps: BookingDeps, token: string): Result<Booking> {
+  const peek = peekOfficeChange(deps, token);
+  if (!peek.ok) return peek;
+  const b = peek.value;
   const accepted = deps.bookings.transition(b.id, 'confirmed', 'confirmed', { changeAcceptedAt: deps.clock.now() });
   return accepted === null ? fail('BOOKING_NOT_CANCELLABLE') : ok(accepted);
 }

@@ -27,6 +27,11 @@ export interface ChangeInput {
   undoOf?: number | null;
   /** Sections the caller may change: a change touching another is refused (FORBIDDEN), previews too. */
   allowed: (sections: readonly ConfigSectionName[]) => boolean;
+  /**
+   * The sections the request is about (its route), checked before the change is even built: a
+   * caller who may not change them is told so, not what their change would have run into.
+   */
+  addresses?: readonly ConfigSectionName[];
   now: number;
 }
 
@@ -53,6 +58,7 @@ function patchSections(p: ConfigPatchData): ConfigSectionName[] {
 const ATTEMPTS = 5;
 
 export async function changeConfig(deps: { config: ConfigStore }, input: ChangeInput): Promise<Result<ChangeOutcome>> {
+  if (input.addresses !== undefined && input.addresses.length > 0 && !input.allowed(input.addresses)) return fail('FORBIDDEN');
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const loaded = await deps.config.load(input.officeId);
     if (loaded === null) return fail('OFFICE_NOT_FOUND');

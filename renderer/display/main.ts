@@ -8,7 +8,7 @@ import { newPairing, pairingForm } from '../shared/pairing.ts';
 import { mount } from '../shared/view.ts';
 import { Announcer } from './announcer.ts';
 import { applyEvent, logAnnounced, newState, save } from './state.ts';
-import { hostSkewMs, pairedOffice, readOffice, readServices, readVoiceLanguages, startingPoint } from './sync.ts';
+import { hostSkewMs, pairedOffice, readLogo, readOffice, readServices, readVoiceLanguages, startingPoint } from './sync.ts';
 import { screen } from './views/screen.ts';
 import '../shared/base.css';
 import './display.css';
@@ -59,6 +59,8 @@ announcer.unlock(); // with the autoplay flag this is enough; without it, it wai
 const live = new LiveConnection({
   types: DISPLAY_EVENT_TYPES,
   apply: (e) => {
+    // The office renamed itself or a service, or closed one: the screen re-reads them, no reload.
+    if (e.type === 'config:changed') void rereadOffice(e.payload.sections.includes('logos')).catch(() => undefined);
     const call = applyEvent(state, e);
     if (call !== null) announcer.enqueue({ eventId: call.eventId, number: call.number, counter: call.counter, recall: call.recalls > 0 });
     save(state, live.lastEventId);
@@ -92,6 +94,11 @@ const view = (): unknown => {
 };
 const update = mount(document.getElementById('app')!, view);
 
+async function rereadOffice(isLogoChanged: boolean): Promise<void> {
+  await Promise.all([readOffice(state, state.officeId), readServices(state), isLogoChanged ? readLogo(state) : undefined]);
+  update();
+}
+
 async function refreshVoice(): Promise<void> {
   state.voiceLanguages = await readVoiceLanguages(state.officeId);
 }
@@ -110,7 +117,7 @@ async function start(officeId: string): Promise<void> {
   state.skewMs = skew;
   // The screen speaks the office's first language unless ?lang= says otherwise.
   await useLang(isLang(langParam) ? langParam : (officeLangs[0] ?? initialLang()));
-  await Promise.all([readServices(state), refreshVoice()]);
+  await Promise.all([readServices(state), refreshVoice(), readLogo(state).catch(() => undefined)]);
   live.seen(await startingPoint(state));
   state.screen = 'hall';
   update();

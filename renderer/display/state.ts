@@ -41,6 +41,8 @@ export interface DisplayState {
   pairing: PairingState;
   officeId: string;
   officeName: string;
+  /** The office's screen logo as a data: URL (the CSP's img-src allows it), null when it has none. */
+  logo: string | null;
   calls: Call[];
   services: Service[];
   closed: Set<string>;
@@ -61,6 +63,7 @@ export const newState = (pairing: PairingState): DisplayState => ({
   pairing,
   officeId: '',
   officeName: '',
+  logo: null,
   calls: [],
   services: [],
   closed: new Set(),

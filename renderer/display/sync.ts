@@ -40,9 +40,27 @@ export async function readOffice(s: DisplayState, officeId: string): Promise<Lan
   return (office?.languages ?? []).filter(isLang);
 }
 
+/** The office's screen logo (204: none). */
+export async function readLogo(s: DisplayState): Promise<void> {
+  const res = await fetch(`/api/v1/offices/${encodeURIComponent(s.officeId)}/logo`, { credentials: 'same-origin' });
+  if (res.status !== 200) {
+    s.logo = null;
+    return;
+  }
+  const blob = await res.blob();
+  s.logo = await new Promise<string>((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(typeof r.result === 'string' ? r.result : '');
+    r.onerror = () => reject(r.error ?? new Error('logo'));
+    r.readAsDataURL(blob);
+  });
+}
+
 export async function readServices(s: DisplayState): Promise<void> {
   const r = await api('GET', `/offices/${s.officeId}/services`, ServicesResponse);
   s.services = r.services;
+  // The host's word, not a merge: a service reopened (a closed day taken back) shows open again.
+  s.closed.clear();
   for (const svc of r.services) if (!svc.isOpen) s.closed.add(svc.id);
 }
 

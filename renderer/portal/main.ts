@@ -6,6 +6,8 @@ import { initI18n } from '../shared/i18n.ts';
 import { Actions } from '../shared/ui.ts';
 import { mount } from '../shared/view.ts';
 import { go, loadServices, lookup, peekLink } from './actions.ts';
+import { peekChange, wasOf } from './accept.ts';
+import { followOfficeConfig } from './config-live.ts';
 import { portalView } from './page.ts';
 import { HOLD_KEY, newState, OFFICE_KEY, type Portal } from './state.ts';
 import '../shared/base.css';
@@ -15,6 +17,7 @@ import './portal.css';
  * The public booking portal, phone first. One page, several screens chosen by the address:
  * `?confirm=<token>` (the e-mail link: shows what it confirms, or the booking it confirmed; only
  * the button's POST consumes the token), `?cancel=<token>` (the cancel link; POST),
+ * `?accept=<token>&was=<ms>` (the office moved the booking: old and new time, accept or cancel; accept.ts),
  * `?number=<n>` or `?view=lookup` (status by booking number), `?view=privacy`, and otherwise the
  * booking flow service → day → time → details → hold (countdown, extendable once) → confirmed.
  * The hold key lives in sessionStorage only, so a reload during the hold resumes it.
@@ -30,11 +33,14 @@ async function boot(): Promise<void> {
   p.update = mount(document.getElementById('app')!, () => portalView(p));
   const confirmToken = params.get('confirm');
   const cancelToken = params.get('cancel');
+  const acceptToken = params.get('accept');
   const number = params.get('number');
   const view = params.get('view');
   await loadServices(p).catch(() => null);
+  followOfficeConfig(p);
   try {
     if (confirmToken !== null) return go(p, { kind: 'confirm', token: confirmToken, peek: await peekLink(confirmToken), problems: [] }, false);
+    if (acceptToken !== null) return go(p, { kind: 'accept', token: acceptToken, was: wasOf(params.get('was')), peek: await peekChange(acceptToken), problems: [] }, false);
     if (cancelToken !== null) return go(p, { kind: 'cancel', token: cancelToken, result: null, problems: [] }, false);
     if (number !== null || view === 'lookup') {
       p.state.contact.number = number ?? '';

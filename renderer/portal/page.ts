@@ -3,6 +3,7 @@ import { currentLang, t } from '../shared/i18n.ts';
 import { go } from './actions.ts';
 import type { Portal } from './state.ts';
 import { daysView, detailsView, servicesView, timesView } from './views/booking.ts';
+import { acceptView } from './views/accept.ts';
 import { confirmedView, holdView } from './views/hold.ts';
 import { cancelView, confirmView, lookupView, notFoundView, privacyView } from './views/links.ts';
 import { backButton, header, heading, linkTo } from './views/parts.ts';
@@ -46,6 +47,8 @@ function screenView(p: Portal): TemplateResult {
       return confirmedView(p, s.booking);
     case 'cancel':
       return cancelView(p, s);
+    case 'accept':
+      return acceptView(p, s);
     case 'lookup':
       return lookupView(p, s);
     case 'privacy':

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AcceptChangePeekResponse } from '../../contracts/office-change.ts';
 import type { BookingServicesResponse, ConfirmPeekResponse, DaysResponse, OwnBookingT, SlotsResponse, StatusResponse } from '../../contracts/booking.ts';
 import type { Actions } from '../shared/ui.ts';
 
@@ -38,6 +39,8 @@ export type Screen =
   | { kind: 'confirm'; token: string; peek: Peek; problems: Problem[] }
   | { kind: 'confirmed'; booking: OwnBookingT }
   | { kind: 'cancel'; token: string; result: Status | null; problems: Problem[] }
+  /** The office moved the booking (the office-change link): `was` is the old start the link carries. */
+  | { kind: 'accept'; token: string; was: number | null; peek: z.infer<typeof AcceptChangePeekResponse>; problems: Problem[] }
   | { kind: 'lookup'; result: Status | null; problems: Problem[] }
   | { kind: 'privacy' };
 

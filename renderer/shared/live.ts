@@ -21,6 +21,8 @@ export interface LiveOptions {
   onStatus?: (isOnline: boolean) => void;
   /** The banner that says the connection is lost (default: the page's `#offline`). */
   banner?: HTMLElement | null;
+  /** A public page (no credentials): the office it listens to; it hears only PUBLIC_EVENT_TYPES. */
+  publicOffice?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export class LiveConnection {
       reconnectionDelay: 500,
       reconnectionDelayMax: 3000,
       // A function: every reconnection sends the id reached so far, and the host replays the gap.
-      auth: (cb: (auth: SocketAuth) => void) => cb({ lastEventId: this.last }),
+      auth: (cb: (auth: SocketAuth) => void) => cb(this.opts.publicOffice === undefined ? { lastEventId: this.last } : { isPublic: true, officeId: this.opts.publicOffice }),
     });
     this.socket = s;
     let isFirstSync = true;

@@ -1,10 +1,11 @@
-import { acceptOfficeChange, changeBookingsByOffice } from '../../core/booking/office-change.ts';
-import { AcceptChangeBody, AcceptChangeResponse, OfficeChangeBody, OfficeChangeParams, OfficeChangeResponse } from '../../contracts/office-change.ts';
+import { pickText } from '../../core/booking/availability.ts';
+import { acceptOfficeChange, changeBookingsByOffice, peekOfficeChange } from '../../core/booking/office-change.ts';
+import { AcceptChangeBody, AcceptChangeParams, AcceptChangePeekResponse, AcceptChangeResponse, OfficeChangeBody, OfficeChangeParams, OfficeChangeResponse } from '../../contracts/office-change.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { bookingRouteContext } from './booking.context.ts';
-import type { Api } from './types.ts';
+import { unwrap, type Api } from './types.ts';
 
 /**
  * The office moves or cancels bookings its change affects (admin), in one transaction with the
@@ -13,7 +14,7 @@ import type { Api } from './types.ts';
 export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
   const b = deps.booking;
   if (b === undefined) return;
-  const { write, guessLimit } = bookingRouteContext(deps, b);
+  const { core, write, guessLimit } = bookingRouteContext(deps, b);
 
   api.post(
     '/offices/:officeId/office-change',
@@ -33,6 +34,21 @@ export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
       const bookings = await write((d) => changeBookingsByOffice(d, { officeId: req.params.officeId, bookingIds: req.body.bookingIds, action: req.body.action }));
       return { bookings };
     },
+  );
+
+  api.get(
+    '/booking/accept-change/:token',
+    {
+      config: guessLimit,
+      schema: { tags: ['booking'], summary: 'The booking an office-change link names, with its new time (consumes nothing: mail scanners may open links)', params: AcceptChangeParams, response: { 200: AcceptChangePeekResponse } },
+    },
+    async (req) =>
+      deps.queue.read((store) => {
+        const bk = unwrap(peekOfficeChange(core(store), req.params.token));
+        const office = store.getOffice(bk.officeId)!;
+        const service = store.getService(bk.serviceId)!;
+        return { number: bk.number, serviceName: pickText(service.names, req.lang, office), officeName: office.name, startAt: bk.startAt, timeZone: office.timeZone, acceptedAt: bk.changeAcceptedAt ?? null };
+      }),
   );
 
   api.post(

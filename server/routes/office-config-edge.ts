@@ -4,6 +4,7 @@ import { mayConfigure } from '../../core/config/access.ts';
 import { changeConfig, type ChangeOutcome } from '../../core/config/change.ts';
 import type { ConfigPatchData, OfficeConfigData } from '../../core/config/model.ts';
 import type { ConfigStore } from '../../core/config/ports.ts';
+import type { ConfigSectionName } from '../../core/config/sections.ts';
 import type { Result } from '../../core/shared/result.ts';
 import type { ConfigChangeResponse, OfficeConfig } from '../../contracts/office-config.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -42,6 +43,27 @@ export function answer(o: ChangeOutcome): z.infer<typeof ConfigChangeResponse> {
   };
 }
 
+/** The sections a configuration route is about, by the segment after the office in its path (the whole config: none, its patch says). */
+const ROUTE_SECTIONS: Readonly<Record<string, readonly ConfigSectionName[]>> = {
+  '': ['office'],
+  hours: ['hours'],
+  calendar: ['calendar'],
+  fairness: ['fairness'],
+  alerts: ['alerts'],
+  logos: ['logos'],
+  order: ['departments', 'services', 'counters'],
+  departments: ['departments'],
+  services: ['services'],
+  counters: ['counters'],
+};
+
+function routeSections(req: FastifyRequest): readonly ConfigSectionName[] | undefined {
+  const segment = /\/offices\/:officeId(?:\/([a-z-]+))?/.exec(req.routeOptions.url ?? '')?.[1] ?? '';
+  return ROUTE_SECTIONS[segment];
+}
+
+const addressed = (sections: readonly ConfigSectionName[] | undefined): { addresses?: readonly ConfigSectionName[] } => (sections === undefined ? {} : { addresses: sections });
+
 export function configEdge(store: ConfigStore, deps: ServerDeps): ConfigEdge {
   const reader: ConfigEdge['reader'] = (req, officeId) => {
     const user = requireUser(req.identity);
@@ -62,6 +84,7 @@ export function configEdge(store: ConfigStore, deps: ServerDeps): ConfigEdge {
           userId: user.id,
           via: 'api',
           allowed: (sections) => mayConfigure(user, officeId, sections),
+          ...addressed(routeSections(req)),
           now: deps.clock.now(),
         },
       );

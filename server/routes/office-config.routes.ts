@@ -21,6 +21,7 @@ import {
   WeekHours,
 } from '../../contracts/office-config.ts';
 import type { ServerDeps } from '../deps.ts';
+import { PUBLIC } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { answer, CONFIG_BODY_LIMIT, configEdge, isPreview } from './office-config-edge.ts';
 import type { Api } from './types.ts';
@@ -53,6 +54,20 @@ export function officeConfigRoutes(api: Api, deps: ServerDeps): void {
       const loaded = await store.load(req.params.officeId);
       if (loaded === null) throw new ApiError('OFFICE_NOT_FOUND');
       return loaded.config as z.infer<typeof OfficeConfig>;
+    },
+  );
+
+  // The screens' logo as an image (public, like the office's name): 204 when the office has none.
+  api.get(
+    '/offices/:officeId/logo',
+    { config: PUBLIC, schema: { tags: ['office'], summary: 'The office’s screen logo as an image; 204 when it has none (public)', params: ConfigParams } },
+    async (req, reply) => {
+      const loaded = await store.load(req.params.officeId);
+      if (loaded === null) throw new ApiError('OFFICE_NOT_FOUND');
+      const logo = loaded.config.logos.screen;
+      void reply.header('cache-control', 'no-cache');
+      if (logo === null) return reply.status(204).send();
+      return reply.type(logo.mediaType).send(Buffer.from(logo.data, 'base64'));
     },
   );
 

@@ -68,10 +68,12 @@ export interface RunningHost {
 /**
  * A real host process (`fronta serve --demo`: the demo office when the folder is empty, and the
  * /demo pages the suites read) on 127.0.0.1; port 0 the first time, then the same port
- * again. `env` adds variables (e.g. FRONTA_FAKE_CLOCK for a host on a test clock).
+ * again. `env` adds variables (e.g. FRONTA_FAKE_CLOCK for a host on a test clock); `demo: false`
+ * starts it as an office's own install does (plain `fronta serve`).
  */
-export function startHost(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<RunningHost> {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin/fronta.js'), 'serve', '--demo', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--log-level', 'warn'], {
+export function startHost(dataDir: string, port = 0, env: Record<string, string> = {}, opts: { demo?: boolean } = {}): Promise<RunningHost> {
+  const demo = (opts.demo ?? true) ? ['--demo'] : [];
+  const proc = spawn(process.execPath, [join(ROOT, 'bin/fronta.js'), 'serve', ...demo, '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--log-level', 'warn'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

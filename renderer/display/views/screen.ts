@@ -68,6 +68,7 @@ export function screen(s: DisplayState): TemplateResult {
   const time = new Date(s.now + s.skewMs).toLocaleTimeString(currentLang(), { hour: '2-digit', minute: '2-digit' });
   return html`<main class="screen">
       <header class="head">
+        ${s.logo === null ? nothing : html`<img class="logo" src=${s.logo} alt="" />`}
         <h1 class="office">${s.officeName}</h1>
         ${s.canPlay ? nothing : html`<p id="sound" class="sound-off" role="status">${t('display.soundOff')}</p>`}
         <time class="clock">${time}</time>
