@@ -90,12 +90,16 @@ export function reportSections(r: StatsReportResponseT, t: Translate): Section[]
 
 export const TICKET_COLUMNS = ['day', 'number', 'service', 'finalService', 'channel', 'kiosk', 'arrived', 'booked', 'answered', 'ended', 'outcome', 'waitMin', 'serviceMin', 'recalls', 'transfers', 'counter'] as const;
 
+const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
 /**
  * Office-local wall time `YYYY-MM-DD HH:MM:SS` for many instants: the zone's offset is looked up
- * once per UTC hour (Intl is ~10 µs a call; a year's export formats millions of instants).
+ * once per UTC hour and the date once per local day (Intl is ~10 µs a call, a Date and its ISO
+ * text some more; a year's export formats millions of instants), the rest is arithmetic.
  */
 export function localFormatter(offsetAt: (at: number) => number): (at: number | null) => string {
   const offsets = new Map<number, number>();
+  const days = new Map<number, string>();
   return (at) => {
     if (at === null) return '';
     const hour = Math.floor(at / 3_600_000);
@@ -104,7 +108,15 @@ export function localFormatter(offsetAt: (at: number) => number): (at: number | 
       offset = offsetAt(hour * 3_600_000);
       offsets.set(hour, offset);
     }
-    return new Date(at + offset).toISOString().slice(0, 19).replace('T', ' ');
+    const local = at + offset;
+    const dayNo = Math.floor(local / 86_400_000);
+    let day = days.get(dayNo);
+    if (day === undefined) {
+      day = `${new Date(dayNo * 86_400_000).toISOString().slice(0, 10)} `;
+      days.set(dayNo, day);
+    }
+    const s = Math.floor((local - dayNo * 86_400_000) / 1000);
+    return `${day}${PAD2[Math.floor(s / 3600)]!}:${PAD2[Math.floor(s / 60) % 60]!}:${PAD2[s % 60]!}`;
   };
 }
 
@@ -118,33 +130,38 @@ export function ticketLine(
   t: Translate,
   local: (at: number | null) => string,
   style: CsvStyle,
-): (f: TicketFact) => string {
+): (f: Readonly<TicketFact>) => string {
   const escaped = (m: Record<string, string>): Map<string, string> => new Map(Object.entries(m).map(([k, v]) => [k, csvCell(v, style)]));
   const services = escaped(names.services);
   const counters = escaped(names.counters);
   const kiosks = escaped(names.kiosks);
   const channel = new Map(CHANNELS.map((c) => [c, csvCell(t(`stats.channel.${c}`), style)]));
   const outcome = new Map(OUTCOMES.map((o) => [o, csvCell(t(`stats.outcome.${o}`), style)]));
+  // Ticket numbers repeat every day: each is escaped once.
+  const numbers = new Map<string, string>();
+  const number = (n: string): string => {
+    let cell = numbers.get(n);
+    if (cell === undefined) numbers.set(n, (cell = csvCell(n, style)));
+    return cell;
+  };
   const id = (m: Map<string, string>, v: string | null): string => (v === null ? '' : (m.get(v) ?? csvCell(v, style)));
   const mins = (ms: number | null): string => (ms === null ? '' : csvCell(minutes(ms), style));
   const sep = style.separator;
   return (f) =>
-    [
-      f.day,
-      csvCell(f.number, style),
-      id(services, f.serviceId),
-      id(services, f.finalServiceId),
-      channel.get(f.channel),
-      id(kiosks, f.kioskId),
-      local(f.arrivedAt),
-      local(f.bookedAt),
-      local(f.answeredAt),
-      local(f.endedAt),
-      outcome.get(f.outcome),
-      mins(waitMs(f)),
-      mins(f.serviceMs),
-      f.recalls,
-      f.transfers,
-      id(counters, f.counterId),
-    ].join(sep) + '\r\n';
+    f.day + sep +
+    number(f.number) + sep +
+    id(services, f.serviceId) + sep +
+    id(services, f.finalServiceId) + sep +
+    channel.get(f.channel)! + sep +
+    id(kiosks, f.kioskId) + sep +
+    local(f.arrivedAt) + sep +
+    local(f.bookedAt) + sep +
+    local(f.answeredAt) + sep +
+    local(f.endedAt) + sep +
+    outcome.get(f.outcome)! + sep +
+    mins(waitMs(f)) + sep +
+    mins(f.serviceMs) + sep +
+    f.recalls + sep +
+    f.transfers + sep +
+    id(counters, f.counterId) + '\r\n';
 }

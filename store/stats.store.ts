@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { DomainEvent, LoggedEvent } from '../core/shared/events.ts';
 import { WHOLE_DAY } from '../core/stats/groups.ts';
 import type { Channel, DayCount, GroupRow, Outcome, StatsFilter, TicketFact } from '../core/stats/model.ts';
-import type { DayRollup, StatsStore } from '../core/stats/ports.ts';
+import type { DayRollup, FactKey, StatsStore } from '../core/stats/ports.ts';
 
 /**
  * The statistics store on SQLite. Plain SQL (no JSON functions, no date functions): event
@@ -59,27 +59,28 @@ const groupOf = (r: GroupDbRow): GroupRow => ({
 
 type FactRow = [string, string, string, string, string, Channel, string | null, number, number, number | null, number | null, string | null, string | null, number | null, number | null, Outcome, number, number];
 
-const factOf = (officeId: string, r: FactRow): TicketFact => ({
-  officeId,
-  day: r[0],
-  ticketId: r[1],
-  number: r[2],
-  serviceId: r[3],
-  finalServiceId: r[4],
-  channel: r[5],
-  kioskId: r[6],
-  hour: r[7],
-  arrivedAt: r[8],
-  bookedAt: r[9],
-  answeredAt: r[10],
-  counterId: r[11],
-  clerkId: r[12],
-  serviceMs: r[13],
-  endedAt: r[14],
-  outcome: r[15],
-  recalls: r[16],
-  transfers: r[17],
-});
+/** Refills one fact from a row (the export visits hundreds of thousands: no object per row). */
+function fill(f: TicketFact, r: FactRow): TicketFact {
+  f.day = r[0];
+  f.ticketId = r[1];
+  f.number = r[2];
+  f.serviceId = r[3];
+  f.finalServiceId = r[4];
+  f.channel = r[5];
+  f.kioskId = r[6];
+  f.hour = r[7];
+  f.arrivedAt = r[8];
+  f.bookedAt = r[9];
+  f.answeredAt = r[10];
+  f.counterId = r[11];
+  f.clerkId = r[12];
+  f.serviceMs = r[13];
+  f.endedAt = r[14];
+  f.outcome = r[15];
+  f.recalls = r[16];
+  f.transfers = r[17];
+  return f;
+}
 
 /** The event types statistics fold: the others (queue counts, settings audit) are skipped unparsed. */
 const READ_TYPES: readonly DomainEvent['type'][] = ['ticket:issued', 'ticket:called', 'ticket:changed', 'counter:changed', 'printer:changed'];
@@ -206,10 +207,17 @@ export class SqliteStatsStore implements StatsStore {
     return Promise.resolve(this.s['counts']!.all(officeId, from, to) as DayCount[]);
   }
 
-  factsPage(officeId: string, from: string, to: string, after: { day: string; ticketId: string } | null, limit: number): Promise<TicketFact[]> {
+  visitFacts(officeId: string, from: string, to: string, after: FactKey | null, limit: number, visit: (f: Readonly<TicketFact>) => void): Promise<FactKey | null> {
+    // Drained before answering: the connection is busy only while this page is read, and free for the host between pages.
     const rows = (
-      after === null ? this.s['firstPage']!.all(officeId, from, to, limit) : this.s['nextPage']!.all(officeId, to, after.day, after.ticketId, limit)
-    ) as FactRow[];
-    return Promise.resolve(rows.map((r) => factOf(officeId, r)));
+      after === null ? this.s['firstPage']!.iterate(officeId, from, to, limit) : this.s['nextPage']!.iterate(officeId, to, after.day, after.ticketId, limit)
+    ) as IterableIterator<FactRow>;
+    const f = fill({ officeId } as TicketFact, ['', '', '', '', '', 'walk_in', null, 0, 0, null, null, null, null, null, null, 'open', 0, 0]);
+    let n = 0;
+    for (const r of rows) {
+      visit(fill(f, r));
+      n++;
+    }
+    return Promise.resolve(n < limit ? null : { day: f.day, ticketId: f.ticketId });
   }
 }

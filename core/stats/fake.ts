@@ -1,7 +1,7 @@
 import type { LoggedEvent } from '../shared/events.ts';
 import { rowMatches, WHOLE_DAY } from './groups.ts';
 import type { DayCount, GroupRow, StatsFilter, TicketFact } from './model.ts';
-import type { DayRollup, StatsStore } from './ports.ts';
+import type { DayRollup, FactKey, StatsStore } from './ports.ts';
 
 /** In-memory statistics store for core unit tests: events and table counts are what the test puts in. */
 export class FakeStatsStore implements StatsStore {
@@ -49,9 +49,12 @@ export class FakeStatsStore implements StatsStore {
     return Promise.resolve(this.rolled(this.counts, officeId, from, to));
   }
 
-  factsPage(officeId: string, from: string, to: string, after: { day: string; ticketId: string } | null, limit: number): Promise<TicketFact[]> {
+  visitFacts(officeId: string, from: string, to: string, after: FactKey | null, limit: number, visit: (f: Readonly<TicketFact>) => void): Promise<FactKey | null> {
     const all = this.rolled(this.facts, officeId, from, to).sort((a, b) => (a.day === b.day ? (a.ticketId < b.ticketId ? -1 : 1) : a.day < b.day ? -1 : 1));
     const rest = after === null ? all : all.filter((f) => f.day > after.day || (f.day === after.day && f.ticketId > after.ticketId));
-    return Promise.resolve(rest.slice(0, limit));
+    const page = rest.slice(0, limit);
+    page.forEach(visit);
+    const last = page[page.length - 1];
+    return Promise.resolve(page.length < limit || last === undefined ? null : { day: last.day, ticketId: last.ticketId });
   }
 }

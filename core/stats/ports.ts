@@ -26,6 +26,16 @@ export interface StatsStore {
   groupRows(officeId: string, from: string, to: string, filter: StatsFilter, byHour: boolean): Promise<GroupRow[]>;
   /** Rolled-up counts of `[from, to]`. */
   dayCounts(officeId: string, from: string, to: string): Promise<DayCount[]>;
-  /** Rolled-up facts in (day, ticket id) order, `limit` at a time after `after` (null: from the start). */
-  factsPage(officeId: string, from: string, to: string, after: { day: string; ticketId: string } | null, limit: number): Promise<TicketFact[]>;
+  /**
+   * Hands the rolled-up facts of `[from, to]` in (day, ticket id) order to `visit`, at most `limit`
+   * after `after` (null: from the start); answers where the next page starts, or null after the
+   * last. One fact object is refilled for every row (a year is some 730,000): `visit` reads it
+   * and keeps nothing.
+   */
+  visitFacts(officeId: string, from: string, to: string, after: FactKey | null, limit: number, visit: (f: Readonly<TicketFact>) => void): Promise<FactKey | null>;
+}
+
+export interface FactKey {
+  day: string;
+  ticketId: string;
 }

@@ -4,7 +4,7 @@ import { fail, ok, type Result } from '../shared/result.ts';
 import { foldDay } from './fold.ts';
 import { groupRows, rowMatches } from './groups.ts';
 import type { DayCount, GroupBy, GroupRow, StatsFilter, StatsReport, TicketFact } from './model.ts';
-import type { StatsStore } from './ports.ts';
+import type { FactKey, StatsStore } from './ports.ts';
 import { bookingRows, counterUse, figures, groupKey, kioskRows, messageRows, punctuality, waitingByHour } from './summary.ts';
 
 /**
@@ -134,22 +134,34 @@ export async function statsReport(
 }
 
 /**
- * Every ticket of a range, for the per-ticket export: rolled-up days a page at a time (memory
- * stays flat over a year), then today's. Nothing personal is in a fact.
+ * Every ticket of a range as export text, a chunk per page of `pageSize` tickets: rolled-up days
+ * read page by page (memory stays flat over a year, and the store is free between pages), then
+ * today's. `line` turns a fact into its line; nothing personal is in a fact.
  */
-export async function* ticketFactsOf(stats: StatsStore, office: StatsOffice, q: RangeQuery, now: number, pageSize = 5000): AsyncGenerator<TicketFact[]> {
+export async function* ticketChunks(
+  stats: StatsStore,
+  office: StatsOffice,
+  q: RangeQuery,
+  now: number,
+  line: (f: Readonly<TicketFact>) => string,
+  pageSize = 2000,
+): AsyncGenerator<string> {
   await closeMissingDays(stats, office, q.from, q.to, now);
   const today = localTime(office.timeZone, now).date;
   const lastClosed = q.to < today ? q.to : addDays(today, -1);
-  let after: { day: string; ticketId: string } | null = null;
-  while (lastClosed >= q.from) {
-    const page = await stats.factsPage(office.id, q.from, lastClosed, after, pageSize);
-    if (page.length > 0) yield page;
-    if (page.length < pageSize) break;
-    const last = page[page.length - 1]!;
-    after = { day: last.day, ticketId: last.ticketId };
+  let after: FactKey | null = null;
+  let more = lastClosed >= q.from;
+  while (more) {
+    let chunk = '';
+    after = await stats.visitFacts(office.id, q.from, lastClosed, after, pageSize, (f) => (chunk += line(f)));
+    more = after !== null;
+    if (chunk !== '') yield chunk;
   }
-  if (q.from <= today && today <= q.to) yield (await foldedDay(stats, office, today, now)).facts;
+  if (q.from <= today && today <= q.to) {
+    let chunk = '';
+    for (const f of (await foldedDay(stats, office, today, now)).facts) chunk += line(f);
+    if (chunk !== '') yield chunk;
+  }
 }
 
 /** Checks a range for an export before any byte is sent. */

@@ -7,7 +7,7 @@ import { localTime } from '../../core/shared/office-time.ts';
 import { missingCase } from '../../core/shared/result.ts';
 import { CSV_BOM, csvLine, csvStyle } from '../../core/stats/csv.ts';
 import type { StatsStore } from '../../core/stats/ports.ts';
-import { closeDay, exportRange, statsReport, ticketFactsOf } from '../../core/stats/report.ts';
+import { closeDay, exportRange, statsReport, ticketChunks } from '../../core/stats/report.ts';
 import { dayUtc } from '../../core/booking/release.ts';
 import { OfficeParams } from '../../contracts/api.ts';
 import { StatsDayClosed, StatsDayParams, StatsQuery, StatsRangeQuery, StatsReportResponse, type StatsQueryT, type StatsReportResponseT } from '../../contracts/stats.ts';
@@ -170,14 +170,11 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
       const now = deps.clock.now();
       async function* lines(): AsyncGenerator<string> {
         yield CSV_BOM + csvLine(header, style);
-        for await (const page of ticketFactsOf(deps.stats, office, range, now)) {
-          let chunk = '';
-          for (const f of page) chunk += line(f);
-          yield chunk;
-        }
+        yield* ticketChunks(deps.stats, office, range, now, line);
       }
       void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="tickets-${range.from}-${range.to}.csv"`);
-      return reply.send(Readable.from(lines()));
+      // A byte stream, not an object stream: it reads the next page only once the socket took the last one.
+      return reply.send(Readable.from(lines(), { objectMode: false }));
     },
   );
 
