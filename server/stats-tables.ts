@@ -93,30 +93,41 @@ export const TICKET_COLUMNS = ['day', 'number', 'service', 'finalService', 'chan
 const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 /**
- * Office-local wall time `YYYY-MM-DD HH:MM:SS` for many instants: the zone's offset is looked up
- * once per UTC hour and the date once per local day (Intl is ~10 µs a call, a Date and its ISO
- * text some more; a year's export formats millions of instants), the rest is arithmetic.
+ * Office-local wall time `YYYY-MM-DD HH:MM:SS` for many instants: the text up to the minute is
+ * kept per UTC minute (every zone's offset is whole minutes, so the seconds are the instant's own),
+ * the zone's offset looked up once per UTC hour (Intl is ~10 µs a call; a year's export formats
+ * millions of instants). The minute cache is dropped when it grows: the export goes day by day.
  */
 export function localFormatter(offsetAt: (at: number) => number): (at: number | null) => string {
   const offsets = new Map<number, number>();
-  const days = new Map<number, string>();
-  return (at) => {
-    if (at === null) return '';
-    const hour = Math.floor(at / 3_600_000);
+  const minutesText = new Map<number, string>();
+  const prefix = (minute: number): string => {
+    const hour = Math.floor(minute / 60);
     let offset = offsets.get(hour);
     if (offset === undefined) {
       offset = offsetAt(hour * 3_600_000);
       offsets.set(hour, offset);
     }
-    const local = at + offset;
-    const dayNo = Math.floor(local / 86_400_000);
-    let day = days.get(dayNo);
-    if (day === undefined) {
-      day = `${new Date(dayNo * 86_400_000).toISOString().slice(0, 10)} `;
-      days.set(dayNo, day);
-    }
-    const s = Math.floor((local - dayNo * 86_400_000) / 1000);
-    return `${day}${PAD2[Math.floor(s / 3600)]!}:${PAD2[Math.floor(s / 60) % 60]!}:${PAD2[s % 60]!}`;
+    if (minutesText.size > 10_000) minutesText.clear();
+    const text = `${new Date(minute * 60_000 + offset).toISOString().slice(0, 16).replace('T', ' ')}:`;
+    minutesText.set(minute, text);
+    return text;
+  };
+  return (at) => {
+    if (at === null) return '';
+    const minute = Math.floor(at / 60_000);
+    return (minutesText.get(minute) ?? prefix(minute)) + PAD2[Math.floor(at / 1000) % 60]!;
+  };
+}
+
+/** Minutes to 0.1 as the CSV writes them (`minutes` of summary.ts, with the style's decimal mark), kept per value. */
+function minutesCell(style: CsvStyle): (ms: number | null) => string {
+  const cells: string[] = [];
+  return (ms) => {
+    if (ms === null) return '';
+    const tenths = Math.round(ms / 6000);
+    if (tenths < 0 || tenths > 100_000) return csvCell(minutes(ms), style);
+    return (cells[tenths] ??= csvCell(tenths / 10, style));
   };
 }
 
@@ -145,7 +156,7 @@ export function ticketLine(
     return cell;
   };
   const id = (m: Map<string, string>, v: string | null): string => (v === null ? '' : (m.get(v) ?? csvCell(v, style)));
-  const mins = (ms: number | null): string => (ms === null ? '' : csvCell(minutes(ms), style));
+  const mins = minutesCell(style);
   const sep = style.separator;
   return (f) =>
     f.day + sep +
