@@ -10,7 +10,7 @@ import type { Translate } from './i18n.ts';
  */
 
 export interface Section {
-  id: 'summary' | 'waitingByHour' | 'bookings' | 'punctuality' | 'messages' | 'kiosks' | 'counters';
+  id: 'summary' | 'waitingByHour' | 'bookings' | 'punctuality' | 'messages' | 'kiosks' | 'counters' | 'ratings';
   title: string;
   header: string[];
   rows: Cell[][];
@@ -85,7 +85,24 @@ export function reportSections(r: StatsReportResponseT, t: Translate): Section[]
       header: h(['counter', 'openMin', 'pausedMin', 'servingMin', 'utilisation'], 'stats.counters'),
       rows: r.counters.map((c) => [name(r.labels.counters, c.counterId), c.openMin, c.pausedMin, c.servingMin, c.utilisationPct]),
     },
+    ...(r.ratings === null ? [] : [ratingsSection(r.ratings, r.labels, t)]),
   ];
+}
+
+/** Ratings per service, per counter and in all: how many, the mean, and how many gave each mark (1 to 5). */
+function ratingsSection(ratings: NonNullable<StatsReportResponseT['ratings']>, labels: StatsReportResponseT['labels'], t: Translate): Section {
+  type Summary = (typeof ratings)['total'];
+  const row = (label: string, s: Summary): Cell[] => [label, s.count, s.mean, ...s.distribution];
+  return {
+    id: 'ratings',
+    title: t('stats.section.ratings'),
+    header: [t('stats.ratings.of'), t('stats.ratings.count'), t('stats.ratings.mean'), '1', '2', '3', '4', '5'],
+    rows: [
+      ...ratings.services.map((s) => row(labels.services[s.serviceId] ?? s.serviceId, s)),
+      ...ratings.counters.map((c) => row(`${t('stats.counters.counter')} ${labels.counters[c.counterId] ?? c.counterId}`, c)),
+      row(t('stats.total'), ratings.total),
+    ],
+  };
 }
 
 export const TICKET_COLUMNS = ['day', 'number', 'service', 'finalService', 'channel', 'kiosk', 'arrived', 'booked', 'answered', 'ended', 'outcome', 'waitMin', 'serviceMin', 'recalls', 'transfers', 'counter'] as const;

@@ -139,6 +139,13 @@ function create(ctx: Ctx) {
               r.kiosks.map((k) => [name(r.labels.kiosks, k.kioskId), k.printFailures, k.voided]))}
             ${table('stats-counters', t('stats.section.counters'), ['counter', 'openMin', 'pausedMin', 'servingMin', 'utilisation'].map((k) => t(`stats.counters.${k}`)),
               r.counters.map((c) => [name(r.labels.counters, c.counterId), c.openMin, c.pausedMin, c.servingMin, c.utilisationPct]))}
+            ${r.ratings === null
+              ? nothing
+              : table('stats-ratings', t('stats.section.ratings'), [t('stats.ratings.of'), t('stats.ratings.count'), t('stats.ratings.mean'), '1', '2', '3', '4', '5'], [
+                  ...r.ratings.services.map((s) => [name(r.labels.services, s.serviceId), s.count, s.mean, ...s.distribution]),
+                  ...r.ratings.counters.map((c) => [`${t('stats.counters.counter')} ${name(r.labels.counters, c.counterId)}`, c.count, c.mean, ...c.distribution]),
+                  [t('stats.total'), r.ratings.total.count, r.ratings.total.mean, ...r.ratings.total.distribution],
+                ])}
           </section>`}
     `;
   };
