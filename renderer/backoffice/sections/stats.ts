@@ -187,7 +187,7 @@ function create(ctx: Ctx) {
       ${report === null ? html`<p>${t('stats.loading')}</p>` : results(report)}
       <section class="card" aria-labelledby="stats-def-title">
         <h2 id="stats-def-title">${t('stats.section.definitions')}</h2>
-        <ul class="definitions">${['wait', 'service', 'counts', 'stats', 'utilisation', 'today'].map((k) => html`<li>${t(`stats.def.${k}`)}</li>`)}</ul>
+        <ul class="definitions">${['wait', 'service', 'counts', 'stats', 'utilisation', 'ratings', 'today'].map((k) => html`<li>${t(`stats.def.${k}`)}</li>`)}</ul>
       </section>`,
   };
 }
