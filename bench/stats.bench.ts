@@ -24,7 +24,8 @@ const DAYS = 365;
 const TZ = 'Europe/Prague';
 const MIN = 60_000;
 
-function fillYear(h: TestHost): { events: number } {
+/** Writes `days` days of tickets from `first` (exported for profiling a shorter span). */
+export function fillYear(h: TestHost, first = FIRST_DAY, days = DAYS): { events: number } {
   const rnd = prng(2026);
   const insert = h.db.prepare('INSERT INTO events (office_id, type, payload, at) VALUES (?, ?, ?, ?)');
   const services = ['o1-s1', 'o1-s2', 'o1-s3'];
@@ -82,7 +83,7 @@ function fillYear(h: TestHost): { events: number } {
     for (const [type, payload, when] of rows) insert.run('o1', type, JSON.stringify(payload), when);
     events += rows.length;
   });
-  for (let i = 0; i < DAYS; i++) day(addDays(FIRST_DAY, i));
+  for (let i = 0; i < days; i++) day(addDays(first, i));
   h.db.pragma('synchronous = FULL');
   return { events };
 }

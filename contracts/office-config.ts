@@ -116,12 +116,20 @@ export const Fairness = z.strictObject({
   priorityCategories: z.array(PriorityCategory).max(MAX_PRIORITY_CATEGORIES),
 });
 
-/** When the floor page warns the supervisor (supervisors may edit); null = no such alert. */
+const alertMinutes = z.number().int().min(1).max(600);
+
+/** When the floor view and the counters alert (supervisors may edit; the form sends the whole object). */
 export const Alerts = z.strictObject({
-  /** People waiting for one service. */
-  waitingOver: z.number().int().min(1).max(10_000).nullable(),
-  /** Minutes the oldest walk-in of a service has waited. */
-  waitMinOver: z.number().int().min(1).max(600).nullable(),
+  /** Minutes the oldest client of a service may wait before it alerts. */
+  targetWaitMin: alertMinutes,
+  /** Services with a target of their own (service id → minutes). */
+  serviceTargets: z.record(z.string().min(1).max(64), alertMinutes),
+  /** Messages waiting to go out before the backlog alerts. */
+  outboxBacklog: z.number().int().min(1).max(100_000),
+  /** Messages of one channel failing before the provider is reported failing. */
+  providerFailures: z.number().int().min(1).max(10_000),
+  /** Also e-mail the office's supervisors and admins who gave an address, once when an alert is raised. */
+  emailSupervisors: z.boolean(),
 });
 
 // ——— departments, services, counters ———

@@ -12,11 +12,15 @@ export const RatingsQuery = z.object({
 
 const Summary = z.object({ count: z.number().int(), mean: z.number().nullable(), distribution: z.array(z.number().int()).length(5) });
 
-export const RatingsResponse = z.object({
-  officeId: z.string(),
-  from: z.string(),
-  to: z.string(),
+/** Ratings of a period: the totals, per service and per counter (mean to 0.01). */
+export const RatingsSummary = z.object({
   total: Summary,
   services: z.array(Summary.extend({ serviceId: z.string() })),
   counters: z.array(Summary.extend({ counterId: z.string() })),
+});
+
+export const RatingsResponse = RatingsSummary.extend({
+  officeId: z.string(),
+  from: z.string(),
+  to: z.string(),
 });

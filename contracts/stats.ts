@@ -1,3 +1,4 @@
+import { RatingsSummary } from './ratings.ts';
 import { z } from 'zod';
 import { GROUP_BY } from '../core/stats/model.ts';
 
@@ -74,6 +75,8 @@ export const StatsReportResponse = z.object({
     kiosks: z.record(z.string(), z.string()),
   }),
   /** True when the caller is a clerk: the figures are of their own calls only, office-wide sections are left out. */
+  /** Clients' ratings given in the period (services and counters of the filter); null in a clerk's view, with a clerk filter, or where the office has no ratings. */
+  ratings: RatingsSummary.nullable(),
   ownOnly: z.boolean(),
 });
 export type StatsReportResponseT = z.infer<typeof StatsReportResponse>;

@@ -80,7 +80,8 @@ export class AlertMonitor {
       if (!changed) continue;
       await this.deps.queue.run((store) => store.appendEvent({ type: 'alerts:changed', officeId: office.id, payload: { alerts } }, input.now));
       this.current.set(office.id, alerts);
-      if (raised.length > 0 && settings.emailSupervisors) this.config.onRaised?.(office.id, raised);
+      // Once per episode: `raised` holds only what was not raised before (a restart remembers).
+      if (raised.length > 0 && settings.emailSupervisors) await this.config.onRaised?.(office.id, raised);
     }
   }
 

@@ -10,6 +10,7 @@ import { httpStatusOf } from '../core/shared/errors.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { createI18n, negotiateLanguage, type Translate } from './i18n.ts';
 import { AlertMonitor } from './alert-monitor.ts';
+import { alertMailer } from './alert-mail.ts';
 import { registerMetrics } from './metrics.ts';
 import { alertRoutes } from './routes/alerts.routes.ts';
 import { ratingRoutes } from './routes/rating.routes.ts';
@@ -62,7 +63,6 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   const printAgents = given.printAgents ?? new PrintAgents(given);
   const connections = new LiveConnections(printAgents);
   const deps: ServerDeps & { printAgents: PrintAgents } = { ...given, printAgents };
-  const monitor = deps.alerts === undefined ? null : new AlertMonitor(deps, printAgents, deps.alerts);
   const i18n = createI18n();
   // One translate function per language, made once: getFixedT per request allocated a closure
   // each time and defeated the per-language memo of plain error answers.
@@ -72,6 +72,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
     if (t === undefined) fixedT.set(lang, (t = i18n.getFixedT(lang)));
     return t;
   };
+  const monitor = deps.alerts === undefined ? null : new AlertMonitor(deps, printAgents, { onRaised: alertMailer(deps, tFor), ...deps.alerts });
   const app = Fastify({
     // Fastify answers malformed URLs and over-long path parameters before any hook runs; route
     // them through the catalogue too, in the caller's language.

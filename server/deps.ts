@@ -103,7 +103,7 @@ export interface AlertsConfig {
   settings: AlertSettingsStore;
   outbox: () => Promise<readonly { officeId: string; channel: string; state: string; count: number }[]>;
   /** Called with the alerts just raised, when the office asked for e-mails (the host mails its supervisors). */
-  onRaised?: (officeId: string, raised: readonly Alert[]) => void;
+  onRaised?: ((officeId: string, raised: readonly Alert[]) => void | Promise<void>) | undefined;
   /** How often the figures are looked at besides the events that change them (ms, default 15 s). */
   intervalMs?: number;
 }

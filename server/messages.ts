@@ -33,6 +33,7 @@ const KEY: Record<MessageKind, string> = {
   changed: 'changed',
   'draw-result': 'drawResult',
   'no-show': 'noShow',
+  alert: 'alert',
 };
 
 /** Why a rule cancelled a booking (the `rule` param of a `cancelled` message) → its explanation. */

@@ -106,6 +106,32 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 23 moves the alert thresholds the monitor used into the office configuration, and drops their table', async () => {
+    const file = tmpFile();
+    const raw = new Database(file);
+    raw.transaction(() => {
+      for (const m of MIGRATIONS.filter((x) => x.version <= 22)) raw.exec(m.sql);
+      raw.pragma('user_version = 22');
+    })();
+    const office = (id: string): string => `INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings) VALUES ('${id}', 'Úřad', 'Europe/Prague', '["cs"]',
+      '[[],[],[],[],[],[],[]]', '[]', '{"maxWaitMin":0,"maxRecalls":2,"defaultServiceMin":5,"priorityCategories":[]}')`;
+    raw.exec(office('o1'));
+    raw.exec(office('o2'));
+    raw.exec(office('o3'));
+    raw.exec(`INSERT INTO alert_settings (office_id, settings, changed_at, changed_by) VALUES ('o1', '{"targetWaitMin":12,"serviceTargets":{"s1":5},"outboxBacklog":9,"providerFailures":2,"emailSupervisors":true}', 1, 'u1')`);
+    // Saved before the e-mail switch existed.
+    raw.exec(`INSERT INTO alert_settings (office_id, settings, changed_at, changed_by) VALUES ('o2', '{"targetWaitMin":40,"serviceTargets":{},"outboxBacklog":50,"providerFailures":3}', 1, 'u1')`);
+    raw.exec(`UPDATE offices SET alerts = '{"waitingOver":null,"waitMinOver":25}' WHERE id = 'o3'`);
+    raw.close();
+    const db = openDatabase(file);
+    const alerts = (id: string): unknown => JSON.parse((db.prepare('SELECT alerts FROM offices WHERE id = ?').pluck().get(id) as string));
+    expect(alerts('o1')).toEqual({ targetWaitMin: 12, serviceTargets: { s1: 5 }, outboxBacklog: 9, providerFailures: 2, emailSupervisors: true });
+    expect(alerts('o2')).toEqual({ targetWaitMin: 40, serviceTargets: {}, outboxBacklog: 50, providerFailures: 3, emailSupervisors: false });
+    expect(alerts('o3')).toEqual({ targetWaitMin: 25, serviceTargets: {}, outboxBacklog: 50, providerFailures: 3, emailSupervisors: false });
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'alert_settings'").pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('re-opening an up-to-date database changes nothing', () => {
     const file = tmpFile();
     const db = openDatabase(file);

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { alertSettingsOf } from '../core/alerts/alerts.ts';
 import type { BookingPolicy } from '../core/booking/model.ts';
 import type { BookingAtTime } from '../core/config/affected-bookings.ts';
 import { intervalsToWeek, onlineOf, policyOf, weekToIntervals } from '../core/config/engine.ts';
@@ -80,7 +81,7 @@ export class SqliteConfigStore implements ConfigStore {
         defaultServiceMin: settings.defaultServiceMin,
         priorityCategories: settings.priorityCategories,
       },
-      alerts: JSON.parse(r.alerts) as OfficeConfigData['alerts'],
+      alerts: alertSettingsOf(JSON.parse(r.alerts)),
       departments: (this.s['departments']!.all(officeId) as Row[]).map((d) => ({ id: d['id'] as string, names: JSON.parse(d['names'] as string) as Localized })),
       services: (this.s['services']!.all(officeId) as Row[]).map((s) => {
         const id = s['id'] as string;

@@ -1,42 +1,86 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DomainEvent, LoggedEvent } from '../core/shared/events.ts';
-import type { Channel, DayCount, Outcome, StatsFilter, TicketFact } from '../core/stats/model.ts';
-import type { StatsStore } from '../core/stats/ports.ts';
+import { WHOLE_DAY } from '../core/stats/groups.ts';
+import type { Channel, DayCount, GroupRow, Outcome, StatsFilter, TicketFact } from '../core/stats/model.ts';
+import type { DayRollup, FactKey, StatsStore } from '../core/stats/ports.ts';
 
 /**
  * The statistics store on SQLite. Plain SQL (no JSON functions, no date functions): event
  * payloads are parsed by the core's fold, days are compared as `YYYY-MM-DD` text, so the same
  * statements run on PostgreSQL. The one SQLite-only piece is `INSERT OR REPLACE` in `saveDay`'s
- * day marker (PostgreSQL: `ON CONFLICT … DO UPDATE`). Reads use `.raw()` rows: a month of a busy
- * office is some 60,000 facts, and arrays skip building an object per row.
+ * day marker (PostgreSQL: `ON CONFLICT … DO UPDATE`). Reports read the group rows (a few hundred
+ * a day), never the facts; their waiting and service times are 8-byte floats in a BLOB (bytea).
  */
 
 const FACT_COLUMNS =
   'day, ticket_id, number, service_id, final_service_id, channel, kiosk_id, hour, arrived_at, booked_at, answered_at, counter_id, clerk_id, service_ms, ended_at, outcome, recalls, transfers';
 
-type FactRow = [string, string, string, string, string, Channel, string | null, number, number, number | null, number | null, string | null, string | null, number | null, number | null, Outcome, number, number];
+const GROUP_COLUMNS =
+  'day, hour, service_id, counter_id, clerk_id, channel, kiosk_id, issued, served, no_show, voided, open, transferred, waits, services, early, on_time, late, late_sum_ms, waiting_at';
 
-const factOf = (officeId: string, r: FactRow): TicketFact => ({
-  officeId,
+type GroupDbRow = [string, number, string, string, string, Channel, string, number, number, number, number, number, number, Buffer, Buffer, number, number, number, number, string | null];
+
+/** Exact milliseconds as little-endian 8-byte floats. */
+function encodeSamples(a: ArrayLike<number>): Buffer {
+  const b = Buffer.allocUnsafe(a.length * 8);
+  for (let i = 0; i < a.length; i++) b.writeDoubleLE(a[i]!, i * 8);
+  return b;
+}
+
+function decodeSamples(b: Buffer): Float64Array {
+  // A copy: the row's buffer need not be 8-byte aligned.
+  const out = new Float64Array(b.length / 8);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+const groupOf = (r: GroupDbRow): GroupRow => ({
   day: r[0],
-  ticketId: r[1],
-  number: r[2],
-  serviceId: r[3],
-  finalServiceId: r[4],
+  hour: r[1],
+  serviceId: r[2],
+  counterId: r[3],
+  clerkId: r[4],
   channel: r[5],
   kioskId: r[6],
-  hour: r[7],
-  arrivedAt: r[8],
-  bookedAt: r[9],
-  answeredAt: r[10],
-  counterId: r[11],
-  clerkId: r[12],
-  serviceMs: r[13],
-  endedAt: r[14],
-  outcome: r[15],
-  recalls: r[16],
-  transfers: r[17],
+  issued: r[7],
+  served: r[8],
+  noShow: r[9],
+  voided: r[10],
+  open: r[11],
+  transferred: r[12],
+  waits: decodeSamples(r[13]),
+  services: decodeSamples(r[14]),
+  early: r[15],
+  onTime: r[16],
+  late: r[17],
+  lateSumMs: r[18],
+  waitingAt: r[19] === null ? null : r[19].split(',').map(Number),
 });
+
+type FactRow = [string, string, string, string, string, Channel, string | null, number, number, number | null, number | null, string | null, string | null, number | null, number | null, Outcome, number, number];
+
+/** Refills one fact from a row (the export visits hundreds of thousands: no object per row). */
+function fill(f: TicketFact, r: FactRow): TicketFact {
+  f.day = r[0];
+  f.ticketId = r[1];
+  f.number = r[2];
+  f.serviceId = r[3];
+  f.finalServiceId = r[4];
+  f.channel = r[5];
+  f.kioskId = r[6];
+  f.hour = r[7];
+  f.arrivedAt = r[8];
+  f.bookedAt = r[9];
+  f.answeredAt = r[10];
+  f.counterId = r[11];
+  f.clerkId = r[12];
+  f.serviceMs = r[13];
+  f.endedAt = r[14];
+  f.outcome = r[15];
+  f.recalls = r[16];
+  f.transfers = r[17];
+  return f;
+}
 
 /** The event types statistics fold: the others (queue counts, settings audit) are skipped unparsed. */
 const READ_TYPES: readonly DomainEvent['type'][] = ['ticket:issued', 'ticket:called', 'ticket:changed', 'counter:changed', 'printer:changed'];
@@ -44,8 +88,8 @@ const READ_TYPES: readonly DomainEvent['type'][] = ['ticket:issued', 'ticket:cal
 export class SqliteStatsStore implements StatsStore {
   private readonly s: Record<string, Statement>;
   /** One statement per combination of filters (a `? IS NULL OR …` pattern needs typed parameters on PostgreSQL). */
-  private readonly factQueries = new Map<string, Statement>();
-  private readonly saveTx: (officeId: string, day: string, facts: TicketFact[], counts: DayCount[], closedAt: number) => void;
+  private readonly groupQueries = new Map<string, Statement>();
+  private readonly saveTx: (officeId: string, day: string, rollup: DayRollup, closedAt: number) => void;
 
   constructor(private readonly db: Database) {
     const p = (sql: string): Statement => db.prepare(sql);
@@ -63,6 +107,8 @@ export class SqliteStatsStore implements StatsStore {
                    FROM outbox WHERE office_id = ? AND created_at >= ? AND created_at < ? GROUP BY channel`),
       deleteFacts: p('DELETE FROM stats_tickets WHERE office_id = ? AND day = ?'),
       deleteCounts: p('DELETE FROM stats_counts WHERE office_id = ? AND day = ?'),
+      deleteGroups: p('DELETE FROM stats_groups WHERE office_id = ? AND by_hour IN (0, 1) AND day = ?'),
+      insertGroup: p(`INSERT INTO stats_groups (office_id, by_hour, ${GROUP_COLUMNS}) VALUES (${Array.from({ length: 22 }, () => '?').join(', ')})`),
       insertFact: p(`INSERT INTO stats_tickets (office_id, ${FACT_COLUMNS}) VALUES (${Array.from({ length: 19 }, () => '?').join(', ')})`),
       insertCount: p('INSERT INTO stats_counts (office_id, day, metric, key, value) VALUES (?, ?, ?, ?, ?)'),
       markClosed: p('INSERT OR REPLACE INTO stats_days (office_id, day, closed_at) VALUES (?, ?, ?)'),
@@ -72,9 +118,15 @@ export class SqliteStatsStore implements StatsStore {
         `SELECT ${FACT_COLUMNS} FROM stats_tickets WHERE office_id = ? AND day <= ? AND (day, ticket_id) > (?, ?) ORDER BY day, ticket_id LIMIT ?`,
       ).raw(),
     };
-    this.saveTx = db.transaction((officeId: string, day: string, facts: TicketFact[], counts: DayCount[], closedAt: number) => {
+    this.saveTx = db.transaction((officeId: string, day: string, { facts, counts, groups }: DayRollup, closedAt: number) => {
       this.s['deleteFacts']!.run(officeId, day);
       this.s['deleteCounts']!.run(officeId, day);
+      this.s['deleteGroups']!.run(officeId, day);
+      for (const g of groups) {
+        this.s['insertGroup']!.run(officeId, g.hour === WHOLE_DAY ? 0 : 1, day, g.hour, g.serviceId, g.counterId, g.clerkId, g.channel, g.kioskId,
+          g.issued, g.served, g.noShow, g.voided, g.open, g.transferred, encodeSamples(g.waits), encodeSamples(g.services),
+          g.early, g.onTime, g.late, g.lateSumMs, g.waitingAt === null ? null : g.waitingAt.join(','));
+      }
       for (const f of facts) {
         this.s['insertFact']!.run(officeId, day, f.ticketId, f.number, f.serviceId, f.finalServiceId, f.channel, f.kioskId, f.hour, f.arrivedAt, f.bookedAt,
           f.answeredAt, f.counterId, f.clerkId, f.serviceMs, f.endedAt, f.outcome, f.recalls, f.transfers);
@@ -128,12 +180,12 @@ export class SqliteStatsStore implements StatsStore {
     return Promise.resolve(out);
   }
 
-  saveDay(officeId: string, day: string, facts: TicketFact[], counts: DayCount[], closedAt: number): Promise<void> {
-    this.saveTx(officeId, day, facts, counts, closedAt);
+  saveDay(officeId: string, day: string, rollup: DayRollup, closedAt: number): Promise<void> {
+    this.saveTx(officeId, day, rollup, closedAt);
     return Promise.resolve();
   }
 
-  ticketFacts(officeId: string, from: string, to: string, filter: StatsFilter): Promise<TicketFact[]> {
+  groupRows(officeId: string, from: string, to: string, filter: StatsFilter, byHour: boolean): Promise<GroupRow[]> {
     const all: [string, string | undefined][] = [
       ['service_id', filter.serviceId],
       ['counter_id', filter.counterId],
@@ -141,24 +193,31 @@ export class SqliteStatsStore implements StatsStore {
     ];
     const by = all.filter((f): f is [string, string] => f[1] !== undefined);
     const key = by.map(([c]) => c).join(',');
-    let q = this.factQueries.get(key);
+    let q = this.groupQueries.get(key);
     if (q === undefined) {
       const where = by.map(([c]) => ` AND ${c} = ?`).join('');
-      q = this.db.prepare(`SELECT ${FACT_COLUMNS} FROM stats_tickets WHERE office_id = ? AND day >= ? AND day <= ?${where}`).raw();
-      this.factQueries.set(key, q);
+      q = this.db.prepare(`SELECT ${GROUP_COLUMNS} FROM stats_groups WHERE office_id = ? AND by_hour = ? AND day >= ? AND day <= ?${where}`).raw();
+      this.groupQueries.set(key, q);
     }
-    const rows = q.all(officeId, from, to, ...by.map(([, v]) => v)) as FactRow[];
-    return Promise.resolve(rows.map((r) => factOf(officeId, r)));
+    const rows = q.all(officeId, byHour ? 1 : 0, from, to, ...by.map(([, v]) => v)) as GroupDbRow[];
+    return Promise.resolve(rows.map(groupOf));
   }
 
   dayCounts(officeId: string, from: string, to: string): Promise<DayCount[]> {
     return Promise.resolve(this.s['counts']!.all(officeId, from, to) as DayCount[]);
   }
 
-  factsPage(officeId: string, from: string, to: string, after: { day: string; ticketId: string } | null, limit: number): Promise<TicketFact[]> {
+  visitFacts(officeId: string, from: string, to: string, after: FactKey | null, limit: number, visit: (f: Readonly<TicketFact>) => void): Promise<FactKey | null> {
+    // Drained before answering: the connection is busy only while this page is read, and free for the host between pages.
     const rows = (
-      after === null ? this.s['firstPage']!.all(officeId, from, to, limit) : this.s['nextPage']!.all(officeId, to, after.day, after.ticketId, limit)
-    ) as FactRow[];
-    return Promise.resolve(rows.map((r) => factOf(officeId, r)));
+      after === null ? this.s['firstPage']!.iterate(officeId, from, to, limit) : this.s['nextPage']!.iterate(officeId, to, after.day, after.ticketId, limit)
+    ) as IterableIterator<FactRow>;
+    const f = fill({ officeId } as TicketFact, ['', '', '', '', '', 'walk_in', null, 0, 0, null, null, null, null, null, null, 'open', 0, 0]);
+    let n = 0;
+    for (const r of rows) {
+      visit(fill(f, r));
+      n++;
+    }
+    return Promise.resolve(n < limit ? null : { day: f.day, ticketId: f.ticketId });
   }
 }

@@ -137,7 +137,7 @@ const BODY_OVERRIDES: Record<string, Record<string, unknown>> = {
     hours: CONFIG_WEEK,
     calendar: { closedDays: [], changedDays: [] },
     fairness: { maxWaitMin: 0, maxRecalls: 2, defaultServiceMin: 5, priorityCategories: [] },
-    alerts: { waitingOver: null, waitMinOver: null },
+    alerts: { targetWaitMin: 30, serviceTargets: {}, outboxBacklog: 50, providerFailures: 3, emailSupervisors: false },
     departments: [{ id: 'o1-d1', names: { cs: 'Odbor' } }],
     services: ['o1-s1', 'o1-s2', 'o1-s3'].map((id, i) => ({
       id,

@@ -240,7 +240,7 @@ describe('who may change what', () => {
     { name: 'read config', method: 'GET', url: '/offices/o1/config', supervisor: true },
     { name: 'read audit', method: 'GET', url: '/offices/o1/audit', supervisor: true },
     { name: 'calendar', method: 'PUT', url: '/offices/o1/calendar?preview=1', body: { closedDays: [], changedDays: [] }, supervisor: true },
-    { name: 'alerts', method: 'PUT', url: '/offices/o1/alerts?preview=1', body: { waitingOver: 30, waitMinOver: null }, supervisor: true },
+    { name: 'alerts', method: 'PUT', url: '/offices/o1/alerts?preview=1', body: { targetWaitMin: 30, serviceTargets: {}, outboxBacklog: 50, providerFailures: 3, emailSupervisors: false }, supervisor: true },
     { name: 'office', method: 'PATCH', url: '/offices/o1?preview=1', body: { names: { cs: 'Úřad' } }, supervisor: false },
     { name: 'hours', method: 'PUT', url: '/offices/o1/hours?preview=1', body: week8, supervisor: false },
     { name: 'fairness', method: 'PUT', url: '/offices/o1/fairness?preview=1', body: { maxWaitMin: 30, maxRecalls: 1, defaultServiceMin: 5, priorityCategories: [] }, supervisor: false },

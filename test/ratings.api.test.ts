@@ -89,4 +89,18 @@ describe('rating a visit', () => {
     expect(nextDay.json().total).toEqual({ count: 0, mean: null, distribution: [0, 0, 0, 0, 0] });
     expect((await h.app.inject({ url: '/api/v1/offices/o1/ratings?from=2026-11-23&to=2026-11-23', headers: { cookie: h.cookie('clerk1') } })).statusCode).toBe(403);
   });
+
+  it('are in the statistics page’s report and its CSV with the same numbers, per service and counter; not in a clerk’s view', async () => {
+    await rate(await servedVisit(), { rating: 4 });
+    await rate(await servedVisit(), { rating: 1 });
+    const stats = async (user: string, query = '') =>
+      (await h.app.inject({ url: `/api/v1/offices/o1/stats?from=2026-11-23&to=2026-11-23&groupBy=service${query}`, headers: { cookie: h.cookie(user) } })).json();
+    const same = { count: 2, mean: 2.5, distribution: [1, 0, 0, 1, 0] };
+    expect((await stats('admin')).ratings).toEqual({ total: same, services: [{ serviceId: 'o1-s1', ...same }], counters: [{ counterId: 'o1-c1', ...same }] });
+    expect((await stats('admin', '&service=o1-s2')).ratings.total).toEqual({ count: 0, mean: null, distribution: [0, 0, 0, 0, 0] });
+    expect((await stats('clerk1')).ratings).toBeNull();
+    const csv = (await h.app.inject({ url: '/api/v1/offices/o1/stats.csv?from=2026-11-23&to=2026-11-23&groupBy=service', headers: { cookie: h.cookie('admin'), 'accept-language': 'cs' } })).body;
+    const section = csv.slice(csv.indexOf('Hodnocení návštěv'));
+    expect(section.split('\r\n').slice(1, 5)).toEqual(['Služba / Přepážka;Hodnocení;Průměr (1–5);1;2;3;4;5', expect.stringMatching(/;2;2,5;1;0;0;1;0$/), 'Přepážka 1;2;2,5;1;0;0;1;0', 'Celkem;2;2,5;1;0;0;1;0']);
+  });
 });

@@ -131,7 +131,7 @@ describe('statistics of a simulated office day', () => {
       ...groups.map((g) => [names[g.key], ...cells(g.figures).map(blank)]),
       ['合计', ...cells(expectedFigures([...log.tickets.values()])).map(blank)],
     ]);
-    expect(book.worksheets.map((w) => w.name)).toHaveLength(7);
+    expect(book.worksheets.map((w) => w.name)).toHaveLength(8); // with the ratings of visits (none given in the simulated day)
   });
 
   it('the per-ticket export has one row per ticket, with office-local times and nothing personal', async () => {

@@ -42,6 +42,23 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   emailSupervisors: false,
 };
 
+/**
+ * The thresholds as stored in the office configuration: a field missing (saved before it existed)
+ * reads as its default; the first shape's `waitMinOver` (minutes the oldest walk-in waited) is the
+ * office's target wait. Unknown fields are dropped.
+ */
+export function alertSettingsOf(stored: unknown): AlertSettings {
+  const s = (typeof stored === 'object' && stored !== null ? stored : {}) as Partial<AlertSettings> & { waitMinOver?: number | null };
+  const legacyTarget = typeof s.waitMinOver === 'number' ? s.waitMinOver : undefined;
+  return {
+    targetWaitMin: s.targetWaitMin ?? legacyTarget ?? DEFAULT_ALERT_SETTINGS.targetWaitMin,
+    serviceTargets: s.serviceTargets ?? DEFAULT_ALERT_SETTINGS.serviceTargets,
+    outboxBacklog: s.outboxBacklog ?? DEFAULT_ALERT_SETTINGS.outboxBacklog,
+    providerFailures: s.providerFailures ?? DEFAULT_ALERT_SETTINGS.providerFailures,
+    emailSupervisors: s.emailSupervisors ?? DEFAULT_ALERT_SETTINGS.emailSupervisors,
+  };
+}
+
 export interface AlertInput {
   now: number;
   services: readonly {

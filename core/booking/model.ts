@@ -281,7 +281,8 @@ export interface BookingStatusView {
   state: BookingState;
 }
 
-export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result' | 'no-show';
+/** `alert`: to staff, not about a booking (an office's alerts, to its supervisors who gave an address). */
+export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result' | 'no-show' | 'alert';
 
 /**
  * Whether a reminder of this booking still tells the truth: the booking is confirmed and its time
@@ -298,6 +299,7 @@ export const MESSAGE_PRIORITY: Readonly<Record<MessageKind, number>> = {
   cancelled: 1,
   changed: 1,
   'no-show': 1,
+  alert: 1,
   'draw-result': 2,
   reminder: 3,
 };

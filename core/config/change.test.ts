@@ -35,7 +35,7 @@ const office = (): OfficeConfigData => ({
   hours: { mon: d8, tue: d8, wed: d8, thu: d8, fri: d8, sat: null, sun: null },
   calendar: { closedDays: [], changedDays: [] },
   fairness: { maxWaitMin: 0, maxRecalls: 2, defaultServiceMin: 5, priorityCategories: [] },
-  alerts: { waitingOver: null, waitMinOver: null },
+  alerts: { targetWaitMin: 30, serviceTargets: {}, outboxBacklog: 50, providerFailures: 3, emailSupervisors: false },
   departments: [{ id: 'd', names: { cs: 'Odbor' } }],
   services: [{ id: 'pass', departmentId: 'd', prefix: 'P', names: { cs: 'Pasy' }, dailyWalkInCapacity: 10, hours: null, online, rules: { roster: false, outcomes: [], eligibility: [] } }],
   counters: [{ id: 'c1', number: '1', name: null, departmentId: null, serviceIds: ['pass'] }],
@@ -105,14 +105,14 @@ describe('applying', () => {
       if (!raced) {
         raced = true;
         const cur = store.offices.get('o1')!;
-        store.offices.set('o1', { config: { ...cur.config, alerts: { waitingOver: 5, waitMinOver: null } }, version: cur.version + 1 });
+        store.offices.set('o1', { config: { ...cur.config, alerts: { ...cur.config.alerts, targetWaitMin: 5 } }, version: cur.version + 1 });
       }
       return commit(c);
     };
     const r = await change(() => ok({ fairness: { maxWaitMin: 30, maxRecalls: 1, defaultServiceMin: 5, priorityCategories: [] } }));
     expect(r.ok && r.value.applied).toBe(true);
     const now = store.offices.get('o1')!.config;
-    expect(now.alerts.waitingOver).toBe(5);
+    expect(now.alerts.targetWaitMin).toBe(5);
     expect(now.fairness.maxWaitMin).toBe(30);
   });
 

@@ -1,3 +1,4 @@
+import type { AlertSettings } from '../alerts/alerts.ts';
 import type { Language, Localized, TicketLogoData } from '../shared/model.ts';
 import type { AllocationKind, ConfirmChannel, DayCapacityRule, ReleaseRule } from '../booking/model.ts';
 import type { EligibilityRule, OutcomeDef } from '../rules/service-rules.ts';
@@ -73,10 +74,8 @@ export interface FairnessData {
   defaultServiceMin: number;
   priorityCategories: readonly { id: string; weight: number; names: Localized }[];
 }
-export interface AlertsData {
-  waitingOver: number | null;
-  waitMinOver: number | null;
-}
+/** The alert thresholds (see core/alerts/alerts.ts). */
+export type AlertsData = AlertSettings;
 
 export interface DepartmentData {
   id: string;

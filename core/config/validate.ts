@@ -81,6 +81,8 @@ export function validateConfig(c: OfficeConfigData, current?: OfficeConfigData):
     const unknown = (d.serviceIds ?? []).findIndex((id) => !serviceIds.has(id));
     if (unknown >= 0) return problem('CONFIG_UNKNOWN_REFERENCE', `calendar.changedDays.${i}.serviceIds.${unknown}`, { id: d.serviceIds![unknown]! });
   }
+  const target = Object.keys(c.alerts.serviceTargets).find((id) => !serviceIds.has(id));
+  if (target !== undefined) return problem('CONFIG_UNKNOWN_REFERENCE', `alerts.serviceTargets.${target}`, { id: target });
 
   const cat = firstTwice(c.fairness.priorityCategories.map((x) => x.id));
   if (cat >= 0) return problem('CONFIG_ID_TWICE', `fairness.priorityCategories.${cat}.id`, { id: c.fairness.priorityCategories[cat]!.id });

@@ -92,3 +92,29 @@ export class MemoryRatingStore implements RatingStore {
     return Promise.resolve([...groups.values()].sort((a, b) => a.serviceId.localeCompare(b.serviceId) || (a.counterId ?? '').localeCompare(b.counterId ?? '')));
   }
 }
+
+/** Totals of some rows: how many, the mean, and how many gave each mark. */
+export function ratingTotals(rows: readonly RatingSummaryRow[]) {
+  const distribution = [0, 0, 0, 0, 0];
+  let count = 0;
+  let sum = 0;
+  for (const r of rows) {
+    count += r.count;
+    sum += r.sum;
+    r.distribution.forEach((n, i) => (distribution[i]! += n));
+  }
+  return { count, mean: count === 0 ? null : Math.round((sum / count) * 100) / 100, distribution };
+}
+
+export function ratingsBy<K extends 'serviceId' | 'counterId'>(rows: readonly RatingSummaryRow[], key: K) {
+  const groups = new Map<string, RatingSummaryRow[]>();
+  for (const r of rows) {
+    const k = r[key];
+    if (k === null) continue;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  return [...groups].map(([id, rs]) => ({ [key]: id, ...ratingTotals(rs) }) as { [P in K]: string } & ReturnType<typeof ratingTotals>);
+}
+
+/** What the ratings route and the statistics show: the totals, per service and per counter. */
+export const ratingSummary = (rows: readonly RatingSummaryRow[]) => ({ total: ratingTotals(rows), services: ratingsBy(rows, 'serviceId'), counters: ratingsBy(rows, 'counterId') });

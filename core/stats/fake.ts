@@ -1,7 +1,7 @@
 import type { LoggedEvent } from '../shared/events.ts';
-import type { DayCount, StatsFilter, TicketFact } from './model.ts';
-import type { StatsStore } from './ports.ts';
-import { matches } from './summary.ts';
+import { rowMatches, WHOLE_DAY } from './groups.ts';
+import type { DayCount, GroupRow, StatsFilter, TicketFact } from './model.ts';
+import type { DayRollup, FactKey, StatsStore } from './ports.ts';
 
 /** In-memory statistics store for core unit tests: events and table counts are what the test puts in. */
 export class FakeStatsStore implements StatsStore {
@@ -9,6 +9,7 @@ export class FakeStatsStore implements StatsStore {
   readonly tables: DayCount[] = [];
   private readonly facts = new Map<string, TicketFact[]>();
   private readonly counts = new Map<string, DayCount[]>();
+  private readonly groups = new Map<string, GroupRow[]>();
   private readonly closed = new Set<string>();
 
   closedDays(officeId: string, from: string, to: string): Promise<string[]> {
@@ -24,10 +25,11 @@ export class FakeStatsStore implements StatsStore {
     return Promise.resolve(this.tables.filter((c) => c.day === day));
   }
 
-  saveDay(officeId: string, day: string, facts: TicketFact[], counts: DayCount[]): Promise<void> {
+  saveDay(officeId: string, day: string, rollup: DayRollup): Promise<void> {
     const key = `${officeId}|${day}`;
-    this.facts.set(key, structuredClone(facts));
-    this.counts.set(key, structuredClone(counts));
+    this.facts.set(key, structuredClone(rollup.facts));
+    this.counts.set(key, structuredClone(rollup.counts));
+    this.groups.set(key, structuredClone(rollup.groups));
     this.closed.add(key);
     return Promise.resolve();
   }
@@ -39,17 +41,20 @@ export class FakeStatsStore implements StatsStore {
       .filter((x) => x.day >= from && x.day <= to);
   }
 
-  ticketFacts(officeId: string, from: string, to: string, filter: StatsFilter): Promise<TicketFact[]> {
-    return Promise.resolve(this.rolled(this.facts, officeId, from, to).filter((f) => matches(f, filter)));
+  groupRows(officeId: string, from: string, to: string, filter: StatsFilter, byHour: boolean): Promise<GroupRow[]> {
+    return Promise.resolve(this.rolled(this.groups, officeId, from, to).filter((r) => rowMatches(r, filter) && (r.hour === WHOLE_DAY) !== byHour));
   }
 
   dayCounts(officeId: string, from: string, to: string): Promise<DayCount[]> {
     return Promise.resolve(this.rolled(this.counts, officeId, from, to));
   }
 
-  factsPage(officeId: string, from: string, to: string, after: { day: string; ticketId: string } | null, limit: number): Promise<TicketFact[]> {
+  visitFacts(officeId: string, from: string, to: string, after: FactKey | null, limit: number, visit: (f: Readonly<TicketFact>) => void): Promise<FactKey | null> {
     const all = this.rolled(this.facts, officeId, from, to).sort((a, b) => (a.day === b.day ? (a.ticketId < b.ticketId ? -1 : 1) : a.day < b.day ? -1 : 1));
     const rest = after === null ? all : all.filter((f) => f.day > after.day || (f.day === after.day && f.ticketId > after.ticketId));
-    return Promise.resolve(rest.slice(0, limit));
+    const page = rest.slice(0, limit);
+    page.forEach(visit);
+    const last = page[page.length - 1];
+    return Promise.resolve(page.length < limit || last === undefined ? null : { day: last.day, ticketId: last.ticketId });
   }
 }

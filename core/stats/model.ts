@@ -68,6 +68,44 @@ export const COUNT_METRICS = [
 ] as const;
 export type CountMetric = (typeof COUNT_METRICS)[number];
 
+/**
+ * A day's tickets summed per combination of what a report filters and groups by (service,
+ * counter, clerk, channel; the kiosk of a voided ticket; with or without the hour of arrival).
+ * A month's report reads some hundreds of these rows instead of every ticket. Counts and sums
+ * add up across rows; medians and p90 do not, so each row keeps its waiting and service times
+ * (exact milliseconds), and the report takes its quantiles over the rows it merges: the figures
+ * are exactly those computed from the tickets.
+ */
+export interface GroupRow {
+  day: string;
+  /** Office-local hour of arrival (0–23), or -1 for the row that sums the whole day. */
+  hour: number;
+  serviceId: string;
+  /** '' where there is none (never called). */
+  counterId: string;
+  clerkId: string;
+  channel: Channel;
+  /** The kiosk of voided tickets ('' for the others: only voided tickets are counted per kiosk). */
+  kioskId: string;
+  /** Not voided. */
+  issued: number;
+  served: number;
+  noShow: number;
+  voided: number;
+  open: number;
+  transferred: number;
+  /** Waiting times and times at counters (ms) of the tickets that have one. */
+  waits: ArrayLike<number>;
+  services: ArrayLike<number>;
+  /** Booked arrivals that checked in, by punctuality, and the sum of (arrival − booked time), ms. */
+  early: number;
+  onTime: number;
+  late: number;
+  lateSumMs: number;
+  /** Whole-day rows only: people waiting at each full hour (24 values; hours after `now` are 0). */
+  waitingAt: number[] | null;
+}
+
 export interface DayCount {
   day: string;
   metric: CountMetric;

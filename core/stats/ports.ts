@@ -1,5 +1,12 @@
 import type { LoggedEvent } from '../shared/events.ts';
-import type { DayCount, StatsFilter, TicketFact } from './model.ts';
+import type { DayCount, GroupRow, StatsFilter, TicketFact } from './model.ts';
+
+/** What a day's rollup holds: one fact per ticket (the per-ticket export), the day's counts, the group rows (reports). */
+export interface DayRollup {
+  facts: TicketFact[];
+  counts: DayCount[];
+  groups: GroupRow[];
+}
 
 /**
  * The statistics store. Every method answers a promise (a database server can implement it);
@@ -13,12 +20,22 @@ export interface StatsStore {
   eventsBetween(officeId: string, fromAt: number, toAt: number): Promise<LoggedEvent[]>;
   /** A day's booking, draw and message counts, read from their own tables (`fromAt`/`toAt`: the day's bounds). */
   tableCounts(officeId: string, day: string, fromAt: number, toAt: number): Promise<DayCount[]>;
-  /** Replaces a day's rollup with these facts and counts and marks it closed, in one transaction. */
-  saveDay(officeId: string, day: string, facts: TicketFact[], counts: DayCount[], closedAt: number): Promise<void>;
-  /** Rolled-up facts of `[from, to]` matching the filter. */
-  ticketFacts(officeId: string, from: string, to: string, filter: StatsFilter): Promise<TicketFact[]>;
+  /** Replaces a day's rollup with these facts, counts and group rows and marks it closed, in one transaction. */
+  saveDay(officeId: string, day: string, rollup: DayRollup, closedAt: number): Promise<void>;
+  /** Rolled-up group rows of `[from, to]` matching the filter: the whole-day rows, or those by hour of arrival. */
+  groupRows(officeId: string, from: string, to: string, filter: StatsFilter, byHour: boolean): Promise<GroupRow[]>;
   /** Rolled-up counts of `[from, to]`. */
   dayCounts(officeId: string, from: string, to: string): Promise<DayCount[]>;
-  /** Rolled-up facts in (day, ticket id) order, `limit` at a time after `after` (null: from the start). */
-  factsPage(officeId: string, from: string, to: string, after: { day: string; ticketId: string } | null, limit: number): Promise<TicketFact[]>;
+  /**
+   * Hands the rolled-up facts of `[from, to]` in (day, ticket id) order to `visit`, at most `limit`
+   * after `after` (null: from the start); answers where the next page starts, or null after the
+   * last. One fact object is refilled for every row (a year is some 730,000): `visit` reads it
+   * and keeps nothing.
+   */
+  visitFacts(officeId: string, from: string, to: string, after: FactKey | null, limit: number, visit: (f: Readonly<TicketFact>) => void): Promise<FactKey | null>;
+}
+
+export interface FactKey {
+  day: string;
+  ticketId: string;
 }

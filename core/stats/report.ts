@@ -2,9 +2,10 @@ import { addDays, daysBetween, isDay, zonedInstant } from '../booking/release.ts
 import { localTime } from '../shared/office-time.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 import { foldDay } from './fold.ts';
-import type { DayCount, GroupBy, StatsFilter, StatsReport, TicketFact } from './model.ts';
-import type { StatsStore } from './ports.ts';
-import { bookingRows, counterUse, figures, groupKey, kioskRows, matches, messageRows, punctuality, waitingByHour } from './summary.ts';
+import { groupRows, rowMatches } from './groups.ts';
+import type { DayCount, GroupBy, GroupRow, StatsFilter, StatsReport, TicketFact } from './model.ts';
+import type { FactKey, StatsStore } from './ports.ts';
+import { bookingRows, counterUse, figures, groupKey, kioskRows, messageRows, punctuality, waitingByHour } from './summary.ts';
 
 /**
  * Statistics use cases: a day is rolled up once it is over (its facts and counts stored), and a
@@ -37,7 +38,8 @@ export async function closeDay(stats: StatsStore, office: StatsOffice, day: stri
   if (!isDay(day)) return fail('STATS_RANGE_INVALID', { max: MAX_RANGE_DAYS });
   if (day >= localTime(office.timeZone, now).date) return fail('STATS_DAY_NOT_OVER');
   const { facts, counts } = await foldedDay(stats, office, day, Number.POSITIVE_INFINITY);
-  await stats.saveDay(office.id, day, facts, counts, now);
+  const { rows, hourly } = groupRows(facts, office.timeZone, now);
+  await stats.saveDay(office.id, day, { facts, counts, groups: [...rows, ...hourly] }, now);
   return ok({ tickets: facts.length });
 }
 
@@ -66,19 +68,33 @@ function checkRange(q: RangeQuery): Result<RangeQuery> {
   return ok(q);
 }
 
-/** Facts and counts of a range: rollups for past days, today's events folded now. */
-async function rangeData(stats: StatsStore, office: StatsOffice, q: RangeQuery, filter: StatsFilter, now: number): Promise<{ facts: TicketFact[]; counts: DayCount[] }> {
+/**
+ * Group rows and counts of a range: the rollups of past days, today's events folded now. Rows by
+ * hour of arrival only when the report is grouped by hour (the whole-day rows feed the rest).
+ */
+async function rangeData(
+  stats: StatsStore,
+  office: StatsOffice,
+  q: RangeQuery,
+  filter: StatsFilter,
+  byHour: boolean,
+  now: number,
+): Promise<{ rows: GroupRow[]; hourly: GroupRow[]; counts: DayCount[] }> {
   await closeMissingDays(stats, office, q.from, q.to, now);
   const today = localTime(office.timeZone, now).date;
   const lastClosed = q.to < today ? q.to : addDays(today, -1);
-  const facts = lastClosed < q.from ? [] : await stats.ticketFacts(office.id, q.from, lastClosed, filter);
-  const counts = lastClosed < q.from ? [] : await stats.dayCounts(office.id, q.from, lastClosed);
+  const closed = lastClosed >= q.from;
+  const rows = closed ? await stats.groupRows(office.id, q.from, lastClosed, filter, false) : [];
+  const hourly = closed && byHour ? await stats.groupRows(office.id, q.from, lastClosed, filter, true) : [];
+  const counts = closed ? await stats.dayCounts(office.id, q.from, lastClosed) : [];
   if (q.from <= today && today <= q.to) {
     const live = await foldedDay(stats, office, today, now);
-    for (const f of live.facts) if (matches(f, filter)) facts.push(f);
+    const groups = groupRows(live.facts, office.timeZone, now);
+    for (const r of groups.rows) if (rowMatches(r, filter)) rows.push(r);
+    if (byHour) for (const r of groups.hourly) if (rowMatches(r, filter)) hourly.push(r);
     counts.push(...live.counts);
   }
-  return { facts, counts };
+  return { rows, hourly, counts };
 }
 
 export async function statsReport(
@@ -89,13 +105,14 @@ export async function statsReport(
 ): Promise<Result<StatsReport>> {
   const range = checkRange(q);
   if (!range.ok) return range;
-  const { facts, counts } = await rangeData(stats, office, q, q.filter, now);
-  const groups = new Map<string, TicketFact[]>();
-  for (const f of facts) {
-    const key = groupKey(f, q.groupBy);
+  const byHour = q.groupBy === 'hour';
+  const { rows, hourly, counts } = await rangeData(stats, office, q, q.filter, byHour, now);
+  const groups = new Map<string, GroupRow[]>();
+  for (const r of byHour ? hourly : rows) {
+    const key = groupKey(r, q.groupBy);
     const list = groups.get(key);
-    if (list === undefined) groups.set(key, [f]);
-    else list.push(f);
+    if (list === undefined) groups.set(key, [r]);
+    else list.push(r);
   }
   const byCounter = q.filter.counterId;
   return ok({
@@ -104,35 +121,47 @@ export async function statsReport(
     to: q.to,
     groupBy: q.groupBy,
     filter: q.filter,
-    totals: figures(facts),
+    totals: figures(rows),
     groups: [...groups.keys()].sort().map((key) => ({ key, figures: figures(groups.get(key)!) })),
-    waitingByHour: waitingByHour(facts, office.timeZone, now),
+    waitingByHour: waitingByHour(rows),
     bookings: bookingRows(counts).filter((b) => q.filter.serviceId === undefined || b.serviceId === q.filter.serviceId),
-    punctuality: punctuality(facts),
+    punctuality: punctuality(rows),
     messages: messageRows(counts),
-    kiosks: kioskRows(counts, facts),
+    kiosks: kioskRows(counts, rows),
     counters: counterUse(counts).filter((c) => byCounter === undefined || c.counterId === byCounter),
-    clerkIds: [...new Set(facts.map((f) => f.clerkId).filter((id): id is string => id !== null))].sort(),
+    clerkIds: [...new Set(rows.map((r) => r.clerkId).filter((id) => id !== ''))].sort(),
   });
 }
 
 /**
- * Every ticket of a range, for the per-ticket export: rolled-up days a page at a time (memory
- * stays flat over a year), then today's. Nothing personal is in a fact.
+ * Every ticket of a range as export text, a chunk per page of `pageSize` tickets: rolled-up days
+ * read page by page (memory stays flat over a year, and the store is free between pages), then
+ * today's. `line` turns a fact into its line; nothing personal is in a fact.
  */
-export async function* ticketFactsOf(stats: StatsStore, office: StatsOffice, q: RangeQuery, now: number, pageSize = 5000): AsyncGenerator<TicketFact[]> {
+export async function* ticketChunks(
+  stats: StatsStore,
+  office: StatsOffice,
+  q: RangeQuery,
+  now: number,
+  line: (f: Readonly<TicketFact>) => string,
+  pageSize = 2000,
+): AsyncGenerator<string> {
   await closeMissingDays(stats, office, q.from, q.to, now);
   const today = localTime(office.timeZone, now).date;
   const lastClosed = q.to < today ? q.to : addDays(today, -1);
-  let after: { day: string; ticketId: string } | null = null;
-  while (lastClosed >= q.from) {
-    const page = await stats.factsPage(office.id, q.from, lastClosed, after, pageSize);
-    if (page.length > 0) yield page;
-    if (page.length < pageSize) break;
-    const last = page[page.length - 1]!;
-    after = { day: last.day, ticketId: last.ticketId };
+  let after: FactKey | null = null;
+  let more = lastClosed >= q.from;
+  while (more) {
+    let chunk = '';
+    after = await stats.visitFacts(office.id, q.from, lastClosed, after, pageSize, (f) => (chunk += line(f)));
+    more = after !== null;
+    if (chunk !== '') yield chunk;
   }
-  if (q.from <= today && today <= q.to) yield (await foldedDay(stats, office, today, now)).facts;
+  if (q.from <= today && today <= q.to) {
+    let chunk = '';
+    for (const f of (await foldedDay(stats, office, today, now)).facts) chunk += line(f);
+    if (chunk !== '') yield chunk;
+  }
 }
 
 /** Checks a range for an export before any byte is sent. */

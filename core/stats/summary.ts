@@ -1,4 +1,3 @@
-import { zonedInstant } from '../booking/release.ts';
 import type {
   BookingRow,
   CounterUse,
@@ -6,6 +5,7 @@ import type {
   Distribution,
   Figures,
   GroupBy,
+  GroupRow,
   HourLoad,
   KioskRow,
   MessageRow,
@@ -22,14 +22,48 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
  * Mean, median (middle value; mean of the two middle ones for an even count), p90 (nearest rank:
  * the smallest sample with at least 90 % of samples at or below it) and max, in minutes.
  */
-export function distribution(samplesMs: number[]): Distribution {
+export function distribution(samplesMs: ArrayLike<number>): Distribution {
   const n = samplesMs.length;
   if (n === 0) return { count: 0, mean: null, median: null, p90: null, max: null };
-  const s = Float64Array.from(samplesMs).sort();
+  // Reordered in place: a typed array handed in is the caller's scratch copy.
+  const s = samplesMs instanceof Float64Array ? samplesMs : Float64Array.from(samplesMs);
   let sum = 0;
-  for (const v of s) sum += v;
-  const median = n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-  return { count: n, mean: minutes(sum / n), median: minutes(median), p90: minutes(s[Math.ceil(0.9 * n) - 1]!), max: minutes(s[n - 1]!) };
+  let max = s[0]!;
+  for (let i = 0; i < n; i++) {
+    sum += s[i]!;
+    if (s[i]! > max) max = s[i]!;
+  }
+  const median = n % 2 === 1 ? kth(s, (n - 1) / 2) : (kth(s, n / 2 - 1) + kth(s, n / 2)) / 2;
+  return { count: n, mean: minutes(sum / n), median: minutes(median), p90: minutes(kth(s, Math.ceil(0.9 * n) - 1)), max: minutes(max) };
+}
+
+/**
+ * The k-th smallest value (0-based), exactly as a full sort would place it, in linear expected time
+ * (Wirth's selection; the array is reordered, its values kept). A month's report takes quantiles
+ * over some 60,000 samples per figure: sorting them all cost more than the rest of the report.
+ */
+export function kth(a: Float64Array, k: number): number {
+  let l = 0;
+  let r = a.length - 1;
+  while (l < r) {
+    const x = a[k]!;
+    let i = l;
+    let j = r;
+    do {
+      while (a[i]! < x) i++;
+      while (x < a[j]!) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < k) l = i;
+    if (k < i) r = j;
+  }
+  return a[k]!;
 }
 
 /** From the later of arrival and booked time to the answered call; null when never answered. */
@@ -38,25 +72,32 @@ export function waitMs(f: TicketFact): number | null {
   return Math.max(0, f.answeredAt - Math.max(f.arrivedAt, f.bookedAt ?? f.arrivedAt));
 }
 
-export function figures(facts: readonly TicketFact[]): Figures {
-  const fig = { issued: 0, served: 0, noShow: 0, voided: 0, transferred: 0, open: 0 };
-  const waits: number[] = [];
-  const services: number[] = [];
-  for (const f of facts) {
-    if (f.outcome === 'void') {
-      fig.voided++;
-      continue;
-    }
-    fig.issued++;
-    if (f.outcome === 'served') fig.served++;
-    if (f.outcome === 'no_show') fig.noShow++;
-    if (f.outcome === 'open') fig.open++;
-    fig.transferred += f.transfers;
-    const w = waitMs(f);
-    if (w !== null) waits.push(w);
-    if (f.serviceMs !== null) services.push(f.serviceMs);
+/** Concatenates the samples of many rows (typed: a month holds some 60,000). */
+function samples(rows: readonly GroupRow[], pick: (r: GroupRow) => ArrayLike<number>): Float64Array {
+  let n = 0;
+  for (const r of rows) n += pick(r).length;
+  const out = new Float64Array(n);
+  let i = 0;
+  for (const r of rows) {
+    const a = pick(r);
+    if (a instanceof Float64Array) out.set(a, i);
+    else for (let j = 0; j < a.length; j++) out[i + j] = a[j]!;
+    i += a.length;
   }
-  return { ...fig, wait: distribution(waits), service: distribution(services) };
+  return out;
+}
+
+export function figures(rows: readonly GroupRow[]): Figures {
+  const fig = { issued: 0, served: 0, noShow: 0, voided: 0, transferred: 0, open: 0 };
+  for (const r of rows) {
+    fig.issued += r.issued;
+    fig.served += r.served;
+    fig.noShow += r.noShow;
+    fig.voided += r.voided;
+    fig.transferred += r.transferred;
+    fig.open += r.open;
+  }
+  return { ...fig, wait: distribution(samples(rows, (r) => r.waits)), service: distribution(samples(rows, (r) => r.services)) };
 }
 
 export function matches(f: TicketFact, filter: StatsFilter): boolean {
@@ -78,8 +119,8 @@ export function isoWeek(day: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-/** The group a fact falls in; '' for "none" (a ticket never called has no counter or clerk). */
-export function groupKey(f: TicketFact, by: GroupBy): string {
+/** The group a row falls in; '' for "none" (a ticket never called has no counter or clerk). For `hour`, rows by hour. */
+export function groupKey(f: GroupRow, by: GroupBy): string {
   switch (by) {
     case 'day':
       return f.day;
@@ -90,9 +131,9 @@ export function groupKey(f: TicketFact, by: GroupBy): string {
     case 'service':
       return f.serviceId;
     case 'counter':
-      return f.counterId ?? '';
+      return f.counterId;
     case 'clerk':
-      return f.clerkId ?? '';
+      return f.clerkId;
     case 'hour':
       return String(f.hour).padStart(2, '0');
     case 'channel':
@@ -106,27 +147,23 @@ export function groupKey(f: TicketFact, by: GroupBy): string {
 
 /**
  * People waiting at each full hour (office time): arrived at or before it, and not yet answered
- * (or ended) — for each day of the range that had tickets, then the mean and the max over those days.
- * `now` cuts today: an hour still to come is no sample.
+ * (or ended) — summed per day over the rows, then the mean over the days of the range that had
+ * tickets, and the max. Today's hours still to come hold 0 (see `groupRows`).
  */
-export function waitingByHour(facts: readonly TicketFact[], timeZone: string, now: number): HourLoad[] {
-  const byDay = new Map<string, TicketFact[]>();
-  for (const f of facts) {
-    if (f.outcome === 'void') continue;
-    const list = byDay.get(f.day);
-    if (list === undefined) byDay.set(f.day, [f]);
-    else list.push(f);
+export function waitingByHour(rows: readonly GroupRow[]): HourLoad[] {
+  const byDay = new Map<string, number[]>();
+  for (const r of rows) {
+    if (r.issued === 0 || r.waitingAt === null) continue;
+    let day = byDay.get(r.day);
+    if (day === undefined) byDay.set(r.day, (day = new Array<number>(24).fill(0)));
+    for (let h = 0; h < 24; h++) day[h]! += r.waitingAt[h] ?? 0;
   }
   const sums = new Array<number>(24).fill(0);
   const maxes = new Array<number>(24).fill(0);
-  for (const [day, list] of byDay) {
+  for (const day of byDay.values()) {
     for (let h = 0; h < 24; h++) {
-      const at = zonedInstant(timeZone, day, h * 60);
-      if (at > now) break;
-      let n = 0;
-      for (const f of list) if (f.arrivedAt <= at && at < (f.answeredAt ?? f.endedAt ?? Number.POSITIVE_INFINITY)) n++;
-      sums[h]! += n;
-      maxes[h] = Math.max(maxes[h]!, n);
+      sums[h]! += day[h]!;
+      maxes[h] = Math.max(maxes[h]!, day[h]!);
     }
   }
   const days = Math.max(1, byDay.size);
@@ -134,19 +171,16 @@ export function waitingByHour(facts: readonly TicketFact[], timeZone: string, no
 }
 
 /** Booked arrivals that checked in: more than 5 minutes early, within ±5 minutes, later. */
-export function punctuality(facts: readonly TicketFact[]): Punctuality {
+export function punctuality(rows: readonly GroupRow[]): Punctuality {
   const p = { early: 0, onTime: 0, late: 0 };
   let sum = 0;
-  let n = 0;
-  for (const f of facts) {
-    if (f.channel !== 'booked' || f.bookedAt === null || f.outcome === 'void') continue;
-    const d = f.arrivedAt - f.bookedAt;
-    if (d < -5 * 60_000) p.early++;
-    else if (d > 5 * 60_000) p.late++;
-    else p.onTime++;
-    sum += d;
-    n++;
+  for (const r of rows) {
+    p.early += r.early;
+    p.onTime += r.onTime;
+    p.late += r.late;
+    sum += r.lateSumMs;
   }
+  const n = p.early + p.onTime + p.late;
   return { ...p, meanMin: n === 0 ? null : minutes(sum / n) };
 }
 
@@ -192,10 +226,10 @@ export function messageRows(counts: readonly DayCount[]): MessageRow[] {
   }));
 }
 
-export function kioskRows(counts: readonly DayCount[], facts: readonly TicketFact[]): KioskRow[] {
+export function kioskRows(counts: readonly DayCount[], rows: readonly GroupRow[]): KioskRow[] {
   const failures = totals(counts, 'kiosk_print_failures');
   const voided = new Map<string, number>();
-  for (const f of facts) if (f.outcome === 'void' && f.kioskId !== null) voided.set(f.kioskId, (voided.get(f.kioskId) ?? 0) + 1);
+  for (const r of rows) if (r.voided > 0 && r.kioskId !== '') voided.set(r.kioskId, (voided.get(r.kioskId) ?? 0) + r.voided);
   return [...new Set([...failures.keys(), ...voided.keys()])].sort().map((kioskId) => ({
     kioskId,
     printFailures: failures.get(kioskId) ?? 0,

@@ -68,9 +68,12 @@ export const FIELD_COMMENTS: Readonly<Record<string, string>> = {
   'fairness.priorityCategories[].weight': '1 to 100',
   'fairness.priorityCategories[].names': 'per language',
 
-  alerts: 'When the floor page warns the supervisor; null = no such alert. Supervisors may change these.',
-  'alerts.waitingOver': 'people waiting for one service',
-  'alerts.waitMinOver': 'minutes the oldest walk-in of a service has waited',
+  alerts: 'When the floor view and the counters alert. Supervisors may change these.',
+  'alerts.targetWaitMin': 'minutes the oldest client of a service may wait',
+  'alerts.serviceTargets': 'service id: minutes, for services with a target of their own',
+  'alerts.outboxBacklog': 'messages waiting to go out',
+  'alerts.providerFailures': 'messages of one channel failing (e-mail, SMS)',
+  'alerts.emailSupervisors': 'true: e-mail supervisors and admins who gave an address, once per alert',
 
   departments: 'Departments, in the order the kiosk shows them.',
   'departments[].names': 'per language',

@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit-html';
-import type { AlertViewT } from '../../contracts/alerts.ts';
+import { alertSentence, type AlertViewT } from '../../contracts/alerts.ts';
 import { formatDateTime, t } from './i18n.ts';
 
 /** Names the alerts refer to, as the page knows them. */
@@ -10,24 +10,7 @@ export interface AlertNames {
 }
 
 /** One alert as a sentence in the reader's language. */
-export function alertText(a: AlertViewT, names: AlertNames): string {
-  const service = a.serviceId === undefined ? '' : names.service(a.serviceId);
-  const kiosk = a.deviceId === undefined ? '' : names.kiosk(a.deviceId);
-  switch (a.kind) {
-    case 'wait_over_target':
-      return t('alerts.wait_over_target', { service, value: a.value, threshold: a.threshold ?? '' });
-    case 'queue_unserved':
-      return t('alerts.queue_unserved', { service });
-    case 'paper_near_end':
-      return t('alerts.paper_near_end', { kiosk });
-    case 'printer_stopped':
-      return t('alerts.printer_stopped', { kiosk, state: t(`printerState.${String(a.value)}`) });
-    case 'provider_failing':
-      return t('alerts.provider_failing', { channel: t(`alerts.channel.${a.channel === 'sms' ? 'sms' : 'email'}`), value: a.value });
-    case 'outbox_backlog':
-      return t('alerts.outbox_backlog', { value: a.value });
-  }
-}
+export const alertText = (a: AlertViewT, names: AlertNames): string => alertSentence(a, names, t);
 
 /**
  * The alerts panel of the floor view and the counter terminal. A polite live region: a new alert is

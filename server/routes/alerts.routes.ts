@@ -3,17 +3,16 @@ import { OfficeParams } from '../../contracts/api.ts';
 import type { AlertMonitor } from '../alert-monitor.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
+import { ok } from '../../core/shared/result.ts';
 import { ApiError } from '../errors.ts';
-import { validationDetail } from '../validation.ts';
+import { configEdge } from './office-config-edge.ts';
 import type { Api } from './types.ts';
 
 /**
  * The office's alerts (staff at counters and on the floor see them) and their thresholds
- * (supervisors and admins change them; a change is in the event log as a settings change).
+ * (supervisors and admins change them, as a change of the office configuration).
  */
 export function alertRoutes(api: Api, deps: ServerDeps, monitor: AlertMonitor): void {
-  const settings = deps.alerts!.settings;
-
   api.get(
     '/offices/:officeId/alerts',
     { schema: { tags: ['office'], summary: "The office's alerts now (staff of the office); `alerts:changed` events follow", params: OfficeParams, response: { 200: AlertsResponse } } },
@@ -24,13 +23,21 @@ export function alertRoutes(api: Api, deps: ServerDeps, monitor: AlertMonitor): 
     },
   );
 
+  // The thresholds are the configuration's `alerts` section (PUT /offices/:id/alerts, audited, undoable);
+  // these two are its short names, and a change here is looked at by the monitor at once.
+  const config = deps.config;
+  if (config === undefined) return;
+  const edge = configEdge(config, deps);
+
   api.get(
     '/offices/:officeId/alert-settings',
-    { schema: { tags: ['supervisor'], summary: 'Alert thresholds of the office', params: OfficeParams, response: { 200: AlertSettingsResponse } } },
+    { schema: { tags: ['supervisor'], summary: "Alert thresholds of the office (the configuration's alerts section)", params: OfficeParams, response: { 200: AlertSettingsResponse } } },
     async (req) => {
       requireUser(req.identity, 'supervisor');
       requireOffice(req.identity, req.params.officeId);
-      return { officeId: req.params.officeId, ...(await settings.get(req.params.officeId)) };
+      const loaded = await config.load(req.params.officeId);
+      if (loaded === null) throw new ApiError('OFFICE_NOT_FOUND');
+      return { officeId: req.params.officeId, ...loaded.config.alerts };
     },
   );
 
@@ -39,27 +46,20 @@ export function alertRoutes(api: Api, deps: ServerDeps, monitor: AlertMonitor): 
     {
       schema: {
         tags: ['supervisor'],
-        summary: 'Sets the alert thresholds: a target wait for the office and per service, outbox backlog and failures, e-mail to supervisors',
+        summary: 'Sets the alert thresholds (a change of the configuration): a target wait for the office and per service, outbox backlog and failures, e-mail to supervisors',
         params: OfficeParams,
         body: AlertSettingsBody,
         response: { 200: AlertSettingsResponse },
       },
     },
     async (req) => {
-      const user = requireUser(req.identity, 'supervisor');
+      requireUser(req.identity, 'supervisor');
       const { officeId } = req.params;
       requireOffice(req.identity, officeId);
-      const services = new Set(deps.queue.read((s) => s.listServices(officeId).map((svc) => svc.id)));
-      const unknown = Object.keys(req.body.serviceTargets).find((id) => !services.has(id));
-      if (unknown !== undefined) {
-        throw new ApiError('VALIDATION_FAILED', {
-          detail: validationDetail(req.t, 'body', [{ keyword: 'invalid_value', instancePath: `/serviceTargets/${unknown}`, params: { values: [...services] } }]),
-        });
-      }
-      await settings.put(officeId, req.body, user.id, deps.clock.now());
+      const changed = await edge.change(req, officeId, () => ok({ alerts: req.body }));
       // New thresholds apply at once, not at the next interval.
       await monitor.check();
-      return { officeId, ...(await settings.get(officeId)) };
+      return { officeId, ...changed.config.alerts };
     },
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zonedInstant } from '../../core/booking/release.ts';
-import { rateVisit, type RatingStore, type RatingSummaryRow } from '../../core/queue/rating.ts';
+import { rateVisit, ratingSummary, type RatingStore } from '../../core/queue/rating.ts';
 import { OfficeParams } from '../../contracts/api.ts';
 import { RateVisitBody, RateVisitResponse, RatingsQuery, RatingsResponse } from '../../contracts/ratings.ts';
 import { PUBLIC, requireOffice, requireUser } from '../auth.ts';
@@ -11,29 +11,6 @@ import { clientKey } from './booking.context.ts';
 import { unwrap, type Api } from './types.ts';
 
 const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-/** Totals of some rows: how many, the mean, and how many gave each mark. */
-function summarise(rows: readonly RatingSummaryRow[]) {
-  const distribution = [0, 0, 0, 0, 0];
-  let count = 0;
-  let sum = 0;
-  for (const r of rows) {
-    count += r.count;
-    sum += r.sum;
-    r.distribution.forEach((n, i) => (distribution[i]! += n));
-  }
-  return { count, mean: count === 0 ? null : Math.round((sum / count) * 100) / 100, distribution };
-}
-
-function groupBy<K extends 'serviceId' | 'counterId'>(rows: readonly RatingSummaryRow[], key: K) {
-  const groups = new Map<string, RatingSummaryRow[]>();
-  for (const r of rows) {
-    const k = r[key];
-    if (k === null) continue;
-    groups.set(k, [...(groups.get(k) ?? []), r]);
-  }
-  return [...groups].map(([id, rs]) => ({ [key]: id, ...summarise(rs) }) as { [P in K]: string } & ReturnType<typeof summarise>);
-}
 
 /** A client rates a visit on the ticket's page; supervisors read the ratings per service and counter. */
 export function ratingRoutes(api: Api, deps: ServerDeps, ratings: RatingStore): void {
@@ -74,7 +51,7 @@ export function ratingRoutes(api: Api, deps: ServerDeps, ratings: RatingStore): 
       if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
       const { from, to } = req.query;
       const rows = await ratings.summary(office.id, zonedInstant(office.timeZone, from, 0), zonedInstant(office.timeZone, nextDay(to), 0));
-      return { officeId: office.id, from, to, total: summarise(rows), services: groupBy(rows, 'serviceId'), counters: groupBy(rows, 'counterId') };
+      return { officeId: office.id, from, to, ...ratingSummary(rows) };
     },
   );
 }

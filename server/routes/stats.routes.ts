@@ -6,8 +6,9 @@ import { localTime } from '../../core/shared/office-time.ts';
 import { missingCase } from '../../core/shared/result.ts';
 import { CSV_BOM, csvLine, csvStyle } from '../../core/stats/csv.ts';
 import type { StatsStore } from '../../core/stats/ports.ts';
-import { closeDay, exportRange, statsReport, ticketFactsOf } from '../../core/stats/report.ts';
-import { dayUtc } from '../../core/booking/release.ts';
+import { closeDay, exportRange, statsReport, ticketChunks } from '../../core/stats/report.ts';
+import { addDays, dayUtc, zonedInstant } from '../../core/booking/release.ts';
+import { ratingSummary } from '../../core/queue/rating.ts';
 import { OfficeParams } from '../../contracts/api.ts';
 import { StatsDayClosed, StatsDayParams, StatsQuery, StatsRangeQuery, StatsReportResponse, type StatsQueryT, type StatsReportResponseT } from '../../contracts/stats.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -78,8 +79,15 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
           return missingCase(q.groupBy);
       }
     };
+    // Ratings name a service and a counter, not the clerk: none with a clerk filter.
+    const rated = ownOnly || filter.clerkId !== undefined || deps.ratings === undefined
+      ? null
+      : (await deps.ratings.summary(office.id, zonedInstant(office.timeZone, q.from, 0), zonedInstant(office.timeZone, addDays(q.to, 1), 0))).filter(
+          (x) => (filter.serviceId === undefined || x.serviceId === filter.serviceId) && (filter.counterId === undefined || x.counterId === filter.counterId),
+        );
     return {
       ...r,
+      ratings: rated === null ? null : ratingSummary(rated),
       groups: r.groups.map((g) => ({ ...g, label: label(g.key) })),
       // A clerk's view holds their own calls only: the office-wide sections stay with supervisors.
       ...(ownOnly ? { bookings: [], messages: [], kiosks: [], counters: [] } : {}),
@@ -171,14 +179,11 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
       const now = deps.clock.now();
       async function* lines(): AsyncGenerator<string> {
         yield CSV_BOM + csvLine(header, style);
-        for await (const page of ticketFactsOf(deps.stats, office, range, now)) {
-          let chunk = '';
-          for (const f of page) chunk += line(f);
-          yield chunk;
-        }
+        yield* ticketChunks(deps.stats, office, range, now, line);
       }
       void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="tickets-${range.from}-${range.to}.csv"`);
-      return reply.send(Readable.from(lines()));
+      // A byte stream, not an object stream: it reads the next page only once the socket took the last one.
+      return reply.send(Readable.from(lines(), { objectMode: false }));
     },
   );
 

@@ -33,7 +33,7 @@ export function sampleOfficeConfig(id = 'kostelec'): OfficeConfigT {
       defaultServiceMin: 6,
       priorityCategories: [{ id: 'elderly', weight: 1, names: { cs: 'Senioři', en: 'Elderly' } }],
     },
-    alerts: { waitingOver: 30, waitMinOver: null },
+    alerts: { targetWaitMin: 20, serviceTargets: {}, outboxBacklog: 50, providerFailures: 3, emailSupervisors: false },
     departments: [
       { id: 'dep-org', names: { cs: 'Organizační odbor', en: 'Administration' } },
       { id: 'dep-transport', names: { cs: 'Odbor dopravy', en: 'Transport' } },

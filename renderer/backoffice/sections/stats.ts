@@ -139,6 +139,13 @@ function create(ctx: Ctx) {
               r.kiosks.map((k) => [name(r.labels.kiosks, k.kioskId), k.printFailures, k.voided]))}
             ${table('stats-counters', t('stats.section.counters'), ['counter', 'openMin', 'pausedMin', 'servingMin', 'utilisation'].map((k) => t(`stats.counters.${k}`)),
               r.counters.map((c) => [name(r.labels.counters, c.counterId), c.openMin, c.pausedMin, c.servingMin, c.utilisationPct]))}
+            ${r.ratings === null
+              ? nothing
+              : table('stats-ratings', t('stats.section.ratings'), [t('stats.ratings.of'), t('stats.ratings.count'), t('stats.ratings.mean'), '1', '2', '3', '4', '5'], [
+                  ...r.ratings.services.map((s) => [name(r.labels.services, s.serviceId), s.count, s.mean, ...s.distribution]),
+                  ...r.ratings.counters.map((c) => [`${t('stats.counters.counter')} ${name(r.labels.counters, c.counterId)}`, c.count, c.mean, ...c.distribution]),
+                  [t('stats.total'), r.ratings.total.count, r.ratings.total.mean, ...r.ratings.total.distribution],
+                ])}
           </section>`}
     `;
   };
@@ -180,7 +187,7 @@ function create(ctx: Ctx) {
       ${report === null ? html`<p>${t('stats.loading')}</p>` : results(report)}
       <section class="card" aria-labelledby="stats-def-title">
         <h2 id="stats-def-title">${t('stats.section.definitions')}</h2>
-        <ul class="definitions">${['wait', 'service', 'counts', 'stats', 'utilisation', 'today'].map((k) => html`<li>${t(`stats.def.${k}`)}</li>`)}</ul>
+        <ul class="definitions">${['wait', 'service', 'counts', 'stats', 'utilisation', 'ratings', 'today'].map((k) => html`<li>${t(`stats.def.${k}`)}</li>`)}</ul>
       </section>`,
   };
 }
