@@ -9,7 +9,7 @@ import type pg from 'pg';
  */
 export interface LogicalColumn {
   name: string;
-  /** integer, real or text (any other declared type as written, lower case). */
+  /** integer, real, text or blob (any other declared type as written, lower case). */
   type: string;
   notNull: boolean;
   default: string | null;
@@ -37,6 +37,7 @@ function normaliseType(declared: string): string {
   if (['integer', 'bigint', 'smallint', 'int'].includes(t)) return 'integer';
   if (['real', 'double precision', 'double'].includes(t)) return 'real';
   if (t === 'text') return 'text';
+  if (t === 'blob' || t === 'bytea') return 'blob';
   return t === '' ? 'any' : t;
 }
 
