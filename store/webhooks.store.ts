@@ -154,7 +154,8 @@ export class SqliteWebhookStore implements WebhookStore {
     return Promise.resolve(r === undefined ? null : deliveryFromRow(r));
   }
 
-  createDelivery(d: WebhookDelivery): Promise<void> {
+  createDelivery(d: WebhookDelivery, skippedTo: number): Promise<void> {
+    this.s.cursor.run(skippedTo, d.subscriptionId);
     this.s.insertDelivery.run({
       id: d.id,
       subscription_id: d.subscriptionId,
@@ -198,9 +199,8 @@ export class SqliteWebhookStore implements WebhookStore {
   deliveries(officeId: string, subscriptionId: string | null, limit: number): Promise<DeliveryView[]> {
     const rows = subscriptionId === null ? this.s.listAll.all(officeId, limit) : this.s.listOne.all(officeId, subscriptionId, limit);
     return Promise.resolve(
-      rows.map((r) => {
-        const { body: _body, ...d } = deliveryFromRow(r);
-        const attemptLog = this.s.attemptsOf.all(r.id).map((x) => ({ deliveryId: x.delivery_id, at: x.at, status: x.status, error: x.error, durationMs: x.duration_ms }));
+      rows.map(deliveryFromRow).map(({ body: _body, ...d }) => {
+        const attemptLog = this.s.attemptsOf.all(d.id).map((x) => ({ deliveryId: x.delivery_id, at: x.at, status: x.status, error: x.error, durationMs: x.duration_ms }));
         return { ...d, attemptLog };
       }),
     );

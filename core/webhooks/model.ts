@@ -77,3 +77,13 @@ export interface DeliveryAttempt {
 
 /** What the back office lists: a delivery without its body, with its attempts. */
 export type DeliveryView = Omit<WebhookDelivery, 'body'> & { attemptLog: DeliveryAttempt[] };
+
+/** What one HTTP attempt came to: the answer's status (null when none came), an error text, how long it took. */
+export interface SendResult {
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** A 2xx answer is a delivery; anything else (3xx included: redirects are not followed) is retried. */
+export const isDelivered = (r: SendResult): boolean => r.status !== null && r.status >= 200 && r.status < 300;

@@ -1,4 +1,5 @@
 import type { LoggedEvent } from '../shared/events.ts';
+import { missingCase } from '../shared/result.ts';
 import type { WebhookEventType, WebhookExtraField } from './model.ts';
 
 /**
@@ -31,8 +32,20 @@ export function webhookTypeOf(e: LoggedEvent): WebhookEventType | null {
       return null;
     case 'booking:changed':
       return e.payload.state === 'confirmed' ? 'booking.confirmed' : 'booking.cancelled';
-    default:
+    case 'queue:changed':
+    case 'counter:changed':
+    case 'service:closed':
+    case 'printer:changed':
+    case 'ticket:called-out-of-order':
+    case 'ticket:reprinted':
+    case 'outbox:resent':
+    case 'booking:settings-changed':
+    case 'ticket:rated':
+    case 'alerts:changed':
+    case 'config:changed':
       return null;
+    default:
+      return missingCase(e);
   }
 }
 
@@ -45,33 +58,25 @@ export function webhookBody(e: LoggedEvent, extra: readonly WebhookExtraField[])
   const put = (field: WebhookExtraField, value: string | null | undefined): void => {
     if (wants.has(field)) data[field] = value ?? null;
   };
-  switch (e.type) {
-    case 'ticket:issued':
-    case 'ticket:called':
-    case 'ticket:changed': {
-      const t = e.payload.ticket;
-      data['ticketNumber'] = t.number;
-      data['serviceId'] = t.serviceId;
-      data['counterId'] = e.type === 'ticket:called' ? e.payload.counterId : t.counterId;
-      if (e.type === 'ticket:called') {
-        data['counterNumber'] = e.payload.counterNumber;
-        data['recall'] = e.payload.recall;
-      }
-      data['arrivedAt'] = iso(t.arrivedAt);
-      data['bookedAt'] = iso(t.bookedAt);
-      put('ticketId', t.id);
-      put('categoryId', t.categoryId);
-      if (e.type === 'ticket:called') put('clerkId', e.payload.userId);
-      break;
+  if (e.type === 'ticket:issued' || e.type === 'ticket:called' || e.type === 'ticket:changed') {
+    const t = e.payload.ticket;
+    data['ticketNumber'] = t.number;
+    data['serviceId'] = t.serviceId;
+    data['counterId'] = e.type === 'ticket:called' ? e.payload.counterId : t.counterId;
+    if (e.type === 'ticket:called') {
+      data['counterNumber'] = e.payload.counterNumber;
+      data['recall'] = e.payload.recall;
     }
-    case 'booking:changed':
-      data['bookingId'] = e.payload.bookingId;
-      data['serviceId'] = e.payload.serviceId;
-      data['startAt'] = iso(e.payload.startAt);
-      put('bookingNumber', e.payload.number);
-      break;
-    default:
-      return null;
+    data['arrivedAt'] = iso(t.arrivedAt);
+    data['bookedAt'] = iso(t.bookedAt);
+    put('ticketId', t.id);
+    put('categoryId', t.categoryId);
+    if (e.type === 'ticket:called') put('clerkId', e.payload.userId);
+  } else if (e.type === 'booking:changed') {
+    data['bookingId'] = e.payload.bookingId;
+    data['serviceId'] = e.payload.serviceId;
+    data['startAt'] = iso(e.payload.startAt);
+    put('bookingNumber', e.payload.number);
   }
   return { id: String(e.id), type, officeId: e.officeId, occurredAt: new Date(e.at).toISOString(), data };
 }

@@ -26,8 +26,11 @@ export interface WebhookStore {
   advanceCursor(subscriptionId: string, eventId: number): Promise<void>;
   /** The subscription's delivery in progress, if any. */
   pendingDelivery(subscriptionId: string): Promise<WebhookDelivery | null>;
-  /** Starts delivering one event (refused by the store if one is pending: a bug). */
-  createDelivery(d: WebhookDelivery): Promise<void>;
+  /**
+   * Starts delivering one event, moving the cursor to `skippedTo` (the events before it the
+   * subscription does not take) in the same write. Throws if one is pending already: a bug.
+   */
+  createDelivery(d: WebhookDelivery, skippedTo: number): Promise<void>;
   /**
    * Records one attempt and its outcome. `delivered` and `failed` move the cursor to the event;
    * `failed` also pauses the subscription (`delivery_failed`).
@@ -69,9 +72,10 @@ export class MemoryWebhookStore implements WebhookStore {
     const d = [...this.sent.values()].find((x) => x.subscriptionId === subscriptionId && x.state === 'pending');
     return Promise.resolve(d === undefined ? null : this.copy(d));
   }
-  async createDelivery(d: WebhookDelivery) {
+  async createDelivery(d: WebhookDelivery, skippedTo: number) {
     if ((await this.pendingDelivery(d.subscriptionId)) !== null) throw new Error('a delivery is already pending');
     this.sent.set(d.id, this.copy(d));
+    await this.advanceCursor(d.subscriptionId, skippedTo);
   }
   async recordAttempt(a: DeliveryAttempt, outcome: AttemptOutcome) {
     const d = this.sent.get(a.deliveryId);
