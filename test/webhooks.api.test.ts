@@ -95,7 +95,7 @@ describe('webhook subscriptions', () => {
 
   it('show the secret once, rotate it, ping the endpoint, and pause with the delivery failed after a day of errors', async () => {
     const made = await call('POST', '/offices/o1/webhooks', h.cookie('admin'), { url: failingUrl, eventTypes: ['ticket.issued'] });
-    const { webhook, secret } = made.json() as { webhook: { id: string }; secret: string };
+    const { webhook, secret } = made.json<{ webhook: { id: string }; secret: string }>();
     expect(secret).toMatch(/^whsec_/);
     const rotated = (await call('POST', `/offices/o1/webhooks/${webhook.id}/rotate-secret`, h.cookie('admin'))).json();
     expect(rotated.secret).not.toBe(secret);
