@@ -93,7 +93,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     speech: espeakSpeech({ cacheDir: join(config.dataDir, 'voice-cache') }),
     booking: booking.server,
     metrics: { ...config.metrics, outbox: outboxCounts(db) },
-    alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db) },
+    alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), webhooksPaused: () => webhooks.server.store.pausedByFailure() },
     ratings: new SqliteRatingStore(db),
     webhooks: webhooks.server,
     register: async (a) => {

@@ -108,6 +108,8 @@ export interface AlertsConfig {
   outbox: () => Promise<readonly { officeId: string; channel: string; state: string; count: number }[]>;
   /** Called with the alerts just raised, when the office asked for e-mails (the host mails its supervisors). */
   onRaised?: (officeId: string, raised: readonly Alert[]) => void;
+  /** Webhook subscriptions paused after a day of failed delivery, per office (absent: not watched). */
+  webhooksPaused?: () => Promise<readonly { officeId: string; count: number }[]>;
   /** How often the figures are looked at besides the events that change them (ms, default 15 s). */
   intervalMs?: number;
 }

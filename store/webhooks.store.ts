@@ -105,6 +105,9 @@ export class SqliteWebhookStore implements WebhookStore {
       pause: db.prepare<[number, string]>(`UPDATE webhook_subscriptions SET state = 'paused', paused_reason = 'delivery_failed', updated_at = ? WHERE id = ?`),
       listAll: db.prepare<[string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE office_id = ? ORDER BY event_id DESC, created_at DESC LIMIT ?'),
       listOne: db.prepare<[string, string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE office_id = ? AND subscription_id = ? ORDER BY event_id DESC LIMIT ?'),
+      pausedByFailure: db.prepare<[], { officeId: string; count: number }>(
+        `SELECT office_id AS officeId, count(*) AS count FROM webhook_subscriptions WHERE state = 'paused' AND paused_reason = 'delivery_failed' GROUP BY office_id`,
+      ),
       attemptsOf: db.prepare<[string], AttemptRow>('SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY at, rowid'),
     };
   }
@@ -194,6 +197,10 @@ export class SqliteWebhookStore implements WebhookStore {
       if (outcome.state === 'failed') this.s.pause.run(a.at, d.subscription_id);
     })();
     return Promise.resolve();
+  }
+
+  pausedByFailure(): Promise<{ officeId: string; count: number }[]> {
+    return Promise.resolve(this.s.pausedByFailure.all());
   }
 
   deliveries(officeId: string, subscriptionId: string | null, limit: number): Promise<DeliveryView[]> {

@@ -5,6 +5,8 @@ import { createUser, createDevice } from '../server/provisioning.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
 import { SqlitePeopleStore } from '../store/people.store.ts';
 import { createWebhooks, type WebhookRuntime } from '../host/webhooks.ts';
+import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
+import { SqliteWebhookStore } from '../store/webhooks.store.ts';
 import { testKeyed } from './helpers/booking.ts';
 import { PASSWORD, startTestHost, type TestHost } from './helpers/harness.ts';
 import { SequentialIds } from './helpers/fakes.ts';
@@ -24,6 +26,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
   failingUrl = `http://127.0.0.1:${(failing.address() as AddressInfo).port}/hook`;
   h = await startTestHost({
+    alerts: (db) => ({ settings: new SqliteAlertSettingsStore(db), outbox: () => Promise.resolve([]), webhooksPaused: () => new SqliteWebhookStore(db).pausedByFailure(), intervalMs: 20 }),
     webhooks: (parts) => {
       runtime = createWebhooks({ ...parts, ids: new SequentialIds(), keyed: testKeyed(), allowLoopback: true, intervalMs: 5, timeoutMs: 500 });
       return runtime.server;
@@ -115,7 +118,10 @@ describe('webhook subscriptions', () => {
     expect(d).toMatchObject({ state: 'failed', lastStatus: 500 });
     expect(d!.doneAt - d!.createdAt).toBeGreaterThanOrEqual(24 * 3600_000);
     expect(d!.attemptLog.length).toBe(d!.attempts);
+    // The floor and the counters say so until an admin resumes it.
+    await expect.poll(async () => (await call('GET', '/offices/o1/alerts', admin)).json().alerts.map((a: { kind: string }) => a.kind)).toContain('webhook_paused');
     // Resumed, it goes on from the next event.
     expect((await call('PATCH', `/offices/o1/webhooks/${webhook.id}`, admin, { state: 'active' })).json().webhook).toMatchObject({ state: 'active', pausedReason: null });
+    await expect.poll(async () => (await call('GET', '/offices/o1/alerts', admin)).json().alerts.map((a: { kind: string }) => a.kind)).not.toContain('webhook_paused');
   });
 });

@@ -36,6 +36,8 @@ export interface WebhookStore {
    * `failed` also pauses the subscription (`delivery_failed`).
    */
   recordAttempt(attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void>;
+  /** Subscriptions paused because a delivery failed for a day, counted per office (for the alerts). */
+  pausedByFailure(): Promise<{ officeId: string; count: number }[]>;
   /** Newest first, each with its attempts (oldest first). */
   deliveries(officeId: string, subscriptionId: string | null, limit: number): Promise<DeliveryView[]>;
 }
@@ -88,6 +90,11 @@ export class MemoryWebhookStore implements WebhookStore {
       await this.advanceCursor(d.subscriptionId, d.eventId);
       if (outcome.state === 'failed') await this.updateSubscription(d.subscriptionId, { state: { state: 'paused', reason: 'delivery_failed' } }, a.at);
     }
+  }
+  pausedByFailure() {
+    const counts = new Map<string, number>();
+    for (const s of this.subs.values()) if (s.pausedReason === 'delivery_failed') counts.set(s.officeId, (counts.get(s.officeId) ?? 0) + 1);
+    return Promise.resolve([...counts].map(([officeId, count]) => ({ officeId, count })));
   }
   deliveries(officeId: string, subscriptionId: string | null, limit: number) {
     const rows = [...this.sent.values()]
