@@ -1,6 +1,6 @@
 import type { LoggedEvent } from '../core/shared/events.ts';
 import type { Clock } from '../core/queue/ports.ts';
-import { outcomeOf } from '../core/webhooks/backoff.ts';
+import { KEEP_FINISHED_MS, outcomeOf } from '../core/webhooks/backoff.ts';
 import { isDelivered, type SendResult, type WebhookDelivery, type WebhookSubscription } from '../core/webhooks/model.ts';
 import { webhookBody } from '../core/webhooks/payload.ts';
 import type { WebhookStore } from '../core/webhooks/ports.ts';
@@ -49,6 +49,7 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private ticking: Promise<void> | null = null;
+  private purgedAt = -Infinity;
 
   constructor(private readonly deps: WebhookDispatcherDeps) {}
 
@@ -73,6 +74,11 @@ export class WebhookDispatcher {
   async tick(): Promise<void> {
     // Every pass asks first: on several hosts, only the lease holder delivers.
     if (!(await (this.deps.mayRun ?? mayRunBackgroundWork)())) return;
+    const now = this.deps.clock.now();
+    if (now - this.purgedAt >= 3600_000) {
+      this.purgedAt = now;
+      await this.deps.write(() => this.deps.store.purgeFinished(now - KEEP_FINISHED_MS));
+    }
     for (const sub of await this.deps.store.activeSubscriptions()) {
       if (this.stopped) return;
       if (this.pumps.has(sub.id)) continue;

@@ -76,6 +76,16 @@ const deliveryFromRow = (r: DeliveryRow): WebhookDelivery => ({
   doneAt: r.done_at,
 });
 
+/** Runs synchronous statements now and answers as a promise: a failure rejects rather than throws. */
+function settle(work: () => void): Promise<void> {
+  try {
+    work();
+    return Promise.resolve();
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
 /**
  * Webhook subscriptions and deliveries on the host's SQLite database. Statements run at once
  * (better-sqlite3 is synchronous); callers that write do so inside the host's unit of work, so a
@@ -105,6 +115,7 @@ export class SqliteWebhookStore implements WebhookStore {
       pause: db.prepare<[number, string]>(`UPDATE webhook_subscriptions SET state = 'paused', paused_reason = 'delivery_failed', updated_at = ? WHERE id = ?`),
       listAll: db.prepare<[string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE office_id = ? ORDER BY event_id DESC, created_at DESC LIMIT ?'),
       listOne: db.prepare<[string, string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE office_id = ? AND subscription_id = ? ORDER BY event_id DESC LIMIT ?'),
+      purge: db.prepare<[number]>(`DELETE FROM webhook_deliveries WHERE state <> 'pending' AND done_at < ?`),
       pausedByFailure: db.prepare<[], { officeId: string; count: number }>(
         `SELECT office_id AS officeId, count(*) AS count FROM webhook_subscriptions WHERE state = 'paused' AND paused_reason = 'delivery_failed' GROUP BY office_id`,
       ),
@@ -158,30 +169,35 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   createDelivery(d: WebhookDelivery, skippedTo: number): Promise<void> {
-    this.s.cursor.run(skippedTo, d.subscriptionId);
-    this.s.insertDelivery.run({
-      id: d.id,
-      subscription_id: d.subscriptionId,
-      office_id: d.officeId,
-      event_id: d.eventId,
-      event_type: d.eventType,
-      body: d.body,
-      state: d.state,
-      attempts: d.attempts,
-      created_at: d.createdAt,
-      next_attempt_at: d.nextAttemptAt,
-      last_attempt_at: d.lastAttemptAt,
-      last_status: d.lastStatus,
-      last_error: d.lastError,
-      done_at: d.doneAt,
-    });
-    return Promise.resolve();
+    // Both or neither (a savepoint inside the unit of work's transaction); a refusal rejects.
+    return settle(() =>
+      this.db.transaction(() => {
+        this.s.cursor.run(skippedTo, d.subscriptionId);
+        this.s.insertDelivery.run({
+          id: d.id,
+          subscription_id: d.subscriptionId,
+          office_id: d.officeId,
+          event_id: d.eventId,
+          event_type: d.eventType,
+          body: d.body,
+          state: d.state,
+          attempts: d.attempts,
+          created_at: d.createdAt,
+          next_attempt_at: d.nextAttemptAt,
+          last_attempt_at: d.lastAttemptAt,
+          last_status: d.lastStatus,
+          last_error: d.lastError,
+          done_at: d.doneAt,
+        });
+      })(),
+    );
   }
 
   recordAttempt(a: DeliveryAttempt, outcome: AttemptOutcome): Promise<void> {
     const d = this.s.delivery.get(a.deliveryId);
     if (d === undefined) return Promise.resolve();
-    this.db.transaction(() => {
+    return settle(() =>
+      this.db.transaction(() => {
       this.s.attempt.run(a.deliveryId, a.at, a.status, a.error, a.durationMs);
       const done = outcome.state !== 'pending';
       this.s.afterAttempt.run({
@@ -195,8 +211,13 @@ export class SqliteWebhookStore implements WebhookStore {
       });
       if (done) this.s.cursor.run(d.event_id, d.subscription_id);
       if (outcome.state === 'failed') this.s.pause.run(a.at, d.subscription_id);
-    })();
-    return Promise.resolve();
+      })(),
+    );
+  }
+
+  purgeFinished(before: number): Promise<number> {
+    // Attempts go with their delivery (ON DELETE CASCADE).
+    return Promise.resolve(this.s.purge.run(before).changes);
   }
 
   pausedByFailure(): Promise<{ officeId: string; count: number }[]> {

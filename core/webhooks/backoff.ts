@@ -1,5 +1,8 @@
 import type { AttemptOutcome } from './ports.ts';
 
+/** How long a finished delivery (its body: an admin's extra fields may name someone) and its attempts are kept. */
+export const KEEP_FINISHED_MS = 30 * 24 * 3600_000;
+
 /** How long a delivery is retried before it is given up (and its subscription paused). */
 export const RETRY_FOR_MS = 24 * 3600_000;
 const FIRST_DELAY_MS = 10_000;

@@ -36,6 +36,8 @@ export interface WebhookStore {
    * `failed` also pauses the subscription (`delivery_failed`).
    */
   recordAttempt(attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void>;
+  /** Removes finished deliveries (and their attempts) that ended before `before`; answers how many. */
+  purgeFinished(before: number): Promise<number>;
   /** Subscriptions paused because a delivery failed for a day, counted per office (for the alerts). */
   pausedByFailure(): Promise<{ officeId: string; count: number }[]>;
   /** Newest first, each with its attempts (oldest first). */
@@ -90,6 +92,11 @@ export class MemoryWebhookStore implements WebhookStore {
       await this.advanceCursor(d.subscriptionId, d.eventId);
       if (outcome.state === 'failed') await this.updateSubscription(d.subscriptionId, { state: { state: 'paused', reason: 'delivery_failed' } }, a.at);
     }
+  }
+  purgeFinished(before: number) {
+    let n = 0;
+    for (const [k, d] of this.sent) if (d.state !== 'pending' && d.doneAt !== null && d.doneAt < before) n += Number(this.sent.delete(k));
+    return Promise.resolve(n);
   }
   pausedByFailure() {
     const counts = new Map<string, number>();
