@@ -50,6 +50,7 @@ export class WebhookDispatcher {
   private stopped = false;
   private ticking: Promise<void> | null = null;
   private purgedAt = -Infinity;
+  private again = false;
 
   constructor(private readonly deps: WebhookDispatcherDeps) {}
 
@@ -62,11 +63,18 @@ export class WebhookDispatcher {
 
   /** Looks for work now (after a commit that appended events, or a subscription changed). */
   kick(): void {
-    if (this.stopped || this.ticking !== null) return;
+    if (this.stopped) return;
+    // A commit during a pass is looked at right after it, not a whole interval later.
+    if (this.ticking !== null) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
     this.ticking = this.tick()
       .catch((e: unknown) => this.deps.onError?.(e))
       .finally(() => {
         this.ticking = null;
+        if (this.again) this.kick();
       });
   }
 
