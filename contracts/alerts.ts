@@ -46,5 +46,7 @@ export function alertSentence(
       return t('alerts.provider_failing', { channel: t(`alerts.channel.${a.channel === 'sms' ? 'sms' : 'email'}`, {}), value: a.value });
     case 'outbox_backlog':
       return t('alerts.outbox_backlog', { value: a.value });
+    case 'webhook_paused':
+      return t('alerts.webhook_paused', { value: a.value });
   }
 }

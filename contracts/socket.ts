@@ -28,6 +28,7 @@ export interface ServerToClient {
   'ticket:rated': Deliver<'ticket:rated'>;
   'config:changed': Deliver<'config:changed'>;
   'outbox:resent': Deliver<'outbox:resent'>;
+  'booking:changed': Deliver<'booking:changed'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }
@@ -67,6 +68,7 @@ export const DOMAIN_EVENT_TYPES = [
   'ticket:rated',
   'config:changed',
   'outbox:resent',
+  'booking:changed',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;

@@ -37,6 +37,11 @@ export interface HostConfig {
   payments: PaymentConfig;
   /** Nightly backups of the database (FRONTA_BACKUP_DIR, FRONTA_BACKUP_KEEP_DAYS, FRONTA_BACKUP_AT); `--no-backups` / FRONTA_BACKUP_AT=off: none. */
   backups: NightlyBackups | null;
+  /**
+   * Webhooks may target loopback addresses, over plain HTTP too (FRONTA_WEBHOOKS_ALLOW_LOOPBACK=1,
+   * and always with --demo): for tests and demos, where the receiver runs on the same machine.
+   */
+  webhookLoopback: boolean;
 }
 
 /**
@@ -125,6 +130,7 @@ export function readConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): HostConf
     allowedOrigins: parseOrigins(flags['allowed-origins'] ?? env['FRONTA_ALLOWED_ORIGINS'] ?? ''),
     metrics: readMetrics(flags['metrics-from'] ?? env['FRONTA_METRICS_FROM'], env['FRONTA_METRICS_TOKEN']),
     payments: readPaymentConfig(env),
+    webhookLoopback: env['FRONTA_WEBHOOKS_ALLOW_LOOPBACK'] === '1' || (flags.demo ?? (env['FRONTA_DEMO'] === '1' || env['FRONTA_DEMO'] === 'true')),
     backups: readBackups(flags['backup-dir'] ?? env['FRONTA_BACKUP_DIR'], env, resolve(flags.data ?? env['FRONTA_DATA'] ?? 'data')),
   };
 }

@@ -17,6 +17,7 @@ import { SqliteRatingStore } from '../store/ratings.store.ts';
 import { SqliteConfigStore } from '../store/office-config.store.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
+import { createWebhooks } from './webhooks.ts';
 import type { HostConfig } from './config.ts';
 import { voidStalePrints } from '../core/queue/print-ticket.ts';
 import { DemoPrinters, demoPrinterRoutes } from './demo-printers.ts';
@@ -67,6 +68,17 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const booking = await createBooking({ db, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl });
   const payments = await createPayments(config.payments, config.demo);
   const stats = new SqliteStatsStore(db);
+  let log: FastifyInstance['log'] | null = null;
+  const webhooks = createWebhooks({
+    db,
+    queue,
+    clock,
+    ids,
+    keyed: booking.keyed,
+    allowLoopback: config.webhookLoopback,
+    onGiveUp: (s, eventId) => log?.warn({ webhook: s.id, officeId: s.officeId, eventId }, 'webhook delivery given up after a day: subscription paused'),
+    onError: (error) => log?.warn({ error }, 'webhook delivery loop failed'),
+  });
   const app = await build({
     queue,
     access,
@@ -85,8 +97,9 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     speech: espeakSpeech({ cacheDir: join(config.dataDir, 'voice-cache') }),
     booking: booking.server,
     metrics: { ...config.metrics, outbox: outboxCounts(db) },
-    alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db) },
+    alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), webhooksPaused: () => webhooks.server.store.pausedByFailure() },
     ratings: new SqliteRatingStore(db),
+    webhooks: webhooks.server,
     register: async (a) => {
       homePage(a, () => queue.read((s) => s.listOffices()), { demo: config.demo });
       // Without --demo no /demo route exists at all: they show personal data and switch printers.
@@ -103,7 +116,9 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     },
   });
   if (fakeClock !== null) app.log.warn({ now: new Date(fakeClock.now()).toISOString() }, 'FRONTA_FAKE_CLOCK is set: the host runs on a test clock that stands still; never use this in production');
+  log = app.log;
   booking.start();
+  webhooks.start();
   const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'));
   const checkpointer = startCheckpointer(db, file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
   let closed = false;
@@ -119,6 +134,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       if (closed) return;
       closed = true;
       await demoPrinters.close();
+      await webhooks.stop();
       await booking.close();
       await payments?.close();
       await rollups.stop();

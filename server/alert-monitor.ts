@@ -72,10 +72,11 @@ export class AlertMonitor {
 
   private async checkAll(): Promise<void> {
     const outbox = await this.config.outbox();
+    const paused = new Map((await (this.config.webhooksPaused?.() ?? Promise.resolve([]))).map((w) => [w.officeId, w.count]));
     const offices = this.deps.queue.read((s) => s.listOffices());
     for (const office of offices) {
       const settings = await this.config.settings.get(office.id);
-      const input = this.input(office.id, office.timeZone, outbox);
+      const input = { ...this.input(office.id, office.timeZone, outbox), webhooksPaused: paused.get(office.id) ?? 0 };
       const { alerts, changed, raised } = carryOver(this.alerts(office.id), evaluateAlerts(input, settings));
       if (!changed) continue;
       await this.deps.queue.run((store) => store.appendEvent({ type: 'alerts:changed', officeId: office.id, payload: { alerts } }, input.now));

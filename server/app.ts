@@ -25,6 +25,7 @@ import { accessRoutes } from './routes/access.routes.ts';
 import { announceRoutes } from './routes/announce.routes.ts';
 import { displayRoutes } from './routes/display.routes.ts';
 import { outboxRoutes } from './routes/outbox.routes.ts';
+import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { banRoutes } from './routes/bans.routes.ts';
 import { bookingRoutes } from './routes/booking.routes.ts';
 import type { ServerDeps } from './deps.ts';
@@ -235,6 +236,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       if (monitor !== null) alertRoutes(typed, deps, monitor);
       if (deps.ratings !== undefined) ratingRoutes(typed, deps, deps.ratings);
       officeConfigRoutes(typed, deps);
+      if (deps.webhooks !== undefined) webhookRoutes(typed, deps, deps.webhooks);
     },
     { prefix: '/api/v1' },
   );

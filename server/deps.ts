@@ -16,6 +16,8 @@ import type { StatsStore } from '../core/stats/ports.ts';
 import type { Alert } from '../core/alerts/alerts.ts';
 import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
+import type { WebhookStore } from '../core/webhooks/ports.ts';
+import type { SendResult, WebhookSubscription } from '../core/webhooks/model.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
@@ -65,6 +67,8 @@ export interface ServerDeps {
   ratings?: RatingStore;
   /** Prometheus `/metrics` (answered to the configured addresses only); absent = no such page. */
   metrics?: MetricsConfig;
+  /** Outgoing webhooks (admins of the office); absent = no webhook routes. */
+  webhooks?: WebhookServerDeps;
   /** Extra plugins (static pages) registered by the host. */
   register?: (app: FastifyInstance) => Promise<void> | void;
 }
@@ -104,6 +108,23 @@ export interface AlertsConfig {
   outbox: () => Promise<readonly { officeId: string; channel: string; state: string; count: number }[]>;
   /** Called with the alerts just raised, when the office asked for e-mails (the host mails its supervisors). */
   onRaised?: ((officeId: string, raised: readonly Alert[]) => void | Promise<void>) | undefined;
+  /** Webhook subscriptions paused after a day of failed delivery, per office (absent: not watched). */
+  webhooksPaused?: () => Promise<readonly { officeId: string; count: number }[]>;
   /** How often the figures are looked at besides the events that change them (ms, default 15 s). */
   intervalMs?: number;
+}
+
+/** What the webhook routes need from the host: the store, the secret's sealing, the delivery loop. */
+export interface WebhookServerDeps {
+  store: WebhookStore;
+  /** A new signing secret (random, high entropy). */
+  newSecret(): string;
+  seal(secret: string): string;
+  newId(): string;
+  /** The host's test or demo allowance for loopback targets (plain HTTP included). */
+  allowLoopback: boolean;
+  /** Sends a signed test event to the subscription's endpoint now. */
+  ping(subscription: WebhookSubscription): Promise<SendResult>;
+  /** Tells the delivery loop to look for work (a subscription was created or resumed). */
+  kick(): void;
 }

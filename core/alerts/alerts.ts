@@ -3,7 +3,7 @@
  * before a client complains. Pure: the monitor on the host gathers the figures and the time.
  */
 
-export const ALERT_KINDS = ['wait_over_target', 'queue_unserved', 'paper_near_end', 'printer_stopped', 'provider_failing', 'outbox_backlog'] as const;
+export const ALERT_KINDS = ['wait_over_target', 'queue_unserved', 'paper_near_end', 'printer_stopped', 'provider_failing', 'outbox_backlog', 'webhook_paused'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface Alert {
@@ -72,6 +72,8 @@ export interface AlertInput {
   /** Kiosks with a printer, as their print agents report. */
   printers: readonly { deviceId: string; state: string; isPaperNearEnd: boolean }[];
   outbox: readonly { channel: string; state: string; count: number }[];
+  /** Webhook subscriptions paused because a delivery failed for a day (absent: none). */
+  webhooksPaused?: number;
 }
 
 /** States in which a kiosk's printer cannot print (see core/queue/printer.ts). */
@@ -110,6 +112,8 @@ export function evaluateAlerts(input: AlertInput, settings: AlertSettings): Aler
     if (c.failing >= settings.providerFailures) out.push({ kind: 'provider_failing', channel, value: c.failing, threshold: settings.providerFailures, since: now });
   }
   if (backlog >= settings.outboxBacklog) out.push({ kind: 'outbox_backlog', value: backlog, threshold: settings.outboxBacklog, since: now });
+  // Another system has stopped hearing from the office until an admin resumes its webhook.
+  if ((input.webhooksPaused ?? 0) > 0) out.push({ kind: 'webhook_paused', value: input.webhooksPaused ?? 0, since: now });
   return out;
 }
 

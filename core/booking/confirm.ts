@@ -3,7 +3,7 @@ import type { Booking } from './model.ts';
 import { resendCooldownMs, SMS_MAX_SENDS } from './codes.ts';
 import { localTime } from '../shared/office-time.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
-import { liveHold } from './hold.ts';
+import { liveHold, logBookingChange } from './hold.ts';
 import { codeHash, message, sendCode } from './notify.ts';
 
 export interface ConfirmedBooking {
@@ -33,6 +33,7 @@ function confirm(deps: BookingDeps, b: Booking, now: number): Result<ConfirmedBo
   });
   if (moved === null) return fail('HOLD_NOT_HELD');
   deps.bookings.deleteSmsCode(b.id);
+  logBookingChange(deps, moved, now);
   const cancelUrl = `${deps.publicUrl}/portal/?cancel=${cancelToken}`;
   const lookupUrl = `${deps.publicUrl}/portal/?number=${moved.number}`;
   const params = { number: moved.number, kioskCode, cancelUrl, lookupUrl, bookingId: moved.id };

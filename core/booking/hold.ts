@@ -153,12 +153,20 @@ export function liveHold(deps: BookingDeps, holdKey: string): Result<Booking> {
  * Ends a live hold or a confirmed booking: the place returns at once, any code dies (its reminders
  * go with the move out of `confirmed`). Null when it was no longer in `from`.
  */
-export function endBooking(deps: Pick<BookingDeps, 'bookings'>, b: Booking, from: BookingState, now: number): Booking | null {
+export function endBooking(deps: Pick<BookingDeps, 'bookings' | 'store'>, b: Booking, from: BookingState, now: number): Booking | null {
   const moved = deps.bookings.transition(b.id, from, 'cancelled', { cancelledAt: now });
   if (moved === null) return null;
   deps.bookings.free(moved.slotId);
   deps.bookings.deleteSmsCode(moved.id);
+  // A hold that ends was never a booking anyone else was told about.
+  if (from === 'confirmed') logBookingChange(deps, moved, now);
   return moved;
+}
+
+/** `booking:changed` in the log of the booking's office: what other systems hear of (webhooks). */
+export function logBookingChange(deps: Pick<BookingDeps, 'store'>, b: Booking, now: number): void {
+  if (b.state !== 'confirmed' && b.state !== 'cancelled') return;
+  deps.store.appendEvent({ type: 'booking:changed', officeId: b.officeId, payload: { bookingId: b.id, number: b.number, serviceId: b.serviceId, startAt: b.startAt, state: b.state } }, now);
 }
 
 /** One extension of the hold, by its full length, while it is still live. */

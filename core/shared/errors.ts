@@ -52,6 +52,12 @@ export const ERRORS = {
   /** Disabling or demoting the last enabled admin of an office: nobody could manage it any more. */
   LAST_ADMIN: 409,
   OFFICE_EXISTS: 409,
+  // outgoing webhooks
+  WEBHOOK_URL_INVALID: 400,
+  WEBHOOK_HTTPS_REQUIRED: 400,
+  /** A private, loopback, link-local or unique-local target the subscription's admin did not allow. */
+  WEBHOOK_TARGET_PRIVATE: 400,
+  WEBHOOK_NOT_FOUND: 404,
   /** The user signed in with a password somebody else saw (generated, reset): they change it first. */
   PASSWORD_CHANGE_REQUIRED: 403,
   /** Changing one's own password: the current one given is not theirs. */

@@ -108,6 +108,15 @@ export type DomainEvent =
       payload: { ticketId: string; serviceId: string; counterId: string | null; rating: number };
     }
   | {
+      /**
+       * A booking was confirmed, or a confirmed booking cancelled (by its client, a rule or an
+       * office change): its id, number, service and time only (outgoing webhooks read it).
+       */
+      type: 'booking:changed';
+      officeId: string;
+      payload: { bookingId: string; number: string; serviceId: string; startAt: number; state: 'confirmed' | 'cancelled' };
+    }
+  | {
       /** The office's alerts now (the whole list), sent when one is raised or cleared. */
       type: 'alerts:changed';
       officeId: string;

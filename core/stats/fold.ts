@@ -151,6 +151,7 @@ export function foldDay(w: DayWindow, events: readonly LoggedEvent[]): { facts: 
       case 'ticket:rated':
       case 'alerts:changed':
       case 'config:changed':
+      case 'booking:changed':
       case 'outbox:resent':
       case 'ticket:called-out-of-order': // the call itself is its ticket:called; this says why
         break;

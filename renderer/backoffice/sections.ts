@@ -3,6 +3,7 @@ import { bookingSettingsSection } from './sections/booking-settings.ts';
 import { devicesSection } from './sections/devices.ts';
 import { displaySection } from './sections/display.ts';
 import { outboxSection } from './sections/outbox.ts';
+import { webhooksSection } from './sections/webhooks.ts';
 import { passwordSection } from './sections/password.ts';
 import { rosterSection } from './sections/roster.ts';
 import { rulesSection } from './sections/rules.ts';
@@ -30,6 +31,7 @@ export const SECTIONS: readonly Section[] = [
   rosterSection,
   rulesSection,
   outboxSection,
+  webhooksSection,
   displaySection,
   usersSection,
   devicesSection,

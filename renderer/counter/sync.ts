@@ -103,6 +103,7 @@ function applyEvent(e: LoggedEvent): void {
     case 'ticket:rated':
     case 'booking:settings-changed':
     case 'config:changed':
+    case 'booking:changed':
     case 'outbox:resent':
       return;
     default: {

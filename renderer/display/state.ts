@@ -114,6 +114,7 @@ export function applyEvent(s: DisplayState, e: LoggedEvent): Call | null {
     case 'alerts:changed':
     case 'ticket:rated':
     case 'config:changed':
+    case 'booking:changed':
     case 'outbox:resent':
       return null;
     default: {

@@ -93,6 +93,7 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
     case 'booking:settings-changed':
     case 'alerts:changed':
     case 'ticket:rated':
+    case 'booking:changed':
     case 'outbox:resent':
       break;
     default: {

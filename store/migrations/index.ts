@@ -22,6 +22,7 @@ import m0020 from './0020-templates-and-out-of-turn-calls.ts';
 import m0021 from './0021-office-changes-to-bookings.ts';
 import m0022 from './0022-statistics-rollups.ts';
 import m0023 from './0023-statistics-groups-and-alerts-in-config.ts';
+import m0024 from './0024-webhooks.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -53,6 +54,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0021,
   m0022,
   m0023,
+  m0024,
 ];
 
 export class DatabaseTooNewError extends Error {

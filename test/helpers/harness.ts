@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../server/app.ts';
-import type { BookingServerDeps, ServerDeps } from '../../server/deps.ts';
+import type { BookingServerDeps, ServerDeps, WebhookServerDeps } from '../../server/deps.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { SqlitePeopleStore } from '../../store/people.store.ts';
 import { startCheckpointer } from '../../store/checkpointer.ts';
@@ -58,6 +58,8 @@ export async function startTestHost(
     alerts?: (db: Db) => NonNullable<ServerDeps['alerts']>;
     /** Serves `/metrics` (see server/metrics.ts). */
     metrics?: (db: Db) => NonNullable<ServerDeps['metrics']>;
+    /** Outgoing webhooks (see host/webhooks.ts). */
+    webhooks?: (parts: { db: Db; queue: GroupCommitUnitOfWork; clock: FakeClock }) => WebhookServerDeps;
   } = {},
 ): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
@@ -97,6 +99,7 @@ export async function startTestHost(
     ...(opts.metrics === undefined ? {} : { metrics: opts.metrics(db) }),
     ...(opts.alerts === undefined ? {} : { alerts: opts.alerts(db) }),
     ...(opts.ratings === true ? { ratings: new SqliteRatingStore(db) } : {}),
+    ...(opts.webhooks === undefined ? {} : { webhooks: opts.webhooks({ db, queue, clock }) }),
   });
   const cookies = new Map<string, string>();
   for (const username of names) {

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { Keyed } from '../core/booking/ports.ts';
+import type { Clock, Ids } from '../core/queue/ports.ts';
+import type { WebhookSubscription } from '../core/webhooks/model.ts';
+import { postWebhook, type Resolve } from '../drivers/webhooks/http-sender.ts';
+import type { WebhookServerDeps } from '../server/deps.ts';
+import type { Db } from '../store/database.ts';
+import { SqliteEventLog } from '../store/event-log.ts';
+import type { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
+import { SqliteWebhookStore } from '../store/webhooks.store.ts';
+import { WebhookDispatcher } from './webhook-dispatcher.ts';
+
+export interface WebhookParts {
+  db: Db;
+  queue: GroupCommitUnitOfWork;
+  clock: Clock;
+  ids: Ids;
+  keyed: Pick<Keyed, 'seal' | 'open'>;
+  /** The host's explicit test or demo allowance for loopback targets. */
+  allowLoopback: boolean;
+  /** Tests: a quicker loop and shorter answers, their own name resolution. */
+  intervalMs?: number;
+  timeoutMs?: number;
+  resolve?: Resolve;
+  /** Told when a delivery is given up after a day and its subscription paused. */
+  onGiveUp?(subscription: WebhookSubscription, eventId: number): void;
+  onError?(error: unknown): void;
+}
+
+export interface WebhookRuntime {
+  server: WebhookServerDeps;
+  dispatcher: WebhookDispatcher;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Outgoing webhooks on the host: the store on the shared database, secrets sealed with the host
+ * key, and the delivery loop, woken by every commit that appended events.
+ */
+export function createWebhooks(p: WebhookParts): WebhookRuntime {
+  const store = new SqliteWebhookStore(p.db);
+  const log = new SqliteEventLog(p.db);
+  const dispatcher = new WebhookDispatcher({
+    store,
+    events: (officeId, afterId, limit) => log.eventsAfter(officeId, afterId, limit),
+    write: async (work) => await p.queue.run(() => work()),
+    open: (sealed) => p.keyed.open(sealed),
+    send: (post) => postWebhook(post, p.resolve),
+    clock: p.clock,
+    random: () => Math.random(),
+    newId: () => p.ids.entityId('whd'),
+    allowLoopback: p.allowLoopback,
+    ...(p.intervalMs === undefined ? {} : { intervalMs: p.intervalMs }),
+    ...(p.timeoutMs === undefined ? {} : { timeoutMs: p.timeoutMs }),
+    onGiveUp: (s, d) => p.onGiveUp?.(s, d.eventId),
+    onError: (error) => p.onError?.(error),
+  });
+  let unsubscribe: (() => void) | null = null;
+  return {
+    server: {
+      store,
+      newSecret: () => `whsec_${randomBytes(32).toString('base64url')}`,
+      seal: (secret) => p.keyed.seal(secret),
+      newId: () => p.ids.entityId('wh'),
+      allowLoopback: p.allowLoopback,
+      ping: (s) => dispatcher.ping(s),
+      kick: () => dispatcher.kick(),
+    },
+    dispatcher,
+    start() {
+      unsubscribe = p.queue.onCommit(() => dispatcher.kick());
+      dispatcher.start();
+    },
+    async stop() {
+      unsubscribe?.();
+      await dispatcher.stop();
+    },
+  };
+}
