@@ -17,7 +17,7 @@ export class PgSlotStore implements Async<SlotStore> {
 
   async ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): Promise<void> {
     // Two hosts creating the same day at once: the second waits, then finds the day made.
-    await lockKeys(this.sql, LOCK.slotDay, [`${serviceId}\u0000${day}`]);
+    await lockKeys(this.sql, LOCK.slotDay, [JSON.stringify([serviceId, day])]);
     const made = await row<{ n: number }>(this.sql, 'SELECT count(*) AS n FROM slots WHERE service_id = $1 AND day = $2', [serviceId, day]);
     if ((made?.n ?? 0) > 0) return;
     for (const s of slots) {
@@ -150,7 +150,7 @@ export class PgBookingRecords implements Async<BookingRecordStore> {
   async activeBookingsByIdentity(serviceId: string, identity: readonly KeyedHash[], now: number): Promise<Booking[]> {
     if (identity.length === 0) return [];
     const hashes = identity.map((k) => k.hash);
-    await lockKeys(this.sql, LOCK.identity, hashes.map((h) => `${serviceId}\u0000${h}`));
+    await lockKeys(this.sql, LOCK.identity, hashes.map((h) => JSON.stringify([serviceId, h])));
     return this.many(`identity_hash = ANY($1::text[]) AND service_id = $2 AND ${ACTIVE} ORDER BY created_at, id`, [hashes, serviceId, now]);
   }
 
