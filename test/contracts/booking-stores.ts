@@ -75,7 +75,7 @@ function memorySubject(): Subject {
  * The PostgreSQL adapter on a real server: the test file's own database (migrated), each case in
  * one transaction rolled back at its end, as the unit of work gives the store one transaction.
  */
-function pgSubjects(): { setUp(): Promise<void>; tearDown(): Promise<void>; make(): Promise<Subject> } {
+function pgSubjects(): { setUp: () => Promise<void>; tearDown: () => Promise<void>; make: () => Promise<Subject> } {
   let database: TestDatabase | null = null;
   let pool: PgPool | null = null;
   return {
