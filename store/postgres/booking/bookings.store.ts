@@ -138,7 +138,7 @@ export class PgBookingRecords implements Async<BookingRecordStore> {
   }
 
   confirmedBookingsBetween(officeId: string, from: number, to: number): Promise<Booking[]> {
-    return this.many(`state = 'confirmed' AND office_id = $1 AND start_at BETWEEN $2 AND $3 ORDER BY start_at, id`, [officeId, from, to]);
+    return this.many(`state = 'confirmed' AND office_id = $1 AND start_at BETWEEN $2 AND $3 ORDER BY start_at, id COLLATE "C"`, [officeId, from, to]);
   }
 
   /**
@@ -151,10 +151,10 @@ export class PgBookingRecords implements Async<BookingRecordStore> {
     if (identity.length === 0) return [];
     const hashes = identity.map((k) => k.hash);
     await lockKeys(this.sql, LOCK.identity, hashes.map((h) => JSON.stringify([serviceId, h])));
-    return this.many(`identity_hash = ANY($1::text[]) AND service_id = $2 AND ${ACTIVE} ORDER BY created_at, id`, [hashes, serviceId, now]);
+    return this.many(`identity_hash = ANY($1::text[]) AND service_id = $2 AND ${ACTIVE} ORDER BY created_at, id COLLATE "C"`, [hashes, serviceId, now]);
   }
 
   cancellableBookingsOf(officeId: string, person: PersonHashes, now: number): Promise<Booking[]> {
-    return this.many(`office_id = $1 AND ${personMatch(2)} AND ${LIVE} ORDER BY created_at, id`, [officeId, ...personArrays(person), now]);
+    return this.many(`office_id = $1 AND ${personMatch(2)} AND ${LIVE} ORDER BY created_at, id COLLATE "C"`, [officeId, ...personArrays(person), now]);
   }
 }

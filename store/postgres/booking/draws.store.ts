@@ -34,7 +34,7 @@ export class PgDrawStore implements Async<DrawStore> {
   }
 
   applications(serviceId: string, day: string): Promise<Application[]> {
-    return rows<Application>(this.sql, `SELECT ${APPLICATION} FROM applications WHERE service_id = $1 AND day = $2 ORDER BY id`, [serviceId, day]);
+    return rows<Application>(this.sql, `SELECT ${APPLICATION} FROM applications WHERE service_id = $1 AND day = $2 ORDER BY id COLLATE "C"`, [serviceId, day]);
   }
 
   async setApplicationResult(id: string, state: Application['state'], bookingId: string | null): Promise<void> {

@@ -30,11 +30,11 @@ export class PgPersonRuleStore implements Async<PersonRuleStore> {
   }
 
   noShows(officeId: string): Promise<Excusable[]> {
-    return rows<Excusable>(this.sql, `SELECT ${NO_SHOW}, excused_at AS "excusedAt" FROM no_shows WHERE office_id = $1 ORDER BY at, booking_id`, [officeId]);
+    return rows<Excusable>(this.sql, `SELECT ${NO_SHOW}, excused_at AS "excusedAt" FROM no_shows WHERE office_id = $1 ORDER BY at, booking_id COLLATE "C"`, [officeId]);
   }
 
   noShowsToNotice(limit: number): Promise<NoShowRecord[]> {
-    return rows<NoShowRecord>(this.sql, `SELECT ${NO_SHOW} FROM no_shows WHERE noticed_at IS NULL ORDER BY at, booking_id LIMIT $1`, [limit]);
+    return rows<NoShowRecord>(this.sql, `SELECT ${NO_SHOW} FROM no_shows WHERE noticed_at IS NULL ORDER BY at, booking_id COLLATE "C" LIMIT $1`, [limit]);
   }
 
   async markNoShowNoticed(bookingId: string, at: number): Promise<void> {

@@ -1,7 +1,11 @@
 import type pg from 'pg';
 import type { PersonHashes } from '../../../core/booking/model.ts';
 
-/** What the adapters run their statements on: the unit of work's client, inside its transaction. */
+/**
+ * What the adapters run their statements on: the unit of work's client, inside its transaction.
+ * Text that orders results (ids as tie-breaks) is compared COLLATE "C", byte by byte as SQLite
+ * does, whatever locale the city's database was created with.
+ */
 export type Sql = Pick<pg.ClientBase, 'query'>;
 
 const snake = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
