@@ -84,3 +84,20 @@ it('two hosts × 300 holds at once on 240 places: exactly 240 held, none over a 
   expect(count('already-booked') + count('sold-out')).toBe(2 * PEOPLE - SLOTS * PLACES);
   expect(count('already-booked')).toBeGreaterThanOrEqual(SLOTS * PLACES);
 }, 180_000);
+
+it('a confirm link opened on both hosts at the same moment confirms once', async () => {
+  await inTransaction(hosts[0]!, async (c) => {
+    const store = pgBookingStore(c, testKeyed());
+    await store.ensureSlots(SERVICE, DAY, specs);
+    await store.insertBooking(aBooking({ id: 'link', number: 'link', holdKeyHash: 'link', slotId: specs[0]!.id }));
+    await store.insertToken('token-hash', 'link', 'confirm', NOW + 3_600_000);
+  });
+  for (let round = 0; round < 20; round += 1) {
+    const at = NOW + round;
+    if (round > 0) await hosts[0]!.query('UPDATE booking_tokens SET used_at = NULL');
+    const seen = await Promise.all(
+      hosts.flatMap((pool) => [0, 1].map(() => inTransaction(pool, (c) => pgBookingStore(c, testKeyed()).consumeToken('token-hash', 'confirm', at)))),
+    );
+    expect(seen.map((s) => s.kind).sort()).toEqual(['used', 'used', 'used', 'valid']);
+  }
+});
