@@ -101,3 +101,14 @@ it('a confirm link opened on both hosts at the same moment confirms once', async
     expect(seen.map((s) => s.kind).sort()).toEqual(['used', 'used', 'used', 'valid']);
   }
 });
+
+it('the identity check refuses a REPEATABLE READ unit, where waiting for the lock would not show the other booking', async () => {
+  const check = inTransaction(hosts[0]!, (c) => pgBookingStore(c, testKeyed()).activeBookingsByIdentity(SERVICE, [{ keyId: 'k1', hash: 'p' }], NOW), {
+    isolation: 'repeatable read',
+  });
+  await expect(check).rejects.toThrow(/REPEATABLE READ/);
+  const serializable = inTransaction(hosts[0]!, (c) => pgBookingStore(c, testKeyed()).activeBookingsByIdentity(SERVICE, [{ keyId: 'k1', hash: 'p' }], NOW), {
+    isolation: 'serializable',
+  });
+  await expect(serializable).resolves.toEqual([]);
+});

@@ -55,9 +55,16 @@ export const personArrays = (p: PersonHashes): [string[], string[]] => [
  * Advisory locks held to the end of the transaction, one per key, taken in a fixed order so that
  * two transactions wanting the same keys never wait on each other in a cycle. `space` keeps
  * unrelated kinds of key apart (PostgreSQL's two-integer form; the migration lock uses the other).
+ * What the caller reads after the lock must see what the previous holder committed: true under
+ * READ COMMITTED (each statement its own snapshot), caught under SERIALIZABLE (one side aborts and
+ * is retried), silently false under REPEATABLE READ (the snapshot predates the wait), which is
+ * therefore refused.
  */
 export async function lockKeys(sql: Sql, space: number, keys: readonly string[]): Promise<void> {
-  for (const key of [...new Set(keys)].sort()) await sql.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [space, key]);
+  for (const key of [...new Set(keys)].sort()) {
+    const r = await sql.query<{ iso: string }>(`SELECT pg_advisory_xact_lock($1, hashtext($2)), current_setting('transaction_isolation') AS iso`, [space, key]);
+    if (r.rows[0]?.iso === 'repeatable read') throw new Error('a key lock cannot guard a REPEATABLE READ transaction: run this unit READ COMMITTED or SERIALIZABLE');
+  }
 }
 
 /** Lock spaces of `lockKeys`. */
