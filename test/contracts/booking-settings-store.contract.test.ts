@@ -6,7 +6,7 @@ import { eachBookingStore, OFFICE, SERVICE } from './booking-stores.ts';
 eachBookingStore((s) => {
   it('a service has no policy until one is saved', async () => {
     expect(await s().store.policy(SERVICE)).toBeNull();
-    s().savePolicy(policy(SERVICE, { holdMin: 7 }));
+    await s().savePolicy(policy(SERVICE, { holdMin: 7 }));
     expect(await s().store.policy(SERVICE)).toEqual(policy(SERVICE, { holdMin: 7 }));
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import type { BookingStore } from '../../core/booking/ports.ts';
 import { NOTHING_HAPPENED_YET, type Booking, type BookingPolicy } from '../../core/booking/model.ts';
 import { memoryBookingStore } from '../../core/booking/fakes/booking-store.fake.ts';
@@ -10,6 +10,11 @@ import { sqliteBookingStore } from '../../store/booking.store.ts';
 import { saveBookingPolicy } from '../../store/booking/settings.store.ts';
 import { saveOfficeConfig } from '../../store/config.store.ts';
 import { openDatabase } from '../../store/database.ts';
+import { pgBookingStore } from '../../store/postgres/booking/index.ts';
+import { pendingReminders, savePgOfficeConfig } from '../../store/postgres/booking/fixtures-config.ts';
+import { savePgBookingPolicy } from '../../store/postgres/booking/settings.store.ts';
+import { createPool, type PgPool } from '../../store/postgres/pool.ts';
+import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { testKeyed } from '../helpers/booking.ts';
 import { testOffice } from '../helpers/office.ts';
 
@@ -33,10 +38,10 @@ export function asAsync<T extends object>(store: T): Async<T> {
 /** One booking store under contract: the port, what configuration writes stand for, what the outbox holds. */
 export interface Subject {
   store: Async<BookingStore>;
-  savePolicy(p: BookingPolicy): void;
+  savePolicy(p: BookingPolicy): Promise<void>;
   /** Pending reminders queued for a booking. */
-  reminders(bookingId: string): number;
-  close(): void;
+  reminders(bookingId: string): Promise<number>;
+  close(): Promise<void>;
 }
 
 /** The SQLite adapter on a real temp file, with office `o1` and its services `o1-s1`…`o1-s3`. */
@@ -47,9 +52,9 @@ function sqliteSubject(): Subject {
   const count = db.prepare<[string], number>(`SELECT count(*) FROM outbox WHERE booking_id = ? AND kind = 'reminder' AND state = 'pending'`).pluck();
   return {
     store: asAsync(sqliteBookingStore(db, testKeyed())),
-    savePolicy: (p) => saveBookingPolicy(db, p),
-    reminders: (id) => count.get(id) ?? 0,
-    close: () => {
+    savePolicy: async (p) => saveBookingPolicy(db, p),
+    reminders: async (id) => count.get(id) ?? 0,
+    close: async () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -60,26 +65,63 @@ function memorySubject(): Subject {
   const m = memoryBookingStore();
   return {
     store: asAsync(m.store),
-    savePolicy: m.savePolicy,
-    reminders: (id) => m.outbox.filter((x) => x.bookingId === id && x.kind === 'reminder').length,
-    close: () => undefined,
+    savePolicy: async (p) => m.savePolicy(p),
+    reminders: async (id) => m.outbox.filter((x) => x.bookingId === id && x.kind === 'reminder').length,
+    close: async () => undefined,
   };
 }
 
+/**
+ * The PostgreSQL adapter on a real server: the test file's own database (migrated), each case in
+ * one transaction rolled back at its end, as the unit of work gives the store one transaction.
+ */
+function pgSubjects(): { setUp: () => Promise<void>; tearDown: () => Promise<void>; make: () => Promise<Subject> } {
+  let database: TestDatabase | null = null;
+  let pool: PgPool | null = null;
+  return {
+    setUp: async () => {
+      database = await testDatabase({ migrated: true });
+      pool = createPool(database.url, { max: 2 });
+    },
+    tearDown: async () => {
+      await pool?.end();
+      await database?.drop();
+    },
+    make: async () => {
+      const client = await pool!.connect();
+      await client.query('BEGIN');
+      await savePgOfficeConfig(client, testOffice());
+      return {
+        store: pgBookingStore(client, testKeyed()),
+        savePolicy: (p) => savePgBookingPolicy(client, p),
+        reminders: (id) => pendingReminders(client, id),
+        close: async () => {
+          await client.query('ROLLBACK');
+          client.release();
+        },
+      };
+    },
+  };
+}
+
+const always = { setUp: async () => undefined, tearDown: async () => undefined };
 const SUBJECTS = [
-  { name: 'SQLite adapter', make: sqliteSubject },
-  { name: 'in-memory fake', make: memorySubject },
+  { name: 'SQLite adapter', ...always, make: async () => sqliteSubject() },
+  { name: 'in-memory fake', ...always, make: async () => memorySubject() },
+  { name: 'PostgreSQL adapter', ...pgSubjects() },
 ];
 
 /** Runs the same cases against every booking store; `s()` is a fresh one per case. */
 export function eachBookingStore(suite: (s: () => Subject) => void): void {
-  describe.each(SUBJECTS)('$name', ({ make }) => {
+  describe.each(SUBJECTS)('$name', ({ setUp, tearDown, make }) => {
     let subject: Subject | null = null;
-    beforeEach(() => {
-      subject = make();
+    beforeAll(setUp);
+    afterAll(tearDown);
+    beforeEach(async () => {
+      subject = await make();
     });
-    afterEach(() => {
-      subject?.close();
+    afterEach(async () => {
+      await subject?.close();
       subject = null;
     });
     suite(() => subject!);
