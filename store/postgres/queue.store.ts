@@ -36,18 +36,23 @@ import {
  */
 
 /** The SELECT of one line's head, locked for this transaction; `$1` office, `s.id` the service. */
-const head = (where: string, order: string): string => `LEFT JOIN LATERAL (
+const head = (where: string, order: string, lock: string): string => `LEFT JOIN LATERAL (
     SELECT id, service_id, arrived_at, booked_at, priority_weight FROM tickets
     WHERE office_id = $1 AND service_id = s.id AND state = 'waiting' AND ${where}
-    ORDER BY ${order}, id COLLATE "C" LIMIT 1 FOR UPDATE SKIP LOCKED) AS`;
+    ORDER BY ${order}, id COLLATE "C" LIMIT 1 ${lock}) AS`;
 
 /** Per service of the counter (in its order): the oldest walk-in, the first priority walk-in, the earliest booked arrival. */
-const HEADS = `SELECT to_json(w) AS w, to_json(p) AS p, to_json(b) AS b
+const heads = (lock: string): string => `SELECT to_json(w) AS w, to_json(p) AS p, to_json(b) AS b
   FROM unnest($2::text[]) WITH ORDINALITY AS s(id, ord)
-  ${head('booked_at IS NULL', 'arrived_at')} w ON true
-  ${head('booked_at IS NULL AND priority_weight > 0', 'priority_weight DESC, arrived_at')} p ON true
-  ${head('booked_at IS NOT NULL', 'booked_at, arrived_at')} b ON true
+  ${head('booked_at IS NULL', 'arrived_at', lock)} w ON true
+  ${head('booked_at IS NULL AND priority_weight > 0', 'priority_weight DESC, arrived_at', lock)} p ON true
+  ${head('booked_at IS NOT NULL', 'booked_at, arrived_at', lock)} b ON true
   ORDER BY s.ord`;
+
+/** Heads another transaction holds are passed over: two counters calling at once get the first and the second. */
+const HEADS_UNLOCKED = heads('FOR UPDATE SKIP LOCKED');
+/** When every head was held: wait for the holders, then see what they left (a held head may not be the one they call). */
+const HEADS_WAITING = heads('FOR UPDATE');
 
 interface HeadJson {
   id: string;
@@ -159,14 +164,8 @@ export class PgQueueStore implements Async<QueueStore> {
 
   async claimNext(counter: Counter, pick: (candidates: readonly CallCandidate[]) => CallCandidate | null, now: number): Promise<Ticket | null> {
     if (counter.serviceIds.length === 0) return null;
-    const candidates: CallCandidate[] = [];
-    for (const r of await this.rows<Record<'w' | 'p' | 'b', HeadJson | null>>(HEADS, [counter.officeId, counter.serviceIds])) {
-      for (const h of [r.w, r.p, r.b]) {
-        if (h !== null) {
-          candidates.push({ id: h.id, serviceId: h.service_id, arrivedAt: h.arrived_at, bookedAt: h.booked_at, priorityWeight: h.priority_weight });
-        }
-      }
-    }
+    let candidates = await this.heads(HEADS_UNLOCKED, counter);
+    if (candidates.length === 0) candidates = await this.heads(HEADS_WAITING, counter);
     if (candidates.length === 0) return null;
     const chosen = pick(candidates);
     if (chosen === null) return null;
@@ -175,6 +174,18 @@ export class PgQueueStore implements Async<QueueStore> {
       [counter.id, now, chosen.id],
     );
     return r === undefined ? null : ticketFromRow(r);
+  }
+
+  private async heads(sql: string, counter: Counter): Promise<CallCandidate[]> {
+    const candidates: CallCandidate[] = [];
+    for (const r of await this.rows<Record<'w' | 'p' | 'b', HeadJson | null>>(sql, [counter.officeId, counter.serviceIds])) {
+      for (const h of [r.w, r.p, r.b]) {
+        if (h !== null) {
+          candidates.push({ id: h.id, serviceId: h.service_id, arrivedAt: h.arrived_at, bookedAt: h.booked_at, priorityWeight: h.priority_weight });
+        }
+      }
+    }
+    return candidates;
   }
 
   /** Through the office's live tickets (the partial index tickets_office_live), as every live query here. */
@@ -299,7 +310,7 @@ export class PgQueueStore implements Async<QueueStore> {
   }
 
   /** Collected by the unit of work, which appends one `queue:changed` per office before its COMMIT. */
-  async markQueueChanged(officeId: string, at: number): Promise<void> {
+  markQueueChanged(officeId: string, at: number): Promise<void> {
     this.onQueueChanged(officeId, at);
     return Promise.resolve();
   }
