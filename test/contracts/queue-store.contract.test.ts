@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueueStore } from '../../core/queue/ports.ts';
 import type { Counter, Ticket } from '../../core/shared/model.ts';
 import { memoryQueueStore } from '../../core/queue/fakes/queue-store.fake.ts';
@@ -44,32 +44,48 @@ function memorySubject(): Subject {
 }
 
 /**
- * PostgreSQL on a database of its own per case (cloned from the migrated template), the office
- * written through the dialect's configuration store. `perCall`: every call of the port in a
- * transaction of its own, committed — what one call wrote, the next reads back from the tables,
- * never from the adapter's memory (there is none to read from: a store is made per transaction).
- * Otherwise the whole case in one transaction, as a unit of work runs a use case, rolled back at
- * the end: what a call wrote, the next sees inside it.
+ * PostgreSQL, the office written through the dialect's configuration store. `perCall`: every call
+ * of the port in a transaction of its own, committed, on a database of its own per case (cloned
+ * from the migrated template) — what one call wrote, the next reads back from the tables, never
+ * from the adapter's memory (there is none: a store is made per transaction). Otherwise the whole
+ * case in one transaction, as a unit of work runs a use case, rolled back at the end (so the cases
+ * share one database): what a call wrote, the next sees inside it.
  */
-async function postgresSubject(perCall: boolean): Promise<Subject> {
+let shared: Promise<{ pool: pg.Pool; drop(): Promise<void> }> | undefined;
+
+async function postgresDatabase(): Promise<{ pool: pg.Pool; drop(): Promise<void> }> {
   const database = await testDatabase({ migrated: true });
   const pool = createPool(database.url, { max: 2 });
   await savePgOfficeConfig(pool, testOffice());
+  return {
+    pool,
+    drop: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
+afterAll(async () => {
+  await (await shared)?.drop();
+});
+
+async function postgresSubject(perCall: boolean): Promise<Subject> {
   const ids: number[] = [];
   const over = (client: pg.ClientBase): PgQueueStore => new PgQueueStore(client, (e) => ids.push(e.id), () => undefined);
-  const drop = async (): Promise<void> => {
-    await pool.end();
-    await database.drop();
-  };
   if (perCall) {
+    const db = await postgresDatabase();
     const store: Record<string, unknown> = {};
     for (const name of Object.getOwnPropertyNames(PgQueueStore.prototype).filter((n) => n !== 'constructor')) {
       store[name] = (...args: unknown[]) =>
-        inTransaction(pool, (client) => (Reflect.get(over(client), name) as (...a: unknown[]) => Promise<unknown>).apply(over(client), args));
+        inTransaction(db.pool, (client) => {
+          const one = over(client);
+          return (Reflect.get(one, name) as (...a: unknown[]) => Promise<unknown>).apply(one, args);
+        });
     }
-    return { store: store as unknown as Async<QueueStore>, events: () => ids, close: drop };
+    return { store: store as unknown as Async<QueueStore>, events: () => ids, close: () => db.drop() };
   }
-  const client = await pool.connect();
+  const client = await (await (shared ??= postgresDatabase())).pool.connect();
   await client.query('BEGIN');
   return {
     store: over(client),
@@ -77,7 +93,6 @@ async function postgresSubject(perCall: boolean): Promise<Subject> {
     close: async () => {
       await client.query('ROLLBACK');
       client.release();
-      await drop();
     },
   };
 }
