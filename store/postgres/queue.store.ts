@@ -5,6 +5,7 @@ import type { QueueStore, ServiceLoad } from '../../core/queue/ports.ts';
 import type { Async } from '../../core/shared/async.ts';
 import type { DomainEvent } from '../../core/shared/events.ts';
 import type { Counter, CounterStatus, Localized, OfficeSettings, Ticket, TicketState } from '../../core/shared/model.ts';
+import { appendEvent } from './event-log.ts';
 import {
   counterFromRow,
   departmentFromRow,
@@ -31,7 +32,7 @@ import {
  *  - a call locks the heads of the counter's lines with FOR UPDATE SKIP LOCKED (a head another
  *    transaction holds is passed over, not waited for) and moves the one picked with a
  *    conditional UPDATE … WHERE state = 'waiting';
- *  - events are appended in the same transaction.
+ *  - events are appended in the same transaction, in commit order per office (event-log.ts).
  * Ids compare byte-wise (COLLATE "C") in every ORDER BY, as SQLite and the live image order them.
  */
 
@@ -75,6 +76,9 @@ const INSERT_TICKET = `INSERT INTO tickets (${TICKET_FIELDS.map((f) => TICKET_CO
   VALUES (${TICKET_FIELDS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
 export class PgQueueStore implements Async<QueueStore> {
+  /** Offices whose event order this transaction holds (event-log.ts). */
+  private readonly ordered = new Set<string>();
+
   constructor(
     private readonly client: pg.ClientBase,
     private readonly onEvent: (event: DomainEvent & { id: number; at: number }) => void,
@@ -316,13 +320,7 @@ export class PgQueueStore implements Async<QueueStore> {
   }
 
   async appendEvent(event: DomainEvent, at: number): Promise<number> {
-    const r = await this.row<{ id: number }>('INSERT INTO events (office_id, type, payload, at) VALUES ($1, $2, $3, $4) RETURNING id', [
-      event.officeId,
-      event.type,
-      JSON.stringify(event.payload),
-      at,
-    ]);
-    const id = r!.id;
+    const id = await appendEvent(this.client, this.ordered, event, at);
     this.onEvent({ type: event.type, officeId: event.officeId, payload: event.payload, id, at } as DomainEvent & { id: number; at: number });
     return id;
   }
