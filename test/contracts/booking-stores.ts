@@ -17,9 +17,9 @@ import { createPool, type PgPool } from '../../store/postgres/pool.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { testKeyed } from '../helpers/booking.ts';
 import { testOffice } from '../helpers/office.ts';
+import type { Async } from '../../core/shared/async.ts';
 
-/** A port as its async form: every method answers a promise (what the store ports are becoming). */
-export type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] };
+export type { Async };
 
 /** The store seen through its async form, so the suites `await` every call whichever form it has. */
 export function asAsync<T extends object>(store: T): Async<T> {

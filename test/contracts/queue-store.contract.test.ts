@@ -1,20 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueueStore } from '../../core/queue/ports.ts';
 import type { Counter, Ticket } from '../../core/shared/model.ts';
 import { memoryQueueStore } from '../../core/queue/fakes/queue-store.fake.ts';
 import { saveOfficeConfig } from '../../store/config.store.ts';
 import { openDatabase } from '../../store/database.ts';
+import { saveOfficeConfig as savePgOfficeConfig } from '../../store/postgres/config.store.ts';
+import { createPool } from '../../store/postgres/pool.ts';
+import { PgQueueStore } from '../../store/postgres/queue.store.ts';
+import { inTransaction } from '../../store/postgres/transaction.ts';
 import { SqliteQueueStore } from '../../store/queue.store.ts';
 import { testOffice } from '../helpers/office.ts';
+import { testDatabase } from '../helpers/postgres.ts';
 import { asAsync, type Async } from './booking-stores.ts';
 
 interface Subject {
   store: Async<QueueStore>;
   events(): number[];
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 function sqliteSubject(): Subject {
@@ -35,6 +41,60 @@ function sqliteSubject(): Subject {
 function memorySubject(): Subject {
   const m = memoryQueueStore([testOffice()]);
   return { store: asAsync(m.store), events: () => m.events.map((e) => e.id), close: () => undefined };
+}
+
+/**
+ * PostgreSQL, the office written through the dialect's configuration store. `perCall`: every call
+ * of the port in a transaction of its own, committed, on a database of its own per case (cloned
+ * from the migrated template) — what one call wrote, the next reads back from the tables, never
+ * from the adapter's memory (there is none: a store is made per transaction). Otherwise the whole
+ * case in one transaction, as a unit of work runs a use case, rolled back at the end (so the cases
+ * share one database): what a call wrote, the next sees inside it.
+ */
+let shared: Promise<{ pool: pg.Pool; drop(): Promise<void> }> | undefined;
+
+async function postgresDatabase(): Promise<{ pool: pg.Pool; drop(): Promise<void> }> {
+  const database = await testDatabase({ migrated: true });
+  const pool = createPool(database.url, { max: 2 });
+  await savePgOfficeConfig(pool, testOffice());
+  return {
+    pool,
+    drop: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
+afterAll(async () => {
+  await (await shared)?.drop();
+});
+
+async function postgresSubject(perCall: boolean): Promise<Subject> {
+  const ids: number[] = [];
+  const over = (client: pg.ClientBase): PgQueueStore => new PgQueueStore(client, (e) => ids.push(e.id), () => undefined);
+  if (perCall) {
+    const db = await postgresDatabase();
+    const store: Record<string, unknown> = {};
+    for (const name of Object.getOwnPropertyNames(PgQueueStore.prototype).filter((n) => n !== 'constructor')) {
+      store[name] = (...args: unknown[]) =>
+        inTransaction(db.pool, (client) => {
+          const one = over(client);
+          return (Reflect.get(one, name) as (...a: unknown[]) => Promise<unknown>).apply(one, args);
+        });
+    }
+    return { store: store as unknown as Async<QueueStore>, events: () => ids, close: () => db.drop() };
+  }
+  const client = await (await (shared ??= postgresDatabase())).pool.connect();
+  await client.query('BEGIN');
+  return {
+    store: over(client),
+    events: () => ids,
+    close: async () => {
+      await client.query('ROLLBACK');
+      client.release();
+    },
+  };
 }
 
 const DAY = '2026-11-24';
@@ -72,14 +132,16 @@ const aTicket = (over: Partial<Ticket> = {}): Ticket => {
 describe.each([
   { name: 'SQLite adapter', make: sqliteSubject },
   { name: 'in-memory fake', make: memorySubject },
+  { name: 'PostgreSQL adapter, a transaction per call', make: () => postgresSubject(true) },
+  { name: 'PostgreSQL adapter, one transaction per case', make: () => postgresSubject(false) },
 ])('$name', ({ make }) => {
   let subject: Subject | null = null;
   const s = (): Subject => subject!;
-  beforeEach(() => {
-    subject = make();
+  beforeEach(async () => {
+    subject = await make();
   });
-  afterEach(() => {
-    subject?.close();
+  afterEach(async () => {
+    await subject?.close();
     subject = null;
   });
   const counter = async (id = 'o1-c1'): Promise<Counter> => (await s().store.getCounter(id))!;
