@@ -66,7 +66,7 @@ async function oneRun(): Promise<RunFigures> {
     const address = h.app.server.address();
     if (address === null || typeof address === 'string') throw new Error('host did not bind a TCP port');
     const r = await runClients({ url: `http://127.0.0.1:${address.port}`, bareUrl: bare.url, clients: CLIENTS, serviceId: 'o1-s1', day: DAY });
-    h.queue.flush();
+    await h.queue.flush();
     const booked = (h.db.prepare(`SELECT count(*) AS n FROM bookings WHERE day = ? AND state IN ('held', 'confirmed')`).get(DAY) as { n: number }).n;
     const oversold = (
       h.db

@@ -49,7 +49,7 @@ export function alertRoutes(api: Api, deps: ServerDeps, monitor: AlertMonitor): 
       const user = requireUser(req.identity, 'supervisor');
       const { officeId } = req.params;
       requireOffice(req.identity, officeId);
-      const services = new Set(deps.queue.read((s) => s.listServices(officeId).map((svc) => svc.id)));
+      const services = new Set(await deps.queue.read(async (s) => (await s.listServices(officeId)).map((svc) => svc.id)));
       const unknown = Object.keys(req.body.serviceTargets).find((id) => !services.has(id));
       if (unknown !== undefined) {
         throw new ApiError('VALIDATION_FAILED', {
