@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../core/alerts/alerts.ts';
 import type { AlertSettingsStore } from '../core/alerts/ports.ts';
+import { storeWrite } from './write-gate.ts';
 
 export class SqliteAlertSettingsStore implements AlertSettingsStore {
   private readonly statements;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.statements = {
       get: db.prepare<[string], { settings: string }>('SELECT settings FROM alert_settings WHERE office_id = ?'),
       put: db.prepare<[string, string, number, string]>(`INSERT INTO alert_settings (office_id, settings, changed_at, changed_by) VALUES (?, ?, ?, ?)
@@ -20,7 +21,8 @@ export class SqliteAlertSettingsStore implements AlertSettingsStore {
   }
 
   put(officeId: string, settings: AlertSettings, by: string, at: number): Promise<void> {
-    this.statements.put.run(officeId, JSON.stringify(settings), at, by);
-    return Promise.resolve();
+    return storeWrite(this.db, () => {
+      this.statements.put.run(officeId, JSON.stringify(settings), at, by);
+    });
   }
 }

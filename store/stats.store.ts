@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { DomainEvent, LoggedEvent } from '../core/shared/events.ts';
 import type { Channel, DayCount, Outcome, StatsFilter, TicketFact } from '../core/stats/model.ts';
 import type { StatsStore } from '../core/stats/ports.ts';
+import { storeWrite } from './write-gate.ts';
 
 /**
  * The statistics store on SQLite. Plain SQL (no JSON functions, no date functions): event
@@ -129,8 +130,9 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   saveDay(officeId: string, day: string, facts: TicketFact[], counts: DayCount[], closedAt: number): Promise<void> {
-    this.saveTx(officeId, day, facts, counts, closedAt);
-    return Promise.resolve();
+    return storeWrite(this.db, () => {
+      this.saveTx(officeId, day, facts, counts, closedAt);
+    });
   }
 
   ticketFacts(officeId: string, from: string, to: string, filter: StatsFilter): Promise<TicketFact[]> {

@@ -43,6 +43,9 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
   private groupOpen = false;
   /** A unit (or the group's closing writes) is running inside the open group. */
   private unitOpen = false;
+  /** Groups flushed so far; `strayGroup` is the one that was still open when the event loop turned. */
+  private group = 0;
+  private strayGroup = -1;
   private readonly store: SqliteQueueStore;
   private readonly staged: LoggedEvent[] = [];
   /** Offices whose lines changed in the current group (in order of first change), with the time. */
@@ -76,7 +79,7 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
 
   /** A store's own write (WriteGate): joins the unit under way, or becomes a unit of its own. */
   write<T>(work: () => T): Promise<T> {
-    if (this.unitOpen) {
+    if (this.inUnit()) {
       try {
         return Promise.resolve(work());
       } catch (error) {
@@ -111,6 +114,10 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
     if (batch.length === 0) return;
     this.queue = [];
     this.groupOpen = true;
+    const group = ++this.group;
+    setImmediate(() => {
+      if (this.groupOpen && this.group === group) this.strayGroup = group;
+    });
     try {
       await this.flushBatch(batch);
     } finally {
@@ -126,6 +133,15 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
     setImmediate(() => void this.flush());
   }
 
+  /**
+   * Whether the caller is the unit under way. A group runs whole within one turn of the event
+   * loop (its ports answer with settled promises), so code running after the loop turned while
+   * the group is still open is a stranger (or a unit that awaited real I/O, itself a bug).
+   */
+  private inUnit(): boolean {
+    return this.unitOpen && this.strayGroup !== this.group;
+  }
+
   private assertNoGroup(): void {
     if (this.groupOpen) throw new Error('a write reached the write connection outside a unit while a group commit was open');
   }
@@ -138,7 +154,7 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
     const original = this.db.transaction.bind(this.db);
     const guard = <F extends (...args: never[]) => unknown>(f: F): F =>
       ((...args: Parameters<F>) => {
-        if (!this.unitOpen) this.assertNoGroup();
+        if (!this.inUnit()) this.assertNoGroup();
         return f(...args);
       }) as F;
     this.db.transaction = ((fn: (...args: never[]) => unknown) => {
