@@ -44,7 +44,7 @@ export const scenario: Scenario = {
     let agent: ChildProcess | null = null;
     let printer: VirtualPrinter | null = null;
     try {
-      const { token } = createDevice(new SqliteAccessStore(listening.host.db), { clock: listening.host.clock, ids: { ticketId: () => 'x', entityId: (p) => `${p}_bench` } }, {
+      const { token } = await createDevice(new SqliteAccessStore(listening.host.db), { clock: listening.host.clock, ids: { ticketId: () => 'x', entityId: (p) => `${p}_bench` } }, {
         officeId: 'o1',
         kind: 'kiosk',
         name: 'bench kiosk',

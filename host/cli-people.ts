@@ -132,10 +132,9 @@ export async function devicesAdd(db: Db, v: Values): Promise<string> {
   return `created ${device.kind} "${device.name}" (${device.id}); token (shown once):\n${token}\n`;
 }
 
-export function devicesList(db: Db, v: Values): string {
+export async function devicesList(db: Db, v: Values): Promise<string> {
   const seen = (at: number | null): string => (at === null ? 'never seen' : `seen ${new Date(at).toISOString()}`);
-  return new SqlitePeopleStore(db)
-    .listDevices(officeOf(db, v))
+  return (await new SqlitePeopleStore(db).listDevices(officeOf(db, v)))
     .map((d) => `${d.id}\t${d.kind}\t${d.name}\t${d.revokedAt === null ? 'active' : 'revoked'}\tprinter:${d.printer}\t${seen(d.lastSeenAt)}\n`)
     .join('');
 }

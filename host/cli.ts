@@ -163,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
     } else if (command === 'devices' && sub === 'add') {
       process.stdout.write(await devicesAdd(database(), values));
     } else if (command === 'devices' && sub === 'list') {
-      process.stdout.write(devicesList(database(), values));
+      process.stdout.write(await devicesList(database(), values));
     } else if (command === 'devices' && sub === 'revoke') {
       process.stdout.write(await devicesRevoke(database(), need(arg, 'device id')));
     } else if (command === 'office' && (sub === 'export' || sub === 'apply')) {

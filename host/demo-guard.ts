@@ -23,22 +23,16 @@ export interface DemoGuardDeps {
  * (whoever runs `npm start` at its keyboard) or signed-in staff of the demo office.
  */
 export function guardDemoRoutes(app: FastifyInstance, deps: DemoGuardDeps): void {
-  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done) => {
-    if (isLoopback(clientKey(req, deps.trustProxy))) {
-      done();
-      return;
-    }
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (isLoopback(clientKey(req, deps.trustProxy))) return;
     let who: Identity;
     try {
-      who = resolveIdentity(deps.access, deps.clock, req);
+      who = await resolveIdentity(deps.access, deps.clock, req);
     } catch {
       who = { kind: 'anonymous' };
     }
-    if (who.kind === 'user' && who.user.officeId === deps.officeId) {
-      done();
-      return;
-    }
+    if (who.kind === 'user' && who.user.officeId === deps.officeId) return;
     const code = who.kind === 'anonymous' ? 'AUTH_REQUIRED' : 'FORBIDDEN';
-    void reply.status(httpStatusOf(code)).send(errorBody(req.t, code));
+    return reply.status(httpStatusOf(code)).send(errorBody(req.t, code));
   });
 }

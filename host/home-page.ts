@@ -25,13 +25,13 @@ const DEMO_ONLY = new Set(['/demo/printers', '/demo/messages']);
  * office says so and how to get one. Its script and style are files (/static/): the CSP forbids
  * inline ones.
  */
-export function homePage(app: FastifyInstance, offices: () => Office[], opts: { demo: boolean }): void {
+export function homePage(app: FastifyInstance, offices: () => Promise<Office[]>, opts: { demo: boolean }): void {
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const t = req.t;
     const screens = SCREENS.filter((s) => opts.demo || s.href === null || !DEMO_ONLY.has(s.href))
       .map((s) => (s.href === null ? `<li>${esc(s.key)} — <em>${esc(t('home.comingSoon'))}</em></li>` : `<li><a href="${s.href}">${esc(s.key)}</a></li>`))
       .join('');
-    const list = offices();
+    const list = await offices();
     const officeList = list
       .map((o) => `<li>${esc(o.name)} <code>${esc(o.id)}</code> (${esc(o.timeZone)}) — <a href="/api/v1/offices/${esc(o.id)}/services">services</a> · <a href="/portal/?office=${encodeURIComponent(o.id)}">booking</a></li>`)
       .join('');

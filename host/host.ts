@@ -61,7 +61,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const clock = parts.clock ?? fakeClock ?? systemClock;
   const ids = parts.ids ?? randomIds;
   // Tickets still `printing` were in flight when the host stopped: nobody will acknowledge them.
-  for (const office of queue.read((s) => s.listOffices())) {
+  for (const office of await queue.read((s) => s.listOffices())) {
     await queue.run((store) => voidStalePrints({ store, clock, ids }, office.id));
   }
   const demoPrinters = new DemoPrinters();
@@ -139,7 +139,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       await payments?.close();
       await rollups.stop();
       await app.close();
-      queue.flush();
+      await queue.flush();
       await checkpointer.stop();
       db.close();
     },

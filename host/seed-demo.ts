@@ -38,15 +38,15 @@ export async function seedDemo(db: Db, access: AccessStore, deps: { ids: Ids; cl
   await createUser(access, deps, { officeId, username: 'admin', password: creds.admin.password, role: 'admin', displayName: 'Demo admin' });
   await createUser(access, deps, { officeId, username: 'clerk', password: creds.clerk.password, role: 'clerk', displayName: 'Demo clerk' });
   // Two kiosks, as in seed 002: each prints through its own agent and (virtual) printer.
-  const hall = createDevice(access, deps, { officeId, kind: 'kiosk', name: 'Hall kiosk', printer: 'agent' });
-  const corridor = createDevice(access, deps, { officeId, kind: 'kiosk', name: 'Corridor kiosk', printer: 'agent' });
+  const hall = await createDevice(access, deps, { officeId, kind: 'kiosk', name: 'Hall kiosk', printer: 'agent' });
+  const corridor = await createDevice(access, deps, { officeId, kind: 'kiosk', name: 'Corridor kiosk', printer: 'agent' });
   creds.kioskToken = hall.token;
   creds.corridorKioskToken = corridor.token;
   saveDemoPrinters(dataDir, [
     { deviceId: hall.device.id, name: hall.device.name, token: hall.token, profile: 'epson-tm-t20' },
     { deviceId: corridor.device.id, name: corridor.device.name, token: corridor.token, profile: 'generic-58mm' },
   ]);
-  creds.displayToken = createDevice(access, deps, { officeId, kind: 'display', name: 'Hall display' }).token;
+  creds.displayToken = (await createDevice(access, deps, { officeId, kind: 'display', name: 'Hall display' })).token;
   writeFileSync(join(dataDir, 'demo-credentials.txt'), formatCredentials(creds), { mode: 0o600 });
   return creds;
 }

@@ -21,7 +21,7 @@ export async function serve(config: HostConfig): Promise<void> {
   const host = await createHost(config);
   const unmark = markHostRunning(config.dataDir);
   const stopBackups = config.backups === null ? () => {} : scheduleNightlyBackups(config.dataDir, config.backups, host.app.log);
-  const hasOffice = host.queue.read((s) => s.listOffices().length > 0);
+  const hasOffice = await host.queue.read(async (s) => (await s.listOffices()).length > 0);
   let banner = '';
   if (!hasOffice && config.demo) {
     const creds = await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, config.dataDir);

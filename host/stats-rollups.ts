@@ -15,7 +15,7 @@ const CATCH_UP_DAYS = 7;
  */
 export function startStatsRollups(
   stats: StatsStore,
-  offices: () => readonly { id: string; timeZone: string }[],
+  offices: () => Promise<readonly { id: string; timeZone: string }[]>,
   clock: Clock,
   onError: (error: unknown) => void,
 ): { stop(): Promise<void> } {
@@ -23,7 +23,7 @@ export function startStatsRollups(
   const tick = (): void => {
     running = running.then(async () => {
       const now = clock.now();
-      for (const office of offices()) {
+      for (const office of await offices()) {
         const today = localTime(office.timeZone, now).date;
         await closeMissingDays(stats, office, addDays(today, -CATCH_UP_DAYS), addDays(today, -1), now);
       }

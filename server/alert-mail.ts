@@ -14,19 +14,19 @@ export function alertMailer(deps: ServerDeps, tFor: (lang: string) => Translate)
   const { booking, people } = deps;
   if (booking === undefined || people === undefined) return undefined;
   return async (officeId, raised) => {
-    const office = deps.queue.read((s) => s.getOffice(officeId));
+    const office = await deps.queue.read((s) => s.getOffice(officeId));
     if (office === null) return;
     const to = (await people.listUsers(officeId)).filter((u) => (u.role === 'supervisor' || u.role === 'admin') && u.disabledAt === null && u.email !== null);
     if (to.length === 0) return;
     const lang = office.languages[0] ?? 'en';
     const t = tFor(lang);
-    const services = new Map(deps.queue.read((s) => s.listServices(officeId)).map((s) => [s.id, pickName(s.names, lang, office)]));
-    const kiosks = new Map(deps.access.listDevices(officeId).map((d) => [d.id, d.name]));
+    const services = new Map((await deps.queue.read((s) => s.listServices(officeId))).map((s) => [s.id, pickName(s.names, lang, office)]));
+    const kiosks = new Map((await deps.access.listDevices(officeId)).map((d) => [d.id, d.name]));
     const names = { service: (id: string) => services.get(id) ?? id, kiosk: (id: string) => kiosks.get(id) ?? id };
     const alerts = raised.map((a) => `- ${alertSentence(a, names, t)}`).join('\n');
     const now = deps.clock.now();
     for (const u of to) {
-      booking.store.enqueue(
+      await booking.store.enqueue(
         { bookingId: null, officeId, channel: 'email', kind: 'alert', to: u.email!, language: lang, params: { office: office.name, count: raised.length, alerts }, notBefore: now },
         booking.secrets.id(),
         now,

@@ -32,11 +32,11 @@ export class AlertMonitor {
     });
   }
 
-  start(): void {
+  async start(): Promise<void> {
     // What the pages were last told survives a restart: an alert still true keeps its `since`,
     // and is not announced again.
-    for (const office of this.deps.queue.read((s) => s.listOffices())) {
-      const last = this.deps.events.latestOfType(office.id, 'alerts:changed', 1)[0];
+    for (const office of await this.deps.queue.read((s) => s.listOffices())) {
+      const last = (await this.deps.events.latestOfType(office.id, 'alerts:changed', 1))[0];
       if (last !== undefined) this.current.set(office.id, last.payload.alerts);
     }
     this.timer = setInterval(() => this.checkSoon(0), this.config.intervalMs ?? 15_000);
@@ -73,10 +73,10 @@ export class AlertMonitor {
   private async checkAll(): Promise<void> {
     const outbox = await this.config.outbox();
     const paused = new Map((await (this.config.webhooksPaused?.() ?? Promise.resolve([]))).map((w) => [w.officeId, w.count]));
-    const offices = this.deps.queue.read((s) => s.listOffices());
+    const offices = await this.deps.queue.read((s) => s.listOffices());
     for (const office of offices) {
       const settings = await this.config.settings.get(office.id);
-      const input = { ...this.input(office.id, office.timeZone, outbox), webhooksPaused: paused.get(office.id) ?? 0 };
+      const input = { ...(await this.input(office.id, office.timeZone, outbox)), webhooksPaused: paused.get(office.id) ?? 0 };
       const { alerts, changed, raised } = carryOver(this.alerts(office.id), evaluateAlerts(input, settings));
       if (!changed) continue;
       await this.deps.queue.run((store) => store.appendEvent({ type: 'alerts:changed', officeId: office.id, payload: { alerts } }, input.now));
@@ -86,13 +86,13 @@ export class AlertMonitor {
     }
   }
 
-  private input(officeId: string, timeZone: string, outbox: Awaited<ReturnType<AlertsConfig['outbox']>>): AlertInput {
+  private async input(officeId: string, timeZone: string, outbox: Awaited<ReturnType<AlertsConfig['outbox']>>): Promise<AlertInput> {
     const now = this.deps.clock.now();
-    const services = this.deps.queue.read((s) => {
-      const load = new Map(s.serviceLoad(officeId).map((l) => [l.serviceId, l]));
-      const open = s.listCounters(officeId).filter((c) => c.status === 'open');
-      const closed = new Set(s.closedServices(officeId, localTime(timeZone, now).date));
-      return s.listServices(officeId).map((svc) => ({
+    const services = await this.deps.queue.read(async (s) => {
+      const load = new Map((await s.serviceLoad(officeId)).map((l) => [l.serviceId, l]));
+      const open = (await s.listCounters(officeId)).filter((c) => c.status === 'open');
+      const closed = new Set(await s.closedServices(officeId, localTime(timeZone, now).date));
+      return (await s.listServices(officeId)).map((svc) => ({
         id: svc.id,
         waiting: load.get(svc.id)?.waiting ?? 0,
         oldestArrivedAt: load.get(svc.id)?.oldestArrivedAt ?? null,
@@ -100,8 +100,7 @@ export class AlertMonitor {
         closedForDay: closed.has(svc.id),
       }));
     });
-    const printers = this.deps.access
-      .listDevices(officeId)
+    const printers = (await this.deps.access.listDevices(officeId))
       .filter((d) => d.kind === 'kiosk' && d.printer === 'agent' && d.revokedAt === null)
       .map((d) => {
         const v = this.printAgents.view(d);

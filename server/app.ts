@@ -125,13 +125,12 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
         offices: () => deps.queue.read((s) => s.listOffices()),
         // Every service, an empty line included: a gauge that vanishes at zero reads as "no data".
         load: (officeId) =>
-          deps.queue.read((s) => {
-            const load = new Map(s.serviceLoad(officeId).map((l) => [l.serviceId, l]));
-            return s.listServices(officeId).map((svc) => load.get(svc.id) ?? { serviceId: svc.id, waiting: 0, oldestArrivedAt: null });
+          deps.queue.read(async (s) => {
+            const load = new Map((await s.serviceLoad(officeId)).map((l) => [l.serviceId, l]));
+            return (await s.listServices(officeId)).map((svc) => load.get(svc.id) ?? { serviceId: svc.id, waiting: 0, oldestArrivedAt: null });
           }),
-        printers: (officeId) =>
-          deps.access
-            .listDevices(officeId)
+        printers: async (officeId) =>
+          (await deps.access.listDevices(officeId))
             .filter((d) => d.kind === 'kiosk' && d.printer !== 'none' && d.revokedAt === null)
             .map((d) => ({ deviceId: d.id, state: printAgents.printer(d.id).state })),
         outbox,
@@ -153,13 +152,17 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   originCheck(app, deps);
   app.addHook('onRequest', (req, _reply, done) => {
     req.identity = { kind: 'anonymous' };
-    try {
-      if (req.url.startsWith('/api/v1/')) req.identity = resolveIdentity(deps.access, deps.clock, req);
-    } catch (error) {
-      done(error as Error);
+    if (!req.url.startsWith('/api/v1/')) {
+      done();
       return;
     }
-    done();
+    resolveIdentity(deps.access, deps.clock, req).then(
+      (identity) => {
+        req.identity = identity;
+        done();
+      },
+      (error: unknown) => done(error as Error),
+    );
   });
   await app.register(fastifyRateLimit, {
     global: false,
@@ -190,7 +193,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get('/api/health', { schema: { tags: ['health'] } }, async () => ({
     status: 'ok',
-    offices: deps.queue.read((s) => s.listOffices().length),
+    offices: await deps.queue.read(async (s) => (await s.listOffices()).length),
   }));
   await app.register(
     async (v1) => {
@@ -245,7 +248,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   const io = attachRealtime(app, deps);
   printAgents.attach(io, app.log);
   if (monitor !== null) {
-    monitor.start();
+    await monitor.start();
     app.addHook('onClose', async () => monitor.stop());
   }
   connections.attach(io);

@@ -23,18 +23,18 @@ function bearer(header: string | undefined): string | null {
  * pairing cookie a kiosk/display browser keeps). A presented but unknown credential is an error,
  * not "anonymous", so a revoked device learns it at once.
  */
-export function resolveIdentity(access: AccessStore, clock: Clock, req: FastifyRequest): Identity {
+export async function resolveIdentity(access: AccessStore, clock: Clock, req: FastifyRequest): Promise<Identity> {
   const deviceToken = bearer(req.headers.authorization) ?? req.cookies[DEVICE_COOKIE] ?? null;
   if (deviceToken !== null) {
-    const device = access.deviceByTokenHash(tokenHash(deviceToken));
+    const device = await access.deviceByTokenHash(tokenHash(deviceToken));
     if (device === null) throw new ApiError('AUTH_TOKEN_INVALID');
-    access.deviceSeen(device.id, clock.now());
+    await access.deviceSeen(device.id, clock.now());
     return { kind: 'device', device };
   }
   if (req.headers.authorization !== undefined) throw new ApiError('AUTH_TOKEN_INVALID');
   const session = req.cookies[SESSION_COOKIE];
   if (session !== undefined) {
-    const user = access.sessionUser(tokenHash(session), clock.now());
+    const user = await access.sessionUser(tokenHash(session), clock.now());
     if (user !== null) return { kind: 'user', user };
   }
   return { kind: 'anonymous' };
@@ -126,16 +126,16 @@ export async function login(
   secureCookies: boolean,
   previousToken?: string,
 ): Promise<UserRecord> {
-  const user = access.userByUsername(username);
+  const user = await access.userByUsername(username);
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (user === null || !valid || user.disabledAt !== null) throw new ApiError('AUTH_INVALID_CREDENTIALS');
   // A browser signs in anew (another clerk takes over the terminal, or the same one again): the
   // session it held ends, so its old cookie, wherever it was copied, opens nothing. Sessions of
   // the same user on other devices are theirs and stay.
-  if (previousToken !== undefined) access.deleteSession(tokenHash(previousToken));
+  if (previousToken !== undefined) await access.deleteSession(tokenHash(previousToken));
   const token = newToken();
   const now = clock.now();
-  access.createSession(tokenHash(token), user.id, now, now + SESSION_TTL_MS);
+  await access.createSession(tokenHash(token), user.id, now, now + SESSION_TTL_MS);
   void reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',

@@ -37,8 +37,8 @@ export function issueAndPrint(deps: Deps, kiosk: DeviceRecord, input: IssueTicke
   return allocateAndPrint(
     deps,
     kiosk,
-    (q) => {
-      const service = q.store.getService(input.serviceId);
+    async (q) => {
+      const service = await q.store.getService(input.serviceId);
       // A kiosk issues only for its own office; say "not found" rather than reveal others.
       if (service === null || service.officeId !== kiosk.officeId) return fail<IssuedTicket>('SERVICE_NOT_FOUND');
       return allocateForPrint(q, input);
@@ -55,7 +55,7 @@ export function issueAndPrint(deps: Deps, kiosk: DeviceRecord, input: IssueTicke
 export async function allocateAndPrint(
   deps: Deps,
   kiosk: DeviceRecord,
-  allocate: (q: QueueDeps) => Result<IssuedTicket>,
+  allocate: (q: QueueDeps) => Promise<Result<IssuedTicket>>,
   lang: Language,
   t: Translate,
   /** `reception`: a clerk asked for the ticket (statistics count it apart from the kiosk's walk-ins). */
@@ -102,22 +102,22 @@ export async function printAllocated(
   issued: IssuedTicket,
   lang: Language,
   t: Translate,
-  options: { holdId?: string; onVoided?: (store: QueueStore, ticketId: string) => void; channel?: 'reception' } = {},
+  options: { holdId?: string; onVoided?: (store: QueueStore, ticketId: string) => Promise<void>; channel?: 'reception' } = {},
 ): Promise<Result<Ticket>> {
   const { ticket } = issued;
   const template = await templateOf(deps.templates, ticket.officeId, 'ticket', lang);
-  const built = deps.queue.read((store) =>
-    buildPrintJob(deps, store.getOffice(ticket.officeId)!, store.getService(ticket.serviceId)!, ticket, issued, lang, t, template),
+  const built = await deps.queue.read(async (store) =>
+    buildPrintJob(deps, (await store.getOffice(ticket.officeId))!, (await store.getService(ticket.serviceId))!, ticket, issued, lang, t, template),
   );
   const job = options.holdId === undefined ? built : { ...built, holdId: options.holdId };
   const outcome = await deps.printAgents.print(kiosk, job, job.timeoutMs);
   const origin = { channel: options.channel ?? (ticket.bookedAt === null ? 'walk_in' : 'booked'), deviceId: kiosk.id } as const;
   if (outcome.ok) return deps.queue.run((store) => confirmPrinted({ store, clock: deps.clock, ids: deps.ids }, ticket.id, origin));
-  await deps.queue.run((store) => {
+  await deps.queue.run(async (store) => {
     const q = { store, clock: deps.clock, ids: deps.ids };
     const reason = `${outcome.stage}: ${outcome.reason}`;
-    const settled = outcome.stage === 'unsent' ? withdrawUnprinted(q, ticket.id, reason, kiosk.id) : voidPrint(q, ticket.id, reason, kiosk.id);
-    if (settled.ok) options.onVoided?.(store, ticket.id);
+    const settled = outcome.stage === 'unsent' ? await withdrawUnprinted(q, ticket.id, reason, kiosk.id) : await voidPrint(q, ticket.id, reason, kiosk.id);
+    if (settled.ok) await options.onVoided?.(store, ticket.id);
     return settled;
   });
   switch (outcome.stage) {
@@ -137,13 +137,13 @@ export async function printAllocated(
 }
 
 /** The office's kiosks that print through an agent: where staff can have a ticket printed. */
-export function printingKiosks(access: AccessStore, officeId: string): DeviceRecord[] {
-  return access.listDevices(officeId).filter((d) => d.kind === 'kiosk' && d.printer === 'agent' && d.revokedAt === null);
+export async function printingKiosks(access: AccessStore, officeId: string): Promise<DeviceRecord[]> {
+  return (await access.listDevices(officeId)).filter((d) => d.kind === 'kiosk' && d.printer === 'agent' && d.revokedAt === null);
 }
 
 /** The device staff chose to print on (reception, reprint): one of their office's printing kiosks. */
-export function kioskToPrintOn(access: AccessStore, officeId: string, deviceId: string): Result<DeviceRecord> {
-  const device = access.listDevices(officeId).find((d) => d.id === deviceId && d.revokedAt === null);
+export async function kioskToPrintOn(access: AccessStore, officeId: string, deviceId: string): Promise<Result<DeviceRecord>> {
+  const device = (await access.listDevices(officeId)).find((d) => d.id === deviceId && d.revokedAt === null);
   if (device === undefined) return fail('DEVICE_NOT_FOUND');
   return device.kind === 'kiosk' && device.printer === 'agent' ? ok(device) : fail('KIOSK_WITHOUT_PRINTER');
 }
@@ -158,16 +158,16 @@ export async function reprint(
   const refusal = printerRefusal(deps.printAgents.printer(input.kiosk.id).state);
   if (refusal !== null) return fail(refusal);
   // In the client's language (the one their ticket was printed in), not the clerk's.
-  const ticketLanguage = deps.queue.read((store) => store.getTicket(input.ticketId)?.language ?? null);
+  const ticketLanguage = await deps.queue.read(async (store) => (await store.getTicket(input.ticketId))?.language ?? null);
   const language = (LANGUAGES as readonly string[]).includes(ticketLanguage ?? '') ? (ticketLanguage as Language) : lang;
   const template = await templateOf(deps.templates, input.kiosk.officeId, 'ticket', language);
-  const prepared = deps.queue.read((store): Result<PrintJobT> => {
-    const found = checkReprintable(store.getTicket(input.ticketId));
+  const prepared = await deps.queue.read(async (store): Promise<Result<PrintJobT>> => {
+    const found = checkReprintable(await store.getTicket(input.ticketId));
     if (!found.ok) return found;
     const ticket = found.value;
-    const office = store.getOffice(ticket.officeId)!;
-    const waiting = store.waitingTickets(office.id).filter((w) => w.serviceId === ticket.serviceId && w.arrivedAt < ticket.arrivedAt).length;
-    return ok(buildPrintJob(deps, office, store.getService(ticket.serviceId)!, ticket, { ahead: ticket.state === 'waiting' ? waiting : 0, estimatedWaitMin: null }, language, t, template));
+    const office = (await store.getOffice(ticket.officeId))!;
+    const waiting = (await store.waitingTickets(office.id)).filter((w) => w.serviceId === ticket.serviceId && w.arrivedAt < ticket.arrivedAt).length;
+    return ok(buildPrintJob(deps, office, (await store.getService(ticket.serviceId))!, ticket, { ahead: ticket.state === 'waiting' ? waiting : 0, estimatedWaitMin: null }, language, t, template));
   });
   if (!prepared.ok) return prepared;
   const outcome = await deps.printAgents.print(input.kiosk, prepared.value, prepared.value.timeoutMs);

@@ -86,12 +86,15 @@ export class PrintAgents {
     nsp.use((socket, next) => {
       const auth = (socket.handshake.auth ?? {}) as Partial<AgentAuth>;
       if (typeof auth.token !== 'string' || auth.token.length > 200) return next(new Error('AUTH_REQUIRED'));
-      const device = this.deps.access.deviceByTokenHash(tokenHash(auth.token));
-      if (device === null) return next(new Error('AUTH_TOKEN_INVALID'));
-      if (device.kind !== 'kiosk' || device.printer !== 'agent') return next(new Error('FORBIDDEN'));
-      this.deps.access.deviceSeen(device.id, this.deps.clock.now());
-      socket.data = { device };
-      next();
+      // The store answers with promises; a failure fails the handshake instead of floating.
+      void (async () => {
+        const device = await this.deps.access.deviceByTokenHash(tokenHash(auth.token as string));
+        if (device === null) return next(new Error('AUTH_TOKEN_INVALID'));
+        if (device.kind !== 'kiosk' || device.printer !== 'agent') return next(new Error('FORBIDDEN'));
+        await this.deps.access.deviceSeen(device.id, this.deps.clock.now());
+        socket.data = { device };
+        next();
+      })().catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
     });
     nsp.on('connection', (socket: AgentSocket) => {
       const { device } = socket.data;
@@ -104,7 +107,7 @@ export class PrintAgents {
         const parsed = AgentStatus.safeParse(raw);
         if (!parsed.success || this.#sockets.get(device.id) !== socket) return;
         // The agent's heartbeat: a kiosk printing through it is seen while it lives (written once a minute).
-        this.deps.access.deviceSeen(device.id, this.deps.clock.now());
+        void this.deps.access.deviceSeen(device.id, this.deps.clock.now()).catch(() => undefined);
         this.#report(device, { ...stripUndefined(parsed.data), reportedAt: this.deps.clock.now() });
       });
       socket.on('disconnect', (reason) => {

@@ -39,7 +39,7 @@ export async function newUserRecord(deps: { ids: Ids; clock: Clock }, input: New
 /** Stores a new user (no audit: the demo seed and test fixtures); null when the user name is taken. */
 export async function createUser(access: AccessStore, deps: { ids: Ids; clock: Clock }, input: NewUserInput): Promise<UserRecord | null> {
   const user = await newUserRecord(deps, input);
-  return access.createUser(user) ? user : null;
+  return (await access.createUser(user)) ? user : null;
 }
 
 /**
@@ -77,12 +77,12 @@ export function newDeviceRecord(
 }
 
 /** Stores a new device (no audit: the demo seed and test fixtures). The token is returned once. */
-export function createDevice(
+export async function createDevice(
   access: AccessStore,
   deps: { ids: Ids; clock: Clock },
   input: { officeId: string; kind: DeviceKind; name: string; printer?: PrinterMode },
-): { device: DeviceRecord; token: string } {
+): Promise<{ device: DeviceRecord; token: string }> {
   const made = newDeviceRecord(deps, input);
-  access.createDevice(made.device, tokenHash(made.token));
+  await access.createDevice(made.device, tokenHash(made.token));
   return made;
 }

@@ -62,47 +62,50 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
 
   const allowed = allowedOrigins(deps);
   io.use((socket, next) => {
-    const auth = (socket.handshake.auth ?? {}) as SocketAuth;
-    // A public page listens without credentials (whatever cookies its browser holds), to one office.
-    if (auth.isPublic === true) {
-      if (typeof auth.officeId !== 'string' || !OFFICE_ID.test(auth.officeId)) return next(new Error('FORBIDDEN'));
-      socket.data = { officeId: auth.officeId, identity: { kind: 'anonymous' }, sessionHash: null };
-      return next();
-    }
-    const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
-    const byCookie = typeof auth.token !== 'string' && (cookies[DEVICE_COOKIE] !== undefined || cookies[SESSION_COOKIE] !== undefined);
-    // As for HTTP changes (server/origin-check.ts): a page of another origin on the same site
-    // would otherwise listen with the browser's cookies.
-    if (byCookie && !originAllowed(socket.request, allowed)) return next(new Error('ORIGIN_REFUSED'));
-    const token = typeof auth.token === 'string' ? auth.token : cookies[DEVICE_COOKIE];
-    let identity: Identity = { kind: 'anonymous' };
-    let sessionHash: string | null = null;
-    if (token !== undefined) {
-      const device = deps.access.deviceByTokenHash(tokenHash(token));
-      if (device === null) return next(new Error('AUTH_TOKEN_INVALID'));
-      deps.access.deviceSeen(device.id, deps.clock.now());
-      identity = { kind: 'device', device };
-    } else if (cookies[SESSION_COOKIE] !== undefined) {
-      sessionHash = tokenHash(cookies[SESSION_COOKIE]);
-      const user = deps.access.sessionUser(sessionHash, deps.clock.now());
-      if (user !== null) identity = { kind: 'user', user };
-    }
-    if (identity.kind === 'anonymous') return next(new Error('AUTH_REQUIRED'));
-    if (identity.kind === 'user' && identity.user.mustChangePassword) return next(new Error('PASSWORD_CHANGE_REQUIRED'));
-    const own = identity.kind === 'user' ? identity.user.officeId : identity.device.officeId;
-    // The same check as every HTTP route: an install admin may listen to any office.
-    const officeId = typeof auth.officeId === 'string' ? auth.officeId : own;
-    if (officeAccess(actorOf(identity), officeId) !== 'ok') return next(new Error('FORBIDDEN'));
-    socket.data = { officeId, identity, sessionHash };
-    next();
+    // Async checks (the store answers with promises); a bug fails the handshake instead of floating.
+    void (async () => {
+      const auth = (socket.handshake.auth ?? {}) as SocketAuth;
+      // A public page listens without credentials (whatever cookies its browser holds), to one office.
+      if (auth.isPublic === true) {
+        if (typeof auth.officeId !== 'string' || !OFFICE_ID.test(auth.officeId)) return next(new Error('FORBIDDEN'));
+        socket.data = { officeId: auth.officeId, identity: { kind: 'anonymous' }, sessionHash: null };
+        return next();
+      }
+      const cookies = app.parseCookie(socket.handshake.headers.cookie ?? '');
+      const byCookie = typeof auth.token !== 'string' && (cookies[DEVICE_COOKIE] !== undefined || cookies[SESSION_COOKIE] !== undefined);
+      // As for HTTP changes (server/origin-check.ts): a page of another origin on the same site
+      // would otherwise listen with the browser's cookies.
+      if (byCookie && !originAllowed(socket.request, allowed)) return next(new Error('ORIGIN_REFUSED'));
+      const token = typeof auth.token === 'string' ? auth.token : cookies[DEVICE_COOKIE];
+      let identity: Identity = { kind: 'anonymous' };
+      let sessionHash: string | null = null;
+      if (token !== undefined) {
+        const device = await deps.access.deviceByTokenHash(tokenHash(token));
+        if (device === null) return next(new Error('AUTH_TOKEN_INVALID'));
+        await deps.access.deviceSeen(device.id, deps.clock.now());
+        identity = { kind: 'device', device };
+      } else if (cookies[SESSION_COOKIE] !== undefined) {
+        sessionHash = tokenHash(cookies[SESSION_COOKIE]);
+        const user = await deps.access.sessionUser(sessionHash, deps.clock.now());
+        if (user !== null) identity = { kind: 'user', user };
+      }
+      if (identity.kind === 'anonymous') return next(new Error('AUTH_REQUIRED'));
+      if (identity.kind === 'user' && identity.user.mustChangePassword) return next(new Error('PASSWORD_CHANGE_REQUIRED'));
+      const own = identity.kind === 'user' ? identity.user.officeId : identity.device.officeId;
+      // The same check as every HTTP route: an install admin may listen to any office.
+      const officeId = typeof auth.officeId === 'string' ? auth.officeId : own;
+      if (officeAccess(actorOf(identity), officeId) !== 'ok') return next(new Error('FORBIDDEN'));
+      socket.data = { officeId, identity, sessionHash };
+      next();
+    })().catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
   });
 
-  io.on('connection', (socket: FrontaSocket) => {
+  io.on('connection', async (socket: FrontaSocket) => {
     const { officeId } = socket.data;
     if (socket.data.identity.kind === 'anonymous') {
       // Live only: a public page re-reads what it shows when it connects.
       void socket.join(publicRoom(officeId));
-      socket.emit('sync:done', { lastEventId: deps.events.lastEventId(officeId), replayed: 0 });
+      socket.emit('sync:done', { lastEventId: await deps.events.lastEventId(officeId), replayed: 0 });
       return;
     }
     const display = isDisplay(socket.data.identity);
@@ -110,10 +113,10 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
     let after = typeof auth.lastEventId === 'number' && Number.isSafeInteger(auth.lastEventId) ? auth.lastEventId : -1;
     let replayed = 0;
     if (after < 0) {
-      after = deps.events.lastEventId(officeId);
+      after = await deps.events.lastEventId(officeId);
     } else {
       for (;;) {
-        const page = deps.events.eventsAfter(officeId, after, REPLAY_PAGE);
+        const page = await deps.events.eventsAfter(officeId, after, REPLAY_PAGE);
         for (const e of page) {
           if (display && !DISPLAY_EVENTS.has(e.type)) continue;
           emit(socket, display ? forDisplay(e) : e);
@@ -122,7 +125,7 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
         if (page.length < REPLAY_PAGE) break;
         after = page[page.length - 1]!.id;
       }
-      after = deps.events.lastEventId(officeId);
+      after = await deps.events.lastEventId(officeId);
     }
     void socket.join(display ? displayRoom(officeId) : room(officeId));
     socket.emit('sync:done', { lastEventId: after, replayed });

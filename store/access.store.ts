@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { storeWrite } from './write-gate.ts';
 import type { AccessStore, DeviceRecord, UserRecord } from '../core/access/access.ts';
 
 interface UserRow {
@@ -68,8 +69,10 @@ export class SqliteAccessStore implements AccessStore {
    */
   protected readonly known = new Map<string, { device: DeviceRecord } | { user: UserRecord; expiresAt: number }>();
   private dataVersion = -1;
+  protected readonly database: Database;
 
   constructor(db: Database) {
+    this.database = db;
     const p = (sql: string): Statement => db.prepare(sql);
     this.s = {
       userByName: p('SELECT * FROM users WHERE username = ?'),
@@ -106,34 +109,43 @@ export class SqliteAccessStore implements AccessStore {
     this.known.set(tokenHash, who);
   }
 
-  userByUsername(username: string) {
+  async userByUsername(username: string) {
     const r = this.s['userByName']!.get(username) as UserRow | undefined;
     return r === undefined ? null : userFromRow(r);
   }
 
-  userById(id: string) {
+  async userById(id: string) {
     const r = this.s['userById']!.get(id) as UserRow | undefined;
     return r === undefined ? null : userFromRow(r);
   }
 
-  createUser(u: UserRecord): boolean {
+  createUser(u: UserRecord): Promise<boolean> {
+    return storeWrite(this.database, () => this.insertUserRow(u));
+  }
+
+  /** The row alone, inside a write already under way (the people store adds its audit). */
+  protected insertUserRow(u: UserRecord): boolean {
     const row = [u.id, u.officeId, u.username, u.displayName, u.role, u.passwordHash, u.createdAt, u.email, u.isInstallAdmin ? 1 : 0, u.mustChangePassword ? 1 : 0];
     return this.s['insertUser']!.run(...row).changes === 1;
   }
 
-  setPassword(userId: string, passwordHash: string): boolean {
-    this.known.clear();
-    return this.s['setPassword']!.run(passwordHash, userId).changes === 1;
+  setPassword(userId: string, passwordHash: string): Promise<boolean> {
+    return storeWrite(this.database, () => {
+      this.known.clear();
+      return this.s['setPassword']!.run(passwordHash, userId).changes === 1;
+    });
   }
 
-  createSession(tokenHash: string, userId: string, createdAt: number, expiresAt: number): void {
-    // Sign-ins are rare enough to sweep expired sessions here instead of in a timer.
-    this.known.clear();
-    this.s['purgeSessions']!.run(createdAt);
-    this.s['insertSession']!.run(tokenHash, userId, createdAt, expiresAt);
+  createSession(tokenHash: string, userId: string, createdAt: number, expiresAt: number): Promise<void> {
+    return storeWrite(this.database, () => {
+      // Sign-ins are rare enough to sweep expired sessions here instead of in a timer.
+      this.known.clear();
+      this.s['purgeSessions']!.run(createdAt);
+      this.s['insertSession']!.run(tokenHash, userId, createdAt, expiresAt);
+    });
   }
 
-  sessionUser(tokenHash: string, now: number) {
+  async sessionUser(tokenHash: string, now: number) {
     this.fresh();
     const known = this.known.get(tokenHash);
     if (known !== undefined && 'user' in known && known.expiresAt > now) return known.user;
@@ -144,12 +156,14 @@ export class SqliteAccessStore implements AccessStore {
     return user;
   }
 
-  deleteSession(tokenHash: string): void {
-    this.known.clear();
-    this.s['deleteSession']!.run(tokenHash);
+  deleteSession(tokenHash: string): Promise<void> {
+    return storeWrite(this.database, () => {
+      this.known.clear();
+      this.s['deleteSession']!.run(tokenHash);
+    });
   }
 
-  deviceByTokenHash(tokenHash: string) {
+  async deviceByTokenHash(tokenHash: string) {
     this.fresh();
     const known = this.known.get(tokenHash);
     if (known !== undefined && 'device' in known) return known.device;
@@ -160,12 +174,20 @@ export class SqliteAccessStore implements AccessStore {
     return device;
   }
 
-  createDevice(d: DeviceRecord, tokenHash: string): void {
+  createDevice(d: DeviceRecord, tokenHash: string): Promise<void> {
+    return storeWrite(this.database, () => this.insertDeviceRow(d, tokenHash));
+  }
+
+  protected insertDeviceRow(d: DeviceRecord, tokenHash: string): void {
     this.known.clear();
     this.s['insertDevice']!.run(d.id, d.officeId, d.kind, d.name, d.printer, tokenHash, d.createdAt);
   }
 
-  revokeDevice(id: string, at: number): boolean {
+  revokeDevice(id: string, at: number): Promise<boolean> {
+    return storeWrite(this.database, () => this.revokeDeviceRow(id, at));
+  }
+
+  protected revokeDeviceRow(id: string, at: number): boolean {
     this.known.clear();
     return this.s['revokeDevice']!.run(at, id).changes === 1;
   }
@@ -173,15 +195,17 @@ export class SqliteAccessStore implements AccessStore {
   /** When each device's last sighting was written: a request does not write more than once a minute. */
   private readonly seenWritten = new Map<string, number>();
 
-  deviceSeen(id: string, at: number): void {
+  deviceSeen(id: string, at: number): Promise<void> {
     const last = this.seenWritten.get(id);
-    if (last !== undefined && at - last < SEEN_EVERY_MS && at >= last) return;
+    if (last !== undefined && at - last < SEEN_EVERY_MS && at >= last) return Promise.resolve();
     if (this.seenWritten.size >= KNOWN_MAX) this.seenWritten.clear();
     this.seenWritten.set(id, at);
-    this.s['deviceSeen']!.run(at, id);
+    return storeWrite(this.database, () => {
+      this.s['deviceSeen']!.run(at, id);
+    });
   }
 
-  listDevices(officeId: string) {
+  async listDevices(officeId: string) {
     return (this.s['devices']!.all(officeId) as DeviceRow[]).map(deviceFromRow);
   }
 }

@@ -30,15 +30,15 @@ export class SqliteEventLog implements EventLog {
     };
   }
 
-  eventsAfter(officeId: string, afterId: number, limit: number): LoggedEvent[] {
+  async eventsAfter(officeId: string, afterId: number, limit: number): Promise<LoggedEvent[]> {
     return (this.after.all(officeId, afterId, limit) as EventRow[]).map(fromRow);
   }
 
-  lastEventId(officeId: string): number {
+  async lastEventId(officeId: string): Promise<number> {
     return (this.last.get(officeId) as { id: number | null }).id ?? 0;
   }
 
-  latestOfType<T extends DomainEventType>(officeId: string, type: T, limit: number): Extract<LoggedEvent, { type: T }>[] {
+  async latestOfType<T extends DomainEventType>(officeId: string, type: T, limit: number): Promise<Extract<LoggedEvent, { type: T }>[]> {
     // Only the types read this way have an index of their own; others would scan the office's log.
     const statement = this.byType[type];
     if (statement === undefined) throw new Error(`no index to read ${type} events by type`);

@@ -46,9 +46,9 @@ describe('the live image of the queue store', () => {
     // One group: a good issue, a unit that issues and moves a ticket and then fails, another good issue.
     const [a, failed, b] = await Promise.all([
       uow.run((s) => issueTicket(deps(s), { serviceId: 'o1-s2' })),
-      uow.run((s) => {
-        const r = issueTicket(deps(s), { serviceId: 'o1-s1' });
-        s.transition(first.value.ticket.id, 'waiting', 'void', { voidAt: 1 });
+      uow.run(async (s) => {
+        const r = await issueTicket(deps(s), { serviceId: 'o1-s1' });
+        await s.transition(first.value.ticket.id, 'waiting', 'void', { voidAt: 1 });
         return r.ok ? fail('CAPACITY_EXHAUSTED') : r;
       }),
       uow.run((s) => issueTicket(deps(s), { serviceId: 'o1-s1' })),
@@ -57,10 +57,10 @@ describe('the live image of the queue store', () => {
     expect(failed.ok).toBe(false);
     const waiting = tableWaiting(db);
     expect(waiting.map((t) => t.number)).toEqual(['A001', 'B001', 'A002']);
-    uow.read((s) => {
-      expect(s.waitingTickets('o1')).toEqual(waiting);
-      expect(s.waitingCount('o1-s1')).toBe(2);
-      expect(s.getTicket(first.value.ticket.id)?.state).toBe('waiting');
+    await uow.read(async (s) => {
+      expect(await s.waitingTickets('o1')).toEqual(waiting);
+      expect(await s.waitingCount('o1-s1')).toBe(2);
+      expect((await s.getTicket(first.value.ticket.id))?.state).toBe('waiting');
     });
     db.close();
   });
@@ -68,12 +68,12 @@ describe('the live image of the queue store', () => {
   it('rolls back with a unit that throws half way', async () => {
     const { db, uow, deps } = setup();
     await expect(
-      uow.run((s) => {
-        issueTicket(deps(s), { serviceId: 'o1-s1' });
+      uow.run(async (s) => {
+        await issueTicket(deps(s), { serviceId: 'o1-s1' });
         throw new Error('a bug half way through a unit');
       }),
     ).rejects.toThrow(/half way/);
-    uow.read((s) => expect(s.waitingTickets('o1')).toEqual([]));
+    await uow.read(async (s) => expect(await s.waitingTickets('o1')).toEqual([]));
     expect(tableWaiting(db)).toEqual([]);
     db.close();
   });
@@ -82,13 +82,13 @@ describe('the live image of the queue store', () => {
     const { db, file, uow, deps } = setup();
     const issued = await uow.run((s) => issueTicket(deps(s), { serviceId: 'o1-s1' }));
     if (!issued.ok) throw new Error(issued.error.code);
-    uow.read((s) => expect(s.waitingCount('o1-s1')).toBe(1));
+    await uow.read(async (s) => expect(await s.waitingCount('o1-s1')).toBe(1));
     const other = new Database(file);
     other.prepare(`UPDATE tickets SET state = 'void', void_at = 1 WHERE id = ?`).run(issued.value.ticket.id);
     other.close();
-    uow.read((s) => {
-      expect(s.waitingCount('o1-s1')).toBe(0);
-      expect(s.getTicket(issued.value.ticket.id)?.state).toBe('void');
+    await uow.read(async (s) => {
+      expect(await s.waitingCount('o1-s1')).toBe(0);
+      expect((await s.getTicket(issued.value.ticket.id))?.state).toBe('void');
     });
     db.close();
   });

@@ -10,6 +10,7 @@ import type { LoggedEvent } from '../core/shared/events.ts';
 import type { Localized, OfficeSettings, WeeklyHours } from '../core/shared/model.ts';
 import type { OfficeRow } from './rows.ts';
 import { saveServiceRules } from './rules.store.ts';
+import { storeWrite } from './write-gate.ts';
 
 /**
  * The office configuration port on SQLite. Built from the Database alone (it can live in the
@@ -132,7 +133,8 @@ export class SqliteConfigStore implements ConfigStore {
   }
 
   async commit(c: ConfigCommit): Promise<ConfigCommitted> {
-    return this.db.transaction((): ConfigCommitted => {
+    // One unit of the group commit (its savepoint nests inside the group's transaction).
+    return storeWrite(this.db, (): ConfigCommitted => {
       if ((this.s['version']!.get() as number) !== c.version) return { kind: 'stale' };
       const live = this.liveNow(c.officeId);
       const busy = c.removedServiceIds.some((id) => (live.ticketsByService[id] ?? 0) > 0) || c.removedCounterIds.some((id) => live.busyCounterIds.includes(id));
@@ -160,7 +162,7 @@ export class SqliteConfigStore implements ConfigStore {
       const id = Number(this.s['appendEvent']!.run(c.officeId, 'config:changed', json(payload), c.at).lastInsertRowid);
       const event: LoggedEvent = { type: 'config:changed', officeId: c.officeId, payload, id, at: c.at };
       return { kind: 'committed', changeId, event };
-    }).immediate();
+    });
   }
 
   private write(c: ConfigCommit): void {

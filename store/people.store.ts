@@ -4,6 +4,7 @@ import type { EndSessions, PeopleAuditInput, PeopleAuditRecord, PeopleStore, Use
 import type { Office } from '../core/shared/model.ts';
 import { deviceFromRow, SqliteAccessStore, userFromRow } from './access.store.ts';
 import { officeToRow } from './rows.ts';
+import { storeWrite } from './write-gate.ts';
 
 interface AuditRow {
   id: number;
@@ -41,11 +42,9 @@ const auditFromRow = (r: AuditRow): PeopleAuditRecord => ({
  */
 export class SqlitePeopleStore extends SqliteAccessStore implements PeopleStore {
   private readonly q: Record<string, Statement>;
-  private readonly database: Database;
 
   constructor(db: Database) {
     super(db);
-    this.database = db;
     const p = (sql: string): Statement => db.prepare(sql);
     this.q = {
       users: p('SELECT * FROM users WHERE office_id = ? ORDER BY created_at, rowid'),
@@ -63,9 +62,12 @@ export class SqlitePeopleStore extends SqliteAccessStore implements PeopleStore 
     };
   }
 
-  private tx<T>(work: () => T): T {
-    this.known.clear();
-    return this.database.transaction(work).immediate();
+  /** A write and its audit row: one unit of the group commit (write-gate.ts). */
+  private tx<T>(work: () => T): Promise<T> {
+    return storeWrite(this.database, () => {
+      this.known.clear();
+      return work();
+    });
   }
 
   private writeAudit(a: PeopleAuditInput): void {
@@ -86,13 +88,11 @@ export class SqlitePeopleStore extends SqliteAccessStore implements PeopleStore 
   }
 
   insertUser(user: UserRecord, audit: PeopleAuditInput): Promise<boolean> {
-    return Promise.resolve(
-      this.tx(() => {
-        if (!this.createUser(user)) return false;
-        this.writeAudit(audit);
-        return true;
-      }),
-    );
+    return this.tx(() => {
+      if (!this.insertUserRow(user)) return false;
+      this.writeAudit(audit);
+      return true;
+    });
   }
 
   updateUser(id: string, patch: UserPatch, end: EndSessions, audit: PeopleAuditInput | null): Promise<UserRecord | null> {
@@ -108,16 +108,14 @@ export class SqlitePeopleStore extends SqliteAccessStore implements PeopleStore 
     if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
     if (patch.mustChangePassword !== undefined) set('must_change_password', patch.mustChangePassword ? 1 : 0);
     if (patch.disabledAt !== undefined) set('disabled_at', patch.disabledAt);
-    return Promise.resolve(
-      this.tx(() => {
+    return this.tx(() => {
         if (sets.length > 0 && this.database.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id).changes === 0) return null;
         if (end.kind === 'all') this.q['endAll']!.run(id);
         if (end.kind === 'all-but') this.q['endAllBut']!.run(id, end.tokenHash);
         if (audit !== null) this.writeAudit(audit);
         const r = this.q['user']!.get(id) as Parameters<typeof userFromRow>[0] | undefined;
         return r === undefined ? null : userFromRow(r);
-      }),
-    );
+    });
   }
 
   findDevice(id: string): Promise<DeviceRecord | null> {
@@ -126,39 +124,33 @@ export class SqlitePeopleStore extends SqliteAccessStore implements PeopleStore 
   }
 
   insertDevice(device: DeviceRecord, tokenHash: string, audit: PeopleAuditInput): Promise<void> {
-    this.tx(() => {
-      this.createDevice(device, tokenHash);
+    return this.tx(() => {
+      this.insertDeviceRow(device, tokenHash);
       this.writeAudit(audit);
     });
-    return Promise.resolve();
   }
 
   updateDevice(id: string, patch: { name?: string; revokedAt?: number }, audit: PeopleAuditInput): Promise<DeviceRecord | null> {
-    return Promise.resolve(
-      this.tx(() => {
+    return this.tx(() => {
         const current = this.q['device']!.get(id) as Parameters<typeof deviceFromRow>[0] | undefined;
         if (current === undefined) return null;
         if (patch.name !== undefined) this.q['rename']!.run(patch.name, id);
-        if (patch.revokedAt !== undefined) this.revokeDevice(id, patch.revokedAt);
+        if (patch.revokedAt !== undefined) this.revokeDeviceRow(id, patch.revokedAt);
         this.writeAudit(audit);
         return deviceFromRow(this.q['device']!.get(id) as Parameters<typeof deviceFromRow>[0]);
-      }),
-    );
+    });
   }
 
   recordAudit(audit: PeopleAuditInput): Promise<void> {
-    this.writeAudit(audit);
-    return Promise.resolve();
+    return this.tx(() => this.writeAudit(audit));
   }
 
   insertOffice(office: Office, audit: PeopleAuditInput): Promise<boolean> {
-    return Promise.resolve(
-      this.tx(() => {
-        if (this.q['insertOffice']!.run(officeToRow(office)).changes === 0) return false;
-        this.writeAudit(audit);
-        return true;
-      }),
-    );
+    return this.tx(() => {
+      if (this.q['insertOffice']!.run(officeToRow(office)).changes === 0) return false;
+      this.writeAudit(audit);
+      return true;
+    });
   }
 
   listAudit(officeId: string, limit: number, before?: number): Promise<PeopleAuditRecord[]> {

@@ -180,48 +180,48 @@ export class SqliteQueueStore implements QueueStore {
     return this.s[name]!.all(...args) as R[];
   }
 
-  getOffice(id: string) {
+  async getOffice(id: string) {
     return this.cached(`office:${id}`, () => {
       const r = this.one<OfficeRow>('office', id);
       return r === undefined ? null : officeFromRow(r);
     });
   }
 
-  listOffices() {
+  async listOffices() {
     return this.cached('offices', () => this.all<OfficeRow>('offices').map(officeFromRow));
   }
 
-  listDepartments(officeId: string) {
+  async listDepartments(officeId: string) {
     return this.cached(`departments:${officeId}`, () => this.all<DepartmentRow>('departments', officeId).map(departmentFromRow));
   }
 
-  getService(id: string) {
+  async getService(id: string) {
     return this.cached(`service:${id}`, () => {
       const r = this.one<ServiceRow>('service', id);
       return r === undefined ? null : serviceFromRow(r);
     });
   }
 
-  listServices(officeId: string) {
+  async listServices(officeId: string) {
     return this.cached(`services:${officeId}`, () => this.all<ServiceRow>('services', officeId).map(serviceFromRow));
   }
 
-  getCounter(id: string) {
+  async getCounter(id: string) {
     return this.cached(`counter:${id}`, () => {
       const r = this.one<CounterRow>('counter', id);
       return r === undefined ? null : counterFromRow(r);
     });
   }
 
-  listCounters(officeId: string) {
+  async listCounters(officeId: string) {
     return this.cached(`counters:${officeId}`, () => this.all<CounterRow>('counters', officeId).map(counterFromRow));
   }
 
-  countersOfUser(userId: string) {
+  async countersOfUser(userId: string) {
     return this.all<CounterRow>('countersOfUser', userId).map(counterFromRow);
   }
 
-  getTicket(id: string) {
+  async getTicket(id: string) {
     const live = this.image().get(id);
     if (live !== undefined) return live;
     const r = this.one<TicketRow>('ticket', id);
@@ -233,15 +233,15 @@ export class SqliteQueueStore implements QueueStore {
    * write and page per commit. The UNIQUE (office, prefix, day, seq) index still refuses a
    * number twice, whatever happens here.
    */
-  nextNumber(officeId: string, prefix: string, day: string): number {
+  async nextNumber(officeId: string, prefix: string, day: string): Promise<number> {
     return this.image().nextNumber(`${officeId} ${prefix} ${day}`, () => this.s['lastNumber']!.get({ o: officeId, p: prefix, d: day }) as number);
   }
 
-  countIssued(serviceId: string, day: string): number {
+  async countIssued(serviceId: string, day: string): Promise<number> {
     return this.one<{ n: number }>('countIssued', serviceId, day)?.n ?? 0;
   }
 
-  insertTicket(ticket: Ticket): void {
+  async insertTicket(ticket: Ticket): Promise<void> {
     // The image first: built after the INSERT it would already hold the new row.
     const live = this.image();
     const values = TICKET_FIELDS.map((f) => ticket[f] ?? null);
@@ -253,7 +253,7 @@ export class SqliteQueueStore implements QueueStore {
    * A live ticket (the usual case) moves with a plain UPDATE and its new value is computed here;
    * one that left the office (a no-show put back, say) is read back with RETURNING.
    */
-  transition(id: string, from: TicketState, to: TicketState, patch: Partial<Ticket>): Ticket | null {
+  async transition(id: string, from: TicketState, to: TicketState, patch: Partial<Ticket>): Promise<Ticket | null> {
     const live = this.image();
     const before = live.get(id);
     if (before !== undefined && before.state !== from) return null;
@@ -298,7 +298,7 @@ export class SqliteQueueStore implements QueueStore {
    * highest-priority walk-in and the earliest booked arrival — come from the live image; the
    * choice moves to `called` with one UPDATE.
    */
-  claimNext(counter: Counter, pick: (candidates: readonly CallCandidate[]) => CallCandidate | null, now: number): Ticket | null {
+  async claimNext(counter: Counter, pick: (candidates: readonly CallCandidate[]) => CallCandidate | null, now: number): Promise<Ticket | null> {
     if (counter.serviceIds.length === 0) return null;
     const live = this.image();
     const chosen = pick(live.heads(counter.serviceIds));
@@ -310,19 +310,19 @@ export class SqliteQueueStore implements QueueStore {
     return after;
   }
 
-  currentTicket(counterId: string) {
+  async currentTicket(counterId: string) {
     return this.image().current(counterId);
   }
 
-  waitingTickets(officeId: string) {
+  async waitingTickets(officeId: string) {
     return this.image().waiting(officeId);
   }
 
-  printingTickets(officeId: string) {
+  async printingTickets(officeId: string) {
     return this.image().printing(officeId);
   }
 
-  withdrawPrinting(id: string): Ticket | null {
+  async withdrawPrinting(id: string): Promise<Ticket | null> {
     const live = this.image();
     const ticket = live.get(id);
     if (ticket === undefined || ticket.state !== 'printing') return null;
@@ -335,7 +335,7 @@ export class SqliteQueueStore implements QueueStore {
     return ticket;
   }
 
-  updateCounter(id: string, patch: { status?: Counter['status']; userId?: string | null; sessionServiceIds?: readonly string[] | null }): Counter {
+  async updateCounter(id: string, patch: { status?: Counter['status']; userId?: string | null; sessionServiceIds?: readonly string[] | null }): Promise<Counter> {
     const sets: string[] = [];
     const params: Record<string, unknown> = { id };
     if (patch.status !== undefined) {
@@ -360,15 +360,15 @@ export class SqliteQueueStore implements QueueStore {
     return counterFromRow(row);
   }
 
-  serviceLoad(officeId: string): ServiceLoad[] {
+  async serviceLoad(officeId: string): Promise<ServiceLoad[]> {
     return this.image().load(officeId);
   }
 
-  waitingCount(serviceId: string): number {
+  async waitingCount(serviceId: string): Promise<number> {
     return this.image().waitingCount(serviceId);
   }
 
-  averageServiceMs(serviceId: string): number | null {
+  async averageServiceMs(serviceId: string): Promise<number | null> {
     let v = this.averages.get(serviceId);
     if (v === undefined) {
       v = this.one<{ v: number }>('avg', serviceId)?.v ?? null;
@@ -377,23 +377,23 @@ export class SqliteQueueStore implements QueueStore {
     return v;
   }
 
-  setAverageServiceMs(serviceId: string, averageMs: number): void {
+  async setAverageServiceMs(serviceId: string, averageMs: number): Promise<void> {
     this.s['setAvg']!.run(serviceId, averageMs);
     this.averages.set(serviceId, averageMs);
   }
 
-  setServiceNames(serviceId: string, names: Localized): boolean {
+  async setServiceNames(serviceId: string, names: Localized): Promise<boolean> {
     const changed = this.db.prepare('UPDATE services SET names = ? WHERE id = ?').run(JSON.stringify(names), serviceId).changes === 1;
     this.configChanged();
     return changed;
   }
 
-  setOfficeSettings(officeId: string, settings: OfficeSettings): void {
+  async setOfficeSettings(officeId: string, settings: OfficeSettings): Promise<void> {
     this.db.prepare('UPDATE offices SET settings = ? WHERE id = ?').run(JSON.stringify(settings), officeId);
     this.configChanged();
   }
 
-  closeServiceForDay(serviceId: string, day: string, at: number): boolean {
+  async closeServiceForDay(serviceId: string, day: string, at: number): Promise<boolean> {
     this.closures.clear();
     return (
       this.db.prepare('INSERT INTO service_closures (service_id, day, closed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(serviceId, day, at)
@@ -401,7 +401,7 @@ export class SqliteQueueStore implements QueueStore {
     );
   }
 
-  closedServices(officeId: string, day: string): readonly string[] {
+  async closedServices(officeId: string, day: string): Promise<readonly string[]> {
     const key = `${officeId} ${day}`;
     let closed = this.closures.get(key);
     if (closed === undefined) {
@@ -411,16 +411,16 @@ export class SqliteQueueStore implements QueueStore {
     return closed;
   }
 
-  bookingPolicy(serviceId: string): BookingPolicy | null {
+  async bookingPolicy(serviceId: string): Promise<BookingPolicy | null> {
     const r = this.one<{ policy: string }>('bookingPolicy', serviceId);
     return r === undefined ? null : (JSON.parse(r.policy) as BookingPolicy);
   }
 
-  markQueueChanged(officeId: string, at: number): void {
+  async markQueueChanged(officeId: string, at: number): Promise<void> {
     this.onQueueChanged(officeId, at);
   }
 
-  appendEvent(event: DomainEvent, at: number): number {
+  async appendEvent(event: DomainEvent, at: number): Promise<number> {
     const id = Number(this.s['appendEvent']!.run(event.officeId, event.type, JSON.stringify(event.payload), at).lastInsertRowid);
     // Built field by field: a spread here cost more than the INSERT (V8 copies it slowly).
     this.onEvent({ type: event.type, officeId: event.officeId, payload: event.payload, id, at } as DomainEvent & { id: number; at: number });

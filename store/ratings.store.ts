@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Rating, RatingStore, RatingSummaryRow } from '../core/queue/rating.ts';
+import { storeWrite } from './write-gate.ts';
 
 interface SummaryRow {
   serviceId: string;
@@ -16,7 +17,7 @@ interface SummaryRow {
 export class SqliteRatingStore implements RatingStore {
   private readonly statements;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.statements = {
       ofTicket: db.prepare<[string], { rating: number }>('SELECT rating FROM ticket_ratings WHERE ticket_id = ?'),
       save: db.prepare<[string, string, string, string | null, number, number]>(`INSERT INTO ticket_ratings (ticket_id, office_id, service_id, counter_id, rating, at)
@@ -36,8 +37,9 @@ export class SqliteRatingStore implements RatingStore {
   }
 
   save(r: Rating): Promise<void> {
-    this.statements.save.run(r.ticketId, r.officeId, r.serviceId, r.counterId, r.rating, r.at);
-    return Promise.resolve();
+    return storeWrite(this.db, () => {
+      this.statements.save.run(r.ticketId, r.officeId, r.serviceId, r.counterId, r.rating, r.at);
+    });
   }
 
   summary(officeId: string, from: number, to: number): Promise<RatingSummaryRow[]> {

@@ -51,15 +51,15 @@ export class SqliteRetentionStore implements RetentionStore {
     };
   }
 
-  retentionDays(officeId: string): number {
+  async retentionDays(officeId: string): Promise<number> {
     return (this.s['days']!.get(officeId) as number | undefined) ?? DEFAULT_RETENTION_DAYS;
   }
 
-  setRetentionDays(officeId: string, days: number): void {
+  async setRetentionDays(officeId: string, days: number): Promise<void> {
     this.s['setDays']!.run(officeId, days);
   }
 
-  purge(c: PurgeCutoff, now: number, limit: number): PurgeCounts {
+  async purge(c: PurgeCutoff, now: number, limit: number): Promise<PurgeCounts> {
     const ids = this.s['due']!.all({ office: c.officeId, day: c.beforeDay, limit }) as string[];
     let messages = 0;
     if (ids.length > 0) {

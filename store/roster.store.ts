@@ -32,11 +32,11 @@ export class SqliteRosterStore implements RosterStore {
     };
   }
 
-  rosterEntries(serviceId: string): RosterEntry[] {
+  async rosterEntries(serviceId: string): Promise<RosterEntry[]> {
     return (this.s.all.all(serviceId) as RosterRow[]).map(entryOf);
   }
 
-  rosterEntry(serviceId: string, identity: readonly KeyedHash[]): RosterEntry | null {
+  async rosterEntry(serviceId: string, identity: readonly KeyedHash[]): Promise<RosterEntry | null> {
     for (const h of identity) {
       const r = this.s.one.get(serviceId, h.hash) as RosterRow | undefined;
       if (r !== undefined) return entryOf(r);
@@ -44,7 +44,7 @@ export class SqliteRosterStore implements RosterStore {
     return null;
   }
 
-  replaceRoster(serviceId: string, put: readonly RosterEntry[], remove: readonly string[], at: number): void {
+  async replaceRoster(serviceId: string, put: readonly RosterEntry[], remove: readonly string[], at: number): Promise<void> {
     for (const hash of remove) this.s.remove.run(serviceId, hash);
     for (const e of put) this.s.put.run({ serviceId, at, ...e });
   }

@@ -39,20 +39,20 @@ export class SqliteRulesStore implements RulesStore {
     };
   }
 
-  serviceRules(serviceId: string): ServiceRules | null {
+  async serviceRules(serviceId: string): Promise<ServiceRules | null> {
     const json = this.s.rules.get(serviceId) as string | undefined;
     return json === undefined ? null : { ...(JSON.parse(json) as Omit<ServiceRules, 'serviceId'>), serviceId };
   }
 
-  putServiceRules(rules: ServiceRules): void {
+  async putServiceRules(rules: ServiceRules): Promise<void> {
     saveServiceRules(this.db, rules);
   }
 
-  recordOutcome(o: OutcomeRecord): boolean {
+  async recordOutcome(o: OutcomeRecord): Promise<boolean> {
     return this.s.record.run(o).changes === 1;
   }
 
-  outcomesOf(identityHashes: readonly string[]): OutcomeRecord[] {
+  async outcomesOf(identityHashes: readonly string[]): Promise<OutcomeRecord[]> {
     return (this.s.of.all(JSON.stringify(identityHashes)) as OutcomeRow[]).map(outcomeOf);
   }
 }

@@ -3,6 +3,7 @@ import type { DomainEvent, LoggedEvent } from '../core/shared/events.ts';
 import { WHOLE_DAY } from '../core/stats/groups.ts';
 import type { Channel, DayCount, GroupRow, Outcome, StatsFilter, TicketFact } from '../core/stats/model.ts';
 import type { DayRollup, FactKey, StatsStore } from '../core/stats/ports.ts';
+import { storeWrite } from './write-gate.ts';
 
 /**
  * The statistics store on SQLite. Plain SQL (no JSON functions, no date functions): event
@@ -181,8 +182,9 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   saveDay(officeId: string, day: string, rollup: DayRollup, closedAt: number): Promise<void> {
-    this.saveTx(officeId, day, rollup, closedAt);
-    return Promise.resolve();
+    return storeWrite(this.db, () => {
+      this.saveTx(officeId, day, rollup, closedAt);
+    });
   }
 
   groupRows(officeId: string, from: string, to: string, filter: StatsFilter, byHour: boolean): Promise<GroupRow[]> {

@@ -3,6 +3,7 @@ import type { Language } from '../core/shared/model.ts';
 import { templateFieldChanges } from '../core/templates/audit.ts';
 import type { StoredTemplate, Template, TemplateChange, TemplateChangeVia, TemplateKind } from '../core/templates/model.ts';
 import type { TemplateStore, TemplateWrite } from '../core/templates/ports.ts';
+import { storeWrite } from './write-gate.ts';
 
 interface ChangeRow {
   id: number;
@@ -44,7 +45,7 @@ export class SqliteTemplateStore implements TemplateStore {
   private readonly s: Record<string, Statement>;
   private readonly write: (w: TemplateWrite) => TemplateChange | null;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     const p = (sql: string): Statement => db.prepare(sql);
     this.s = {
       list: p(`SELECT kind, language, body FROM message_templates WHERE office_id = ? ORDER BY kind, language`),
@@ -91,11 +92,7 @@ export class SqliteTemplateStore implements TemplateStore {
   }
 
   save(w: TemplateWrite): Promise<TemplateChange | null> {
-    try {
-      return Promise.resolve(this.write(w));
-    } catch (e) {
-      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-    }
+    return storeWrite(this.db, () => this.write(w));
   }
 
   changes(officeId: string, limit: number, before?: number): Promise<TemplateChange[]> {

@@ -3,6 +3,7 @@ import type { LoggedEvent } from '../core/shared/events.ts';
 import type { QueueRuntime, QueueStore } from '../core/queue/ports.ts';
 import { officeLoad } from '../core/queue/estimate.ts';
 import { SqliteQueueStore } from './queue.store.ts';
+import { registerWriteGate, type WriteGate } from './write-gate.ts';
 
 interface Pending {
   work: (store: QueueStore) => unknown;
@@ -10,33 +11,52 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+interface Outcome {
+  ok: boolean;
+  value: unknown;
+}
+
 /** A unit whose value is a failed Result rolls back: bad input changes nothing. */
 const isFailedResult = (v: unknown): boolean =>
   typeof v === 'object' && v !== null && 'ok' in v && (v).ok === false;
 
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+
 /**
  * Group commit. Units of work queued during one turn of the event loop run together in one
- * IMMEDIATE transaction, each inside its own savepoint (a unit that throws or returns a failed
- * Result is rolled back alone), then the transaction commits — one fsync under
+ * IMMEDIATE transaction, one after another, each inside its own savepoint (a unit that throws or
+ * returns a failed Result is rolled back alone), then the transaction commits — one fsync under
  * `synchronous=FULL` for the whole group — and only then is each caller answered and each event
  * published. Nothing is acknowledged before it is durable.
+ *
+ * Units are async (the ports return promises), so BEGIN, the savepoints and COMMIT are driven
+ * here rather than by better-sqlite3's transaction(), which cannot wait. The SQLite ports answer
+ * with settled promises: awaiting them only runs microtasks, so a group still runs whole within
+ * one turn of the event loop. Units that arrive while a group is open wait for the next group;
+ * a store's own write while a group is open but no unit runs is a bug and throws (WriteGate).
  */
-export class GroupCommitUnitOfWork implements QueueRuntime {
+export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
   private queue: Pending[] = [];
   private scheduled = false;
+  /** BEGIN … COMMIT of a group is under way. */
+  private groupOpen = false;
+  /** A unit (or the group's closing writes) is running inside the open group. */
+  private unitOpen = false;
+  /** Groups flushed so far; `strayGroup` is the one that was still open when the event loop turned. */
+  private group = 0;
+  private strayGroup = -1;
   private readonly store: SqliteQueueStore;
   private readonly staged: LoggedEvent[] = [];
   /** Offices whose lines changed in the current group (in order of first change), with the time. */
   private readonly dirtyOffices: { officeId: string; at: number }[] = [];
   private readonly listeners = new Set<(events: readonly LoggedEvent[]) => void>();
-  private readonly savepointStatements: { begin: Statement; release: Statement; rollback: Statement };
+  private readonly sp: { begin: Statement; release: Statement; rollback: Statement };
+  private readonly tx: { begin: Statement; commit: Statement; rollback: Statement };
 
   constructor(private readonly db: Database) {
-    this.savepointStatements = {
-      begin: db.prepare('SAVEPOINT unit'),
-      release: db.prepare('RELEASE unit'),
-      rollback: db.prepare('ROLLBACK TO unit'),
-    };
+    this.sp = { begin: db.prepare('SAVEPOINT unit'), release: db.prepare('RELEASE unit'), rollback: db.prepare('ROLLBACK TO unit') };
+    this.tx = { begin: db.prepare('BEGIN IMMEDIATE'), commit: db.prepare('COMMIT'), rollback: db.prepare('ROLLBACK') };
     this.store = new SqliteQueueStore(
       db,
       (e) => this.staged.push(e),
@@ -46,22 +66,38 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
         else seen.at = Math.max(seen.at, at);
       },
     );
+    registerWriteGate(db, this);
+    this.guardTransactions();
   }
 
-  run<T>(work: (store: QueueStore) => T): Promise<T> {
+  run<T>(work: (store: QueueStore) => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
+  /** A store's own write (WriteGate): joins the unit under way, or becomes a unit of its own. */
+  write<T>(work: () => T): Promise<T> {
+    if (this.inUnit()) {
+      try {
+        return Promise.resolve(work());
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    this.assertNoGroup();
+    return this.run(() => work());
+  }
+
   /** Reads without a write lock (WAL readers never block): for snapshots and lookups. */
-  read<T>(work: (store: QueueStore) => T): T {
+  read<T>(work: (store: QueueStore) => T | Promise<T>): Promise<T> {
     this.store.refresh();
-    return work(this.store);
+    try {
+      return Promise.resolve(work(this.store));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** Called after each durable commit with the events it appended, in id order. */
@@ -70,34 +106,82 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs whatever is queued now (also used at shutdown). */
-  flush(): void {
+  /** Runs whatever is queued now (also used at shutdown); resolves when that group is answered. */
+  async flush(): Promise<void> {
     this.scheduled = false;
+    if (this.groupOpen) return;
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+    this.groupOpen = true;
+    const group = ++this.group;
+    setImmediate(() => {
+      if (this.groupOpen && this.group === group) this.strayGroup = group;
+    });
+    try {
+      await this.flushBatch(batch);
+    } finally {
+      this.groupOpen = false;
+      this.unitOpen = false;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.groupOpen) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
+  }
+
+  /**
+   * Whether the caller is the unit under way. A group runs whole within one turn of the event
+   * loop (its ports answer with settled promises), so code running after the loop turned while
+   * the group is still open is a stranger (or a unit that awaited real I/O, itself a bug).
+   */
+  private inUnit(): boolean {
+    return this.unitOpen && this.strayGroup !== this.group;
+  }
+
+  private assertNoGroup(): void {
+    if (this.groupOpen) throw new Error('a write reached the write connection outside a unit while a group commit was open');
+  }
+
+  /**
+   * better-sqlite3's transaction() nests as a savepoint when a transaction is open: a store's
+   * own transaction started mid-group outside a unit would silently join the group. Refuse it.
+   */
+  private guardTransactions(): void {
+    const original = this.db.transaction.bind(this.db);
+    const guard = <F extends (...args: never[]) => unknown>(f: F): F =>
+      ((...args: Parameters<F>) => {
+        if (!this.inUnit()) this.assertNoGroup();
+        return f(...args);
+      }) as F;
+    this.db.transaction = ((fn: (...args: never[]) => unknown) => {
+      const t = original(fn);
+      const of = (mode: 'default' | 'deferred' | 'immediate' | 'exclusive') => guard((...args: never[]) => t[mode](...args));
+      return Object.assign(guard(t), { default: of('default'), deferred: of('deferred'), immediate: of('immediate'), exclusive: of('exclusive') });
+    }) as Database['transaction'];
+  }
+
+  private async flushBatch(batch: Pending[]): Promise<void> {
+    const outcomes: Outcome[] = [];
     this.staged.length = 0;
     this.dirtyOffices.length = 0;
     try {
-      this.db
-        .transaction(() => {
-          // Inside the write lock: nobody else can commit between this look and our COMMIT.
-          this.store.refresh();
-          for (const item of batch) {
-            const mark = this.staged.length;
-            const dirtyMark = this.dirtyOffices.length;
-            const outcome = this.savepoint(item);
-            if (outcome.rolledBack) {
-              this.staged.length = mark;
-              this.dirtyOffices.length = dirtyMark;
-              this.store.invalidateCache();
-            }
-            outcomes.push(outcome);
-          }
-          this.appendQueueChanges();
-        })
-        .immediate();
+      this.tx.begin.run();
+      try {
+        // Inside the write lock: nobody else can commit between this look and our COMMIT.
+        this.store.refresh();
+        for (const item of batch) outcomes.push(await this.unit(item));
+        this.unitOpen = true;
+        await this.appendQueueChanges();
+        this.unitOpen = false;
+        this.tx.commit.run();
+      } catch (error) {
+        if (this.db.inTransaction) this.tx.rollback.run();
+        throw error;
+      }
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nobody in the group is acknowledged.
       this.staged.length = 0;
@@ -117,11 +201,11 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
   }
 
   /** One `queue:changed` per office whose lines the group changed, with the load after the group. */
-  private appendQueueChanges(): void {
+  private async appendQueueChanges(): Promise<void> {
     for (const { officeId, at } of this.dirtyOffices) {
-      const office = this.store.getOffice(officeId);
+      const office = await this.store.getOffice(officeId);
       if (office === null) continue;
-      this.store.appendEvent({ type: 'queue:changed', officeId, payload: { services: officeLoad(this.store, office) } }, at);
+      await this.store.appendEvent({ type: 'queue:changed', officeId, payload: { services: await officeLoad(this.store, office) } }, at);
     }
     this.dirtyOffices.length = 0;
   }
@@ -132,26 +216,32 @@ export class GroupCommitUnitOfWork implements QueueRuntime {
    * which signals a rollback by throwing: during a release rush most units are refusals, and an
    * exception (with its stack trace) per refusal cost more than the refusal itself.
    */
-  private savepoint(item: Pending): { ok: boolean; value: unknown; rolledBack: boolean } {
-    const sp = this.savepointStatements;
-    sp.begin.run();
+  private async unit(item: Pending): Promise<Outcome> {
+    const mark = this.staged.length;
+    const dirtyMark = this.dirtyOffices.length;
+    this.sp.begin.run();
     const liveMark = this.store.liveMark();
+    this.unitOpen = true;
     let value: unknown;
+    let ok = true;
     try {
       value = item.work(this.store);
+      if (isThenable(value)) value = await value;
     } catch (error) {
-      sp.rollback.run();
-      sp.release.run();
-      this.store.liveRollbackTo(liveMark);
-      return { ok: false, value: error, rolledBack: true };
+      value = error;
+      ok = false;
     }
-    if (isFailedResult(value)) {
-      sp.rollback.run();
-      sp.release.run();
-      this.store.liveRollbackTo(liveMark);
-      return { ok: true, value, rolledBack: true };
+    this.unitOpen = false;
+    if (ok && !isFailedResult(value)) {
+      this.sp.release.run();
+      return { ok, value };
     }
-    sp.release.run();
-    return { ok: true, value, rolledBack: false };
+    this.sp.rollback.run();
+    this.sp.release.run();
+    this.store.liveRollbackTo(liveMark);
+    this.staged.length = mark;
+    this.dirtyOffices.length = dirtyMark;
+    this.store.invalidateCache();
+    return { ok, value };
   }
 }

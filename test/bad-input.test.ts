@@ -221,9 +221,9 @@ async function prepare(): Promise<Fixture> {
   const access = new SqliteAccessStore(h.db);
   const deps = { ids: new TaggedIds(), clock: h.clock };
   saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
-  const kioskO2 = createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' });
-  const revoked = createDevice(access, deps, { officeId: 'o1', kind: 'kiosk', name: 'revoked kiosk' });
-  access.revokeDevice(revoked.device.id, h.clock.now());
+  const kioskO2 = await createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' });
+  const revoked = await createDevice(access, deps, { officeId: 'o1', kind: 'kiosk', name: 'revoked kiosk' });
+  await access.revokeDevice(revoked.device.id, h.clock.now());
 
   const who: Record<PrincipalName, Headers> = {
     none: {},
@@ -263,10 +263,10 @@ async function prepare(): Promise<Fixture> {
   const gone = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gone', password: PASSWORD } });
   const goneCookie = gone.cookies.find((c) => c.name === 'fronta_session')?.value ?? 'missing';
   h.db.prepare('UPDATE users SET disabled_at = ? WHERE username = ?').run(h.clock.now(), 'gone');
-  const clerk1 = access.userByUsername('clerk1')!;
+  const clerk1 = (await access.userByUsername('clerk1'))!;
   const o2Admin = await createUser(access, deps, { officeId: 'o2', username: 'o2admin', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
   const expired = newToken();
-  access.createSession(tokenHash(expired), clerk1.id, h.clock.now() - 2 * 86_400_000, h.clock.now() - 86_400_000);
+  await access.createSession(tokenHash(expired), clerk1.id, h.clock.now() - 2 * 86_400_000, h.clock.now() - 86_400_000);
   const clerk1Session = h.cookie('clerk1').replace(/^fronta_session=/, '');
 
   const device = (kind: string, office: string): string =>

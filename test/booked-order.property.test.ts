@@ -50,17 +50,17 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
 const waiting = (db: Db): Ticket[] => (db.prepare(`SELECT * FROM tickets WHERE state = 'waiting'`).all() as TicketRow[]).map(ticketFromRow);
 
 /** A booked arrival's ticket as check-in writes it (the service's prefix, the booked time on it). */
-function checkedIn(d: QueueDeps, serviceId: string, bookedAt: number): Result<Ticket> {
+async function checkedIn(d: QueueDeps, serviceId: string, bookedAt: number): Promise<Result<Ticket>> {
   const now = d.clock.now();
-  const service = d.store.getService(serviceId)!;
-  const office = d.store.getOffice(service.officeId)!;
+  const service = (await d.store.getService(serviceId))!;
+  const office = (await d.store.getOffice(service.officeId))!;
   const day = localTime(office.timeZone, now).date;
   const ticket = newTicket({
     id: d.ids.ticketId(),
     officeId: office.id,
     serviceId,
     prefix: service.prefix,
-    seq: d.store.nextNumber(office.id, service.prefix, day),
+    seq: await d.store.nextNumber(office.id, service.prefix, day),
     day,
     state: 'waiting',
     categoryId: null,
@@ -68,8 +68,8 @@ function checkedIn(d: QueueDeps, serviceId: string, bookedAt: number): Result<Ti
     bookedAt,
     now,
   });
-  d.store.insertTicket(ticket);
-  announceIssued(d.store, ticket, now);
+  await d.store.insertTicket(ticket);
+  await announceIssued(d.store, ticket, now);
   return { ok: true, value: ticket };
 }
 
@@ -81,7 +81,7 @@ async function runDay(commands: Cmd[], maxWaitMin: number): Promise<{ calls: num
   const uow = new GroupCommitUnitOfWork(db);
   const clock = new FakeClock(MONDAY_0900_PRAGUE);
   const ids = new SequentialIds();
-  const run = <T>(f: (d: QueueDeps) => Result<T>) => uow.run((store: QueueStore) => f({ store, clock, ids }));
+  const run = <T>(f: (d: QueueDeps) => Promise<Result<T>>) => uow.run((store: QueueStore) => f({ store, clock, ids }));
   const actor = (k: number) => ({ userId: `u${k}`, officeId: 'o1', counterId: cid(k) });
   for (let k = 0; k < COUNTERS.length; k++) await run((d) => openCounter(d, actor(k)));
   let calls = 0;

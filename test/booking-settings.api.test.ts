@@ -283,22 +283,22 @@ describe('the crisis message in every office language', () => {
 });
 
 describe('the demo office', () => {
-  it('bars no-shows for 30 days and refuses a second booking of the same identity key (the VIN of the vehicle register)', () => {
+  it('bars no-shows for 30 days and refuses a second booking of the same identity key (the VIN of the vehicle register)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fronta-demo-rules-'));
     const db = openDatabase(join(dir, 'fronta.db'));
     try {
       saveOfficeConfig(db, demoOffice());
       saveDemoBooking(db);
       expect(DEMO_RULES).toEqual({ identityDuplicates: 'refuse', noShowBanDays: 30 });
-      expect(sqliteBookingStore(db, testKeyed()).officeSettings('demo').rules).toEqual({
+      expect((await sqliteBookingStore(db, testKeyed()).officeSettings('demo')).rules).toEqual({
         identityDuplicates: 'refuse',
         noShowBanDays: 30,
         fictitiousBanDays: 180,
         forbidNationalIds: false,
       });
       // The vehicle register asks for the VIN, so a newcomer sees the identity-key rule in the portal.
-      expect(sqliteBookingStore(db, testKeyed()).policy('vehicles')?.identityKey).toMatchObject({ required: true, label: { en: 'VIN (vehicle identification number)' } });
-      expect(sqliteBookingStore(db, testKeyed()).policy('id-cards')?.identityKey ?? null).toBeNull();
+      expect((await sqliteBookingStore(db, testKeyed()).policy('vehicles'))?.identityKey).toMatchObject({ required: true, label: { en: 'VIN (vehicle identification number)' } });
+      expect((await sqliteBookingStore(db, testKeyed()).policy('id-cards'))?.identityKey ?? null).toBeNull();
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -46,8 +46,8 @@ describe('booking invariants (fast-check, real store)', () => {
         h.db.exec('DELETE FROM outbox; DELETE FROM booking_tokens; DELETE FROM sms_codes; DELETE FROM bookings; DELETE FROM slots;');
         h.clock.set(MONDAY_0900_PRAGUE);
         const day = '2026-11-25';
-        const slotIds = h.queue.read((s) => {
-          const a = availability(deps(s), 'o1-s1', day);
+        const slotIds = await h.queue.read(async (s) => {
+          const a = await availability(deps(s), 'o1-s1', day);
           if (!a.ok) throw new Error(a.error.code);
           return a.value.slots.map((x) => x.id);
         });
@@ -57,7 +57,7 @@ describe('booking invariants (fast-check, real store)', () => {
           switch (op.kind) {
             case 'hold': {
               secrets.tokens.length = 0;
-              const r = await h.queue.run((s) => holdSlot(deps(s), { slotId: slotIds[op.slot]!, name: 'X', email: `x${held.length}@example.org`, channel: 'email', language: 'en' }));
+              const r = await h.queue.run(async (s) => await holdSlot(deps(s), { slotId: slotIds[op.slot]!, name: 'X', email: `x${held.length}@example.org`, channel: 'email', language: 'en' }));
               // hold key = first token, confirm token = second (see holdSlot)
               if (r.ok) held.push({ key: secrets.tokens[0]!, token: secrets.tokens[1]!, cancel: null });
               break;
@@ -65,25 +65,25 @@ describe('booking invariants (fast-check, real store)', () => {
             case 'confirm': {
               const t = held[op.which % Math.max(1, held.length)];
               if (t === undefined) break;
-              const r = await h.queue.run((s) => confirmByLink(deps(s), t.token));
+              const r = await h.queue.run(async (s) => await confirmByLink(deps(s), t.token));
               if (r.ok) t.cancel = r.value.cancelToken;
               break;
             }
             case 'cancel': {
               const t = held[op.which % Math.max(1, held.length)];
-              if (t?.cancel != null) await h.queue.run((s) => cancelBooking(deps(s), { token: t.cancel! }));
+              if (t?.cancel != null) await h.queue.run(async (s) => await cancelBooking(deps(s), { token: t.cancel! }));
               break;
             }
             case 'release': {
               const t = held[op.which % Math.max(1, held.length)];
-              if (t !== undefined) await h.queue.run((s) => releaseHold(deps(s), t.key));
+              if (t !== undefined) await h.queue.run(async (s) => await releaseHold(deps(s), t.key));
               break;
             }
             case 'advance':
               h.clock.advance(op.min * 60_000);
               break;
             case 'sweep':
-              await h.queue.run(() => sweepLapsedHolds(deps(null as never)));
+              await h.queue.run(async () => await sweepLapsedHolds(deps(null as never)));
               break;
           }
           const rows = h.db
@@ -95,7 +95,7 @@ describe('booking invariants (fast-check, real store)', () => {
           }
         }
         // After a sweep no lapsed hold keeps a place.
-        await h.queue.run(() => sweepLapsedHolds(deps(null as never)));
+        await h.queue.run(async () => await sweepLapsedHolds(deps(null as never)));
         const lapsed = h.db.prepare(`SELECT count(*) AS c FROM bookings WHERE state = 'held' AND hold_expires_at <= ?`).get(h.clock.now()) as { c: number };
         expect(lapsed.c).toBe(0);
       }),
@@ -108,7 +108,7 @@ describe('booking invariants (fast-check, real store)', () => {
     h.clock.set(MONDAY_0900_PRAGUE);
     const slotId = 'o1-s1~2026-11-25~0800';
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => h.queue.run((s) => holdSlot(deps(s), { slotId, name: 'X', email: `r${i}@example.org`, channel: 'email', language: 'en' }))),
+      Array.from({ length: 50 }, (_, i) => h.queue.run(async (s) => await holdSlot(deps(s), { slotId, name: 'X', email: `r${i}@example.org`, channel: 'email', language: 'en' }))),
     );
     expect(results.filter((r) => r.ok).length).toBe(2);
     expect(new Set(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.error.code)))).toEqual(new Set(['SLOT_TAKEN']));

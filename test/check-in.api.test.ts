@@ -26,7 +26,7 @@ const TODAY = '2026-11-23'; // the fake clock stands at Monday 23 Nov 09:00 Prag
 let seq = 0;
 
 /** A confirmed booking of o1-s1 at `startAt`, written straight to the store (the portal flow has its own tests). */
-function confirmedBooking(startAt: number, kioskCode: string, over: Partial<Booking> = {}): Booking {
+async function confirmedBooking(startAt: number, kioskCode: string, over: Partial<Booking> = {}): Promise<Booking> {
   seq++;
   const local = new Date(startAt + 3600_000); // Prague is UTC+1 in November
   const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}${String(local.getUTCMinutes()).padStart(2, '0')}`;
@@ -70,7 +70,7 @@ function confirmedBooking(startAt: number, kioskCode: string, over: Partial<Book
     changeAcceptedAt: null,
     ...over,
   };
-  h.booking.store.insertBooking(b);
+  await h.booking.store.insertBooking(b);
   return b;
 }
 
@@ -92,13 +92,14 @@ describe('check-in of booked clients at the kiosk', () => {
     h = await startBookingHost();
     const now = h.clock.now();
     // Check-in at −16 min means the booking starts 16 minutes from now.
-    const cases = [
+    const cases = [];
+    for (const c of [
       { offset: -16, code: '11111116' },
       { offset: -15, code: '11111115' },
       { offset: 0, code: '22222200' },
       { offset: 15, code: '33333315' },
       { offset: 16, code: '33333316' },
-    ].map((c) => ({ ...c, booking: confirmedBooking(now - c.offset * MIN, c.code) }));
+    ]) cases.push({ ...c, booking: await confirmedBooking(now - c.offset * MIN, c.code) });
     const answers = [];
     for (const c of cases) answers.push(await checkIn(c.code, { lang: 'cs' }));
     expect(answers.map((r) => r.statusCode)).toEqual([409, 201, 201, 201, 410]);
@@ -133,7 +134,7 @@ describe('check-in of booked clients at the kiosk', () => {
   it('one queue: an early check-in waits while a walk-in waits, a booked arrival whose time has come goes first', async () => {
     h = await startBookingHost();
     const now = h.clock.now();
-    confirmedBooking(now + 10 * MIN, '44444444');
+    await confirmedBooking(now + 10 * MIN, '44444444');
     expect((await act('clerk2', 'o1-c2', 'open')).statusCode).toBe(200); // counter 2 serves o1-s1 only
     const walkIn = async () =>
       (await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { serviceId: 'o1-s1' } })).json()
@@ -148,7 +149,7 @@ describe('check-in of booked clients at the kiosk', () => {
     expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(booked.id);
     expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(w2.id);
     // Nobody else waits: an early check-in is called before its time.
-    confirmedBooking(h.clock.now() + 12 * MIN, '55555555');
+    await confirmedBooking(h.clock.now() + 12 * MIN, '55555555');
     const early = (await checkIn('55555555')).json().ticket;
     expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(early.id);
   });
@@ -156,9 +157,9 @@ describe('check-in of booked clients at the kiosk', () => {
   it('lapse job and the clerk’s no-show record the booking as a no-show', async () => {
     h = await startBookingHost();
     const now = h.clock.now();
-    const overdue = confirmedBooking(now - 16 * MIN, '66666661');
-    const inWindow = confirmedBooking(now - 15 * MIN, '66666662');
-    const booked = confirmedBooking(now, '66666663');
+    const overdue = await confirmedBooking(now - 16 * MIN, '66666661');
+    const inWindow = await confirmedBooking(now - 15 * MIN, '66666662');
+    const booked = await confirmedBooking(now, '66666663');
     await h.booking.sweep();
     expect([bookingState(overdue.id), bookingState(inWindow.id)]).toEqual(['lapsed', 'confirmed']);
 
@@ -178,7 +179,7 @@ describe('check-in of booked clients at the kiosk', () => {
   it('where the office offers it, a late client takes a walk-in ticket instead and is not counted as a no-show', async () => {
     h = await startBookingHost();
     saveBookingOffice(h.db, { officeId: 'o1', suspended: false, suspendedMessage: {}, checkIn: { late: 'walk-in' } });
-    const late = confirmedBooking(h.clock.now() - 20 * MIN, '77777777');
+    const late = await confirmedBooking(h.clock.now() - 20 * MIN, '77777777');
     const offered = await checkIn('77777777', { lang: 'zh-CN' });
     expect([offered.statusCode, offered.json().error.code]).toEqual([409, 'BOOKING_LATE_WALK_IN']);
     expect(envelopeProblems(offered, 'zh-CN')).toEqual([]);
@@ -191,7 +192,7 @@ describe('check-in of booked clients at the kiosk', () => {
 
   it('a clerk checks a booked client in by booking number and sees what to verify', async () => {
     h = await startBookingHost();
-    const b = confirmedBooking(h.clock.now() + 40 * MIN, '88888888');
+    const b = await confirmedBooking(h.clock.now() + 40 * MIN, '88888888');
     expect((await act('clerk2', 'o1-c2', 'open')).statusCode).toBe(200);
     const res = await h.app.inject({
       method: 'POST',
@@ -210,13 +211,13 @@ describe('check-in of booked clients at the kiosk', () => {
   it('a check-in whose ticket is never printed leaves the booking as it was: the client can check in again', async () => {
     h = await startBookingHost({ printTimeoutMs: 800 });
     const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
-    const { token } = createDevice(new SqliteAccessStore(h.db), { clock: h.clock, ids: { ticketId: () => 'unused', entityId: (p) => `${p}_printing` } }, {
+    const { token } = await createDevice(new SqliteAccessStore(h.db), { clock: h.clock, ids: { ticketId: () => 'unused', entityId: (p) => `${p}_printing` } }, {
       officeId: 'o1',
       kind: 'kiosk',
       name: 'Printing kiosk',
       printer: 'agent',
     });
-    const b = confirmedBooking(h.clock.now() + 5 * MIN, '77777777');
+    const b = await confirmedBooking(h.clock.now() + 5 * MIN, '77777777');
     // An agent that reports a ready printer and then never acknowledges a job (a jammed cutter).
     const silent = io(new URL(AGENT_NAMESPACE, base).toString(), { auth: { token }, transports: ['websocket'] });
     try {
@@ -239,7 +240,8 @@ describe('check-in of booked clients at the kiosk', () => {
 
   it('1,000 random codes from one kiosk: none checks in, and the lock engages (that kiosk only)', async () => {
     h = await startBookingHost();
-    const real = ['31415926', '27182818', '16180339'].map((code) => confirmedBooking(h.clock.now(), code));
+    const real = [];
+    for (const code of ['31415926', '27182818', '16180339']) real.push(await confirmedBooking(h.clock.now(), code));
     let state = 0x2545f491;
     const random = () => {
       state ^= state << 13;
@@ -264,7 +266,7 @@ describe('check-in of booked clients at the kiosk', () => {
     for (let i = 0; i < 4; i++) await checkIn('00000000');
     const locked = await checkIn(real[0]!.kioskCode!, { lang: 'cs' });
     expect(locked.json().error).toEqual({ code: 'CHECK_IN_LOCKED', message: 'Příliš mnoho chybných kódů. Zadávání kódu je zablokováno na 60 s.' });
-    const other = createDevice(new SqliteAccessStore(h.db), { clock: h.clock, ids: { ticketId: () => 'x', entityId: (p) => `${p}_second` } }, {
+    const other = await createDevice(new SqliteAccessStore(h.db), { clock: h.clock, ids: { ticketId: () => 'x', entityId: (p) => `${p}_second` } }, {
       officeId: 'o1',
       kind: 'kiosk',
       name: 'Corridor',
@@ -284,42 +286,42 @@ describe('a booked arrival’s ticket, at the counter and on its status page', (
   it('the booking is done once its ticket is served (Done, or call-next), a no-show by recall too; the public lookup says so', async () => {
     h = await startBookingHost();
     const now = h.clock.now();
-    const [first, second, third] = ['12121212', '23232323', '34343434'].map((code, i) => confirmedBooking(now + i * MIN, code));
-    for (const b of [first!, second!, third!]) expect((await checkIn(b.kioskCode!)).statusCode).toBe(201);
+    const [first, second, third] = [await confirmedBooking(now, '12121212'), await confirmedBooking(now + MIN, '23232323'), await confirmedBooking(now + 2 * MIN, '34343434')];
+    for (const b of [first, second, third]) expect((await checkIn(b.kioskCode!)).statusCode).toBe(201);
     const w = await walkIn();
     h.clock.advance(5 * MIN); // all three are due
     await act('clerk2', 'o1-c2', 'open');
 
-    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.bookedAt).toBe(first!.startAt);
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.bookedAt).toBe(first.startAt);
     expect((await act('clerk2', 'o1-c2', 'start')).statusCode).toBe(200);
-    expect(bookingState(first!.id)).toBe('checked_in'); // being served is not done yet
+    expect(bookingState(first.id)).toBe('checked_in'); // being served is not done yet
     expect((await act('clerk2', 'o1-c2', 'finish')).statusCode).toBe(200);
-    expect(bookingState(first!.id)).toBe('done');
-    expect(await lookup(first!.number)).toBe('done');
+    expect(bookingState(first.id)).toBe('done');
+    expect(await lookup(first.number)).toBe('done');
 
     // Call-next ends the current ticket as served: its booking is done in the same transaction.
-    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.bookedAt).toBe(second!.startAt);
-    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.bookedAt).toBe(third!.startAt);
-    expect(bookingState(second!.id)).toBe('done');
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.bookedAt).toBe(second.startAt);
+    expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.bookedAt).toBe(third.startAt);
+    expect(bookingState(second.id)).toBe('done');
 
     // One recall too many marks the third a no-show: its booking follows.
     for (let i = 0; i < 2; i++) expect((await act('clerk2', 'o1-c2', 'recall')).json().ticket.state).toBe('called');
     expect((await act('clerk2', 'o1-c2', 'recall')).json().ticket.state).toBe('no_show');
-    expect(bookingState(third!.id)).toBe('no_show');
-    expect(noShows()).toEqual([{ booking_id: third!.id, reason: 'clerk', excused_at: null }]);
+    expect(bookingState(third.id)).toBe('no_show');
+    expect(noShows()).toEqual([{ booking_id: third.id, reason: 'clerk', excused_at: null }]);
 
     // A walk-in served changes no booking; a done booking's code gives nothing more.
     expect((await act('clerk2', 'o1-c2', 'call-next')).json().ticket.id).toBe(w.id);
     expect((await act('clerk2', 'o1-c2', 'call-next')).statusCode).toBe(200);
-    expect([bookingState(first!.id), bookingState(second!.id), bookingState(third!.id)]).toEqual(['done', 'done', 'no_show']);
-    expect((await checkIn(first!.kioskCode!)).json().error.code).toBe('BOOKING_ALREADY_CHECKED_IN');
+    expect([bookingState(first.id), bookingState(second.id), bookingState(third.id)]).toEqual(['done', 'done', 'no_show']);
+    expect((await checkIn(first.kioskCode!)).json().error.code).toBe('BOOKING_ALREADY_CHECKED_IN');
   });
 
   it('the status page of a booked ticket: its place in the order counters call, its booked time, then its counter', async () => {
     h = await startBookingHost();
     const now = h.clock.now();
     const w1 = await walkIn();
-    confirmedBooking(now + 10 * MIN, '45454545');
+    await confirmedBooking(now + 10 * MIN, '45454545');
     const booked = (await checkIn('45454545')).json().ticket;
     const w2 = await walkIn();
 
@@ -350,12 +352,12 @@ describe('a clerk finds a booked client by name and time', () => {
     const now = h.clock.now(); // 09:00
     const k = h.booking.keyed;
     const named = (name: string) => ({ nameSealed: k.seal(name) });
-    const jana = confirmedBooking(now + 30 * MIN, '56565656', named('Jana Nováková'));
-    const jan = confirmedBooking(now + 90 * MIN, '67676767', named('Jan NOVÁK'));
+    const jana = await confirmedBooking(now + 30 * MIN, '56565656', named('Jana Nováková'));
+    const jan = await confirmedBooking(now + 90 * MIN, '67676767', named('Jan NOVÁK'));
     // Not to be found: another office's booking, a cancelled one, one of tomorrow.
-    confirmedBooking(now + 30 * MIN, '78787878', { ...named('Jana Nováková'), officeId: 'o2', serviceId: 'o2-s1' });
-    confirmedBooking(now + 30 * MIN, '89898989', { ...named('Jana Nováková'), state: 'cancelled', kioskCode: null });
-    confirmedBooking(now + 24 * 60 * MIN, '90909090', { ...named('Jana Nováková'), day: '2026-11-24' });
+    await confirmedBooking(now + 30 * MIN, '78787878', { ...named('Jana Nováková'), officeId: 'o2', serviceId: 'o2-s1' });
+    await confirmedBooking(now + 30 * MIN, '89898989', { ...named('Jana Nováková'), state: 'cancelled', kioskCode: null });
+    await confirmedBooking(now + 24 * 60 * MIN, '90909090', { ...named('Jana Nováková'), day: '2026-11-24' });
     expect((await act('clerk2', 'o1-c2', 'open')).statusCode).toBe(200);
 
     const found = await search('name=NOVAKOVA&time=09:30');
@@ -381,7 +383,7 @@ describe('a clerk finds a booked client by name and time', () => {
 
   it('only for the clerk signed in at the counter, with a name and a well-formed time', async () => {
     h = await startBookingHost();
-    confirmedBooking(h.clock.now() + 30 * MIN, '13131313');
+    await confirmedBooking(h.clock.now() + 30 * MIN, '13131313');
     expect((await search('name=novakova')).json().error.code).toBe('COUNTER_NOT_ASSIGNED');
     await act('clerk2', 'o1-c2', 'open');
     expect((await search('name=novakova', 'clerk3')).json().error.code).toBe('COUNTER_NOT_ASSIGNED');

@@ -32,7 +32,7 @@ describe('the display’s voice languages', () => {
     expect(res.json()).toEqual({ officeId: 'o1', voiceLanguages: ['en', 'cs'] });
     expect((await read()).json()).toEqual({ officeId: 'o1', voiceLanguages: ['en', 'cs'] });
     // The other office settings are untouched.
-    const office = h.queue.read((s) => s.getOffice('o1'))!;
+    const office = (await h.queue.read((s) => s.getOffice('o1')))!;
     expect(office.settings.maxRecalls).toBe(h.config.office.settings.maxRecalls);
   });
 

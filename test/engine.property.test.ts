@@ -66,7 +66,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
 
 const tickets = (db: Db): Ticket[] => (db.prepare('SELECT * FROM tickets ORDER BY issued_at, id').all() as TicketRow[]).map(ticketFromRow);
 
-function checkInvariants(db: Db, uow: GroupCommitUnitOfWork): void {
+async function checkInvariants(db: Db, uow: GroupCommitUnitOfWork): Promise<void> {
   const all = tickets(db);
   // At most one client per counter, and a ticket at a counter names it.
   const atCounter = all.filter((t) => t.state === 'called' || t.state === 'serving');
@@ -79,11 +79,11 @@ function checkInvariants(db: Db, uow: GroupCommitUnitOfWork): void {
   // The store's live image (memory) says what the table says: who waits, in which order, how
   // many per service, and who is at each counter — after rolled-back units too.
   const waiting = all.filter((t) => t.state === 'waiting').sort((a, b) => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : 1));
-  uow.read((store) => {
-    expect(store.waitingTickets('o1')).toEqual(waiting);
-    for (let i = 0; i < SERVICES; i++) expect(store.waitingCount(sid(i))).toBe(waiting.filter((t) => t.serviceId === sid(i)).length);
-    for (let k = 0; k < COUNTERS; k++) expect(store.currentTicket(cid(k))).toEqual(atCounter.find((t) => t.counterId === cid(k)) ?? null);
-    for (const t of all) expect(store.getTicket(t.id)).toEqual(t);
+  await uow.read(async (store) => {
+    expect(await store.waitingTickets('o1')).toEqual(waiting);
+    for (let i = 0; i < SERVICES; i++) expect(await store.waitingCount(sid(i))).toBe(waiting.filter((t) => t.serviceId === sid(i)).length);
+    for (let k = 0; k < COUNTERS; k++) expect(await store.currentTicket(cid(k))).toEqual(atCounter.find((t) => t.counterId === cid(k)) ?? null);
+    for (const t of all) expect(await store.getTicket(t.id)).toEqual(t);
   });
 }
 
@@ -96,7 +96,7 @@ async function runScenario(commands: Cmd[], maxWaitMin: number): Promise<void> {
   const clock = new FakeClock(MONDAY_0900_PRAGUE);
   const ids = new SequentialIds();
   const deps = (store: QueueStore): QueueDeps => ({ store, clock, ids });
-  const run = <T>(f: (d: QueueDeps) => Result<T>) => uow.run((store) => f(deps(store)));
+  const run = <T>(f: (d: QueueDeps) => Promise<Result<T>>) => uow.run((store) => f(deps(store)));
   for (let k = 0; k < COUNTERS; k++) await run((d) => openCounter(d, { userId: `u${k}`, officeId: 'o1', counterId: cid(k) }));
 
   const issuedOrder = new Map<string, number[]>();
@@ -212,7 +212,7 @@ async function runScenario(commands: Cmd[], maxWaitMin: number): Promise<void> {
         break;
       }
     }
-    checkInvariants(db, uow);
+    await checkInvariants(db, uow);
   }
   // A ticket is called at most once per time it (re)joined the queue.
   for (const [id, n] of callsPerTicket) expect(n).toBeLessThanOrEqual(1 + (requeuesPerTicket.get(id) ?? 0));

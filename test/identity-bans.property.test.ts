@@ -60,13 +60,13 @@ interface Held {
 
 async function hold(serviceId: string, slot: number, who: { email: string; phone?: string; identityKey?: string }): Promise<{ held: Held | null; error: { code: string; params?: Record<string, string | number> } | null }> {
   secrets.tokens.length = 0;
-  const r = await h.queue.run((s) => holdSlot(deps(s), { slotId: slotAhead(serviceId, slot), name: 'X Y', channel: 'email', language: 'en', ...who }));
+  const r = await h.queue.run(async (s) => await holdSlot(deps(s), { slotId: slotAhead(serviceId, slot), name: 'X Y', channel: 'email', language: 'en', ...who }));
   if (!r.ok) return { held: null, error: r.error };
   return { held: { key: secrets.tokens[0]!, token: secrets.tokens[1]!, bookingId: r.value.booking.id, cancel: null }, error: null };
 }
 
 async function confirm(t: Held): Promise<void> {
-  const r = await h.queue.run((s) => confirmByLink(deps(s), t.token));
+  const r = await h.queue.run(async (s) => await confirmByLink(deps(s), t.token));
   if (r.ok) t.cancel = r.value.cancelToken;
 }
 
@@ -107,19 +107,19 @@ describe('identity keys (fast-check, real store)', () => {
             }
             case 'cancel': {
               const t = pick(op.which);
-              if (t?.cancel != null) await h.queue.run((s) => cancelBooking(deps(s), { token: t.cancel! }));
+              if (t?.cancel != null) await h.queue.run(async (s) => await cancelBooking(deps(s), { token: t.cancel! }));
               break;
             }
             case 'release': {
               const t = pick(op.which);
-              if (t !== undefined) await h.queue.run((s) => releaseHold(deps(s), t.key));
+              if (t !== undefined) await h.queue.run(async (s) => await releaseHold(deps(s), t.key));
               break;
             }
             case 'advance':
               h.clock.advance(op.min * 60_000);
               break;
             case 'sweep':
-              await h.queue.run((s) => sweepLapsedHolds(deps(s)));
+              await h.queue.run(async (s) => await sweepLapsedHolds(deps(s)));
               break;
           }
           const active =
@@ -181,7 +181,7 @@ describe('bans (fast-check, real store)', () => {
                 held.push({ ...r.held!, who: op });
               } else {
                 expect(r.error?.code, 'held though banned').toBe('BOOKING_BANNED');
-                const office = h.queue.read((s) => s.getOffice('o1')!);
+                const office = await h.queue.read(async (s) => (await s.getOffice('o1'))!);
                 expect(r.error!.params!['until']).toBe(formatLocal(office, Math.max(...inForce.map((b) => b.until))));
               }
               break;
@@ -193,18 +193,18 @@ describe('bans (fast-check, real store)', () => {
             }
             case 'noShow': {
               const t = pick(held, op.which);
-              const b = t === undefined ? null : h.booking.store.booking(t.bookingId);
+              const b = t === undefined ? null : await h.booking.store.booking(t.bookingId);
               if (b === null || b.state !== 'confirmed') break;
-              await h.queue.run(() => {
-                const lapsed = h.booking.store.transition(b.id, 'confirmed', 'lapsed', { lapsedAt: now });
-                if (lapsed !== null) recordNoShowBan({ bookings: h.booking.store }, b, 'lapsed', now);
+              await h.queue.run(async () => {
+                const lapsed = await h.booking.store.transition(b.id, 'confirmed', 'lapsed', { lapsedAt: now });
+                if (lapsed !== null) await recordNoShowBan({ bookings: h.booking.store }, b, 'lapsed', now);
               });
               bans.push({ id: `no-show.${b.id}`, staff: false, covers: values(t!.who), until: now + NO_SHOW_DAYS * DAY_MS, lifted: false });
               break;
             }
             case 'ban': {
               const typed = op.field === 'email' ? `e${op.value}@example.org` : op.field === 'phone' ? `+42060100000${op.value}` : `ABC-${op.value}00000000000001`;
-              const r = await h.queue.run((s) => banForFictitiousData(deps(s), { officeId: 'o1', target: { [op.field]: typed }, reason: 'test', days: op.days, by: 'u1' }));
+              const r = await h.queue.run(async (s) => await banForFictitiousData(deps(s), { officeId: 'o1', target: { [op.field]: typed }, reason: 'test', days: op.days, by: 'u1' }));
               if (!r.ok) throw new Error(r.error.code);
               bans.push({ id: r.value.ban.id, staff: true, covers: [op.field === 'identityKey' ? normaliseIdentityKey(typed) : typed], until: now + op.days * DAY_MS, lifted: false });
               break;
@@ -213,7 +213,7 @@ describe('bans (fast-check, real store)', () => {
               const inForce = bans.filter((b) => !b.lifted && b.until > now);
               const b = pick(inForce, op.which);
               if (b === undefined) break;
-              const r = await h.queue.run((s) => liftBan(deps(s), { officeId: 'o1', banId: b.id, reason: 'test', by: 'u1' }));
+              const r = await h.queue.run(async (s) => await liftBan(deps(s), { officeId: 'o1', banId: b.id, reason: 'test', by: 'u1' }));
               expect(r.ok).toBe(true);
               b.lifted = true;
               break;
@@ -226,7 +226,7 @@ describe('bans (fast-check, real store)', () => {
           const at = h.clock.now();
           for (const b of bans.filter((x) => x.staff && !x.lifted && x.until > at)) {
             for (const t of held.filter((x) => values(x.who).some((v) => b.covers.includes(v)))) {
-              const bk = h.booking.store.booking(t.bookingId)!;
+              const bk = (await h.booking.store.booking(t.bookingId))!;
               expect(bk.state === 'confirmed' || (bk.state === 'held' && bk.holdExpiresAt > at), `${bk.state} booking of a banned person`).toBe(false);
             }
           }

@@ -17,7 +17,7 @@ describe('bans across a key rotation', () => {
   async function banUnderOldKey(): Promise<void> {
     const old = nodeKeyed({ current: TEST_KEY, previous: [] });
     const now = h.clock.now();
-    h.booking.store.insertBan({
+    await h.booking.store.insertBan({
       id: 'ban-before-rotation',
       officeId: 'o1',
       kind: 'fictitious',

@@ -28,7 +28,7 @@ beforeEach(async () => {
   h = await startTestHost({ printTimeoutMs: 1500 });
   base = await h.app.listen({ host: '127.0.0.1', port: 0 });
   let n = 0;
-  const created = createDevice(
+  const created = await createDevice(
     new SqliteAccessStore(h.db),
     { clock: h.clock, ids: { ticketId: () => `p${++n}`, entityId: (p) => `${p}_print_${++n}` } },
     { officeId: 'o1', kind: 'kiosk', name: 'Printing kiosk', printer: 'agent' },

@@ -64,7 +64,7 @@ describe('rating a visit', () => {
 
   it('is not offered where the office turned ratings off', async () => {
     saveOfficeConfig(h.db, { ...h.config, office: { ...h.config.office, settings: { ...h.config.office.settings, ratings: false } } });
-    h.queue.read((s) => s.getOffice('o1')); // the store notices the change (config version)
+    await h.queue.read((s) => s.getOffice('o1')); // the store notices the change (config version)
     const id = await servedVisit();
     expect((await status(id)).rating).toEqual({ open: false, given: null });
     expect((await rate(id, { rating: 5 })).statusCode).toBe(409);

@@ -25,7 +25,7 @@ const agents: { agent: PrintAgent; printer: VirtualPrinter }[] = [];
 let n = 0;
 const access = () => new SqliteAccessStore(h.db);
 const deps = () => ({ clock: h.clock, ids: { ticketId: () => `rp${++n}`, entityId: (p: string) => `${p}_rp_${++n}` } });
-const kiosk = (name: string, officeId = 'o1', printer: 'agent' | 'none' = 'agent') => createDevice(access(), deps(), { officeId, kind: 'kiosk', name, printer });
+const kiosk = async (name: string, officeId = 'o1', printer: 'agent' | 'none' = 'agent') => await createDevice(access(), deps(), { officeId, kind: 'kiosk', name, printer });
 
 beforeEach(async () => {
   h = await startTestHost({ printTimeoutMs: 1500 });
@@ -68,11 +68,11 @@ const ticketCount = () => h.db.prepare('SELECT count(*) FROM tickets').pluck().g
 
 describe('the office’s kiosk printers, for staff', () => {
   it('lists every printing kiosk with the state it is in now, before any change event; only to the office’s staff', async () => {
-    const hall = kiosk('Hall kiosk');
-    const corridor = kiosk('Corridor kiosk');
-    kiosk('Plain kiosk', 'o1', 'none');
-    const revoked = kiosk('Old kiosk');
-    access().revokeDevice(revoked.device.id, h.clock.now());
+    const hall = await kiosk('Hall kiosk');
+    const corridor = await kiosk('Corridor kiosk');
+    await kiosk('Plain kiosk', 'o1', 'none');
+    const revoked = await kiosk('Old kiosk');
+    await access().revokeDevice(revoked.device.id, h.clock.now());
     // Nobody connected yet: out of order, which is the truth.
     expect((await printers()).json().printers).toEqual([
       { deviceId: hall.device.id, deviceName: 'Hall kiosk', state: 'no_agent', isOutOfOrder: true, isPaperNearEnd: false, voidedInHand: 0 },
@@ -99,8 +99,8 @@ describe('the office’s kiosk printers, for staff', () => {
 
 describe('reception: a ticket printed on the kiosk the clerk chooses', () => {
   it('prints on that kiosk only, in the office’s language or the one asked for, and the ticket is in the queue', async () => {
-    const hall = kiosk('Hall kiosk');
-    const corridor = kiosk('Corridor kiosk');
+    const hall = await kiosk('Hall kiosk');
+    const corridor = await kiosk('Corridor kiosk');
     const hallPrinter = await startAgent(hall.token);
     const corridorPrinter = await startAgent(corridor.token);
     await waitPrinter(corridor.device.id, (p) => p.state === 'ok');
@@ -117,7 +117,7 @@ describe('reception: a ticket printed on the kiosk the clerk chooses', () => {
     // The office's first language (cs), whatever the clerk's page speaks.
     expect(job!.preview.lines.some((l) => l.startsWith('Před vámi'))).toBe(true);
     expect(job!.preview.qr).toEqual([`http://fronta.test/t/${ticket.id}`]);
-    expect(h.queue.read((s) => s.waitingTickets('o1')).map((t) => t.number)).toEqual(['A001']);
+    expect((await h.queue.read(async (s) => await s.waitingTickets('o1'))).map((t) => t.number)).toEqual(['A001']);
 
     const english = await receptionIssue({ serviceId: 'o1-s2', deviceId: hall.device.id, language: 'en' });
     expect(english.statusCode, english.body).toBe(201);
@@ -131,13 +131,13 @@ describe('reception: a ticket printed on the kiosk the clerk chooses', () => {
   });
 
   it('refuses a device that is not one of the office’s printing kiosks, or a printer that cannot print, before a number is used', async () => {
-    const hall = kiosk('Hall kiosk');
-    const plain = kiosk('Plain kiosk', 'o1', 'none');
-    const gone = kiosk('Old kiosk');
-    access().revokeDevice(gone.device.id, h.clock.now());
+    const hall = await kiosk('Hall kiosk');
+    const plain = await kiosk('Plain kiosk', 'o1', 'none');
+    const gone = await kiosk('Old kiosk');
+    await access().revokeDevice(gone.device.id, h.clock.now());
     saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
-    const elsewhere = kiosk('o2 kiosk', 'o2');
-    const display = access().listDevices('o1').find((d) => d.kind === 'display')!;
+    const elsewhere = await kiosk('o2 kiosk', 'o2');
+    const display = (await access().listDevices('o1')).find((d) => d.kind === 'display')!;
     expect((await openCounter()).statusCode).toBe(200);
 
     const refused = async (deviceId: string, status: number, code: string, who = 'clerk1') => {
@@ -174,7 +174,7 @@ describe('reception: a ticket printed on the kiosk the clerk chooses', () => {
   });
 
   it('a reprint is refused with the same codes for a device that cannot print', async () => {
-    const plain = kiosk('Plain kiosk', 'o1', 'none');
+    const plain = await kiosk('Plain kiosk', 'o1', 'none');
     const issued = (await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { serviceId: 'o1-s1' } })).json().ticket;
     const reprint = (deviceId: string) =>
       h.app.inject({ method: 'POST', url: `/api/v1/tickets/${issued.id}/reprint`, headers: { cookie: h.cookie('clerk1') }, payload: { deviceId } });
@@ -190,12 +190,12 @@ describe('a booked arrival’s printed ticket', () => {
     const day = localTime('Europe/Prague', now).date;
     const bookedAt = Date.parse(`${day}T09:30:00Z`);
     const ticket = newTicket({ id: 'booked1', officeId: 'o1', serviceId: 'o1-s1', prefix: 'A', seq: 901, day, state: 'waiting', categoryId: null, priorityWeight: 0, bookedAt, now });
-    await h.queue.run((store) => store.insertTicket(ticket));
+    await h.queue.run(async (store) => await store.insertTicket(ticket));
     return ticket;
   }
 
   it('says which booking it is for, in office time and the language it is printed in; a walk-in’s does not', async () => {
-    const hall = kiosk('Hall kiosk');
+    const hall = await kiosk('Hall kiosk');
     const printer = await startAgent(hall.token);
     await waitPrinter(hall.device.id, (p) => p.state === 'ok');
     const booked = await bookedTicket();

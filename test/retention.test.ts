@@ -129,12 +129,12 @@ describe('retention purge of personal data', () => {
 
     // A longer period set by the office: nothing is old enough yet.
     const retention = new SqliteRetentionStore(h.db);
-    retention.setRetentionDays('o1', 40);
+    await retention.setRetentionDays('o1', 40);
     await h.booking.purge();
     expect(h.db.prepare('SELECT count(*) FROM bookings WHERE purged_at IS NOT NULL').pluck().get()).toBe(0);
-    retention.setRetentionDays('o1', 30);
+    await retention.setRetentionDays('o1', 30);
     // The table itself refuses fewer than 10 days, whoever writes.
-    expect(() => retention.setRetentionDays('o1', 9)).toThrow(/CHECK/);
+    await expect(retention.setRetentionDays('o1', 9)).rejects.toThrow(/CHECK/);
 
     // A no-show bans for the office's period: while that lasts, its hashes stay (the bookings are purged).
     h.db.prepare(`UPDATE booking_offices SET rules = '{"noShowBanDays":60}' WHERE office_id = 'o1'`).run();
@@ -169,7 +169,7 @@ describe('retention purge of personal data', () => {
     await h.booking.worker.idle();
   });
 
-  it('an office sets its period from the command line; fewer than 10 days is refused', () => {
+  it('an office sets its period from the command line; fewer than 10 days is refused', async () => {
     const data = mkdtempSync(join(tmpdir(), 'fronta-retention-'));
     const db = openDatabase(databaseFile(data));
     saveOfficeConfig(db, testOffice({ id: 'demo' }));
@@ -179,9 +179,9 @@ describe('retention purge of personal data', () => {
     expect(fronta('retention', 'set', '--days', '9').stderr).toContain('at least 10');
     expect(fronta('retention', 'set', '--days', '60', '--office', 'nope').status).toBe(2);
     const again = openDatabase(databaseFile(data));
-    expect(new SqliteRetentionStore(again).retentionDays('demo')).toBe(45);
+    expect(await new SqliteRetentionStore(again).retentionDays('demo')).toBe(45);
     // It is in the office's settings history, as a change from the command line.
-    const history = new SqliteEventLog(again).latestOfType('demo', 'booking:settings-changed', 20);
+    const history = await new SqliteEventLog(again).latestOfType('demo', 'booking:settings-changed', 20);
     expect(history.map((e) => e.payload)).toEqual([{ userId: 'cli', via: 'cli', changes: [{ field: 'retentionDays', from: 30, to: 45 }] }]);
     again.close();
   });

@@ -11,13 +11,13 @@ import { FakeClock, MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
 
 class MemoryRoster implements RosterStore {
   readonly rows = new Map<string, RosterEntry>();
-  rosterEntries(): RosterEntry[] {
+  async rosterEntries(): Promise<RosterEntry[]> {
     return [...this.rows.values()];
   }
-  rosterEntry(_serviceId: string, identity: readonly KeyedHash[]): RosterEntry | null {
+  async rosterEntry(_serviceId: string, identity: readonly KeyedHash[]): Promise<RosterEntry | null> {
     return identity.map((h) => this.rows.get(h.hash)).find((e) => e !== undefined) ?? null;
   }
-  replaceRoster(_serviceId: string, put: readonly RosterEntry[], remove: readonly string[]): void {
+  async replaceRoster(_serviceId: string, put: readonly RosterEntry[], remove: readonly string[]): Promise<void> {
     for (const h of remove) this.rows.delete(h);
     for (const e of put) this.rows.set(e.identityHash, e);
   }
@@ -26,28 +26,28 @@ class MemoryRoster implements RosterStore {
 const A = Buffer.alloc(32, 1);
 const B = Buffer.alloc(32, 2);
 const CSV = 'document_number,name,phone\n530302199001011234,张三,+8613800001234\n';
-const store = { getService: (id: string) => ({ id, officeId: 'o1' }) } as unknown as QueueStore;
+const store = { getService: async (id: string) => ({ id, officeId: 'o1' }) } as unknown as QueueStore;
 
 describe('roster and key rotation', () => {
-  it('matches under a previous key, and a re-import re-keys the rows without calling them changed', () => {
+  it('matches under a previous key, and a re-import re-keys the rows without calling them changed', async () => {
     const roster = new MemoryRoster();
     const clock = new FakeClock(MONDAY_0900_PRAGUE);
     const before = nodeKeyed({ current: A, previous: [] });
-    expect(applyRoster({ store, roster, keyed: before, clock }, 'o1', 's1', CSV).ok).toBe(true);
+    expect((await applyRoster({ store, roster, keyed: before, clock }, 'o1', 's1', CSV)).ok).toBe(true);
 
     const after = nodeKeyed({ current: B, previous: [A] });
-    const check = rosterCheck({ serviceRules: () => ({ serviceId: 's1', roster: true, outcomes: [], eligibility: [] }) }, roster);
+    const check = rosterCheck({ serviceRules: async () => ({ serviceId: 's1', roster: true, outcomes: [], eligibility: [] }) }, roster);
     const ctx = (phone: string) =>
       ({ service: { id: 's1' }, identity: identityHashes(after, '530302199001011234'), name: '张三', phone }) as unknown as HoldContext;
     const deps = { keyed: after } as unknown as BookingDeps;
-    expect(check(ctx('+8613800001234'), deps)).toEqual({ ok: true, value: undefined });
-    expect(check(ctx('+8613800009999'), deps)).toMatchObject({ ok: false, error: { code: 'ROSTER_PHONE_MISMATCH' } });
+    expect(await check(ctx('+8613800001234'), deps)).toEqual({ ok: true, value: undefined });
+    expect(await check(ctx('+8613800009999'), deps)).toMatchObject({ ok: false, error: { code: 'ROSTER_PHONE_MISMATCH' } });
 
-    expect(previewRoster({ store, roster, keyed: after, clock }, 'o1', 's1', CSV)).toMatchObject({ ok: true, value: { unchanged: 1, added: [], changed: [], removed: [] } });
+    expect(await previewRoster({ store, roster, keyed: after, clock }, 'o1', 's1', CSV)).toMatchObject({ ok: true, value: { unchanged: 1, added: [], changed: [], removed: [] } });
     const oldHash = [...roster.rows.keys()][0];
-    applyRoster({ store, roster, keyed: after, clock }, 'o1', 's1', CSV);
+    await applyRoster({ store, roster, keyed: after, clock }, 'o1', 's1', CSV);
     expect([...roster.rows.keys()]).toEqual([identityHashes(after, '530302199001011234')[0]!.hash]);
     expect([...roster.rows.keys()]).not.toContain(oldHash);
-    expect(check(ctx('+8613800001234'), deps).ok).toBe(true);
+    expect((await check(ctx('+8613800001234'), deps)).ok).toBe(true);
   });
 });

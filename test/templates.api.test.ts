@@ -103,7 +103,7 @@ describe('message and ticket templates', () => {
     h = await startBookingHost({ printTimeoutMs: 1500 });
     const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
     let n = 0;
-    const { token } = createDevice(
+    const { token } = await createDevice(
       new SqliteAccessStore(h.db),
       { clock: h.clock, ids: { ticketId: () => `p${++n}`, entityId: (p) => `${p}_tpl_${++n}` } },
       { officeId: 'o1', kind: 'kiosk', name: 'Printing kiosk', printer: 'agent' },

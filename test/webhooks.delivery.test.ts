@@ -165,7 +165,7 @@ describe('outgoing webhooks against a real receiver', () => {
     const o2admin = `fronta_session=${login.cookies.find((c) => c.name === 'fronta_session')!.value}`;
     const created2 = await h.app.inject({ method: 'POST', url: '/api/v1/offices/o2/webhooks', headers: { cookie: o2admin }, payload: { url: `http://127.0.0.1:${receiver.port}/o2`, eventTypes } });
     receiver.secrets['/o2'] = created2.json().secret;
-    o2 = { kiosk: createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' }).token, from: created2.json().webhook.cursor as number };
+    o2 = { kiosk: (await createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' })).token, from: created2.json().webhook.cursor as number };
     for (const c of ['o1-c1', 'o1-c2']) await post(c === 'o1-c1' ? 'clerk1' : 'clerk2', `/api/v1/counters/${c}/open`);
 
     // Flapping: errors, cut connections, answers lost after the event was taken.

@@ -42,22 +42,22 @@ export interface DeviceRecord {
 }
 
 export interface AccessStore {
-  userByUsername(username: string): UserRecord | null;
-  userById(id: string): UserRecord | null;
+  userByUsername(username: string): Promise<UserRecord | null>;
+  userById(id: string): Promise<UserRecord | null>;
   /** Fails with USERNAME_TAKEN semantics by returning false when the name exists. */
-  createUser(user: UserRecord): boolean;
-  setPassword(userId: string, passwordHash: string): boolean;
-  createSession(tokenHash: string, userId: string, createdAt: number, expiresAt: number): void;
+  createUser(user: UserRecord): Promise<boolean>;
+  setPassword(userId: string, passwordHash: string): Promise<boolean>;
+  createSession(tokenHash: string, userId: string, createdAt: number, expiresAt: number): Promise<void>;
   /** The user of a live session (not expired, user not disabled), else null. */
-  sessionUser(tokenHash: string, now: number): UserRecord | null;
-  deleteSession(tokenHash: string): void;
-  deviceByTokenHash(tokenHash: string): DeviceRecord | null;
-  createDevice(device: DeviceRecord, tokenHash: string): void;
+  sessionUser(tokenHash: string, now: number): Promise<UserRecord | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deviceByTokenHash(tokenHash: string): Promise<DeviceRecord | null>;
+  createDevice(device: DeviceRecord, tokenHash: string): Promise<void>;
   /** True when a live device was revoked now. */
-  revokeDevice(id: string, at: number): boolean;
-  listDevices(officeId: string): DeviceRecord[];
+  revokeDevice(id: string, at: number): Promise<boolean>;
+  listDevices(officeId: string): Promise<DeviceRecord[]>;
   /** Notes a device's request or connection; cheap enough for every one (writes at most once a minute per device). */
-  deviceSeen(id: string, at: number): void;
+  deviceSeen(id: string, at: number): Promise<void>;
 }
 
 /** Roles in increasing power: a supervisor can do what a clerk can, an admin what both can. */

@@ -30,9 +30,9 @@ export function sealedContact(deps: Pick<BookingDeps, 'keyed'>, ctx: HoldContext
 }
 
 /** The rule checks of an attempt, in order; the first refusal wins and carries its attempt id and decision (see `refusedByRule`). */
-export function runChecks(deps: BookingDeps, ctx: HoldContext, applicationId: string | null = null): Result<HoldContext> {
+export async function runChecks(deps: BookingDeps, ctx: HoldContext, applicationId: string | null = null): Promise<Result<HoldContext>> {
   for (const check of deps.checks) {
-    const r = check(ctx, deps);
+    const r = await check(ctx, deps);
     if (!r.ok) return refusedByRule(deps, ctx, r.error, applicationId);
   }
   return ok(ctx);
@@ -66,11 +66,11 @@ function refusedByRule(deps: BookingDeps, ctx: HoldContext, error: DomainError, 
  * (the identity, ban, roster and eligibility rules slot in here), before any place is
  * taken or any application recorded.
  */
-export function vetApplicant(
+export async function vetApplicant(
   deps: BookingDeps,
   base: Pick<HoldContext, 'office' | 'service' | 'policy' | 'day' | 'slotId' | 'now'>,
   req: ApplicantFields,
-): Result<HoldContext> {
+): Promise<Result<HoldContext>> {
   const email = req.email == null || req.email === '' ? null : normaliseEmail(req.email);
   const phone = req.phone == null || req.phone === '' ? null : normalisePhone(req.phone);
   if (req.email != null && req.email !== '' && email === null) return fail('CONTACT_INVALID', { field: 'email' });

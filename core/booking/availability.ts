@@ -1,6 +1,6 @@
 import type { BookingDeps } from './deps.ts';
 import type { BookingPolicy, Slot } from './model.ts';
-import { cutSlots, dayCapacity, freePlaces } from '../queue/capacity.ts';
+import { counterPolicies, cutSlots, dayCapacity, freePlaces } from '../queue/capacity.ts';
 import type { Language, Localized, Office, Service } from '../shared/model.ts';
 import { formatHhMm, localTime } from '../shared/office-time.ts';
 import { addDays, dayStatus, isDay, type DayStatus } from './release.ts';
@@ -44,26 +44,26 @@ export interface Bookable {
 }
 
 /** `language`: the caller's, for the crisis message (default the office's first). */
-export function bookable(deps: BookingDeps, serviceId: string, language?: Language): Result<Bookable> {
-  const service = deps.store.getService(serviceId);
+export async function bookable(deps: BookingDeps, serviceId: string, language?: Language): Promise<Result<Bookable>> {
+  const service = await deps.store.getService(serviceId);
   if (service === null) return fail('SERVICE_NOT_FOUND');
-  const office = deps.store.getOffice(service.officeId);
+  const office = await deps.store.getOffice(service.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
-  const settings = deps.bookings.officeSettings(office.id);
+  const settings = await deps.bookings.officeSettings(office.id);
   if (settings.suspended) return fail('BOOKING_SUSPENDED', { message: pickText(settings.suspendedMessage, language ?? office.languages[0] ?? 'en', office) });
-  const policy = deps.bookings.policy(service.id);
+  const policy = await deps.bookings.policy(service.id);
   if (policy === null) return fail('BOOKING_NOT_OFFERED');
   return ok({ office, service, policy });
 }
 
 /** The slots of a day as configured now (nothing written): their places, with what is taken so far. */
-export function daySlots(deps: Pick<BookingDeps, 'store' | 'bookings'>, b: Bookable, day: string): Slot[] {
+export async function daySlots(deps: Pick<BookingDeps, 'store' | 'bookings'>, b: Bookable, day: string): Promise<Slot[]> {
   // Once a day is materialised its stored places rule (a capacity change later adds no ghosts),
   // and nothing needs computing: during a release rush every request after the first lands here.
-  const stored = deps.bookings.slots(b.service.id, day);
+  const stored = await deps.bookings.slots(b.service.id, day);
   if (stored.length > 0) return [...stored].sort((x, y) => x.startMin - y.startMin);
-  const counters = deps.store.listCounters(b.office.id);
-  const policyOf = (id: string): BookingPolicy | null => (id === b.service.id ? b.policy : deps.bookings.policy(id));
+  const counters = await deps.store.listCounters(b.office.id);
+  const policyOf = await counterPolicies(counters, b.service.id, b.policy, (id) => deps.bookings.policy(id));
   const cap = dayCapacity(b.office, b.service, b.policy, counters, policyOf, day);
   return cutSlots(b.office, b.policy, day, cap.online, b.service).map((s) => ({ ...s, serviceId: b.service.id, day, taken: 0 }));
 }
@@ -78,21 +78,21 @@ export const STORE_DAYS_AHEAD_OF_RELEASE_MS = 60_000;
  * thousand attempts all queueing for the write that would store the day. Returns how many days
  * it stored.
  */
-export function storeOpeningDays(deps: Pick<BookingDeps, 'store' | 'bookings' | 'clock'>): number {
+export async function storeOpeningDays(deps: Pick<BookingDeps, 'store' | 'bookings' | 'clock'>): Promise<number> {
   const now = deps.clock.now();
   let stored = 0;
-  for (const office of deps.store.listOffices()) {
+  for (const office of await deps.store.listOffices()) {
     const today = localTime(office.timeZone, now).date;
-    for (const service of deps.store.listServices(office.id)) {
-      const policy = deps.bookings.policy(service.id);
+    for (const service of await deps.store.listServices(office.id)) {
+      const policy = await deps.bookings.policy(service.id);
       if (policy === null || policy.allocation !== 'fcfs') continue;
       const b: Bookable = { office, service, policy };
       for (let ahead = policy.earliestDays; ahead <= policy.horizonDays; ahead++) {
         const day = addDays(today, ahead);
         const status = dayStatus(policy, office, day, now, service);
         const soon = status.kind === 'open' || (status.kind === 'not-yet' && status.opensAt - now <= STORE_DAYS_AHEAD_OF_RELEASE_MS);
-        if (!soon || deps.bookings.slots(service.id, day).length > 0) continue;
-        deps.bookings.ensureSlots(service.id, day, daySlots(deps, b, day));
+        if (!soon || (await deps.bookings.slots(service.id, day)).length > 0) continue;
+        await deps.bookings.ensureSlots(service.id, day, await daySlots(deps, b, day));
         stored++;
       }
     }
@@ -109,14 +109,14 @@ export interface Availability {
 }
 
 /** Free places of a day for the portal; closed or unreleased days say why. Read-only. */
-export function availability(deps: Pick<BookingDeps, 'store' | 'bookings' | 'clock'>, serviceId: string, day: string): Result<Availability> {
-  const b = bookable(deps as BookingDeps, serviceId);
+export async function availability(deps: Pick<BookingDeps, 'store' | 'bookings' | 'clock'>, serviceId: string, day: string): Promise<Result<Availability>> {
+  const b = await bookable(deps as BookingDeps, serviceId);
   if (!b.ok) return b;
   const now = deps.clock.now();
   const status = dayStatus(b.value.policy, b.value.office, day, now, b.value.service);
   const slots =
     status.kind === 'open'
-      ? daySlots(deps, b.value, day)
+      ? (await daySlots(deps, b.value, day))
           .filter((s) => s.startAt > now)
           .map((s) => ({ id: s.id, startAt: s.startAt, startMin: s.startMin, free: freePlaces(s) }))
       : [];

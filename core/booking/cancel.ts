@@ -11,24 +11,24 @@ import { message } from './notify.ts';
  * `notify`: its contact is told, with the rule named so the message can say why (only contacts
  * that were confirmed: an unconfirmed hold's contact may not be the person's).
  */
-export function cancelByRule(deps: BookingDeps, b: Booking, rule: string, now: number, notify: boolean): Booking | null {
+export async function cancelByRule(deps: BookingDeps, b: Booking, rule: string, now: number, notify: boolean): Promise<Booking | null> {
   if (b.state !== 'held' && b.state !== 'confirmed') return null;
-  const moved = endBooking(deps, b, b.state, now);
-  if (moved !== null && notify) message(deps, moved, 'cancelled', { number: moved.number, rule }, now);
+  const moved = await endBooking(deps, b, b.state, now);
+  if (moved !== null && notify) await message(deps, moved, 'cancelled', { number: moved.number, rule }, now);
   return moved;
 }
 
 export type CancelRequest = { token: string } | { number: string; contact: string };
 
 /** confirmed → cancelled, final; the place returns at once and the client is told. */
-export function cancelBooking(deps: BookingDeps, req: CancelRequest): Result<Booking> {
+export async function cancelBooking(deps: BookingDeps, req: CancelRequest): Promise<Result<Booking>> {
   let b: Booking | null;
   if ('token' in req) {
-    b = deps.bookings.bookingByCancelHash(deps.keyed.hashToken(req.token));
+    b = await deps.bookings.bookingByCancelHash(deps.keyed.hashToken(req.token));
     if (b === null) return fail('TOKEN_INVALID');
   } else {
     const number = normaliseBookingNumber(req.number);
-    b = number === null ? null : deps.bookings.bookingByNumber(number);
+    b = number === null ? null : await deps.bookings.bookingByNumber(number);
     const email = normaliseEmail(req.contact);
     const phone = normalisePhone(req.contact);
     const matches =
@@ -41,16 +41,16 @@ export function cancelBooking(deps: BookingDeps, req: CancelRequest): Result<Boo
   const now = deps.clock.now();
   if (b.state === 'cancelled') return fail('BOOKING_ALREADY_CANCELLED');
   if (b.state !== 'confirmed' || b.startAt <= now) return fail('BOOKING_NOT_CANCELLABLE');
-  const moved = endBooking(deps, b, 'confirmed', now);
+  const moved = await endBooking(deps, b, 'confirmed', now);
   if (moved === null) return fail('BOOKING_NOT_CANCELLABLE');
-  message(deps, moved, 'cancelled', { number: moved.number }, now);
+  await message(deps, moved, 'cancelled', { number: moved.number }, now);
   return ok(moved);
 }
 
 /** Public status by booking number: state and time, no personal data. A hold has no public number yet. */
-export function lookupBooking(deps: Pick<BookingDeps, 'bookings'>, input: string): Result<BookingStatusView> {
+export async function lookupBooking(deps: Pick<BookingDeps, 'bookings'>, input: string): Promise<Result<BookingStatusView>> {
   const number = normaliseBookingNumber(input);
-  const b = number === null ? null : deps.bookings.bookingByNumber(number);
+  const b = number === null ? null : await deps.bookings.bookingByNumber(number);
   if (b === null || b.state === 'held' || b.state === 'expired') return fail('BOOKING_NOT_FOUND');
   return ok({ number: b.number, officeId: b.officeId, serviceId: b.serviceId, day: b.day, startAt: b.startAt, state: b.state });
 }

@@ -61,20 +61,20 @@ const refused = (code: DomainError['code'], params?: Record<string, string | num
 const hhmm = (office: Office, at: number): string => formatHhMm(localTime(office.timeZone, at).minute);
 
 /** A client at the kiosk types (or scans) their code. */
-export function checkInAtKiosk(deps: CheckInDeps, input: KioskCheckInInput): Result<CheckInOutcome> {
+export async function checkInAtKiosk(deps: CheckInDeps, input: KioskCheckInInput): Promise<Result<CheckInOutcome>> {
   const now = deps.clock.now();
-  const office = deps.store.getOffice(input.officeId);
+  const office = await deps.store.getOffice(input.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
-  const lockedUntil = deps.bookings.codeEntryLockedUntil(input.deviceId, now);
+  const lockedUntil = await deps.bookings.codeEntryLockedUntil(input.deviceId, now);
   if (lockedUntil !== null) return refused('CHECK_IN_LOCKED', { seconds: Math.ceil((lockedUntil - now) / 1000) });
 
   const code = input.code.replace(/[\s-]/g, '');
   const today = localTime(office.timeZone, now).date;
-  const booking = /^\d{8}$/.test(code) ? deps.bookings.bookingByKioskCode(office.id, code, today) : null;
+  const booking = /^\d{8}$/.test(code) ? await deps.bookings.bookingByKioskCode(office.id, code, today) : null;
   if (booking === null) {
-    const failures = deps.bookings.recordCodeFailure(input.deviceId, now, CODE_FAILURE_WINDOW_MS);
+    const failures = await deps.bookings.recordCodeFailure(input.deviceId, now, CODE_FAILURE_WINDOW_MS);
     if (failures >= CODE_FAILURES_TO_LOCK) {
-      deps.bookings.lockCodeEntry(input.deviceId, now + CODE_LOCK_MS);
+      await deps.bookings.lockCodeEntry(input.deviceId, now + CODE_LOCK_MS);
       return refused('CHECK_IN_LOCKED', { seconds: CODE_LOCK_MS / 1000 });
     }
     return refused('BOOKING_CODE_UNKNOWN');
@@ -86,23 +86,23 @@ export function checkInAtKiosk(deps: CheckInDeps, input: KioskCheckInInput): Res
  * A clerk checks a booked client in by booking number (the client cannot use the kiosk, or its
  * printer is down). The clerk may check in early on the booking's day; the late end is the same.
  */
-export function checkInAtCounter(deps: CheckInDeps, input: { officeId: string; number: string }): Result<CheckInOutcome> {
-  const office = deps.store.getOffice(input.officeId);
+export async function checkInAtCounter(deps: CheckInDeps, input: { officeId: string; number: string }): Promise<Result<CheckInOutcome>> {
+  const office = await deps.store.getOffice(input.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
   const number = normaliseBookingNumber(input.number);
-  const booking = number === null ? null : deps.bookings.bookingByNumber(number);
+  const booking = number === null ? null : await deps.bookings.bookingByNumber(number);
   if (booking === null || booking.officeId !== office.id || booking.state === 'held' || booking.state === 'expired') return fail('BOOKING_NOT_FOUND');
   return checkInBooking(deps, office, booking, { walkIn: false, state: 'waiting', allowEarly: true });
 }
 
-function checkInBooking(
+async function checkInBooking(
   deps: CheckInDeps,
   office: Office,
   booking: Booking,
   opts: { walkIn: boolean; state: 'waiting' | 'printing'; allowEarly: boolean },
-): Result<CheckInOutcome> {
+): Promise<Result<CheckInOutcome>> {
   const now = deps.clock.now();
-  const settings = deps.bookings.officeSettings(office.id).checkIn;
+  const settings = (await deps.bookings.officeSettings(office.id)).checkIn;
   switch (booking.state) {
     case 'checked_in':
     case 'done':
@@ -120,24 +120,23 @@ function checkInBooking(
   }
   const opensAt = booking.startAt - settings.earlyMin * 60_000;
   if (now > booking.startAt + settings.lateMin * 60_000) {
-    const lapsed = lapseBooking(deps, booking, now) ?? booking;
+    const lapsed = await lapseBooking(deps, booking, now) ?? booking;
     return late(deps, office, lapsed, settings, opts, now);
   }
   const today = localTime(office.timeZone, now).date;
   if (now < opensAt && !(opts.allowEarly && booking.day === today)) return refused('CODE_TOO_EARLY', { time: hhmm(office, opensAt) });
 
-  const service = deps.store.getService(booking.serviceId);
+  const service = await deps.store.getService(booking.serviceId);
   if (service === null) return fail('SERVICE_NOT_FOUND');
   if (!isOfficeOpen(office, now)) return refused('OFFICE_CLOSED');
-  if (deps.store.closedServices(office.id, today).includes(service.id)) return refused('SERVICE_CLOSED');
+  if ((await deps.store.closedServices(office.id, today)).includes(service.id)) return refused('SERVICE_CLOSED');
 
-  const ticket = bookedTicket(deps, office, service, booking, settings, opts.state, now, today);
-  const moved = deps.bookings.transition(booking.id, 'confirmed', 'checked_in', { checkedInAt: now, ticketId: ticket.id });
+  const ticket = await bookedTicket(deps, office, service, booking, settings, opts.state, now, today);
+  const moved = await deps.bookings.transition(booking.id, 'confirmed', 'checked_in', { checkedInAt: now, ticketId: ticket.id });
   if (moved === null) return fail('BOOKING_ALREADY_CHECKED_IN');
-  deps.store.insertTicket(ticket);
-  if (opts.state === 'waiting') announceIssued(deps.store, ticket, now);
-  const ahead = deps.store
-    .waitingTickets(office.id)
+  await deps.store.insertTicket(ticket);
+  if (opts.state === 'waiting') await announceIssued(deps.store, ticket, now);
+  const ahead = (await deps.store.waitingTickets(office.id))
     .filter((w) => w.serviceId === service.id && w.bookedAt !== null && w.bookedAt < booking.startAt).length;
   return ok({
     kind: 'checked-in',
@@ -148,37 +147,37 @@ function checkInBooking(
 }
 
 /** Past the window: refused, or (per office) a walk-in ticket while walk-in capacity remains. */
-function late(
+async function late(
   deps: CheckInDeps,
   office: Office,
   booking: Booking,
   settings: CheckInSettings,
   opts: { walkIn: boolean; state: 'waiting' | 'printing' },
   now: number,
-): Result<CheckInOutcome> {
+): Promise<Result<CheckInOutcome>> {
   if (settings.late === 'refuse') return refused('BOOKING_LAPSED');
   if (booking.ticketId !== null) return refused('BOOKING_ALREADY_CHECKED_IN');
-  const service = deps.store.getService(booking.serviceId);
+  const service = await deps.store.getService(booking.serviceId);
   if (service === null) return fail('SERVICE_NOT_FOUND');
   const today = localTime(office.timeZone, now).date;
   const canWalkIn =
     booking.day === today &&
     isOfficeOpen(office, now) &&
-    !deps.store.closedServices(office.id, today).includes(service.id) &&
-    deps.store.countIssued(service.id, today) < walkInCapacity(deps.store, office, service, today);
+    !(await deps.store.closedServices(office.id, today)).includes(service.id) &&
+    (await deps.store.countIssued(service.id, today)) < (await walkInCapacity(deps.store, office, service, today));
   if (!canWalkIn) return refused('BOOKING_LAPSED');
   if (!opts.walkIn) return refused('BOOKING_LATE_WALK_IN', { service: service.prefix });
-  const issued = allocateTicket(deps, { serviceId: service.id, language: booking.language }, opts.state);
+  const issued = await allocateTicket(deps, { serviceId: service.id, language: booking.language }, opts.state);
   if (!issued.ok) return refused(issued.error.code, issued.error.params);
-  const moved = deps.bookings.transition(booking.id, 'lapsed', 'lapsed', { ticketId: issued.value.ticket.id });
+  const moved = await deps.bookings.transition(booking.id, 'lapsed', 'lapsed', { ticketId: issued.value.ticket.id });
   if (moved === null) return fail('BOOKING_ALREADY_CHECKED_IN');
   // They came: the lapse bans nobody.
-  deps.bookings.excuseNoShow(booking.id, now);
-  if (opts.state === 'waiting') announceIssued(deps.store, issued.value.ticket, now);
+  await deps.bookings.excuseNoShow(booking.id, now);
+  if (opts.state === 'waiting') await announceIssued(deps.store, issued.value.ticket, now);
   return ok({ kind: 'checked-in', issued: issued.value, booking: moved, walkIn: true });
 }
 
-function bookedTicket(
+async function bookedTicket(
   deps: CheckInDeps,
   office: Office,
   service: Service,
@@ -187,9 +186,9 @@ function bookedTicket(
   state: 'waiting' | 'printing',
   now: number,
   day: string,
-): Ticket {
+): Promise<Ticket> {
   const prefix = settings.prefix ?? service.prefix;
-  const seq = deps.store.nextNumber(office.id, prefix, day);
+  const seq = await deps.store.nextNumber(office.id, prefix, day);
   return newTicket({
     id: deps.ids.ticketId(),
     officeId: office.id,
@@ -208,10 +207,10 @@ function bookedTicket(
 
 
 /** confirmed → lapsed, recorded as a no-show. Null when it was no longer confirmed. */
-function lapseBooking(deps: Pick<CheckInDeps, 'bookings'>, b: Booking, now: number): Booking | null {
-  const moved = deps.bookings.transition(b.id, 'confirmed', 'lapsed', { lapsedAt: now });
+async function lapseBooking(deps: Pick<CheckInDeps, 'bookings'>, b: Booking, now: number): Promise<Booking | null> {
+  const moved = await deps.bookings.transition(b.id, 'confirmed', 'lapsed', { lapsedAt: now });
   if (moved === null) return null;
-  recordNoShowBan(deps, b, 'lapsed', now);
+  await recordNoShowBan(deps, b, 'lapsed', now);
   return moved;
 }
 
@@ -219,13 +218,13 @@ function lapseBooking(deps: Pick<CheckInDeps, 'bookings'>, b: Booking, now: numb
  * The lapse job: bookings not checked in by their booked time + the office's late minutes lapse
  * and count as no-shows. The host runs it with the booking sweep.
  */
-export function lapseOverdueBookings(deps: Pick<CheckInDeps, 'store' | 'bookings' | 'clock'>, limit = 500): Booking[] {
+export async function lapseOverdueBookings(deps: Pick<CheckInDeps, 'store' | 'bookings' | 'clock'>, limit = 500): Promise<Booking[]> {
   const now = deps.clock.now();
   const lapsed: Booking[] = [];
-  for (const office of deps.store.listOffices()) {
-    const { lateMin } = deps.bookings.officeSettings(office.id).checkIn;
-    for (const b of deps.bookings.bookingsToLapse(office.id, now - lateMin * 60_000, limit)) {
-      const moved = lapseBooking(deps, b, now);
+  for (const office of await deps.store.listOffices()) {
+    const { lateMin } = (await deps.bookings.officeSettings(office.id)).checkIn;
+    for (const b of await deps.bookings.bookingsToLapse(office.id, now - lateMin * 60_000, limit)) {
+      const moved = await lapseBooking(deps, b, now);
       if (moved !== null) lapsed.push(moved);
     }
   }
@@ -236,13 +235,13 @@ export function lapseOverdueBookings(deps: Pick<CheckInDeps, 'store' | 'bookings
  * A ticket became a no-show at the counter (the clerk's "no-show", or one recall too many): a
  * booked arrival's booking becomes a no-show too, recorded like a lapse. No-op for walk-ins.
  */
-export function recordTicketNoShow(deps: Pick<CheckInDeps, 'bookings'>, ticket: Ticket, now: number): Booking | null {
+export async function recordTicketNoShow(deps: Pick<CheckInDeps, 'bookings'>, ticket: Ticket, now: number): Promise<Booking | null> {
   if (ticket.state !== 'no_show' || ticket.bookedAt === null) return null;
-  const b = deps.bookings.bookingByTicket(ticket.id);
+  const b = await deps.bookings.bookingByTicket(ticket.id);
   if (b === null) return null;
-  const moved = deps.bookings.transition(b.id, 'checked_in', 'no_show', { noShowAt: now });
+  const moved = await deps.bookings.transition(b.id, 'checked_in', 'no_show', { noShowAt: now });
   if (moved === null) return null;
-  recordNoShowBan(deps, b, 'clerk', now);
+  await recordNoShowBan(deps, b, 'clerk', now);
   return moved;
 }
 
@@ -250,27 +249,27 @@ export function recordTicketNoShow(deps: Pick<CheckInDeps, 'bookings'>, ticket: 
  * The ticket of a check-in was never printed (void): the booking is as before, so the client can
  * try again (or be checked in at the counter).
  */
-export function undoCheckIn(deps: Pick<CheckInDeps, 'bookings'>, ticketId: string): void {
-  const b = deps.bookings.bookingByTicket(ticketId);
+export async function undoCheckIn(deps: Pick<CheckInDeps, 'bookings'>, ticketId: string): Promise<void> {
+  const b = await deps.bookings.bookingByTicket(ticketId);
   if (b === null) return;
-  if (b.state === 'checked_in') deps.bookings.transition(b.id, 'checked_in', 'confirmed', { checkedInAt: null, ticketId: null });
-  else if (b.state === 'lapsed') deps.bookings.transition(b.id, 'lapsed', 'lapsed', { ticketId: null });
+  if (b.state === 'checked_in') await deps.bookings.transition(b.id, 'checked_in', 'confirmed', { checkedInAt: null, ticketId: null });
+  else if (b.state === 'lapsed') await deps.bookings.transition(b.id, 'lapsed', 'lapsed', { ticketId: null });
 }
 
 /** checked_in → done: the ticket of a booked arrival was served. Null for walk-ins and anything else. */
-export function recordTicketDone(deps: Pick<CheckInDeps, 'bookings'>, ticket: Ticket): Booking | null {
+export async function recordTicketDone(deps: Pick<CheckInDeps, 'bookings'>, ticket: Ticket): Promise<Booking | null> {
   if (ticket.state !== 'done' || ticket.bookedAt === null) return null;
-  const b = deps.bookings.bookingByTicket(ticket.id);
-  return b === null ? null : deps.bookings.transition(b.id, 'checked_in', 'done', {});
+  const b = await deps.bookings.bookingByTicket(ticket.id);
+  return b === null ? null : await deps.bookings.transition(b.id, 'checked_in', 'done', {});
 }
 
 /**
  * The booking follows its ticket: a counter action ended a booked arrival's ticket (served, or a
  * no-show). Walk-in tickets cost nothing here: no lookup without a booked time.
  */
-export function followEndedTicket(deps: Pick<CheckInDeps, 'bookings'>, ended: Ticket | undefined, now: number): Booking | null {
+export async function followEndedTicket(deps: Pick<CheckInDeps, 'bookings'>, ended: Ticket | undefined, now: number): Promise<Booking | null> {
   if (ended === undefined || ended.bookedAt === null) return null;
-  return ended.state === 'done' ? recordTicketDone(deps, ended) : recordTicketNoShow(deps, ended, now);
+  return ended.state === 'done' ? await recordTicketDone(deps, ended) : await recordTicketNoShow(deps, ended, now);
 }
 
 /** What a clerk checks against the client's documents before a manual check-in. */
@@ -286,12 +285,12 @@ export interface ToVerify {
   identityLabel: Localized | null;
 }
 
-export function whatToVerify(deps: { keyed: Pick<Keyed, 'open'>; bookings: Pick<BookingStore, 'policy'> }, b: Booking): ToVerify {
+export async function whatToVerify(deps: { keyed: Pick<Keyed, 'open'>; bookings: Pick<BookingStore, 'policy'> }, b: Booking): Promise<ToVerify> {
   const phone = b.phoneSealed === null ? null : deps.keyed.open(b.phoneSealed);
   return {
     name: deps.keyed.open(b.nameSealed) ?? '',
     phoneEnd: phone === null ? null : phone.slice(-3),
-    identityLabel: deps.bookings.policy(b.serviceId)?.identityKey?.label ?? null,
+    identityLabel: (await deps.bookings.policy(b.serviceId))?.identityKey?.label ?? null,
   };
 }
 
@@ -316,11 +315,11 @@ const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').to
  * ±30 minutes of the time given (nearest first), with what to verify. Names are sealed at rest,
  * so they are opened here, for the day's confirmed bookings of the office only.
  */
-export function findBookingsForCheckIn(
+export async function findBookingsForCheckIn(
   deps: Pick<CheckInDeps, 'store' | 'bookings' | 'clock'> & { keyed: Pick<Keyed, 'open'> },
   input: BookingSearch,
-): Result<{ booking: Booking; verify: ToVerify }[]> {
-  const office = deps.store.getOffice(input.officeId);
+): Promise<Result<{ booking: Booking; verify: ToVerify; }[]>> {
+  const office = await deps.store.getOffice(input.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
   const words = fold(input.name).split(' ').filter((w) => w !== '');
   if (words.length === 0) return ok([]);
@@ -338,8 +337,8 @@ export function findBookingsForCheckIn(
     to = Math.min(dayEnd, around + SEARCH_AROUND_MIN * 60_000);
   }
   const found: { booking: Booking; verify: ToVerify }[] = [];
-  for (const booking of deps.bookings.confirmedBookingsBetween(office.id, from, to)) {
-    const verify = whatToVerify(deps, booking);
+  for (const booking of await deps.bookings.confirmedBookingsBetween(office.id, from, to)) {
+    const verify = await whatToVerify(deps, booking);
     const name = fold(verify.name);
     if (words.every((w) => name.includes(w))) found.push({ booking, verify });
   }

@@ -57,10 +57,10 @@ export interface HoldContext extends PersonHashes {
 }
 
 /** A rule run before a hold is granted; a failure refuses the attempt and nothing is taken. */
-export type HoldCheck = (ctx: HoldContext, deps: BookingDeps) => Result<void>;
+export type HoldCheck = (ctx: HoldContext, deps: BookingDeps) => Promise<Result<void>>;
 
 /**
  * A rule run when a held booking's contact is confirmed: the bookings it cancelled instead, the
  * confirming one first, or null to let the confirmation go ahead.
  */
-export type ConfirmRule = (held: Booking, deps: BookingDeps, now: number) => readonly Booking[] | null;
+export type ConfirmRule = (held: Booking, deps: BookingDeps, now: number) => Promise<readonly Booking[] | null>;

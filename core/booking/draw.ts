@@ -63,13 +63,29 @@ export function allocate(
   slots: readonly { id: string; free: number }[],
   place: (applicationId: string, slotId: string) => boolean = () => true,
 ): Map<string, string> {
+  const steps = allocation(ranked, slots);
+  let step = steps.next(true);
+  while (step.done !== true) step = steps.next(place(step.value.applicationId, step.value.slotId));
+  return step.value;
+}
+
+/**
+ * The same allocation, one proposal at a time: it yields each (application, slot) in turn and is
+ * told whether the place was taken (a rule may turn a winner down, then the next in rank is
+ * proposed). Lets a caller place asynchronously (the store) without a second copy of the walk.
+ */
+export function* allocation(
+  ranked: Iterable<Ranked>,
+  slots: readonly { id: string; free: number }[],
+): Generator<{ applicationId: string; slotId: string }, Map<string, string>, boolean> {
   const out = new Map<string, string>();
   const next = ranked[Symbol.iterator]();
   for (const s of slots) {
     for (let k = 0; k < s.free; ) {
       const r = next.next();
       if (r.done === true) return out;
-      if (!place(r.value.id, s.id)) continue;
+      const placed = yield { applicationId: r.value.id, slotId: s.id };
+      if (!placed) continue;
       out.set(r.value.id, s.id);
       k++;
     }
@@ -109,14 +125,14 @@ function windowOf(policy: BookingPolicy, office: Parameters<typeof releaseInstan
 }
 
 /** The draw of a day, created with its commitment the first time anyone asks (before the window opens). */
-export function ensureDraw(deps: BookingDeps, serviceId: string, day: string): Result<DrawRecord> {
-  const service = deps.store.getService(serviceId);
+export async function ensureDraw(deps: BookingDeps, serviceId: string, day: string): Promise<Result<DrawRecord>> {
+  const service = await deps.store.getService(serviceId);
   if (service === null) return fail('SERVICE_NOT_FOUND');
-  const office = deps.store.getOffice(service.officeId);
-  const policy = deps.bookings.policy(serviceId);
+  const office = await deps.store.getOffice(service.officeId);
+  const policy = await deps.bookings.policy(serviceId);
   if (office === null || policy === null) return fail('BOOKING_NOT_OFFERED');
   if (policy.allocation !== 'draw') return fail('BOOKING_BY_FCFS');
-  const existing = deps.bookings.draw(serviceId, day);
+  const existing = await deps.bookings.draw(serviceId, day);
   if (existing !== null) return ok(existing);
   const w = windowOf(policy, office, day);
   if (w === null) return fail('DAY_NOT_OFFERED');
@@ -132,7 +148,7 @@ export function ensureDraw(deps: BookingDeps, serviceId: string, day: string): R
     state: 'open',
     ranAt: null,
   };
-  deps.bookings.putDraw(d);
+  await deps.bookings.putDraw(d);
   return ok(d);
 }
 
@@ -142,20 +158,20 @@ export interface ApplyRequest extends ApplicantFields {
 }
 
 /** An application during the window; the same checks as a hold run first. */
-export function applyForDay(deps: BookingDeps, req: ApplyRequest): Result<{ application: Application; holdKey: string; draw: DrawRecord }> {
-  const d = ensureDraw(deps, req.serviceId, req.day);
+export async function applyForDay(deps: BookingDeps, req: ApplyRequest): Promise<Result<{ application: Application; holdKey: string; draw: DrawRecord; }>> {
+  const d = await ensureDraw(deps, req.serviceId, req.day);
   if (!d.ok) return d;
   const draw = d.value;
   const now = deps.clock.now();
   if (now < draw.opensAt) return fail('DRAW_NOT_OPEN');
   if (now >= draw.closesAt || draw.state !== 'open') return fail('DRAW_WINDOW_CLOSED');
-  const service = deps.store.getService(req.serviceId)!;
-  const office = deps.store.getOffice(service.officeId)!;
-  const policy = deps.bookings.policy(req.serviceId)!;
-  const settings = deps.bookings.officeSettings(office.id);
+  const service = (await deps.store.getService(req.serviceId))!;
+  const office = (await deps.store.getOffice(service.officeId))!;
+  const policy = (await deps.bookings.policy(req.serviceId))!;
+  const settings = await deps.bookings.officeSettings(office.id);
   if (settings.suspended) return fail('BOOKING_SUSPENDED', { message: pickText(settings.suspendedMessage, req.language, office) });
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
-  const vetted = vetApplicant(deps, { office, service, policy, day: req.day, slotId: '', now }, req);
+  const vetted = await vetApplicant(deps, { office, service, policy, day: req.day, slotId: '', now }, req);
   if (!vetted.ok) return vetted;
   const ctx = vetted.value;
   const holdKey = deps.secrets.token();
@@ -174,7 +190,7 @@ export function applyForDay(deps: BookingDeps, req: ApplyRequest): Result<{ appl
     holdKeyHash: deps.keyed.hashToken(holdKey),
     bookingId: null,
   };
-  if (!deps.bookings.insertApplication(application)) return fail('DRAW_ALREADY_APPLIED');
+  if (!await deps.bookings.insertApplication(application)) return fail('DRAW_ALREADY_APPLIED');
   return ok({ application, holdKey, draw });
 }
 
@@ -188,20 +204,20 @@ export interface DrawOutcome {
  * The run at the window's close: ranks, allocates, turns each winner into a held booking that
  * the winner confirms as usual (link or code), tells everyone, and reveals the seed.
  */
-export function runDraw(deps: BookingDeps, serviceId: string, day: string): Result<DrawOutcome> {
-  const d = deps.bookings.draw(serviceId, day);
+export async function runDraw(deps: BookingDeps, serviceId: string, day: string): Promise<Result<DrawOutcome>> {
+  const d = await deps.bookings.draw(serviceId, day);
   if (d === null) return fail('DRAW_NOT_FOUND');
   const now = deps.clock.now();
   if (d.state === 'done') return fail('DRAW_WINDOW_CLOSED');
   if (now < d.closesAt) return fail('DRAW_NOT_OPEN');
   const seed = deps.keyed.open(d.seedSealed);
   if (seed === null) throw new Error(`draw seed of ${serviceId} ${day} cannot be opened`);
-  const service = deps.store.getService(serviceId)!;
-  const office = deps.store.getOffice(service.officeId)!;
-  const policy = deps.bookings.policy(serviceId)!;
-  const apps = deps.bookings.applications(serviceId, day).filter((a) => a.state === 'applied');
-  const slots = daySlots(deps, { office, service, policy }, day).filter((s) => s.startAt > now);
-  deps.bookings.ensureSlots(serviceId, day, slots);
+  const service = (await deps.store.getService(serviceId))!;
+  const office = (await deps.store.getOffice(service.officeId))!;
+  const policy = (await deps.bookings.policy(serviceId))!;
+  const apps = (await deps.bookings.applications(serviceId, day)).filter((a) => a.state === 'applied');
+  const slots = (await daySlots(deps, { office, service, policy }, day)).filter((s) => s.startAt > now);
+  await deps.bookings.ensureSlots(serviceId, day, slots);
   const free = slots.map((s) => ({ id: s.id, free: s.places - s.taken }));
   const places = free.reduce((n, s) => n + s.free, 0);
   // Winners confirm within a day (or before the slot, if sooner).
@@ -209,18 +225,18 @@ export function runDraw(deps: BookingDeps, serviceId: string, day: string): Resu
   const byId = new Map(apps.map((a) => [a.id, a]));
   // Each winner in rank order passes the rules again, as things stand now (a ban since, a booking
   // of the same identity key — also one allocated a moment ago in this run), then takes the place.
-  const place = (id: string, slotId: string): boolean => {
+  const place = async (id: string, slotId: string): Promise<boolean> => {
     const a = byId.get(id)!;
-    const slot = deps.bookings.slot(slotId);
+    const slot = await deps.bookings.slot(slotId);
     if (slot === null) return false;
-    const checked = runChecks(deps, applicantContext(deps, a, { office, service, policy, day, slotId, now }), a.id);
+    const checked = await runChecks(deps, applicantContext(deps, a, { office, service, policy, day, slotId, now }), a.id);
     if (!checked.ok) {
-      if (checked.error.decision !== undefined) deps.bookings.recordDecision(checked.error.decision);
+      if (checked.error.decision !== undefined) await deps.bookings.recordDecision(checked.error.decision);
       return false;
     }
-    if (!deps.bookings.reserve(slot.id)) return false;
+    if (!(await deps.bookings.reserve(slot.id))) return false;
     let number = deps.secrets.bookingNumber();
-    while (deps.bookings.bookingByNumber(number) !== null) number = deps.secrets.bookingNumber();
+    while ((await deps.bookings.bookingByNumber(number)) !== null) number = deps.secrets.bookingNumber();
     const booking: Booking = {
       id: deps.secrets.id(),
       number,
@@ -245,19 +261,22 @@ export function runDraw(deps: BookingDeps, serviceId: string, day: string): Resu
       createdAt: now,
       ...NOTHING_HAPPENED_YET,
     };
-    deps.bookings.insertBooking(booking);
-    deps.bookings.setApplicationResult(a.id, 'allocated', booking.id);
-    sendConfirmation(deps, booking, now);
+    await deps.bookings.insertBooking(booking);
+    await deps.bookings.setApplicationResult(a.id, 'allocated', booking.id);
+    await sendConfirmation(deps, booking, now);
     return true;
   };
-  const plan = allocate(rankedLazily(apps, seed, (k, v) => deps.keyed.hmacWith(k, v), places), free, place);
+  const steps = allocation(rankedLazily(apps, seed, (k, v) => deps.keyed.hmacWith(k, v), places), free);
+  let step = steps.next(true);
+  while (step.done !== true) step = steps.next(await place(step.value.applicationId, step.value.slotId));
+  const plan = step.value;
   for (const a of apps) {
     if (plan.has(a.id)) continue;
-    deps.bookings.setApplicationResult(a.id, 'not_allocated', null);
+    await deps.bookings.setApplicationResult(a.id, 'not_allocated', null);
     const to = a.channel === 'email' ? a.emailSealed : a.phoneSealed;
     const plain = to === null ? null : deps.keyed.open(to);
     if (plain !== null) {
-      deps.bookings.enqueue(
+      await deps.bookings.enqueue(
         {
           bookingId: null,
           officeId: office.id,
@@ -275,15 +294,15 @@ export function runDraw(deps: BookingDeps, serviceId: string, day: string): Resu
   }
   const allocated = plan.size;
   const done: DrawRecord = { ...d, state: 'done', ranAt: now, seed };
-  deps.bookings.putDraw(done);
+  await deps.bookings.putDraw(done);
   return ok({ draw: done, allocated, notAllocated: apps.length - allocated });
 }
 
 /** Every draw whose window has closed: the host calls this on a timer. */
-export function runDueDraws(deps: BookingDeps): DrawOutcome[] {
+export async function runDueDraws(deps: BookingDeps): Promise<DrawOutcome[]> {
   const out: DrawOutcome[] = [];
-  for (const d of deps.bookings.drawsDue(deps.clock.now())) {
-    const r = runDraw(deps, d.serviceId, d.day);
+  for (const d of await deps.bookings.drawsDue(deps.clock.now())) {
+    const r = await runDraw(deps, d.serviceId, d.day);
     if (r.ok) out.push(r.value);
   }
   return out;

@@ -13,27 +13,27 @@ export interface HeldBooking {
   holdKey: string;
 }
 
-export function newBookingNumber(deps: BookingDeps): string {
+export async function newBookingNumber(deps: BookingDeps): Promise<string> {
   for (;;) {
     const n = deps.secrets.bookingNumber();
-    if (deps.bookings.bookingByNumber(n) === null) return n;
+    if (await deps.bookings.bookingByNumber(n) === null) return n;
   }
 }
 
 /** Ends a hold that ran out: the slot's place returns at once. */
-export function expireHold(deps: Pick<BookingDeps, 'bookings'>, b: Booking, now: number): boolean {
-  const moved = deps.bookings.transition(b.id, 'held', 'expired', { expiredAt: now });
+export async function expireHold(deps: Pick<BookingDeps, 'bookings'>, b: Booking, now: number): Promise<boolean> {
+  const moved = await deps.bookings.transition(b.id, 'held', 'expired', { expiredAt: now });
   if (moved === null) return false;
-  deps.bookings.free(b.slotId);
-  deps.bookings.deleteSmsCode(b.id);
+  await deps.bookings.free(b.slotId);
+  await deps.bookings.deleteSmsCode(b.id);
   return true;
 }
 
 /** The sweep: expires holds that ran out (the host runs it every few seconds). */
-export function sweepLapsedHolds(deps: Pick<BookingDeps, 'bookings' | 'clock'>, limit = 500): number {
+export async function sweepLapsedHolds(deps: Pick<BookingDeps, 'bookings' | 'clock'>, limit = 500): Promise<number> {
   const now = deps.clock.now();
   let n = 0;
-  for (const b of deps.bookings.lapsedHolds(now, limit)) if (expireHold(deps, b, now)) n++;
+  for (const b of await deps.bookings.lapsedHolds(now, limit)) if (await expireHold(deps, b, now)) n++;
   return n;
 }
 
@@ -49,10 +49,10 @@ interface HoldTarget extends Bookable {
  * open, the channel is offered, and the slot exists (null before the day's first hold, when its
  * slots are not stored yet). A full slot whose holds have not run out is refused here too.
  */
-function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'> & { language?: Language }): Result<HoldTarget> {
+async function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'> & { language?: Language }): Promise<Result<HoldTarget>> {
   const parsed = parseSlotId(req.slotId);
   if (parsed === null) return fail('SLOT_NOT_FOUND');
-  const bk = bookable(deps, parsed.serviceId, req.language);
+  const bk = await bookable(deps, parsed.serviceId, req.language);
   if (!bk.ok) return bk;
   const { office, policy, service } = bk.value;
   if (policy.allocation === 'draw') return fail('BOOKING_BY_DRAW');
@@ -60,10 +60,10 @@ function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channe
   const status = dayStatus(policy, office, parsed.day, now, service);
   if (status.kind !== 'open') return dayStatusError(status, office, policy);
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
-  const slot = deps.bookings.slot(req.slotId);
+  const slot = await deps.bookings.slot(req.slotId);
   if (slot !== null && (slot.startAt <= now || slot.serviceId !== parsed.serviceId)) return fail('SLOT_NOT_FOUND');
-  if (slot !== null && slot.taken >= slot.places && !deps.bookings.hasLapsedHold(slot.id, now)) {
-    return fail(deps.bookings.hasFreePlace(slot.serviceId, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
+  if (slot !== null && slot.taken >= slot.places && !await deps.bookings.hasLapsedHold(slot.id, now)) {
+    return fail(await deps.bookings.hasFreePlace(slot.serviceId, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
   }
   return ok({ ...bk.value, day: parsed.day, slot, now });
 }
@@ -74,8 +74,8 @@ function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channe
  * attempts end here, answered without waiting for a group commit. Whatever passes is checked
  * again, atomically, by `holdSlot`.
  */
-export function holdRefusal(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'> & { language?: Language }): DomainError | null {
-  const t = holdTarget(deps, req);
+export async function holdRefusal(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | 'channel'> & { language?: Language }): Promise<DomainError | null> {
+  const t = await holdTarget(deps, req);
   return t.ok ? null : t.error;
 }
 
@@ -84,36 +84,36 @@ export function holdRefusal(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' |
  * checks, then takes the place with one conditional update. The confirmation (link or code)
  * goes to the outbox in the same transaction.
  */
-export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBooking> {
-  const target = holdTarget(deps, req);
+export async function holdSlot(deps: BookingDeps, req: HoldRequest): Promise<Result<HeldBooking>> {
+  const target = await holdTarget(deps, req);
   if (!target.ok) return target;
   const { office, service, policy, day, now } = target.value;
 
-  const vetted = vetApplicant(deps, { office, service, policy, day, slotId: req.slotId, now }, req);
+  const vetted = await vetApplicant(deps, { office, service, policy, day, slotId: req.slotId, now }, req);
   if (!vetted.ok) return vetted;
   const ctx = vetted.value;
 
   let slot = target.value.slot;
   if (slot === null) {
     // The day's first hold stores its slots; from then on their places are fixed.
-    deps.bookings.ensureSlots(service.id, day, daySlots(deps, target.value, day));
-    slot = deps.bookings.slot(req.slotId);
+    await deps.bookings.ensureSlots(service.id, day, await daySlots(deps, target.value, day));
+    slot = await deps.bookings.slot(req.slotId);
     if (slot === null || slot.startAt <= now) return fail('SLOT_NOT_FOUND');
   }
-  let reserved = deps.bookings.reserve(slot.id);
+  let reserved = await deps.bookings.reserve(slot.id);
   if (!reserved) {
     // Lazily: holds of this slot that ran out free their places before we say it is taken.
     let freed = false;
-    for (const b of deps.bookings.lapsedHolds(now, 1000, slot.id)) freed = expireHold(deps, b, now) || freed;
-    reserved = freed && deps.bookings.reserve(slot.id);
+    for (const b of await deps.bookings.lapsedHolds(now, 1000, slot.id)) freed = await expireHold(deps, b, now) || freed;
+    reserved = freed && await deps.bookings.reserve(slot.id);
   }
-  if (!reserved) return fail(deps.bookings.hasFreePlace(service.id, day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
+  if (!reserved) return fail(await deps.bookings.hasFreePlace(service.id, day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
 
   const holdKey = deps.secrets.token();
   const holdMs = policy.holdMin * 60_000;
   const booking: Booking = {
     id: deps.secrets.id(),
-    number: newBookingNumber(deps),
+    number: await newBookingNumber(deps),
     officeId: office.id,
     serviceId: service.id,
     slotId: slot.id,
@@ -129,19 +129,19 @@ export function holdSlot(deps: BookingDeps, req: HoldRequest): Result<HeldBookin
     createdAt: now,
     ...NOTHING_HAPPENED_YET,
   };
-  deps.bookings.insertBooking(booking);
-  sendConfirmation(deps, booking, now);
+  await deps.bookings.insertBooking(booking);
+  await sendConfirmation(deps, booking, now);
   return ok({ booking, holdKey });
 }
 
-export function heldBy(deps: BookingDeps, holdKey: string): Result<Booking> {
-  const b = deps.bookings.bookingByHoldKey(deps.keyed.hashToken(holdKey));
+export async function heldBy(deps: BookingDeps, holdKey: string): Promise<Result<Booking>> {
+  const b = await deps.bookings.bookingByHoldKey(deps.keyed.hashToken(holdKey));
   if (b === null) return fail('HOLD_NOT_FOUND');
   return ok(b);
 }
 
-export function liveHold(deps: BookingDeps, holdKey: string): Result<Booking> {
-  const r = heldBy(deps, holdKey);
+export async function liveHold(deps: BookingDeps, holdKey: string): Promise<Result<Booking>> {
+  const r = await heldBy(deps, holdKey);
   if (!r.ok) return r;
   const b = r.value;
   if (b.state === 'expired' || (b.state === 'held' && b.holdExpiresAt <= deps.clock.now())) return fail('HOLD_EXPIRED');
@@ -153,45 +153,45 @@ export function liveHold(deps: BookingDeps, holdKey: string): Result<Booking> {
  * Ends a live hold or a confirmed booking: the place returns at once, any code dies (its reminders
  * go with the move out of `confirmed`). Null when it was no longer in `from`.
  */
-export function endBooking(deps: Pick<BookingDeps, 'bookings' | 'store'>, b: Booking, from: BookingState, now: number): Booking | null {
-  const moved = deps.bookings.transition(b.id, from, 'cancelled', { cancelledAt: now });
+export async function endBooking(deps: Pick<BookingDeps, 'bookings' | 'store'>, b: Booking, from: BookingState, now: number): Promise<Booking | null> {
+  const moved = await deps.bookings.transition(b.id, from, 'cancelled', { cancelledAt: now });
   if (moved === null) return null;
-  deps.bookings.free(moved.slotId);
-  deps.bookings.deleteSmsCode(moved.id);
+  await deps.bookings.free(moved.slotId);
+  await deps.bookings.deleteSmsCode(moved.id);
   // A hold that ends was never a booking anyone else was told about.
-  if (from === 'confirmed') logBookingChange(deps, moved, now);
+  if (from === 'confirmed') await logBookingChange(deps, moved, now);
   return moved;
 }
 
 /** `booking:changed` in the log of the booking's office: what other systems hear of (webhooks). */
-export function logBookingChange(deps: Pick<BookingDeps, 'store'>, b: Booking, now: number): void {
+export async function logBookingChange(deps: Pick<BookingDeps, 'store'>, b: Booking, now: number): Promise<void> {
   if (b.state !== 'confirmed' && b.state !== 'cancelled') return;
-  deps.store.appendEvent({ type: 'booking:changed', officeId: b.officeId, payload: { bookingId: b.id, number: b.number, serviceId: b.serviceId, startAt: b.startAt, state: b.state } }, now);
+  await deps.store.appendEvent({ type: 'booking:changed', officeId: b.officeId, payload: { bookingId: b.id, number: b.number, serviceId: b.serviceId, startAt: b.startAt, state: b.state } }, now);
 }
 
 /** One extension of the hold, by its full length, while it is still live. */
-export function extendHold(deps: BookingDeps, holdKey: string): Result<Booking> {
-  const r = liveHold(deps, holdKey);
+export async function extendHold(deps: BookingDeps, holdKey: string): Promise<Result<Booking>> {
+  const r = await liveHold(deps, holdKey);
   if (!r.ok) return r;
   const b = r.value;
   if (b.holdExtended) return fail('HOLD_ALREADY_EXTENDED');
-  const policy = deps.bookings.policy(b.serviceId);
+  const policy = await deps.bookings.policy(b.serviceId);
   const holdMs = (policy?.holdMin ?? 15) * 60_000;
-  const moved = deps.bookings.transition(b.id, 'held', 'held', { holdExtended: true, holdExpiresAt: b.holdExpiresAt + holdMs });
+  const moved = await deps.bookings.transition(b.id, 'held', 'held', { holdExtended: true, holdExpiresAt: b.holdExpiresAt + holdMs });
   return moved === null ? fail('HOLD_NOT_HELD') : ok(moved);
 }
 
 /** The client gives the hold up (leaves the form): the place returns at once. */
-export function releaseHold(deps: BookingDeps, holdKey: string): Result<Booking> {
-  const r = liveHold(deps, holdKey);
+export async function releaseHold(deps: BookingDeps, holdKey: string): Promise<Result<Booking>> {
+  const r = await liveHold(deps, holdKey);
   if (!r.ok) return r;
-  const moved = endBooking(deps, r.value, 'held', deps.clock.now());
+  const moved = await endBooking(deps, r.value, 'held', deps.clock.now());
   return moved === null ? fail('HOLD_NOT_HELD') : ok(moved);
 }
 
 /** The hold as its holder sees it (the confirmed booking, kiosk code included, once confirmed). */
-export function holdView(deps: BookingDeps, holdKey: string): Result<Booking> {
-  const r = heldBy(deps, holdKey);
+export async function holdView(deps: BookingDeps, holdKey: string): Promise<Result<Booking>> {
+  const r = await heldBy(deps, holdKey);
   if (!r.ok) return r;
   const b = r.value;
   if (b.state === 'held' && b.holdExpiresAt <= deps.clock.now()) return ok({ ...b, state: 'expired' });

@@ -7,15 +7,15 @@ import { pickText } from './availability.ts';
 export const codeHash = (keyed: Keyed, bookingId: string, code: string): string => keyed.hmac('sms-code', `${bookingId}:${code}`);
 
 /** Queues a message about a booking to its contact (sealed at rest in the outbox), in the booking's language. */
-export function message(deps: BookingDeps, b: Booking, kind: MessageKind, params: Record<string, string | number>, notBefore: number, channel: ConfirmChannel = b.channel): void {
+export async function message(deps: BookingDeps, b: Booking, kind: MessageKind, params: Record<string, string | number>, notBefore: number, channel: ConfirmChannel = b.channel): Promise<void> {
   const sealed = channel === 'email' ? b.emailSealed : b.phoneSealed;
   if (sealed === null) return;
   const to = deps.keyed.open(sealed);
   if (to === null) throw new Error(`contact of booking ${b.id} cannot be opened`);
-  const office = deps.store.getOffice(b.officeId);
-  const service = deps.store.getService(b.serviceId);
+  const office = await deps.store.getOffice(b.officeId);
+  const service = await deps.store.getService(b.serviceId);
   const now = deps.clock.now();
-  deps.bookings.enqueue(
+  await deps.bookings.enqueue(
     {
       bookingId: b.id,
       officeId: b.officeId,
@@ -38,21 +38,21 @@ export function message(deps: BookingDeps, b: Booking, kind: MessageKind, params
 }
 
 /** Queues the confirmation request of a held booking: an e-mail link or an SMS code. */
-export function sendConfirmation(deps: BookingDeps, booking: Booking, now: number): void {
+export async function sendConfirmation(deps: BookingDeps, booking: Booking, now: number): Promise<void> {
   if (booking.channel === 'email') {
     const token = deps.secrets.token();
     const minutes = Math.max(1, Math.round((booking.holdExpiresAt - now) / 60_000));
     // Valid as long as the hold can last (with its one extension); the hold decides in the end.
-    deps.bookings.insertToken(deps.keyed.hashToken(token), booking.id, 'confirm', now + 2 * (booking.holdExpiresAt - now));
-    message(deps, booking, 'confirm-link', { url: `${deps.publicUrl}/portal/?confirm=${token}`, minutes }, now);
+    await deps.bookings.insertToken(deps.keyed.hashToken(token), booking.id, 'confirm', now + 2 * (booking.holdExpiresAt - now));
+    await message(deps, booking, 'confirm-link', { url: `${deps.publicUrl}/portal/?confirm=${token}`, minutes }, now);
   } else {
-    sendCode(deps, booking, 1, now);
+    await sendCode(deps, booking, 1, now);
   }
 }
 
-export function sendCode(deps: BookingDeps, b: Booking, sends: number, now: number): void {
+export async function sendCode(deps: BookingDeps, b: Booking, sends: number, now: number): Promise<void> {
   const code = deps.secrets.digits(6);
-  deps.bookings.putSmsCode({
+  await deps.bookings.putSmsCode({
     bookingId: b.id,
     codeHash: codeHash(deps.keyed, b.id, code),
     expiresAt: now + SMS_CODE_TTL_MS,
@@ -61,5 +61,5 @@ export function sendCode(deps: BookingDeps, b: Booking, sends: number, now: numb
     resendAfter: now + resendCooldownMs(sends),
   });
   const host = /^https?:\/\/([^/:]+)/.exec(deps.publicUrl)?.[1] ?? 'localhost';
-  message(deps, b, 'confirm-code', { code, minutes: SMS_CODE_TTL_MS / 60_000, host }, now, 'sms');
+  await message(deps, b, 'confirm-code', { code, minutes: SMS_CODE_TTL_MS / 60_000, host }, now, 'sms');
 }

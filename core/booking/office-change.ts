@@ -29,8 +29,8 @@ export interface OfficeChangeOutcome {
 }
 
 /** The free slot of the same service nearest in time to `b`, on a day open for booking now, inside the hours. */
-function nearestFreeSlot(deps: BookingDeps, b: Booking, now: number): Slot | null {
-  const found = bookable(deps, b.serviceId);
+async function nearestFreeSlot(deps: BookingDeps, b: Booking, now: number): Promise<Slot | null> {
+  const found = await bookable(deps, b.serviceId);
   if (!found.ok) return null;
   const { office, policy } = found.value;
   const today = localTime(office.timeZone, now).date;
@@ -39,7 +39,7 @@ function nearestFreeSlot(deps: BookingDeps, b: Booking, now: number): Slot | nul
     const day = addDays(today, ahead);
     if (dayStatus(policy, office, day, now).kind !== 'open') continue;
     const hours = openIntervals(office, day);
-    for (const s of daySlots(deps, found.value, day)) {
+    for (const s of await daySlots(deps, found.value, day)) {
       const inside = hours.some(([from, to]) => s.startMin >= from && s.startMin + policy.slotMin <= to);
       if (s.id === b.slotId || s.startAt <= now || !inside || freePlaces(s) <= 0) continue;
       if (best === null || Math.abs(s.startAt - b.startAt) < Math.abs(best.startAt - b.startAt)) best = s;
@@ -60,20 +60,20 @@ function links(deps: BookingDeps, b: Booking, cancelToken: string, previousStart
   };
 }
 
-function move(deps: BookingDeps, b: Booking, now: number): OfficeChangeOutcome {
+async function move(deps: BookingDeps, b: Booking, now: number): Promise<OfficeChangeOutcome> {
   const kept: OfficeChangeOutcome = { bookingId: b.id, number: b.number, outcome: 'kept', reason: 'no-free-time', fromStartAt: b.startAt, toStartAt: null };
-  const slot = nearestFreeSlot(deps, b, now);
+  const slot = await nearestFreeSlot(deps, b, now);
   if (slot === null) return kept;
-  if (deps.bookings.slots(slot.serviceId, slot.day).length === 0) {
-    const found = bookable(deps, b.serviceId);
-    if (found.ok) deps.bookings.ensureSlots(slot.serviceId, slot.day, daySlots(deps, found.value, slot.day));
+  if ((await deps.bookings.slots(slot.serviceId, slot.day)).length === 0) {
+    const found = await bookable(deps, b.serviceId);
+    if (found.ok) await deps.bookings.ensureSlots(slot.serviceId, slot.day, await daySlots(deps, found.value, slot.day));
   }
-  if (!deps.bookings.reserve(slot.id)) return kept;
+  if (!(await deps.bookings.reserve(slot.id))) return kept;
   // A new link: the old one (in mails already sent) names the old time.
   const cancelToken = deps.secrets.token();
   let kioskCode = b.kioskCode ?? deps.secrets.digits(8);
-  if (slot.day !== b.day) while (deps.bookings.kioskCodeInUse(b.officeId, kioskCode, slot.day)) kioskCode = deps.secrets.digits(8);
-  const moved = deps.bookings.transition(b.id, 'confirmed', 'confirmed', {
+  if (slot.day !== b.day) while (await deps.bookings.kioskCodeInUse(b.officeId, kioskCode, slot.day)) kioskCode = deps.secrets.digits(8);
+  const moved = await deps.bookings.transition(b.id, 'confirmed', 'confirmed', {
     slotId: slot.id,
     day: slot.day,
     startAt: slot.startAt,
@@ -83,28 +83,28 @@ function move(deps: BookingDeps, b: Booking, now: number): OfficeChangeOutcome {
     changeAcceptedAt: null,
   });
   if (moved === null) {
-    deps.bookings.free(slot.id);
+    await deps.bookings.free(slot.id);
     return { ...kept, reason: 'not-active' };
   }
-  deps.bookings.free(b.slotId);
-  deps.bookings.dropReminders(b.id);
+  await deps.bookings.free(b.slotId);
+  await deps.bookings.dropReminders(b.id);
   const params = { number: moved.number, kioskCode, bookingId: moved.id, sequence: moved.sequence, previousStartAt: b.startAt, ...links(deps, moved, cancelToken, b.startAt) };
   const dayBefore = moved.startAt - 24 * 3600_000;
   for (const channel of ['email', 'sms'] as const) {
-    message(deps, moved, 'changed', params, now, channel);
-    if (dayBefore > now) message(deps, moved, 'reminder', params, dayBefore, channel);
+    await message(deps, moved, 'changed', params, now, channel);
+    if (dayBefore > now) await message(deps, moved, 'reminder', params, dayBefore, channel);
   }
   return { ...kept, outcome: 'moved', reason: null, toStartAt: moved.startAt };
 }
 
-function cancel(deps: BookingDeps, b: Booking, now: number): OfficeChangeOutcome {
-  const ended = endBooking(deps, b, 'confirmed', now);
+async function cancel(deps: BookingDeps, b: Booking, now: number): Promise<OfficeChangeOutcome> {
+  const ended = await endBooking(deps, b, 'confirmed', now);
   const base = { bookingId: b.id, number: b.number, fromStartAt: b.startAt, toStartAt: null };
   if (ended === null) return { ...base, outcome: 'kept', reason: 'not-active' };
   const sequence = b.sequence + 1;
-  deps.bookings.transition(b.id, 'cancelled', 'cancelled', { sequence });
+  await deps.bookings.transition(b.id, 'cancelled', 'cancelled', { sequence });
   for (const channel of ['email', 'sms'] as const) {
-    message(deps, { ...ended, sequence }, 'cancelled', { number: b.number, rule: 'office', bookingId: b.id, sequence }, now, channel);
+    await message(deps, { ...ended, sequence }, 'cancelled', { number: b.number, rule: 'office', bookingId: b.id, sequence }, now, channel);
   }
   return { ...base, outcome: 'cancelled', reason: null };
 }
@@ -115,17 +115,20 @@ function cancel(deps: BookingDeps, b: Booking, now: number): OfficeChangeOutcome
  * ended (its contact is not confirmed yet, so it is not written to). A booking with no free time
  * left within the horizon stays as it is (`no-free-time`): the admin may cancel it instead.
  */
-export function changeBookingsByOffice(deps: BookingDeps, input: { officeId: string; bookingIds: readonly string[]; action: OfficeChangeAction }): Result<OfficeChangeOutcome[]> {
+export async function changeBookingsByOffice(
+  deps: BookingDeps,
+  input: { officeId: string; bookingIds: readonly string[]; action: OfficeChangeAction },
+): Promise<Result<OfficeChangeOutcome[]>> {
   const now = deps.clock.now();
   const out: OfficeChangeOutcome[] = [];
   for (const id of new Set(input.bookingIds)) {
-    const b = deps.bookings.booking(id);
+    const b = await deps.bookings.booking(id);
     if (b === null || b.officeId !== input.officeId) {
       out.push({ bookingId: id, number: '', outcome: 'kept', reason: 'not-active', fromStartAt: 0, toStartAt: null });
       continue;
     }
     if (b.state === 'held' && b.holdExpiresAt > now) {
-      const ended = endBooking(deps, b, 'held', now);
+      const ended = await endBooking(deps, b, 'held', now);
       out.push({ bookingId: b.id, number: b.number, outcome: ended === null ? 'kept' : 'cancelled', reason: ended === null ? 'not-active' : null, fromStartAt: b.startAt, toStartAt: null });
       continue;
     }
@@ -133,24 +136,24 @@ export function changeBookingsByOffice(deps: BookingDeps, input: { officeId: str
       out.push({ bookingId: b.id, number: b.number, outcome: 'kept', reason: 'not-active', fromStartAt: b.startAt, toStartAt: null });
       continue;
     }
-    out.push(input.action === 'move' ? move(deps, b, now) : cancel(deps, b, now));
+    out.push(input.action === 'move' ? await move(deps, b, now) : await cancel(deps, b, now));
   }
   return ok(out);
 }
 
 /** The booking an office-change link names, while its new time can still be accepted (reads only: mail scanners open links). */
-export function peekOfficeChange(deps: Pick<BookingDeps, 'bookings' | 'keyed'>, token: string): Result<Booking> {
-  const b = deps.bookings.bookingByCancelHash(deps.keyed.hashToken(token));
+export async function peekOfficeChange(deps: Pick<BookingDeps, 'bookings' | 'keyed'>, token: string): Promise<Result<Booking>> {
+  const b = await deps.bookings.bookingByCancelHash(deps.keyed.hashToken(token));
   if (b === null) return fail('TOKEN_INVALID');
   if (b.state !== 'confirmed' || b.sequence === 0) return fail('BOOKING_NOT_CANCELLABLE');
   return ok(b);
 }
 
 /** The client accepts the office's change through the link of its message (the booking's cancel token). */
-export function acceptOfficeChange(deps: BookingDeps, token: string): Result<Booking> {
-  const peek = peekOfficeChange(deps, token);
+export async function acceptOfficeChange(deps: BookingDeps, token: string): Promise<Result<Booking>> {
+  const peek = await peekOfficeChange(deps, token);
   if (!peek.ok) return peek;
   const b = peek.value;
-  const accepted = deps.bookings.transition(b.id, 'confirmed', 'confirmed', { changeAcceptedAt: deps.clock.now() });
+  const accepted = await deps.bookings.transition(b.id, 'confirmed', 'confirmed', { changeAcceptedAt: deps.clock.now() });
   return accepted === null ? fail('BOOKING_NOT_CANCELLABLE') : ok(accepted);
 }

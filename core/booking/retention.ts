@@ -39,11 +39,11 @@ export interface PurgeCounts {
 
 export interface RetentionStore {
   /** The office's setting; DEFAULT_RETENTION_DAYS when it never set one. */
-  retentionDays(officeId: string): number;
+  retentionDays(officeId: string): Promise<number>;
   /** Sets the office's period (the caller checks it is at least MIN_RETENTION_DAYS; the table refuses less). */
-  setRetentionDays(officeId: string, days: number): void;
+  setRetentionDays(officeId: string, days: number): Promise<void>;
   /** Clears personal data older than the cutoff, at most `limit` bookings per call (the rest next time). */
-  purge(cutoff: PurgeCutoff, now: number, limit: number): PurgeCounts;
+  purge(cutoff: PurgeCutoff, now: number, limit: number): Promise<PurgeCounts>;
 }
 
 export interface RetentionDeps {
@@ -56,20 +56,20 @@ export interface RetentionDeps {
 const DAY_MS = 86_400_000;
 
 /** Where the purge cuts for one office at `now`. */
-export function purgeCutoff(deps: RetentionDeps, officeId: string, timeZone: string, now: number): PurgeCutoff {
-  const days = Math.max(MIN_RETENTION_DAYS, deps.retention.retentionDays(officeId));
+export async function purgeCutoff(deps: RetentionDeps, officeId: string, timeZone: string, now: number): Promise<PurgeCutoff> {
+  const days = Math.max(MIN_RETENTION_DAYS, await deps.retention.retentionDays(officeId));
   const beforeDay = addDays(localTime(timeZone, now).date, -days);
   const beforeInstant = zonedInstant(timeZone, beforeDay, 0);
-  const banDays = deps.bookings.officeSettings(officeId).rules.noShowBanDays;
+  const banDays = (await deps.bookings.officeSettings(officeId)).rules.noShowBanDays;
   return { officeId, beforeDay, beforeInstant, noShowsUntil: now - banDays * DAY_MS };
 }
 
 /** The job (the host runs it every hour): purges every office; returns what it purged per office. */
-export function purgePersonalData(deps: RetentionDeps, limit = 5000): (PurgeCounts & { officeId: string })[] {
+export async function purgePersonalData(deps: RetentionDeps, limit = 5000): Promise<(PurgeCounts & { officeId: string; })[]> {
   const now = deps.clock.now();
   const out: (PurgeCounts & { officeId: string })[] = [];
-  for (const office of deps.store.listOffices()) {
-    const counts = deps.retention.purge(purgeCutoff(deps, office.id, office.timeZone, now), now, limit);
+  for (const office of await deps.store.listOffices()) {
+    const counts = await deps.retention.purge(await purgeCutoff(deps, office.id, office.timeZone, now), now, limit);
     if (counts.bookings + counts.applications + counts.messages + counts.bans > 0) out.push({ officeId: office.id, ...counts });
   }
   return out;

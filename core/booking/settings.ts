@@ -44,15 +44,15 @@ export interface BookingSettingsDeps {
   clock: Clock;
 }
 
-export function bookingSettings(deps: Pick<BookingSettingsDeps, 'bookings' | 'retention'>, officeId: string): BookingSettings {
-  const s = deps.bookings.officeSettings(officeId);
+export async function bookingSettings(deps: Pick<BookingSettingsDeps, 'bookings' | 'retention'>, officeId: string): Promise<BookingSettings> {
+  const s = await deps.bookings.officeSettings(officeId);
   return {
     officeId,
     suspended: s.suspended,
     suspendedMessage: { ...s.suspendedMessage },
     checkIn: { ...s.checkIn },
     rules: { ...s.rules },
-    retentionDays: deps.retention.retentionDays(officeId),
+    retentionDays: await deps.retention.retentionDays(officeId),
   };
 }
 
@@ -113,12 +113,12 @@ export function settingChanges(before: BookingSettings, after: BookingSettings):
  * crisis switched on needs a message for the public in at least one language (given now or kept
  * from before). Nothing changed → nothing written, no event.
  */
-export function changeBookingSettings(
+export async function changeBookingSettings(
   deps: BookingSettingsDeps,
   req: { officeId: string; userId: string; via: SettingsChangeVia; patch: BookingSettingsPatch },
-): Result<{ settings: BookingSettings; changes: SettingChange[] }> {
-  if (deps.store.getOffice(req.officeId) === null) return fail('OFFICE_NOT_FOUND');
-  const before = bookingSettings(deps, req.officeId);
+): Promise<Result<{ settings: BookingSettings; changes: SettingChange[]; }>> {
+  if (await deps.store.getOffice(req.officeId) === null) return fail('OFFICE_NOT_FOUND');
+  const before = await bookingSettings(deps, req.officeId);
   const after = merge(before, req.patch);
   const bad = invalidField(after);
   if (bad !== null) return fail('VALIDATION_FAILED', { detail: `${bad} is out of range` });
@@ -127,8 +127,8 @@ export function changeBookingSettings(
   if (changes.length === 0) return ok({ settings: before, changes });
 
   const { retentionDays, ...office } = after;
-  if (changes.some((c) => c.field !== 'retentionDays')) deps.bookings.putOfficeSettings(office);
-  if (retentionDays !== before.retentionDays) deps.retention.setRetentionDays(req.officeId, retentionDays);
-  deps.store.appendEvent({ type: 'booking:settings-changed', officeId: req.officeId, payload: { userId: req.userId, via: req.via, changes } }, deps.clock.now());
+  if (changes.some((c) => c.field !== 'retentionDays')) await deps.bookings.putOfficeSettings(office);
+  if (retentionDays !== before.retentionDays) await deps.retention.setRetentionDays(req.officeId, retentionDays);
+  await deps.store.appendEvent({ type: 'booking:settings-changed', officeId: req.officeId, payload: { userId: req.userId, via: req.via, changes } }, deps.clock.now());
   return ok({ settings: after, changes });
 }

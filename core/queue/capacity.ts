@@ -104,14 +104,32 @@ export function cutSlots(office: Office, policy: BookingPolicy, day: string, onl
 export const freePlaces = (slot: Slot): number => slot.places - slot.taken;
 
 /** The kiosk's walk-in cap for a service and day, read through the queue store (void tickets don't count; the caller compares). */
-export function walkInCapacity(
-  store: { bookingPolicy(serviceId: string): BookingPolicy | null; listCounters(officeId: string): Counter[] },
+export async function walkInCapacity(
+  store: { bookingPolicy(serviceId: string): Promise<BookingPolicy | null>; listCounters(officeId: string): Promise<Counter[]> },
   office: Office,
   service: Service,
   day: string,
-): number {
-  const policy = store.bookingPolicy(service.id);
+): Promise<number> {
+  const policy = await store.bookingPolicy(service.id);
   if (policy === null) return service.dailyWalkInCapacity;
-  const policyOf = (id: string): BookingPolicy | null => (id === service.id ? policy : store.bookingPolicy(id));
-  return dayCapacity(office, service, policy, store.listCounters(office.id), policyOf, day).walkIn;
+  const counters = await store.listCounters(office.id);
+  const policyOf = await counterPolicies(counters, service.id, policy, (id) => store.bookingPolicy(id));
+  return dayCapacity(office, service, policy, counters, policyOf, day).walkIn;
+}
+
+/**
+ * dayCapacity is pure and asks for the policies of the services the counters share: read them
+ * first (the store answers asynchronously) and hand it a lookup.
+ */
+export async function counterPolicies(
+  counters: readonly Counter[],
+  serviceId: string,
+  policy: BookingPolicy | null,
+  read: (serviceId: string) => Promise<BookingPolicy | null>,
+): Promise<(serviceId: string) => BookingPolicy | null> {
+  const policies = new Map<string, BookingPolicy | null>([[serviceId, policy]]);
+  for (const c of counters) {
+    for (const id of [...c.serviceIds, ...(c.sessionServiceIds ?? [])]) if (!policies.has(id)) policies.set(id, await read(id));
+  }
+  return (id) => policies.get(id) ?? null;
 }

@@ -35,19 +35,20 @@ interface Ctx {
   now: number;
 }
 
-function atOwnCounter(deps: QueueDeps, actor: CounterActor): Result<Ctx> {
-  const counter = deps.store.getCounter(actor.counterId);
+async function atOwnCounter(deps: QueueDeps, actor: CounterActor): Promise<Result<Ctx>> {
+  const counter = await deps.store.getCounter(actor.counterId);
   if (counter === null) return fail('COUNTER_NOT_FOUND');
   if (counter.officeId !== actor.officeId) return fail('FORBIDDEN');
   if (counter.userId !== actor.userId || counter.status === 'closed') return fail('COUNTER_NOT_ASSIGNED');
-  const office = deps.store.getOffice(counter.officeId);
+  const office = await deps.store.getOffice(counter.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
   return ok({ office, counter, now: deps.clock.now() });
 }
 
 /** `current` when the caller knows it (saves a lookup on the hot call-next path). */
-function emitCounter(store: QueueStore, counter: Counter, now: number, current: Ticket | null = store.currentTicket(counter.id)): void {
-  store.appendEvent(
+async function emitCounter(store: QueueStore, counter: Counter, now: number, known?: Ticket | null): Promise<void> {
+  const current = known === undefined ? await store.currentTicket(counter.id) : known;
+  await store.appendEvent(
     {
       type: 'counter:changed',
       officeId: counter.officeId,
@@ -63,32 +64,32 @@ function emitCounter(store: QueueStore, counter: Counter, now: number, current: 
   );
 }
 
-function emitQueue(store: QueueStore, office: Office, now: number): void {
-  store.markQueueChanged(office.id, now);
+async function emitQueue(store: QueueStore, office: Office, now: number): Promise<void> {
+  await store.markQueueChanged(office.id, now);
 }
 
-function emitTicketChanged(store: QueueStore, ticket: Ticket, previous: TicketState, now: number): void {
-  store.appendEvent({ type: 'ticket:changed', officeId: ticket.officeId, payload: { ticket: ticketView(ticket), previous } }, now);
+async function emitTicketChanged(store: QueueStore, ticket: Ticket, previous: TicketState, now: number): Promise<void> {
+  await store.appendEvent({ type: 'ticket:changed', officeId: ticket.officeId, payload: { ticket: ticketView(ticket), previous } }, now);
 }
 
 /** Moves a ticket, which must be in `from`, to `to`; the store's compare-and-set makes it race-free. */
-function move(store: QueueStore, ticket: Ticket, to: TicketState, patch: Partial<Ticket>, now: number): Result<Ticket> {
-  const moved = store.transition(ticket.id, ticket.state, to, patch);
+async function move(store: QueueStore, ticket: Ticket, to: TicketState, patch: Partial<Ticket>, now: number): Promise<Result<Ticket>> {
+  const moved = await store.transition(ticket.id, ticket.state, to, patch);
   if (moved === null) return fail('TICKET_STATE_INVALID');
-  emitTicketChanged(store, moved, ticket.state, now);
+  await emitTicketChanged(store, moved, ticket.state, now);
   return ok(moved);
 }
 
 /** Ends the current ticket as served; a ticket still `called` passes through `serving`. */
-function finishCurrent(store: QueueStore, current: Ticket, now: number): Result<Ticket> {
+async function finishCurrent(store: QueueStore, current: Ticket, now: number): Promise<Result<Ticket>> {
   const servingAt = current.servingAt ?? current.calledAt ?? now;
-  const done = move(store, current, 'done', { doneAt: now, servingAt }, now);
-  if (done.ok) store.setAverageServiceMs(current.serviceId, nextAverage(store.averageServiceMs(current.serviceId), now - servingAt));
+  const done = await move(store, current, 'done', { doneAt: now, servingAt }, now);
+  if (done.ok) await store.setAverageServiceMs(current.serviceId, nextAverage(await store.averageServiceMs(current.serviceId), now - servingAt));
   return done;
 }
 
-function currentAt(deps: QueueDeps, ctx: Ctx): Result<Ticket> {
-  const current = deps.store.currentTicket(ctx.counter.id);
+async function currentAt(deps: QueueDeps, ctx: Ctx): Promise<Result<Ticket>> {
+  const current = await deps.store.currentTicket(ctx.counter.id);
   return current === null ? fail('COUNTER_NOT_SERVING') : ok(current);
 }
 
@@ -97,9 +98,9 @@ function currentAt(deps: QueueDeps, ctx: Ctx): Result<Ticket> {
  * counter to some of its services for this session (kept in the counter's preference order);
  * signing in again without it restores all of them.
  */
-export function openCounter(deps: QueueDeps, actor: CounterActor, serviceIds?: readonly string[]): Result<CounterState> {
+export async function openCounter(deps: QueueDeps, actor: CounterActor, serviceIds?: readonly string[]): Promise<Result<CounterState>> {
   const { store } = deps;
-  const counter = store.getCounter(actor.counterId);
+  const counter = await store.getCounter(actor.counterId);
   if (counter === null) return fail('COUNTER_NOT_FOUND');
   if (counter.officeId !== actor.officeId) return fail('FORBIDDEN');
   if (counter.userId !== null && counter.userId !== actor.userId) return fail('COUNTER_BUSY');
@@ -108,71 +109,71 @@ export function openCounter(deps: QueueDeps, actor: CounterActor, serviceIds?: r
   }
   const session = serviceIds === undefined || serviceIds.length === counter.serviceIds.length ? null : counter.serviceIds.filter((id) => serviceIds.includes(id));
   const now = deps.clock.now();
-  for (const other of store.countersOfUser(actor.userId)) {
+  for (const other of await store.countersOfUser(actor.userId)) {
     if (other.id === counter.id) continue;
-    if (store.currentTicket(other.id) !== null) return fail('COUNTER_BUSY');
-    emitCounter(store, store.updateCounter(other.id, { status: 'closed', userId: null, sessionServiceIds: null }), now);
+    if ((await store.currentTicket(other.id)) !== null) return fail('COUNTER_BUSY');
+    await emitCounter(store, await store.updateCounter(other.id, { status: 'closed', userId: null, sessionServiceIds: null }), now);
   }
   const status = counter.status === 'paused' && counter.userId === actor.userId ? 'paused' : 'open';
-  const opened = store.updateCounter(counter.id, { status, userId: actor.userId, sessionServiceIds: session });
-  emitCounter(store, opened, now);
-  const office = store.getOffice(counter.officeId);
-  if (office !== null) emitQueue(store, office, now);
-  return ok({ counter: opened, ticket: store.currentTicket(counter.id) });
+  const opened = await store.updateCounter(counter.id, { status, userId: actor.userId, sessionServiceIds: session });
+  await emitCounter(store, opened, now);
+  const office = await store.getOffice(counter.officeId);
+  if (office !== null) await emitQueue(store, office, now);
+  return ok({ counter: opened, ticket: await store.currentTicket(counter.id) });
 }
 
 /** Sign out (closes the counter). Refused while a client is at the counter. */
-export function closeCounter(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
-  const ctx = atOwnCounter(deps, actor);
+export async function closeCounter(deps: QueueDeps, actor: CounterActor): Promise<Result<CounterState>> {
+  const ctx = await atOwnCounter(deps, actor);
   if (!ctx.ok) return ctx;
   const { store } = deps;
-  if (store.currentTicket(ctx.value.counter.id) !== null) return fail('COUNTER_BUSY');
-  const closed = store.updateCounter(ctx.value.counter.id, { status: 'closed', userId: null, sessionServiceIds: null });
-  emitCounter(store, closed, ctx.value.now);
-  emitQueue(store, ctx.value.office, ctx.value.now);
+  if ((await store.currentTicket(ctx.value.counter.id)) !== null) return fail('COUNTER_BUSY');
+  const closed = await store.updateCounter(ctx.value.counter.id, { status: 'closed', userId: null, sessionServiceIds: null });
+  await emitCounter(store, closed, ctx.value.now);
+  await emitQueue(store, ctx.value.office, ctx.value.now);
   return ok({ counter: closed, ticket: null });
 }
 
-export function setPaused(deps: QueueDeps, actor: CounterActor, paused: boolean): Result<CounterState> {
-  const ctx = atOwnCounter(deps, actor);
+export async function setPaused(deps: QueueDeps, actor: CounterActor, paused: boolean): Promise<Result<CounterState>> {
+  const ctx = await atOwnCounter(deps, actor);
   if (!ctx.ok) return ctx;
   const { store } = deps;
-  const updated = store.updateCounter(ctx.value.counter.id, { status: paused ? 'paused' : 'open' });
-  emitCounter(store, updated, ctx.value.now);
-  emitQueue(store, ctx.value.office, ctx.value.now);
-  return ok({ counter: updated, ticket: store.currentTicket(updated.id) });
+  const updated = await store.updateCounter(ctx.value.counter.id, { status: paused ? 'paused' : 'open' });
+  await emitCounter(store, updated, ctx.value.now);
+  await emitQueue(store, ctx.value.office, ctx.value.now);
+  return ok({ counter: updated, ticket: await store.currentTicket(updated.id) });
 }
 
 /**
  * Call next: the counter's current ticket ends as done and the next one is called, in one
  * transaction. A paused counter is never handed a ticket.
  */
-export function callNext(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
-  const ctx = atOwnCounter(deps, actor);
+export async function callNext(deps: QueueDeps, actor: CounterActor): Promise<Result<CounterState>> {
+  const ctx = await atOwnCounter(deps, actor);
   if (!ctx.ok) return ctx;
   const { office, counter, now } = ctx.value;
   const { store } = deps;
   if (counter.status === 'paused') return fail('COUNTER_PAUSED');
-  const current = store.currentTicket(counter.id);
-  const finished = current === null ? null : finishCurrent(store, current, now);
+  const current = await store.currentTicket(counter.id);
+  const finished = current === null ? null : await finishCurrent(store, current, now);
   if (finished !== null && !finished.ok) return finished;
   const ended = finished === null ? {} : { ended: finished.value };
   const maxWaitMs = office.settings.maxWaitMin * 60_000;
   // The store seeks the lines of the services served now (the session's choice, if any).
   const serving = { ...counter, serviceIds: servedNow(counter) };
-  const next = store.claimNext(serving, (candidates) => pickNext(candidates, { serviceIds: serving.serviceIds, now, maxWaitMs }), now);
+  const next = await store.claimNext(serving, (candidates) => pickNext(candidates, { serviceIds: serving.serviceIds, now, maxWaitMs }), now);
   if (next === null) {
     // The finished ticket still changed the floor: say so before reporting the empty queue.
-    if (current !== null) emitCounter(store, counter, now, null);
+    if (current !== null) await emitCounter(store, counter, now, null);
     return current === null ? fail('QUEUE_EMPTY') : ok({ counter, ticket: null, ...ended });
   }
-  announceCall(store, office, counter, next, now);
+  await announceCall(store, office, counter, next, now);
   return ok({ counter, ticket: next, ...ended });
 }
 
 /** A ticket just called at a counter: the hall display's call, the counter's and the queue's change. */
-function announceCall(store: QueueStore, office: Office, counter: Counter, called: Ticket, now: number): void {
-  store.appendEvent(
+async function announceCall(store: QueueStore, office: Office, counter: Counter, called: Ticket, now: number): Promise<void> {
+  await store.appendEvent(
     {
       type: 'ticket:called',
       officeId: office.id,
@@ -180,8 +181,8 @@ function announceCall(store: QueueStore, office: Office, counter: Counter, calle
     },
     now,
   );
-  emitCounter(store, counter, now, called);
-  emitQueue(store, office, now);
+  await emitCounter(store, counter, now, called);
+  await emitQueue(store, office, now);
 }
 
 /**
@@ -191,24 +192,24 @@ function announceCall(store: QueueStore, office: Office, counter: Counter, calle
  * something about a person, so it never goes to a hall display). The ticket must wait for a
  * service the counter serves now.
  */
-export function callChosen(deps: QueueDeps, actor: CounterActor, input: { ticketId: string; reason: string }): Result<CounterState> {
-  const ctx = atOwnCounter(deps, actor);
+export async function callChosen(deps: QueueDeps, actor: CounterActor, input: { ticketId: string; reason: string }): Promise<Result<CounterState>> {
+  const ctx = await atOwnCounter(deps, actor);
   if (!ctx.ok) return ctx;
   const { office, counter, now } = ctx.value;
   const { store } = deps;
   if (counter.status === 'paused') return fail('COUNTER_PAUSED');
-  const chosen = store.getTicket(input.ticketId);
+  const chosen = await store.getTicket(input.ticketId);
   if (chosen === null || chosen.officeId !== office.id) return fail('TICKET_NOT_FOUND');
   if (chosen.state !== 'waiting') return fail('TICKET_STATE_INVALID');
   if (!servedNow(counter).includes(chosen.serviceId)) return fail('COUNTER_DOES_NOT_SERVE');
   const reason = input.reason.trim().slice(0, 200);
   if (reason === '') return fail('CALL_REASON_REQUIRED');
-  const current = store.currentTicket(counter.id);
-  const finished = current === null ? null : finishCurrent(store, current, now);
+  const current = await store.currentTicket(counter.id);
+  const finished = current === null ? null : await finishCurrent(store, current, now);
   if (finished !== null && !finished.ok) return finished;
-  const called = store.transition(chosen.id, 'waiting', 'called', { counterId: counter.id, calledAt: now, recallCount: 0 });
+  const called = await store.transition(chosen.id, 'waiting', 'called', { counterId: counter.id, calledAt: now, recallCount: 0 });
   if (called === null) return fail('TICKET_STATE_INVALID');
-  store.appendEvent(
+  await store.appendEvent(
     {
       type: 'ticket:called-out-of-order',
       officeId: office.id,
@@ -216,7 +217,7 @@ export function callChosen(deps: QueueDeps, actor: CounterActor, input: { ticket
     },
     now,
   );
-  announceCall(store, office, counter, called, now);
+  await announceCall(store, office, counter, called, now);
   return ok({ counter, ticket: called, ...(finished === null ? {} : { ended: finished.value }) });
 }
 
@@ -224,24 +225,24 @@ export function callChosen(deps: QueueDeps, actor: CounterActor, input: { ticket
  * Recall: announce the called ticket again. Counted; once the office's maximum is reached,
  * one more recall marks the ticket a no-show instead.
  */
-export function recall(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
-  const ctx = atOwnCounter(deps, actor);
+export async function recall(deps: QueueDeps, actor: CounterActor): Promise<Result<CounterState>> {
+  const ctx = await atOwnCounter(deps, actor);
   if (!ctx.ok) return ctx;
   const { office, counter, now } = ctx.value;
   const { store } = deps;
-  const current = currentAt(deps, ctx.value);
+  const current = await currentAt(deps, ctx.value);
   if (!current.ok) return current;
   const t = current.value;
   if (t.state !== 'called') return fail('TICKET_STATE_INVALID');
   if (t.recallCount >= office.settings.maxRecalls) {
-    const gone = move(store, t, 'no_show', { noShowAt: now }, now);
+    const gone = await move(store, t, 'no_show', { noShowAt: now }, now);
     if (!gone.ok) return gone;
-    emitCounter(store, counter, now);
+    await emitCounter(store, counter, now);
     return ok({ counter, ticket: gone.value, ended: gone.value });
   }
-  const again = store.transition(t.id, 'called', 'called', { recallCount: t.recallCount + 1, calledAt: now });
+  const again = await store.transition(t.id, 'called', 'called', { recallCount: t.recallCount + 1, calledAt: now });
   if (again === null) return fail('TICKET_STATE_INVALID');
-  store.appendEvent(
+  await store.appendEvent(
     {
       type: 'ticket:called',
       officeId: office.id,
@@ -253,21 +254,21 @@ export function recall(deps: QueueDeps, actor: CounterActor): Result<CounterStat
 }
 
 /** The client arrived at the counter: service begins. */
-export function startService(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+export async function startService(deps: QueueDeps, actor: CounterActor): Promise<Result<CounterState>> {
   return withCurrent(deps, actor, ['called'], (store, t, ctx) => move(store, t, 'serving', { servingAt: ctx.now }, ctx.now));
 }
 
 /** Service finished; the counter is free (call next also does this). */
-export function finishService(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+export async function finishService(deps: QueueDeps, actor: CounterActor): Promise<Result<CounterState>> {
   return withCurrent(deps, actor, ['called', 'serving'], (store, t, ctx) => finishCurrent(store, t, ctx.now));
 }
 
-export function markNoShow(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+export async function markNoShow(deps: QueueDeps, actor: CounterActor): Promise<Result<CounterState>> {
   return withCurrent(deps, actor, ['called'], (store, t, ctx) => move(store, t, 'no_show', { noShowAt: ctx.now }, ctx.now));
 }
 
 /** The client fetches a document: the ticket leaves the counter and waits aside until resumed. */
-export function park(deps: QueueDeps, actor: CounterActor): Result<CounterState> {
+export async function park(deps: QueueDeps, actor: CounterActor): Promise<Result<CounterState>> {
   return withCurrent(deps, actor, ['serving'], (store, t, ctx) =>
     move(store, t, 'parked', { parkedAt: ctx.now, counterId: null }, ctx.now),
   );
@@ -277,9 +278,9 @@ export function park(deps: QueueDeps, actor: CounterActor): Result<CounterState>
  * Transfer: the same ticket and number join the queue of another service with their original
  * arrival time, so the client does not start again at the back.
  */
-export function transfer(deps: QueueDeps, actor: CounterActor, serviceId: string): Result<CounterState> {
-  return withCurrent(deps, actor, AT_COUNTER, (store, t, ctx) => {
-    const service = store.getService(serviceId);
+export async function transfer(deps: QueueDeps, actor: CounterActor, serviceId: string): Promise<Result<CounterState>> {
+  return withCurrent(deps, actor, AT_COUNTER, async (store, t, ctx) => {
+    const service = await store.getService(serviceId);
     if (service === null || service.officeId !== ctx.office.id) return fail('SERVICE_NOT_FOUND');
     if (service.id === t.serviceId) return fail('TRANSFER_SAME_SERVICE');
     return move(store, t, 'waiting', { serviceId: service.id, counterId: null, waitingAt: ctx.now }, ctx.now);
@@ -287,38 +288,38 @@ export function transfer(deps: QueueDeps, actor: CounterActor, serviceId: string
 }
 
 /** A parked client is back: the ticket waits again with its original arrival, so it goes ahead. */
-export function resumeParked(deps: QueueDeps, actor: CounterActor, ticketId: string): Result<CounterState> {
-  const ctx = atOwnCounter(deps, actor);
+export async function resumeParked(deps: QueueDeps, actor: CounterActor, ticketId: string): Promise<Result<CounterState>> {
+  const ctx = await atOwnCounter(deps, actor);
   if (!ctx.ok) return ctx;
   const { office, counter, now } = ctx.value;
   const { store } = deps;
-  const t = store.getTicket(ticketId);
+  const t = await store.getTicket(ticketId);
   if (t === null || t.officeId !== office.id) return fail('TICKET_NOT_FOUND');
   if (t.state !== 'parked') return fail('TICKET_STATE_INVALID');
-  const back = move(store, t, 'waiting', { waitingAt: now }, now);
+  const back = await move(store, t, 'waiting', { waitingAt: now }, now);
   if (!back.ok) return back;
-  emitQueue(store, office, now);
-  return ok({ counter, ticket: store.currentTicket(counter.id) });
+  await emitQueue(store, office, now);
+  return ok({ counter, ticket: await store.currentTicket(counter.id) });
 }
 
-function withCurrent(
+async function withCurrent(
   deps: QueueDeps,
   actor: CounterActor,
   allowed: readonly TicketState[],
-  act: (store: QueueStore, t: Ticket, ctx: Ctx) => Result<Ticket>,
-): Result<CounterState> {
-  const ctx = atOwnCounter(deps, actor);
+  act: (store: QueueStore, t: Ticket, ctx: Ctx) => Promise<Result<Ticket>>,
+): Promise<Result<CounterState>> {
+  const ctx = await atOwnCounter(deps, actor);
   if (!ctx.ok) return ctx;
-  const current = currentAt(deps, ctx.value);
+  const current = await currentAt(deps, ctx.value);
   if (!current.ok) return current;
   if (!allowed.includes(current.value.state)) return fail('TICKET_STATE_INVALID');
-  const done = act(deps.store, current.value, ctx.value);
+  const done = await act(deps.store, current.value, ctx.value);
   if (!done.ok) return done;
   const { counter, office, now } = ctx.value;
-  emitCounter(deps.store, counter, now);
-  emitQueue(deps.store, office, now);
+  await emitCounter(deps.store, counter, now);
+  await emitQueue(deps.store, office, now);
   const ended = done.value.state === 'done' || done.value.state === 'no_show' ? { ended: done.value } : {};
-  return ok({ counter, ticket: deps.store.currentTicket(counter.id) ?? done.value, ...ended });
+  return ok({ counter, ticket: (await deps.store.currentTicket(counter.id)) ?? done.value, ...ended });
 }
 
 /**
@@ -326,17 +327,17 @@ function withCurrent(
  * again with their original arrival (so the next clerk calls them first among later arrivals),
  * rather than being left at a counter nobody works at.
  */
-export function releaseCountersOf(deps: QueueDeps, userId: string): Counter[] {
+export async function releaseCountersOf(deps: QueueDeps, userId: string): Promise<Counter[]> {
   const { store } = deps;
   const now = deps.clock.now();
   const released: Counter[] = [];
-  for (const counter of store.countersOfUser(userId)) {
-    const current = store.currentTicket(counter.id);
-    if (current !== null && AT_COUNTER.includes(current.state)) move(store, current, 'waiting', { counterId: null, waitingAt: now }, now);
-    const closed = store.updateCounter(counter.id, { status: 'closed', userId: null, sessionServiceIds: null });
-    emitCounter(store, closed, now, null);
-    const office = store.getOffice(counter.officeId);
-    if (office !== null) emitQueue(store, office, now);
+  for (const counter of await store.countersOfUser(userId)) {
+    const current = await store.currentTicket(counter.id);
+    if (current !== null && AT_COUNTER.includes(current.state)) await move(store, current, 'waiting', { counterId: null, waitingAt: now }, now);
+    const closed = await store.updateCounter(counter.id, { status: 'closed', userId: null, sessionServiceIds: null });
+    await emitCounter(store, closed, now, null);
+    const office = await store.getOffice(counter.officeId);
+    if (office !== null) await emitQueue(store, office, now);
     released.push(closed);
   }
   return released;

@@ -29,15 +29,15 @@ export function invalidVoiceLanguages(office: Office, langs: readonly Language[]
 }
 
 /** Sets the voice languages of an office's displays (inside the caller's unit of work). */
-export function changeDisplaySettings(
+export async function changeDisplaySettings(
   store: Pick<QueueStore, 'getOffice' | 'setOfficeSettings'>,
   req: { officeId: string; voiceLanguages: readonly Language[] },
-): Result<DisplaySettings> {
-  const office = store.getOffice(req.officeId);
+): Promise<Result<DisplaySettings>> {
+  const office = await store.getOffice(req.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
   const bad = invalidVoiceLanguages(office, req.voiceLanguages);
   if (bad !== null) return fail('VALIDATION_FAILED', { detail: bad });
   const settings: OfficeSettings = { ...office.settings, voiceLanguages: [...req.voiceLanguages] };
-  store.setOfficeSettings(office.id, settings);
+  await store.setOfficeSettings(office.id, settings);
   return ok({ officeId: office.id, voiceLanguages: [...req.voiceLanguages] });
 }

@@ -23,34 +23,36 @@ export const servedNow = (counter: Counter): readonly string[] => counter.sessio
 export const openCountersFor = (counters: readonly Counter[], serviceId: string): number =>
   counters.filter((c) => c.status === 'open' && servedNow(c).includes(serviceId)).length;
 
-function expectedWait(store: QueueStore, office: Office, counters: readonly Counter[], serviceId: string, position: number): number | null {
-  const avg = store.averageServiceMs(serviceId) ?? office.settings.defaultServiceMin * 60_000;
+async function expectedWait(store: QueueStore, office: Office, counters: readonly Counter[], serviceId: string, position: number): Promise<number | null> {
+  const avg = await store.averageServiceMs(serviceId) ?? office.settings.defaultServiceMin * 60_000;
   return estimateWaitMin(position, openCountersFor(counters, serviceId), avg);
 }
 
 /** Live load of every service of an office: waiting count and the wait a newcomer can expect. */
-export function officeLoad(store: QueueStore, office: Office): ServiceLoadView[] {
-  const counters = store.listCounters(office.id);
-  const load = new Map(store.serviceLoad(office.id).map((l) => [l.serviceId, l]));
-  return store.listServices(office.id).map((s) => {
+export async function officeLoad(store: QueueStore, office: Office): Promise<ServiceLoadView[]> {
+  const counters = await store.listCounters(office.id);
+  const load = new Map((await store.serviceLoad(office.id)).map((l) => [l.serviceId, l]));
+  const views: ServiceLoadView[] = [];
+  for (const s of await store.listServices(office.id)) {
     const l = load.get(s.id);
     const waiting = l?.waiting ?? 0;
-    return {
+    views.push({
       serviceId: s.id,
       waiting,
-      estimatedWaitMin: expectedWait(store, office, counters, s.id, waiting),
+      estimatedWaitMin: await expectedWait(store, office, counters, s.id, waiting),
       oldestArrivedAt: l?.oldestArrivedAt ?? null,
-    };
-  });
+    });
+  }
+  return views;
 }
 
 /** The same for one service, without touching the others: what a kiosk prints on a new ticket. */
-export function serviceWait(store: QueueStore, office: Office, serviceId: string): { waiting: number; estimatedWaitMin: number | null } {
-  const waiting = store.waitingCount(serviceId);
-  return { waiting, estimatedWaitMin: expectedWait(store, office, store.listCounters(office.id), serviceId, waiting) };
+export async function serviceWait(store: QueueStore, office: Office, serviceId: string): Promise<{ waiting: number; estimatedWaitMin: number | null }> {
+  const waiting = await store.waitingCount(serviceId);
+  return { waiting, estimatedWaitMin: await expectedWait(store, office, await store.listCounters(office.id), serviceId, waiting) };
 }
 
 /** The wait of one waiting ticket with `ahead` people before it: what its status page says. */
-export function waitForPlace(store: QueueStore, office: Office, serviceId: string, ahead: number): number | null {
-  return expectedWait(store, office, store.listCounters(office.id), serviceId, ahead);
+export async function waitForPlace(store: QueueStore, office: Office, serviceId: string, ahead: number): Promise<number | null> {
+  return expectedWait(store, office, await store.listCounters(office.id), serviceId, ahead);
 }

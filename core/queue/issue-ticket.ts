@@ -36,10 +36,10 @@ export interface IssuedTicket {
  * for the day is used up, and in the queue at once (both stamps are set). Kiosks with a print
  * agent go through `allocateForPrint` (print-ticket.ts) instead.
  */
-export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<IssuedTicket> {
-  const allocated = allocateTicket(deps, input, 'waiting');
+export async function issueTicket(deps: QueueDeps, input: IssueTicketInput): Promise<Result<IssuedTicket>> {
+  const allocated = await allocateTicket(deps, input, 'waiting');
   if (!allocated.ok) return allocated;
-  announceIssued(deps.store, allocated.value.ticket, allocated.value.ticket.issuedAt, input.origin);
+  await announceIssued(deps.store, allocated.value.ticket, allocated.value.ticket.issuedAt, input.origin);
   return allocated;
 }
 
@@ -47,11 +47,11 @@ export function issueTicket(deps: QueueDeps, input: IssueTicketInput): Result<Is
  * The checks and the numbering shared by both ways of issuing: a ticket inserted as `waiting`
  * (no printer) or as `printing` (number used, not yet in the queue). Appends no event.
  */
-export function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 'waiting' | 'printing'): Result<IssuedTicket> {
+export async function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 'waiting' | 'printing'): Promise<Result<IssuedTicket>> {
   const { store } = deps;
-  const service = store.getService(input.serviceId);
+  const service = await store.getService(input.serviceId);
   if (service === null) return fail('SERVICE_NOT_FOUND');
-  const office = store.getOffice(service.officeId);
+  const office = await store.getOffice(service.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
   const categoryId = input.categoryId ?? null;
   const category = office.settings.priorityCategories.find((c) => c.id === categoryId);
@@ -59,11 +59,11 @@ export function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 
   const now = deps.clock.now();
   if (!isOfficeOpen(office, now, service)) return fail('OFFICE_CLOSED');
   const day = localTime(office.timeZone, now).date;
-  if (store.closedServices(office.id, day).includes(service.id)) return fail('SERVICE_CLOSED');
-  if (store.countIssued(service.id, day) >= walkInCapacity(store, office, service, day)) return fail('CAPACITY_EXHAUSTED');
+  if ((await store.closedServices(office.id, day)).includes(service.id)) return fail('SERVICE_CLOSED');
+  if ((await store.countIssued(service.id, day)) >= (await walkInCapacity(store, office, service, day))) return fail('CAPACITY_EXHAUSTED');
 
-  const before = serviceWait(store, office, service.id);
-  const seq = store.nextNumber(office.id, service.prefix, day);
+  const before = await serviceWait(store, office, service.id);
+  const seq = await store.nextNumber(office.id, service.prefix, day);
   const ticket = newTicket({
     id: deps.ids.ticketId(),
     officeId: office.id,
@@ -78,6 +78,6 @@ export function allocateTicket(deps: QueueDeps, input: IssueTicketInput, state: 
     now,
     language: input.language,
   });
-  store.insertTicket(ticket);
+  await store.insertTicket(ticket);
   return ok({ ticket, ahead: before.waiting, estimatedWaitMin: before.estimatedWaitMin });
 }

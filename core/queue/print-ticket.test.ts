@@ -22,14 +22,14 @@ describe('issue-and-print, the pure steps on the real store', () => {
     const allocated = await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s1' }));
     expect(allocated.ok && allocated.value.ticket).toMatchObject({ number: 'A001', state: 'printing', waitingAt: null });
     expect(events()).toEqual([]);
-    expect(h.queue.read((s) => s.waitingTickets('o1'))).toEqual([]);
+    expect(await h.queue.read((s) => s.waitingTickets('o1'))).toEqual([]);
     const id = allocated.ok ? allocated.value.ticket.id : '';
     const confirmed = await h.queue.run((store) => confirmPrinted({ store, ...deps() }, id));
     expect(confirmed.ok && confirmed.value.state).toBe('waiting');
     expect(events()).toEqual(['ticket:issued', 'queue:changed']);
     // Twice is a state error, not a second queue entry.
     expect(await h.queue.run((store) => confirmPrinted({ store, ...deps() }, id))).toEqual({ ok: false, error: { code: 'TICKET_STATE_INVALID' } });
-    expect(h.queue.read((s) => s.waitingTickets('o1')).map((t) => t.number)).toEqual(['A001']);
+    expect((await h.queue.read((s) => s.waitingTickets('o1'))).map((t) => t.number)).toEqual(['A001']);
   });
 
   it('voids a failed print with its reason, gives the capacity back, and never reuses the number', async () => {
@@ -65,8 +65,8 @@ describe('issue-and-print, the pure steps on the real store', () => {
     // A rolled-back unit of work takes the given-back number with it.
     const third = idOf(await allocate());
     await expect(
-      h.queue.run((store) => {
-        withdrawUnprinted({ store, ...deps() }, third, 'unsent');
+      h.queue.run(async (store) => {
+        await withdrawUnprinted({ store, ...deps() }, third, 'unsent');
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
@@ -82,7 +82,7 @@ describe('issue-and-print, the pure steps on the real store', () => {
     for (let i = 0; i < 3; i++) await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s2' }));
     const swept = await h.queue.run((store) => voidStalePrints({ store, ...deps() }, 'o1'));
     expect(swept.ok && swept.value.map((t) => t.number)).toEqual(['B001', 'B002', 'B003']);
-    expect(h.queue.read((s) => s.printingTickets('o1'))).toEqual([]);
+    expect(await h.queue.read((s) => s.printingTickets('o1'))).toEqual([]);
   });
 
   it('refuses for every printer state that cannot print, with the code the client is told', () => {

@@ -20,26 +20,26 @@ import { announceIssued } from './ticket-state.ts';
  */
 
 /** Step 1: the ticket with its number, as `printing`. */
-export function allocateForPrint(deps: QueueDeps, input: IssueTicketInput): Result<IssuedTicket> {
+export async function allocateForPrint(deps: QueueDeps, input: IssueTicketInput): Promise<Result<IssuedTicket>> {
   return allocateTicket(deps, input, 'printing');
 }
 
 /** Step 3, success: the printed ticket joins the queue. TICKET_STATE_INVALID if it is no longer printing. */
-export function confirmPrinted(deps: QueueDeps, ticketId: string, origin?: TicketOrigin): Result<Ticket> {
+export async function confirmPrinted(deps: QueueDeps, ticketId: string, origin?: TicketOrigin): Promise<Result<Ticket>> {
   const now = deps.clock.now();
-  const ticket = deps.store.transition(ticketId, 'printing', 'waiting', { waitingAt: now });
-  if (ticket === null) return fail(deps.store.getTicket(ticketId) === null ? 'TICKET_NOT_FOUND' : 'TICKET_STATE_INVALID');
-  announceIssued(deps.store, ticket, now, origin);
+  const ticket = await deps.store.transition(ticketId, 'printing', 'waiting', { waitingAt: now });
+  if (ticket === null) return fail(await deps.store.getTicket(ticketId) === null ? 'TICKET_NOT_FOUND' : 'TICKET_STATE_INVALID');
+  await announceIssued(deps.store, ticket, now, origin);
   return ok(ticket);
 }
 
 /** Step 3, failure: the ticket is void, with why. TICKET_STATE_INVALID if it is no longer printing. */
-export function voidPrint(deps: QueueDeps, ticketId: string, reason: string, deviceId?: string): Result<Ticket> {
+export async function voidPrint(deps: QueueDeps, ticketId: string, reason: string, deviceId?: string): Promise<Result<Ticket>> {
   const now = deps.clock.now();
-  const ticket = deps.store.transition(ticketId, 'printing', 'void', { voidAt: now });
-  if (ticket === null) return fail(deps.store.getTicket(ticketId) === null ? 'TICKET_NOT_FOUND' : 'TICKET_STATE_INVALID');
+  const ticket = await deps.store.transition(ticketId, 'printing', 'void', { voidAt: now });
+  if (ticket === null) return fail(await deps.store.getTicket(ticketId) === null ? 'TICKET_NOT_FOUND' : 'TICKET_STATE_INVALID');
   const previous: TicketState = 'printing';
-  deps.store.appendEvent(
+  await deps.store.appendEvent(
     { type: 'ticket:changed', officeId: ticket.officeId, payload: { ticket: ticketView(ticket), previous, reason: reason.slice(0, 200), ...(deviceId === undefined ? {} : { deviceId }) } },
     now,
   );
@@ -52,9 +52,9 @@ export function voidPrint(deps: QueueDeps, ticketId: string, reason: string, dev
  * its prefix gets it, and no trace is kept of a ticket nobody saw. When a later number was taken
  * meanwhile (another kiosk, same prefix) it is voided like any failed print instead.
  */
-export function withdrawUnprinted(deps: QueueDeps, ticketId: string, reason: string, deviceId?: string): Result<Ticket> {
-  const withdrawn = deps.store.withdrawPrinting(ticketId);
-  return withdrawn === null ? voidPrint(deps, ticketId, reason, deviceId) : ok(withdrawn);
+export async function withdrawUnprinted(deps: QueueDeps, ticketId: string, reason: string, deviceId?: string): Promise<Result<Ticket>> {
+  const withdrawn = await deps.store.withdrawPrinting(ticketId);
+  return withdrawn === null ? await voidPrint(deps, ticketId, reason, deviceId) : ok(withdrawn);
 }
 
 /**
@@ -62,10 +62,10 @@ export function withdrawUnprinted(deps: QueueDeps, ticketId: string, reason: str
  * acknowledge it now, so it is void (whether paper came out is unknown — staff can reprint a
  * ticket a client shows them).
  */
-export function voidStalePrints(deps: QueueDeps, officeId: string): Result<Ticket[]> {
+export async function voidStalePrints(deps: QueueDeps, officeId: string): Promise<Result<Ticket[]>> {
   const voided: Ticket[] = [];
-  for (const t of deps.store.printingTickets(officeId)) {
-    const r = voidPrint(deps, t.id, 'host restarted before the print was acknowledged');
+  for (const t of await deps.store.printingTickets(officeId)) {
+    const r = await voidPrint(deps, t.id, 'host restarted before the print was acknowledged');
     if (r.ok) voided.push(r.value);
   }
   return ok(voided);
@@ -78,11 +78,11 @@ const REPRINTABLE: readonly TicketState[] = ['waiting', 'called', 'serving', 'pa
  * Staff reprint a ticket (paper jam, torn ticket): audited, nothing else changes — same number,
  * same place. Called after the agent printed it again.
  */
-export function recordReprint(deps: QueueDeps, input: { ticketId: string; deviceId: string; userId: string }): Result<Ticket> {
-  const ticket = deps.store.getTicket(input.ticketId);
+export async function recordReprint(deps: QueueDeps, input: { ticketId: string; deviceId: string; userId: string }): Promise<Result<Ticket>> {
+  const ticket = await deps.store.getTicket(input.ticketId);
   if (ticket === null) return fail('TICKET_NOT_FOUND');
   if (!REPRINTABLE.includes(ticket.state)) return fail('TICKET_STATE_INVALID');
-  deps.store.appendEvent(
+  await deps.store.appendEvent(
     { type: 'ticket:reprinted', officeId: ticket.officeId, payload: { ticket: ticketView(ticket), deviceId: input.deviceId, userId: input.userId } },
     deps.clock.now(),
   );

@@ -48,9 +48,9 @@ export async function rateVisit(
   deps: { store: QueueStore; ratings: RatingStore; now: number },
   input: { ticketId: string; rating: number },
 ): Promise<Result<{ rating: number }>> {
-  const ticket = deps.store.getTicket(input.ticketId);
+  const ticket = await deps.store.getTicket(input.ticketId);
   if (ticket === null) return fail('TICKET_NOT_FOUND');
-  const office = deps.store.getOffice(ticket.officeId);
+  const office = await deps.store.getOffice(ticket.officeId);
   if (office === null) return fail('TICKET_NOT_FOUND');
   if (!ratingOpen(ticket, office, deps.now)) return fail('RATING_NOT_OPEN');
   await deps.ratings.save({
@@ -61,7 +61,7 @@ export async function rateVisit(
     rating: input.rating,
     at: deps.now,
   });
-  deps.store.appendEvent(
+  await deps.store.appendEvent(
     { type: 'ticket:rated', officeId: ticket.officeId, payload: { ticketId: ticket.id, serviceId: ticket.serviceId, counterId: ticket.counterId, rating: input.rating } },
     deps.now,
   );

@@ -10,23 +10,23 @@ import { fail, ok, type Result } from '../shared/result.ts';
  * use it) the clerk signed in at a counter issues the ticket for them. Same numbering, capacity
  * and closure rules as the kiosk; only a service of the counter's own office.
  */
-export function issueAtCounter(
+export async function issueAtCounter(
   deps: QueueDeps,
   actor: CounterActor,
   input: IssueTicketInput,
   /** `printing`: to be printed on a kiosk's printer (issue-and-print's first step), not yet in the queue. */
   state: 'waiting' | 'printing' = 'waiting',
-): Result<IssuedTicket> {
-  const counter = receptionCounter(deps.store, actor);
+): Promise<Result<IssuedTicket>> {
+  const counter = await receptionCounter(deps.store, actor);
   if (!counter.ok) return counter;
-  const service = deps.store.getService(input.serviceId);
+  const service = await deps.store.getService(input.serviceId);
   if (service === null || service.officeId !== counter.value.officeId) return fail('SERVICE_NOT_FOUND');
-  return state === 'waiting' ? issueTicket(deps, { ...input, origin: { channel: 'reception', counterId: counter.value.id } }) : allocateForPrint(deps, input);
+  return state === 'waiting' ? await issueTicket(deps, { ...input, origin: { channel: 'reception', counterId: counter.value.id } }) : await allocateForPrint(deps, input);
 }
 
 /** The counter a reception ticket is issued from: the clerk must be signed in there. */
-export function receptionCounter(store: Pick<QueueStore, 'getCounter'>, actor: CounterActor): Result<Counter> {
-  const counter = store.getCounter(actor.counterId);
+export async function receptionCounter(store: Pick<QueueStore, 'getCounter'>, actor: CounterActor): Promise<Result<Counter>> {
+  const counter = await store.getCounter(actor.counterId);
   if (counter === null) return fail('COUNTER_NOT_FOUND');
   if (counter.userId !== actor.userId || counter.status === 'closed') return fail('COUNTER_NOT_ASSIGNED');
   return ok(counter);

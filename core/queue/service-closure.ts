@@ -13,17 +13,17 @@ export interface ServiceClosure {
  * it (issueTicket answers SERVICE_CLOSED), while the people already waiting are still served.
  * Closing twice is harmless and announces nothing new.
  */
-export function closeServiceForDay(deps: QueueDeps, input: { officeId: string; serviceId: string }): Result<ServiceClosure> {
+export async function closeServiceForDay(deps: QueueDeps, input: { officeId: string; serviceId: string }): Promise<Result<ServiceClosure>> {
   const { store } = deps;
-  const service = store.getService(input.serviceId);
+  const service = await store.getService(input.serviceId);
   if (service === null || service.officeId !== input.officeId) return fail('SERVICE_NOT_FOUND');
-  const office = store.getOffice(service.officeId);
+  const office = await store.getOffice(service.officeId);
   if (office === null) return fail('OFFICE_NOT_FOUND');
   const now = deps.clock.now();
   const day = localTime(office.timeZone, now).date;
-  if (store.closeServiceForDay(service.id, day, now)) {
-    store.appendEvent({ type: 'service:closed', officeId: office.id, payload: { serviceId: service.id, day } }, now);
-    store.markQueueChanged(office.id, now);
+  if (await store.closeServiceForDay(service.id, day, now)) {
+    await store.appendEvent({ type: 'service:closed', officeId: office.id, payload: { serviceId: service.id, day } }, now);
+    await store.markQueueChanged(office.id, now);
   }
   return ok({ serviceId: service.id, day });
 }

@@ -84,8 +84,8 @@ export function newTicket(f: {
 }
 
 /** The ticket is in the queue: tell the screens (its counts follow once per commit group). */
-export function announceIssued(store: QueueStore, ticket: Ticket, now: number, origin?: TicketOrigin): void {
+export async function announceIssued(store: QueueStore, ticket: Ticket, now: number, origin?: TicketOrigin): Promise<void> {
   const payload = origin === undefined ? { ticket: ticketView(ticket) } : { ticket: ticketView(ticket), origin };
-  store.appendEvent({ type: 'ticket:issued', officeId: ticket.officeId, payload }, now);
-  store.markQueueChanged(ticket.officeId, now);
+  await store.appendEvent({ type: 'ticket:issued', officeId: ticket.officeId, payload }, now);
+  await store.markQueueChanged(ticket.officeId, now);
 }

@@ -21,18 +21,18 @@ export const NO_SHOW_BAN_RULE = 'no-show-ban';
 export const NO_SHOW_BAN_PREFIX = 'no-show.';
 
 /** The end of the latest ban on the person in force at `now`, or null when they may book. */
-export function banEnd(deps: Pick<BookingDeps, 'bookings'>, officeId: string, person: PersonHashes, now: number): number | null {
+export async function banEnd(deps: Pick<BookingDeps, 'bookings'>, officeId: string, person: PersonHashes, now: number): Promise<number | null> {
   let end: number | null = null;
-  for (const b of deps.bookings.bansOf(officeId, person, now)) end = Math.max(end ?? 0, b.endsAt);
-  const period = deps.bookings.officeSettings(officeId).rules.noShowBanDays * DAY_MS;
-  const latest = period > 0 ? deps.bookings.noShowsOf(officeId, person, now - period)[0] : undefined;
+  for (const b of await deps.bookings.bansOf(officeId, person, now)) end = Math.max(end ?? 0, b.endsAt);
+  const period = (await deps.bookings.officeSettings(officeId)).rules.noShowBanDays * DAY_MS;
+  const latest = period > 0 ? (await deps.bookings.noShowsOf(officeId, person, now - period))[0] : undefined;
   if (latest !== undefined) end = Math.max(end ?? 0, latest.at + period);
   return end;
 }
 
 /** Refuses a banned person, saying until when (office time). */
-export const banCheck: HoldCheck = (ctx, deps) => {
-  const end = banEnd(deps, ctx.office.id, ctx, ctx.now);
+export const banCheck: HoldCheck = async (ctx, deps) => {
+  const end = await banEnd(deps, ctx.office.id, ctx, ctx.now);
   return end === null ? ok(undefined) : fail('BOOKING_BANNED', { until: formatLocal(ctx.office, end) });
 };
 
@@ -40,11 +40,11 @@ export const banCheck: HoldCheck = (ctx, deps) => {
  * A booked client did not come (a lapse or a clerk's no-show): the no-show is recorded with the
  * person's hashes and, where the office bans no-shows, the ban it causes enters the record.
  */
-export function recordNoShowBan(deps: Pick<BookingDeps, 'bookings'>, b: Booking, reason: NoShowRecord['reason'], at: number): void {
-  deps.bookings.recordNoShow({ bookingId: b.id, officeId: b.officeId, serviceId: b.serviceId, ...personHashesOf(b), reason, at });
-  const days = deps.bookings.officeSettings(b.officeId).rules.noShowBanDays;
+export async function recordNoShowBan(deps: Pick<BookingDeps, 'bookings'>, b: Booking, reason: NoShowRecord['reason'], at: number): Promise<void> {
+  await deps.bookings.recordNoShow({ bookingId: b.id, officeId: b.officeId, serviceId: b.serviceId, ...personHashesOf(b), reason, at });
+  const days = (await deps.bookings.officeSettings(b.officeId)).rules.noShowBanDays;
   if (days <= 0) return;
-  deps.bookings.recordDecision({
+  await deps.bookings.recordDecision({
     id: NO_SHOW_BAN_PREFIX + b.id,
     ...aboutBooking(b),
     rule: NO_SHOW_BAN_RULE,
@@ -59,19 +59,19 @@ export function recordNoShowBan(deps: Pick<BookingDeps, 'bookings'>, b: Booking,
  * booking, and until when they cannot book online where the office bans no-shows. Run by the
  * sweep, once per no-show.
  */
-export function noticeNoShows(deps: BookingDeps, limit = 200): number {
+export async function noticeNoShows(deps: BookingDeps, limit = 200): Promise<number> {
   const now = deps.clock.now();
   let sent = 0;
-  for (const r of deps.bookings.noShowsToNotice(limit)) {
-    const b = deps.bookings.booking(r.bookingId);
-    const office = deps.store.getOffice(r.officeId);
+  for (const r of await deps.bookings.noShowsToNotice(limit)) {
+    const b = await deps.bookings.booking(r.bookingId);
+    const office = await deps.store.getOffice(r.officeId);
     // message() sends nothing where the contact was purged.
     if (b !== null && office !== null) {
-      const days = deps.bookings.officeSettings(r.officeId).rules.noShowBanDays;
-      message(deps, b, 'no-show', { number: b.number, until: days > 0 ? formatLocal(office, r.at + days * DAY_MS) : '' }, now);
+      const days = (await deps.bookings.officeSettings(r.officeId)).rules.noShowBanDays;
+      await message(deps, b, 'no-show', { number: b.number, until: days > 0 ? formatLocal(office, r.at + days * DAY_MS) : '' }, now);
       sent++;
     }
-    deps.bookings.markNoShowNoticed(r.bookingId, now);
+    await deps.bookings.markNoShowNoticed(r.bookingId, now);
   }
   return sent;
 }
@@ -87,9 +87,9 @@ export interface BanTarget {
 }
 
 /** The person's hashes from a booking and what staff typed (typed values win). Null when nothing names anyone. */
-function personOfTarget(deps: BookingDeps, officeId: string, t: BanTarget): PersonHashes | null {
+async function personOfTarget(deps: BookingDeps, officeId: string, t: BanTarget): Promise<PersonHashes | null> {
   const number = t.number === undefined ? null : normaliseBookingNumber(t.number);
-  const booking = number === null ? null : deps.bookings.bookingByNumber(number);
+  const booking = number === null ? null : await deps.bookings.bookingByNumber(number);
   if (t.number !== undefined && (booking === null || booking.officeId !== officeId)) return null;
   const base = booking === null ? { emailHash: null, phoneHash: null, identity: [] } : personOf(booking);
   const email = t.email === undefined ? null : normaliseEmail(t.email);
@@ -108,14 +108,14 @@ function personOfTarget(deps: BookingDeps, officeId: string, t: BanTarget): Pers
  * recorded and every live hold and confirmed booking of the person in the office is cancelled,
  * each confirmed contact told by message.
  */
-export function banForFictitiousData(
+export async function banForFictitiousData(
   deps: BookingDeps,
   req: { officeId: string; target: BanTarget; reason: string; days?: number | undefined; by: string },
-): Result<{ ban: Ban; cancelled: Booking[] }> {
-  const person = personOfTarget(deps, req.officeId, req.target);
+): Promise<Result<{ ban: Ban; cancelled: Booking[]; }>> {
+  const person = await personOfTarget(deps, req.officeId, req.target);
   if (person === null) return fail(req.target.number === undefined ? 'BAN_TARGET_REQUIRED' : 'BOOKING_NOT_FOUND');
   const now = deps.clock.now();
-  const days = req.days ?? deps.bookings.officeSettings(req.officeId).rules.fictitiousBanDays;
+  const days = req.days ?? (await deps.bookings.officeSettings(req.officeId)).rules.fictitiousBanDays;
   const ban: Ban = {
     id: deps.secrets.id(),
     officeId: req.officeId,
@@ -132,9 +132,9 @@ export function banForFictitiousData(
     liftedBy: null,
     liftReason: null,
   };
-  deps.bookings.insertBan(ban);
+  await deps.bookings.insertBan(ban);
   const detail = JSON.stringify({ banId: ban.id, endsAt: ban.endsAt });
-  deps.bookings.recordDecision({
+  await deps.bookings.recordDecision({
     id: deps.secrets.id(),
     officeId: req.officeId,
     serviceId: null,
@@ -148,8 +148,8 @@ export function banForFictitiousData(
     detail,
     at: now,
   });
-  const bookings = deps.bookings.cancellableBookingsOf(req.officeId, person, now);
-  const cancelled = cancelForRule(deps, bookings, BAN_RULE, now, (b) => b.state === 'confirmed', () => detail);
+  const bookings = await deps.bookings.cancellableBookingsOf(req.officeId, person, now);
+  const cancelled = await cancelForRule(deps, bookings, BAN_RULE, now, (b) => b.state === 'confirmed', () => detail);
   return ok({ ban, cancelled });
 }
 
@@ -165,36 +165,36 @@ export interface BanView {
 }
 
 /** Every ban in force in the office, latest end first. */
-export function bansInForce(deps: Pick<BookingDeps, 'bookings'>, officeId: string, now: number): BanView[] {
-  const period = deps.bookings.officeSettings(officeId).rules.noShowBanDays * DAY_MS;
-  const staff: BanView[] = deps.bookings
-    .bansInForce(officeId, now)
+export async function bansInForce(deps: Pick<BookingDeps, 'bookings'>, officeId: string, now: number): Promise<BanView[]> {
+  const period = (await deps.bookings.officeSettings(officeId)).rules.noShowBanDays * DAY_MS;
+  const staff: BanView[] = (await deps.bookings
+    .bansInForce(officeId, now))
     .map((b) => ({ id: b.id, kind: 'fictitious', startsAt: b.startsAt, endsAt: b.endsAt, reason: b.reason, bookingId: null }));
   const noShows: BanView[] =
     period <= 0
       ? []
-      : deps.bookings
-          .noShowsSince(officeId, now - period)
+      : (await deps.bookings
+          .noShowsSince(officeId, now - period))
           .map((n) => ({ id: NO_SHOW_BAN_PREFIX + n.bookingId, kind: 'no-show', startsAt: n.at, endsAt: n.at + period, reason: n.reason, bookingId: n.bookingId }));
   return [...staff, ...noShows].sort((a, b) => b.endsAt - a.endsAt);
 }
 
 /** A supervisor lifts a ban with a reason: a staff ban ends; a no-show's ban is lifted by excusing the no-show. */
-export function liftBan(deps: BookingDeps, req: { officeId: string; banId: string; reason: string; by: string }): Result<BanView> {
+export async function liftBan(deps: BookingDeps, req: { officeId: string; banId: string; reason: string; by: string }): Promise<Result<BanView>> {
   const now = deps.clock.now();
-  const view = bansInForce(deps, req.officeId, now).find((b) => b.id === req.banId);
+  const view = (await bansInForce(deps, req.officeId, now)).find((b) => b.id === req.banId);
   if (view === undefined) return fail('BAN_NOT_FOUND');
   let about: Pick<Ban, 'emailHash' | 'phoneHash' | 'identityHash'> & { bookingId: string | null; serviceId: string | null };
   if (view.bookingId !== null) {
-    deps.bookings.excuseNoShow(view.bookingId, now);
-    const b = deps.bookings.booking(view.bookingId)!;
+    await deps.bookings.excuseNoShow(view.bookingId, now);
+    const b = (await deps.bookings.booking(view.bookingId))!;
     about = { ...personHashesOf(b), bookingId: b.id, serviceId: b.serviceId };
   } else {
-    const b = deps.bookings.liftBan(view.id, now, req.by, req.reason);
+    const b = await deps.bookings.liftBan(view.id, now, req.by, req.reason);
     if (b === null) return fail('BAN_NOT_FOUND');
     about = { emailHash: b.emailHash, phoneHash: b.phoneHash, identityHash: b.identityHash, bookingId: null, serviceId: null };
   }
-  deps.bookings.recordDecision({
+  await deps.bookings.recordDecision({
     id: deps.secrets.id(),
     officeId: req.officeId,
     serviceId: about.serviceId,

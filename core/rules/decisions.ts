@@ -24,17 +24,21 @@ export const aboutBooking = (b: Booking): Pick<RuleDecision, 'officeId' | 'servi
  * A rule cancels bookings: each is ended (its place returns), its contact told by message when
  * `notify` says so, and the cancellation recorded with `detail`. Returns those it cancelled.
  */
-export function cancelForRule(
+export async function cancelForRule(
   deps: BookingDeps,
   bookings: readonly Booking[],
   rule: string,
   now: number,
   notify: (b: Booking) => boolean,
   detail: (cancelled: readonly Booking[]) => string,
-): Booking[] {
-  const cancelled = bookings.flatMap((b) => cancelByRule(deps, b, rule, now, notify(b)) ?? []);
+): Promise<Booking[]> {
+  const cancelled: Booking[] = [];
+  for (const b of bookings) {
+    const c = await cancelByRule(deps, b, rule, now, notify(b));
+    if (c !== null) cancelled.push(c);
+  }
   const text = detail(cancelled);
-  for (const b of cancelled) deps.bookings.recordDecision({ id: deps.secrets.id(), ...aboutBooking(b), rule, outcome: 'cancelled', detail: text, at: now });
+  for (const b of cancelled) await deps.bookings.recordDecision({ id: deps.secrets.id(), ...aboutBooking(b), rule, outcome: 'cancelled', detail: text, at: now });
   return cancelled;
 }
 
@@ -42,12 +46,12 @@ export function cancelForRule(
  * What rules decided about a booking (by its number) or an attempt (the reference a refused client
  * was given, or a draw application's id), oldest first; only decisions of the staff member's office.
  */
-export function decisionsAbout(deps: Pick<BookingDeps, 'bookings'>, officeId: string, ref: string): { bookingNumber: string | null; decisions: RuleDecision[] } {
+export async function decisionsAbout(deps: Pick<BookingDeps, 'bookings'>, officeId: string, ref: string): Promise<{ bookingNumber: string | null; decisions: RuleDecision[]; }> {
   const number = normaliseBookingNumber(ref);
-  const booking = number === null ? null : deps.bookings.bookingByNumber(number);
+  const booking = number === null ? null : await deps.bookings.bookingByNumber(number);
   const own = booking !== null && booking.officeId === officeId ? booking : null;
-  const decisions = deps.bookings
-    .decisionsAbout({ ...(own === null ? {} : { bookingId: own.id }), attemptId: number ?? ref.trim() })
+  const decisions = (await deps.bookings
+    .decisionsAbout({ ...(own === null ? {} : { bookingId: own.id }), attemptId: number ?? ref.trim() }))
     .filter((d) => d.officeId === officeId);
   return { bookingNumber: own?.number ?? null, decisions };
 }

@@ -43,19 +43,19 @@ export function eligibility(serviceId: string, rules: readonly EligibilityRule[]
  * under its hash); a day before the first allowed one is refused with that day.
  */
 export function eligibilityCheck(rules: Pick<RulesStore, 'serviceRules' | 'outcomesOf'>): HoldCheck {
-  return (ctx, deps) => {
-    const own = rules.serviceRules(ctx.service.id);
+  return async (ctx, deps) => {
+    const own = await rules.serviceRules(ctx.service.id);
     if (own === null || own.eligibility.length === 0) return ok(undefined);
     if (ctx.identity.length === 0) return fail('ELIGIBILITY_IDENTITY_REQUIRED');
-    const e = eligibility(ctx.service.id, own.eligibility, rules.outcomesOf(ctx.identity.map((h) => h.hash)), ctx.day);
+    const e = eligibility(ctx.service.id, own.eligibility, await rules.outcomesOf(ctx.identity.map((h) => h.hash)), ctx.day);
     switch (e.kind) {
       case 'eligible':
         return ok(undefined);
       case 'too-soon':
         return fail('ELIGIBILITY_TOO_SOON', { date: e.from });
       case 'missing': {
-        const service = deps.store.getService(e.service);
-        const def = rules.serviceRules(e.service)?.outcomes.find((o) => o.id === e.outcome);
+        const service = await deps.store.getService(e.service);
+        const def = (await rules.serviceRules(e.service))?.outcomes.find((o) => o.id === e.outcome);
         return fail('ELIGIBILITY_PREREQUISITE', {
           service: service === null ? e.service : pickText(service.names, ctx.language, ctx.office),
           outcome: def === undefined ? e.outcome : pickText(def.names, ctx.language, ctx.office),

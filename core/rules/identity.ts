@@ -16,13 +16,13 @@ import { cancelForRule } from './decisions.ts';
 export const CANCEL_ALL_RULE = 'identity-cancel-all';
 
 /** Refuses an attempt without the key the service requires, and a second booking of a key where the office refuses them. */
-export const identityKeyCheck: HoldCheck = (ctx, deps) => {
+export const identityKeyCheck: HoldCheck = async (ctx, deps) => {
   const rule = ctx.policy.identityKey;
   if (rule == null) return ok(undefined);
   const label = pickText(rule.label, ctx.language, ctx.office);
   if (ctx.identity.length === 0) return rule.required ? fail('IDENTITY_KEY_REQUIRED', { label }) : ok(undefined);
-  if (deps.bookings.officeSettings(ctx.office.id).rules.identityDuplicates !== 'refuse') return ok(undefined);
-  const taken = deps.bookings.activeBookingsByIdentity(ctx.service.id, ctx.identity, ctx.now);
+  if ((await deps.bookings.officeSettings(ctx.office.id)).rules.identityDuplicates !== 'refuse') return ok(undefined);
+  const taken = await deps.bookings.activeBookingsByIdentity(ctx.service.id, ctx.identity, ctx.now);
   return taken.length > 0 ? fail('IDENTITY_KEY_HAS_BOOKING', { label }) : ok(undefined);
 };
 
@@ -31,11 +31,11 @@ export const identityKeyCheck: HoldCheck = (ctx, deps) => {
  * service, all of them are cancelled, this one first. The confirming contact and every confirmed
  * one are told by message (an unconfirmed hold's contact may not be the person's).
  */
-export const identityCancelAll: ConfirmRule = (held, deps, now) => {
+export const identityCancelAll: ConfirmRule = async (held, deps, now) => {
   const identity = personOf(held).identity;
-  if (identity.length === 0 || deps.bookings.policy(held.serviceId)?.identityKey == null) return null;
-  if (deps.bookings.officeSettings(held.officeId).rules.identityDuplicates !== 'cancelAll') return null;
-  const others = deps.bookings.activeBookingsByIdentity(held.serviceId, identity, now).filter((b) => b.id !== held.id);
+  if (identity.length === 0 || (await deps.bookings.policy(held.serviceId))?.identityKey == null) return null;
+  if ((await deps.bookings.officeSettings(held.officeId)).rules.identityDuplicates !== 'cancelAll') return null;
+  const others = (await deps.bookings.activeBookingsByIdentity(held.serviceId, identity, now)).filter((b) => b.id !== held.id);
   if (others.length === 0) return null;
   return cancelForRule(
     deps,

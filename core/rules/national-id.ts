@@ -84,8 +84,8 @@ export const holdsChineseId = (text: string): boolean =>
 export const holdsNationalId = (text: string): boolean => holdsCnp(text) || holdsRodneCislo(text) || holdsChineseId(text);
 
 /** Refuses, where the office forbids national ID numbers, a name, e-mail (its local part) or identity key holding one. */
-export const nationalIdCheck: HoldCheck = (ctx, deps) => {
-  if (!deps.bookings.officeSettings(ctx.office.id).rules.forbidNationalIds) return ok(undefined);
+export const nationalIdCheck: HoldCheck = async (ctx, deps) => {
+  if (!(await deps.bookings.officeSettings(ctx.office.id)).rules.forbidNationalIds) return ok(undefined);
   const fields: [string, string | null][] = [
     ['name', ctx.name],
     ['email', ctx.email?.split('@')[0] ?? null],

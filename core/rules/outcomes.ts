@@ -17,11 +17,11 @@ export interface OutcomeDeps {
 }
 
 /** Runs in the unit of work that finished `ticket`: a refusal rolls the finish back too. */
-export function recordOutcome(deps: OutcomeDeps, ticket: Ticket, outcome: string, userId: string, now: number): Result<OutcomeRecord> {
+export async function recordOutcome(deps: OutcomeDeps, ticket: Ticket, outcome: string, userId: string, now: number): Promise<Result<OutcomeRecord>> {
   if (ticket.state !== 'done') return fail('TICKET_STATE_INVALID');
-  const defined = deps.rules.serviceRules(ticket.serviceId)?.outcomes ?? [];
+  const defined = (await deps.rules.serviceRules(ticket.serviceId))?.outcomes ?? [];
   if (!defined.some((o) => o.id === outcome)) return fail('OUTCOME_UNKNOWN', { outcome: outcome.slice(0, 40) });
-  const booking = deps.bookings.bookingByTicket(ticket.id);
+  const booking = await deps.bookings.bookingByTicket(ticket.id);
   if (booking === null || booking.identityHash === null || booking.identityKeyId === null) return fail('OUTCOME_NO_IDENTITY');
   const record: OutcomeRecord = {
     ticketId: ticket.id,
@@ -34,7 +34,7 @@ export function recordOutcome(deps: OutcomeDeps, ticket: Ticket, outcome: string
     at: now,
     userId,
   };
-  if (!deps.rules.recordOutcome(record)) return fail('TICKET_STATE_INVALID');
+  if (!await deps.rules.recordOutcome(record)) return fail('TICKET_STATE_INVALID');
   return ok(record);
 }
 
@@ -43,10 +43,10 @@ export function recordOutcome(deps: OutcomeDeps, ticket: Ticket, outcome: string
  * in one unit of work, or neither happens. `outcomes` is null where online booking (and with it
  * the history) is not set up: then no outcome is known.
  */
-export function finishWithOutcome(deps: QueueDeps & { outcomes: OutcomeDeps | null }, actor: CounterActor, outcome: string | undefined): Result<CounterState> {
-  const done = finishService(deps, actor);
+export async function finishWithOutcome(deps: QueueDeps & { outcomes: OutcomeDeps | null }, actor: CounterActor, outcome: string | undefined): Promise<Result<CounterState>> {
+  const done = await finishService(deps, actor);
   if (!done.ok || outcome === undefined) return done;
   if (deps.outcomes === null || done.value.ended === undefined) return fail('OUTCOME_UNKNOWN', { outcome: outcome.slice(0, 40) });
-  const recorded = recordOutcome(deps.outcomes, done.value.ended, outcome, actor.userId, deps.clock.now());
+  const recorded = await recordOutcome(deps.outcomes, done.value.ended, outcome, actor.userId, deps.clock.now());
   return recorded.ok ? done : recorded;
 }

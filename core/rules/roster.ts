@@ -25,11 +25,11 @@ export interface RosterEntry {
 }
 
 export interface RosterStore {
-  rosterEntries(serviceId: string): RosterEntry[];
+  rosterEntries(serviceId: string): Promise<RosterEntry[]>;
   /** The entry of a person, found by any of their identity hashes (one per key still known). */
-  rosterEntry(serviceId: string, identity: readonly KeyedHash[]): RosterEntry | null;
+  rosterEntry(serviceId: string, identity: readonly KeyedHash[]): Promise<RosterEntry | null>;
   /** Upserts `put` and deletes `remove` (identity hashes), in the caller's transaction. */
-  replaceRoster(serviceId: string, put: readonly RosterEntry[], remove: readonly string[], at: number): void;
+  replaceRoster(serviceId: string, put: readonly RosterEntry[], remove: readonly string[], at: number): Promise<void>;
 }
 
 /** Names match regardless of case and spacing ("JAN  NOVÁK" = "Jan Novák"), not of accents. */
@@ -80,13 +80,13 @@ interface Plan {
   remove: string[];
 }
 
-function plan(deps: RosterDeps, officeId: string, serviceId: string, csv: string): Result<Plan> {
-  const service = deps.store.getService(serviceId);
+async function plan(deps: RosterDeps, officeId: string, serviceId: string, csv: string): Promise<Result<Plan>> {
+  const service = await deps.store.getService(serviceId);
   if (service === null || service.officeId !== officeId) return fail('SERVICE_NOT_FOUND');
   const parsed = parseRosterCsv(csv);
   if (!parsed.ok) return parsed;
   const { keyed } = deps;
-  const current = new Map(deps.roster.rosterEntries(serviceId).map((e) => [e.identityHash, e]));
+  const current = new Map((await deps.roster.rosterEntries(serviceId)).map((e) => [e.identityHash, e]));
   const diff: RosterDiff = { serviceId, rows: parsed.value.length, added: [], changed: [], removed: [], unchanged: 0 };
   const put: RosterEntry[] = [];
   const remove: string[] = [];
@@ -124,16 +124,16 @@ function plan(deps: RosterDeps, officeId: string, serviceId: string, csv: string
 }
 
 /** What importing the file would change; writes nothing. */
-export function previewRoster(deps: RosterDeps, officeId: string, serviceId: string, csv: string): Result<RosterDiff> {
-  const p = plan(deps, officeId, serviceId, csv);
+export async function previewRoster(deps: RosterDeps, officeId: string, serviceId: string, csv: string): Promise<Result<RosterDiff>> {
+  const p = await plan(deps, officeId, serviceId, csv);
   return p.ok ? ok(p.value.diff) : p;
 }
 
 /** Makes the file the service's roster, whole (one transaction): rows not in it are removed. */
-export function applyRoster(deps: RosterDeps, officeId: string, serviceId: string, csv: string): Result<RosterDiff> {
-  const p = plan(deps, officeId, serviceId, csv);
+export async function applyRoster(deps: RosterDeps, officeId: string, serviceId: string, csv: string): Promise<Result<RosterDiff>> {
+  const p = await plan(deps, officeId, serviceId, csv);
   if (!p.ok) return p;
-  deps.roster.replaceRoster(serviceId, p.value.put, p.value.remove, deps.clock.now());
+  await deps.roster.replaceRoster(serviceId, p.value.put, p.value.remove, deps.clock.now());
   return ok(p.value.diff);
 }
 
@@ -143,10 +143,10 @@ export function applyRoster(deps: RosterDeps, officeId: string, serviceId: strin
  * on hashes only, so it runs again at a draw's allocation.
  */
 export function rosterCheck(rules: Pick<RulesStore, 'serviceRules'>, roster: Pick<RosterStore, 'rosterEntry'>): HoldCheck {
-  return (ctx, deps) => {
-    if (rules.serviceRules(ctx.service.id)?.roster !== true) return ok(undefined);
+  return async (ctx, deps) => {
+    if ((await rules.serviceRules(ctx.service.id))?.roster !== true) return ok(undefined);
     if (ctx.identity.length === 0) return fail('ROSTER_DOCUMENT_REQUIRED');
-    const entry = roster.rosterEntry(ctx.service.id, ctx.identity);
+    const entry = await roster.rosterEntry(ctx.service.id, ctx.identity);
     const onFile = entry === null ? null : opened(deps.keyed, entry);
     if (onFile === null) return fail('ROSTER_NOT_LISTED');
     if (!sameName(onFile.name, ctx.name)) return fail('ROSTER_NAME_MISMATCH');

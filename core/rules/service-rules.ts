@@ -50,30 +50,30 @@ export interface OutcomeRecord {
 
 /** Service rules and the outcome history they read. */
 export interface RulesStore {
-  serviceRules(serviceId: string): ServiceRules | null;
+  serviceRules(serviceId: string): Promise<ServiceRules | null>;
   /** Replaces a service's rules (admin). */
-  putServiceRules(rules: ServiceRules): void;
+  putServiceRules(rules: ServiceRules): Promise<void>;
   /** False when the ticket already has an outcome (one per ticket). */
-  recordOutcome(o: OutcomeRecord): boolean;
+  recordOutcome(o: OutcomeRecord): Promise<boolean>;
   /** Every outcome recorded for an identity (under any of its hashes: one per key still known), oldest day first. */
-  outcomesOf(identityHashes: readonly string[]): OutcomeRecord[];
+  outcomesOf(identityHashes: readonly string[]): Promise<OutcomeRecord[]>;
 }
 
 /**
  * An admin's rules for a service, checked against the office: every service a rule names is the
  * office's, and every outcome it names is one its service defines (where that service has rules).
  */
-export function validateServiceRules(
+export async function validateServiceRules(
   deps: { store: Pick<QueueStore, 'getService'>; rules: Pick<RulesStore, 'serviceRules'> },
   officeId: string,
   rules: ServiceRules,
-): Result<ServiceRules> {
-  const inOffice = (id: string): boolean => deps.store.getService(id)?.officeId === officeId;
-  if (!inOffice(rules.serviceId)) return fail('SERVICE_NOT_FOUND');
+): Promise<Result<ServiceRules>> {
+  const inOffice = async (id: string): Promise<boolean> => (await deps.store.getService(id))?.officeId === officeId;
+  if (!await inOffice(rules.serviceId)) return fail('SERVICE_NOT_FOUND');
   for (const rule of rules.eligibility) {
     const [service, outcome] = 'requires' in rule ? [rule.requires.service, rule.requires.outcome] : [rule.service ?? rules.serviceId, rule.after];
-    if (!inOffice(service)) return fail('SERVICE_NOT_FOUND');
-    const defined = service === rules.serviceId ? rules.outcomes : deps.rules.serviceRules(service)?.outcomes;
+    if (!await inOffice(service)) return fail('SERVICE_NOT_FOUND');
+    const defined = service === rules.serviceId ? rules.outcomes : (await deps.rules.serviceRules(service))?.outcomes;
     if (defined !== undefined && !defined.some((o) => o.id === outcome)) return fail('OUTCOME_UNKNOWN', { outcome });
   }
   return ok(rules);

@@ -20,7 +20,7 @@ export function accessRoutes(api: Api, deps: ServerDeps): void {
 
   api.post('/auth/logout', { config: PUBLIC, schema: { tags: ['auth'], summary: 'Ends the session' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token !== undefined) deps.access.deleteSession(tokenHash(token));
+    if (token !== undefined) await deps.access.deleteSession(tokenHash(token));
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });

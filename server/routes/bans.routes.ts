@@ -18,30 +18,30 @@ export function banRoutes(api: Api, deps: ServerDeps): void {
   const b = deps.booking;
   if (b === undefined) return;
   const core = () => ({ bookings: b.store, clock: deps.clock, secrets: b.secrets, keyed: b.keyed, publicUrl: deps.publicUrl, checks: b.checks });
-  const supervisor = (identity: Parameters<typeof requireUser>[0], officeId: string) => {
+  const supervisor = async (identity: Parameters<typeof requireUser>[0], officeId: string) => {
     const user = requireUser(identity, 'supervisor');
     requireOffice(identity, officeId);
-    const office = deps.queue.read((store) => store.getOffice(officeId));
+    const office = await deps.queue.read(async (store) => await store.getOffice(officeId));
     if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
     return { user, office };
   };
-  const numberOf = (bookingId: string | null): string | null => (bookingId === null ? null : (b.store.booking(bookingId)?.number ?? null));
-  const view = (office: Office, v: BanView) => ({
+  const numberOf = async (bookingId: string | null): Promise<string | null> => (bookingId === null ? null : ((await b.store.booking(bookingId))?.number ?? null));
+  const view = async (office: Office, v: BanView) => ({
     id: v.id,
     kind: v.kind,
     startsAt: v.startsAt,
     endsAt: v.endsAt,
     until: formatLocal(office, v.endsAt),
     reason: v.reason,
-    bookingNumber: numberOf(v.bookingId),
+    bookingNumber: await numberOf(v.bookingId),
   });
 
   api.get(
     '/booking/offices/:officeId/bans',
     { schema: { tags: ['supervisor'], summary: 'Bans in force: set by staff, and those no-shows cause (supervisor)', params: BookingOfficeParams, response: { 200: BansResponse } } },
     async (req) => {
-      const { office } = supervisor(req.identity, req.params.officeId);
-      return { bans: bansInForce({ bookings: b.store }, office.id, deps.clock.now()).map((v) => view(office, v)) };
+      const { office } = await supervisor(req.identity, req.params.officeId);
+      return { bans: await Promise.all((await bansInForce({ bookings: b.store }, office.id, deps.clock.now())).map((v) => view(office, v))) };
     },
   );
 
@@ -57,13 +57,13 @@ export function banRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req, reply) => {
-      const { user, office } = supervisor(req.identity, req.params.officeId);
+      const { user, office } = await supervisor(req.identity, req.params.officeId);
       const { reason, days, ...target } = req.body;
-      const r = unwrap(await deps.queue.run((store) => banForFictitiousData({ store, ...core() }, { officeId: office.id, target, reason, days, by: user.id })));
+      const r = unwrap(await deps.queue.run(async (store) => await banForFictitiousData({ store, ...core() }, { officeId: office.id, target, reason, days, by: user.id })));
       b.onQueued?.();
       void reply.status(201);
       const ban: BanView = { id: r.ban.id, kind: 'fictitious', startsAt: r.ban.startsAt, endsAt: r.ban.endsAt, reason: r.ban.reason, bookingId: null };
-      return { ban: view(office, ban), cancelled: r.cancelled.map((x) => x.number) };
+      return { ban: await view(office, ban), cancelled: r.cancelled.map((x) => x.number) };
     },
   );
 
@@ -71,9 +71,9 @@ export function banRoutes(api: Api, deps: ServerDeps): void {
     '/booking/offices/:officeId/bans/:banId/lift',
     { schema: { tags: ['supervisor'], summary: 'Lifts a ban with a reason (supervisor)', params: BanParams, body: LiftBody, response: { 200: BanViewSchema } } },
     async (req) => {
-      const { user, office } = supervisor(req.identity, req.params.officeId);
-      const lifted = unwrap(await deps.queue.run((store) => liftBan({ store, ...core() }, { officeId: office.id, banId: req.params.banId, reason: req.body.reason, by: user.id })));
-      return view(office, lifted);
+      const { user, office } = await supervisor(req.identity, req.params.officeId);
+      const lifted = unwrap(await deps.queue.run(async (store) => await liftBan({ store, ...core() }, { officeId: office.id, banId: req.params.banId, reason: req.body.reason, by: user.id })));
+      return await view(office, lifted);
     },
   );
 
@@ -89,20 +89,20 @@ export function banRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => {
-      const { office } = supervisor(req.identity, req.params.officeId);
-      const found = decisionsAbout({ bookings: b.store }, office.id, req.query.ref);
+      const { office } = await supervisor(req.identity, req.params.officeId);
+      const found = await decisionsAbout({ bookings: b.store }, office.id, req.query.ref);
       return {
         bookingNumber: found.bookingNumber,
-        decisions: found.decisions.map((d) => ({
+        decisions: await Promise.all(found.decisions.map(async (d) => ({
           id: d.id,
           at: d.at,
           serviceId: d.serviceId,
           rule: d.rule,
           outcome: d.outcome,
-          bookingNumber: numberOf(d.bookingId),
+          bookingNumber: await numberOf(d.bookingId),
           applicationId: d.applicationId,
           detail: d.detail,
-        })),
+        }))),
       };
     },
   );

@@ -22,35 +22,35 @@ export function bookingSettingsRoutes(api: Api, deps: ServerDeps): void {
   const retention = b?.serviceRules?.retention;
   if (b === undefined || retention === undefined) return;
 
-  const staff = (identity: Identity, officeId: string, atLeast: UserRole) => {
+  const staff = async (identity: Identity, officeId: string, atLeast: UserRole) => {
     const user = requireUser(identity, atLeast);
     requireOffice(identity, officeId);
-    if (deps.queue.read((store) => store.getOffice(officeId)) === null) throw new ApiError('OFFICE_NOT_FOUND');
+    if ((await deps.queue.read(async (store) => await store.getOffice(officeId))) === null) throw new ApiError('OFFICE_NOT_FOUND');
     return user;
   };
 
-  const languagesOf = (officeId: string): Language[] => [...(deps.queue.read((store) => store.getOffice(officeId))?.languages ?? [])];
+  const languagesOf = async (officeId: string): Promise<Language[]> => [...((await deps.queue.read(async (store) => await store.getOffice(officeId)))?.languages ?? [])];
 
   /** One text (an older client's) is the office's first language's message. */
-  const perLanguage = (officeId: string, message: string | Localized): Localized =>
-    typeof message === 'string' ? { [languagesOf(officeId)[0] ?? 'en']: message } : message;
+  const perLanguage = async (officeId: string, message: string | Localized): Promise<Localized> =>
+    typeof message === 'string' ? { [(await languagesOf(officeId))[0] ?? 'en']: message } : message;
 
-  const view = (s: BookingSettings): BookingSettingsResponseT => ({
+  const view = async (s: BookingSettings): Promise<BookingSettingsResponseT> => ({
     ...s,
-    languages: languagesOf(s.officeId),
-    history: deps.events.latestOfType(s.officeId, 'booking:settings-changed', HISTORY).map((e) => ({
+    languages: await languagesOf(s.officeId),
+    history: await Promise.all((await deps.events.latestOfType(s.officeId, 'booking:settings-changed', HISTORY)).map(async (e) => ({
       id: e.id,
       at: e.at,
       userId: e.payload.userId,
-      username: deps.access.userById(e.payload.userId)?.username ?? null,
+      username: (await deps.access.userById(e.payload.userId))?.username ?? null,
       via: e.payload.via,
       changes: e.payload.changes,
-    })),
+    }))),
   });
 
   const change = async (officeId: string, userId: string, via: SettingsChangeVia, patch: BookingSettingsPatch): Promise<BookingSettingsResponseT> => {
-    const r = await deps.queue.run((store) => changeBookingSettings({ store, bookings: b.store, retention, clock: deps.clock }, { officeId, userId, via, patch }));
-    return view(unwrap(r).settings);
+    const r = await deps.queue.run(async (store) => await changeBookingSettings({ store, bookings: b.store, retention, clock: deps.clock }, { officeId, userId, via, patch }));
+    return await view(unwrap(r).settings);
   };
 
   const response = { 200: BookingSettingsResponse };
@@ -66,8 +66,8 @@ export function bookingSettingsRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => {
-      staff(req.identity, req.params.officeId, 'supervisor');
-      return view(bookingSettings({ bookings: b.store, retention }, req.params.officeId));
+      await staff(req.identity, req.params.officeId, 'supervisor');
+      return await view(await bookingSettings({ bookings: b.store, retention }, req.params.officeId));
     },
   );
 
@@ -83,9 +83,9 @@ export function bookingSettingsRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => {
-      const user = staff(req.identity, req.params.officeId, 'admin');
+      const user = await staff(req.identity, req.params.officeId, 'admin');
       const { suspendedMessage, ...rest } = req.body;
-      return change(req.params.officeId, user.id, 'settings', { ...rest, ...(suspendedMessage === undefined ? {} : { suspendedMessage: perLanguage(req.params.officeId, suspendedMessage) }) });
+      return change(req.params.officeId, user.id, 'settings', { ...rest, ...(suspendedMessage === undefined ? {} : { suspendedMessage: await perLanguage(req.params.officeId, suspendedMessage) }) });
     },
   );
 
@@ -101,9 +101,9 @@ export function bookingSettingsRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => {
-      const user = staff(req.identity, req.params.officeId, 'supervisor');
+      const user = await staff(req.identity, req.params.officeId, 'supervisor');
       const { on, message } = req.body;
-      return change(req.params.officeId, user.id, 'crisis', { suspended: on, ...(message === undefined ? {} : { suspendedMessage: perLanguage(req.params.officeId, message) }) });
+      return change(req.params.officeId, user.id, 'crisis', { suspended: on, ...(message === undefined ? {} : { suspendedMessage: await perLanguage(req.params.officeId, message) }) });
     },
   );
 }

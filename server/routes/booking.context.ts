@@ -46,24 +46,24 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
   const lookupLimit = limit(b.limits?.lookupPerMin ?? 30);
   /**
   /** Runs a use case in the unit of work; a rule's refusal is recorded after its rollback. */
-  const attempt = async <T>(work: (d: BookingDeps) => Result<T>): Promise<Result<T>> => {
+  const attempt = async <T>(work: (d: BookingDeps) => Promise<Result<T>>): Promise<Result<T>> => {
     const r = await deps.queue.run((store) => work(core(store)));
     if (r.ok) b.onQueued?.();
     else if (r.error.decision !== undefined) {
       const decision = r.error.decision;
-      await deps.queue.run(() => b.store.recordDecision(decision));
+      await deps.queue.run(async () => await b.store.recordDecision(decision));
     }
     return r;
   };
-  const write = async <T>(work: (d: BookingDeps) => Result<T>): Promise<T> => unwrap(await attempt(work));
+  const write = async <T>(work: (d: BookingDeps) => Promise<Result<T>>): Promise<T> => unwrap(await attempt(work));
 
   /** A confirmation that a rule turned into cancellations (cancel-all of an identity key) is answered as such. */
-  const refuseIfCancelled = (c: ConfirmedBooking, lang: Language): void => {
+  const refuseIfCancelled = async (c: ConfirmedBooking, lang: Language): Promise<void> => {
     const cancelled = c.cancelledByRule;
     if (cancelled === undefined) return;
-    const label = deps.queue.read((store) => {
-      const office = store.getOffice(c.booking.officeId)!;
-      const rule = b.store.policy(c.booking.serviceId)?.identityKey;
+    const label = await deps.queue.read(async (store) => {
+      const office = (await store.getOffice(c.booking.officeId))!;
+      const rule = (await b.store.policy(c.booking.serviceId))?.identityKey;
       return rule == null ? '' : pickText(rule.label, lang, office);
     });
     throw new ApiError('IDENTITY_BOOKINGS_CANCELLED', { label, numbers: cancelled.map((x) => x.number).join(', ') });
@@ -74,9 +74,9 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
     return { day: t.date, time: formatHhMm(t.minute) };
   };
 
-  const own = (store: QueueStore, bk: Booking, lang: Language): OwnBookingT => {
-    const office = store.getOffice(bk.officeId)!;
-    const service = store.getService(bk.serviceId)!;
+  const own = async (store: QueueStore, bk: Booking, lang: Language): Promise<OwnBookingT> => {
+    const office = (await store.getOffice(bk.officeId))!;
+    const service = (await store.getService(bk.serviceId))!;
     const confirmed = bk.state === 'confirmed' || bk.state === 'checked_in' || bk.state === 'done';
     return {
       state: bk.state,

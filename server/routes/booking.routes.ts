@@ -57,13 +57,13 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) =>
-      deps.queue.read((store) => {
-        const office = store.getOffice(req.params.officeId);
+      await deps.queue.read(async (store) => {
+        const office = await store.getOffice(req.params.officeId);
         if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
         // A reader whose language is not known reads the office's first, as the message falls back to.
         const lang = (req.query.lang === undefined ? null : asLanguage(req.query.lang)) ?? negotiateLanguage(req.headers['accept-language'], office.languages[0] ?? 'en');
-        const settings = b.store.officeSettings(office.id);
-        const departments = new Map(store.listDepartments(office.id).map((d) => [d.id, pickText(d.names, lang, office)]));
+        const settings = await b.store.officeSettings(office.id);
+        const departments = new Map((await store.listDepartments(office.id)).map((d) => [d.id, pickText(d.names, lang, office)]));
         return {
           officeId: office.id,
           officeName: office.name,
@@ -71,16 +71,18 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
           suspended: settings.suspended,
           suspendedMessage: settings.suspended ? pickText(settings.suspendedMessage, lang, office) : '',
           today: localTime(office.timeZone, deps.clock.now()).date,
-          retentionDays: b.serviceRules?.retention.retentionDays(office.id) ?? DEFAULT_RETENTION_DAYS,
-          services: store.listServices(office.id).flatMap((s) => {
-            const p = b.store.policy(s.id);
+          retentionDays: await b.serviceRules?.retention.retentionDays(office.id) ?? DEFAULT_RETENTION_DAYS,
+          services: (
+            await Promise.all(
+              (await store.listServices(office.id)).map(async (s) => {
+            const p = await b.store.policy(s.id);
             if (p === null) return [];
             return [
               {
                 id: s.id,
                 name: pickText(s.names, lang, office),
                 department: departments.get(s.departmentId) ?? '',
-                roster: b.serviceRules?.rules.serviceRules(s.id)?.roster === true,
+                roster: (await b.serviceRules?.rules.serviceRules(s.id))?.roster === true,
                 policy: {
                   allocation: p.allocation,
                   confirmBy: [...p.confirmBy],
@@ -92,7 +94,9 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
                 },
               },
             ];
-          }),
+              }),
+            )
+          ).flat(),
         };
       }),
   );
@@ -101,10 +105,10 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     '/booking/services/:serviceId/days',
     { config: PUBLIC, schema: { tags: ['booking'], summary: 'Days of the horizon with their status and free places (public)', params: ServiceParams, response: { 200: DaysResponse } } },
     async (req) =>
-      deps.queue.read((store) => {
-        const service = store.getService(req.params.serviceId);
-        const office = service === null ? null : store.getOffice(service.officeId);
-        const policy = service === null ? null : b.store.policy(service.id);
+      await deps.queue.read(async (store) => {
+        const service = await store.getService(req.params.serviceId);
+        const office = service === null ? null : await store.getOffice(service.officeId);
+        const policy = service === null ? null : await b.store.policy(service.id);
         if (service === null || office === null) throw new ApiError('SERVICE_NOT_FOUND');
         if (policy === null) throw new ApiError('BOOKING_NOT_OFFERED');
         const now = deps.clock.now();
@@ -115,7 +119,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
           const st = dayStatus(policy, office, day, now, service);
           const free =
             st.kind === 'open'
-              ? daySlots({ store, bookings: b.store }, { office, service, policy }, day)
+              ? (await daySlots({ store, bookings: b.store }, { office, service, policy }, day))
                   .filter((s) => s.startAt > now)
                   .reduce((n, s) => n + s.places - s.taken, 0)
               : 0;
@@ -129,9 +133,9 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     '/booking/services/:serviceId/days/:day/slots',
     { config: PUBLIC, schema: { tags: ['booking'], summary: 'Times of a day with their free places (public, live)', params: DayParams, response: { 200: SlotsResponse } } },
     async (req) =>
-      deps.queue.read((store) => {
-        const a = unwrap(availability({ store, bookings: b.store, clock: deps.clock }, req.params.serviceId, req.params.day));
-        const office = store.getOffice(store.getService(a.serviceId)!.officeId)!;
+      await deps.queue.read(async (store) => {
+        const a = unwrap(await availability({ store, bookings: b.store, clock: deps.clock }, req.params.serviceId, req.params.day));
+        const office = (await store.getOffice((await store.getService(a.serviceId))!.officeId))!;
         return {
           serviceId: a.serviceId,
           day: a.day,
@@ -153,18 +157,18 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
       const lang = req.lang;
       // Refusals that need no write (sold out, slot full, day closed) are answered from a read,
       // without joining a group commit: in a release rush that is most attempts.
-      const refused = deps.queue.read((store) => holdRefusal(core(store), { ...req.body, language: lang }));
+      const refused = await deps.queue.read(async (store) => await holdRefusal(core(store), { ...req.body, language: lang }));
       if (refused !== null) return sendDomainError(req, reply, refused);
-      const r = await attempt((d) => holdSlot(d, { ...req.body, language: lang }));
+      const r = await attempt(async (d) => await holdSlot(d, { ...req.body, language: lang }));
       if (!r.ok) return sendDomainError(req, reply, r.error);
       const held = r.value;
       void reply.status(201);
-      return { holdKey: held.holdKey, booking: deps.queue.read((store) => own(store, held.booking, lang)) };
+      return { holdKey: held.holdKey, booking: await deps.queue.read(async (store) => own(store, held.booking, lang)) };
     },
   );
 
-  const ownBy = (req: FastifyRequest, key: string) =>
-    deps.queue.read((store) => own(store, unwrap(holdView(core(store), key)), isLang(req.lang) ? req.lang : 'en'));
+  const ownBy = async (req: FastifyRequest, key: string) =>
+    await deps.queue.read(async (store) => own(store, unwrap(await holdView(core(store), key)), isLang(req.lang) ? req.lang : 'en'));
 
   api.get(
     '/booking/holds/:key',
@@ -176,7 +180,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     '/booking/holds/:key/extend',
     { config: guessLimit, schema: { tags: ['booking'], summary: 'Extends the hold once by its full length', params: SecretParams, response: { 200: OwnBooking } } },
     async (req) => {
-      await write((d) => extendHold(d, req.params.key));
+      await write(async (d) => await extendHold(d, req.params.key));
       return ownBy(req, req.params.key);
     },
   );
@@ -185,7 +189,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     '/booking/holds/:key/release',
     { config: guessLimit, schema: { tags: ['booking'], summary: 'Gives the hold up; the place returns at once', params: SecretParams, response: { 200: OwnBooking } } },
     async (req) => {
-      await write((d) => releaseHold(d, req.params.key));
+      await write(async (d) => await releaseHold(d, req.params.key));
       return ownBy(req, req.params.key);
     },
   );
@@ -194,9 +198,9 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     '/booking/holds/:key/code',
     { config: guessLimit, schema: { tags: ['booking'], summary: 'Confirms the hold with the SMS code (5 tries per code)', params: SecretParams, body: CodeBody, response: { 200: OwnBooking } } },
     async (req) => {
-      const outcome = await write((d) => confirmByCode(d, req.params.key, req.body.code.trim()));
+      const outcome = await write(async (d) => await confirmByCode(d, req.params.key, req.body.code.trim()));
       if (outcome.kind === 'wrong') throw new ApiError(outcome.triesLeft > 0 ? 'CODE_WRONG' : 'CODE_LOCKED', { tries: outcome.triesLeft });
-      refuseIfCancelled(outcome.confirmed, req.lang);
+      await refuseIfCancelled(outcome.confirmed, req.lang);
       return ownBy(req, req.params.key);
     },
   );
@@ -204,19 +208,19 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
   api.post(
     '/booking/holds/:key/resend',
     { config: guessLimit, schema: { tags: ['booking'], summary: 'Sends a new SMS code after a growing cool-down', params: SecretParams } },
-    async (req) => write((d) => resendCode(d, req.params.key)),
+    async (req) => write(async (d) => await resendCode(d, req.params.key)),
   );
 
   api.get(
     '/booking/confirm/:token',
     { config: guessLimit, schema: { tags: ['booking'], summary: 'What an e-mail link would confirm (consumes nothing: mail scanners may open links); a used link of a standing booking shows that booking', params: TokenParams, response: { 200: ConfirmPeekResponse } } },
     async (req) =>
-      deps.queue.read((store) => {
-        const peek = peekConfirmToken(core(store), req.params.token);
-        if (peek.kind === 'used') return { state: 'used' as const, serviceName: null, time: null, startAt: null, booking: peek.booking === null ? null : own(store, peek.booking, req.lang) };
+      await deps.queue.read(async (store) => {
+        const peek = await peekConfirmToken(core(store), req.params.token);
+        if (peek.kind === 'used') return { state: 'used' as const, serviceName: null, time: null, startAt: null, booking: peek.booking === null ? null : await own(store, peek.booking, req.lang) };
         if (peek.kind !== 'valid') return { state: peek.kind, serviceName: null, time: null, startAt: null, booking: null };
-        const service = store.getService(peek.serviceId)!;
-        const office = store.getOffice(service.officeId)!;
+        const service = (await store.getService(peek.serviceId))!;
+        const office = (await store.getOffice(service.officeId))!;
         const w = when(office, peek.startAt);
         return { state: 'valid' as const, serviceName: pickText(service.names, req.lang, office), time: `${w.day} ${w.time}`, startAt: peek.startAt, timeZone: office.timeZone, booking: null };
       }),
@@ -226,9 +230,9 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     '/booking/confirm',
     { config: guessLimit, schema: { tags: ['booking'], summary: 'Confirms a booking with the single-use token from the e-mail link', body: TokenBody, response: { 200: OwnBooking } } },
     async (req) => {
-      const c = await write((d) => confirmByLink(d, req.body.token));
-      refuseIfCancelled(c, req.lang);
-      return deps.queue.read((store) => own(store, c.booking, req.lang));
+      const c = await write(async (d) => await confirmByLink(d, req.body.token));
+      await refuseIfCancelled(c, req.lang);
+      return deps.queue.read(async (store) => own(store, c.booking, req.lang));
     },
   );
 
@@ -236,16 +240,16 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     '/booking/cancel',
     { config: guessLimit, schema: { tags: ['booking'], summary: 'Cancels a booking: by the link in the messages, or by number and contact. Final.', body: CancelBody, response: { 200: StatusResponse } } },
     async (req) => {
-      const cancelled = await write((d) => cancelBooking(d, req.body));
+      const cancelled = await write(async (d) => await cancelBooking(d, req.body));
       return statusOf(cancelled.number, req.lang);
     },
   );
 
-  const statusOf = (number: string, lang: Language) =>
-    deps.queue.read((store) => {
-      const v = unwrap(lookupBooking({ bookings: b.store }, number));
-      const office = store.getOffice(v.officeId)!;
-      const service = store.getService(v.serviceId)!;
+  const statusOf = async (number: string, lang: Language) =>
+    await deps.queue.read(async (store) => {
+      const v = unwrap(await lookupBooking({ bookings: b.store }, number));
+      const office = (await store.getOffice(v.officeId))!;
+      const service = (await store.getService(v.serviceId))!;
       return { number: v.number, state: v.state, serviceName: pickText(service.names, lang, office), officeName: office.name, day: v.day, time: when(office, v.startAt).time, startAt: v.startAt, timeZone: office.timeZone };
     });
 
@@ -259,12 +263,12 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     '/booking/bookings/:number/ics',
     { config: lookupLimit, schema: { tags: ['booking'], summary: 'The booking as an iCalendar event (stable UID)', params: NumberParams } },
     async (req, reply) => {
-      const ics = deps.queue.read((store) => {
-        const v = unwrap(lookupBooking({ bookings: b.store }, req.params.number));
-        const bk = b.store.bookingByNumber(v.number)!;
-        const office = store.getOffice(v.officeId)!;
-        const service = store.getService(v.serviceId)!;
-        const policy = b.store.policy(v.serviceId);
+      const ics = await deps.queue.read(async (store) => {
+        const v = unwrap(await lookupBooking({ bookings: b.store }, req.params.number));
+        const bk = (await b.store.bookingByNumber(v.number))!;
+        const office = (await store.getOffice(v.officeId))!;
+        const service = (await store.getService(v.serviceId))!;
+        const policy = await b.store.policy(v.serviceId);
         return bookingIcs({
           uid: `${bk.id}@fronta`,
           startAt: v.startAt,
@@ -284,14 +288,14 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
   api.get(
     '/booking/services/:serviceId/days/:day/draw',
     { config: PUBLIC, schema: { tags: ['booking'], summary: 'The draw of a day: SHA-256 commitment of its seed from the start, the seed after the run (public)', params: DayParams, response: { 200: DrawResponse } } },
-    async (req) => drawView(await write((d) => ensureDraw(d, req.params.serviceId, req.params.day))),
+    async (req) => drawView(await write(async (d) => await ensureDraw(d, req.params.serviceId, req.params.day))),
   );
 
   api.post(
     '/booking/applications',
     { config: holdLimit, schema: { tags: ['booking'], summary: 'Applies for a day during its application window (allocation by draw at the close)', body: ApplyBody, response: { 201: ApplyResponse } } },
     async (req, reply) => {
-      const a = await write((d) => applyForDay(d, { ...req.body, language: req.lang }));
+      const a = await write(async (d) => await applyForDay(d, { ...req.body, language: req.lang }));
       void reply.status(201);
       return { holdKey: a.holdKey, applicationId: a.application.id, draw: drawView(a.draw) };
     },

@@ -49,8 +49,8 @@ export function checkInRoutes(api: Api, deps: ServerDeps & { printAgents: PrintA
     if (b === undefined) throw new ApiError('BOOKING_NOT_OFFERED');
     return { store, bookings: b.store, clock: deps.clock, ids: deps.ids };
   };
-  const response = (store: QueueStore, c: Checked) => {
-    const office = store.getOffice(c.issued.ticket.officeId)!;
+  const response = async (store: QueueStore, c: Checked) => {
+    const office = (await store.getOffice(c.issued.ticket.officeId))!;
     return {
       ticket: ticketView(c.issued.ticket),
       ahead: c.issued.ahead,
@@ -78,30 +78,32 @@ export function checkInRoutes(api: Api, deps: ServerDeps & { printAgents: PrintA
       const input = { officeId: kiosk.officeId, deviceId: kiosk.id, code: req.body.code, walkIn: req.body.walkIn };
       void reply.status(201);
       if (kiosk.printer !== 'agent') {
-        const c = checked(await deps.queue.run((store) => checkInAtKiosk(core(store), { ...input, state: 'waiting' })));
-        return deps.queue.read((store) => response(store, c));
+        const c = checked(await deps.queue.run(async (store) => await checkInAtKiosk(core(store), { ...input, state: 'waiting' })));
+        return deps.queue.read(async (store) => await response(store, c));
       }
       // Refused before the code is looked at when the printer cannot print: nothing is used up.
       const holdId = unwrap(await holdPrinter(deps, kiosk));
       let c: Checked;
       try {
-        c = checked(await deps.queue.run((store) => checkInAtKiosk(core(store), { ...input, state: 'printing' })));
+        c = checked(await deps.queue.run(async (store) => await checkInAtKiosk(core(store), { ...input, state: 'printing' })));
       } catch (error) {
         deps.printAgents.release(kiosk, holdId);
         throw error;
       }
       // No paper, no check-in: a voided ticket leaves the booking as it was, so the client can try again.
-      const onVoided = (store: QueueStore, ticketId: string): void => undoCheckIn(core(store), ticketId);
+      const onVoided = async (store: QueueStore, ticketId: string): Promise<void> => {
+        await undoCheckIn(core(store), ticketId);
+      };
       const printed = unwrap(await printAllocated(deps, kiosk, c.issued, req.lang, req.t, { holdId, onVoided }));
-      return deps.queue.read((store) => response(store, { ...c, issued: { ...c.issued, ticket: printed } }));
+      return deps.queue.read(async (store) => await response(store, { ...c, issued: { ...c.issued, ticket: printed } }));
     },
   );
 
   /** Like every counter action: only the clerk signed in at this counter, in their office. */
-  const clerkAtCounter = (identity: Identity, counterId: string) => {
+  const clerkAtCounter = async (identity: Identity, counterId: string) => {
     const user = requireUser(identity, 'clerk');
     if (b === undefined) throw new ApiError('BOOKING_NOT_OFFERED');
-    const counter = deps.queue.read((s) => s.getCounter(counterId));
+    const counter = await deps.queue.read(async (s) => await s.getCounter(counterId));
     if (counter === null) throw new ApiError('COUNTER_NOT_FOUND');
     if (counter.officeId !== user.officeId) throw new ApiError('FORBIDDEN');
     if (counter.userId !== user.id || counter.status === 'closed') throw new ApiError('COUNTER_NOT_ASSIGNED');
@@ -122,13 +124,13 @@ export function checkInRoutes(api: Api, deps: ServerDeps & { printAgents: PrintA
       },
     },
     async (req, reply) => {
-      const { user, b } = clerkAtCounter(req.identity, req.params.counterId);
-      const c = checked(await deps.queue.run((store) => checkInAtCounter(core(store), { officeId: user.officeId, number: req.body.number })));
+      const { user, b } = await clerkAtCounter(req.identity, req.params.counterId);
+      const c = checked(await deps.queue.run(async (store) => await checkInAtCounter(core(store), { officeId: user.officeId, number: req.body.number })));
       void reply.status(201);
-      return deps.queue.read((store) => {
-        const office = store.getOffice(c.booking.officeId)!;
-        const service = store.getService(c.booking.serviceId)!;
-        return { ...response(store, c), serviceName: pickText(service.names, req.lang, office), ...verifyView(whatToVerify({ keyed: b.keyed, bookings: b.store }, c.booking), req.lang, office) };
+      return deps.queue.read(async (store) => {
+        const office = (await store.getOffice(c.booking.officeId))!;
+        const service = (await store.getService(c.booking.serviceId))!;
+        return { ...await response(store, c), serviceName: pickText(service.names, req.lang, office), ...verifyView(await whatToVerify({ keyed: b.keyed, bookings: b.store }, c.booking), req.lang, office) };
       });
     },
   );
@@ -147,21 +149,21 @@ export function checkInRoutes(api: Api, deps: ServerDeps & { printAgents: PrintA
       },
     },
     async (req) => {
-      const { user, b } = clerkAtCounter(req.identity, req.params.counterId);
-      return deps.queue.read((store) => {
+      const { user, b } = await clerkAtCounter(req.identity, req.params.counterId);
+      return deps.queue.read(async (store) => {
         const found = unwrap(
-          findBookingsForCheckIn({ store, bookings: b.store, clock: deps.clock, keyed: b.keyed }, { officeId: user.officeId, name: req.query.name, time: req.query.time }),
+          await findBookingsForCheckIn({ store, bookings: b.store, clock: deps.clock, keyed: b.keyed }, { officeId: user.officeId, name: req.query.name, time: req.query.time }),
         );
-        const office = store.getOffice(user.officeId)!;
+        const office = (await store.getOffice(user.officeId))!;
         return {
-          bookings: found.map(({ booking, verify }) => ({
+          bookings: await Promise.all(found.map(async ({ booking, verify }) => ({
             number: booking.number,
             serviceId: booking.serviceId,
-            serviceName: pickText(store.getService(booking.serviceId)?.names ?? {}, req.lang, office),
+            serviceName: pickText((await store.getService(booking.serviceId))?.names ?? {}, req.lang, office),
             time: hhmm(office, booking.startAt),
             startAt: booking.startAt,
             ...verifyView(verify, req.lang, office),
-          })),
+          }))),
         };
       });
     },

@@ -26,7 +26,7 @@ import { requireOffice, requireUser } from '../auth.ts';
 import { unwrap, type Api } from './types.ts';
 import { counterView } from '../views.ts';
 
-type Action = (deps: QueueDeps, actor: CounterActor) => Result<CounterState>;
+type Action = (deps: QueueDeps, actor: CounterActor) => Promise<Result<CounterState>>;
 
 const SIMPLE_ACTIONS: Record<string, { action: Action; summary: string }> = {
   close: { action: closeCounter, summary: 'Sign out; refused while a client is at the counter' },
@@ -46,15 +46,15 @@ const view = (s: CounterState) => ({
 
 /** Counter actions: a clerk (or any staff) acts only at the counter they are signed in at. */
 export function counterRoutes(api: Api, deps: ServerDeps): void {
-  const run = async (user: UserRecord, counterId: string, action: (q: QueueDeps, a: CounterActor) => Result<CounterState>) => {
+  const run = async (user: UserRecord, counterId: string, action: (q: QueueDeps, a: CounterActor) => Promise<Result<CounterState>>) => {
     const actor = { userId: user.id, officeId: user.officeId, counterId };
     return view(
       unwrap(
-        await deps.queue.run((store) => {
-          const r = action({ store, clock: deps.clock, ids: deps.ids }, actor);
+        await deps.queue.run(async (store) => {
+          const r = await action({ store, clock: deps.clock, ids: deps.ids }, actor);
           // A booked arrival's booking follows its ticket (issue 7), same transaction: served → done,
           // did not come → a no-show.
-          if (r.ok && deps.booking !== undefined) followEndedTicket({ bookings: deps.booking.store }, r.value.ended, deps.clock.now());
+          if (r.ok && deps.booking !== undefined) await followEndedTicket({ bookings: deps.booking.store }, r.value.ended, deps.clock.now());
           return r;
         }),
       ),
@@ -80,7 +80,7 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
         response: { 200: CounterStateResponse },
       },
     },
-    async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => openCounter(d, a, req.body?.serviceIds)),
+    async (req) => run(requireUser(req.identity), req.params.counterId, async (d, a) => await openCounter(d, a, req.body?.serviceIds)),
   );
 
   api.post(
@@ -94,7 +94,7 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
         response: { 200: CounterStateResponse },
       },
     },
-    async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => transfer(d, a, req.body.serviceId)),
+    async (req) => run(requireUser(req.identity), req.params.counterId, async (d, a) => await transfer(d, a, req.body.serviceId)),
   );
 
   api.post(
@@ -112,7 +112,7 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
       const b = deps.booking;
       const rules = b?.serviceRules?.rules;
       const outcomes = b === undefined || rules === undefined ? null : { bookings: b.store, rules };
-      return run(requireUser(req.identity), req.params.counterId, (d, a) => finishWithOutcome({ ...d, outcomes }, a, req.body?.outcome));
+      return run(requireUser(req.identity), req.params.counterId, async (d, a) => await finishWithOutcome({ ...d, outcomes }, a, req.body?.outcome));
     },
   );
 
@@ -126,7 +126,7 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
         response: { 200: CounterStateResponse },
       },
     },
-    async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => resumeParked(d, a, req.params.ticketId)),
+    async (req) => run(requireUser(req.identity), req.params.counterId, async (d, a) => await resumeParked(d, a, req.params.ticketId)),
   );
 
   api.post(
@@ -140,7 +140,7 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
         response: { 200: CounterStateResponse },
       },
     },
-    async (req) => run(requireUser(req.identity), req.params.counterId, (d, a) => callChosen(d, a, { ticketId: req.body.ticketId, reason: req.body.reason })),
+    async (req) => run(requireUser(req.identity), req.params.counterId, async (d, a) => await callChosen(d, a, { ticketId: req.body.ticketId, reason: req.body.reason })),
   );
 
   api.get(
@@ -156,17 +156,17 @@ export function counterRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       requireUser(req.identity, 'supervisor');
       requireOffice(req.identity, req.params.officeId);
-      const events = deps.events.latestOfType(req.params.officeId, 'ticket:called-out-of-order', 200);
+      const events = await deps.events.latestOfType(req.params.officeId, 'ticket:called-out-of-order', 200);
       return {
-        calls: events.map((e) => ({
+        calls: await Promise.all(events.map(async (e) => ({
           eventId: e.id,
           at: e.at,
           ticketNumber: e.payload.ticket.number,
           counterNumber: e.payload.counterNumber,
           userId: e.payload.userId,
-          username: deps.access.userById(e.payload.userId)?.username ?? null,
+          username: (await deps.access.userById(e.payload.userId))?.username ?? null,
           reason: e.payload.reason,
-        })),
+        }))),
       };
     },
   );

@@ -30,7 +30,7 @@ export function displayRoutes(api: Api, deps: ServerDeps): void {
       requireOffice(req.identity, req.params.officeId);
       // Displays and staff: a kiosk has no business with the hall's voice.
       if (req.identity.kind === 'device' && req.identity.device.kind !== 'display') throw new ApiError('FORBIDDEN');
-      const office = deps.queue.read((s) => s.getOffice(req.params.officeId));
+      const office = await deps.queue.read(async (s) => await s.getOffice(req.params.officeId));
       if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
       return displaySettings(office);
     },
@@ -53,12 +53,12 @@ export function displayRoutes(api: Api, deps: ServerDeps): void {
       const { officeId } = req.params;
       const { voiceLanguages } = req.body;
       if (deps.config === undefined) {
-        const r = await deps.queue.run((store) => changeDisplaySettings(store, { officeId, voiceLanguages }));
+        const r = await deps.queue.run(async (store) => await changeDisplaySettings(store, { officeId, voiceLanguages }));
         if (!r.ok) throw ApiError.from(r.error);
         return r.value;
       }
       // The voice languages are part of the office's configuration: the same change, audit and event as the back office's.
-      const office = deps.queue.read((s) => s.getOffice(officeId));
+      const office = await deps.queue.read(async (s) => await s.getOffice(officeId));
       if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
       const bad = invalidVoiceLanguages(office, voiceLanguages);
       if (bad !== null) throw new ApiError('VALIDATION_FAILED', { detail: bad });

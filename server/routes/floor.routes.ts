@@ -26,30 +26,31 @@ export function floorRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       requireUser(req.identity, 'supervisor');
       requireOffice(req.identity, req.params.officeId);
-      const kiosks = deps.access
-        .listDevices(req.params.officeId)
+      const kiosks = (await deps.access.listDevices(req.params.officeId))
         .filter((d) => d.kind === 'kiosk' && d.revokedAt === null)
         .map((d) => ({ id: d.id, name: d.name, printer: d.printer === 'agent' ? (deps.printAgents?.printer(d.id).state ?? null) : null }));
-      return deps.queue.read((store) => {
-        const office = store.getOffice(req.params.officeId);
+      return deps.queue.read(async (store) => {
+        const office = await store.getOffice(req.params.officeId);
         if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
         const day = localTime(office.timeZone, deps.clock.now()).date;
-        const closed = new Set(store.closedServices(office.id, day));
-        const load = new Map(officeLoad(store, office).map((l) => [l.serviceId, l]));
+        const closed = new Set(await store.closedServices(office.id, day));
+        const load = new Map((await officeLoad(store, office)).map((l) => [l.serviceId, l]));
         return {
           officeId: office.id,
-          lastEventId: deps.events.lastEventId(office.id),
+          lastEventId: await deps.events.lastEventId(office.id),
           day,
-          counters: store.listCounters(office.id).map((counter) => {
-            const t = store.currentTicket(counter.id);
-            const user = counter.userId === null ? null : deps.access.userById(counter.userId);
-            return {
-              counter: counterView(counter),
-              ticket: t === null ? null : ticketView(t),
-              clerk: user === null ? null : { id: user.id, displayName: user.displayName },
-            };
-          }),
-          services: store.listServices(office.id).map((s) => ({
+          counters: await Promise.all(
+            (await store.listCounters(office.id)).map(async (counter) => {
+              const t = await store.currentTicket(counter.id);
+              const user = counter.userId === null ? null : await deps.access.userById(counter.userId);
+              return {
+                counter: counterView(counter),
+                ticket: t === null ? null : ticketView(t),
+                clerk: user === null ? null : { id: user.id, displayName: user.displayName },
+              };
+            }),
+          ),
+          services: (await store.listServices(office.id)).map((s) => ({
             id: s.id,
             prefix: s.prefix,
             name: pickName(s.names, req.lang, office),
@@ -78,8 +79,8 @@ export function floorRoutes(api: Api, deps: ServerDeps): void {
       requireUser(req.identity, 'supervisor');
       requireOffice(req.identity, req.params.officeId);
       return unwrap(
-        await deps.queue.run((store) =>
-          closeServiceForDay({ store, clock: deps.clock, ids: deps.ids }, { officeId: req.params.officeId, serviceId: req.params.serviceId }),
+        await deps.queue.run(async (store) =>
+          await closeServiceForDay({ store, clock: deps.clock, ids: deps.ids }, { officeId: req.params.officeId, serviceId: req.params.serviceId }),
         ),
       );
     },

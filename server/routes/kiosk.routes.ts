@@ -22,7 +22,7 @@ export function kioskRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAge
     },
     async (req) => {
       const kiosk = requireDevice(req.identity, 'kiosk');
-      const office = deps.queue.read((s) => s.getOffice(kiosk.officeId));
+      const office = await deps.queue.read((s) => s.getOffice(kiosk.officeId));
       if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
       const p = deps.printAgents.printer(kiosk.id);
       return {

@@ -30,8 +30,8 @@ export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       requireUser(req.identity, 'admin');
       requireOffice(req.identity, req.params.officeId);
-      if (deps.queue.read((store) => store.getOffice(req.params.officeId)) === null) throw new ApiError('OFFICE_NOT_FOUND');
-      const bookings = await write((d) => changeBookingsByOffice(d, { officeId: req.params.officeId, bookingIds: req.body.bookingIds, action: req.body.action }));
+      if (await deps.queue.read(async (store) => await store.getOffice(req.params.officeId)) === null) throw new ApiError('OFFICE_NOT_FOUND');
+      const bookings = await write(async (d) => await changeBookingsByOffice(d, { officeId: req.params.officeId, bookingIds: req.body.bookingIds, action: req.body.action }));
       return { bookings };
     },
   );
@@ -43,10 +43,10 @@ export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
       schema: { tags: ['booking'], summary: 'The booking an office-change link names, with its new time (consumes nothing: mail scanners may open links)', params: AcceptChangeParams, response: { 200: AcceptChangePeekResponse } },
     },
     async (req) =>
-      deps.queue.read((store) => {
-        const bk = unwrap(peekOfficeChange(core(store), req.params.token));
-        const office = store.getOffice(bk.officeId)!;
-        const service = store.getService(bk.serviceId)!;
+      deps.queue.read(async (store) => {
+        const bk = unwrap(await peekOfficeChange(core(store), req.params.token));
+        const office = (await store.getOffice(bk.officeId))!;
+        const service = (await store.getService(bk.serviceId))!;
         return { number: bk.number, serviceName: pickText(service.names, req.lang, office), officeName: office.name, startAt: bk.startAt, timeZone: office.timeZone, acceptedAt: bk.changeAcceptedAt ?? null };
       }),
   );
@@ -58,7 +58,7 @@ export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
       schema: { tags: ['booking'], summary: 'The client accepts the new time the office gave their booking (the link in the office-change message)', body: AcceptChangeBody, response: { 200: AcceptChangeResponse } },
     },
     async (req) => {
-      const accepted = await write((d) => acceptOfficeChange(d, req.body.token));
+      const accepted = await write(async (d) => await acceptOfficeChange(d, req.body.token));
       return { number: accepted.number, startAt: accepted.startAt, acceptedAt: accepted.changeAcceptedAt ?? deps.clock.now() };
     },
   );

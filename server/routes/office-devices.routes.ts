@@ -43,7 +43,7 @@ export const deviceView = (printAgents: PrintAgents, d: DeviceRecord): DeviceVie
 });
 
 /** Shared by `/offices/:officeId/devices…` and the older `/devices…` routes of one's own office. */
-export const devicesOf = (deps: Deps, officeId: string): DeviceViewT[] => deps.access.listDevices(officeId).map((d) => deviceView(deps.printAgents, d));
+export const devicesOf = async (deps: Deps, officeId: string): Promise<DeviceViewT[]> => (await deps.access.listDevices(officeId)).map((d) => deviceView(deps.printAgents, d));
 
 export async function createOfficeDevice(deps: Deps, actor: Parameters<typeof byUser>[1], officeId: string, body: { kind: DeviceRecord['kind']; name: string; printer?: DeviceRecord['printer'] | undefined }) {
   const { device, token } = newDeviceRecord(deps, { officeId, kind: body.kind, name: body.name, ...(body.printer === undefined ? {} : { printer: body.printer }) });
@@ -59,10 +59,10 @@ export async function revokeOfficeDevice(deps: Deps, actor: Parameters<typeof by
 }
 
 export function officeDeviceRoutes(api: Api, deps: Deps): void {
-  const admin = (identity: Parameters<typeof requireOfficeRole>[0], officeId: string) => {
+  const admin = async (identity: Parameters<typeof requireOfficeRole>[0], officeId: string) => {
     const user = requireOfficeRole(identity, officeId, 'admin');
     if (user === null) throw new ApiError('FORBIDDEN');
-    if (deps.queue.read((s) => s.getOffice(officeId)) === null) throw new ApiError('OFFICE_NOT_FOUND');
+    if ((await deps.queue.read(async (s) => await s.getOffice(officeId))) === null) throw new ApiError('OFFICE_NOT_FOUND');
     return user;
   };
 
@@ -94,8 +94,8 @@ export function officeDeviceRoutes(api: Api, deps: Deps): void {
     '/offices/:officeId/devices',
     { schema: { tags: ['admin'], summary: 'Devices of the office, with last seen and printer state', params: OfficeIdParams, response: { 200: DevicesResponse } } },
     async (req) => {
-      admin(req.identity, req.params.officeId);
-      return { devices: devicesOf(deps, req.params.officeId) };
+      await admin(req.identity, req.params.officeId);
+      return { devices: await devicesOf(deps, req.params.officeId) };
     },
   );
 
@@ -111,7 +111,7 @@ export function officeDeviceRoutes(api: Api, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const user = admin(req.identity, req.params.officeId);
+      const user = await admin(req.identity, req.params.officeId);
       const created = await createOfficeDevice(deps, user, req.params.officeId, req.body);
       void reply.status(201);
       return created;
@@ -122,7 +122,7 @@ export function officeDeviceRoutes(api: Api, deps: Deps): void {
     '/offices/:officeId/devices/:deviceId',
     { schema: { tags: ['admin'], summary: 'Renames a device', params: OfficeDeviceParams, body: RenameDeviceBody, response: { 200: DeviceResponse } } },
     async (req) => {
-      const user = admin(req.identity, req.params.officeId);
+      const user = await admin(req.identity, req.params.officeId);
       const device = unwrapResult(await renameDevice(byUser(deps, user), { officeId: req.params.officeId, deviceId: req.params.deviceId, name: req.body.name }));
       return { device: deviceView(deps.printAgents, device) };
     },
@@ -132,7 +132,7 @@ export function officeDeviceRoutes(api: Api, deps: Deps): void {
     '/offices/:officeId/devices/:deviceId',
     { schema: { tags: ['admin'], summary: 'Revokes a device: its token stops working and its connections end at once', params: OfficeDeviceParams, response: { 200: DeviceResponse } } },
     async (req) => {
-      const user = admin(req.identity, req.params.officeId);
+      const user = await admin(req.identity, req.params.officeId);
       return { device: await revokeOfficeDevice(deps, user, req.params.officeId, req.params.deviceId) };
     },
   );
@@ -140,7 +140,7 @@ export function officeDeviceRoutes(api: Api, deps: Deps): void {
   // The older routes of one's own office, kept for scripts and the CLI docs: the same code.
   api.get('/devices', { schema: { tags: ['admin'], summary: 'Devices of the admin’s office', response: { 200: DevicesResponse } } }, async (req) => {
     const user = requireUser(req.identity, 'admin');
-    return { devices: devicesOf(deps, user.officeId) };
+    return { devices: await devicesOf(deps, user.officeId) };
   });
   api.post(
     '/devices',
@@ -157,7 +157,7 @@ export function officeDeviceRoutes(api: Api, deps: Deps): void {
     { schema: { tags: ['admin'], summary: 'Revokes a device token at once', params: IdParams, response: { 200: z.object({ revoked: z.boolean() }) } } },
     async (req) => {
       const user = requireUser(req.identity, 'admin');
-      const before = deps.access.listDevices(user.officeId).find((d) => d.id === req.params.id);
+      const before = (await deps.access.listDevices(user.officeId)).find((d) => d.id === req.params.id);
       await revokeOfficeDevice(deps, user, user.officeId, req.params.id);
       // True when it was live until now (this older route's answer).
       return { revoked: before?.revokedAt === null };
@@ -187,7 +187,7 @@ export function officeDeviceRoutes(api: Api, deps: Deps): void {
     },
     async (req) => {
       const kiosk = requireDevice(req.identity, 'kiosk');
-      const user = deps.access.userByUsername(req.body.username);
+      const user = await deps.access.userByUsername(req.body.username);
       const valid = await verifyPassword(req.body.password, user?.passwordHash ?? DUMMY_HASH);
       // Staff of another office, a disabled user, a wrong password: one answer, nothing learnt.
       if (user === null || !valid || user.disabledAt !== null || !(user.officeId === kiosk.officeId || user.isInstallAdmin)) throw new ApiError('AUTH_INVALID_CREDENTIALS');

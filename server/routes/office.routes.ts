@@ -17,7 +17,7 @@ export function pickName(names: Localized, lang: Language, office: Office): stri
 
 export function officeRoutes(api: Api, deps: ServerDeps): void {
   api.get('/offices', { config: PUBLIC, schema: { tags: ['office'], summary: 'Offices this host runs' } }, async () => ({
-    offices: deps.queue.read((s) => s.listOffices()).map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone, languages: o.languages })),
+    offices: (await deps.queue.read((s) => s.listOffices())).map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone, languages: o.languages })),
   }));
 
   api.get(
@@ -32,18 +32,18 @@ export function officeRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) =>
-      deps.queue.read((store) => {
-        const office = store.getOffice(req.params.officeId);
+      deps.queue.read(async (store) => {
+        const office = await store.getOffice(req.params.officeId);
         if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
         const now = deps.clock.now();
         const day = localTime(office.timeZone, now).date;
-        const closed = new Set(store.closedServices(office.id, day));
-        const load = new Map(officeLoad(store, office).map((l) => [l.serviceId, l]));
+        const closed = new Set(await store.closedServices(office.id, day));
+        const load = new Map((await officeLoad(store, office)).map((l) => [l.serviceId, l]));
         return {
           officeId: office.id,
-          lastEventId: deps.events.lastEventId(office.id),
-          departments: store.listDepartments(office.id).map((d) => ({ id: d.id, name: pickName(d.names, req.lang, office) })),
-          services: store.listServices(office.id).map((s) => {
+          lastEventId: await deps.events.lastEventId(office.id),
+          departments: (await store.listDepartments(office.id)).map((d) => ({ id: d.id, name: pickName(d.names, req.lang, office) })),
+          services: await Promise.all((await store.listServices(office.id)).map(async (s) => {
             const l = load.get(s.id);
             return {
               id: s.id,
@@ -54,10 +54,10 @@ export function officeRoutes(api: Api, deps: ServerDeps): void {
               waiting: l?.waiting ?? 0,
               estimatedWaitMin: l?.estimatedWaitMin ?? null,
               oldestArrivedAt: l?.oldestArrivedAt ?? null,
-              walkInRemaining: Math.max(0, walkInCapacity(store, office, s, day) - store.countIssued(s.id, day)),
+              walkInRemaining: Math.max(0, (await walkInCapacity(store, office, s, day)) - (await store.countIssued(s.id, day))),
               isOpen: isOfficeOpen(office, now, s) && !closed.has(s.id),
             };
-          }),
+          })),
         };
       }),
   );
@@ -74,17 +74,17 @@ export function officeRoutes(api: Api, deps: ServerDeps): void {
     },
     async (req) => {
       requireOffice(req.identity, req.params.officeId);
-      return deps.queue.read((store) => {
-        const office = store.getOffice(req.params.officeId);
+      return deps.queue.read(async (store) => {
+        const office = await store.getOffice(req.params.officeId);
         if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
         return {
           officeId: office.id,
-          lastEventId: deps.events.lastEventId(office.id),
-          waiting: store.waitingTickets(office.id).map(ticketView),
-          counters: store.listCounters(office.id).map((counter) => {
-            const t = store.currentTicket(counter.id);
+          lastEventId: await deps.events.lastEventId(office.id),
+          waiting: (await store.waitingTickets(office.id)).map(ticketView),
+          counters: await Promise.all((await store.listCounters(office.id)).map(async (counter) => {
+            const t = await store.currentTicket(counter.id);
             return { counter: counterView(counter), ticket: t === null ? null : ticketView(t) };
-          }),
+          })),
         };
       });
     },

@@ -39,11 +39,11 @@ export function outboxRoutes(api: Api, deps: ServerDeps): void {
       const { officeId, messageId } = req.params;
       const now = deps.clock.now();
       const message = unwrap(
-        await deps.queue.run((store) => {
+        await deps.queue.run(async (store) => {
           const r = checkResend(b.outbox.candidate(officeId, messageId));
           if (!r.ok) return r;
           b.outbox.sendNow(r.value.id, now);
-          store.appendEvent({ type: 'outbox:resent', officeId, payload: { messageId: r.value.id, kind: r.value.kind, channel: r.value.channel, userId: user.id } }, now);
+          await store.appendEvent({ type: 'outbox:resent', officeId, payload: { messageId: r.value.id, kind: r.value.kind, channel: r.value.channel, userId: user.id } }, now);
           return r;
         }),
       );

@@ -63,10 +63,10 @@ export const byUser = (deps: PeopleDeps, user: UserRecord) => ({
 });
 
 /** An office's admin (or an install admin) and the office exists. */
-function officeAdmin(deps: PeopleDeps, identity: Parameters<typeof requireOfficeRole>[0], officeId: string): UserRecord {
+async function officeAdmin(deps: PeopleDeps, identity: Parameters<typeof requireOfficeRole>[0], officeId: string): Promise<UserRecord> {
   const admin = requireOfficeRole(identity, officeId, 'admin');
   if (admin === null) throw new ApiError('FORBIDDEN');
-  if (deps.queue.read((s) => s.getOffice(officeId)) === null) throw new ApiError('OFFICE_NOT_FOUND');
+  if ((await deps.queue.read(async (s) => await s.getOffice(officeId))) === null) throw new ApiError('OFFICE_NOT_FOUND');
   return admin;
 }
 
@@ -109,7 +109,7 @@ export function peopleRoutes(api: Api, deps: PeopleDeps): void {
     '/offices/:officeId/users',
     { schema: { tags: ['admin'], summary: 'Users of the office (no password hashes)', params: OfficeIdParams, response: { 200: UsersResponse } } },
     async (req) => {
-      officeAdmin(deps, req.identity, req.params.officeId);
+      await officeAdmin(deps, req.identity, req.params.officeId);
       return { users: (await deps.people.listUsers(req.params.officeId)).map(userView) };
     },
   );
@@ -126,7 +126,7 @@ export function peopleRoutes(api: Api, deps: PeopleDeps): void {
       },
     },
     async (req, reply) => {
-      const admin = officeAdmin(deps, req.identity, req.params.officeId);
+      const admin = await officeAdmin(deps, req.identity, req.params.officeId);
       const created = await createOfficeUser(deps, admin, req.params.officeId, req.body);
       void reply.status(201);
       return created;
@@ -137,7 +137,7 @@ export function peopleRoutes(api: Api, deps: PeopleDeps): void {
     '/offices/:officeId/users/:userId',
     { schema: { tags: ['admin'], summary: 'Changes role, display name or e-mail', params: OfficeUserParams, body: UpdateUserBody, response: { 200: UserResponse } } },
     async (req) => {
-      const admin = officeAdmin(deps, req.identity, req.params.officeId);
+      const admin = await officeAdmin(deps, req.identity, req.params.officeId);
       await mayChange(deps, admin, req.params.userId);
       const { role, displayName, email } = req.body;
       const patch = { ...(role === undefined ? {} : { role }), ...(displayName === undefined ? {} : { displayName }), ...(email === undefined ? {} : { email }) };
@@ -156,7 +156,7 @@ export function peopleRoutes(api: Api, deps: PeopleDeps): void {
       },
     },
     async (req) => {
-      const admin = officeAdmin(deps, req.identity, req.params.officeId);
+      const admin = await officeAdmin(deps, req.identity, req.params.officeId);
       await mayChange(deps, admin, req.params.userId);
       const password = generatePassword();
       const user = unwrapResult(await resetPassword(byUser(deps, admin), { officeId: req.params.officeId, userId: req.params.userId, passwordHash: await hashPassword(password) }));
@@ -180,12 +180,12 @@ export function peopleRoutes(api: Api, deps: PeopleDeps): void {
         },
       },
       async (req) => {
-        const admin = officeAdmin(deps, req.identity, req.params.officeId);
+        const admin = await officeAdmin(deps, req.identity, req.params.officeId);
         await mayChange(deps, admin, req.params.userId);
         const user = unwrapResult(await setUserDisabled(byUser(deps, admin), { officeId: req.params.officeId, userId: req.params.userId, disabled }));
         if (disabled) {
           deps.connections.dropUser(user.id);
-          await deps.queue.run((store) => releaseCountersOf({ store, clock: deps.clock, ids: deps.ids }, user.id));
+          await deps.queue.run(async (store) => await releaseCountersOf({ store, clock: deps.clock, ids: deps.ids }, user.id));
         }
         return { user: userView(user) };
       },
@@ -213,7 +213,7 @@ export function peopleRoutes(api: Api, deps: PeopleDeps): void {
     '/offices/:officeId/people-audit',
     { schema: { tags: ['admin'], summary: 'Changes of users, devices and the office, newest first', params: OfficeIdParams, querystring: PeopleAuditQuery, response: { 200: PeopleAuditResponse } } },
     async (req) => {
-      officeAdmin(deps, req.identity, req.params.officeId);
+      await officeAdmin(deps, req.identity, req.params.officeId);
       return { changes: await deps.people.listAudit(req.params.officeId, req.query.limit ?? 50, req.query.before) };
     },
   );

@@ -30,7 +30,7 @@ export function ratingRoutes(api: Api, deps: ServerDeps, ratings: RatingStore): 
         response: { 200: RateVisitResponse },
       },
     },
-    async (req) => unwrap(await deps.queue.run((store) => rateVisit({ store, ratings, now: deps.clock.now() }, { ticketId: req.params.id, rating: req.body.rating }))),
+    async (req) => unwrap(await deps.queue.run(async (store) => await rateVisit({ store, ratings, now: deps.clock.now() }, { ticketId: req.params.id, rating: req.body.rating }))),
   );
 
   api.get(
@@ -47,7 +47,7 @@ export function ratingRoutes(api: Api, deps: ServerDeps, ratings: RatingStore): 
     async (req) => {
       requireUser(req.identity, 'supervisor');
       requireOffice(req.identity, req.params.officeId);
-      const office = deps.queue.read((s) => s.getOffice(req.params.officeId));
+      const office = await deps.queue.read(async (s) => await s.getOffice(req.params.officeId));
       if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
       const { from, to } = req.query;
       const rows = await ratings.summary(office.id, zonedInstant(office.timeZone, from, 0), zonedInstant(office.timeZone, nextDay(to), 0));

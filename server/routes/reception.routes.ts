@@ -35,13 +35,13 @@ export function receptionRoutes(api: Api, deps: ServerDeps & { printAgents: Prin
       const { deviceId } = req.body;
       let issued;
       if (deviceId === undefined) {
-        issued = unwrap(await deps.queue.run((store) => issueAtCounter({ store, clock: deps.clock, ids: deps.ids }, actor, input)));
+        issued = unwrap(await deps.queue.run(async (store) => await issueAtCounter({ store, clock: deps.clock, ids: deps.ids }, actor, input)));
       } else {
         // Who may issue here first, then where it prints; each is checked again when the number is taken.
-        unwrap(deps.queue.read((store) => receptionCounter(store, actor)));
-        const kiosk = unwrap(kioskToPrintOn(deps.access, user.officeId, deviceId));
-        const lang = req.body.language ?? deps.queue.read((store) => store.getOffice(user.officeId)?.languages[0]) ?? req.lang;
-        issued = unwrap(await allocateAndPrint(deps, kiosk, (q) => issueAtCounter(q, actor, { ...input, language: lang }, 'printing'), lang, req.t, 'reception'));
+        unwrap(await deps.queue.read(async (store) => await receptionCounter(store, actor)));
+        const kiosk = unwrap(await kioskToPrintOn(deps.access, user.officeId, deviceId));
+        const lang = req.body.language ?? await deps.queue.read(async (store) => (await store.getOffice(user.officeId))?.languages[0]) ?? req.lang;
+        issued = unwrap(await allocateAndPrint(deps, kiosk, async (q) => await issueAtCounter(q, actor, { ...input, language: lang }, 'printing'), lang, req.t, 'reception'));
       }
       void reply.status(201);
       return { ticket: ticketView(issued.ticket), ahead: issued.ahead, estimatedWaitMin: issued.estimatedWaitMin };
@@ -63,7 +63,7 @@ export function receptionRoutes(api: Api, deps: ServerDeps & { printAgents: Prin
     async (req) => {
       requireUser(req.identity);
       requireOffice(req.identity, req.params.officeId);
-      return { printers: printingKiosks(deps.access, req.params.officeId).map((d) => deps.printAgents.view(d)) };
+      return { printers: (await printingKiosks(deps.access, req.params.officeId)).map((d) => deps.printAgents.view(d)) };
     },
   );
 }

@@ -32,8 +32,8 @@ export function rosterRoutes(api: Api, deps: ServerDeps): void {
         requireOffice(req.identity, req.params.officeId);
         const { officeId, serviceId } = req.params;
         const diff = applied
-          ? await deps.queue.run((store) => applyRoster(rosterDeps(store), officeId, serviceId, req.body.csv))
-          : deps.queue.read((store) => previewRoster(rosterDeps(store), officeId, serviceId, req.body.csv));
+          ? await deps.queue.run(async (store) => await applyRoster(rosterDeps(store), officeId, serviceId, req.body.csv))
+          : await deps.queue.read(async (store) => await previewRoster(rosterDeps(store), officeId, serviceId, req.body.csv));
         return { ...unwrap(diff), applied };
       },
     );

@@ -27,9 +27,9 @@ export function serviceRulesRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       requireUser(req.identity, 'admin');
       requireOffice(req.identity, req.params.officeId);
-      return deps.queue.read((store) => {
-        if (store.getService(req.params.serviceId)?.officeId !== req.params.officeId) throw new ApiError('SERVICE_NOT_FOUND');
-        return wire(rules.serviceRules(req.params.serviceId) ?? NO_RULES(req.params.serviceId));
+      return deps.queue.read(async (store) => {
+        if ((await store.getService(req.params.serviceId))?.officeId !== req.params.officeId) throw new ApiError('SERVICE_NOT_FOUND');
+        return wire(await rules.serviceRules(req.params.serviceId) ?? NO_RULES(req.params.serviceId));
       });
     },
   );
@@ -41,9 +41,9 @@ export function serviceRulesRoutes(api: Api, deps: ServerDeps): void {
       requireUser(req.identity, 'admin');
       requireOffice(req.identity, req.params.officeId);
       const given: ServiceRules = { serviceId: req.params.serviceId, ...req.body.rules };
-      const saved = await deps.queue.run((store) => {
-        const valid = validateServiceRules({ store, rules }, req.params.officeId, given);
-        if (valid.ok) rules.putServiceRules(valid.value);
+      const saved = await deps.queue.run(async (store) => {
+        const valid = await validateServiceRules({ store, rules }, req.params.officeId, given);
+        if (valid.ok) await rules.putServiceRules(valid.value);
         return valid;
       });
       return wire(unwrap(saved));
@@ -56,14 +56,18 @@ export function serviceRulesRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       requireUser(req.identity);
       requireOffice(req.identity, req.params.officeId);
-      return deps.queue.read((store) => {
-        const office = store.getOffice(req.params.officeId);
+      return deps.queue.read(async (store) => {
+        const office = await store.getOffice(req.params.officeId);
         if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
         return {
-          services: store.listServices(office.id).flatMap((s) => {
-            const outcomes = rules.serviceRules(s.id)?.outcomes ?? [];
-            return outcomes.length === 0 ? [] : [{ serviceId: s.id, outcomes: outcomes.map((o) => ({ id: o.id, name: pickText(o.names, req.lang, office) })) }];
-          }),
+          services: (
+            await Promise.all(
+              (await store.listServices(office.id)).map(async (s) => {
+                const outcomes = (await rules.serviceRules(s.id))?.outcomes ?? [];
+                return outcomes.length === 0 ? [] : [{ serviceId: s.id, outcomes: outcomes.map((o) => ({ id: o.id, name: pickText(o.names, req.lang, office) })) }];
+              }),
+            )
+          ).flat(),
         };
       });
     },

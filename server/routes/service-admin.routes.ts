@@ -56,11 +56,11 @@ export function serviceAdminRoutes(api: Api, deps: ServerDeps): void {
         if (r.value.event !== null) req.server.broadcast([r.value.event]);
         return { serviceId, names: r.value.config.services.find((s) => s.id === serviceId)!.names };
       }
-      const names = await deps.queue.run((store) => {
-        const service = store.getService(req.params.serviceId);
+      const names = await deps.queue.run(async (store) => {
+        const service = await store.getService(req.params.serviceId);
         if (service === null || service.officeId !== req.params.officeId) return null;
         const merged = { ...service.names, ...req.body.names };
-        return store.setServiceNames(service.id, merged) ? merged : null;
+        return await store.setServiceNames(service.id, merged) ? merged : null;
       });
       if (names === null) throw new ApiError('SERVICE_NOT_FOUND');
       return { serviceId: req.params.serviceId, names };

@@ -24,27 +24,27 @@ import { localFormatter, reportSections, TICKET_COLUMNS, ticketLine } from '../s
  * sees the tickets they called and no office-wide sections; other offices see nothing.
  */
 export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }): void {
-  function officeOf(req: FastifyRequest<{ Params: { officeId: string } }>, atLeast: 'clerk' | 'supervisor'): { user: UserRecord; office: Office } {
+  async function officeOf(req: FastifyRequest<{ Params: { officeId: string } }>, atLeast: 'clerk' | 'supervisor'): Promise<{ user: UserRecord; office: Office }> {
     const user = requireUser(req.identity, atLeast);
     requireOffice(req.identity, req.params.officeId);
-    const office = deps.queue.read((store) => store.getOffice(req.params.officeId));
+    const office = await deps.queue.read(async (store) => await store.getOffice(req.params.officeId));
     if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
     return { user, office };
   }
 
-  function names(req: FastifyRequest, office: Office): StatsReportResponseT['labels'] {
-    const services = deps.queue.read((store) => store.listServices(office.id));
-    const counters = deps.queue.read((store) => store.listCounters(office.id));
+  async function names(req: FastifyRequest, office: Office): Promise<StatsReportResponseT['labels']> {
+    const services = await deps.queue.read(async (store) => await store.listServices(office.id));
+    const counters = await deps.queue.read(async (store) => await store.listCounters(office.id));
     return {
       services: Object.fromEntries(services.map((s) => [s.id, pickName(s.names, req.lang, office)])),
       counters: Object.fromEntries(counters.map((c) => [c.id, c.number])),
       clerks: {},
-      kiosks: Object.fromEntries(deps.access.listDevices(office.id).filter((d) => d.kind === 'kiosk').map((d) => [d.id, d.name])),
+      kiosks: Object.fromEntries((await deps.access.listDevices(office.id)).filter((d) => d.kind === 'kiosk').map((d) => [d.id, d.name])),
     };
   }
 
   async function report(req: FastifyRequest<{ Params: { officeId: string } }>, q: StatsQueryT): Promise<StatsReportResponseT> {
-    const { user, office } = officeOf(req, 'clerk');
+    const { user, office } = await officeOf(req, 'clerk');
     const ownOnly = user.role === 'clerk';
     if (ownOnly && q.clerk !== undefined && q.clerk !== user.id) throw new ApiError('FORBIDDEN');
     const filter = {
@@ -53,9 +53,9 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
       ...(ownOnly ? { clerkId: user.id } : q.clerk === undefined ? {} : { clerkId: q.clerk }),
     };
     const r = unwrap(await statsReport(deps.stats, office, { from: q.from, to: q.to, groupBy: q.groupBy, filter }, deps.clock.now()));
-    const labels = names(req, office);
+    const labels = await names(req, office);
     for (const id of new Set([...r.clerkIds, ...(filter.clerkId === undefined ? [] : [filter.clerkId])])) {
-      const u = deps.access.userById(id);
+      const u = await deps.access.userById(id);
       if (u !== null && u.officeId === office.id) labels.clerks[id] = u.displayName;
     }
     const label = (key: string): string => {
@@ -167,14 +167,14 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
       },
     },
     async (req, reply) => {
-      const { office } = officeOf(req, 'supervisor');
+      const { office } = await officeOf(req, 'supervisor');
       const range = unwrap(exportRange(req.query));
       const style = csvStyle(req.lang);
       const local = localFormatter((at) => {
         const lt = localTime(office.timeZone, at);
         return dayUtc(lt.date) + lt.minute * 60_000 - Math.floor(at / 60_000) * 60_000;
       });
-      const line = ticketLine(names(req, office), req.t, local, style);
+      const line = ticketLine(await names(req, office), req.t, local, style);
       const header = TICKET_COLUMNS.map((c) => req.t(`stats.tickets.${c}`));
       const now = deps.clock.now();
       async function* lines(): AsyncGenerator<string> {
@@ -198,7 +198,7 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
       },
     },
     async (req) => {
-      const { office } = officeOf(req, 'supervisor');
+      const { office } = await officeOf(req, 'supervisor');
       const closed = unwrap(await closeDay(deps.stats, office, req.params.day, deps.clock.now()));
       return { day: req.params.day, tickets: closed.tickets };
     },

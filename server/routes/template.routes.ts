@@ -39,23 +39,23 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
   const templates = deps.templates;
   if (templates === undefined) return;
 
-  const officeOf = (identity: Identity, officeId: string, atLeast: 'supervisor' | 'admin') => {
+  const officeOf = async (identity: Identity, officeId: string, atLeast: 'supervisor' | 'admin') => {
     const user = requireUser(identity, atLeast);
     requireOffice(identity, officeId);
-    const office = deps.queue.read((store) => store.getOffice(officeId));
+    const office = await deps.queue.read(async (store) => await store.getOffice(officeId));
     if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
     return { user, office };
   };
 
-  const sample = (office: Office, language: Language): Record<string, string> => {
-    const service = deps.queue.read((store) => store.listServices(office.id))[0];
+  const sample = async (office: Office, language: Language): Promise<Record<string, string>> => {
+    const service = (await deps.queue.read(async (store) => await store.listServices(office.id)))[0];
     return sampleValues(office, service === undefined ? '—' : pickName(service.names, language, office), language, deps.publicUrl, deps.clock.now());
   };
 
-  const view = (office: Office, kind: TemplateKind, language: Language, own: Template | null): TemplateViewT => {
+  const view = async (office: Office, kind: TemplateKind, language: Language, own: Template | null): Promise<TemplateViewT> => {
     const fallback = defaultTemplate(kind, language);
     const template = own ?? fallback;
-    const preview = previewTemplate(kind, template as TemplateOf<typeof kind>, sample(office, language));
+    const preview = previewTemplate(kind, template as TemplateOf<typeof kind>, await sample(office, language));
     return {
       kind,
       language,
@@ -84,12 +84,12 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
     '/offices/:officeId/templates',
     { schema: { tags: ['admin'], summary: 'Every message and ticket template of the office in each of its languages, with placeholders, default and preview (supervisor, admin)', params: TemplatesParams, response: { 200: TemplatesResponse } } },
     async (req) => {
-      const { office } = officeOf(req.identity, req.params.officeId, 'supervisor');
+      const { office } = await officeOf(req.identity, req.params.officeId, 'supervisor');
       const own = await templates.list(office.id);
       const languages = office.languages.length > 0 ? office.languages : LANGUAGES;
       const out: TemplateViewT[] = [];
       for (const kind of TEMPLATE_KINDS) {
-        for (const language of languages) out.push(view(office, kind, language, own.find((o) => o.kind === kind && o.language === language)?.template ?? null));
+        for (const language of languages) out.push(await view(office, kind, language, own.find((o) => o.kind === kind && o.language === language)?.template ?? null));
       }
       return { templates: out };
     },
@@ -99,9 +99,9 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
     '/offices/:officeId/templates/:kind/:language',
     { schema: { tags: ['admin'], summary: 'One template, with its placeholders, default and preview (supervisor, admin)', params: TemplateParams } },
     async (req) => {
-      const { office } = officeOf(req.identity, req.params.officeId, 'supervisor');
+      const { office } = await officeOf(req.identity, req.params.officeId, 'supervisor');
       const { kind, language } = keyOf(req.t, req.params);
-      return view(office, kind, language, await templates.get(office.id, kind, language));
+      return await view(office, kind, language, await templates.get(office.id, kind, language));
     },
   );
 
@@ -116,24 +116,24 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => {
-      const { office } = officeOf(req.identity, req.params.officeId, 'supervisor');
+      const { office } = await officeOf(req.identity, req.params.officeId, 'supervisor');
       const { kind, language } = keyOf(req.t, req.params);
       const template = req.body.template === undefined ? ((await templates.get(office.id, kind, language)) ?? defaultTemplate(kind, language)) : parseBody(req.t, kind, req.body.template);
-      return { kind, language, preview: unwrap(previewTemplate(kind, template as TemplateOf<typeof kind>, sample(office, language))) };
+      return { kind, language, preview: unwrap(previewTemplate(kind, template as TemplateOf<typeof kind>, await sample(office, language))) };
     },
   );
 
   const save = async (identity: Identity, t: Translate, params: z.infer<typeof TemplateParams>, body: unknown) => {
-    const { user, office } = officeOf(identity, params.officeId, 'admin');
+    const { user, office } = await officeOf(identity, params.officeId, 'admin');
     const { kind, language } = keyOf(t, params);
     const template = body === null ? null : parseBody(t, kind, body);
     const change = unwrap(
       await saveTemplate(
         { templates },
-        { officeId: office.id, kind, language, template, sample: sample(office, language), now: deps.clock.now(), userId: user.id, username: user.username, via: 'api' },
+        { officeId: office.id, kind, language, template, sample: await sample(office, language), now: deps.clock.now(), userId: user.id, username: user.username, via: 'api' },
       ),
     );
-    return { template: view(office, kind, language, await templates.get(office.id, kind, language)), change: change === null ? null : changeView(change) };
+    return { template: await view(office, kind, language, await templates.get(office.id, kind, language)), change: change === null ? null : changeView(change) };
   };
 
   api.put(
@@ -159,7 +159,7 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
     '/offices/:officeId/templates-audit',
     { schema: { tags: ['admin'], summary: 'Changes to the office’s templates, newest first: who, when, before → after (supervisor, admin)', params: TemplatesParams, querystring: TemplateAuditQuery, response: { 200: TemplateAuditResponse } } },
     async (req) => {
-      const { office } = officeOf(req.identity, req.params.officeId, 'supervisor');
+      const { office } = await officeOf(req.identity, req.params.officeId, 'supervisor');
       return { changes: (await templates.changes(office.id, req.query.limit ?? 50, req.query.before)).map(changeView) };
     },
   );
@@ -168,13 +168,13 @@ export function templateRoutes(api: Api, deps: ServerDeps): void {
     '/offices/:officeId/templates-audit/:changeId/undo',
     { schema: { tags: ['admin'], summary: 'Re-applies the template a change replaced, as a new change, through the same checks (admin)', params: TemplateChangeParams } },
     async (req) => {
-      const { user, office } = officeOf(req.identity, req.params.officeId, 'admin');
+      const { user, office } = await officeOf(req.identity, req.params.officeId, 'admin');
       const { changeId } = checked(req.t, TemplateChangeId, { changeId: req.params.changeId }, 'params');
       const found = await templates.change(office.id, changeId);
       const change = unwrap(
         await undoTemplateChange(
           { templates },
-          { officeId: office.id, changeId, sample: sample(office, found?.language ?? 'en'), now: deps.clock.now(), userId: user.id, username: user.username },
+          { officeId: office.id, changeId, sample: await sample(office, found?.language ?? 'en'), now: deps.clock.now(), userId: user.id, username: user.username },
         ),
       );
       return { change };

@@ -35,11 +35,11 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
         kiosk.printer === 'agent'
           ? // The ticket is printed in the client's language (the kiosk page sends its own).
             await issueAndPrint(deps, kiosk, input, req.lang, req.t)
-          : await deps.queue.run((store) => {
-              const service = store.getService(req.body.serviceId);
+          : await deps.queue.run(async (store) => {
+              const service = await store.getService(req.body.serviceId);
               // A kiosk issues only for its own office; say "not found" rather than reveal others.
               if (service === null || service.officeId !== kiosk.officeId) return fail<IssuedTicket>('SERVICE_NOT_FOUND');
-              return issueTicket({ store, clock: deps.clock, ids: deps.ids }, input);
+              return await issueTicket({ store, clock: deps.clock, ids: deps.ids }, input);
             }),
       );
       void reply.status(201);
@@ -61,8 +61,8 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
     },
     async (req) => {
       const user = requireUser(req.identity, 'clerk');
-      const kiosk = unwrap(kioskToPrintOn(deps.access, user.officeId, req.body.deviceId));
-      const ticket = deps.queue.read((s) => s.getTicket(req.params.id));
+      const kiosk = unwrap(await kioskToPrintOn(deps.access, user.officeId, req.body.deviceId));
+      const ticket = await deps.queue.read(async (s) => await s.getTicket(req.params.id));
       if (ticket === null || ticket.officeId !== user.officeId) throw new ApiError('TICKET_NOT_FOUND');
       const done = unwrap(await reprint(deps, { ticketId: ticket.id, kiosk, userId: user.id }, req.lang, req.t));
       return { ticket: ticketView(done) };
@@ -81,16 +81,16 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
       },
     },
     async (req) => {
-      const status = deps.queue.read((store) => {
-        const t = store.getTicket(req.params.id);
+      const status = await deps.queue.read(async (store) => {
+        const t = await store.getTicket(req.params.id);
         if (t === null) throw new ApiError('TICKET_NOT_FOUND');
-        const counter = t.counterId === null ? null : store.getCounter(t.counterId);
-        const office = store.getOffice(t.officeId);
-        const service = store.getService(t.serviceId);
+        const counter = t.counterId === null ? null : await store.getCounter(t.counterId);
+        const office = await store.getOffice(t.officeId);
+        const service = await store.getService(t.serviceId);
         if (office === null || service === null) throw new ApiError('TICKET_NOT_FOUND');
         const now = deps.clock.now();
         // Booked arrivals whose time has come go first, early ones after the walk-ins: the policy's order.
-        const ahead = t.state === 'waiting' ? aheadInLine(store.waitingTickets(t.officeId), t, { now, maxWaitMs: office.settings.maxWaitMin * 60_000 }) : 0;
+        const ahead = t.state === 'waiting' ? aheadInLine(await store.waitingTickets(t.officeId), t, { now, maxWaitMs: office.settings.maxWaitMin * 60_000 }) : 0;
         const bookedTime = t.bookedAt === null ? null : formatHhMm(localTime(office.timeZone, t.bookedAt).minute);
         // Nothing personal: the office, the service and the queue, as the hall display shows them.
         return {
@@ -101,7 +101,7 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
           service: { name: pickName(service.names, req.lang, office), names: service.names },
           officeName: office.name,
           // A booked arrival waits for its time, not for the queue: its page says the time instead.
-          estimatedWaitMin: t.state === 'waiting' && t.bookedAt === null ? waitForPlace(store, office, t.serviceId, ahead) : null,
+          estimatedWaitMin: t.state === 'waiting' && t.bookedAt === null ? await waitForPlace(store, office, t.serviceId, ahead) : null,
           ratingOpen: deps.ratings !== undefined && ratingOpen(t, office, now),
         };
       });

@@ -76,7 +76,7 @@ export function webhookRoutes(api: Api, deps: ServerDeps, w: WebhookServerDeps):
         state: 'active',
         pausedReason: null,
         // From now on: a new endpoint is not sent the office's whole history.
-        cursor: deps.events.lastEventId(officeId),
+        cursor: await deps.events.lastEventId(officeId),
         sealedSecret: w.seal(secret),
         createdAt: now,
         createdBy: user?.id ?? 'install',

@@ -38,30 +38,30 @@ export class SqliteSlotStore implements SlotStore {
     this.s = slotStatements(db);
   }
 
-  ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): void {
+  async ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): Promise<void> {
     // Once a day exists its places are fixed; a second call inserts nothing.
     if ((this.s.slotCount.get(serviceId, day)?.n ?? 0) > 0) return;
     for (const s of slots) this.s.ensureSlot.run(s.id, serviceId, day, s.startMin, s.startAt, s.places);
   }
 
-  slots(serviceId: string, day: string): Slot[] {
+  async slots(serviceId: string, day: string): Promise<Slot[]> {
     return this.s.slots.all(serviceId, day).map(slotFromRow);
   }
 
-  slot(id: string): Slot | null {
+  async slot(id: string): Promise<Slot | null> {
     const r = this.s.slot.get(id);
     return r === undefined ? null : slotFromRow(r);
   }
 
-  reserve(slotId: string): boolean {
+  async reserve(slotId: string): Promise<boolean> {
     return this.s.reserve.run(slotId).changes === 1;
   }
 
-  free(slotId: string): void {
+  async free(slotId: string): Promise<void> {
     this.s.free.run(slotId);
   }
 
-  hasFreePlace(serviceId: string, day: string): boolean {
+  async hasFreePlace(serviceId: string, day: string): Promise<boolean> {
     return this.s.hasFree.get(serviceId, day) !== undefined;
   }
 }
@@ -114,29 +114,29 @@ export class SqliteBookingRecords implements BookingRecordStore {
     this.s = bookingStatements(db);
   }
 
-  insertBooking(b: Booking): void {
+  async insertBooking(b: Booking): Promise<void> {
     const row: Record<string, unknown> = {};
     for (const f of BOOKING_FIELDS) row[BOOKING_COLUMNS[f]] = toSql(b[f]);
     this.s.insertBooking.run(row);
   }
 
-  booking(id: string): Booking | null {
+  async booking(id: string): Promise<Booking | null> {
     return orNull(this.s.booking.get(id));
   }
 
-  bookingByNumber(number: string): Booking | null {
+  async bookingByNumber(number: string): Promise<Booking | null> {
     return orNull(this.s.byNumber.get(number));
   }
 
-  bookingByHoldKey(hash: string): Booking | null {
+  async bookingByHoldKey(hash: string): Promise<Booking | null> {
     return orNull(this.s.byHoldKey.get(hash));
   }
 
-  bookingByCancelHash(hash: string): Booking | null {
+  async bookingByCancelHash(hash: string): Promise<Booking | null> {
     return orNull(this.s.byCancel.get(hash));
   }
 
-  transition(id: string, from: BookingState, to: BookingState, patch: Partial<Booking>): Booking | null {
+  async transition(id: string, from: BookingState, to: BookingState, patch: Partial<Booking>): Promise<Booking | null> {
     const fields = (Object.keys(patch) as (keyof Booking)[]).filter((f) => f !== 'state' && f !== 'id');
     const key = fields.join(',');
     let stmt = this.transitions.get(key);
@@ -153,45 +153,45 @@ export class SqliteBookingRecords implements BookingRecordStore {
     return bookingFromRow(row);
   }
 
-  dropReminders(id: string): void {
+  async dropReminders(id: string): Promise<void> {
     this.s.dropReminders.run(id);
   }
 
-  lapsedHolds(now: number, limit: number, slotId?: string): Booking[] {
+  async lapsedHolds(now: number, limit: number, slotId?: string): Promise<Booking[]> {
     const rows = slotId === undefined ? this.s.lapsed.all(now, limit) : this.s.lapsedOfSlot.all(slotId, now, limit);
     return rows.map(bookingFromRow);
   }
 
-  hasLapsedHold(slotId: string, now: number): boolean {
+  async hasLapsedHold(slotId: string, now: number): Promise<boolean> {
     return this.s.anyLapsedOfSlot.get(slotId, now) !== undefined;
   }
 
-  kioskCodeInUse(officeId: string, code: string, day: string): boolean {
+  async kioskCodeInUse(officeId: string, code: string, day: string): Promise<boolean> {
     return this.s.kioskCode.get({ office: officeId, code, day }) !== undefined;
   }
 
-  bookingByKioskCode(officeId: string, code: string, day: string): Booking | null {
+  async bookingByKioskCode(officeId: string, code: string, day: string): Promise<Booking | null> {
     return orNull(this.s.byKioskCode.get({ office: officeId, code, day }));
   }
 
-  bookingByTicket(ticketId: string): Booking | null {
+  async bookingByTicket(ticketId: string): Promise<Booking | null> {
     return orNull(this.s.byTicket.get(ticketId));
   }
 
-  bookingsToLapse(officeId: string, startedBefore: number, limit: number): Booking[] {
+  async bookingsToLapse(officeId: string, startedBefore: number, limit: number): Promise<Booking[]> {
     return this.s.toLapse.all(officeId, startedBefore, limit).map(bookingFromRow);
   }
 
-  confirmedBookingsBetween(officeId: string, from: number, to: number): Booking[] {
+  async confirmedBookingsBetween(officeId: string, from: number, to: number): Promise<Booking[]> {
     return this.s.confirmedBetween.all(officeId, from, to).map(bookingFromRow);
   }
 
-  activeBookingsByIdentity(serviceId: string, identity: readonly KeyedHash[], now: number): Booking[] {
+  async activeBookingsByIdentity(serviceId: string, identity: readonly KeyedHash[], now: number): Promise<Booking[]> {
     if (identity.length === 0) return [];
     return this.s.activeByIdentity.all({ ids: identityIds(identity), service: serviceId, now }).map(bookingFromRow);
   }
 
-  cancellableBookingsOf(officeId: string, person: PersonHashes, now: number): Booking[] {
+  async cancellableBookingsOf(officeId: string, person: PersonHashes, now: number): Promise<Booking[]> {
     return this.s.cancellableOf.all({ office: officeId, ...personParams(person), now }).map(bookingFromRow);
   }
 }

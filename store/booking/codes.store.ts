@@ -33,11 +33,11 @@ export class SqliteConfirmationStore implements ConfirmationStore {
     this.s = confirmationStatements(db);
   }
 
-  insertToken(hash: string, bookingId: string, purpose: TokenPurpose, expiresAt: number): void {
+  async insertToken(hash: string, bookingId: string, purpose: TokenPurpose, expiresAt: number): Promise<void> {
     this.s.insertToken.run(hash, bookingId, purpose, expiresAt);
   }
 
-  peekToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup {
+  async peekToken(hash: string, purpose: TokenPurpose, now: number): Promise<TokenLookup> {
     const r = this.s.token.get(hash, purpose);
     if (r === undefined) return { kind: 'unknown' };
     if (r.used_at !== null) return { kind: 'used', bookingId: r.booking_id };
@@ -45,28 +45,28 @@ export class SqliteConfirmationStore implements ConfirmationStore {
     return { kind: 'valid', bookingId: r.booking_id };
   }
 
-  consumeToken(hash: string, purpose: TokenPurpose, now: number): TokenLookup {
-    const seen = this.peekToken(hash, purpose, now);
+  async consumeToken(hash: string, purpose: TokenPurpose, now: number): Promise<TokenLookup> {
+    const seen = await this.peekToken(hash, purpose, now);
     if (seen.kind !== 'valid') return seen;
     return this.s.useToken.run(now, hash, now).changes === 1 ? seen : { kind: 'used', bookingId: seen.bookingId };
   }
 
-  smsCode(bookingId: string): SmsCode | null {
+  async smsCode(bookingId: string): Promise<SmsCode | null> {
     const r = this.s.smsCode.get(bookingId);
     return r === undefined
       ? null
       : { bookingId: r.booking_id, codeHash: r.code_hash, expiresAt: r.expires_at, triesLeft: r.tries_left, sends: r.sends, resendAfter: r.resend_after };
   }
 
-  putSmsCode(c: SmsCode): void {
+  async putSmsCode(c: SmsCode): Promise<void> {
     this.s.putSmsCode.run(c.bookingId, c.codeHash, c.expiresAt, c.triesLeft, c.sends, c.resendAfter);
   }
 
-  spendTry(bookingId: string): number {
+  async spendTry(bookingId: string): Promise<number> {
     return this.s.spendTry.get(bookingId)?.tries_left ?? 0;
   }
 
-  deleteSmsCode(bookingId: string): void {
+  async deleteSmsCode(bookingId: string): Promise<void> {
     this.s.deleteSmsCode.run(bookingId);
   }
 }
@@ -88,17 +88,17 @@ export class SqliteCodeEntryGuard implements CodeEntryGuardStore {
     this.s = guardStatements(db);
   }
 
-  codeEntryLockedUntil(deviceId: string, now: number): number | null {
+  async codeEntryLockedUntil(deviceId: string, now: number): Promise<number | null> {
     return this.s.lockedUntil.get(deviceId, now) ?? null;
   }
 
-  recordCodeFailure(deviceId: string, at: number, windowMs: number): number {
+  async recordCodeFailure(deviceId: string, at: number, windowMs: number): Promise<number> {
     this.s.pruneFailures.run(deviceId, at - windowMs);
     this.s.addFailure.run(deviceId, at);
     return this.s.countFailures.get(deviceId, at - windowMs) ?? 0;
   }
 
-  lockCodeEntry(deviceId: string, until: number): void {
+  async lockCodeEntry(deviceId: string, until: number): Promise<void> {
     this.s.lock.run(deviceId, until);
     this.s.pruneFailures.run(deviceId, until);
   }

@@ -96,12 +96,12 @@ export class SqliteDrawStore implements DrawStore {
     this.s = statements(db);
   }
 
-  draw(serviceId: string, day: string): DrawRecord | null {
+  async draw(serviceId: string, day: string): Promise<DrawRecord | null> {
     const r = this.s.draw.get(serviceId, day);
     return r === undefined ? null : drawFromRow(r);
   }
 
-  putDraw(d: DrawRecord): void {
+  async putDraw(d: DrawRecord): Promise<void> {
     this.s.putDraw.run({
       service_id: d.serviceId,
       day: d.day,
@@ -116,7 +116,7 @@ export class SqliteDrawStore implements DrawStore {
     });
   }
 
-  insertApplication(a: Application): boolean {
+  async insertApplication(a: Application): Promise<boolean> {
     const row: ApplicationRow = {
       id: a.id,
       office_id: a.officeId,
@@ -141,15 +141,15 @@ export class SqliteDrawStore implements DrawStore {
     return this.s.insertApplication.run(row).changes === 1;
   }
 
-  applications(serviceId: string, day: string): Application[] {
+  async applications(serviceId: string, day: string): Promise<Application[]> {
     return this.s.applications.all(serviceId, day).map(applicationFromRow);
   }
 
-  setApplicationResult(id: string, state: Application['state'], bookingId: string | null): void {
+  async setApplicationResult(id: string, state: Application['state'], bookingId: string | null): Promise<void> {
     this.s.setApplication.run(state, bookingId, id);
   }
 
-  drawsDue(now: number): DrawRecord[] {
+  async drawsDue(now: number): Promise<DrawRecord[]> {
     return this.s.drawsDue.all(now).map(drawFromRow);
   }
 }
@@ -172,7 +172,7 @@ export class SqliteOutboxWriter implements OutboxWriter {
     this.s = outboxStatements(db);
   }
 
-  enqueue(m: OutgoingMessage, id: string, now: number): void {
+  async enqueue(m: OutgoingMessage, id: string, now: number): Promise<void> {
     const sealed = this.keyed.seal(JSON.stringify({ to: m.to, language: m.language, params: m.params }));
     const at = Math.max(now, m.notBefore);
     this.s.enqueue.run(id, m.bookingId, m.officeId, m.channel, m.kind, MESSAGE_PRIORITY[m.kind], sealed, m.notBefore, at, now);

@@ -134,56 +134,56 @@ export class SqlitePersonRuleStore implements PersonRuleStore {
     this.s = statements(db);
   }
 
-  recordNoShow(r: NoShowRecord): void {
+  async recordNoShow(r: NoShowRecord): Promise<void> {
     this.s.recordNoShow.run(r);
   }
 
-  excuseNoShow(bookingId: string, at: number): void {
+  async excuseNoShow(bookingId: string, at: number): Promise<void> {
     this.s.excuseNoShow.run(at, bookingId);
   }
 
-  noShows(officeId: string): (NoShowRecord & { excusedAt: number | null })[] {
+  async noShows(officeId: string): Promise<(NoShowRecord & { excusedAt: number | null })[]> {
     return this.s.noShows.all(officeId).map(noShowFromRow);
   }
 
-  noShowsToNotice(limit: number): NoShowRecord[] {
+  async noShowsToNotice(limit: number): Promise<NoShowRecord[]> {
     return this.s.noShowsToNotice.all(limit).map(noShowFromRow);
   }
 
-  markNoShowNoticed(bookingId: string, at: number): void {
+  async markNoShowNoticed(bookingId: string, at: number): Promise<void> {
     this.s.markNoShowNoticed.run(at, bookingId);
   }
 
-  noShowsOf(officeId: string, person: PersonHashes, since: number): NoShowRecord[] {
+  async noShowsOf(officeId: string, person: PersonHashes, since: number): Promise<NoShowRecord[]> {
     return this.s.noShowsOf.all({ office: officeId, ...personParams(person), since }).map(noShowFromRow);
   }
 
-  noShowsSince(officeId: string, since: number): NoShowRecord[] {
+  async noShowsSince(officeId: string, since: number): Promise<NoShowRecord[]> {
     return this.s.noShowsSince.all(officeId, since).map(noShowFromRow);
   }
 
-  insertBan(ban: Ban): void {
+  async insertBan(ban: Ban): Promise<void> {
     this.s.insertBan.run(ban);
   }
 
-  bansOf(officeId: string, person: PersonHashes, now: number): Ban[] {
+  async bansOf(officeId: string, person: PersonHashes, now: number): Promise<Ban[]> {
     return this.s.bansOf.all({ office: officeId, ...personParams(person), now }).map(banFromRow);
   }
 
-  bansInForce(officeId: string, now: number): Ban[] {
+  async bansInForce(officeId: string, now: number): Promise<Ban[]> {
     return this.s.bansInForce.all(officeId, now, now).map(banFromRow);
   }
 
-  liftBan(id: string, at: number, by: string, reason: string): Ban | null {
+  async liftBan(id: string, at: number, by: string, reason: string): Promise<Ban | null> {
     const r = this.s.liftBan.get(at, by, reason, id);
     return r === undefined ? null : banFromRow(r);
   }
 
-  recordDecision(d: RuleDecision): void {
+  async recordDecision(d: RuleDecision): Promise<void> {
     this.s.recordDecision.run(d);
   }
 
-  decisionsAbout(ref: { bookingId?: string; attemptId?: string }): RuleDecision[] {
+  async decisionsAbout(ref: { bookingId?: string; attemptId?: string }): Promise<RuleDecision[]> {
     return this.s.decisionsAbout.all({ booking: ref.bookingId ?? null, attempt: ref.attemptId ?? null }).map(decisionFromRow);
   }
 }

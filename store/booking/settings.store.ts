@@ -49,12 +49,12 @@ export class SqliteBookingSettings implements BookingSettingsStore {
     return value;
   }
 
-  policy(serviceId: string): BookingPolicy | null {
+  async policy(serviceId: string): Promise<BookingPolicy | null> {
     const r = this.s.policy.get(serviceId);
     return r === undefined ? null : this.parsed(`policy:${serviceId}`, r.policy, (t) => JSON.parse(t) as BookingPolicy);
   }
 
-  officeSettings(officeId: string): BookingOfficeSettings {
+  async officeSettings(officeId: string): Promise<BookingOfficeSettings> {
     const r = this.s.office.get(officeId);
     if (r === undefined) return { officeId, suspended: false, suspendedMessage: {}, checkIn: { ...DEFAULT_CHECK_IN }, rules: { ...DEFAULT_RULES } };
     return this.parsed(`office:${officeId}`, `${r.suspended}\u0000${r.suspended_message}\u0000${r.check_in}\u0000${r.rules}`, () => ({
@@ -66,7 +66,7 @@ export class SqliteBookingSettings implements BookingSettingsStore {
     }));
   }
 
-  putOfficeSettings(settings: BookingOfficeSettings): void {
+  async putOfficeSettings(settings: BookingOfficeSettings): Promise<void> {
     this.s.putOffice.run(officeRow(settings));
   }
 }

@@ -73,23 +73,8 @@ export class PgUnitOfWork {
   }
 }
 
-/**
- * The office's load (core's officeLoad) from what it reads, fetched first: officeLoad is still
- * synchronous over the port. Once the ports are async this is `await officeLoad(store, office)`.
- */
-async function loadOf(store: PgQueueStore, officeId: string): Promise<ReturnType<typeof officeLoad> | null> {
+/** The office's load after the unit (core's officeLoad over the same transaction). */
+async function loadOf(store: PgQueueStore, officeId: string): Promise<Awaited<ReturnType<typeof officeLoad>> | null> {
   const office = await store.getOffice(officeId);
-  if (office === null) return null;
-  const counters = await store.listCounters(officeId);
-  const load = await store.serviceLoad(officeId);
-  const services = await store.listServices(officeId);
-  const averages = new Map<string, number | null>();
-  for (const s of services) averages.set(s.id, await store.averageServiceMs(s.id));
-  const read: Pick<QueueStore, 'listCounters' | 'serviceLoad' | 'listServices' | 'averageServiceMs'> = {
-    listCounters: () => counters,
-    serviceLoad: () => load,
-    listServices: () => services,
-    averageServiceMs: (id) => averages.get(id) ?? null,
-  };
-  return officeLoad(read as QueueStore, office);
+  return office === null ? null : officeLoad(store, office);
 }

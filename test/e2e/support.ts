@@ -50,8 +50,8 @@ export async function seedOffice(dataDir: string): Promise<Seeded> {
       await createUser(access, deps, { officeId: 'demo', username, password: PASSWORD, role, displayName: username, passwordCostLog2: 10 });
     }
     return {
-      displayToken: createDevice(access, deps, { officeId: 'demo', kind: 'display', name: 'Hall display' }).token,
-      kioskToken: createDevice(access, deps, { officeId: 'demo', kind: 'kiosk', name: 'Hall kiosk' }).token,
+      displayToken: (await createDevice(access, deps, { officeId: 'demo', kind: 'display', name: 'Hall display' })).token,
+      kioskToken: (await createDevice(access, deps, { officeId: 'demo', kind: 'kiosk', name: 'Hall kiosk' })).token,
     };
   } finally {
     db.close();

@@ -77,8 +77,8 @@ export async function startTestHost(
   for (const username of names) {
     await createUser(access, { ids, clock }, { officeId, username, password: PASSWORD, role: username === 'admin' ? 'admin' : 'clerk', passwordCostLog2: 10 });
   }
-  const kioskToken = createDevice(access, { ids, clock }, { officeId, kind: 'kiosk', name: 'kiosk' }).token;
-  const displayToken = createDevice(access, { ids, clock }, { officeId, kind: 'display', name: 'display' }).token;
+  const kioskToken = (await createDevice(access, { ids, clock }, { officeId, kind: 'kiosk', name: 'kiosk' })).token;
+  const displayToken = (await createDevice(access, { ids, clock }, { officeId, kind: 'display', name: 'display' })).token;
   const booking = opts.booking === undefined ? undefined : await opts.booking({ db, queue, clock, dir });
   const app = await build({
     ...(booking === undefined ? {} : { booking }),
@@ -120,7 +120,7 @@ export async function startTestHost(
     cookie: (u) => cookies.get(u) ?? '',
     async close() {
       await app.close();
-      queue.flush();
+      await queue.flush();
       await checkpointer?.stop();
       db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -124,7 +124,7 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
         const roll = rnd();
         const state: Booking['state'] = roll < 0.12 ? 'lapsed' : roll < 0.2 ? 'cancelled' : 'confirmed';
         const kioskCode = String(code++);
-        insertBooking(h, { id: `bk${++bookingSeq}`, serviceId, slotId, startAt, state, kioskCode });
+        await insertBooking(h, { id: `bk${++bookingSeq}`, serviceId, slotId, startAt, state, kioskCode });
         h.db.prepare('UPDATE slots SET taken = taken + 1 WHERE id = ?').run(slotId);
         const b = bookingCount(serviceId);
         b.booked++;
@@ -154,7 +154,7 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
   }));
   h.clock.set(OPEN_AT);
   for (const c of counters) {
-    must(await run((store) => openCounter({ store, ...deps() }, c.actor)), 'open');
+    must(await run(async (store) => await openCounter({ store, ...deps() }, c.actor)), 'open');
     c.log.open.push([OPEN_AT, Number.NaN]);
   }
 
@@ -172,12 +172,12 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
     switch (c.next.step) {
       case 'call': {
         if (c.paused) {
-          must(await run((store) => setPaused({ store, ...deps() }, c.actor, false)), 'resume');
+          must(await run(async (store) => await setPaused({ store, ...deps() }, c.actor, false)), 'resume');
           c.paused = false;
           c.log.paused.at(-1)![1] = now;
           c.log.open.push([now, Number.NaN]);
         } else if (now >= c.pauseAt && c.pauseAt > 0) {
-          must(await run((store) => setPaused({ store, ...deps() }, c.actor, true)), 'pause');
+          must(await run(async (store) => await setPaused({ store, ...deps() }, c.actor, true)), 'pause');
           c.paused = true;
           c.pauseAt = 0;
           c.log.open.at(-1)![1] = now;
@@ -185,7 +185,7 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
           c.next = { at: now + 20 * MIN, step: 'call' };
           return;
         }
-        const r = await run((store) => callNext({ store, ...deps() }, c.actor));
+        const r = await run(async (store) => await callNext({ store, ...deps() }, c.actor));
         if (!r.ok || r.value.ticket === null) {
           c.next = { at: now + 5000, step: 'call' };
           return;
@@ -202,7 +202,7 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
         return;
       }
       case 'recall': {
-        must(await run((store) => recall({ store, ...deps() }, c.actor)), 'recall');
+        must(await run(async (store) => await recall({ store, ...deps() }, c.actor)), 'recall');
         t!.recalls++;
         t!.lastCall = { at: now, counterId: c.actor.counterId, clerkId: c.actor.userId };
         c.recallsLeft--;
@@ -210,7 +210,7 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
         return;
       }
       case 'start': {
-        must(await run((store) => startService({ store, ...deps() }, c.actor)), 'start');
+        must(await run(async (store) => await startService({ store, ...deps() }, c.actor)), 'start');
         t!.answeredAt ??= t!.lastCall!.at;
         visitStart.set(t!.id, now);
         c.next = { at: now + between(15, 50) * 1000, step: c.fate === 'transfer' ? 'transfer' : 'finish' };
@@ -219,11 +219,11 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
       case 'finish':
       case 'transfer':
       case 'no_show': {
-        if (c.next.step === 'finish') must(await run((store) => finishService({ store, ...deps() }, c.actor)), 'finish');
-        if (c.next.step === 'no_show') must(await run((store) => markNoShow({ store, ...deps() }, c.actor)), 'no-show');
+        if (c.next.step === 'finish') must(await run(async (store) => await finishService({ store, ...deps() }, c.actor)), 'finish');
+        if (c.next.step === 'no_show') must(await run(async (store) => await markNoShow({ store, ...deps() }, c.actor)), 'no-show');
         if (c.next.step === 'transfer') {
           const to = services.filter((s) => s !== t!.serviceId && s !== currentService.get(t!.id))[0]!;
-          must(await run((store) => transfer({ store, ...deps() }, c.actor, to)), 'transfer');
+          must(await run(async (store) => await transfer({ store, ...deps() }, c.actor, to)), 'transfer');
           currentService.set(t!.id, to);
           t!.transfers++;
         }
@@ -244,7 +244,7 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
     const now = plan.at;
     if (plan.kind === 'booked') {
       const r = must(
-        await run((store) => checkInAtKiosk({ store, bookings: h.booking.store, ...deps() }, { officeId: 'o1', deviceId: kioskId, code: plan.code, state: 'waiting' })),
+        await run(async (store) => await checkInAtKiosk({ store, bookings: h.booking.store, ...deps() }, { officeId: 'o1', deviceId: kioskId, code: plan.code, state: 'waiting' })),
         'check-in',
       );
       if (r.kind !== 'checked-in') throw new Error(`check-in refused: ${r.error.code}`);
@@ -254,16 +254,16 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
     }
     const issued =
       plan.kind === 'walk_in'
-        ? must(await run((store) => issueTicket({ store, ...deps() }, { serviceId: plan.serviceId, origin: { channel: 'walk_in', deviceId: kioskId } })), 'issue')
-        : must(await run((store) => issueAtCounter({ store, ...deps() }, counters[0]!.actor, { serviceId: plan.serviceId })), 'reception');
+        ? must(await run(async (store) => await issueTicket({ store, ...deps() }, { serviceId: plan.serviceId, origin: { channel: 'walk_in', deviceId: kioskId } })), 'issue')
+        : must(await run(async (store) => await issueAtCounter({ store, ...deps() }, counters[0]!.actor, { serviceId: plan.serviceId })), 'reception');
     seen(issued.ticket.id, fresh(plan.serviceId, plan.kind, now, null, plan.kind === 'walk_in' ? kioskId : null));
   };
 
   // Failed prints at the kiosk: void tickets counted per kiosk; and the printer going out of order twice.
   const printFault = async (at: number, out: boolean): Promise<void> => {
     h.clock.set(at);
-    await run((store) => {
-      store.appendEvent({ type: 'printer:changed', officeId: 'o1', payload: { deviceId: kioskId, deviceName: 'kiosk', state: out ? 'paper_end' : 'ok', isOutOfOrder: out, isPaperNearEnd: false } }, at);
+    await run(async (store) => {
+      await store.appendEvent({ type: 'printer:changed', officeId: 'o1', payload: { deviceId: kioskId, deviceName: 'kiosk', state: out ? 'paper_end' : 'ok', isOutOfOrder: out, isPaperNearEnd: false } }, at);
       return { ok: true, value: null };
     });
   };
@@ -278,25 +278,25 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
     for (const at of voids) {
       if (at !== now) continue;
       const serviceId = pick(services);
-      const t = must(await run((store) => allocateForPrint({ store, ...deps() }, { serviceId })), 'allocate');
-      must(await run((store) => voidPrint({ store, ...deps() }, t.ticket.id, 'sent: paper jam', kioskId)), 'void');
+      const t = must(await run(async (store) => await allocateForPrint({ store, ...deps() }, { serviceId })), 'allocate');
+      must(await run(async (store) => await voidPrint({ store, ...deps() }, t.ticket.id, 'sent: paper jam', kioskId)), 'void');
       seen(t.ticket.id, { ...fresh(serviceId, 'walk_in', now, null, kioskId), outcome: 'void', endedAt: now });
     }
     const batch: Promise<void>[] = [];
     while (p < plans.length && plans[p]!.at <= now) batch.push(arrive(plans[p++]!));
     await Promise.all(batch);
     await Promise.all(counters.filter((c) => c.next.at <= now).map((c) => counterStep(c, now)));
-    if (p === plans.length && counters.every((c) => c.ticket === null) && h.queue.read((s) => s.waitingTickets('o1').length) === 0) break;
+    if (p === plans.length && counters.every((c) => c.ticket === null) && (await h.queue.read(async (s) => (await s.waitingTickets('o1')).length)) === 0) break;
   }
   const closeAt = h.clock.now() + 60_000;
   h.clock.set(closeAt);
   for (const c of counters) {
     if (c.paused) {
-      must(await run((store) => setPaused({ store, ...deps() }, c.actor, false)), 'resume');
+      must(await run(async (store) => await setPaused({ store, ...deps() }, c.actor, false)), 'resume');
       c.log.paused.at(-1)![1] = closeAt;
       c.log.open.push([closeAt, Number.NaN]);
     }
-    must(await run((store) => closeCounter({ store, ...deps() }, c.actor)), 'close');
+    must(await run(async (store) => await closeCounter({ store, ...deps() }, c.actor)), 'close');
     c.log.open.at(-1)![1] = closeAt;
     log.counters.push(c.log);
   }
@@ -322,9 +322,9 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
   return log;
 }
 
-function insertBooking(h: BookingTestHost, b: { id: string; serviceId: string; slotId: string; startAt: number; state: Booking['state']; kioskCode: string }): void {
+async function insertBooking(h: BookingTestHost, b: { id: string; serviceId: string; slotId: string; startAt: number; state: Booking['state']; kioskCode: string }): Promise<void> {
   const k = h.booking.keyed;
-  h.booking.store.insertBooking({
+  await h.booking.store.insertBooking({
     id: b.id,
     number: `BK${b.id.toUpperCase().padStart(8, '0')}`,
     officeId: 'o1',

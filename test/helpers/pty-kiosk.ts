@@ -44,7 +44,7 @@ export class PtyKiosks {
   async add(name: string): Promise<PtyKiosk> {
     const access = new SqliteAccessStore(this.h.db);
     let n = 0;
-    const { token } = createDevice(
+    const { token } = await createDevice(
       access,
       { clock: this.h.clock, ids: { ticketId: () => `x${++n}`, entityId: (p) => `${p}_${name}_${++n}` } },
       { officeId: 'o1', kind: 'kiosk', name, printer: 'agent' },

@@ -23,15 +23,15 @@ export function memoryBookingRecords(dropReminders: (bookingId: string) => void 
   const byStart = byKeys<Booking>((b) => b.startAt, (b) => b.id);
 
   return {
-    insertBooking: (b) => {
+    insertBooking: async (b) => {
       if (rows.has(b.id) || all().some((x) => x.number === b.number)) throw new Error(`booking ${b.id} (${b.number}) exists`);
       rows.set(b.id, { ...b });
     },
-    booking: (id) => find((b) => b.id === id),
-    bookingByNumber: (number) => find((b) => b.number === number),
-    bookingByHoldKey: (hash) => find((b) => b.holdKeyHash === hash),
-    bookingByCancelHash: (hash) => find((b) => b.cancelHash === hash),
-    transition: (id, from, to, patch) => {
+    booking: async (id) => find((b) => b.id === id),
+    bookingByNumber: async (number) => find((b) => b.number === number),
+    bookingByHoldKey: async (hash) => find((b) => b.holdKeyHash === hash),
+    bookingByCancelHash: async (hash) => find((b) => b.cancelHash === hash),
+    transition: async (id, from, to, patch) => {
       const b = rows.get(id);
       if (b === undefined || b.state !== from) return null;
       const moved: Booking = { ...b, ...patch, id, state: to };
@@ -39,29 +39,29 @@ export function memoryBookingRecords(dropReminders: (bookingId: string) => void 
       if (to !== 'confirmed') dropReminders(id);
       return { ...moved };
     },
-    dropReminders: (id) => dropReminders(id),
-    lapsedHolds: (now, limit, slotId) =>
+    dropReminders: async (id) => dropReminders(id),
+    lapsedHolds: async (now, limit, slotId) =>
       list((b) => lapsed(b, now) && (slotId === undefined || b.slotId === slotId), byKeys((b) => b.holdExpiresAt), limit),
-    hasLapsedHold: (slotId, now) => all().some((b) => b.slotId === slotId && lapsed(b, now)),
-    kioskCodeInUse: (officeId, code, day) => all().some((b) => b.officeId === officeId && b.kioskCode === code && (ACTIVE.has(b.state) || b.day >= day)),
-    bookingByKioskCode: (officeId, code, day) =>
+    hasLapsedHold: async (slotId, now) => all().some((b) => b.slotId === slotId && lapsed(b, now)),
+    kioskCodeInUse: async (officeId, code, day) => all().some((b) => b.officeId === officeId && b.kioskCode === code && (ACTIVE.has(b.state) || b.day >= day)),
+    bookingByKioskCode: async (officeId, code, day) =>
       list(
         (b) => b.officeId === officeId && b.kioskCode === code && (ACTIVE.has(b.state) || b.day === day),
         byKeys((b) => (ACTIVE.has(b.state) ? 0 : 1), (b) => -b.startAt),
         1,
       )[0] ?? null,
-    bookingByTicket: (ticketId) => find((b) => b.ticketId === ticketId),
-    bookingsToLapse: (officeId, startedBefore, limit) =>
+    bookingByTicket: async (ticketId) => find((b) => b.ticketId === ticketId),
+    bookingsToLapse: async (officeId, startedBefore, limit) =>
       list((b) => b.state === 'confirmed' && b.officeId === officeId && b.startAt < startedBefore, byStart, limit),
-    confirmedBookingsBetween: (officeId, from, to) =>
+    confirmedBookingsBetween: async (officeId, from, to) =>
       list((b) => b.state === 'confirmed' && b.officeId === officeId && b.startAt >= from && b.startAt <= to, byStart),
-    activeBookingsByIdentity: (serviceId, identity, now) => {
+    activeBookingsByIdentity: async (serviceId, identity, now) => {
       const ids = new Set(identity.map((k) => k.hash));
       return list(
         (b) => b.serviceId === serviceId && b.identityHash !== null && ids.has(b.identityHash) && (ACTIVE.has(b.state) || live(b, now)),
         byCreation,
       );
     },
-    cancellableBookingsOf: (officeId, person, now) => list((b) => b.officeId === officeId && matchesPerson(b, person) && live(b, now), byCreation),
+    cancellableBookingsOf: async (officeId, person, now) => list((b) => b.officeId === officeId && matchesPerson(b, person) && live(b, now), byCreation),
   } satisfies BookingRecordStore;
 }

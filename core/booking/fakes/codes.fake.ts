@@ -19,30 +19,30 @@ export function memoryConfirmationStore() {
     return { kind: 'valid', bookingId: t.bookingId };
   };
   return {
-    insertToken: (hash, bookingId, purpose, expiresAt) => {
+    insertToken: async (hash, bookingId, purpose, expiresAt) => {
       if (tokens.has(hash)) throw new Error('token exists');
       tokens.set(hash, { bookingId, purpose, expiresAt, usedAt: null });
     },
-    peekToken: peek,
-    consumeToken: (hash, purpose, now) => {
+    peekToken: async (hash, purpose, now) => peek(hash, purpose, now),
+    consumeToken: async (hash, purpose, now) => {
       const seen = peek(hash, purpose, now);
       if (seen.kind === 'valid') tokens.get(hash)!.usedAt = now;
       return seen;
     },
-    smsCode: (bookingId) => {
+    smsCode: async (bookingId) => {
       const c = codes.get(bookingId);
       return c === undefined ? null : { ...c };
     },
-    putSmsCode: (code) => {
+    putSmsCode: async (code) => {
       codes.set(code.bookingId, { ...code });
     },
-    spendTry: (bookingId) => {
+    spendTry: async (bookingId) => {
       const c = codes.get(bookingId);
       if (c === undefined) return 0;
       c.triesLeft = Math.max(0, c.triesLeft - 1);
       return c.triesLeft;
     },
-    deleteSmsCode: (bookingId) => {
+    deleteSmsCode: async (bookingId) => {
       codes.delete(bookingId);
     },
   } satisfies ConfirmationStore;
@@ -56,16 +56,16 @@ export function memoryCodeEntryGuard() {
     failures.set(deviceId, (failures.get(deviceId) ?? []).filter((at) => at > upTo));
   };
   return {
-    codeEntryLockedUntil: (deviceId, now) => {
+    codeEntryLockedUntil: async (deviceId, now) => {
       const until = locks.get(deviceId);
       return until !== undefined && until > now ? until : null;
     },
-    recordCodeFailure: (deviceId, at, windowMs) => {
+    recordCodeFailure: async (deviceId, at, windowMs) => {
       prune(deviceId, at - windowMs);
       failures.get(deviceId)!.push(at);
       return failures.get(deviceId)!.length;
     },
-    lockCodeEntry: (deviceId, until) => {
+    lockCodeEntry: async (deviceId, until) => {
       locks.set(deviceId, until);
       prune(deviceId, until);
     },

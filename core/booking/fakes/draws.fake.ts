@@ -9,32 +9,32 @@ export function memoryDrawStore() {
   const draws = new Map<string, DrawRecord>();
   const applications = new Map<string, Application>();
   return {
-    draw: (serviceId, day) => {
+    draw: async (serviceId, day) => {
       const d = draws.get(dayKey(serviceId, day));
       return d === undefined ? null : { ...d };
     },
-    putDraw: (d) => {
+    putDraw: async (d) => {
       const key = dayKey(d.serviceId, d.day);
       const old = draws.get(key);
       draws.set(key, old === undefined ? { ...d } : { ...old, seed: d.seed, state: d.state, ranAt: d.ranAt });
     },
-    insertApplication: (a) => {
+    insertApplication: async (a) => {
       const taken = [...applications.values()].some((x) => x.serviceId === a.serviceId && x.day === a.day && x.contactKey === a.contactKey);
       if (taken) return false;
       if (applications.has(a.id)) throw new Error(`application ${a.id} exists`);
       applications.set(a.id, { ...a });
       return true;
     },
-    applications: (serviceId, day) =>
+    applications: async (serviceId, day) =>
       [...applications.values()]
         .filter((a) => a.serviceId === serviceId && a.day === day)
         .sort(byKeys((a) => a.id))
         .map((a) => ({ ...a })),
-    setApplicationResult: (id, state, bookingId) => {
+    setApplicationResult: async (id, state, bookingId) => {
       const a = applications.get(id);
       if (a !== undefined) Object.assign(a, { state, bookingId });
     },
-    drawsDue: (now) =>
+    drawsDue: async (now) =>
       [...draws.values()]
         .filter((d) => d.state === 'open' && d.closesAt <= now)
         .sort(byKeys((d) => d.closesAt))
@@ -56,7 +56,7 @@ export function memoryOutbox() {
     dropReminders: (bookingId: string): void => {
       for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.bookingId === bookingId && messages[i]!.kind === 'reminder') messages.splice(i, 1);
     },
-    enqueue: (m, id, now) => {
+    enqueue: async (m, id, now) => {
       messages.push({ ...structuredClone(m), id, createdAt: now });
     },
   } satisfies OutboxWriter & { messages: QueuedMessage[]; dropReminders(bookingId: string): void };

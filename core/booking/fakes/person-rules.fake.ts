@@ -16,42 +16,42 @@ export function memoryPersonRuleStore() {
   const inForce = (b: Ban, now: number): boolean => b.liftedAt === null && b.startsAt <= now && b.endsAt > now;
 
   return {
-    recordNoShow: (r) => {
+    recordNoShow: async (r) => {
       if (!noShows.has(r.bookingId)) noShows.set(r.bookingId, { ...r, excusedAt: null, noticedAt: null });
     },
-    excuseNoShow: (bookingId, at) => {
+    excuseNoShow: async (bookingId, at) => {
       const r = noShows.get(bookingId);
       if (r !== undefined && r.excusedAt === null) r.excusedAt = at;
     },
-    noShows: (officeId) => noShowList((r) => r.officeId === officeId, byKeys((r) => r.at, (r) => r.bookingId)),
-    noShowsToNotice: (limit) => noShowList((r) => r.noticedAt === null, byKeys((r) => r.at, (r) => r.bookingId), limit),
-    markNoShowNoticed: (bookingId, at) => {
+    noShows: async (officeId) => noShowList((r) => r.officeId === officeId, byKeys((r) => r.at, (r) => r.bookingId)),
+    noShowsToNotice: async (limit) => noShowList((r) => r.noticedAt === null, byKeys((r) => r.at, (r) => r.bookingId), limit),
+    markNoShowNoticed: async (bookingId, at) => {
       const r = noShows.get(bookingId);
       if (r !== undefined && r.noticedAt === null) r.noticedAt = at;
     },
-    noShowsOf: (officeId, person, since) =>
+    noShowsOf: async (officeId, person, since) =>
       noShowList((r) => r.officeId === officeId && matchesPerson(r, person) && r.at > since && r.excusedAt === null, latestFirst),
-    noShowsSince: (officeId, since) => noShowList((r) => r.officeId === officeId && r.at > since && r.excusedAt === null, latestFirst),
-    insertBan: (ban) => {
+    noShowsSince: async (officeId, since) => noShowList((r) => r.officeId === officeId && r.at > since && r.excusedAt === null, latestFirst),
+    insertBan: async (ban) => {
       if (bans.has(ban.id)) throw new Error(`ban ${ban.id} exists`);
       bans.set(ban.id, { ...ban, liftedAt: null, liftedBy: null, liftReason: null });
     },
-    bansOf: (officeId, person, now) => [...bans.values()].filter((b) => b.officeId === officeId && matchesPerson(b, person) && inForce(b, now)).map((b) => ({ ...b })),
-    bansInForce: (officeId, now) =>
+    bansOf: async (officeId, person, now) => [...bans.values()].filter((b) => b.officeId === officeId && matchesPerson(b, person) && inForce(b, now)).map((b) => ({ ...b })),
+    bansInForce: async (officeId, now) =>
       [...bans.values()]
         .filter((b) => b.officeId === officeId && inForce(b, now))
         .sort(byKeys((b) => -b.endsAt))
         .map((b) => ({ ...b })),
-    liftBan: (id, at, by, reason) => {
+    liftBan: async (id, at, by, reason) => {
       const b = bans.get(id);
       if (b === undefined || b.liftedAt !== null) return null;
       Object.assign(b, { liftedAt: at, liftedBy: by, liftReason: reason });
       return { ...b };
     },
-    recordDecision: (d) => {
+    recordDecision: async (d) => {
       if (!decisions.some((x) => x.id === d.id)) decisions.push({ ...d });
     },
-    decisionsAbout: (ref) =>
+    decisionsAbout: async (ref) =>
       decisions
         .map((d, i) => ({ d, i }))
         .filter(({ d }) => (ref.bookingId !== undefined && d.bookingId === ref.bookingId) || (ref.attemptId !== undefined && (d.id === ref.attemptId || d.applicationId === ref.attemptId)))

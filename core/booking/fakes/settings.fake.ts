@@ -9,17 +9,17 @@ export function memoryBookingSettings(policies: readonly BookingPolicy[] = []) {
     savePolicy: (p: BookingPolicy): void => {
       policyOf.set(p.serviceId, structuredClone(p));
     },
-    policy: (serviceId) => {
+    policy: async (serviceId) => {
       const p = policyOf.get(serviceId);
       return p === undefined ? null : structuredClone(p);
     },
-    officeSettings: (officeId) => {
+    officeSettings: async (officeId) => {
       const s = offices.get(officeId);
       return s === undefined
         ? { officeId, suspended: false, suspendedMessage: {}, checkIn: { ...DEFAULT_CHECK_IN }, rules: { ...DEFAULT_RULES } }
         : structuredClone(s);
     },
-    putOfficeSettings: (settings) => {
+    putOfficeSettings: async (settings) => {
       offices.set(settings.officeId, structuredClone(settings));
     },
   } satisfies BookingSettingsStore & { savePolicy(p: BookingPolicy): void };

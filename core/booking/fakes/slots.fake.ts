@@ -7,25 +7,25 @@ export function memorySlotStore() {
   const ofDay = (serviceId: string, day: string): Slot[] =>
     [...slots.values()].filter((s) => s.serviceId === serviceId && s.day === day).sort((a, b) => a.startMin - b.startMin);
   return {
-    ensureSlots: (serviceId, day, specs) => {
+    ensureSlots: async (serviceId, day, specs) => {
       if (ofDay(serviceId, day).length > 0) return;
       for (const s of specs) if (!slots.has(s.id)) slots.set(s.id, { id: s.id, serviceId, day, startMin: s.startMin, startAt: s.startAt, places: s.places, taken: 0 });
     },
-    slots: (serviceId, day) => ofDay(serviceId, day).map((s) => ({ ...s })),
-    slot: (id) => {
+    slots: async (serviceId, day) => ofDay(serviceId, day).map((s) => ({ ...s })),
+    slot: async (id) => {
       const s = slots.get(id);
       return s === undefined ? null : { ...s };
     },
-    reserve: (slotId) => {
+    reserve: async (slotId) => {
       const s = slots.get(slotId);
       if (s === undefined || s.taken >= s.places) return false;
       s.taken++;
       return true;
     },
-    free: (slotId) => {
+    free: async (slotId) => {
       const s = slots.get(slotId);
       if (s !== undefined && s.taken > 0) s.taken--;
     },
-    hasFreePlace: (serviceId, day) => ofDay(serviceId, day).some((s) => s.taken < s.places),
+    hasFreePlace: async (serviceId, day) => ofDay(serviceId, day).some((s) => s.taken < s.places),
   } satisfies SlotStore;
 }

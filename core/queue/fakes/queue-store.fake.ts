@@ -44,36 +44,36 @@ export function memoryQueueStore(config: readonly MemoryOffice[] = []) {
   const copy = <T>(x: T | undefined): T | null => (x === undefined ? null : structuredClone(x));
 
   const store = {
-    getOffice: (id) => copy(offices.get(id)),
-    listOffices: () => [...offices.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((o) => structuredClone(o)),
-    listDepartments: (officeId) => departments.filter((d) => d.officeId === officeId).sort(byPosition).map((d) => ({ ...d })),
-    getService: (id) => copy(services.get(id)),
-    listServices: (officeId) => [...services.values()].filter((s) => s.officeId === officeId).sort(byPosition).map((s) => structuredClone(s)),
-    getCounter: (id) => copy(counters.get(id)),
-    listCounters: (officeId) =>
+    getOffice: async (id) => copy(offices.get(id)),
+    listOffices: async () => [...offices.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((o) => structuredClone(o)),
+    listDepartments: async (officeId) => departments.filter((d) => d.officeId === officeId).sort(byPosition).map((d) => ({ ...d })),
+    getService: async (id) => copy(services.get(id)),
+    listServices: async (officeId) => [...services.values()].filter((s) => s.officeId === officeId).sort(byPosition).map((s) => structuredClone(s)),
+    getCounter: async (id) => copy(counters.get(id)),
+    listCounters: async (officeId) =>
       [...counters.values()].filter((c) => c.officeId === officeId).sort((a, b) => Number(a.number) - Number(b.number) || (a.number < b.number ? -1 : 1)).map((c) => structuredClone(c)),
-    getTicket: (id) => copy(tickets.get(id)),
-    nextNumber: (officeId, prefix, day) => {
+    getTicket: async (id) => copy(tickets.get(id)),
+    nextNumber: async (officeId, prefix, day) => {
       const key = `${officeId} ${prefix} ${day}`;
       const next = (numbers.get(key) ?? 0) + 1;
       numbers.set(key, next);
       return next;
     },
-    countIssued: (serviceId, day) => ticketsWhere((t) => t.serviceId === serviceId && t.day === day && t.bookedAt === null && t.state !== 'void', byId).length,
-    insertTicket: (ticket) => {
+    countIssued: async (serviceId, day) => ticketsWhere((t) => t.serviceId === serviceId && t.day === day && t.bookedAt === null && t.state !== 'void', byId).length,
+    insertTicket: async (ticket) => {
       if (tickets.has(ticket.id)) throw new Error(`ticket ${ticket.id} exists`);
       const key = `${ticket.officeId} ${ticket.prefix} ${ticket.day}`;
       if ([...tickets.values()].some((t) => `${t.officeId} ${t.prefix} ${t.day}` === key && t.seq === ticket.seq)) throw new Error(`number ${ticket.number} taken`);
       tickets.set(ticket.id, { ...ticket });
     },
-    transition: (id, from, to, patch) => {
+    transition: async (id, from, to, patch) => {
       const t = tickets.get(id);
       if (t === undefined || t.state !== from) return null;
       const after: Ticket = { ...t, ...patch, id, state: to };
       tickets.set(id, after);
       return { ...after };
     },
-    claimNext: (counter, pick, now) => {
+    claimNext: async (counter, pick, now) => {
       const heads: CallCandidate[] = [];
       for (const serviceId of counter.serviceIds) {
         const line = waitingOf(serviceId);
@@ -90,10 +90,10 @@ export function memoryQueueStore(config: readonly MemoryOffice[] = []) {
       tickets.set(t.id, after);
       return { ...after };
     },
-    currentTicket: (counterId) => ticketsWhere((t) => t.counterId === counterId && (t.state === 'called' || t.state === 'serving'), byId)[0] ?? null,
-    waitingTickets: (officeId) => ticketsWhere((t) => t.officeId === officeId && t.state === 'waiting', byArrival),
-    printingTickets: (officeId) => ticketsWhere((t) => t.officeId === officeId && t.state === 'printing', (a, b) => a.issuedAt - b.issuedAt || byId(a, b)),
-    withdrawPrinting: (id) => {
+    currentTicket: async (counterId) => ticketsWhere((t) => t.counterId === counterId && (t.state === 'called' || t.state === 'serving'), byId)[0] ?? null,
+    waitingTickets: async (officeId) => ticketsWhere((t) => t.officeId === officeId && t.state === 'waiting', byArrival),
+    printingTickets: async (officeId) => ticketsWhere((t) => t.officeId === officeId && t.state === 'printing', (a, b) => a.issuedAt - b.issuedAt || byId(a, b)),
+    withdrawPrinting: async (id) => {
       const t = tickets.get(id);
       const key = t === undefined ? '' : `${t.officeId} ${t.prefix} ${t.day}`;
       if (t === undefined || t.state !== 'printing' || numbers.get(key) !== t.seq) return null;
@@ -101,7 +101,7 @@ export function memoryQueueStore(config: readonly MemoryOffice[] = []) {
       tickets.delete(id);
       return { ...t };
     },
-    updateCounter: (id, patch) => {
+    updateCounter: async (id, patch) => {
       const c = counters.get(id);
       if (c === undefined) throw new Error(`counter ${id} vanished inside a transaction`);
       const after: Counter = {
@@ -113,44 +113,44 @@ export function memoryQueueStore(config: readonly MemoryOffice[] = []) {
       counters.set(id, after);
       return structuredClone(after);
     },
-    countersOfUser: (userId) => [...counters.values()].filter((c) => c.userId === userId).map((c) => structuredClone(c)),
-    serviceLoad: (officeId) =>
+    countersOfUser: async (userId) => [...counters.values()].filter((c) => c.userId === userId).map((c) => structuredClone(c)),
+    serviceLoad: async (officeId) =>
       [...services.values()]
         .filter((s) => s.officeId === officeId)
         .map((s) => ({ serviceId: s.id, line: waitingOf(s.id) }))
         .filter(({ line }) => line.length > 0)
         .map(({ serviceId, line }) => ({ serviceId, waiting: line.length, oldestArrivedAt: line[0]!.arrivedAt })),
-    waitingCount: (serviceId) => waitingOf(serviceId).length,
-    averageServiceMs: (serviceId) => averages.get(serviceId) ?? null,
-    setAverageServiceMs: (serviceId, ms) => {
+    waitingCount: async (serviceId) => waitingOf(serviceId).length,
+    averageServiceMs: async (serviceId) => averages.get(serviceId) ?? null,
+    setAverageServiceMs: async (serviceId, ms) => {
       averages.set(serviceId, ms);
     },
-    closeServiceForDay: (serviceId, day) => {
+    closeServiceForDay: async (serviceId, day) => {
       const key = `${serviceId} ${day}`;
       if (closures.has(key)) return false;
       closures.add(key);
       return true;
     },
-    closedServices: (officeId, day) => [...services.values()].filter((s) => s.officeId === officeId && closures.has(`${s.id} ${day}`)).map((s) => s.id),
-    setServiceNames: (serviceId, names) => {
+    closedServices: async (officeId, day) => [...services.values()].filter((s) => s.officeId === officeId && closures.has(`${s.id} ${day}`)).map((s) => s.id),
+    setServiceNames: async (serviceId, names) => {
       const s = services.get(serviceId);
       if (s === undefined) return false;
       s.names = structuredClone(names);
       return true;
     },
-    setOfficeSettings: (officeId, settings) => {
+    setOfficeSettings: async (officeId, settings) => {
       const o = offices.get(officeId);
       if (o !== undefined) o.settings = structuredClone(settings);
     },
-    markQueueChanged: (officeId, at) => {
+    markQueueChanged: async (officeId, at) => {
       queueChanges.push({ officeId, at });
     },
-    appendEvent: (event, at) => {
+    appendEvent: async (event, at) => {
       const id = events.length + 1;
       events.push({ ...structuredClone(event), id, at });
       return id;
     },
-    bookingPolicy: (serviceId) => copy(policies.get(serviceId)),
+    bookingPolicy: async (serviceId) => copy(policies.get(serviceId)),
   } satisfies QueueStore;
 
   return { store, events, queueChanges, savePolicy: (p: BookingPolicy): void => void policies.set(p.serviceId, structuredClone(p)) };

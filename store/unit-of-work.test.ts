@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from './database.ts';
+import { GroupCommitUnitOfWork } from './unit-of-work.ts';
+import { storeWrite } from './write-gate.ts';
+
+let dir: string;
+let db: Db;
+let uow: GroupCommitUnitOfWork;
+const notes = (): string[] => (db.prepare('SELECT note FROM t ORDER BY id').pluck().all() as string[]);
+const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fronta-uow-'));
+  db = openDatabase(join(dir, 'f.db'));
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT');
+  uow = new GroupCommitUnitOfWork(db);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('group commit of async units', () => {
+  it('runs the units of a group one after another, never interleaved, and rolls back a failed one alone', async () => {
+    const order: string[] = [];
+    const unit = (name: string, fail = false) =>
+      uow.run(async () => {
+        order.push(`${name} begins`);
+        db.prepare('INSERT INTO t (note) VALUES (?)').run(name);
+        await Promise.resolve();
+        order.push(`${name} ends`);
+        if (fail) throw new Error(name);
+        return name;
+      });
+    const results = await Promise.allSettled([unit('a'), unit('b', true), unit('c')]);
+    expect(order).toEqual(['a begins', 'a ends', 'b begins', 'b ends', 'c begins', 'c ends']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(notes()).toEqual(['a', 'c']);
+  });
+
+  it('refuses a write that reaches the connection outside a unit while a group is open, and puts later units in the next group', async () => {
+    const seen: { direct?: unknown; gate?: unknown; nextRan?: boolean } = {};
+    let next: Promise<string> | null = null;
+    const slow = uow.run(async () => {
+      db.prepare('INSERT INTO t (note) VALUES (?)').run('slow');
+      // A unit must not wait for real I/O; this one does, so that a stranger can try to write meanwhile.
+      setTimeout(() => {
+        try {
+          db.transaction(() => db.prepare('INSERT INTO t (note) VALUES (?)').run('stranger')).immediate();
+        } catch (error) {
+          seen.direct = error;
+        }
+        try {
+          void storeWrite(db, () => db.prepare('INSERT INTO t (note) VALUES (?)').run('stranger'));
+        } catch (error) {
+          seen.gate = error;
+        }
+        next = uow.run(async () => {
+          seen.nextRan = true;
+          db.prepare('INSERT INTO t (note) VALUES (?)').run('next');
+          return 'next';
+        });
+      }, 1);
+      await later(20);
+      expect(seen.nextRan).toBeUndefined();
+      return 'slow';
+    });
+    await expect(slow).resolves.toBe('slow');
+    await expect(next!).resolves.toBe('next');
+    expect(seen.direct).toBeInstanceOf(Error);
+    expect(seen.gate).toBeInstanceOf(Error);
+    expect(notes()).toEqual(['slow', 'next']);
+  });
+
+  it('a store write outside any group becomes a unit of its own, committed before it answers', async () => {
+    await storeWrite(db, () => db.prepare('INSERT INTO t (note) VALUES (?)').run('own'));
+    expect(db.inTransaction).toBe(false);
+    expect(notes()).toEqual(['own']);
+  });
+});
