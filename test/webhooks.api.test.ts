@@ -39,7 +39,7 @@ beforeAll(async () => {
   const deps = { ids: { ticketId: () => `tw${++n}`, entityId: (prefix: string) => `${prefix}_w${++n}` }, clock: h.clock };
   await createUser(access, deps, { officeId: 'o2', username: 'o2admin', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
   await createUser(access, deps, { officeId: 'o1', username: 'boss', password: PASSWORD, role: 'supervisor', passwordCostLog2: 10 });
-  createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' });
+  await createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' });
   for (const username of ['o2admin', 'boss']) {
     const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD } });
     cookies[username] = `fronta_session=${res.cookies.find((c) => c.name === 'fronta_session')!.value}`;

@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { officeLoad } from '../../core/queue/estimate.ts';
-import type { QueueStore } from '../../core/queue/ports.ts';
 import type { LoggedEvent } from '../../core/shared/events.ts';
 import { PgQueueStore } from './queue.store.ts';
 import { inTransaction, type TransactionOptions } from './transaction.ts';

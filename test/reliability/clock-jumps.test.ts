@@ -20,7 +20,7 @@ afterEach(async () => h.close());
 
 let seq = 0;
 /** A booking of o1-s1 at `startAt`, written straight to the store (as in the check-in tests). */
-function booking(startAt: number, over: Partial<Booking> = {}): Booking {
+async function booking(startAt: number, over: Partial<Booking> = {}): Promise<Booking> {
   seq++;
   const local = new Date(startAt + 3600_000);
   const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}${String(local.getUTCMinutes()).padStart(2, '0')}`;
@@ -64,7 +64,7 @@ function booking(startAt: number, over: Partial<Booking> = {}): Booking {
     changeAcceptedAt: null,
     ...over,
   };
-  h.booking.store.insertBooking(b);
+  await h.booking.store.insertBooking(b);
   return b;
 }
 
@@ -105,11 +105,11 @@ describe('clock jumps of ±10 minutes mid-day', () => {
     expect((await h.app.inject({ method: 'POST', url: '/api/v1/counters/o1-c1/open', headers: { cookie: h.cookie('clerk1') }, payload: {} })).statusCode).toBe(200);
 
     // The day so far: bookings around now, two holds, a few walk-ins.
-    const passed = booking(t0 - 10 * MIN); // window until 09:05: inside now, past after +10
-    const inside = booking(t0 + 2 * MIN); // window until 09:17: still inside after +10
-    const later = booking(t0 + 60 * MIN); // far off either way
-    const holdDue = booking(t0 + 120 * MIN, { state: 'held', holdExpiresAt: t0 + 5 * MIN, confirmedAt: null, kioskCode: null });
-    const holdKept = booking(t0 + 120 * MIN, { state: 'held', holdExpiresAt: t0 + 15 * MIN, confirmedAt: null, kioskCode: null });
+    const passed = await booking(t0 - 10 * MIN); // window until 09:05: inside now, past after +10
+    const inside = await booking(t0 + 2 * MIN); // window until 09:17: still inside after +10
+    const later = await booking(t0 + 60 * MIN); // far off either way
+    const holdDue = await booking(t0 + 120 * MIN, { state: 'held', holdExpiresAt: t0 + 5 * MIN, confirmedAt: null, kioskCode: null });
+    const holdKept = await booking(t0 + 120 * MIN, { state: 'held', holdExpiresAt: t0 + 15 * MIN, confirmedAt: null, kioskCode: null });
     for (let i = 0; i < 4; i++) await issue(i % 2 === 0 ? 'o1-s1' : 'o1-s2');
     await h.booking.sweep();
     const beforeForward = { bookings: states(), tickets: tickets() };
