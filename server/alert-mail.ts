@@ -25,13 +25,16 @@ export function alertMailer(deps: ServerDeps, tFor: (lang: string) => Translate)
     const names = { service: (id: string) => services.get(id) ?? id, kiosk: (id: string) => kiosks.get(id) ?? id };
     const alerts = raised.map((a) => `- ${alertSentence(a, names, t)}`).join('\n');
     const now = deps.clock.now();
-    for (const u of to) {
-      await booking.store.enqueue(
-        { bookingId: null, officeId, channel: 'email', kind: 'alert', to: u.email!, language: lang, params: { office: office.name, count: raised.length, alerts }, notBefore: now },
-        booking.secrets.id(),
-        now,
-      );
-    }
+    // One unit for the office's mails: the outbox is written inside the group commit, never beside it.
+    await deps.queue.run(async () => {
+      for (const u of to) {
+        await booking.store.enqueue(
+          { bookingId: null, officeId, channel: 'email', kind: 'alert', to: u.email!, language: lang, params: { office: office.name, count: raised.length, alerts }, notBefore: now },
+          booking.secrets.id(),
+          now,
+        );
+      }
+    });
     booking.onQueued?.();
   };
 }
