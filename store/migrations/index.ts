@@ -21,6 +21,7 @@ import m0019 from './0019-people-audit.ts';
 import m0020 from './0020-templates-and-out-of-turn-calls.ts';
 import m0021 from './0021-office-changes-to-bookings.ts';
 import m0022 from './0022-statistics-rollups.ts';
+import m0025 from './0025-fee-orders.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0020,
   m0021,
   m0022,
+  m0025,
 ];
 
 export class DatabaseTooNewError extends Error {

@@ -21,6 +21,7 @@ import m0019 from './0019-people-audit.ts';
 import m0020 from './0020-templates-and-out-of-turn-calls.ts';
 import m0021 from './0021-office-changes-to-bookings.ts';
 import m0022 from './0022-statistics-rollups.ts';
+import m0025 from './0025-fee-orders.ts';
 
 /**
  * The PostgreSQL dialect's versions, one file per version in step with ../index.ts: the same number
@@ -50,4 +51,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   m0020,
   m0021,
   m0022,
+  m0025,
 ];
