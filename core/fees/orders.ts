@@ -61,7 +61,7 @@ export async function processObservation(deps: FeeDeps, orderNo: string, first: 
     if (round === 0 && refused === 'in_flight' && latest !== null) actions = resumeInFlight(latest.order);
     for (const action of actions) {
       if (action.kind === 'confirm_booking' || action.kind === 'release_slot' || action.kind === 'notify') effects.push(action);
-      else pending.push(...(await runAction(deps.execute, latest!.order, action, at)));
+      else pending.push(...(await runAction(deps.execute, latest.order, action, at)));
     }
   }
   return latest === null ? fail('FEE_ORDER_NOT_FOUND') : ok(refused === undefined ? { order: latest, effects } : { order: latest, effects, refused });
