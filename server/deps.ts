@@ -16,6 +16,8 @@ import type { StatsStore } from '../core/stats/ports.ts';
 import type { Alert } from '../core/alerts/alerts.ts';
 import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
+import type { Action } from '../core/fees/model.ts';
+import type { OrderStore, PaymentPort, StoredOrder } from '../core/fees/ports.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
@@ -61,6 +63,8 @@ export interface ServerDeps {
   booking?: BookingServerDeps;
   /** Alerts on the floor view and counters (thresholds, outbox figures); absent = none are raised. */
   alerts?: AlertsConfig;
+  /** Fees paid online (needs `booking` and `config`); absent = no payment routes. */
+  fees?: FeesServerDeps;
   /** Clients' ratings of their visits; absent = the ticket page offers none. */
   ratings?: RatingStore;
   /** Prometheus `/metrics` (answered to the configured addresses only); absent = no such page. */
@@ -90,6 +94,16 @@ export interface BookingServerDeps {
    */
   limits?: { holdPerMin?: number; guessPerMin?: number; lookupPerMin?: number };
   trustProxy?: boolean;
+}
+
+/** What the host gives the payment edge. */
+export interface FeesServerDeps {
+  orders: OrderStore;
+  payments: PaymentPort;
+  /** Webhooks are verified with it (Pay-Signature over the raw body). */
+  webhookSecret: string;
+  /** The booking's part of a committed step (confirm, release the slot, tell the client): the booking flow plugs in here. */
+  onEffects?: (order: StoredOrder, effects: readonly Action[]) => Promise<void>;
 }
 
 export interface ServiceRulesDeps {

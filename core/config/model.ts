@@ -99,7 +99,7 @@ export interface OnlineBookingData {
   counterWeights: Readonly<Record<string, number>>;
   identityKey: { required: boolean; label: Localized } | null;
   /** A fee paid online before the booking counts; absent or null = free. */
-  fee?: FeeData | null;
+  fee?: FeeData | null | undefined;
 }
 
 /** A service's fee: amount in minor units of `currency` (ISO 4217), paid within `deadlineMin` of the contact being confirmed. */

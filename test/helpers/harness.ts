@@ -58,6 +58,8 @@ export async function startTestHost(
     alerts?: (db: Db) => NonNullable<ServerDeps['alerts']>;
     /** Serves `/metrics` (see server/metrics.ts). */
     metrics?: (db: Db) => NonNullable<ServerDeps['metrics']>;
+    /** Fees paid online (see test/fees.api.test.ts). */
+    fees?: (db: Db) => NonNullable<ServerDeps['fees']>;
   } = {},
 ): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
@@ -96,6 +98,7 @@ export async function startTestHost(
     ...(opts.register === undefined ? {} : { register: opts.register }),
     ...(opts.metrics === undefined ? {} : { metrics: opts.metrics(db) }),
     ...(opts.alerts === undefined ? {} : { alerts: opts.alerts(db) }),
+    ...(opts.fees === undefined ? {} : { fees: opts.fees(db) }),
     ...(opts.ratings === true ? { ratings: new SqliteRatingStore(db) } : {}),
   });
   const cookies = new Map<string, string>();
