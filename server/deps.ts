@@ -17,7 +17,7 @@ import type { Alert } from '../core/alerts/alerts.ts';
 import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
 import type { Action } from '../core/fees/model.ts';
-import type { OrderStore, PaymentPort, StoredOrder } from '../core/fees/ports.ts';
+import type { OrderStore, PaymentPort, ProviderPayment, StoredOrder } from '../core/fees/ports.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
@@ -100,8 +100,10 @@ export interface BookingServerDeps {
 export interface FeesServerDeps {
   orders: OrderStore;
   payments: PaymentPort;
-  /** Webhooks are verified with it (Pay-Signature over the raw body). */
-  webhookSecret: string;
+  /** The header carrying the provider's signature (`pay-signature`). */
+  signatureHeader: string;
+  /** Verifies a webhook on its raw body (signature, 5-minute tolerance) and reads it; null when forged, too old or not a payment event. */
+  readWebhook(rawBody: string, signature: string | undefined, nowMs: number): { eventId: string; payment: ProviderPayment } | null;
   /** The booking's part of a committed step (confirm, release the slot, tell the client): the booking flow plugs in here. */
   onEffects?: (order: StoredOrder, effects: readonly Action[]) => Promise<void>;
 }

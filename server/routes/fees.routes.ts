@@ -7,8 +7,6 @@ import type { OrderStore, StoredOrder } from '../../core/fees/ports.ts';
 import type { QueueRuntime } from '../../core/queue/ports.ts';
 import { SecretParams } from '../../contracts/booking.ts';
 import { OrderParams, OrderView, ReturnQuery, WebhookAnswer, type OrderViewT } from '../../contracts/fees.ts';
-import { parseWebhook } from '../../drivers/payment/govuk-pay.adapter.ts';
-import { SIGNATURE_HEADER, verifyWebhook } from '../../drivers/payment/webhook-signature.ts';
 import type { FeesServerDeps, ServerDeps } from '../deps.ts';
 import { PUBLIC } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -152,9 +150,8 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
       { config: PUBLIC, schema: { tags: ['booking'], summary: 'The payment provider’s signed notifications (Pay-Signature); answered 2xx once the change is committed (public)', response: { 200: WebhookAnswer } } },
       async (req) => {
         const raw = typeof req.body === 'string' ? req.body : '';
-        const header = req.headers[SIGNATURE_HEADER];
-        const check = verifyWebhook({ secret: fees.webhookSecret, header: typeof header === 'string' ? header : undefined, rawBody: raw, nowSeconds: Math.floor(deps.clock.now() / 1000) });
-        const event = check.ok ? parseWebhook(raw) : null;
+        const header = req.headers[fees.signatureHeader];
+        const event = fees.readWebhook(raw, typeof header === 'string' ? header : undefined, deps.clock.now());
         if (event === null) throw new ApiError('FEE_WEBHOOK_INVALID');
         if (await orders.webhookSeen(event.eventId)) return { received: true };
         const p = event.payment;
