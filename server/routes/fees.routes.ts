@@ -143,11 +143,16 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
 
   // The webhook is verified on the bytes the provider signed: this scope keeps JSON bodies raw.
   void api.register(async (scope) => {
+    // Checked as strictly as every other JSON body (malformed, prototype poisoning), then kept as the bytes that were signed.
+    const strict = scope.getDefaultJsonParser('error', 'error');
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      const raw = typeof body === 'string' ? body : body.toString('utf8');
+      void strict(req, raw, (err: Error | null) => (err === null ? done(null, raw) : done(err, undefined)));
+    });
     scope.post(
       '/payments/webhook',
-      { config: PUBLIC, schema: { tags: ['booking'], summary: 'The payment provider’s signed notifications (Pay-Signature); answered 2xx once the change is committed (public)', response: { 200: WebhookAnswer } } },
+      { config: PUBLIC, schema: { tags: ['payments'], summary: 'The payment provider’s signed notifications (Pay-Signature); answered 2xx once the change is committed (public)', response: { 200: WebhookAnswer } } },
       async (req) => {
         const raw = typeof req.body === 'string' ? req.body : '';
         const header = req.headers[fees.signatureHeader];
