@@ -27,7 +27,8 @@ import { databaseFile } from './paths.ts';
 import { systemClock, randomIds } from './system.ts';
 import { serveStaticFiles } from './static-files.ts';
 import { servePages } from './web-pages.ts';
-import { createPayments, type PaymentsRuntime } from './payments.ts';
+import { createPayments, webhookReader, type PaymentsRuntime } from './payments.ts';
+import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 
 export interface Host {
@@ -87,6 +88,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     metrics: { ...config.metrics, outbox: outboxCounts(db) },
     alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db) },
     ratings: new SqliteRatingStore(db),
+    ...(payments === null ? {} : { fees: { orders: new SqliteOrderStore(db), payments: payments.port, ...webhookReader(payments.webhookSecret) } }),
     register: async (a) => {
       homePage(a, () => queue.read((s) => s.listOffices()), { demo: config.demo });
       // Without --demo no /demo route exists at all: they show personal data and switch printers.
@@ -104,6 +106,8 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   });
   if (fakeClock !== null) app.log.warn({ now: new Date(fakeClock.now()).toISOString() }, 'FRONTA_FAKE_CLOCK is set: the host runs on a test clock that stands still; never use this in production');
   booking.start();
+  // The demo's provider tells this host about payments (the route exists now).
+  payments?.simulator?.setWebhookUrl(`${config.publicUrl}/api/v1/payments/webhook`);
   const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'));
   const checkpointer = startCheckpointer(db, file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
   let closed = false;

@@ -22,6 +22,7 @@ let sim: PaymentSimulatorHandle;
 let h: BookingTestHost;
 let base: string;
 let n = 0;
+let signedInAt = 0;
 
 beforeEach(async () => {
   // A provider per test: each test host numbers its orders from 1, as the provider must never have seen.
@@ -40,6 +41,7 @@ beforeEach(async () => {
   const set = await h.app.inject({ method: 'PATCH', url: '/api/v1/offices/o1/services/o1-s1', headers: { cookie: h.cookie('admin') }, payload: { online: { ...online, fee } } });
   expect(set.statusCode, set.body).toBe(200);
   // Signatures carry the provider's real time: from here the host's clock stands at it.
+  signedInAt = h.clock.now();
   h.clock.set(Date.now());
 });
 afterEach(async () => {
@@ -137,6 +139,17 @@ async function secondAttemptWith(secret: string, faults: string): Promise<{ view
   expect(again.view.attempts).toHaveLength(2);
   return { view: again.view, nextUrl: again.view.nextUrl! };
 }
+
+describe('a service’s fee in the office configuration', () => {
+  it('is read back as set, and the audit records who set it', async () => {
+    h.clock.set(signedInAt); // the admin's session was opened on the test clock, before it jumped to real time
+    const cfg = await h.app.inject({ method: 'GET', url: '/api/v1/offices/o1/config', headers: { cookie: h.cookie('admin') } });
+    const fee = cfg.json<{ services: { id: string; online: { fee?: unknown } | null }[] }>().services.find((s) => s.id === 'o1-s1')?.online?.fee;
+    expect(fee).toEqual({ amount: FEE, currency: 'CZK', deadlineMin: 30, refunds: { clientCancel: 'none', officeChange: 'refund' } });
+    const audit = await h.app.inject({ method: 'GET', url: '/api/v1/offices/o1/audit', headers: { cookie: h.cookie('admin') } });
+    expect(JSON.stringify(audit.json<{ changes: unknown[] }>().changes[0])).toContain('deadlineMin');
+  });
+});
 
 describe('paying a booking’s fee against the provider', () => {
   it('a double click on pay opens one payment, and both answers point to it', async () => {
