@@ -160,6 +160,22 @@ export const DayCapacityRule = z.discriminatedUnion('kind', [
 /** The identity key the booking form asks for (chassis serial, passport holder): kept only as a keyed hash. */
 export const IdentityKey = z.strictObject({ required: z.boolean(), label: LocalizedName });
 
+/** A fee paid online before the booking counts (exam and document fees). */
+export const Fee = z.strictObject({
+  /** In minor units of the currency (pence, haléře). */
+  amount: z.number().int().min(1).max(100_000_000),
+  /** ISO 4217 code. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, 3 capital letters'),
+  /** Minutes after the contact is confirmed within which the fee must be paid; then the slot is released. */
+  deadlineMin: z.number().int().min(5).max(14 * 24 * 60),
+  refunds: z.strictObject({
+    /** The client's own cancellation once paid: no refund (the usual rule) or the full fee. */
+    clientCancel: z.enum(['none', 'full']),
+    /** The office's change or cancellation of a paid booking is always refunded. */
+    officeChange: z.literal('refund'),
+  }),
+});
+
 /** Online booking of a service (the booking policy). Absent (null) = walk-in only. */
 export const OnlineBooking = z.strictObject({
   dayCapacity: DayCapacityRule,
@@ -190,6 +206,8 @@ export const OnlineBooking = z.strictObject({
   /** Share of each counter's time given to this service (counter id → weight, default 1). */
   counterWeights: z.record(ConfigId, z.number().min(0).max(100)),
   identityKey: IdentityKey.nullable(),
+  /** Absent or null: the service is free. */
+  fee: Fee.nullable().optional(),
 });
 
 export const Service = z.strictObject({

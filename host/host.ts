@@ -28,7 +28,8 @@ import { databaseFile } from './paths.ts';
 import { systemClock, randomIds } from './system.ts';
 import { serveStaticFiles } from './static-files.ts';
 import { servePages } from './web-pages.ts';
-import { createPayments, type PaymentsRuntime } from './payments.ts';
+import { createPayments, webhookReader, type PaymentsRuntime } from './payments.ts';
+import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 
 export interface Host {
@@ -100,6 +101,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), webhooksPaused: () => webhooks.server.store.pausedByFailure() },
     ratings: new SqliteRatingStore(db),
     webhooks: webhooks.server,
+    ...(payments === null ? {} : { fees: { orders: new SqliteOrderStore(db), payments: payments.port, ...webhookReader(payments.webhookSecret) } }),
     register: async (a) => {
       homePage(a, () => queue.read((s) => s.listOffices()), { demo: config.demo });
       // Without --demo no /demo route exists at all: they show personal data and switch printers.
@@ -119,6 +121,8 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   log = app.log;
   booking.start();
   webhooks.start();
+  // The demo's provider tells this host about payments (the route exists now).
+  payments?.simulator?.setWebhookUrl(`${config.publicUrl}/api/v1/payments/webhook`);
   const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'));
   const checkpointer = startCheckpointer(db, file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
   let closed = false;

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { PaymentPort } from '../core/fees/ports.ts';
-import { govukPay } from '../drivers/payment/govuk-pay.adapter.ts';
+import { govukPay, parseWebhook } from '../drivers/payment/govuk-pay.adapter.ts';
+import { SIGNATURE_HEADER, verifyWebhook } from '../drivers/payment/webhook-signature.ts';
+import type { FeesServerDeps } from '../server/deps.ts';
 import { startPaymentSimulator, type PaymentSimulatorHandle } from '../drivers/payment/simulator/server.ts';
 import type { PaymentConfig } from './config.ts';
 
@@ -29,3 +31,10 @@ export async function createPayments(config: PaymentConfig, demo: boolean): Prom
   const simulator = await startPaymentSimulator({ apiKey, webhookSecret, webhookUrl: null });
   return { port: govukPay({ baseUrl: simulator.url, apiKey, timeoutMs: config.timeoutMs }), simulator, webhookSecret, close: () => simulator.close() };
 }
+
+/** The payment edge's webhook reader: GOV.UK Pay's event body, Stripe's signature over the raw bytes. */
+export const webhookReader = (secret: string): Pick<FeesServerDeps, 'signatureHeader' | 'readWebhook'> => ({
+  signatureHeader: SIGNATURE_HEADER,
+  readWebhook: (rawBody, signature, nowMs) =>
+    verifyWebhook({ secret, header: signature, rawBody, nowSeconds: Math.floor(nowMs / 1000) }).ok ? parseWebhook(rawBody) : null,
+});

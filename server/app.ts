@@ -28,6 +28,7 @@ import { outboxRoutes } from './routes/outbox.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { banRoutes } from './routes/bans.routes.ts';
 import { bookingRoutes } from './routes/booking.routes.ts';
+import { feesRoutes } from './routes/fees.routes.ts';
 import type { ServerDeps } from './deps.ts';
 import { bookingSettingsRoutes } from './routes/booking-settings.routes.ts';
 import { checkInRoutes } from './routes/check-in.routes.ts';
@@ -227,6 +228,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       floorRoutes(typed, deps);
       receptionRoutes(typed, deps);
       bookingRoutes(typed, deps);
+      if (deps.fees !== undefined) feesRoutes(typed, deps, deps.fees);
       banRoutes(typed, deps);
       outboxRoutes(typed, deps);
       bookingSettingsRoutes(typed, deps);

@@ -18,6 +18,8 @@ import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
 import type { WebhookStore } from '../core/webhooks/ports.ts';
 import type { SendResult, WebhookSubscription } from '../core/webhooks/model.ts';
+import type { Action } from '../core/fees/model.ts';
+import type { OrderStore, PaymentPort, ProviderPayment, StoredOrder } from '../core/fees/ports.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
@@ -63,6 +65,8 @@ export interface ServerDeps {
   booking?: BookingServerDeps;
   /** Alerts on the floor view and counters (thresholds, outbox figures); absent = none are raised. */
   alerts?: AlertsConfig;
+  /** Fees paid online (needs `booking` and `config`); absent = no payment routes. */
+  fees?: FeesServerDeps;
   /** Clients' ratings of their visits; absent = the ticket page offers none. */
   ratings?: RatingStore;
   /** Prometheus `/metrics` (answered to the configured addresses only); absent = no such page. */
@@ -94,6 +98,18 @@ export interface BookingServerDeps {
    */
   limits?: { holdPerMin?: number; guessPerMin?: number; lookupPerMin?: number };
   trustProxy?: boolean;
+}
+
+/** What the host gives the payment edge. */
+export interface FeesServerDeps {
+  orders: OrderStore;
+  payments: PaymentPort;
+  /** The header carrying the provider's signature (`pay-signature`). */
+  signatureHeader: string;
+  /** Verifies a webhook on its raw body (signature, 5-minute tolerance) and reads it; null when forged, too old or not a payment event. */
+  readWebhook(rawBody: string, signature: string | undefined, nowMs: number): { eventId: string; payment: ProviderPayment } | null;
+  /** The booking's part of a committed step (confirm, release the slot, tell the client): the booking flow plugs in here. */
+  onEffects?: (order: StoredOrder, effects: readonly Action[]) => Promise<void>;
 }
 
 export interface ServiceRulesDeps {

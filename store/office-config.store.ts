@@ -3,7 +3,7 @@ import { alertSettingsOf } from '../core/alerts/alerts.ts';
 import type { BookingPolicy } from '../core/booking/model.ts';
 import type { BookingAtTime } from '../core/config/affected-bookings.ts';
 import { intervalsToWeek, onlineOf, policyOf, weekToIntervals } from '../core/config/engine.ts';
-import type { AuditEntryData, CalendarData, OfficeConfigData, OfficeProfileData, ServiceRulesData } from '../core/config/model.ts';
+import type { AuditEntryData, CalendarData, FeeData, OfficeConfigData, OfficeProfileData, OnlineBookingData, ServiceRulesData } from '../core/config/model.ts';
 import type { ConfigCommit, ConfigCommitted, ConfigStore } from '../core/config/ports.ts';
 import type { LiveUse } from '../core/config/validate.ts';
 import type { LoggedEvent } from '../core/shared/events.ts';
@@ -38,6 +38,7 @@ export class SqliteConfigStore implements ConfigStore {
       counters: p('SELECT * FROM counters WHERE office_id = ? AND removed_at IS NULL ORDER BY position NULLS LAST, CAST(number AS INTEGER), number'),
       policy: p('SELECT policy FROM booking_policies WHERE service_id = ?').pluck(),
       rules: p('SELECT rules FROM service_rules WHERE service_id = ?').pluck(),
+      fee: p('SELECT fee FROM service_fees WHERE service_id = ?').pluck(),
       liveByService: p(`SELECT service_id AS id, count(*) AS n FROM tickets WHERE office_id = ? AND state IN (${LIVE}) GROUP BY service_id`),
       busyCounters: p(`SELECT DISTINCT counter_id FROM tickets WHERE office_id = ? AND state IN ('called', 'serving') AND counter_id IS NOT NULL`).pluck(),
       bookings: p(`SELECT b.id, b.number, b.service_id, b.day, s.start_min, b.start_at, b.state FROM bookings b JOIN slots s ON s.id = b.slot_id
@@ -95,7 +96,7 @@ export class SqliteConfigStore implements ConfigStore {
           names: JSON.parse(s['names'] as string) as Localized,
           dailyWalkInCapacity: s['daily_walk_in_capacity'] as number,
           hours: s['hours'] == null ? null : intervalsToWeek(JSON.parse(s['hours'] as string) as WeeklyHours),
-          online: policy === undefined ? null : onlineOf(JSON.parse(policy) as BookingPolicy),
+          online: policy === undefined ? null : withFee(onlineOf(JSON.parse(policy) as BookingPolicy), this.s['fee']!.get(id) as string | undefined),
           rules: rules === undefined ? { roster: false, outcomes: [], eligibility: [] } : (JSON.parse(rules) as ServiceRulesData),
         };
       }),
@@ -202,14 +203,22 @@ export class SqliteConfigStore implements ConfigStore {
         names = excluded.names, daily_walk_in_capacity = excluded.daily_walk_in_capacity, position = excluded.position, hours = excluded.hours, removed_at = NULL`);
       const putPolicy = db.prepare('INSERT INTO booking_policies (service_id, policy) VALUES (?, ?) ON CONFLICT (service_id) DO UPDATE SET policy = excluded.policy');
       const dropPolicy = db.prepare('DELETE FROM booking_policies WHERE service_id = ?');
+      // The fee is a field of the online settings, kept beside the policy (the booking's policy knows no fees).
+      const putFee = db.prepare('INSERT INTO service_fees (service_id, fee) VALUES (?, ?) ON CONFLICT (service_id) DO UPDATE SET fee = excluded.fee');
+      const dropFee = db.prepare('DELETE FROM service_fees WHERE service_id = ?');
       n.services.forEach((s, i) => {
         up.run(s.id, o, s.departmentId, s.prefix, json(s.names), s.dailyWalkInCapacity, i, s.hours === null ? null : json(weekToIntervals(s.hours)));
         if (s.online === null) dropPolicy.run(s.id);
         else putPolicy.run(s.id, json(policyOf(s.id, s.online)));
+        if (s.online?.fee == null) dropFee.run(s.id);
+        else putFee.run(s.id, json(s.online.fee));
         saveServiceRules(db, { serviceId: s.id, ...s.rules });
       });
       // A removed service is no longer booked online; its bookings are the office-change flow's.
-      for (const id of c.removedServiceIds) dropPolicy.run(id);
+      for (const id of c.removedServiceIds) {
+        dropPolicy.run(id);
+        dropFee.run(id);
+      }
       removeOthers('services', n.services.map((s) => s.id));
     }
     if (has('counters')) {
@@ -247,3 +256,6 @@ const entryOf = (r: Row): AuditEntryData => ({
   before: JSON.parse(r['before'] as string) as AuditEntryData['before'],
   after: JSON.parse(r['after'] as string) as AuditEntryData['after'],
 });
+
+/** A service's stored fee on its online settings: no row, no `fee` key (an office file without fees reads back as written). */
+const withFee = (online: OnlineBookingData, fee: string | undefined): OnlineBookingData => (fee === undefined ? online : { ...online, fee: JSON.parse(fee) as FeeData });

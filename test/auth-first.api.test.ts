@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { feesForSweeps } from './helpers/fees.ts';
 import { PASSWORD } from './helpers/harness.ts';
 import { apiRoutes, fillPath, takesBody, type ApiRoute } from './helpers/routes.ts';
 
@@ -11,7 +12,7 @@ import { apiRoutes, fillPath, takesBody, type ApiRoute } from './helpers/routes.
 let h: BookingTestHost;
 let routes: ApiRoute[];
 beforeAll(async () => {
-  h = await startBookingHost({ alerts: true });
+  h = await startBookingHost({ alerts: true, fees: feesForSweeps });
   routes = await apiRoutes(h.app);
 });
 afterAll(async () => {
@@ -25,6 +26,8 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/booking/bookings/{number}/ics',
   'GET /api/v1/booking/accept-change/{token}',
   'GET /api/v1/booking/confirm/{token}',
+  'GET /api/v1/booking/fees/{orderNo}',
+  'GET /api/v1/booking/fees/{orderNo}/return',
   'GET /api/v1/booking/holds/{key}',
   'GET /api/v1/booking/offices/{officeId}/services',
   'GET /api/v1/booking/services/{serviceId}/days',
@@ -44,9 +47,11 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/booking/holds',
   'POST /api/v1/booking/holds/{key}/code',
   'POST /api/v1/booking/holds/{key}/extend',
+  'POST /api/v1/booking/holds/{key}/pay',
   'POST /api/v1/booking/holds/{key}/release',
   'POST /api/v1/booking/holds/{key}/resend',
   'POST /api/v1/devices/unpair',
+  'POST /api/v1/payments/webhook',
 ];
 
 const url = (r: ApiRoute): string => fillPath(r, (p) => (p.collection === 'offices' ? 'o1' : 'x1'));

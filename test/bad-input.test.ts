@@ -17,6 +17,7 @@ import { SqliteAccessStore } from '../store/access.store.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
 import { changedTables, dbSnapshot, envelopeProblems, errorCodeOf, messagePattern, type RawAnswer } from './helpers/error-envelope.ts';
 import { startBookingHost } from './helpers/booking.ts';
+import { feesForSweeps } from './helpers/fees.ts';
 import { PASSWORD, type TestHost } from './helpers/harness.ts';
 import { testOffice } from './helpers/office.ts';
 import {
@@ -53,6 +54,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/tickets/{id}',
   'POST /api/v1/tickets/{id}/rating',
   'POST /api/v1/devices/unpair',
+  'POST /api/v1/payments/webhook',
 ]);
 /** Tags whose routes are public (the booking portal: citizens, no account)… */
 const PUBLIC_TAGS = new Set(['booking']);
@@ -217,7 +219,7 @@ const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` }
  */
 async function prepare(): Promise<Fixture> {
   // The host as `fronta serve` builds it: with the online booking portal (o1-s1 bookable).
-  const h = await startBookingHost({ alerts: true });
+  const h = await startBookingHost({ alerts: true, fees: feesForSweeps });
   const access = new SqliteAccessStore(h.db);
   const deps = { ids: new TaggedIds(), clock: h.clock };
   saveOfficeConfig(h.db, testOffice({ id: 'o2' }));

@@ -97,6 +97,17 @@ export interface OnlineBookingData {
   confirmBy: readonly ConfirmChannel[];
   counterWeights: Readonly<Record<string, number>>;
   identityKey: { required: boolean; label: Localized } | null;
+  /** A fee paid online before the booking counts; absent or null = free. */
+  fee?: FeeData | null | undefined;
+}
+
+/** A service's fee: amount in minor units of `currency` (ISO 4217), paid within `deadlineMin` of the contact being confirmed. */
+export interface FeeData {
+  amount: number;
+  currency: string;
+  deadlineMin: number;
+  /** The client's own cancellation of a paid booking (the seed office's rule: none), and the office's change or cancellation (always refunded). */
+  refunds: { clientCancel: 'none' | 'full'; officeChange: 'refund' };
 }
 
 export interface ServiceRulesData {

@@ -136,3 +136,8 @@ export const refundKey = (orderNo: string, attempt: number, refund: number): str
 /** What the client is charged in the end, by our records: captures less refunds the provider made. */
 export const netCharge = (order: Order): number =>
   order.attempts.reduce((sum, a) => sum + a.captured - a.refunds.filter((r) => r.state === 'succeeded').reduce((s, r) => s + r.amount, 0), 0);
+
+/** Whether the reconciliation job still has to look at an order: unpaid, a payment unsettled, or a refund unanswered. */
+export const isOpen = (order: Order): boolean =>
+  order.state === 'awaiting_payment' ||
+  order.attempts.some((a) => IN_FLIGHT.includes(a.state) || a.state === 'timed_out' || a.state === 'refund_pending' || a.refunds.some((r) => r.state === 'requested' || r.state === 'submitted'));

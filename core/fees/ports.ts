@@ -1,4 +1,4 @@
-import type { ProviderAttemptState } from './model.ts';
+import type { Order, ProviderAttemptState } from './model.ts';
 
 /** What we ask the provider to charge: amounts in minor units; the order number is the provider's reference. */
 export interface PaymentOrder {
@@ -69,4 +69,38 @@ export interface PaymentPort {
   refund(providerRef: string, amount: number, idempotencyKey: string): Promise<ProviderCall<ProviderRefund>>;
   listRefunds(providerRef: string): Promise<ProviderCall<ProviderRefund[]>>;
   listStatement(): Promise<ProviderCall<StatementEntry[]>>;
+}
+
+/** An order as stored: the machine's order, whose booking it pays, and its version for optimistic commits. */
+export interface StoredOrder {
+  order: Order;
+  bookingId: string;
+  /** 1 for a booking's first order; a change of details that needs a new payment opens the next. */
+  seq: number;
+  officeId: string;
+  serviceId: string;
+  /** Bumped by every commit; a commit names the version it read. */
+  version: number;
+}
+
+/**
+ * Where orders live. Async (the store may be remote); writes run in the host's unit of work.
+ * Nothing here decides anything: `observe` does, and a commit only lands if nobody else committed
+ * the order since it was read (a lost race reloads and observes again).
+ */
+export interface OrderStore {
+  /** False when the order number or the booking's order `seq` already exists (a second window opened it first). */
+  create(o: Omit<StoredOrder, 'version'>, at: number): Promise<boolean>;
+  load(orderNo: string): Promise<StoredOrder | null>;
+  /** The booking's newest order (highest seq). */
+  byBooking(bookingId: string): Promise<StoredOrder | null>;
+  byProviderRef(providerRef: string): Promise<StoredOrder | null>;
+  /** Writes `order` as version `expectedVersion + 1`; false (nothing written) when the stored version moved. */
+  commit(orderNo: string, expectedVersion: number, order: Order, at: number): Promise<boolean>;
+  /** Orders reconciliation still has to look at: awaiting payment, attempts in flight or timed out, refunds unanswered. Oldest deadline first. */
+  listOpen(limit: number): Promise<StoredOrder[]>;
+  /** True when this webhook event id was already handled. */
+  webhookSeen(eventId: string): Promise<boolean>;
+  /** Records a handled webhook event id; false when it was already recorded. */
+  recordWebhookEvent(eventId: string, at: number): Promise<boolean>;
 }

@@ -23,6 +23,7 @@ import m0021 from './0021-office-changes-to-bookings.ts';
 import m0022 from './0022-statistics-rollups.ts';
 import m0023 from './0023-statistics-groups-and-alerts-in-config.ts';
 import m0024 from './0024-webhooks.ts';
+import m0025 from './0025-fee-orders.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0022,
   m0023,
   m0024,
+  m0025,
 ];
 
 export class DatabaseTooNewError extends Error {

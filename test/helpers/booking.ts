@@ -9,6 +9,7 @@ import { readBookingConfig } from '../../host/config.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
 import { saveBookingPolicy } from '../../store/booking/settings.store.ts';
 import type { Db } from '../../store/database.ts';
+import type { ServerDeps } from '../../server/deps.ts';
 import { startTestHost, type TestHost } from './harness.ts';
 
 /** A fixed key: tests reproduce hashes and sealed values. */
@@ -72,6 +73,8 @@ export async function startBookingHost(
     register?: (app: FastifyInstance) => Promise<void> | void;
     /** Alerts too (their monitor appends alerts:changed events: off unless a test sweeps every route). */
     alerts?: boolean;
+    /** Fees paid online. */
+    fees?: (db: Db) => NonNullable<ServerDeps['fees']>;
   } = {},
 ): Promise<BookingTestHost> {
   let runtime: BookingRuntime | undefined;
@@ -79,6 +82,7 @@ export async function startBookingHost(
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
     ...(opts.register === undefined ? {} : { register: opts.register }),
     ratings: true,
+    ...(opts.fees === undefined ? {} : { fees: opts.fees }),
     ...(opts.alerts === true ? { alerts: (db: Db) => ({ settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), intervalMs: 60_000 }) } : {}),
     booking: async ({ db, queue, clock, dir }) => {
       for (const p of opts.policies ?? [policy('o1-s1')]) saveBookingPolicy(db, p);

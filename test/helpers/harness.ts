@@ -60,6 +60,8 @@ export async function startTestHost(
     metrics?: (db: Db) => NonNullable<ServerDeps['metrics']>;
     /** Outgoing webhooks (see host/webhooks.ts). */
     webhooks?: (parts: { db: Db; queue: GroupCommitUnitOfWork; clock: FakeClock }) => WebhookServerDeps;
+    /** Fees paid online (see test/fees.api.test.ts). */
+    fees?: (db: Db) => NonNullable<ServerDeps['fees']>;
   } = {},
 ): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-test-'));
@@ -98,6 +100,7 @@ export async function startTestHost(
     ...(opts.register === undefined ? {} : { register: opts.register }),
     ...(opts.metrics === undefined ? {} : { metrics: opts.metrics(db) }),
     ...(opts.alerts === undefined ? {} : { alerts: opts.alerts(db) }),
+    ...(opts.fees === undefined ? {} : { fees: opts.fees(db) }),
     ...(opts.ratings === true ? { ratings: new SqliteRatingStore(db) } : {}),
     ...(opts.webhooks === undefined ? {} : { webhooks: opts.webhooks({ db, queue, clock }) }),
   });

@@ -1,0 +1,172 @@
+import { pickText } from '../../core/booking/availability.ts';
+import { holdView } from '../../core/booking/hold.ts';
+import { providerObservation } from '../../core/fees/execute.ts';
+import { IN_FLIGHT, type Observation, type Order } from '../../core/fees/model.ts';
+import { openOrder, payingUrl, processObservation, type FeeDeps, type Processed } from '../../core/fees/orders.ts';
+import type { OrderStore, StoredOrder } from '../../core/fees/ports.ts';
+import type { QueueRuntime } from '../../core/queue/ports.ts';
+import { SecretParams } from '../../contracts/booking.ts';
+import { OrderParams, OrderView, ReturnQuery, WebhookAnswer, type OrderViewT } from '../../contracts/fees.ts';
+import type { FeesServerDeps, ServerDeps } from '../deps.ts';
+import { PUBLIC } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { bookingRouteContext } from './booking.context.ts';
+import { unwrap, type Api } from './types.ts';
+
+/** The order store with its writes in the host's unit of work (one group commit, like every other store's). */
+function inUnitOfWork(s: OrderStore, queue: QueueRuntime): OrderStore {
+  return {
+    create: async (o, at) => await queue.run(() => s.create(o, at)),
+    commit: async (no, v, order, at) => await queue.run(() => s.commit(no, v, order, at)),
+    recordWebhookEvent: async (id, at) => await queue.run(() => s.recordWebhookEvent(id, at)),
+    load: (no) => s.load(no),
+    byBooking: (id) => s.byBooking(id),
+    byProviderRef: (ref) => s.byProviderRef(ref),
+    listOpen: (n) => s.listOpen(n),
+    webhookSeen: (id) => s.webhookSeen(id),
+  };
+}
+
+export const orderView = (order: Order): OrderViewT => ({
+  orderNo: order.orderNo,
+  state: order.state,
+  amount: order.amount,
+  currency: order.currency,
+  deadline: order.deadline,
+  paying: order.state === 'awaiting_payment' && order.attempts.some((a) => IN_FLIGHT.includes(a.state)),
+  nextUrl: order.state === 'awaiting_payment' ? payingUrl(order) : null,
+  attempts: order.attempts.map((a) => ({
+    no: a.no,
+    state: a.state,
+    providerRef: a.providerRef,
+    refunded: a.refunds.filter((r) => r.state === 'succeeded').reduce((s, r) => s + r.amount, 0),
+  })),
+});
+
+/**
+ * Paying a booking's fee: pay (one payment however often pressed, in however many windows), the
+ * provider's return, and its signed webhooks. Whichever of return, webhook or reconciliation
+ * arrives first moves the order; the others change nothing (see core/fees/machine.ts).
+ */
+export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): void {
+  const b = deps.booking;
+  const config = deps.config;
+  if (b === undefined || config === undefined) return;
+  const { core, guessLimit, lookupLimit } = bookingRouteContext(deps, b);
+  const orders = inUnitOfWork(fees.orders, deps.queue);
+
+  const feeDeps = async (officeId: string, serviceId: string): Promise<FeeDeps> => {
+    // The same description on every call about an order (a retry under its key must send the same body).
+    const description = await deps.queue.read(async (store) => {
+      const office = (await store.getOffice(officeId))!;
+      const service = (await store.getService(serviceId))!;
+      return `${pickText(service.names, office.languages[0] ?? 'en', office)} — ${office.name}`.slice(0, 255);
+    });
+    return {
+      orders,
+      execute: { payments: fees.payments, description, returnUrl: (no, attempt) => `${deps.publicUrl}/api/v1/booking/fees/${no}/return?attempt=${attempt}` },
+    };
+  };
+
+  /** One observation end to end, then the booking's part of it. */
+  const process = async (stored: StoredOrder, obs: Observation): Promise<Processed> => {
+    const now = deps.clock.now();
+    const r = unwrap(await processObservation(await feeDeps(stored.officeId, stored.serviceId), stored.order.orderNo, obs, now));
+    if (r.effects.length > 0) await fees.onEffects?.(r.order, r.effects);
+    return r;
+  };
+
+  const loadOrder = async (orderNo: string): Promise<StoredOrder> => {
+    const s = await orders.load(orderNo);
+    if (s === null) throw new ApiError('FEE_ORDER_NOT_FOUND');
+    return s;
+  };
+
+  api.post(
+    '/booking/holds/:key/pay',
+    {
+      config: guessLimit,
+      schema: {
+        tags: ['booking'],
+        summary: 'Pays the booking’s fee: opens a payment at the provider, or answers the one already in progress (a double click or a second window makes no second charge)',
+        params: SecretParams,
+        response: { 200: OrderView },
+      },
+    },
+    async (req) => {
+      const bk = await deps.queue.read(async (store) => unwrap(await holdView(core(store), req.params.key)));
+      // Today a confirmed booking; with `awaiting_payment` the booking flow opens the order at confirmation.
+      if (bk.state !== 'confirmed') throw new ApiError('FEE_NOT_PAYABLE');
+      const loaded = await config.load(bk.officeId);
+      const fee = loaded?.config.services.find((s) => s.id === bk.serviceId)?.online?.fee ?? null;
+      if (fee === null) throw new ApiError('FEE_NOT_REQUIRED');
+      const opened = unwrap(
+        await openOrder({ orders, ids: deps.ids }, { bookingId: bk.id, officeId: bk.officeId, serviceId: bk.serviceId, fee, confirmedAt: bk.confirmedAt ?? deps.clock.now() }),
+      );
+      const r = await process(opened, { kind: 'pay', at: deps.clock.now() });
+      if (r.refused === 'deadline_passed') throw new ApiError('FEE_DEADLINE_PASSED');
+      const view = orderView(r.order.order);
+      if (view.state === 'awaiting_payment' && view.nextUrl === null && !view.paying) throw new ApiError('FEE_PROVIDER_UNAVAILABLE');
+      return view;
+    },
+  );
+
+  api.get(
+    '/booking/fees/:orderNo',
+    { config: lookupLimit, schema: { tags: ['booking'], summary: 'A fee order’s state by its number: amount, deadline, payments and refunds, nothing personal (public)', params: OrderParams, response: { 200: OrderView } } },
+    async (req) => orderView((await loadOrder(req.params.orderNo)).order),
+  );
+
+  api.get(
+    '/booking/fees/:orderNo/return',
+    {
+      config: lookupLimit,
+      schema: {
+        tags: ['booking'],
+        summary: 'Where the provider sends the payer back: asks the provider how the payment stands, then answers the order’s true state (Back and reload are safe) (public)',
+        params: OrderParams,
+        querystring: ReturnQuery,
+        response: { 200: OrderView },
+      },
+    },
+    async (req) => {
+      const stored = await loadOrder(req.params.orderNo);
+      const a = stored.order.attempts.find((x) => x.no === req.query.attempt);
+      if (a?.providerRef == null) return orderView(stored.order);
+      const got = await fees.payments.getPayment(a.providerRef);
+      // No answer from the provider: the page shows what we know; webhook and reconciliation still come.
+      if (!got.ok) return orderView(stored.order);
+      const r = await process(stored, providerObservation(a.no, got.value, 'redirect', deps.clock.now()));
+      return orderView(r.order.order);
+    },
+  );
+
+  // The webhook is verified on the bytes the provider signed: this scope keeps JSON bodies raw.
+  void api.register(async (scope) => {
+    // Checked as strictly as every other JSON body (malformed, prototype poisoning), then kept as the bytes that were signed.
+    const strict = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      const raw = typeof body === 'string' ? body : body.toString('utf8');
+      void strict(req, raw, (err: Error | null) => (err === null ? done(null, raw) : done(err, undefined)));
+    });
+    scope.post(
+      '/payments/webhook',
+      { config: PUBLIC, schema: { tags: ['payments'], summary: 'The payment provider’s signed notifications (Pay-Signature); answered 2xx once the change is committed (public)', response: { 200: WebhookAnswer } } },
+      async (req) => {
+        const raw = typeof req.body === 'string' ? req.body : '';
+        const header = req.headers[fees.signatureHeader];
+        const event = fees.readWebhook(raw, typeof header === 'string' ? header : undefined, deps.clock.now());
+        if (event === null) throw new ApiError('FEE_WEBHOOK_INVALID');
+        if (await orders.webhookSeen(event.eventId)) return { received: true };
+        const p = event.payment;
+        const stored = (await orders.byProviderRef(p.providerRef)) ?? (await orders.load(p.reference));
+        // A payment we never asked for: nothing of ours to move; answered so the provider stops retrying.
+        const attempt = stored?.order.attempts.find((a) => a.providerRef === p.providerRef)?.no ?? p.attempt;
+        if (stored !== null && attempt !== null) await process(stored, providerObservation(attempt, p, 'webhook', deps.clock.now()));
+        await orders.recordWebhookEvent(event.eventId, deps.clock.now());
+        return { received: true };
+      },
+    );
+  });
+}
