@@ -51,7 +51,7 @@ afterEach(async () => {
 });
 
 /** A booking of o1-s1 whose contact is confirmed, written to the store (the portal flow has its own tests); its holder's secret. */
-function confirmedBooking(): string {
+async function confirmedBooking(): Promise<string> {
   n++;
   const startAt = h.clock.now() + 3 * 86_400_000;
   // 43 characters of base64url, like the portal's hold keys.
@@ -92,7 +92,7 @@ function confirmedBooking(): string {
     sequence: 0,
     changeAcceptedAt: null,
   };
-  h.booking.store.insertBooking(b);
+  await h.queue.run(() => h.booking.store.insertBooking(b));
   return secret;
 }
 
@@ -153,7 +153,7 @@ describe('a service’s fee in the office configuration', () => {
 
 describe('paying a booking’s fee against the provider', () => {
   it('a double click on pay opens one payment, and both answers point to it', async () => {
-    const secret = confirmedBooking();
+    const secret = await confirmedBooking();
     const [a, b] = await Promise.all([pay(secret), pay(secret)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.view.orderNo).toBe(b.view.orderNo);
@@ -172,7 +172,7 @@ describe('paying a booking’s fee against the provider', () => {
   });
 
   it('the webhook before the redirect pays the order; the redirect then changes nothing', async () => {
-    const secret = confirmedBooking();
+    const secret = await confirmedBooking();
     const { view } = await pay(secret);
     const done = await payOnPage(view.nextUrl!);
     await sim.settled();
@@ -183,7 +183,7 @@ describe('paying a booking’s fee against the provider', () => {
   });
 
   it('a webhook delivered twice is handled once, every delivery answered 2xx', async () => {
-    const { view, nextUrl } = await secondAttemptWith(confirmedBooking(), 'webhook_twice');
+    const { view, nextUrl } = await secondAttemptWith(await confirmedBooking(), 'webhook_twice');
     const before = (await deliveries()).length;
     await payOnPage(nextUrl);
     await sim.settled();
@@ -198,7 +198,7 @@ describe('paying a booking’s fee against the provider', () => {
   });
 
   it('a forged webhook (bad signature, or a signature older than 5 minutes) is refused and changes nothing', async () => {
-    const secret = confirmedBooking();
+    const secret = await confirmedBooking();
     const { view } = await pay(secret);
     const ref = view.attempts[0]!.providerRef!;
     const body = JSON.stringify({
@@ -220,7 +220,7 @@ describe('paying a booking’s fee against the provider', () => {
   });
 
   it('a duplicate charge is refunded exactly once, whoever reports it', async () => {
-    const { view, nextUrl } = await secondAttemptWith(confirmedBooking(), 'charge_twice,webhook_twice');
+    const { view, nextUrl } = await secondAttemptWith(await confirmedBooking(), 'charge_twice,webhook_twice');
     expect((await fetch(nextUrl)).status).toBe(200);
     const form = `${sim.url}/secure/${nextUrl.split('/').pop()!}`;
     const [r1] = await Promise.all([submitCard(form), submitCard(form)]);
