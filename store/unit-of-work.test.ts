@@ -41,38 +41,37 @@ describe('group commit of async units', () => {
     expect(notes()).toEqual(['a', 'c']);
   });
 
-  it('refuses a write that reaches the connection outside a unit while a group is open, and puts later units in the next group', async () => {
-    const seen: { direct?: unknown; gate?: unknown; nextRan?: boolean } = {};
+  it('refuses a stranger’s transaction while a group is open, and makes a stranger’s store write wait for the next group', async () => {
+    const seen: { direct?: unknown; nextRan?: boolean } = {};
+    let gate: Promise<unknown> | null = null;
     let next: Promise<string> | null = null;
+    // Set up outside the unit: whatever it runs is someone else's code, not the unit's.
+    const stranger = later(5).then(() => {
+      try {
+        db.transaction(() => db.prepare('INSERT INTO t (note) VALUES (?)').run('direct')).immediate();
+      } catch (error) {
+        seen.direct = error;
+      }
+      gate = storeWrite(db, () => db.prepare('INSERT INTO t (note) VALUES (?)').run('stranger'));
+      next = uow.run(async () => {
+        seen.nextRan = true;
+        db.prepare('INSERT INTO t (note) VALUES (?)').run('next');
+        return 'next';
+      });
+    });
     const slow = uow.run(async () => {
       db.prepare('INSERT INTO t (note) VALUES (?)').run('slow');
-      // A unit must not wait for real I/O; this one does, so that a stranger can try to write meanwhile.
-      setTimeout(() => {
-        try {
-          db.transaction(() => db.prepare('INSERT INTO t (note) VALUES (?)').run('stranger')).immediate();
-        } catch (error) {
-          seen.direct = error;
-        }
-        try {
-          void storeWrite(db, () => db.prepare('INSERT INTO t (note) VALUES (?)').run('stranger'));
-        } catch (error) {
-          seen.gate = error;
-        }
-        next = uow.run(async () => {
-          seen.nextRan = true;
-          db.prepare('INSERT INTO t (note) VALUES (?)').run('next');
-          return 'next';
-        });
-      }, 1);
+      // A unit must not wait for real I/O; this one does, so that a stranger runs meanwhile.
       await later(20);
       expect(seen.nextRan).toBeUndefined();
       return 'slow';
     });
+    await stranger;
     await expect(slow).resolves.toBe('slow');
+    await gate!;
     await expect(next!).resolves.toBe('next');
     expect(seen.direct).toBeInstanceOf(Error);
-    expect(seen.gate).toBeInstanceOf(Error);
-    expect(notes()).toEqual(['slow', 'next']);
+    expect(notes()).toEqual(['slow', 'stranger', 'next']);
   });
 
   it('a store write outside any group becomes a unit of its own, committed before it answers', async () => {

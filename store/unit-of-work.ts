@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database, Statement } from 'better-sqlite3';
 import type { LoggedEvent } from '../core/shared/events.ts';
 import type { QueueRuntime, QueueStore } from '../core/queue/ports.ts';
@@ -34,7 +35,8 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
  * here rather than by better-sqlite3's transaction(), which cannot wait. The SQLite ports answer
  * with settled promises: awaiting them only runs microtasks, so a group still runs whole within
  * one turn of the event loop. Units that arrive while a group is open wait for the next group;
- * a store's own write while a group is open but no unit runs is a bug and throws (WriteGate).
+ * a store's own write from outside the unit under way waits for the next group (WriteGate), and
+ * a transaction started by a stranger while a group is open is a bug and throws.
  */
 export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
   private queue: Pending[] = [];
@@ -43,9 +45,14 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
   private groupOpen = false;
   /** A unit (or the group's closing writes) is running inside the open group. */
   private unitOpen = false;
-  /** Groups flushed so far; `strayGroup` is the one that was still open when the event loop turned. */
-  private group = 0;
-  private strayGroup = -1;
+  /**
+   * Who is running: the unit under way carries its group's token through every await (its own
+   * promises, and any real I/O it should not do but might), so its store writes join it; code of
+   * anyone else that happens to run between the unit's awaits carries no token, and its writes wait
+   * for the next group instead of joining (and maybe rolling back with) a stranger's unit.
+   */
+  private readonly running = new AsyncLocalStorage<object>();
+  private groupToken: object | null = null;
   private readonly store: SqliteQueueStore;
   private readonly staged: LoggedEvent[] = [];
   /** Offices whose lines changed in the current group (in order of first change), with the time. */
@@ -86,7 +93,6 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     }
-    this.assertNoGroup();
     return this.run(() => work());
   }
 
@@ -114,17 +120,19 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
     if (batch.length === 0) return;
     this.queue = [];
     this.groupOpen = true;
-    const group = ++this.group;
-    setImmediate(() => {
-      if (this.groupOpen && this.group === group) this.strayGroup = group;
-    });
+    this.groupToken = {};
     try {
       await this.flushBatch(batch);
     } finally {
-      this.groupOpen = false;
-      this.unitOpen = false;
+      this.closeGroup();
       if (this.queue.length > 0) this.schedule();
     }
+  }
+
+  private closeGroup(): void {
+    this.groupOpen = false;
+    this.groupToken = null;
+    this.unitOpen = false;
   }
 
   private schedule(): void {
@@ -133,13 +141,9 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
     setImmediate(() => void this.flush());
   }
 
-  /**
-   * Whether the caller is the unit under way. A group runs whole within one turn of the event
-   * loop (its ports answer with settled promises), so code running after the loop turned while
-   * the group is still open is a stranger (or a unit that awaited real I/O, itself a bug).
-   */
+  /** Whether the caller is the unit under way (or the group's closing writes), not a stranger. */
   private inUnit(): boolean {
-    return this.unitOpen && this.strayGroup !== this.group;
+    return this.unitOpen && this.groupToken !== null && this.running.getStore() === this.groupToken;
   }
 
   private assertNoGroup(): void {
@@ -175,7 +179,7 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
         this.store.refresh();
         for (const item of batch) outcomes.push(await this.unit(item));
         this.unitOpen = true;
-        await this.appendQueueChanges();
+        await this.running.run(this.groupToken!, () => this.appendQueueChanges());
         this.unitOpen = false;
         this.tx.commit.run();
       } catch (error) {
@@ -184,12 +188,15 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
       }
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nobody in the group is acknowledged.
+      this.closeGroup();
       this.staged.length = 0;
       this.store.invalidateCache();
       this.store.liveDrop();
       for (const item of batch) item.reject(error);
       return;
     }
+    // Closed before anyone is answered: what a caller does next is never inside this group.
+    this.closeGroup();
     this.store.liveCommit();
     const events = this.staged.splice(0);
     batch.forEach((item, i) => {
@@ -225,7 +232,7 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
     let value: unknown;
     let ok = true;
     try {
-      value = item.work(this.store);
+      value = this.running.run(this.groupToken!, () => item.work(this.store));
       if (isThenable(value)) value = await value;
     } catch (error) {
       value = error;
