@@ -35,6 +35,8 @@ export default {
     PRIMARY KEY (office_id, by_hour, day, hour, service_id, counter_id, clerk_id, channel, kiosk_id)
   );
   DELETE FROM stats_days;
+  -- Statement-level triggers fire even when no row changes: an empty install keeps no configuration version.
+  DO $$ BEGIN IF EXISTS (SELECT 1 FROM offices) THEN
   UPDATE offices SET alerts = (
     jsonb_build_object(
       'targetWaitMin', COALESCE(alerts::jsonb -> 'targetWaitMin', alerts::jsonb -> 'waitMinOver', '30'::jsonb),
@@ -44,6 +46,7 @@ export default {
       'emailSupervisors', false
     ) || COALESCE((SELECT a.settings::jsonb FROM alert_settings a WHERE a.office_id = offices.id), '{}'::jsonb)
   )::text;
+  END IF; END $$;
   DROP TABLE alert_settings;
   `,
 } satisfies Migration;
