@@ -13,26 +13,9 @@ import { openDatabase } from '../../store/database.ts';
 import { testKeyed } from '../helpers/booking.ts';
 import { testOffice } from '../helpers/office.ts';
 
-/** A port as its async form: every method answers a promise (what the store ports are becoming). */
-export type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K] };
-
-/** The store seen through its async form, so the suites `await` every call whichever form it has. */
-export function asAsync<T extends object>(store: T): Async<T> {
-  const out: Record<string, unknown> = {};
-  // Own properties (a bundle of bound methods) and, for a class, its prototype's methods.
-  const names = new Set([...Object.keys(store), ...Object.getOwnPropertyNames(Object.getPrototypeOf(store) as object)]);
-  for (const name of names) {
-    const method: unknown = Reflect.get(store, name);
-    if (name !== 'constructor' && typeof method === 'function') {
-      out[name] = async (...args: unknown[]): Promise<unknown> => (method as (...a: unknown[]) => unknown).apply(store, args);
-    }
-  }
-  return out as Async<T>;
-}
-
 /** One booking store under contract: the port, what configuration writes stand for, what the outbox holds. */
 export interface Subject {
-  store: Async<BookingStore>;
+  store: BookingStore;
   savePolicy(p: BookingPolicy): void;
   /** Pending reminders queued for a booking. */
   reminders(bookingId: string): number;
@@ -46,7 +29,7 @@ function sqliteSubject(): Subject {
   saveOfficeConfig(db, testOffice());
   const count = db.prepare<[string], number>(`SELECT count(*) FROM outbox WHERE booking_id = ? AND kind = 'reminder' AND state = 'pending'`).pluck();
   return {
-    store: asAsync(sqliteBookingStore(db, testKeyed())),
+    store: sqliteBookingStore(db, testKeyed()),
     savePolicy: (p) => saveBookingPolicy(db, p),
     reminders: (id) => count.get(id) ?? 0,
     close: () => {
@@ -59,7 +42,7 @@ function sqliteSubject(): Subject {
 function memorySubject(): Subject {
   const m = memoryBookingStore();
   return {
-    store: asAsync(m.store),
+    store: m.store,
     savePolicy: m.savePolicy,
     reminders: (id) => m.outbox.filter((x) => x.bookingId === id && x.kind === 'reminder').length,
     close: () => undefined,
@@ -94,7 +77,7 @@ export const NINE = Date.UTC(2026, 10, 24, 8, 0, 0);
 export const slotAt = (minute: number): string => slotId(SERVICE, DAY, minute);
 
 /** The day's slots at 09:00, 09:30, 10:00 with `places` each. */
-export async function seedSlots(store: Async<BookingStore>, places = 1): Promise<string[]> {
+export async function seedSlots(store: BookingStore, places = 1): Promise<string[]> {
   const specs = [540, 570, 600].map((m) => ({ id: slotAt(m), startMin: m, startAt: NINE + (m - 540) * 60_000, places }));
   await store.ensureSlots(SERVICE, DAY, specs);
   return specs.map((s) => s.id);

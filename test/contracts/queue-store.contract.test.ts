@@ -9,10 +9,9 @@ import { saveOfficeConfig } from '../../store/config.store.ts';
 import { openDatabase } from '../../store/database.ts';
 import { SqliteQueueStore } from '../../store/queue.store.ts';
 import { testOffice } from '../helpers/office.ts';
-import { asAsync, type Async } from './booking-stores.ts';
 
 interface Subject {
-  store: Async<QueueStore>;
+  store: QueueStore;
   events(): number[];
   close(): void;
 }
@@ -23,7 +22,7 @@ function sqliteSubject(): Subject {
   saveOfficeConfig(db, testOffice());
   const ids: number[] = [];
   return {
-    store: asAsync(new SqliteQueueStore(db, (e) => ids.push(e.id), () => undefined)),
+    store: new SqliteQueueStore(db, (e) => ids.push(e.id), () => undefined),
     events: () => ids,
     close: () => {
       db.close();
@@ -34,7 +33,7 @@ function sqliteSubject(): Subject {
 
 function memorySubject(): Subject {
   const m = memoryQueueStore([testOffice()]);
-  return { store: asAsync(m.store), events: () => m.events.map((e) => e.id), close: () => undefined };
+  return { store: m.store, events: () => m.events.map((e) => e.id), close: () => undefined };
 }
 
 const DAY = '2026-11-24';
