@@ -187,10 +187,14 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
       this.staged.length = 0;
       this.store.invalidateCache();
       this.store.liveDrop();
+      this.closeGroup();
       for (const item of batch) item.reject(error);
       return;
     }
     this.store.liveCommit();
+    // Closed before anyone is answered: a caller's next write (a store's own, the outbox worker
+    // kicked by a hold) is a unit of the next group, not a stranger to this one.
+    this.closeGroup();
     const events = this.staged.splice(0);
     batch.forEach((item, i) => {
       const o = outcomes[i]!;
@@ -198,6 +202,11 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
       else item.reject(o.value);
     });
     if (events.length > 0) for (const l of this.listeners) l(events);
+  }
+
+  private closeGroup(): void {
+    this.groupOpen = false;
+    this.unitOpen = false;
   }
 
   /** One `queue:changed` per office whose lines the group changed, with the load after the group. */
