@@ -88,7 +88,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   ];
   const onConfirm = p.onConfirm ?? [identityCancelAll];
   const outbox = new SqliteOutbox(p.db);
-  await p.queue.run(() => outbox.recoverInterrupted());
+  await outbox.recoverInterrupted();
 
   const useSinks = p.sinks !== false;
   let mailSink: MailSink | null = null;
@@ -116,9 +116,9 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   const render = messageRenderer(new SqliteTemplateStore(p.db));
   const worker = new OutboxWorker({
     clock: p.clock,
-    claim: (channel, now, limit) => p.queue.run(() => outbox.claim(channel, now, limit)),
-    recordSent: (id, now, providerId) => p.queue.run(() => outbox.recordSent(id, now, providerId)),
-    recordFailed: (id, _now, error, next) => p.queue.run(() => outbox.recordFailed(id, error, next)),
+    claim: (channel, now, limit) => outbox.claim(channel, now, limit),
+    recordSent: (id, now, providerId) => outbox.recordSent(id, now, providerId),
+    recordFailed: (id, _now, error, next) => outbox.recordFailed(id, error, next),
     open: (sealed) => {
       const plain = keyed.open(sealed);
       return plain === null ? null : (JSON.parse(plain) as OpenedMessage);

@@ -3,8 +3,7 @@ import type { AccessStore } from '../core/access/access.ts';
 import type { ConfirmRule, HoldCheck } from '../core/booking/deps.ts';
 import type { ConfigStore } from '../core/config/ports.ts';
 import type { PeopleStore } from '../core/access/people.ts';
-import type { OutboxView } from '../core/booking/model.ts';
-import type { ResendCandidate } from '../core/booking/resend.ts';
+import type { OutboxStore } from '../core/booking/outbox.ts';
 import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/queue/ports.ts';
 import type { RetentionStore } from '../core/booking/retention.ts';
@@ -88,7 +87,7 @@ export interface BookingServerDeps {
   onConfirm?: readonly ConfirmRule[];
   /** Per-service rules about people (rosters, outcomes, eligibility) and the retention setting; absent = none. */
   serviceRules?: ServiceRulesDeps;
-  outbox: { list(officeId: string, limit: number): OutboxView[]; candidate(officeId: string, id: string): ResendCandidate | null; sendNow(id: string, now: number): void };
+  outbox: Pick<OutboxStore, 'list' | 'candidate' | 'sendNow'>;
   /** Told after a commit that queued messages, so the worker sends at once. */
   onQueued?: () => void;
   /**

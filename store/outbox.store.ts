@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ResendCandidate } from '../core/booking/resend.ts';
+import type { ClaimedMessage, OutboxStore } from '../core/booking/outbox.ts';
 import { reminderHolds, type BookingState, type ConfirmChannel, type MessageKind, type OutboxView } from '../core/booking/model.ts';
+import { storeWrite } from './write-gate.ts';
 
 export interface OutboxRow {
   id: string;
@@ -20,24 +22,14 @@ export interface OutboxRow {
   provider_id: string | null;
 }
 
-/** A message claimed for sending. */
-export interface ClaimedRow {
-  id: string;
-  officeId: string;
-  channel: ConfirmChannel;
-  kind: MessageKind;
-  attempts: number;
-  sealed: string;
-}
-
 /**
  * The delivery side of the outbox (the booking store writes messages in; this takes them out).
- * Each method is one synchronous step meant to run inside the unit of work.
+ * Writes go through the unit of work (write-gate.ts): inside the unit under way, or as a unit of their own.
  */
-export class SqliteOutbox {
+export class SqliteOutbox implements OutboxStore {
   private readonly s: Record<string, Statement>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     const p = (sql: string): Statement => db.prepare(sql);
     this.s = {
       due: p(`SELECT o.id, o.kind, b.state, b.start_at FROM outbox o LEFT JOIN bookings b ON b.id = o.booking_id
@@ -61,8 +53,12 @@ export class SqliteOutbox {
    * queued: one that is no longer true (its booking left `confirmed`, or its time has passed while
    * the host was off) is dropped instead of sent.
    */
-  claim(channel: ConfirmChannel, now: number, limit: number): ClaimedRow[] {
-    const out: ClaimedRow[] = [];
+  claim(channel: ConfirmChannel, now: number, limit: number): Promise<ClaimedMessage[]> {
+    return storeWrite(this.db, () => this.claimNow(channel, now, limit));
+  }
+
+  private claimNow(channel: ConfirmChannel, now: number, limit: number): ClaimedMessage[] {
+    const out: ClaimedMessage[] = [];
     for (;;) {
       const due = this.s['due']!.all(channel, now, limit - out.length) as { id: string; kind: MessageKind; state: BookingState | null; start_at: number | null }[];
       if (due.length === 0) return out;
@@ -78,35 +74,41 @@ export class SqliteOutbox {
     }
   }
 
-  recordSent(id: string, now: number, providerId: string): void {
-    this.s['sent']!.run(now, providerId, id);
+  recordSent(id: string, now: number, providerId: string): Promise<void> {
+    return storeWrite(this.db, () => {
+      this.s['sent']!.run(now, providerId, id);
+    });
   }
 
-  recordFailed(id: string, error: string, nextAttemptAt: number): void {
-    this.s['failed']!.run(error, nextAttemptAt, id);
+  recordFailed(id: string, error: string, nextAttemptAt: number): Promise<void> {
+    return storeWrite(this.db, () => {
+      this.s['failed']!.run(error, nextAttemptAt, id);
+    });
   }
 
   /** At start: messages left `sending` by a host that died go out again (the one case of a duplicate). */
-  recoverInterrupted(): number {
-    return this.s['recover']!.run().changes;
+  recoverInterrupted(): Promise<number> {
+    return storeWrite(this.db, () => this.s['recover']!.run().changes);
   }
 
-  list(officeId: string, limit: number): OutboxView[] {
+  async list(officeId: string, limit: number): Promise<OutboxView[]> {
     return (this.s['list']!.all(officeId, limit) as OutboxRow[]).map(view);
   }
 
   /** One message of an office, for staff to send again (null: no such message in that office). */
-  candidate(officeId: string, id: string): ResendCandidate | null {
+  async candidate(officeId: string, id: string): Promise<ResendCandidate | null> {
     const r = this.s['one']!.get(officeId, id) as OutboxRow | undefined;
     return r === undefined ? null : { message: view(r), hasContent: r.sealed !== null };
   }
 
   /** A waiting message is due now (its next retry was later). */
-  sendNow(id: string, now: number): void {
-    this.s['sendNow']!.run(now, id);
+  sendNow(id: string, now: number): Promise<void> {
+    return storeWrite(this.db, () => {
+      this.s['sendNow']!.run(now, id);
+    });
   }
 
-  ofBooking(bookingId: string): OutboxView[] {
+  async ofBooking(bookingId: string): Promise<OutboxView[]> {
     return (this.s['ofBooking']!.all(bookingId) as OutboxRow[]).map(view);
   }
 }

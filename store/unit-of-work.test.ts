@@ -80,3 +80,12 @@ describe('group commit of async units', () => {
     expect(notes()).toEqual(['own']);
   });
 });
+
+describe('after a commit', () => {
+  it('a caller answered by the group may write at once: its write is a unit of the next group', async () => {
+    const first = uow.run(() => db.prepare('INSERT INTO t (note) VALUES (?)').run('first'));
+    const followUp = first.then(() => storeWrite(db, () => db.prepare('INSERT INTO t (note) VALUES (?)').run('follow-up')));
+    await followUp;
+    expect(notes()).toEqual(['first', 'follow-up']);
+  });
+});

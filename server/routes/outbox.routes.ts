@@ -19,7 +19,7 @@ export function outboxRoutes(api: Api, deps: ServerDeps): void {
     async (req) => {
       requireUser(req.identity, 'supervisor');
       requireOffice(req.identity, req.params.officeId);
-      return { messages: b.outbox.list(req.params.officeId, 200) };
+      return { messages: await b.outbox.list(req.params.officeId, 200) };
     },
   );
 
@@ -40,9 +40,9 @@ export function outboxRoutes(api: Api, deps: ServerDeps): void {
       const now = deps.clock.now();
       const message = unwrap(
         await deps.queue.run(async (store) => {
-          const r = checkResend(b.outbox.candidate(officeId, messageId));
+          const r = checkResend(await b.outbox.candidate(officeId, messageId));
           if (!r.ok) return r;
-          b.outbox.sendNow(r.value.id, now);
+          await b.outbox.sendNow(r.value.id, now);
           await store.appendEvent({ type: 'outbox:resent', officeId, payload: { messageId: r.value.id, kind: r.value.kind, channel: r.value.channel, userId: user.id } }, now);
           return r;
         }),

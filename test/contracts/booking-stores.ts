@@ -136,7 +136,7 @@ export const NINE = Date.UTC(2026, 10, 24, 8, 0, 0);
 export const slotAt = (minute: number): string => slotId(SERVICE, DAY, minute);
 
 /** The day's slots at 09:00, 09:30, 10:00 with `places` each. */
-export async function seedSlots(store: Async<BookingStore>, places = 1): Promise<string[]> {
+export async function seedSlots(store: BookingStore, places = 1): Promise<string[]> {
   const specs = [540, 570, 600].map((m) => ({ id: slotAt(m), startMin: m, startAt: NINE + (m - 540) * 60_000, places }));
   await store.ensureSlots(SERVICE, DAY, specs);
   return specs.map((s) => s.id);

@@ -15,10 +15,10 @@ import { inTransaction } from '../../store/postgres/transaction.ts';
 import { SqliteQueueStore } from '../../store/queue.store.ts';
 import { testOffice } from '../helpers/office.ts';
 import { testDatabase } from '../helpers/postgres.ts';
-import { asAsync, type Async } from './booking-stores.ts';
+import type { Async } from './booking-stores.ts';
 
 interface Subject {
-  store: Async<QueueStore>;
+  store: QueueStore;
   events(): number[];
   close(): void | Promise<void>;
 }
@@ -29,7 +29,7 @@ function sqliteSubject(): Subject {
   saveOfficeConfig(db, testOffice());
   const ids: number[] = [];
   return {
-    store: asAsync(new SqliteQueueStore(db, (e) => ids.push(e.id), () => undefined)),
+    store: new SqliteQueueStore(db, (e) => ids.push(e.id), () => undefined),
     events: () => ids,
     close: () => {
       db.close();
@@ -40,7 +40,7 @@ function sqliteSubject(): Subject {
 
 function memorySubject(): Subject {
   const m = memoryQueueStore([testOffice()]);
-  return { store: asAsync(m.store), events: () => m.events.map((e) => e.id), close: () => undefined };
+  return { store: m.store, events: () => m.events.map((e) => e.id), close: () => undefined };
 }
 
 /**
