@@ -211,9 +211,8 @@ export class SqliteStatsStore implements StatsStore {
 
   visitFacts(officeId: string, from: string, to: string, after: FactKey | null, limit: number, visit: (f: Readonly<TicketFact>) => void): Promise<FactKey | null> {
     // Drained before answering: the connection is busy only while this page is read, and free for the host between pages.
-    const rows = (
-      after === null ? this.s['firstPage']!.iterate(officeId, from, to, limit) : this.s['nextPage']!.iterate(officeId, to, after.day, after.ticketId, limit)
-    ) as IterableIterator<FactRow>;
+    // One native call per page: a step per row through .iterate() cost a sixth of the export.
+    const rows = (after === null ? this.s['firstPage']!.all(officeId, from, to, limit) : this.s['nextPage']!.all(officeId, to, after.day, after.ticketId, limit)) as FactRow[];
     const f = fill({ officeId } as TicketFact, ['', '', '', '', '', 'walk_in', null, 0, 0, null, null, null, null, null, null, 'open', 0, 0]);
     let n = 0;
     for (const r of rows) {

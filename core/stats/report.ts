@@ -144,7 +144,7 @@ export async function* ticketChunks(
   q: RangeQuery,
   now: number,
   line: (f: Readonly<TicketFact>) => string,
-  pageSize = 2000,
+  pageSize = 500,
 ): AsyncGenerator<string> {
   await closeMissingDays(stats, office, q.from, q.to, now);
   const today = localTime(office.timeZone, now).date;
