@@ -6,7 +6,7 @@ import { createDevice } from '../server/provisioning.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { saveBookingOffice } from '../store/booking/settings.store.ts';
 import { saveOfficeConfig } from '../store/config.store.ts';
-import { policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { insertConfirmedBooking, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { envelopeProblems } from './helpers/error-envelope.ts';
 import { testOffice } from './helpers/office.ts';
 
@@ -25,53 +25,10 @@ const MIN = 60_000;
 const TODAY = '2026-11-23'; // the fake clock stands at Monday 23 Nov 09:00 Prague
 let seq = 0;
 
-/** A confirmed booking of o1-s1 at `startAt`, written straight to the store (the portal flow has its own tests). */
-async function confirmedBooking(startAt: number, kioskCode: string, over: Partial<Booking> = {}): Promise<Booking> {
+/** A confirmed booking of o1-s1 at `startAt` (see insertConfirmedBooking). */
+function confirmedBooking(startAt: number, kioskCode: string, over: Partial<Booking> = {}): Promise<Booking> {
   seq++;
-  const local = new Date(startAt + 3600_000); // Prague is UTC+1 in November
-  const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}${String(local.getUTCMinutes()).padStart(2, '0')}`;
-  const slotId = `o1-s1~${TODAY}~${hhmm}`;
-  h.db
-    .prepare('INSERT OR IGNORE INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES (?, ?, ?, ?, ?, 5, 1)')
-    .run(slotId, 'o1-s1', TODAY, local.getUTCHours() * 60 + local.getUTCMinutes(), startAt);
-  const k = h.booking.keyed;
-  const b: Booking = {
-    id: `bk${seq}`,
-    number: `BKNGTEST${String(seq).padStart(2, '0')}`,
-    officeId: 'o1',
-    serviceId: 'o1-s1',
-    slotId,
-    day: TODAY,
-    startAt,
-    state: 'confirmed',
-    language: 'cs',
-    channel: 'sms',
-    nameSealed: k.seal('JANA NOVÁKOVÁ'),
-    emailSealed: null,
-    phoneSealed: k.seal('+420601000123'),
-    emailHash: null,
-    phoneHash: k.hmac('contact:phone', '+420601000123'),
-    identityKeyId: null,
-    identityHash: null,
-    holdKeyHash: `hold${seq}`,
-    holdExpiresAt: startAt,
-    holdExtended: false,
-    kioskCode,
-    cancelHash: null,
-    createdAt: startAt - 86_400_000,
-    confirmedAt: startAt - 86_400_000,
-    expiredAt: null,
-    cancelledAt: null,
-    checkedInAt: null,
-    ticketId: null,
-    lapsedAt: null,
-    noShowAt: null,
-    sequence: 0,
-    changeAcceptedAt: null,
-    ...over,
-  };
-  await h.booking.store.insertBooking(b);
-  return b;
+  return insertConfirmedBooking(h, { key: seq, day: TODAY, startAt, number: `BKNGTEST${String(seq).padStart(2, '0')}`, kioskCode }, over);
 }
 
 const checkIn = (code: string, opts: { lang?: string; token?: string; walkIn?: boolean } = {}) =>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SqliteAlertSettingsStore } from '../../store/alert-settings.store.ts';
 import { outboxCounts } from '../../store/outbox-counts.ts';
-import type { BookingPolicy } from '../../core/booking/model.ts';
+import type { Booking, BookingPolicy } from '../../core/booking/model.ts';
 import type { BookingDeps } from '../../core/booking/deps.ts';
 import type { Secrets } from '../../core/booking/ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
@@ -122,4 +122,61 @@ export function coreBookingDeps(
   rules: Pick<BookingDeps, 'checks'> & Partial<Pick<BookingDeps, 'onConfirm'>> = { checks: [] },
 ): BookingDeps {
   return { store, bookings: h.booking.store, clock: h.clock, secrets, keyed: h.booking.keyed, publicUrl: 'http://fronta.test', ...rules };
+}
+
+/**
+ * A confirmed booking of o1-s1 on `day` at `startAt` (Prague, UTC+1 in November), written straight
+ * to the store with its slot (the portal flow has its own tests). `key` makes number, hold key and
+ * phone unique per booking.
+ */
+export async function insertConfirmedBooking(
+  h: BookingTestHost,
+  b: { key: number; day: string; startAt: number; number: string; kioskCode: string; phone?: string },
+  over: Partial<Booking> = {},
+): Promise<Booking> {
+  const { key, day, startAt } = b;
+  const local = new Date(startAt + 3600_000);
+  const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}${String(local.getUTCMinutes()).padStart(2, '0')}`;
+  const slotId = `o1-s1~${day}~${hhmm}`;
+  h.db
+    .prepare('INSERT OR IGNORE INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES (?, ?, ?, ?, ?, 5, 1)')
+    .run(slotId, 'o1-s1', day, local.getUTCHours() * 60 + local.getUTCMinutes(), startAt);
+  const k = h.booking.keyed;
+  const booking: Booking = {
+    id: `bk${key}`,
+    number: b.number,
+    officeId: 'o1',
+    serviceId: 'o1-s1',
+    slotId,
+    day,
+    startAt,
+    state: 'confirmed',
+    language: 'cs',
+    channel: 'sms',
+    nameSealed: k.seal('JANA NOVÁKOVÁ'),
+    emailSealed: null,
+    phoneSealed: k.seal('+420601000123'),
+    emailHash: null,
+    phoneHash: k.hmac('contact:phone', b.phone ?? '+420601000123'),
+    identityKeyId: null,
+    identityHash: null,
+    holdKeyHash: `hold${key}`,
+    holdExpiresAt: startAt,
+    holdExtended: false,
+    kioskCode: b.kioskCode,
+    cancelHash: null,
+    createdAt: startAt - 86_400_000,
+    confirmedAt: startAt - 86_400_000,
+    expiredAt: null,
+    cancelledAt: null,
+    checkedInAt: null,
+    ticketId: null,
+    lapsedAt: null,
+    noShowAt: null,
+    sequence: 0,
+    changeAcceptedAt: null,
+    ...over,
+  };
+  await h.booking.store.insertBooking(booking);
+  return booking;
 }

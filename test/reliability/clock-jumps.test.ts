@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Booking } from '../../core/booking/model.ts';
-import { startBookingHost, type BookingTestHost } from '../helpers/booking.ts';
+import { insertConfirmedBooking, startBookingHost, type BookingTestHost } from '../helpers/booking.ts';
 import { FULL_SIZE, report } from './report.ts';
 
 /**
@@ -20,52 +20,10 @@ afterEach(async () => h.close());
 
 let seq = 0;
 /** A booking of o1-s1 at `startAt`, written straight to the store (as in the check-in tests). */
-async function booking(startAt: number, over: Partial<Booking> = {}): Promise<Booking> {
+function booking(startAt: number, over: Partial<Booking> = {}): Promise<Booking> {
   seq++;
-  const local = new Date(startAt + 3600_000);
-  const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}${String(local.getUTCMinutes()).padStart(2, '0')}`;
-  const slotId = `o1-s1~${TODAY}~${hhmm}`;
-  h.db
-    .prepare('INSERT OR IGNORE INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES (?, ?, ?, ?, ?, 5, 1)')
-    .run(slotId, 'o1-s1', TODAY, local.getUTCHours() * 60 + local.getUTCMinutes(), startAt);
-  const k = h.booking.keyed;
-  const b: Booking = {
-    id: `bk${seq}`,
-    number: `BKCLOCK${String(seq).padStart(3, '0')}`,
-    officeId: 'o1',
-    serviceId: 'o1-s1',
-    slotId,
-    day: TODAY,
-    startAt,
-    state: 'confirmed',
-    language: 'cs',
-    channel: 'sms',
-    nameSealed: k.seal('JANA NOVÁKOVÁ'),
-    emailSealed: null,
-    phoneSealed: k.seal('+420601000123'),
-    emailHash: null,
-    phoneHash: k.hmac('contact:phone', `+42060100${String(seq).padStart(4, '0')}`),
-    identityKeyId: null,
-    identityHash: null,
-    holdKeyHash: `hold-clock-${seq}`,
-    holdExpiresAt: startAt,
-    holdExtended: false,
-    kioskCode: String(70_000_000 + seq),
-    cancelHash: null,
-    createdAt: startAt - 86_400_000,
-    confirmedAt: startAt - 86_400_000,
-    expiredAt: null,
-    cancelledAt: null,
-    checkedInAt: null,
-    ticketId: null,
-    lapsedAt: null,
-    noShowAt: null,
-    sequence: 0,
-    changeAcceptedAt: null,
-    ...over,
-  };
-  await h.booking.store.insertBooking(b);
-  return b;
+  const phone = `+42060100${String(seq).padStart(4, '0')}`;
+  return insertConfirmedBooking(h, { key: seq, day: TODAY, startAt, number: `BKCLOCK${String(seq).padStart(3, '0')}`, kioskCode: String(70_000_000 + seq), phone }, over);
 }
 
 const states = (): Record<string, string> =>
