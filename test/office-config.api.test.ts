@@ -3,11 +3,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoggedEvent } from '../core/shared/events.ts';
 import { onDomainEvents, type ClientToServer, type ServerToClient } from '../contracts/socket.ts';
-import { createUser } from '../server/provisioning.ts';
-import { SqliteAccessStore } from '../store/access.store.ts';
-import { saveOfficeConfig } from '../store/config.store.ts';
-import { PASSWORD, startTestHost, type TestHost } from './helpers/harness.ts';
-import { testOffice } from './helpers/office.ts';
+import type { TestHost } from './helpers/harness.ts';
+import { startRolesHost } from './helpers/roles.ts';
 
 /**
  * The office configuration over the API, on the real host and SQLite file (the test office o1:
@@ -18,27 +15,10 @@ import { testOffice } from './helpers/office.ts';
  */
 
 let h: TestHost;
-const cookies = new Map<string, string>();
-
-async function loginAs(username: string): Promise<string> {
-  const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD } });
-  const set = res.cookies.find((c) => c.name === 'fronta_session');
-  if (set === undefined) throw new Error(`login ${username}: ${res.body}`);
-  return `fronta_session=${set.value}`;
-}
+let cookies: Map<string, string>;
 
 beforeEach(async () => {
-  h = await startTestHost();
-  // A second office with its own admin, and a supervisor of o1.
-  saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
-  const access = new SqliteAccessStore(h.db);
-  let n = 0;
-  const deps = { clock: h.clock, ids: { ticketId: () => `t${++n}`, entityId: (p: string) => `${p}-x${++n}` } };
-  await createUser(access, deps, { officeId: 'o2', username: 'admin2', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
-  await createUser(access, deps, { officeId: 'o1', username: 'boss', password: PASSWORD, role: 'supervisor', passwordCostLog2: 10 });
-  cookies.clear();
-  for (const u of ['admin', 'clerk1']) cookies.set(u, h.cookie(u));
-  for (const u of ['admin2', 'boss']) cookies.set(u, await loginAs(u));
+  ({ h, cookies } = await startRolesHost());
 });
 afterEach(async () => {
   await h.close();
