@@ -4,6 +4,7 @@ import { PgCodeEntryGuard, PgConfirmationStore } from './codes.store.ts';
 import { PgDrawStore, PgOutboxWriter } from './draws.store.ts';
 import { PgPersonRuleStore } from './person-rules.store.ts';
 import { PgBookingSettings } from './settings.store.ts';
+import { combine } from '../../combine.ts';
 import type { Async, Sql } from './sql.ts';
 
 /**
@@ -12,7 +13,7 @@ import type { Async, Sql } from './sql.ts';
  * Made per transaction: cheap (no prepared state), and a client belongs to one transaction at a time.
  */
 export function pgBookingStore(sql: Sql, keyed: Pick<Keyed, 'seal'>): Async<BookingStore> {
-  const parts: object[] = [
+  return combine(
     new PgBookingSettings(sql),
     new PgSlotStore(sql),
     new PgBookingRecords(sql),
@@ -21,18 +22,6 @@ export function pgBookingStore(sql: Sql, keyed: Pick<Keyed, 'seal'>): Async<Book
     new PgPersonRuleStore(sql),
     new PgDrawStore(sql),
     new PgOutboxWriter(sql, keyed),
-  ];
-  const all: Record<string, unknown> = {};
-  for (const part of parts) {
-    for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(part) as object)) {
-      const method: unknown = Reflect.get(part, name);
-      if (name === 'constructor' || typeof method !== 'function') continue;
-      if (name in all) throw new Error(`booking store: two parts implement ${name}`);
-      all[name] = (method as (...args: unknown[]) => unknown).bind(part);
-    }
-  }
-  return all as Parts;
+  );
 }
 
-/** Every port's method is some part's: the bundle is a whole booking store (checked when compiling). */
-type Parts = PgBookingSettings & PgSlotStore & PgBookingRecords & PgConfirmationStore & PgCodeEntryGuard & PgPersonRuleStore & PgDrawStore & PgOutboxWriter;
