@@ -21,20 +21,6 @@ import type { Async } from '../../core/shared/async.ts';
 
 export type { Async };
 
-/** The store seen through its async form, so the suites `await` every call whichever form it has. */
-export function asAsync<T extends object>(store: T): Async<T> {
-  const out: Record<string, unknown> = {};
-  // Own properties (a bundle of bound methods) and, for a class, its prototype's methods.
-  const names = new Set([...Object.keys(store), ...Object.getOwnPropertyNames(Object.getPrototypeOf(store) as object)]);
-  for (const name of names) {
-    const method: unknown = Reflect.get(store, name);
-    if (name !== 'constructor' && typeof method === 'function') {
-      out[name] = async (...args: unknown[]): Promise<unknown> => (method as (...a: unknown[]) => unknown).apply(store, args);
-    }
-  }
-  return out as Async<T>;
-}
-
 /** One booking store under contract: the port, what configuration writes stand for, what the outbox holds. */
 export interface Subject {
   store: Async<BookingStore>;
@@ -51,7 +37,7 @@ function sqliteSubject(): Subject {
   saveOfficeConfig(db, testOffice());
   const count = db.prepare<[string], number>(`SELECT count(*) FROM outbox WHERE booking_id = ? AND kind = 'reminder' AND state = 'pending'`).pluck();
   return {
-    store: asAsync(sqliteBookingStore(db, testKeyed())),
+    store: sqliteBookingStore(db, testKeyed()),
     savePolicy: async (p) => saveBookingPolicy(db, p),
     reminders: async (id) => count.get(id) ?? 0,
     close: async () => {
@@ -64,7 +50,7 @@ function sqliteSubject(): Subject {
 function memorySubject(): Subject {
   const m = memoryBookingStore();
   return {
-    store: asAsync(m.store),
+    store: m.store,
     savePolicy: async (p) => m.savePolicy(p),
     reminders: async (id) => m.outbox.filter((x) => x.bookingId === id && x.kind === 'reminder').length,
     close: async () => undefined,
