@@ -1,11 +1,7 @@
 import { DEFAULT_RETENTION_DAYS, type PurgeCounts, type PurgeCutoff, type RetentionStore } from '../../core/booking/retention.ts';
+import { MESSAGE_LEFT, PURGE_MESSAGE } from '../retention.store.ts';
 import { atomically, type PgDb } from './atomic.ts';
 import { changes, row, rows } from './booking/sql.ts';
-
-/** A message body (and any error text, which may quote the address) goes; an unsent message will never be. */
-const PURGE_MESSAGE = `sealed = NULL, last_error = CASE WHEN state = 'sent' THEN NULL ELSE 'purged' END,
-  state = CASE WHEN state IN ('pending', 'sending') THEN 'failed' ELSE state END`;
-const MESSAGE_LEFT = `(sealed IS NOT NULL OR state IN ('pending', 'sending'))`;
 
 /**
  * The bookings of one batch, locked: two hosts purging one office at once take different

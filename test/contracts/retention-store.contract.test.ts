@@ -190,10 +190,10 @@ describe.each(subjects)('retention (%s)', (_name, make) => {
   it('purges a batch at a time; two hosts purging at once purge each booking once', async () => {
     await seed(s.bookings);
     const [a, b] = await Promise.all([s.retention.purge(CUTOFF, NOW, 1), s.second.purge(CUTOFF, NOW, 1)]);
-    expect(a!.bookings + b!.bookings).toBe(2);
-    expect(a!.applications + b!.applications).toBe(1);
-    expect(a!.messages + b!.messages).toBe(3);
-    expect(a!.bans + b!.bans).toBe(2);
+    expect(a.bookings + b.bookings).toBe(2);
+    expect(a.applications + b.applications).toBe(1);
+    expect(a.messages + b.messages).toBe(3);
+    expect(a.bans + b.bans).toBe(2);
     expect((await s.retention.purge(CUTOFF, NOW, 1)).bookings).toBe(0);
   });
 });

@@ -72,7 +72,7 @@ const subjects: [string, () => Promise<Subject>][] = [
     'fake',
     async () => {
       const stats = new FakeStatsStore();
-      return { stats, second: stats, append: async (e, at) => void stats.events.push({ ...e, id: stats.events.length + 1, at } as never), tables: null, close: () => undefined };
+      return { stats, second: stats, append: async (e, at) => void stats.events.push({ ...e, id: stats.events.length + 1, at }), tables: null, close: () => undefined };
     },
   ],
 ];
