@@ -11,6 +11,12 @@ import { openDatabase } from '../../store/database.ts';
 import { SqliteConfigStore } from '../../store/office-config.store.ts';
 import { PgConfigStore } from '../../store/postgres/config.store.ts';
 import { testOffice } from '../helpers/office.ts';
+import type { Booking } from '../../core/booking/model.ts';
+import { sqliteBookingStore } from '../../store/booking.store.ts';
+import { pgBookingStore } from '../../store/postgres/booking/index.ts';
+import { sqlOf } from '../../store/postgres/db.ts';
+import { testKeyed } from '../helpers/booking.ts';
+import { aBooking, DAY, NINE, seedSlots, slotAt } from './booking-stores.ts';
 import { eachStore } from './stores.ts';
 
 /**
@@ -27,6 +33,8 @@ interface Subject {
   anotherOffice(): Promise<void>;
   /** A client called to counter `counterId` (its ticket live), or gone again. */
   clientAt(counterId: string | null): Promise<void>;
+  /** Bookings of o1-s1 on its slots of DAY. */
+  book(bookings: Booking[]): Promise<void>;
 }
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
@@ -56,6 +64,13 @@ async function memory(): Promise<Subject> {
     other: store,
     anotherOffice: async () => void store.offices.set('o2', { config: o2!, version: 1 }),
     clientAt: async (counterId) => void (store.live = { ticketsByService: counterId === null ? {} : { 'o1-s1': 1 }, busyCounterIds: counterId === null ? [] : [counterId] }),
+    book: async (bookings) => {
+      for (const b of bookings) {
+        if (b.state !== 'held' && b.state !== 'confirmed') continue;
+        store.bookings.push({ id: b.id, number: b.number, serviceId: b.serviceId, day: b.day, startMin: 540 + (b.startAt - NINE) / 60_000, startAt: b.startAt, state: b.state });
+      }
+      store.bookings.sort((a, b) => a.startAt - b.startAt);
+    },
   };
 }
 
@@ -81,6 +96,11 @@ eachStore<Subject>(
         clientAt: async (counterId) => {
           if (counterId === null) return;
           await o.fixtures.doneTicket('t-live', T0, { state: 'called', counterId, doneAt: null, servingAt: null });
+        },
+        book: async (bookings) => {
+          const store = o.dialect === 'sqlite' ? sqliteBookingStore(o.db, testKeyed()) : pgBookingStore(sqlOf(o.db), testKeyed());
+          await seedSlots(store);
+          for (const b of bookings) await store.insertBooking(b);
         },
       };
     },
@@ -179,6 +199,19 @@ eachStore<Subject>(
       expect((await s().config.load('o1'))!.config.counters.map((x) => x.id)).toContain('o1-c2');
       expect(await s().config.audit('o1', 10)).toEqual([]);
       await s().clientAt(null);
+    });
+
+    it("the held and confirmed bookings from a day on, by time: what a change of hours would strand", async () => {
+      const at = (min: number, over: Partial<Booking>) => aBooking({ slotId: slotAt(min), startAt: NINE + (min - 540) * 60_000, ...over });
+      const ten = at(600, { state: 'confirmed' });
+      const nine = at(540, {});
+      await s().book([ten, nine, at(570, { state: 'cancelled' })]);
+      const active = await s().config.activeBookings('o1', DAY);
+      expect(active).toEqual([
+        { id: nine.id, number: nine.number, serviceId: 'o1-s1', day: DAY, startMin: 540, startAt: nine.startAt, state: 'held' },
+        { id: ten.id, number: ten.number, serviceId: 'o1-s1', day: DAY, startMin: 600, startAt: ten.startAt, state: 'confirmed' },
+      ]);
+      expect(await s().config.activeBookings('o1', '2026-11-25')).toEqual([]);
     });
 
     it('a new service taking an id another office uses is refused', async () => {
