@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { officeLoad } from '../../core/queue/estimate.ts';
 import type { LoggedEvent } from '../../core/shared/events.ts';
+import { withinUnit } from './db.ts';
 import { PgQueueStore } from './queue.store.ts';
 import { inTransaction, type TransactionOptions } from './transaction.ts';
 
@@ -42,7 +43,8 @@ export class PgUnitOfWork {
           staged = [];
           const dirty = new Map<string, number>();
           const store = new PgQueueStore(client, (e) => staged.push(e), (officeId, at) => dirty.set(officeId, Math.max(dirty.get(officeId) ?? at, at)));
-          const result = await work(store);
+          // Stores built on the pool (ratings, people, …) write in this same transaction.
+          const result = await withinUnit(this.pool, client, () => work(store));
           if (isFailedResult(result)) throw new RolledBack(result);
           for (const [officeId, at] of dirty) {
             const services = await loadOf(store, officeId);
