@@ -29,6 +29,7 @@ import { systemClock, randomIds } from './system.ts';
 import { serveStaticFiles } from './static-files.ts';
 import { servePages } from './web-pages.ts';
 import { createPayments, webhookReader, type PaymentsRuntime } from './payments.ts';
+import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
 import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 
@@ -101,7 +102,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), webhooksPaused: () => webhooks.server.store.pausedByFailure() },
     ratings: new SqliteRatingStore(db),
     webhooks: webhooks.server,
-    ...(payments === null ? {} : { fees: { orders: new SqliteOrderStore(db), payments: payments.port, ...webhookReader(payments.webhookSecret) } }),
+    ...(payments === null ? {} : { fees: { orders: new SqliteOrderStore(db), ledger: new SqliteFeeLedger(db), payments: payments.port, ...webhookReader(payments.webhookSecret) } }),
     register: async (a) => {
       homePage(a, () => queue.read((s) => s.listOffices()), { demo: config.demo });
       // Without --demo no /demo route exists at all: they show personal data and switch printers.

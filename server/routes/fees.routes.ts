@@ -164,6 +164,10 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
         // A payment we never asked for: nothing of ours to move; answered so the provider stops retrying.
         const attempt = stored?.order.attempts.find((a) => a.providerRef === p.providerRef)?.no ?? p.attempt;
         if (stored !== null && attempt !== null) await process(stored, providerObservation(attempt, p, 'webhook', deps.clock.now()));
+        if (stored !== null && fees.ledger !== undefined) {
+          const ledger = fees.ledger;
+          await deps.queue.run(() => ledger.noteWebhook(stored.order.orderNo, event.eventId, event.eventType ?? p.providerStatus, deps.clock.now()));
+        }
         await orders.recordWebhookEvent(event.eventId, deps.clock.now());
         return { received: true };
       },
