@@ -16,6 +16,10 @@ export const OrderView = z.object({
   paying: z.boolean(),
   /** Where to pay now (the provider's page of the payment in progress); null when none. */
   nextUrl: z.string().nullable(),
+  /** The attempt whose payment the order keeps (its reference goes on the receipt); null until paid. */
+  keptAttempt: z.number().int().nullable(),
+  /** When that payment was taken (ms UTC), where the host keeps the order's history; else null. */
+  paidAt: z.number().int().nullable(),
   /** Each try with the provider's reference (for the client's bank), and its refunds. */
   attempts: z.array(
     z.object({

@@ -1,10 +1,11 @@
 import { api } from '../shared/api.ts';
 import { OwnBooking } from '../../contracts/booking.ts';
 import type { OwnBookingT } from '../../contracts/booking.ts';
-import { HOLD_KEY, HOLD_POLL_MS, SLOTS_REFRESH_MS, type Portal, type Screen, type ScreenOf, type Service, type Slot } from './state.ts';
+import { HOLD_KEY, HOLD_POLL_MS, ORDER_POLL_MS, SLOTS_REFRESH_MS, type Portal, type Screen, type ScreenOf, type Service, type Slot } from './state.ts';
 
 /** What the timers do when they fire: the actions' own functions, handed in (actions start the timers). */
 export interface TimerActions {
+  refreshOrder: (p: Portal, s: ScreenOf<'pay'>) => Promise<void>;
   go: (p: Portal, next: Screen) => void;
   afterHold: (p: Portal, s: ScreenOf<'hold'>, booking: OwnBookingT) => void;
   fetchSlots: (service: Service, day: string) => Promise<Slot[]>;
@@ -16,7 +17,7 @@ export interface TimerActions {
  * `update()`; the patch leaves typing and focus alone.
  */
 
-export function startTimers(p: Portal, s: Screen, { go, afterHold, fetchSlots }: TimerActions): void {
+export function startTimers(p: Portal, s: Screen, { go, afterHold, fetchSlots, refreshOrder }: TimerActions): void {
   const running = p.timers;
   for (const id of running.splice(0)) window.clearInterval(id);
   if (s.kind === 'times') {
@@ -28,6 +29,14 @@ export function startTimers(p: Portal, s: Screen, { go, afterHold, fetchSlots }:
           p.update();
         }, () => undefined);
       }, SLOTS_REFRESH_MS),
+    );
+  }
+  // An order waiting for payment: another window may be paying, the deadline may pass.
+  if (s.kind === 'pay') {
+    running.push(
+      window.setInterval(() => {
+        if (s.order.state === 'awaiting_payment') refreshOrder(p, s).catch(() => undefined);
+      }, ORDER_POLL_MS),
     );
   }
   if (s.kind === 'hold') {

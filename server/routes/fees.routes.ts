@@ -27,7 +27,7 @@ function inUnitOfWork(s: OrderStore, queue: QueueRuntime): OrderStore {
   };
 }
 
-export const orderView = (order: Order): OrderViewT => ({
+export const orderView = (order: Order, paidAt: number | null = null): OrderViewT => ({
   orderNo: order.orderNo,
   state: order.state,
   amount: order.amount,
@@ -35,6 +35,8 @@ export const orderView = (order: Order): OrderViewT => ({
   deadline: order.deadline,
   paying: order.state === 'awaiting_payment' && order.attempts.some((a) => IN_FLIGHT.includes(a.state)),
   nextUrl: order.state === 'awaiting_payment' ? payingUrl(order) : null,
+  keptAttempt: order.keptAttempt,
+  paidAt,
   attempts: order.attempts.map((a) => ({
     no: a.no,
     state: a.state,
@@ -76,10 +78,26 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
     return r;
   };
 
+  /** The order as its payer sees it, with the time of the payment kept (the receipt's date). */
+  const viewOf = async (order: Order): Promise<OrderViewT> => {
+    if (order.keptAttempt === null || fees.ledger === undefined) return orderView(order);
+    const kept = (await fees.ledger.history(order.orderNo)).find((h) => h.what === 'attempt' && h.attempt === order.keptAttempt && h.state === 'succeeded');
+    return orderView(order, kept?.at ?? null);
+  };
+
   const loadOrder = async (orderNo: string): Promise<StoredOrder> => {
     const s = await orders.load(orderNo);
     if (s === null) throw new ApiError('FEE_ORDER_NOT_FOUND');
     return s;
+  };
+
+  /** The provider's word on the attempt the payer comes back from; without an answer, what we know (webhook and reconciliation still come). */
+  const settleReturn = async (stored: StoredOrder, attempt: number): Promise<Order> => {
+    const a = stored.order.attempts.find((x) => x.no === attempt);
+    if (a?.providerRef == null) return stored.order;
+    const got = await fees.payments.getPayment(a.providerRef);
+    if (!got.ok) return stored.order;
+    return (await process(stored, providerObservation(a.no, got.value, 'redirect', deps.clock.now()))).order.order;
   };
 
   api.post(
@@ -114,7 +132,7 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
   api.get(
     '/booking/fees/:orderNo',
     { config: lookupLimit, schema: { tags: ['booking'], summary: 'A fee order’s state by its number: amount, deadline, payments and refunds, nothing personal (public)', params: OrderParams, response: { 200: OrderView } } },
-    async (req) => orderView((await loadOrder(req.params.orderNo)).order),
+    async (req) => await viewOf((await loadOrder(req.params.orderNo)).order),
   );
 
   api.get(
@@ -129,15 +147,15 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
         response: { 200: OrderView },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const stored = await loadOrder(req.params.orderNo);
-      const a = stored.order.attempts.find((x) => x.no === req.query.attempt);
-      if (a?.providerRef == null) return orderView(stored.order);
-      const got = await fees.payments.getPayment(a.providerRef);
-      // No answer from the provider: the page shows what we know; webhook and reconciliation still come.
-      if (!got.ok) return orderView(stored.order);
-      const r = await process(stored, providerObservation(a.no, got.value, 'redirect', deps.clock.now()));
-      return orderView(r.order.order);
+      const order = await settleReturn(stored, req.query.attempt);
+      // A browser coming back from the provider's page lands on the portal's page of the order (which asks here again).
+      if (req.headers.accept?.includes('text/html') === true) {
+        const q = new URLSearchParams({ office: stored.officeId, order: order.orderNo, attempt: String(req.query.attempt) });
+        return reply.redirect(`/portal/?${q.toString()}`, 303);
+      }
+      return await viewOf(order);
     },
   );
 
