@@ -3,7 +3,6 @@ import { BookingServicesResponse, ConfirmPeekResponse, DaysResponse, HoldRespons
 import { api, ApiFailure } from '../shared/api.ts';
 import { t } from '../shared/i18n.ts';
 import { HOLD_KEY, type Peek, type Portal, type Screen, type ScreenOf, type Service, type Services, type Slot } from './state.ts';
-import { refreshOrder } from './pay.ts';
 import { startTimers } from './timers.ts';
 import { problemOf, validateDetails } from './validate.ts';
 
@@ -20,7 +19,7 @@ const enc = encodeURIComponent;
 export function go(p: Portal, next: Screen, isFocusMoved = true): void {
   p.state.screen = next;
   p.state.announcement = '';
-  startTimers(p, next, { go, afterHold, fetchSlots, refreshOrder });
+  startTimers(p, next, { go, afterHold, fetchSlots });
   p.update();
   if (!isFocusMoved) return;
   // Runs after the render `update()` queued: the kit's error summary has taken the focus by then.

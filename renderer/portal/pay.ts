@@ -1,8 +1,9 @@
 import { OwnBooking } from '../../contracts/booking.ts';
-import { OrderView, type OrderViewT } from '../../contracts/fees.ts';
+import { OrderView } from '../../contracts/fees.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { go } from './actions.ts';
 import { HOLD_KEY, type Portal, type ScreenOf } from './state.ts';
+import { refreshOrder } from './timers.ts';
 import { problemOf } from './validate.ts';
 
 /**
@@ -30,17 +31,6 @@ export async function showOrder(p: Portal, orderNo: string, attempt: number | nu
   const booking = holdKey === null ? null : await api('GET', `/booking/holds/${holdKey}`, OwnBooking).catch(() => null);
   remember(p, orderNo, attempt);
   go(p, { kind: 'pay', orderNo, order, holdKey, booking, timeZone: booking?.timeZone ?? p.state.services?.timeZone ?? null, problems: [] }, isFocusMoved);
-}
-
-/** The order as the host says now; the page is redrawn only when something changed (the focus stays). */
-export async function refreshOrder(p: Portal, s: ScreenOf<'pay'>, order?: OrderViewT): Promise<void> {
-  const fresh = order ?? (await api('GET', `/booking/fees/${enc(s.orderNo)}`, OrderView));
-  if (p.state.screen !== s || JSON.stringify(fresh) === JSON.stringify(s.order)) return;
-  const wasPaid = s.order.state === 'paid';
-  s.order = fresh;
-  if (fresh.state === 'paid' && !wasPaid && s.holdKey !== null) s.booking = await api('GET', `/booking/holds/${s.holdKey}`, OwnBooking).catch(() => s.booking);
-  p.state.announcement = '';
-  p.update();
 }
 
 /**

@@ -1,11 +1,11 @@
 import { api } from '../shared/api.ts';
 import { OwnBooking } from '../../contracts/booking.ts';
+import { OrderView, type OrderViewT } from '../../contracts/fees.ts';
 import type { OwnBookingT } from '../../contracts/booking.ts';
 import { HOLD_KEY, HOLD_POLL_MS, ORDER_POLL_MS, SLOTS_REFRESH_MS, type Portal, type Screen, type ScreenOf, type Service, type Slot } from './state.ts';
 
 /** What the timers do when they fire: the actions' own functions, handed in (actions start the timers). */
 export interface TimerActions {
-  refreshOrder: (p: Portal, s: ScreenOf<'pay'>) => Promise<void>;
   go: (p: Portal, next: Screen) => void;
   afterHold: (p: Portal, s: ScreenOf<'hold'>, booking: OwnBookingT) => void;
   fetchSlots: (service: Service, day: string) => Promise<Slot[]>;
@@ -17,7 +17,7 @@ export interface TimerActions {
  * `update()`; the patch leaves typing and focus alone.
  */
 
-export function startTimers(p: Portal, s: Screen, { go, afterHold, fetchSlots, refreshOrder }: TimerActions): void {
+export function startTimers(p: Portal, s: Screen, { go, afterHold, fetchSlots }: TimerActions): void {
   const running = p.timers;
   for (const id of running.splice(0)) window.clearInterval(id);
   if (s.kind === 'times') {
@@ -60,4 +60,15 @@ export function startTimers(p: Portal, s: Screen, { go, afterHold, fetchSlots, r
       }, HOLD_POLL_MS),
     );
   }
+}
+
+/** The order as the host says now; the page is redrawn only when something changed (the focus stays). */
+export async function refreshOrder(p: Portal, s: ScreenOf<'pay'>, order?: OrderViewT): Promise<void> {
+  const fresh = order ?? (await api('GET', `/booking/fees/${encodeURIComponent(s.orderNo)}`, OrderView));
+  if (p.state.screen !== s || JSON.stringify(fresh) === JSON.stringify(s.order)) return;
+  const wasPaid = s.order.state === 'paid';
+  s.order = fresh;
+  if (fresh.state === 'paid' && !wasPaid && s.holdKey !== null) s.booking = await api('GET', `/booking/holds/${s.holdKey}`, OwnBooking).catch(() => s.booking);
+  p.state.announcement = '';
+  p.update();
 }

@@ -182,11 +182,12 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
         // A payment we never asked for: nothing of ours to move; answered so the provider stops retrying.
         const attempt = stored?.order.attempts.find((a) => a.providerRef === p.providerRef)?.no ?? p.attempt;
         if (stored !== null && attempt !== null) await process(stored, providerObservation(attempt, p, 'webhook', deps.clock.now()));
-        if (stored !== null && fees.ledger !== undefined) {
-          const ledger = fees.ledger;
-          await deps.queue.run(() => ledger.noteWebhook(stored.order.orderNo, event.eventId, event.eventType ?? p.providerStatus, deps.clock.now()));
-        }
-        await orders.recordWebhookEvent(event.eventId, deps.clock.now());
+        // The event id and the order's history line in one unit of work (one durable commit, not two).
+        const at = deps.clock.now();
+        await deps.queue.run(async () => {
+          if (stored !== null) await fees.ledger?.noteWebhook(stored.order.orderNo, event.eventId, event.eventType ?? p.providerStatus, at);
+          await fees.orders.recordWebhookEvent(event.eventId, at);
+        });
         return { received: true };
       },
     );
