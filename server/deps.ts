@@ -17,8 +17,7 @@ import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
 import type { WebhookStore } from '../core/webhooks/ports.ts';
 import type { SendResult, WebhookSubscription } from '../core/webhooks/model.ts';
-import type { Action } from '../core/fees/model.ts';
-import type { OrderStore, PaymentPort, ProviderPayment, StoredOrder } from '../core/fees/ports.ts';
+import type { OrderStore, PaymentPort, ProviderPayment } from '../core/fees/ports.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
@@ -107,8 +106,6 @@ export interface FeesServerDeps {
   signatureHeader: string;
   /** Verifies a webhook on its raw body (signature, 5-minute tolerance) and reads it; null when forged, too old or not a payment event. */
   readWebhook(rawBody: string, signature: string | undefined, nowMs: number): { eventId: string; payment: ProviderPayment } | null;
-  /** The booking's part of a committed step (confirm, release the slot, tell the client): the booking flow plugs in here. */
-  onEffects?: (order: StoredOrder, effects: readonly Action[]) => Promise<void>;
 }
 
 export interface ServiceRulesDeps {
