@@ -17,8 +17,7 @@ import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
 import type { WebhookStore } from '../core/webhooks/ports.ts';
 import type { SendResult, WebhookSubscription } from '../core/webhooks/model.ts';
-import type { Action } from '../core/fees/model.ts';
-import type { FeeLedger, OrderStore, PaymentPort, ProviderPayment, StoredOrder } from '../core/fees/ports.ts';
+import type { FeeLedger, OrderStore, PaymentPort, ProviderPayment } from '../core/fees/ports.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
@@ -109,8 +108,6 @@ export interface FeesServerDeps {
   readWebhook(rawBody: string, signature: string | undefined, nowMs: number): { eventId: string; eventType?: string; payment: ProviderPayment } | null;
   /** Each order's history and the office's fee exports (back office); absent = no such routes. */
   ledger?: FeeLedger;
-  /** The booking's part of a committed step (confirm, release the slot, tell the client): the booking flow plugs in here. */
-  onEffects?: (order: StoredOrder, effects: readonly Action[]) => Promise<void>;
 }
 
 export interface ServiceRulesDeps {

@@ -1,31 +1,17 @@
-import { pickText } from '../../core/booking/availability.ts';
 import { holdView } from '../../core/booking/hold.ts';
 import { providerObservation } from '../../core/fees/execute.ts';
 import { IN_FLIGHT, type Observation, type Order } from '../../core/fees/model.ts';
-import { openOrder, payingUrl, processObservation, type FeeDeps, type Processed } from '../../core/fees/orders.ts';
-import type { OrderStore, StoredOrder } from '../../core/fees/ports.ts';
-import type { QueueRuntime } from '../../core/queue/ports.ts';
+import { payingUrl, type Processed } from '../../core/fees/orders.ts';
+import type { StoredOrder } from '../../core/fees/ports.ts';
+import { settle } from '../../core/fees/settle.ts';
 import { SecretParams } from '../../contracts/booking.ts';
 import { OrderParams, OrderView, ReturnQuery, WebhookAnswer, type OrderViewT } from '../../contracts/fees.ts';
 import type { FeesServerDeps, ServerDeps } from '../deps.ts';
 import { PUBLIC } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { feeRuntime, serviceFee } from '../fee-runtime.ts';
 import { bookingRouteContext } from './booking.context.ts';
 import { unwrap, type Api } from './types.ts';
-
-/** The order store with its writes in the host's unit of work (one group commit, like every other store's). */
-function inUnitOfWork(s: OrderStore, queue: QueueRuntime): OrderStore {
-  return {
-    create: async (o, at) => await queue.run(() => s.create(o, at)),
-    commit: async (no, v, order, at) => await queue.run(() => s.commit(no, v, order, at)),
-    recordWebhookEvent: async (id, at) => await queue.run(() => s.recordWebhookEvent(id, at)),
-    load: (no) => s.load(no),
-    byBooking: (id) => s.byBooking(id),
-    byProviderRef: (ref) => s.byProviderRef(ref),
-    listOpen: (n) => s.listOpen(n),
-    webhookSeen: (id) => s.webhookSeen(id),
-  };
-}
 
 export const orderView = (order: Order, paidAt: number | null = null): OrderViewT => ({
   orderNo: order.orderNo,
@@ -55,28 +41,11 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
   const config = deps.config;
   if (b === undefined || config === undefined) return;
   const { core, guessLimit, lookupLimit } = bookingRouteContext(deps, b);
-  const orders = inUnitOfWork(fees.orders, deps.queue);
+  const rt = feeRuntime({ queue: deps.queue, clock: deps.clock, publicUrl: deps.publicUrl, booking: b, fees, config, ids: deps.ids });
+  const orders = rt.orders;
 
-  const feeDeps = async (officeId: string, serviceId: string): Promise<FeeDeps> => {
-    // The same description on every call about an order (a retry under its key must send the same body).
-    const description = await deps.queue.read(async (store) => {
-      const office = (await store.getOffice(officeId))!;
-      const service = (await store.getService(serviceId))!;
-      return `${pickText(service.names, office.languages[0] ?? 'en', office)} — ${office.name}`.slice(0, 255);
-    });
-    return {
-      orders,
-      execute: { payments: fees.payments, description, returnUrl: (no, attempt) => `${deps.publicUrl}/api/v1/booking/fees/${no}/return?attempt=${attempt}` },
-    };
-  };
-
-  /** One observation end to end, then the booking's part of it. */
-  const process = async (stored: StoredOrder, obs: Observation): Promise<Processed> => {
-    const now = deps.clock.now();
-    const r = unwrap(await processObservation(await feeDeps(stored.officeId, stored.serviceId), stored.order.orderNo, obs, now));
-    if (r.effects.length > 0) await fees.onEffects?.(r.order, r.effects);
-    return r;
-  };
+  /** One observation end to end, the booking's part included. */
+  const process = async (stored: StoredOrder, obs: Observation): Promise<Processed> => unwrap(await settle(rt, stored, obs));
 
   /** The order as its payer sees it, with the time of the payment kept (the receipt's date). */
   const viewOf = async (order: Order): Promise<OrderViewT> => {
@@ -113,16 +82,15 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
     },
     async (req) => {
       const bk = await deps.queue.read(async (store) => unwrap(await holdView(core(store), req.params.key)));
-      // Today a confirmed booking; with `awaiting_payment` the booking flow opens the order at confirmation.
-      if (bk.state !== 'confirmed') throw new ApiError('FEE_NOT_PAYABLE');
-      const loaded = await config.load(bk.officeId);
-      const fee = loaded?.config.services.find((s) => s.id === bk.serviceId)?.online?.fee ?? null;
-      if (fee === null) throw new ApiError('FEE_NOT_REQUIRED');
-      const opened = unwrap(
-        await openOrder({ orders, ids: deps.ids }, { bookingId: bk.id, officeId: bk.officeId, serviceId: bk.serviceId, fee, confirmedAt: bk.confirmedAt ?? deps.clock.now() }),
-      );
+      // The order was opened when the contact was confirmed; a second window finds the same one.
+      const opened = await orders.byBooking(bk.id);
+      if (opened === null) {
+        const fee = await deps.queue.read((store) => serviceFee(config, store, bk.serviceId));
+        throw new ApiError(fee === null ? 'FEE_NOT_REQUIRED' : 'FEE_NOT_PAYABLE');
+      }
       const r = await process(opened, { kind: 'pay', at: deps.clock.now() });
       if (r.refused === 'deadline_passed') throw new ApiError('FEE_DEADLINE_PASSED');
+      // Paid already (another window), expired or refunded: the order's true state, nothing opened.
       const view = orderView(r.order.order);
       if (view.state === 'awaiting_payment' && view.nextUrl === null && !view.paying) throw new ApiError('FEE_PROVIDER_UNAVAILABLE');
       return view;
