@@ -1,7 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { processObservation } from '../core/fees/orders.ts';
+import { openOrder, processObservation } from '../core/fees/orders.ts';
 import { govukPay } from '../drivers/payment/govuk-pay.adapter.ts';
 import { startPaymentSimulator, type PaymentSimulatorHandle } from '../drivers/payment/simulator/server.ts';
 import { webhookReader } from '../host/payments.ts';
@@ -19,6 +19,7 @@ import { payOnPage, submitCard } from './fees/helpers.ts';
 const KEY = 'api_test_fees_office';
 const SECRET = 'whsec_fees_office';
 const FEE = 2500;
+const FEE_CONFIG = { amount: FEE, currency: 'CZK', deadlineMin: 30, refunds: { clientCancel: 'none' as const, officeChange: 'refund' as const } };
 let sim: PaymentSimulatorHandle;
 let h: BookingTestHost;
 let base: string;
@@ -33,8 +34,7 @@ beforeEach(async () => {
   base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   sim.setWebhookUrl(`${base}/api/v1/payments/webhook`);
   const online = (await staff('GET', '/offices/o1/config')).json<{ services: { id: string; online: Record<string, unknown> }[] }>().services.find((s) => s.id === 'o1-s1')!.online;
-  const fee = { amount: FEE, currency: 'CZK', deadlineMin: 30, refunds: { clientCancel: 'none', officeChange: 'refund' } };
-  expect((await staff('PATCH', '/offices/o1/services/o1-s1', { online: { ...online, fee } })).statusCode).toBe(200);
+  expect((await staff('PATCH', '/offices/o1/services/o1-s1', { online: { ...online, fee: FEE_CONFIG } })).statusCode).toBe(200);
   // Signatures carry the provider's real time: the host's clock stands at it while citizens pay.
   testClockAt = h.clock.now();
   h.clock.set(Date.now());
@@ -65,9 +65,15 @@ async function booking(): Promise<{ secret: string; number: string }> {
   const secret = `officefees${String(n).padStart(4, '0')}`.padEnd(43, 'x');
   const number = `FEEOFF${String(n).padStart(3, '0')}`;
   const startAt = h.clock.now() + 3 * 86_400_000;
-  await h.queue.run(() =>
-    insertConfirmedBooking(h, { key: 900 + n, day: '2099-01-01', startAt, number, kioskCode: `5555000${n}` }, { holdKeyHash: h.booking.keyed.hashToken(secret), confirmedAt: h.clock.now() }),
-  );
+  await h.queue.run(async () => {
+    const b = await insertConfirmedBooking(
+      h,
+      { key: 900 + n, day: '2099-01-01', startAt, number, kioskCode: `5555000${n}` },
+      { state: 'awaiting_payment', holdKeyHash: h.booking.keyed.hashToken(secret), confirmedAt: h.clock.now() },
+    );
+    // The order opened at confirmation, as the booking flow does.
+    await openOrder({ orders: new SqliteOrderStore(h.db), ids: h.ids }, { bookingId: b.id, officeId: 'o1', serviceId: 'o1-s1', fee: FEE_CONFIG, confirmedAt: h.clock.now() });
+  });
   return { secret, number };
 }
 
@@ -136,9 +142,9 @@ describe('fees in the back office', () => {
     expect(t!.attempts[1]).toMatchObject({ captured: 2 * FEE, refunds: [{ reason: 'duplicate', state: 'succeeded' }] });
     expect(t!.history.filter((x) => x.what === 'refund').map((x) => x.state)).toEqual(expect.arrayContaining(['requested', 'succeeded']));
 
-    // Not found: an unknown number, a booking without an order; neither or both keys are a bad request.
+    // Not found: an unknown order or booking number; neither or both keys are a bad request.
     expect((await staff('GET', '/offices/o1/fees/orders?order=FEE-nope')).statusCode).toBe(404);
-    expect((await staff('GET', `/offices/o1/fees/orders?booking=${(await booking()).number}`)).statusCode).toBe(404);
+    expect((await staff('GET', '/offices/o1/fees/orders?booking=NOSUCH1')).statusCode).toBe(404);
     expect((await staff('GET', '/offices/o1/fees/orders')).statusCode).toBe(400);
     expect((await staff('GET', `/offices/o1/fees/orders?order=${paid}&booking=${twiceBooking}`)).statusCode).toBe(400);
     expect((await staff('GET', `/offices/o1/fees/orders?order=${paid}`, undefined, 'clerk1')).statusCode).toBe(403);

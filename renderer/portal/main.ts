@@ -5,11 +5,10 @@ import { api } from '../shared/api.ts';
 import { initI18n } from '../shared/i18n.ts';
 import { Actions } from '../shared/ui.ts';
 import { mount } from '../shared/view.ts';
-import { go, loadServices, lookup, peekLink } from './actions.ts';
+import { go, loadServices, lookup, peekLink, showOrder } from './actions.ts';
 import { peekChange, wasOf } from './accept.ts';
 import { followOfficeConfig } from './config-live.ts';
 import { portalView } from './page.ts';
-import { showOrder } from './pay.ts';
 import { HOLD_KEY, newState, OFFICE_KEY, type Portal } from './state.ts';
 import '../shared/base.css';
 import './portal.css';
@@ -58,6 +57,8 @@ async function boot(): Promise<void> {
     if (holdKey !== null) {
       const b = await api('GET', `/booking/holds/${holdKey}`, OwnBooking).catch(() => null);
       if (b?.state === 'held') return go(p, { kind: 'hold', holdKey, booking: b, problems: [], notice: '' }, false);
+      // Waiting for its fee (the citizen left the order's page): back to it.
+      if (b?.state === 'awaiting_payment' && b.order != null) return await showOrder(p, b.order.orderNo, null, false);
       sessionStorage.removeItem(HOLD_KEY);
     }
     if (p.state.services === null) await loadServices(p);

@@ -1,8 +1,6 @@
-import { OwnBooking } from '../../contracts/booking.ts';
 import { OrderView } from '../../contracts/fees.ts';
 import { api, ApiFailure } from '../shared/api.ts';
-import { go } from './actions.ts';
-import { HOLD_KEY, type Portal, type ScreenOf } from './state.ts';
+import type { Portal, ScreenOf } from './state.ts';
 import { refreshOrder } from './timers.ts';
 import { problemOf } from './validate.ts';
 
@@ -11,27 +9,6 @@ import { problemOf } from './validate.ts';
  * order as the host answers it, so a second window, Back, or a reload on the way back from the
  * provider all land on the order's true state.
  */
-
-const enc = encodeURIComponent;
-
-/** The order's page in the address bar: a reload or Back returns here and asks the host again. */
-function remember(p: Portal, orderNo: string, attempt: number | null): void {
-  const q = new URLSearchParams({ office: p.state.officeId, order: orderNo });
-  if (attempt !== null) q.set('attempt', String(attempt));
-  history.replaceState(null, '', `?${q.toString()}`);
-}
-
-/**
- * Shows an order. Coming back from the provider (`attempt`), the host first asks the provider how
- * that payment stands; either way the answer is the order as it is now.
- */
-export async function showOrder(p: Portal, orderNo: string, attempt: number | null, isFocusMoved = true): Promise<void> {
-  const order = attempt === null ? await api('GET', `/booking/fees/${enc(orderNo)}`, OrderView) : await api('GET', `/booking/fees/${enc(orderNo)}/return?attempt=${attempt}`, OrderView);
-  const holdKey = sessionStorage.getItem(HOLD_KEY);
-  const booking = holdKey === null ? null : await api('GET', `/booking/holds/${holdKey}`, OwnBooking).catch(() => null);
-  remember(p, orderNo, attempt);
-  go(p, { kind: 'pay', orderNo, order, holdKey, booking, timeZone: booking?.timeZone ?? p.state.services?.timeZone ?? null, problems: [] }, isFocusMoved);
-}
 
 /**
  * Pay: one payment however often it is pressed (the button is inert while the request is out, and

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { FeeOrdersResponse, type FeeOrderHistoryT } from '../../../contracts/fees.ts';
 import { api } from '../../shared/api.ts';
-import { currentLang, formatDateTime, t } from '../../shared/i18n.ts';
+import { formatDateTime, formatMoney, t } from '../../shared/i18n.ts';
 import { button, field } from '../../shared/ui.ts';
 import { downloadExport } from '../download.ts';
 import { FormErrors, onSubmit } from '../form.ts';
@@ -15,12 +15,6 @@ import type { Ctx, Section } from '../section.ts';
  */
 
 const dayIn = (timeZone: string, at: number): string => new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
-
-/** Minor units in the order's currency, as the reader writes money. */
-function money(amount: number, currency: string): string {
-  const f = new Intl.NumberFormat(currentLang(), { style: 'currency', currency });
-  return f.format(amount / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
-}
 
 function create(ctx: Ctx) {
   const q = { order: '', booking: '', from: '', to: '' };
@@ -56,7 +50,7 @@ function create(ctx: Ctx) {
     <dl class="summary">
       <dt>${t('backoffice.fees.booking')}</dt><dd>${o.bookingNumber ?? t('ui.none')}</dd>
       <dt>${t('backoffice.fees.state')}</dt><dd data-testid="order-state">${t(`backoffice.fees.states.${o.state}`)}</dd>
-      <dt>${t('backoffice.fees.amount')}</dt><dd>${money(o.amount, o.currency)}</dd>
+      <dt>${t('backoffice.fees.amount')}</dt><dd>${formatMoney(o.amount, o.currency)}</dd>
       <dt>${t('backoffice.fees.deadline')}</dt><dd>${when(o.deadline)}</dd>
     </dl>
     <div class="table-wrap" role="region" aria-labelledby=${`attempts-${o.orderNo}`} tabindex="0"><table class="grid">
@@ -67,8 +61,8 @@ function create(ctx: Ctx) {
       </tr></thead>
       <tbody>${o.attempts.map(
         (a) => html`<tr>
-          <th scope="row">${a.no}</th><td>${a.state}</td><td>${a.providerRef ?? t('ui.none')}</td><td class="num">${money(a.captured, o.currency)}</td>
-          <td>${a.refunds.length === 0 ? t('ui.none') : a.refunds.map((r) => html`<div>${money(r.amount, o.currency)} · ${t(`fees.reason.${r.reason}`)} · ${t(`fees.refundState.${r.state}`)}${r.providerRefundId === null ? '' : ` · ${r.providerRefundId}`}</div>`)}</td>
+          <th scope="row">${a.no}</th><td>${a.state}</td><td>${a.providerRef ?? t('ui.none')}</td><td class="num">${formatMoney(a.captured, o.currency)}</td>
+          <td>${a.refunds.length === 0 ? t('ui.none') : a.refunds.map((r) => html`<div>${formatMoney(r.amount, o.currency)} · ${t(`fees.reason.${r.reason}`)} · ${t(`fees.refundState.${r.state}`)}${r.providerRefundId === null ? '' : ` · ${r.providerRefundId}`}</div>`)}</td>
         </tr>`,
       )}</tbody>
     </table></div>

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { OnlineBookingT } from '../../../contracts/office-config.ts';
-import { t } from '../../shared/i18n.ts';
+import { minorDigits, t } from '../../shared/i18n.ts';
 import { field, type FieldError } from '../../shared/ui.ts';
 import { checkboxField, selectField, wholeNumber, type FormErrors } from '../form.ts';
 
@@ -56,15 +56,6 @@ export function onlineDraft(o: OnlineBookingT | null): OnlineDraft {
 }
 
 type FeeT = NonNullable<OnlineBookingT['fee']>;
-
-/** Decimal places of a currency's minor unit (CZK, EUR: 2; JPY: 0); null for an unknown code. */
-function minorDigits(currency: string): number | null {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return null;
-  }
-}
 
 function feeDraft(f: FeeT | null): OnlineDraft['fee'] {
   if (f === null) return { isOn: false, amount: '', currency: 'CZK', deadlineMin: '60', clientCancel: 'none' };

@@ -1,18 +1,12 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { OrderViewT } from '../../../contracts/fees.ts';
-import { currentLang, formatDateTime, t } from '../../shared/i18n.ts';
+import { currentLang, formatDateTime, formatMoney, t } from '../../shared/i18n.ts';
 import { button, errorSummary } from '../../shared/ui.ts';
 import { go } from '../actions.ts';
 import { payNow } from '../pay.ts';
 import type { Portal, ScreenOf } from '../state.ts';
 import { bookingCard } from './hold.ts';
 import { backButton, heading, summary } from './parts.ts';
-
-/** A fee in its currency, from minor units (2500 CZK → "25,00 Kč"). */
-export function money(amount: number, currency: string): string {
-  const f = new Intl.NumberFormat(currentLang(), { style: 'currency', currency });
-  return f.format(amount / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
-}
 
 /** Office time when the page knows the office's zone, else the reader's. */
 const at = (ms: number, timeZone: string | null): string =>
@@ -28,7 +22,7 @@ function receipt(s: ScreenOf<'pay'>): TemplateResult {
     <h2 id="receipt-title">${t('portal.pay.receipt')}</h2>
     ${summary([
       [t('portal.pay.orderNo'), o.orderNo],
-      [t('portal.pay.amount'), money(o.amount, o.currency)],
+      [t('portal.pay.amount'), formatMoney(o.amount, o.currency)],
       [t('portal.pay.paidAt'), o.paidAt === null ? '' : at(o.paidAt, s.timeZone)],
       [t('portal.pay.providerRef'), ref],
     ])}
@@ -42,7 +36,7 @@ function orderCard(s: ScreenOf<'pay'>): TemplateResult {
     <h2 id="order-title">${t('portal.pay.order')}</h2>
     ${summary([
       [t('portal.pay.orderNo'), o.orderNo],
-      [t('portal.pay.amount'), money(o.amount, o.currency)],
+      [t('portal.pay.amount'), formatMoney(o.amount, o.currency)],
       [t('portal.pay.deadline'), at(o.deadline, s.timeZone)],
     ])}
   </section>`;
@@ -67,7 +61,7 @@ function awaiting(p: Portal, s: ScreenOf<'pay'>): TemplateResult {
       ? html`<p class="hint">${t('portal.pay.otherDevice')}</p>`
       : html`<div class="actions">
           ${button({
-            label: isRetry ? t('portal.pay.payAgain') : t('portal.pay.pay', { amount: money(o.amount, o.currency) }),
+            label: isRetry ? t('portal.pay.payAgain') : t('portal.pay.pay', { amount: formatMoney(o.amount, o.currency) }),
             onClick: () => payNow(p, s),
             isPrimary: true,
             isBusy: p.actions.isBusy('pay'),
