@@ -6,7 +6,7 @@ import { signWebhook } from '../drivers/payment/webhook-signature.ts';
 import { webhookReader } from '../host/payments.ts';
 import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
 import { SqliteOrderStore } from '../store/fees/orders.store.ts';
-import { startBookingHost } from '../test/helpers/booking.ts';
+import { insertConfirmedBooking, startBookingHost, type BookingTestHost } from '../test/helpers/booking.ts';
 import { instrumentGroupCommit } from './lib/host.ts';
 import { runLoad, type LoadRequest, type LoadSummary } from './lib/load.ts';
 import { figure, note } from './lib/report.ts';
@@ -16,9 +16,10 @@ import { median, spread } from './lib/stats.ts';
 /**
  * The payment webhook under load: a whole host (Fastify, the payment edge, group commit on a
  * SQLite file) receives the provider's signed `card_payment_succeeded` events for many distinct
- * orders awaiting payment, one in ten delivered again (same event id, as a provider retries).
+ * bookings awaiting payment, one in ten delivered again (same event id, as a provider retries).
  * Each is verified on its raw body (HMAC-SHA256, 5-minute tolerance), deduplicated by event id,
- * and answered 200 only after the order's move to paid and the event id are committed. The
+ * and answered 200 only after the order's move to paid, its booking's confirmation (and its
+ * message queued) and the event id are committed. The
  * baseline is a bare Fastify route reading the same raw body and answering 200, interleaved.
  */
 
@@ -26,8 +27,8 @@ const RUNS = 3;
 const CONNECTIONS = 32;
 const DURATION_S = 5;
 /** Events per connection: more than a connection sends in the measured run, so the sequences never loop. */
-const PER_CONNECTION = 600;
-const WARM_PER_CONNECTION = 60;
+const PER_CONNECTION = 250;
+const WARM_PER_CONNECTION = 25;
 /** Every DUP_EVERY-th request repeats an event this connection sent before. */
 const DUP_EVERY = 10;
 const SECRET = 'whsec_bench_fees';
@@ -49,28 +50,45 @@ function webhook(orderNo: string, ref: string, eventId: string, nowS: number): L
   return { method: 'POST', path: '/api/v1/payments/webhook', headers: { 'content-type': 'application/json', 'pay-signature': signWebhook(SECRET, body, nowS) }, body };
 }
 
-/** `count` orders awaiting payment, each with one attempt submitted at the provider; their webhooks, one sequence per connection. */
-function seedOrders(orders: SqliteOrderStore, db: { transaction: (f: () => void) => () => void }, prefix: string, perConnection: number, nowMs: number): LoadRequest[][] {
+/**
+ * Bookings awaiting payment, each with its order open and one attempt submitted at the provider
+ * (as after Pay); their webhooks, one sequence per connection. Written in units of 500.
+ */
+async function seedOrders(h: BookingTestHost, prefix: string, perConnection: number, firstKey: number): Promise<LoadRequest[][]> {
+  const nowMs = h.clock.now();
   const nowS = Math.floor(nowMs / 1000);
+  const orders = new SqliteOrderStore(h.db);
+  const rows: { c: number; i: number }[] = [];
   const sequences: LoadRequest[][] = [];
-  db.transaction(() => {
-    for (let c = 0; c < CONNECTIONS; c++) {
-      const seq: LoadRequest[] = [];
-      for (let i = 0; seq.length < perConnection; i++) {
-        if (i > 0 && i % DUP_EVERY === 0) {
-          seq.push(seq[Math.floor(seq.length / 2)]!);
-          continue;
-        }
-        const orderNo = `FEE-${prefix}-${c}-${i}`;
-        const ref = `pay_${prefix}_${c}_${i}`;
-        const order = newOrder({ orderNo, amount: FEE, currency: 'CZK', deadline: nowMs + 3_600_000 });
-        order.attempts.push({ no: 1, state: 'submitted', providerRef: ref, nextUrl: null, captured: 0, refunds: [] });
-        void orders.create({ order, bookingId: `bk-${prefix}-${c}-${i}`, seq: 1, officeId: 'o1', serviceId: 'o1-s1' }, nowMs);
-        seq.push(webhook(orderNo, ref, `evt_${prefix}_${c}_${i}`, nowS));
+  for (let c = 0; c < CONNECTIONS; c++) {
+    const seq: LoadRequest[] = [];
+    for (let i = 0; seq.length < perConnection; i++) {
+      if (i > 0 && i % DUP_EVERY === 0) {
+        seq.push(seq[Math.floor(seq.length / 2)]!);
+        continue;
       }
-      sequences.push(seq);
+      rows.push({ c, i });
+      seq.push(webhook(`FEE-${prefix}-${c}-${i}`, `pay_${prefix}_${c}_${i}`, `evt_${prefix}_${c}_${i}`, nowS));
     }
-  })();
+    sequences.push(seq);
+  }
+  const startAt = nowMs + 3 * 86_400_000;
+  const day = new Date(startAt + 3_600_000).toISOString().slice(0, 10);
+  for (let k = 0; k < rows.length; k += 500) {
+    await h.queue.run(async () => {
+      for (const [j, { c, i }] of rows.slice(k, k + 500).entries()) {
+        const n = firstKey + k + j;
+        const b = await insertConfirmedBooking(
+          h,
+          { key: n, day, startAt, number: `BF${String(n).padStart(8, '0')}`, kioskCode: String(10_000_000 + n), phone: `+4206${String(n).padStart(8, '0')}` },
+          { state: 'awaiting_payment', confirmedAt: nowMs },
+        );
+        const order = newOrder({ orderNo: `FEE-${prefix}-${c}-${i}`, amount: FEE, currency: 'CZK', deadline: nowMs + 3_600_000 });
+        order.attempts.push({ no: 1, state: 'submitted', providerRef: `pay_${prefix}_${c}_${i}`, nextUrl: null, captured: 0, refunds: [] });
+        await orders.create({ order, bookingId: b.id, seq: 1, officeId: 'o1', serviceId: 'o1-s1' }, nowMs);
+      }
+    });
+  }
   return sequences;
 }
 
@@ -83,9 +101,8 @@ async function hostRun(run: number): Promise<number> {
     const address = h.app.server.address();
     if (address === null || typeof address === 'string') throw new Error('host did not bind a TCP port');
     const url = `http://127.0.0.1:${address.port}`;
-    const orders = new SqliteOrderStore(h.db);
-    const warm = seedOrders(orders, h.db, `w${run}`, WARM_PER_CONNECTION, h.clock.now());
-    const measured = seedOrders(orders, h.db, `m${run}`, PER_CONNECTION, h.clock.now());
+    const warm = await seedOrders(h, `w${run}`, WARM_PER_CONNECTION, 1);
+    const measured = await seedOrders(h, `m${run}`, PER_CONNECTION, 1_000_000);
     // Smoke test: a broken route would otherwise show up only as a rate of 0.
     const probe = warm[0]![0]!;
     const smoke = await fetch(`${url}${probe.path}`, { method: 'POST', headers: probe.headers, body: probe.body! });

@@ -27,6 +27,8 @@ let host: RunningHost;
 let browser: Browser;
 let phone: BrowserContext;
 let start = 0;
+/** The order paid in the first test (the back office finds it). */
+let paidOrder = '';
 
 interface Slot {
   id: string;
@@ -132,6 +134,7 @@ describe('a fee paid on the portal (payment simulator, test clock)', () => {
     await bookAndConfirm(page, slots.a, slots.day, 'JANA NOVÁKOVÁ', '+420 601 555 001');
     const orderNo = new URL(page.url()).searchParams.get('order')!;
     expect(orderNo).toMatch(/\S/);
+    paidOrder = orderNo;
     await expect.poll(() => page.locator('main').textContent()).toContain(orderNo);
     expect(await page.locator('main').textContent()).toContain('350.00');
     await axe(page, 'pay');
@@ -206,4 +209,44 @@ describe('a fee paid on the portal (payment simulator, test clock)', () => {
     await time.waitFor();
     await page.close();
   }, 120_000);
+
+  it('the back office: the paid order’s history found by its number; the service form shows and saves the fee', async () => {
+    const admin = readDemoCredentials(dir).admin;
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' })).newPage();
+    await page.goto(`${host.url}/backoffice/?lang=en`);
+    await page.fill('#username', admin.username);
+    await page.fill('#password', admin.password);
+    await page.click('form.login button');
+    await page.waitForSelector('nav.sections a');
+    await page.click('nav.sections a[data-section="fees"]');
+    await page.waitForSelector('main[data-open="fees"]');
+    await page.fill('#fees-order', paidOrder);
+    await page.click('form[aria-labelledby="fees-find-title"] button[type=submit]');
+    const card = page.locator(`section[data-order="${paidOrder}"]`);
+    await card.waitFor();
+    expect(await card.getByTestId('order-state').textContent()).toBe('Paid');
+    const history = (await card.getByTestId('fee-history').textContent())!;
+    expect(history).toContain('succeeded');
+    expect(history).toContain('card_payment_succeeded');
+    await axe(page, 'back office fees');
+    await page.screenshot({ path: join(SCREENSHOTS, 'backoffice-fees-en.png'), fullPage: true });
+
+    await page.click('nav.sections a[data-section="services"]');
+    await page.waitForSelector('main[data-open="services"]');
+    await page.locator('tr[data-service]', { hasText: 'ID cards' }).getByRole('button', { name: /Edit/ }).click();
+    expect(await page.locator('#svc-fee').isChecked()).toBe(true);
+    expect(await page.inputValue('#svc-fee-amount')).toBe('350.00');
+    expect(await page.inputValue('#svc-fee-deadline')).toBe(String(DEADLINE_MIN));
+    await axe(page, 'service form with a fee');
+    await page.fill('#svc-fee-amount', '360.50');
+    const fee = async (): Promise<number | undefined> =>
+      (await page.evaluate(async () => (await (await fetch('/api/v1/offices/demo/config')).json()) as { services: { id: string; online: { fee?: { amount: number } } | null }[] })).services.find(
+        (x) => x.id === 'id-cards',
+      )?.online?.fee?.amount;
+    await page.click('form[aria-labelledby="svc-form-title"] button[type=submit]');
+    await expect.poll(async () => (await page.locator('#confirm-yes').count()) > 0 || (await fee()) === 36_050, { timeout: 10_000 }).toBe(true);
+    if ((await page.locator('#confirm-yes').count()) > 0) await page.click('#confirm-yes');
+    await expect.poll(fee, { timeout: 10_000 }).toBe(36_050);
+    await page.context().close();
+  }, 90_000);
 });
