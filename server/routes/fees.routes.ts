@@ -91,7 +91,7 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
       const r = await process(opened, { kind: 'pay', at: deps.clock.now() });
       if (r.refused === 'deadline_passed') throw new ApiError('FEE_DEADLINE_PASSED');
       // Paid already (another window), expired or refunded: the order's true state, nothing opened.
-      const view = orderView(r.order.order);
+      const view = await viewOf(r.order.order);
       if (view.state === 'awaiting_payment' && view.nextUrl === null && !view.paying) throw new ApiError('FEE_PROVIDER_UNAVAILABLE');
       return view;
     },
