@@ -57,6 +57,17 @@ describe('cancelling a fee-paying booking', () => {
     expect(await f.netCharge(orderNo)).toBe(0);
   });
 
+  it('the office moves a paid booking: the booking keeps its new time and the fee goes back (the office changed it)', async () => {
+    const { holdKey, orderNo } = await paidBooking();
+    const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [f.bookingOf(orderNo).id], action: 'move' });
+    expect(change.status, change.body).toBe(200);
+    expect(JSON.parse(change.body)).toMatchObject({ bookings: [{ outcome: 'moved' }] });
+    expect((await f.own(holdKey)).state).toBe('confirmed');
+    expect((await f.order(orderNo)).state).toBe('refunded');
+    await untilRefunded(orderNo);
+    expect(await f.netCharge(orderNo)).toBe(0);
+  });
+
   it('the client cancels a paid booking under the default rule (no refund): the fee stays paid', async () => {
     const { holdKey, orderNo, cancelToken } = await paidBooking();
     expect((await cancelByClient(cancelToken)).status).toBe(200);
