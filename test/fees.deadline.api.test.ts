@@ -42,7 +42,7 @@ describe('the payment deadline', () => {
     f = await startFeeHost();
     const { holdKey, slotId, orderNo, deadline } = await bookedAgo(29.5);
     // The card is sent in time, but the provider confirms it only after the deadline.
-    await f.setFaults(orderNo, 'confirm_late:1500');
+    await f.setFaults(orderNo, 'confirm_late:4000');
     const { view } = await f.pay(holdKey);
     const sent = await payOnPage(view.nextUrl!);
     expect(sent.status).toBe(303);
@@ -69,7 +69,7 @@ describe('the payment deadline', () => {
   });
 
   it('a provider that times out, then answers: one payment at the provider (the same key), paid once', async () => {
-    f = await startFeeHost(feeConfig(), { timeoutMs: 600 });
+    f = await startFeeHost(feeConfig(), { timeoutMs: 1500 });
     const { holdKey, confirmed } = await f.book();
     const orderNo = confirmed.order!.orderNo;
     await f.setFaults(orderNo, 'timeout');
