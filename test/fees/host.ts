@@ -181,9 +181,16 @@ export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs
       return s.slots.find((x) => x.id === slotId)?.free ?? -1;
     },
     async close() {
+      // Whatever a test did: no booking counts (confirmed, checked in, done) without a capture of its fee.
+      const unpaid = h.db
+        .prepare(`SELECT count(*) FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE b.state IN ('confirmed', 'checked_in', 'done')
+          AND NOT EXISTS (SELECT 1 FROM fee_attempts a WHERE a.order_no = o.order_no AND a.captured >= o.amount)`)
+        .pluck()
+        .get();
       await sim.settled();
       await sim.close();
       await h.close();
+      expect(unpaid).toBe(0);
     },
   };
   return host;
