@@ -51,6 +51,7 @@ export function feeRuntime(p: { queue: QueueRuntime; clock: Clock; publicUrl: st
   return {
     queue: p.queue,
     orders: ordersInUnitOfWork(p.fees.orders, p.queue),
+    rawOrders: p.fees.orders,
     clock: p.clock,
     booking: core,
     ...(p.booking.onQueued === undefined ? {} : { onQueued: p.booking.onQueued }),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { payOnPage } from './fees/helpers.ts';
+import { payOnPage, submitCard } from './fees/helpers.ts';
 import { FEE, startFeeHost, type FeeHost } from './fees/host.ts';
 
 /**
@@ -66,5 +66,38 @@ describe('a fee-paying booking waits for its payment', () => {
       .get();
     expect(confirmedRows).toBe(0);
     expect(await f.netCharge(confirmed.order!.orderNo)).toBe(0);
+  });
+
+  it('reload during the redirect: the return URL hit twice (and at once) answers paid both times, one charge, one confirmation', async () => {
+    const { holdKey, confirmed } = await f.book();
+    const { view } = await f.pay(holdKey);
+    const done = await payOnPage(view.nextUrl!);
+    const [a, b] = await Promise.all([f.returnTo(done.location!), f.returnTo(done.location!)]);
+    expect([a.state, b.state]).toEqual(['paid', 'paid']);
+    expect((await f.returnTo(done.location!)).state).toBe('paid');
+    // Back to the provider's page of a finished payment sends the citizen back again, nothing charged.
+    const back = await fetch(view.nextUrl!, { redirect: 'manual' });
+    expect(back.status).toBe(303);
+    const own = await f.own(holdKey);
+    expect(own.state).toBe('confirmed');
+    await f.drain();
+    const confirmations = f.h.db.prepare(`SELECT count(*) FROM outbox WHERE kind = 'confirmed' AND booking_id = ?`).pluck().get(f.bookingOf(confirmed.order!.orderNo).id);
+    expect(confirmations).toBe(1);
+    expect(await f.netCharge(confirmed.order!.orderNo)).toBe(FEE);
+  });
+
+  it('two windows: both press pay and send the card at once → one payment, one charge; a later press sees the order paid', async () => {
+    const { holdKey, confirmed } = await f.book();
+    const [w1, w2] = await Promise.all([f.pay(holdKey), f.pay(holdKey)]);
+    expect(w2.view.nextUrl).toBe(w1.view.nextUrl);
+    expect((await fetch(w1.view.nextUrl!)).status).toBe(200);
+    const form = `${f.sim.url}/secure/${w1.view.nextUrl!.split('/').pop()!}`;
+    const [r1, r2] = await Promise.all([submitCard(form), submitCard(form)]);
+    await f.returnTo((r1.location ?? r2.location)!);
+    const later = await f.pay(holdKey);
+    expect(later.status).toBe(200);
+    expect(later.view).toMatchObject({ state: 'paid', paying: false, nextUrl: null });
+    expect(later.view.attempts).toHaveLength(1);
+    expect(await f.netCharge(confirmed.order!.orderNo)).toBe(FEE);
   });
 });

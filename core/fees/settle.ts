@@ -3,8 +3,8 @@ import { applyFeeEffects } from '../booking/fee-effects.ts';
 import type { Clock, QueueStore, UnitOfWork } from '../queue/ports.ts';
 import { ok, type Result } from '../shared/result.ts';
 import type { ExecuteDeps } from './execute.ts';
-import type { Observation } from './model.ts';
-import { processObservation, type Processed } from './orders.ts';
+import type { Action, Observation } from './model.ts';
+import { processObservation, type FeeDeps, type Processed } from './orders.ts';
 import type { OrderStore, StoredOrder } from './ports.ts';
 
 /** Everything an order's observation needs end to end: the provider, the orders, and the booking it pays. */
@@ -13,6 +13,8 @@ export interface FeeRuntime {
   queue: UnitOfWork;
   /** Orders whose writes each run in a unit of work of their own (`ordersInUnitOfWork`). */
   orders: OrderStore;
+  /** The same store written inside the caller's unit of work (a step commits with its booking's part). */
+  rawOrders: OrderStore;
   clock: Clock;
   /** The provider and the order's description and return address (the same body on every call about an order). */
   execute(stored: StoredOrder): Promise<ExecuteDeps>;
@@ -37,31 +39,39 @@ export function ordersInUnitOfWork(s: OrderStore, queue: UnitOfWork): OrderStore
 }
 
 /**
- * One observation about an order, end to end: the order's step committed and its provider calls
- * answered (`processObservation`), then the booking's part in its own unit of work (confirm,
- * release the place, tell the client). A payment that came for a booking no longer waiting for
- * it is refunded at once. Answers the first step (with its refusal, for the pay button) and the
- * order as it stands at the end.
+ * One observation about an order, end to end (`processObservation`): each step of the order is
+ * committed in one unit of work with the booking's part of it (confirm, release the place, tell
+ * the client), and only then are the provider's calls made. A payment that came for a booking no
+ * longer waiting for it is refunded at once. Answers the first step (with its refusal, for the
+ * pay button) and the order as it stands at the end.
  */
 export async function settle(rt: FeeRuntime, stored: StoredOrder, first: Observation): Promise<Result<Processed>> {
   const execute = await rt.execute(stored);
-  const deps = { orders: rt.orders, execute };
+  let refund = false;
+  const deps: FeeDeps = {
+    orders: rt.orders,
+    execute,
+    // The order's step and the booking's part of it commit together.
+    commitStep: async (cur, step, at) =>
+      await rt.queue.run(async (store) => {
+        if (!(await rt.rawOrders.commit(cur.order.orderNo, cur.version, step.order, at))) return false;
+        const effects = step.actions.filter(isBookingAction);
+        if (effects.length > 0 && (await applyFeeEffects(rt.booking(store), { ...cur, order: step.order }, effects, at)).refund) refund = true;
+        return true;
+      }),
+  };
   const now = rt.clock.now();
   const r = await processObservation(deps, stored.order.orderNo, first, now);
   if (!r.ok) return r;
-  let latest = r.value;
-  // Each round's effects are the booking's; a refund it asks for is one more round (its notice the last).
-  for (let round = 0; round < 4 && latest.effects.length > 0; round++) {
-    const step = latest;
-    const { refund } = await rt.queue.run((store) => applyFeeEffects(rt.booking(store), step.order, step.effects, now));
-    rt.onQueued?.();
-    if (!refund) break;
-    const again = await processObservation(deps, stored.order.orderNo, { kind: 'office_refund', at: now }, now);
-    if (!again.ok) break;
-    latest = again.value;
-  }
-  return ok({ ...r.value, order: latest.order });
+  if (r.value.effects.length > 0) rt.onQueued?.();
+  if (!refund) return r;
+  // A payment came for a booking no longer waiting for it (given up meanwhile): it goes back at once.
+  const again = await processObservation(deps, stored.order.orderNo, { kind: 'office_refund', at: now }, now);
+  if (again.ok && again.value.effects.length > 0) rt.onQueued?.();
+  return ok({ ...r.value, order: again.ok ? again.value.order : r.value.order });
 }
+
+const isBookingAction = (a: Action): boolean => a.kind === 'confirm_booking' || a.kind === 'release_slot' || a.kind === 'notify';
 
 /** How long reconciliation waits between two looks at an order still open: minutes at first, then hourly. */
 export function reconcileEveryMs(openForMs: number): number {

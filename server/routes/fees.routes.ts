@@ -89,7 +89,7 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
         throw new ApiError(fee === null ? 'FEE_NOT_REQUIRED' : 'FEE_NOT_PAYABLE');
       }
       const r = await process(opened, { kind: 'pay', at: deps.clock.now() });
-      if (r.refused === 'deadline_passed') throw new ApiError('FEE_DEADLINE_PASSED');
+      if (r.refused === 'deadline_passed' || r.order.order.state === 'expired') throw new ApiError('FEE_DEADLINE_PASSED');
       // Paid already (another window), expired or refunded: the order's true state, nothing opened.
       const view = await viewOf(r.order.order);
       if (view.state === 'awaiting_payment' && view.nextUrl === null && !view.paying) throw new ApiError('FEE_PROVIDER_UNAVAILABLE');

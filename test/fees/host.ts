@@ -6,6 +6,7 @@ import { startPaymentSimulator, type PaymentSimulatorHandle } from '../../driver
 import { webhookReader } from '../../host/payments.ts';
 import { SqliteOrderStore } from '../../store/fees/orders.store.ts';
 import { startBookingHost, type BookingTestHost } from '../helpers/booking.ts';
+import { PASSWORD } from '../helpers/harness.ts';
 
 /**
  * A booking host that takes fees, listening on loopback, and the payment simulator that sends its
@@ -62,16 +63,22 @@ export interface FeeHost {
   setFaults(orderNo: string, simulate: string): Promise<void>;
   /** What the provider's own statement says this order cost the client. */
   netCharge(orderNo: string): Promise<number>;
+  /** An admin's request, signed in afresh at the host's time. */
+  admin(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object): Promise<{ status: number; body: string }>;
+  /** The booking an order pays (ids are not shown to the client). */
+  bookingOf(orderNo: string): { id: string; state: string };
   /** Free places of a slot as the portal shows them. */
   free(slotId: string): Promise<number>;
   drain(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startFeeHost(fee: FeeData = feeConfig()): Promise<FeeHost> {
-  const sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: null, refundDelayMs: 5, webhookRetryBaseMs: 20 });
+export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs?: number } = {}): Promise<FeeHost> {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  // A hung answer (the `timeout` fault) outlasts the host's wait, not the test.
+  const sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: null, refundDelayMs: 5, webhookRetryBaseMs: 20, hangMs: timeoutMs * 2 });
   const h = await startBookingHost({
-    fees: (db) => ({ orders: new SqliteOrderStore(db), payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs: 5000 }), ...webhookReader(SECRET) }),
+    fees: (db) => ({ orders: new SqliteOrderStore(db), payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
   });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
@@ -159,15 +166,31 @@ export async function startFeeHost(fee: FeeData = feeConfig()): Promise<FeeHost>
       if (!s.ok) throw new Error('no statement');
       return s.value.filter((e) => e.reference === orderNo).reduce((sum, e) => sum + (e.type === 'charge' ? e.amount : -e.amount), 0);
     },
+    async admin(method, url, payload) {
+      const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: PASSWORD } });
+      const session = login.cookies.find((c) => c.name === 'fronta_session')!;
+      const res = await h.app.inject({ method, url, headers: { cookie: `fronta_session=${session.value}` }, ...(payload === undefined ? {} : { payload }) });
+      return { status: res.statusCode, body: res.body };
+    },
+    bookingOf(orderNo) {
+      return h.db.prepare('SELECT b.id, b.state FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE o.order_no = ?').get(orderNo) as { id: string; state: string };
+    },
     async free(slotId) {
       const [, day] = slotId.split('~');
       const s = await json<{ slots: { id: string; free: number }[] }>(await fetch(`${base}/api/v1/booking/services/o1-s1/days/${day}/slots`));
       return s.slots.find((x) => x.id === slotId)?.free ?? -1;
     },
     async close() {
+      // Whatever a test did: no booking counts (confirmed, checked in, done) without a capture of its fee.
+      const unpaid = h.db
+        .prepare(`SELECT count(*) FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE b.state IN ('confirmed', 'checked_in', 'done')
+          AND NOT EXISTS (SELECT 1 FROM fee_attempts a WHERE a.order_no = o.order_no AND a.captured >= o.amount)`)
+        .pluck()
+        .get();
       await sim.settled();
       await sim.close();
       await h.close();
+      expect(unpaid).toBe(0);
     },
   };
   return host;
