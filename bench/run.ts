@@ -15,6 +15,7 @@ type Loader = () => Promise<{ scenario: Scenario }>;
 const SCENARIOS: Record<string, Loader | readonly Loader[]> = {
   config: [() => import('./config.bench.ts'), () => import('./office-file.bench.ts')],
   engine: () => import('./engine.bench.ts'),
+  fees: () => import('./fees.bench.ts'),
   fanout: () => import('./fanout.bench.ts'),
   print: () => import('./print.bench.ts'),
   pages: () => import('./pages.bench.ts'),

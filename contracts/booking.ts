@@ -20,7 +20,7 @@ export const BookingOfficeParams = z.object({ officeId: serviceId });
 export const LangQuery = z.object({ lang: z.string().max(35).optional() });
 
 export const Channel = z.enum(['email', 'sms']);
-export const BookingState = z.enum(['held', 'confirmed', 'expired', 'cancelled', 'checked_in', 'done', 'lapsed', 'no_show']);
+export const BookingState = z.enum(['held', 'awaiting_payment', 'confirmed', 'expired', 'cancelled', 'checked_in', 'done', 'lapsed', 'no_show']);
 
 export const HoldBody = z.object({
   slotId: z.string().min(1).max(120).regex(/^[A-Za-z0-9_-]+~\d{4}-\d{2}-\d{2}~\d{4}$/),
@@ -51,6 +51,18 @@ export const PolicyView = z.object({
   identityKey: z.object({ required: z.boolean(), label: z.string() }).nullable(),
 });
 
+/** A booking's fee order as the portal shows it (the whole order: GET /booking/fees/:orderNo). */
+export const OrderSummary = z.object({
+  orderNo: z.string(),
+  state: z.enum(['awaiting_payment', 'paid', 'expired', 'refunded']),
+  amount: z.number().int(),
+  currency: z.string(),
+  deadlineAt: z.number().int(),
+});
+
+/** A service's fee, shown before a time is held: amount in minor units of `currency`, payable within `deadlineMin` of confirming the contact. */
+export const FeeView = z.object({ amount: z.number().int(), currency: z.string(), deadlineMin: z.number().int() });
+
 export const BookingServicesResponse = z.object({
   officeId: z.string(),
   officeName: z.string(),
@@ -68,6 +80,8 @@ export const BookingServicesResponse = z.object({
       /** Only people on the office's roster may book: the form asks for the document number (sent as `identityKey`). */
       roster: z.boolean(),
       policy: PolicyView,
+      /** Paid online once the contact is confirmed, before the booking counts; null = free. */
+      fee: FeeView.nullable(),
     }),
   ),
 });
@@ -107,6 +121,11 @@ export const OwnBooking = z.object({
   number: z.string().nullable(),
   kioskCode: z.string().nullable(),
   icsUrl: z.string().nullable(),
+  /**
+   * A fee-paying booking's order (null for a free service): `awaiting_payment` means pay by
+   * `deadlineAt` (ms UTC) on the pay page, else the place is released. Amount in minor units.
+   */
+  order: OrderSummary.nullable().optional(),
 });
 
 export const HoldResponse = z.object({ holdKey: z.string(), booking: OwnBooking });

@@ -16,6 +16,10 @@ export const OrderView = z.object({
   paying: z.boolean(),
   /** Where to pay now (the provider's page of the payment in progress); null when none. */
   nextUrl: z.string().nullable(),
+  /** The attempt whose payment the order keeps (its reference goes on the receipt); null until paid. */
+  keptAttempt: z.number().int().nullable(),
+  /** When that payment was taken (ms UTC), where the host keeps the order's history; else null. */
+  paidAt: z.number().int().nullable(),
   /** Each try with the provider's reference (for the client's bank), and its refunds. */
   attempts: z.array(
     z.object({
@@ -29,3 +33,45 @@ export const OrderView = z.object({
 
 export const WebhookAnswer = z.object({ received: z.boolean() });
 export type OrderViewT = z.infer<typeof OrderView>;
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A period of office days for the fee exports; either end left out means today (office time). */
+export const FeeRangeQuery = z.strictObject({ from: Day.optional(), to: Day.optional() });
+
+/** Staff look an order up by its number or by the booking's number (exactly one of them). */
+export const FeeOrdersQuery = z.strictObject({
+  order: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  booking: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+});
+
+/** An order as staff see it: every attempt with the provider's references, every refund, and its history with times (ms UTC). */
+export const FeeOrderHistory = z.object({
+  orderNo: z.string(),
+  bookingNumber: z.string().nullable(),
+  serviceId: z.string(),
+  state: z.enum(['awaiting_payment', 'paid', 'expired', 'refunded']),
+  amount: z.number().int(),
+  currency: z.string(),
+  deadline: z.number().int(),
+  attempts: z.array(
+    z.object({
+      no: z.number().int(),
+      state: z.string(),
+      providerRef: z.string().nullable(),
+      captured: z.number().int(),
+      refunds: z.array(z.object({ no: z.number().int(), amount: z.number().int(), reason: z.string(), state: z.string(), providerRefundId: z.string().nullable() })),
+    }),
+  ),
+  history: z.array(
+    z.object({
+      at: z.number().int(),
+      what: z.enum(['order', 'attempt', 'refund', 'webhook']),
+      attempt: z.number().int().nullable(),
+      refund: z.number().int().nullable(),
+      state: z.string(),
+      detail: z.string().nullable(),
+    }),
+  ),
+});
+export const FeeOrdersResponse = z.object({ orders: z.array(FeeOrderHistory) });
+export type FeeOrderHistoryT = z.infer<typeof FeeOrderHistory>;

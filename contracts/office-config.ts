@@ -329,7 +329,7 @@ export const AffectedBooking = z.object({
   /** Booked time, office-local `HH:MM`, and the instant. */
   time: z.string(),
   startAt: z.number(),
-  state: z.enum(['held', 'confirmed']),
+  state: z.enum(['held', 'awaiting_payment', 'confirmed']),
   reason: z.enum(['day-closed', 'outside-hours', 'service-removed', 'online-off']),
 });
 export type AffectedBookingT = z.infer<typeof AffectedBooking>;

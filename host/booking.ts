@@ -26,6 +26,7 @@ import { SqliteRulesStore } from '../store/rules.store.ts';
 import { SqliteTemplateStore } from '../store/templates.store.ts';
 import type { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import type { BookingConfig } from './config.ts';
+import { mayRunBackgroundWork } from './background-work.ts';
 import { loadKeyMaterial, nodeKeyed, nodeSecrets } from './crypto.ts';
 
 export interface BookingRuntime {
@@ -40,6 +41,8 @@ export interface BookingRuntime {
   sweep(): Promise<void>;
   /** The retention purge of personal data (every hour, and once at start). */
   purge(): Promise<void>;
+  /** Adds work to each sweep, run only where this host may run background work (the fees' deadlines and reconciliation). */
+  addSweep(work: () => Promise<unknown>): void;
   /** Starts the worker and the sweep timer. */
   start(): void;
   close(): Promise<void>;
@@ -130,6 +133,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   });
 
   const deps = () => ({ bookings: store, clock: p.clock });
+  const extraSweeps: (() => Promise<unknown>)[] = [];
   let timer: NodeJS.Timeout | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
   const sweep = async (): Promise<void> => {
@@ -144,6 +148,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
       runDueDraws({ store: qs, bookings: store, clock: p.clock, secrets, keyed, publicUrl: p.publicUrl, checks, onConfirm }),
     );
     if (ran.length > 0) worker.kick();
+    if (mayRunBackgroundWork()) for (const work of extraSweeps) await work();
   };
   const purge = async (): Promise<void> => {
     await p.queue.run((qs) => purgePersonalData({ store: qs, bookings: store, retention: serviceRules.retention, clock: p.clock }));
@@ -170,6 +175,9 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     smsSink,
     sweep,
     purge,
+    addSweep(work) {
+      extraSweeps.push(work);
+    },
     start() {
       worker.start(1000);
       timer = setInterval(() => {

@@ -28,7 +28,9 @@ import { databaseFile } from './paths.ts';
 import { systemClock, randomIds } from './system.ts';
 import { serveStaticFiles } from './static-files.ts';
 import { servePages } from './web-pages.ts';
-import { createPayments, webhookReader, type PaymentsRuntime } from './payments.ts';
+import { createPayments, feeSweep, webhookReader, type PaymentsRuntime } from './payments.ts';
+import { feeRuntime } from '../server/fee-runtime.ts';
+import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
 import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 
@@ -80,12 +82,14 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     onGiveUp: (s, eventId) => log?.warn({ webhook: s.id, officeId: s.officeId, eventId }, 'webhook delivery given up after a day: subscription paused'),
     onError: (error) => log?.warn({ error }, 'webhook delivery loop failed'),
   });
+  const fees = payments === null ? null : { orders: new SqliteOrderStore(db), ledger: new SqliteFeeLedger(db), payments: payments.port, ...webhookReader(payments.webhookSecret) };
+  const configStore = new SqliteConfigStore(db);
   const app = await build({
     queue,
     access,
     people: access,
     events: new SqliteEventLog(db),
-    config: new SqliteConfigStore(db),
+    config: configStore,
     templates: new SqliteTemplateStore(db),
     stats,
     clock,
@@ -101,7 +105,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), webhooksPaused: () => webhooks.server.store.pausedByFailure() },
     ratings: new SqliteRatingStore(db),
     webhooks: webhooks.server,
-    ...(payments === null ? {} : { fees: { orders: new SqliteOrderStore(db), payments: payments.port, ...webhookReader(payments.webhookSecret) } }),
+    ...(fees === null ? {} : { fees }),
     register: async (a) => {
       homePage(a, () => queue.read((s) => s.listOffices()), { demo: config.demo });
       // Without --demo no /demo route exists at all: they show personal data and switch printers.
@@ -119,6 +123,8 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   });
   if (fakeClock !== null) app.log.warn({ now: new Date(fakeClock.now()).toISOString() }, 'FRONTA_FAKE_CLOCK is set: the host runs on a test clock that stands still; never use this in production');
   log = app.log;
+  // Payment deadlines and reconciliation run with the booking sweeps.
+  if (fees !== null) booking.addSweep(feeSweep(feeRuntime({ queue, clock, ids, publicUrl: config.publicUrl, booking: booking.server, fees, config: configStore })));
   booking.start();
   webhooks.start();
   // The demo's provider tells this host about payments (the route exists now).

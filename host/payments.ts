@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PaymentPort } from '../core/fees/ports.ts';
+import { sweepFees, type FeeRuntime } from '../core/fees/settle.ts';
 import { govukPay, parseWebhook } from '../drivers/payment/govuk-pay.adapter.ts';
 import { SIGNATURE_HEADER, verifyWebhook } from '../drivers/payment/webhook-signature.ts';
 import type { FeesServerDeps } from '../server/deps.ts';
@@ -38,3 +39,15 @@ export const webhookReader = (secret: string): Pick<FeesServerDeps, 'signatureHe
   readWebhook: (rawBody, signature, nowMs) =>
     verifyWebhook({ secret, header: signature, rawBody, nowSeconds: Math.floor(nowMs / 1000) }).ok ? parseWebhook(rawBody) : null,
 });
+
+/**
+ * The fees' part of the booking sweep, on the host's clock: unpaid orders past their deadline
+ * expire and give their place back; attempts and refunds still open are asked of the provider,
+ * minutes apart at first, then hourly (when each was last asked is this host's memory).
+ */
+export function feeSweep(rt: FeeRuntime): () => Promise<void> {
+  const seen = new Map<string, { first: number; last: number }>();
+  return async () => {
+    await sweepFees(rt, seen);
+  };
+}

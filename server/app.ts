@@ -29,6 +29,7 @@ import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { banRoutes } from './routes/bans.routes.ts';
 import { bookingRoutes } from './routes/booking.routes.ts';
 import { feesRoutes } from './routes/fees.routes.ts';
+import { feesOfficeRoutes } from './routes/fees-office.routes.ts';
 import type { ServerDeps } from './deps.ts';
 import { bookingSettingsRoutes } from './routes/booking-settings.routes.ts';
 import { checkInRoutes } from './routes/check-in.routes.ts';
@@ -229,6 +230,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       receptionRoutes(typed, deps);
       bookingRoutes(typed, deps);
       if (deps.fees !== undefined) feesRoutes(typed, deps, deps.fees);
+      if (deps.fees?.ledger !== undefined) feesOfficeRoutes(typed, deps, { ...deps.fees, ledger: deps.fees.ledger });
       banRoutes(typed, deps);
       outboxRoutes(typed, deps);
       bookingSettingsRoutes(typed, deps);

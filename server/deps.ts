@@ -17,8 +17,7 @@ import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
 import type { WebhookStore } from '../core/webhooks/ports.ts';
 import type { SendResult, WebhookSubscription } from '../core/webhooks/model.ts';
-import type { Action } from '../core/fees/model.ts';
-import type { OrderStore, PaymentPort, ProviderPayment, StoredOrder } from '../core/fees/ports.ts';
+import type { FeeLedger, OrderStore, PaymentPort, ProviderPayment } from '../core/fees/ports.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
 
@@ -106,9 +105,9 @@ export interface FeesServerDeps {
   /** The header carrying the provider's signature (`pay-signature`). */
   signatureHeader: string;
   /** Verifies a webhook on its raw body (signature, 5-minute tolerance) and reads it; null when forged, too old or not a payment event. */
-  readWebhook(rawBody: string, signature: string | undefined, nowMs: number): { eventId: string; payment: ProviderPayment } | null;
-  /** The booking's part of a committed step (confirm, release the slot, tell the client): the booking flow plugs in here. */
-  onEffects?: (order: StoredOrder, effects: readonly Action[]) => Promise<void>;
+  readWebhook(rawBody: string, signature: string | undefined, nowMs: number): { eventId: string; eventType?: string; payment: ProviderPayment } | null;
+  /** Each order's history and the office's fee exports (back office); absent = no such routes. */
+  ledger?: FeeLedger;
 }
 
 export interface ServiceRulesDeps {

@@ -34,7 +34,18 @@ const KEY: Record<MessageKind, string> = {
   'draw-result': 'drawResult',
   'no-show': 'noShow',
   alert: 'alert',
+  'fee-refunded': 'feeRefunded',
 };
+
+/** An amount in minor units as the reader writes money (the currency knows its decimals: CZK 2, JPY 0). */
+function formatMoney(lang: Language, amount: number, currency: string): string {
+  try {
+    const f = new Intl.NumberFormat(lang, { style: 'currency', currency });
+    return f.format(amount / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
 
 /** Why a rule cancelled a booking (the `rule` param of a `cancelled` message) → its explanation. */
 const BECAUSE: Record<string, string> = { 'identity-cancel-all': 'identity', ban: 'ban', office: 'office' };
@@ -54,13 +65,22 @@ export function messageRenderer(templates?: TemplateStore): RenderMessage {
     const p = m.params;
     const when = typeof p['startAt'] === 'number' && p['startAt'] > 0 ? formatWhen(lang, String(p['timeZone'] ?? 'UTC'), p['startAt']) : String(p['day'] ?? '');
     const previous = p['previousStartAt'];
-    const vars = { ...p, time: when, ...(typeof previous === 'number' ? { previousTime: formatWhen(lang, String(p['timeZone'] ?? 'UTC'), previous) } : {}) };
+    const money = typeof p['amount'] === 'number' && typeof p['currency'] === 'string' ? { amount: formatMoney(lang, p['amount'], p['currency']) } : {};
+    const vars = { ...p, time: when, ...money, ...(typeof previous === 'number' ? { previousTime: formatWhen(lang, String(p['timeZone'] ?? 'UTC'), previous) } : {}) };
     // A no-show notice says until when the client cannot book, where the office bans no-shows.
     const templateKind = templateKindOf(kind, p);
     const template = templateKind === null ? null : await templateOf(templates, officeId, templateKind, lang);
     const text = (field: 'subject' | 'text' | 'sms'): string => (template === null ? t(`messages.${KEY[kind]}.${field}`, vars) : renderTemplate(template[field], vars));
-    const because = kind === 'cancelled' && typeof p['rule'] === 'string' ? BECAUSE[p['rule']] : undefined;
-    const withWhy = (body: string, gap: string): string => (because === undefined ? body : `${body}${gap}${t(`messages.cancelledBecause.${because}`)}`);
+    // Said after the text, whatever the template: why a booking was cancelled or money refunded, and the paid order of a confirmation.
+    const because =
+      kind === 'cancelled' && typeof p['rule'] === 'string' && BECAUSE[p['rule']] !== undefined
+        ? t(`messages.cancelledBecause.${BECAUSE[p['rule']]}`)
+        : kind === 'fee-refunded' && typeof p['reason'] === 'string'
+          ? t(`messages.feeRefundedBecause.${p['reason']}`)
+          : kind === 'confirmed' && typeof p['orderNo'] === 'string' && (template === null || !template.text.includes('{{orderNo}}'))
+            ? t('messages.feePaid', vars)
+            : undefined;
+    const withWhy = (body: string, gap: string): string => (because === undefined ? body : `${body}${gap}${because}`);
     if (channel === 'sms') return { channel, to: m.to, subject: '', text: withWhy(text('sms'), ' ') };
     const out: Rendered = { channel, to: m.to, subject: text('subject'), text: withWhy(text('text'), '\n\n') };
     // A calendar entry with the booking's confirmation, reminder and every office change (same UID,

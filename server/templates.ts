@@ -70,6 +70,7 @@ export function sampleValues(office: Office, serviceName: string, language: Lang
     previousTime: formatWhen(language, office.timeZone, at - 86_400_000),
     number: 'K7M2Q9XW4B',
     kioskCode: '12345678',
+    orderNo: 'FEE000000123',
     lookupUrl: `${publicUrl}/portal/?number=K7M2Q9XW4B`,
     cancelUrl: `${publicUrl}/portal/?cancel=${token}`,
     acceptUrl: `${publicUrl}/portal/?accept=${token}&was=${at - 86_400_000}&lang=${language}`,

@@ -132,6 +132,33 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 26 rebuilds bookings for awaiting_payment: rows, their references and indexes kept, foreign keys still enforced', () => {
+    const file = tmpFile();
+    const raw = new Database(file);
+    raw.transaction(() => {
+      for (const m of MIGRATIONS.filter((x) => x.version <= 25)) raw.exec(m.sql);
+      raw.pragma('user_version = 25');
+    })();
+    raw.pragma('foreign_keys = ON');
+    saveOfficeConfig(raw, testOffice());
+    raw.exec(`INSERT INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES ('o1-s1~2026-12-01~0900', 'o1-s1', '2026-12-01', 540, 1, 5, 1)`);
+    raw.exec(`INSERT INTO bookings (id, number, office_id, service_id, slot_id, day, start_at, state, language, channel, name_sealed, hold_key_hash, hold_expires_at, created_at, kiosk_code, sequence)
+      VALUES ('b1', 'N1', 'o1', 'o1-s1', 'o1-s1~2026-12-01~0900', '2026-12-01', 1, 'confirmed', 'cs', 'email', 'sealed', 'h1', 2, 0, '12345678', 3)`);
+    raw.exec(`INSERT INTO booking_tokens (hash, booking_id, purpose, expires_at) VALUES ('t1', 'b1', 'confirm', 9)`);
+    const indexes = (d: Database.Database): unknown => d.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'bookings' ORDER BY name`).pluck().all();
+    const before = indexes(raw);
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT id, state, kiosk_code, sequence FROM bookings').all()).toEqual([{ id: 'b1', state: 'confirmed', kiosk_code: '12345678', sequence: 3 }]);
+    expect(indexes(db)).toEqual(before);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare(`UPDATE bookings SET state = 'awaiting_payment' WHERE id = 'b1'`).run().changes).toBe(1);
+    expect(() => db.prepare(`UPDATE bookings SET state = 'paid' WHERE id = 'b1'`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`INSERT INTO booking_tokens (hash, booking_id, purpose, expires_at) VALUES ('t2', 'nobody', 'confirm', 9)`).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`DELETE FROM bookings WHERE id = 'b1'`).run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
   it('re-opening an up-to-date database changes nothing', () => {
     const file = tmpFile();
     const db = openDatabase(file);

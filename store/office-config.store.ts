@@ -38,7 +38,7 @@ export class SqliteConfigStore implements ConfigStore {
       liveByService: p(`SELECT service_id AS id, count(*) AS n FROM tickets WHERE office_id = ? AND state IN (${LIVE}) GROUP BY service_id`),
       busyCounters: p(`SELECT DISTINCT counter_id FROM tickets WHERE office_id = ? AND state IN ('called', 'serving') AND counter_id IS NOT NULL`).pluck(),
       bookings: p(`SELECT b.id, b.number, b.service_id, b.day, s.start_min, b.start_at, b.state FROM bookings b JOIN slots s ON s.id = b.slot_id
-        WHERE b.office_id = ? AND b.day >= ? AND b.state IN ('held', 'confirmed') ORDER BY b.start_at`),
+        WHERE b.office_id = ? AND b.day >= ? AND b.state IN ('held', 'awaiting_payment', 'confirmed') ORDER BY b.start_at`),
       otherOffice: p('SELECT 1 FROM (SELECT id, office_id FROM departments UNION ALL SELECT id, office_id FROM services UNION ALL SELECT id, office_id FROM counters) WHERE id = ? AND office_id <> ?').pluck(),
       audit: p(`SELECT c.*, u.username FROM config_changes c LEFT JOIN users u ON u.id = c.user_id
         WHERE c.office_id = ? AND c.id < ? ORDER BY c.id DESC LIMIT ?`),
@@ -82,7 +82,7 @@ export class SqliteConfigStore implements ConfigStore {
       day: b['day'] as string,
       startMin: b['start_min'] as number,
       startAt: b['start_at'] as number,
-      state: b['state'] as 'held' | 'confirmed',
+      state: b['state'] as 'held' | 'awaiting_payment' | 'confirmed',
     }));
   }
 

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Booking } from '../core/booking/model.ts';
+import type { FeeData } from '../core/config/model.ts';
+import { openOrder } from '../core/fees/orders.ts';
 import { govukPay } from '../drivers/payment/govuk-pay.adapter.ts';
 import { startPaymentSimulator, type PaymentSimulatorHandle } from '../drivers/payment/simulator/server.ts';
 import { signWebhook } from '../drivers/payment/webhook-signature.ts';
@@ -18,6 +20,7 @@ import { payOnPage, submitCard } from './fees/helpers.ts';
 const KEY = 'api_test_fees';
 const SECRET = 'whsec_fees_api';
 const FEE = 2500;
+const FEE_CONFIG: FeeData = { amount: FEE, currency: 'CZK', deadlineMin: 30, refunds: { clientCancel: 'none', officeChange: 'refund' } };
 let sim: PaymentSimulatorHandle;
 let h: BookingTestHost;
 let base: string;
@@ -37,8 +40,7 @@ beforeEach(async () => {
   const cfg = await h.app.inject({ method: 'GET', url: '/api/v1/offices/o1/config', headers: { cookie: h.cookie('admin') } });
   expect(cfg.statusCode, cfg.body).toBe(200);
   const online = cfg.json<{ services: { id: string; online: Record<string, unknown> }[] }>().services.find((s) => s.id === 'o1-s1')!.online;
-  const fee = { amount: FEE, currency: 'CZK', deadlineMin: 30, refunds: { clientCancel: 'none', officeChange: 'refund' } };
-  const set = await h.app.inject({ method: 'PATCH', url: '/api/v1/offices/o1/services/o1-s1', headers: { cookie: h.cookie('admin') }, payload: { online: { ...online, fee } } });
+  const set = await h.app.inject({ method: 'PATCH', url: '/api/v1/offices/o1/services/o1-s1', headers: { cookie: h.cookie('admin') }, payload: { online: { ...online, fee: FEE_CONFIG } } });
   expect(set.statusCode, set.body).toBe(200);
   // Signatures carry the provider's real time: from here the host's clock stands at it.
   signedInAt = h.clock.now();
@@ -50,7 +52,7 @@ afterEach(async () => {
   await h.close();
 });
 
-/** A booking of o1-s1 whose contact is confirmed, written to the store (the portal flow has its own tests); its holder's secret. */
+/** A booking of o1-s1 whose contact is confirmed, awaiting its payment with its order open, written to the store (the portal flow: test/fees.booking.api.test.ts); its holder's secret. */
 async function confirmedBooking(): Promise<string> {
   n++;
   const startAt = h.clock.now() + 3 * 86_400_000;
@@ -66,7 +68,7 @@ async function confirmedBooking(): Promise<string> {
     slotId,
     day: '2099-01-01',
     startAt,
-    state: 'confirmed',
+    state: 'awaiting_payment',
     language: 'en',
     channel: 'email',
     nameSealed: h.booking.keyed.seal('JANA NOVÁKOVÁ'),
@@ -92,7 +94,10 @@ async function confirmedBooking(): Promise<string> {
     sequence: 0,
     changeAcceptedAt: null,
   };
-  await h.queue.run(() => h.booking.store.insertBooking(b));
+  await h.queue.run(async () => {
+    await h.booking.store.insertBooking(b);
+    await openOrder({ orders: new SqliteOrderStore(h.db), ids: h.ids }, { bookingId: b.id, officeId: 'o1', serviceId: 'o1-s1', fee: FEE_CONFIG, confirmedAt: h.clock.now() });
+  });
   return secret;
 }
 
@@ -208,7 +213,9 @@ describe('paying a booking’s fee against the provider', () => {
       event_type: 'card_payment_succeeded',
       resource: { payment_id: ref, reference: view.orderNo, amount: FEE, state: { status: 'success', finished: true }, refund_summary: { amount_available: FEE, amount_submitted: 0 }, metadata: { attempt: 1 } },
     });
-    const now = Math.floor(Date.now() / 1000);
+    // The host's clock stands where the test set it: at the provider's time now, so "older than 5 minutes" is measured from here.
+    h.clock.set(Date.now());
+    const now = Math.floor(h.clock.now() / 1000);
     const post = (sig: string) => fetch(`${base}/api/v1/payments/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'pay-signature': sig }, body });
     const bad = await post(signWebhook('whsec_wrong', body, now));
     expect(bad.status).toBe(400);

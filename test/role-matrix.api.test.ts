@@ -24,7 +24,7 @@ afterEach(async () => {
 type Role = 'supervisor' | 'admin';
 
 /** The back office's route families (the path after /offices/{officeId}); every route of them is in the table below. */
-const FAMILY = /^\/api\/v1\/offices\/\{officeId\}(?:$|\/(?:config|audit|hours|calendar|alerts|fairness|logos|order|departments|services|counters|users|people-audit|devices|templates|templates-audit|office-change|outbox)(?:\/|$))/;
+const FAMILY = /^\/api\/v1\/offices\/\{officeId\}(?:$|\/(?:config|audit|hours|calendar|alerts|fairness|logos|order|departments|services|counters|users|people-audit|devices|templates|templates-audit|office-change|outbox|fees)(?:\/|$))/;
 
 /** The least role of each route: the split — supervisors run the day and read, admins change the rest. */
 const LEAST: Record<string, Role> = {
@@ -71,6 +71,10 @@ const LEAST: Record<string, Role> = {
   'POST /api/v1/offices/{officeId}/office-change': 'admin',
   'GET /api/v1/offices/{officeId}/outbox': 'supervisor',
   'POST /api/v1/offices/{officeId}/outbox/{messageId}/resend': 'supervisor',
+  'GET /api/v1/offices/{officeId}/fees/orders': 'supervisor',
+  'GET /api/v1/offices/{officeId}/fees/daily.csv': 'supervisor',
+  'GET /api/v1/offices/{officeId}/fees/refunds.csv': 'supervisor',
+  'GET /api/v1/offices/{officeId}/fees/reconciliation.csv': 'supervisor',
 };
 
 /** Valid bodies where a sample from the schema would not be (the answer is then about the role, not the body); config writes are previews. */

@@ -1,6 +1,10 @@
-import type { BookingDeps } from './deps.ts';
+import type { BookingDeps, BookingFees } from './deps.ts';
 import type { Booking } from './model.ts';
 import { resendCooldownMs, SMS_MAX_SENDS } from './codes.ts';
+import type { FeeData } from '../config/model.ts';
+import { openOrder } from '../fees/orders.ts';
+import type { Order } from '../fees/model.ts';
+import type { StoredOrder } from '../fees/ports.ts';
 import { localTime } from '../shared/office-time.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 import { liveHold, logBookingChange } from './hold.ts';
@@ -8,25 +12,52 @@ import { codeHash, message, sendCode } from './notify.ts';
 
 export interface ConfirmedBooking {
   booking: Booking;
-  /** Null when a rule cancelled the booking instead of confirming it. */
+  /** Null when a rule cancelled the booking instead of confirming it, or while it awaits its payment. */
   cancelToken: string | null;
   /** Set when a confirm rule cancelled bookings instead (this one first), each told by message. */
   cancelledByRule?: readonly Booking[];
+  /** A fee-paying booking's order, opened at this confirmation: the booking is `awaiting_payment`. */
+  order?: StoredOrder;
 }
 
-/** held → confirmed: booking number shown, kiosk code drawn, confirmation and reminder queued. */
+/**
+ * The contact is confirmed: a free service's booking is confirmed now; a fee-paying one waits for
+ * its payment (`awaiting_payment`), its place held until the order's deadline instead of the
+ * hold's, and its order opened in the same unit of work.
+ */
 async function confirm(deps: BookingDeps, b: Booking, now: number): Promise<Result<ConfirmedBooking>> {
   for (const rule of deps.onConfirm ?? []) {
     const cancelled = await rule(b, deps, now);
     if (cancelled !== null && cancelled.length > 0) return ok({ booking: cancelled[0]!, cancelToken: null, cancelledByRule: cancelled });
   }
+  const fee = deps.fees === undefined ? null : await deps.fees.feeOf(b.serviceId);
+  if (fee !== null && deps.fees !== undefined) return awaitPayment(deps, deps.fees, b, fee, now);
+  return finishConfirm(deps, b, 'held', now, {});
+}
+
+async function awaitPayment(deps: BookingDeps, fees: BookingFees, b: Booking, fee: FeeData, now: number): Promise<Result<ConfirmedBooking>> {
+  // The hold's expiry no longer applies (the sweep of lapsed holds looks at `held` only); the deadline is shown in its place.
+  const moved = await deps.bookings.transition(b.id, 'held', 'awaiting_payment', { holdExpiresAt: now + fee.deadlineMin * 60_000 });
+  if (moved === null) return fail('HOLD_NOT_HELD');
+  await deps.bookings.deleteSmsCode(b.id);
+  const order = await openOrder({ orders: fees.orders, ids: fees.ids }, { bookingId: b.id, officeId: b.officeId, serviceId: b.serviceId, fee, confirmedAt: now });
+  if (!order.ok) return order;
+  return ok({ booking: moved, cancelToken: null, order: order.value });
+}
+
+/**
+ * → confirmed: booking number shown, kiosk code drawn, confirmation and reminder queued. From
+ * `held` for a free service; from `awaiting_payment` once its order is paid (`orderNo` then rides
+ * in the messages, so the client can trace the payment).
+ */
+async function finishConfirm(deps: BookingDeps, b: Booking, from: 'held' | 'awaiting_payment', now: number, extra: Record<string, string | number>): Promise<Result<ConfirmedBooking>> {
   // A code stays reserved until the end of its booking's day, used or not: a code typed today names one booking.
   const office = await deps.store.getOffice(b.officeId);
   const today = office === null ? b.day : localTime(office.timeZone, now).date;
   let kioskCode = deps.secrets.digits(8);
   while (await deps.bookings.kioskCodeInUse(b.officeId, kioskCode, today)) kioskCode = deps.secrets.digits(8);
   const cancelToken = deps.secrets.token();
-  const moved = await deps.bookings.transition(b.id, 'held', 'confirmed', {
+  const moved = await deps.bookings.transition(b.id, from, 'confirmed', {
     confirmedAt: now,
     kioskCode,
     cancelHash: deps.keyed.hashToken(cancelToken),
@@ -36,7 +67,7 @@ async function confirm(deps: BookingDeps, b: Booking, now: number): Promise<Resu
   await logBookingChange(deps, moved, now);
   const cancelUrl = `${deps.publicUrl}/portal/?cancel=${cancelToken}`;
   const lookupUrl = `${deps.publicUrl}/portal/?number=${moved.number}`;
-  const params = { number: moved.number, kioskCode, cancelUrl, lookupUrl, bookingId: moved.id };
+  const params = { number: moved.number, kioskCode, cancelUrl, lookupUrl, bookingId: moved.id, ...extra };
   for (const channel of ['email', 'sms'] as const) {
     await message(deps, moved, 'confirmed', params, now, channel);
     const dayBefore = moved.startAt - 24 * 3600_000;
@@ -45,18 +76,26 @@ async function confirm(deps: BookingDeps, b: Booking, now: number): Promise<Resu
   return ok({ booking: moved, cancelToken });
 }
 
+/** The booking's order was paid: awaiting_payment → confirmed. Null when the booking no longer waits (it was given up meanwhile). */
+export async function confirmPaid(deps: BookingDeps, bookingId: string, order: Pick<Order, 'orderNo' | 'amount' | 'currency'>, now: number): Promise<Booking | null> {
+  const b = await deps.bookings.booking(bookingId);
+  if (b?.state !== 'awaiting_payment') return null;
+  const r = await finishConfirm(deps, b, 'awaiting_payment', now, { orderNo: order.orderNo, amount: order.amount, currency: order.currency });
+  return r.ok ? r.value.booking : null;
+}
+
 export type TokenPeek =
   | { kind: 'valid'; serviceId: string; startAt: number }
   /**
    * The link did its work. `booking` is the booking it confirmed while that booking stands
-   * (confirmed, checked in, done): a double tap or a re-opened link shows it again to the link's
+   * (awaiting its payment, confirmed, checked in, done): a double tap or a re-opened link shows it again to the link's
    * holder, the same details the first confirmation answered. Null otherwise.
    */
   | { kind: 'used'; booking: Booking | null }
   | { kind: 'expired' }
   | { kind: 'unknown' };
 
-const STANDING: ReadonlySet<Booking['state']> = new Set(['confirmed', 'checked_in', 'done']);
+const STANDING: ReadonlySet<Booking['state']> = new Set(['awaiting_payment', 'confirmed', 'checked_in', 'done']);
 
 /** What the e-mail link's page shows before the client presses Confirm (nothing consumed). */
 export async function peekConfirmToken(deps: BookingDeps, token: string): Promise<TokenPeek> {

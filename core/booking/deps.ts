@@ -1,7 +1,9 @@
 import type { BookingStore, Keyed, Secrets } from './ports.ts';
 import type { Booking, BookingPolicy, ConfirmChannel, PersonHashes } from './model.ts';
 import type { Language, Office, Service } from '../shared/model.ts';
-import type { Clock, QueueStore } from '../queue/ports.ts';
+import type { Clock, Ids, QueueStore } from '../queue/ports.ts';
+import type { FeeData } from '../config/model.ts';
+import type { OrderStore } from '../fees/ports.ts';
 import type { Result } from '../shared/result.ts';
 
 export interface BookingDeps {
@@ -17,6 +19,17 @@ export interface BookingDeps {
   checks: readonly HoldCheck[];
   /** Rules run when a hold's contact is confirmed, before it becomes a booking (cancel-all of an identity key). */
   onConfirm?: readonly ConfirmRule[];
+  /** Fees paid online before a booking counts; absent (no payment provider) = every service is free. */
+  fees?: BookingFees;
+}
+
+/** What the booking flow needs of fees: the service's fee, and where its order is opened (in the same unit of work). */
+export interface BookingFees {
+  /** The service's fee as configured (`services[].online.fee`); null when it is free. */
+  feeOf(serviceId: string): Promise<FeeData | null>;
+  /** Orders written inside the caller's unit of work (not wrapped in one of their own). */
+  orders: OrderStore;
+  ids: Ids;
 }
 
 /** Who asks for a place, as typed in the portal: the same for a hold and a draw application. */

@@ -181,8 +181,16 @@ export async function extendHold(deps: BookingDeps, holdKey: string): Promise<Re
   return moved === null ? fail('HOLD_NOT_HELD') : ok(moved);
 }
 
-/** The client gives the hold up (leaves the form): the place returns at once. */
+/**
+ * The client gives the hold up (leaves the form), or a booking still awaiting its payment (the
+ * caller then closes its order): the place returns at once.
+ */
 export async function releaseHold(deps: BookingDeps, holdKey: string): Promise<Result<Booking>> {
+  const waiting = await heldBy(deps, holdKey);
+  if (waiting.ok && waiting.value.state === 'awaiting_payment') {
+    const moved = await endBooking(deps, waiting.value, 'awaiting_payment', deps.clock.now());
+    return moved === null ? fail('HOLD_NOT_HELD') : ok(moved);
+  }
   const r = await liveHold(deps, holdKey);
   if (!r.ok) return r;
   const moved = await endBooking(deps, r.value, 'held', deps.clock.now());

@@ -126,6 +126,8 @@ export interface Slot {
 
 export const BOOKING_STATES = [
   'held',
+  /** A fee-paying booking whose contact is confirmed: its place held until its order's payment deadline. */
+  'awaiting_payment',
   'confirmed',
   'expired',
   'cancelled',
@@ -137,7 +139,7 @@ export const BOOKING_STATES = [
 export type BookingState = (typeof BOOKING_STATES)[number];
 
 /** States that occupy a place in their slot. */
-export const ACTIVE_BOOKING_STATES: readonly BookingState[] = ['held', 'confirmed', 'checked_in'];
+export const ACTIVE_BOOKING_STATES: readonly BookingState[] = ['held', 'awaiting_payment', 'confirmed', 'checked_in'];
 
 /** Who a booking or a draw application is for: contacts sealed for delivery, hashed for matching. */
 export interface SealedApplicant {
@@ -282,7 +284,8 @@ export interface BookingStatusView {
 }
 
 /** `alert`: to staff, not about a booking (an office's alerts, to its supervisors who gave an address). */
-export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result' | 'no-show' | 'alert';
+/** `fee-refunded`: money of a booking's order went back (a second charge, a late payment, a refunded order), with the provider's references. */
+export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result' | 'no-show' | 'alert' | 'fee-refunded';
 
 /**
  * Whether a reminder of this booking still tells the truth: the booking is confirmed and its time
@@ -300,6 +303,7 @@ export const MESSAGE_PRIORITY: Readonly<Record<MessageKind, number>> = {
   changed: 1,
   'no-show': 1,
   alert: 1,
+  'fee-refunded': 1,
   'draw-result': 2,
   reminder: 3,
 };

@@ -127,8 +127,9 @@ export async function changeBookingsByOffice(
       out.push({ bookingId: id, number: '', outcome: 'kept', reason: 'not-active', fromStartAt: 0, toStartAt: null });
       continue;
     }
-    if (b.state === 'held' && b.holdExpiresAt > now) {
-      const ended = await endBooking(deps, b, 'held', now);
+    // Not a booking yet (its contact or its payment still to come): simply ended; the caller closes a waiting order.
+    if ((b.state === 'held' && b.holdExpiresAt > now) || b.state === 'awaiting_payment') {
+      const ended = await endBooking(deps, b, b.state, now);
       out.push({ bookingId: b.id, number: b.number, outcome: ended === null ? 'kept' : 'cancelled', reason: ended === null ? 'not-active' : null, fromStartAt: b.startAt, toStartAt: null });
       continue;
     }

@@ -133,7 +133,7 @@ export interface BookingRecordStore {
   bookingsToLapse(officeId: string, startedBefore: number, limit: number): Promise<Booking[]>;
   /** Confirmed bookings of an office starting in `[from, to]` (epoch ms), earliest first: a clerk's search. */
   confirmedBookingsBetween(officeId: string, from: number, to: number): Promise<Booking[]>;
-  /** Active bookings (live holds, confirmed, checked in) of a service made with this identity key, under any of its hashes. */
+  /** Active bookings (live holds, awaiting payment, confirmed, checked in) of a service made with this identity key, under any of its hashes. */
   activeBookingsByIdentity(serviceId: string, identity: readonly KeyedHash[], now: number): Promise<Booking[]>;
   /** Live holds and confirmed bookings of an office (any service) matching any of the person's hashes. */
   cancellableBookingsOf(officeId: string, person: PersonHashes, now: number): Promise<Booking[]>;

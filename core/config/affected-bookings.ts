@@ -19,7 +19,7 @@ export interface BookingAtTime {
   day: string;
   startMin: number;
   startAt: number;
-  state: 'held' | 'confirmed';
+  state: 'held' | 'awaiting_payment' | 'confirmed';
 }
 
 export type AffectedReason = 'day-closed' | 'outside-hours' | 'service-removed' | 'online-off';
@@ -31,7 +31,7 @@ export interface AffectedBooking {
   day: string;
   time: string;
   startAt: number;
-  state: 'held' | 'confirmed';
+  state: 'held' | 'awaiting_payment' | 'confirmed';
   reason: AffectedReason;
 }
 

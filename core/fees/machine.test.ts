@@ -121,4 +121,19 @@ describe('order and attempt state machine', () => {
     const next = run(r.order, { kind: 'provider', at: 5, source: 'reconciliation', attempt: 1, providerRef: 'pay-1', state: 'cancelled', captured: 0 }, { kind: 'pay', at: 6 });
     expect(next.last.actions).toEqual([{ kind: 'create_payment', attempt: 2, idempotencyKey: 'order:F-1001:attempt:2' }]);
   });
+
+  it('the client withdraws before paying: the order expires without releasing anything (the booking gave its place back), the open page is cancelled, a capture still landing is refunded as late', () => {
+    const r = run(order(), { kind: 'pay', at: 1 }, created(1), { kind: 'withdraw', at: 50 });
+    expect(r.last.actions).toEqual([{ kind: 'cancel_payment', attempt: 1, providerRef: 'pay-1' }]);
+    expect(r.order.state).toBe('expired');
+    expect(r.order.attempts[0]!.state).toBe('timed_out');
+    const late = observe(r.order, success(1, 'webhook', 60));
+    expect(late.actions.map((a) => a.kind)).toEqual(['refund', 'notify']);
+    expect(late.actions).toContainEqual({ kind: 'notify', about: 'late', references: ['pay-1'] });
+    // A paid order is not withdrawn: the client's cancellation of a paid booking follows the fee's rule instead.
+    const paid = run(order(), { kind: 'pay', at: 1 }, created(1), success(1, 'redirect'), { kind: 'withdraw', at: 70 });
+    expect(paid.order.state).toBe('paid');
+    expect(paid.last.actions).toEqual([]);
+  });
 });
+

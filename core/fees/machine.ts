@@ -55,13 +55,17 @@ export function observe(order: Order, obs: Observation): Step {
   const cancelOthers = (keep: number | null): void => {
     for (const a of inFlight()) if (a.no !== keep && a.providerRef !== null) actions.push({ kind: 'cancel_payment', attempt: a.no, providerRef: a.providerRef });
   };
-  // The deadline passed with no payment: the slot goes at once, open pages are closed.
-  const expireIfDue = (at: number): void => {
-    if (d.state !== 'awaiting_payment' || at < d.deadline) return;
+  // No payment is taken any more: open pages are closed; what they still capture is refunded as late.
+  const expire = (): void => {
     setOrder('expired');
-    actions.push({ kind: 'release_slot' });
     cancelOthers(null);
     for (const a of inFlight()) setAttempt(a, 'timed_out');
+  };
+  // The deadline passed with no payment: the slot goes at once.
+  const expireIfDue = (at: number): void => {
+    if (d.state !== 'awaiting_payment' || at < d.deadline) return;
+    actions.push({ kind: 'release_slot' });
+    expire();
   };
   const attempt = (no: number): Attempt | undefined => d.attempts.find((a) => a.no === no);
 
@@ -129,6 +133,10 @@ export function observe(order: Order, obs: Observation): Step {
     }
     case 'deadline':
       expireIfDue(obs.at);
+      break;
+    case 'withdraw':
+      expireIfDue(obs.at);
+      if (d.state === 'awaiting_payment') expire();
       break;
     case 'office_refund':
       setOrder('refunded');

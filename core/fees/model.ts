@@ -98,6 +98,8 @@ export type Observation =
   | { kind: 'refund_result'; at: number; attempt: number; refund: number; state: 'submitted' | 'succeeded' | 'failed'; providerRefundId?: string }
   /** The payment deadline's sweep. */
   | { kind: 'deadline'; at: number }
+  /** The client gave the booking up before paying: the order ends as at its deadline (the booking already gave its place back). */
+  | { kind: 'withdraw'; at: number }
   /** The office changed or cancelled a paid booking: the fee goes back. */
   | { kind: 'office_refund'; at: number }
   /** The reconciliation job: query what is still open, ask again for refunds nobody answered. */

@@ -10,6 +10,12 @@ export interface FeeDeps {
   /** Writes run in the host's unit of work (the edge wraps `commit` and `create`). */
   orders: OrderStore;
   execute: ExecuteDeps;
+  /**
+   * Commits a step with the booking's part of it in one unit of work (so a paid order never waits
+   * on a booking left unconfirmed by a crash between two commits); false when the order's version
+   * moved. Absent: `orders.commit`, the booking's part returned as `effects` for the caller.
+   */
+  commitStep?: (cur: StoredOrder, step: Step, at: number) => Promise<boolean>;
 }
 
 /** What came of an observation once committed and its provider calls answered. */
@@ -51,7 +57,7 @@ export async function processObservation(deps: FeeDeps, orderNo: string, first: 
         latest = cur;
         break;
       }
-      if (await deps.orders.commit(orderNo, cur.version, step.order, at)) {
+      if (await (deps.commitStep === undefined ? deps.orders.commit(orderNo, cur.version, step.order, at) : deps.commitStep(cur, step, at))) {
         latest = { ...cur, order: step.order, version: cur.version + 1 };
         actions = step.actions;
         break;

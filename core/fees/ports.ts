@@ -104,3 +104,32 @@ export interface OrderStore {
   /** Records a handled webhook event id; false when it was already recorded. */
   recordWebhookEvent(eventId: string, at: number): Promise<boolean>;
 }
+
+/** One line of an order's history: a state reached, or a webhook received, with its time (milliseconds UTC). */
+export interface FeeHistoryEntry {
+  orderNo: string;
+  at: number;
+  /** What moved: the order, one of its attempts, one refund of an attempt; or a provider webhook about it. */
+  what: 'order' | 'attempt' | 'refund' | 'webhook';
+  attempt: number | null;
+  refund: number | null;
+  /** The state reached (for a webhook: the provider's event type). */
+  state: string;
+  /** The provider's reference or refund id, or the webhook's event id. */
+  detail: string | null;
+}
+
+/**
+ * What staff read about fees: each order's history (written by the order store with every commit,
+ * in the same transaction), the webhooks received, and an office's orders for the exports.
+ */
+export interface FeeLedger {
+  /** A webhook that was verified and handled for this order (after the state change it caused is committed). */
+  noteWebhook(orderNo: string, eventId: string, eventType: string, at: number): Promise<void>;
+  /** The order's history, oldest first. */
+  history(orderNo: string): Promise<FeeHistoryEntry[]>;
+  /** Every order of a booking, oldest first (a change of details that needs a new payment opens the next). */
+  ordersOfBooking(bookingId: string): Promise<StoredOrder[]>;
+  /** An office's orders that moved in [from, to) (milliseconds UTC), with their history in that span. */
+  activity(officeId: string, from: number, to: number): Promise<{ orders: StoredOrder[]; entries: FeeHistoryEntry[] }>;
+}

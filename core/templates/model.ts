@@ -50,7 +50,8 @@ const LINKS = ['kioskCode', 'lookupUrl', 'cancelUrl'] as const;
  * message. A name not listed is refused when the template is saved, so a typo never reaches a client.
  */
 export const PLACEHOLDERS: Record<TemplateKind, readonly string[]> = {
-  confirmed: [...BOOKING, ...LINKS],
+  // A fee-paying booking is confirmed once paid: its order number (empty for a free service).
+  confirmed: [...BOOKING, ...LINKS, 'orderNo'],
   reminder: [...BOOKING, ...LINKS],
   cancelled: BOOKING,
   'no-show': BOOKING,

@@ -15,6 +15,7 @@ import { officeConfigSection } from './sections/office-config.ts';
 import { auditSection } from './sections/audit.ts';
 import { templatesSection } from './sections/templates.ts';
 import { statsSection } from './sections/stats.ts';
+import { feesSection } from './sections/fees.ts';
 import type { Section } from './section.ts';
 
 /**
@@ -39,4 +40,5 @@ export const SECTIONS: readonly Section[] = [
   auditSection,
   passwordSection,
   statsSection,
+  feesSection,
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BookingServicesResponse, ConfirmPeekResponse, DaysResponse, HoldResponse, OwnBooking, SlotsResponse, StatusResponse, type OwnBookingT } from '../../contracts/booking.ts';
+import { OrderView } from '../../contracts/fees.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { t } from '../shared/i18n.ts';
 import { HOLD_KEY, type Peek, type Portal, type Screen, type ScreenOf, type Service, type Services, type Slot } from './state.ts';
@@ -36,6 +37,30 @@ function stay<S extends Screen>(p: Portal, s: S, change: Partial<S>): void {
 }
 
 const failed = (p: Portal) => (err: unknown) => go(p, { kind: 'failed', message: messageOf(err) });
+
+/** The order's page, as the host has it. */
+async function toOrder(p: Portal, orderNo: string): Promise<void> {
+  await showOrder(p, orderNo, null).catch(failed(p));
+}
+
+/** The order's page in the address bar: a reload or Back returns here and asks the host again. */
+function remember(p: Portal, orderNo: string, attempt: number | null): void {
+  const q = new URLSearchParams({ office: p.state.officeId, order: orderNo });
+  if (attempt !== null) q.set('attempt', String(attempt));
+  history.replaceState(null, '', `?${q.toString()}`);
+}
+
+/**
+ * Shows an order. Coming back from the provider (`attempt`), the host first asks the provider how
+ * that payment stands; either way the answer is the order as it is now.
+ */
+export async function showOrder(p: Portal, orderNo: string, attempt: number | null, isFocusMoved = true): Promise<void> {
+  const order = attempt === null ? await api('GET', `/booking/fees/${enc(orderNo)}`, OrderView) : await api('GET', `/booking/fees/${enc(orderNo)}/return?attempt=${attempt}`, OrderView);
+  const holdKey = sessionStorage.getItem(HOLD_KEY);
+  const booking = holdKey === null ? null : await api('GET', `/booking/holds/${holdKey}`, OwnBooking).catch(() => null);
+  remember(p, orderNo, attempt);
+  go(p, { kind: 'pay', orderNo, order, holdKey, booking, timeZone: booking?.timeZone ?? p.state.services?.timeZone ?? null, problems: [] }, isFocusMoved);
+}
 
 export async function loadServices(p: Portal): Promise<Services> {
   const s = await api('GET', `/booking/offices/${enc(p.state.officeId)}/services`, BookingServicesResponse);
@@ -105,6 +130,8 @@ const isStanding = (b: OwnBookingT): boolean => b.state === 'confirmed' || b.sta
 
 /** The hold's booking as the host answered it: confirmed elsewhere, gone, or still held. */
 export function afterHold(p: Portal, s: ScreenOf<'hold'>, booking: OwnBookingT, notice = ''): void {
+  // A fee-paying booking's contact confirmed: its order's page (the hold key stays, for Pay).
+  if (booking.state === 'awaiting_payment' && booking.order != null) return void toOrder(p, booking.order.orderNo);
   if (isStanding(booking)) {
     sessionStorage.removeItem(HOLD_KEY);
     return go(p, { kind: 'confirmed', booking });
@@ -172,6 +199,7 @@ export function confirmLink(p: Portal, s: ScreenOf<'confirm'>): void {
     'confirm',
     async () => {
       const b = await api('POST', '/booking/confirm', OwnBooking, { token: s.token });
+      if (b.state === 'awaiting_payment' && b.order != null) return toOrder(p, b.order.orderNo);
       go(p, { kind: 'confirmed', booking: b });
     },
     (err) => {

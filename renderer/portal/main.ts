@@ -5,7 +5,7 @@ import { api } from '../shared/api.ts';
 import { initI18n } from '../shared/i18n.ts';
 import { Actions } from '../shared/ui.ts';
 import { mount } from '../shared/view.ts';
-import { go, loadServices, lookup, peekLink } from './actions.ts';
+import { go, loadServices, lookup, peekLink, showOrder } from './actions.ts';
 import { peekChange, wasOf } from './accept.ts';
 import { followOfficeConfig } from './config-live.ts';
 import { portalView } from './page.ts';
@@ -18,7 +18,8 @@ import './portal.css';
  * `?confirm=<token>` (the e-mail link: shows what it confirms, or the booking it confirmed; only
  * the button's POST consumes the token), `?cancel=<token>` (the cancel link; POST),
  * `?accept=<token>&was=<ms>` (the office moved the booking: old and new time, accept or cancel; accept.ts),
- * `?number=<n>` or `?view=lookup` (status by booking number), `?view=privacy`, and otherwise the
+ * `?order=<no>[&attempt=<n>]` (a fee's order: pay, in progress, paid with its receipt, or expired; the
+ * provider sends the citizen back here), `?number=<n>` or `?view=lookup` (status by booking number), `?view=privacy`, and otherwise the
  * booking flow service → day → time → details → hold (countdown, extendable once) → confirmed.
  * The hold key lives in sessionStorage only, so a reload during the hold resumes it.
  */
@@ -35,12 +36,14 @@ async function boot(): Promise<void> {
   const cancelToken = params.get('cancel');
   const acceptToken = params.get('accept');
   const number = params.get('number');
+  const orderNo = params.get('order');
   const view = params.get('view');
   await loadServices(p).catch(() => null);
   followOfficeConfig(p);
   try {
     if (confirmToken !== null) return go(p, { kind: 'confirm', token: confirmToken, peek: await peekLink(confirmToken), problems: [] }, false);
     if (acceptToken !== null) return go(p, { kind: 'accept', token: acceptToken, was: wasOf(params.get('was')), peek: await peekChange(acceptToken), problems: [] }, false);
+    if (orderNo !== null) return await showOrder(p, orderNo, attemptOf(params.get('attempt')), false);
     if (cancelToken !== null) return go(p, { kind: 'cancel', token: cancelToken, result: null, problems: [] }, false);
     if (number !== null || view === 'lookup') {
       p.state.contact.number = number ?? '';
@@ -54,6 +57,8 @@ async function boot(): Promise<void> {
     if (holdKey !== null) {
       const b = await api('GET', `/booking/holds/${holdKey}`, OwnBooking).catch(() => null);
       if (b?.state === 'held') return go(p, { kind: 'hold', holdKey, booking: b, problems: [], notice: '' }, false);
+      // Waiting for its fee (the citizen left the order's page): back to it.
+      if (b?.state === 'awaiting_payment' && b.order != null) return await showOrder(p, b.order.orderNo, null, false);
       sessionStorage.removeItem(HOLD_KEY);
     }
     if (p.state.services === null) await loadServices(p);
@@ -62,5 +67,12 @@ async function boot(): Promise<void> {
     go(p, { kind: 'failed', message: err instanceof Error ? err.message : String(err) }, false);
   }
 }
+
+const attemptOf = (v: string | null): number | null => (v !== null && /^\d{1,4}$/.test(v) ? Number(v) : null);
+
+// Back from the provider's page may restore this page as it was left (Pay still pressed): start again from the address, which names the order.
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted) location.reload();
+});
 
 void boot();

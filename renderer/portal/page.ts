@@ -4,6 +4,7 @@ import { go } from './actions.ts';
 import type { Portal } from './state.ts';
 import { daysView, detailsView, servicesView, timesView } from './views/booking.ts';
 import { acceptView } from './views/accept.ts';
+import { payView } from './views/pay.ts';
 import { confirmedView, holdView } from './views/hold.ts';
 import { cancelView, confirmView, lookupView, notFoundView, privacyView } from './views/links.ts';
 import { backButton, header, heading, linkTo } from './views/parts.ts';
@@ -45,6 +46,8 @@ function screenView(p: Portal): TemplateResult {
       return confirmView(p, s);
     case 'confirmed':
       return confirmedView(p, s.booking);
+    case 'pay':
+      return payView(p, s);
     case 'cancel':
       return cancelView(p, s);
     case 'accept':

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AcceptChangePeekResponse } from '../../contracts/office-change.ts';
+import type { OrderViewT } from '../../contracts/fees.ts';
 import type { BookingServicesResponse, ConfirmPeekResponse, DaysResponse, OwnBookingT, SlotsResponse, StatusResponse } from '../../contracts/booking.ts';
 import type { Actions } from '../shared/ui.ts';
 
@@ -38,6 +39,12 @@ export type Screen =
   | { kind: 'ruleCancelled'; message: string }
   | { kind: 'confirm'; token: string; peek: Peek; problems: Problem[] }
   | { kind: 'confirmed'; booking: OwnBookingT }
+  /**
+   * A fee-paying booking's order, always as the host last said (`?order=` in the address, so Back
+   * and reload ask again): pay, the payment in progress, paid (the receipt), or the time ran out.
+   * `holdKey` (this browser's) pays; `booking` is the booking the order pays for, once read.
+   */
+  | { kind: 'pay'; orderNo: string; order: OrderViewT; holdKey: string | null; booking: OwnBookingT | null; timeZone: string | null; problems: Problem[] }
   | { kind: 'cancel'; token: string; result: Status | null; problems: Problem[] }
   /** The office moved the booking (the office-change link): `was` is the old start the link carries. */
   | { kind: 'accept'; token: string; was: number | null; peek: z.infer<typeof AcceptChangePeekResponse>; problems: Problem[] }
@@ -82,6 +89,8 @@ export const OFFICE_KEY = 'fronta.portal.office';
 export const WARN_BEFORE_MS = 2 * 60_000;
 export const SLOTS_REFRESH_MS = 15_000;
 export const HOLD_POLL_MS = 10_000;
+/** How often a page of an order waiting for payment asks the host again (another window may be paying). */
+export const ORDER_POLL_MS = 4_000;
 /** Times before noon (office time) are the morning. */
 export const NOON_MIN = 12 * 60;
 

@@ -1,7 +1,8 @@
 import { api } from '../shared/api.ts';
 import { OwnBooking } from '../../contracts/booking.ts';
+import { OrderView, type OrderViewT } from '../../contracts/fees.ts';
 import type { OwnBookingT } from '../../contracts/booking.ts';
-import { HOLD_KEY, HOLD_POLL_MS, SLOTS_REFRESH_MS, type Portal, type Screen, type ScreenOf, type Service, type Slot } from './state.ts';
+import { HOLD_KEY, HOLD_POLL_MS, ORDER_POLL_MS, SLOTS_REFRESH_MS, type Portal, type Screen, type ScreenOf, type Service, type Slot } from './state.ts';
 
 /** What the timers do when they fire: the actions' own functions, handed in (actions start the timers). */
 export interface TimerActions {
@@ -30,6 +31,14 @@ export function startTimers(p: Portal, s: Screen, { go, afterHold, fetchSlots }:
       }, SLOTS_REFRESH_MS),
     );
   }
+  // An order waiting for payment: another window may be paying, the deadline may pass.
+  if (s.kind === 'pay') {
+    running.push(
+      window.setInterval(() => {
+        if (s.order.state === 'awaiting_payment') refreshOrder(p, s).catch(() => undefined);
+      }, ORDER_POLL_MS),
+    );
+  }
   if (s.kind === 'hold') {
     const tick = (): void => {
       p.state.now = Date.now();
@@ -51,4 +60,15 @@ export function startTimers(p: Portal, s: Screen, { go, afterHold, fetchSlots }:
       }, HOLD_POLL_MS),
     );
   }
+}
+
+/** The order as the host says now; the page is redrawn only when something changed (the focus stays). */
+export async function refreshOrder(p: Portal, s: ScreenOf<'pay'>, order?: OrderViewT): Promise<void> {
+  const fresh = order ?? (await api('GET', `/booking/fees/${encodeURIComponent(s.orderNo)}`, OrderView));
+  if (p.state.screen !== s || JSON.stringify(fresh) === JSON.stringify(s.order)) return;
+  const wasPaid = s.order.state === 'paid';
+  s.order = fresh;
+  if (fresh.state === 'paid' && !wasPaid && s.holdKey !== null) s.booking = await api('GET', `/booking/holds/${s.holdKey}`, OwnBooking).catch(() => s.booking);
+  p.state.announcement = '';
+  p.update();
 }

@@ -89,6 +89,21 @@ export function languagePicker(onChange: () => void, langs: readonly Lang[] = LA
   >`;
 }
 
+/** Decimal places of a currency's minor unit (CZK, EUR: 2; JPY: 0); null for a code Intl does not know. */
+export function minorDigits(currency: string): number | null {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return null;
+  }
+}
+
+/** An amount in minor units of `currency` (fees are kept so), as the reader writes money: 2500 CZK → "25,00 Kč". */
+export function formatMoney(amount: number, currency: string): string {
+  const digits = minorDigits(currency) ?? 2;
+  return new Intl.NumberFormat(currentLang(), { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount / 10 ** digits);
+}
+
 /** Formats an instant in an office's time zone for the reader's language ("4. 12. 2026 9:00"). */
 export function formatDateTime(at: number, timeZone: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
   return new Intl.DateTimeFormat(currentLang(), { ...opts, timeZone }).format(at);

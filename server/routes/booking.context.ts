@@ -12,6 +12,8 @@ import type { BookingServerDeps, ServerDeps } from '../deps.ts';
 import { PUBLIC } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { unwrap } from './types.ts';
+import { bookingCore, feeRuntime, serviceFee } from '../fee-runtime.ts';
+import { settle } from '../../core/fees/settle.ts';
 
 export function clientKey(req: FastifyRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -26,16 +28,29 @@ export const isLang = (l: string): l is Language => ['cs', 'ro', 'zh-CN', 'en'].
 
 /** What the portal's routes share: the use cases' inputs, the rate limits, the unit of work, the client's view of a booking. */
 export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
-  const core = (store: QueueStore): BookingDeps => ({
-    store,
-    bookings: b.store,
-    clock: deps.clock,
-    secrets: b.secrets,
-    keyed: b.keyed,
-    publicUrl: deps.publicUrl,
-    checks: b.checks,
-    ...(b.onConfirm === undefined ? {} : { onConfirm: b.onConfirm }),
-  });
+  const fees = deps.fees === undefined || deps.config === undefined ? undefined : { fees: deps.fees, config: deps.config, ids: deps.ids };
+  const core: (store: QueueStore) => BookingDeps = bookingCore({ clock: deps.clock, publicUrl: deps.publicUrl, booking: b, fees });
+  const feesRt = fees === undefined ? null : feeRuntime({ queue: deps.queue, clock: deps.clock, publicUrl: deps.publicUrl, booking: b, ...fees });
+
+  /**
+   * A booking just ended or changed (its unit committed): its order follows. Unpaid, the order is
+   * withdrawn (the payment page closed; a payment still landing is refunded as late). Paid, it is
+   * refunded when the office caused the change, or when the fee's rule grants it to a client who
+   * cancels (`refunds.clientCancel`: 'none' by default).
+   */
+  const settleOrderOf = async (bookingId: string, by: 'client' | 'office'): Promise<void> => {
+    if (feesRt === null || fees === undefined) return;
+    const stored = await feesRt.orders.byBooking(bookingId);
+    if (stored === null) return;
+    const at = deps.clock.now();
+    if (stored.order.state === 'awaiting_payment') {
+      unwrap(await settle(feesRt, stored, { kind: 'withdraw', at }));
+      return;
+    }
+    if (stored.order.state !== 'paid') return;
+    const fee = await deps.queue.read((store) => serviceFee(fees.config, store, stored.serviceId));
+    if (by === 'office' || fee?.refunds.clientCancel === 'full') unwrap(await settle(feesRt, stored, { kind: 'office_refund', at }));
+  };
   // Each limited route is a public one (the portal's): the limit config declares that too.
   const limit = (max: number) => ({
     ...PUBLIC,
@@ -78,6 +93,8 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
     const office = (await store.getOffice(bk.officeId))!;
     const service = (await store.getService(bk.serviceId))!;
     const confirmed = bk.state === 'confirmed' || bk.state === 'checked_in' || bk.state === 'done';
+    // A fee-paying booking's order: its number shown from the start, on every receipt.
+    const order = deps.fees === undefined ? null : ((await deps.fees.orders.byBooking(bk.id))?.order ?? null);
     return {
       state: bk.state,
       serviceId: bk.serviceId,
@@ -87,11 +104,13 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
       startAt: bk.startAt,
       timeZone: office.timeZone,
       channel: bk.channel,
-      holdExpiresAt: bk.state === 'held' ? bk.holdExpiresAt : null,
+      // Awaiting payment, the place is held until the payment deadline.
+      holdExpiresAt: bk.state === 'held' || bk.state === 'awaiting_payment' ? bk.holdExpiresAt : null,
       canExtend: bk.state === 'held' && !bk.holdExtended,
       number: confirmed || bk.state === 'cancelled' ? bk.number : null,
       kioskCode: confirmed ? bk.kioskCode : null,
       icsUrl: confirmed ? `${deps.publicUrl}/api/v1/booking/bookings/${bk.number}/ics` : null,
+      order: order === null ? null : { orderNo: order.orderNo, state: order.state, amount: order.amount, currency: order.currency, deadlineAt: order.deadline },
     };
   };
 
@@ -105,5 +124,5 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
     state: d.state,
   });
 
-  return { core, holdLimit, guessLimit, lookupLimit, attempt, write, refuseIfCancelled, when, own, drawView };
+  return { core, holdLimit, guessLimit, lookupLimit, attempt, write, refuseIfCancelled, when, own, drawView, settleOrderOf };
 }

@@ -42,7 +42,7 @@ import { bookingRouteContext, isLang } from './booking.context.ts';
 export function bookingRoutes(api: Api, deps: ServerDeps): void {
   const b = deps.booking;
   if (b === undefined) return;
-  const { core, holdLimit, guessLimit, lookupLimit, attempt, write, refuseIfCancelled, when, own, drawView } = bookingRouteContext(deps, b);
+  const { core, holdLimit, guessLimit, lookupLimit, attempt, write, refuseIfCancelled, when, own, drawView, settleOrderOf } = bookingRouteContext(deps, b);
 
   api.get(
     '/booking/offices/:officeId/services',
@@ -64,6 +64,12 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
         const lang = (req.query.lang === undefined ? null : asLanguage(req.query.lang)) ?? negotiateLanguage(req.headers['accept-language'], office.languages[0] ?? 'en');
         const settings = await b.store.officeSettings(office.id);
         const departments = new Map((await store.listDepartments(office.id)).map((d) => [d.id, pickText(d.names, lang, office)]));
+        // Fees are taken only where a payment provider is configured; elsewhere every service is free.
+        const configured = deps.fees === undefined ? null : ((await deps.config?.load(office.id)) ?? null);
+        const feeOf = (serviceId: string) => {
+          const fee = configured?.config.services.find((x) => x.id === serviceId)?.online?.fee ?? null;
+          return fee === null ? null : { amount: fee.amount, currency: fee.currency, deadlineMin: fee.deadlineMin };
+        };
         return {
           officeId: office.id,
           officeName: office.name,
@@ -92,6 +98,7 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
                   slotMin: p.slotMin,
                   identityKey: p.identityKey == null ? null : { required: p.identityKey.required, label: pickText(p.identityKey.label, lang, office) },
                 },
+                fee: feeOf(s.id),
               },
             ];
               }),
@@ -187,9 +194,10 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
 
   api.post(
     '/booking/holds/:key/release',
-    { config: guessLimit, schema: { tags: ['booking'], summary: 'Gives the hold up; the place returns at once', params: SecretParams, response: { 200: OwnBooking } } },
+    { config: guessLimit, schema: { tags: ['booking'], summary: 'Gives the hold up, or a booking still awaiting its payment (its payment page is closed); the place returns at once', params: SecretParams, response: { 200: OwnBooking } } },
     async (req) => {
-      await write(async (d) => await releaseHold(d, req.params.key));
+      const released = await write(async (d) => await releaseHold(d, req.params.key));
+      await settleOrderOf(released.id, 'client');
       return ownBy(req, req.params.key);
     },
   );
@@ -241,6 +249,8 @@ export function bookingRoutes(api: Api, deps: ServerDeps): void {
     { config: guessLimit, schema: { tags: ['booking'], summary: 'Cancels a booking: by the link in the messages, or by number and contact. Final.', body: CancelBody, response: { 200: StatusResponse } } },
     async (req) => {
       const cancelled = await write(async (d) => await cancelBooking(d, req.body));
+      // A paid fee is refunded only where the office's rule says so.
+      await settleOrderOf(cancelled.id, 'client');
       return statusOf(cancelled.number, req.lang);
     },
   );

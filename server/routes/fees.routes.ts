@@ -1,33 +1,19 @@
-import { pickText } from '../../core/booking/availability.ts';
 import { holdView } from '../../core/booking/hold.ts';
 import { providerObservation } from '../../core/fees/execute.ts';
 import { IN_FLIGHT, type Observation, type Order } from '../../core/fees/model.ts';
-import { openOrder, payingUrl, processObservation, type FeeDeps, type Processed } from '../../core/fees/orders.ts';
-import type { OrderStore, StoredOrder } from '../../core/fees/ports.ts';
-import type { QueueRuntime } from '../../core/queue/ports.ts';
+import { payingUrl, type Processed } from '../../core/fees/orders.ts';
+import type { StoredOrder } from '../../core/fees/ports.ts';
+import { settle } from '../../core/fees/settle.ts';
 import { SecretParams } from '../../contracts/booking.ts';
 import { OrderParams, OrderView, ReturnQuery, WebhookAnswer, type OrderViewT } from '../../contracts/fees.ts';
 import type { FeesServerDeps, ServerDeps } from '../deps.ts';
 import { PUBLIC } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { feeRuntime, serviceFee } from '../fee-runtime.ts';
 import { bookingRouteContext } from './booking.context.ts';
 import { unwrap, type Api } from './types.ts';
 
-/** The order store with its writes in the host's unit of work (one group commit, like every other store's). */
-function inUnitOfWork(s: OrderStore, queue: QueueRuntime): OrderStore {
-  return {
-    create: async (o, at) => await queue.run(() => s.create(o, at)),
-    commit: async (no, v, order, at) => await queue.run(() => s.commit(no, v, order, at)),
-    recordWebhookEvent: async (id, at) => await queue.run(() => s.recordWebhookEvent(id, at)),
-    load: (no) => s.load(no),
-    byBooking: (id) => s.byBooking(id),
-    byProviderRef: (ref) => s.byProviderRef(ref),
-    listOpen: (n) => s.listOpen(n),
-    webhookSeen: (id) => s.webhookSeen(id),
-  };
-}
-
-export const orderView = (order: Order): OrderViewT => ({
+export const orderView = (order: Order, paidAt: number | null = null): OrderViewT => ({
   orderNo: order.orderNo,
   state: order.state,
   amount: order.amount,
@@ -35,6 +21,8 @@ export const orderView = (order: Order): OrderViewT => ({
   deadline: order.deadline,
   paying: order.state === 'awaiting_payment' && order.attempts.some((a) => IN_FLIGHT.includes(a.state)),
   nextUrl: order.state === 'awaiting_payment' ? payingUrl(order) : null,
+  keptAttempt: order.keptAttempt,
+  paidAt,
   attempts: order.attempts.map((a) => ({
     no: a.no,
     state: a.state,
@@ -53,33 +41,32 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
   const config = deps.config;
   if (b === undefined || config === undefined) return;
   const { core, guessLimit, lookupLimit } = bookingRouteContext(deps, b);
-  const orders = inUnitOfWork(fees.orders, deps.queue);
+  const rt = feeRuntime({ queue: deps.queue, clock: deps.clock, publicUrl: deps.publicUrl, booking: b, fees, config, ids: deps.ids });
+  const orders = rt.orders;
 
-  const feeDeps = async (officeId: string, serviceId: string): Promise<FeeDeps> => {
-    // The same description on every call about an order (a retry under its key must send the same body).
-    const description = await deps.queue.read(async (store) => {
-      const office = (await store.getOffice(officeId))!;
-      const service = (await store.getService(serviceId))!;
-      return `${pickText(service.names, office.languages[0] ?? 'en', office)} — ${office.name}`.slice(0, 255);
-    });
-    return {
-      orders,
-      execute: { payments: fees.payments, description, returnUrl: (no, attempt) => `${deps.publicUrl}/api/v1/booking/fees/${no}/return?attempt=${attempt}` },
-    };
-  };
+  /** One observation end to end, the booking's part included. */
+  const process = async (stored: StoredOrder, obs: Observation): Promise<Processed> => unwrap(await settle(rt, stored, obs));
 
-  /** One observation end to end, then the booking's part of it. */
-  const process = async (stored: StoredOrder, obs: Observation): Promise<Processed> => {
-    const now = deps.clock.now();
-    const r = unwrap(await processObservation(await feeDeps(stored.officeId, stored.serviceId), stored.order.orderNo, obs, now));
-    if (r.effects.length > 0) await fees.onEffects?.(r.order, r.effects);
-    return r;
+  /** The order as its payer sees it, with the time of the payment kept (the receipt's date). */
+  const viewOf = async (order: Order): Promise<OrderViewT> => {
+    if (order.keptAttempt === null || fees.ledger === undefined) return orderView(order);
+    const kept = (await fees.ledger.history(order.orderNo)).find((h) => h.what === 'attempt' && h.attempt === order.keptAttempt && h.state === 'succeeded');
+    return orderView(order, kept?.at ?? null);
   };
 
   const loadOrder = async (orderNo: string): Promise<StoredOrder> => {
     const s = await orders.load(orderNo);
     if (s === null) throw new ApiError('FEE_ORDER_NOT_FOUND');
     return s;
+  };
+
+  /** The provider's word on the attempt the payer comes back from; without an answer, what we know (webhook and reconciliation still come). */
+  const settleReturn = async (stored: StoredOrder, attempt: number): Promise<Order> => {
+    const a = stored.order.attempts.find((x) => x.no === attempt);
+    if (a?.providerRef == null) return stored.order;
+    const got = await fees.payments.getPayment(a.providerRef);
+    if (!got.ok) return stored.order;
+    return (await process(stored, providerObservation(a.no, got.value, 'redirect', deps.clock.now()))).order.order;
   };
 
   api.post(
@@ -95,17 +82,16 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
     },
     async (req) => {
       const bk = await deps.queue.read(async (store) => unwrap(await holdView(core(store), req.params.key)));
-      // Today a confirmed booking; with `awaiting_payment` the booking flow opens the order at confirmation.
-      if (bk.state !== 'confirmed') throw new ApiError('FEE_NOT_PAYABLE');
-      const loaded = await config.load(bk.officeId);
-      const fee = loaded?.config.services.find((s) => s.id === bk.serviceId)?.online?.fee ?? null;
-      if (fee === null) throw new ApiError('FEE_NOT_REQUIRED');
-      const opened = unwrap(
-        await openOrder({ orders, ids: deps.ids }, { bookingId: bk.id, officeId: bk.officeId, serviceId: bk.serviceId, fee, confirmedAt: bk.confirmedAt ?? deps.clock.now() }),
-      );
+      // The order was opened when the contact was confirmed; a second window finds the same one.
+      const opened = await orders.byBooking(bk.id);
+      if (opened === null) {
+        const fee = await deps.queue.read((store) => serviceFee(config, store, bk.serviceId));
+        throw new ApiError(fee === null ? 'FEE_NOT_REQUIRED' : 'FEE_NOT_PAYABLE');
+      }
       const r = await process(opened, { kind: 'pay', at: deps.clock.now() });
-      if (r.refused === 'deadline_passed') throw new ApiError('FEE_DEADLINE_PASSED');
-      const view = orderView(r.order.order);
+      if (r.refused === 'deadline_passed' || r.order.order.state === 'expired') throw new ApiError('FEE_DEADLINE_PASSED');
+      // Paid already (another window), expired or refunded: the order's true state, nothing opened.
+      const view = await viewOf(r.order.order);
       if (view.state === 'awaiting_payment' && view.nextUrl === null && !view.paying) throw new ApiError('FEE_PROVIDER_UNAVAILABLE');
       return view;
     },
@@ -114,7 +100,7 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
   api.get(
     '/booking/fees/:orderNo',
     { config: lookupLimit, schema: { tags: ['booking'], summary: 'A fee order’s state by its number: amount, deadline, payments and refunds, nothing personal (public)', params: OrderParams, response: { 200: OrderView } } },
-    async (req) => orderView((await loadOrder(req.params.orderNo)).order),
+    async (req) => await viewOf((await loadOrder(req.params.orderNo)).order),
   );
 
   api.get(
@@ -129,15 +115,15 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
         response: { 200: OrderView },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const stored = await loadOrder(req.params.orderNo);
-      const a = stored.order.attempts.find((x) => x.no === req.query.attempt);
-      if (a?.providerRef == null) return orderView(stored.order);
-      const got = await fees.payments.getPayment(a.providerRef);
-      // No answer from the provider: the page shows what we know; webhook and reconciliation still come.
-      if (!got.ok) return orderView(stored.order);
-      const r = await process(stored, providerObservation(a.no, got.value, 'redirect', deps.clock.now()));
-      return orderView(r.order.order);
+      const order = await settleReturn(stored, req.query.attempt);
+      // A browser coming back from the provider's page lands on the portal's page of the order (which asks here again).
+      if (req.headers.accept?.includes('text/html') === true) {
+        const q = new URLSearchParams({ office: stored.officeId, order: order.orderNo, attempt: String(req.query.attempt) });
+        return reply.redirect(`/portal/?${q.toString()}`, 303);
+      }
+      return await viewOf(order);
     },
   );
 
@@ -164,7 +150,12 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
         // A payment we never asked for: nothing of ours to move; answered so the provider stops retrying.
         const attempt = stored?.order.attempts.find((a) => a.providerRef === p.providerRef)?.no ?? p.attempt;
         if (stored !== null && attempt !== null) await process(stored, providerObservation(attempt, p, 'webhook', deps.clock.now()));
-        await orders.recordWebhookEvent(event.eventId, deps.clock.now());
+        // The event id and the order's history line in one unit of work (one durable commit, not two).
+        const at = deps.clock.now();
+        await deps.queue.run(async () => {
+          if (stored !== null) await fees.ledger?.noteWebhook(stored.order.orderNo, event.eventId, event.eventType ?? p.providerStatus, at);
+          await fees.orders.recordWebhookEvent(event.eventId, at);
+        });
         return { received: true };
       },
     );

@@ -14,7 +14,7 @@ import { unwrap, type Api } from './types.ts';
 export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
   const b = deps.booking;
   if (b === undefined) return;
-  const { core, write, guessLimit } = bookingRouteContext(deps, b);
+  const { core, write, guessLimit, settleOrderOf } = bookingRouteContext(deps, b);
 
   api.post(
     '/offices/:officeId/office-change',
@@ -32,6 +32,8 @@ export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
       requireOffice(req.identity, req.params.officeId);
       if (await deps.queue.read(async (store) => await store.getOffice(req.params.officeId)) === null) throw new ApiError('OFFICE_NOT_FOUND');
       const bookings = await write(async (d) => await changeBookingsByOffice(d, { officeId: req.params.officeId, bookingIds: req.body.bookingIds, action: req.body.action }));
+      // The office's change: a paid fee goes back, an unpaid order is closed.
+      for (const o of bookings) if (o.outcome !== 'kept') await settleOrderOf(o.bookingId, 'office');
       return { bookings };
     },
   );

@@ -97,7 +97,7 @@ const bookingStatements = (db: Database) => ({
   ),
   activeByIdentity: db.prepare<[{ ids: string; service: string; now: number }], BookingRow>(`SELECT * FROM bookings
     WHERE identity_hash IN (SELECT value FROM json_each(@ids)) AND service_id = @service
-    AND (state IN ('confirmed', 'checked_in') OR (state = 'held' AND hold_expires_at > @now)) ORDER BY created_at, id`),
+    AND (state IN ('awaiting_payment', 'confirmed', 'checked_in') OR (state = 'held' AND hold_expires_at > @now)) ORDER BY created_at, id`),
   cancellableOf: db.prepare<ByPerson, BookingRow>(`SELECT * FROM bookings WHERE office_id = @office AND ${MATCHES_PERSON} AND ${LIVE} ORDER BY created_at, id`),
   dropReminders: db.prepare<[string]>(`DELETE FROM outbox WHERE booking_id = ? AND kind = 'reminder' AND state = 'pending'`),
 });

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { isOpen, type Attempt, type AttemptState, type Order, type OrderState, type Refund } from '../../core/fees/model.ts';
+import { historyOf } from '../../core/fees/history.ts';
 import type { OrderStore, StoredOrder } from '../../core/fees/ports.ts';
 
 interface OrderRow {
@@ -60,6 +61,8 @@ export class SqliteOrderStore implements OrderStore {
         ON CONFLICT (order_no, attempt_no, no) DO UPDATE SET state = excluded.state, provider_refund_id = excluded.provider_refund_id`),
       seen: db.prepare('SELECT 1 FROM fee_webhook_events WHERE event_id = ?'),
       record: db.prepare('INSERT INTO fee_webhook_events (event_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+      history: db.prepare(`INSERT INTO fee_history (order_no, at, what, attempt_no, refund_no, state, detail)
+        VALUES (@orderNo, @at, @what, @attempt, @refund, @state, @detail)`),
     };
   }
 
@@ -80,7 +83,9 @@ export class SqliteOrderStore implements OrderStore {
     return { order, bookingId: row.booking_id, seq: row.seq, officeId: row.office_id, serviceId: row.service_id, version: row.version };
   }
 
-  private writeChildren(order: Order): void {
+  /** The rows, and the history lines of what changed since `before` (the same transaction keeps both or neither). */
+  private writeChildren(before: Order | null, order: Order, at: number): void {
+    for (const line of historyOf(before, order, at)) this.s['history']!.run(line);
     for (const a of order.attempts) {
       this.s['putAttempt']!.run({ orderNo: order.orderNo, no: a.no, state: a.state, providerRef: a.providerRef, nextUrl: a.nextUrl, captured: a.captured });
       for (const r of a.refunds) {
@@ -107,7 +112,7 @@ export class SqliteOrderStore implements OrderStore {
         at,
       });
       if (r.changes === 0) return false;
-      this.writeChildren(order);
+      this.writeChildren(null, order, at);
       return true;
     })();
     return Promise.resolve(done);
@@ -128,9 +133,10 @@ export class SqliteOrderStore implements OrderStore {
 
   commit(orderNo: string, expectedVersion: number, order: Order, at: number): Promise<boolean> {
     const done = this.db.transaction(() => {
+      const before = this.read(this.s['byNo']!.get(orderNo) as OrderRow | undefined)?.order ?? null;
       const r = this.s['bump']!.run({ orderNo, version: expectedVersion, state: order.state, keptAttempt: order.keptAttempt, open: isOpen(order) ? 1 : 0, at });
       if (r.changes === 0) return false;
-      this.writeChildren(order);
+      this.writeChildren(before, order, at);
       return true;
     })();
     return Promise.resolve(done);

@@ -24,6 +24,8 @@ import m0022 from './0022-statistics-rollups.ts';
 import m0023 from './0023-statistics-groups-and-alerts-in-config.ts';
 import m0024 from './0024-webhooks.ts';
 import m0025 from './0025-fee-orders.ts';
+import m0026 from './0026-booking-awaiting-payment.ts';
+import m0027 from './0027-fee-history.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -57,6 +59,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m0023,
   m0024,
   m0025,
+  m0026,
+  m0027,
 ];
 
 export class DatabaseTooNewError extends Error {
@@ -71,10 +75,19 @@ export function migrate(db: Database): number {
   if (current > latest) throw new DatabaseTooNewError(current, latest);
   // By version, not position: branches hold reserved numbers (with gaps) until they are merged.
   for (const m of MIGRATIONS.filter((x) => x.version > current)) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
+    // A table rebuilt whole is dropped while others still reference it: keys are off for the swap
+    // (the pragma means nothing inside a transaction) and checked before the commit.
+    const keysWereOn = m.foreignKeysOff === true && (db.pragma('foreign_keys', { simple: true }) as number) === 1;
+    if (keysWereOn) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (m.foreignKeysOff === true && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`migration ${m.version} broke a foreign key`);
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    } finally {
+      if (keysWereOn) db.pragma('foreign_keys = ON');
+    }
   }
   return latest;
 }

@@ -7,4 +7,6 @@ export interface Migration {
   version: number;
   /** Run in one transaction with the version bump. */
   sql: string;
+  /** Rebuilds a table others reference (SQLite changes a CHECK no other way): foreign keys off around its transaction, checked before it commits. */
+  foreignKeysOff?: boolean;
 }

@@ -6,6 +6,9 @@ import type { BookingDeps } from '../../core/booking/deps.ts';
 import type { Secrets } from '../../core/booking/ports.ts';
 import { createBooking, type BookingRuntime, type BookingParts } from '../../host/booking.ts';
 import { readBookingConfig } from '../../host/config.ts';
+import { feeSweep } from '../../host/payments.ts';
+import { feeRuntime } from '../../server/fee-runtime.ts';
+import { SqliteConfigStore } from '../../store/office-config.store.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
 import { saveBookingPolicy } from '../../store/booking/settings.store.ts';
 import type { Db } from '../../store/database.ts';
@@ -101,6 +104,11 @@ export async function startBookingHost(
       return runtime.server;
     },
   });
+  // Payment deadlines and reconciliation join the booking sweep, as on the host.
+  if (opts.fees !== undefined) {
+    const fees = opts.fees(h.db);
+    runtime!.addSweep(feeSweep(feeRuntime({ queue: h.queue, clock: h.clock, ids: h.ids, publicUrl: 'http://fronta.test', booking: runtime!.server, fees, config: new SqliteConfigStore(h.db) })));
+  }
   const close = h.close.bind(h);
   return Object.assign(h, {
     booking: runtime!,

@@ -25,6 +25,7 @@ export interface TestHost {
   db: Db;
   queue: GroupCommitUnitOfWork;
   clock: FakeClock;
+  ids: SequentialIds;
   config: OfficeConfig;
   kioskToken: string;
   displayToken: string;
@@ -116,6 +117,7 @@ export async function startTestHost(
     db,
     queue,
     clock,
+    ids,
     config,
     kioskToken,
     displayToken,

@@ -1,6 +1,7 @@
 import { createUser } from '../../server/provisioning.ts';
 import { SqliteAccessStore } from '../../store/access.store.ts';
 import { saveOfficeConfig } from '../../store/config.store.ts';
+import { feesForSweeps } from './fees.ts';
 import { PASSWORD, startTestHost, type TestHost } from './harness.ts';
 import { testOffice } from './office.ts';
 
@@ -9,7 +10,8 @@ import { testOffice } from './office.ts';
  * a supervisor of o1, and `admin2` the admin of a second office o2. `cookies` maps username → cookie.
  */
 export async function startRolesHost(): Promise<{ h: TestHost; cookies: Map<string, string> }> {
-  const h = await startTestHost();
+  // With the payment edge (in-memory provider): its office routes are in the matrix too.
+  const h = await startTestHost({ fees: feesForSweeps });
   saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
   const access = new SqliteAccessStore(h.db);
   let n = 0;

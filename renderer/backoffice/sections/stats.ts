@@ -1,9 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { StatsReportResponse, type StatsReportResponseT } from '../../../contracts/stats.ts';
-import { api, ApiFailure } from '../../shared/api.ts';
+import { api } from '../../shared/api.ts';
 import { currentLang, t } from '../../shared/i18n.ts';
 import { button, field } from '../../shared/ui.ts';
 import { FormErrors, onSubmit, selectField } from '../form.ts';
+import { downloadExport } from '../download.ts';
 import type { Ctx, Section } from '../section.ts';
 import { drawChart } from './stats-charts.ts';
 import '../stats.css';
@@ -51,19 +52,7 @@ function create(ctx: Ctx) {
 
   /** Downloads an export in the page's language (its separator and decimal mark follow it). */
   const download = (name: string, path: string): void => {
-    ctx.actions.run(name, async () => {
-      const res = await fetch(`/api/v1${path}`, { credentials: 'same-origin', headers: { 'accept-language': currentLang() } });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-        throw new ApiFailure(res.status, body?.error?.code ?? 'HTTP', body?.error?.message ?? res.statusText);
-      }
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'export';
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    }, (e) => ctx.notice(e instanceof Error ? e.message : String(e)));
+    ctx.actions.run(name, () => downloadExport(path), (e) => ctx.notice(e instanceof Error ? e.message : String(e)));
   };
 
   const num = (v: number | null): string => (v === null ? '–' : new Intl.NumberFormat(currentLang(), { maximumFractionDigits: 1 }).format(v));

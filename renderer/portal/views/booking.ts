@@ -1,13 +1,17 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { live } from 'lit-html/directives/live.js';
 import { repeat } from 'lit-html/directives/repeat.js';
-import { t } from '../../shared/i18n.ts';
+import { formatMoney, t } from '../../shared/i18n.ts';
 import { button, errorSummary, field } from '../../shared/ui.ts';
 import { chooseDay, chooseService, chooseTime, go, requestHold } from '../actions.ts';
 import { NOON_MIN, type Part, type Portal, type ScreenOf, type Service, type Slot } from '../state.ts';
 import { backButton, dayLabel, heading, linkTo, summary, timeText } from './parts.ts';
 
 /** The booking flow's screens: service → day → time → the citizen's details. */
+
+/** A fee-paying service's amount and minutes to pay, told before a time is held. */
+const feeText = (service: Service): string =>
+  service.fee === null ? '' : t('portal.pay.fee', { amount: formatMoney(service.fee.amount, service.fee.currency), minutes: service.fee.deadlineMin });
 
 const choice = (title: string, sub: string, onClick: () => void, isBusy: boolean): TemplateResult =>
   button({ label: html`<span class="title">${title}</span><span class="sub">${sub}</span>`, onClick, className: 'choice', isBusy });
@@ -21,7 +25,7 @@ export function servicesView(p: Portal): TemplateResult {
     ${s.services.length === 0
       ? html`<p>${t('portal.noServices')}</p>`
       : html`<ul class="choices">
-          ${s.services.map((x) => html`<li data-service=${x.id}>${choice(x.name, x.department, () => chooseService(p, x), p.actions.isBusy(`service:${x.id}`))}</li>`)}
+          ${s.services.map((x) => html`<li data-service=${x.id}>${choice(x.name, x.fee === null ? x.department : `${x.department} · ${feeText(x)}`, () => chooseService(p, x), p.actions.isBusy(`service:${x.id}`))}</li>`)}
         </ul>`}`;
 }
 
@@ -121,6 +125,7 @@ export function detailsView(p: Portal, s: ScreenOf<'details'>): TemplateResult {
       ${summary([
         [t('portal.service'), s.service.name],
         [t('portal.when'), `${dayLabel(s.day)} ${timeText(s.slot.startAt, p.state.services?.timeZone, s.slot.time)}`],
+        ...(s.service.fee === null ? [] : [[t('portal.pay.amount'), feeText(s.service)] as const]),
       ])}
     </section>
     <form

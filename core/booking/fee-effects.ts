@@ -1,0 +1,56 @@
+import type { BookingDeps } from './deps.ts';
+import type { Booking } from './model.ts';
+import { confirmPaid } from './confirm.ts';
+import { message } from './notify.ts';
+import type { Action, Order, RefundReason } from '../fees/model.ts';
+import type { StoredOrder } from '../fees/ports.ts';
+import { missingCase } from '../shared/result.ts';
+
+/**
+ * The booking's part of an order's committed step, run in one unit of work: a paid order confirms
+ * its booking (the confirmation carries the order number), an order whose deadline passed gives
+ * the place back at once, and money that went back is told to the client with the provider's
+ * references. `refund` is true when a payment came for a booking that no longer waits for it (the
+ * client gave it up while the payment was under way): the caller refunds the order.
+ */
+export async function applyFeeEffects(deps: BookingDeps, stored: StoredOrder, effects: readonly Action[], now: number): Promise<{ refund: boolean }> {
+  let refund = false;
+  const order = stored.order;
+  for (const e of effects) {
+    switch (e.kind) {
+      case 'confirm_booking': {
+        const confirmed = await confirmPaid(deps, stored.bookingId, order, now);
+        if (confirmed === null) refund = (await deps.bookings.booking(stored.bookingId))?.state !== 'confirmed';
+        break;
+      }
+      case 'release_slot':
+        await expireUnpaid(deps, stored.bookingId, now);
+        break;
+      case 'notify': {
+        const b = await deps.bookings.booking(stored.bookingId);
+        if (b !== null) await tellRefund(deps, b, order, e.about, e.references, now);
+        break;
+      }
+      case 'create_payment':
+      case 'cancel_payment':
+      case 'query_payment':
+      case 'refund':
+        // The provider's actions were run by processObservation; only the booking's come here.
+        break;
+      default:
+        missingCase(e);
+    }
+  }
+  return { refund };
+}
+
+/** The payment deadline passed unpaid: awaiting_payment → expired, the place back at once ("treated as giving up"). */
+async function expireUnpaid(deps: Pick<BookingDeps, 'bookings'>, bookingId: string, now: number): Promise<void> {
+  const moved = await deps.bookings.transition(bookingId, 'awaiting_payment', 'expired', { expiredAt: now });
+  if (moved !== null) await deps.bookings.free(moved.slotId);
+}
+
+async function tellRefund(deps: BookingDeps, b: Booking, order: Order, about: RefundReason, references: readonly string[], now: number): Promise<void> {
+  const amount = order.attempts.flatMap((a) => a.refunds).filter((r) => r.reason === about && r.state !== 'failed').reduce((s, r) => s + r.amount, 0);
+  await message(deps, b, 'fee-refunded', { orderNo: order.orderNo, amount, currency: order.currency, reason: about, references: references.join(', ') }, now);
+}
