@@ -27,6 +27,7 @@ import { SqliteTemplateStore } from '../store/templates.store.ts';
 import type { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import type { BookingConfig } from './config.ts';
 import { loadKeyMaterial, nodeKeyed, nodeSecrets } from './crypto.ts';
+import { oneHost, type BackgroundWork } from './background-work.ts';
 
 export interface BookingRuntime {
   server: BookingServerDeps;
@@ -66,6 +67,8 @@ export interface BookingParts {
   /** How long the outbox waits for a provider's answer before it retries (tests scale it down). */
   sendTimeoutMs?: number;
   log?: { error(obj: unknown, msg?: string): void };
+  /** Several hosts: the sweep, the purge and the outbox run where this host holds their lease (default: this host alone). */
+  background?: BackgroundWork;
 }
 
 /**
@@ -76,6 +79,7 @@ export interface BookingParts {
 export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   const keyed = p.keyed ?? nodeKeyed(loadKeyMaterial(p.config, p.dataDir));
   const secrets = p.secrets ?? nodeSecrets;
+  const background = p.background ?? oneHost;
   const store = sqliteBookingStore(p.db, keyed);
   const serviceRules = { rules: new SqliteRulesStore(p.db), roster: new SqliteRosterStore(p.db), retention: new SqliteRetentionStore(p.db) };
   // Rosters and eligibility run after the identity rules (cheapest refusals first).
@@ -125,6 +129,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     },
     render,
     transports: { email, sms },
+    mayRun: () => background.mayRun('outbox'),
     ...(p.sendTimeoutMs === undefined ? {} : { sendTimeoutMs: p.sendTimeoutMs }),
     ...(p.log === undefined ? {} : { onError: (e: unknown) => p.log!.error({ err: e }, 'outbox worker') }),
   });
@@ -133,6 +138,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   let timer: NodeJS.Timeout | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
   const sweep = async (): Promise<void> => {
+    if (!(await background.mayRun('booking-sweep'))) return;
     await p.queue.run(() => sweepLapsedHolds(deps()));
     await p.queue.run((qs) => storeOpeningDays({ store: qs, bookings: store, clock: p.clock }));
     // Bookings nobody checked in for by the end of their window lapse (and count as no-shows).
@@ -146,6 +152,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     if (ran.length > 0) worker.kick();
   };
   const purge = async (): Promise<void> => {
+    if (!(await background.mayRun('retention-purge'))) return;
     await p.queue.run((qs) => purgePersonalData({ store: qs, bookings: store, retention: serviceRules.retention, clock: p.clock }));
   };
 

@@ -11,6 +11,7 @@ import { SqliteEventLog } from '../store/event-log.ts';
 import { SqliteTemplateStore } from '../store/templates.store.ts';
 import { SqliteStatsStore } from '../store/stats.store.ts';
 import { startStatsRollups } from './stats-rollups.ts';
+import { oneHost, type BackgroundWork } from './background-work.ts';
 import { outboxCounts } from '../store/outbox-counts.ts';
 import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
 import { SqliteRatingStore } from '../store/ratings.store.ts';
@@ -48,6 +49,8 @@ export interface Host {
 export interface HostParts {
   clock?: Clock;
   ids?: Ids;
+  /** Who runs the background work: this host alone (SQLite, the default) or the lease holder among several. */
+  background?: BackgroundWork;
 }
 
 
@@ -61,12 +64,13 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const fakeClock = config.fakeClockAt === null ? null : new SettableClock(config.fakeClockAt);
   const clock = parts.clock ?? fakeClock ?? systemClock;
   const ids = parts.ids ?? randomIds;
+  const background = parts.background ?? oneHost;
   // Tickets still `printing` were in flight when the host stopped: nobody will acknowledge them.
   for (const office of await queue.read((s) => s.listOffices())) {
     await queue.run((store) => voidStalePrints({ store, clock, ids }, office.id));
   }
   const demoPrinters = new DemoPrinters();
-  const booking = await createBooking({ db, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl });
+  const booking = await createBooking({ db, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl, background });
   const payments = await createPayments(config.payments, config.demo);
   const stats = new SqliteStatsStore(db);
   let log: FastifyInstance['log'] | null = null;
@@ -79,6 +83,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     allowLoopback: config.webhookLoopback,
     onGiveUp: (s, eventId) => log?.warn({ webhook: s.id, officeId: s.officeId, eventId }, 'webhook delivery given up after a day: subscription paused'),
     onError: (error) => log?.warn({ error }, 'webhook delivery loop failed'),
+    background,
   });
   const app = await build({
     queue,
@@ -123,7 +128,9 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   webhooks.start();
   // The demo's provider tells this host about payments (the route exists now).
   payments?.simulator?.setWebhookUrl(`${config.publicUrl}/api/v1/payments/webhook`);
-  const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'));
+  const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'), () =>
+    background.mayRun('stats-rollups'),
+  );
   const checkpointer = startCheckpointer(db, file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
   let closed = false;
   return {
@@ -142,6 +149,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       await booking.close();
       await payments?.close();
       await rollups.stop();
+      await background.close();
       await app.close();
       await queue.flush();
       await checkpointer.stop();

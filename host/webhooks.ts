@@ -9,6 +9,7 @@ import { SqliteEventLog } from '../store/event-log.ts';
 import type { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { SqliteWebhookStore } from '../store/webhooks.store.ts';
 import { WebhookDispatcher } from './webhook-dispatcher.ts';
+import type { BackgroundWork } from './background-work.ts';
 
 export interface WebhookParts {
   db: Db;
@@ -25,6 +26,8 @@ export interface WebhookParts {
   /** Told when a delivery is given up after a day and its subscription paused. */
   onGiveUp?(subscription: WebhookSubscription, eventId: number): void;
   onError?(error: unknown): void;
+  /** Several hosts: only the lease holder delivers (default: this host alone). */
+  background?: BackgroundWork;
 }
 
 export interface WebhookRuntime {
@@ -55,6 +58,7 @@ export function createWebhooks(p: WebhookParts): WebhookRuntime {
     ...(p.timeoutMs === undefined ? {} : { timeoutMs: p.timeoutMs }),
     onGiveUp: (s, d) => p.onGiveUp?.(s, d.eventId),
     onError: (error) => p.onError?.(error),
+    ...(p.background === undefined ? {} : { mayRun: () => p.background!.mayRun('webhooks') }),
   });
   let unsubscribe: (() => void) | null = null;
   return {

@@ -24,6 +24,7 @@ import m0022 from './0022-statistics-rollups.ts';
 import m0023 from './0023-statistics-groups-and-alerts-in-config.ts';
 import m0024 from './0024-webhooks.ts';
 import m0025 from './0025-fee-orders.ts';
+import m0029 from './0029-background-leases.ts';
 import type { Migration } from './migration.ts';
 
 /**
@@ -57,6 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0023,
   m0024,
   m0025,
+  m0029,
 ];
 
 export class DatabaseTooNewError extends Error {

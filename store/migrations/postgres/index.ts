@@ -24,6 +24,7 @@ import m0022 from './0022-statistics-rollups.ts';
 import m0023 from './0023-statistics-groups-and-alerts-in-config.ts';
 import m0024 from './0024-webhooks.ts';
 import m0025 from './0025-fee-orders.ts';
+import m0029 from './0029-background-leases.ts';
 
 /**
  * The PostgreSQL dialect's versions, one file per version in step with ../index.ts: the same number
@@ -56,4 +57,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   m0023,
   m0024,
   m0025,
+  m0029,
 ];
