@@ -1,22 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Clock, Ids } from '../core/queue/ports.ts';
+import type { AccessStore } from '../core/access/access.ts';
+import type { PeopleStore } from '../core/access/people.ts';
+import type { Clock, Ids, QueueRuntime } from '../core/queue/ports.ts';
+import type { Db } from '../store/database.ts';
 import { espeakSpeech } from '../drivers/voice/espeak.ts';
 import { build } from '../server/app.ts';
-import { SqlitePeopleStore } from '../store/people.store.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
-import { openDatabase, type Db } from '../store/database.ts';
-import { SqliteEventLog } from '../store/event-log.ts';
-import { SqliteTemplateStore } from '../store/templates.store.ts';
-import { SqliteStatsStore } from '../store/stats.store.ts';
 import { startStatsRollups } from './stats-rollups.ts';
 import { oneHost, type BackgroundWork } from './background-work.ts';
-import { outboxCounts } from '../store/outbox-counts.ts';
-import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
-import { SqliteRatingStore } from '../store/ratings.store.ts';
-import { SqliteConfigStore } from '../store/office-config.store.ts';
-import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import { createWebhooks } from './webhooks.ts';
 import type { HostConfig } from './config.ts';
@@ -30,8 +23,8 @@ import { systemClock, randomIds } from './system.ts';
 import { serveStaticFiles } from './static-files.ts';
 import { servePages } from './web-pages.ts';
 import { createPayments, webhookReader, type PaymentsRuntime } from './payments.ts';
-import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
+import { openStores, type Stores } from './stores.ts';
 
 export interface Host {
   app: FastifyInstance;
@@ -40,9 +33,12 @@ export interface Host {
   demoPrinters: DemoPrinters;
   /** The payment provider (the simulator in the demo); null when fees online are not set up. */
   payments: PaymentsRuntime | null;
-  db: Db;
-  queue: GroupCommitUnitOfWork;
-  access: SqlitePeopleStore;
+  /** Every store, on the SQLite file or on PostgreSQL (`--database`). */
+  stores: Stores;
+  /** The SQLite connection (benches, SQLite-only tools); throws on PostgreSQL. */
+  readonly db: Db;
+  queue: QueueRuntime;
+  access: AccessStore & PeopleStore;
   close(): Promise<void>;
 }
 
@@ -57,10 +53,8 @@ export interface HostParts {
 /** Wires store, server and pages together. Does not listen: `serve` does. */
 export async function createHost(config: HostConfig, parts: HostParts = {}): Promise<Host> {
   mkdirSync(config.dataDir, { recursive: true });
-  const file = databaseFile(config.dataDir);
-  const db = openDatabase(file);
-  const queue = new GroupCommitUnitOfWork(db);
-  const access = new SqlitePeopleStore(db);
+  const stores = await openStores(config.database === null ? { kind: 'sqlite', file: databaseFile(config.dataDir) } : { kind: 'postgres', url: config.database });
+  const { queue, people: access } = stores;
   const fakeClock = config.fakeClockAt === null ? null : new SettableClock(config.fakeClockAt);
   const clock = parts.clock ?? fakeClock ?? systemClock;
   const ids = parts.ids ?? randomIds;
@@ -70,12 +64,12 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     await queue.run((store) => voidStalePrints({ store, clock, ids }, office.id));
   }
   const demoPrinters = new DemoPrinters();
-  const booking = await createBooking({ db, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl, background });
+  const booking = await createBooking({ stores, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl, background });
   const payments = await createPayments(config.payments, config.demo);
-  const stats = new SqliteStatsStore(db);
+  const stats = stores.stats;
   let log: FastifyInstance['log'] | null = null;
   const webhooks = createWebhooks({
-    db,
+    stores,
     queue,
     clock,
     ids,
@@ -89,9 +83,9 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     queue,
     access,
     people: access,
-    events: new SqliteEventLog(db),
-    config: new SqliteConfigStore(db),
-    templates: new SqliteTemplateStore(db),
+    events: stores.events,
+    config: stores.config,
+    templates: stores.templates,
     stats,
     clock,
     ids,
@@ -102,11 +96,11 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
     speech: espeakSpeech({ cacheDir: join(config.dataDir, 'voice-cache') }),
     booking: booking.server,
-    metrics: { ...config.metrics, outbox: outboxCounts(db) },
-    alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), webhooksPaused: () => webhooks.server.store.pausedByFailure() },
-    ratings: new SqliteRatingStore(db),
+    metrics: { ...config.metrics, outbox: stores.outboxCounts },
+    alerts: { settings: stores.alertSettings, outbox: stores.outboxCounts, webhooksPaused: () => webhooks.server.store.pausedByFailure() },
+    ratings: stores.ratings,
     webhooks: webhooks.server,
-    ...(payments === null ? {} : { fees: { orders: new SqliteOrderStore(db), payments: payments.port, ...webhookReader(payments.webhookSecret) } }),
+    ...(payments === null ? {} : { fees: { orders: stores.orders, payments: payments.port, ...webhookReader(payments.webhookSecret) } }),
     register: async (a) => {
       homePage(a, () => queue.read((s) => s.listOffices()), { demo: config.demo });
       // Without --demo no /demo route exists at all: they show personal data and switch printers.
@@ -131,14 +125,19 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'), () =>
     background.mayRun('stats-rollups'),
   );
-  const checkpointer = startCheckpointer(db, file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
+  // The WAL is SQLite's: PostgreSQL checkpoints by itself.
+  const checkpointer = stores.sqlite === null ? null : startCheckpointer(stores.sqlite.db, stores.sqlite.file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
   let closed = false;
   return {
     app,
     clock,
     demoPrinters,
     payments,
-    db,
+    stores,
+    get db(): Db {
+      if (stores.sqlite === null) throw new Error('this host runs on PostgreSQL: it has no SQLite connection');
+      return stores.sqlite.db;
+    },
     queue,
     access,
     async close() {
@@ -151,9 +150,9 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       await rollups.stop();
       await background.close();
       await app.close();
-      await queue.flush();
-      await checkpointer.stop();
-      db.close();
+      await stores.flush();
+      await checkpointer?.stop();
+      await stores.close();
     },
   };
 }

@@ -24,7 +24,7 @@ export async function serve(config: HostConfig): Promise<void> {
   const hasOffice = await host.queue.read(async (s) => (await s.listOffices()).length > 0);
   let banner = '';
   if (!hasOffice && config.demo) {
-    const creds = await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, config.dataDir);
+    const creds = await seedDemo(host.stores, { ids: randomIds, clock: systemClock }, config.dataDir);
     banner = `\nFirst run: created the demo office "demo" (3 services, 4 counters) and these credentials\n(also in ${join(config.dataDir, 'demo-credentials.txt')}):\n\n${formatCredentials(creds)}`;
   } else if (!hasOffice) {
     banner = `\n${NO_OFFICE_HINT}\n`;

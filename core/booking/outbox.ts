@@ -33,3 +33,18 @@ export interface OutboxStore {
   sendNow(id: string, now: number): Promise<void>;
   ofBooking(bookingId: string): Promise<OutboxView[]>;
 }
+
+/** One figure of the outbox backlog (monitoring: metrics and alerts). */
+export interface OutboxCount {
+  officeId: string;
+  channel: string;
+  /** pending, retrying (pending after a failed attempt), sending, failed (given up). */
+  state: string;
+  count: number;
+}
+
+/**
+ * The outbox backlog, read on each scrape and alert check, by office, channel and state. Sent
+ * messages are left out: they are history (the statistics count them), not backlog.
+ */
+export type OutboxCounts = () => Promise<OutboxCount[]>;

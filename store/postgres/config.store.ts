@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { OfficeConfig } from '../config.store.ts';
 import { officeToRow } from '../rows.ts';
+import type { Sql } from './booking/sql.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
@@ -10,7 +11,7 @@ import { inTransaction } from './transaction.ts';
  */
 
 /** Writes an office's configuration with the caller's client, inside the caller's transaction. */
-export async function writeOfficeConfig(client: pg.ClientBase, config: OfficeConfig): Promise<void> {
+export async function writeOfficeConfig(client: Sql, config: OfficeConfig): Promise<void> {
   const o = officeToRow(config.office);
   await client.query(
     `INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings) VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -1,33 +1,49 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newOrder, observe } from '../../core/fees/machine.ts';
 import type { Order } from '../../core/fees/model.ts';
 import { fakeOrderStore } from '../../core/fees/orders.fake.ts';
 import type { OrderStore, StoredOrder } from '../../core/fees/ports.ts';
-import { openDatabase } from '../../store/database.ts';
 import { SqliteOrderStore } from '../../store/fees/orders.store.ts';
-import { migrate } from '../../store/migrations/index.ts';
+import { PgOrderStore } from '../../store/postgres/orders.store.ts';
+import { createPool } from '../../store/postgres/pool.ts';
+import { postgresDatabase, sqliteDatabase } from './databases.ts';
 
-/** The order store's contract, kept by the SQLite store (a real file) and the in-memory fake alike. */
-const subjects: [string, () => { store: OrderStore; close(): void }][] = [
+/**
+ * The order store's contract, kept by the SQLite store (a real file), the in-memory fake and the
+ * PostgreSQL store (over the pool, each call its own transaction; `second` is another host's
+ * pool on the same database).
+ */
+type Made = { store: OrderStore; second: OrderStore; close(): void | Promise<void> };
+const subjects: [string, () => Promise<Made>][] = [
   [
     'sqlite',
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'fronta-orders-'));
-      const db = openDatabase(join(dir, 'f.db'));
-      migrate(db);
+    async () => {
+      const { db, close } = sqliteDatabase();
+      return { store: new SqliteOrderStore(db), second: new SqliteOrderStore(db), close };
+    },
+  ],
+  [
+    'fake',
+    async () => {
+      const store = fakeOrderStore();
+      return { store, second: store, close: () => undefined };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const d = await postgresDatabase();
+      const other = createPool(d.url, { max: 2 });
       return {
-        store: new SqliteOrderStore(db),
-        close: () => {
-          db.close();
-          rmSync(dir, { recursive: true, force: true });
+        store: new PgOrderStore(d.pool),
+        second: new PgOrderStore(other),
+        close: async () => {
+          await other.end();
+          await d.close();
         },
       };
     },
   ],
-  ['fake', () => ({ store: fakeOrderStore(), close: () => undefined })],
 ];
 
 const order = (orderNo: string, deadline = 1000): Omit<StoredOrder, 'version'> => ({
@@ -46,12 +62,13 @@ const paidTwice = (o: Order): Order => {
 };
 
 describe.each(subjects)('order store (%s)', (_name, make) => {
-  let subject: ReturnType<typeof make> | undefined;
+  let subject: Made | undefined;
   afterEach(() => subject?.close());
-  const open = (): OrderStore => (subject = make()).store;
+  const opened = async (): Promise<Made> => (subject = await make());
+  const open = async (): Promise<OrderStore> => (await opened()).store;
 
   it('creates an order once: a second create of the same number or the same booking order is refused', async () => {
-    const s = open();
+    const s = await open();
     expect(await s.create(order('F1'), 0)).toBe(true);
     expect(await s.create(order('F1'), 0)).toBe(false);
     expect(await s.create({ ...order('F2'), bookingId: 'bk-F1' }, 0)).toBe(false);
@@ -62,7 +79,7 @@ describe.each(subjects)('order store (%s)', (_name, make) => {
   });
 
   it('commits only on the version it read: the second of two racing commits is refused and changes nothing', async () => {
-    const s = open();
+    const s = await open();
     await s.create(order('F1'), 0);
     const read = (await s.load('F1'))!;
     const next = paidTwice(read.order);
@@ -75,7 +92,7 @@ describe.each(subjects)('order store (%s)', (_name, make) => {
   });
 
   it('finds an order by its attempts’ provider references', async () => {
-    const s = open();
+    const s = await open();
     await s.create(order('F1'), 0);
     await s.commit('F1', 1, paidTwice((await s.load('F1'))!.order), 5);
     expect((await s.byProviderRef('pay-1'))?.order.orderNo).toBe('F1');
@@ -83,7 +100,7 @@ describe.each(subjects)('order store (%s)', (_name, make) => {
   });
 
   it('refuses a provider reference that already belongs to another order', async () => {
-    const s = open();
+    const s = await open();
     await s.create(order('F1'), 0);
     await s.create(order('F2'), 0);
     await s.commit('F1', 1, paidTwice((await s.load('F1'))!.order), 5);
@@ -92,7 +109,7 @@ describe.each(subjects)('order store (%s)', (_name, make) => {
   });
 
   it('lists the open orders for reconciliation, nearest deadline first, and not the settled ones', async () => {
-    const s = open();
+    const s = await open();
     await s.create(order('F1', 3000), 0);
     await s.create(order('F2', 2000), 0);
     await s.create(order('F3', 1000), 0);
@@ -106,10 +123,37 @@ describe.each(subjects)('order store (%s)', (_name, make) => {
   });
 
   it('records a webhook event id once', async () => {
-    const s = open();
+    const s = await open();
     expect(await s.webhookSeen('ev1')).toBe(false);
     expect(await s.recordWebhookEvent('ev1', 1)).toBe(true);
     expect(await s.recordWebhookEvent('ev1', 2)).toBe(false);
     expect(await s.webhookSeen('ev1')).toBe(true);
+  });
+});
+
+describe.each(subjects)('order store, two hosts (%s)', (_name, make) => {
+  let subject: Made | undefined;
+  afterEach(() => subject?.close());
+
+  it('of two hosts committing on the version both read, one writes and the other is refused', async () => {
+    subject = await make();
+    const { store, second } = subject;
+    await store.create(order('F1'), 0);
+    const read = (await store.load('F1'))!;
+    const paid = paidTwice(read.order);
+    const expired = observe(read.order, { kind: 'deadline', at: 2000 }).order;
+    const results = await Promise.all([store.commit('F1', read.version, paid, 5), second.commit('F1', read.version, expired, 6)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const now = (await second.load('F1'))!;
+    expect(now.version).toBe(2);
+    expect(now.order).toEqual(results[0] ? paid : expired);
+  });
+
+  it('of two hosts opening the same booking order at once, one creates it', async () => {
+    subject = await make();
+    const { store, second } = subject;
+    const made = await Promise.all([store.create(order('F1'), 0), second.create({ ...order('F2'), bookingId: 'bk-F1' }, 0)]);
+    expect(made.filter(Boolean)).toHaveLength(1);
+    expect((await store.byBooking('bk-F1'))?.order.orderNo).toBe(made[0] ? 'F1' : 'F2');
   });
 });

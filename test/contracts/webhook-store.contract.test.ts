@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookDelivery, WebhookSubscription } from '../../core/webhooks/model.ts';
 import { MemoryWebhookStore, type WebhookStore } from '../../core/webhooks/ports.ts';
-import { saveOfficeConfig } from '../../store/config.store.ts';
-import { openDatabase, type Db } from '../../store/database.ts';
+import { PgWebhookStore } from '../../store/postgres/webhooks.store.ts';
 import { SqliteWebhookStore } from '../../store/webhooks.store.ts';
-import { testOffice } from '../helpers/office.ts';
+import { postgresDatabase, sqliteDatabase } from './databases.ts';
 
-/** The same cases against the SQLite adapter and the in-memory fake of the webhook port. */
+/**
+ * The same cases against the SQLite adapter, the in-memory fake and the PostgreSQL adapter: over
+ * the pool (each call its own transaction, as the delivery loop runs) and over the client of one
+ * transaction (as a route's unit of work gives it), where a refused write must leave the
+ * transaction usable.
+ */
 
 const sub = (id: string, officeId = 'o1'): WebhookSubscription => ({
   id,
@@ -43,25 +44,47 @@ const delivery = (id: string, subscriptionId: string, eventId: number): WebhookD
   doneAt: null,
 });
 
-const adapters: [string, () => { store: WebhookStore; close(): void }][] = [
+type Made = { store: WebhookStore; close(): void | Promise<void> };
+
+const adapters: [string, () => Made | Promise<Made>][] = [
   ['memory', () => ({ store: new MemoryWebhookStore(), close: () => undefined })],
   [
     'sqlite',
     () => {
-      const dir = mkdtempSync(join(tmpdir(), 'fronta-webhooks-'));
-      const db: Db = openDatabase(join(dir, 'fronta.db'));
-      saveOfficeConfig(db, testOffice());
-      saveOfficeConfig(db, testOffice({ id: 'o2' }));
-      return { store: new SqliteWebhookStore(db), close: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+      const { db, close } = sqliteDatabase();
+      return { store: new SqliteWebhookStore(db), close };
+    },
+  ],
+  [
+    'postgres, a transaction per call',
+    async () => {
+      const d = await postgresDatabase();
+      return { store: new PgWebhookStore(d.pool), close: () => d.close() };
+    },
+  ],
+  [
+    'postgres, one transaction',
+    async () => {
+      const d = await postgresDatabase();
+      const client = await d.pool.connect();
+      await client.query('BEGIN');
+      return {
+        store: new PgWebhookStore(client),
+        close: async () => {
+          await client.query('COMMIT');
+          client.release();
+          await d.close();
+        },
+      };
     },
   ],
 ];
 
 describe.each(adapters)('WebhookStore (%s)', (_name, make) => {
   let s: WebhookStore;
-  let close: () => void;
-  beforeEach(() => {
-    const made = make();
+  let close: () => void | Promise<void>;
+  beforeEach(async () => {
+    const made = await make();
     s = made.store;
     close = () => made.close();
   });
@@ -86,6 +109,7 @@ describe.each(adapters)('WebhookStore (%s)', (_name, make) => {
     expect((await s.subscription('w1'))?.cursor).toBe(13);
     await expect(s.createDelivery(delivery('d2', 'w1', 15), 14)).rejects.toThrow();
     expect((await s.pendingDelivery('w1'))?.id).toBe('d1');
+    expect((await s.subscription('w1'))?.cursor).toBe(13);
   });
 
   it('records attempts: a retry keeps it pending, delivered moves the cursor, failed pauses the subscription', async () => {

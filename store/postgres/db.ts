@@ -1,0 +1,40 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import type { Sql } from './booking/sql.ts';
+import { inTransaction } from './transaction.ts';
+
+/**
+ * What a long-lived PostgreSQL store is built from: the pool (the host's stores, made once), or
+ * one transaction's client (a store made inside a unit, as PgQueueStore is). On a client every
+ * statement is the caller's: its transaction commits or rolls back the store's writes with its own.
+ * On the pool a store joins the unit of work under way in this async context (PgUnitOfWork
+ * announces its client here), as SQLite's storeWrite joins the group commit: a rating saved by a
+ * use case commits with that unit's event. Outside any unit a read is one statement on the pool
+ * and a write of several statements is a transaction of its own.
+ */
+export type PgDb = pg.Pool | Sql;
+
+const unit = new AsyncLocalStorage<{ pool: pg.Pool; client: Sql }>();
+
+/** Runs `work` with `client` as the unit under way for stores built on `pool`. */
+export function withinUnit<T>(pool: pg.Pool, client: Sql, work: () => Promise<T>): Promise<T> {
+  return unit.run({ pool, client }, work);
+}
+
+/** The unit's client when this pool has one under way here, else the pool itself. */
+function joined(pool: pg.Pool): Sql | null {
+  const u = unit.getStore();
+  return u !== undefined && u.pool === pool ? u.client : null;
+}
+
+/** Where a single statement goes: the caller's transaction when there is one (a read there sees its writes). */
+export function sqlOf(db: PgDb): Sql {
+  return db instanceof pg.Pool ? (joined(db) ?? db) : db;
+}
+
+/** Statements that must commit together: in the caller's transaction, or in one of their own. */
+export function atomically<T>(db: PgDb, work: (sql: Sql) => Promise<T>): Promise<T> {
+  if (!(db instanceof pg.Pool)) return work(db);
+  const client = joined(db);
+  return client === null ? inTransaction(db, work) : work(client);
+}
