@@ -10,6 +10,7 @@ import { build } from '../server/app.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
 import { startStatsRollups } from './stats-rollups.ts';
 import { oneHost, type BackgroundWork } from './background-work.ts';
+import { startMultiHost } from './multi-host.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import { createWebhooks } from './webhooks.ts';
 import type { HostConfig } from './config.ts';
@@ -58,7 +59,10 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const fakeClock = config.fakeClockAt === null ? null : new SettableClock(config.fakeClockAt);
   const clock = parts.clock ?? fakeClock ?? systemClock;
   const ids = parts.ids ?? randomIds;
-  const background = parts.background ?? oneHost;
+  let log: FastifyInstance['log'] | null = null;
+  // On PostgreSQL other hosts may share the database: their calls reach this host's sockets, and background work takes turns.
+  const multi = config.database === null ? null : await startMultiHost(config.database, { onError: (error) => log?.warn({ error }, 'multi-host tail or lease failed') });
+  const background = parts.background ?? multi?.background ?? oneHost;
   // Tickets still `printing` were in flight when the host stopped: nobody will acknowledge them.
   for (const office of await queue.read((s) => s.listOffices())) {
     await queue.run((store) => voidStalePrints({ store, clock, ids }, office.id));
@@ -67,7 +71,6 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   const booking = await createBooking({ stores, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl, background });
   const payments = await createPayments(config.payments, config.demo);
   const stats = stores.stats;
-  let log: FastifyInstance['log'] | null = null;
   const webhooks = createWebhooks({
     stores,
     queue,
@@ -84,6 +87,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     access,
     people: access,
     events: stores.events,
+    ...(multi === null ? {} : { live: multi.live }),
     config: stores.config,
     templates: stores.templates,
     stats,
@@ -150,6 +154,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       await rollups.stop();
       await background.close();
       await app.close();
+      await multi?.close();
       await stores.flush();
       await checkpointer?.stop();
       await stores.close();
