@@ -19,8 +19,10 @@ export const NO_OFFICE_HINT =
  */
 export async function serve(config: HostConfig): Promise<void> {
   const host = await createHost(config);
-  const unmark = markHostRunning(config.dataDir);
-  const stopBackups = config.backups === null ? () => {} : scheduleNightlyBackups(config.dataDir, config.backups, host.app.log);
+  // Backups and the restore guard are the SQLite file's; PostgreSQL is backed up by its own tools.
+  const onSqlite = host.stores.sqlite !== null;
+  const unmark = onSqlite ? markHostRunning(config.dataDir) : () => {};
+  const stopBackups = config.backups === null || !onSqlite ? () => {} : scheduleNightlyBackups(config.dataDir, config.backups, host.app.log);
   const hasOffice = await host.queue.read(async (s) => (await s.listOffices()).length > 0);
   let banner = '';
   if (!hasOffice && config.demo) {

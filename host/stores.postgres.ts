@@ -1,5 +1,9 @@
 import type { BookingOfficeSettings } from '../core/booking/model.ts';
 import { PgAlertSettingsStore } from '../store/postgres/alert-settings.store.ts';
+import { PgPeopleStore } from '../store/postgres/people.store.ts';
+import { PgRetentionStore } from '../store/postgres/retention.store.ts';
+import { PgStatsStore } from '../store/postgres/stats.store.ts';
+import { PgTemplateStore } from '../store/postgres/templates.store.ts';
 import { pgBookingStore } from '../store/postgres/booking/index.ts';
 import { PgBookingSettings, savePgBookingPolicy } from '../store/postgres/booking/settings.store.ts';
 import type { Sql } from '../store/postgres/booking/sql.ts';
@@ -39,16 +43,16 @@ export async function openPostgresStores(location: Extract<StoreLocation, { kind
   return {
     kind: 'postgres',
     queue,
-    people: missing('people'),
+    people: new PgPeopleStore(pool),
     events: new PgEventLog(pool),
     config: missing('config'),
-    templates: missing('templates'),
-    stats: missing('stats'),
+    templates: new PgTemplateStore(pool),
+    stats: new PgStatsStore(pool),
     alertSettings: new PgAlertSettingsStore(pool),
     ratings: new PgRatingStore(pool),
     rules: new PgRulesStore(pool),
     roster: new PgRosterStore(pool),
-    retention: missing('retention'),
+    retention: new PgRetentionStore(pool),
     outbox: new PgOutbox(pool),
     outboxCounts: pgOutboxCounts(pool),
     webhooks: new PgWebhookStore(pool),

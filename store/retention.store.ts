@@ -5,9 +5,9 @@ import { DEFAULT_RETENTION_DAYS, type PurgeCounts, type PurgeCutoff, type Retent
 const IDS = 'IN (SELECT value FROM json_each(@ids))';
 
 /** A message body (and any error text, which may quote the address) goes; an unsent message will never be. */
-const PURGE_MESSAGE = `sealed = NULL, last_error = CASE WHEN state = 'sent' THEN NULL ELSE 'purged' END,
+export const PURGE_MESSAGE = `sealed = NULL, last_error = CASE WHEN state = 'sent' THEN NULL ELSE 'purged' END,
   state = CASE WHEN state IN ('pending', 'sending') THEN 'failed' ELSE state END`;
-const MESSAGE_LEFT = `(sealed IS NOT NULL OR state IN ('pending', 'sending'))`;
+export const MESSAGE_LEFT = `(sealed IS NOT NULL OR state IN ('pending', 'sending'))`;
 
 /** The office's row may not exist yet: its other switches keep their defaults. */
 const SET_RETENTION_DAYS = `INSERT INTO booking_offices (office_id, retention_days) VALUES (?, ?)

@@ -1,90 +1,31 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DomainEvent, LoggedEvent } from '../core/shared/events.ts';
-import { WHOLE_DAY } from '../core/stats/groups.ts';
-import type { Channel, DayCount, GroupRow, Outcome, StatsFilter, TicketFact } from '../core/stats/model.ts';
+import type { DayCount, GroupRow, StatsFilter, TicketFact } from '../core/stats/model.ts';
 import type { DayRollup, FactKey, StatsStore } from '../core/stats/ports.ts';
+import {
+  blankFact,
+  FACT_COLUMNS,
+  factParams,
+  fill,
+  GROUP_COLUMNS,
+  groupOf,
+  groupParams,
+  READ_TYPES,
+  summedCounts,
+  tableCountsOf,
+  type FactRow,
+  type GroupDbRow,
+  type TableFigures,
+} from './stats.rows.ts';
 import { storeWrite } from './write-gate.ts';
 
 /**
  * The statistics store on SQLite. Plain SQL (no JSON functions, no date functions): event
- * payloads are parsed by the core's fold, days are compared as `YYYY-MM-DD` text, so the same
- * statements run on PostgreSQL. The one SQLite-only piece is `INSERT OR REPLACE` in `saveDay`'s
- * day marker (PostgreSQL: `ON CONFLICT … DO UPDATE`). Reports read the group rows (a few hundred
- * a day), never the facts; their waiting and service times are 8-byte floats in a BLOB (bytea).
+ * payloads are parsed by the core's fold, days are compared as `YYYY-MM-DD` text; the
+ * PostgreSQL twin (postgres/stats.store.ts) runs the same statements but for its upsert. Reports
+ * read the group rows (a few hundred a day), never the facts; their waiting and service times are
+ * 8-byte floats in a BLOB (stats.rows.ts).
  */
-
-const FACT_COLUMNS =
-  'day, ticket_id, number, service_id, final_service_id, channel, kiosk_id, hour, arrived_at, booked_at, answered_at, counter_id, clerk_id, service_ms, ended_at, outcome, recalls, transfers';
-
-const GROUP_COLUMNS =
-  'day, hour, service_id, counter_id, clerk_id, channel, kiosk_id, issued, served, no_show, voided, open, transferred, waits, services, early, on_time, late, late_sum_ms, waiting_at';
-
-type GroupDbRow = [string, number, string, string, string, Channel, string, number, number, number, number, number, number, Buffer, Buffer, number, number, number, number, string | null];
-
-/** Exact milliseconds as little-endian 8-byte floats. */
-function encodeSamples(a: ArrayLike<number>): Buffer {
-  const b = Buffer.allocUnsafe(a.length * 8);
-  for (let i = 0; i < a.length; i++) b.writeDoubleLE(a[i]!, i * 8);
-  return b;
-}
-
-function decodeSamples(b: Buffer): Float64Array {
-  // A copy: the row's buffer need not be 8-byte aligned.
-  const out = new Float64Array(b.length / 8);
-  new Uint8Array(out.buffer).set(b);
-  return out;
-}
-
-const groupOf = (r: GroupDbRow): GroupRow => ({
-  day: r[0],
-  hour: r[1],
-  serviceId: r[2],
-  counterId: r[3],
-  clerkId: r[4],
-  channel: r[5],
-  kioskId: r[6],
-  issued: r[7],
-  served: r[8],
-  noShow: r[9],
-  voided: r[10],
-  open: r[11],
-  transferred: r[12],
-  waits: decodeSamples(r[13]),
-  services: decodeSamples(r[14]),
-  early: r[15],
-  onTime: r[16],
-  late: r[17],
-  lateSumMs: r[18],
-  waitingAt: r[19] === null ? null : r[19].split(',').map(Number),
-});
-
-type FactRow = [string, string, string, string, string, Channel, string | null, number, number, number | null, number | null, string | null, string | null, number | null, number | null, Outcome, number, number];
-
-/** Refills one fact from a row (the export visits hundreds of thousands: no object per row). */
-function fill(f: TicketFact, r: FactRow): TicketFact {
-  f.day = r[0];
-  f.ticketId = r[1];
-  f.number = r[2];
-  f.serviceId = r[3];
-  f.finalServiceId = r[4];
-  f.channel = r[5];
-  f.kioskId = r[6];
-  f.hour = r[7];
-  f.arrivedAt = r[8];
-  f.bookedAt = r[9];
-  f.answeredAt = r[10];
-  f.counterId = r[11];
-  f.clerkId = r[12];
-  f.serviceMs = r[13];
-  f.endedAt = r[14];
-  f.outcome = r[15];
-  f.recalls = r[16];
-  f.transfers = r[17];
-  return f;
-}
-
-/** The event types statistics fold: the others (queue counts, settings audit) are skipped unparsed. */
-const READ_TYPES: readonly DomainEvent['type'][] = ['ticket:issued', 'ticket:called', 'ticket:changed', 'counter:changed', 'printer:changed'];
 
 export class SqliteStatsStore implements StatsStore {
   private readonly s: Record<string, Statement>;
@@ -123,23 +64,9 @@ export class SqliteStatsStore implements StatsStore {
       this.s['deleteFacts']!.run(officeId, day);
       this.s['deleteCounts']!.run(officeId, day);
       this.s['deleteGroups']!.run(officeId, day);
-      for (const g of groups) {
-        this.s['insertGroup']!.run(officeId, g.hour === WHOLE_DAY ? 0 : 1, day, g.hour, g.serviceId, g.counterId, g.clerkId, g.channel, g.kioskId,
-          g.issued, g.served, g.noShow, g.voided, g.open, g.transferred, encodeSamples(g.waits), encodeSamples(g.services),
-          g.early, g.onTime, g.late, g.lateSumMs, g.waitingAt === null ? null : g.waitingAt.join(','));
-      }
-      for (const f of facts) {
-        this.s['insertFact']!.run(officeId, day, f.ticketId, f.number, f.serviceId, f.finalServiceId, f.channel, f.kioskId, f.hour, f.arrivedAt, f.bookedAt,
-          f.answeredAt, f.counterId, f.clerkId, f.serviceMs, f.endedAt, f.outcome, f.recalls, f.transfers);
-      }
-      // A metric may come twice for one key (folded and read from a table): stored once, summed.
-      const summed = new Map<string, DayCount>();
-      for (const c of counts) {
-        const k = `${c.metric}|${c.key}`;
-        const prev = summed.get(k);
-        summed.set(k, prev === undefined ? { ...c } : { ...prev, value: prev.value + c.value });
-      }
-      for (const c of summed.values()) this.s['insertCount']!.run(officeId, day, c.metric, c.key, c.value);
+      for (const g of groups) this.s['insertGroup']!.run(officeId, ...groupParams(g, day));
+      for (const f of facts) this.s['insertFact']!.run(officeId, ...factParams(f, day));
+      for (const c of summedCounts(counts)) this.s['insertCount']!.run(officeId, day, c.metric, c.key, c.value);
       this.s['markClosed']!.run(officeId, day, closedAt);
     });
   }
@@ -154,31 +81,13 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   tableCounts(officeId: string, day: string, fromAt: number, toAt: number): Promise<DayCount[]> {
-    const out: DayCount[] = [];
-    const push = (metric: DayCount['metric'], key: string, value: number): void => {
-      if (value > 0) out.push({ day, metric, key, value });
+    const figures: TableFigures = {
+      slots: this.s['slots']!.all(officeId, day) as TableFigures['slots'],
+      bookings: this.s['bookings']!.all(officeId, day) as TableFigures['bookings'],
+      applications: this.s['applications']!.all(officeId, day) as TableFigures['applications'],
+      messages: this.s['messages']!.all(officeId, fromAt, toAt) as TableFigures['messages'],
     };
-    for (const r of this.s['slots']!.all(officeId, day) as { key: string; value: number }[]) push('slots_offered', r.key, r.value);
-    const BOOKING: Record<string, DayCount['metric'][]> = {
-      confirmed: ['bookings_made'],
-      cancelled: ['bookings_made', 'bookings_cancelled'],
-      lapsed: ['bookings_made', 'bookings_lapsed'],
-      checked_in: ['bookings_made', 'bookings_checked_in'],
-      done: ['bookings_made', 'bookings_checked_in'],
-      no_show: ['bookings_made', 'bookings_checked_in', 'bookings_no_show'],
-    };
-    for (const r of this.s['bookings']!.all(officeId, day) as { key: string; state: string; value: number }[]) {
-      for (const metric of BOOKING[r.state] ?? []) push(metric, r.key, r.value);
-    }
-    for (const r of this.s['applications']!.all(officeId, day) as { key: string; state: string; value: number }[]) {
-      push(r.state === 'allocated' ? 'draw_allocated' : 'draw_not_allocated', r.key, r.value);
-    }
-    for (const r of this.s['messages']!.all(officeId, fromAt, toAt) as { key: string; sent: number; failed: number; retried: number }[]) {
-      push('messages_sent', r.key, r.sent);
-      push('messages_failed', r.key, r.failed);
-      push('messages_retried', r.key, r.retried);
-    }
-    return Promise.resolve(out);
+    return Promise.resolve(tableCountsOf(day, figures));
   }
 
   saveDay(officeId: string, day: string, rollup: DayRollup, closedAt: number): Promise<void> {
@@ -213,7 +122,7 @@ export class SqliteStatsStore implements StatsStore {
     // Drained before answering: the connection is busy only while this page is read, and free for the host between pages.
     // One native call per page: a step per row through .iterate() cost a sixth of the export.
     const rows = (after === null ? this.s['firstPage']!.all(officeId, from, to, limit) : this.s['nextPage']!.all(officeId, to, after.day, after.ticketId, limit)) as FactRow[];
-    const f = fill({ officeId } as TicketFact, ['', '', '', '', '', 'walk_in', null, 0, 0, null, null, null, null, null, null, 'open', 0, 0]);
+    const f = blankFact(officeId);
     let n = 0;
     for (const r of rows) {
       visit(fill(f, r));

@@ -15,7 +15,7 @@ export class MemoryPeopleStore implements PeopleStore {
   }
 
   listUsers(officeId: string) {
-    return Promise.resolve([...this.users.values()].filter((u) => u.officeId === officeId));
+    return Promise.resolve([...this.users.values()].filter((u) => u.officeId === officeId).sort((a, b) => a.createdAt - b.createdAt));
   }
   findUser(id: string) {
     return Promise.resolve(this.users.get(id) ?? null);

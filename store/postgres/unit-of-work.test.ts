@@ -7,6 +7,7 @@ import { testOffice } from '../../test/helpers/office.ts';
 import { saveOfficeConfig } from './config.store.ts';
 import { createPool, type PgPool } from './pool.ts';
 import type { PgQueueStore } from './queue.store.ts';
+import { PgRatingStore } from './ratings.store.ts';
 import { PgUnitOfWork } from './unit-of-work.ts';
 
 /** Units of work on PostgreSQL: published only once committed, exactly what was committed. */
@@ -86,4 +87,26 @@ it('a unit PostgreSQL aborts for a conflict runs again, and only the events of i
   const after = (await eventIds()).filter((id) => !before.includes(id));
   expect(published.map((e) => e.id)).toEqual(after);
   expect(after).toHaveLength(2);
+});
+
+it("a store built on the pool writes inside the unit under way: a rating commits with the unit's ticket, and rolls back with a refused one", async () => {
+  const uow = new PgUnitOfWork(pool);
+  const ratings = new PgRatingStore(pool);
+  const rate = (ticketId: string, at: number) => ({ ticketId, officeId: 'o1', serviceId: 'o1-s1', counterId: null, rating: 4, at });
+  // Inside the unit the ticket exists only in its transaction: a rating on a connection of its own would break its foreign key.
+  await uow.run(async (s) => {
+    await issue(s, 'r1', 3000);
+    await ratings.save(rate('r1', 3000));
+  });
+  expect(await ratings.ofTicket('r1')).toBe(4);
+  const refused = await uow.run(async (s) => {
+    await issue(s, 'r2', 4000);
+    await ratings.save(rate('r2', 4000));
+    return fail('SERVICE_CLOSED');
+  });
+  expect(refused).toMatchObject({ ok: false });
+  expect(await ratings.ofTicket('r2')).toBeNull();
+  // Outside a unit the store writes on its own.
+  await ratings.save({ ...rate('r1', 5000), rating: 2 });
+  expect(await ratings.ofTicket('r1')).toBe(2);
 });

@@ -14,7 +14,7 @@ import { testDatabase } from '../helpers/postgres.ts';
  * server (cloned from the migrated template) — a case commits what it writes, several pools may
  * work on it at once (two hosts), and nothing is left for the next case.
  */
-export function sqliteDatabase(): { db: Db; close(): void } {
+export function sqliteDatabase(): { db: Db; close: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'fronta-contract-'));
   const db = openDatabase(join(dir, 'f.db'));
   saveOfficeConfig(db, testOffice());
@@ -28,7 +28,7 @@ export function sqliteDatabase(): { db: Db; close(): void } {
   };
 }
 
-export async function postgresDatabase(): Promise<{ pool: PgPool; url: string; close(): Promise<void> }> {
+export async function postgresDatabase(): Promise<{ pool: PgPool; url: string; close: () => Promise<void> }> {
   const database = await testDatabase({ migrated: true });
   const pool = createPool(database.url, { max: 4 });
   await savePgOfficeConfig(pool, testOffice());

@@ -83,6 +83,8 @@ function pgFixtures(sql: Sql): Fixtures {
 
 interface Backend {
   name: string;
+  /** Calls share one transaction's connection: calls at once interleave their statements (a unit makes them one after another). */
+  oneTransaction?: boolean;
   setUp: () => Promise<void>;
   tearDown: () => Promise<void>;
   open: () => Promise<{ opened: Opened; close: () => Promise<void> }>;
@@ -94,6 +96,7 @@ function pgInTransaction(): Backend {
   let pool: PgPool | null = null;
   return {
     name: "PostgreSQL adapter, in the caller's transaction",
+    oneTransaction: true,
     setUp: async () => {
       database = await testDatabase({ migrated: true });
       pool = createPool(database.url, { max: 2 });
@@ -140,9 +143,9 @@ function pgOnPool(): Backend {
 
 const sqlite: Backend = { name: 'SQLite adapter', setUp: async () => undefined, tearDown: async () => undefined, open: async () => sqliteOpened() };
 
-/** Runs `suite` against every backend; `s()` is the case's fresh subject. */
-export function eachStore<X>(makers: Makers<X>, suite: (s: () => X) => void): void {
-  const backends: { name: string; setUp: () => Promise<void>; tearDown: () => Promise<void>; make: () => Promise<{ subject: X; close: () => Promise<void> }> }[] = [
+/** Runs `suite` against every backend; `s()` is the case's fresh subject; `concurrent` false where calls at once are not a thing. */
+export function eachStore<X>(makers: Makers<X>, suite: (s: () => X, backend: { concurrent: boolean }) => void): void {
+  const backends: { name: string; oneTransaction?: boolean; setUp: () => Promise<void>; tearDown: () => Promise<void>; make: () => Promise<{ subject: X; close: () => Promise<void> }> }[] = [
     sqlite,
     pgInTransaction(),
     pgOnPool(),
@@ -173,6 +176,6 @@ export function eachStore<X>(makers: Makers<X>, suite: (s: () => X) => void): vo
       await made?.close();
       made = null;
     });
-    suite(() => made!.subject);
+    suite(() => made!.subject, { concurrent: b.oneTransaction !== true });
   });
 }

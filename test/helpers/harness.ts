@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pgClient from 'pg';
 import { build } from '../../server/app.ts';
 import type { BookingServerDeps, ServerDeps, WebhookServerDeps } from '../../server/deps.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
@@ -12,6 +13,8 @@ import type { Db } from '../../store/database.ts';
 import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from './fakes.ts';
 import { testOffice } from './office.ts';
 import { testDatabase, type TestDatabase } from './postgres.ts';
+
+const PgClient = pgClient.Client;
 
 export const PASSWORD = 'correct horse battery';
 
@@ -35,6 +38,11 @@ export interface TestHost {
   config: OfficeConfig;
   kioskToken: string;
   displayToken: string;
+  /**
+   * Runs SQL that both dialects read alike, without parameters: a fixture no route makes (a
+   * capacity set behind the back office's back, a day's counter far along).
+   */
+  exec(sql: string): Promise<void>;
   /** Session cookie header value of a seeded user: admin, clerk1…clerk4. */
   cookie(username: string): string;
   dir: string;
@@ -142,6 +150,19 @@ export async function startTestHost(
     displayToken,
     dir,
     cookie: (u) => cookies.get(u) ?? '',
+    async exec(sql) {
+      if (pg === null) {
+        db.exec(sql);
+        return;
+      }
+      const client = new PgClient({ connectionString: pg.url });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    },
     async close() {
       await app.close();
       await stores.flush();

@@ -68,7 +68,7 @@ export async function lockKeys(sql: Sql, space: number, keys: readonly string[])
 }
 
 /** Lock spaces of `lockKeys`. */
-export const LOCK = { identity: 1, slotDay: 2 } as const;
+export const LOCK = { identity: 1, slotDay: 2, template: 3, statsDay: 4 } as const;
 
 /**
  * A port in its async form, every method answering a promise: the booking ports are becoming
