@@ -1,5 +1,13 @@
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { BookingPolicy } from '../../core/booking/model.ts';
+import { createBooking, type BookingRuntime } from '../../host/booking.ts';
+import { readBookingConfig } from '../../host/config.ts';
+import type { BookingServerDeps } from '../../server/deps.ts';
+import { testKeyed } from './booking.ts';
 import { build } from '../../server/app.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { openStores, type Stores } from '../../host/stores.ts';
@@ -21,7 +29,16 @@ export interface PgTestHost {
   url: string;
   stores: Stores;
   multi: MultiHost;
+  /** Online booking, when asked for (its sweep, outbox worker and sinks are this host's). */
+  booking: BookingRuntime | null;
   close(): Promise<void>;
+}
+
+export interface PgHostsOptions {
+  config?: OfficeConfig;
+  ttlMs?: number;
+  /** Online booking on every host: these policies, rate limits keyed per client behind a trusted proxy. */
+  booking?: { policies: readonly BookingPolicy[]; limits?: BookingServerDeps['limits'] };
 }
 
 export interface PgHosts {
@@ -37,14 +54,29 @@ export interface PgHosts {
   close(): Promise<void>;
 }
 
-export async function startPgHosts(n: number, opts: { config?: OfficeConfig; ttlMs?: number } = {}): Promise<PgHosts> {
+export async function startPgHosts(n: number, opts: PgHostsOptions = {}): Promise<PgHosts> {
   const database = await testDatabase({ migrated: true });
+  const dir = mkdtempSync(join(tmpdir(), 'fronta-pg-hosts-'));
   const config = opts.config ?? testOffice();
   const clock = new FakeClock(MONDAY_0900_PRAGUE);
   const hosts: PgTestHost[] = [];
   const add = async (): Promise<PgTestHost> => {
     const stores = await openStores({ kind: 'postgres', url: database.url, poolMax: 10 });
     const multi = await startMultiHost(database.url, { ...(opts.ttlMs === undefined ? {} : { ttlMs: opts.ttlMs }), pollMs: 1000 });
+    const booking =
+      opts.booking === undefined
+        ? null
+        : await createBooking({
+            stores,
+            queue: stores.queue,
+            clock,
+            config: { ...readBookingConfig({}), trustProxy: true },
+            dataDir: dir,
+            publicUrl: 'http://fronta.test',
+            keyed: testKeyed(),
+            limits: opts.booking.limits ?? { holdPerMin: 100_000, guessPerMin: 100_000, lookupPerMin: 100_000 },
+            background: multi.background,
+          });
     const app = await build({
       queue: stores.queue,
       access: stores.people,
@@ -56,6 +88,7 @@ export async function startPgHosts(n: number, opts: { config?: OfficeConfig; ttl
       ids: randomIds,
       publicUrl: 'http://fronta.test',
       loginRateLimit: 10_000,
+      ...(booking === null ? {} : { booking: booking.server }),
       logger: { level: process.env['PG_HOSTS_LOG'] ?? 'silent' },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -64,7 +97,9 @@ export async function startPgHosts(n: number, opts: { config?: OfficeConfig; ttl
       url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
       stores,
       multi,
+      booking,
       async close() {
+        await booking?.close();
         await app.close();
         await multi.close();
         await stores.close();
@@ -76,6 +111,7 @@ export async function startPgHosts(n: number, opts: { config?: OfficeConfig; ttl
 
   const seedStores = await openStores({ kind: 'postgres', url: database.url, poolMax: 2 });
   await seedStores.seed.officeConfig(config);
+  for (const p of opts.booking?.policies ?? []) await seedStores.seed.bookingPolicy(p);
   const officeId = config.office.id;
   const names = ['admin', ...config.counters.map((_, i) => `clerk${i + 1}`)];
   for (const username of names) {
@@ -104,6 +140,7 @@ export async function startPgHosts(n: number, opts: { config?: OfficeConfig; ttl
     async close() {
       await Promise.allSettled(hosts.map((h) => h.close()));
       await database.drop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
