@@ -99,7 +99,7 @@ it('2 × 1,000 call-nexts at once, split across the two hosts, never hand one ti
   const numbers = await sql.query(`SELECT prefix, seq, day, count(*) FROM tickets GROUP BY 1, 2, 3 HAVING count(*) > 1`);
   expect(numbers.rows).toEqual([]);
   for (let c = 1; c <= COUNTERS; c += 1) await act(c % 2, c, 'close');
-}, 150_000);
+}, 240_000);
 
 it('a display on host A receives, in order, every call made on host B — live, after a 50-call outage, and with both hosts calling at once', async () => {
   await seed(200);
