@@ -39,10 +39,11 @@ export interface TestHost {
   kioskToken: string;
   displayToken: string;
   /**
-   * Runs SQL that both dialects read alike, without parameters: a fixture no route makes (a
-   * capacity set behind the back office's back, a day's counter far along).
+   * Runs one statement both dialects read alike, without parameters, and gives its rows (none for
+   * a write): a fixture no route makes (a capacity set behind the back office's back, a day's
+   * counter far along), or a look at what is stored (nothing personal in clear).
    */
-  exec(sql: string): Promise<void>;
+  sql<T = Record<string, unknown>>(text: string): Promise<T[]>;
   /** Session cookie header value of a seeded user: admin, clerk1…clerk4. */
   cookie(username: string): string;
   dir: string;
@@ -150,15 +151,17 @@ export async function startTestHost(
     displayToken,
     dir,
     cookie: (u) => cookies.get(u) ?? '',
-    async exec(sql) {
+    async sql<T>(text: string): Promise<T[]> {
       if (pg === null) {
-        db.exec(sql);
-        return;
+        const statement = db.prepare(text);
+        if (statement.reader) return statement.all() as T[];
+        statement.run();
+        return [];
       }
       const client = new PgClient({ connectionString: pg.url });
       await client.connect();
       try {
-        await client.query(sql);
+        return (await client.query(text)).rows as T[];
       } finally {
         await client.end();
       }
