@@ -2,19 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pgClient from 'pg';
 import { build } from '../../server/app.ts';
 import type { BookingServerDeps, ServerDeps, WebhookServerDeps } from '../../server/deps.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { openStores, type Stores } from '../../host/stores.ts';
+import { createPool, type PgPool } from '../../store/postgres/pool.ts';
 import { startCheckpointer } from '../../store/checkpointer.ts';
 import type { OfficeConfig } from '../../store/config.store.ts';
 import type { Db } from '../../store/database.ts';
 import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from './fakes.ts';
 import { testOffice } from './office.ts';
 import { testDatabase, type TestDatabase } from './postgres.ts';
-
-const PgClient = pgClient.Client;
 
 export const PASSWORD = 'correct horse battery';
 
@@ -93,6 +91,8 @@ export async function startTestHost(
     stores = await openStores({ kind: 'sqlite', file: join(dir, 'fronta.db') });
   }
   const db = stores.sqlite?.db ?? noSqlite();
+  // Counts and instants come back as numbers, as from SQLite (the host's pool reads them so).
+  let sqlPool: PgPool | undefined;
   if (opts.checkpointer === true && stores.sqlite === null) throw new Error('the WAL checkpointer is SQLite\'s: no checkpointer on PostgreSQL');
   const checkpointer = opts.checkpointer === true ? startCheckpointer(db, join(dir, 'fronta.db')) : null;
   const config = opts.config ?? testOffice();
@@ -158,19 +158,15 @@ export async function startTestHost(
         statement.run();
         return [];
       }
-      const client = new PgClient({ connectionString: pg.url });
-      await client.connect();
-      try {
-        return (await client.query(text)).rows as T[];
-      } finally {
-        await client.end();
-      }
+      sqlPool ??= createPool(pg.url, { max: 1, applicationName: 'fronta test sql' });
+      return (await sqlPool.query(text)).rows as T[];
     },
     async close() {
       await app.close();
       await stores.flush();
       await checkpointer?.stop();
       await stores.close();
+      await sqlPool?.end();
       await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
