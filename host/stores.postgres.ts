@@ -7,7 +7,7 @@ import { PgTemplateStore } from '../store/postgres/templates.store.ts';
 import { pgBookingStore } from '../store/postgres/booking/index.ts';
 import { PgBookingSettings, savePgBookingPolicy } from '../store/postgres/booking/settings.store.ts';
 import type { Sql } from '../store/postgres/booking/sql.ts';
-import { saveOfficeConfig } from '../store/postgres/config.store.ts';
+import { PgConfigStore, saveOfficeConfig } from '../store/postgres/config.store.ts';
 import { sqlOf } from '../store/postgres/db.ts';
 import { PgEventLog } from '../store/postgres/event-log.ts';
 import { migratePostgres } from '../store/postgres/migrate.ts';
@@ -45,7 +45,7 @@ export async function openPostgresStores(location: Extract<StoreLocation, { kind
     queue,
     people: new PgPeopleStore(pool),
     events: new PgEventLog(pool),
-    config: missing('config'),
+    config: new PgConfigStore(pool),
     templates: new PgTemplateStore(pool),
     stats: new PgStatsStore(pool),
     alertSettings: new PgAlertSettingsStore(pool),
@@ -74,12 +74,3 @@ export async function openPostgresStores(location: Extract<StoreLocation, { kind
   };
 }
 
-/** An adapter not written yet: the host starts, and the first use says which one is missing. */
-function missing<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get(_target, prop) {
-      if (prop === 'then') return undefined;
-      return () => Promise.reject(new Error(`the PostgreSQL ${name} store is not written yet (${String(prop)})`));
-    },
-  });
-}

@@ -1,13 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { alertSettingsOf } from '../core/alerts/alerts.ts';
-import type { BookingPolicy } from '../core/booking/model.ts';
 import type { BookingAtTime } from '../core/config/affected-bookings.ts';
-import { intervalsToWeek, onlineOf, policyOf, weekToIntervals } from '../core/config/engine.ts';
-import type { AuditEntryData, CalendarData, FeeData, OfficeConfigData, OfficeProfileData, OnlineBookingData, ServiceRulesData } from '../core/config/model.ts';
+import { policyOf, weekToIntervals } from '../core/config/engine.ts';
+import type { OfficeConfigData } from '../core/config/model.ts';
 import type { ConfigCommit, ConfigCommitted, ConfigStore } from '../core/config/ports.ts';
 import type { LiveUse } from '../core/config/validate.ts';
 import type { LoggedEvent } from '../core/shared/events.ts';
-import type { Localized, OfficeSettings, WeeklyHours } from '../core/shared/model.ts';
+import { configOf, entryOf, json, officeColumns, type ConfigOfficeRow, type ConfigServiceRow, type Row } from './office-config.rows.ts';
 import type { OfficeRow } from './rows.ts';
 import { saveServiceRules } from './rules.store.ts';
 import { storeWrite } from './write-gate.ts';
@@ -21,9 +19,7 @@ import { storeWrite } from './write-gate.ts';
  * name them) with `removed_at`; a removed counter gives up its number.
  */
 
-type Row = Record<string, unknown>;
 const LIVE = `'printing','waiting','called','serving','parked'`;
-const json = (v: unknown): string => JSON.stringify(v);
 
 export class SqliteConfigStore implements ConfigStore {
   private readonly s: Record<string, Statement>;
@@ -58,56 +54,13 @@ export class SqliteConfigStore implements ConfigStore {
   }
 
   private loadNow(officeId: string): { config: OfficeConfigData; version: number } | null {
-    const r = this.s['office']!.get(officeId) as (OfficeRow & { profile: string; logos: string; alerts: string }) | undefined;
+    const r = this.s['office']!.get(officeId) as ConfigOfficeRow | undefined;
     if (r === undefined) return null;
-    const languages = JSON.parse(r.languages) as OfficeProfileData['languages'];
-    const settings = JSON.parse(r.settings) as OfficeSettings;
-    const profile = JSON.parse(r.profile) as Partial<Pick<OfficeProfileData, 'names' | 'address' | 'contact'>>;
-    const closed = JSON.parse(r.closed_days) as string[];
-    const config: OfficeConfigData = {
-      id: r.id,
-      office: {
-        names: profile.names ?? { [languages[0]!]: r.name },
-        timeZone: r.time_zone,
-        languages,
-        voiceLanguages: settings.voiceLanguages ?? [languages[0]!],
-        address: profile.address ?? null,
-        contact: profile.contact ?? null,
-      },
-      logos: JSON.parse(r.logos) as OfficeConfigData['logos'],
-      hours: intervalsToWeek(JSON.parse(r.hours) as WeeklyHours),
-      calendar: r.calendar == null ? { closedDays: closed.map((date) => ({ date })), changedDays: [] } : (JSON.parse(r.calendar) as CalendarData),
-      fairness: {
-        maxWaitMin: settings.maxWaitMin,
-        maxRecalls: settings.maxRecalls,
-        defaultServiceMin: settings.defaultServiceMin,
-        priorityCategories: settings.priorityCategories,
-      },
-      alerts: alertSettingsOf(JSON.parse(r.alerts)),
-      departments: (this.s['departments']!.all(officeId) as Row[]).map((d) => ({ id: d['id'] as string, names: JSON.parse(d['names'] as string) as Localized })),
-      services: (this.s['services']!.all(officeId) as Row[]).map((s) => {
-        const id = s['id'] as string;
-        const policy = this.s['policy']!.get(id) as string | undefined;
-        const rules = this.s['rules']!.get(id) as string | undefined;
-        return {
-          id,
-          departmentId: s['department_id'] as string,
-          prefix: s['prefix'] as string,
-          names: JSON.parse(s['names'] as string) as Localized,
-          dailyWalkInCapacity: s['daily_walk_in_capacity'] as number,
-          hours: s['hours'] == null ? null : intervalsToWeek(JSON.parse(s['hours'] as string) as WeeklyHours),
-          online: policy === undefined ? null : withFee(onlineOf(JSON.parse(policy) as BookingPolicy), this.s['fee']!.get(id) as string | undefined),
-          rules: rules === undefined ? { roster: false, outcomes: [], eligibility: [] } : (JSON.parse(rules) as ServiceRulesData),
-        };
-      }),
-      counters: (this.s['counters']!.all(officeId) as Row[]).map((c) => ({
-        id: c['id'] as string,
-        number: c['number'] as string,
-        name: c['name'] == null ? null : (JSON.parse(c['name'] as string) as Localized),
-        departmentId: (c['department_id'] as string | null) ?? null,
-        serviceIds: JSON.parse(c['service_ids'] as string) as string[],
-      })),
-    };
+    const services = (this.s['services']!.all(officeId) as Row[]).map((s): ConfigServiceRow => {
+      const id = s['id'] as string;
+      return { ...s, policy: this.s['policy']!.get(id) as string | undefined, rules: this.s['rules']!.get(id) as string | undefined, fee: this.s['fee']!.get(id) as string | undefined };
+    });
+    const config = configOf(r, this.s['departments']!.all(officeId) as Row[], services, this.s['counters']!.all(officeId) as Row[]);
     return { config, version: this.s['version']!.get() as number };
   }
 
@@ -172,15 +125,13 @@ export class SqliteConfigStore implements ConfigStore {
     const o = c.officeId;
     const has = (s: string): boolean => c.sections.includes(s as never);
     if (has('office') || has('fairness')) {
-      const row = this.s['office']!.get(o) as OfficeRow;
-      const settings: OfficeSettings = { ...(JSON.parse(row.settings) as OfficeSettings), ...n.fairness, voiceLanguages: n.office.voiceLanguages };
-      const name = n.office.names[n.office.languages[0]!] ?? Object.values(n.office.names)[0] ?? row.name;
+      const columns = officeColumns(n, this.s['office']!.get(o) as OfficeRow);
       db.prepare('UPDATE offices SET name = ?, time_zone = ?, languages = ?, settings = ?, profile = ? WHERE id = ?').run(
-        name,
+        columns.name,
         n.office.timeZone,
         json(n.office.languages),
-        json(settings),
-        json({ names: n.office.names, address: n.office.address, contact: n.office.contact }),
+        columns.settings,
+        columns.profile,
         o,
       );
     }
@@ -242,20 +193,3 @@ export class SqliteConfigStore implements ConfigStore {
     return r === undefined ? null : entryOf(r);
   }
 }
-
-const entryOf = (r: Row): AuditEntryData => ({
-  id: r['id'] as number,
-  officeId: r['office_id'] as string,
-  at: r['at'] as number,
-  userId: (r['user_id'] as string | null) ?? null,
-  username: (r['username'] as string | null) ?? null,
-  via: r['via'] as AuditEntryData['via'],
-  undoOf: (r['undo_of'] as number | null) ?? null,
-  sections: JSON.parse(r['sections'] as string) as AuditEntryData['sections'],
-  changes: JSON.parse(r['changes'] as string) as AuditEntryData['changes'],
-  before: JSON.parse(r['before'] as string) as AuditEntryData['before'],
-  after: JSON.parse(r['after'] as string) as AuditEntryData['after'],
-});
-
-/** A service's stored fee on its online settings: no row, no `fee` key (an office file without fees reads back as written). */
-const withFee = (online: OnlineBookingData, fee: string | undefined): OnlineBookingData => (fee === undefined ? online : { ...online, fee: JSON.parse(fee) as FeeData });

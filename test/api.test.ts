@@ -79,7 +79,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
       h.clock.advance(9 * 3600_000); // 18:00
       expect((await issue('o1-s1')).json().error.code).toBe('OFFICE_CLOSED');
       h.clock.advance(-9 * 3600_000);
-      await h.exec(`UPDATE services SET daily_walk_in_capacity = 2 WHERE id = 'o1-s1'`);
+      await h.sql(`UPDATE services SET daily_walk_in_capacity = 2 WHERE id = 'o1-s1'`);
       expect((await issue('o1-s1')).statusCode).toBe(201);
       expect((await issue('o1-s1')).statusCode).toBe(201);
       const full = await issue('o1-s1');
@@ -88,7 +88,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
     });
 
     it('numbers restart each office-local day and grow to four digits', async () => {
-      await h.exec(`INSERT INTO ticket_numbers VALUES ('o1', 'A', '2026-11-23', 999)`);
+      await h.sql(`INSERT INTO ticket_numbers VALUES ('o1', 'A', '2026-11-23', 999)`);
       expect((await issue('o1-s1')).json().ticket.number).toBe('A1000');
       h.clock.advance(24 * 3600_000);
       expect((await issue('o1-s1')).json().ticket.number).toBe('A001');

@@ -71,6 +71,11 @@ export class MemoryConfigStore implements ConfigStore {
     if (cur === undefined || cur.version !== c.version) return { kind: 'stale' };
     const busy = c.removedServiceIds.some((id) => (this.live.ticketsByService[id] ?? 0) > 0) || c.removedCounterIds.some((id) => this.live.busyCounterIds.includes(id));
     if (busy) return { kind: 'busy', live: this.live };
+    const others = new Set([...this.offices.values()].filter((o) => o.config.id !== c.officeId).flatMap((o) => [...o.config.departments, ...o.config.services, ...o.config.counters].map((x) => x.id)));
+    for (const section of ['departments', 'services', 'counters'] as const) {
+      const taken = c.sections.includes(section) ? c.next[section].find((x) => others.has(x.id)) : undefined;
+      if (taken !== undefined) return { kind: 'id-taken', section, id: taken.id };
+    }
     this.offices.set(c.officeId, { config: c.next, version: cur.version + 1 });
     const changeId = this.entries.length + 1;
     this.entries.push({ id: changeId, officeId: c.officeId, at: c.at, userId: c.userId, username: c.userId, via: c.via, undoOf: c.undoOf, sections: c.sections, changes: c.changes, before: c.before, after: c.after });

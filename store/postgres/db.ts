@@ -38,3 +38,10 @@ export function atomically<T>(db: PgDb, work: (sql: Sql) => Promise<T>): Promise
   const client = joined(db);
   return client === null ? inTransaction(db, work) : work(client);
 }
+
+/** Reads that must see one snapshot: in the caller's transaction, or a REPEATABLE READ one of their own. */
+export function consistently<T>(db: PgDb, work: (sql: Sql) => Promise<T>): Promise<T> {
+  if (!(db instanceof pg.Pool)) return work(db);
+  const client = joined(db);
+  return client === null ? inTransaction(db, work, { isolation: 'repeatable read' }) : work(client);
+}

@@ -40,7 +40,7 @@ const fromRow = (r: EventRow): LoggedEvent =>
  * Appends one event in the client's transaction; `ordered` holds the offices whose lock this
  * transaction already took (one set per transaction: the lock lasts until it ends).
  */
-export async function appendEvent(client: pg.ClientBase, ordered: Set<string>, event: DomainEvent, at: number): Promise<number> {
+export async function appendEvent(client: Pick<pg.ClientBase, 'query'>, ordered: Set<string>, event: DomainEvent, at: number): Promise<number> {
   if (!ordered.has(event.officeId)) {
     await client.query(`SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_notify('${EVENTS_CHANNEL}', $2)`, [EVENT_ORDER_LOCK, event.officeId]);
     ordered.add(event.officeId);

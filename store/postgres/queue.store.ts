@@ -70,7 +70,7 @@ interface HeadJson {
 const LAST_USED = `coalesce((SELECT max(seq) FROM tickets WHERE office_id = $1 AND prefix = $2 AND day = $3), 0)`;
 
 /** SQLite's CAST(number AS INTEGER): the leading integer, 0 when there is none (PostgreSQL's cast would fail). */
-const COUNTER_ORDER = `coalesce(substring(number from '^\\s*([+-]?[0-9]+)')::numeric, 0), number COLLATE "C"`;
+export const COUNTER_ORDER = `coalesce(substring(number from '^\\s*([+-]?[0-9]+)')::numeric, 0), number COLLATE "C"`;
 
 const INSERT_TICKET = `INSERT INTO tickets (${TICKET_FIELDS.map((f) => TICKET_COLUMNS[f]).join(', ')})
   VALUES (${TICKET_FIELDS.map((_, i) => `$${i + 1}`).join(', ')})`;

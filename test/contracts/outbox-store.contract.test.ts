@@ -52,6 +52,28 @@ const subjects: [string, () => Promise<Subject>][] = [
       };
     },
   ],
+  [
+    'PostgreSQL, inside one transaction',
+    async () => {
+      // As a unit of work gives it: claims are savepoints of the caller's transaction, its locks held to its end.
+      const d = await postgresDatabase();
+      const other = createPool(d.url, { max: 4 });
+      const client = await d.pool.connect();
+      await client.query('BEGIN');
+      return {
+        outbox: new PgOutbox(client),
+        second: new PgOutbox(other),
+        counts: pgOutboxCounts(client),
+        bookings: pgBookingStore(client, testKeyed()),
+        close: async () => {
+          await client.query('COMMIT');
+          client.release();
+          await other.end();
+          await d.close();
+        },
+      };
+    },
+  ],
 ];
 
 const message = (kind: MessageKind, over: Partial<OutgoingMessage> = {}): OutgoingMessage => ({

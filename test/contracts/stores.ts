@@ -29,8 +29,8 @@ export type Opened =
   | { dialect: 'postgres'; db: PgDb; fixtures: Fixtures };
 
 export interface Fixtures {
-  /** A ticket of o1-s1 done at `at` (ratings and outcomes name a ticket). */
-  doneTicket(id: string, at: number): Promise<void>;
+  /** A ticket of o1-s1 done at `at` (ratings and outcomes name a ticket), or as `over` says. */
+  doneTicket(id: string, at: number, over?: Partial<Ticket>): Promise<void>;
   /** Another office, with its services and counters (its ids then are the other office's). */
   office(id: string): Promise<void>;
 }
@@ -42,10 +42,10 @@ export interface Makers<X> {
   memory?: () => X | Promise<X>;
 }
 
-export const doneTicket = (id: string, at: number): Ticket => ({
+export const doneTicket = (id: string, at: number, over: Partial<Ticket> = {}): Ticket => ({
   id, officeId: 'o1', serviceId: 'o1-s1', prefix: 'A', seq: Number(id.replace(/\D/g, '')) || 1, day: '2026-11-24', number: `A${id}`, state: 'done',
   categoryId: null, priorityWeight: 0, bookedAt: null, arrivedAt: at - 600_000, counterId: 'o1-c1', recallCount: 0, issuedAt: at - 600_000,
-  waitingAt: at - 600_000, calledAt: at - 300_000, servingAt: at - 240_000, parkedAt: null, doneAt: at, noShowAt: null, voidAt: null, language: null,
+  waitingAt: at - 600_000, calledAt: at - 300_000, servingAt: at - 240_000, parkedAt: null, doneAt: at, noShowAt: null, voidAt: null, language: null, ...over,
 });
 
 const COLUMNS = TICKET_FIELDS.map((f) => TICKET_COLUMNS[f]).join(', ');
@@ -56,8 +56,8 @@ function sqliteOpened(): { opened: Opened; close(): Promise<void> } {
   saveOfficeConfig(db, testOffice());
   const insert = db.prepare(`INSERT INTO tickets (${COLUMNS}) VALUES (${TICKET_FIELDS.map(() => '?').join(', ')})`);
   const fixtures: Fixtures = {
-    doneTicket: async (id, at) => {
-      const t = doneTicket(id, at);
+    doneTicket: async (id, at, over) => {
+      const t = doneTicket(id, at, over);
       insert.run(...TICKET_FIELDS.map((f) => t[f]));
     },
     office: async (id) => saveOfficeConfig(db, testOffice({ id })),
@@ -73,8 +73,8 @@ function sqliteOpened(): { opened: Opened; close(): Promise<void> } {
 
 function pgFixtures(sql: Sql): Fixtures {
   return {
-    doneTicket: async (id, at) => {
-      const t = doneTicket(id, at);
+    doneTicket: async (id, at, over) => {
+      const t = doneTicket(id, at, over);
       await sql.query(`INSERT INTO tickets (${COLUMNS}) VALUES (${TICKET_FIELDS.map((_, i) => `$${i + 1}`).join(', ')})`, TICKET_FIELDS.map((f) => t[f]));
     },
     office: (id) => writeOfficeConfig(sql, testOffice({ id })),

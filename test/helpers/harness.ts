@@ -2,19 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pgClient from 'pg';
 import { build } from '../../server/app.ts';
 import type { BookingServerDeps, ServerDeps, WebhookServerDeps } from '../../server/deps.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { openStores, type Stores } from '../../host/stores.ts';
+import { createPool, type PgPool } from '../../store/postgres/pool.ts';
 import { startCheckpointer } from '../../store/checkpointer.ts';
 import type { OfficeConfig } from '../../store/config.store.ts';
 import type { Db } from '../../store/database.ts';
 import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from './fakes.ts';
 import { testOffice } from './office.ts';
 import { testDatabase, type TestDatabase } from './postgres.ts';
-
-const PgClient = pgClient.Client;
 
 export const PASSWORD = 'correct horse battery';
 
@@ -39,10 +37,11 @@ export interface TestHost {
   kioskToken: string;
   displayToken: string;
   /**
-   * Runs SQL that both dialects read alike, without parameters: a fixture no route makes (a
-   * capacity set behind the back office's back, a day's counter far along).
+   * Runs one statement both dialects read alike, without parameters, and gives its rows (none for
+   * a write): a fixture no route makes (a capacity set behind the back office's back, a day's
+   * counter far along), or a look at what is stored (nothing personal in clear).
    */
-  exec(sql: string): Promise<void>;
+  sql<T = Record<string, unknown>>(text: string): Promise<T[]>;
   /** Session cookie header value of a seeded user: admin, clerk1…clerk4. */
   cookie(username: string): string;
   dir: string;
@@ -92,6 +91,8 @@ export async function startTestHost(
     stores = await openStores({ kind: 'sqlite', file: join(dir, 'fronta.db') });
   }
   const db = stores.sqlite?.db ?? noSqlite();
+  // Counts and instants come back as numbers, as from SQLite (the host's pool reads them so).
+  let sqlPool: PgPool | undefined;
   if (opts.checkpointer === true && stores.sqlite === null) throw new Error('the WAL checkpointer is SQLite\'s: no checkpointer on PostgreSQL');
   const checkpointer = opts.checkpointer === true ? startCheckpointer(db, join(dir, 'fronta.db')) : null;
   const config = opts.config ?? testOffice();
@@ -150,24 +151,22 @@ export async function startTestHost(
     displayToken,
     dir,
     cookie: (u) => cookies.get(u) ?? '',
-    async exec(sql) {
+    async sql<T>(text: string): Promise<T[]> {
       if (pg === null) {
-        db.exec(sql);
-        return;
+        const statement = db.prepare(text);
+        if (statement.reader) return statement.all() as T[];
+        statement.run();
+        return [];
       }
-      const client = new PgClient({ connectionString: pg.url });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
+      sqlPool ??= createPool(pg.url, { max: 1, applicationName: 'fronta test sql' });
+      return (await sqlPool.query(text)).rows as T[];
     },
     async close() {
       await app.close();
       await stores.flush();
       await checkpointer?.stop();
       await stores.close();
+      await sqlPool?.end();
       await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
