@@ -24,7 +24,29 @@ const SCENARIOS: Record<string, Loader | readonly Loader[]> = {
   stats: () => import('./stats.bench.ts'),
 };
 
-async function main(args: readonly string[]): Promise<void> {
+/**
+ * `--store sqlite|postgres` and `--hosts N` (the scenarios that read them: rush, engine) are
+ * handed over as BENCH_STORE and BENCH_HOSTS; what is left are scenario names.
+ */
+function takeOptions(args: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const a = args[i]!;
+    const [flag, inline] = a.split('=', 2) as [string, string | undefined];
+    if (flag === '--store' || flag === '--hosts') {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new Error(`${flag} needs a value`);
+      if (flag === '--store' && value !== 'sqlite' && value !== 'postgres') throw new Error(`--store is sqlite or postgres, not ${value}`);
+      if (flag === '--hosts' && !(Number.isInteger(Number(value)) && Number(value) >= 1)) throw new Error(`--hosts is a whole number ≥ 1, not ${value}`);
+      process.env[flag === '--store' ? 'BENCH_STORE' : 'BENCH_HOSTS'] = value;
+    } else rest.push(a);
+  }
+  if (process.env['BENCH_STORE'] !== 'postgres' && Number(process.env['BENCH_HOSTS'] ?? 1) > 1) throw new Error('several hosts share one PostgreSQL: --hosts N needs --store postgres');
+  return rest;
+}
+
+async function main(all: readonly string[]): Promise<void> {
+  const args = takeOptions(all);
   if (args.includes('--list')) {
     for (const name of Object.keys(SCENARIOS)) {
       for (const { scenario } of await loadScenarios(name)) process.stderr.write(`${name}: ${scenario.description}\n`);

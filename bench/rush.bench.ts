@@ -5,6 +5,7 @@ import { allocate, rankApplications } from '../core/booking/draw.ts';
 import { readBookingConfig } from '../host/config.ts';
 import { policy, startBookingHost, testKeyed } from '../test/helpers/booking.ts';
 import type { RushPlan, RushResult } from './lib/rush-client.ts';
+import { pgRush, type PgRushResult } from './lib/pg-rush.ts';
 import { startBareServer } from './lib/host.ts';
 import { figure, note } from './lib/report.ts';
 import type { Scenario } from './lib/scenario.ts';
@@ -120,6 +121,7 @@ export const scenario: Scenario = {
   name: 'rush',
   description: `release instant: ${PLACES} places, ${CLIENTS} clients each on its own connection (FCFS, retry until held or sold out), rate limits keyed on the client behind a trusted proxy; ${RUNS} runs; plus a draw of ${DRAW_APPLICATIONS} applications`,
   async run() {
+    if (process.env['BENCH_STORE'] === 'postgres') return pgScenario();
     const runs: RunFigures[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await oneRun());
     const m = (f: (r: RunFigures) => number): number => median(runs.map(f));
@@ -142,3 +144,36 @@ export const scenario: Scenario = {
     figure('rush.draw_ms', median([drawMs(), drawMs(), drawMs()]), 'ms');
   },
 };
+
+/**
+ * `--store postgres [--hosts N]`: the same rush on hosts sharing one PostgreSQL (in this process,
+ * each its own pool, unit of work, tail and leases; clients split across them). One host and two
+ * hosts run interleaved, RUNS times each (and N hosts too when N > 2): the usual figures are
+ * those of N hosts (default 2), `scale.pg_two_hosts_ratio` is two hosts' attempts/s ÷ one host's.
+ */
+async function pgScenario(): Promise<void> {
+  const asked = Number(process.env['BENCH_HOSTS'] ?? 2);
+  const counts = [...new Set([1, 2, asked])];
+  const runs = new Map<number, PgRushResult[]>(counts.map((n) => [n, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const n of counts) {
+      const r = await pgRush(n, CLIENTS);
+      note(`postgres, ${n} host(s): ${r.attempts} attempts in ${(r.rushMs / 1000).toFixed(2)} s, ${r.held} held, ${r.soldOut} sold out, ${r.errors} other answers`);
+      runs.get(n)!.push(r);
+    }
+  }
+  const perS = (r: RushResult): number => r.attempts / (r.rushMs / 1000);
+  const mine = runs.get(asked)!;
+  const m = (f: (r: PgRushResult) => number, of: readonly PgRushResult[] = mine): number => median(of.map(f));
+  note(`postgres attempts/s by hosts: ${counts.map((n) => `${n}: ${spread(runs.get(n)!.map(perS), 0)}`).join('; ')}`);
+  figure('rush.attempts_per_s', m(perS), 'req/s');
+  figure('rush.bare_route_per_s', m((r) => r.bareRequests / (r.bareMs / 1000)), 'req/s');
+  figure('rush.ratio', m((r) => perS(r) / (r.bareRequests / (r.bareMs / 1000))), 'x');
+  figure('rush.p99_ms', m((r) => percentile(r.latenciesMs, 99)), 'ms');
+  figure('rush.health_p99_ms', m((r) => (r.healthMs.length === 0 ? NaN : percentile(r.healthMs, 99))), 'ms');
+  figure('rush.booked', m((r) => r.booked), 'places', 0);
+  figure('rush.oversold', Math.max(...mine.map((r) => r.oversold)), 'places', 0);
+  figure('rush.duplicate_identities', Math.max(...mine.map((r) => r.duplicateIdentities)), 'identities', 0);
+  figure('scale.pg_rush_attempts_per_s', m(perS), 'req/s');
+  figure('scale.pg_two_hosts_ratio', m(perS, runs.get(2)) / m(perS, runs.get(1)), 'x');
+}

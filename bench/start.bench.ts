@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seedDemo } from '../host/seed-demo.ts';
+import { sqliteSeed } from '../host/stores.sqlite.ts';
 import { randomIds, systemClock } from '../host/system.ts';
 import { databaseFile } from '../host/paths.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
@@ -84,7 +85,7 @@ export const scenario: Scenario = {
     const dataDir = mkdtempSync(join(tmpdir(), 'fronta-bench-start-'));
     try {
       const db = openDatabase(databaseFile(dataDir));
-      await seedDemo(db, new SqliteAccessStore(db), { ids: randomIds, clock: systemClock }, dataDir);
+      await seedDemo({ seed: sqliteSeed(db), people: new SqliteAccessStore(db) }, { ids: randomIds, clock: systemClock }, dataDir);
       db.close();
 
       // One unmeasured start of each first (the files they read are then in the page cache), then

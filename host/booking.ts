@@ -11,29 +11,23 @@ import { eligibilityCheck } from '../core/rules/eligibility.ts';
 import { identityCancelAll, identityKeyCheck } from '../core/rules/identity.ts';
 import { nationalIdCheck } from '../core/rules/national-id.ts';
 import { rosterCheck } from '../core/rules/roster.ts';
-import type { Clock } from '../core/queue/ports.ts';
+import type { OutboxStore } from '../core/booking/outbox.ts';
+import type { Clock, QueueRuntime } from '../core/queue/ports.ts';
 import { startMailSink, smtpTransport, type MailSink } from '../drivers/mail/smtp.ts';
 import { OutboxWorker, type OpenedMessage, type Transport } from '../drivers/outbox/worker.ts';
 import { smppTransport, startSmsSink, type SmsSink } from '../drivers/sms/smpp.ts';
 import { messageRenderer } from '../server/messages.ts';
 import type { BookingServerDeps } from '../server/deps.ts';
-import { sqliteBookingStore } from '../store/booking.store.ts';
-import type { Db } from '../store/database.ts';
-import { SqliteOutbox } from '../store/outbox.store.ts';
-import { SqliteRetentionStore } from '../store/retention.store.ts';
-import { SqliteRosterStore } from '../store/roster.store.ts';
-import { SqliteRulesStore } from '../store/rules.store.ts';
-import { SqliteTemplateStore } from '../store/templates.store.ts';
-import type { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import type { BookingConfig } from './config.ts';
-import { mayRunBackgroundWork } from './background-work.ts';
+import type { Stores } from './stores.ts';
 import { loadKeyMaterial, nodeKeyed, nodeSecrets } from './crypto.ts';
+import { oneHost, type BackgroundWork } from './background-work.ts';
 
 export interface BookingRuntime {
   server: BookingServerDeps;
   worker: OutboxWorker;
   store: BookingStore;
-  outbox: SqliteOutbox;
+  outbox: OutboxStore;
   keyed: Keyed;
   mailSink: MailSink | null;
   smsSink: SmsSink | null;
@@ -49,8 +43,9 @@ export interface BookingRuntime {
 }
 
 export interface BookingParts {
-  db: Db;
-  queue: GroupCommitUnitOfWork;
+  /** The database's stores (host/stores.ts): SQLite or PostgreSQL. */
+  stores: Pick<Stores, 'booking' | 'rules' | 'roster' | 'retention' | 'outbox' | 'templates'>;
+  queue: QueueRuntime;
   clock: Clock;
   config: BookingConfig;
   dataDir: string;
@@ -69,6 +64,8 @@ export interface BookingParts {
   /** How long the outbox waits for a provider's answer before it retries (tests scale it down). */
   sendTimeoutMs?: number;
   log?: { error(obj: unknown, msg?: string): void };
+  /** Several hosts: the sweep, the purge and the outbox run where this host holds their lease (default: this host alone). */
+  background?: BackgroundWork;
 }
 
 /**
@@ -79,8 +76,9 @@ export interface BookingParts {
 export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   const keyed = p.keyed ?? nodeKeyed(loadKeyMaterial(p.config, p.dataDir));
   const secrets = p.secrets ?? nodeSecrets;
-  const store = sqliteBookingStore(p.db, keyed);
-  const serviceRules = { rules: new SqliteRulesStore(p.db), roster: new SqliteRosterStore(p.db), retention: new SqliteRetentionStore(p.db) };
+  const background = p.background ?? oneHost;
+  const store = p.stores.booking(keyed);
+  const serviceRules = { rules: p.stores.rules, roster: p.stores.roster, retention: p.stores.retention };
   // Rosters and eligibility run after the identity rules (cheapest refusals first).
   const checks = p.checks ?? [
     nationalIdCheck,
@@ -90,7 +88,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     eligibilityCheck(serviceRules.rules),
   ];
   const onConfirm = p.onConfirm ?? [identityCancelAll];
-  const outbox = new SqliteOutbox(p.db);
+  const outbox = p.stores.outbox;
   await outbox.recoverInterrupted();
 
   const useSinks = p.sinks !== false;
@@ -116,7 +114,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   }
 
   // The office's own message templates, where it changed them (read at send time).
-  const render = messageRenderer(new SqliteTemplateStore(p.db));
+  const render = messageRenderer(p.stores.templates);
   const worker = new OutboxWorker({
     clock: p.clock,
     claim: (channel, now, limit) => outbox.claim(channel, now, limit),
@@ -128,6 +126,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     },
     render,
     transports: { email, sms },
+    mayRun: () => background.mayRun('outbox'),
     ...(p.sendTimeoutMs === undefined ? {} : { sendTimeoutMs: p.sendTimeoutMs }),
     ...(p.log === undefined ? {} : { onError: (e: unknown) => p.log!.error({ err: e }, 'outbox worker') }),
   });
@@ -137,6 +136,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   let timer: NodeJS.Timeout | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
   const sweep = async (): Promise<void> => {
+    if (!(await background.mayRun('booking-sweep'))) return;
     await p.queue.run(() => sweepLapsedHolds(deps()));
     await p.queue.run((qs) => storeOpeningDays({ store: qs, bookings: store, clock: p.clock }));
     // Bookings nobody checked in for by the end of their window lapse (and count as no-shows).
@@ -148,9 +148,10 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
       runDueDraws({ store: qs, bookings: store, clock: p.clock, secrets, keyed, publicUrl: p.publicUrl, checks, onConfirm }),
     );
     if (ran.length > 0) worker.kick();
-    if (mayRunBackgroundWork()) for (const work of extraSweeps) await work();
+    for (const work of extraSweeps) await work();
   };
   const purge = async (): Promise<void> => {
+    if (!(await background.mayRun('retention-purge'))) return;
     await p.queue.run((qs) => purgePersonalData({ store: qs, bookings: store, retention: serviceRules.retention, clock: p.clock }));
   };
 

@@ -4,24 +4,25 @@ import { parseArgs } from 'node:util';
 import { CliError, devicesAdd, devicesList, devicesRevoke, init, officeAdd, officeOf, usersAdd } from './cli-people.ts';
 import { changeBookingSettings } from '../core/booking/settings.ts';
 import { MIN_RETENTION_DAYS } from '../core/booking/retention.ts';
-import { sqliteBookingStore } from '../store/booking.store.ts';
-import { SqliteRetentionStore } from '../store/retention.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
-import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { KeyFileError, loadKeyMaterial, moveKey, nodeKeyed, resolveKeyFile } from './crypto.ts';
 import { backupCommand } from './backup-cli.ts';
 import { readConfig } from './config.ts';
 import { databaseFile } from './paths.ts';
 import { startRefusal } from './start-checks.ts';
+import { openStores, type Stores } from './stores.ts';
 import { systemClock } from './system.ts';
 
 const USAGE = `fronta — queue and appointment host
 
   fronta serve [--host 127.0.0.1] [--port 8080] [--data ./data] [--public-url URL] [--demo] [--allowed-origins URL,URL]
-               (--demo: seed the demo office into an empty data folder and serve the /demo pages; npm start does)
+               [--database postgres://user@host:port/db]
+               (--demo: seed the demo office into an empty data folder and serve the /demo pages; npm start does;
+                --database: a PostgreSQL database several hosts share instead of the data folder's SQLite file)
   fronta init --office-name NAME --time-zone Europe/Prague --languages cs,en [--admin-username admin] [--office-id ID]
-               (an empty data folder: its first office, without services or counters, and its install administrator
-                with a one-time password; prints where to sign in)
+               [--database postgres://…]
+               (an empty data folder or database: its first office, without services or counters, and its install
+                administrator with a one-time password; prints where to sign in)
   fronta office add --name NAME --time-zone ZONE --languages cs,en [--office-id ID] [--admin-username NAME]
   fronta users add --username NAME --role clerk|supervisor|admin [--office ID] [--password PW] [--name "Display name"] [--install-admin]
                (without --password: a one-time password, changed at the first sign-in; --office: needed with several offices)
@@ -41,13 +42,15 @@ const USAGE = `fronta — queue and appointment host
                 by row counts and checksums; exit 1 on a difference, with nothing written)
 
   --key-file PATH (every command that opens data): the sealing key, outside the data folder
+  --database postgres://… (every command that opens data but office export/apply, backup, restore): PostgreSQL
 
-Environment: PORT, HOST, FRONTA_DATA, FRONTA_METRICS_FROM, FRONTA_METRICS_TOKEN, FRONTA_BACKUP_DIR, FRONTA_BACKUP_KEEP_DAYS, FRONTA_BACKUP_AT (HH:MM or off), FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KEY_FILE, FRONTA_DEMO=1, FRONTA_ALLOWED_ORIGINS, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
+Environment: PORT, HOST, FRONTA_DATA, FRONTA_DATABASE_URL, FRONTA_METRICS_FROM, FRONTA_METRICS_TOKEN, FRONTA_BACKUP_DIR, FRONTA_BACKUP_KEEP_DAYS, FRONTA_BACKUP_AT (HH:MM or off), FRONTA_PUBLIC_URL, LOG_LEVEL, FRONTA_KEY_FILE, FRONTA_DEMO=1, FRONTA_ALLOWED_ORIGINS, FRONTA_KIOSK_TOKEN (agent) (flags win).`;
 
 const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   data: { type: 'string' },
+  database: { type: 'string' },
   'public-url': { type: 'string' },
   'log-level': { type: 'string' },
   demo: { type: 'boolean' },
@@ -131,7 +134,10 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
       }
     }
-    const refusal = startRefusal(config.dataDir, config.booking);
+    const refusal =
+      config.database === null
+        ? startRefusal(config.dataDir, config.booking)
+        : await (await import('./start-checks.postgres.ts')).postgresStartRefusal(config.database, config.booking, config.dataDir);
     if (refusal !== null) {
       process.stderr.write(`fronta: ${refusal}\n`);
       return 2;
@@ -141,6 +147,10 @@ export async function main(argv: string[]): Promise<number> {
     await serve(config);
     return -1;
   }
+  if (config.database !== null && (command === 'backup' || command === 'restore' || (command === 'office' && (sub === 'export' || sub === 'apply')))) {
+    process.stderr.write(`fronta: ${command} ${command === 'office' ? `${sub} ` : ''}works on a data folder's SQLite file; on PostgreSQL use its own backups (pg_dump, a replica) and the back office or its API\n`);
+    return 2;
+  }
   if (command === 'backup' || command === 'restore') return backupCommand(command, { to: values.to, file: sub, config });
   if (command === 'store' && sub === 'copy') {
     // Loaded only here: the other commands do not load the PostgreSQL client.
@@ -149,23 +159,23 @@ export async function main(argv: string[]): Promise<number> {
   }
   // Opened by the commands that read data, and only if it is there: a mistyped --data must not
   // leave an empty database behind, nor end in a stack trace.
-  const opened: { db: Db | null } = { db: null };
-  const database = (): Db => (opened.db ??= openExistingDatabase(config.dataDir));
+  const opened: { stores: Stores | null; db: Db | null } = { stores: null, db: null };
+  const existing = async (): Promise<Stores> => (opened.stores ??= await openExistingStores(config.dataDir, config.database));
   try {
     if (command === 'init') {
-      mkdirSync(config.dataDir, { recursive: true });
-      opened.db = openDatabase(databaseFile(config.dataDir));
-      process.stdout.write(await init(opened.db, values, config.publicUrl));
+      if (config.database === null) mkdirSync(config.dataDir, { recursive: true });
+      opened.stores = await openStores(config.database === null ? { kind: 'sqlite', file: databaseFile(config.dataDir) } : { kind: 'postgres', url: config.database, poolMax: 2, applicationName: 'fronta cli' });
+      process.stdout.write(await init(opened.stores, values, config.publicUrl));
     } else if (command === 'office' && sub === 'add') {
-      process.stdout.write(await officeAdd(database(), values));
+      process.stdout.write(await officeAdd(await existing(), values));
     } else if (command === 'users' && sub === 'add') {
-      process.stdout.write(await usersAdd(database(), values));
+      process.stdout.write(await usersAdd(await existing(), values));
     } else if (command === 'devices' && sub === 'add') {
-      process.stdout.write(await devicesAdd(database(), values));
+      process.stdout.write(await devicesAdd(await existing(), values));
     } else if (command === 'devices' && sub === 'list') {
-      process.stdout.write(await devicesList(database(), values));
+      process.stdout.write(await devicesList(await existing(), values));
     } else if (command === 'devices' && sub === 'revoke') {
-      process.stdout.write(await devicesRevoke(database(), need(arg, 'device id')));
+      process.stdout.write(await devicesRevoke(await existing(), need(arg, 'device id')));
     } else if (command === 'office' && (sub === 'export' || sub === 'apply')) {
       // Loaded only here, as serve is: the other commands need neither YAML nor the configuration's schemas.
       const { runOfficeCommand } = await import('./office-file/data-folder.ts');
@@ -173,20 +183,20 @@ export async function main(argv: string[]): Promise<number> {
         sub === 'export'
           ? ({ sub: 'export', officeId: values.office } as const)
           : ({ sub: 'apply', file: need(arg, 'office file'), officeId: values.office, dryRun: values['dry-run'] === true } as const);
-      const result = await runOfficeCommand(req, { dataDir: config.dataDir, existing: database, clock: systemClock });
+      const result = await runOfficeCommand(req, { dataDir: config.dataDir, existing: () => (opened.db ??= openExistingSqlite(config.dataDir)), clock: systemClock });
       process.stdout.write(result.stdout);
       process.stderr.write(result.stderr);
       return result.code;
     } else if (command === 'retention' && sub === 'set') {
       const days = Number(need(values.days, 'days'));
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new UsageError(`--days must be a whole number, at least ${MIN_RETENTION_DAYS}`);
-      const db = database();
-      const office = officeOf(db, values);
+      const stores = await existing();
+      const office = await officeOf(stores, values);
       // Through the settings API's own use case, so the change joins the office's settings history (via "cli").
-      const bookings = sqliteBookingStore(db, nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)));
-      const changed = await new GroupCommitUnitOfWork(db).run((store) =>
+      const bookings = stores.booking(nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)));
+      const changed = await stores.queue.run((store) =>
         changeBookingSettings(
-          { store, bookings, retention: new SqliteRetentionStore(db), clock: systemClock },
+          { store, bookings, retention: stores.retention, clock: systemClock },
           { officeId: office, userId: 'cli', via: 'cli', patch: { retentionDays: days } },
         ),
       );
@@ -211,21 +221,39 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
+    await opened.stores?.close();
     opened.db?.close();
   }
 }
 
 class NoDataError extends Error {}
 
-/** The data folder's database, or a one-line explanation of why there is none. */
-function openExistingDatabase(dataDir: string): Db {
+/** The data folder's SQLite file (checked to be there), or a one-line explanation of why there is none. */
+function openExistingDatabase(dataDir: string): string {
   const file = databaseFile(dataDir);
   if (!existsSync(file)) {
     throw new NoDataError(`no Fronta data in ${dataDir} (${existsSync(dataDir) ? 'no fronta.db there' : 'the folder does not exist'}); give the data folder with --data or FRONTA_DATA, or create it with fronta serve`);
   }
+  return file;
+}
+
+function openExistingSqlite(dataDir: string): Db {
+  const file = openExistingDatabase(dataDir);
   try {
     return openDatabase(file);
   } catch (e) {
     throw new NoDataError(`cannot open ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
+
+/** The stores of the data folder's file or of the PostgreSQL database, or a one-line explanation. */
+async function openExistingStores(dataDir: string, database: string | null): Promise<Stores> {
+  const location = database === null ? ({ kind: 'sqlite', file: openExistingDatabase(dataDir) } as const) : ({ kind: 'postgres', url: database, poolMax: 2, applicationName: 'fronta cli' } as const);
+  try {
+    return await openStores(location);
+  } catch (e) {
+    const where = location.kind === 'sqlite' ? location.file : (await import('./start-checks.postgres.ts')).redactUrl(location.url);
+    throw new NoDataError(`cannot open ${where}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+

@@ -9,8 +9,13 @@ import { parseFakeClock } from './test-clock.ts';
 export interface HostConfig {
   host: string;
   port: number;
-  /** Folder holding the SQLite database (and demo credentials). */
+  /** Folder holding the SQLite database (and demo credentials, the voice cache). */
   dataDir: string;
+  /**
+   * A city's PostgreSQL (`--database postgres://…`, FRONTA_DATABASE_URL) that several hosts share;
+   * null = the SQLite file in the data folder (the embedded default).
+   */
+  database: string | null;
   /** Address printed in links and QR codes. */
   publicUrl: string;
   logLevel: string;
@@ -92,7 +97,7 @@ export function readBookingConfig(env: NodeJS.ProcessEnv, keyFileFlag?: string):
   };
 }
 
-export type ConfigFlags = Partial<Record<'host' | 'port' | 'data' | 'public-url' | 'log-level' | 'allowed-origins' | 'key-file' | 'metrics-from' | 'backup-dir', string>> & { demo?: boolean };
+export type ConfigFlags = Partial<Record<'host' | 'port' | 'data' | 'database' | 'public-url' | 'log-level' | 'allowed-origins' | 'key-file' | 'metrics-from' | 'backup-dir', string>> & { demo?: boolean };
 
 /** `http://a.example:8080, https://b.example` → normalised origins; a value that is no origin is an error. */
 export function parseOrigins(list: string): string[] {
@@ -121,6 +126,7 @@ export function readConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): HostConf
     host,
     port,
     dataDir: resolve(flags.data ?? env['FRONTA_DATA'] ?? 'data'),
+    database: readDatabase(flags.database ?? env['FRONTA_DATABASE_URL']),
     publicUrl,
     logLevel: flags['log-level'] ?? env['LOG_LEVEL'] ?? 'info',
     secureCookies: publicUrl.startsWith('https://'),
@@ -152,6 +158,13 @@ export function readPaymentConfig(env: NodeJS.ProcessEnv): PaymentConfig {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw new Error('FRONTA_PAY_TIMEOUT_MS: whole milliseconds, at least 100');
   if (url !== '' && (env['FRONTA_PAY_API_KEY'] ?? '').trim() === '') throw new Error('FRONTA_PAY_URL is set without FRONTA_PAY_API_KEY');
   return { url: url === '' ? null : url.replace(/\/+$/, ''), apiKey: (env['FRONTA_PAY_API_KEY'] ?? '').trim(), webhookSecret: (env['FRONTA_PAY_WEBHOOK_SECRET'] ?? '').trim(), timeoutMs };
+}
+
+function readDatabase(url: string | undefined): string | null {
+  if (url === undefined || url.trim() === '') return null;
+  // Not store/postgres/pool.ts's check: reading the configuration must not load the PostgreSQL client.
+  if (!/^postgres(ql)?:\/\//.test(url.trim())) throw new Error(`--database / FRONTA_DATABASE_URL: not a PostgreSQL URL (postgres://user@host:port/database)`);
+  return url.trim();
 }
 
 function readMetrics(from: string | undefined, token: string | undefined): HostConfig['metrics'] {

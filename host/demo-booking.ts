@@ -1,6 +1,7 @@
 import type { BookingPolicy, BookingRules } from '../core/booking/model.ts';
 import { saveBookingOffice, saveBookingPolicy } from '../store/booking/settings.store.ts';
 import type { Db } from '../store/database.ts';
+import type { Stores } from './stores.ts';
 
 /**
  * Online booking of the demo office (after seeds 001 and 002): ID cards and passports 50 % online
@@ -48,4 +49,10 @@ export function saveDemoBooking(db: Db, officeId = 'demo'): void {
     for (const p of demoBookingPolicies()) saveBookingPolicy(db, p);
     saveBookingOffice(db, { officeId, suspended: false, suspendedMessage: {}, rules: DEMO_RULES });
   }).immediate();
+}
+
+/** The same on any store (SQLite or PostgreSQL): what the demo seed writes. */
+export async function seedDemoBooking(seed: Stores['seed'], officeId = 'demo'): Promise<void> {
+  for (const p of demoBookingPolicies()) await seed.bookingPolicy(p);
+  await seed.bookingOffice({ officeId, suspended: false, suspendedMessage: {}, rules: DEMO_RULES });
 }

@@ -1,21 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Clock, Ids } from '../core/queue/ports.ts';
+import type { AccessStore } from '../core/access/access.ts';
+import type { PeopleStore } from '../core/access/people.ts';
+import type { Clock, Ids, QueueRuntime } from '../core/queue/ports.ts';
+import type { Db } from '../store/database.ts';
 import { espeakSpeech } from '../drivers/voice/espeak.ts';
 import { build } from '../server/app.ts';
-import { SqlitePeopleStore } from '../store/people.store.ts';
 import { startCheckpointer } from '../store/checkpointer.ts';
-import { openDatabase, type Db } from '../store/database.ts';
-import { SqliteEventLog } from '../store/event-log.ts';
-import { SqliteTemplateStore } from '../store/templates.store.ts';
-import { SqliteStatsStore } from '../store/stats.store.ts';
 import { startStatsRollups } from './stats-rollups.ts';
-import { outboxCounts } from '../store/outbox-counts.ts';
-import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
-import { SqliteRatingStore } from '../store/ratings.store.ts';
-import { SqliteConfigStore } from '../store/office-config.store.ts';
-import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
+import { oneHost, type BackgroundWork } from './background-work.ts';
+import { startMultiHost } from './multi-host.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import { createWebhooks } from './webhooks.ts';
 import type { HostConfig } from './config.ts';
@@ -31,8 +26,8 @@ import { servePages } from './web-pages.ts';
 import { createPayments, feeSweep, webhookReader, type PaymentsRuntime } from './payments.ts';
 import { feeRuntime } from '../server/fee-runtime.ts';
 import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
-import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
+import { openStores, type Stores } from './stores.ts';
 
 export interface Host {
   app: FastifyInstance;
@@ -41,39 +36,45 @@ export interface Host {
   demoPrinters: DemoPrinters;
   /** The payment provider (the simulator in the demo); null when fees online are not set up. */
   payments: PaymentsRuntime | null;
-  db: Db;
-  queue: GroupCommitUnitOfWork;
-  access: SqlitePeopleStore;
+  /** Every store, on the SQLite file or on PostgreSQL (`--database`). */
+  stores: Stores;
+  /** The SQLite connection (benches, SQLite-only tools); throws on PostgreSQL. */
+  readonly db: Db;
+  queue: QueueRuntime;
+  access: AccessStore & PeopleStore;
   close(): Promise<void>;
 }
 
 export interface HostParts {
   clock?: Clock;
   ids?: Ids;
+  /** Who runs the background work: this host alone (SQLite, the default) or the lease holder among several. */
+  background?: BackgroundWork;
 }
 
 
 /** Wires store, server and pages together. Does not listen: `serve` does. */
 export async function createHost(config: HostConfig, parts: HostParts = {}): Promise<Host> {
   mkdirSync(config.dataDir, { recursive: true });
-  const file = databaseFile(config.dataDir);
-  const db = openDatabase(file);
-  const queue = new GroupCommitUnitOfWork(db);
-  const access = new SqlitePeopleStore(db);
+  const stores = await openStores(config.database === null ? { kind: 'sqlite', file: databaseFile(config.dataDir) } : { kind: 'postgres', url: config.database });
+  const { queue, people: access } = stores;
   const fakeClock = config.fakeClockAt === null ? null : new SettableClock(config.fakeClockAt);
   const clock = parts.clock ?? fakeClock ?? systemClock;
   const ids = parts.ids ?? randomIds;
+  let log: FastifyInstance['log'] | null = null;
+  // On PostgreSQL other hosts may share the database: their calls reach this host's sockets, and background work takes turns.
+  const multi = config.database === null ? null : await startMultiHost(config.database, { onError: (error) => log?.warn({ error }, 'multi-host tail or lease failed') });
+  const background = parts.background ?? multi?.background ?? oneHost;
   // Tickets still `printing` were in flight when the host stopped: nobody will acknowledge them.
   for (const office of await queue.read((s) => s.listOffices())) {
     await queue.run((store) => voidStalePrints({ store, clock, ids }, office.id));
   }
   const demoPrinters = new DemoPrinters();
-  const booking = await createBooking({ db, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl });
+  const booking = await createBooking({ stores, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl, background });
   const payments = await createPayments(config.payments, config.demo);
-  const stats = new SqliteStatsStore(db);
-  let log: FastifyInstance['log'] | null = null;
+  const stats = stores.stats;
   const webhooks = createWebhooks({
-    db,
+    stores,
     queue,
     clock,
     ids,
@@ -81,16 +82,20 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     allowLoopback: config.webhookLoopback,
     onGiveUp: (s, eventId) => log?.warn({ webhook: s.id, officeId: s.officeId, eventId }, 'webhook delivery given up after a day: subscription paused'),
     onError: (error) => log?.warn({ error }, 'webhook delivery loop failed'),
+    background,
   });
-  const fees = payments === null ? null : { orders: new SqliteOrderStore(db), ledger: new SqliteFeeLedger(db), payments: payments.port, ...webhookReader(payments.webhookSecret) };
-  const configStore = new SqliteConfigStore(db);
+  // Staff read an order's history from the SQLite ledger; the PostgreSQL order store keeps none yet.
+  const ledger = stores.sqlite === null ? {} : { ledger: new SqliteFeeLedger(stores.sqlite.db) };
+  const fees = payments === null ? null : { orders: stores.orders, ...ledger, payments: payments.port, ...webhookReader(payments.webhookSecret) };
+  const configStore = stores.config;
   const app = await build({
     queue,
     access,
     people: access,
-    events: new SqliteEventLog(db),
+    events: stores.events,
+    ...(multi === null ? {} : { live: multi.live }),
     config: configStore,
-    templates: new SqliteTemplateStore(db),
+    templates: stores.templates,
     stats,
     clock,
     ids,
@@ -101,9 +106,9 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
     speech: espeakSpeech({ cacheDir: join(config.dataDir, 'voice-cache') }),
     booking: booking.server,
-    metrics: { ...config.metrics, outbox: outboxCounts(db) },
-    alerts: { settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), webhooksPaused: () => webhooks.server.store.pausedByFailure() },
-    ratings: new SqliteRatingStore(db),
+    metrics: { ...config.metrics, outbox: stores.outboxCounts },
+    alerts: { settings: stores.alertSettings, outbox: stores.outboxCounts, webhooksPaused: () => webhooks.server.store.pausedByFailure() },
+    ratings: stores.ratings,
     webhooks: webhooks.server,
     ...(fees === null ? {} : { fees }),
     register: async (a) => {
@@ -129,15 +134,22 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   webhooks.start();
   // The demo's provider tells this host about payments (the route exists now).
   payments?.simulator?.setWebhookUrl(`${config.publicUrl}/api/v1/payments/webhook`);
-  const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'));
-  const checkpointer = startCheckpointer(db, file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
+  const rollups = startStatsRollups(stats, () => queue.read((s) => s.listOffices()), clock, (error) => app.log.warn({ error }, 'statistics rollup failed'), () =>
+    background.mayRun('stats-rollups'),
+  );
+  // The WAL is SQLite's: PostgreSQL checkpoints by itself.
+  const checkpointer = stores.sqlite === null ? null : startCheckpointer(stores.sqlite.db, stores.sqlite.file, { onError: (message) => app.log.warn({ message }, 'WAL checkpoint failed') });
   let closed = false;
   return {
     app,
     clock,
     demoPrinters,
     payments,
-    db,
+    stores,
+    get db(): Db {
+      if (stores.sqlite === null) throw new Error('this host runs on PostgreSQL: it has no SQLite connection');
+      return stores.sqlite.db;
+    },
     queue,
     access,
     async close() {
@@ -148,10 +160,12 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       await booking.close();
       await payments?.close();
       await rollups.stop();
+      await background.close();
       await app.close();
-      await queue.flush();
-      await checkpointer.stop();
-      db.close();
+      await multi?.close();
+      await stores.flush();
+      await checkpointer?.stop();
+      await stores.close();
     },
   };
 }

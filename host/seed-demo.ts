@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import type { AccessStore } from '../core/access/access.ts';
 import type { Clock, Ids } from '../core/queue/ports.ts';
 import { createDevice, createUser } from '../server/provisioning.ts';
-import { saveOfficeConfig } from '../store/config.store.ts';
-import type { Db } from '../store/database.ts';
 import { saveDemoPrinters } from './demo-printers.ts';
-import { saveDemoBooking } from './demo-booking.ts';
+import { seedDemoBooking } from './demo-booking.ts';
+import type { Stores } from './stores.ts';
 import { demoOffice } from './demo.ts';
 import { randomId } from './system.ts';
 
@@ -23,10 +22,11 @@ export interface DemoCredentials {
  * First run: the demo office, an admin and a clerk with fresh random passwords, a kiosk and a
  * display token. Written to `<data>/demo-credentials.txt` (mode 0600) so they can be found again.
  */
-export async function seedDemo(db: Db, access: AccessStore, deps: { ids: Ids; clock: Clock }, dataDir: string): Promise<DemoCredentials> {
+export async function seedDemo(stores: { seed: Stores['seed']; people: AccessStore }, deps: { ids: Ids; clock: Clock }, dataDir: string): Promise<DemoCredentials> {
+  const access = stores.people;
   const config = demoOffice();
-  saveOfficeConfig(db, config);
-  saveDemoBooking(db, config.office.id);
+  await stores.seed.officeConfig(config);
+  await seedDemoBooking(stores.seed, config.office.id);
   const officeId = config.office.id;
   const creds: DemoCredentials = {
     admin: { username: 'admin', password: randomId(10) },

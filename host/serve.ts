@@ -19,12 +19,14 @@ export const NO_OFFICE_HINT =
  */
 export async function serve(config: HostConfig): Promise<void> {
   const host = await createHost(config);
-  const unmark = markHostRunning(config.dataDir);
-  const stopBackups = config.backups === null ? () => {} : scheduleNightlyBackups(config.dataDir, config.backups, host.app.log);
+  // Backups and the restore guard are the SQLite file's; PostgreSQL is backed up by its own tools.
+  const onSqlite = host.stores.sqlite !== null;
+  const unmark = onSqlite ? markHostRunning(config.dataDir) : () => {};
+  const stopBackups = config.backups === null || !onSqlite ? () => {} : scheduleNightlyBackups(config.dataDir, config.backups, host.app.log);
   const hasOffice = await host.queue.read(async (s) => (await s.listOffices()).length > 0);
   let banner = '';
   if (!hasOffice && config.demo) {
-    const creds = await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, config.dataDir);
+    const creds = await seedDemo(host.stores, { ids: randomIds, clock: systemClock }, config.dataDir);
     banner = `\nFirst run: created the demo office "demo" (3 services, 4 counters) and these credentials\n(also in ${join(config.dataDir, 'demo-credentials.txt')}):\n\n${formatCredentials(creds)}`;
   } else if (!hasOffice) {
     banner = `\n${NO_OFFICE_HINT}\n`;

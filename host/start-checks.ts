@@ -30,6 +30,14 @@ export function startRefusal(dataDir: string, keys: KeySettings): string | null 
   } finally {
     db?.close();
   }
+  return keyRefusal(inUse, keys, dataDir, file);
+}
+
+/**
+ * Whether the configured key opens the data: `inUse` the key ids the sealed values name, `where`
+ * the database as the operator knows it (the file, or the PostgreSQL URL without its password).
+ */
+export function keyRefusal(inUse: readonly string[], keys: KeySettings, dataDir: string, where: string): string | null {
   if (inUse.length === 0) return null;
   let master: Buffer;
   let source: string;
@@ -42,7 +50,7 @@ export function startRefusal(dataDir: string, keys: KeySettings): string | null 
     } else {
       const keyFile = resolveKeyFile(keys, dataDir).file;
       if (!existsSync(keyFile)) {
-        return `the key file ${keyFile} does not exist, but ${file} holds contacts sealed with a key (id ${inUse.join(', ')}); give that key with --key-file or FRONTA_KEY_FILE (a new key would leave them unreadable)`;
+        return `the key file ${keyFile} does not exist, but ${where} holds contacts sealed with a key (id ${inUse.join(', ')}); give that key with --key-file or FRONTA_KEY_FILE (a new key would leave them unreadable)`;
       }
       source = `the key file ${keyFile}`;
       master = parseKey(readFileSync(keyFile, 'utf8'));
@@ -52,7 +60,7 @@ export function startRefusal(dataDir: string, keys: KeySettings): string | null 
   }
   const known = new Set([master, ...previous].map(sealKeyId));
   if (inUse.some((id) => known.has(id))) return null;
-  return `${source} is not the key ${file} was sealed with (key id ${[...known][0]}, the data uses ${inUse.join(', ')}); give the right key with --key-file or FRONTA_KEY_FILE`;
+  return `${source} is not the key ${where} was sealed with (key id ${[...known][0]}, the data uses ${inUse.join(', ')}); give the right key with --key-file or FRONTA_KEY_FILE`;
 }
 
 /** Tables and columns that hold sealed values (`v1.<key id>.…`), where the schema has them. */
@@ -67,7 +75,13 @@ const SEALED = [
 /** The ids of the keys the database's sealed values name. */
 function sealKeysInUse(db: Database.Database): string[] {
   const tables = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]));
+  const query = sealKeysQuery(tables);
+  return query === null ? [] : (db.prepare(query).pluck().all() as string[]);
+}
+
+/** The SELECT of the key ids in use over the sealed columns of the tables there are (the same SQL in both dialects). */
+export function sealKeysQuery(tables: ReadonlySet<string>): string | null {
   const parts = SEALED.filter(([t]) => tables.has(t)).map(([t, c]) => `SELECT ${c} AS v FROM ${t}`);
-  if (parts.length === 0) return [];
-  return db.prepare(`SELECT DISTINCT substr(v, 4, 8) FROM (${parts.join(' UNION ALL ')}) WHERE v LIKE 'v1.%'`).pluck().all() as string[];
+  if (parts.length === 0) return null;
+  return `SELECT DISTINCT substr(v, 4, 8) AS id FROM (${parts.join(' UNION ALL ')}) AS sealed WHERE v LIKE 'v1.%'`;
 }

@@ -18,10 +18,13 @@ export function startStatsRollups(
   offices: () => Promise<readonly { id: string; timeZone: string }[]>,
   clock: Clock,
   onError: (error: unknown) => void,
+  /** Several hosts: only the lease holder rolls up (default: always). */
+  mayRun: () => Promise<boolean> = () => Promise.resolve(true),
 ): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   const tick = (): void => {
     running = running.then(async () => {
+      if (!(await mayRun())) return;
       const now = clock.now();
       for (const office of await offices()) {
         const today = localTime(office.timeZone, now).date;

@@ -4,6 +4,7 @@ import { copySqliteToPostgres, CopyRefusedError, type CopyReport } from '../stor
 import { createPool, isPostgresUrl } from '../store/postgres/pool.ts';
 import { openDatabase } from '../store/database.ts';
 import { databaseFile } from './paths.ts';
+import { redactUrl } from './start-checks.postgres.ts';
 
 /**
  * `fronta store copy --from sqlite:<data folder or .db file> --to postgres://…`: an office's data
@@ -20,7 +21,7 @@ export async function storeCopyCommand(args: { from: string | undefined; to: str
   const path = resolve(args.from.slice('sqlite:'.length));
   const file = existsSync(path) && statSync(path).isDirectory() ? databaseFile(path) : path;
   if (!existsSync(file)) return refuse(`no Fronta database at ${file}`);
-  const target = redact(args.to);
+  const target = redactUrl(args.to);
   const source = openDatabase(file);
   const pool = createPool(args.to, { max: 1, applicationName: 'fronta store copy' });
   try {
@@ -42,17 +43,6 @@ export async function storeCopyCommand(args: { from: string | undefined; to: str
   } finally {
     await pool.end();
     source.close();
-  }
-}
-
-/** The URL without its password, for messages. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.href;
-  } catch {
-    return 'the target';
   }
 }
 

@@ -5,7 +5,7 @@ import { isDelivered, type SendResult, type WebhookDelivery, type WebhookSubscri
 import { webhookBody } from '../core/webhooks/payload.ts';
 import type { WebhookStore } from '../core/webhooks/ports.ts';
 import type { WebhookPost } from '../drivers/webhooks/http-sender.ts';
-import { mayRunBackgroundWork } from './background-work.ts';
+import { oneHost } from './background-work.ts';
 
 export interface WebhookDispatcherDeps {
   store: WebhookStore;
@@ -30,7 +30,7 @@ export interface WebhookDispatcherDeps {
   /** Told when a delivery is given up and its subscription paused. */
   onGiveUp?(subscription: WebhookSubscription, delivery: WebhookDelivery): void;
   onError?(error: unknown): void;
-  /** Whether this host may deliver now (the multi-host lease); default `mayRunBackgroundWork`. */
+  /** Whether this host may deliver now (the multi-host lease); default: the one host always may. */
   mayRun?(): boolean | Promise<boolean>;
 }
 
@@ -81,7 +81,7 @@ export class WebhookDispatcher {
   /** One pass: starts delivering for every active subscription that is not already at it. */
   async tick(): Promise<void> {
     // Every pass asks first: on several hosts, only the lease holder delivers.
-    if (!(await (this.deps.mayRun ?? mayRunBackgroundWork)())) return;
+    if (!(await (this.deps.mayRun ?? (() => oneHost.mayRun('webhooks')))())) return;
     const now = this.deps.clock.now();
     if (now - this.purgedAt >= 3600_000) {
       this.purgedAt = now;

@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Keyed } from '../core/booking/ports.ts';
-import type { Clock, Ids } from '../core/queue/ports.ts';
+import type { Clock, Ids, QueueRuntime } from '../core/queue/ports.ts';
 import type { WebhookSubscription } from '../core/webhooks/model.ts';
 import { postWebhook, type Resolve } from '../drivers/webhooks/http-sender.ts';
 import type { WebhookServerDeps } from '../server/deps.ts';
-import type { Db } from '../store/database.ts';
-import { SqliteEventLog } from '../store/event-log.ts';
-import type { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
-import { SqliteWebhookStore } from '../store/webhooks.store.ts';
+import type { Stores } from './stores.ts';
 import { WebhookDispatcher } from './webhook-dispatcher.ts';
+import type { BackgroundWork } from './background-work.ts';
 
 export interface WebhookParts {
-  db: Db;
-  queue: GroupCommitUnitOfWork;
+  /** The database's stores (host/stores.ts): SQLite or PostgreSQL. */
+  stores: Pick<Stores, 'webhooks' | 'events'>;
+  queue: QueueRuntime;
   clock: Clock;
   ids: Ids;
   keyed: Pick<Keyed, 'seal' | 'open'>;
@@ -25,6 +24,8 @@ export interface WebhookParts {
   /** Told when a delivery is given up after a day and its subscription paused. */
   onGiveUp?(subscription: WebhookSubscription, eventId: number): void;
   onError?(error: unknown): void;
+  /** Several hosts: only the lease holder delivers (default: this host alone). */
+  background?: BackgroundWork;
 }
 
 export interface WebhookRuntime {
@@ -39,8 +40,8 @@ export interface WebhookRuntime {
  * key, and the delivery loop, woken by every commit that appended events.
  */
 export function createWebhooks(p: WebhookParts): WebhookRuntime {
-  const store = new SqliteWebhookStore(p.db);
-  const log = new SqliteEventLog(p.db);
+  const store = p.stores.webhooks;
+  const log = p.stores.events;
   const dispatcher = new WebhookDispatcher({
     store,
     events: (officeId, afterId, limit) => log.eventsAfter(officeId, afterId, limit),
@@ -55,6 +56,7 @@ export function createWebhooks(p: WebhookParts): WebhookRuntime {
     ...(p.timeoutMs === undefined ? {} : { timeoutMs: p.timeoutMs }),
     onGiveUp: (s, d) => p.onGiveUp?.(s, d.eventId),
     onError: (error) => p.onError?.(error),
+    ...(p.background === undefined ? {} : { mayRun: () => p.background!.mayRun('webhooks') }),
   });
   let unsubscribe: (() => void) | null = null;
   return {

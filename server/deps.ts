@@ -6,6 +6,7 @@ import type { PeopleStore } from '../core/access/people.ts';
 import type { OutboxStore } from '../core/booking/outbox.ts';
 import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/queue/ports.ts';
+import type { LoggedEvent } from '../core/shared/events.ts';
 import type { RetentionStore } from '../core/booking/retention.ts';
 import type { RosterStore } from '../core/rules/roster.ts';
 import type { RulesStore } from '../core/rules/service-rules.ts';
@@ -37,6 +38,12 @@ export interface ServerDeps {
    */
   people?: PeopleStore;
   events: EventLog;
+  /**
+   * Where the sockets' live events come from; absent = this host's own commits (`queue.onCommit`),
+   * right for one host. Several hosts on one database: the event log's tail (store/postgres/
+   * event-tail.ts), every host's commits in each office's id order.
+   */
+  live?: LiveEvents;
   clock: Clock;
   ids: Ids;
   /** Address printed in links and QR codes (FRONTA_PUBLIC_URL). */
@@ -73,6 +80,13 @@ export interface ServerDeps {
   webhooks?: WebhookServerDeps;
   /** Extra plugins (static pages) registered by the host. */
   register?: (app: FastifyInstance) => Promise<void> | void;
+}
+
+/** A source of committed events for the sockets, each office's in id order. */
+export interface LiveEvents {
+  subscribe(listener: (events: readonly LoggedEvent[]) => void): () => void;
+  /** The office's last id published to listeners (or known at start): a reconnecting socket's replay stops there and live events take over. */
+  position(officeId: string): number | undefined;
 }
 
 /** What the host gives the booking edge. */

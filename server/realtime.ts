@@ -50,8 +50,10 @@ function forDisplay(e: LoggedEvent): LoggedEvent {
 
 /**
  * socket.io edge: one room per office; every committed event is broadcast to its office's room.
- * A client connecting with `auth.lastEventId` first gets every event after that id — replayed
- * synchronously, before this tick ends, so no live event can slip in between — then live ones.
+ * A client connecting with `auth.lastEventId` first gets every event after that id, then live
+ * ones. The hand-over cannot lose or repeat one: the replay stops at the last id already
+ * broadcast (the live source's position), and the socket joins its room in the same tick as it
+ * reads that position — whatever is broadcast after reaches it live.
  */
 export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<ClientToServer, ServerToClient> {
   const io = new Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>(app.server, {
@@ -100,6 +102,10 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
     })().catch((error: unknown) => next(error instanceof Error ? error : new Error(String(error))));
   });
 
+  /** The last id broadcast per office (one host's own commits); a tailing live source keeps its own. */
+  const broadcastUpTo = new Map<string, number>();
+  const position = (officeId: string): number | undefined => deps.live?.position(officeId) ?? broadcastUpTo.get(officeId);
+
   io.on('connection', async (socket: FrontaSocket) => {
     const { officeId } = socket.data;
     if (socket.data.identity.kind === 'anonymous') {
@@ -113,19 +119,24 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
     let after = typeof auth.lastEventId === 'number' && Number.isSafeInteger(auth.lastEventId) ? auth.lastEventId : -1;
     let replayed = 0;
     if (after < 0) {
-      after = await deps.events.lastEventId(officeId);
+      // A first connection reads the office's state over HTTP: it needs a starting id, not a replay.
+      const known = await deps.events.lastEventId(officeId);
+      after = Math.max(known, position(officeId) ?? 0);
     } else {
       for (;;) {
         const page = await deps.events.eventsAfter(officeId, after, REPLAY_PAGE);
+        // Read in the tick the page arrived, like the join below: nothing is broadcast in between.
+        const upTo = position(officeId);
         for (const e of page) {
+          // Not broadcast yet: it will reach this socket live.
+          if (upTo !== undefined && e.id > upTo) break;
+          after = e.id;
           if (display && !DISPLAY_EVENTS.has(e.type)) continue;
           emit(socket, display ? forDisplay(e) : e);
           replayed++;
         }
-        if (page.length < REPLAY_PAGE) break;
-        after = page[page.length - 1]!.id;
+        if (page.length === 0 || (upTo === undefined ? page.length < REPLAY_PAGE : after >= upTo)) break;
       }
-      after = await deps.events.lastEventId(officeId);
     }
     void socket.join(display ? displayRoom(officeId) : room(officeId));
     socket.emit('sync:done', { lastEventId: after, replayed });
@@ -134,6 +145,7 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
   const broadcast = (events: readonly LoggedEvent[]): void => {
     const rooms = io.sockets.adapter.rooms;
     for (const e of events) {
+      broadcastUpTo.set(e.officeId, Math.max(broadcastUpTo.get(e.officeId) ?? 0, e.id));
       // Encoding a packet nobody will receive costs as much as sending it: skip empty rooms.
       const listening = (r: string): boolean => (rooms.get(r)?.size ?? 0) > 0;
       const staff = room(e.officeId);
@@ -150,9 +162,10 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
       }
     }
   };
-  const unsubscribe = deps.queue.onCommit(broadcast);
-  // Events committed by other stores (the office configuration's) are fanned out the same way.
-  app.decorate('broadcast', broadcast);
+  const unsubscribe = deps.live !== undefined ? deps.live.subscribe(broadcast) : deps.queue.onCommit(broadcast);
+  // Events committed by other stores (the office configuration's) are fanned out the same way —
+  // unless the live source tails the log, which holds them too and publishes them in their order.
+  app.decorate('broadcast', deps.live !== undefined ? () => undefined : broadcast);
 
   app.addHook('onClose', async () => {
     unsubscribe();

@@ -29,7 +29,7 @@ afterEach(async () => {
 async function start(flags: { demo?: boolean }, env: NodeJS.ProcessEnv = {}): Promise<{ h: Host; creds: DemoCredentials }> {
   dir = mkdtempSync(join(tmpdir(), 'fronta-demo-mode-'));
   host = await createHost(readConfig({ data: dir, port: '0', 'log-level': 'silent', ...flags }, env));
-  const creds = await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, dir);
+  const creds = await seedDemo(host.stores, { ids: randomIds, clock: systemClock }, dir);
   return { h: host, creds };
 }
 

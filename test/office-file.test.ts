@@ -7,6 +7,7 @@ import { officeGateway } from '../host/office-file/gateway.ts';
 import { applyOfficeFile, exportOffice } from '../host/office-file/office-file.ts';
 import { renderOfficeFile } from '../host/office-file/render.ts';
 import { seedDemo } from '../host/seed-demo.ts';
+import { sqliteSeed } from '../host/stores.sqlite.ts';
 import { randomIds, systemClock } from '../host/system.ts';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
@@ -39,7 +40,7 @@ function lineOf(text: string, needle: string, after?: string): number {
 describe('the office file', () => {
   it('export → apply on an empty data folder → the same export, for the demo office', async () => {
     const demo = emptyDatabase();
-    await seedDemo(demo, new SqliteAccessStore(demo), { ids: randomIds, clock: systemClock }, mkdtempSync(join(tmpdir(), 'fronta-demo-')));
+    await seedDemo({ seed: sqliteSeed(demo), people: new SqliteAccessStore(demo) }, { ids: randomIds, clock: systemClock }, mkdtempSync(join(tmpdir(), 'fronta-demo-')));
     const exported = await exportOffice(officeGateway(demo, systemClock), 'demo');
     expect(exported).not.toBeNull();
 

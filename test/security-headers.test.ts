@@ -19,7 +19,7 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fronta-headers-'));
   host = await createHost(readConfig({ data: dir, port: '0', 'log-level': 'silent', demo: true }, {}));
-  await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, dir);
+  await seedDemo(host.stores, { ids: randomIds, clock: systemClock }, dir);
 });
 afterAll(async () => {
   await host.close();

@@ -48,7 +48,7 @@ beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), 'fronta-copy-'));
   const host = await createHost(readConfig({ data, port: '0', 'log-level': 'silent', demo: true }, {}));
   try {
-    await seedDemo(host.db, host.access, { ids: randomIds, clock: systemClock }, data);
+    await seedDemo(host.stores, { ids: randomIds, clock: systemClock }, data);
     const kiosk = await createDevice(host.access, { ids: randomIds, clock: systemClock }, { officeId: 'demo', kind: 'kiosk', name: 'Test kiosk', printer: 'none' });
     for (const serviceId of ['cashier', 'id-cards', 'id-cards', 'vehicles', 'cashier']) {
       const res = await host.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${kiosk.token}` }, payload: { serviceId } });

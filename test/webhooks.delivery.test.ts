@@ -84,7 +84,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 let h: TestHost;
 let runtime: WebhookRuntime;
 const receiver = new Receiver();
-const start = (parts: Pick<TestHost, 'db' | 'queue' | 'clock'> = h): WebhookRuntime =>
+const start = (parts: Pick<TestHost, 'stores' | 'queue' | 'clock'> = h): WebhookRuntime =>
   createWebhooks({ ...parts, ids: { ticketId: () => '', entityId: (p) => `${p}_${Math.random().toString(36).slice(2)}` }, keyed: testKeyed(), allowLoopback: true, intervalMs: 5, timeoutMs: 300 });
 
 beforeAll(async () => {

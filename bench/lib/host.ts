@@ -56,7 +56,7 @@ export interface GroupCommitStats {
   maxGroup: number;
 }
 
-export function instrumentGroupCommit(queue: GroupCommitUnitOfWork): GroupCommitStats {
+export function instrumentGroupCommit(queue: Pick<GroupCommitUnitOfWork, 'flush'>): GroupCommitStats {
   const stats: GroupCommitStats = { groups: 0, units: 0, flushMs: 0, maxGroup: 0 };
   const original = queue.flush.bind(queue);
   queue.flush = () => {

@@ -9,6 +9,8 @@ import { performance } from 'node:perf_hooks';
 
 export interface RushPlan {
   url: string;
+  /** Several hosts behind one imaginary load balancer: client i talks to urls[i % n] (default: url alone). */
+  urls?: readonly string[];
   bareUrl: string;
   clients: number;
   serviceId: string;
@@ -80,8 +82,10 @@ const ipOf = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i
 async function rush(plan: RushPlan): Promise<RushResult> {
   const agents = Array.from({ length: plan.clients }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
   const slotsPath = `/api/v1/booking/services/${plan.serviceId}/days/${plan.day}/slots`;
+  const hosts = plan.urls ?? [plan.url];
+  const urlOf = (i: number): string => hosts[i % hosts.length]!;
   // Everyone connects and looks at the day before the release instant (one GET each opens the connection).
-  const first = await Promise.all(agents.map((a, i) => call(a, plan.url, 'GET', slotsPath, ipOf(i))));
+  const first = await Promise.all(agents.map((a, i) => call(a, urlOf(i), 'GET', slotsPath, ipOf(i))));
   const initial = (first[0]!.body as { slots: { id: string; free: number }[] }).slots;
   const r: RushResult = { attempts: 0, held: 0, soldOut: 0, errors: 0, rushMs: 0, latenciesMs: [], healthMs: [], bareRequests: 0, bareMs: 0, bareLatenciesMs: [], bareHealthMs: [] };
   const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -98,7 +102,7 @@ async function rush(plan: RushPlan): Promise<RushResult> {
         return;
       }
       const t0 = performance.now();
-      const a = await call(agent, plan.url, 'POST', '/api/v1/booking/holds', ip, { slotId: slot.id, name: `Client ${i}`, email: `client${i}@example.org`, channel: 'email' });
+      const a = await call(agent, urlOf(i), 'POST', '/api/v1/booking/holds', ip, { slotId: slot.id, name: `Client ${i}`, email: `client${i}@example.org`, channel: 'email' });
       r.latenciesMs.push(performance.now() - t0);
       r.attempts++;
       if (a.status === 201) {
@@ -116,7 +120,7 @@ async function rush(plan: RushPlan): Promise<RushResult> {
         return;
       }
       // Turned away: look again and try another free time.
-      const again = await call(agent, plan.url, 'GET', slotsPath, ip);
+      const again = await call(agent, urlOf(i), 'GET', slotsPath, ip);
       slots = (again.body as { slots: { id: string; free: number }[] }).slots.filter((s) => s.free > 0);
       pick = i;
     }

@@ -57,6 +57,8 @@ export interface OutboxWorkerDeps {
   /** A send that has not answered by then counts as failed and is retried. */
   sendTimeoutMs?: number;
   onError?: (error: unknown) => void;
+  /** Asked before each pass: on several hosts, whether this one holds the outbox's lease. */
+  mayRun?: () => Promise<boolean>;
 }
 
 /** `start`'s answer, or a rejection after `ms`, when `start`'s signal aborts too. */
@@ -98,6 +100,8 @@ export class OutboxWorker {
   /** One pass: claims what is due on each channel, up to its free concurrency, and sends it. */
   async tick(): Promise<number> {
     let started = 0;
+    // Several hosts: claims are safe anyway, but only the lease holder drains (one sender's pace per provider).
+    if (this.deps.mayRun !== undefined && !(await this.deps.mayRun())) return 0;
     for (const channel of ['sms', 'email'] as const) {
       const room = (this.deps.concurrency ?? 8) - this.inFlight[channel];
       if (room <= 0 || this.stopped) continue;

@@ -18,6 +18,13 @@ import type { DomainEvent, DomainEventType, LoggedEvent } from '../../core/share
 /** The two-key advisory lock space (apart from migrate.ts's one-key lock): "evts", then the office's hash. */
 const EVENT_ORDER_LOCK = 0x65767473;
 
+/**
+ * Told the office's id at the COMMIT of every transaction that appended to its log (PostgreSQL
+ * sends a transaction's notifications when it commits, one per distinct payload): hosts tailing
+ * the log (event-tail.ts) read it then. A wake-up only; what to read is the log itself.
+ */
+export const EVENTS_CHANNEL = 'fronta_events';
+
 interface EventRow {
   id: number;
   office_id: string;
@@ -35,7 +42,7 @@ const fromRow = (r: EventRow): LoggedEvent =>
  */
 export async function appendEvent(client: Pick<pg.ClientBase, 'query'>, ordered: Set<string>, event: DomainEvent, at: number): Promise<number> {
   if (!ordered.has(event.officeId)) {
-    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [EVENT_ORDER_LOCK, event.officeId]);
+    await client.query(`SELECT pg_advisory_xact_lock($1, hashtext($2)), pg_notify('${EVENTS_CHANNEL}', $2)`, [EVENT_ORDER_LOCK, event.officeId]);
     ordered.add(event.officeId);
   }
   const r = await client.query<{ id: number }>('INSERT INTO events (office_id, type, payload, at) VALUES ($1, $2, $3, $4) RETURNING id', [

@@ -33,7 +33,7 @@ export class PgUnitOfWork {
     private readonly options: TransactionOptions = {},
   ) {}
 
-  async run<T>(work: (store: PgQueueStore) => Promise<T>): Promise<T> {
+  async run<T>(work: (store: PgQueueStore) => T | Promise<T>): Promise<T> {
     let staged: LoggedEvent[] = [];
     let value: T;
     try {
@@ -44,7 +44,7 @@ export class PgUnitOfWork {
           const dirty = new Map<string, number>();
           const store = new PgQueueStore(client, (e) => staged.push(e), (officeId, at) => dirty.set(officeId, Math.max(dirty.get(officeId) ?? at, at)));
           // Stores built on the pool (ratings, people, …) write in this same transaction.
-          const result = await withinUnit(this.pool, client, () => work(store));
+          const result = await withinUnit(this.pool, client, async () => await work(store));
           if (isFailedResult(result)) throw new RolledBack(result);
           for (const [officeId, at] of dirty) {
             const services = await loadOf(store, officeId);
@@ -62,9 +62,16 @@ export class PgUnitOfWork {
     return value;
   }
 
-  /** Reads in a transaction of their own (one snapshot for the whole read). */
-  read<T>(work: (store: PgQueueStore) => Promise<T>): Promise<T> {
-    return inTransaction(this.pool, (client) => work(new PgQueueStore(client, () => undefined, () => undefined)), { isolation: 'repeatable read' });
+  /** Reads in a transaction of their own (one snapshot for the whole read, stores on the pool included). */
+  read<T>(work: (store: PgQueueStore) => T | Promise<T>): Promise<T> {
+    return inTransaction(this.pool, (client) => withinUnit(this.pool, client, async () => await work(new PgQueueStore(client, () => undefined, () => undefined))), {
+      isolation: 'repeatable read',
+    });
+  }
+
+  /** Nothing to wait for: each unit answers after its own COMMIT (SQLite's group commit needs this). */
+  flush(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Called after each commit with the events it appended, in id order. */

@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { SqliteAlertSettingsStore } from '../../store/alert-settings.store.ts';
-import { outboxCounts } from '../../store/outbox-counts.ts';
 import type { Booking, BookingPolicy } from '../../core/booking/model.ts';
 import type { BookingDeps } from '../../core/booking/deps.ts';
 import type { Secrets } from '../../core/booking/ports.ts';
@@ -8,12 +6,11 @@ import { createBooking, type BookingRuntime, type BookingParts } from '../../hos
 import { readBookingConfig } from '../../host/config.ts';
 import { feeSweep } from '../../host/payments.ts';
 import { feeRuntime } from '../../server/fee-runtime.ts';
-import { SqliteConfigStore } from '../../store/office-config.store.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
-import { saveBookingPolicy } from '../../store/booking/settings.store.ts';
+import type { Stores } from '../../host/stores.ts';
 import type { Db } from '../../store/database.ts';
 import type { ServerDeps } from '../../server/deps.ts';
-import { startTestHost, type TestHost } from './harness.ts';
+import { startTestHost, type TestHost, type TestStore } from './harness.ts';
 
 /** A fixed key: tests reproduce hashes and sealed values. */
 export const TEST_KEY = Buffer.alloc(32, 7);
@@ -68,6 +65,8 @@ export interface BookingTestHost extends TestHost {
  */
 export async function startBookingHost(
   opts: {
+    /** SQLite or PostgreSQL (default: the harness's). */
+    store?: TestStore;
     policies?: BookingPolicy[];
     parts?: Partial<BookingParts>;
     configure?: (db: Db) => void;
@@ -77,21 +76,22 @@ export async function startBookingHost(
     /** Alerts too (their monitor appends alerts:changed events: off unless a test sweeps every route). */
     alerts?: boolean;
     /** Fees paid online. */
-    fees?: (db: Db) => NonNullable<ServerDeps['fees']>;
+    fees?: (db: Db, stores: Stores) => NonNullable<ServerDeps['fees']>;
   } = {},
 ): Promise<BookingTestHost> {
   let runtime: BookingRuntime | undefined;
   const h = await startTestHost({
+    ...(opts.store === undefined ? {} : { store: opts.store }),
     ...(opts.printTimeoutMs === undefined ? {} : { printTimeoutMs: opts.printTimeoutMs }),
     ...(opts.register === undefined ? {} : { register: opts.register }),
     ratings: true,
     ...(opts.fees === undefined ? {} : { fees: opts.fees }),
-    ...(opts.alerts === true ? { alerts: (db: Db) => ({ settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), intervalMs: 60_000 }) } : {}),
-    booking: async ({ db, queue, clock, dir }) => {
-      for (const p of opts.policies ?? [policy('o1-s1')]) saveBookingPolicy(db, p);
+    ...(opts.alerts === true ? { alerts: (_db: Db, stores: Stores) => ({ settings: stores.alertSettings, outbox: stores.outboxCounts, intervalMs: 60_000 }) } : {}),
+    booking: async ({ db, stores, queue, clock, dir }) => {
+      for (const p of opts.policies ?? [policy('o1-s1')]) await stores.seed.bookingPolicy(p);
       opts.configure?.(db);
       runtime = await createBooking({
-        db,
+        stores,
         queue,
         clock,
         config: readBookingConfig({}),
@@ -106,8 +106,8 @@ export async function startBookingHost(
   });
   // Payment deadlines and reconciliation join the booking sweep, as on the host.
   if (opts.fees !== undefined) {
-    const fees = opts.fees(h.db);
-    runtime!.addSweep(feeSweep(feeRuntime({ queue: h.queue, clock: h.clock, ids: h.ids, publicUrl: 'http://fronta.test', booking: runtime!.server, fees, config: new SqliteConfigStore(h.db) })));
+    const fees = opts.fees(h.db, h.stores);
+    runtime!.addSweep(feeSweep(feeRuntime({ queue: h.queue, clock: h.clock, ids: h.ids, publicUrl: 'http://fronta.test', booking: runtime!.server, fees, config: h.stores.config })));
   }
   const close = h.close.bind(h);
   return Object.assign(h, {

@@ -1,19 +1,17 @@
 import { createUser } from '../../server/provisioning.ts';
-import { SqliteAccessStore } from '../../store/access.store.ts';
-import { saveOfficeConfig } from '../../store/config.store.ts';
 import { feesForSweeps } from './fees.ts';
-import { PASSWORD, startTestHost, type TestHost } from './harness.ts';
+import { PASSWORD, startTestHost, type TestHost, type TestStore } from './harness.ts';
 import { testOffice } from './office.ts';
 
 /**
  * A test host with every role signed in: `admin` and `clerk1` of office o1 (the harness's), `boss`
  * a supervisor of o1, and `admin2` the admin of a second office o2. `cookies` maps username → cookie.
  */
-export async function startRolesHost(): Promise<{ h: TestHost; cookies: Map<string, string> }> {
+export async function startRolesHost(store?: TestStore): Promise<{ h: TestHost; cookies: Map<string, string> }> {
   // With the payment edge (in-memory provider): its office routes are in the matrix too.
-  const h = await startTestHost({ fees: feesForSweeps });
-  saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
-  const access = new SqliteAccessStore(h.db);
+  const h = await startTestHost({ fees: feesForSweeps, ...(store === undefined ? {} : { store }) });
+  await h.stores.seed.officeConfig(testOffice({ id: 'o2' }));
+  const access = h.stores.people;
   let n = 0;
   const deps = { clock: h.clock, ids: { ticketId: () => `t${++n}`, entityId: (p: string) => `${p}-x${++n}` } };
   await createUser(access, deps, { officeId: 'o2', username: 'admin2', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });

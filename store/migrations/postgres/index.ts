@@ -26,6 +26,7 @@ import m0024 from './0024-webhooks.ts';
 import m0025 from './0025-fee-orders.ts';
 import m0026 from './0026-booking-awaiting-payment.ts';
 import m0027 from './0027-fee-history.ts';
+import m0028 from './0028-background-leases.ts';
 
 /**
  * The PostgreSQL dialect's versions, one file per version in step with ../index.ts: the same number
@@ -60,4 +61,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   m0025,
   m0026,
   m0027,
+  m0028,
 ];
