@@ -9,7 +9,9 @@ import { readBookingConfig } from '../../host/config.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
 import { saveBookingPolicy } from '../../store/booking/settings.store.ts';
 import type { Db } from '../../store/database.ts';
-import type { ServerDeps } from '../../server/deps.ts';
+import type { ServerDeps, WebhookServerDeps } from '../../server/deps.ts';
+import type { GroupCommitUnitOfWork } from '../../store/unit-of-work.ts';
+import type { FakeClock } from './fakes.ts';
 import { startTestHost, type TestHost } from './harness.ts';
 
 /** A fixed key: tests reproduce hashes and sealed values. */
@@ -75,6 +77,8 @@ export async function startBookingHost(
     alerts?: boolean;
     /** Fees paid online. */
     fees?: (db: Db) => NonNullable<ServerDeps['fees']>;
+    /** Outgoing webhooks (see host/webhooks.ts). */
+    webhooks?: (parts: { db: Db; queue: GroupCommitUnitOfWork; clock: FakeClock }) => WebhookServerDeps;
   } = {},
 ): Promise<BookingTestHost> {
   let runtime: BookingRuntime | undefined;
@@ -83,6 +87,7 @@ export async function startBookingHost(
     ...(opts.register === undefined ? {} : { register: opts.register }),
     ratings: true,
     ...(opts.fees === undefined ? {} : { fees: opts.fees }),
+    ...(opts.webhooks === undefined ? {} : { webhooks: opts.webhooks }),
     ...(opts.alerts === true ? { alerts: (db: Db) => ({ settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), intervalMs: 60_000 }) } : {}),
     booking: async ({ db, queue, clock, dir }) => {
       for (const p of opts.policies ?? [policy('o1-s1')]) saveBookingPolicy(db, p);
