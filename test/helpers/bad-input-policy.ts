@@ -35,7 +35,7 @@ const STAFF_TICKET_ROUTES = new Set(['POST /api/v1/tickets/{id}/reprint']);
 export const isPublic = (route: ApiRoute): boolean =>
   PUBLIC_ROUTES.has(route.key) || (route.tags.some((t) => PUBLIC_TAGS.has(t)) && !SUPERVISOR_ROUTES.has(route.key));
 
-export type PrincipalName = 'none' | 'admin' | 'clerk1' | 'clerk2' | 'clerk3' | 'clerk4' | 'kiosk' | 'display' | 'kioskO2';
+export type PrincipalName = 'none' | 'admin' | 'clerk1' | 'clerk2' | 'clerk3' | 'clerk4' | 'kiosk' | 'display' | 'kioskO2' | 'supervisor' | 'o2admin';
 
 /** Callers that are not the right one for a route, by the route's OpenAPI tag. */
 export function wrongCallers(route: ApiRoute): { who: PrincipalName; counter?: string; codes: ErrorCode[] }[] {
