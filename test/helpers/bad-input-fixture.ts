@@ -272,8 +272,11 @@ export class Prober {
 
   constructor(
     private readonly f: Fixture,
-    /** `dumpEach`: compare the whole dump after every request, not only after one that wrote. */
-    private readonly opts: { acceptedMayChange?: boolean; dumpEach?: boolean } = {},
+    /**
+     * `dumpEach`: compare the whole dump after every request, not only after one that wrote.
+     * `writingRefusals`: codes whose refusal writes by design (PRINT_FAILED: the number was taken, then voided).
+     */
+    private readonly opts: { acceptedMayChange?: boolean; dumpEach?: boolean; writingRefusals?: readonly ErrorCode[] } = {},
   ) {
     this.last = this.snapshot();
     // Writes through the app's connection (total_changes) or any other (data_version): when
@@ -316,7 +319,8 @@ export class Prober {
     if (status >= 400) this.tally.refused++;
     else this.tally.accepted++;
     const changed = this.changed().filter((t) => !(status >= 400 && GUESS_COUNTERS.has(t)));
-    if (changed.length > 0 && (status >= 400 || this.opts.acceptedMayChange !== true)) {
+    const writesByDesign = code !== null && (this.opts.writingRefusals ?? []).includes(code);
+    if (changed.length > 0 && !writesByDesign && (status >= 400 || this.opts.acceptedMayChange !== true)) {
       problems.push(`changed ${changed.join(', ')}`);
       if (status >= 400) this.tally.changedOnRefusal++;
     }
