@@ -31,6 +31,7 @@ import { servePages } from './web-pages.ts';
 import { createPayments, webhookReader, type PaymentsRuntime } from './payments.ts';
 import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
+import { testPageLimitRoute } from './test-storage.ts';
 
 export interface Host {
   app: FastifyInstance;
@@ -112,7 +113,10 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
           demoPrinterRoutes(demo, demoPrinters);
         });
       }
-      if (fakeClock !== null) testClockRoutes(a, fakeClock);
+      if (fakeClock !== null) {
+        testClockRoutes(a, fakeClock);
+        testPageLimitRoute(a, db);
+      }
       await serveStaticFiles(a);
       await servePages(a);
     },

@@ -23,9 +23,10 @@ const live = new Set<ChildProcess>();
  * Runs `fronta serve --demo --port 0 --data <dataDir>` as a child process (the real CLI: tsx, SQLite
  * file, group commit) and waits for the "listening on http://…" line and a first answered request.
  */
-export async function startChildHost(dataDir: string, timeoutMs = 20_000): Promise<ChildHost> {
+export async function startChildHost(dataDir: string, timeoutMs = 20_000, extraEnv: Record<string, string> = {}): Promise<ChildHost> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['PORT', 'HOST', 'FRONTA_DATA', 'FRONTA_PUBLIC_URL', 'LOG_LEVEL']) delete env[name];
+  Object.assign(env, extraEnv);
   const proc = spawn(
     process.execPath,
     [join(REPO_ROOT, 'bin', 'fronta.js'), 'serve', '--demo', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--log-level', 'warn'],
