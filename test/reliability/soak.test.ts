@@ -10,7 +10,8 @@ import { FULL_SIZE, report, sleep } from './report.ts';
 /**
  * A simulated eight-hour office day on the test clock of a real host (`fronta serve --demo` with
  * FRONTA_FAKE_CLOCK), compressed into a few minutes of wall time: walk-ins arriving on a morning
- * peak, two clerks calling, serving, transferring and marking no-shows, a release rush of online
+ * peak, bookings (made through the portal, confirmed by SMS code) checking in at the kiosk or
+ * never coming, two clerks calling, serving, transferring and marking no-shows, a release rush of online
  * holds at noon, a hall display and a counter page listening all day. Sampled every half hour of
  * the day from the host's own /metrics (resident memory, event-loop lag p99, outbox backlog,
  * open handles) and from the sockets (events a listening page has not received yet). Must hold:
@@ -30,6 +31,7 @@ const OPEN_AT = '2026-11-23T08:00:00+01:00';
 const RUSH_AT_MIN = 240;
 const RUSH_HOLDS = 150;
 const WARM_UP_MIN = 60;
+const BOOKINGS = 12;
 
 let dataDir: string | null = null;
 const sockets: Socket[] = [];
@@ -80,6 +82,18 @@ function postOnce(url: string, body: unknown): Promise<number> {
     req.on('error', reject);
     req.end(data);
   });
+}
+
+/** The SMS code last sent to `phone`, from the demo's SMPP sink. */
+async function smsCode(url: string, phone: string): Promise<string> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    const sinks = (await (await fetch(`${url}/demo/messages.json`)).json()) as { sms: { to: string; text: string }[] };
+    const m = sinks.sms.findLast((x) => x.to.replace(/\D/g, '').endsWith(phone.replace(/\D/g, '')) && /\b\d{6}\b/.test(x.text));
+    if (m !== undefined) return /\b(\d{6})\b/.exec(m.text)![1]!;
+    if (Date.now() > until) throw new Error(`no SMS code for ${phone}`);
+    await sleep(150);
+  }
 }
 
 interface Sample {
@@ -151,8 +165,10 @@ describe('soak: an office day on the test clock', () => {
 
     const random = prng(20261123);
     const services = ['cashier', 'id-cards', 'id-cards', 'vehicles'];
-    const tally = { arrivals: 0, issued: 0, calls: 0, served: 0, noShows: 0, transfers: 0, holds: 0, rushRefused: 0 };
+    const tally = { checkedIn: 0, arrivals: 0, issued: 0, calls: 0, served: 0, noShows: 0, transfers: 0, holds: 0, rushRefused: 0 };
     const samples: Sample[] = [];
+    /** Tickets the host acknowledged (issued, checked in): each still there at the end of the day. */
+    const acked: string[] = [];
     const sample = async (min: number): Promise<void> => {
       await sleep(50);
       const text = await (await fetch(`${host.url}/metrics`)).text();
@@ -185,6 +201,20 @@ describe('soak: an office day on the test clock', () => {
       );
     };
 
+    // Bookings of the day, made through the portal and confirmed by SMS code before the office opens;
+    // three in four come and check in at the kiosk a few minutes early, the rest never come.
+    const day = OPEN_AT.slice(0, 10);
+    const slotList = ((await call('GET', `/api/v1/booking/services/id-cards/days/${day}/slots`, {})).json['slots'] ?? []) as { id: string; startAt: number; free: number }[];
+    const booked: { kioskCode: string; arriveAt: number; comes: boolean; done: boolean }[] = [];
+    const openAt = Date.parse(OPEN_AT);
+    for (const slot of slotList.filter((x) => x.free > 0 && x.startAt > openAt + 30 * 60_000).filter((_, i) => i % 3 === 0).slice(0, BOOKINGS)) {
+      const phone = `+42060100${String(booked.length).padStart(4, '0')}`;
+      const hold = await call('POST', '/api/v1/booking/holds', {}, { slotId: slot.id, name: `Soak Booked ${booked.length}`, phone, channel: 'sms' });
+      if (hold.status !== 201) continue;
+      const confirmed = await call('POST', `/api/v1/booking/holds/${String(hold.json['holdKey'])}/code`, {}, { code: await smsCode(host.url, phone) });
+      if (confirmed.status === 200) booked.push({ kioskCode: String(confirmed.json['kioskCode']), arriveAt: slot.startAt - 5 * 60_000, comes: booked.length % 4 !== 3, done: false });
+    }
+
     const started = Date.now();
     for (let min = 0; min < DAY_MIN; min++) {
       const stepStart = Date.now();
@@ -198,7 +228,20 @@ describe('soak: an office day on the test clock', () => {
       for (let i = 0; i < n; i++) {
         tally.arrivals++;
         const r = await call('POST', '/api/v1/tickets', kiosk, { serviceId: services[Math.floor(random() * services.length)] });
-        if (r.status === 201) tally.issued++;
+        if (r.status === 201) {
+          tally.issued++;
+          acked.push(String((r.json['ticket'] as { id: string }).id));
+        }
+      }
+      const now = openAt + (min + 1) * 60_000;
+      for (const b of booked.filter((x) => x.comes && !x.done && x.arriveAt <= now)) {
+        b.done = true;
+        const r = await call('POST', '/api/v1/kiosk/check-in', kiosk, { code: b.kioskCode });
+        if (r.status === 201 || r.status === 200) {
+          tally.checkedIn++;
+          const t = r.json['ticket'] as { id?: string } | undefined;
+          if (t?.id !== undefined) acked.push(t.id);
+        }
       }
       for (const d of desks) {
         const path = (a: string): string => `/api/v1/counters/${d.id}/${a}`;
@@ -229,6 +272,8 @@ describe('soak: an office day on the test clock', () => {
     await sleep(500);
     await sample(DAY_MIN);
     const wallMin = (Date.now() - started) / 60_000;
+    let lost = 0;
+    for (const id of acked) if ((await fetch(`${host.url}/api/v1/tickets/${id}`)).status !== 200) lost++;
 
     const first = samples[0]!;
     const last = samples.at(-1)!;
@@ -239,14 +284,16 @@ describe('soak: an office day on the test clock', () => {
       part: 'soak',
       runs: [...statuses.values()].reduce((a, b) => a + b, 0),
       faults: 0,
-      ackedChecked: tally.issued,
-      lost: 0,
+      ackedChecked: acked.length,
+      lost,
       duplicates: 0,
       fiveXx,
       extra: {
         day: `08:00-16:00 in ${wallMin.toFixed(1)}min`,
         arrivals: tally.arrivals,
         issued: tally.issued,
+        booked: booked.length,
+        checked_in: `${tally.checkedIn}/${booked.filter((b) => b.comes).length}`,
         calls: tally.calls,
         served: tally.served,
         no_shows: tally.noShows,
@@ -262,6 +309,7 @@ describe('soak: an office day on the test clock', () => {
       },
     });
     expect(fiveXx, line).toBe(0);
+    expect(lost, line).toBe(0);
     expect(last.rssMb - first.rssMb, line).toBeLessThan(30);
     expect(maxBacklog, line).toBe(0);
     expect(last.outboxPending, line).toBeLessThanOrEqual(first.outboxPending);
