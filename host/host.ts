@@ -28,6 +28,7 @@ import { feeRuntime } from '../server/fee-runtime.ts';
 import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 import { openStores, type Stores } from './stores.ts';
+import { testPageLimitRoute } from './test-storage.ts';
 
 export interface Host {
   app: FastifyInstance;
@@ -121,7 +122,10 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
           demoPrinterRoutes(demo, demoPrinters);
         });
       }
-      if (fakeClock !== null) testClockRoutes(a, fakeClock);
+      if (fakeClock !== null) {
+        testClockRoutes(a, fakeClock);
+        if (stores.sqlite !== null) testPageLimitRoute(a, stores.sqlite.db);
+      }
       await serveStaticFiles(a);
       await servePages(a);
     },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusOf, type ErrorCode } from '../core/shared/errors.ts';
 import type { DomainError } from '../core/shared/result.ts';
@@ -55,12 +56,26 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 /**
- * SQLite could not write for want of space (SQLITE_FULL: the disk, or its page limit). The group
- * that hit it was rolled back whole, nothing was acknowledged, and the next write tries again:
- * no restart needed.
+ * SQLite could not write for want of space (SQLITE_FULL: the disk, or its page limit; or a write
+ * refused while the process runs under a file-size limit, which SQLite reports as an I/O error:
+ * EFBIG is not ENOSPC to it). The group that hit it was rolled back whole, nothing was
+ * acknowledged, and the next write tries again: no restart needed.
  */
-export const isStorageFull = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_FULL';
+export const isStorageFull = (error: unknown): boolean => {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === 'SQLITE_FULL') return true;
+  return (code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_TRUNCATE') && fileSizeLimited();
+};
+
+/** Whether a file-size limit (`ulimit -f`, `prlimit --fsize`) is in force now: it can be set on a running process. */
+function fileSizeLimited(): boolean {
+  try {
+    const line = /^Max file size\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return line !== null && line[1] !== 'unlimited';
+  } catch {
+    return false;
+  }
+}
 
 /** Bad input is told in the caller's language through and through: never zod's or Fastify's English text. */
 function classify(error: FastifyError | ApiError, t: Translate): { code: ErrorCode; params: Record<string, string | number>; field?: string } {

@@ -239,6 +239,12 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
       ok = false;
     }
     this.unitOpen = false;
+    if (!this.db.inTransaction) {
+      // SQLite ended the whole transaction itself (SQLITE_FULL while a page was being found, an
+      // I/O error): the group is lost, and fails with that cause (a full disk is 503), not with
+      // the savepoint that no longer exists (a 500).
+      throw ok ? new Error('the transaction ended inside a unit of work') : value;
+    }
     if (ok && !isFailedResult(value)) {
       this.sp.release.run();
       return { ok, value };

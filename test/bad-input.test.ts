@@ -1,589 +1,41 @@
 import fc from 'fast-check';
-import type { HTTPMethods, InjectOptions } from 'fastify';
-import { randomBytes } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../core/shared/errors.ts';
-import type { Language } from '../core/shared/model.ts';
-import type { Ids } from '../core/queue/ports.ts';
-import { ROSTER_BODY_LIMIT } from '../contracts/rules.ts';
 import { BODY_LIMIT } from '../server/app.ts';
-import { CONFIG_BODY_LIMIT } from '../server/routes/office-config-edge.ts';
 import { negotiateLanguage } from '../server/i18n.ts';
-import { createDevice, createUser } from '../server/provisioning.ts';
-import { newToken, tokenHash } from '../server/passwords.ts';
-import { SqliteAccessStore } from '../store/access.store.ts';
-import { saveOfficeConfig } from '../store/config.store.ts';
-import { changedTables, dbSnapshot, envelopeProblems, errorCodeOf, messagePattern, type RawAnswer } from './helpers/error-envelope.ts';
-import { startBookingHost } from './helpers/booking.ts';
-import { feesForSweeps } from './helpers/fees.ts';
-import { PASSWORD, type TestHost } from './helpers/harness.ts';
-import { testOffice } from './helpers/office.ts';
+import { dbSnapshot, envelopeProblems, messagePattern, type RawAnswer } from './helpers/error-envelope.ts';
+import { build, bearer, expectFor, prepare, Prober, urlOf, validBody, validQuery, type Case, type Expectation, type Fixture, type IdPick } from './helpers/bad-input-fixture.ts';
 import {
-  allowsNull,
-  apiRoutes,
-  fillPath,
-  isStringSchema,
-  routerRoutes,
-  sampleBody,
-  sampleValue,
-  surelyInvalidString,
-  takesBody,
-  type ApiRoute,
-  type JsonSchema,
-} from './helpers/routes.ts';
+  afterAuth,
+  ALL_CALLERS,
+  badBodies,
+  badQueries,
+  bodyCallers,
+  garbageText,
+  isNotJson,
+  MALFORMED_JSON,
+  UNKNOWN_IDS,
+  WRONG_TYPES,
+  wrongFields,
+  wrongFieldsCodes,
+} from './helpers/bad-input-generators.ts';
+import { isPublic, limitOf, rightCaller, wrongCallers, type PrincipalName } from './helpers/bad-input-policy.ts';
+import { allowsNull, routerRoutes, takesBody, type ApiRoute } from './helpers/routes.ts';
 
 /**
  * Hostile and clumsy input against every route of the API, enumerated from the router and the
  * OpenAPI document (a route added later is attacked without touching this file). Every answer
  * must be a 4xx `{ error: { code, message } }` in the caller's language — never a 5xx, a stack
- * trace or a Fastify default body — and must change nothing in the database.
+ * trace or a Fastify default body — and must change nothing in the database. The fixture, the
+ * policy (who may call what) and the generators are in test/helpers/bad-input-*.ts, shared with
+ * the reliability suite's generated requests (test/reliability/bad-input-http.test.ts).
  */
-
-// ---------------------------------------------------------------- policy (edit when the API grows)
-
-/** Routes anybody may call without credentials. Any other route must answer AUTH_REQUIRED. */
-const PUBLIC_ROUTES = new Set([
-  'GET /api/health',
-  'POST /api/v1/auth/login',
-  'POST /api/v1/auth/logout',
-  'GET /api/v1/offices',
-  'GET /api/v1/offices/{officeId}/services',
-  'GET /api/v1/offices/{officeId}/logo',
-  'GET /api/v1/tickets/{id}',
-  'POST /api/v1/tickets/{id}/rating',
-  'POST /api/v1/devices/unpair',
-  'POST /api/v1/payments/webhook',
-]);
-/** Tags whose routes are public (the booking portal: citizens, no account)… */
-const PUBLIC_TAGS = new Set(['booking']);
-/** …except these, for a supervisor (or admin) of the office. */
-const SUPERVISOR_ROUTES = new Set(['GET /api/v1/booking/offices/{officeId}/outbox']);
-/** Tags of routes for a supervisor or an admin of the office (booking-admin: settings and the crisis switch). */
-const SUPERVISOR_TAGS = ['supervisor', 'booking-admin'];
-const forSupervisors = (route: ApiRoute): boolean => SUPERVISOR_ROUTES.has(route.key) || route.tags.some((t) => SUPERVISOR_TAGS.includes(t));
-/** Ticket routes for staff, not kiosks (a clerk reprints a ticket on a kiosk's printer). */
-const STAFF_TICKET_ROUTES = new Set(['POST /api/v1/tickets/{id}/reprint']);
-
-const isPublic = (route: ApiRoute): boolean =>
-  PUBLIC_ROUTES.has(route.key) || (route.tags.some((t) => PUBLIC_TAGS.has(t)) && !SUPERVISOR_ROUTES.has(route.key));
-
-type PrincipalName = 'none' | 'admin' | 'clerk1' | 'clerk2' | 'clerk3' | 'clerk4' | 'kiosk' | 'display' | 'kioskO2';
-
-/** Callers that are not the right one for a route, by the route's OpenAPI tag. */
-function wrongCallers(route: ApiRoute): { who: PrincipalName; counter?: string; codes: ErrorCode[] }[] {
-  const out: { who: PrincipalName; counter?: string; codes: ErrorCode[] }[] = [];
-  const tags = new Set(route.tags);
-  const forbidden = (...who: PrincipalName[]): void => {
-    for (const w of who) out.push({ who: w, codes: ['FORBIDDEN'] });
-  };
-  if (tags.has('admin')) forbidden('clerk1', 'kiosk', 'display');
-  if (forSupervisors(route)) forbidden('clerk1', 'kiosk', 'display');
-  if (tags.has('display')) forbidden('kiosk');
-  // Statistics: staff only; a clerk reads the figures of their own calls (test/stats-day.api.test.ts).
-  if (tags.has('statistics')) forbidden('kiosk', 'display');
-  if (tags.has('devices') && !isPublic(route)) forbidden('clerk1', 'admin');
-  if (tags.has('tickets') && route.method === 'POST') {
-    if (STAFF_TICKET_ROUTES.has(route.key)) forbidden('display', 'kiosk');
-    else forbidden('display', 'clerk1', 'admin');
-  }
-  if (tags.has('counter')) {
-    forbidden('kiosk', 'display');
-    // o1-c1 is clerk1's (a ticket is called there), o1-c3 is clerk3's (idle).
-    const elsewhere: ErrorCode[] = ['COUNTER_NOT_ASSIGNED', 'COUNTER_BUSY'];
-    out.push({ who: 'clerk2', counter: 'o1-c1', codes: elsewhere }, { who: 'admin', counter: 'o1-c1', codes: elsewhere });
-    out.push({ who: 'clerk1', counter: 'o1-c3', codes: elsewhere }, { who: 'clerk4', counter: 'o1-c3', codes: elsewhere });
-  }
-  return out;
-}
-
-/** The caller a route is meant for (so bad input reaches as deep as it can), by tag. */
-function rightCaller(route: ApiRoute): PrincipalName {
-  const tags = new Set(route.tags);
-  if (tags.has('admin') || forSupervisors(route) || tags.has('statistics')) return 'admin';
-  if (tags.has('counter')) return 'clerk1';
-  if (STAFF_TICKET_ROUTES.has(route.key)) return 'clerk1';
-  if (tags.has('tickets') && route.method === 'POST') return 'kiosk';
-  if (tags.has('display')) return 'display';
-  if (tags.has('devices')) return 'kiosk';
-  if (tags.has('office')) return 'clerk1';
-  return 'none';
-}
-
-const CONFIG_DAY = { open: '08:00', close: '17:00', breaks: [] };
-const CONFIG_WEEK = { mon: CONFIG_DAY, tue: CONFIG_DAY, wed: CONFIG_DAY, thu: CONFIG_DAY, fri: CONFIG_DAY, sat: null, sun: null };
-
-/** Valid bodies where a sample built from the schema would not do (or would do harm). */
-const BODY_OVERRIDES: Record<string, Record<string, unknown>> = {
-  // A wrong password: never opens a session.
-  'POST /api/v1/auth/login': { username: 'admin', password: 'not the password' },
-  'POST /api/v1/devices': { kind: 'kiosk', name: 'Probe kiosk' },
-  'POST /api/v1/users': { username: 'probe.user', password: 'probe password', role: 'clerk' },
-  'POST /api/v1/offices': { name: 'Probe office', timeZone: 'Europe/Prague', languages: ['cs'] },
-  'POST /api/v1/offices/{officeId}/users': { username: 'probe.user2', role: 'clerk' },
-  'PATCH /api/v1/offices/{officeId}/users/{userId}': { displayName: 'Probe' },
-  // Wrong current passwords: nothing changes, no session opens.
-  'POST /api/v1/auth/password': { currentPassword: 'not the password', newPassword: 'a new long password' },
-  'POST /api/v1/kiosk/unlock': { username: 'admin', password: 'not the password' },
-  'POST /api/v1/counters/{counterId}/transfer': { serviceId: 'o1-s2' },
-  // The sample of an array is empty; a display speaks one language at least.
-  'PUT /api/v1/offices/{officeId}/display-settings': { voiceLanguages: ['cs'] },
-  // The office configuration: samples cannot meet its patterns (HH:MM, a time zone) or its cross-field rules.
-  'PATCH /api/v1/offices/{officeId}': { names: { cs: 'Úřad' } },
-  'PUT /api/v1/offices/{officeId}/hours': CONFIG_WEEK,
-  'PUT /api/v1/offices/{officeId}/config': {
-    id: 'o1',
-    office: { names: { cs: 'Úřad' }, timeZone: 'Europe/Prague', languages: ['cs', 'en'], voiceLanguages: ['cs'], address: null, contact: null },
-    logos: { screen: null, ticket: null },
-    hours: CONFIG_WEEK,
-    calendar: { closedDays: [], changedDays: [] },
-    fairness: { maxWaitMin: 0, maxRecalls: 2, defaultServiceMin: 5, priorityCategories: [] },
-    alerts: { targetWaitMin: 30, serviceTargets: {}, outboxBacklog: 50, providerFailures: 3, emailSupervisors: false },
-    departments: [{ id: 'o1-d1', names: { cs: 'Odbor' } }],
-    services: ['o1-s1', 'o1-s2', 'o1-s3'].map((id, i) => ({
-      id,
-      departmentId: 'o1-d1',
-      prefix: 'ABC'[i],
-      names: { cs: id },
-      dailyWalkInCapacity: 100,
-      hours: null,
-      online: null,
-      rules: { roster: false, outcomes: [], eligibility: [] },
-    })),
-    counters: ['o1-c1', 'o1-c2', 'o1-c3', 'o1-c4'].map((id, i) => ({ id, number: String(i + 1), name: null, departmentId: null, serviceIds: ['o1-s1', 'o1-s2', 'o1-s3'] })),
-  },
-  'POST /api/v1/offices/{officeId}/services': { departmentId: 'o1-d1', prefix: 'Z', names: { cs: 'Nová' }, dailyWalkInCapacity: 5 },
-  'PATCH /api/v1/offices/{officeId}/services/{serviceId}': { dailyWalkInCapacity: 5 },
-  'POST /api/v1/offices/{officeId}/counters': { number: '9', serviceIds: ['o1-s1'] },
-  'PATCH /api/v1/offices/{officeId}/counters/{counterId}': { serviceIds: ['o1-s1', 'o1-s2', 'o1-s3'] },
-};
-
-/** Routes that take more than BODY_LIMIT (an admin's roster file), with their own limit. */
-const LARGE_BODY_ROUTES: Record<string, number> = {
-  'POST /api/v1/offices/{officeId}/services/{serviceId}/roster': ROSTER_BODY_LIMIT,
-  'POST /api/v1/offices/{officeId}/services/{serviceId}/roster/preview': ROSTER_BODY_LIMIT,
-  'PUT /api/v1/offices/{officeId}/config': CONFIG_BODY_LIMIT,
-  'PUT /api/v1/offices/{officeId}/logos': CONFIG_BODY_LIMIT,
-};
-const limitOf = (route: ApiRoute): number => LARGE_BODY_ROUTES[route.key] ?? BODY_LIMIT;
-
-// ---------------------------------------------------------------- fixture
-
-type Headers = Record<string, string>;
-type Expectation = readonly ErrorCode[] | '4xx' | 'not-5xx';
-
-interface Req {
-  method: HTTPMethods;
-  url: string;
-  headers: Headers;
-  payload?: string | Buffer;
-}
-
-interface Case {
-  what: string;
-  req: Req;
-  expect: Expectation;
-}
-
-/** Deterministic ids that cannot collide with the harness's own sequence. */
-class TaggedIds implements Ids {
-  private n = 0;
-  ticketId(): string {
-    return `tq${++this.n}`;
-  }
-  entityId(prefix: string): string {
-    return `${prefix}_q${++this.n}`;
-  }
-}
-
-interface Fixture {
-  h: TestHost;
-  routes: ApiRoute[];
-  who: Record<PrincipalName, Headers>;
-  /** Real ids of office o1 by collection (`counters` → `o1-c1`), and of office o2. */
-  real: Record<string, string>;
-  foreign: Record<string, string>;
-  /** Presented credentials that are not valid: a 401 AUTH_TOKEN_INVALID on every /api/v1 route. */
-  badTokens: [string, Headers][];
-  /** Credentials that amount to nobody: AUTH_REQUIRED on every route that is not public. */
-  nobody: [string, Headers][];
-}
-
-const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` });
-
-/**
- * The test office o1 (harness) in a lived-in state, plus a second office o2:
- * A001 called at o1-c1 by clerk1; B001 parked (clerk3, o1-c3, now idle); clerk2 idle at o1-c2;
- * clerk4 signed in nowhere; A002 and C001 waiting; one waiting ticket in o2.
- */
-async function prepare(): Promise<Fixture> {
-  // The host as `fronta serve` builds it: with the online booking portal (o1-s1 bookable).
-  const h = await startBookingHost({ alerts: true, fees: feesForSweeps });
-  const access = new SqliteAccessStore(h.db);
-  const deps = { ids: new TaggedIds(), clock: h.clock };
-  saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
-  const kioskO2 = await createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' });
-  const revoked = await createDevice(access, deps, { officeId: 'o1', kind: 'kiosk', name: 'revoked kiosk' });
-  await access.revokeDevice(revoked.device.id, h.clock.now());
-
-  const who: Record<PrincipalName, Headers> = {
-    none: {},
-    admin: { cookie: h.cookie('admin') },
-    clerk1: { cookie: h.cookie('clerk1') },
-    clerk2: { cookie: h.cookie('clerk2') },
-    clerk3: { cookie: h.cookie('clerk3') },
-    clerk4: { cookie: h.cookie('clerk4') },
-    kiosk: bearer(h.kioskToken),
-    display: bearer(h.displayToken),
-    kioskO2: bearer(kioskO2.token),
-  };
-  const must = async (o: Req & { payload?: string }, status: number): Promise<{ ticket: { id: string } }> => {
-    const res = await h.app.inject(o);
-    if (res.statusCode !== status) throw new Error(`fixture step ${o.method} ${o.url} answered ${res.statusCode} ${res.body}`);
-    return res.json();
-  };
-  const issue = (headers: Headers, serviceId: string) =>
-    must({ method: 'POST', url: '/api/v1/tickets', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ serviceId }) }, 201).then((r) => r.ticket.id);
-  const act = (user: PrincipalName, counter: string, action: string) =>
-    must({ method: 'POST', url: `/api/v1/counters/${counter}/${action}`, headers: who[user] }, 200);
-  await issue(who.kiosk, 'o1-s1');
-  await issue(who.kiosk, 'o1-s1');
-  const parked = await issue(who.kiosk, 'o1-s2');
-  await issue(who.kiosk, 'o1-s3');
-  const o2Ticket = await issue(who.kioskO2, 'o2-s1');
-  await act('clerk1', 'o1-c1', 'open');
-  await act('clerk1', 'o1-c1', 'call-next');
-  await act('clerk3', 'o1-c3', 'open');
-  await act('clerk3', 'o1-c3', 'call-next');
-  await act('clerk3', 'o1-c3', 'start');
-  await act('clerk3', 'o1-c3', 'park');
-  await act('clerk2', 'o1-c2', 'open');
-
-  // A user disabled after signing in, and an expired session of clerk1.
-  await createUser(access, deps, { officeId: 'o1', username: 'gone', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
-  const gone = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gone', password: PASSWORD } });
-  const goneCookie = gone.cookies.find((c) => c.name === 'fronta_session')?.value ?? 'missing';
-  h.db.prepare('UPDATE users SET disabled_at = ? WHERE username = ?').run(h.clock.now(), 'gone');
-  const clerk1 = (await access.userByUsername('clerk1'))!;
-  const o2Admin = await createUser(access, deps, { officeId: 'o2', username: 'o2admin', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
-  const expired = newToken();
-  await access.createSession(tokenHash(expired), clerk1.id, h.clock.now() - 2 * 86_400_000, h.clock.now() - 86_400_000);
-  const clerk1Session = h.cookie('clerk1').replace(/^fronta_session=/, '');
-
-  const device = (kind: string, office: string): string =>
-    (h.db.prepare('SELECT id FROM devices WHERE kind = ? AND office_id = ? AND revoked_at IS NULL LIMIT 1').get(kind, office) as { id: string }).id;
-  const forged = (): string => randomBytes(32).toString('base64url');
-  return {
-    h,
-    routes: await apiRoutes(h.app),
-    who,
-    real: {
-      offices: 'o1',
-      counters: 'o1-c1',
-      tickets: parked,
-      devices: device('display', 'o1'),
-      services: 'o1-s1',
-      users: clerk1.id,
-      days: new Date(h.clock.now()).toISOString().slice(0, 10),
-    },
-    foreign: { offices: 'o2', counters: 'o2-c1', tickets: o2Ticket, devices: kioskO2.device.id, services: 'o2-s1', users: o2Admin!.id },
-    badTokens: [
-      ['forged bearer token', bearer(forged())],
-      ['revoked kiosk token', bearer(revoked.token)],
-      ['session token sent as bearer', bearer(clerk1Session)],
-      ['malformed bearer', { authorization: 'Bearer not a token!' }],
-      ['short bearer', { authorization: 'Bearer abc' }],
-      ['oversized bearer', { authorization: `Bearer ${'A'.repeat(4096)}` }],
-      ['basic auth', { authorization: 'Basic YWRtaW46YWRtaW4=' }],
-      ['empty authorization header', { authorization: '' }],
-      ['forged device cookie', { cookie: `fronta_device=${forged()}` }],
-      ['revoked token in device cookie', { cookie: `fronta_device=${revoked.token}` }],
-    ],
-    nobody: [
-      ['no credentials', {}],
-      ['forged session cookie', { cookie: `fronta_session=${forged()}` }],
-      ['expired session cookie', { cookie: `fronta_session=${expired}` }],
-      ['session of a disabled user', { cookie: `fronta_session=${goneCookie}` }],
-      ['device token sent as session cookie', { cookie: `fronta_session=${h.kioskToken}` }],
-      ['undecodable cookie header', { cookie: 'fronta_session=%E0%A4%A; =; ;fronta_session' }],
-      ['empty session cookie', { cookie: 'fronta_session=' }],
-    ],
-  };
-}
-
-// ---------------------------------------------------------------- requests
-
-/** Ids for a route's path: real by default, or per parameter. */
-type IdPick = (p: ApiRoute['params'][number]) => string;
-
-function validBody(f: Fixture, route: ApiRoute): Record<string, unknown> | null {
-  if (route.body === null) return null;
-  const body = sampleBody(route.body);
-  // Fields named after a collection (serviceId, counterId…) get a real id of office o1.
-  for (const name of Object.keys(body)) {
-    const m = /^(\w+?)Id$/.exec(name);
-    const real = m === null ? undefined : f.real[`${m[1]}s`];
-    if (real !== undefined) body[name] = real;
-  }
-  return { ...body, ...BODY_OVERRIDES[route.key] };
-}
-
-function validQuery(route: ApiRoute): Record<string, string> {
-  if (route.query === null) return {};
-  return Object.fromEntries(Object.entries(sampleBody(route.query)).map(([k, v]) => [k, String(v)]));
-}
-
-function urlOf(route: ApiRoute, ids: IdPick, query: Record<string, string | string[]> | URLSearchParams = validQuery(route)): string {
-  const q = query instanceof URLSearchParams ? query : new URLSearchParams();
-  if (!(query instanceof URLSearchParams)) {
-    for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) q.append(k, one);
-  }
-  const qs = q.toString();
-  return fillPath(route, ids) + (qs === '' ? '' : `?${qs}`);
-}
-
-/**
- * A request to `route`: real ids, a valid query, and — for routes that read one — a valid JSON
- * body, unless `payload` (raw bytes) or `body` (serialised here) replace it.
- */
-function build(
-  f: Fixture,
-  route: ApiRoute,
-  opts: { headers?: Headers; ids?: IdPick; body?: unknown; payload?: string | Buffer; type?: string | null; url?: string } = {},
-): Req {
-  const headers: Headers = { ...opts.headers };
-  let payload: string | Buffer | undefined = opts.payload;
-  if (payload === undefined && 'body' in opts) payload = JSON.stringify(opts.body);
-  if (payload === undefined && takesBody(route)) {
-    const body = validBody(f, route);
-    if (body !== null) payload = JSON.stringify(body);
-  }
-  const type = opts.type === undefined ? (payload === undefined ? null : 'application/json') : opts.type;
-  if (type !== null) headers['content-type'] = type;
-  const url = opts.url ?? urlOf(route, opts.ids ?? ((p) => f.real[p.collection] ?? 'zz-unknown'));
-  return { method: route.method, url, headers, ...(payload === undefined ? {} : { payload }) };
-}
-
-// ---------------------------------------------------------------- the prober
-
-class Prober {
-  readonly failures: string[] = [];
-  /** One clean request per error code seen (for the language test). */
-  readonly samples = new Map<ErrorCode, Case>();
-  count = 0;
-  private last: Map<string, string>;
-  private lastWrites: string;
-  private readonly writes: () => string;
-
-  constructor(private readonly f: Fixture) {
-    this.last = this.snapshot();
-    // Writes through the app's connection (total_changes) or any other (data_version): when
-    // neither moved, nothing changed and the full snapshot can be skipped.
-    const total = f.h.db.prepare('SELECT total_changes() AS n');
-    this.writes = () => `${(total.get() as { n: number }).n}/${String(f.h.db.pragma('data_version', { simple: true }))}`;
-    this.lastWrites = this.writes();
-  }
-
-  private snapshot(): Map<string, string> {
-    return dbSnapshot(this.f.h.db, this.f.h.clock.now());
-  }
-
-  private changed(): string[] {
-    const writes = this.writes();
-    if (writes === this.lastWrites) return [];
-    this.lastWrites = writes;
-    const now = this.snapshot();
-    const changed = changedTables(this.last, now);
-    this.last = now;
-    return changed;
-  }
-
-  async probe(c: Case): Promise<RawAnswer> {
-    this.count++;
-    const res = await this.f.h.app.inject(c.req as InjectOptions);
-    const answer: RawAnswer = { statusCode: res.statusCode, headers: res.headers, body: res.body };
-    const lang: Language = negotiateLanguage(c.req.headers['accept-language']);
-    const problems: string[] = [];
-    const status = res.statusCode;
-    if (status >= 500) problems.push('5xx');
-    else if (c.expect !== 'not-5xx' && (status < 400 || status >= 500)) problems.push('not a 4xx');
-    if (status >= 400) problems.push(...envelopeProblems(answer, lang));
-    const code = errorCodeOf(answer) as ErrorCode | null;
-    if (typeof c.expect !== 'string' && (code === null || !c.expect.includes(code))) {
-      problems.push(`expected ${c.expect.join('|')}`);
-    }
-    const changed = this.changed();
-    if (changed.length > 0) problems.push(`changed ${changed.join(', ')}`);
-    if (problems.length > 0) {
-      const shown = typeof c.req.payload === 'string' && c.req.payload.length < 120 ? ` ${c.req.payload}` : '';
-      this.failures.push(`${c.what}: ${c.req.method} ${c.req.url.slice(0, 160)}${shown} → ${status} ${res.body.slice(0, 220)} [${problems.join('; ')}]`);
-    } else if (status >= 400 && code !== null && !this.samples.has(code) && c.req.headers['accept-language'] === undefined) {
-      this.samples.set(code, c);
-    }
-    return answer;
-  }
-
-  async all(cases: Iterable<Case>): Promise<void> {
-    for (const c of cases) await this.probe(c);
-  }
-
-  /** Fails the test with the first bad answers, if any. */
-  assertClean(): void {
-    const report = this.failures.length === 0 ? '' : `${this.failures.length} bad answers:\n${this.failures.slice(0, 30).join('\n')}`;
-    this.failures.length = 0;
-    expect(report).toBe('');
-  }
-}
-
-const expectFor = (f: Fixture, route: ApiRoute, codes: readonly ErrorCode[]): Expectation =>
-  isPublic(route) ? 'not-5xx' : codes;
-
-// ---------------------------------------------------------------- attacks
-
-const ALL_CALLERS: PrincipalName[] = ['none', 'admin', 'clerk1', 'kiosk', 'display'];
-
-/**
- * Body checks run before any handler, whoever calls; they are sent by the route's own caller
- * (who would get furthest if a check were skipped) and by nobody.
- */
-const bodyCallers = (route: ApiRoute): PrincipalName[] => [...new Set<PrincipalName>([rightCaller(route), 'none'])];
-
-/** Authentication comes first: nobody is turned away (401) from a non-public route before its body or query is looked at. */
-const afterAuth = (route: ApiRoute, who: PrincipalName, codes: ErrorCode[]): ErrorCode[] => (who === 'none' && !isPublic(route) ? ['AUTH_REQUIRED'] : codes);
 
 /** Heavy tests get room on a loaded machine; on an idle one each takes a few seconds. */
 const SLOW = { timeout: 90_000 };
-
-const MALFORMED_JSON = [
-  '{',
-  '}',
-  '{"serviceId":',
-  '{"a":1,}',
-  "{'a':1}",
-  '{"a":1}}',
-  '{"a":1}{"b":2}',
-  'undefined',
-  'NaN',
-  '[1,]',
-  '\u0000',
-  'nul',
-  '{"a":"\\x"}',
-  '{"a":01}',
-  '',
-  '   ',
-  '['.repeat(5000),
-  '{"__proto__":{"isAdmin":true}}',
-  '{"constructor":{"prototype":{"isAdmin":true}}}',
-];
-
-const WRONG_TYPES = [
-  'application/xml',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data; boundary=xyz',
-  'text/html',
-  'application/octet-stream',
-  'image/png',
-  'application/jsonx',
-  ';;;',
-];
-
-/**
- * Ids that exist nowhere (URL-encoded as sent). Dot segments (`..`, `%2E%2E`) are not here:
- * `inject` resolves them before the server sees the URL; the real-socket test sends them.
- */
-const UNKNOWN_IDS = [
-  'nope',
-  'o1-c99',
-  'x'.repeat(64),
-  'x'.repeat(65),
-  '0',
-  '-',
-  'null',
-  '%20',
-  'a%2Fb',
-  '%C5%99',
-  '%00',
-  'a.b',
-  '%3Cscript%3E',
-  "'%20OR%201=1--",
-];
-
-/** Strings that surely break a string field's schema (empty when none can, e.g. no constraints). */
-function badStrings(schema: JsonSchema): { label: string; value: string }[] {
-  if (!isStringSchema(schema)) return [];
-  const candidates: [string, string][] = [
-    ['empty', ''],
-    ['blank', '   '],
-    ['one over the limit', 'x'.repeat((schema.maxLength ?? 0) + 1)],
-    ['huge', 'x'.repeat(15_000)],
-    ['not an id', 'bad id!'],
-    ['path traversal', '../../etc/passwd'],
-    ['markup', '<script>alert(1)</script>'],
-    ['non-ASCII', 'řčž'],
-    ['NUL', 'a\u0000b'],
-    ['upper-cased', String(sampleValue(schema)).toUpperCase()],
-  ];
-  return candidates.filter(([, value]) => surelyInvalidString(value, schema)).map(([label, value]) => ({ label, value }));
-}
-
-/** Ways to make one field of a body wrong, given its schema. */
-function fieldMutations(schema: JsonSchema): { label: string; value: unknown }[] {
-  const numeric = schema.type === 'integer' || schema.type === 'number';
-  const out: { label: string; value: unknown }[] = [
-    // 42 is a good value of a number field (a ban's days); 4.2 is not of an integer one.
-    ...(numeric ? [] : [{ label: 'number', value: 42 }]),
-    ...(schema.type === 'number' ? [] : [{ label: 'float', value: 4.2 }]),
-    // `true` is a good value of a boolean field.
-    ...(sampleValue(schema) === true ? [] : [{ label: 'true', value: true }]),
-    // An empty list is a good value of a list without a minimum (no closed days).
-    ...(schema.type === 'array' && (schema.minItems ?? 0) === 0 ? [] : [{ label: 'array', value: [] }]),
-    // `{}` is a good value of a map field (thresholds per service, none set).
-    ...(schema.type === 'object' ? [] : [{ label: 'object', value: {} }]),
-    { label: 'array of string', value: [String(sampleValue(schema))] },
-    { label: 'operator object', value: { $ne: null } },
-  ];
-  if (!allowsNull(schema)) out.push({ label: 'null', value: null });
-  return [...out, ...badStrings(schema)];
-}
-
-/** Whole bodies that break the schema: not an object, a required field missing, one field wrong. */
-function badBodies(declared: JsonSchema, valid: Record<string, unknown>): { label: string; body: unknown }[] {
-  // An optional body (`{…} | null`, e.g. signing in at a counter) is checked through its object branch.
-  const schema = declared.anyOf?.find((b) => b.properties !== undefined) ?? declared;
-  const out: { label: string; body: unknown }[] = [
-    { label: 'array', body: [valid] },
-    { label: 'string', body: 'str' },
-    { label: 'number', body: 42 },
-    { label: 'true', body: true },
-  ];
-  if (!allowsNull(declared)) out.push({ label: 'null', body: null });
-  if ((schema.required ?? []).length > 0) out.push({ label: 'empty object', body: {} });
-  for (const name of schema.required ?? []) {
-    const rest = Object.fromEntries(Object.entries(valid).filter(([k]) => k !== name));
-    out.push({ label: `${name} missing`, body: rest });
-    out.push({ label: `${name} missing, huge extra field`, body: { ...rest, padding: 'x'.repeat(15_000) } });
-  }
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    for (const m of fieldMutations(prop)) out.push({ label: `${name} ${m.label}`, body: { ...valid, [name]: m.value } });
-  }
-  return out;
-}
-
-/** Same for a query string (values are strings, so wrong = breaks length, pattern or enum). */
-function badQueries(schema: JsonSchema, valid: Record<string, string>): { label: string; query: Record<string, string | string[]> }[] {
-  // No query at all is wrong only where a field is required (`?lang=` alone is optional).
-  const out: { label: string; query: Record<string, string | string[]> }[] = (schema.required ?? []).length > 0 ? [{ label: 'no query', query: {} }] : [];
-  for (const name of schema.required ?? []) {
-    out.push({ label: `${name} missing`, query: Object.fromEntries(Object.entries(valid).filter(([k]) => k !== name)) });
-  }
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-    out.push({ label: `${name} repeated`, query: { ...valid, [name]: [valid[name] ?? 'a', valid[name] ?? 'a'] } });
-    const strings = ['', 'x'.repeat((prop.maxLength ?? 0) + 1), 'x'.repeat(4000), 'bad value!', '../../etc/passwd', 'řčž', '\u0000', '1e999', '-1'];
-    for (const s of strings) if (surelyInvalidString(s, prop)) out.push({ label: `${name}=${s.slice(0, 12)}`, query: { ...valid, [name]: s } });
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------- the suite
 
@@ -766,22 +218,14 @@ describe('bad input against every route', () => {
     const bodyRoutes = f.routes.filter(takesBody);
     const schemaRoutes = bodyRoutes.filter((r) => r.body !== null);
     const callers = fc.constantFrom(...ALL_CALLERS);
-    const notJson = (s: string): boolean => {
-      try {
-        JSON.parse(s);
-        return false;
-      } catch {
-        return true;
-      }
-    };
     // 1. Byte soup and near-JSON text.
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...bodyRoutes),
         callers,
-        fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')), fc.json().map((j) => j.slice(0, -1))),
+        garbageText(),
         async (route, who, payload) => {
-          fc.pre(notJson(payload));
+          fc.pre(isNotJson(payload));
           await p.probe({ what: `garbage text as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: afterAuth(route, who, ['BODY_INVALID_JSON']) });
         },
       ),
@@ -800,33 +244,14 @@ describe('bad input against every route', () => {
       { numRuns: 120 },
     );
     // 3. A valid body with some fields given values that are surely wrong, plus random extra keys.
-    const wrongValue = (schema: JsonSchema): fc.Arbitrary<unknown> =>
-      fc.oneof(
-        // (a boolean is a good value of a boolean field; an empty list or object may be a good value too)
-        fc.oneof(fc.integer(), fc.double(), sampleValue(schema) === true ? fc.constant('true') : fc.boolean(), fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1, maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 })),
-        ...(allowsNull(schema) ? [] : [fc.constant(null)]),
-        // Strings only from a fixed list of sure violations: a filter on random strings may never
-        // be satisfied (a field with only a large maximum).
-        ...(badStrings(schema).length > 0 ? [fc.constantFrom(...badStrings(schema).map((b) => b.value))] : []),
-      );
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...schemaRoutes.filter((r) => Object.keys(r.body!.properties ?? {}).length > 0)).chain((route) => {
-          const props = Object.entries(route.body!.properties ?? {});
-          return fc.tuple(
-            fc.constant(route),
-            fc.subarray(props, { minLength: 1 }).chain((chosen) => fc.tuple(...chosen.map(([name, schema]) => fc.tuple(fc.constant(name), wrongValue(schema))))),
-            fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
-          );
-        }),
+        wrongFields(schemaRoutes),
         callers,
         async ([route, wrong, extra], who) => {
           const body = { ...extra, ...validBody(f, route), ...Object.fromEntries(wrong) };
           const payload = JSON.stringify(body);
-          const poisoned = /"(__proto__|constructor)"/.test(payload);
-          const codes: ErrorCode[] =
-            Buffer.byteLength(payload) > limitOf(route) ? ['BODY_TOO_LARGE'] : poisoned ? ['VALIDATION_FAILED', 'BODY_INVALID_JSON'] : ['VALIDATION_FAILED'];
-          await p.probe({ what: `wrong fields as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: afterAuth(route, who, codes) });
+          await p.probe({ what: `wrong fields as ${who}`, req: build(f, route, { headers: f.who[who], payload }), expect: afterAuth(route, who, wrongFieldsCodes(payload, limitOf(route))) });
         },
       ),
       { numRuns: 150 },

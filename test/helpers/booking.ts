@@ -9,7 +9,8 @@ import { feeRuntime } from '../../server/fee-runtime.ts';
 import { nodeKeyed } from '../../host/crypto.ts';
 import type { Stores } from '../../host/stores.ts';
 import type { Db } from '../../store/database.ts';
-import type { ServerDeps } from '../../server/deps.ts';
+import type { ServerDeps, WebhookServerDeps } from '../../server/deps.ts';
+import type { FakeClock } from './fakes.ts';
 import { startTestHost, type TestHost, type TestStore } from './harness.ts';
 
 /** A fixed key: tests reproduce hashes and sealed values. */
@@ -77,6 +78,8 @@ export async function startBookingHost(
     alerts?: boolean;
     /** Fees paid online. */
     fees?: (db: Db, stores: Stores) => NonNullable<ServerDeps['fees']>;
+    /** Outgoing webhooks (see host/webhooks.ts). */
+    webhooks?: (parts: { db: Db; stores: Stores; queue: Stores['queue']; clock: FakeClock }) => WebhookServerDeps;
   } = {},
 ): Promise<BookingTestHost> {
   let runtime: BookingRuntime | undefined;
@@ -86,6 +89,7 @@ export async function startBookingHost(
     ...(opts.register === undefined ? {} : { register: opts.register }),
     ratings: true,
     ...(opts.fees === undefined ? {} : { fees: opts.fees }),
+    ...(opts.webhooks === undefined ? {} : { webhooks: opts.webhooks }),
     ...(opts.alerts === true ? { alerts: (_db: Db, stores: Stores) => ({ settings: stores.alertSettings, outbox: stores.outboxCounts, intervalMs: 60_000 }) } : {}),
     booking: async ({ db, stores, queue, clock, dir }) => {
       for (const p of opts.policies ?? [policy('o1-s1')]) await stores.seed.bookingPolicy(p);

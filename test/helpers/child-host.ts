@@ -24,9 +24,10 @@ const live = new Set<ChildProcess>();
  * file, group commit) and waits for the "listening on http://…" line and a first answered request.
  * `extraArgs` adds options, e.g. `['--database', url]` for a host on PostgreSQL.
  */
-export async function startChildHost(dataDir: string, timeoutMs = 20_000, extraArgs: readonly string[] = []): Promise<ChildHost> {
+export async function startChildHost(dataDir: string, timeoutMs = 20_000, extraArgs: readonly string[] = [], extraEnv: Record<string, string> = {}): Promise<ChildHost> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['PORT', 'HOST', 'FRONTA_DATA', 'FRONTA_PUBLIC_URL', 'LOG_LEVEL']) delete env[name];
+  Object.assign(env, extraEnv);
   const proc = spawn(
     process.execPath,
     [join(REPO_ROOT, 'bin', 'fronta.js'), 'serve', '--demo', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--log-level', 'warn', ...extraArgs],
