@@ -5,7 +5,7 @@ import { allocate, rankApplications } from '../core/booking/draw.ts';
 import { readBookingConfig } from '../host/config.ts';
 import { policy, startBookingHost, testKeyed } from '../test/helpers/booking.ts';
 import type { RushPlan, RushResult } from './lib/rush-client.ts';
-import { startBareServer } from './lib/host.ts';
+import { instrumentGroupCommit, startBareServer } from './lib/host.ts';
 import { figure, note } from './lib/report.ts';
 import type { Scenario } from './lib/scenario.ts';
 import { median, percentile, prng, spread } from './lib/stats.ts';
@@ -61,6 +61,7 @@ async function oneRun(): Promise<RunFigures> {
   const bare = await startBareServer('/api/v1/booking/holds');
   // The host's sweep (every 5 s) stores a day's slots in the minute before it opens.
   await h.booking.sweep();
+  const groups = instrumentGroupCommit(h.queue);
   try {
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     const address = h.app.server.address();
@@ -82,7 +83,8 @@ async function oneRun(): Promise<RunFigures> {
     ).n;
     note(
       `${CLIENTS} clients: ${r.attempts} hold attempts in ${(r.rushMs / 1000).toFixed(2)} s, ${r.held} held, ${r.soldOut} told sold out, ${r.errors} other answers; ` +
-        `bare route ${r.bareRequests} requests in ${(r.bareMs / 1000).toFixed(2)} s; ${r.healthMs.length} health probes`,
+        `bare route ${r.bareRequests} requests in ${(r.bareMs / 1000).toFixed(2)} s; ${r.healthMs.length} health probes; ` +
+        `${groups.units} units in ${groups.groups} group commits (largest ${groups.maxGroup})`,
     );
     return {
       attemptsPerS: r.attempts / (r.rushMs / 1000),
