@@ -43,3 +43,22 @@ export function dataVersion(db: Database): number {
   const s = of(db);
   return s.fresh ? s.version : readDataVersion(db);
 }
+
+/**
+ * Rollbacks on a connection whose transactions are all seen by its unit of work (its savepoints,
+ * its group's ROLLBACK, and every `db.transaction()` on it, which the unit of work wraps). A cache
+ * may then keep what it read inside a transaction: a write moves `total_changes()`, and undoing
+ * one moves this count. Connections without a unit of work have none (their caches skip
+ * transactions).
+ */
+const rollbacks = new WeakMap<Database, { n: number }>();
+
+export function countRollbacks(db: Database): { rolledBack(): void } {
+  const c = { n: 0 };
+  rollbacks.set(db, c);
+  return { rolledBack: () => void c.n++ };
+}
+
+export function rollbackCount(db: Database): number | undefined {
+  return rollbacks.get(db)?.n;
+}

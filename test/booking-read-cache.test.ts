@@ -103,6 +103,22 @@ describe('a place taken shows at once', () => {
   });
 });
 
+describe('what a rolled-back unit saw is forgotten', () => {
+  it('a place taken and looked at inside a unit that then fails: the place is still free on the next look', async () => {
+    const slot = await firstFree();
+    const bookings = h.booking.store;
+    const r = await h.queue.run(async () => {
+      expect(await bookings.reserve(slot.id)).toBe(true);
+      // Looked at inside the unit, after its write: the cache may keep it only while the write stands.
+      expect((await bookings.slot(slot.id))!.taken).toBe((await bookings.slot(slot.id))!.places - slot.free + 1);
+      return { ok: false as const, error: { code: 'SLOT_TAKEN' as const } };
+    });
+    expect(r.ok).toBe(false);
+    expect(await freeOf(slot.id)).toBe(slot.free);
+    expect((await bookings.slot(slot.id))!.places - (await bookings.slot(slot.id))!.taken).toBe(slot.free);
+  });
+});
+
 describe('a configuration change shows at once', () => {
   it('the crisis switch flipped by a supervisor: the next look is refused with its message', async () => {
     expect((await lookAt()).statusCode).toBe(200);

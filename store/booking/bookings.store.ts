@@ -180,7 +180,6 @@ export class SqliteBookingRecords implements BookingRecordStore {
 
   async hasLapsedHold(slotId: string, now: number): Promise<boolean> {
     // A rush asks this of every attempt on a full slot; the answer moves with the clock, the first end does not.
-    if (this.db.inTransaction) return this.s.anyLapsedOfSlot.get(slotId, now) !== undefined;
     const end = this.cache.get(`held:${slotId}`, () => this.s.firstHoldEnd.get(slotId) ?? null);
     return end !== null && end <= now;
   }
