@@ -6,7 +6,7 @@ import { readBookingConfig } from '../host/config.ts';
 import { policy, startBookingHost, testKeyed } from '../test/helpers/booking.ts';
 import type { RushPlan, RushResult } from './lib/rush-client.ts';
 import { pgRush, type PgRushResult } from './lib/pg-rush.ts';
-import { startBareServer } from './lib/host.ts';
+import { instrumentGroupCommit, startBareServer } from './lib/host.ts';
 import { figure, note } from './lib/report.ts';
 import type { Scenario } from './lib/scenario.ts';
 import { median, percentile, prng, spread } from './lib/stats.ts';
@@ -36,17 +36,21 @@ interface RunFigures {
   healthP99Ms: number;
   bareP99Ms: number;
   bareHealthP99Ms: number;
+  /** Host CPU time over the whole client phase (looks and attempts) ÷ attempts. */
+  cpuMsPerAttempt: number;
   booked: number;
   oversold: number;
   duplicateIdentities: number;
 }
 
-function runClients(plan: RushPlan): Promise<RushResult> {
+/** `onRushDone`: the clients' attempts are all answered (their bare-route phase follows). */
+function runClients(plan: RushPlan, onRushDone: () => void): Promise<RushResult> {
   return new Promise((resolve, reject) => {
     const child = fork(CLIENT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] });
     let result: RushResult | null = null;
     child.on('message', (m) => {
-      result = m as RushResult;
+      if ((m as { rushDone?: boolean }).rushDone === true) onRushDone();
+      else result = m as RushResult;
     });
     child.on('error', reject);
     child.on('exit', (code) => (result !== null ? resolve(result) : reject(new Error(`rush client exited with code ${String(code)} and no result`))));
@@ -62,11 +66,19 @@ async function oneRun(): Promise<RunFigures> {
   const bare = await startBareServer('/api/v1/booking/holds');
   // The host's sweep (every 5 s) stores a day's slots in the minute before it opens.
   await h.booking.sweep();
+  const groups = instrumentGroupCommit(h.queue);
   try {
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     const address = h.app.server.address();
     if (address === null || typeof address === 'string') throw new Error('host did not bind a TCP port');
-    const r = await runClients({ url: `http://127.0.0.1:${address.port}`, bareUrl: bare.url, clients: CLIENTS, serviceId: 'o1-s1', day: DAY });
+    // The host's CPU time (this process) from the clients' start to their last answer: sturdier
+    // than wall time on a shared machine, and it includes the initial looks at the day.
+    const cpu0 = process.cpuUsage();
+    let cpuMs = NaN;
+    const r = await runClients({ url: `http://127.0.0.1:${address.port}`, bareUrl: bare.url, clients: CLIENTS, serviceId: 'o1-s1', day: DAY }, () => {
+      const c = process.cpuUsage(cpu0);
+      cpuMs = (c.user + c.system) / 1000;
+    });
     await h.queue.flush();
     const booked = (h.db.prepare(`SELECT count(*) AS n FROM bookings WHERE day = ? AND state IN ('held', 'confirmed')`).get(DAY) as { n: number }).n;
     const oversold = (
@@ -83,7 +95,9 @@ async function oneRun(): Promise<RunFigures> {
     ).n;
     note(
       `${CLIENTS} clients: ${r.attempts} hold attempts in ${(r.rushMs / 1000).toFixed(2)} s, ${r.held} held, ${r.soldOut} told sold out, ${r.errors} other answers; ` +
-        `bare route ${r.bareRequests} requests in ${(r.bareMs / 1000).toFixed(2)} s; ${r.healthMs.length} health probes`,
+        `bare route ${r.bareRequests} requests in ${(r.bareMs / 1000).toFixed(2)} s; ${r.healthMs.length} health probes; ` +
+        `${groups.units} units in ${groups.groups} group commits (largest ${groups.maxGroup}); ` +
+        `host CPU ${cpuMs.toFixed(0)} ms for the ${CLIENTS} looks and ${r.attempts} attempts`,
     );
     return {
       attemptsPerS: r.attempts / (r.rushMs / 1000),
@@ -92,6 +106,7 @@ async function oneRun(): Promise<RunFigures> {
       healthP99Ms: r.healthMs.length === 0 ? NaN : percentile(r.healthMs, 99),
       bareP99Ms: percentile(r.bareLatenciesMs, 99),
       bareHealthP99Ms: r.bareHealthMs.length === 0 ? NaN : percentile(r.bareHealthMs, 99),
+      cpuMsPerAttempt: cpuMs / r.attempts,
       booked,
       oversold,
       duplicateIdentities,
@@ -137,6 +152,7 @@ export const scenario: Scenario = {
     // Against what any single Node process answers for the same burst: goals ≤ 1.5 each (ratio per run, median).
     figure('rush.p99_vs_bare', m((r) => r.p99Ms / r.bareP99Ms), 'x');
     figure('rush.health_vs_bare', m((r) => r.healthP99Ms / r.bareHealthP99Ms), 'x');
+    note(`host CPU ms per attempt (looks included): ${spread(runs.map((r) => r.cpuMsPerAttempt), 3)}`);
     note(`booked per run: ${runs.map((r) => r.booked).join(', ')} (must be ${PLACES} each)`);
     figure('rush.booked', m((r) => r.booked), 'places', 0);
     figure('rush.oversold', Math.max(...runs.map((r) => r.oversold)), 'places', 0);

@@ -34,7 +34,6 @@ export function queueStatements(db: Database): Record<string, Statement> {
     claim: p(`UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?, recall_count = 0 WHERE id = ? AND state = 'waiting'`),
     // Every live ticket: what the live image is built from (the partial index holds just them).
     live: p(`SELECT * FROM tickets INDEXED BY tickets_office_live WHERE state IN (${LIVE_STATES})`),
-    dataVersion: p('PRAGMA data_version').pluck(),
     avg: p('SELECT average_service_ms AS v FROM service_stats WHERE service_id = ?'),
     setAvg: p(`INSERT INTO service_stats (service_id, average_service_ms) VALUES (?, ?)
       ON CONFLICT (service_id) DO UPDATE SET average_service_ms = excluded.average_service_ms`),
@@ -42,5 +41,6 @@ export function queueStatements(db: Database): Record<string, Statement> {
     closedServices: p(`SELECT c.service_id FROM service_closures c JOIN services s ON s.id = c.service_id
       WHERE s.office_id = ? AND c.day = ?`),
     bookingPolicy: p('SELECT policy FROM booking_policies WHERE service_id = ?'),
+    totalChanges: p('SELECT total_changes()').pluck(),
   };
 }

@@ -4,6 +4,7 @@ import type { CallCandidate } from '../core/queue/call-policy.ts';
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { Counter, Localized, OfficeSettings, Ticket, TicketState } from '../core/shared/model.ts';
 import type { QueueStore, ServiceLoad } from '../core/queue/ports.ts';
+import { readDataVersion } from './data-version.ts';
 import { LiveTickets } from './live-tickets.ts';
 import { queueStatements } from './queue.statements.ts';
 import {
@@ -36,12 +37,14 @@ export class SqliteQueueStore implements QueueStore {
   private readonly configCache = new Map<string, unknown>();
   private configCacheVersion = -1;
   /**
-   * Whether `configCacheVersion` was compared with the table since the last `refresh()`: the
-   * version is read once per commit group or read, not on every lookup (it was 3–4 queries per
-   * unit). Config written through this store clears the cache on the spot; config written by
-   * another connection shows at the next refresh.
+   * Whether `configCacheVersion` was compared with the table since the last `refresh()` (once per
+   * group or read, not per lookup). Config written through this store clears the cache on the
+   * spot; config written by another connection shows at the next refresh.
    */
   private configChecked = false;
+  /** `total_changes()` and the data version when `configCacheVersion` was last read. */
+  private versionChanges = -1;
+  private versionDataVersion = -1;
   /** Services closed per office and day (`officeId day` → ids): asked at every issue, changed by a supervisor. */
   private readonly closures = new Map<string, readonly string[]>();
   /** The live tickets in memory (live-tickets.ts); null until first needed, or after it was dropped. */
@@ -64,10 +67,16 @@ export class SqliteQueueStore implements QueueStore {
    */
   private cached<T>(key: string, load: () => T): T {
     if (!this.configChecked) {
-      const version = this.s['configVersion']!.get() as number;
-      if (version !== this.configCacheVersion) {
-        this.configCache.clear();
-        this.configCacheVersion = version;
+      // No row changed on this connection (rolled back or not) nor a commit by another since the last look: the version stands.
+      const changes = this.s['totalChanges']!.get() as number;
+      if (changes !== this.versionChanges || this.dataVersion !== this.versionDataVersion || this.configCacheVersion === -1) {
+        const version = this.s['configVersion']!.get() as number;
+        if (version !== this.configCacheVersion) {
+          this.configCache.clear();
+          this.configCacheVersion = version;
+        }
+        this.versionChanges = changes;
+        this.versionDataVersion = this.dataVersion;
       }
       this.configChecked = true;
     }
@@ -101,13 +110,10 @@ export class SqliteQueueStore implements QueueStore {
     return this.live;
   }
 
-  /**
-   * Before a unit of work or a read: if another connection (the CLI, another process) committed
-   * since, the live image may be stale — drop it. Our own commits do not move data_version.
-   */
+  /** Before a unit or a read: another connection's commit (the CLI, another process) may leave the live image stale. */
   refresh(): void {
     this.configChecked = false;
-    const v = this.s['dataVersion']!.get() as number;
+    const v = readDataVersion(this.db);
     if (v !== this.dataVersion) {
       this.dataVersion = v;
       this.live = null;

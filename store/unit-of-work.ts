@@ -4,6 +4,7 @@ import type { LoggedEvent } from '../core/shared/events.ts';
 import type { QueueRuntime, QueueStore } from '../core/queue/ports.ts';
 import { officeLoad } from '../core/queue/estimate.ts';
 import { SqliteQueueStore } from './queue.store.ts';
+import { countRollbacks } from './data-version.ts';
 import { registerWriteGate, type WriteGate } from './write-gate.ts';
 
 interface Pending {
@@ -60,9 +61,15 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
   private readonly listeners = new Set<(events: readonly LoggedEvent[]) => void>();
   private readonly sp: { begin: Statement; release: Statement; rollback: Statement };
   private readonly tx: { begin: Statement; commit: Statement; rollback: Statement };
+  /** Rows changed on the connection so far (by any statement or trigger, rolled back or not). */
+  private readonly totalChanges: Statement<[], number>;
+  /** Tells the connection's read caches of every rollback (store/read-cache.ts). */
+  private readonly rollbacks: { rolledBack(): void };
 
   constructor(private readonly db: Database) {
     this.sp = { begin: db.prepare('SAVEPOINT unit'), release: db.prepare('RELEASE unit'), rollback: db.prepare('ROLLBACK TO unit') };
+    this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
+    this.rollbacks = countRollbacks(db);
     this.tx = { begin: db.prepare('BEGIN IMMEDIATE'), commit: db.prepare('COMMIT'), rollback: db.prepare('ROLLBACK') };
     this.store = new SqliteQueueStore(
       db,
@@ -159,7 +166,13 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
     const guard = <F extends (...args: never[]) => unknown>(f: F): F =>
       ((...args: Parameters<F>) => {
         if (!this.inUnit()) this.assertNoGroup();
-        return f(...args);
+        try {
+          return f(...args);
+        } catch (error) {
+          // better-sqlite3 rolled the transaction (or its savepoint) back: the read caches must know.
+          this.rollbacks.rolledBack();
+          throw error;
+        }
       }) as F;
     this.db.transaction = ((fn: (...args: never[]) => unknown) => {
       const t = original(fn);
@@ -184,6 +197,7 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
         this.tx.commit.run();
       } catch (error) {
         if (this.db.inTransaction) this.tx.rollback.run();
+        this.rollbacks.rolledBack();
         throw error;
       }
     } catch (error) {
@@ -226,6 +240,7 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
   private async unit(item: Pending): Promise<Outcome> {
     const mark = this.staged.length;
     const dirtyMark = this.dirtyOffices.length;
+    const changesMark = this.totalChanges.get()!;
     this.sp.begin.run();
     const liveMark = this.store.liveMark();
     this.unitOpen = true;
@@ -249,12 +264,18 @@ export class GroupCommitUnitOfWork implements QueueRuntime, WriteGate {
       this.sp.release.run();
       return { ok, value };
     }
-    this.sp.rollback.run();
+    // A refusal that wrote nothing (most units of a release rush) leaves nothing to undo: what the
+    // caches hold still stands, and the next unit need not read the configuration again.
+    const wrote = this.totalChanges.get() !== changesMark;
+    if (wrote) {
+      this.sp.rollback.run();
+      this.rollbacks.rolledBack();
+    }
     this.sp.release.run();
     this.store.liveRollbackTo(liveMark);
     this.staged.length = mark;
     this.dirtyOffices.length = dirtyMark;
-    this.store.invalidateCache();
+    if (wrote) this.store.invalidateCache();
     return { ok, value };
   }
 }

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { BookingRecordStore, SlotStore } from '../../core/booking/ports.ts';
 import type { Booking, BookingState, KeyedHash, PersonHashes, Slot } from '../../core/booking/model.ts';
 import type { SlotSpec } from '../../core/queue/capacity.ts';
+import { ReadCache } from '../read-cache.ts';
 import {
   BOOKING_COLUMNS,
   BOOKING_FIELDS,
@@ -30,12 +31,19 @@ const slotStatements = (db: Database) => ({
 /**
  * The SQLite adapter of a day's slots. The one contended write, `reserve`, is a single conditional
  * UPDATE; the CHECK (taken <= places) stands behind it.
+ *
+ * Reads outside a transaction come from a cache while nothing was written (read-cache.ts: any
+ * write on this connection — reserve, free, ensureSlots, a rollback's — or a commit by another
+ * one empties it): in a release rush thousands of clients look at the same day and are refused
+ * from the same full slots between two group commits.
  */
 export class SqliteSlotStore implements SlotStore {
   private readonly s: ReturnType<typeof slotStatements>;
+  private readonly cache: ReadCache;
 
   constructor(db: Database) {
     this.s = slotStatements(db);
+    this.cache = new ReadCache(db);
   }
 
   async ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): Promise<void> {
@@ -45,12 +53,14 @@ export class SqliteSlotStore implements SlotStore {
   }
 
   async slots(serviceId: string, day: string): Promise<Slot[]> {
-    return this.s.slots.all(serviceId, day).map(slotFromRow);
+    return [...this.cache.get(`day:${serviceId}\u0000${day}`, () => this.s.slots.all(serviceId, day).map(slotFromRow))];
   }
 
   async slot(id: string): Promise<Slot | null> {
-    const r = this.s.slot.get(id);
-    return r === undefined ? null : slotFromRow(r);
+    return this.cache.get(`slot:${id}`, () => {
+      const r = this.s.slot.get(id);
+      return r === undefined ? null : slotFromRow(r);
+    });
   }
 
   async reserve(slotId: string): Promise<boolean> {
@@ -62,7 +72,7 @@ export class SqliteSlotStore implements SlotStore {
   }
 
   async hasFreePlace(serviceId: string, day: string): Promise<boolean> {
-    return this.s.hasFree.get(serviceId, day) !== undefined;
+    return this.cache.get(`free:${serviceId}\u0000${day}`, () => this.s.hasFree.get(serviceId, day) !== undefined);
   }
 }
 
@@ -84,6 +94,8 @@ const bookingStatements = (db: Database) => ({
   // A literal LIMIT: with a bound one this ran 20 times slower (measured), and a release rush
   // asks it of every attempt on a full slot.
   anyLapsedOfSlot: db.prepare<[string, number]>(`SELECT 1 FROM bookings WHERE state = 'held' AND slot_id = ? AND hold_expires_at <= ? LIMIT 1`),
+  // What the cache keeps instead: the first hold of the slot to run out (bookings_slot_held).
+  firstHoldEnd: db.prepare<[string], number | null>(`SELECT min(hold_expires_at) FROM bookings WHERE state = 'held' AND slot_id = ?`).pluck(),
   kioskCode: db.prepare<ByKioskCode>(`SELECT 1 AS y FROM bookings WHERE office_id = @office AND kiosk_code = @code
     AND (state IN ('confirmed', 'checked_in') OR day >= @day) LIMIT 1`),
   byKioskCode: db.prepare<ByKioskCode, BookingRow>(`SELECT * FROM bookings WHERE office_id = @office AND kiosk_code = @code
@@ -110,8 +122,12 @@ export class SqliteBookingRecords implements BookingRecordStore {
   /** `transition` statements by the fields they set (a patch names a handful of them). */
   private readonly transitions = new Map<string, Statement<[Record<string, unknown>], BookingRow>>();
 
+  /** When the first hold of a slot runs out, read outside transactions (see SqliteSlotStore). */
+  private readonly cache: ReadCache;
+
   constructor(private readonly db: Database) {
     this.s = bookingStatements(db);
+    this.cache = new ReadCache(db);
   }
 
   async insertBooking(b: Booking): Promise<void> {
@@ -163,7 +179,9 @@ export class SqliteBookingRecords implements BookingRecordStore {
   }
 
   async hasLapsedHold(slotId: string, now: number): Promise<boolean> {
-    return this.s.anyLapsedOfSlot.get(slotId, now) !== undefined;
+    // A rush asks this of every attempt on a full slot; the answer moves with the clock, the first end does not.
+    const end = this.cache.get(`held:${slotId}`, () => this.s.firstHoldEnd.get(slotId) ?? null);
+    return end !== null && end <= now;
   }
 
   async kioskCodeInUse(officeId: string, code: string, day: string): Promise<boolean> {

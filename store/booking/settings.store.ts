@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { BookingSettingsStore } from '../../core/booking/ports.ts';
 import type { BookingOfficeSettings, BookingPolicy, BookingRules, CheckInSettings } from '../../core/booking/model.ts';
 import { DEFAULT_CHECK_IN, DEFAULT_RULES } from '../../core/booking/model.ts';
+import { ReadCache } from '../read-cache.ts';
 
 /** Upserts an office's booking switches (its retention period, a column of the same row, is left alone). */
 const PUT_OFFICE = `INSERT INTO booking_offices (office_id, suspended, suspended_message, check_in, rules)
@@ -31,9 +32,12 @@ const statements = (db: Database) => ({
 export class SqliteBookingSettings implements BookingSettingsStore {
   private readonly parsedCache = new Map<string, { text: string; value: unknown }>();
   private readonly s: ReturnType<typeof statements>;
+  /** Outside a transaction not even the row is read while nothing was written (every hold attempt of a rush asks both). */
+  private readonly cache: ReadCache;
 
   constructor(db: Database) {
     this.s = statements(db);
+    this.cache = new ReadCache(db);
   }
 
   /**
@@ -50,11 +54,17 @@ export class SqliteBookingSettings implements BookingSettingsStore {
   }
 
   async policy(serviceId: string): Promise<BookingPolicy | null> {
-    const r = this.s.policy.get(serviceId);
-    return r === undefined ? null : this.parsed(`policy:${serviceId}`, r.policy, (t) => JSON.parse(t) as BookingPolicy);
+    return this.cache.get(`policy:${serviceId}`, () => {
+      const r = this.s.policy.get(serviceId);
+      return r === undefined ? null : this.parsed(`policy:${serviceId}`, r.policy, (t) => JSON.parse(t) as BookingPolicy);
+    });
   }
 
   async officeSettings(officeId: string): Promise<BookingOfficeSettings> {
+    return this.cache.get(`office:${officeId}`, () => this.readOfficeSettings(officeId));
+  }
+
+  private readOfficeSettings(officeId: string): BookingOfficeSettings {
     const r = this.s.office.get(officeId);
     if (r === undefined) return { officeId, suspended: false, suspendedMessage: {}, checkIn: { ...DEFAULT_CHECK_IN }, rules: { ...DEFAULT_RULES } };
     return this.parsed(`office:${officeId}`, `${r.suspended}\u0000${r.suspended_message}\u0000${r.check_in}\u0000${r.rules}`, () => ({
