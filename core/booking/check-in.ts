@@ -110,6 +110,9 @@ async function checkInBooking(
       return refused('BOOKING_ALREADY_CHECKED_IN');
     case 'cancelled':
       return refused('BOOKING_ALREADY_CANCELLED');
+    // Not confirmed until its fee is paid: the client is told, not sent to the queue.
+    case 'awaiting_payment':
+      return refused('BOOKING_NOT_PAID');
     case 'held':
     case 'expired':
       return refused('BOOKING_CODE_UNKNOWN');
