@@ -24,6 +24,10 @@ interface PgEngineRun {
   commits: number;
   cpuPct: number;
   waiting: number;
+  /** Sampled every 100 ms over the load: the backends in a transaction, and those waiting on a lock, by lock kind. */
+  busy: number;
+  locks: Record<string, number>;
+  samples: number;
 }
 
 async function pgEngineRun(n: number): Promise<PgEngineRun> {
@@ -38,9 +42,12 @@ async function pgEngineRun(n: number): Promise<PgEngineRun> {
     const commits0 = await commitsNow();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const summary = await runLoad({ url: h.hosts[0]!.url, urls: h.hosts.map((x) => x.url), connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, sequences });
+    const load = runLoad({ url: h.hosts[0]!.url, urls: h.hosts.map((x) => x.url), connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S, sequences });
+    const sampled = sampleWaits(sql, load);
+    const summary = await load;
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const waits = await sampled;
     // The statistics collector reports a little late; a short pause lets the last commits in.
     await new Promise((r) => setTimeout(r, 600));
     return {
@@ -48,11 +55,33 @@ async function pgEngineRun(n: number): Promise<PgEngineRun> {
       commits: (await commitsNow()) - commits0,
       cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
       waiting: await one(`SELECT count(*) AS n FROM tickets WHERE state = 'waiting'`),
+      ...waits,
     };
   } finally {
     await sql.end();
     await h.close();
   }
+}
+
+/** What the database's backends are doing while the load runs: what limits the rate, seen from PostgreSQL. */
+async function sampleWaits(sql: ReturnType<typeof createPool>, until: Promise<unknown>): Promise<Pick<PgEngineRun, 'busy' | 'locks' | 'samples'>> {
+  let done = false;
+  void until.finally(() => (done = true)).catch(() => undefined);
+  const out = { busy: 0, locks: {} as Record<string, number>, samples: 0 };
+  while (!done) {
+    const rows = (
+      await sql.query<{ state: string | null; wait_event_type: string | null; wait_event: string | null }>(
+        `SELECT state, wait_event_type, wait_event FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+      )
+    ).rows;
+    out.samples++;
+    for (const r of rows) {
+      if (r.state !== null && r.state !== 'idle') out.busy++;
+      if (r.wait_event_type === 'Lock') out.locks[r.wait_event ?? '?'] = (out.locks[r.wait_event ?? '?'] ?? 0) + 1;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return out;
 }
 
 export async function pgHttpFigures(): Promise<void> {
@@ -67,7 +96,12 @@ export async function pgHttpFigures(): Promise<void> {
         const r = await pgEngineRun(n);
         runs.get(n)!.push(rate(r.summary));
         note(describeLoad(`postgres, ${n} host(s), run ${round + 1}`, r.summary));
-        note(`  ${r.commits} PostgreSQL commits; hosts' process CPU ${r.cpuPct.toFixed(0)}% of one core (incl. warmup); ${r.waiting} tickets waiting at the end`);
+        const avg = (x: number): string => (x / Math.max(1, r.samples)).toFixed(1);
+        const locks = Object.entries(r.locks).map(([kind, k]) => `${kind} ${avg(k)}`).join(', ') || 'none';
+        note(
+          `  ${r.commits} PostgreSQL commits; hosts' process CPU ${r.cpuPct.toFixed(0)}% of one core (incl. warmup); ${r.waiting} tickets waiting at the end; ` +
+            `backends busy ${avg(r.busy)} on average, waiting on a lock: ${locks}`,
+        );
       }
       const b = await bareLoad(bare.url, kioskHeadersFor('bench'));
       bareRates.push(rate(b));
