@@ -28,6 +28,8 @@ interface PgEngineRun {
   busy: number;
   locks: Record<string, number>;
   samples: number;
+  /** The kiosk's token, for the bare route's requests (the same headers as on SQLite). */
+  kioskToken: string;
 }
 
 async function pgEngineRun(n: number): Promise<PgEngineRun> {
@@ -56,6 +58,7 @@ async function pgEngineRun(n: number): Promise<PgEngineRun> {
       cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
       waiting: await one(`SELECT count(*) AS n FROM tickets WHERE state = 'waiting'`),
       ...waits,
+      kioskToken: h.kioskToken,
     };
   } finally {
     await sql.end();
@@ -90,11 +93,13 @@ export async function pgHttpFigures(): Promise<void> {
   const runs = new Map<number, number[]>(counts.map((n) => [n, []]));
   const bareRates: number[] = [];
   const bare = await startBareServer('/api/v1/tickets');
+  let kioskToken = '';
   try {
     for (let round = 0; round < ENGINE_RUNS; round++) {
       for (const n of counts) {
         const r = await pgEngineRun(n);
         runs.get(n)!.push(rate(r.summary));
+        kioskToken = r.kioskToken;
         note(describeLoad(`postgres, ${n} host(s), run ${round + 1}`, r.summary));
         const avg = (x: number): string => (x / Math.max(1, r.samples)).toFixed(1);
         const locks = Object.entries(r.locks).map(([kind, k]) => `${kind} ${avg(k)}`).join(', ') || 'none';
@@ -103,7 +108,7 @@ export async function pgHttpFigures(): Promise<void> {
             `backends busy ${avg(r.busy)} on average, waiting on a lock: ${locks}`,
         );
       }
-      const b = await bareLoad(bare.url, kioskHeadersFor('bench'));
+      const b = await bareLoad(bare.url, kioskHeadersFor(kioskToken));
       bareRates.push(rate(b));
       note(describeLoad(`bare run ${round + 1}`, b));
     }
