@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
 import { instrumentGroupCommit, startBareServer, startListeningHost } from './host.ts';
 import { ENGINE_RUNS } from './engine-shape.ts';
 import { runLoad, type LoadPlan, type LoadRequest, type LoadSummary } from './load.ts';
@@ -11,14 +12,58 @@ import { median, spread } from './stats.ts';
  * median of ENGINE_RUNS runs; the spread goes to stderr.
  */
 
-const CONNECTIONS = 64;
-const DURATION_S = 5;
-const WARMUP_S = 1;
+export const CONNECTIONS = 64;
+export const DURATION_S = 5;
+export const WARMUP_S = 1;
 const ISSUES_PER_CALL = 3;
 
-const rate = (s: LoadSummary): number => s.twoXx / s.durationS;
+export const rate = (s: LoadSummary): number => s.twoXx / s.durationS;
 
-function describeLoad(label: string, s: LoadSummary): string {
+export const kioskHeadersFor = (token: string): Record<string, string> => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+
+/**
+ * The load's shape, the same on either store: opens every counter (through `app`, whose sessions
+ * every host shares), checks that a ticket can be issued, and returns the connections' sequences —
+ * connection j issues ISSUES_PER_CALL tickets (rotating services) then calls next at counter j mod 4.
+ */
+export async function engineSequences(
+  app: Pick<FastifyInstance, 'inject'>,
+  serviceIds: readonly string[],
+  counters: readonly { id: string; cookie: string }[],
+  kioskHeaders: Record<string, string>,
+): Promise<LoadRequest[][]> {
+  for (const c of counters) {
+    const res = await app.inject({ method: 'POST', url: `/api/v1/counters/${c.id}/open`, headers: { cookie: c.cookie } });
+    if (res.statusCode !== 200) throw new Error(`open ${c.id}: ${res.statusCode} ${res.body}`);
+  }
+  // Smoke test: a broken route would otherwise show up only as a rate of 0.
+  const smoke = await app.inject({ method: 'POST', url: '/api/v1/tickets', headers: kioskHeaders, payload: { serviceId: serviceIds[0] } });
+  if (smoke.statusCode !== 201) throw new Error(`issuing a ticket answered ${smoke.statusCode}: ${smoke.body}`);
+  const sequences: LoadRequest[][] = [];
+  for (let j = 0; j < serviceIds.length * counters.length; j++) {
+    const seq: LoadRequest[] = [];
+    for (let i = 0; i < ISSUES_PER_CALL; i++) {
+      seq.push({ method: 'POST', path: '/api/v1/tickets', headers: kioskHeaders, body: JSON.stringify({ serviceId: serviceIds[(j + i) % serviceIds.length] }) });
+    }
+    const counter = counters[j % counters.length]!;
+    seq.push({ method: 'POST', path: `/api/v1/counters/${counter.id}/call-next`, headers: { cookie: counter.cookie } });
+    sequences.push(seq);
+  }
+  return sequences;
+}
+
+/** The bare route's run, right after a host's: the same client settings, one body. */
+export function bareLoad(url: string, kioskHeaders: Record<string, string>): Promise<LoadSummary> {
+  return runLoad({
+    url,
+    connections: CONNECTIONS,
+    durationS: DURATION_S,
+    warmupS: WARMUP_S,
+    sequences: [[{ method: 'POST', path: '/api/v1/tickets', headers: kioskHeaders, body: JSON.stringify({ serviceId: 'o1-s1' }) }]],
+  });
+}
+
+export function describeLoad(label: string, s: LoadSummary): string {
   const codes = Object.entries(s.statusCodes)
     .map(([code, n]) => `${code}×${n}`)
     .join(' ');
@@ -39,27 +84,9 @@ export async function httpFigures(): Promise<void> {
       let kioskHeaders: Record<string, string> = {};
       try {
         const { host } = live;
-        const serviceIds = host.config.services.map((s) => s.id);
         const counters = host.config.counters.map((c, k) => ({ id: c.id, cookie: host.cookie(`clerk${k + 1}`) }));
-        for (const c of counters) {
-          const res = await host.app.inject({ method: 'POST', url: `/api/v1/counters/${c.id}/open`, headers: { cookie: c.cookie } });
-          if (res.statusCode !== 200) throw new Error(`open ${c.id}: ${res.statusCode} ${res.body}`);
-        }
-        kioskHeaders = { 'content-type': 'application/json', authorization: `Bearer ${host.kioskToken}` };
-        // Smoke test: a broken route would otherwise show up only as a rate of 0.
-        const smoke = await host.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: kioskHeaders, payload: { serviceId: serviceIds[0] } });
-        if (smoke.statusCode !== 201) throw new Error(`issuing a ticket answered ${smoke.statusCode}: ${smoke.body}`);
-        // Connection j issues ISSUES_PER_CALL tickets (rotating services) then calls next at counter j mod 4.
-        const sequences: LoadRequest[][] = [];
-        for (let j = 0; j < serviceIds.length * counters.length; j++) {
-          const seq: LoadRequest[] = [];
-          for (let i = 0; i < ISSUES_PER_CALL; i++) {
-            seq.push({ method: 'POST', path: '/api/v1/tickets', headers: kioskHeaders, body: JSON.stringify({ serviceId: serviceIds[(j + i) % serviceIds.length] }) });
-          }
-          const counter = counters[j % counters.length]!;
-          seq.push({ method: 'POST', path: `/api/v1/counters/${counter.id}/call-next`, headers: { cookie: counter.cookie } });
-          sequences.push(seq);
-        }
+        kioskHeaders = kioskHeadersFor(host.kioskToken);
+        const sequences = await engineSequences(host.app, host.config.services.map((s) => s.id), counters, kioskHeaders);
         const groups = instrumentGroupCommit(host.queue);
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
@@ -79,13 +106,7 @@ export async function httpFigures(): Promise<void> {
         await live.close();
       }
 
-      const b = await runLoad({
-        url: bare.url,
-        connections: CONNECTIONS,
-        durationS: DURATION_S,
-        warmupS: WARMUP_S,
-        sequences: [[{ method: 'POST', path: '/api/v1/tickets', headers: kioskHeaders, body: JSON.stringify({ serviceId: 'o1-s1' }) }]],
-      });
+      const b = await bareLoad(bare.url, kioskHeaders);
       bareRates.push(rate(b));
       note(describeLoad(`bare run ${run + 1}`, b));
     }

@@ -31,11 +31,11 @@ interface Options {
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (opts: Options) => Promise<Result>;
 
-async function run(plan: LoadPlan, durationS: number): Promise<Result> {
+async function runOne(plan: LoadPlan, url: string, connections: number, durationS: number): Promise<Result> {
   let next = 0;
   return autocannon({
-    url: plan.url,
-    connections: plan.connections,
+    url,
+    connections,
     duration: durationS,
     requests: [...plan.sequences[0]!],
     // Called once per connection, before its first request.
@@ -44,6 +44,24 @@ async function run(plan: LoadPlan, durationS: number): Promise<Result> {
       client.setRequests(seq.map((r) => ({ ...r, headers: { ...r.headers } })));
     },
   });
+}
+
+/** Every host at once (connections split evenly), counts added up, latencies the worst host's. */
+async function run(plan: LoadPlan, durationS: number): Promise<Result> {
+  const urls = plan.urls ?? [plan.url];
+  const rs = await Promise.all(urls.map((u, i) => runOne(plan, u, Math.floor(plan.connections / urls.length) + (i < plan.connections % urls.length ? 1 : 0), durationS)));
+  const sum = (f: (r: Result) => number): number => rs.reduce((n, r) => n + f(r), 0);
+  const statusCodeStats: Record<string, { count: number }> = {};
+  for (const r of rs) for (const [code, st] of Object.entries(r.statusCodeStats)) statusCodeStats[code] = { count: (statusCodeStats[code]?.count ?? 0) + st.count };
+  return {
+    '2xx': sum((r) => r['2xx']),
+    non2xx: sum((r) => r.non2xx),
+    duration: Math.max(...rs.map((r) => r.duration)),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    statusCodeStats,
+    latency: { p50: Math.max(...rs.map((r) => r.latency.p50)), p99: Math.max(...rs.map((r) => r.latency.p99)) },
+  };
 }
 
 process.once('message', (message) => {

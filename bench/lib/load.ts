@@ -19,6 +19,12 @@ export interface LoadRequest {
 export interface LoadPlan {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /**
+   * Several hosts instead: the connections split evenly across these, as a load balancer would
+   * (one autocannon per host, run together); the summary adds their counts up and keeps the worst
+   * of their latency percentiles.
+   */
+  urls?: readonly string[];
   connections: number;
   durationS: number;
   /** A short run first, not counted (JIT, connection set-up, SQLite page cache). */
