@@ -89,7 +89,6 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
   ];
   const onConfirm = p.onConfirm ?? [identityCancelAll];
   const outbox = p.stores.outbox;
-  await outbox.recoverInterrupted();
 
   const useSinks = p.sinks !== false;
   let mailSink: MailSink | null = null;
@@ -127,6 +126,7 @@ export async function createBooking(p: BookingParts): Promise<BookingRuntime> {
     render,
     transports: { email, sms },
     mayRun: () => background.mayRun('outbox'),
+    recover: () => outbox.recoverInterrupted(),
     ...(p.sendTimeoutMs === undefined ? {} : { sendTimeoutMs: p.sendTimeoutMs }),
     ...(p.log === undefined ? {} : { onError: (e: unknown) => p.log!.error({ err: e }, 'outbox worker') }),
   });

@@ -20,7 +20,7 @@ import { PgRulesStore } from '../store/postgres/rules.store.ts';
 import { inTransaction } from '../store/postgres/transaction.ts';
 import { PgUnitOfWork } from '../store/postgres/unit-of-work.ts';
 import { PgWebhookStore } from '../store/postgres/webhooks.store.ts';
-import type { StoreLocation, Stores } from './stores.ts';
+import type { StoreLocation, Stores } from './stores.types.ts';
 
 /**
  * Every store on one PostgreSQL database, shared by the hosts of a city: the schema migrated

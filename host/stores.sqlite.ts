@@ -18,7 +18,7 @@ import { SqliteTemplateStore } from '../store/templates.store.ts';
 import { GroupCommitUnitOfWork } from '../store/unit-of-work.ts';
 import { SqliteWebhookStore } from '../store/webhooks.store.ts';
 import type { Db } from '../store/database.ts';
-import type { Stores } from './stores.ts';
+import type { Stores } from './stores.types.ts';
 
 /** The bulk configuration writes on a SQLite connection: synchronous transactions, each run whole between two groups. */
 export function sqliteSeed(db: Db): Stores['seed'] {

@@ -59,6 +59,12 @@ export interface OutboxWorkerDeps {
   onError?: (error: unknown) => void;
   /** Asked before each pass: on several hosts, whether this one holds the outbox's lease. */
   mayRun?: () => Promise<boolean>;
+  /**
+   * Puts back messages left `sending` by a sender that was cut off. Run when this worker takes
+   * the outbox's turn (at its first pass on one host), with none of its own sends in flight:
+   * a row does not say who claimed it, so only the turn's holder may decide it was abandoned.
+   */
+  recover?: () => Promise<unknown>;
 }
 
 /** `start`'s answer, or a rejection after `ms`, when `start`'s signal aborts too. */
@@ -94,6 +100,7 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  private holdsTurn = false;
 
   constructor(private readonly deps: OutboxWorkerDeps) {}
 
@@ -101,7 +108,15 @@ export class OutboxWorker {
   async tick(): Promise<number> {
     let started = 0;
     // Several hosts: claims are safe anyway, but only the lease holder drains (one sender's pace per provider).
-    if (this.deps.mayRun !== undefined && !(await this.deps.mayRun())) return 0;
+    const may = this.deps.mayRun === undefined || (await this.deps.mayRun());
+    if (may && !this.holdsTurn && this.deps.recover !== undefined) {
+      // Its own sends still in flight would be put back too: try again at a later pass. (Not
+      // waiting for them here: a pass may run inside a unit of work their records wait for.)
+      if (this.running.size > 0) return 0;
+      await this.deps.recover();
+    }
+    this.holdsTurn = may;
+    if (!may) return 0;
     for (const channel of ['sms', 'email'] as const) {
       const room = (this.deps.concurrency ?? 8) - this.inFlight[channel];
       if (room <= 0 || this.stopped) continue;
