@@ -40,4 +40,19 @@ describe('messages cut off mid-send', () => {
     expect(h.db.prepare(`SELECT state FROM outbox`).all()).toEqual([{ state: 'sent' }]);
     expect(sink.messages.length).toBe(1);
   });
+
+  it('a worker on its own timer takes its turn, puts the message back and sends it (a pass never waits for itself)', async () => {
+    h = await startBookingHost();
+    const slots = (await h.app.inject({ url: `/api/v1/booking/services/o1-s1/days/${DAY}/slots` })).json().slots as { id: string }[];
+    const held = await h.app.inject({ method: 'POST', url: '/api/v1/booking/holds', payload: { slotId: slots[0]!.id, name: 'Jana', email: 'jana@example.org', channel: 'email' } });
+    expect(held.statusCode, held.body).toBe(201);
+    expect(h.db.prepare(`UPDATE outbox SET state = 'sending' WHERE state = 'pending'`).run().changes).toBe(1);
+    const sink = h.booking.mailSink!;
+    h.booking.worker.kick();
+    await h.booking.worker.idle();
+    h.booking.worker.kick();
+    await h.booking.worker.idle();
+    expect(h.db.prepare(`SELECT state FROM outbox`).all()).toEqual([{ state: 'sent' }]);
+    expect(sink.messages.length).toBe(1);
+  });
 });

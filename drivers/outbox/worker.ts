@@ -98,7 +98,10 @@ const withTimeout = <T>(start: (signal: AbortSignal) => Promise<T>, ms: number):
 export class OutboxWorker {
   private readonly inFlight: Record<ConfirmChannel, number> = { email: 0, sms: 0 };
   private timer: NodeJS.Timeout | null = null;
+  /** Sends in flight (claimed, not yet recorded). */
   private readonly running = new Set<Promise<void>>();
+  /** Passes started by `kick` and not finished: `idle` waits for them too. */
+  private readonly passes = new Set<Promise<void>>();
   private stopped = false;
   private holdsTurn = false;
 
@@ -136,7 +139,7 @@ export class OutboxWorker {
 
   /** Waits for every send in flight to be recorded. */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size + this.passes.size > 0) await Promise.allSettled([...this.running, ...this.passes]);
   }
 
   /** Ticks every `intervalMs` (and the host may call `kick` right after enqueueing). */
@@ -153,8 +156,8 @@ export class OutboxWorker {
       () => undefined,
       (e: unknown) => this.deps.onError?.(e),
     );
-    this.running.add(p);
-    void p.finally(() => this.running.delete(p));
+    this.passes.add(p);
+    void p.finally(() => this.passes.delete(p));
   }
 
   async stop(): Promise<void> {
