@@ -39,6 +39,7 @@ import { counterRoutes } from './routes/counter.routes.ts';
 import { deviceRoutes } from './routes/device.routes.ts';
 import { floorRoutes } from './routes/floor.routes.ts';
 import { officeRoutes } from './routes/office.routes.ts';
+import { officePublicRoutes } from './routes/office-public.routes.ts';
 import { receptionRoutes } from './routes/reception.routes.ts';
 import { kioskRoutes } from './routes/kiosk.routes.ts';
 import { officeConfigRoutes } from './routes/office-config.routes.ts';
@@ -219,6 +220,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
         officeDeviceRoutes(typed, people);
       }
       officeRoutes(typed, deps);
+      officePublicRoutes(typed, deps);
       ticketRoutes(typed, deps);
       kioskRoutes(typed, deps);
       serviceAdminRoutes(typed, deps);

@@ -1,4 +1,4 @@
-import type { Counter, Department, Office, Service, Ticket, WeeklyHours } from '../core/shared/model.ts';
+import type { AddressData, ContactData, Counter, Department, Localized, Office, Service, Ticket, WeeklyHours } from '../core/shared/model.ts';
 import type { CalendarData, LogosData } from '../core/config/model.ts';
 import { calendarToEngine } from '../core/config/engine.ts';
 
@@ -85,6 +85,8 @@ export interface OfficeRow {
   calendar?: string | null;
   /** JSON Logos (migration 15). */
   logos?: string;
+  /** JSON names, address, contact (migration 15). */
+  profile?: string;
 }
 
 export const officeFromRow = (r: OfficeRow): Office => ({
@@ -97,7 +99,18 @@ export const officeFromRow = (r: OfficeRow): Office => ({
   ...(r.calendar == null ? {} : { changedDays: calendarToEngine(JSON.parse(r.calendar) as CalendarData).changedDays }),
   settings: JSON.parse(r.settings) as Office['settings'],
   ...(r.logos === undefined ? {} : { ticketLogo: (JSON.parse(r.logos) as LogosData).ticket }),
+  ...(r.profile === undefined ? {} : publicProfileOf(r.profile)),
 });
+
+/** The names, address and contact of the office's profile, those it gave. */
+function publicProfileOf(profile: string): Pick<Office, 'names' | 'address' | 'contact'> {
+  const p = JSON.parse(profile) as { names?: Localized; address?: AddressData | null; contact?: ContactData | null };
+  return {
+    ...(p.names === undefined ? {} : { names: p.names }),
+    ...(p.address == null ? {} : { address: p.address }),
+    ...(p.contact == null ? {} : { contact: p.contact }),
+  };
+}
 
 export const officeToRow = (o: Office): OfficeRow => ({
   id: o.id,

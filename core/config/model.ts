@@ -1,5 +1,7 @@
 import type { AlertSettings } from '../alerts/alerts.ts';
-import type { Language, Localized, TicketLogoData } from '../shared/model.ts';
+import type { AddressData, ContactData, Language, Localized, TicketLogoData } from '../shared/model.ts';
+
+export type { AddressData, ContactData } from '../shared/model.ts';
 import type { AllocationKind, ConfirmChannel, DayCapacityRule, ReleaseRule } from '../booking/model.ts';
 import type { EligibilityRule, OutcomeDef } from '../rules/service-rules.ts';
 
@@ -42,18 +44,6 @@ export interface CalendarData {
   changedDays: readonly ChangedDayData[];
 }
 
-export interface AddressData {
-  lines: readonly string[];
-  postalCode?: string | undefined;
-  city: string;
-  country: string;
-}
-export interface ContactData {
-  phone?: string | undefined;
-  email?: string | undefined;
-  web?: string | undefined;
-  dataController: string;
-}
 export interface OfficeProfileData {
   names: Localized;
   timeZone: string;

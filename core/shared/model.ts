@@ -40,6 +40,23 @@ export interface OfficeSettings {
   ratings?: boolean;
 }
 
+/** The office's postal address, as printed on an envelope (public: portal, tickets, privacy page). */
+export interface AddressData {
+  lines: readonly string[];
+  postalCode?: string | undefined;
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
+/** How the public reaches the office, and the controller of its personal data (public). */
+export interface ContactData {
+  phone?: string | undefined;
+  email?: string | undefined;
+  web?: string | undefined;
+  dataController: string;
+}
+
 export interface Office {
   id: string;
   name: string;
@@ -56,6 +73,11 @@ export interface Office {
   changedDays?: readonly ChangedDay[];
   /** Printed at the top of each ticket (see core/config/limits.ts for its size); absent or null = none. */
   ticketLogo?: TicketLogoData | null;
+  /** The office's name per language (`name` is its first language's); absent = `name` only. */
+  names?: Localized;
+  /** The office's address and public contact (the back office's office section); absent or null = not given. */
+  address?: AddressData | null;
+  contact?: ContactData | null;
   settings: OfficeSettings;
 }
 

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/**
+ * What anyone may read of an office (`GET /offices/:officeId/public`): its name, address and
+ * public contact, the data controller the privacy page names, and the periods that page states —
+ * all read from the office's configuration and settings. Nothing about people, no secrets; the
+ * schema lists every field, so the answer carries nothing else.
+ */
+export const PublicOfficeResponse = z.object({
+  officeId: z.string(),
+  /** In the reader's language (`?lang=` or Accept-Language), else the office's first. */
+  name: z.string(),
+  address: z.object({ lines: z.array(z.string()), postalCode: z.string().optional(), city: z.string(), country: z.string() }).nullable(),
+  /** Null when the office gave none of phone, e-mail and web. */
+  contact: z.object({ phone: z.string().optional(), email: z.string().optional(), web: z.string().optional() }).nullable(),
+  /** Null until the office names its data controller (the back office's office section). */
+  dataController: z.string().nullable(),
+  privacy: z.object({
+    /** Days after a booking's day its personal data is deleted. */
+    retentionDays: z.number().int(),
+    /** Days a booking's number, time and state stay readable by its number (without personal data). */
+    statusDays: z.number().int(),
+    /** Days a no-show is barred from booking online (0 = never); its fingerprints are kept that long. */
+    noShowBanDays: z.number().int(),
+    /** Days one caught with fictitious data is barred. */
+    fictitiousBanDays: z.number().int(),
+  }),
+});
+export type PublicOfficeT = z.infer<typeof PublicOfficeResponse>;
