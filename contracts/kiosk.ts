@@ -47,6 +47,8 @@ export const TicketStatusResponse = z.object({
   /** The service in the request's language, and in every language for a page that switches. */
   service: z.object({ name: z.string(), names: z.record(z.string(), z.string()) }),
   officeName: z.string(),
+  /** The office's id: its address and contact are at `/offices/:officeId/public`. */
+  officeId: z.string(),
   /**
    * Minutes until a waiting ticket is called (its place among `ahead`, shared by the open
    * counters serving it); null when not waiting or when nothing can be told (no counter open).

@@ -35,6 +35,7 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/booking/services/{serviceId}/days/{day}/slots',
   'GET /api/v1/offices',
   'GET /api/v1/offices/{officeId}/logo',
+  'GET /api/v1/offices/{officeId}/public',
   'GET /api/v1/offices/{officeId}/services',
   'GET /api/v1/tickets/{id}',
   'POST /api/v1/tickets/{id}/rating',

@@ -38,6 +38,6 @@ describe('a ticket’s public status', () => {
     }
     expect((await status(third.id)).estimatedWaitMin).toBe(5);
     // Nothing personal on a public page: exactly these fields.
-    expect(Object.keys(await status(third.id)).sort()).toEqual(['ahead', 'bookedTime', 'counterNumber', 'estimatedWaitMin', 'officeName', 'rating', 'service', 'ticket']);
+    expect(Object.keys(await status(third.id)).sort()).toEqual(['ahead', 'bookedTime', 'counterNumber', 'estimatedWaitMin', 'officeId', 'officeName', 'rating', 'service', 'ticket']);
   });
 });

@@ -100,6 +100,7 @@ export function ticketRoutes(api: Api, deps: ServerDeps & { printAgents: PrintAg
           bookedTime,
           service: { name: pickName(service.names, req.lang, office), names: service.names },
           officeName: office.name,
+          officeId: office.id,
           // A booked arrival waits for its time, not for the queue: its page says the time instead.
           estimatedWaitMin: t.state === 'waiting' && t.bookedAt === null ? await waitForPlace(store, office, t.serviceId, ahead) : null,
           ratingOpen: deps.ratings !== undefined && ratingOpen(t, office, now),
