@@ -27,3 +27,14 @@ export const PublicOfficeResponse = z.object({
   }),
 });
 export type PublicOfficeT = z.infer<typeof PublicOfficeResponse>;
+
+type AddressLike = { lines: readonly string[]; postalCode?: string | undefined; city: string };
+
+/** The address on one line, as a ticket or a footer prints it: `náměstí 1, 123 45 Kostelec` (the country goes without saying). */
+export function addressLine(a: AddressLike): string {
+  const city = a.postalCode === undefined ? a.city : `${a.postalCode} ${a.city}`;
+  return [...a.lines, city].join(', ');
+}
+
+/** A web address as people read it: without `https://` and a bare trailing slash. */
+export const webLabel = (url: string): string => url.replace(/^https?:\/\//i, '').replace(/\/$/, '');

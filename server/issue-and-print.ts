@@ -11,7 +11,7 @@ import type { PrintJobT } from '../contracts/print.ts';
 import type { ServerDeps } from './deps.ts';
 import type { Translate } from './i18n.ts';
 import type { PrintAgents } from './print-agents.ts';
-import { templateOf, ticketLines } from './templates.ts';
+import { officeValues, templateOf, ticketLines } from './templates.ts';
 import type { TicketTemplate } from '../core/templates/model.ts';
 
 /** How long the host waits for an agent's acknowledgement by default (ms). */
@@ -192,7 +192,7 @@ export function buildPrintJob(
   const tr = (key: string): string => t(key, { lng: lang });
   const serviceName = (service.names[lang] ?? service.names[office.languages[0] ?? 'en'] ?? Object.values(service.names)[0] ?? '').slice(0, 200);
   // The office's ticket template; officeName and footer stay for an agent older than the template lines.
-  const lines = ticketLines(template, { office: office.name, service: serviceName, date: local.date });
+  const lines = ticketLines(template, { ...officeValues(office), service: serviceName, date: local.date });
   return {
     jobId: `${ticket.id}:${randomUUID()}`,
     ticketId: ticket.id,
@@ -200,7 +200,7 @@ export function buildPrintJob(
     timeoutMs: deps.printTimeoutMs ?? PRINT_ACK_TIMEOUT_MS,
     ticket: {
       officeName: (lines.header[0] ?? office.name).slice(0, 200),
-      headerLines: lines.header.map((l) => l.slice(0, 200)),
+      headerLines: (lines.header.length === 0 ? [office.name] : lines.header).map((l) => l.slice(0, 200)),
       serviceName,
       number: ticket.number,
       issuedAt: `${local.date} ${formatHhMm(local.minute)}`,

@@ -11,7 +11,8 @@ import {
   type TicketTemplate,
 } from '../core/templates/model.ts';
 import type { TemplateStore } from '../core/templates/ports.ts';
-import { renderTemplate } from '../core/templates/syntax.ts';
+import { parseTemplate, renderTemplate } from '../core/templates/syntax.ts';
+import { addressLine, webLabel } from '../contracts/office-public.ts';
 import { CATALOGUES } from './i18n.ts';
 
 /** Where each message template's default lives in the catalogues (`messages.<key>`). */
@@ -64,7 +65,7 @@ export function sampleValues(office: Office, serviceName: string, language: Lang
   const at = Math.ceil((now + 7 * 86_400_000) / 1_800_000) * 1_800_000;
   const local = localTime(office.timeZone, at);
   return {
-    office: office.name,
+    ...officeValues(office),
     service: serviceName,
     time: formatWhen(language, office.timeZone, at),
     previousTime: formatWhen(language, office.timeZone, at - 86_400_000),
@@ -85,7 +86,29 @@ export async function templateOf<K extends TemplateKind>(store: TemplateStore | 
   return own === null ? defaultTemplate(kind, language) : (own as TemplateOf<K>);
 }
 
-/** The ticket's top and bottom lines for one ticket, from the office's ticket template. */
-export function ticketLines(template: TicketTemplate, values: { office: string; service: string; date: string }): { header: string[]; footer: string[] } {
-  return { header: template.header.map((l) => renderTemplate(l, values)), footer: template.footer.map((l) => renderTemplate(l, values)) };
+/** The office's own placeholders (`{{office.address}}`…): what its office section gives, '' where it gave nothing. */
+export function officeValues(office: Office): Record<string, string> {
+  return {
+    office: office.name,
+    'office.address': office.address == null ? '' : addressLine(office.address),
+    'office.phone': office.contact?.phone ?? '',
+    'office.web': office.contact?.web === undefined ? '' : webLabel(office.contact.web),
+  };
+}
+
+/**
+ * The ticket's top and bottom lines for one ticket, from the office's ticket template. A line
+ * whose placeholders all have no value (`Tel. {{office.phone}}` of an office that gave no phone)
+ * is not printed: neither an empty line nor a label with nothing after it.
+ */
+export function ticketLines(template: TicketTemplate, values: Readonly<Record<string, string>>): { header: string[]; footer: string[] } {
+  const render = (lines: readonly string[]): string[] => lines.filter((l) => !isLeftEmpty(l, values)).map((l) => renderTemplate(l, values));
+  return { header: render(template.header), footer: render(template.footer) };
+}
+
+function isLeftEmpty(source: string, values: Readonly<Record<string, string>>): boolean {
+  const parsed = parseTemplate(source);
+  if (!parsed.ok) return false;
+  const names = parsed.parts.flatMap((p) => ('name' in p ? [p.name] : []));
+  return names.length > 0 ? names.every((n) => (values[n] ?? '').trim() === '') : source.trim() === '';
 }

@@ -101,30 +101,54 @@ describe('message and ticket templates', () => {
 
   it('the printed ticket carries the office’s header and footer lines', async () => {
     h = await startBookingHost({ printTimeoutMs: 1500 });
-    const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
-    let n = 0;
-    const { token } = await createDevice(
-      new SqliteAccessStore(h.db),
-      { clock: h.clock, ids: { ticketId: () => `p${++n}`, entityId: (p) => `${p}_tpl_${++n}` } },
-      { officeId: 'o1', kind: 'kiosk', name: 'Printing kiosk', printer: 'agent' },
-    );
     const saved = await put('ticket', 'cs', { header: ['{{office}}', 'Pokladna, přízemí'], footer: ['Děkujeme.', 'Úřední hodiny po-pá'], columns: 48 });
     expect(saved.statusCode, saved.body).toBe(200);
-
-    const profile = await loadProfile('epson-tm-t20');
-    const line = createMemoryLine();
-    const printer = await VirtualPrinter.openSerial({ path: 'memory', profile, openPort: line.openPrinterPort });
-    agent = new PrintAgent({ hostUrl: base, token, profile, printer: new SerialPrinter({ path: 'memory', openPort: line.openHostPort, heartbeatMs: 100 }), reportEveryMs: 100 });
-    await agent.start();
-    for (let i = 0; i < 200; i++) {
-      const r = await h.app.inject({ url: '/api/v1/kiosk', headers: { authorization: `Bearer ${token}` } });
-      if (r.json().printer?.state === 'ok') break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${token}`, 'accept-language': 'cs' }, payload: { serviceId: 'o1-s1' } });
-    expect(res.statusCode, res.body).toBe(201);
-    const lines = printer.jobs[0]!.preview.lines;
+    const lines = await printOne();
     expect(lines.slice(0, 3)).toEqual(['Office o1', 'Pokladna, přízemí', 'Služba 1']);
     expect(lines.slice(-2)).toEqual(['Děkujeme.', 'Úřední hodiny po-pá']);
   });
+
+  it('the office’s address, phone and web are placeholders of the ticket; one the office did not give leaves no empty line', async () => {
+    h = await startBookingHost({ printTimeoutMs: 1500 });
+    const listed = (await h.app.inject({ url: '/api/v1/offices/o1/templates', headers: { cookie: h.cookie('admin') } })).json().templates as { kind: string; placeholders: string[] }[];
+    expect(listed.find((t) => t.kind === 'ticket')!.placeholders).toEqual(expect.arrayContaining(['office.address', 'office.phone', 'office.web']));
+    const fax = await put('ticket', 'cs', { header: ['{{office}}'], footer: ['{{office.fax}}'], columns: 48 }, 'admin', 'cs');
+    expect(fax.json().error).toMatchObject({ code: 'TEMPLATE_PLACEHOLDER_UNKNOWN', field: 'footer', message: expect.stringContaining('office.address') });
+    // A phone-less office: its web, no phone.
+    const address = { lines: ['náměstí 1'], postalCode: '123 45', city: 'Kostelec', country: 'CZ' };
+    const profile = await h.app.inject({ method: 'PATCH', url: '/api/v1/offices/o1', headers: { cookie: h.cookie('admin') }, payload: { address, contact: { web: 'https://kostelec.example/', dataController: 'Město Kostelec' } } });
+    expect(profile.statusCode, profile.body).toBe(200);
+    const template = { header: ['{{office}}', '{{office.address}}'], footer: ['Tel. {{office.phone}}', '{{office.phone}}', '{{office.web}}'], columns: 48 };
+    const preview = await h.app.inject({ method: 'POST', url: `${url('ticket', 'cs')}/preview`, headers: { cookie: h.cookie('admin') }, payload: { template } });
+    expect(preview.json().preview).toEqual({ header: ['Office o1', 'náměstí 1, 123 45 Kostelec'], footer: ['Tel. ', '', 'kostelec.example'] });
+    expect((await put('ticket', 'cs', template)).statusCode).toBe(200);
+    const lines = await printOne();
+    expect(lines.slice(0, 3)).toEqual(['Office o1', 'náměstí 1, 123 45 Kostelec', 'Služba 1']);
+    // Neither the phone's line nor its label with nothing after it.
+    expect(lines.slice(-2)).toEqual(['Stav fronty sledujte v mobilu', 'kostelec.example']);
+  });
 });
+
+/** One ticket issued on a kiosk whose print agent drives a virtual printer: the lines its ESC/POS bytes decode to. */
+async function printOne(): Promise<string[]> {
+  const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
+  let n = 0;
+  const { token } = await createDevice(
+    new SqliteAccessStore(h.db),
+    { clock: h.clock, ids: { ticketId: () => `p${++n}`, entityId: (p) => `${p}_tpl_${++n}` } },
+    { officeId: 'o1', kind: 'kiosk', name: 'Printing kiosk', printer: 'agent' },
+  );
+  const profile = await loadProfile('epson-tm-t20');
+  const line = createMemoryLine();
+  const printer = await VirtualPrinter.openSerial({ path: 'memory', profile, openPort: line.openPrinterPort });
+  agent = new PrintAgent({ hostUrl: base, token, profile, printer: new SerialPrinter({ path: 'memory', openPort: line.openHostPort, heartbeatMs: 100 }), reportEveryMs: 100 });
+  await agent.start();
+  for (let i = 0; i < 200; i++) {
+    const r = await h.app.inject({ url: '/api/v1/kiosk', headers: { authorization: `Bearer ${token}` } });
+    if (r.json().printer?.state === 'ok') break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${token}`, 'accept-language': 'cs' }, payload: { serviceId: 'o1-s1' } });
+  expect(res.statusCode, res.body).toBe(201);
+  return printer.jobs[0]!.preview.lines;
+}

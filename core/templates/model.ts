@@ -57,7 +57,8 @@ export const PLACEHOLDERS: Record<TemplateKind, readonly string[]> = {
   'no-show': BOOKING,
   'no-show-banned': [...BOOKING, 'until'],
   changed: [...BOOKING, 'previousTime', ...LINKS, 'acceptUrl'],
-  ticket: ['office', 'service', 'date'],
+  // The office's address, phone and web as the office section gives them (empty, and the line left out, when not given).
+  ticket: ['office', 'office.address', 'office.phone', 'office.web', 'service', 'date'],
 };
 
 /** Which template a message of the outbox is written with (a no-show notice has two: with a ban and without). */

@@ -8,7 +8,8 @@ export type TemplatePart = { text: string } | { name: string };
 
 export type Parsed = { ok: true; parts: TemplatePart[] } | { ok: false; problem: 'unbalanced'; at: number } | { ok: false; problem: 'name'; name: string };
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+// `office.address`: a dot groups what belongs to one thing.
+const NAME = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/;
 
 export function parseTemplate(source: string): Parsed {
   const parts: TemplatePart[] = [];
