@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BookingServicesResponse, ConfirmPeekResponse, DaysResponse, HoldResponse, OwnBooking, SlotsResponse, StatusResponse, type OwnBookingT } from '../../contracts/booking.ts';
 import { OrderView } from '../../contracts/fees.ts';
+import { PublicOfficeResponse } from '../../contracts/office-public.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { t } from '../shared/i18n.ts';
 import { HOLD_KEY, type Peek, type Portal, type Screen, type ScreenOf, type Service, type Services, type Slot } from './state.ts';
@@ -62,9 +63,19 @@ export async function showOrder(p: Portal, orderNo: string, attempt: number | nu
   go(p, { kind: 'pay', orderNo, order, holdKey, booking, timeZone: booking?.timeZone ?? p.state.services?.timeZone ?? null, problems: [] }, isFocusMoved);
 }
 
+/** The office's bookable services, and beside them what the footer and the privacy page show of the office (kept as it was when that fails). */
 export async function loadServices(p: Portal): Promise<Services> {
+  // Read side by side; the office's part arrives (and redraws) even when the services fail.
+  const office = api('GET', `/offices/${enc(p.state.officeId)}/public`, PublicOfficeResponse).then(
+    (o) => {
+      p.state.office = o;
+      p.update();
+    },
+    () => undefined,
+  );
   const s = await api('GET', `/booking/offices/${enc(p.state.officeId)}/services`, BookingServicesResponse);
   p.state.services = s;
+  await office;
   return s;
 }
 

@@ -6,17 +6,18 @@ import { daysView, detailsView, servicesView, timesView } from './views/booking.
 import { acceptView } from './views/accept.ts';
 import { payView } from './views/pay.ts';
 import { confirmedView, holdView } from './views/hold.ts';
-import { cancelView, confirmView, lookupView, notFoundView, privacyView } from './views/links.ts';
-import { backButton, header, heading, linkTo } from './views/parts.ts';
+import { cancelView, confirmView, lookupView, notFoundView } from './views/links.ts';
+import { officeFooter, privacyView } from './views/office.ts';
+import { backButton, header, heading } from './views/parts.ts';
 
 /** The whole page for the current screen: header, the screen, footer, the live region. */
 export function portalView(p: Portal): TemplateResult {
   document.documentElement.lang = currentLang();
-  document.title = `${t('portal.brand')} — ${p.state.services?.officeName ?? 'Fronta'}`;
+  document.title = `${t('portal.brand')} — ${p.state.office?.name ?? p.state.services?.officeName ?? 'Fronta'}`;
   const s = p.state.screen;
   return html`${header(p)}
     <main class=${`portal view-${s.kind}`} data-view=${s.kind}>${screenView(p)}</main>
-    <footer class="portal-foot"><a href=${linkTo(p, { view: 'privacy' })}>${t('portal.privacyLink')}</a></footer>
+    ${officeFooter(p)}
     <p id="live" class="sr-only" role="status">${p.state.announcement}</p>`;
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AcceptChangePeekResponse } from '../../contracts/office-change.ts';
 import type { OrderViewT } from '../../contracts/fees.ts';
+import type { PublicOfficeT } from '../../contracts/office-public.ts';
 import type { BookingServicesResponse, ConfirmPeekResponse, DaysResponse, OwnBookingT, SlotsResponse, StatusResponse } from '../../contracts/booking.ts';
 import type { Actions } from '../shared/ui.ts';
 
@@ -67,6 +68,8 @@ export interface Contact {
 export interface PortalState {
   officeId: string;
   services: Services | null;
+  /** The office's name, address, contact and data controller (footer, privacy page); null until read. */
+  office: PublicOfficeT | null;
   screen: Screen;
   contact: Contact;
   /** Wall-clock time of the last tick (the hold's countdown is drawn from it). */
@@ -98,6 +101,7 @@ export function newState(officeId: string): PortalState {
   return {
     officeId,
     services: null,
+    office: null,
     screen: { kind: 'loading' },
     contact: { name: '', email: '', phone: '', identityKey: '', channel: 'email', code: '', number: '' },
     now: Date.now(),

@@ -6,7 +6,7 @@ import type { Portal, ScreenOf } from '../state.ts';
 import { bookingCard } from './hold.ts';
 import { heading, linkTo, statusCard, summary, whenText } from './parts.ts';
 
-/** The screens behind the links of the messages (confirm, cancel, status) and the privacy notice. */
+/** The screens behind the links of the messages (confirm, cancel, status). */
 
 const bookAgain = (p: Portal): TemplateResult => html`<p><a href=${linkTo(p, {})}>${t('portal.bookAgain')}</a></p>`;
 
@@ -74,20 +74,6 @@ export function lookupView(p: Portal, s: ScreenOf<'lookup'>): TemplateResult {
       <div class="actions">${button({ label: t('portal.lookup.submit'), onClick: () => undefined, type: 'submit', isPrimary: true, isBusy: p.actions.isBusy('lookup') })}</div>
     </form>
     ${s.result === null ? nothing : statusCard(s.result)}`;
-}
-
-export function privacyView(p: Portal): TemplateResult {
-  return html`${heading(t('portal.privacy.title'))}
-    <section class="card privacy">
-      <h2>${t('portal.privacy.whatTitle')}</h2>
-      <p>${t('portal.privacy.what')}</p>
-      <h2>${t('portal.privacy.whyTitle')}</h2>
-      <p>${t('portal.privacy.why')}</p>
-      <h2>${t('portal.privacy.howLongTitle')}</h2>
-      <p>${t('portal.privacy.howLong', { days: p.state.services?.retentionDays ?? 30 })}</p>
-      <h2>${t('portal.privacy.rightsTitle')}</h2>
-      <p>${t('portal.privacy.rights')}</p>
-    </section>`;
 }
 
 export const notFoundView = (p: Portal, title: string, message: string): TemplateResult => html`${heading(title)}<p class="warn" role="alert">${message}</p>${bookAgain(p)}`;
