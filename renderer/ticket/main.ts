@@ -1,6 +1,7 @@
 // First: zod must be jitless before any schema is built (the CSP forbids eval).
 import '../../contracts/jitless.ts';
 import { TicketStatusResponse } from '../../contracts/kiosk.ts';
+import { PublicOfficeResponse } from '../../contracts/office-public.ts';
 import { RateVisitResponse } from '../../contracts/ratings.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { initI18n, t } from '../shared/i18n.ts';
@@ -25,6 +26,8 @@ async function poll(s: TicketPageState, update: () => void, lastCall: { id: stri
   try {
     s.status = await api('GET', `/tickets/${encodeURIComponent(ticketId)}`, TicketStatusResponse);
     s.error = null;
+    // The office's address and contact change rarely: read once, beside the first status.
+    if (s.office === undefined) s.office = await api('GET', `/offices/${encodeURIComponent(s.status.officeId)}/public`, PublicOfficeResponse).catch(() => null);
     s.readAt = Date.now();
     offline.hidden = true;
     const call = `${s.status.ticket.id}:${s.status.ticket.recallCount}`;

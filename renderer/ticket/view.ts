@@ -1,6 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { TicketStatusResponseT } from '../../contracts/kiosk.ts';
+import type { PublicOfficeT } from '../../contracts/office-public.ts';
 import { currentLang, languagePicker, t } from '../shared/i18n.ts';
+import { officeContact } from '../shared/office-contact.ts';
 
 /** What the ticket page holds: the last answer of the host, or why there is none. */
 export interface TicketPageState {
@@ -13,6 +15,8 @@ export interface TicketPageState {
   error: string | null;
   /** When the status was last read (this phone's clock: "updated at"). */
   readAt: number | null;
+  /** The office's name, address and contact, read once; null until then (or when it cannot be read). */
+  office?: PublicOfficeT | null;
 }
 
 function statusText(s: TicketStatusResponseT): { text: string; kind: string } {
@@ -73,7 +77,7 @@ function ticket(s: TicketStatusResponseT, readAt: number | null, page: TicketPag
   return html`<p class="number" data-testid="number">${s.ticket.number}</p>
     <dl class="facts">
       <div><dt>${t('ticketPage.service')}</dt><dd data-testid="service">${s.service.names[currentLang()] ?? s.service.name}</dd></div>
-      <div><dt>${t('ticketPage.office')}</dt><dd data-testid="office">${s.officeName}</dd></div>
+      <div><dt>${t('ticketPage.office')}</dt><dd data-testid="office">${page.office?.name ?? s.officeName}</dd></div>
     </dl>
     ${isBooked ? html`<p class="booked" data-testid="booked">${t('ticketPage.booked', { time: s.bookedTime })}</p>` : nothing}
     <p class=${`status ${status.kind}`} role="status" aria-live="assertive" data-testid="status">${status.text}</p>
@@ -81,7 +85,8 @@ function ticket(s: TicketStatusResponseT, readAt: number | null, page: TicketPag
       ? html`<p class="wait" data-testid="wait">${t('ticketPage.wait', { count: s.estimatedWaitMin })}</p>`
       : nothing}
     ${s.rating.open || s.rating.given !== null ? rating(s, page) : nothing}
-    ${readAt === null ? nothing : html`<p class="updated">${t('ticketPage.updated', { time: new Date(readAt).toLocaleTimeString(currentLang()) })}</p>`}`;
+    ${readAt === null ? nothing : html`<p class="updated">${t('ticketPage.updated', { time: new Date(readAt).toLocaleTimeString(currentLang()) })}</p>`}
+    ${page.office == null ? nothing : html`<footer class="office-foot">${officeContact(page.office)}</footer>`}`;
 }
 
 export function ticketView(s: TicketPageState, update: () => void): TemplateResult {
