@@ -17,6 +17,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/offices',
   'GET /api/v1/offices/{officeId}/services',
   'GET /api/v1/offices/{officeId}/logo',
+  'GET /api/v1/offices/{officeId}/public',
   'GET /api/v1/tickets/{id}',
   'POST /api/v1/tickets/{id}/rating',
   'POST /api/v1/devices/unpair',
