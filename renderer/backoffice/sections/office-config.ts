@@ -139,7 +139,7 @@ function create(ctx: Ctx) {
       <legend>${t('backoffice.officeConfig.contact')}</legend>
       <div class="cols">
         ${text(d, 'phone', t('backoffice.officeConfig.phone'), { maxlength: 40 })} ${text(d, 'email', t('backoffice.officeConfig.email'), { maxlength: 254, type: 'email' })}
-        ${text(d, 'web', t('backoffice.officeConfig.web'), { maxlength: 300 })} ${text(d, 'dataController', t('backoffice.officeConfig.dataController'), { maxlength: 300 })}
+        ${text(d, 'web', t('backoffice.officeConfig.web'), { maxlength: 300 })} ${text(d, 'dataController', t('backoffice.officeConfig.dataController'), { maxlength: 300, hint: t('backoffice.officeConfig.dataControllerHint') })}
       </div>
     </fieldset>
     ${button({ label: t('backoffice.save'), type: 'submit', isPrimary: true, isBusy: ctx.actions.isBusy('office:save'), onClick: () => undefined })}
