@@ -29,6 +29,11 @@ describe('template syntax', () => {
     expect(renderTemplate('{ {{ number }} } {{service}}', SAMPLE)).toBe('{ K7M2Q9XW4B } Občanské průkazy');
   });
 
+  it('takes dotted names (`office.address`), not a dot at either end or two in a row', () => {
+    expect(renderTemplate('{{office}}, {{ office.address }}', { office: 'Úřad', 'office.address': 'náměstí 1' })).toBe('Úřad, náměstí 1');
+    for (const s of ['{{office.}}', '{{.address}}', '{{office..address}}']) expect(parseTemplate(s), s).toMatchObject({ ok: false, problem: 'name' });
+  });
+
   it('finds braces that do not pair up, wherever they are', () => {
     for (const s of ['{{number', 'number}}', '{{a {{b}}', 'x }} {{y}}']) expect(parseTemplate(s).ok, s).toBe(false);
   });
