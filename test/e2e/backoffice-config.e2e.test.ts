@@ -129,6 +129,14 @@ describe('office configuration in the back office', () => {
     await expect.poll(() => page.locator('[data-testid="template-preview"] strong').textContent(), SOON).toBe('Booking confirmed');
   });
 
+  it('lists the office’s address, phone and web among the ticket’s placeholders', async () => {
+    await openSection(page, 'templates');
+    await page.selectOption('#tpl-pick', 'ticket/en');
+    await page.locator('#tpl-header').waitFor();
+    const listed = await page.locator('form[aria-labelledby="tpl-title"] p.hint code').allTextContents();
+    expect(listed).toEqual(expect.arrayContaining(['{{office.address}}', '{{office.phone}}', '{{office.web}}']));
+  });
+
   it('lists the changes newest first, each with an undo', async () => {
     await openSection(page, 'audit');
     const rows = page.locator('table[data-testid="audit"] tbody tr');
