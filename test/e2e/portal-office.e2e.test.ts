@@ -13,7 +13,7 @@ import { ensurePagesBuilt, launchBrowser, post, SCREENSHOTS, startHost, type Run
  * says no controller is named; once the admin entered them (the office section's API), the
  * footer on every screen shows the address with the phone as a `tel:` and the e-mail as a
  * `mailto:` link, the privacy notice names the controller and the office's own retention period,
- * and a ticket's page shows the address. axe-clean; screenshots of the notice in cs and zh-CN.
+ * a later change reaches the open page without a reload, and a ticket's page shows the address. axe-clean; screenshots of the notice in cs and zh-CN.
  */
 
 let dir: string;
@@ -41,6 +41,12 @@ beforeAll(async () => {
 
 afterAll(() => tearDown({ browser, host, dir }));
 
+/** The admin's change of the office section, over the API the back office uses. */
+async function patchOffice(body: unknown): Promise<void> {
+  const res = await fetch(`${host.url}/api/v1/offices/demo`, { method: 'PATCH', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status, await res.text()).toBe(200);
+}
+
 const privacy = (lang: string) => page.goto(`${host.url}/portal/?office=demo&view=privacy&lang=${lang}`);
 const onPrivacy = () => page.locator('main[data-view="privacy"]').waitFor();
 
@@ -57,8 +63,7 @@ describe('the office’s address, contact and data controller on public pages', 
   });
 
   it('once the admin entered them: the footer on every screen, the notice names the controller and the real retention period', async () => {
-    const res = await fetch(`${host.url}/api/v1/offices/demo`, { method: 'PATCH', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify({ address, contact }) });
-    expect(res.status, await res.text()).toBe(200);
+    await patchOffice({ address, contact });
     const settings = (await (await fetch(`${host.url}/api/v1/booking/offices/demo/settings`, { headers: { cookie: admin } })).json()) as { retentionDays: number };
 
     await page.goto(`${host.url}/portal/?office=demo`);
@@ -91,6 +96,13 @@ describe('the office’s address, contact and data controller on public pages', 
     await expect.poll(() => page.getByTestId('privacy-controller').textContent()).toBe(`您的个人数据的控制者是${contact.dataController}。`);
     await axeAA(page, 'privacy (zh-CN)');
     await page.screenshot({ path: join(SCREENSHOTS, 'portal-privacy-zh-CN.png'), fullPage: true });
+
+    // A new phone number reaches the open page without a reload.
+    await page.evaluate(() => document.documentElement.setAttribute('data-e2e-mark', 'kept'));
+    await patchOffice({ contact: { ...contact, phone: '+420 491 000 222' } });
+    await expect.poll(() => page.getByTestId('office-foot').getByTestId('office-phone').getAttribute('href'), { timeout: 10_000 }).toBe('tel:+420491000222');
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-e2e-mark'))).toBe('kept');
+    await patchOffice({ contact });
   });
 
   it('a ticket’s page shows the office’s address and contact', async () => {
