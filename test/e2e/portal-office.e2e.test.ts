@@ -13,7 +13,8 @@ import { ensurePagesBuilt, launchBrowser, post, SCREENSHOTS, startHost, type Run
  * says no controller is named; once the admin entered them (the office section's API), the
  * footer on every screen shows the address with the phone as a `tel:` and the e-mail as a
  * `mailto:` link, the privacy notice names the controller and the office's own retention period,
- * a later change reaches the open page without a reload, and a ticket's page shows the address. axe-clean; screenshots of the notice in cs and zh-CN.
+ * a later change reaches the open page without a reload, and a ticket's page shows the address.
+ * axe-clean; screenshots of the notice in cs and zh-CN.
  */
 
 let dir: string;
