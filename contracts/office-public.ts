@@ -24,6 +24,8 @@ export const PublicOfficeResponse = z.object({
     noShowBanDays: z.number().int(),
     /** Days one caught with fictitious data is barred. */
     fictitiousBanDays: z.number().int(),
+    /** A service records results (an exam passed) that later bookings' rules count from: kept, with the identity key's fingerprint, past the retention period. */
+    keepsOutcomes: z.boolean(),
   }),
 });
 export type PublicOfficeT = z.infer<typeof PublicOfficeResponse>;

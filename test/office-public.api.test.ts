@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { BOTH_STORES } from './helpers/harness.ts';
+import { PASS_FAIL } from './helpers/rules.ts';
 
 /**
  * What anyone may read of an office (`GET /api/v1/offices/:officeId/public`, the portal's footer
@@ -39,7 +40,7 @@ describe.each(BOTH_STORES)('the office’s public information on %s', (store) =>
       address,
       contact: { phone: contact.phone, email: contact.email, web: contact.web },
       dataController: contact.dataController,
-      privacy: { retentionDays: 45, statusDays: 10, noShowBanDays: 30, fictitiousBanDays: 180 },
+      privacy: { retentionDays: 45, statusDays: 10, noShowBanDays: 30, fictitiousBanDays: 180, keepsOutcomes: false },
     });
     // In the reader's language.
     expect((await read('o1', 'en')).json().name).toBe('Kostelec Town Office');
@@ -61,6 +62,13 @@ describe.each(BOTH_STORES)('the office’s public information on %s', (store) =>
     // Only the controller given: no contact lines to show, but the controller is named.
     await admin('PATCH', '/offices/o1', { contact: { dataController: 'Město Kostelec' } });
     expect((await read()).json()).toMatchObject({ contact: null, dataController: 'Město Kostelec' });
+  });
+
+  it('says results are kept past the retention period once a service records them (the rules about later bookings count from them)', async () => {
+    expect((await read()).json().privacy.keepsOutcomes).toBe(false);
+    const rules = await admin('PUT', '/offices/o1/services/o1-s2/rules', { rules: { roster: false, outcomes: PASS_FAIL, eligibility: [] } });
+    expect(rules.statusCode, rules.body).toBe(200);
+    expect((await read()).json().privacy.keepsOutcomes).toBe(true);
   });
 
   it('an unknown office is a 404 in the caller’s language, and a malformed id a 4xx, never a 5xx', async () => {

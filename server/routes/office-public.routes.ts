@@ -30,12 +30,15 @@ export function officePublicRoutes(api: Api, deps: ServerDeps): void {
       },
     },
     async (req) => {
-      const office = await deps.queue.read(async (store) => await store.getOffice(req.params.officeId));
+      const [office, services] = await deps.queue.read(async (store) => [await store.getOffice(req.params.officeId), await store.listServices(req.params.officeId)] as const);
       if (office === null) throw new ApiError('OFFICE_NOT_FOUND');
       const lang = (req.query.lang === undefined ? null : asLanguage(req.query.lang)) ?? req.lang;
       const b = deps.booking;
       const rules = b === undefined ? DEFAULT_RULES : (await b.store.officeSettings(office.id)).rules;
       const retentionDays = (await b?.serviceRules?.retention.retentionDays(office.id)) ?? DEFAULT_RETENTION_DAYS;
+      const rulesStore = b?.serviceRules?.rules;
+      // Results a clerk records (an exam passed) outlive the purge: the rules about later bookings count from them.
+      const keepsOutcomes = rulesStore !== undefined && (await Promise.all(services.map(async (x) => ((await rulesStore.serviceRules(x.id))?.outcomes.length ?? 0) > 0))).some(Boolean);
       const answer: PublicOfficeT = {
         officeId: office.id,
         name: office.names === undefined ? office.name : pickName(office.names, lang, office) || office.name,
@@ -48,6 +51,7 @@ export function officePublicRoutes(api: Api, deps: ServerDeps): void {
           statusDays: MIN_RETENTION_DAYS,
           noShowBanDays: rules.noShowBanDays,
           fictitiousBanDays: rules.fictitiousBanDays,
+          keepsOutcomes,
         },
       };
       return answer;

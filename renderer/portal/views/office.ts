@@ -39,7 +39,8 @@ export function privacyView(p: Portal): TemplateResult {
         ? nothing
         : html`<p data-testid="privacy-retention">${t('portal.privacy.howLong', { days: privacy.retentionDays, statusDays: privacy.statusDays })}</p>
             ${privacy.noShowBanDays > 0 ? html`<p>${t('portal.privacy.howLongNoShow', { days: privacy.noShowBanDays })}</p>` : nothing}
-            ${privacy.fictitiousBanDays > 0 ? html`<p>${t('portal.privacy.howLongFictitious', { days: privacy.fictitiousBanDays })}</p>` : nothing}`}
+            ${privacy.fictitiousBanDays > 0 ? html`<p>${t('portal.privacy.howLongFictitious', { days: privacy.fictitiousBanDays })}</p>` : nothing}
+            ${privacy.keepsOutcomes ? html`<p data-testid="privacy-outcomes">${t('portal.privacy.howLongOutcomes')}</p>` : nothing}`}
       <h2>${t('portal.privacy.rightsTitle')}</h2>
       <p>${t('portal.privacy.rights')}</p>
       ${office === null ? nothing : html`<p class="office-name">${office.name}</p>${officeContact(office, 'privacy-contact')}`}
