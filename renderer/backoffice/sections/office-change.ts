@@ -29,21 +29,27 @@ function create(ctx: Ctx) {
   let serviceNames = new Map<string, string>();
 
   const path = (): string => `${configPath(ctx)}/office-change`;
+  // The office's clock, on the 24-hour dial the office's own times are written in.
   const when = (at: number): string =>
-    new Intl.DateTimeFormat(currentLang(), { timeZone: ctx.timeZone(), weekday: 'short', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+    new Intl.DateTimeFormat(currentLang(), { timeZone: ctx.timeZone(), weekday: 'short', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+      new Date(at),
+    );
 
-  const propose = async (): Promise<void> => {
-    if (pending.length === 0) return void (proposed = new Map());
-    const r = await api('POST', `${path()}?preview=1`, OfficeChangeResponse, { bookingIds: pending.map((b) => b.bookingId), action: 'move' });
-    proposed = new Map(r.bookings.map((o) => [o.bookingId, o.toStartAt]));
+  /** The new time a move would give each of `list` now (nothing changed). */
+  const proposals = async (list: readonly AffectedBookingT[]): Promise<Map<string, number | null>> => {
+    if (list.length === 0) return new Map();
+    const r = await api('POST', `${path()}?preview=1`, OfficeChangeResponse, { bookingIds: list.map((b) => b.bookingId), action: 'move' });
+    return new Map(r.bookings.map((o) => [o.bookingId, o.toStartAt]));
   };
 
   const load = async (): Promise<void> => {
-    pending = [...ctx.stranded()];
-    done = [];
+    const list = [...ctx.stranded()];
     const config = await loadConfig(ctx);
     serviceNames = new Map(config.services.map((s) => [s.id, nameOf(s.names, currentLang())]));
-    await propose();
+    // Drawn only with the times a move would give: an action is never offered blind.
+    proposed = await proposals(list);
+    pending = list;
+    done = [];
     ctx.update();
   };
 
@@ -56,7 +62,7 @@ function create(ctx: Ctx) {
         const resolved = new Set(r.bookings.filter((o) => o.outcome !== 'kept').map((o) => o.bookingId));
         pending = pending.filter((b) => !resolved.has(b.bookingId));
         ctx.strand(pending, false);
-        await propose();
+        proposed = await proposals(pending);
         ctx.notice(t(pending.length === 0 ? 'backoffice.officeChange.allDone' : 'backoffice.officeChange.someDone', { n: resolved.size }));
         queueMicrotask(() => document.getElementById(pending.length === 0 ? 'office-change-outcome-title' : 'office-change-pending-title')?.focus());
       },
