@@ -158,4 +158,33 @@ describe('an office change that strands bookings', () => {
       expect(mail.text).toMatch(/\/portal\/\?accept=[A-Za-z0-9_-]{43}/);
     }
   });
+
+  it('an undo in the change history goes through the same preview: undoing the reopening lists the new booking, then the step opens with it', async () => {
+    const closedDays = async (): Promise<string[]> =>
+      page.evaluate(async () => ((await (await fetch('/api/v1/offices/demo/config')).json()) as { calendar: { closedDays: { date: string }[] } }).calendar.closedDays.map((d) => d.date));
+    const undoNewest = async (): Promise<string> => {
+      const newest = page.locator('table[data-testid="audit"] tbody tr').first();
+      await newest.getByRole('button', { name: /^Undo change \d+$/ }).click();
+      await page.waitForSelector('#confirm-yes', SOON);
+      const text = (await page.textContent('.confirm-text')) ?? '';
+      await page.click('#confirm-yes');
+      return text;
+    };
+    // Undoing the closing opens the day again: nothing stranded, only the undo's own question.
+    await openSection(page, 'audit');
+    expect(await undoNewest()).toContain('The values before the change are set again');
+    await expect.poll(closedDays, SOON).not.toContain(DAY);
+
+    // A client books the reopened day; undoing the undo would close it again: the confirm names them.
+    await book('Eva Malá', 'eva@example.org');
+    const late = booked[booked.length - 1]!;
+    await expect.poll(() => page.locator('table[data-testid="audit"] tbody tr').first().textContent(), SOON).toContain('calendar');
+    const text = await undoNewest();
+    expect(text).toContain('outside the new hours: 1');
+    expect(text).toContain(late.number);
+    await page.waitForSelector('main[data-open="office-change"]', SOON);
+    await expect.poll(() => rows().count(), SOON).toBe(1);
+    expect(await rows().first().textContent()).toContain(late.number);
+    expect(await closedDays()).toContain(DAY);
+  });
 });
