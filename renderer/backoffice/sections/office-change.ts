@@ -35,21 +35,26 @@ function create(ctx: Ctx) {
       new Date(at),
     );
 
-  /** The new time a move would give each of `list` now (nothing changed). */
-  const proposals = async (list: readonly AffectedBookingT[]): Promise<Map<string, number | null>> => {
-    if (list.length === 0) return new Map();
-    const r = await api('POST', `${path()}?preview=1`, OfficeChangeResponse, { bookingIds: list.map((b) => b.bookingId), action: 'move' });
-    return new Map(r.bookings.map((o) => [o.bookingId, o.toStartAt]));
+  /**
+   * Asks the host which time a move would give each pending booking now (nothing changed); one
+   * that is no longer an active booking (its client cancelled it meanwhile) leaves the list.
+   */
+  const propose = async (): Promise<void> => {
+    if (pending.length === 0) return void (proposed = new Map());
+    const r = await api('POST', `${path()}?preview=1`, OfficeChangeResponse, { bookingIds: pending.map((b) => b.bookingId), action: 'move' });
+    const gone = new Set(r.bookings.filter((o) => o.reason === 'not-active').map((o) => o.bookingId));
+    proposed = new Map(r.bookings.map((o) => [o.bookingId, o.toStartAt]));
+    pending = pending.filter((b) => !gone.has(b.bookingId));
+    ctx.strand(pending, false);
   };
 
   const load = async (): Promise<void> => {
-    const list = [...ctx.stranded()];
     const config = await loadConfig(ctx);
     serviceNames = new Map(config.services.map((s) => [s.id, nameOf(s.names, currentLang())]));
-    // Drawn only with the times a move would give: an action is never offered blind.
-    proposed = await proposals(list);
-    pending = list;
+    pending = [...ctx.stranded()];
     done = [];
+    // Drawn only with the times a move would give: an action is never offered blind.
+    await propose();
     ctx.update();
   };
 
@@ -59,11 +64,10 @@ function create(ctx: Ctx) {
       async () => {
         const r = await api('POST', path(), OfficeChangeResponse, { bookingIds: list.map((b) => b.bookingId), action });
         done = [...done, ...r.bookings];
-        const resolved = new Set(r.bookings.filter((o) => o.outcome !== 'kept').map((o) => o.bookingId));
+        const resolved = new Set(r.bookings.filter((o) => o.outcome !== 'kept' || o.reason === 'not-active').map((o) => o.bookingId));
         pending = pending.filter((b) => !resolved.has(b.bookingId));
-        ctx.strand(pending, false);
-        proposed = await proposals(pending);
-        ctx.notice(t(pending.length === 0 ? 'backoffice.officeChange.allDone' : 'backoffice.officeChange.someDone', { n: resolved.size }));
+        await propose();
+        ctx.notice(t(pending.length === 0 ? 'backoffice.officeChange.allDone' : 'backoffice.officeChange.someDone', { n: r.bookings.filter((o) => o.outcome !== 'kept').length }));
         queueMicrotask(() => document.getElementById(pending.length === 0 ? 'office-change-outcome-title' : 'office-change-pending-title')?.focus());
       },
       (e) => ctx.problem(e),
