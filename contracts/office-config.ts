@@ -320,7 +320,7 @@ export const AuditQuery = z.object({
 
 // ——— answers ———
 
-/** A booking a change touches (closing its day, hours no longer covering it, its service no longer booked online). Nothing personal. */
+/** A booking a change touches (closing its day, hours no longer covering it, its service no longer booked online or served at no counter). Nothing personal. */
 export const AffectedBooking = z.object({
   bookingId: z.string(),
   number: z.string(),
@@ -330,7 +330,7 @@ export const AffectedBooking = z.object({
   time: z.string(),
   startAt: z.number(),
   state: z.enum(['held', 'awaiting_payment', 'confirmed']),
-  reason: z.enum(['day-closed', 'outside-hours', 'service-removed', 'online-off']),
+  reason: z.enum(['day-closed', 'outside-hours', 'service-removed', 'online-off', 'no-counter']),
 });
 export type AffectedBookingT = z.infer<typeof AffectedBooking>;
 

@@ -4,10 +4,11 @@ import { payOnPage } from './fees/helpers.ts';
 import { FEE, feeConfig, startFeeHost, type FeeHost } from './fees/host.ts';
 
 /**
- * Cancelling a fee-paying booking, over HTTP against the payment simulator: the office's change
- * refunds the fee (and tells the client), the client's own cancellation follows the fee's rule,
- * and a booking given up before paying closes its payment page and frees its place. Each test ends
- * with the client's net charge on the provider's statement: one fee, or zero.
+ * Cancelling a fee-paying booking, over HTTP against the payment simulator: the office's
+ * cancellation refunds the fee (and tells the client) while its move keeps the paid fee with the
+ * booking, the client's own cancellation follows the fee's rule, and a booking given up before
+ * paying closes its payment page and frees its place. Each test ends with the client's net charge
+ * on the provider's statement: one fee, or zero.
  */
 
 let f: FeeHost;
@@ -57,12 +58,22 @@ describe('cancelling a fee-paying booking', () => {
     expect(await f.netCharge(orderNo)).toBe(0);
   });
 
-  it('the office moves a paid booking: the booking keeps its new time and the fee goes back (the office changed it)', async () => {
+  it('the office moves a paid booking: the paid fee moves with it (same order, still paid, nothing refunded); cancelling it afterwards refunds it', async () => {
     const { holdKey, orderNo } = await paidBooking();
-    const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [f.bookingOf(orderNo).id], action: 'move' });
+    const before = f.bookingOf(orderNo);
+    const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [before.id], action: 'move' });
     expect(change.status, change.body).toBe(200);
-    expect(JSON.parse(change.body)).toMatchObject({ bookings: [{ outcome: 'moved' }] });
-    expect((await f.own(holdKey)).state).toBe('confirmed');
+    const [moved] = (JSON.parse(change.body) as { bookings: { outcome: string; toStartAt: number }[] }).bookings;
+    expect(moved).toMatchObject({ outcome: 'moved' });
+    const own = await f.own(holdKey);
+    expect(own.state).toBe('confirmed');
+    expect(own.startAt).toBe(moved!.toStartAt);
+    // The order stays with the moved booking, paid: the client owes nothing more and gets nothing back.
+    expect(f.bookingOf(orderNo).id).toBe(before.id);
+    expect((await f.order(orderNo)).state).toBe('paid');
+    expect(await f.netCharge(orderNo)).toBe(FEE);
+    // The office cancels it after all: now the fee goes back.
+    expect((await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [before.id], action: 'cancel' })).status).toBe(200);
     expect((await f.order(orderNo)).state).toBe('refunded');
     await untilRefunded(orderNo);
     expect(await f.netCharge(orderNo)).toBe(0);

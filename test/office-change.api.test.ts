@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
-import { bookAndConfirm, firstSlot } from './helpers/rules.ts';
+import { bookAndConfirm, firstSlot, holdAt } from './helpers/rules.ts';
 
 /**
  * The office closes a day that already has bookings: the admin moves them (or cancels them), and
@@ -43,8 +43,9 @@ async function fiveBookedThenDayClosed() {
   return booked;
 }
 
-const change = (bookingIds: string[], action: 'move' | 'cancel', who = 'admin') =>
-  h.app.inject({ method: 'POST', url: '/api/v1/offices/o1/office-change', headers: { cookie: h.cookie(who) }, payload: { bookingIds, action } });
+const change = (bookingIds: string[], action: 'move' | 'cancel', who = 'admin', query = '') =>
+  h.app.inject({ method: 'POST', url: `/api/v1/offices/o1/office-change${query}`, headers: { cookie: h.cookie(who) }, payload: { bookingIds, action } });
+const confirmedOn = (day: string): unknown => h.db.prepare(`SELECT count(*) FROM bookings WHERE day = ? AND state = 'confirmed'`).pluck().get(day);
 
 describe('office changes to bookings', () => {
   it('closing a day with 5 bookings: each is moved and its client gets the office-change mail with the same UID and SEQUENCE + 1', async () => {
@@ -52,10 +53,21 @@ describe('office changes to bookings', () => {
     const booked = await fiveBookedThenDayClosed();
     expect((await change([booked[0]!.id], 'move', 'clerk1')).json().error.code).toBe('FORBIDDEN');
 
+    // The preview the back office shows first: the time each would get (no two promised one last
+    // place), with nothing changed and nobody told.
+    const preview = await change(booked.map((b) => b.id), 'move', 'admin', '?preview=1');
+    expect(preview.statusCode, preview.body).toBe(200);
+    const proposed = preview.json().bookings as { bookingId: string; outcome: string; toStartAt: number }[];
+    expect(new Set(proposed.map((o) => o.toStartAt)).size).toBe(5);
+    expect(confirmedOn(DAY)).toBe(5);
+    await drain();
+    expect(await h.booking.mailSink!.next((m) => m.subject.startsWith('Your booking was changed'), 300).catch(() => null)).toBeNull();
+
     const res = await change(booked.map((b) => b.id), 'move');
     expect(res.statusCode, res.body).toBe(200);
     const outcomes = res.json().bookings as { bookingId: string; outcome: string; toStartAt: number }[];
     expect(outcomes.map((o) => o.outcome)).toEqual(['moved', 'moved', 'moved', 'moved', 'moved']);
+    expect(outcomes).toEqual(proposed.map((p) => ({ ...p, reason: null })));
     await drain();
 
     for (const b of booked) {
@@ -71,7 +83,7 @@ describe('office changes to bookings', () => {
       expect(mail.text).toMatch(/Accept the new time: http:\/\/fronta\.test\/portal\/\?accept=[A-Za-z0-9_-]{43}/);
       expect(mail.text).toMatch(/Cancel the booking: http:\/\/fronta\.test\/portal\/\?cancel=[A-Za-z0-9_-]{43}/);
     }
-    expect(h.db.prepare(`SELECT count(*) FROM bookings WHERE day = ? AND state = 'confirmed'`).pluck().get(DAY)).toBe(0);
+    expect(confirmedOn(DAY)).toBe(0);
 
     // The client accepts the new time through the link; the cancel link of the same mail cancels it.
     const first = await h.booking.mailSink!.next((m) => m.to.includes(booked[0]!.email) && m.subject.startsWith('Your booking was changed'));
@@ -100,5 +112,28 @@ describe('office changes to bookings', () => {
     // Done once: a second run changes nothing more.
     const again = await change(booked.map((b) => b.id), 'cancel');
     expect((again.json().bookings as { outcome: string; reason: string }[]).every((o) => o.outcome === 'kept' && o.reason === 'not-active')).toBe(true);
+  });
+
+  it('a booking is moved within its service’s own hours, not the office’s, even where the day’s places were stored under the older hours', async () => {
+    h = await startBookingHost();
+    const THU = '2026-11-26';
+    // A hold on Thursday stores that day's places under the office's hours, 08:00–17:00.
+    expect((await holdAt(h, `o1-s1~${THU}~0800`, { name: 'Klient T', email: 'thu@example.org' })).statusCode).toBe(201);
+    expect(h.db.prepare('SELECT count(*) FROM slots WHERE service_id = ? AND day = ?').pluck().get('o1-s1', THU)).toBeGreaterThan(0);
+    // The service now keeps its own hours: Thursday afternoons only.
+    const open = { open: '08:00', close: '17:00', breaks: [] };
+    const hours = { mon: open, tue: open, wed: open, thu: { open: '14:00', close: '17:00', breaks: [] }, fri: open, sat: null, sun: null };
+    const patched = await h.app.inject({ method: 'PATCH', url: '/api/v1/offices/o1/services/o1-s1', headers: { cookie: h.cookie('admin') }, payload: { hours } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    // The last time on Wednesday, then Wednesday closes: Thursday 08:00 is nearest by the office's
+    // hours, but the service opens at 14:00 that day (Tuesday's last time is further).
+    const number = await bookAndConfirm(h, `o1-s1~${DAY}~1630`, { name: 'Klient W', email: 'wed@example.org' });
+    const id = h.db.prepare('SELECT id FROM bookings WHERE number = ?').pluck().get(number) as string;
+    expect((await h.app.inject({ method: 'PUT', url: '/api/v1/offices/o1/calendar', headers: { cookie: h.cookie('admin') }, payload: { closedDays: [{ date: DAY }], changedDays: [] } })).statusCode).toBe(200);
+    const thu14 = Date.UTC(2026, 10, 26, 13, 0); // 14:00 in Prague
+    const preview = await change([id], 'move', 'admin', '?preview=1');
+    expect(preview.json().bookings[0]).toMatchObject({ outcome: 'moved', toStartAt: thu14 });
+    const moved = await change([id], 'move');
+    expect(moved.json().bookings[0]).toMatchObject({ outcome: 'moved', toStartAt: thu14 });
   });
 });

@@ -70,7 +70,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
     'DELETE /api/v1/offices/{officeId}/templates/{kind}/{language}': 'admin',
     'GET /api/v1/offices/{officeId}/templates-audit': 'supervisor',
     'POST /api/v1/offices/{officeId}/templates-audit/{changeId}/undo': 'admin',
-    'POST /api/v1/offices/{officeId}/office-change': 'admin',
+    'POST /api/v1/offices/{officeId}/office-change': 'supervisor',
     'GET /api/v1/offices/{officeId}/outbox': 'supervisor',
     'POST /api/v1/offices/{officeId}/outbox/{messageId}/resend': 'supervisor',
     'GET /api/v1/offices/{officeId}/fees/orders': 'supervisor',

@@ -28,20 +28,24 @@ export interface OfficeChangeOutcome {
   toStartAt: number | null;
 }
 
-/** The free slot of the same service nearest in time to `b`, on a day open for booking now, inside the hours. */
-async function nearestFreeSlot(deps: BookingDeps, b: Booking, now: number): Promise<Slot | null> {
+/**
+ * The free slot of the same service nearest in time to `b`, on a day open for booking now, inside
+ * the service's own hours (a day's slots stored under older hours may lie outside them).
+ * `claimed`: places a preview has already promised to other bookings, by slot id.
+ */
+async function nearestFreeSlot(deps: BookingDeps, b: Booking, now: number, claimed: ReadonlyMap<string, number> = new Map()): Promise<Slot | null> {
   const found = await bookable(deps, b.serviceId);
   if (!found.ok) return null;
-  const { office, policy } = found.value;
+  const { office, policy, service } = found.value;
   const today = localTime(office.timeZone, now).date;
   let best: Slot | null = null;
   for (let ahead = 0; ahead <= policy.horizonDays; ahead++) {
     const day = addDays(today, ahead);
-    if (dayStatus(policy, office, day, now).kind !== 'open') continue;
-    const hours = openIntervals(office, day);
+    if (dayStatus(policy, office, day, now, service).kind !== 'open') continue;
+    const hours = openIntervals(office, day, service);
     for (const s of await daySlots(deps, found.value, day)) {
       const inside = hours.some(([from, to]) => s.startMin >= from && s.startMin + policy.slotMin <= to);
-      if (s.id === b.slotId || s.startAt <= now || !inside || freePlaces(s) <= 0) continue;
+      if (s.id === b.slotId || s.startAt <= now || !inside || freePlaces(s) - (claimed.get(s.id) ?? 0) <= 0) continue;
       if (best === null || Math.abs(s.startAt - b.startAt) < Math.abs(best.startAt - b.startAt)) best = s;
     }
   }
@@ -109,18 +113,30 @@ async function cancel(deps: BookingDeps, b: Booking, now: number): Promise<Offic
   return { ...base, outcome: 'cancelled', reason: null };
 }
 
+/** What `move` or `cancel` would do, writing nothing: the time a move would take (two bookings are never promised one last place). */
+async function propose(deps: BookingDeps, b: Booking, action: OfficeChangeAction, now: number, claimed: Map<string, number>): Promise<OfficeChangeOutcome> {
+  const base = { bookingId: b.id, number: b.number, fromStartAt: b.startAt };
+  if (action === 'cancel') return { ...base, outcome: 'cancelled', reason: null, toStartAt: null };
+  const slot = await nearestFreeSlot(deps, b, now, claimed);
+  if (slot === null) return { ...base, outcome: 'kept', reason: 'no-free-time', toStartAt: null };
+  claimed.set(slot.id, (claimed.get(slot.id) ?? 0) + 1);
+  return { ...base, outcome: 'moved', reason: null, toStartAt: slot.startAt };
+}
+
 /**
- * Moves or cancels the given bookings of an office, in one transaction. Only confirmed bookings
+ * Moves or cancels the given bookings of an office, in one transaction (`preview`: says what it
+ * would do, and writes nothing). Only confirmed bookings
  * of this office are changed (others are reported `kept`, `not-active`); a live hold is simply
  * ended (its contact is not confirmed yet, so it is not written to). A booking with no free time
  * left within the horizon stays as it is (`no-free-time`): the admin may cancel it instead.
  */
 export async function changeBookingsByOffice(
   deps: BookingDeps,
-  input: { officeId: string; bookingIds: readonly string[]; action: OfficeChangeAction },
+  input: { officeId: string; bookingIds: readonly string[]; action: OfficeChangeAction; preview?: boolean },
 ): Promise<Result<OfficeChangeOutcome[]>> {
   const now = deps.clock.now();
   const out: OfficeChangeOutcome[] = [];
+  const claimed = new Map<string, number>();
   for (const id of new Set(input.bookingIds)) {
     const b = await deps.bookings.booking(id);
     if (b === null || b.officeId !== input.officeId) {
@@ -129,7 +145,7 @@ export async function changeBookingsByOffice(
     }
     // Not a booking yet (its contact or its payment still to come): simply ended; the caller closes a waiting order.
     if ((b.state === 'held' && b.holdExpiresAt > now) || b.state === 'awaiting_payment') {
-      const ended = await endBooking(deps, b, b.state, now);
+      const ended = input.preview === true ? b : await endBooking(deps, b, b.state, now);
       out.push({ bookingId: b.id, number: b.number, outcome: ended === null ? 'kept' : 'cancelled', reason: ended === null ? 'not-active' : null, fromStartAt: b.startAt, toStartAt: null });
       continue;
     }
@@ -137,7 +153,8 @@ export async function changeBookingsByOffice(
       out.push({ bookingId: b.id, number: b.number, outcome: 'kept', reason: 'not-active', fromStartAt: b.startAt, toStartAt: null });
       continue;
     }
-    out.push(input.action === 'move' ? await move(deps, b, now) : await cancel(deps, b, now));
+    if (input.preview === true) out.push(await propose(deps, b, input.action, now, claimed));
+    else out.push(input.action === 'move' ? await move(deps, b, now) : await cancel(deps, b, now));
   }
   return ok(out);
 }

@@ -5,7 +5,8 @@ import { dayToIntervals } from './engine.ts';
 
 /**
  * Which bookings a configuration change leaves stranded: their day closed, their time outside
- * the new hours (a break, a short day), their service gone or no longer booked online. The
+ * the new hours (a break, a short day), their service gone, no longer booked online or served at
+no counter (its last counter gave it up: nobody would call the client). The
  * office-change flow (moving or cancelling them, telling each client) starts from this list; the
  * preview of a change shows it first.
  */
@@ -22,7 +23,7 @@ export interface BookingAtTime {
   state: 'held' | 'awaiting_payment' | 'confirmed';
 }
 
-export type AffectedReason = 'day-closed' | 'outside-hours' | 'service-removed' | 'online-off';
+export type AffectedReason = 'day-closed' | 'outside-hours' | 'service-removed' | 'online-off' | 'no-counter';
 
 export interface AffectedBooking {
   bookingId: string;
@@ -48,6 +49,7 @@ function reasonUnder(c: OfficeConfigData, b: BookingAtTime, slotMin: number): Af
   const service = c.services.find((s) => s.id === b.serviceId);
   if (service === undefined) return 'service-removed';
   if (service.online === null) return 'online-off';
+  if (!c.counters.some((x) => x.serviceIds.includes(b.serviceId))) return 'no-counter';
   if (c.calendar.closedDays.some((d) => d.date === b.day)) return 'day-closed';
   const end = b.startMin + slotMin;
   return serviceDayIntervals(c, b.serviceId, b.day).some(([x, y]) => b.startMin >= x && end <= y) ? null : 'outside-hours';

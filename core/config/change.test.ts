@@ -94,6 +94,22 @@ describe('what a change does to bookings', () => {
     const off = await change((c) => ok({ services: { pass: { ...c.services[0]!, online: null } } }), true);
     expect(off.ok && off.value.affectedBookings.map((b) => b.reason)).toEqual(['online-off', 'online-off', 'online-off', 'online-off']);
   });
+
+  it('a service losing its last counter strands its bookings (nobody would serve them); one counter left serving it strands none', async () => {
+    const { store, change } = setup();
+    const gone = await change((c) => ok({ counters: { c1: { ...c.counters[0]!, serviceIds: [] } } }), true);
+    expect(gone.ok && gone.value.affectedBookings.map((b) => [b.bookingId, b.reason])).toEqual([
+      ['b1', 'no-counter'],
+      ['b2', 'no-counter'],
+      ['b3', 'no-counter'],
+      ['b4', 'no-counter'],
+    ]);
+    const removed = await change(() => ok({ counters: { c1: null } }), true);
+    expect(removed.ok && removed.value.affectedBookings.map((b) => b.reason)).toEqual(['no-counter', 'no-counter', 'no-counter', 'no-counter']);
+    store.offices.get('o1')!.config = { ...office(), counters: [...office().counters, { id: 'c2', number: '2', name: null, departmentId: null, serviceIds: ['pass'] }] };
+    const oneLeft = await change((c) => ok({ counters: { c1: { ...c.counters[0]!, serviceIds: [] } } }), true);
+    expect(oneLeft.ok && oneLeft.value.affectedBookings).toEqual([]);
+  });
 });
 
 describe('applying', () => {

@@ -76,7 +76,7 @@ export async function changeConfig(deps: { config: ConfigStore }, input: ChangeI
     const busy = liveProblem(current, next, live);
     if (busy !== null) return refused(busy);
     const today = localTime(current.office.timeZone, input.now).date;
-    const touchesBookings = diff.sections.some((s) => s === 'hours' || s === 'calendar' || s === 'services' || s === 'office');
+    const touchesBookings = diff.sections.some((s) => s === 'hours' || s === 'calendar' || s === 'services' || s === 'counters' || s === 'office');
     const affected = touchesBookings ? affectedBookings(current, next, await deps.config.activeBookings(input.officeId, today)) : [];
     const outcome = { sections: diff.sections, changes: diff.changes, affectedBookings: affected, config: next };
     if (input.preview || diff.sections.length === 0) return ok({ ...outcome, applied: false, changeId: null, event: null });

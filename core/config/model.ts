@@ -96,7 +96,7 @@ export interface FeeData {
   amount: number;
   currency: string;
   deadlineMin: number;
-  /** The client's own cancellation of a paid booking (the seed office's rule: none), and the office's change or cancellation (always refunded). */
+  /** The client's own cancellation of a paid booking (the seed office's rule: none), and the office's cancellation (always refunded; a booking the office moves keeps its paid fee). */
   refunds: { clientCancel: 'none' | 'full'; officeChange: 'refund' };
 }
 

@@ -52,6 +52,7 @@ const REASONS: Record<string, string> = {
   'outside-hours': 'outside the hours',
   'service-removed': 'the service is removed',
   'online-off': 'no longer booked online',
+  'no-counter': 'no counter serves the service',
 };
 
 /** Bookings the change leaves without their time: the office moves or cancels them (the back office's office-change flow). */

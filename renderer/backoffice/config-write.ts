@@ -7,7 +7,8 @@ import type { Ctx } from './section.ts';
 /**
  * Writes of the office configuration, shared by its sections: the whole configuration read, and a
  * write sent first with `?preview=1` — when it would leave bookings outside the hours (or without
- * their service), the admin sees them in the confirm dialog before anything changes.
+ * their service), the admin sees them in the confirm dialog before anything changes, and once it
+ * is saved the office-change step opens with them (to move or cancel each).
  */
 
 export const configPath = (ctx: Ctx): string => `/offices/${ctx.officeId()}`;
@@ -17,7 +18,8 @@ export const loadConfig = async (ctx: Ctx): Promise<OfficeConfigT> => api('GET',
 const affectedList = (n: number, list: readonly AffectedBookingT[]) => html`<p>${t('backoffice.config.affected', { n })}</p>
   <ul class="affected">
     ${list.slice(0, 20).map((b) => html`<li>${b.number} · ${b.day} ${b.time} · ${t(`backoffice.config.reasons.${b.reason}`)}</li>`)}
-  </ul>`;
+  </ul>
+  <p>${t('backoffice.config.affectedNext')}</p>`;
 
 export interface WriteOptions {
   /** The action's name (the button shows it is busy). */
@@ -28,6 +30,8 @@ export interface WriteOptions {
   body?: unknown;
   onDone: (r: ConfigChangeResponseT) => void | Promise<void>;
   onError: (e: unknown) => void;
+  /** Ask even when no booking is affected (an undo): the dialog's title, text and yes. */
+  ask?: { title: string; body: string; confirmLabel: string };
 }
 
 /** Previews the write; asks first when bookings are affected; then writes. */
@@ -39,6 +43,7 @@ export function previewThenWrite(ctx: Ctx, o: WriteOptions): void {
       async () => {
         const r = await api(o.method, url, ConfigChangeResponse, o.body);
         await o.onDone(r);
+        if (r.applied && r.affectedBookings.length > 0) ctx.strand(r.affectedBookings);
       },
       o.onError,
     );
@@ -47,11 +52,12 @@ export function previewThenWrite(ctx: Ctx, o: WriteOptions): void {
     async () => {
       const sep = url.includes('?') ? '&' : '?';
       const p = await api(o.method, `${url}${sep}preview=1`, ConfigChangeResponse, o.body);
-      if (p.affectedBookings.length === 0) return void setTimeout(write, 0);
+      const n = p.affectedBookings.length;
+      if (n === 0 && o.ask === undefined) return void setTimeout(write, 0);
       ctx.confirm({
-        title: t('backoffice.config.affectedTitle'),
-        body: affectedList(p.affectedBookings.length, p.affectedBookings),
-        confirmLabel: t('backoffice.config.saveAnyway'),
+        title: o.ask?.title ?? t('backoffice.config.affectedTitle'),
+        body: html`${o.ask === undefined ? '' : html`<p>${o.ask.body}</p>`}${n === 0 ? '' : affectedList(n, p.affectedBookings)}`,
+        confirmLabel: o.ask?.confirmLabel ?? t('backoffice.config.saveAnyway'),
         onConfirm: write,
       });
     },

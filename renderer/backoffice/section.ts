@@ -1,3 +1,4 @@
+import type { AffectedBookingT } from '../../contracts/office-config.ts';
 import type { MeT } from '../shared/login.ts';
 import type { Actions } from '../shared/ui.ts';
 
@@ -40,6 +41,13 @@ export interface Ctx {
   readonly actions: Actions;
   /** Asks before a change that affects bookings or cannot be taken back. */
   confirm(o: ConfirmOptions): void;
+  /**
+   * A saved change left these bookings without their time: the office-change step opens with them
+   * (`open` false: the step only keeps what is still to resolve, for when it is drawn again).
+   */
+  strand(list: readonly AffectedBookingT[], open?: boolean): void;
+  /** The bookings the last saved change left without their time (of the office worked on). */
+  stranded(): readonly AffectedBookingT[];
   /** The user changed their own password: a user who had to is let into every section again. */
   passwordChanged(): void;
   /** A page-wide message in the status line: a change done. */
@@ -56,6 +64,9 @@ export interface SectionInstance {
 
 /** The section a user who must change their password is kept in. */
 export const PASSWORD_SECTION = 'password';
+
+/** The step after a change that strands bookings: move or cancel them (sections/office-change.ts). */
+export const OFFICE_CHANGE_SECTION = 'office-change';
 
 export interface Section {
   /** Its address: /backoffice/#/<id>. Lowercase letters and dashes. */

@@ -11,6 +11,7 @@ import { usersSection } from './sections/users.ts';
 import { hoursSection } from './sections/hours.ts';
 import { servicesConfigSection } from './sections/services-config.ts';
 import { countersConfigSection } from './sections/counters-config.ts';
+import { officeChangeSection } from './sections/office-change.ts';
 import { officeConfigSection } from './sections/office-config.ts';
 import { auditSection } from './sections/audit.ts';
 import { templatesSection } from './sections/templates.ts';
@@ -28,6 +29,7 @@ export const SECTIONS: readonly Section[] = [
   hoursSection,
   servicesConfigSection,
   countersConfigSection,
+  officeChangeSection,
   bansSection,
   rosterSection,
   rulesSection,

@@ -5,7 +5,8 @@ import { languagePicker, t } from '../shared/i18n.ts';
 import { logout, type MeT } from '../shared/login.ts';
 import { Actions, button, dialog } from '../shared/ui.ts';
 import { selectField } from './form.ts';
-import { PASSWORD_SECTION, rankOf, type ConfirmOptions, type Ctx, type Section, type SectionInstance } from './section.ts';
+import type { AffectedBookingT } from '../../contracts/office-config.ts';
+import { OFFICE_CHANGE_SECTION, PASSWORD_SECTION, rankOf, type ConfirmOptions, type Ctx, type Section, type SectionInstance } from './section.ts';
 
 /**
  * The back office's frame: the header (office, who, language, sign out), the navigation between
@@ -26,6 +27,8 @@ export class Shell {
   private openId = '';
   private instances = new Map<string, SectionInstance>();
   private confirming: ConfirmOptions | null = null;
+  /** Bookings a saved change stranded, handed to the office-change step (dropped with the office). */
+  private stranded: readonly AffectedBookingT[] = [];
   /** Where the focus was when the confirm dialog opened: it goes back there. */
   private returnFocus: HTMLElement | null = null;
   private status = { text: '', isProblem: false };
@@ -57,6 +60,15 @@ export class Shell {
         this.confirming = o;
         update();
       },
+      strand: (list, open = true) => {
+        this.stranded = list;
+        if (!open) return;
+        // The step starts afresh from this list, whether or not it was open before.
+        this.instances.delete(OFFICE_CHANGE_SECTION);
+        if (this.openId === OFFICE_CHANGE_SECTION) this.open(OFFICE_CHANGE_SECTION, true);
+        else location.hash = `#/${OFFICE_CHANGE_SECTION}`;
+      },
+      stranded: () => this.stranded,
       passwordChanged: () => {
         if (!this.me.mustChangePassword) return;
         this.me = { ...this.me, mustChangePassword: false };
@@ -106,6 +118,7 @@ export class Shell {
 
   private pickOffice(id: string): void {
     this.officeId = id;
+    this.stranded = [];
     // Every section reads the new office's data when next shown.
     this.instances.clear();
     this.open(this.openId, false);

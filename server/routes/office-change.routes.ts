@@ -1,15 +1,18 @@
 import { pickText } from '../../core/booking/availability.ts';
 import { acceptOfficeChange, changeBookingsByOffice, peekOfficeChange } from '../../core/booking/office-change.ts';
+import { PreviewQuery } from '../../contracts/office-config.ts';
 import { AcceptChangeBody, AcceptChangeParams, AcceptChangePeekResponse, AcceptChangeResponse, OfficeChangeBody, OfficeChangeParams, OfficeChangeResponse } from '../../contracts/office-change.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { isPreview } from './office-config-edge.ts';
 import { bookingRouteContext } from './booking.context.ts';
 import { unwrap, type Api } from './types.ts';
 
 /**
- * The office moves or cancels bookings its change affects (admin), in one transaction with the
- * messages to their clients; a client accepts the new time by the link in that message (public).
+ * The office moves or cancels bookings its change affects (admin, or a supervisor: they close days
+ * too), in one transaction with the messages to their clients; `?preview=1` says first which time
+ * each would get. A client accepts the new time by the link in that message (public).
  */
 export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
   const b = deps.booking;
@@ -21,19 +24,24 @@ export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Moves the given bookings to the nearest free time of their service, or cancels them; each client gets the office-change message with a calendar update (admin)',
+        summary:
+          'Moves the given bookings to the nearest free time of their service, or cancels them; each client gets the office-change message with a calendar update; `?preview=1` answers the same, changing nothing (admin, supervisor)',
         params: OfficeChangeParams,
+        querystring: PreviewQuery,
         body: OfficeChangeBody,
         response: { 200: OfficeChangeResponse },
       },
     },
     async (req) => {
-      requireUser(req.identity, 'admin');
+      requireUser(req.identity, 'supervisor');
       requireOffice(req.identity, req.params.officeId);
       if (await deps.queue.read(async (store) => await store.getOffice(req.params.officeId)) === null) throw new ApiError('OFFICE_NOT_FOUND');
-      const bookings = await write(async (d) => await changeBookingsByOffice(d, { officeId: req.params.officeId, bookingIds: req.body.bookingIds, action: req.body.action }));
-      // The office's change: a paid fee goes back, an unpaid order is closed.
-      for (const o of bookings) if (o.outcome !== 'kept') await settleOrderOf(o.bookingId, 'office');
+      const input = { officeId: req.params.officeId, bookingIds: req.body.bookingIds, action: req.body.action };
+      if (isPreview(req.query)) return { bookings: await deps.queue.read(async (store) => unwrap(await changeBookingsByOffice(core(store), { ...input, preview: true }))) };
+      const bookings = await write(async (d) => await changeBookingsByOffice(d, input));
+      // A paid fee moves with its booking (the order stays attached); the office's cancellation
+      // refunds it, and a booking ended before it was paid has its order closed.
+      for (const o of bookings) if (o.outcome === 'cancelled') await settleOrderOf(o.bookingId, 'office');
       return { bookings };
     },
   );

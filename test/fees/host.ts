@@ -35,6 +35,8 @@ export interface OrderSummary {
 export interface Own {
   state: string;
   number: string | null;
+  /** The booked time (ms since epoch). */
+  startAt?: number | null;
   kioskCode: string | null;
   holdExpiresAt: number | null;
   order?: OrderSummary | null;

@@ -1,15 +1,15 @@
 import { html, type TemplateResult } from 'lit-html';
-import { AuditResponse, ConfigChangeResponse, type AuditEntryT } from '../../../contracts/office-config.ts';
+import { AuditResponse, type AuditEntryT } from '../../../contracts/office-config.ts';
 import { api } from '../../shared/api.ts';
 import { currentLang, t } from '../../shared/i18n.ts';
 import { button } from '../../shared/ui.ts';
-import { configPath } from '../config-write.ts';
+import { configPath, previewThenWrite } from '../config-write.ts';
 import type { Ctx, Section } from '../section.ts';
 
 /**
  * The office configuration's change history, newest first: who, when, which sections, and what
- * changed (before → after, the first few fields); each change can be undone (after a confirm),
- * which sets its old values again as a new change.
+ * changed (before → after, the first few fields); each change can be undone (after a confirm
+ * that lists the bookings it would strand), which sets its old values again as a new change.
  */
 
 const SHOWN = 4;
@@ -31,21 +31,18 @@ function create(ctx: Ctx) {
   const when = (at: number): string =>
     new Intl.DateTimeFormat(currentLang(), { timeZone: ctx.timeZone(), dateStyle: 'short', timeStyle: 'short' }).format(new Date(at));
 
+  // Through the same preview as any change: bookings the old values would strand are shown first.
   const undo = (c: AuditEntryT): void =>
-    ctx.confirm({
-      title: t('backoffice.audit.undoTitle', { id: c.id }),
-      body: t('backoffice.audit.undoBody'),
-      confirmLabel: t('backoffice.audit.undo'),
-      onConfirm: () =>
-        ctx.actions.run(
-          `audit:undo:${c.id}`,
-          async () => {
-            await api('POST', `${configPath(ctx)}/audit/${c.id}/undo`, ConfigChangeResponse);
-            ctx.notice(t('backoffice.audit.undone'));
-            await reload();
-          },
-          (e) => ctx.problem(e),
-        ),
+    previewThenWrite(ctx, {
+      name: `audit:undo:${c.id}`,
+      method: 'POST',
+      path: `/audit/${c.id}/undo`,
+      ask: { title: t('backoffice.audit.undoTitle', { id: c.id }), body: t('backoffice.audit.undoBody'), confirmLabel: t('backoffice.audit.undo') },
+      onDone: async () => {
+        ctx.notice(t('backoffice.audit.undone'));
+        await reload();
+      },
+      onError: (e) => ctx.problem(e),
     });
 
   const summary = (c: AuditEntryT): TemplateResult => html`<ul class="changes">
