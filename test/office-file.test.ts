@@ -8,11 +8,14 @@ import { applyOfficeFile, exportOffice } from '../host/office-file/office-file.t
 import { renderOfficeFile } from '../host/office-file/render.ts';
 import { seedDemo } from '../host/seed-demo.ts';
 import { sqliteSeed } from '../host/stores.sqlite.ts';
+import { nodeKeyed } from '../host/crypto.ts';
 import { randomIds, systemClock } from '../host/system.ts';
+import { newWebhookSecret } from '../host/webhooks.ts';
+import { randomBytes } from 'node:crypto';
 import { SqliteAccessStore } from '../store/access.store.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { startBookingHost } from './helpers/booking.ts';
-import { sampleOfficeConfig } from './helpers/office-config.ts';
+import { sampleOfficeFile } from './helpers/office-config.ts';
 import { firstSlot, holdAt } from './helpers/rules.ts';
 
 /** A fresh data folder's database (a real SQLite file). */
@@ -26,8 +29,12 @@ function snapshot(db: Db, only?: readonly string[]): Record<string, unknown[]> {
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
 }
 
+/** The install's sealing key, as the CLI hands it over: new webhooks' secrets are sealed with it. */
+const keyed = nodeKeyed({ current: randomBytes(32), previous: [] });
+const gateway = (db: Db) => officeGateway(db, systemClock, { publicUrl: 'https://fronta.kostelec.example', secrets: () => ({ newSecret: newWebhookSecret, seal: keyed.seal }) });
+
 async function apply(db: Db, text: string, opts: { dryRun?: boolean; officeId?: string } = {}) {
-  return applyOfficeFile(officeGateway(db, systemClock), { text, fileName: 'office.yaml', dryRun: opts.dryRun ?? false, officeId: opts.officeId });
+  return applyOfficeFile(gateway(db), { text, fileName: 'office.yaml', dryRun: opts.dryRun ?? false, officeId: opts.officeId });
 }
 
 /** The line of `needle`, the first after the line holding `after` if given. */
@@ -41,13 +48,13 @@ describe('the office file', () => {
   it('export → apply on an empty data folder → the same export, for the demo office', async () => {
     const demo = emptyDatabase();
     await seedDemo({ seed: sqliteSeed(demo), people: new SqliteAccessStore(demo) }, { ids: randomIds, clock: systemClock }, mkdtempSync(join(tmpdir(), 'fronta-demo-')));
-    const exported = await exportOffice(officeGateway(demo, systemClock), 'demo');
+    const exported = await exportOffice(gateway(demo), 'demo');
     expect(exported).not.toBeNull();
 
     const fresh = emptyDatabase();
     const outcome = await apply(fresh, exported!);
     expect(outcome.kind).toBe('applied');
-    expect(await exportOffice(officeGateway(fresh, systemClock), 'demo')).toBe(exported);
+    expect(await exportOffice(gateway(fresh), 'demo')).toBe(exported);
     // Applying what was exported changes nothing in the office it came from.
     const before = snapshot(demo);
     expect((await apply(demo, exported!)).kind).toBe('unchanged');
@@ -56,11 +63,11 @@ describe('the office file', () => {
 
   it('applies a whole office as one change, recorded once; the same file again changes nothing and says so', async () => {
     const db = emptyDatabase();
-    const text = renderOfficeFile(sampleOfficeConfig());
+    const text = renderOfficeFile(sampleOfficeFile());
     const first = await apply(db, text);
     expect(first).toMatchObject({ kind: 'applied', officeId: 'kostelec' });
     expect(db.prepare(`SELECT via FROM config_changes WHERE office_id = 'kostelec'`).pluck().all()).toEqual(['file']);
-    expect(await exportOffice(officeGateway(db, systemClock), 'kostelec')).toBe(text);
+    expect(await exportOffice(gateway(db), 'kostelec')).toBe(text);
 
     const before = snapshot(db);
     expect(await apply(db, text)).toEqual({ kind: 'unchanged', officeId: 'kostelec' });
@@ -69,7 +76,7 @@ describe('the office file', () => {
 
   it('a dry run of a changed file shows the difference and changes nothing', async () => {
     const db = emptyDatabase();
-    const text = renderOfficeFile(sampleOfficeConfig());
+    const text = renderOfficeFile(sampleOfficeFile());
     await apply(db, text);
     const changed = text
       .replace('dailyWalkInCapacity: 100 #', 'dailyWalkInCapacity: 150 #')
@@ -86,12 +93,12 @@ describe('the office file', () => {
 
     const applied = await apply(db, changed);
     expect(applied.kind).toBe('applied');
-    expect(await exportOffice(officeGateway(db, systemClock), 'kostelec')).toBe(changed);
+    expect(await exportOffice(gateway(db), 'kostelec')).toBe(changed);
   });
 
   it('a file with a mistake is refused with its line and field, and nothing changes', async () => {
     const db = emptyDatabase();
-    const text = renderOfficeFile(sampleOfficeConfig());
+    const text = renderOfficeFile(sampleOfficeFile());
     await apply(db, text);
     const before = snapshot(db);
 
@@ -108,9 +115,9 @@ describe('the office file', () => {
 
   it('--office applies a file to another office than the one it names; in the same install its ids are refused, line and field', async () => {
     const db = emptyDatabase();
-    const text = renderOfficeFile(sampleOfficeConfig());
+    const text = renderOfficeFile(sampleOfficeFile());
     expect(await apply(db, text, { officeId: 'branch' })).toMatchObject({ kind: 'applied', officeId: 'branch' });
-    expect(await exportOffice(officeGateway(db, systemClock), 'branch')).toBe(text.replace('id: kostelec', 'id: branch'));
+    expect(await exportOffice(gateway(db), 'branch')).toBe(text.replace('id: kostelec', 'id: branch'));
     // Ids are the install's: a second office of the same install cannot take the first one's, and nothing of it is created.
     const before = snapshot(db);
     expect(await apply(db, text, { officeId: 'third' })).toEqual({
