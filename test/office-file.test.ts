@@ -127,6 +127,82 @@ describe('the office file', () => {
     expect(snapshot(db)).toEqual(before);
   });
 
+  it('every part of the file round trips through an empty folder, each recorded as the back office records it', async () => {
+    const db = emptyDatabase();
+    const text = renderOfficeFile(sampleOfficeFile());
+    const outcome = await apply(db, text);
+    if (outcome.kind !== 'applied') throw new Error(JSON.stringify(outcome));
+    // The webhook the file added has a new secret, shown this once and kept sealed with the install's key.
+    expect(outcome.secrets).toEqual([{ webhookId: 'wh-erp', secret: expect.stringMatching(/^whsec_/) }]);
+    const sealed = db.prepare(`SELECT sealed_secret FROM webhook_subscriptions WHERE id = 'wh-erp'`).pluck().get() as string;
+    expect(keyed.open(sealed)).toBe(outcome.secrets[0]!.secret);
+    expect(db.prepare(`SELECT kind || '/' || language || ' via ' || via FROM template_changes ORDER BY id`).pluck().all()).toEqual([
+      'confirmed/cs via file',
+      'confirmed/en via file',
+      'ticket/cs via file',
+    ]);
+    const settings = db.prepare(`SELECT payload FROM events WHERE type = 'booking:settings-changed'`).pluck().all() as string[];
+    expect(settings.map((p) => JSON.parse(p) as { via: string; changes: { field: string }[] })).toMatchObject([{ via: 'cli', changes: expect.arrayContaining([{ field: 'retentionDays', from: 30, to: 60 }]) }]);
+
+    const exported = (await exportOffice(gateway(db), 'kostelec'))!;
+    expect(exported).toBe(text);
+    const copy = emptyDatabase();
+    expect((await apply(copy, exported)).kind).toBe('applied');
+    expect(await exportOffice(gateway(copy), 'kostelec')).toBe(exported);
+
+    const before = snapshot(db);
+    expect(await apply(db, exported)).toEqual({ kind: 'unchanged', officeId: 'kostelec' });
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('a dry run shows changes to booking settings, templates and webhooks and changes nothing; the apply makes them', async () => {
+    const db = emptyDatabase();
+    const text = renderOfficeFile(sampleOfficeFile());
+    await apply(db, text);
+    const changed = text
+      .replace('retentionDays: 60 #', 'retentionDays: 90 #')
+      .replace('subject: Booking {{number}} confirmed', 'subject: Booking {{number}} is confirmed')
+      .replace('extraFields: [ bookingNumber ]', 'extraFields: []')
+      .replace(/ {2}ticket:\n {4}cs:\n(?: {6}.*\n)+/, '');
+    const before = snapshot(db);
+    const dry = await apply(db, changed, { dryRun: true });
+    if (dry.kind !== 'previewed') throw new Error(JSON.stringify(dry));
+    expect(dry.diff).toContain('booking (1 changed)\n  ~ booking.retentionDays: 60 → 90\n');
+    expect(dry.diff).toContain('templates (1 changed, 1 removed)\n  ~ templates.confirmed.en.subject: "Booking {{number}} confirmed" → "Booking {{number}} is confirmed"\n  - templates.ticket\n');
+    expect(dry.diff).toContain('webhooks (1 changed)\n  ~ webhooks[wh-erp].extraFields: [ bookingNumber ] → []\n');
+    expect(snapshot(db)).toEqual(before);
+
+    expect((await apply(db, changed)).kind).toBe('applied');
+    expect(await exportOffice(gateway(db), 'kostelec')).toBe(changed);
+    // The ticket's lines are back to the default: its change recorded with nothing after it.
+    expect(db.prepare(`SELECT after FROM template_changes WHERE kind = 'ticket' ORDER BY id DESC LIMIT 1`).pluck().get()).toBeNull();
+  });
+
+  it('a mistake in booking settings, a template or a webhook is refused with its line and field, and nothing changes', async () => {
+    const db = emptyDatabase();
+    const text = renderOfficeFile(sampleOfficeFile());
+    await apply(db, text);
+    const before = snapshot(db);
+    const refusal = async (bad: string) => {
+      const outcome = await apply(db, bad);
+      expect(outcome.kind).toBe('refused');
+      return outcome.kind === 'refused' ? outcome.errors : [];
+    };
+    const retention = text.replace('retentionDays: 60 #', 'retentionDays: 5 #');
+    expect(await refusal(retention)).toEqual([`office.yaml:${lineOf(retention, 'retentionDays: 5')} booking.retentionDays: Too small: expected number to be >=10`]);
+    const placeholder = text.replace('sms: "{{office}}: booking', 'sms: "{{name}}: booking');
+    expect(await refusal(placeholder)).toEqual([
+      `office.yaml:${lineOf(placeholder, '{{name}}')} templates.confirmed.en.sms: The template was not saved: "sms" uses the placeholder "name", which this message does not have. Available: office, service, time, number, kioskCode, lookupUrl, cancelUrl, orderNo.`,
+    ]);
+    const narrow = text.replace('columns: 48', 'columns: 16');
+    expect((await refusal(narrow))[0]).toMatch(new RegExp(`^office\\.yaml:${lineOf(narrow, 'header: [')} templates\\.ticket\\.cs\\.header: .* the printer prints 16 per line\\.$`));
+    const plain = text.replace('url: https://erp', 'url: http://erp');
+    expect(await refusal(plain)).toEqual([`office.yaml:${lineOf(plain, 'url: http://erp')} webhooks[0].url: The webhook address must use HTTPS.`]);
+    const misspelt = text.replace('    lateMin: 10 #', '    lateMinutes: 10 #');
+    expect(await refusal(misspelt)).toContain(`office.yaml:${lineOf(misspelt, 'lateMinutes')} booking.checkIn.lateMinutes: unknown field (misspelt?)`);
+    expect(snapshot(db)).toEqual(before);
+  });
+
   it('a dry run that closes a day with a booking names the booking the office must move or cancel', async () => {
     const h = await startBookingHost();
     try {
