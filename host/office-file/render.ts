@@ -56,7 +56,7 @@ function annotateMap(map: YAMLMap, pattern: string, seen: Set<string>, isTop: bo
 }
 
 /** The note's key of a field: a weekday's or a template's (kind, language) fields share one. */
-const noteKey = (path: string): string => path.replace(/\.(mon|tue|wed|thu|fri|sat|sun)(?=\.|$)/g, '.*').replace(/^templates\.[\w-]+\.[\w-]+(?=\.)/, 'templates.*.*');
+export const noteKey = (path: string): string => path.replace(/\.(mon|tue|wed|thu|fri|sat|sun)(?=\.|$)/g, '.*').replace(/^templates\.[\w*-]+\.[\w*-]+(?=\.)/, 'templates.*.*');
 
 function annotatePair(pair: Pair, path: string, seen: Set<string>, isTop: boolean): void {
   const note = FIELD_COMMENTS[path] ?? FIELD_COMMENTS[noteKey(path)];
