@@ -33,7 +33,7 @@ async function run(): Promise<{ applyMs: number; createMs: number; unchangedMs: 
   const db = openDatabase(join(dir, 'fronta.db'));
   try {
     const keyed = nodeKeyed({ current: randomBytes(32), previous: [] });
-    const gateway = officeGateway(db, systemClock, { publicUrl: 'https://fronta.example', secrets: () => ({ newSecret: newWebhookSecret, seal: keyed.seal }) });
+    const gateway = officeGateway(db, systemClock, { publicUrl: 'https://fronta.example', secrets: () => ({ newSecret: newWebhookSecret, seal: (secret) => keyed.seal(secret) }) });
     const { booking, templates, webhooks } = sampleOfficeFile();
     const base = { ...largeOfficeConfig(50, 40), booking, templates, webhooks };
     const file = (capacity: number): string => renderOfficeFile({ ...base, services: base.services.map((s) => ({ ...s, dailyWalkInCapacity: capacity })) });

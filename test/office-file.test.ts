@@ -31,7 +31,7 @@ function snapshot(db: Db, only?: readonly string[]): Record<string, unknown[]> {
 
 /** The install's sealing key, as the CLI hands it over: new webhooks' secrets are sealed with it. */
 const keyed = nodeKeyed({ current: randomBytes(32), previous: [] });
-const gateway = (db: Db) => officeGateway(db, systemClock, { publicUrl: 'https://fronta.kostelec.example', secrets: () => ({ newSecret: newWebhookSecret, seal: keyed.seal }) });
+const gateway = (db: Db) => officeGateway(db, systemClock, { publicUrl: 'https://fronta.kostelec.example', secrets: () => ({ newSecret: newWebhookSecret, seal: (secret) => keyed.seal(secret) }) });
 
 async function apply(db: Db, text: string, opts: { dryRun?: boolean; officeId?: string } = {}) {
   return applyOfficeFile(gateway(db), { text, fileName: 'office.yaml', dryRun: opts.dryRun ?? false, officeId: opts.officeId });

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { LANGUAGES, type Language } from '../../core/shared/model.ts';
-import { FILE_PARTS, type FileTemplatesT, type FileWebhookT, type OfficeFileT } from '../../contracts/office-file.ts';
+import type { FILE_PARTS, FileTemplatesT, FileWebhookT, OfficeFileT } from '../../contracts/office-file.ts';
 import { bookingSettings, changeBookingSettings } from '../../core/booking/settings.ts';
 import type { OfficeConfigData } from '../../core/config/model.ts';
 import type { Clock } from '../../core/queue/ports.ts';
