@@ -152,6 +152,8 @@ describe('the office file', () => {
 
     const before = snapshot(db);
     expect(await apply(db, exported)).toEqual({ kind: 'unchanged', officeId: 'kostelec' });
+    // An address written otherwise than the office keeps it is the same address.
+    expect(await apply(db, exported.replace('url: https://erp.kostelec.example/', 'url: HTTPS://ERP.Kostelec.example/'))).toEqual({ kind: 'unchanged', officeId: 'kostelec' });
     expect(snapshot(db)).toEqual(before);
   });
 

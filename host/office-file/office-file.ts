@@ -92,7 +92,7 @@ export async function applyOfficeFile(
   const officeId = req.officeId ?? parsed.value.id;
   const next: OfficeFileT = { ...parsed.value, id: officeId };
   // The office lists its webhooks by id, whatever order a file gives them in.
-  if (next.webhooks !== undefined) next.webhooks = [...next.webhooks].sort((a, b) => a.id.localeCompare(b.id));
+  if (next.webhooks !== undefined) next.webhooks = next.webhooks.map((w) => ({ ...w, url: savedUrl(w.url) })).sort((a, b) => a.id.localeCompare(b.id));
   const current: Partial<OfficeFileData> | null = await gateway.read(officeId);
   // A part the file leaves out is left as it is: not a difference.
   if (current !== null) for (const part of FILE_PARTS) if (next[part] === undefined) delete current[part];
@@ -109,6 +109,18 @@ export async function applyOfficeFile(
   return req.dryRun
     ? { kind: 'previewed', officeId, diff, changes, affectedBookings }
     : { kind: 'applied', officeId, diff, changes, changeId: outcome.changeId, affectedBookings, secrets: outcome.secrets };
+}
+
+/** A webhook's address as the office keeps it (`HTTPS://Erp.example` → `https://erp.example/`), so that the same file twice is no change. */
+function savedUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    url.hash = '';
+    return url.toString();
+  } catch {
+    // Refused, with its line, by the webhook check.
+    return text;
+  }
 }
 
 /** `hours.mon.breaks.0` or `services.passports.prefix` → steps (the file finds an item by position or by id). */
