@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../core/shared/model.ts';
 import { MESSAGE_TEMPLATE_KINDS } from '../core/templates/model.ts';
-import { WEBHOOK_EVENT_TYPES, WEBHOOK_EXTRA_FIELDS } from '../core/webhooks/model.ts';
 import { CheckInShape, RulesShape, retentionDays } from './booking-settings.ts';
 import { ConfigId, OfficeConfig } from './office-config.ts';
 import { MessageTemplate, TicketTemplate } from './templates.ts';
+import { CreateWebhookBody } from './webhooks.ts';
 
 /**
  * The office file (`fronta office export|apply`): the office's configuration (OfficeConfig, the
@@ -34,13 +34,7 @@ export const FileTemplates = z.strictObject({
 });
 
 /** A webhook subscription as configuration: where, what, which extra fields. Its secret, state and progress stay in the install. */
-export const FileWebhook = z.strictObject({
-  id: ConfigId,
-  url: z.string().min(1).max(2000),
-  eventTypes: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length),
-  extraFields: z.array(z.enum(WEBHOOK_EXTRA_FIELDS)).max(WEBHOOK_EXTRA_FIELDS.length),
-  allowPrivate: z.boolean(),
-});
+export const FileWebhook = z.strictObject({ id: ConfigId, ...CreateWebhookBody.shape });
 
 export const OfficeFile = OfficeConfig.extend({
   booking: FileBookingSettings.optional(),

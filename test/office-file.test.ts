@@ -200,6 +200,8 @@ describe('the office file', () => {
     expect((await refusal(narrow))[0]).toMatch(new RegExp(`^office\\.yaml:${lineOf(narrow, 'header: [')} templates\\.ticket\\.cs\\.header: .* the printer prints 16 per line\\.$`));
     const plain = text.replace('url: https://erp', 'url: http://erp');
     expect(await refusal(plain)).toEqual([`office.yaml:${lineOf(plain, 'url: http://erp')} webhooks[0].url: The webhook address must use HTTPS.`]);
+    const twice = text.replace(/( {2}- id: wh-erp\n(?: {4}.*\n)+)/, '$1$1');
+    expect(await refusal(twice)).toEqual([`office.yaml:${lineOf(twice, '- id: wh-erp', 'allowPrivate')} webhooks[1].id: the id “wh-erp” is used twice.`]);
     const misspelt = text.replace('    lateMin: 10 #', '    lateMinutes: 10 #');
     expect(await refusal(misspelt)).toContain(`office.yaml:${lineOf(misspelt, 'lateMinutes')} booking.checkIn.lateMinutes: unknown field (misspelt?)`);
     expect(snapshot(db)).toEqual(before);

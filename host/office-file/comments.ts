@@ -10,7 +10,7 @@ import { WEBHOOK_EVENT_TYPES } from '../../core/webhooks/model.ts';
  */
 
 export const FILE_HEADER = `Fronta office file: the whole configuration of one office.
-It holds no people's data, no secrets and no users or devices.
+It holds no people's data (users, devices, rosters, bookings) and no secrets.
   fronta office apply office.yaml --dry-run   shows what would change, changes nothing
   fronta office apply office.yaml             applies it in one transaction (recorded in the office's audit)
 Conventions: times are office-local HH:MM in the office's time zone (end exclusive, 24:00 = midnight);

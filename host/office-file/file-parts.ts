@@ -117,6 +117,7 @@ export function filePartsStore(db: Database, clock: Clock, options: FilePartsOpt
     const out: PartsApplied['secrets'] = [];
     const now = clock.now();
     for (const [i, w] of next.entries()) {
+      if (next.findIndex((x) => x.id === w.id) < i) return fail({ path: ['webhooks', i, 'id'], error: { code: 'CONFIG_ID_TWICE', params: { id: w.id } } });
       const target = checkTargetUrl(w.url, { allowPrivate: w.allowPrivate, allowLoopback: options.allowLoopback ?? false });
       if (!target.ok) return fail({ path: ['webhooks', i, 'url'], error: { code: target.code } });
       const was = current.get(w.id);
