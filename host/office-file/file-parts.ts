@@ -10,6 +10,7 @@ import { previewTemplate } from '../../core/templates/preview.ts';
 import { saveTemplate } from '../../core/templates/templates.ts';
 import { checkTargetUrl } from '../../core/webhooks/address-policy.ts';
 import type { WebhookSubscription } from '../../core/webhooks/model.ts';
+import { pickName } from '../../server/routes/office.routes.ts';
 import { sampleValues } from '../../server/templates.ts';
 import { SqliteBookingSettings } from '../../store/booking/settings.store.ts';
 import { SqliteQueueStore } from '../../store/queue.store.ts';
@@ -96,8 +97,10 @@ export function filePartsStore(db: Database, clock: Clock, options: FilePartsOpt
         const before = current[kind]?.[language] ?? null;
         const after = wanted[kind]?.[language] ?? null;
         if (same(before, after)) continue;
-        const serviceName = config.services[0]?.names[language] ?? config.services[0]?.names[config.office.languages[0]!] ?? '—';
-        const sample = sampleValues({ ...office, name: config.office.names[language] ?? office.name }, serviceName, language, options.publicUrl, clock.now());
+        // The sample the template API checks with, of the office as the file leaves it (its name, its first service's).
+        const asFiled = { ...office, name: pickName(config.office.names, config.office.languages[0]!, office), timeZone: config.office.timeZone, languages: config.office.languages };
+        const first = config.services[0];
+        const sample = sampleValues(asFiled, first === undefined ? '—' : pickName(first.names, language, asFiled), language, options.publicUrl, clock.now());
         const where: PathKey[] = ['templates', kind, language];
         if (after !== null) {
           const checked = previewTemplate(kind, after as TemplateOf<typeof kind>, sample);
