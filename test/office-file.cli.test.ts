@@ -58,9 +58,10 @@ describe('fronta office export | apply', { timeout: 120_000 }, () => {
     writeFileSync(file, text);
     expect(fronta(data, 'office', 'apply', file).code).toBe(0);
 
-    writeFileSync(file, text.replace('dailyWalkInCapacity: 100 #', 'dailyWalkInCapacity: 150 #'));
+    writeFileSync(file, text.replace('dailyWalkInCapacity: 100 #', 'dailyWalkInCapacity: 150 #').replace('retentionDays: 60 #', 'retentionDays: 90 #'));
     const dry = fronta(data, 'office', 'apply', file, '--dry-run');
     expect(dry.out).toContain('services (1 changed)\n  ~ services[cashier].dailyWalkInCapacity: 100 → 150\n');
+    expect(dry.out).toContain('booking (1 changed)\n  ~ booking.retentionDays: 60 → 90\n');
     expect(fronta(data, 'office', 'export', '--office', 'kostelec').out).toBe(text);
 
     const bad = text.replace('prefix: V', 'prefix: v1');
