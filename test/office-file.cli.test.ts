@@ -8,8 +8,11 @@ import { sampleOfficeFile } from './helpers/office-config.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'fronta.js');
 
+/** The sealing key of these installs (a file's new webhook secret is sealed with it), not the user's own. */
+const KEY_FILE = join(mkdtempSync(join(tmpdir(), 'fronta-office-file-key-')), 'secret.key');
+
 function fronta(dataDir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--data', dataDir], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args, '--data', dataDir], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, FRONTA_KEY_FILE: KEY_FILE } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
