@@ -13,6 +13,7 @@ import type { WebhookSubscription } from '../../core/webhooks/model.ts';
 import { pickName } from '../../server/routes/office.routes.ts';
 import { sampleValues } from '../../server/templates.ts';
 import { SqliteBookingSettings } from '../../store/booking/settings.store.ts';
+import { SqliteEventLog } from '../../store/event-log.ts';
 import { SqliteQueueStore } from '../../store/queue.store.ts';
 import { SqliteRetentionStore } from '../../store/retention.store.ts';
 import { SqliteTemplateStore } from '../../store/templates.store.ts';
@@ -75,7 +76,7 @@ export function filePartsStore(db: Database, clock: Clock, options: FilePartsOpt
     () => undefined,
     () => undefined,
   );
-  const lastEventId = db.prepare<[string], number>('SELECT coalesce(max(id), 0) FROM events WHERE office_id = ?').pluck();
+  const events = new SqliteEventLog(db);
 
   async function read(officeId: string): Promise<Required<FileParts>> {
     const settings = await bookingSettings({ bookings, retention }, officeId);
@@ -138,7 +139,7 @@ export function filePartsStore(db: Database, clock: Clock, options: FilePartsOpt
           state: 'active',
           pausedReason: null,
           // From now on: a new endpoint is not sent the office's whole history.
-          cursor: lastEventId.get(officeId) ?? 0,
+          cursor: await events.lastEventId(officeId),
           sealedSecret: keys.seal(secret),
           createdAt: now,
           createdBy: 'file',
