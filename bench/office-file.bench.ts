@@ -2,12 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { nodeKeyed } from '../host/crypto.ts';
 import { officeGateway } from '../host/office-file/gateway.ts';
 import { applyOfficeFile } from '../host/office-file/office-file.ts';
 import { renderOfficeFile } from '../host/office-file/render.ts';
 import { systemClock } from '../host/system.ts';
+import { newWebhookSecret } from '../host/webhooks.ts';
 import { openDatabase } from '../store/database.ts';
-import { largeOfficeConfig } from '../test/helpers/office-config.ts';
+import { largeOfficeConfig, sampleOfficeFile } from '../test/helpers/office-config.ts';
 import { figure, note } from './lib/report.ts';
 import type { Scenario } from './lib/scenario.ts';
 import { median, spread } from './lib/stats.ts';
@@ -15,8 +18,10 @@ import { median, spread } from './lib/stats.ts';
 /**
  * `fronta office apply` of a 50-service, 40-counter office file on a real SQLite file
  * (synchronous=FULL, as the host runs it): the text parsed and checked against the schema, the
- * office read, diffed, validated and written as one change with its audit record. Each timed file
- * changes every service's walk-in capacity (so every service row is written); the office exists.
+ * office read, diffed, validated and written as one change with its audit record. The file holds
+ * every part (booking settings, templates, a webhook) besides the services and counters. Each
+ * timed file changes every service's walk-in capacity (so every service row is written); the
+ * office exists.
  */
 
 const RUNS = 3;
@@ -27,8 +32,10 @@ async function run(): Promise<{ applyMs: number; createMs: number; unchangedMs: 
   const dir = mkdtempSync(join(tmpdir(), 'fronta-bench-office-file-'));
   const db = openDatabase(join(dir, 'fronta.db'));
   try {
-    const gateway = officeGateway(db, systemClock);
-    const base = largeOfficeConfig(50, 40);
+    const keyed = nodeKeyed({ current: randomBytes(32), previous: [] });
+    const gateway = officeGateway(db, systemClock, { publicUrl: 'https://fronta.example', secrets: () => ({ newSecret: newWebhookSecret, seal: (secret) => keyed.seal(secret) }) });
+    const { booking, templates, webhooks } = sampleOfficeFile();
+    const base = { ...largeOfficeConfig(50, 40), booking, templates, webhooks };
     const file = (capacity: number): string => renderOfficeFile({ ...base, services: base.services.map((s) => ({ ...s, dailyWalkInCapacity: capacity })) });
     const timed = async (text: string, expected: string): Promise<number> => {
       const t0 = performance.now();

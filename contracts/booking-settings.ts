@@ -24,7 +24,7 @@ export const PublicMessage = z.partialRecord(z.enum(LANGUAGES), messageText).ref
  */
 export const PublicMessageInput = z.union([messageText, PublicMessage]);
 
-const CheckInShape = {
+export const CheckInShape = {
   /** Minutes before the booked time a client may check in. */
   earlyMin: windowMin,
   /** Minutes after it. */
@@ -35,7 +35,7 @@ const CheckInShape = {
   prefix: z.string().regex(/^[A-Z]{1,3}$/, '1 to 3 capital letters').nullable(),
 };
 
-const RulesShape = {
+export const RulesShape = {
   /** A second active booking of the same identity key: refused, or every such booking cancelled once it is confirmed. */
   identityDuplicates: z.enum(['refuse', 'cancelAll']),
   /** Days a no-show bars its contacts and identity key from booking (0 = off). */
@@ -46,7 +46,7 @@ const RulesShape = {
   forbidNationalIds: z.boolean(),
 };
 
-const retentionDays = z.number().int().min(MIN_RETENTION_DAYS).max(RETENTION_DAYS_MAX);
+export const retentionDays = z.number().int().min(MIN_RETENTION_DAYS).max(RETENTION_DAYS_MAX);
 
 /**
  * A partial update (admin): fields not given keep their value; nested objects likewise. Unknown

@@ -183,7 +183,11 @@ export async function main(argv: string[]): Promise<number> {
         sub === 'export'
           ? ({ sub: 'export', officeId: values.office } as const)
           : ({ sub: 'apply', file: need(arg, 'office file'), officeId: values.office, dryRun: values['dry-run'] === true } as const);
-      const result = await runOfficeCommand(req, { dataDir: config.dataDir, existing: () => (opened.db ??= openExistingSqlite(config.dataDir)), clock: systemClock });
+      const { newWebhookSecret } = await import('./webhooks.ts');
+      // The sealing key is read only when a file adds a webhook (its new secret is kept sealed).
+      const secrets = () => ({ newSecret: newWebhookSecret, seal: (secret: string) => nodeKeyed(loadKeyMaterial(config.booking, config.dataDir)).seal(secret) });
+      const options = { publicUrl: config.publicUrl, secrets };
+      const result = await runOfficeCommand(req, { dataDir: config.dataDir, existing: () => (opened.db ??= openExistingSqlite(config.dataDir)), clock: systemClock, options });
       process.stdout.write(result.stdout);
       process.stderr.write(result.stderr);
       return result.code;

@@ -39,6 +39,9 @@ export interface WebhookRuntime {
  * Outgoing webhooks on the host: the store on the shared database, secrets sealed with the host
  * key, and the delivery loop, woken by every commit that appended events.
  */
+/** A webhook's signing secret: shown once, kept only sealed. */
+export const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;
+
 export function createWebhooks(p: WebhookParts): WebhookRuntime {
   const store = p.stores.webhooks;
   const log = p.stores.events;
@@ -62,7 +65,7 @@ export function createWebhooks(p: WebhookParts): WebhookRuntime {
   return {
     server: {
       store,
-      newSecret: () => `whsec_${randomBytes(32).toString('base64url')}`,
+      newSecret: newWebhookSecret,
       seal: (secret) => p.keyed.seal(secret),
       newId: () => p.ids.entityId('wh'),
       allowLoopback: p.allowLoopback,

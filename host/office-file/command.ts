@@ -41,7 +41,7 @@ export async function officeApply(gateway: OfficeConfigGateway, req: { file: str
     case 'applied':
       return {
         code: 0,
-        stdout: `office ${outcome.officeId}: ${outcome.changes.length} changes applied${outcome.changeId === null ? '' : ` (change #${outcome.changeId} in the office's audit)`}\n${outcome.diff}${stranded(outcome.affectedBookings, false)}`,
+        stdout: `office ${outcome.officeId}: ${outcome.changes.length} changes applied${outcome.changeId === null ? '' : ` (change #${outcome.changeId} in the office's audit)`}\n${outcome.diff}${stranded(outcome.affectedBookings, false)}${outcome.secrets.map((s) => `webhook ${s.webhookId}: signing secret ${s.secret} (shown this once: give it to the receiver now)\n`).join('')}`,
         stderr: '',
       };
   }

@@ -1,3 +1,6 @@
+import { PLACEHOLDERS, TEMPLATE_KINDS } from '../../core/templates/model.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../core/webhooks/model.ts';
+
 /**
  * What the office file says about itself: a header, a paragraph above each section and a short
  * note on each field (its unit, what null means). The shape and the limits are the schema's
@@ -7,13 +10,14 @@
  */
 
 export const FILE_HEADER = `Fronta office file: the whole configuration of one office.
-It holds no people's data, no secrets and no users or devices.
+It holds no people's data (users, devices, rosters, bookings) and no secrets.
   fronta office apply office.yaml --dry-run   shows what would change, changes nothing
   fronta office apply office.yaml             applies it in one transaction (recorded in the office's audit)
 Conventions: times are office-local HH:MM in the office's time zone (end exclusive, 24:00 = midnight);
 days are office-local YYYY-MM-DD; durations are minutes; capacities count clients per office day.
-Ids (departments, services, counters, categories) are how the file refers to things: renaming an id
-removes the old thing and adds a new one.`;
+Ids (departments, services, counters, categories, webhooks) are how the file refers to things: renaming
+an id removes the old thing and adds a new one. A section left out of a file (booking, templates,
+webhooks) is left as it is by apply.`;
 
 /**
  * Notes by field path (`[]` = every item of a list, `*` = every key). A section's note is written
@@ -112,6 +116,37 @@ export const FIELD_COMMENTS: Readonly<Record<string, string>> = {
   'services[].rules': 'roster (only listed people may book), outcomes a clerk records, eligibility rules',
   'services[].rules.eligibility': 'after: an outcome (of this service, or `service`) bars booking for minDays; requires: booking only minDays after that outcome',
   'services[].rules.eligibility[].minDays': 'days after the outcome',
+
+  booking: 'Online booking at the office: check-in, the rules about people, how long their data is kept.\nThe crisis switch is not here: it is the state of a day (back office, API).',
+  'booking.checkIn': 'how a booked client checks in at the kiosk',
+  'booking.checkIn.earlyMin': 'minutes before the booked time a client may check in',
+  'booking.checkIn.lateMin': 'minutes after the booked time a client may still check in',
+  'booking.checkIn.late': 'a client past the window: refuse, or walk-in (a walk-in ticket while capacity remains)',
+  'booking.checkIn.prefix': "prefix of booked arrivals' tickets; null = the service's own",
+  'booking.rules': 'rules about people',
+  'booking.rules.identityDuplicates': 'a second active booking of the same identity key: refuse, or cancelAll (every such booking, once confirmed)',
+  'booking.rules.noShowBanDays': 'days a no-show bars its contacts and identity key from booking; 0 = off',
+  'booking.rules.fictitiousBanDays': 'days a staff ban for fictitious data lasts by default (at least 1)',
+  'booking.rules.forbidNationalIds': 'true: refuse a national ID number (CNP, rodné číslo, resident ID) in a name, e-mail or identity key',
+  'booking.retentionDays': "days a booking's personal data is kept after its day (at least 10)",
+
+  templates: `The office's own messages (e-mail subject and body, SMS) and ticket lines, by kind and language;
+a kind or a language not here is Fronta's default. Placeholders each kind may use:
+${TEMPLATE_KINDS.map((k) => `  ${k}: ${PLACEHOLDERS[k].map((p) => `{{${p}}}`).join(' ')}`).join('\n')}`,
+  'templates.*.*.subject': 'e-mail subject, one line',
+  'templates.*.*.text': 'e-mail body',
+  'templates.*.*.sms': 'SMS text, one line',
+  'templates.*.*.smsSegments': 'SMS segments the text may take at most, measured with sample data',
+  'templates.*.*.header': 'lines printed above the number, the first bold',
+  'templates.*.*.footer': 'lines printed under the QR code',
+  'templates.*.*.columns': 'characters per line of the narrowest printer (32 on 58 mm paper, 48 on 80 mm)',
+
+  webhooks: `Webhooks: events of the office posted, signed, to another system. No secret is in the file: a webhook
+the file adds gets a new one, printed once by apply. Pausing and resuming stay in the back office.`,
+  'webhooks[].url': 'the https:// address events are posted to',
+  'webhooks[].eventTypes': WEBHOOK_EVENT_TYPES.join(', '),
+  'webhooks[].extraFields': 'fields with personal or staff data the receiver needs (ticketId, categoryId, clerkId, bookingNumber); none by default',
+  'webhooks[].allowPrivate': 'true: the address may be in a private, loopback or link-local network',
 
   counters: 'Counters, in the order staff pages list them.',
   'counters[].number': 'what the display shows and the voice says; unique in the office',

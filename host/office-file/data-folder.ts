@@ -3,6 +3,7 @@ import type { Clock } from '../../core/queue/ports.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { databaseFile } from '../paths.ts';
 import { OfficeCommandError, officeApply, officeExport, type CommandResult } from './command.ts';
+import type { FilePartsOptions } from './file-parts.ts';
 import { officeGateway } from './gateway.ts';
 
 export type OfficeCommand = { sub: 'export'; officeId?: string | undefined } | { sub: 'apply'; file: string; officeId?: string | undefined; dryRun: boolean };
@@ -12,16 +13,16 @@ export type OfficeCommand = { sub: 'export'; officeId?: string | undefined } | {
  * office kept in version control, installed anew): the file is first checked against an empty
  * database in memory, so a refused file, or a dry run, leaves no data folder behind.
  */
-export async function runOfficeCommand(cmd: OfficeCommand, ctx: { dataDir: string; existing: () => Db; clock: Clock }): Promise<CommandResult> {
+export async function runOfficeCommand(cmd: OfficeCommand, ctx: { dataDir: string; existing: () => Db; clock: Clock; options?: FilePartsOptions }): Promise<CommandResult> {
   if (cmd.sub === 'export') {
     const db = ctx.existing();
-    return officeExport(officeGateway(db, ctx.clock), cmd.officeId ?? onlyOffice(db));
+    return officeExport(officeGateway(db, ctx.clock, ctx.options), cmd.officeId ?? onlyOffice(db));
   }
-  if (existsSync(databaseFile(ctx.dataDir))) return officeApply(officeGateway(ctx.existing(), ctx.clock), cmd);
+  if (existsSync(databaseFile(ctx.dataDir))) return officeApply(officeGateway(ctx.existing(), ctx.clock, ctx.options), cmd);
   const memory = openDatabase(':memory:');
   let checked: CommandResult;
   try {
-    checked = await officeApply(officeGateway(memory, ctx.clock), { ...cmd, dryRun: true });
+    checked = await officeApply(officeGateway(memory, ctx.clock, ctx.options), { ...cmd, dryRun: true });
   } finally {
     memory.close();
   }
@@ -29,7 +30,7 @@ export async function runOfficeCommand(cmd: OfficeCommand, ctx: { dataDir: strin
   mkdirSync(ctx.dataDir, { recursive: true });
   const db = openDatabase(databaseFile(ctx.dataDir));
   try {
-    return await officeApply(officeGateway(db, ctx.clock), cmd);
+    return await officeApply(officeGateway(db, ctx.clock, ctx.options), cmd);
   } finally {
     db.close();
   }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { OfficeConfig } from '../../contracts/office-config.ts';
-import { largeOfficeConfig, sampleOfficeConfig } from '../../test/helpers/office-config.ts';
+import { OfficeFile } from '../../contracts/office-file.ts';
+import { largeOfficeConfig, sampleOfficeFile } from '../../test/helpers/office-config.ts';
 import { FIELD_COMMENTS } from './comments.ts';
 import { parseYamlFile } from './parse.ts';
-import { renderOfficeFile } from './render.ts';
+import { noteKey, renderOfficeFile } from './render.ts';
 
 /** Field paths of a zod schema (`[]` for list items) that must carry a note: sections, and every number (its unit). */
 function pathsNeedingNotes(schema: z.ZodType, path: string, out: Set<string>): void {
@@ -23,6 +23,8 @@ function pathsNeedingNotes(schema: z.ZodType, path: string, out: Set<string>): v
       return pathsNeedingNotes(def['innerType'], path, out);
     case 'array':
       return pathsNeedingNotes(def['element'], `${path}[]`, out);
+    case 'record':
+      return pathsNeedingNotes(def['valueType'], `${path}.*`, out);
     case 'union':
       for (const option of def['options'] as z.ZodType[]) pathsNeedingNotes(option, path, out);
       return;
@@ -36,24 +38,24 @@ function pathsNeedingNotes(schema: z.ZodType, path: string, out: Set<string>): v
 describe('the office file as written', () => {
   it('explains every section and the unit of every number the schema has', () => {
     const needed = new Set<string>();
-    pathsNeedingNotes(OfficeConfig, '', needed);
+    pathsNeedingNotes(OfficeFile, '', needed);
     expect(needed.size).toBeGreaterThan(20);
-    // A list of numbers is explained on the list (`weekdays`).
-    const noted = (p: string): boolean => FIELD_COMMENTS[p] !== undefined || (p.endsWith('[]') && noted(p.slice(0, -2)));
+    // A list or map of numbers is explained on the list (`weekdays`) or the map (`counterWeights`).
+    const noted = (p: string): boolean => FIELD_COMMENTS[p] !== undefined || FIELD_COMMENTS[noteKey(p)] !== undefined || (p.endsWith('[]') && noted(p.slice(0, -2))) || (p.endsWith('.*') && noted(p.slice(0, -2)));
     const missing = [...needed].filter((p) => !noted(p));
     expect(missing).toEqual([]);
   });
 
   it('reads back as the same configuration, and writes the same bytes again', () => {
-    const config = sampleOfficeConfig();
+    const config = sampleOfficeFile();
     const text = renderOfficeFile(config);
-    const parsed = parseYamlFile(text, OfficeConfig);
+    const parsed = parseYamlFile(text, OfficeFile);
     expect(parsed.ok && parsed.value).toEqual(config);
     expect(renderOfficeFile(parsed.ok ? parsed.value : null)).toBe(text);
   });
 
   it('reads as a person would want it: units beside the numbers, a day of hours on one line, times quoted, no anchors', () => {
-    const text = renderOfficeFile(sampleOfficeConfig());
+    const text = renderOfficeFile(sampleOfficeFile());
     expect(text).toMatch(/^# Fronta office file/);
     expect(text).toMatch(/^ {6}slotMin: 15 # minutes per slot$/m);
     expect(text).toMatch(/^ {4}dailyWalkInCapacity: 100 # walk-in tickets per office day/m);
@@ -68,7 +70,7 @@ describe('the office file as written', () => {
 
   it('a 50-service office stays one line per value', () => {
     const text = renderOfficeFile(largeOfficeConfig(50, 40));
-    const parsed = parseYamlFile(text, OfficeConfig);
+    const parsed = parseYamlFile(text, OfficeFile);
     expect(parsed.ok).toBe(true);
     expect(text.split('\n').every((l) => l.length < 200)).toBe(true);
   });

@@ -55,8 +55,11 @@ function annotateMap(map: YAMLMap, pattern: string, seen: Set<string>, isTop: bo
   }
 }
 
+/** The note's key of a field: a weekday's or a template's (kind, language) fields share one. */
+export const noteKey = (path: string): string => path.replace(/\.(mon|tue|wed|thu|fri|sat|sun)(?=\.|$)/g, '.*').replace(/^templates\.[\w*-]+\.[\w*-]+(?=\.)/, 'templates.*.*');
+
 function annotatePair(pair: Pair, path: string, seen: Set<string>, isTop: boolean): void {
-  const note = FIELD_COMMENTS[path] ?? FIELD_COMMENTS[path.replace(/\.(mon|tue|wed|thu|fri|sat|sun)(?=\.|$)/g, '.*')];
+  const note = FIELD_COMMENTS[path] ?? FIELD_COMMENTS[noteKey(path)];
   if (!isScalar(pair.key)) return;
   if (isTop) {
     // Sections stand apart: a blank line, then their paragraph.
@@ -64,8 +67,8 @@ function annotatePair(pair: Pair, path: string, seen: Set<string>, isTop: boolea
     if (note !== undefined) pair.key.commentBefore = prefixLines(note);
     return;
   }
-  if (note === undefined || seen.has(path)) return;
-  seen.add(path);
+  if (note === undefined || seen.has(noteKey(path))) return;
+  seen.add(noteKey(path));
   const value = pair.value;
   // A note sits after a one-line value; above a block (a note after it would land below its last line).
   if (isScalar(value) || ((isSeq(value) || isMap(value)) && value.flow === true)) (value as Node).comment = ` ${note}`;

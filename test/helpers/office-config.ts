@@ -1,4 +1,5 @@
 import type { OfficeConfigT, ServiceT } from '../../contracts/office-config.ts';
+import type { OfficeFileT } from '../../contracts/office-file.ts';
 
 /**
  * Whole office configurations for the office-file suites: a small one that uses every section
@@ -115,5 +116,40 @@ export function largeOfficeConfig(services: number, counters: number, id = 'big'
       departmentId: deps[i % deps.length]!.id,
       serviceIds: [0, 1, 2].map((k) => `svc-${((i + k) % services) + 1}`),
     })),
+  };
+}
+
+/**
+ * The sample office with every part of the office file filled: booking settings off their
+ * defaults, templates of its own (a message in two languages, the ticket's lines) and a webhook.
+ */
+export function sampleOfficeFile(id = 'kostelec'): OfficeFileT {
+  return {
+    ...sampleOfficeConfig(id),
+    booking: {
+      checkIn: { earlyMin: 20, lateMin: 10, late: 'walk-in', prefix: 'R' },
+      rules: { identityDuplicates: 'cancelAll', noShowBanDays: 30, fictitiousBanDays: 90, forbidNationalIds: true },
+      retentionDays: 60,
+    },
+    templates: {
+      confirmed: {
+        cs: {
+          subject: 'Objednávka {{number}} je potvrzena',
+          text: 'Dobrý den,\nvaše objednávka na {{service}} je {{time}}.\nZrušení: {{cancelUrl}}\n{{office}}',
+          sms: '{{office}}: objednávka {{number}} {{time}}. Kód pro kiosek {{kioskCode}}',
+          smsSegments: 3,
+        },
+        en: {
+          subject: 'Booking {{number}} confirmed',
+          text: 'Hello,\nyour booking for {{service}} is at {{time}}.\nCancel: {{cancelUrl}}\n{{office}}',
+          sms: '{{office}}: booking {{number}} at {{time}}. Kiosk code {{kioskCode}}',
+          smsSegments: 2,
+        },
+      },
+      ticket: {
+        cs: { header: ['{{office}}', 'náměstí 1, Kostelec'], footer: ['Děkujeme za návštěvu', 'www.kostelec.example'], columns: 48 },
+      },
+    },
+    webhooks: [{ id: 'wh-erp', url: 'https://erp.kostelec.example/fronta/events', eventTypes: ['ticket.issued', 'booking.confirmed'], extraFields: ['bookingNumber'], allowPrivate: false }],
   };
 }
