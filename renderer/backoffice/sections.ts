@@ -12,6 +12,8 @@ import { hoursSection } from './sections/hours.ts';
 import { servicesConfigSection } from './sections/services-config.ts';
 import { countersConfigSection } from './sections/counters-config.ts';
 import { officeConfigSection } from './sections/office-config.ts';
+import { fairnessSection } from './sections/fairness.ts';
+import { alertSettingsSection } from './sections/alerts.ts';
 import { auditSection } from './sections/audit.ts';
 import { templatesSection } from './sections/templates.ts';
 import { statsSection } from './sections/stats.ts';
@@ -28,6 +30,8 @@ export const SECTIONS: readonly Section[] = [
   hoursSection,
   servicesConfigSection,
   countersConfigSection,
+  fairnessSection,
+  alertSettingsSection,
   bansSection,
   rosterSection,
   rulesSection,
