@@ -1,0 +1,118 @@
+/// <reference lib="dom" />
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, openBackoffice, openSection, screenshotSection, seedBackoffice } from './backoffice-support.ts';
+import { ensurePagesBuilt, launchBrowser, post, SCREENSHOTS, setHostClock, startHost, tearDown, type RunningHost, type Seeded } from './support.ts';
+
+/**
+ * The back office's settings pages in Chromium against a real host on a test clock: an admin adds
+ * a priority category (a kiosk page open all along offers it without a reload), a supervisor
+ * gives a service a wait target of its own (the floor's alert follows at once), and each page is
+ * photographed in Czech and Chinese.
+ */
+
+const START = Date.parse('2026-11-23T09:00:00+01:00');
+const SOON = { timeout: 10_000 };
+
+let dir: string;
+let seeded: Seeded;
+let host: RunningHost;
+let browser: Browser;
+let page: Page;
+let kiosk: Page;
+
+const status = async (p: Page = page): Promise<string> => ((await p.textContent('p.status')) ?? '').trim();
+/** The office's configuration as the host holds it (read with the admin's session). */
+const config = (): Promise<any> => page.evaluate(async () => (await fetch('/api/v1/offices/demo/config')).json());
+
+beforeAll(async () => {
+  ensurePagesBuilt();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'fronta-bo-settings-e2e-'));
+  seeded = await seedBackoffice(dir);
+  [host, browser] = await Promise.all([startHost(dir, 0, { FRONTA_FAKE_CLOCK: new Date(START).toISOString() }), launchBrowser()]);
+  kiosk = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  await kiosk.goto(`${host.url}/kiosk`);
+  await kiosk.locator('#token').fill(seeded.kioskToken);
+  await kiosk.getByRole('button', { name: /Pair|Spárovat/ }).click();
+  await kiosk.locator('button.tile').first().waitFor();
+  // A mark on this very document: a reload would lose it.
+  await kiosk.evaluate(() => document.documentElement.setAttribute('data-e2e-mark', 'kept'));
+  page = await openBackoffice(browser, host.url, ADMIN);
+}, 60_000);
+
+afterAll(() => tearDown({ browser, host, dir }));
+
+describe('queue and priority', () => {
+  it('refuses a weight out of range beside its field, before sending', async () => {
+    await openSection(page, 'fairness');
+    await page.click('#fair-add');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('fair-cat2-id');
+    await page.fill('#fair-cat2-id', 'pregnant');
+    await page.fill('#fair-cat2-weight', '500');
+    await page.click('form[aria-labelledby="fair-title"] button[type=submit]');
+    await expect.poll(() => page.textContent('.error-summary'), SOON).toContain('Weight must be a whole number from 1 to 100');
+    expect(await page.getAttribute('#fair-cat2-weight', 'aria-invalid')).toBe('true');
+    expect((await config()).fairness.priorityCategories).toHaveLength(2);
+  });
+
+  it('adds a priority category and changes the recall cap; the open kiosk offers the category without a reload', async () => {
+    await page.fill('#fair-cat2-weight', '50');
+    await page.fill('#fair-cat2-name-cs', 'Těhotné');
+    await page.fill('#fair-cat2-name-en', 'Pregnant');
+    await page.fill('#fair-maxRecalls', '3');
+    await page.click('form[aria-labelledby="fair-title"] button[type=submit]');
+    await expect.poll(status, SOON).toBe('Saved.');
+    const f = (await config()).fairness;
+    expect(f.maxRecalls).toBe(3);
+    expect(f.priorityCategories).toContainEqual({ id: 'pregnant', weight: 50, names: { cs: 'Těhotné', en: 'Pregnant' } });
+    await kiosk.click('button[data-action="priority"]');
+    await kiosk.locator('button.category[data-category="pregnant"]').waitFor(SOON);
+    expect(await kiosk.evaluate(() => document.documentElement.getAttribute('data-e2e-mark'))).toBe('kept');
+    await kiosk.getByRole('button', { name: /Back|Zpět/ }).first().click();
+  });
+
+  it('removes a category', async () => {
+    await page.getByRole('button', { name: 'Remove category Elderly' }).click();
+    await page.click('form[aria-labelledby="fair-title"] button[type=submit]');
+    await expect.poll(async () => (await config()).fairness.priorityCategories.map((c: { id: string }) => c.id), SOON).toEqual(['disabled', 'pregnant']);
+  });
+});
+
+describe('alert thresholds', () => {
+  it('a supervisor gives one service a shorter wait target: the floor alerts for it at once', async () => {
+    // A vehicle-register client has waited 6 minutes: under the office's target, no wait alert.
+    expect((await post(host.url, '/api/v1/tickets', { authorization: `Bearer ${seeded.kioskToken}` }, { serviceId: 'vehicles' })).status).toBe(201);
+    await setHostClock(host.url, START + 6 * 60_000);
+    const boss = await openBackoffice(browser, host.url, 'boss');
+    const alerts = async (): Promise<{ kind: string; serviceId?: string; threshold?: number }[]> =>
+      boss.evaluate(async () => ((await (await fetch('/api/v1/offices/demo/alerts')).json()) as { alerts: { kind: string }[] }).alerts);
+    await openSection(boss, 'alert-settings');
+    expect((await alerts()).some((a) => a.kind === 'wait_over_target')).toBe(false);
+    await boss.fill('#alerts-svc-vehicles', '0');
+    await boss.click('form[aria-labelledby="alerts-title"] button[type=submit]');
+    await expect.poll(() => boss.textContent('.error-summary'), SOON).toContain('from 1 to 600');
+    await boss.fill('#alerts-svc-vehicles', '5');
+    await boss.click('form[aria-labelledby="alerts-title"] button[type=submit]');
+    await expect.poll(() => status(boss), SOON).toBe('Saved.');
+    expect((await config()).alerts.serviceTargets).toEqual({ vehicles: 5 });
+    await expect.poll(async () => (await alerts()).find((a) => a.kind === 'wait_over_target'), SOON).toMatchObject({ serviceId: 'vehicles', threshold: 5 });
+    await boss.context().close();
+  });
+});
+
+describe('screenshots', () => {
+  for (const lang of ['cs', 'zh-CN']) {
+    it(`each settings page in ${lang}`, async () => {
+      const p = await openBackoffice(browser, host.url, ADMIN, lang);
+      for (const id of ['fairness', 'alert-settings']) {
+        await openSection(p, id);
+        await screenshotSection(p, id, lang);
+      }
+      await p.context().close();
+    });
+  }
+});
