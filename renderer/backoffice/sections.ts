@@ -12,6 +12,7 @@ import { hoursSection } from './sections/hours.ts';
 import { servicesConfigSection } from './sections/services-config.ts';
 import { countersConfigSection } from './sections/counters-config.ts';
 import { officeConfigSection } from './sections/office-config.ts';
+import { logosSection } from './sections/logos.ts';
 import { fairnessSection } from './sections/fairness.ts';
 import { alertSettingsSection } from './sections/alerts.ts';
 import { auditSection } from './sections/audit.ts';
@@ -27,6 +28,7 @@ import type { Section } from './section.ts';
 export const SECTIONS: readonly Section[] = [
   bookingSettingsSection,
   officeConfigSection,
+  logosSection,
   hoursSection,
   servicesConfigSection,
   countersConfigSection,

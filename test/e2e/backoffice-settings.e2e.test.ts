@@ -50,7 +50,8 @@ describe('queue and priority', () => {
   it('refuses a weight out of range beside its field, before sending', async () => {
     await openSection(page, 'fairness');
     await page.click('#fair-add');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('fair-cat2-id');
+    // The new category's first field takes the focus.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), SOON).toBe('fair-cat2-id');
     await page.fill('#fair-cat2-id', 'pregnant');
     await page.fill('#fair-cat2-weight', '500');
     await page.click('form[aria-labelledby="fair-title"] button[type=submit]');
@@ -104,11 +105,77 @@ describe('alert thresholds', () => {
   });
 });
 
+/** A PNG drawn by the browser: a black bar with a grey square on white, `w`×`h` pixels. */
+const drawnPng = async (w: number, h: number): Promise<Buffer> =>
+  Buffer.from(
+    await page.evaluate(
+      ([w, h]) => {
+        const c = document.createElement('canvas');
+        c.width = w;
+        c.height = h;
+        const g = c.getContext('2d')!;
+        g.fillStyle = '#fff';
+        g.fillRect(0, 0, w, h);
+        g.fillStyle = '#000';
+        g.fillRect(0, 0, w, h / 4);
+        g.fillStyle = '#888';
+        g.fillRect(w / 4, h / 2, w / 2, h / 2);
+        return c.toDataURL('image/png').split(',')[1]!;
+      },
+      [w, h] as const,
+    ),
+    'base64',
+  );
+
+describe('logos', () => {
+  it('refuses a screen logo over the size limit, beside the file field', async () => {
+    await openSection(page, 'logos');
+    await page.setInputFiles('#logo-screen-file', { name: 'big.png', mimeType: 'image/png', buffer: Buffer.alloc(70 * 1024, 1) });
+    await expect.poll(() => page.textContent('.error-summary'), SOON).toContain('at most 64 KiB');
+    expect(await page.locator('#logo-screen-preview').count()).toBe(0);
+  });
+
+  it('names a logo kept in the printer by its key', async () => {
+    await page.selectOption('#logo-ticket-kind', 'stored');
+    await page.fill('#logo-ticket-key', 'a');
+    await page.click('form[aria-labelledby="logos-title"] button[type=submit]');
+    await expect.poll(() => page.textContent('.error-summary'), SOON).toContain('two characters');
+    await page.fill('#logo-ticket-key', '01');
+    await page.click('form[aria-labelledby="logos-title"] button[type=submit]');
+    await expect.poll(async () => (await config()).logos.ticket, SOON).toEqual({ kind: 'stored', key: '01' });
+  });
+
+  it('sets the screen logo and a ticket logo drawn into dots in the browser; the host serves and keeps them', async () => {
+    const png = await drawnPng(300, 100);
+    await page.setInputFiles('#logo-screen-file', { name: 'logo.png', mimeType: 'image/png', buffer: png });
+    await page.locator('#logo-screen-preview').waitFor(SOON);
+    await page.selectOption('#logo-ticket-kind', 'raster');
+    await page.setInputFiles('#logo-ticket-file', { name: 'logo.png', mimeType: 'image/png', buffer: png });
+    await page.locator('#logo-ticket-preview').waitFor(SOON);
+    // 300×100 at up to 384 dots: the largest that fits 1,024 bytes is 152×51 (969 B; 160×53 would be 1,060).
+    const caption = (await page.textContent('[data-testid="ticket-logo-size"]')) ?? '';
+    expect(caption).toMatch(/^\s*152 × 51 dots, 969 of 1,024 bytes, about 1\.02 s to send at 9600 baud\.\s*$/);
+    await page.check('#logo-ticket-dither');
+    await page.click('form[aria-labelledby="logos-title"] button[type=submit]');
+    await expect.poll(async () => (await config()).logos.ticket.kind, SOON).toBe('raster');
+    const { logos } = await config();
+    expect(logos.screen).toEqual({ mediaType: 'image/png', data: png.toString('base64') });
+    expect(logos.ticket.kind).toBe('raster');
+    expect([logos.ticket.widthDots, logos.ticket.heightDots]).toEqual([152, 51]);
+    // The top quarter of the picture is black: the first row of the raster prints every dot.
+    const first = Buffer.from(logos.ticket.data, 'base64').subarray(0, logos.ticket.widthDots / 8);
+    expect([...first].every((b) => b === 0xff)).toBe(true);
+    const served = await fetch(`${host.url}/api/v1/offices/demo/logo`);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+  });
+});
+
 describe('screenshots', () => {
   for (const lang of ['cs', 'zh-CN']) {
     it(`each settings page in ${lang}`, async () => {
       const p = await openBackoffice(browser, host.url, ADMIN, lang);
-      for (const id of ['fairness', 'alert-settings']) {
+      for (const id of ['logos', 'fairness', 'alert-settings']) {
         await openSection(p, id);
         await screenshotSection(p, id, lang);
       }
