@@ -10,6 +10,7 @@ import { rulesSection } from './sections/rules.ts';
 import { usersSection } from './sections/users.ts';
 import { hoursSection } from './sections/hours.ts';
 import { servicesConfigSection } from './sections/services-config.ts';
+import { serviceSettingsSection } from './sections/service-settings.ts';
 import { countersConfigSection } from './sections/counters-config.ts';
 import { officeConfigSection } from './sections/office-config.ts';
 import { logosSection } from './sections/logos.ts';
@@ -31,6 +32,7 @@ export const SECTIONS: readonly Section[] = [
   logosSection,
   hoursSection,
   servicesConfigSection,
+  serviceSettingsSection,
   countersConfigSection,
   fairnessSection,
   alertSettingsSection,

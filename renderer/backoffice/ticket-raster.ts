@@ -1,4 +1,4 @@
-import { TICKET_LOGO_MAX_BYTES, TICKET_LOGO_MAX_HEIGHT_DOTS, TICKET_LOGO_MAX_WIDTH_DOTS } from '../../core/config/limits.ts';
+import { TICKET_LOGO_MAX_BYTES, TICKET_LOGO_MAX_HEIGHT_DOTS, TICKET_LOGO_MAX_WIDTH_DOTS } from '../../contracts/office-config.ts';
 
 /**
  * An image turned into the ticket logo's raster (contracts/office-config.ts TicketLogo): one bit

@@ -105,6 +105,62 @@ describe('alert thresholds', () => {
   });
 });
 
+describe('a service’s own hours and booking rules', () => {
+  it('gives ID cards shorter Monday hours, a weekly release and a hold time; the portal offers a newly opened Monday inside the hours only', async () => {
+    await openSection(page, 'service-settings');
+    await page.selectOption('#svch-service', 'id-cards');
+    await page.uncheck('#svch-office');
+    await page.fill('#svch-mon-open', '09:00');
+    await page.fill('#svch-mon-close', '12:00');
+    await page.selectOption('#svch-release', 'scheduled');
+    await page.fill('#svch-openAt', '7:00');
+    await page.uncheck('#svch-wd-0');
+    await page.click('form[aria-labelledby="svch-title"] button[type=submit]');
+    // Both told before sending, each beside its field.
+    await expect.poll(() => page.locator('.error-summary li').count(), SOON).toBe(2);
+    expect(await page.getAttribute('#svch-openAt', 'aria-invalid')).toBe('true');
+    await page.fill('#svch-openAt', '07:00');
+    // Mondays at 07:00 open the Monday five weeks on: 28 December opened this morning.
+    await page.check('#svch-wd-0');
+    await page.fill('#svch-daysAhead', '35');
+    await page.fill('#svch-hold', '10');
+    await page.click('form[aria-labelledby="svch-title"] button[type=submit]');
+    // Bookings outside the new hours, if any, are shown first.
+    const saved = async (): Promise<boolean> => (await config()).services.find((x: { id: string }) => x.id === 'id-cards').hours !== null;
+    await expect.poll(async () => (await page.locator('#confirm-yes').count()) > 0 || (await saved()), SOON).toBe(true);
+    if ((await page.locator('#confirm-yes').count()) > 0) await page.click('#confirm-yes');
+    await expect.poll(saved, SOON).toBe(true);
+    const s = (await config()).services.find((x: { id: string }) => x.id === 'id-cards');
+    expect(s.hours.mon).toEqual({ open: '09:00', close: '12:00', breaks: [] });
+    expect(s.online.release).toEqual({ kind: 'scheduled', openAt: '07:00', weekdays: [0], daysAhead: 35 });
+    expect(s.online.holdMin).toBe(10);
+    expect(s.online.slotMin).toBe(15);
+    // Days already open keep the slots they were given; 28 December comes within reach once the
+    // horizon (on the services page) grows to 40 days, and is cut by the new hours.
+    await openSection(page, 'services');
+    await page.getByRole('button', { name: 'Edit A', exact: true }).click();
+    await page.fill('#svc-horizon', '40');
+    await page.click('form[aria-labelledby="svc-form-title"] button[type=submit]');
+    await expect.poll(async () => (await config()).services.find((x: { id: string }) => x.id === 'id-cards').online.horizonDays, SOON).toBe(40);
+    expect((await config()).services.find((x: { id: string }) => x.id === 'id-cards').hours.mon.open).toBe('09:00');
+    const slots = (await (await fetch(`${host.url}/api/v1/booking/services/id-cards/days/2026-12-28/slots`)).json()) as { slots: { startAt: number }[] };
+    const local = (at: number): string => new Date(at + 60 * 60_000).toISOString().slice(11, 16);
+    expect(slots.slots.length).toBeGreaterThan(0);
+    expect(slots.slots.every((x) => local(x.startAt) >= '09:00' && local(x.startAt) < '12:00')).toBe(true);
+  });
+
+  it('asks for an identity key on the vehicle register with a label in each language', async () => {
+    await openSection(page, 'service-settings');
+    await page.selectOption('#svch-service', 'vehicles');
+    expect(await page.isChecked('#svch-identity')).toBe(true);
+    await page.fill('#svch-idlabel-en', 'Chassis number');
+    await page.uncheck('#svch-identity-required');
+    await page.click('form[aria-labelledby="svch-title"] button[type=submit]');
+    await expect.poll(async () => (await config()).services.find((x: { id: string }) => x.id === 'vehicles').online.identityKey?.label.en, SOON).toBe('Chassis number');
+    expect((await config()).services.find((x: { id: string }) => x.id === 'vehicles').online.identityKey.required).toBe(false);
+  });
+});
+
 /** A PNG drawn by the browser: a black bar with a grey square on white, `w`×`h` pixels. */
 const drawnPng = async (w: number, h: number): Promise<Buffer> =>
   Buffer.from(
@@ -175,7 +231,7 @@ describe('screenshots', () => {
   for (const lang of ['cs', 'zh-CN']) {
     it(`each settings page in ${lang}`, async () => {
       const p = await openBackoffice(browser, host.url, ADMIN, lang);
-      for (const id of ['logos', 'fairness', 'alert-settings']) {
+      for (const id of ['logos', 'service-settings', 'fairness', 'alert-settings']) {
         await openSection(p, id);
         await screenshotSection(p, id, lang);
       }

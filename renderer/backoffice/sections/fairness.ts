@@ -1,9 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
-import { MAX_PRIORITY_CATEGORIES } from '../../../core/config/limits.ts';
-import type { FairnessT } from '../../../contracts/office-config.ts';
+import { MAX_PRIORITY_CATEGORIES, type FairnessT } from '../../../contracts/office-config.ts';
 import { currentLang, t } from '../../shared/i18n.ts';
 import { button, field, type FieldError } from '../../shared/ui.ts';
-import { langName, loadConfig, nameOf, namesBody, namesDraft, previewThenWrite } from '../config-write.ts';
+import { langName, loadConfig, nameOf, namesBody, namesDraft, saveForm } from '../config-write.ts';
 import { FormErrors, numberIn, onSubmit } from '../form.ts';
 import type { Ctx, Section } from '../section.ts';
 
@@ -71,29 +70,23 @@ function create(ctx: Ctx) {
       defaultServiceMin: Number(d.defaultServiceMin),
       priorityCategories: d.categories.map((c) => ({ id: c.id.trim(), weight: Number(c.weight), names: namesBody(c.names) })),
     };
-    previewThenWrite(ctx, {
+    saveForm(ctx, {
       name: 'fairness:save',
       method: 'PUT',
       path: '/fairness',
       body,
-      onDone: async () => {
-        errors.clear();
-        ctx.notice(t('backoffice.saved'));
-        await reload();
-      },
-      onError: (e) => {
-        errors.fromFailure(e, {
-          ...Object.fromEntries(NUMBERS.map(([id, key]) => [key, id])),
-          priorityCategories: 'fair-add',
-          ...Object.fromEntries(
-            d.categories.flatMap((_, i) => [
-              [`priorityCategories.${i}`, `fair-cat${i}-id`],
-              [`priorityCategories.${i}.weight`, `fair-cat${i}-weight`],
-              [`priorityCategories.${i}.names`, `fair-cat${i}-name-${ctx.languages()[0] ?? 'cs'}`],
-            ]),
-          ),
-        });
-        ctx.update();
+      errors,
+      reload,
+      fields: {
+        ...Object.fromEntries(NUMBERS.map(([id, key]) => [key, id])),
+        priorityCategories: 'fair-add',
+        ...Object.fromEntries(
+          d.categories.flatMap((_, i) => [
+            [`priorityCategories.${i}`, `fair-cat${i}-id`],
+            [`priorityCategories.${i}.weight`, `fair-cat${i}-weight`],
+            [`priorityCategories.${i}.names`, `fair-cat${i}-name-${ctx.languages()[0] ?? 'cs'}`],
+          ]),
+        ),
       },
     });
   };

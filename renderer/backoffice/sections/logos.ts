@@ -1,9 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
-import { SCREEN_LOGO_MAX_BYTES } from '../../../core/config/limits.ts';
-import type { LogosT } from '../../../contracts/office-config.ts';
+import { SCREEN_LOGO_MAX_BYTES, type LogosT } from '../../../contracts/office-config.ts';
 import { formatNumber, t } from '../../shared/i18n.ts';
 import { button } from '../../shared/ui.ts';
-import { loadConfig, previewThenWrite } from '../config-write.ts';
+import { loadConfig, saveForm } from '../config-write.ts';
 import { FormErrors, onSubmit } from '../form.ts';
 import type { Ctx, Section } from '../section.ts';
 import { toBase64 } from '../ticket-raster.ts';
@@ -58,20 +57,14 @@ function create(ctx: Ctx) {
   const save = (): void => {
     const d = ticket;
     if (d === null || !errors.check(ticketErrors(d))) return ctx.update();
-    previewThenWrite(ctx, {
+    saveForm(ctx, {
       name: 'logos:save',
       method: 'PUT',
       path: '/logos',
       body: { screen, ticket: ticketBody(d) },
-      onDone: async () => {
-        errors.clear();
-        ctx.notice(t('backoffice.saved'));
-        await reload();
-      },
-      onError: (e) => {
-        errors.fromFailure(e, { screen: 'logo-screen-file', ticket: 'logo-ticket-kind', 'ticket.key': 'logo-ticket-key', 'ticket.heightDots': 'logo-ticket-file', 'ticket.widthDots': 'logo-ticket-width' });
-        ctx.update();
-      },
+      errors,
+      reload,
+      fields: { screen: 'logo-screen-file', ticket: 'logo-ticket-kind', 'ticket.key': 'logo-ticket-key', 'ticket.heightDots': 'logo-ticket-file', 'ticket.widthDots': 'logo-ticket-width' },
     });
   };
 

@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { ref } from 'lit-html/directives/ref.js';
-import { TICKET_LOGO_MAX_BYTES, TICKET_LOGO_MAX_WIDTH_DOTS } from '../../../core/config/limits.ts';
-import type { LogosT } from '../../../contracts/office-config.ts';
+import { TICKET_LOGO_MAX_BYTES, TICKET_LOGO_MAX_WIDTH_DOTS, type LogosT } from '../../../contracts/office-config.ts';
 import { formatNumber, t } from '../../shared/i18n.ts';
 import { field, type FieldError } from '../../shared/ui.ts';
 import { checkboxField, numberIn, selectField, type FormErrors } from '../form.ts';
@@ -57,7 +56,7 @@ export function redraw(d: TicketDraft): void {
 export async function readImage(file: File): Promise<HTMLImageElement> {
   const url = await new Promise<string>((resolve, reject) => {
     const r = new FileReader();
-    r.onload = () => resolve(String(r.result));
+    r.onload = () => resolve(typeof r.result === 'string' ? r.result : '');
     r.onerror = () => reject(r.error ?? new Error('read'));
     r.readAsDataURL(file);
   });
