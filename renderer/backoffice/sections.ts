@@ -20,6 +20,7 @@ import { auditSection } from './sections/audit.ts';
 import { templatesSection } from './sections/templates.ts';
 import { statsSection } from './sections/stats.ts';
 import { feesSection } from './sections/fees.ts';
+import { officesSection } from './sections/offices.ts';
 import type { Section } from './section.ts';
 
 /**
@@ -49,4 +50,5 @@ export const SECTIONS: readonly Section[] = [
   passwordSection,
   statsSection,
   feesSection,
+  officesSection,
 ];

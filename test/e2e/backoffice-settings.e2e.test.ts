@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, openBackoffice, openSection, screenshotSection, seedBackoffice } from './backoffice-support.ts';
+import { ADMIN, INSTALL_ADMIN, openBackoffice, openSection, screenshotSection, seedBackoffice } from './backoffice-support.ts';
 import { ensurePagesBuilt, launchBrowser, post, SCREENSHOTS, setHostClock, startHost, tearDown, type RunningHost, type Seeded } from './support.ts';
 
 /**
@@ -227,11 +227,41 @@ describe('logos', () => {
   });
 });
 
+describe('a new office', () => {
+  it('an office’s admin has no such page; the install’s admin adds an office with its first admin, who signs in with the password shown once', async () => {
+    expect(await page.locator('nav.sections a[data-section="offices"]').count()).toBe(0);
+    const root = await openBackoffice(browser, host.url, INSTALL_ADMIN);
+    await openSection(root, 'offices');
+    await root.click('form[aria-labelledby="new-office-title"] button[type=submit]');
+    await expect.poll(() => root.locator('.error-summary li').count(), SOON).toBe(2);
+    await root.fill('#new-office-name', 'Úřad Lhota');
+    await root.fill('#new-office-id', 'lhota');
+    await root.fill('#new-office-timeZone', 'Mars/Olympus');
+    await root.check('#new-office-lang-en');
+    await root.fill('#new-office-username', 'lhota-admin');
+    await root.click('form[aria-labelledby="new-office-title"] button[type=submit]');
+    // The host's refusal, beside the field it names.
+    await expect.poll(() => root.getAttribute('#new-office-timeZone', 'aria-invalid'), SOON).toBe('true');
+    await root.fill('#new-office-timeZone', 'Europe/Prague');
+    await root.click('form[aria-labelledby="new-office-title"] button[type=submit]');
+    const secret = root.locator('[data-testid="secret-value"]');
+    await secret.waitFor(SOON);
+    const password = ((await secret.textContent()) ?? '').trim();
+    expect(await root.locator('#office-pick option[value="lhota"]').count()).toBe(1);
+    const login = await post(host.url, '/api/v1/auth/login', {}, { username: 'lhota-admin', password });
+    expect(login.status, JSON.stringify(login.json)).toBe(200);
+    expect(login.json.user).toMatchObject({ officeId: 'lhota', role: 'admin', mustChangePassword: true });
+    await screenshotSection(root, 'offices', 'en');
+    await root.context().close();
+  });
+});
+
 describe('screenshots', () => {
   for (const lang of ['cs', 'zh-CN']) {
     it(`each settings page in ${lang}`, async () => {
-      const p = await openBackoffice(browser, host.url, ADMIN, lang);
-      for (const id of ['logos', 'service-settings', 'fairness', 'alert-settings']) {
+      // The install's administrator sees every page, the new office's too.
+      const p = await openBackoffice(browser, host.url, INSTALL_ADMIN, lang);
+      for (const id of ['logos', 'service-settings', 'fairness', 'alert-settings', 'offices']) {
         await openSection(p, id);
         await screenshotSection(p, id, lang);
       }
