@@ -10,6 +10,7 @@ import { rulesSection } from './sections/rules.ts';
 import { usersSection } from './sections/users.ts';
 import { hoursSection } from './sections/hours.ts';
 import { servicesConfigSection } from './sections/services-config.ts';
+import { departmentsSection } from './sections/departments.ts';
 import { serviceSettingsSection } from './sections/service-settings.ts';
 import { countersConfigSection } from './sections/counters-config.ts';
 import { officeConfigSection } from './sections/office-config.ts';
@@ -32,6 +33,7 @@ export const SECTIONS: readonly Section[] = [
   officeConfigSection,
   logosSection,
   hoursSection,
+  departmentsSection,
   servicesConfigSection,
   serviceSettingsSection,
   countersConfigSection,

@@ -227,6 +227,29 @@ describe('logos', () => {
   });
 });
 
+describe('departments', () => {
+  it('renames a department; one still holding services is not removed, an empty one is', async () => {
+    await openSection(page, 'departments');
+    await page.getByRole('button', { name: 'Edit department Transport' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), SOON).toBe('dep-name-cs');
+    await page.fill('#dep-name-en', 'Transport and vehicles');
+    await page.click('form[aria-labelledby="dep-form-title"] button[type=submit]');
+    await expect.poll(async () => (await config()).departments.find((x: { id: string }) => x.id === 'dep-transport').names.en, SOON).toBe('Transport and vehicles');
+    // The vehicle register is still in it: the host refuses, and the page says why.
+    await page.getByRole('button', { name: 'Remove department Transport and vehicles?' }).click();
+    await page.click('#confirm-yes');
+    await expect.poll(() => page.getAttribute('p.status', 'class'), SOON).toContain('problem');
+    expect(await page.textContent('p.status')).toContain('services still belong to this department');
+    expect((await config()).departments.map((x: { id: string }) => x.id)).toContain('dep-transport');
+    await page.fill('#dep-name-en', 'Archive');
+    await page.click('form[aria-labelledby="dep-form-title"] button[type=submit]');
+    await page.locator('tr', { hasText: 'Archive' }).waitFor(SOON);
+    await page.getByRole('button', { name: 'Remove department Archive?' }).click();
+    await page.click('#confirm-yes');
+    await expect.poll(async () => (await config()).departments.map((x: { names: { en?: string } }) => x.names.en), SOON).toEqual(['Administration', 'Transport and vehicles']);
+  });
+});
+
 describe('a new office', () => {
   it('an office’s admin has no such page; the install’s admin adds an office with its first admin, who signs in with the password shown once', async () => {
     expect(await page.locator('nav.sections a[data-section="offices"]').count()).toBe(0);
@@ -261,7 +284,7 @@ describe('screenshots', () => {
     it(`each settings page in ${lang}`, async () => {
       // The install's administrator sees every page, the new office's too.
       const p = await openBackoffice(browser, host.url, INSTALL_ADMIN, lang);
-      for (const id of ['logos', 'service-settings', 'fairness', 'alert-settings', 'offices']) {
+      for (const id of ['logos', 'departments', 'service-settings', 'fairness', 'alert-settings', 'offices']) {
         await openSection(p, id);
         await screenshotSection(p, id, lang);
       }
