@@ -110,15 +110,13 @@ function create(ctx: Ctx) {
     return html`<fieldset class="category" data-category=${c.id}>
       <legend>${t('backoffice.fairness.categoryOf', { category: label })}</legend>
       <div class="cols">
-        ${field({
-          id: `fair-cat${i}-id`,
-          label: t('backoffice.fairness.id'),
-          hint: c.savedId === null ? t('backoffice.fairness.idHint') : undefined,
-          value: c.id,
-          maxlength: 64,
-          error: errors.of(`fair-cat${i}-id`),
-          onInput: (v) => (c.id = v),
-        })}
+        ${c.savedId === null
+          ? field({ id: `fair-cat${i}-id`, label: t('backoffice.fairness.id'), hint: t('backoffice.fairness.idHint'), value: c.id, maxlength: 64, error: errors.of(`fair-cat${i}-id`), onInput: (v) => (c.id = v) })
+          : // Tickets and bookings name a category by its id: a saved one keeps it.
+            html`<div class="field">
+              <p class="label">${t('backoffice.fairness.id')}</p>
+              <p><code id=${`fair-cat${i}-id`} tabindex="-1">${c.id}</code></p>
+            </div>`}
         ${field({ id: `fair-cat${i}-weight`, inputmode: 'numeric', label: t('backoffice.fairness.weight'), hint: t('backoffice.fairness.weightHint'), value: c.weight, maxlength: 3, error: errors.of(`fair-cat${i}-weight`), onInput: (v) => (c.weight = v) })}
         ${ctx.languages().map((l) =>
           field({ id: `fair-cat${i}-name-${l}`, label: t('backoffice.fairness.name', { lang: langName(l) }), value: c.names[l] ?? '', maxlength: 120, error: errors.of(`fair-cat${i}-name-${l}`), onInput: (v) => (c.names[l] = v) }),
