@@ -14,6 +14,8 @@ import { CONFIG_SECTIONS, type ConfigPatchData, type OfficeConfigData } from '..
 import { ServiceRulesSchema } from './rules.ts';
 import { Calendar, ConfigId, Day, type DayHours, Language, LocalizedName, TimeZone, WeekHours, line, uniqueLanguages } from './office-config-basics.ts';
 export * from './office-config-basics.ts';
+/** The bounds the forms show and check before sending (the schemas below enforce them). */
+export { MAX_PRIORITY_CATEGORIES, SCREEN_LOGO_MAX_BYTES, TICKET_LOGO_MAX_BYTES, TICKET_LOGO_MAX_HEIGHT_DOTS, TICKET_LOGO_MAX_WIDTH_DOTS };
 
 /**
  * The whole configuration of one office, as the API reads and writes it, the office file

@@ -116,6 +116,11 @@ describe('alerts', () => {
     const lower = await call('PUT', '/offices/o1/alerts', staff('admin'), { ...settings, serviceTargets: {}, targetWaitMin: 60 });
     expect(lower.status).toBe(200);
     expect((await call('GET', '/offices/o1/alert-settings', staff('admin'))).json).toMatchObject({ targetWaitMin: 60, serviceTargets: {} });
+    // Written through the configuration's own route, the thresholds apply at once too (the monitor's interval is a minute here).
+    expect(await alertsNow()).toEqual([]);
+    const undone = await call('POST', `/offices/o1/audit/${lower.json.changeId}/undo`, staff('admin'));
+    expect(undone.status).toBe(200);
+    expect(await alertsNow()).toEqual(['wait_over_target:o1-s1', 'wait_over_target:o1-s2']);
   });
 
   it('refuses a threshold for a service the office does not have, naming the field, and changes nothing', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BOTH_STORES, type TestHost } from './helpers/harness.ts';
+import { createUser } from '../server/provisioning.ts';
+import { BOTH_STORES, PASSWORD, type TestHost } from './helpers/harness.ts';
 import { startRolesHost } from './helpers/roles.ts';
 import { apiRoutes, fillPath, sampleBody, type ApiRoute } from './helpers/routes.ts';
 
@@ -124,6 +125,19 @@ describe.each(BOTH_STORES)('on %s', (store) => {
         }
       }
       expect(wrong.join('\n')).toBe('');
+    });
+
+    it('a new office (POST /offices): the install’s administrators only, not an office’s admin', async () => {
+      const deps = { clock: h.clock, ids: { ticketId: () => 'unused', entityId: (p: string) => `${p}-root` } };
+      await createUser(h.stores.people, deps, { officeId: 'o1', username: 'root', password: PASSWORD, role: 'admin', isInstallAdmin: true, passwordCostLog2: 10 });
+      const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'root', password: PASSWORD } });
+      const root = `fronta_session=${login.cookies.find((c) => c.name === 'fronta_session')!.value}`;
+      const add = (cookie: string, id: string) =>
+        h.app.inject({ method: 'POST', url: '/api/v1/offices', headers: { cookie }, payload: { id, name: `Office ${id}`, timeZone: 'Europe/Prague', languages: ['cs'], admin: { username: `${id}-admin` } } });
+      for (const who of ['clerk1', 'boss', 'admin', 'admin2'] as const) expect([who, (await add(cookies.get(who)!, `by-${who}`)).statusCode]).toEqual([who, 403]);
+      const made = await add(root, 'o3');
+      expect(made.statusCode).toBe(201);
+      expect(made.json()).toMatchObject({ office: { id: 'o3' }, admin: { user: { username: 'o3-admin', role: 'admin', officeId: 'o3' } } });
     });
   });
 });

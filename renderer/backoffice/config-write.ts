@@ -2,6 +2,7 @@ import { html } from 'lit-html';
 import { ConfigChangeResponse, OfficeConfig, type AffectedBookingT, type ConfigChangeResponseT, type OfficeConfigT } from '../../contracts/office-config.ts';
 import { api } from '../shared/api.ts';
 import { isLang, LANG_NAMES, t } from '../shared/i18n.ts';
+import type { FormErrors } from './form.ts';
 import type { Ctx } from './section.ts';
 
 /**
@@ -63,6 +64,28 @@ export function previewThenWrite(ctx: Ctx, o: WriteOptions): void {
     },
     o.onError,
   );
+}
+
+/**
+ * A form's whole section saved (previewed first): "Saved." and the section read again, or the
+ * host's refusal beside the field it names (`fields`: the API's field path → the input's id).
+ */
+export function saveForm(ctx: Ctx, o: Omit<WriteOptions, 'onDone' | 'onError'> & { errors: FormErrors; fields: Record<string, string>; reload: () => Promise<void> }): void {
+  previewThenWrite(ctx, {
+    name: o.name,
+    method: o.method,
+    path: o.path,
+    body: o.body,
+    onDone: async () => {
+      o.errors.clear();
+      ctx.notice(t('backoffice.saved'));
+      await o.reload();
+    },
+    onError: (e) => {
+      o.errors.fromFailure(e, o.fields);
+      ctx.update();
+    },
+  });
 }
 
 /** A name per language, as the forms edit it: every office language, empty where none. */

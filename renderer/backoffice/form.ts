@@ -137,6 +137,12 @@ export function wholeNumber(v: string): number | null {
   return /^-?\d+$/.test(s) ? Number(s) : null;
 }
 
+/** A whole number from `min` to `max` typed in a field: the error for the summary, or null. */
+export function numberIn(fieldId: string, value: string, label: string, min: number, max: number): FieldError | null {
+  const n = wholeNumber(value);
+  return n !== null && n >= min && n <= max ? null : { fieldId, message: t('backoffice.form.wholeBetween', { field: label, min, max }) };
+}
+
 /** Submits a form with Enter in a field, without the page reloading. */
 export const onSubmit =
   (run: () => void) =>

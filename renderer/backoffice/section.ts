@@ -48,6 +48,8 @@ export interface Ctx {
   strand(list: readonly AffectedBookingT[], open?: boolean): void;
   /** The bookings the last saved change left without their time (of the office worked on). */
   stranded(): readonly AffectedBookingT[];
+  /** An office was added to the install: the header's office picker reads the list again. */
+  officesChanged(): Promise<void>;
   /** The user changed their own password: a user who had to is let into every section again. */
   passwordChanged(): void;
   /** A page-wide message in the status line: a change done. */
@@ -74,5 +76,7 @@ export interface Section {
   /** Its name in the navigation and its heading: a catalogue key. */
   titleKey: string;
   role: SectionRole;
+  /** Only the install's administrators see it (offices of the whole install). */
+  installAdminOnly?: boolean;
   create(ctx: Ctx): SectionInstance;
 }

@@ -10,13 +10,19 @@ import { rulesSection } from './sections/rules.ts';
 import { usersSection } from './sections/users.ts';
 import { hoursSection } from './sections/hours.ts';
 import { servicesConfigSection } from './sections/services-config.ts';
+import { departmentsSection } from './sections/departments.ts';
+import { serviceSettingsSection } from './sections/service-settings.ts';
 import { countersConfigSection } from './sections/counters-config.ts';
 import { officeChangeSection } from './sections/office-change.ts';
 import { officeConfigSection } from './sections/office-config.ts';
+import { logosSection } from './sections/logos.ts';
+import { fairnessSection } from './sections/fairness.ts';
+import { alertSettingsSection } from './sections/alerts.ts';
 import { auditSection } from './sections/audit.ts';
 import { templatesSection } from './sections/templates.ts';
 import { statsSection } from './sections/stats.ts';
 import { feesSection } from './sections/fees.ts';
+import { officesSection } from './sections/offices.ts';
 import type { Section } from './section.ts';
 
 /**
@@ -26,10 +32,15 @@ import type { Section } from './section.ts';
 export const SECTIONS: readonly Section[] = [
   bookingSettingsSection,
   officeConfigSection,
+  logosSection,
   hoursSection,
+  departmentsSection,
   servicesConfigSection,
+  serviceSettingsSection,
   countersConfigSection,
   officeChangeSection,
+  fairnessSection,
+  alertSettingsSection,
   bansSection,
   rosterSection,
   rulesSection,
@@ -43,4 +54,5 @@ export const SECTIONS: readonly Section[] = [
   passwordSection,
   statsSection,
   feesSection,
+  officesSection,
 ];

@@ -69,6 +69,10 @@ export class Shell {
         else location.hash = `#/${OFFICE_CHANGE_SECTION}`;
       },
       stranded: () => this.stranded,
+      officesChanged: async () => {
+        this.offices = (await api('GET', '/offices', OfficesResponse)).offices;
+        update();
+      },
       passwordChanged: () => {
         if (!this.me.mustChangePassword) return;
         this.me = { ...this.me, mustChangePassword: false };
@@ -88,7 +92,7 @@ export class Shell {
   /** The sections this user may open, in the order of the list (only their password while they must change it). */
   visible(): Section[] {
     if (this.me.mustChangePassword) return this.sections.filter((s) => s.id === PASSWORD_SECTION);
-    return this.sections.filter((s) => rankOf(this.me.role) >= rankOf(s.role));
+    return this.sections.filter((s) => rankOf(this.me.role) >= rankOf(s.role) && (s.installAdminOnly !== true || this.me.isInstallAdmin));
   }
 
   async start(): Promise<void> {

@@ -104,6 +104,11 @@ export function formatMoney(amount: number, currency: string): string {
   return new Intl.NumberFormat(currentLang(), { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount / 10 ** digits);
 }
 
+/** A number as the reader writes it ("1 024", "1,07"). */
+export function formatNumber(n: number, opts: Intl.NumberFormatOptions = {}): string {
+  return new Intl.NumberFormat(currentLang(), opts).format(n);
+}
+
 /** Formats an instant in an office's time zone for the reader's language ("4. 12. 2026 9:00"). */
 export function formatDateTime(at: number, timeZone: string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
   return new Intl.DateTimeFormat(currentLang(), { ...opts, timeZone }).format(at);

@@ -5,8 +5,11 @@ import { requireOffice, requireUser } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ok } from '../../core/shared/result.ts';
 import { ApiError } from '../errors.ts';
-import { configEdge } from './office-config-edge.ts';
+import { configEdge, isPreview } from './office-config-edge.ts';
 import type { Api } from './types.ts';
+
+/** The configuration's routes that may change the thresholds (as Fastify names them, prefix included). */
+const THRESHOLD_WRITES = /\/offices\/:officeId\/(?:alerts|config|audit\/:changeId\/undo)$/;
 
 /**
  * The office's alerts (staff at counters and on the floor see them) and their thresholds
@@ -27,6 +30,12 @@ export function alertRoutes(api: Api, deps: ServerDeps, monitor: AlertMonitor): 
   // these two are its short names, and a change here is looked at by the monitor at once.
   const config = deps.config;
   if (config === undefined) return;
+
+  // So is a change of them through the configuration's own routes (the section, the whole
+  // configuration, an undo): one source, whichever route wrote it.
+  api.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && reply.statusCode === 200 && THRESHOLD_WRITES.test(req.routeOptions.url ?? '') && !isPreview(req.query)) await monitor.check();
+  });
   const edge = configEdge(config, deps);
 
   api.get(

@@ -1,9 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
-import { WEEKDAY_KEYS, type CalendarT, type DayHoursT, type WeekHoursT, type WeekdayKey } from '../../../contracts/office-config.ts';
+import type { CalendarT } from '../../../contracts/office-config.ts';
 import { t } from '../../shared/i18n.ts';
 import { button, field } from '../../shared/ui.ts';
-import { loadConfig, previewThenWrite } from '../config-write.ts';
-import { checkboxField, FormErrors, onSubmit, required } from '../form.ts';
+import { loadConfig, previewThenWrite, saveForm } from '../config-write.ts';
+import { FormErrors, onSubmit, required } from '../form.ts';
+import { weekBody, weekDraft, weekFieldIds, weekFields, weekSummary, type WeekDraft } from '../week-hours.ts';
 import type { Ctx, Section } from '../section.ts';
 
 /**
@@ -13,20 +14,8 @@ import type { Ctx, Section } from '../section.ts';
  * edit the calendar; the weekly hours are the admin's.
  */
 
-interface DayDraft {
-  isOpen: boolean;
-  open: string;
-  close: string;
-  breaks: { from: string; to: string }[];
-}
-
-const toDraft = (d: DayHoursT | null): DayDraft =>
-  d === null ? { isOpen: false, open: '08:00', close: '16:00', breaks: [] } : { isOpen: true, open: d.open, close: d.close, breaks: d.breaks.map((b) => ({ ...b })) };
-
-const fromDraft = (d: DayDraft): DayHoursT | null => (d.isOpen ? { open: d.open.trim(), close: d.close.trim(), breaks: d.breaks.map((b) => ({ from: b.from.trim(), to: b.to.trim() })) } : null);
-
 function create(ctx: Ctx) {
-  let week: Record<WeekdayKey, DayDraft> | null = null;
+  let week: WeekDraft | null = null;
   let calendar: CalendarT = { closedDays: [], changedDays: [] };
   const isAdmin = ctx.me.role === 'admin';
   const hoursErrors = new FormErrors('hours-mon-open');
@@ -37,42 +26,17 @@ function create(ctx: Ctx) {
 
   const reload = async (): Promise<void> => {
     const c = await loadConfig(ctx);
-    week = Object.fromEntries(WEEKDAY_KEYS.map((k) => [k, toDraft(c.hours[k])])) as Record<WeekdayKey, DayDraft>;
+    week = weekDraft(c.hours);
     calendar = c.calendar;
     ctx.update();
   };
 
-  /** The host's field paths (`mon.breaks.0.from`) → the inputs. */
-  const hoursFields: Record<string, string> = {};
-  for (const k of WEEKDAY_KEYS) {
-    hoursFields[k] = `hours-${k}-open`;
-    hoursFields[`${k}.open`] = `hours-${k}-open`;
-    hoursFields[`${k}.close`] = `hours-${k}-close`;
-    for (const i of [0, 1, 2, 3]) {
-      hoursFields[`${k}.breaks.${i}.from`] = `hours-${k}-break${i}-from`;
-      hoursFields[`${k}.breaks.${i}.to`] = `hours-${k}-break${i}-to`;
-    }
-  }
+  const hoursFields = weekFieldIds('hours');
 
   const saveHours = (): void => {
     const w = week;
     if (w === null) return;
-    const body = Object.fromEntries(WEEKDAY_KEYS.map((k) => [k, fromDraft(w[k])])) as WeekHoursT;
-    previewThenWrite(ctx, {
-      name: 'hours:save',
-      method: 'PUT',
-      path: '/hours',
-      body,
-      onDone: async () => {
-        hoursErrors.clear();
-        ctx.notice(t('backoffice.saved'));
-        await reload();
-      },
-      onError: (e) => {
-        hoursErrors.fromFailure(e, hoursFields);
-        ctx.update();
-      },
-    });
+    saveForm(ctx, { name: 'hours:save', method: 'PUT', path: '/hours', body: weekBody(w), errors: hoursErrors, reload, fields: hoursFields });
   };
 
   const saveCalendar = (next: CalendarT, errors: FormErrors, fields: Record<string, string>, after: () => void): void =>
@@ -116,27 +80,6 @@ function create(ctx: Ctx) {
       () => undefined,
     );
 
-  const dayRow = (k: WeekdayKey, d: DayDraft): TemplateResult => html`<fieldset class="weekday" data-day=${k}>
-    <legend>${t(`backoffice.hours.days.${k}`)}</legend>
-    ${checkboxField({ id: `hours-${k}-isopen`, label: t('backoffice.hours.isOpen'), checked: d.isOpen, onChange: (v) => ((d.isOpen = v), ctx.update()) })}
-    ${d.isOpen
-      ? html`<div class="cols">
-            ${field({ id: `hours-${k}-open`, maxlength: 5, label: t('backoffice.hours.open'), value: d.open, error: hoursErrors.of(`hours-${k}-open`), onInput: (v) => (d.open = v) })}
-            ${field({ id: `hours-${k}-close`, maxlength: 5, label: t('backoffice.hours.close'), value: d.close, error: hoursErrors.of(`hours-${k}-close`), onInput: (v) => (d.close = v) })}
-          </div>
-          ${d.breaks.map(
-            (b, i) => html`<div class="cols break">
-              ${field({ id: `hours-${k}-break${i}-from`, maxlength: 5, label: t('backoffice.hours.breakFrom'), value: b.from, error: hoursErrors.of(`hours-${k}-break${i}-from`), onInput: (v) => (b.from = v) })}
-              ${field({ id: `hours-${k}-break${i}-to`, maxlength: 5, label: t('backoffice.hours.breakTo'), value: b.to, error: hoursErrors.of(`hours-${k}-break${i}-to`), onInput: (v) => (b.to = v) })}
-              ${button({ label: t('backoffice.remove'), ariaLabel: t('backoffice.hours.removeBreak', { day: t(`backoffice.hours.days.${k}`) }), onClick: () => (d.breaks.splice(i, 1), ctx.update()) })}
-            </div>`,
-          )}
-          ${d.breaks.length < 4
-            ? button({ label: t('backoffice.hours.addBreak'), ariaLabel: t('backoffice.hours.addBreakTo', { day: t(`backoffice.hours.days.${k}`) }), onClick: () => (d.breaks.push({ from: '12:00', to: '12:30' }), ctx.update()) })
-            : nothing}`
-      : html`<p class="hint">${t('backoffice.hours.closed')}</p>`}
-  </fieldset>`;
-
   const calendarRows = (): TemplateResult => {
     const rows = [
       ...calendar.closedDays.map((d) => ({ date: d.date, what: t('backoffice.hours.closedDay') })),
@@ -170,14 +113,12 @@ function create(ctx: Ctx) {
     if (!isAdmin)
       return html`<section class="card" aria-labelledby="hours-title">
         <h2 id="hours-title">${t('backoffice.hours.weekly')}</h2>
-        <ul>
-          ${WEEKDAY_KEYS.map((k) => html`<li>${t(`backoffice.hours.days.${k}`)}: ${w[k].isOpen ? `${w[k].open}–${w[k].close}` : t('backoffice.hours.closed')}</li>`)}
-        </ul>
+        ${weekSummary(w)}
       </section>`;
     return html`<form class="card" @submit=${onSubmit(saveHours)} novalidate aria-labelledby="hours-title">
       <h2 id="hours-title">${t('backoffice.hours.weekly')}</h2>
       <p class="hint">${t('backoffice.hours.timeHint')}</p>
-      ${hoursErrors.summary()} ${WEEKDAY_KEYS.map((k) => dayRow(k, w[k]))}
+      ${hoursErrors.summary()} ${weekFields('hours', w, hoursErrors, () => ctx.update())}
       ${button({ label: t('backoffice.save'), type: 'submit', isPrimary: true, isBusy: ctx.actions.isBusy('hours:save'), onClick: () => undefined })}
     </form>`;
   };

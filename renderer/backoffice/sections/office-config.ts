@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import type { OfficeProfileT } from '../../../contracts/office-config.ts';
 import { LANG_NAMES, LANGS as LANGUAGES, t, type Lang } from '../../shared/i18n.ts';
 import { button, field } from '../../shared/ui.ts';
-import { loadConfig, namesBody, previewThenWrite } from '../config-write.ts';
+import { loadConfig, namesBody, saveForm } from '../config-write.ts';
 import { checkboxField, FormErrors, onSubmit, required } from '../form.ts';
 import type { Ctx, Section } from '../section.ts';
 
@@ -72,35 +72,29 @@ function create(ctx: Ctx) {
       address: hasAddress ? { lines: [d.street.trim()], ...defined({ postalCode: opt(d.postalCode) }), city: d.city.trim(), country: d.country.trim().toUpperCase() } : null,
       contact: hasContact ? { ...defined({ phone: opt(d.phone), email: opt(d.email), web: opt(d.web) }), dataController: d.dataController.trim() } : null,
     };
-    previewThenWrite(ctx, {
+    saveForm(ctx, {
       name: 'office:save',
       method: 'PATCH',
       path: '',
       body,
-      onDone: async () => {
-        errors.clear();
-        ctx.notice(t('backoffice.saved'));
-        await reload();
-      },
-      onError: (e) => {
-        errors.fromFailure(e, {
-          ...Object.fromEntries(LANGUAGES.map((l) => [`names.${l}`, `office-name-${l}`])),
-          names: 'office-name-cs',
-          timeZone: 'office-timeZone',
-          languages: 'office-lang-cs',
-          voiceLanguages: 'office-lang-cs',
-          'address.lines': 'office-street',
-          'address.postalCode': 'office-postalCode',
-          'address.city': 'office-city',
-          'address.country': 'office-country',
-          address: 'office-street',
-          'contact.phone': 'office-phone',
-          'contact.email': 'office-email',
-          'contact.web': 'office-web',
-          'contact.dataController': 'office-dataController',
-          contact: 'office-dataController',
-        });
-        ctx.update();
+      errors,
+      reload,
+      fields: {
+        ...Object.fromEntries(LANGUAGES.map((l) => [`names.${l}`, `office-name-${l}`])),
+        names: 'office-name-cs',
+        timeZone: 'office-timeZone',
+        languages: 'office-lang-cs',
+        voiceLanguages: 'office-lang-cs',
+        'address.lines': 'office-street',
+        'address.postalCode': 'office-postalCode',
+        'address.city': 'office-city',
+        'address.country': 'office-country',
+        address: 'office-street',
+        'contact.phone': 'office-phone',
+        'contact.email': 'office-email',
+        'contact.web': 'office-web',
+        'contact.dataController': 'office-dataController',
+        contact: 'office-dataController',
       },
     });
   };
