@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FeeData } from '../core/config/model.ts';
 import { payOnPage } from './fees/helpers.ts';
 import { FEE, feeConfig, startFeeHost, type FeeHost } from './fees/host.ts';
+import { BOTH_STORES, type TestStore } from './helpers/harness.ts';
 
 /**
  * Cancelling a fee-paying booking, over HTTP against the payment simulator: the office's change
@@ -16,8 +17,8 @@ afterEach(async () => {
 });
 
 /** A booked and paid booking: its holder's key, order number, and the cancel link's token from the confirmation. */
-async function paidBooking(fee: FeeData = feeConfig()) {
-  f = await startFeeHost(fee);
+async function paidBooking(store: TestStore, fee: FeeData = feeConfig()) {
+  f = await startFeeHost(fee, { store });
   const { holdKey, slotId, confirmed } = await f.book();
   const orderNo = confirmed.order!.orderNo;
   const { view } = await f.pay(holdKey);
@@ -42,10 +43,10 @@ async function untilRefunded(orderNo: string): Promise<void> {
   }
 }
 
-describe('cancelling a fee-paying booking', () => {
+describe.each(BOTH_STORES)('cancelling a fee-paying booking (%s)', (store) => {
   it('the office cancels a paid booking: the fee is refunded automatically and the client told with the payment reference', async () => {
-    const { holdKey, orderNo } = await paidBooking();
-    const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [f.bookingOf(orderNo).id], action: 'cancel' });
+    const { holdKey, orderNo } = await paidBooking(store);
+    const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [(await f.bookingOf(orderNo)).id], action: 'cancel' });
     expect(change.status, change.body).toBe(200);
     expect((await f.own(holdKey)).state).toBe('cancelled');
     const o = await f.order(orderNo);
@@ -58,8 +59,8 @@ describe('cancelling a fee-paying booking', () => {
   });
 
   it('the office moves a paid booking: the booking keeps its new time and the fee goes back (the office changed it)', async () => {
-    const { holdKey, orderNo } = await paidBooking();
-    const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [f.bookingOf(orderNo).id], action: 'move' });
+    const { holdKey, orderNo } = await paidBooking(store);
+    const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [(await f.bookingOf(orderNo)).id], action: 'move' });
     expect(change.status, change.body).toBe(200);
     expect(JSON.parse(change.body)).toMatchObject({ bookings: [{ outcome: 'moved' }] });
     expect((await f.own(holdKey)).state).toBe('confirmed');
@@ -69,7 +70,7 @@ describe('cancelling a fee-paying booking', () => {
   });
 
   it('the client cancels a paid booking under the default rule (no refund): the fee stays paid', async () => {
-    const { holdKey, orderNo, cancelToken } = await paidBooking();
+    const { holdKey, orderNo, cancelToken } = await paidBooking(store);
     expect((await cancelByClient(cancelToken)).status).toBe(200);
     expect((await f.own(holdKey)).state).toBe('cancelled');
     expect((await f.order(orderNo)).state).toBe('paid');
@@ -77,7 +78,7 @@ describe('cancelling a fee-paying booking', () => {
   });
 
   it('the client cancels a paid booking where the office refunds in full: the fee goes back', async () => {
-    const { holdKey, orderNo, cancelToken } = await paidBooking(feeConfig({ clientCancel: 'full' }));
+    const { holdKey, orderNo, cancelToken } = await paidBooking(store, feeConfig({ clientCancel: 'full' }));
     expect((await cancelByClient(cancelToken)).status).toBe(200);
     expect((await f.own(holdKey)).state).toBe('cancelled');
     expect((await f.order(orderNo)).state).toBe('refunded');
@@ -86,7 +87,7 @@ describe('cancelling a fee-paying booking', () => {
   });
 
   it('the client gives up a booking awaiting payment: its payment page is cancelled at the provider, the order expires, the place is free', async () => {
-    f = await startFeeHost();
+    f = await startFeeHost(undefined, { store });
     const { holdKey, slotId, confirmed } = await f.book();
     const orderNo = confirmed.order!.orderNo;
     const { view } = await f.pay(holdKey);

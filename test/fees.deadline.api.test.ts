@@ -61,7 +61,7 @@ describe('the payment deadline', () => {
     const o = await f.order(orderNo);
     expect(o.state).toBe('expired');
     expect(o.attempts[0]).toMatchObject({ state: 'refunded', refunded: FEE });
-    expect(f.bookingOf(orderNo).state).toBe('expired');
+    expect((await f.bookingOf(orderNo)).state).toBe('expired');
     await f.drain();
     const told = await f.h.booking.mailSink!.next((m) => m.subject.includes(orderNo));
     expect(told.text).toContain(o.attempts[0]!.providerRef!);

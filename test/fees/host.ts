@@ -4,9 +4,8 @@ import type { FeeData } from '../../core/config/model.ts';
 import { govukPay } from '../../drivers/payment/govuk-pay.adapter.ts';
 import { startPaymentSimulator, type PaymentSimulatorHandle } from '../../drivers/payment/simulator/server.ts';
 import { webhookReader } from '../../host/payments.ts';
-import { SqliteOrderStore } from '../../store/fees/orders.store.ts';
 import { startBookingHost, type BookingTestHost } from '../helpers/booking.ts';
-import { PASSWORD } from '../helpers/harness.ts';
+import { PASSWORD, type TestStore } from '../helpers/harness.ts';
 
 /**
  * A booking host that takes fees, listening on loopback, and the payment simulator that sends its
@@ -66,19 +65,23 @@ export interface FeeHost {
   /** An admin's request, signed in afresh at the host's time. */
   admin(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object): Promise<{ status: number; body: string }>;
   /** The booking an order pays (ids are not shown to the client). */
-  bookingOf(orderNo: string): { id: string; state: string };
+  bookingOf(orderNo: string): Promise<{ id: string; state: string }>;
   /** Free places of a slot as the portal shows them. */
   free(slotId: string): Promise<number>;
   drain(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs?: number } = {}): Promise<FeeHost> {
+/** A value for the text of a statement `h.sql` runs (it takes no parameters): our own order numbers and ids only. */
+export const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs?: number; store?: TestStore } = {}): Promise<FeeHost> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   // A hung answer (the `timeout` fault) outlasts the host's wait, not the test.
   const sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: null, refundDelayMs: 5, webhookRetryBaseMs: 20, hangMs: timeoutMs * 2 });
   const h = await startBookingHost({
-    fees: (db) => ({ orders: new SqliteOrderStore(db), payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
+    ...(opts.store === undefined ? {} : { store: opts.store }),
+    fees: (_db, stores) => ({ orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
   });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
@@ -172,8 +175,9 @@ export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs
       const res = await h.app.inject({ method, url, headers: { cookie: `fronta_session=${session.value}` }, ...(payload === undefined ? {} : { payload }) });
       return { status: res.statusCode, body: res.body };
     },
-    bookingOf(orderNo) {
-      return h.db.prepare('SELECT b.id, b.state FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE o.order_no = ?').get(orderNo) as { id: string; state: string };
+    async bookingOf(orderNo) {
+      const [b] = await h.sql<{ id: string; state: string }>(`SELECT b.id, b.state FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE o.order_no = ${literal(orderNo)}`);
+      return b!;
     },
     async free(slotId) {
       const [, day] = slotId.split('~');
@@ -182,15 +186,12 @@ export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs
     },
     async close() {
       // Whatever a test did: no booking counts (confirmed, checked in, done) without a capture of its fee.
-      const unpaid = h.db
-        .prepare(`SELECT count(*) FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE b.state IN ('confirmed', 'checked_in', 'done')
-          AND NOT EXISTS (SELECT 1 FROM fee_attempts a WHERE a.order_no = o.order_no AND a.captured >= o.amount)`)
-        .pluck()
-        .get();
+      const [unpaid] = await h.sql<{ n: number }>(`SELECT count(*) AS n FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE b.state IN ('confirmed', 'checked_in', 'done')
+          AND NOT EXISTS (SELECT 1 FROM fee_attempts a WHERE a.order_no = o.order_no AND a.captured >= o.amount)`);
       await sim.settled();
       await sim.close();
       await h.close();
-      expect(unpaid).toBe(0);
+      expect(unpaid?.n).toBe(0);
     },
   };
   return host;
