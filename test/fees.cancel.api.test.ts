@@ -19,14 +19,9 @@ afterEach(async () => {
 /** A booked and paid booking: its holder's key, order number, and the cancel link's token from the confirmation. */
 async function paidBooking(store: TestStore, fee: FeeData = feeConfig()) {
   f = await startFeeHost(fee, { store });
-  const { holdKey, slotId, confirmed } = await f.book();
-  const orderNo = confirmed.order!.orderNo;
-  const { view } = await f.pay(holdKey);
-  const done = await payOnPage(view.nextUrl!);
-  expect((await f.returnTo(done.location!)).state).toBe('paid');
+  const { holdKey, slotId, orderNo, number } = await f.paid();
   await f.drain();
-  const own = await f.own(holdKey);
-  const mail = await f.h.booking.mailSink!.next((m) => m.subject.includes(own.number!));
+  const mail = await f.h.booking.mailSink!.next((m) => m.subject.includes(number));
   const cancelToken = /[?&]cancel=([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
   return { holdKey, slotId, orderNo, cancelToken };
 }
@@ -34,14 +29,7 @@ async function paidBooking(store: TestStore, fee: FeeData = feeConfig()) {
 const cancelByClient = async (token: string) =>
   await fetch(`${f.base}/api/v1/booking/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
 
-/** Reconciliation asks the provider until our record of the refund has settled. */
-async function untilRefunded(orderNo: string): Promise<void> {
-  for (let i = 0; i < 6 && (await f.order(orderNo)).attempts.some((a) => a.state === 'refund_pending'); i++) {
-    f.h.clock.advance(10 * 60_000);
-    await f.h.booking.sweep();
-    await f.sim.settled();
-  }
-}
+const untilRefunded = (orderNo: string): Promise<void> => f.untilRefunded(orderNo);
 
 describe.each(BOTH_STORES)('cancelling a fee-paying booking (%s)', (store) => {
   it('the office cancels a paid booking: the fee is refunded automatically and the client told with the payment reference', async () => {

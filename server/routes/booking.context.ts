@@ -72,10 +72,14 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
   };
   const write = async <T>(work: (d: BookingDeps) => Promise<Result<T>>): Promise<T> => unwrap(await attempt(work));
 
-  /** A confirmation that a rule turned into cancellations (cancel-all of an identity key) is answered as such. */
+  /**
+   * A confirmation that a rule turned into cancellations (cancel-all of an identity key) is
+   * answered as such; the office's rule cancelled them, so a paid fee among them goes back.
+   */
   const refuseIfCancelled = async (c: ConfirmedBooking, lang: Language): Promise<void> => {
     const cancelled = c.cancelledByRule;
     if (cancelled === undefined) return;
+    for (const x of cancelled) await settleOrderOf(x.id, 'office');
     const label = await deps.queue.read(async (store) => {
       const office = (await store.getOffice(c.booking.officeId))!;
       const rule = (await b.store.policy(c.booking.serviceId))?.identityKey;
