@@ -16,7 +16,14 @@ import { missingCase } from '../shared/result.ts';
 export async function applyFeeEffects(deps: BookingDeps, stored: StoredOrder, effects: readonly Action[], now: number): Promise<{ refund: boolean }> {
   let refund = false;
   const order = stored.order;
+  // Only the booking's newest order moves the booking: one that changed details replaced is closed,
+  // and a payment still landing on it goes back (the booking waits for the new one).
+  const current = deps.fees === undefined || (await deps.fees.orders.byBooking(stored.bookingId))?.order.orderNo === order.orderNo;
   for (const e of effects) {
+    if (!current && (e.kind === 'confirm_booking' || e.kind === 'release_slot')) {
+      if (e.kind === 'confirm_booking') refund = true;
+      continue;
+    }
     switch (e.kind) {
       case 'confirm_booking': {
         const confirmed = await confirmPaid(deps, stored.bookingId, order, now);

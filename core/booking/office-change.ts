@@ -28,9 +28,9 @@ export interface OfficeChangeOutcome {
   toStartAt: number | null;
 }
 
-/** The free slot of the same service nearest in time to `b`, on a day open for booking now, inside the hours. */
-async function nearestFreeSlot(deps: BookingDeps, b: Booking, now: number): Promise<Slot | null> {
-  const found = await bookable(deps, b.serviceId);
+/** The free slot of `serviceId` nearest in time to `b`, on a day open for booking now, inside the hours. */
+async function nearestFreeSlot(deps: BookingDeps, serviceId: string, b: Booking, now: number): Promise<Slot | null> {
+  const found = await bookable(deps, serviceId);
   if (!found.ok) return null;
   const { office, policy } = found.value;
   const today = localTime(office.timeZone, now).date;
@@ -60,15 +60,21 @@ function links(deps: BookingDeps, b: Booking, cancelToken: string, previousStart
   };
 }
 
-async function move(deps: BookingDeps, b: Booking, now: number): Promise<OfficeChangeOutcome> {
-  const kept: OfficeChangeOutcome = { bookingId: b.id, number: b.number, outcome: 'kept', reason: 'no-free-time', fromStartAt: b.startAt, toStartAt: null };
-  const slot = await nearestFreeSlot(deps, b, now);
-  if (slot === null) return kept;
+/** Takes a place in the free slot of `serviceId` nearest in time to `b` (its slots made first if the day has none); null when there is none. */
+export async function reserveNearest(deps: BookingDeps, serviceId: string, b: Booking, now: number): Promise<Slot | null> {
+  const slot = await nearestFreeSlot(deps, serviceId, b, now);
+  if (slot === null) return null;
   if ((await deps.bookings.slots(slot.serviceId, slot.day)).length === 0) {
-    const found = await bookable(deps, b.serviceId);
+    const found = await bookable(deps, serviceId);
     if (found.ok) await deps.bookings.ensureSlots(slot.serviceId, slot.day, await daySlots(deps, found.value, slot.day));
   }
-  if (!(await deps.bookings.reserve(slot.id))) return kept;
+  return (await deps.bookings.reserve(slot.id)) ? slot : null;
+}
+
+async function move(deps: BookingDeps, b: Booking, now: number): Promise<OfficeChangeOutcome> {
+  const kept: OfficeChangeOutcome = { bookingId: b.id, number: b.number, outcome: 'kept', reason: 'no-free-time', fromStartAt: b.startAt, toStartAt: null };
+  const slot = await reserveNearest(deps, b.serviceId, b, now);
+  if (slot === null) return kept;
   // A new link: the old one (in mails already sent) names the old time.
   const cancelToken = deps.secrets.token();
   let kioskCode = b.kioskCode ?? deps.secrets.digits(8);

@@ -14,6 +14,7 @@ import { ApiError } from '../errors.ts';
 import { unwrap } from './types.ts';
 import { bookingCore, feeRuntime, serviceFee } from '../fee-runtime.ts';
 import { settle } from '../../core/fees/settle.ts';
+import type { StoredOrder } from '../../core/fees/ports.ts';
 
 export function clientKey(req: FastifyRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -39,9 +40,12 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
    * cancels (`refunds.clientCancel`: 'none' by default).
    */
   const settleOrderOf = async (bookingId: string, by: 'client' | 'office'): Promise<void> => {
+    const stored = feesRt === null ? null : await feesRt.orders.byBooking(bookingId);
+    if (stored !== null) await settleOrder(stored, by);
+  };
+  /** The same for one order (changed details close the booking's previous order, not its newest). */
+  const settleOrder = async (stored: StoredOrder, by: 'client' | 'office'): Promise<void> => {
     if (feesRt === null || fees === undefined) return;
-    const stored = await feesRt.orders.byBooking(bookingId);
-    if (stored === null) return;
     const at = deps.clock.now();
     if (stored.order.state === 'awaiting_payment') {
       unwrap(await settle(feesRt, stored, { kind: 'withdraw', at }));
@@ -128,5 +132,5 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
     state: d.state,
   });
 
-  return { core, holdLimit, guessLimit, lookupLimit, attempt, write, refuseIfCancelled, when, own, drawView, settleOrderOf };
+  return { core, holdLimit, guessLimit, lookupLimit, attempt, write, refuseIfCancelled, when, own, drawView, settleOrderOf, settleOrder };
 }

@@ -52,8 +52,8 @@ export interface FeeHost {
   h: BookingTestHost;
   sim: PaymentSimulatorHandle;
   base: string;
-  /** Sets the service's fee as an admin does (PATCH of its online settings). */
-  setFee(fee: FeeData | null): Promise<void>;
+  /** Sets a service's fee (o1-s1 unless named) as an admin does (PATCH of its online settings). */
+  setFee(fee: FeeData | null, serviceId?: string): Promise<void>;
   /**
    * Holds the first free time through the portal's API and confirms the e-mail link: the booking as
    * the confirm answers it, and the holder's key. `status`: what the confirm must answer (200; a rule may refuse it).
@@ -105,14 +105,14 @@ export async function startFeeHost(
   const admin = { cookie: h.cookie('admin') };
   const signedInAt = h.clock.now();
 
-  const setFee = async (f: FeeData | null): Promise<void> => {
+  const setFee = async (f: FeeData | null, serviceId = 'o1-s1'): Promise<void> => {
     // The admin's session was opened on the test clock, before it jumped to real time.
     const now = h.clock.now();
     h.clock.set(signedInAt);
     const cfg = await h.app.inject({ method: 'GET', url: '/api/v1/offices/o1/config', headers: admin });
     expect(cfg.statusCode, cfg.body).toBe(200);
-    const online = cfg.json<{ services: { id: string; online: Record<string, unknown> }[] }>().services.find((s) => s.id === 'o1-s1')!.online;
-    const set = await h.app.inject({ method: 'PATCH', url: '/api/v1/offices/o1/services/o1-s1', headers: admin, payload: { online: { ...online, fee: f } } });
+    const online = cfg.json<{ services: { id: string; online: Record<string, unknown> }[] }>().services.find((s) => s.id === serviceId)!.online;
+    const set = await h.app.inject({ method: 'PATCH', url: `/api/v1/offices/o1/services/${serviceId}`, headers: admin, payload: { online: { ...online, fee: f } } });
     expect(set.statusCode, set.body).toBe(200);
     h.clock.set(now);
   };
