@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IdentityKeyPolicy } from '../core/booking/model.ts';
 import { payOnPage } from './fees/helpers.ts';
-import { startFeeHost, type FeeHost } from './fees/host.ts';
+import { FEE, startFeeHost, type FeeHost } from './fees/host.ts';
 import { policy } from './helpers/booking.ts';
 import { BOTH_STORES } from './helpers/harness.ts';
+import { changeBookingsByOffice } from '../core/booking/office-change.ts';
+import { bookingCore } from '../server/fee-runtime.ts';
 
 /**
  * Every way the office (not the client) ends a fee-paying booking, over HTTP against the payment
@@ -77,6 +79,22 @@ describe.each(BOTH_STORES)('the office ends a fee-paying booking (%s)', (store) 
     const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [id], action: 'cancel' });
     expect(JSON.parse(change.body)).toMatchObject({ bookings: [{ outcome: 'cancelled' }] });
     expect((await f.order(paid.orderNo)).state).toBe('refunded');
+    await f.untilRefunded(paid.orderNo);
+    expect(await f.refunds(paid.orderNo)).toBe(1);
+    expect(await f.netCharge(paid.orderNo)).toBe(0);
+  });
+
+  it('a crash right after the office’s cancel committed: the refund was recorded in that unit, and reconciliation sends it, once', async () => {
+    f = await startFeeHost(undefined, { store });
+    const paid = await f.paid();
+    const { id } = await f.bookingOf(paid.orderNo);
+    // The office's cancel as its route runs it, then nothing more: the host stops before asking the provider.
+    const core = bookingCore({ clock: f.h.clock, publicUrl: f.base, booking: f.h.booking.server, fees: { fees: f.fees, config: f.h.stores.config, ids: f.h.ids } });
+    const r = await f.h.queue.run(async (store) => await changeBookingsByOffice(core(store), { officeId: 'o1', bookingIds: [id], action: 'cancel' }));
+    expect(r.ok && r.value[0]?.outcome).toBe('cancelled');
+    expect((await f.order(paid.orderNo)).state).toBe('refunded');
+    expect(await f.netCharge(paid.orderNo)).toBe(FEE);
+    await f.h.booking.sweep();
     await f.untilRefunded(paid.orderNo);
     expect(await f.refunds(paid.orderNo)).toBe(1);
     expect(await f.netCharge(paid.orderNo)).toBe(0);

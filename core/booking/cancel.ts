@@ -4,6 +4,7 @@ import { normaliseBookingNumber, normaliseEmail, normalisePhone } from './codes.
 import { fail, ok, type Result } from '../shared/result.ts';
 import { contactHash } from './applicant.ts';
 import { endBooking } from './hold.ts';
+import { refundPaidOrderOf } from './fee-effects.ts';
 import { message } from './notify.ts';
 
 /**
@@ -16,6 +17,7 @@ import { message } from './notify.ts';
 export async function cancelByRule(deps: BookingDeps, b: Booking, rule: string, now: number, notify: boolean): Promise<Booking | null> {
   if (b.state !== 'held' && b.state !== 'confirmed' && b.state !== 'awaiting_payment') return null;
   const moved = await endBooking(deps, b, b.state, now);
+  if (moved !== null) await refundPaidOrderOf(deps, b.id, now);
   if (moved !== null && notify) await message(deps, moved, 'cancelled', { number: moved.number, rule }, now);
   return moved;
 }

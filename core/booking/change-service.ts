@@ -2,6 +2,7 @@ import type { BookingDeps } from './deps.ts';
 import type { Booking } from './model.ts';
 import { finishConfirm } from './confirm.ts';
 import { reserveNearest } from './office-change.ts';
+import { refundPaidOrder } from './fee-effects.ts';
 import { openNextOrder } from '../fees/orders.ts';
 import type { StoredOrder } from '../fees/ports.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
@@ -44,13 +45,15 @@ export async function changeBookingService(deps: BookingDeps, input: { officeId:
   if (moved === null) return fail('BOOKING_NOT_CHANGEABLE');
   await deps.bookings.free(b.slotId);
   await deps.bookings.dropReminders(b.id);
+  // A paid fee goes back in this unit (the caller asks the provider after the commit).
+  const closed = (await refundPaidOrder(deps, previous, now)) ?? previous;
   if (fee !== null && fees !== undefined) {
     const order = await openNextOrder(fees, { bookingId: b.id, officeId: b.officeId, serviceId: input.serviceId, fee, confirmedAt: now });
-    return order.ok ? ok({ booking: moved, previous, order: order.value }) : order;
+    return order.ok ? ok({ booking: moved, previous: closed, order: order.value }) : order;
   }
   if (moved.state === 'awaiting_payment') {
     const confirmed = await finishConfirm(deps, moved, 'awaiting_payment', now, {});
-    return confirmed.ok ? ok({ booking: confirmed.value.booking, previous, order: null }) : confirmed;
+    return confirmed.ok ? ok({ booking: confirmed.value.booking, previous: closed, order: null }) : confirmed;
   }
-  return ok({ booking: moved, previous, order: null });
+  return ok({ booking: moved, previous: closed, order: null });
 }

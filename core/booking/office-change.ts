@@ -2,6 +2,7 @@ import type { BookingDeps } from './deps.ts';
 import type { Booking, Slot } from './model.ts';
 import { bookable, daySlots } from './availability.ts';
 import { endBooking } from './hold.ts';
+import { refundPaidOrderOf } from './fee-effects.ts';
 import { message } from './notify.ts';
 import { addDays, dayStatus, openIntervals } from './release.ts';
 import { freePlaces } from '../queue/capacity.ts';
@@ -94,6 +95,8 @@ async function move(deps: BookingDeps, b: Booking, now: number): Promise<OfficeC
   }
   await deps.bookings.free(b.slotId);
   await deps.bookings.dropReminders(b.id);
+  // The office changed it: a paid fee goes back, in this same unit.
+  await refundPaidOrderOf(deps, b.id, now);
   const params = { number: moved.number, kioskCode, bookingId: moved.id, sequence: moved.sequence, previousStartAt: b.startAt, ...links(deps, moved, cancelToken, b.startAt) };
   const dayBefore = moved.startAt - 24 * 3600_000;
   for (const channel of ['email', 'sms'] as const) {
@@ -107,6 +110,7 @@ async function cancel(deps: BookingDeps, b: Booking, now: number): Promise<Offic
   const ended = await endBooking(deps, b, 'confirmed', now);
   const base = { bookingId: b.id, number: b.number, fromStartAt: b.startAt, toStartAt: null };
   if (ended === null) return { ...base, outcome: 'kept', reason: 'not-active' };
+  await refundPaidOrderOf(deps, b.id, now);
   const sequence = b.sequence + 1;
   await deps.bookings.transition(b.id, 'cancelled', 'cancelled', { sequence });
   for (const channel of ['email', 'sms'] as const) {

@@ -18,7 +18,7 @@ import { unwrap, type Api } from './types.ts';
 export function banRoutes(api: Api, deps: ServerDeps): void {
   const b = deps.booking;
   if (b === undefined) return;
-  const { settleOrderOf } = bookingRouteContext(deps, b);
+  const { settleOrderOf, core: withFees } = bookingRouteContext(deps, b);
   const core = () => ({ bookings: b.store, clock: deps.clock, secrets: b.secrets, keyed: b.keyed, publicUrl: deps.publicUrl, checks: b.checks });
   const supervisor = async (identity: Parameters<typeof requireUser>[0], officeId: string) => {
     const user = requireUser(identity, 'supervisor');
@@ -61,7 +61,7 @@ export function banRoutes(api: Api, deps: ServerDeps): void {
     async (req, reply) => {
       const { user, office } = await supervisor(req.identity, req.params.officeId);
       const { reason, days, ...target } = req.body;
-      const r = unwrap(await deps.queue.run(async (store) => await banForFictitiousData({ store, ...core() }, { officeId: office.id, target, reason, days, by: user.id })));
+      const r = unwrap(await deps.queue.run(async (store) => await banForFictitiousData(withFees(store), { officeId: office.id, target, reason, days, by: user.id })));
       b.onQueued?.();
       // A ban is the office's decision: a paid fee of a cancelled booking goes back, an unpaid order is closed.
       for (const x of r.cancelled) await settleOrderOf(x.id, 'office');

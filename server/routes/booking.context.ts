@@ -51,6 +51,11 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
       unwrap(await settle(feesRt, stored, { kind: 'withdraw', at }));
       return;
     }
+    // Refunded in the unit that ended the booking: the provider is asked now (else reconciliation does).
+    if (stored.order.state === 'refunded') {
+      unwrap(await settle(feesRt, stored, { kind: 'reconcile', at }));
+      return;
+    }
     if (stored.order.state !== 'paid') return;
     const fee = await deps.queue.read((store) => serviceFee(fees.config, store, stored.serviceId));
     if (by === 'office' || fee?.refunds.clientCancel === 'full') unwrap(await settle(feesRt, stored, { kind: 'office_refund', at }));

@@ -7,6 +7,7 @@ import { startPaymentSimulator, type PaymentSimulatorHandle } from '../../driver
 import { webhookReader } from '../../host/payments.ts';
 import { startBookingHost, type BookingTestHost } from '../helpers/booking.ts';
 import { PASSWORD, type TestStore } from '../helpers/harness.ts';
+import type { FeesServerDeps } from '../../server/deps.ts';
 import { payOnPage } from './helpers.ts';
 
 /**
@@ -51,6 +52,8 @@ export interface View {
 export interface FeeHost {
   h: BookingTestHost;
   sim: PaymentSimulatorHandle;
+  /** What the host's payment edge was given. */
+  fees: FeesServerDeps;
   base: string;
   /** Sets a service's fee (o1-s1 unless named) as an admin does (PATCH of its online settings). */
   setFee(fee: FeeData | null, serviceId?: string): Promise<void>;
@@ -93,10 +96,11 @@ export async function startFeeHost(
   const timeoutMs = opts.timeoutMs ?? 5000;
   // A hung answer (the `timeout` fault) outlasts the host's wait, not the test.
   const sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: null, refundDelayMs: 5, webhookRetryBaseMs: 20, hangMs: timeoutMs * 2 });
+  let fees: FeesServerDeps | undefined;
   const h = await startBookingHost({
     ...(opts.store === undefined ? {} : { store: opts.store }),
     ...(opts.policies === undefined ? {} : { policies: opts.policies }),
-    fees: (_db, stores) => ({ orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
+    fees: (_db, stores) => (fees = { orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
   });
   if (opts.rules !== undefined) await h.stores.seed.bookingOffice({ officeId: 'o1', suspended: false, suspendedMessage: {}, rules: opts.rules });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
@@ -144,6 +148,7 @@ export async function startFeeHost(
   const host: FeeHost = {
     h,
     sim,
+    fees: fees!,
     base,
     setFee,
     drain,
