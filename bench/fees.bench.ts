@@ -4,8 +4,6 @@ import { newOrder } from '../core/fees/machine.ts';
 import { FakePaymentProvider } from '../core/fees/payment.fake.ts';
 import { signWebhook } from '../drivers/payment/webhook-signature.ts';
 import { webhookReader } from '../host/payments.ts';
-import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
-import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { insertConfirmedBooking, startBookingHost, type BookingTestHost } from '../test/helpers/booking.ts';
 import { instrumentGroupCommit } from './lib/host.ts';
 import { runLoad, type LoadRequest, type LoadSummary } from './lib/load.ts';
@@ -57,7 +55,7 @@ function webhook(orderNo: string, ref: string, eventId: string, nowS: number): L
 async function seedOrders(h: BookingTestHost, prefix: string, perConnection: number, firstKey: number): Promise<LoadRequest[][]> {
   const nowMs = h.clock.now();
   const nowS = Math.floor(nowMs / 1000);
-  const orders = new SqliteOrderStore(h.db);
+  const orders = h.stores.orders;
   const rows: { c: number; i: number }[] = [];
   const sequences: LoadRequest[][] = [];
   for (let c = 0; c < CONNECTIONS; c++) {
@@ -93,7 +91,7 @@ async function seedOrders(h: BookingTestHost, prefix: string, perConnection: num
 }
 
 async function hostRun(run: number): Promise<number> {
-  const h = await startBookingHost({ fees: (db) => ({ orders: new SqliteOrderStore(db), ledger: new SqliteFeeLedger(db), payments: new FakePaymentProvider(), ...webhookReader(SECRET) }) });
+  const h = await startBookingHost({ fees: (_db, stores) => ({ orders: stores.orders, ledger: stores.ledger, payments: new FakePaymentProvider(), ...webhookReader(SECRET) }) });
   try {
     // Signatures carry real time: the host's clock stands at it (5-minute tolerance).
     h.clock.set(Date.now());

@@ -12,6 +12,25 @@ export const OfficeChangeBody = z.strictObject({
   bookingIds: z.array(z.string().min(1).max(80)).max(1000),
   action: z.enum(['move', 'cancel']),
 });
+/**
+ * Changed details: the office moves a booking to another of its services at the client's request
+ * (`POST /offices/:officeId/office-change/service`); the fee follows the service — a paid one goes
+ * back and, when the new service has a fee, the booking waits for it under a new order.
+ */
+export const ChangeServiceBody = z.strictObject({
+  bookingId: z.string().min(1).max(80),
+  serviceId: z.string().min(1).max(64),
+});
+export const ChangeServiceResponse = z.object({
+  number: z.string(),
+  state: z.string(),
+  serviceId: z.string(),
+  startAt: z.number(),
+  /** The new order to pay, null when the new service is free. */
+  orderNo: z.string().nullable(),
+  /** The order the change closed (refunded if it was paid), null when the booking had none. */
+  closedOrderNo: z.string().nullable(),
+});
 export const OfficeChangeResponse = z.object({
   bookings: z.array(
     z.object({

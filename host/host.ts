@@ -25,7 +25,6 @@ import { serveStaticFiles } from './static-files.ts';
 import { servePages } from './web-pages.ts';
 import { createPayments, feeSweep, webhookReader, type PaymentsRuntime } from './payments.ts';
 import { feeRuntime } from '../server/fee-runtime.ts';
-import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 import { openStores, type Stores } from './stores.ts';
 import { testPageLimitRoute } from './test-storage.ts';
@@ -85,9 +84,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     onError: (error) => log?.warn({ error }, 'webhook delivery loop failed'),
     background,
   });
-  // Staff read an order's history from the SQLite ledger; the PostgreSQL order store keeps none yet.
-  const ledger = stores.sqlite === null ? {} : { ledger: new SqliteFeeLedger(stores.sqlite.db) };
-  const fees = payments === null ? null : { orders: stores.orders, ...ledger, payments: payments.port, ...webhookReader(payments.webhookSecret) };
+  const fees = payments === null ? null : { orders: stores.orders, ledger: stores.ledger, payments: payments.port, ...webhookReader(payments.webhookSecret) };
   const configStore = stores.config;
   const app = await build({
     queue,

@@ -11,6 +11,7 @@ import { PgConfigStore, saveOfficeConfig } from '../store/postgres/config.store.
 import { sqlOf } from '../store/postgres/db.ts';
 import { PgEventLog } from '../store/postgres/event-log.ts';
 import { migratePostgres } from '../store/postgres/migrate.ts';
+import { PgFeeLedger } from '../store/postgres/fee-ledger.store.ts';
 import { PgOrderStore } from '../store/postgres/orders.store.ts';
 import { PgOutbox, pgOutboxCounts } from '../store/postgres/outbox.store.ts';
 import { createPool } from '../store/postgres/pool.ts';
@@ -57,6 +58,7 @@ export async function openPostgresStores(location: Extract<StoreLocation, { kind
     outboxCounts: pgOutboxCounts(pool),
     webhooks: new PgWebhookStore(pool),
     orders: new PgOrderStore(pool),
+    ledger: new PgFeeLedger(pool),
     booking: (keyed) => pgBookingStore(ambient, keyed),
     seed: {
       officeConfig: (config) => saveOfficeConfig(pool, config),

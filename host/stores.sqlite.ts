@@ -3,6 +3,7 @@ import { saveBookingOffice, saveBookingPolicy } from '../store/booking/settings.
 import { saveOfficeConfig } from '../store/config.store.ts';
 import { openDatabase } from '../store/database.ts';
 import { SqliteEventLog } from '../store/event-log.ts';
+import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
 import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
 import { SqliteConfigStore } from '../store/office-config.store.ts';
@@ -59,6 +60,7 @@ export function openSqliteStores(file: string): Stores & { queue: GroupCommitUni
     outboxCounts: outboxCounts(db),
     webhooks: new SqliteWebhookStore(db),
     orders: new SqliteOrderStore(db),
+    ledger: new SqliteFeeLedger(db),
     booking: (keyed) => sqliteBookingStore(db, keyed),
     seed: sqliteSeed(db),
     sqlite: { db, file },

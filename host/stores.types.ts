@@ -6,7 +6,7 @@ import type { OutboxStore } from '../core/booking/outbox.ts';
 import type { BookingStore, Keyed } from '../core/booking/ports.ts';
 import type { RetentionStore } from '../core/booking/retention.ts';
 import type { ConfigStore } from '../core/config/ports.ts';
-import type { OrderStore } from '../core/fees/ports.ts';
+import type { FeeLedger, OrderStore } from '../core/fees/ports.ts';
 import type { EventLog, QueueRuntime } from '../core/queue/ports.ts';
 import type { RatingStore } from '../core/queue/rating.ts';
 import type { RosterStore } from '../core/rules/roster.ts';
@@ -45,6 +45,8 @@ export interface Stores {
   outboxCounts: () => Promise<OutboxCount[]>;
   webhooks: WebhookStore;
   orders: OrderStore;
+  /** Each fee order's history and the staff's reads of orders (the order store writes the history). */
+  ledger: FeeLedger;
   /** The booking store, its contacts sealed with `keyed`. */
   booking(keyed: Pick<Keyed, 'seal'>): BookingStore;
   /** Bulk configuration writes (the demo office, fixtures, imports), each in one transaction. */

@@ -232,7 +232,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       receptionRoutes(typed, deps);
       bookingRoutes(typed, deps);
       if (deps.fees !== undefined) feesRoutes(typed, deps, deps.fees);
-      if (deps.fees?.ledger !== undefined) feesOfficeRoutes(typed, deps, { ...deps.fees, ledger: deps.fees.ledger });
+      if (deps.fees !== undefined) feesOfficeRoutes(typed, deps, deps.fees);
       banRoutes(typed, deps);
       outboxRoutes(typed, deps);
       bookingSettingsRoutes(typed, deps);

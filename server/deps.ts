@@ -120,8 +120,8 @@ export interface FeesServerDeps {
   signatureHeader: string;
   /** Verifies a webhook on its raw body (signature, 5-minute tolerance) and reads it; null when forged, too old or not a payment event. */
   readWebhook(rawBody: string, signature: string | undefined, nowMs: number): { eventId: string; eventType?: string; payment: ProviderPayment } | null;
-  /** Each order's history and the office's fee exports (back office); absent = no such routes. */
-  ledger?: FeeLedger;
+  /** Each order's history and the office's fee exports (back office), on the same database as `orders`. */
+  ledger: FeeLedger;
 }
 
 export interface ServiceRulesDeps {

@@ -2,12 +2,12 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openOrder, processObservation } from '../core/fees/orders.ts';
+import { ordersInUnitOfWork } from '../core/fees/settle.ts';
 import { govukPay } from '../drivers/payment/govuk-pay.adapter.ts';
 import { startPaymentSimulator, type PaymentSimulatorHandle } from '../drivers/payment/simulator/server.ts';
 import { webhookReader } from '../host/payments.ts';
-import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
-import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { insertConfirmedBooking, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { BOTH_STORES, type TestStore } from './helpers/harness.ts';
 import { payOnPage, submitCard } from './fees/helpers.ts';
 
 /**
@@ -25,10 +25,11 @@ let h: BookingTestHost;
 let base: string;
 let testClockAt = 0;
 
-beforeEach(async () => {
+async function start(store: TestStore): Promise<void> {
   sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: null, refundDelayMs: 5, webhookRetryBaseMs: 20 });
   h = await startBookingHost({
-    fees: (db) => ({ orders: new SqliteOrderStore(db), ledger: new SqliteFeeLedger(db), payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs: 5000 }), ...webhookReader(SECRET) }),
+    store,
+    fees: (_db, stores) => ({ orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs: 5000 }), ...webhookReader(SECRET) }),
   });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
@@ -38,7 +39,7 @@ beforeEach(async () => {
   // Signatures carry the provider's real time: the host's clock stands at it while citizens pay.
   testClockAt = h.clock.now();
   h.clock.set(Date.now());
-});
+}
 afterEach(async () => {
   await sim.settled();
   await sim.close();
@@ -72,7 +73,7 @@ async function booking(): Promise<{ secret: string; number: string }> {
       { state: 'awaiting_payment', holdKeyHash: h.booking.keyed.hashToken(secret), confirmedAt: h.clock.now() },
     );
     // The order opened at confirmation, as the booking flow does.
-    await openOrder({ orders: new SqliteOrderStore(h.db), ids: h.ids }, { bookingId: b.id, officeId: 'o1', serviceId: 'o1-s1', fee: FEE_CONFIG, confirmedAt: h.clock.now() });
+    await openOrder({ orders: h.stores.orders, ids: h.ids }, { bookingId: b.id, officeId: 'o1', serviceId: 'o1-s1', fee: FEE_CONFIG, confirmedAt: h.clock.now() });
   });
   return { secret, number };
 }
@@ -112,15 +113,18 @@ async function twoOrders(): Promise<{ paid: string; twice: string; twiceBooking:
   await sim.settled();
   // The reconciliation job's step: the refund's outcome is asked of the provider.
   const payments = govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs: 5000 });
-  const store = new SqliteOrderStore(h.db);
   // Its writes in the host's unit of work, as the host's job makes them.
-  const orders = Object.assign(Object.create(store) as SqliteOrderStore, { commit: (...a: Parameters<SqliteOrderStore['commit']>) => h.queue.run(() => store.commit(...a)) });
+  const orders = ordersInUnitOfWork(h.stores.orders, h.queue);
   const deps = { orders, execute: { payments, description: 'fee', returnUrl: () => base } };
   expect((await processObservation(deps, opened.orderNo, { kind: 'reconcile', at: h.clock.now() }, h.clock.now())).ok).toBe(true);
   return { paid: first.orderNo, twice: opened.orderNo, twiceBooking: b.number };
 }
 
-describe('fees in the back office', () => {
+describe.each(BOTH_STORES)('fees in the back office (%s)', (store) => {
+  beforeEach(async () => {
+    await start(store);
+  });
+
   it('an order’s history: each attempt with its reference, the webhooks, the refund, every state with its time — by order or booking number', async () => {
     const { paid, twice, twiceBooking } = await twoOrders();
     const byOrder = await staff('GET', `/offices/o1/fees/orders?order=${paid}`);

@@ -7,8 +7,9 @@ import { govukPay } from '../drivers/payment/govuk-pay.adapter.ts';
 import { startPaymentSimulator, type PaymentSimulatorHandle } from '../drivers/payment/simulator/server.ts';
 import { signWebhook } from '../drivers/payment/webhook-signature.ts';
 import { webhookReader } from '../host/payments.ts';
-import { SqliteOrderStore } from '../store/fees/orders.store.ts';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { BOTH_STORES, type TestStore } from './helpers/harness.ts';
+import { literal } from './fees/host.ts';
 import { payOnPage, submitCard } from './fees/helpers.ts';
 
 /**
@@ -27,11 +28,12 @@ let base: string;
 let n = 0;
 let signedInAt = 0;
 
-beforeEach(async () => {
+async function start(store: TestStore): Promise<void> {
   // A provider per test: each test host numbers its orders from 1, as the provider must never have seen.
   sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: null, refundDelayMs: 5, webhookRetryBaseMs: 20 });
   h = await startBookingHost({
-    fees: (db) => ({ orders: new SqliteOrderStore(db), payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs: 5000 }), ...webhookReader(SECRET) }),
+    store,
+    fees: (_db, stores) => ({ orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs: 5000 }), ...webhookReader(SECRET) }),
   });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
@@ -45,7 +47,7 @@ beforeEach(async () => {
   // Signatures carry the provider's real time: from here the host's clock stands at it.
   signedInAt = h.clock.now();
   h.clock.set(Date.now());
-});
+}
 afterEach(async () => {
   await sim.settled();
   await sim.close();
@@ -59,7 +61,7 @@ async function confirmedBooking(): Promise<string> {
   // 43 characters of base64url, like the portal's hold keys.
   const secret = `holdsecret${String(n).padStart(4, '0')}`.padEnd(43, 'x');
   const slotId = `o1-s1~fees~${n}`;
-  h.db.prepare('INSERT INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES (?, ?, ?, ?, ?, 5, 1)').run(slotId, 'o1-s1', '2099-01-01', 600, startAt);
+  await h.sql(`INSERT INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES (${literal(slotId)}, 'o1-s1', '2099-01-01', 600, ${startAt}, 5, 1)`);
   const b: Booking = {
     id: `bkfee${n}`,
     number: `FEETEST${String(n).padStart(3, '0')}`,
@@ -96,7 +98,7 @@ async function confirmedBooking(): Promise<string> {
   };
   await h.queue.run(async () => {
     await h.booking.store.insertBooking(b);
-    await openOrder({ orders: new SqliteOrderStore(h.db), ids: h.ids }, { bookingId: b.id, officeId: 'o1', serviceId: 'o1-s1', fee: FEE_CONFIG, confirmedAt: h.clock.now() });
+    await openOrder({ orders: h.stores.orders, ids: h.ids }, { bookingId: b.id, officeId: 'o1', serviceId: 'o1-s1', fee: FEE_CONFIG, confirmedAt: h.clock.now() });
   });
   return secret;
 }
@@ -145,7 +147,11 @@ async function secondAttemptWith(secret: string, faults: string): Promise<{ view
   return { view: again.view, nextUrl: again.view.nextUrl! };
 }
 
-describe('a service’s fee in the office configuration', () => {
+describe.each(BOTH_STORES)('a service’s fee in the office configuration (%s)', (store) => {
+  beforeEach(async () => {
+    await start(store);
+  });
+
   it('is read back as set, and the audit records who set it', async () => {
     h.clock.set(signedInAt); // the admin's session was opened on the test clock, before it jumped to real time
     const cfg = await h.app.inject({ method: 'GET', url: '/api/v1/offices/o1/config', headers: { cookie: h.cookie('admin') } });
@@ -156,7 +162,11 @@ describe('a service’s fee in the office configuration', () => {
   });
 });
 
-describe('paying a booking’s fee against the provider', () => {
+describe.each(BOTH_STORES)('paying a booking’s fee against the provider (%s)', (store) => {
+  beforeEach(async () => {
+    await start(store);
+  });
+
   it('a double click on pay opens one payment, and both answers point to it', async () => {
     const secret = await confirmedBooking();
     const [a, b] = await Promise.all([pay(secret), pay(secret)]);
@@ -197,7 +207,7 @@ describe('paying a booking’s fee against the provider', () => {
     expect(ids.length).toBeGreaterThan(new Set(ids).size);
     expect(ds.every((d) => d.status === 200)).toBe(true);
     expect((await order(view.orderNo)).state).toBe('paid');
-    const recorded = h.db.prepare('SELECT event_id FROM fee_webhook_events').pluck().all() as string[];
+    const recorded = (await h.sql<{ event_id: string }>('SELECT event_id FROM fee_webhook_events')).map((r) => r.event_id);
     expect(new Set(recorded)).toEqual(new Set([...recorded, ...ids]));
     expect(await netCharge(view.orderNo)).toBe(FEE);
   });
@@ -222,7 +232,7 @@ describe('paying a booking’s fee against the provider', () => {
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('FEE_WEBHOOK_INVALID');
     expect((await post(signWebhook(SECRET, body, now - 301))).status).toBe(400);
     expect((await order(view.orderNo)).state).toBe('awaiting_payment');
-    expect(h.db.prepare('SELECT count(*) FROM fee_webhook_events').pluck().get()).toBe(0);
+    expect(await h.sql('SELECT event_id FROM fee_webhook_events')).toEqual([]);
     expect(await netCharge(view.orderNo)).toBe(0);
   });
 
@@ -237,8 +247,7 @@ describe('paying a booking’s fee against the provider', () => {
     // The reconciliation's view: ask once more from the return page.
     const final = await returnTo(r1.location!);
     expect(final.state).toBe('paid');
-    const refunds = h.db.prepare('SELECT count(*) FROM fee_refunds WHERE order_no = ?').pluck().get(view.orderNo);
-    expect(refunds).toBe(1);
+    expect(await h.sql(`SELECT no FROM fee_refunds WHERE order_no = ${literal(view.orderNo)}`)).toHaveLength(1);
     expect(await netCharge(view.orderNo)).toBe(FEE);
   });
 });

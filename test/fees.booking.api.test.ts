@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { payOnPage, submitCard } from './fees/helpers.ts';
-import { FEE, startFeeHost, type FeeHost } from './fees/host.ts';
+import { FEE, literal, startFeeHost, type FeeHost } from './fees/host.ts';
+import { BOTH_STORES } from './helpers/harness.ts';
 
 /**
  * A fee-paying booking through the portal's API against the payment simulator over HTTP: the
@@ -10,14 +11,15 @@ import { FEE, startFeeHost, type FeeHost } from './fees/host.ts';
  */
 
 let f: FeeHost;
-beforeEach(async () => {
-  f = await startFeeHost();
-});
 afterEach(async () => {
   await f.close();
 });
 
-describe('a fee-paying booking waits for its payment', () => {
+describe.each(BOTH_STORES)('a fee-paying booking waits for its payment (%s)', (store) => {
+  beforeEach(async () => {
+    f = await startFeeHost(undefined, { store });
+  });
+
   it('the portal shows the fee before a time is held; a free service shows none', async () => {
     const services = (await (await fetch(`${f.base}/api/v1/booking/offices/o1/services`)).json()) as { services: { id: string; fee: unknown }[] };
     expect(services.services.find((s) => s.id === 'o1-s1')?.fee).toEqual({ amount: FEE, currency: 'CZK', deadlineMin: 30 });
@@ -60,11 +62,8 @@ describe('a fee-paying booking waits for its payment', () => {
     const declined = await payOnPage(view.nextUrl!, { cardNo: '4000000000000002' });
     expect((await f.returnTo(declined.location!)).attempts[0]?.state).toBe('failed');
     expect((await f.own(holdKey)).state).toBe('awaiting_payment');
-    const confirmedRows = f.h.db
-      .prepare(`SELECT count(*) FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE b.state = 'confirmed' AND o.state <> 'paid'`)
-      .pluck()
-      .get();
-    expect(confirmedRows).toBe(0);
+    const [confirmedRows] = await f.h.sql<{ n: number }>(`SELECT count(*) AS n FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE b.state = 'confirmed' AND o.state <> 'paid'`);
+    expect(confirmedRows?.n).toBe(0);
     expect(await f.netCharge(confirmed.order!.orderNo)).toBe(0);
   });
 
@@ -81,8 +80,9 @@ describe('a fee-paying booking waits for its payment', () => {
     const own = await f.own(holdKey);
     expect(own.state).toBe('confirmed');
     await f.drain();
-    const confirmations = f.h.db.prepare(`SELECT count(*) FROM outbox WHERE kind = 'confirmed' AND booking_id = ?`).pluck().get(f.bookingOf(confirmed.order!.orderNo).id);
-    expect(confirmations).toBe(1);
+    const { id } = await f.bookingOf(confirmed.order!.orderNo);
+    const [confirmations] = await f.h.sql<{ n: number }>(`SELECT count(*) AS n FROM outbox WHERE kind = 'confirmed' AND booking_id = ${literal(id)}`);
+    expect(confirmations?.n).toBe(1);
     expect(await f.netCharge(confirmed.order!.orderNo)).toBe(FEE);
   });
 

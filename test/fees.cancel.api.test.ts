@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FeeData } from '../core/config/model.ts';
 import { payOnPage } from './fees/helpers.ts';
 import { FEE, feeConfig, startFeeHost, type FeeHost } from './fees/host.ts';
+import { BOTH_STORES, type TestStore } from './helpers/harness.ts';
 
 /**
  * Cancelling a fee-paying booking, over HTTP against the payment simulator: the office's
@@ -17,16 +18,11 @@ afterEach(async () => {
 });
 
 /** A booked and paid booking: its holder's key, order number, and the cancel link's token from the confirmation. */
-async function paidBooking(fee: FeeData = feeConfig()) {
-  f = await startFeeHost(fee);
-  const { holdKey, slotId, confirmed } = await f.book();
-  const orderNo = confirmed.order!.orderNo;
-  const { view } = await f.pay(holdKey);
-  const done = await payOnPage(view.nextUrl!);
-  expect((await f.returnTo(done.location!)).state).toBe('paid');
+async function paidBooking(store: TestStore, fee: FeeData = feeConfig()) {
+  f = await startFeeHost(fee, { store });
+  const { holdKey, slotId, orderNo, number } = await f.paid();
   await f.drain();
-  const own = await f.own(holdKey);
-  const mail = await f.h.booking.mailSink!.next((m) => m.subject.includes(own.number!));
+  const mail = await f.h.booking.mailSink!.next((m) => m.subject.includes(number));
   const cancelToken = /[?&]cancel=([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
   return { holdKey, slotId, orderNo, cancelToken };
 }
@@ -34,19 +30,12 @@ async function paidBooking(fee: FeeData = feeConfig()) {
 const cancelByClient = async (token: string) =>
   await fetch(`${f.base}/api/v1/booking/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
 
-/** Reconciliation asks the provider until our record of the refund has settled. */
-async function untilRefunded(orderNo: string): Promise<void> {
-  for (let i = 0; i < 6 && (await f.order(orderNo)).attempts.some((a) => a.state === 'refund_pending'); i++) {
-    f.h.clock.advance(10 * 60_000);
-    await f.h.booking.sweep();
-    await f.sim.settled();
-  }
-}
+const untilRefunded = (orderNo: string): Promise<void> => f.untilRefunded(orderNo);
 
-describe('cancelling a fee-paying booking', () => {
+describe.each(BOTH_STORES)('cancelling a fee-paying booking (%s)', (store) => {
   it('the office cancels a paid booking: the fee is refunded automatically and the client told with the payment reference', async () => {
-    const { holdKey, orderNo } = await paidBooking();
-    const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [f.bookingOf(orderNo).id], action: 'cancel' });
+    const { holdKey, orderNo } = await paidBooking(store);
+    const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [(await f.bookingOf(orderNo)).id], action: 'cancel' });
     expect(change.status, change.body).toBe(200);
     expect((await f.own(holdKey)).state).toBe('cancelled');
     const o = await f.order(orderNo);
@@ -59,8 +48,8 @@ describe('cancelling a fee-paying booking', () => {
   });
 
   it('the office moves a paid booking: the paid fee moves with it (same order, still paid, nothing refunded); cancelling it afterwards refunds it', async () => {
-    const { holdKey, orderNo } = await paidBooking();
-    const before = f.bookingOf(orderNo);
+    const { holdKey, orderNo } = await paidBooking(store);
+    const before = await f.bookingOf(orderNo);
     const change = await f.admin('POST', '/api/v1/offices/o1/office-change', { bookingIds: [before.id], action: 'move' });
     expect(change.status, change.body).toBe(200);
     const [moved] = (JSON.parse(change.body) as { bookings: { outcome: string; toStartAt: number }[] }).bookings;
@@ -69,7 +58,7 @@ describe('cancelling a fee-paying booking', () => {
     expect(own.state).toBe('confirmed');
     expect(own.startAt).toBe(moved!.toStartAt);
     // The order stays with the moved booking, paid: the client owes nothing more and gets nothing back.
-    expect(f.bookingOf(orderNo).id).toBe(before.id);
+    expect((await f.bookingOf(orderNo)).id).toBe(before.id);
     expect((await f.order(orderNo)).state).toBe('paid');
     expect(await f.netCharge(orderNo)).toBe(FEE);
     // The office cancels it after all: now the fee goes back.
@@ -80,7 +69,7 @@ describe('cancelling a fee-paying booking', () => {
   });
 
   it('the client cancels a paid booking under the default rule (no refund): the fee stays paid', async () => {
-    const { holdKey, orderNo, cancelToken } = await paidBooking();
+    const { holdKey, orderNo, cancelToken } = await paidBooking(store);
     expect((await cancelByClient(cancelToken)).status).toBe(200);
     expect((await f.own(holdKey)).state).toBe('cancelled');
     expect((await f.order(orderNo)).state).toBe('paid');
@@ -88,7 +77,7 @@ describe('cancelling a fee-paying booking', () => {
   });
 
   it('the client cancels a paid booking where the office refunds in full: the fee goes back', async () => {
-    const { holdKey, orderNo, cancelToken } = await paidBooking(feeConfig({ clientCancel: 'full' }));
+    const { holdKey, orderNo, cancelToken } = await paidBooking(store, feeConfig({ clientCancel: 'full' }));
     expect((await cancelByClient(cancelToken)).status).toBe(200);
     expect((await f.own(holdKey)).state).toBe('cancelled');
     expect((await f.order(orderNo)).state).toBe('refunded');
@@ -97,7 +86,7 @@ describe('cancelling a fee-paying booking', () => {
   });
 
   it('the client gives up a booking awaiting payment: its payment page is cancelled at the provider, the order expires, the place is free', async () => {
-    f = await startFeeHost();
+    f = await startFeeHost(undefined, { store });
     const { holdKey, slotId, confirmed } = await f.book();
     const orderNo = confirmed.order!.orderNo;
     const { view } = await f.pay(holdKey);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { payOnPage } from './fees/helpers.ts';
 import { FEE, feeConfig, startFeeHost, type FeeHost } from './fees/host.ts';
+import { BOTH_STORES } from './helpers/harness.ts';
 
 /**
  * The payment deadline, the provider's faults and the sweep (with the booking sweeps, on the host's
@@ -21,9 +22,9 @@ async function bookedAgo(minutesAgo: number) {
   return { ...booked, orderNo: booked.confirmed.order!.orderNo, deadline: booked.confirmed.order!.deadlineAt };
 }
 
-describe('the payment deadline', () => {
+describe.each(BOTH_STORES)('the payment deadline (%s)', (store) => {
   it('passing unpaid expires the order and frees the place at once: the portal offers the time again; paying then is refused', async () => {
-    f = await startFeeHost();
+    f = await startFeeHost(undefined, { store });
     const { holdKey, slotId, orderNo, deadline } = await bookedAgo(29);
     const whileWaiting = await f.free(slotId);
     await f.h.booking.sweep();
@@ -39,7 +40,7 @@ describe('the payment deadline', () => {
   });
 
   it('a payment that lands after the deadline is refunded, the client told with the provider’s reference; the place stays free', async () => {
-    f = await startFeeHost();
+    f = await startFeeHost(undefined, { store });
     const { holdKey, slotId, orderNo, deadline } = await bookedAgo(29.5);
     // The card is sent in time, but the provider confirms it only after the deadline.
     await f.setFaults(orderNo, 'confirm_late:4000');
@@ -61,7 +62,7 @@ describe('the payment deadline', () => {
     const o = await f.order(orderNo);
     expect(o.state).toBe('expired');
     expect(o.attempts[0]).toMatchObject({ state: 'refunded', refunded: FEE });
-    expect(f.bookingOf(orderNo).state).toBe('expired');
+    expect((await f.bookingOf(orderNo)).state).toBe('expired');
     await f.drain();
     const told = await f.h.booking.mailSink!.next((m) => m.subject.includes(orderNo));
     expect(told.text).toContain(o.attempts[0]!.providerRef!);
@@ -69,7 +70,7 @@ describe('the payment deadline', () => {
   });
 
   it('a provider that times out, then answers: one payment at the provider (the same key), paid once', async () => {
-    f = await startFeeHost(feeConfig(), { timeoutMs: 1500 });
+    f = await startFeeHost(feeConfig(), { timeoutMs: 1500, store });
     const { holdKey, confirmed } = await f.book();
     const orderNo = confirmed.order!.orderNo;
     await f.setFaults(orderNo, 'timeout');
@@ -85,7 +86,7 @@ describe('the payment deadline', () => {
   });
 
   it('webhooks delivered twice and out of order pay the order once; the redirect never needed', async () => {
-    f = await startFeeHost();
+    f = await startFeeHost(undefined, { store });
     const { holdKey, confirmed } = await f.book();
     const orderNo = confirmed.order!.orderNo;
     await f.setFaults(orderNo, 'webhook_twice,out_of_order');

@@ -72,6 +72,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
     'GET /api/v1/offices/{officeId}/templates-audit': 'supervisor',
     'POST /api/v1/offices/{officeId}/templates-audit/{changeId}/undo': 'admin',
     'POST /api/v1/offices/{officeId}/office-change': 'supervisor',
+    'POST /api/v1/offices/{officeId}/office-change/service': 'admin',
     'GET /api/v1/offices/{officeId}/outbox': 'supervisor',
     'POST /api/v1/offices/{officeId}/outbox/{messageId}/resend': 'supervisor',
     'GET /api/v1/offices/{officeId}/fees/orders': 'supervisor',

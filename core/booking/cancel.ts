@@ -4,16 +4,20 @@ import { normaliseBookingNumber, normaliseEmail, normalisePhone } from './codes.
 import { fail, ok, type Result } from '../shared/result.ts';
 import { contactHash } from './applicant.ts';
 import { endBooking } from './hold.ts';
+import { refundPaidOrderOf } from './fee-effects.ts';
 import { message } from './notify.ts';
 
 /**
- * A rule cancels a hold or a booking (cancel-all of an identity key, a ban for fictitious data).
- * `notify`: its contact is told, with the rule named so the message can say why (only contacts
- * that were confirmed: an unconfirmed hold's contact may not be the person's).
+ * A rule cancels a hold or a booking (cancel-all of an identity key, a ban for fictitious data),
+ * one awaiting its payment included (the caller then closes its order, or refunds a paid one: the
+ * office's rule, not the client's choice). `notify`: its contact is told, with the rule named so
+ * the message can say why (only contacts that were confirmed: an unconfirmed hold's contact may
+ * not be the person's).
  */
 export async function cancelByRule(deps: BookingDeps, b: Booking, rule: string, now: number, notify: boolean): Promise<Booking | null> {
-  if (b.state !== 'held' && b.state !== 'confirmed') return null;
+  if (b.state !== 'held' && b.state !== 'confirmed' && b.state !== 'awaiting_payment') return null;
   const moved = await endBooking(deps, b, b.state, now);
+  if (moved !== null) await refundPaidOrderOf(deps, b.id, now);
   if (moved !== null && notify) await message(deps, moved, 'cancelled', { number: moved.number, rule }, now);
   return moved;
 }

@@ -50,7 +50,7 @@ async function awaitPayment(deps: BookingDeps, fees: BookingFees, b: Booking, fe
  * `held` for a free service; from `awaiting_payment` once its order is paid (`orderNo` then rides
  * in the messages, so the client can trace the payment).
  */
-async function finishConfirm(deps: BookingDeps, b: Booking, from: 'held' | 'awaiting_payment', now: number, extra: Record<string, string | number>): Promise<Result<ConfirmedBooking>> {
+export async function finishConfirm(deps: BookingDeps, b: Booking, from: 'held' | 'awaiting_payment', now: number, extra: Record<string, string | number>): Promise<Result<ConfirmedBooking>> {
   // A code stays reserved until the end of its booking's day, used or not: a code typed today names one booking.
   const office = await deps.store.getOffice(b.officeId);
   const today = office === null ? b.day : localTime(office.timeZone, now).date;

@@ -2,6 +2,7 @@ import type { BookingDeps } from './deps.ts';
 import type { Booking } from './model.ts';
 import { confirmPaid } from './confirm.ts';
 import { message } from './notify.ts';
+import { observe } from '../fees/machine.ts';
 import type { Action, Order, RefundReason } from '../fees/model.ts';
 import type { StoredOrder } from '../fees/ports.ts';
 import { missingCase } from '../shared/result.ts';
@@ -16,7 +17,14 @@ import { missingCase } from '../shared/result.ts';
 export async function applyFeeEffects(deps: BookingDeps, stored: StoredOrder, effects: readonly Action[], now: number): Promise<{ refund: boolean }> {
   let refund = false;
   const order = stored.order;
+  // Only the booking's newest order moves the booking: one that changed details replaced is closed,
+  // and a payment still landing on it goes back (the booking waits for the new one).
+  const current = deps.fees === undefined || (await deps.fees.orders.byBooking(stored.bookingId))?.order.orderNo === order.orderNo;
   for (const e of effects) {
+    if (!current && (e.kind === 'confirm_booking' || e.kind === 'release_slot')) {
+      if (e.kind === 'confirm_booking') refund = true;
+      continue;
+    }
     switch (e.kind) {
       case 'confirm_booking': {
         const confirmed = await confirmPaid(deps, stored.bookingId, order, now);
@@ -53,4 +61,26 @@ async function expireUnpaid(deps: Pick<BookingDeps, 'bookings'>, bookingId: stri
 async function tellRefund(deps: BookingDeps, b: Booking, order: Order, about: RefundReason, references: readonly string[], now: number): Promise<void> {
   const amount = order.attempts.flatMap((a) => a.refunds).filter((r) => r.reason === about && r.state !== 'failed').reduce((s, r) => s + r.amount, 0);
   await message(deps, b, 'fee-refunded', { orderNo: order.orderNo, amount, currency: order.currency, reason: about, references: references.join(', ') }, now);
+}
+
+/**
+ * The office ended or changed a paid booking (a ban, a rule, its own change): in the same unit of
+ * work the order becomes refunded, its refund `requested`, and the client is told. The provider
+ * is asked after the commit (the caller's reconcile), and should that never happen (a crash), the
+ * reconciliation job sends the requested refund under its own key: the fee goes back exactly
+ * once. Null when there was no paid order, or another writer moved it first (the caller then
+ * refunds it after the commit, as before).
+ */
+export async function refundPaidOrder(deps: BookingDeps, stored: StoredOrder | null, now: number): Promise<StoredOrder | null> {
+  if (deps.fees === undefined || stored === null || stored.order.state !== 'paid') return null;
+  const step = observe(stored.order, { kind: 'office_refund', at: now });
+  if (!(await deps.fees.orders.commit(stored.order.orderNo, stored.version, step.order, now))) return null;
+  const done = { ...stored, order: step.order, version: stored.version + 1 };
+  await applyFeeEffects(deps, done, step.actions.filter((a) => a.kind === 'notify'), now);
+  return done;
+}
+
+/** `refundPaidOrder` for the booking's newest order. */
+export async function refundPaidOrderOf(deps: BookingDeps, bookingId: string, now: number): Promise<StoredOrder | null> {
+  return deps.fees === undefined ? null : refundPaidOrder(deps, await deps.fees.orders.byBooking(bookingId), now);
 }

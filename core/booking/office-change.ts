@@ -2,6 +2,7 @@ import type { BookingDeps } from './deps.ts';
 import type { Booking, Slot } from './model.ts';
 import { bookable, daySlots } from './availability.ts';
 import { endBooking } from './hold.ts';
+import { refundPaidOrderOf } from './fee-effects.ts';
 import { message } from './notify.ts';
 import { addDays, dayStatus, openIntervals } from './release.ts';
 import { freePlaces } from '../queue/capacity.ts';
@@ -29,12 +30,12 @@ export interface OfficeChangeOutcome {
 }
 
 /**
- * The free slot of the same service nearest in time to `b`, on a day open for booking now, inside
- * the service's own hours (a day's slots stored under older hours may lie outside them).
+ * The free slot of `serviceId` nearest in time to `b`, on a day open for booking now, inside the
+ * service's own hours (a day's slots stored under older hours may lie outside them).
  * `claimed`: places a preview has already promised to other bookings, by slot id.
  */
-async function nearestFreeSlot(deps: BookingDeps, b: Booking, now: number, claimed: ReadonlyMap<string, number> = new Map()): Promise<Slot | null> {
-  const found = await bookable(deps, b.serviceId);
+async function nearestFreeSlot(deps: BookingDeps, serviceId: string, b: Booking, now: number, claimed: ReadonlyMap<string, number> = new Map()): Promise<Slot | null> {
+  const found = await bookable(deps, serviceId);
   if (!found.ok) return null;
   const { office, policy, service } = found.value;
   const today = localTime(office.timeZone, now).date;
@@ -64,15 +65,21 @@ function links(deps: BookingDeps, b: Booking, cancelToken: string, previousStart
   };
 }
 
-async function move(deps: BookingDeps, b: Booking, now: number): Promise<OfficeChangeOutcome> {
-  const kept: OfficeChangeOutcome = { bookingId: b.id, number: b.number, outcome: 'kept', reason: 'no-free-time', fromStartAt: b.startAt, toStartAt: null };
-  const slot = await nearestFreeSlot(deps, b, now);
-  if (slot === null) return kept;
+/** Takes a place in the free slot of `serviceId` nearest in time to `b` (its slots made first if the day has none); null when there is none. */
+export async function reserveNearest(deps: BookingDeps, serviceId: string, b: Booking, now: number): Promise<Slot | null> {
+  const slot = await nearestFreeSlot(deps, serviceId, b, now);
+  if (slot === null) return null;
   if ((await deps.bookings.slots(slot.serviceId, slot.day)).length === 0) {
-    const found = await bookable(deps, b.serviceId);
+    const found = await bookable(deps, serviceId);
     if (found.ok) await deps.bookings.ensureSlots(slot.serviceId, slot.day, await daySlots(deps, found.value, slot.day));
   }
-  if (!(await deps.bookings.reserve(slot.id))) return kept;
+  return (await deps.bookings.reserve(slot.id)) ? slot : null;
+}
+
+async function move(deps: BookingDeps, b: Booking, now: number): Promise<OfficeChangeOutcome> {
+  const kept: OfficeChangeOutcome = { bookingId: b.id, number: b.number, outcome: 'kept', reason: 'no-free-time', fromStartAt: b.startAt, toStartAt: null };
+  const slot = await reserveNearest(deps, b.serviceId, b, now);
+  if (slot === null) return kept;
   // A new link: the old one (in mails already sent) names the old time.
   const cancelToken = deps.secrets.token();
   let kioskCode = b.kioskCode ?? deps.secrets.digits(8);
@@ -92,6 +99,7 @@ async function move(deps: BookingDeps, b: Booking, now: number): Promise<OfficeC
   }
   await deps.bookings.free(b.slotId);
   await deps.bookings.dropReminders(b.id);
+  // A paid fee moves with the booking (same booking, same order); only the office's cancellation refunds it.
   const params = { number: moved.number, kioskCode, bookingId: moved.id, sequence: moved.sequence, previousStartAt: b.startAt, ...links(deps, moved, cancelToken, b.startAt) };
   const dayBefore = moved.startAt - 24 * 3600_000;
   for (const channel of ['email', 'sms'] as const) {
@@ -105,6 +113,7 @@ async function cancel(deps: BookingDeps, b: Booking, now: number): Promise<Offic
   const ended = await endBooking(deps, b, 'confirmed', now);
   const base = { bookingId: b.id, number: b.number, fromStartAt: b.startAt, toStartAt: null };
   if (ended === null) return { ...base, outcome: 'kept', reason: 'not-active' };
+  await refundPaidOrderOf(deps, b.id, now);
   const sequence = b.sequence + 1;
   await deps.bookings.transition(b.id, 'cancelled', 'cancelled', { sequence });
   for (const channel of ['email', 'sms'] as const) {
@@ -117,7 +126,7 @@ async function cancel(deps: BookingDeps, b: Booking, now: number): Promise<Offic
 async function propose(deps: BookingDeps, b: Booking, action: OfficeChangeAction, now: number, claimed: Map<string, number>): Promise<OfficeChangeOutcome> {
   const base = { bookingId: b.id, number: b.number, fromStartAt: b.startAt };
   if (action === 'cancel') return { ...base, outcome: 'cancelled', reason: null, toStartAt: null };
-  const slot = await nearestFreeSlot(deps, b, now, claimed);
+  const slot = await nearestFreeSlot(deps, b.serviceId, b, now, claimed);
   if (slot === null) return { ...base, outcome: 'kept', reason: 'no-free-time', toStartAt: null };
   claimed.set(slot.id, (claimed.get(slot.id) ?? 0) + 1);
   return { ...base, outcome: 'moved', reason: null, toStartAt: slot.startAt };

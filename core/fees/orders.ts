@@ -97,8 +97,27 @@ export async function openOrder(
 ): Promise<Result<StoredOrder>> {
   const existing = await deps.orders.byBooking(p.bookingId);
   if (existing !== null) return ok(existing);
+  return createOrder(deps, p, 1);
+}
+
+/**
+ * Changed details that need a new payment: the booking's next order (its own number, `seq` after
+ * the one it replaces, the deadline counted from `confirmedAt`). The caller closes the previous one.
+ */
+export async function openNextOrder(
+  deps: { orders: OrderStore; ids: Ids },
+  p: { bookingId: string; officeId: string; serviceId: string; fee: FeeData; confirmedAt: number },
+): Promise<Result<StoredOrder>> {
+  return createOrder(deps, p, ((await deps.orders.byBooking(p.bookingId))?.seq ?? 0) + 1);
+}
+
+async function createOrder(
+  deps: { orders: OrderStore; ids: Ids },
+  p: { bookingId: string; officeId: string; serviceId: string; fee: FeeData; confirmedAt: number },
+  seq: number,
+): Promise<Result<StoredOrder>> {
   const order = newOrder({ orderNo: deps.ids.entityId('FEE'), amount: p.fee.amount, currency: p.fee.currency, deadline: p.confirmedAt + p.fee.deadlineMin * 60_000 });
-  const fresh = { order, bookingId: p.bookingId, seq: 1, officeId: p.officeId, serviceId: p.serviceId };
+  const fresh = { order, bookingId: p.bookingId, seq, officeId: p.officeId, serviceId: p.serviceId };
   if (await deps.orders.create(fresh, p.confirmedAt)) return ok({ ...fresh, version: 1 });
   const raced = await deps.orders.byBooking(p.bookingId);
   return raced === null ? fail('FEE_ORDER_NOT_FOUND') : ok(raced);

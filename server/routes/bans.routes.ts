@@ -7,6 +7,7 @@ import { BookingOfficeParams } from '../../contracts/booking.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { bookingRouteContext } from './booking.context.ts';
 import { unwrap, type Api } from './types.ts';
 
 /**
@@ -17,6 +18,7 @@ import { unwrap, type Api } from './types.ts';
 export function banRoutes(api: Api, deps: ServerDeps): void {
   const b = deps.booking;
   if (b === undefined) return;
+  const { settleOrderOf, core: withFees } = bookingRouteContext(deps, b);
   const core = () => ({ bookings: b.store, clock: deps.clock, secrets: b.secrets, keyed: b.keyed, publicUrl: deps.publicUrl, checks: b.checks });
   const supervisor = async (identity: Parameters<typeof requireUser>[0], officeId: string) => {
     const user = requireUser(identity, 'supervisor');
@@ -59,8 +61,10 @@ export function banRoutes(api: Api, deps: ServerDeps): void {
     async (req, reply) => {
       const { user, office } = await supervisor(req.identity, req.params.officeId);
       const { reason, days, ...target } = req.body;
-      const r = unwrap(await deps.queue.run(async (store) => await banForFictitiousData({ store, ...core() }, { officeId: office.id, target, reason, days, by: user.id })));
+      const r = unwrap(await deps.queue.run(async (store) => await banForFictitiousData(withFees(store), { officeId: office.id, target, reason, days, by: user.id })));
       b.onQueued?.();
+      // A ban is the office's decision: a paid fee of a cancelled booking goes back, an unpaid order is closed.
+      for (const x of r.cancelled) await settleOrderOf(x.id, 'office');
       void reply.status(201);
       const ban: BanView = { id: r.ban.id, kind: 'fictitious', startsAt: r.ban.startsAt, endsAt: r.ban.endsAt, reason: r.ban.reason, bookingId: null };
       return { ban: await view(office, ban), cancelled: r.cancelled.map((x) => x.number) };

@@ -14,6 +14,7 @@ import { ApiError } from '../errors.ts';
 import { unwrap } from './types.ts';
 import { bookingCore, feeRuntime, serviceFee } from '../fee-runtime.ts';
 import { settle } from '../../core/fees/settle.ts';
+import type { StoredOrder } from '../../core/fees/ports.ts';
 
 export function clientKey(req: FastifyRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -39,12 +40,20 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
    * cancels (`refunds.clientCancel`: 'none' by default).
    */
   const settleOrderOf = async (bookingId: string, by: 'client' | 'office'): Promise<void> => {
+    const stored = feesRt === null ? null : await feesRt.orders.byBooking(bookingId);
+    if (stored !== null) await settleOrder(stored, by);
+  };
+  /** The same for one order (changed details close the booking's previous order, not its newest). */
+  const settleOrder = async (stored: StoredOrder, by: 'client' | 'office'): Promise<void> => {
     if (feesRt === null || fees === undefined) return;
-    const stored = await feesRt.orders.byBooking(bookingId);
-    if (stored === null) return;
     const at = deps.clock.now();
     if (stored.order.state === 'awaiting_payment') {
       unwrap(await settle(feesRt, stored, { kind: 'withdraw', at }));
+      return;
+    }
+    // Refunded in the unit that ended the booking: the provider is asked now (else reconciliation does).
+    if (stored.order.state === 'refunded') {
+      unwrap(await settle(feesRt, stored, { kind: 'reconcile', at }));
       return;
     }
     if (stored.order.state !== 'paid') return;
@@ -72,10 +81,14 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
   };
   const write = async <T>(work: (d: BookingDeps) => Promise<Result<T>>): Promise<T> => unwrap(await attempt(work));
 
-  /** A confirmation that a rule turned into cancellations (cancel-all of an identity key) is answered as such. */
+  /**
+   * A confirmation that a rule turned into cancellations (cancel-all of an identity key) is
+   * answered as such; the office's rule cancelled them, so a paid fee among them goes back.
+   */
   const refuseIfCancelled = async (c: ConfirmedBooking, lang: Language): Promise<void> => {
     const cancelled = c.cancelledByRule;
     if (cancelled === undefined) return;
+    for (const x of cancelled) await settleOrderOf(x.id, 'office');
     const label = await deps.queue.read(async (store) => {
       const office = (await store.getOffice(c.booking.officeId))!;
       const rule = (await b.store.policy(c.booking.serviceId))?.identityKey;
@@ -124,5 +137,5 @@ export function bookingRouteContext(deps: ServerDeps, b: BookingServerDeps) {
     state: d.state,
   });
 
-  return { core, holdLimit, guessLimit, lookupLimit, attempt, write, refuseIfCancelled, when, own, drawView, settleOrderOf };
+  return { core, holdLimit, guessLimit, lookupLimit, attempt, write, refuseIfCancelled, when, own, drawView, settleOrderOf, settleOrder };
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { addDays, zonedInstant } from '../../core/booking/release.ts';
 import { dailyTotals, reconcile, refundRows } from '../../core/fees/reports.ts';
-import type { FeeLedger, StoredOrder } from '../../core/fees/ports.ts';
+import type { StoredOrder } from '../../core/fees/ports.ts';
 import type { Office } from '../../core/shared/model.ts';
 import { localTime } from '../../core/shared/office-time.ts';
 import { CSV_BOM, csvLine, csvStyle, type Cell } from '../../core/stats/csv.ts';
@@ -18,7 +18,7 @@ import { unwrap, type Api } from './types.ts';
  * the booking's), and three CSV exports of a period of office days — daily totals, refunds, and
  * our orders beside the provider's statement. Another office's orders are not found.
  */
-export function feesOfficeRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps & { ledger: FeeLedger }): void {
+export function feesOfficeRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): void {
   const ledger = fees.ledger;
 
   async function officeOf(req: FastifyRequest<{ Params: { officeId: string } }>): Promise<Office> {

@@ -49,7 +49,7 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
 
   /** The order as its payer sees it, with the time of the payment kept (the receipt's date). */
   const viewOf = async (order: Order): Promise<OrderViewT> => {
-    if (order.keptAttempt === null || fees.ledger === undefined) return orderView(order);
+    if (order.keptAttempt === null) return orderView(order);
     const kept = (await fees.ledger.history(order.orderNo)).find((h) => h.what === 'attempt' && h.attempt === order.keptAttempt && h.state === 'succeeded');
     return orderView(order, kept?.at ?? null);
   };
@@ -153,7 +153,7 @@ export function feesRoutes(api: Api, deps: ServerDeps, fees: FeesServerDeps): vo
         // The event id and the order's history line in one unit of work (one durable commit, not two).
         const at = deps.clock.now();
         await deps.queue.run(async () => {
-          if (stored !== null) await fees.ledger?.noteWebhook(stored.order.orderNo, event.eventId, event.eventType ?? p.providerStatus, at);
+          if (stored !== null) await fees.ledger.noteWebhook(stored.order.orderNo, event.eventId, event.eventType ?? p.providerStatus, at);
           await fees.orders.recordWebhookEvent(event.eventId, at);
         });
         return { received: true };

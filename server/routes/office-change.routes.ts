@@ -1,7 +1,8 @@
 import { pickText } from '../../core/booking/availability.ts';
 import { acceptOfficeChange, changeBookingsByOffice, peekOfficeChange } from '../../core/booking/office-change.ts';
 import { PreviewQuery } from '../../contracts/office-config.ts';
-import { AcceptChangeBody, AcceptChangeParams, AcceptChangePeekResponse, AcceptChangeResponse, OfficeChangeBody, OfficeChangeParams, OfficeChangeResponse } from '../../contracts/office-change.ts';
+import { changeBookingService } from '../../core/booking/change-service.ts';
+import { ChangeServiceBody, ChangeServiceResponse, AcceptChangeBody, AcceptChangeParams, AcceptChangePeekResponse, AcceptChangeResponse, OfficeChangeBody, OfficeChangeParams, OfficeChangeResponse } from '../../contracts/office-change.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -17,7 +18,7 @@ import { unwrap, type Api } from './types.ts';
 export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
   const b = deps.booking;
   if (b === undefined) return;
-  const { core, write, guessLimit, settleOrderOf } = bookingRouteContext(deps, b);
+  const { core, write, guessLimit, settleOrderOf, settleOrder } = bookingRouteContext(deps, b);
 
   api.post(
     '/offices/:officeId/office-change',
@@ -43,6 +44,28 @@ export function officeChangeRoutes(api: Api, deps: ServerDeps): void {
       // refunds it, and a booking ended before it was paid has its order closed.
       for (const o of bookings) if (o.outcome === 'cancelled') await settleOrderOf(o.bookingId, 'office');
       return { bookings };
+    },
+  );
+
+  api.post(
+    '/offices/:officeId/office-change/service',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Moves a booking to another service of the office at the client’s request (changed details): a paid fee goes back, and a fee of the new service is paid again under a new order (admin)',
+        params: OfficeChangeParams,
+        body: ChangeServiceBody,
+        response: { 200: ChangeServiceResponse },
+      },
+    },
+    async (req) => {
+      requireUser(req.identity, 'admin');
+      requireOffice(req.identity, req.params.officeId);
+      const changed = await write(async (d) => await changeBookingService(d, { officeId: req.params.officeId, bookingId: req.body.bookingId, serviceId: req.body.serviceId }));
+      // The office changed the details: the previous order's fee goes back (or its payment page closes).
+      if (changed.previous !== null) await settleOrder(changed.previous, 'office');
+      const bk = changed.booking;
+      return { number: bk.number, state: bk.state, serviceId: bk.serviceId, startAt: bk.startAt, orderNo: changed.order?.order.orderNo ?? null, closedOrderNo: changed.previous?.order.orderNo ?? null };
     },
   );
 

@@ -112,5 +112,5 @@ export const personParams = (p: PersonHashes) => ({
   contacts: JSON.stringify([...new Set([p.emailHash, p.phoneHash, ...(p.contactHashes ?? [])].filter((h): h is string => h !== null))]),
   ids: identityIds(p.identity),
 });
-/** A booking that takes a place and can still change: a live hold or a confirmed booking. */
-export const LIVE = `(state = 'confirmed' OR (state = 'held' AND hold_expires_at > @now))`;
+/** A booking that takes a place and can still change: a live hold, one awaiting its payment, or a confirmed booking. */
+export const LIVE = `(state IN ('awaiting_payment', 'confirmed') OR (state = 'held' AND hold_expires_at > @now))`;

@@ -1,9 +1,10 @@
+import { historyOf } from '../../core/fees/history.ts';
 import { isOpen, type Attempt, type Order, type Refund } from '../../core/fees/model.ts';
 import type { OrderStore, StoredOrder } from '../../core/fees/ports.ts';
-import { atomically, type PgDb } from './atomic.ts';
 import { changes, row, rows, type Sql } from './booking/sql.ts';
+import { atomically, sqlOf, type PgDb } from './db.ts';
 
-interface OrderRow {
+export interface OrderRow {
   orderNo: string;
   bookingId: string;
   seq: number;
@@ -17,13 +18,15 @@ interface OrderRow {
   version: number;
 }
 
-const ORDER = `order_no AS "orderNo", booking_id AS "bookingId", seq, office_id AS "officeId", service_id AS "serviceId", amount, currency, deadline,
+export const ORDER = `order_no AS "orderNo", booking_id AS "bookingId", seq, office_id AS "officeId", service_id AS "serviceId", amount, currency, deadline,
   state, kept_attempt AS "keptAttempt", version`;
 
 /**
- * Fee orders on PostgreSQL, one row per order, attempt and refund, over the pool (each call its
- * own transaction) or the caller's transaction. A commit is compare-and-set on the version: of two
- * hosts committing on the version they both read, one writes and the other is told no.
+ * Fee orders on PostgreSQL, one row per order, attempt and refund, in the unit of work under way
+ * (an order opens, and a step commits, with its booking's part) or a transaction of its own. A
+ * commit is compare-and-set on the version: of two hosts committing on the version they both read,
+ * one writes and the other is told no. Each write adds the order's history lines (`historyOf`) in
+ * the same transaction, so the history never tells of a state that was not kept.
  */
 export class PgOrderStore implements OrderStore {
   constructor(private readonly db: PgDb) {}
@@ -38,54 +41,69 @@ export class PgOrderStore implements OrderStore {
         [order.orderNo, o.bookingId, o.seq, o.officeId, o.serviceId, order.amount, order.currency, order.deadline, order.state, order.keptAttempt, isOpen(order) ? 1 : 0, at],
       );
       if (made === 0) return false;
-      await writeChildren(sql, order);
+      await writeChildren(sql, null, order, at);
       return true;
     });
   }
 
   async load(orderNo: string): Promise<StoredOrder | null> {
-    return read(this.db, await row<OrderRow>(this.db, `SELECT ${ORDER} FROM fee_orders WHERE order_no = $1`, [orderNo]));
+    const sql = sqlOf(this.db);
+    return read(sql, await row<OrderRow>(sql, `SELECT ${ORDER} FROM fee_orders WHERE order_no = $1`, [orderNo]));
   }
 
   async byBooking(bookingId: string): Promise<StoredOrder | null> {
-    return read(this.db, await row<OrderRow>(this.db, `SELECT ${ORDER} FROM fee_orders WHERE booking_id = $1 ORDER BY seq DESC LIMIT 1`, [bookingId]));
+    const sql = sqlOf(this.db);
+    return read(sql, await row<OrderRow>(sql, `SELECT ${ORDER} FROM fee_orders WHERE booking_id = $1 ORDER BY seq DESC LIMIT 1`, [bookingId]));
   }
 
   async byProviderRef(providerRef: string): Promise<StoredOrder | null> {
-    const r = await row<{ no: string }>(this.db, 'SELECT order_no AS no FROM fee_attempts WHERE provider_ref = $1', [providerRef]);
+    const r = await row<{ no: string }>(sqlOf(this.db), 'SELECT order_no AS no FROM fee_attempts WHERE provider_ref = $1', [providerRef]);
     return r === null ? null : this.load(r.no);
   }
 
   commit(orderNo: string, expectedVersion: number, order: Order, at: number): Promise<boolean> {
     return atomically(this.db, async (sql) => {
+      // The row as it stood, locked until the end of the transaction: the history says what changed since.
+      const was = await row<OrderRow>(sql, `SELECT ${ORDER} FROM fee_orders WHERE order_no = $1 AND version = $2 FOR UPDATE`, [orderNo, expectedVersion]);
+      if (was === null) return false;
+      const before = (await read(sql, was))!.order;
       const bumped = await changes(
         sql,
         `UPDATE fee_orders SET state = $3, kept_attempt = $4, open = $5, version = version + 1, updated_at = $6 WHERE order_no = $1 AND version = $2`,
         [orderNo, expectedVersion, order.state, order.keptAttempt, isOpen(order) ? 1 : 0, at],
       );
       if (bumped === 0) return false;
-      await writeChildren(sql, order);
+      await writeChildren(sql, before, order, at);
       return true;
     });
   }
 
   async listOpen(limit: number): Promise<StoredOrder[]> {
-    const list = await rows<OrderRow>(this.db, `SELECT ${ORDER} FROM fee_orders WHERE open = 1 ORDER BY deadline, order_no COLLATE "C" LIMIT $1`, [limit]);
-    const out: StoredOrder[] = [];
-    for (const r of list) out.push((await read(this.db, r))!);
-    return out;
+    const sql = sqlOf(this.db);
+    return readAll(sql, await rows<OrderRow>(sql, `SELECT ${ORDER} FROM fee_orders WHERE open = 1 ORDER BY deadline, order_no COLLATE "C" LIMIT $1`, [limit]));
   }
 
   async webhookSeen(eventId: string): Promise<boolean> {
-    return (await row(this.db, 'SELECT 1 FROM fee_webhook_events WHERE event_id = $1', [eventId])) !== null;
+    return (await row(sqlOf(this.db), 'SELECT 1 FROM fee_webhook_events WHERE event_id = $1', [eventId])) !== null;
   }
 
   async recordWebhookEvent(eventId: string, at: number): Promise<boolean> {
-    return (await changes(this.db, 'INSERT INTO fee_webhook_events (event_id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [eventId, at])) === 1;
+    return (await changes(sqlOf(this.db), 'INSERT INTO fee_webhook_events (event_id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [eventId, at])) === 1;
   }
 }
 
-async function writeChildren(sql: Sql, order: Order): Promise<void> {
+async function writeChildren(sql: Sql, before: Order | null, order: Order, at: number): Promise<void> {
+  for (const h of historyOf(before, order, at)) {
+    await sql.query('INSERT INTO fee_history (order_no, at, what, attempt_no, refund_no, state, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      h.orderNo,
+      h.at,
+      h.what,
+      h.attempt,
+      h.refund,
+      h.state,
+      h.detail,
+    ]);
+  }
   for (const a of order.attempts) {
     await sql.query(
       `INSERT INTO fee_attempts (order_no, no, state, provider_ref, next_url, captured) VALUES ($1, $2, $3, $4, $5, $6)
@@ -102,8 +120,15 @@ async function writeChildren(sql: Sql, order: Order): Promise<void> {
   }
 }
 
+/** Orders as read, each with its attempts and refunds. */
+export async function readAll(sql: Sql, list: readonly OrderRow[]): Promise<StoredOrder[]> {
+  const out: StoredOrder[] = [];
+  for (const r of list) out.push((await read(sql, r))!);
+  return out;
+}
+
 /** An order with its attempts and their refunds (two reads, not one per attempt). */
-async function read(sql: Sql, r: OrderRow | null): Promise<StoredOrder | null> {
+export async function read(sql: Sql, r: OrderRow | null): Promise<StoredOrder | null> {
   if (r === null) return null;
   const attempts = await rows<Omit<Attempt, 'refunds'>>(
     sql,

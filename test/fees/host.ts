@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
+import type { BookingPolicy, BookingRules } from '../../core/booking/model.ts';
 import type { FeeData } from '../../core/config/model.ts';
 import { govukPay } from '../../drivers/payment/govuk-pay.adapter.ts';
 import { startPaymentSimulator, type PaymentSimulatorHandle } from '../../drivers/payment/simulator/server.ts';
 import { webhookReader } from '../../host/payments.ts';
-import { SqliteOrderStore } from '../../store/fees/orders.store.ts';
 import { startBookingHost, type BookingTestHost } from '../helpers/booking.ts';
-import { PASSWORD } from '../helpers/harness.ts';
+import { PASSWORD, type TestStore } from '../helpers/harness.ts';
+import type { FeesServerDeps } from '../../server/deps.ts';
+import { payOnPage } from './helpers.ts';
 
 /**
  * A booking host that takes fees, listening on loopback, and the payment simulator that sends its
@@ -52,12 +54,23 @@ export interface View {
 export interface FeeHost {
   h: BookingTestHost;
   sim: PaymentSimulatorHandle;
+  /** What the host's payment edge was given. */
+  fees: FeesServerDeps;
   base: string;
-  /** Sets the service's fee as an admin does (PATCH of its online settings). */
-  setFee(fee: FeeData | null): Promise<void>;
-  /** Holds the first free time through the portal's API and confirms the e-mail link: the booking as the confirm answers it, and the holder's key. */
-  book(): Promise<{ holdKey: string; slotId: string; confirmed: Own }>;
+  /** Sets a service's fee (o1-s1 unless named) as an admin does (PATCH of its online settings). */
+  setFee(fee: FeeData | null, serviceId?: string): Promise<void>;
+  /**
+   * Holds the first free time through the portal's API and confirms the e-mail link: the booking as
+   * the confirm answers it, and the holder's key. `status`: what the confirm must answer (200; a rule may refuse it).
+   */
+  book(who?: { email?: string; identityKey?: string; status?: number }): Promise<{ holdKey: string; slotId: string; confirmed: Own }>;
   pay(holdKey: string): Promise<{ status: number; view: View; code?: string }>;
+  /** Books (as `book`) and pays on the provider's page: the order paid, the booking confirmed. */
+  paid(who?: { email?: string; identityKey?: string }): Promise<{ holdKey: string; slotId: string; orderNo: string; number: string }>;
+  /** Reconciliation asks the provider until our record of the order's refunds has settled. */
+  untilRefunded(orderNo: string): Promise<void>;
+  /** How many refunds we asked of the provider for this order. */
+  refunds(orderNo: string): Promise<number>;
   order(orderNo: string): Promise<View>;
   own(holdKey: string): Promise<Own>;
   /** The return redirect as the citizen's browser follows it (the public URL is the test host's loopback address). */
@@ -66,36 +79,46 @@ export interface FeeHost {
   /** What the provider's own statement says this order cost the client. */
   netCharge(orderNo: string): Promise<number>;
   /** An admin's request, signed in afresh at the host's time. */
-  admin(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object): Promise<{ status: number; body: string }>;
+  admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<{ status: number; body: string }>;
   /** The booking an order pays (ids are not shown to the client). */
-  bookingOf(orderNo: string): { id: string; state: string };
+  bookingOf(orderNo: string): Promise<{ id: string; state: string }>;
   /** Free places of a slot as the portal shows them. */
   free(slotId: string): Promise<number>;
   drain(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs?: number } = {}): Promise<FeeHost> {
+/** A value for the text of a statement `h.sql` runs (it takes no parameters): our own order numbers and ids only. */
+export const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+export async function startFeeHost(
+  fee: FeeData = feeConfig(),
+  opts: { timeoutMs?: number; store?: TestStore; policies?: BookingPolicy[]; rules?: Partial<BookingRules> } = {},
+): Promise<FeeHost> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   // A hung answer (the `timeout` fault) outlasts the host's wait, not the test.
   const sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: null, refundDelayMs: 5, webhookRetryBaseMs: 20, hangMs: timeoutMs * 2 });
+  let fees: FeesServerDeps | undefined;
   const h = await startBookingHost({
-    fees: (db) => ({ orders: new SqliteOrderStore(db), payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
+    ...(opts.store === undefined ? {} : { store: opts.store }),
+    ...(opts.policies === undefined ? {} : { policies: opts.policies }),
+    fees: (_db, stores) => (fees = { orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
   });
+  if (opts.rules !== undefined) await h.stores.seed.bookingOffice({ officeId: 'o1', suspended: false, suspendedMessage: {}, rules: opts.rules });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   sim.setWebhookUrl(`${base}/api/v1/payments/webhook`);
   const admin = { cookie: h.cookie('admin') };
   const signedInAt = h.clock.now();
 
-  const setFee = async (f: FeeData | null): Promise<void> => {
+  const setFee = async (f: FeeData | null, serviceId = 'o1-s1'): Promise<void> => {
     // The admin's session was opened on the test clock, before it jumped to real time.
     const now = h.clock.now();
     h.clock.set(signedInAt);
     const cfg = await h.app.inject({ method: 'GET', url: '/api/v1/offices/o1/config', headers: admin });
     expect(cfg.statusCode, cfg.body).toBe(200);
-    const online = cfg.json<{ services: { id: string; online: Record<string, unknown> }[] }>().services.find((s) => s.id === 'o1-s1')!.online;
-    const set = await h.app.inject({ method: 'PATCH', url: '/api/v1/offices/o1/services/o1-s1', headers: admin, payload: { online: { ...online, fee: f } } });
+    const online = cfg.json<{ services: { id: string; online: Record<string, unknown> }[] }>().services.find((s) => s.id === serviceId)!.online;
+    const set = await h.app.inject({ method: 'PATCH', url: `/api/v1/offices/o1/services/${serviceId}`, headers: admin, payload: { online: { ...online, fee: f } } });
     expect(set.statusCode, set.body).toBe(200);
     h.clock.set(now);
   };
@@ -111,6 +134,7 @@ export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs
     }
   };
   let n = 0;
+  const used = new Set<unknown>();
   const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
 
   const firstFreeSlot = async (): Promise<string> => {
@@ -126,31 +150,53 @@ export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs
   const host: FeeHost = {
     h,
     sim,
+    fees: fees!,
     base,
     setFee,
     drain,
-    async book() {
+    async book(who = {}) {
       n++;
       const slotId = await firstFreeSlot();
-      const email = `client${n}@example.org`;
+      const email = who.email ?? `client${n}@example.org`;
       const held = await fetch(`${base}/api/v1/booking/holds`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'accept-language': 'en' },
-        body: JSON.stringify({ slotId, name: 'JANA NOVÁKOVÁ', email, channel: 'email' }),
+        body: JSON.stringify({ slotId, name: 'JANA NOVÁKOVÁ', email, channel: 'email', ...(who.identityKey === undefined ? {} : { identityKey: who.identityKey }) }),
       });
       expect(held.status).toBe(201);
       const { holdKey } = await json<{ holdKey: string }>(held);
       await drain();
-      const mail = await h.booking.mailSink!.next((m) => m.to.includes(email));
+      const mail = await h.booking.mailSink!.next((m) => m.to.includes(email) && /[?&]confirm=/.test(m.text) && !used.has(m));
+      used.add(mail);
       const token = /[?&]confirm=([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
-      const res = await fetch(`${base}/api/v1/booking/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
-      expect(res.status).toBe(200);
+      const res = await fetch(`${base}/api/v1/booking/confirm`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify({ token }) });
+      expect(res.status).toBe(who.status ?? 200);
       return { holdKey, slotId, confirmed: await json<Own>(res) };
     },
     async pay(holdKey) {
       const res = await fetch(`${base}/api/v1/booking/holds/${holdKey}/pay`, { method: 'POST' });
       const body = await json<View & { error?: { code: string } }>(res);
       return { status: res.status, view: body, ...(body.error === undefined ? {} : { code: body.error.code }) };
+    },
+    async paid(who) {
+      const { holdKey, slotId, confirmed } = await host.book(who);
+      const orderNo = confirmed.order!.orderNo;
+      const { view } = await host.pay(holdKey);
+      const done = await payOnPage(view.nextUrl!);
+      expect((await host.returnTo(done.location!)).state).toBe('paid');
+      const own = await host.own(holdKey);
+      expect(own.state).toBe('confirmed');
+      return { holdKey, slotId, orderNo, number: own.number! };
+    },
+    async untilRefunded(orderNo) {
+      for (let i = 0; i < 6 && (await host.order(orderNo)).attempts.some((a) => a.state === 'refund_pending'); i++) {
+        h.clock.advance(10 * 60_000);
+        await h.booking.sweep();
+        await sim.settled();
+      }
+    },
+    async refunds(orderNo) {
+      return (await h.sql(`SELECT no FROM fee_refunds WHERE order_no = ${literal(orderNo)}`)).length;
     },
     order: async (orderNo) => json<View>(await fetch(`${base}/api/v1/booking/fees/${orderNo}`)),
     own: async (holdKey) => json<Own>(await fetch(`${base}/api/v1/booking/holds/${holdKey}`)),
@@ -174,8 +220,9 @@ export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs
       const res = await h.app.inject({ method, url, headers: { cookie: `fronta_session=${session.value}` }, ...(payload === undefined ? {} : { payload }) });
       return { status: res.statusCode, body: res.body };
     },
-    bookingOf(orderNo) {
-      return h.db.prepare('SELECT b.id, b.state FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE o.order_no = ?').get(orderNo) as { id: string; state: string };
+    async bookingOf(orderNo) {
+      const [b] = await h.sql<{ id: string; state: string }>(`SELECT b.id, b.state FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE o.order_no = ${literal(orderNo)}`);
+      return b!;
     },
     async free(slotId) {
       const [, day] = slotId.split('~');
@@ -184,15 +231,12 @@ export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs
     },
     async close() {
       // Whatever a test did: no booking counts (confirmed, checked in, done) without a capture of its fee.
-      const unpaid = h.db
-        .prepare(`SELECT count(*) FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE b.state IN ('confirmed', 'checked_in', 'done')
-          AND NOT EXISTS (SELECT 1 FROM fee_attempts a WHERE a.order_no = o.order_no AND a.captured >= o.amount)`)
-        .pluck()
-        .get();
+      const [unpaid] = await h.sql<{ n: number }>(`SELECT count(*) AS n FROM bookings b JOIN fee_orders o ON o.booking_id = b.id WHERE b.state IN ('confirmed', 'checked_in', 'done')
+          AND NOT EXISTS (SELECT 1 FROM fee_attempts a WHERE a.order_no = o.order_no AND a.captured >= o.amount)`);
       await sim.settled();
       await sim.close();
       await h.close();
-      expect(unpaid).toBe(0);
+      expect(unpaid?.n).toBe(0);
     },
   };
   return host;

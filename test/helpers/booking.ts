@@ -150,9 +150,10 @@ export async function insertConfirmedBooking(
   const local = new Date(startAt + 3600_000);
   const hhmm = `${String(local.getUTCHours()).padStart(2, '0')}${String(local.getUTCMinutes()).padStart(2, '0')}`;
   const slotId = `o1-s1~${day}~${hhmm}`;
-  h.db
-    .prepare('INSERT OR IGNORE INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES (?, ?, ?, ?, ?, 5, 1)')
-    .run(slotId, 'o1-s1', day, local.getUTCHours() * 60 + local.getUTCMinutes(), startAt);
+  // Both dialects read this alike; the values are the test's own (no quotes in them).
+  await h.sql(
+    `INSERT INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES ('${slotId}', 'o1-s1', '${day}', ${local.getUTCHours() * 60 + local.getUTCMinutes()}, ${startAt}, 5, 1) ON CONFLICT DO NOTHING`,
+  );
   const k = h.booking.keyed;
   const booking: Booking = {
     id: `bk${key}`,

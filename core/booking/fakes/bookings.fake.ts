@@ -17,7 +17,7 @@ export function memoryBookingRecords(dropReminders: (bookingId: string) => void 
   };
   const list = (pred: (b: Booking) => boolean, order: (a: Booking, b: Booking) => number, limit = Infinity): Booking[] =>
     all().filter(pred).sort(order).slice(0, limit).map((b) => ({ ...b }));
-  const live = (b: Booking, now: number): boolean => b.state === 'confirmed' || (b.state === 'held' && b.holdExpiresAt > now);
+  const live = (b: Booking, now: number): boolean => b.state === 'confirmed' || b.state === 'awaiting_payment' || (b.state === 'held' && b.holdExpiresAt > now);
   const lapsed = (b: Booking, now: number): boolean => b.state === 'held' && b.holdExpiresAt <= now;
   const byCreation = byKeys<Booking>((b) => b.createdAt, (b) => b.id);
   const byStart = byKeys<Booking>((b) => b.startAt, (b) => b.id);

@@ -51,8 +51,8 @@ const BOOKING = fieldsOf(BOOKING_FIELDS, { holdExtended: '(hold_extended = 1)' }
 const INSERT = `INSERT INTO bookings (${columnsOf(BOOKING_FIELDS)}) VALUES (${placeholders(BOOKING_FIELDS.length)})`;
 const DROP_REMINDERS = `DELETE FROM outbox WHERE booking_id = $1 AND kind = 'reminder' AND state = 'pending'`;
 const ACTIVE = `(state IN ('awaiting_payment', 'confirmed', 'checked_in') OR (state = 'held' AND hold_expires_at > $3))`;
-/** A booking that takes a place and can still change: a live hold or a confirmed booking (`$4` is now). */
-const LIVE = `(state = 'confirmed' OR (state = 'held' AND hold_expires_at > $4))`;
+/** A booking that takes a place and can still change: a live hold, one awaiting its payment, or a confirmed booking (`$4` is now). */
+const LIVE = `(state IN ('awaiting_payment', 'confirmed') OR (state = 'held' AND hold_expires_at > $4))`;
 
 /** The PostgreSQL adapter of the bookings (holds included). */
 export class PgBookingRecords implements Async<BookingRecordStore> {
