@@ -95,6 +95,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     people: access,
     events: stores.events,
     ...(multi === null ? {} : { live: multi.live }),
+    ...(stores.rateLimits === null ? {} : { rateLimits: stores.rateLimits }),
     config: configStore,
     templates: stores.templates,
     stats,

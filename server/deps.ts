@@ -21,6 +21,7 @@ import type { SendResult, WebhookSubscription } from '../core/webhooks/model.ts'
 import type { FeeLedger, OrderStore, PaymentPort, ProviderPayment } from '../core/fees/ports.ts';
 import type { MetricsConfig } from './metrics.ts';
 import type { PrintAgents } from './print-agents.ts';
+import type { RateLimitCounters } from './shared-rate-limits.ts';
 
 /**
  * What the host hands the HTTP edge. Its own module so that routes depend on it and not on the
@@ -56,6 +57,8 @@ export interface ServerDeps {
   logRequests?: boolean;
   /** Login attempts per IP per minute. */
   loginRateLimit?: number;
+  /** Where the rate limits count (several hosts: the shared database); absent = this process's memory. */
+  rateLimits?: RateLimitCounters;
   /** Speech for hall-display announcements (espeak-ng on the host); absent = VOICE_UNAVAILABLE. */
   speech?: SpeechSynth;
   /** Message and ticket templates offices changed, with their audit; absent = defaults only and no template routes. */

@@ -1,0 +1,18 @@
+import type { Migration } from '../migration.ts';
+
+/**
+ * PostgreSQL twin of ../0029-rate-limits.ts. One row per limited route and client: the requests
+ * counted in its window, and when the window ends (milliseconds of the database's clock, so every
+ * host agrees on it).
+ */
+export default {
+  version: 29,
+  sql: `
+  CREATE TABLE rate_limits (
+    key TEXT NOT NULL PRIMARY KEY,
+    count INTEGER NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX rate_limits_expiry ON rate_limits (expires_at);
+  `,
+} satisfies Migration;
