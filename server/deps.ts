@@ -65,6 +65,8 @@ export interface ServerDeps {
   templates?: TemplateStore;
   /** Print agents of the kiosks (`/agent` namespace); built here when not given. */
   printAgents?: PrintAgents;
+  /** Several hosts: how a kiosk's print request reaches the host holding its agent; absent = every agent is on this host. */
+  printRelay?: PrintRelay;
   /** How long issue-and-print waits for the agent's acknowledgement (ms, default 6000). */
   printTimeoutMs?: number;
   /** Statistics (reports and exports); absent = the host answers no statistics routes. */
@@ -90,6 +92,17 @@ export interface LiveEvents {
   subscribe(listener: (events: readonly LoggedEvent[]) => void): () => void;
   /** The office's last id published to listeners (or known at start): a reconnecting socket's replay stops there and live events take over. */
   position(officeId: string): number | undefined;
+}
+
+/**
+ * Print requests to the host holding a kiosk's print agent, when several hosts share the kiosks
+ * (the load balancer sends the kiosk's request to any of them). A request nobody answers within
+ * `timeoutMs` resolves null.
+ */
+export interface PrintRelay {
+  request(deviceId: string, op: 'hold' | 'print' | 'release', body: unknown, timeoutMs: number): Promise<unknown>;
+  /** Answers other hosts' requests for the agents of this host; undefined = not one of them. */
+  serve(handler: (deviceId: string, op: string, body: unknown, timeoutMs: number) => Promise<unknown> | undefined): void;
 }
 
 /** What the host gives the booking edge. */
@@ -143,6 +156,11 @@ export interface AlertsConfig {
   webhooksPaused?: () => Promise<readonly { officeId: string; count: number }[]>;
   /** How often the figures are looked at besides the events that change them (ms, default 15 s). */
   intervalMs?: number;
+  /**
+   * Several hosts: whether this host looks now (it holds the alerts' lease), so an alert is raised
+   * and mailed once, not once per host. Absent = always (one host).
+   */
+  mayRun?: () => Promise<boolean>;
 }
 
 /** What the webhook routes need from the host: the store, the secret's sealing, the delivery loop. */

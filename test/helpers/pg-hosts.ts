@@ -84,6 +84,7 @@ export async function startPgHosts(n: number, opts: PgHostsOptions = {}): Promis
       events: stores.events,
       config: stores.config,
       live: multi.live,
+      printRelay: multi.relay,
       ...(stores.rateLimits === null ? {} : { rateLimits: stores.rateLimits }),
       clock,
       ids: randomIds,
