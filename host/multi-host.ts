@@ -16,6 +16,8 @@ export interface MultiHost {
   background: BackgroundWork & { hostId: string };
   relay: PgPrintRelay;
   close(): Promise<void>;
+  /** Ends its connections without giving any lease up, as a host that died would: the others take over once the leases lapse (tests of takeovers). */
+  crash(): Promise<void>;
 }
 
 export async function startMultiHost(url: string, opts: { ttlMs?: number; pollMs?: number; onError?: (error: unknown) => void } = {}): Promise<MultiHost> {
@@ -55,6 +57,14 @@ export async function startMultiHost(url: string, opts: { ttlMs?: number; pollMs
       await background.close();
       await relay.close();
       await live.close();
+      await pool.end();
+    },
+    async crash() {
+      if (closed) return;
+      closed = true;
+      await relay.close();
+      await live.close();
+      // The keeper's renewals now fail: it stops believing it holds anything, and the rows lapse.
       await pool.end();
     },
   };
