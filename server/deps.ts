@@ -20,7 +20,7 @@ import type { WebhookStore } from '../core/webhooks/ports.ts';
 import type { SendResult, WebhookSubscription } from '../core/webhooks/model.ts';
 import type { FeeLedger, OrderStore, PaymentPort, ProviderPayment } from '../core/fees/ports.ts';
 import type { MetricsConfig } from './metrics.ts';
-import type { PrintAgents } from './print-agents.ts';
+import type { PrintAgents, PrintRelay } from './print-agents.ts';
 import type { RateLimitCounters } from './shared-rate-limits.ts';
 
 /**
@@ -92,17 +92,6 @@ export interface LiveEvents {
   subscribe(listener: (events: readonly LoggedEvent[]) => void): () => void;
   /** The office's last id published to listeners (or known at start): a reconnecting socket's replay stops there and live events take over. */
   position(officeId: string): number | undefined;
-}
-
-/**
- * Print requests to the host holding a kiosk's print agent, when several hosts share the kiosks
- * (the load balancer sends the kiosk's request to any of them). A request nobody answers within
- * `timeoutMs` resolves null.
- */
-export interface PrintRelay {
-  request(deviceId: string, op: 'hold' | 'print' | 'release', body: unknown, timeoutMs: number): Promise<unknown>;
-  /** Answers other hosts' requests for the agents of this host; undefined = not one of them. */
-  serve(handler: (deviceId: string, op: string, body: unknown, timeoutMs: number) => Promise<unknown> | undefined): void;
 }
 
 /** What the host gives the booking edge. */

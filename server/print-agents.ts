@@ -5,8 +5,8 @@ import type { AccessStore, DeviceRecord } from '../core/access/access.ts';
 import type { Clock, QueueRuntime } from '../core/queue/ports.ts';
 import { canPrint, type PrinterState } from '../core/queue/printer.ts';
 import type { KioskPrinterT } from '../contracts/screens.ts';
-import type { LiveEvents, PrintRelay } from './deps.ts';
 import type { EventLog } from '../core/queue/ports.ts';
+import type { LoggedEvent } from '../core/shared/events.ts';
 import { AGENT_NAMESPACE, AgentStatus, HoldAck, PrintAck, PrintJob, type AgentAuth, type AgentToServer, type PrintJobT, type PrintStageT, type ServerToAgent } from '../contracts/print.ts';
 import { tokenHash } from './passwords.ts';
 
@@ -40,12 +40,23 @@ const NO_RELAY_ANSWER: PrinterInfo = { state: 'no_answer', isPaperNearEnd: false
 /** A relayed request waits this much longer than the agent's own time-out: two notifications and the other host's work. */
 const RELAY_MARGIN_MS = 1000;
 
+/**
+ * Print requests to the host holding a kiosk's print agent, when several hosts share the kiosks
+ * (the load balancer sends the kiosk's request to any of them). A request nobody answers within
+ * `timeoutMs` resolves null.
+ */
+export interface PrintRelay {
+  request(deviceId: string, op: 'hold' | 'print' | 'release', body: unknown, timeoutMs: number): Promise<unknown>;
+  /** Answers other hosts' requests for the agents of this host; undefined = not one of them. */
+  serve(handler: (deviceId: string, op: string, body: unknown, timeoutMs: number) => Promise<unknown> | undefined): void;
+}
+
 interface PrintAgentsDeps {
   queue: QueueRuntime;
   access: AccessStore;
   clock: Clock;
   /** Several hosts: every host's `printer:changed`, so this host knows the printers of agents connected elsewhere. */
-  live?: LiveEvents;
+  live?: { subscribe(listener: (events: readonly LoggedEvent[]) => void): () => void };
   events?: EventLog;
   printRelay?: PrintRelay;
 }
