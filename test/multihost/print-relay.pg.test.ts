@@ -55,6 +55,12 @@ it('a kiosk whose agent is on host A issues through host B: A prints, the acknow
   const printed = hall.printer.jobs.map((j) => j.preview.lines.find((l) => /^A\d{3}$/.test(l)));
   expect(printed).toEqual(answered);
   expect(await queued()).toEqual(answered);
+  // A host started now knows the printer from the log (no change has been reported since), and prints through A.
+  const C = (await h.add()).url;
+  await pk.waitPrinter(hall, 'ok', 2000, C);
+  const res = await pk.issue(hall, 'o1-s1', C);
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  expect(hall.printer.jobs.at(-1)!.preview.lines).toContain(res.json.ticket.number);
 }, 60_000);
 
 it("the printer's condition travels both ways: out of paper seen on B refuses there without a number; paper running out during B's job voids it", async () => {
