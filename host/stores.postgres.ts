@@ -20,6 +20,7 @@ import { PgRosterStore } from '../store/postgres/roster.store.ts';
 import { PgRulesStore } from '../store/postgres/rules.store.ts';
 import { inTransaction } from '../store/postgres/transaction.ts';
 import { PgUnitOfWork } from '../store/postgres/unit-of-work.ts';
+import { PgRateLimits } from '../store/postgres/rate-limits.store.ts';
 import { PgWebhookStore } from '../store/postgres/webhooks.store.ts';
 import type { StoreLocation, Stores } from './stores.types.ts';
 
@@ -56,6 +57,7 @@ export async function openPostgresStores(location: Extract<StoreLocation, { kind
     retention: new PgRetentionStore(pool),
     outbox: new PgOutbox(pool),
     outboxCounts: pgOutboxCounts(pool),
+    rateLimits: new PgRateLimits(pool),
     webhooks: new PgWebhookStore(pool),
     orders: new PgOrderStore(pool),
     ledger: new PgFeeLedger(pool),

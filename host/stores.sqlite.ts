@@ -58,6 +58,7 @@ export function openSqliteStores(file: string): Stores & { queue: GroupCommitUni
     retention: new SqliteRetentionStore(db),
     outbox: new SqliteOutbox(db),
     outboxCounts: outboxCounts(db),
+    rateLimits: null,
     webhooks: new SqliteWebhookStore(db),
     orders: new SqliteOrderStore(db),
     ledger: new SqliteFeeLedger(db),

@@ -18,6 +18,7 @@ import type { saveBookingOffice } from '../store/booking/settings.store.ts';
 import type { OfficeConfig } from '../store/config.store.ts';
 import type { Db } from '../store/database.ts';
 import type { OutboxCount } from '../store/outbox-counts.ts';
+import type { RateLimitCounters } from '../server/shared-rate-limits.ts';
 
 /**
  * Every store the host uses, on one database: the office's SQLite file (the embedded default) or
@@ -47,6 +48,8 @@ export interface Stores {
   orders: OrderStore;
   /** Each fee order's history and the staff's reads of orders (the order store writes the history). */
   ledger: FeeLedger;
+  /** Rate-limit counters every host shares (PostgreSQL); null on SQLite, whose one host counts in memory. */
+  rateLimits: RateLimitCounters | null;
   /** The booking store, its contacts sealed with `keyed`. */
   booking(keyed: Pick<Keyed, 'seal'>): BookingStore;
   /** Bulk configuration writes (the demo office, fixtures, imports), each in one transaction. */

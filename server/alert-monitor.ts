@@ -14,6 +14,11 @@ const WORTH_A_LOOK = new Set(['queue:changed', 'counter:changed', 'printer:chang
  * shortly after an event that may change them, and appends `alerts:changed` to the office's event
  * log when one is raised or cleared — so floor views and counter terminals get it like any event,
  * replay included. Waits cross their target as time passes, with no event: hence the interval.
+ *
+ * Several hosts: one of them looks (the holder of the alerts' lease), every host's events wake it
+ * (the log's tail), and every host keeps the alerts the log last announced for its pages. A host
+ * taking the lease over reads them from the log first, so what the last holder raised is not
+ * raised, nor mailed, again.
  */
 export class AlertMonitor {
   private readonly current = new Map<string, Alert[]>();
@@ -21,24 +26,23 @@ export class AlertMonitor {
   private soon: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
+  /** Whether this host looked last time (several hosts); false forces a read of the log before it looks again. */
+  private looking = false;
 
   constructor(
     private readonly deps: ServerDeps,
     private readonly printAgents: PrintAgents,
     private readonly config: AlertsConfig,
   ) {
-    this.unsubscribe = deps.queue.onCommit((events: readonly LoggedEvent[]) => {
+    const seen = (events: readonly LoggedEvent[]): void => {
+      for (const e of events) if (e.type === 'alerts:changed') this.current.set(e.officeId, e.payload.alerts);
       if (events.some((e) => WORTH_A_LOOK.has(e.type))) this.checkSoon();
-    });
+    };
+    this.unsubscribe = deps.live === undefined ? deps.queue.onCommit(seen) : deps.live.subscribe(seen);
   }
 
   async start(): Promise<void> {
-    // What the pages were last told survives a restart: an alert still true keeps its `since`,
-    // and is not announced again.
-    for (const office of await this.deps.queue.read((s) => s.listOffices())) {
-      const last = (await this.deps.events.latestOfType(office.id, 'alerts:changed', 1))[0];
-      if (last !== undefined) this.current.set(office.id, last.payload.alerts);
-    }
+    await this.readAnnounced();
     this.timer = setInterval(() => this.checkSoon(0), this.config.intervalMs ?? 15_000);
     this.timer.unref();
     this.checkSoon(0);
@@ -70,7 +74,24 @@ export class AlertMonitor {
     this.soon.unref();
   }
 
+  /**
+   * What the pages were last told, from the log: it survives a restart (an alert still true keeps
+   * its `since`, and is not announced again) and a change of the host that looks.
+   */
+  private async readAnnounced(): Promise<void> {
+    for (const office of await this.deps.queue.read((s) => s.listOffices())) {
+      const last = (await this.deps.events.latestOfType(office.id, 'alerts:changed', 1))[0];
+      if (last !== undefined) this.current.set(office.id, last.payload.alerts);
+    }
+  }
+
   private async checkAll(): Promise<void> {
+    if (this.config.mayRun !== undefined) {
+      const was = this.looking;
+      this.looking = await this.config.mayRun();
+      if (!this.looking) return;
+      if (!was) await this.readAnnounced();
+    }
     const outbox = await this.config.outbox();
     const paused = new Map((await (this.config.webhooksPaused?.() ?? Promise.resolve([]))).map((w) => [w.officeId, w.count]));
     const offices = await this.deps.queue.read((s) => s.listOffices());

@@ -16,6 +16,7 @@ import { alertRoutes } from './routes/alerts.routes.ts';
 import { ratingRoutes } from './routes/rating.routes.ts';
 import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
+import { sharedRateLimitStore } from './shared-rate-limits.ts';
 import { LiveConnections } from './connections.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { officeDeviceRoutes } from './routes/office-devices.routes.ts';
@@ -169,6 +170,8 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifyRateLimit, {
     global: false,
+    // Several hosts count together in the database; one host alone counts in its memory.
+    ...(deps.rateLimits === undefined ? {} : { store: sharedRateLimitStore(deps.rateLimits) }),
     errorResponseBuilder: () => new ApiError('RATE_LIMITED'),
   });
 

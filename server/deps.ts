@@ -20,7 +20,8 @@ import type { WebhookStore } from '../core/webhooks/ports.ts';
 import type { SendResult, WebhookSubscription } from '../core/webhooks/model.ts';
 import type { FeeLedger, OrderStore, PaymentPort, ProviderPayment } from '../core/fees/ports.ts';
 import type { MetricsConfig } from './metrics.ts';
-import type { PrintAgents } from './print-agents.ts';
+import type { PrintAgents, PrintRelay } from './print-agents.ts';
+import type { RateLimitCounters } from './shared-rate-limits.ts';
 
 /**
  * What the host hands the HTTP edge. Its own module so that routes depend on it and not on the
@@ -56,12 +57,16 @@ export interface ServerDeps {
   logRequests?: boolean;
   /** Login attempts per IP per minute. */
   loginRateLimit?: number;
+  /** Where the rate limits count (several hosts: the shared database); absent = this process's memory. */
+  rateLimits?: RateLimitCounters;
   /** Speech for hall-display announcements (espeak-ng on the host); absent = VOICE_UNAVAILABLE. */
   speech?: SpeechSynth;
   /** Message and ticket templates offices changed, with their audit; absent = defaults only and no template routes. */
   templates?: TemplateStore;
   /** Print agents of the kiosks (`/agent` namespace); built here when not given. */
   printAgents?: PrintAgents;
+  /** Several hosts: how a kiosk's print request reaches the host holding its agent; absent = every agent is on this host. */
+  printRelay?: PrintRelay;
   /** How long issue-and-print waits for the agent's acknowledgement (ms, default 6000). */
   printTimeoutMs?: number;
   /** Statistics (reports and exports); absent = the host answers no statistics routes. */
@@ -140,6 +145,11 @@ export interface AlertsConfig {
   webhooksPaused?: () => Promise<readonly { officeId: string; count: number }[]>;
   /** How often the figures are looked at besides the events that change them (ms, default 15 s). */
   intervalMs?: number;
+  /**
+   * Several hosts: whether this host looks now (it holds the alerts' lease), so an alert is raised
+   * and mailed once, not once per host. Absent = always (one host).
+   */
+  mayRun?: () => Promise<boolean>;
 }
 
 /** What the webhook routes need from the host: the store, the secret's sealing, the delivery loop. */

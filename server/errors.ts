@@ -67,6 +67,22 @@ export const isStorageFull = (error: unknown): boolean => {
   return (code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_TRUNCATE') && fileSizeLimited();
 };
 
+/** Node's network failures, and PostgreSQL's SQLSTATEs of a server going away or refusing writes (a standby after a failover). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '25006']);
+
+/**
+ * The PostgreSQL server cannot be reached, went away mid-statement, or is a read-only standby:
+ * the unit was not committed (a lost COMMIT's outcome is the caller's retry to find out, as with
+ * any network), and the next request tries again with a new connection. `pg` reports a broken
+ * connection by message only.
+ */
+export const isDatabaseUnavailable = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08'))) return true;
+  return typeof message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(message);
+};
+
 /** Whether a file-size limit (`ulimit -f`, `prlimit --fsize`) is in force now: it can be set on a running process. */
 function fileSizeLimited(): boolean {
   try {
@@ -81,6 +97,7 @@ function fileSizeLimited(): boolean {
 function classify(error: FastifyError | ApiError, t: Translate): { code: ErrorCode; params: Record<string, string | number>; field?: string } {
   if (error instanceof ApiError) return { code: error.code, params: error.params, ...fieldParam(error.params) };
   if (isStorageFull(error)) return { code: 'STORAGE_FULL', params: {} };
+  if (isDatabaseUnavailable(error)) return { code: 'DATABASE_UNAVAILABLE', params: {} };
   if (error.validation !== undefined) {
     const field = validationField(error.validationContext, error.validation);
     return { code: 'VALIDATION_FAILED', params: { detail: validationDetail(t, error.validationContext, error.validation) }, ...(field === undefined ? {} : { field }) };
@@ -113,6 +130,7 @@ export function handleError(error: FastifyError | ApiError, request: FastifyRequ
   const status = httpStatusOf(code);
   // A full disk refuses every write until space returns: one line each, not a stack trace.
   if (code === 'STORAGE_FULL') request.log.warn({ url: request.url }, 'write refused: the database disk is full');
+  else if (code === 'DATABASE_UNAVAILABLE') request.log.warn({ url: request.url, reason: (error as { code?: string }).code ?? error.message }, 'refused: the database cannot be reached');
   else if (status >= 500) request.log.error({ err: error }, 'unhandled error');
   void reply.status(status).send(withField(errorBody(request.t, code, params), field));
 }

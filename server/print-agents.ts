@@ -5,7 +5,9 @@ import type { AccessStore, DeviceRecord } from '../core/access/access.ts';
 import type { Clock, QueueRuntime } from '../core/queue/ports.ts';
 import { canPrint, type PrinterState } from '../core/queue/printer.ts';
 import type { KioskPrinterT } from '../contracts/screens.ts';
-import { AGENT_NAMESPACE, AgentStatus, HoldAck, PrintAck, type AgentAuth, type AgentToServer, type PrintJobT, type PrintStageT, type ServerToAgent } from '../contracts/print.ts';
+import type { EventLog } from '../core/queue/ports.ts';
+import type { LoggedEvent } from '../core/shared/events.ts';
+import { AGENT_NAMESPACE, AgentStatus, HoldAck, PrintAck, PrintJob, type AgentAuth, type AgentToServer, type PrintJobT, type PrintStageT, type ServerToAgent } from '../contracts/print.ts';
 import { tokenHash } from './passwords.ts';
 
 export interface PrinterInfo {
@@ -33,6 +35,31 @@ type AgentSocket = Socket<AgentToServer, ServerToAgent, Record<string, never>, A
 type AgentNamespace = Namespace<AgentToServer, ServerToAgent, Record<string, never>, AgentData>;
 
 const NO_AGENT: PrinterInfo = { state: 'no_agent', isPaperNearEnd: false, reportedAt: null };
+/** The host holding the agent did not answer a relayed request in time (it died, or the agent is stuck). */
+const NO_RELAY_ANSWER: PrinterInfo = { state: 'no_answer', isPaperNearEnd: false, detail: 'no answer from the host holding the print agent', reportedAt: null };
+/** A relayed request waits this much longer than the agent's own time-out: two notifications and the other host's work. */
+const RELAY_MARGIN_MS = 1000;
+
+/**
+ * Print requests to the host holding a kiosk's print agent, when several hosts share the kiosks
+ * (the load balancer sends the kiosk's request to any of them). A request nobody answers within
+ * `timeoutMs` resolves null.
+ */
+export interface PrintRelay {
+  request(deviceId: string, op: 'hold' | 'print' | 'release', body: unknown, timeoutMs: number): Promise<unknown>;
+  /** Answers other hosts' requests for the agents of this host; undefined = not one of them. */
+  serve(handler: (deviceId: string, op: string, body: unknown, timeoutMs: number) => Promise<unknown> | undefined): void;
+}
+
+interface PrintAgentsDeps {
+  queue: QueueRuntime;
+  access: AccessStore;
+  clock: Clock;
+  /** Several hosts: every host's `printer:changed`, so this host knows the printers of agents connected elsewhere. */
+  live?: { subscribe(listener: (events: readonly LoggedEvent[]) => void): () => void };
+  events?: EventLog;
+  printRelay?: PrintRelay;
+}
 
 /**
  * The print agents connected to this host, one per kiosk device (`printer: 'agent'`), and what
@@ -40,20 +67,34 @@ const NO_AGENT: PrinterInfo = { state: 'no_agent', isPaperNearEnd: false, report
  * `printer:changed` event (staff see it, the kiosk switches to out-of-order); an agent that
  * disconnects is `no_agent` at once. Lives as long as the host process: after a restart every
  * kiosk is `no_agent` until its agent is back, which is the truth.
+ *
+ * Several hosts: an agent is connected to one of them, a kiosk's request may reach another. Each
+ * host learns every printer's condition from the `printer:changed` events of the shared log, and
+ * sends a hold, a job or a release for an agent it does not hold through the relay to the host
+ * that does, which runs it as its own and answers with the agent's acknowledgement.
  */
 export class PrintAgents {
   readonly #sockets = new Map<string, AgentSocket>();
   readonly #printers = new Map<string, PrinterInfo>();
+  /** What the event log last said of each printer, whichever host its agent is on (several hosts only). */
+  readonly #known = new Map<string, PrinterInfo>();
+  readonly #unsubscribe: () => void;
   /** Tickets voided after their bytes reached the printer (a client may hold them), per kiosk, since start. */
   readonly #voidedInHand = new Map<string, number>();
   #nsp: AgentNamespace | null = null;
   #log: FastifyBaseLogger | null = null;
 
-  constructor(private readonly deps: { queue: QueueRuntime; access: AccessStore; clock: Clock }) {}
+  constructor(private readonly deps: PrintAgentsDeps) {
+    this.#unsubscribe =
+      deps.live?.subscribe((events) => {
+        for (const e of events) if (e.type === 'printer:changed') this.#known.set(e.payload.deviceId, { state: e.payload.state, isPaperNearEnd: e.payload.isPaperNearEnd, reportedAt: null });
+      }) ?? (() => undefined);
+  }
 
   /** What the host believes about a kiosk's printer now. */
   printer(deviceId: string): PrinterInfo {
-    return this.#printers.get(deviceId) ?? NO_AGENT;
+    if (this.deps.live === undefined || this.#sockets.has(deviceId)) return this.#printers.get(deviceId) ?? NO_AGENT;
+    return this.#known.get(deviceId) ?? NO_AGENT;
   }
 
   /** A kiosk's printer as staff see it: the `printer:changed` payload, now (also before any change). */
@@ -81,6 +122,8 @@ export class PrintAgents {
   /** Opens the `/agent` namespace on the host's socket.io server. */
   attach(io: Server, log?: FastifyBaseLogger): void {
     this.#log = log ?? null;
+    this.#serveRelay();
+    void this.#learnPrinters().catch((err: unknown) => this.#log?.warn({ err }, 'could not read the printers of other hosts'));
     const nsp = io.of(AGENT_NAMESPACE) as unknown as AgentNamespace;
     this.#nsp = nsp;
     nsp.use((socket, next) => {
@@ -127,7 +170,10 @@ export class PrintAgents {
    */
   async hold(device: DeviceRecord, holdMs: number, timeoutMs: number): Promise<HoldOutcome> {
     const socket = this.#sockets.get(device.id);
-    if (socket === undefined) return { ok: false, printer: this.printer(device.id) };
+    if (socket === undefined) {
+      const remote = await this.#relayed(device, 'hold', { holdMs }, timeoutMs);
+      return remote === undefined ? { ok: false, printer: this.printer(device.id) } : ((remote as HoldOutcome | null) ?? { ok: false, printer: NO_RELAY_ANSWER });
+    }
     const holdId = randomUUID();
     let raw: unknown;
     try {
@@ -149,7 +195,9 @@ export class PrintAgents {
 
   /** Gives a hold back unused (the allocation was refused). */
   release(device: DeviceRecord, holdId: string): void {
-    this.#sockets.get(device.id)?.emit('print:release', holdId);
+    const socket = this.#sockets.get(device.id);
+    if (socket !== undefined) socket.emit('print:release', holdId);
+    else void this.#relayed(device, 'release', { holdId }, 0);
   }
 
   /**
@@ -158,7 +206,12 @@ export class PrintAgents {
    */
   async print(device: DeviceRecord, job: PrintJobT, timeoutMs: number): Promise<PrintOutcome> {
     const socket = this.#sockets.get(device.id);
-    if (socket === undefined) return { ok: false, printer: this.printer(device.id), reason: 'print agent not connected', stage: 'unsent' };
+    if (socket === undefined) {
+      const remote = await this.#relayed(device, 'print', { job }, timeoutMs);
+      if (remote === undefined) return { ok: false, printer: this.printer(device.id), reason: 'print agent not connected', stage: 'unsent' };
+      // Silence from the other host: the job may have reached the printer.
+      return (remote as PrintOutcome | null) ?? { ok: false, printer: NO_RELAY_ANSWER, reason: 'no answer from the host holding the print agent', stage: 'unknown' };
+    }
     let raw: unknown;
     try {
       raw = await socket.timeout(timeoutMs).emitWithAck('print:job', job);
@@ -183,13 +236,56 @@ export class PrintAgents {
   }
 
   async close(): Promise<void> {
+    this.#unsubscribe();
     this.#nsp?.disconnectSockets(true);
     this.#sockets.clear();
   }
 
+  /**
+   * Sends a request for an agent another host holds: its answer, null when none came in time, or
+   * undefined when no host is believed to hold it (then nothing was sent).
+   */
+  async #relayed(device: DeviceRecord, op: 'hold' | 'print' | 'release', body: unknown, timeoutMs: number): Promise<unknown> {
+    const relay = this.deps.printRelay;
+    if (relay === undefined || this.printer(device.id).state === 'no_agent') return undefined;
+    const answer = await relay.request(device.id, op, body, timeoutMs + RELAY_MARGIN_MS);
+    return typeof answer === 'object' && answer !== null && 'ok' in answer ? answer : null;
+  }
+
+  /** Runs other hosts' requests for the agents connected here, as if they were this host's own. */
+  #serveRelay(): void {
+    this.deps.printRelay?.serve((deviceId, op, body, timeoutMs) => {
+      const socket = this.#sockets.get(deviceId);
+      if (socket === undefined) return undefined;
+      const device = socket.data.device;
+      const b = (typeof body === 'object' && body !== null ? body : {}) as { holdMs?: unknown; holdId?: unknown; job?: unknown };
+      if (op === 'hold' && typeof b.holdMs === 'number') return this.hold(device, b.holdMs, timeoutMs);
+      if (op === 'release' && typeof b.holdId === 'string') {
+        this.release(device, b.holdId);
+        return undefined;
+      }
+      const job = PrintJob.safeParse(b.job);
+      return op === 'print' && job.success ? this.print(device, job.data, timeoutMs) : undefined;
+    });
+  }
+
+  /** The printers of agents connected to other hosts, as the log last described them (several hosts, at start). */
+  async #learnPrinters(): Promise<void> {
+    const events = this.deps.events;
+    if (this.deps.live === undefined || events === undefined) return;
+    for (const office of await this.deps.queue.read((s) => s.listOffices())) {
+      // Newest first: a printer's latest change wins, and one the tail delivered meanwhile is newer still.
+      for (const e of await events.latestOfType(office.id, 'printer:changed', 500)) {
+        if (!this.#known.has(e.payload.deviceId)) this.#known.set(e.payload.deviceId, { state: e.payload.state, isPaperNearEnd: e.payload.isPaperNearEnd, reportedAt: null });
+      }
+    }
+  }
+
   #report(device: DeviceRecord, info: PrinterInfo): void {
-    const before = this.printer(device.id);
+    const before = this.#printers.get(device.id) ?? NO_AGENT;
     this.#printers.set(device.id, info);
+    // This host's own report is the newest word on the printer, before the log's tail brings it back.
+    this.#known.set(device.id, info);
     if (before.state === info.state && before.isPaperNearEnd === info.isPaperNearEnd) return;
     this.#log?.info({ deviceId: device.id, state: info.state, was: before.state }, 'printer changed');
     const payload = this.view(device);

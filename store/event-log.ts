@@ -27,6 +27,7 @@ export class SqliteEventLog implements EventLog {
       'booking:settings-changed': db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'booking:settings-changed' ORDER BY id DESC LIMIT ?`),
       'alerts:changed': db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'alerts:changed' ORDER BY id DESC LIMIT ?`),
       'ticket:called-out-of-order': db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'ticket:called-out-of-order' ORDER BY id DESC LIMIT ?`),
+      'printer:changed': db.prepare(`SELECT * FROM events WHERE office_id = ? AND type = 'printer:changed' ORDER BY id DESC LIMIT ?`),
     };
   }
 

@@ -9,7 +9,7 @@ import { testDatabase, type TestDatabase } from './helpers/postgres.ts';
 /**
  * The fronta command on PostgreSQL, as an operator runs it: `init --database` on an empty
  * database, `serve` with FRONTA_DATABASE_URL and nothing in the data folder, the people commands,
- * and the start check that refuses a database of a newer build.
+ * and the start checks that refuse a database of a newer build or one it cannot reach.
  */
 const BIN = join(import.meta.dirname, '..', 'bin', 'fronta.js');
 const KEY = Buffer.alloc(32, 9).toString('base64');
@@ -74,4 +74,17 @@ describe('fronta on PostgreSQL', () => {
     expect([newer.status, newer.stderr]).toEqual([2, expect.stringMatching(/^fronta: postgres:\/\/.*schema version \d+ is newer than this build knows.*left as it is\n$/)]);
     await client.end();
   }, 150_000);
+
+  it('a server it cannot reach is refused in one line, naming the database without its password', () => {
+    const data = mkdtempSync(join(tmpdir(), 'fronta-pgcli-'));
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', '--data', data], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...env(), FRONTA_DATABASE_URL: 'postgres://fronta:s3cret@127.0.0.1:1/city' },
+    });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^fronta: cannot connect to the PostgreSQL database postgres:\/\/fronta:\*\*\*@127\.0\.0\.1:1\/city: connect ECONNREFUSED[^\n]*\n$/);
+    expect(r.stderr).not.toContain('s3cret');
+  });
 });

@@ -36,6 +36,8 @@ interface Ctx {
 }
 
 async function atOwnCounter(deps: QueueDeps, actor: CounterActor): Promise<Result<Ctx>> {
+  // First: a second press at this counter waits here and then sees the first one's outcome.
+  await deps.store.lockCounter(actor.counterId);
   const counter = await deps.store.getCounter(actor.counterId);
   if (counter === null) return fail('COUNTER_NOT_FOUND');
   if (counter.officeId !== actor.officeId) return fail('FORBIDDEN');
@@ -100,6 +102,7 @@ async function currentAt(deps: QueueDeps, ctx: Ctx): Promise<Result<Ticket>> {
  */
 export async function openCounter(deps: QueueDeps, actor: CounterActor, serviceIds?: readonly string[]): Promise<Result<CounterState>> {
   const { store } = deps;
+  await store.lockCounter(actor.counterId);
   const counter = await store.getCounter(actor.counterId);
   if (counter === null) return fail('COUNTER_NOT_FOUND');
   if (counter.officeId !== actor.officeId) return fail('FORBIDDEN');

@@ -36,6 +36,12 @@ export interface QueueStore {
   getService(id: string): Promise<Service | null>;
   listServices(officeId: string): Promise<Service[]>;
   getCounter(id: string): Promise<Counter | null>;
+  /**
+   * Holds the counter for the rest of the transaction, before anything about it is read: two
+   * actions at one counter (a clerk's double press reaching two hosts) run one after the other,
+   * the second seeing what the first committed. Nothing to do where one writer runs every unit.
+   */
+  lockCounter(id: string): Promise<void>;
   listCounters(officeId: string): Promise<Counter[]>;
   getTicket(id: string): Promise<Ticket | null>;
 

@@ -1,4 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
+import type { Sql } from './booking/sql.ts';
+import { sqlOf } from './db.ts';
 import type { EventLog } from '../../core/queue/ports.ts';
 import type { Async } from '../../core/shared/async.ts';
 import type { DomainEvent, DomainEventType, LoggedEvent } from '../../core/shared/events.ts';
@@ -55,26 +57,35 @@ export async function appendEvent(client: Pick<pg.ClientBase, 'query'>, ordered:
 }
 
 /** Types read by type have a partial index each (the same as SQLite's); others would scan the office's log. */
-const BY_TYPE: ReadonlySet<DomainEventType> = new Set(['booking:settings-changed', 'alerts:changed', 'ticket:called-out-of-order']);
+const BY_TYPE: ReadonlySet<DomainEventType> = new Set(['booking:settings-changed', 'alerts:changed', 'ticket:called-out-of-order', 'printer:changed']);
 
-/** Reads the event log: what a reconnecting client missed, in order. Over a pool (no transaction needed) or a client. */
+/**
+ * Reads the event log: what a reconnecting client missed, in order. Over a pool (no transaction
+ * needed) or a client. On the pool inside a unit of work it reads on the unit's connection: a
+ * second connection per unit would let a burst of units hold every connection of the pool, each
+ * waiting for one more.
+ */
 export class PgEventLog implements Async<EventLog> {
   constructor(private readonly db: pg.Pool | pg.ClientBase) {}
 
+  private get sql(): Sql {
+    return this.db instanceof pg.Pool ? sqlOf(this.db) : this.db;
+  }
+
   async eventsAfter(officeId: string, afterId: number, limit: number): Promise<LoggedEvent[]> {
-    const r = await this.db.query<EventRow>('SELECT * FROM events WHERE office_id = $1 AND id > $2 ORDER BY id LIMIT $3', [officeId, afterId, limit]);
+    const r = await this.sql.query<EventRow>('SELECT * FROM events WHERE office_id = $1 AND id > $2 ORDER BY id LIMIT $3', [officeId, afterId, limit]);
     return r.rows.map(fromRow);
   }
 
   async lastEventId(officeId: string): Promise<number> {
-    const r = await this.db.query<{ id: number | null }>('SELECT max(id) AS id FROM events WHERE office_id = $1', [officeId]);
+    const r = await this.sql.query<{ id: number | null }>('SELECT max(id) AS id FROM events WHERE office_id = $1', [officeId]);
     return r.rows[0]?.id ?? 0;
   }
 
   async latestOfType<T extends DomainEventType>(officeId: string, type: T, limit: number): Promise<Extract<LoggedEvent, { type: T }>[]> {
     if (!BY_TYPE.has(type)) throw new Error(`no index to read ${type} events by type`);
     // The literal type (from the set above) lets the planner prove the partial index applies.
-    const r = await this.db.query<EventRow>(`SELECT * FROM events WHERE office_id = $1 AND type = '${type}' ORDER BY id DESC LIMIT $2`, [officeId, limit]);
+    const r = await this.sql.query<EventRow>(`SELECT * FROM events WHERE office_id = $1 AND type = '${type}' ORDER BY id DESC LIMIT $2`, [officeId, limit]);
     return r.rows.map(fromRow) as Extract<LoggedEvent, { type: T }>[];
   }
 }

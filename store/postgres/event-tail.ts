@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { LoggedEvent } from '../../core/shared/events.ts';
 import { EVENTS_CHANNEL, PgEventLog } from './event-log.ts';
+import { PgListener } from './listener.ts';
 
 /**
  * Every host's commits, in each office's id order, for this host's sockets. A host on a shared
@@ -35,9 +36,8 @@ export class PgEventTail {
   private readonly reading = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private readonly listeners = new Set<(events: readonly LoggedEvent[]) => void>();
-  private listener: pg.Client | null = null;
+  private readonly listener: PgListener;
   private poll: NodeJS.Timeout | null = null;
-  private reconnect: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
@@ -45,11 +45,22 @@ export class PgEventTail {
     private readonly opts: EventTailOptions,
   ) {
     this.log = new PgEventLog(pool);
+    this.listener = new PgListener(
+      {
+        url: opts.url,
+        channel: EVENTS_CHANNEL,
+        applicationName: 'fronta-event-tail',
+        ...(opts.reconnectMs === undefined ? {} : { reconnectMs: opts.reconnectMs }),
+        ...(opts.onError === undefined ? {} : { onError: opts.onError }),
+        onReconnect: () => this.wakeAll(),
+      },
+      (officeId) => this.wake(officeId),
+    );
   }
 
   /** Listens, then takes each office's last id as its starting point: what commits after is published. */
   async start(): Promise<void> {
-    await this.listen();
+    await this.listener.start();
     const r = await this.pool.query<{ id: string; last: number }>('SELECT o.id, COALESCE((SELECT max(e.id) FROM events e WHERE e.office_id = o.id), 0) AS last FROM offices o');
     for (const row of r.rows) if (!this.cursors.has(row.id)) this.cursors.set(row.id, Number(row.last));
     this.poll = setInterval(() => this.wakeAll(), this.opts.pollMs ?? 2000);
@@ -78,45 +89,8 @@ export class PgEventTail {
   async close(): Promise<void> {
     this.closed = true;
     if (this.poll !== null) clearInterval(this.poll);
-    if (this.reconnect !== null) clearTimeout(this.reconnect);
     await Promise.allSettled([...this.reading.values()]);
-    const c = this.listener;
-    this.listener = null;
-    await c?.end().catch(() => undefined);
-  }
-
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.opts.url, application_name: 'fronta-event-tail' });
-    client.on('notification', (msg) => {
-      if (msg.payload !== undefined) this.wake(msg.payload);
-    });
-    const broken = (error?: unknown): void => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      if (error !== undefined) this.opts.onError?.(error);
-      void client.end().catch(() => undefined);
-      this.scheduleReconnect();
-    };
-    client.on('error', broken);
-    client.on('end', () => broken());
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    this.listener = client;
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || this.reconnect !== null) return;
-    this.reconnect = setTimeout(() => {
-      this.reconnect = null;
-      this.listen().then(
-        () => this.wakeAll(),
-        (error: unknown) => {
-          this.opts.onError?.(error);
-          this.scheduleReconnect();
-        },
-      );
-    }, this.opts.reconnectMs ?? 500);
-    this.reconnect.unref();
+    await this.listener.close();
   }
 
   private wakeAll(): void {

@@ -6,6 +6,7 @@ import type { Async } from '../../core/shared/async.ts';
 import type { DomainEvent } from '../../core/shared/events.ts';
 import type { Counter, CounterStatus, Localized, OfficeSettings, Ticket, TicketState } from '../../core/shared/model.ts';
 import { appendEvent } from './event-log.ts';
+import { LOCK, lockKeys } from './booking/sql.ts';
 import {
   counterFromRow,
   departmentFromRow,
@@ -115,6 +116,11 @@ export class PgQueueStore implements Async<QueueStore> {
   async listServices(officeId: string) {
     const sql = 'SELECT * FROM services WHERE office_id = $1 AND removed_at IS NULL ORDER BY position, id COLLATE "C"';
     return (await this.rows<ServiceRow>(sql, [officeId])).map(serviceFromRow);
+  }
+
+  /** A transaction-scoped advisory lock (released at COMMIT or ROLLBACK), so units under READ COMMITTED read what the previous holder committed. */
+  async lockCounter(id: string): Promise<void> {
+    await lockKeys(this.client, LOCK.counter, [id]);
   }
 
   async getCounter(id: string) {

@@ -56,11 +56,27 @@ export async function inTransaction<T>(pool: pg.Pool, unit: (client: pg.PoolClie
   }
 }
 
+/**
+ * The transaction's connection as the unit sees it: its statements handed over one after the
+ * other. A connection runs one statement at a time, and a unit may ask for several at once (a
+ * route's Promise.all over services or counters); `pg` queues them itself only under a
+ * deprecation (removed in pg 9), so they wait here for the previous one's answer instead.
+ */
+function oneAtATime(client: pg.PoolClient): pg.PoolClient {
+  let previous: Promise<unknown> = Promise.resolve();
+  const query = (...args: unknown[]): Promise<unknown> => {
+    const p = previous.then(() => (client.query as (...a: unknown[]) => Promise<unknown>).apply(client, args));
+    previous = p.catch(() => undefined);
+    return p;
+  };
+  return new Proxy(client, { get: (target, key) => (key === 'query' ? query : (Reflect.get(target, key, target) as unknown)) });
+}
+
 async function once<T>(pool: pg.Pool, unit: (client: pg.PoolClient) => Promise<T>, isolation: Isolation): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query(`BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`);
-    const result = await unit(client);
+    const result = await unit(oneAtATime(client));
     await client.query('COMMIT');
     client.release();
     return result;

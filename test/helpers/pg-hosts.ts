@@ -32,6 +32,8 @@ export interface PgTestHost {
   /** Online booking, when asked for (its sweep, outbox worker and sinks are this host's). */
   booking: BookingRuntime | null;
   close(): Promise<void>;
+  /** Stops as a host that died: its leases are not given up, the other hosts take its work over once they lapse. */
+  crash(): Promise<void>;
 }
 
 export interface PgHostsOptions {
@@ -39,6 +41,8 @@ export interface PgHostsOptions {
   ttlMs?: number;
   /** Online booking on every host: these policies, rate limits keyed per client behind a trusted proxy. */
   booking?: { policies: readonly BookingPolicy[]; limits?: BookingServerDeps['limits'] };
+  /** The alert monitor on every host (under the alerts' lease), looking every `intervalMs`; mails need `booking`. */
+  alerts?: { intervalMs: number };
 }
 
 export interface PgHosts {
@@ -84,11 +88,16 @@ export async function startPgHosts(n: number, opts: PgHostsOptions = {}): Promis
       events: stores.events,
       config: stores.config,
       live: multi.live,
+      printRelay: multi.relay,
+      ...(stores.rateLimits === null ? {} : { rateLimits: stores.rateLimits }),
       clock,
       ids: randomIds,
       publicUrl: 'http://fronta.test',
       loginRateLimit: 10_000,
       ...(booking === null ? {} : { booking: booking.server }),
+      ...(opts.alerts === undefined
+        ? {}
+        : { alerts: { settings: stores.alertSettings, outbox: stores.outboxCounts, intervalMs: opts.alerts.intervalMs, mayRun: () => multi.background.mayRun('alerts') } }),
       logger: { level: process.env['PG_HOSTS_LOG'] ?? 'silent' },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -102,6 +111,12 @@ export async function startPgHosts(n: number, opts: PgHostsOptions = {}): Promis
         await booking?.close();
         await app.close();
         await multi.close();
+        await stores.close();
+      },
+      async crash() {
+        await booking?.close();
+        await app.close();
+        await multi.crash();
         await stores.close();
       },
     };

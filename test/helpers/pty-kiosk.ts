@@ -33,22 +33,21 @@ export interface IssueAnswer {
 export class PtyKiosks {
   readonly kiosks: PtyKiosk[] = [];
 
-  /** `heartbeatMs`: how often each agent reads its printer while idle (and reports it). */
+  /**
+   * `h`: the SQLite test host whose office gets the kiosks, or a function making a kiosk device and
+   * answering its token (hosts on PostgreSQL). `base`: the host the agents connect to (and, unless
+   * a call names another, the kiosks' requests go to). `heartbeatMs`: how often each agent reads
+   * its printer while idle (and reports it).
+   */
   constructor(
-    private readonly h: TestHost,
+    private readonly h: TestHost | ((name: string) => Promise<string>),
     private readonly base: string,
     private readonly profile: PrinterProfile,
     private readonly heartbeatMs = 200,
   ) {}
 
   async add(name: string): Promise<PtyKiosk> {
-    const access = new SqliteAccessStore(this.h.db);
-    let n = 0;
-    const { token } = await createDevice(
-      access,
-      { clock: this.h.clock, ids: { ticketId: () => `x${++n}`, entityId: (p) => `${p}_${name}_${++n}` } },
-      { officeId: 'o1', kind: 'kiosk', name, printer: 'agent' },
-    );
+    const token = typeof this.h === 'function' ? await this.h(name) : await this.provision(this.h, name);
     const pty = await createPtyPair();
     // The printer's end opens first: opening a port flushes what is waiting on it.
     const printer = await VirtualPrinter.openSerial({ path: pty.printerPath, profile: this.profile });
@@ -56,6 +55,16 @@ export class PtyKiosks {
     this.kiosks.push(kiosk);
     this.startAgent(kiosk);
     return kiosk;
+  }
+
+  private async provision(h: TestHost, name: string): Promise<string> {
+    let n = 0;
+    const device = await createDevice(
+      new SqliteAccessStore(h.db),
+      { clock: h.clock, ids: { ticketId: () => `x${++n}`, entityId: (p) => `${p}_${name}_${++n}` } },
+      { officeId: 'o1', kind: 'kiosk', name, printer: 'agent' },
+    );
+    return device.token;
   }
 
   startAgent(k: PtyKiosk): void {
@@ -78,8 +87,8 @@ export class PtyKiosks {
     await gone;
   }
 
-  async issue(k: PtyKiosk, serviceId = 'o1-s1'): Promise<IssueAnswer> {
-    const res = await fetch(`${this.base}/api/v1/tickets`, {
+  async issue(k: PtyKiosk, serviceId = 'o1-s1', base = this.base): Promise<IssueAnswer> {
+    const res = await fetch(`${base}/api/v1/tickets`, {
       method: 'POST',
       headers: { authorization: `Bearer ${k.token}`, 'content-type': 'application/json', 'accept-language': 'cs' },
       body: JSON.stringify({ serviceId }),
@@ -88,17 +97,17 @@ export class PtyKiosks {
   }
 
   /** The kiosk's own view of its printer. */
-  async printerState(k: PtyKiosk): Promise<{ state: string; isOutOfOrder: boolean }> {
-    const res = await fetch(`${this.base}/api/v1/kiosk`, { headers: { authorization: `Bearer ${k.token}` } });
+  async printerState(k: PtyKiosk, base = this.base): Promise<{ state: string; isOutOfOrder: boolean }> {
+    const res = await fetch(`${base}/api/v1/kiosk`, { headers: { authorization: `Bearer ${k.token}` } });
     return ((await res.json()) as { printer: { state: string; isOutOfOrder: boolean } }).printer;
   }
 
   /** Polls the kiosk's view of its printer until `state`; returns how long it took (ms). */
-  async waitPrinter(k: PtyKiosk, state: string, timeoutMs = 15_000): Promise<number> {
+  async waitPrinter(k: PtyKiosk, state: string, timeoutMs = 15_000, base = this.base): Promise<number> {
     const t0 = Date.now();
     let last = '';
     while (Date.now() - t0 < timeoutMs) {
-      last = (await this.printerState(k)).state;
+      last = (await this.printerState(k, base)).state;
       if (last === state) return Date.now() - t0;
       await new Promise((r) => setTimeout(r, 25));
     }

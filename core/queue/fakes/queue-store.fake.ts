@@ -50,6 +50,7 @@ export function memoryQueueStore(config: readonly MemoryOffice[] = []) {
     getService: async (id) => copy(services.get(id)),
     listServices: async (officeId) => [...services.values()].filter((s) => s.officeId === officeId).sort(byPosition).map((s) => structuredClone(s)),
     getCounter: async (id) => copy(counters.get(id)),
+    lockCounter: async () => undefined,
     listCounters: async (officeId) =>
       [...counters.values()].filter((c) => c.officeId === officeId).sort((a, b) => Number(a.number) - Number(b.number) || (a.number < b.number ? -1 : 1)).map((c) => structuredClone(c)),
     getTicket: async (id) => copy(tickets.get(id)),

@@ -27,6 +27,7 @@ import m0025 from './0025-fee-orders.ts';
 import m0026 from './0026-booking-awaiting-payment.ts';
 import m0027 from './0027-fee-history.ts';
 import m0028 from './0028-background-leases.ts';
+import m0029 from './0029-rate-limits.ts';
 
 /**
  * The PostgreSQL dialect's versions, one file per version in step with ../index.ts: the same number
@@ -62,4 +63,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   m0026,
   m0027,
   m0028,
+  m0029,
 ];
