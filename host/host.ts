@@ -110,6 +110,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     metrics: { ...config.metrics, outbox: stores.outboxCounts },
     alerts: { settings: stores.alertSettings, outbox: stores.outboxCounts, webhooksPaused: () => webhooks.server.store.pausedByFailure() },
     ratings: stores.ratings,
+    auditLog: stores.auditLog,
     webhooks: webhooks.server,
     ...(fees === null ? {} : { fees }),
     register: async (a) => {

@@ -18,6 +18,7 @@ import { originCheck } from './origin-check.ts';
 import { PrintAgents } from './print-agents.ts';
 import { LiveConnections } from './connections.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
+import { auditLogRoutes } from './routes/audit-log.routes.ts';
 import { officeDeviceRoutes } from './routes/office-devices.routes.ts';
 import { allowSwaggerUiStyle, securityHeaders } from './security-headers.ts';
 import { attachRealtime } from './realtime.ts';
@@ -243,6 +244,7 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       if (monitor !== null) alertRoutes(typed, deps, monitor);
       if (deps.ratings !== undefined) ratingRoutes(typed, deps, deps.ratings);
       officeConfigRoutes(typed, deps);
+      if (deps.auditLog !== undefined) auditLogRoutes(typed, deps, deps.auditLog);
       if (deps.webhooks !== undefined) webhookRoutes(typed, deps, deps.webhooks);
     },
     { prefix: '/api/v1' },

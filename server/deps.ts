@@ -3,6 +3,7 @@ import type { AccessStore } from '../core/access/access.ts';
 import type { ConfirmRule, HoldCheck } from '../core/booking/deps.ts';
 import type { ConfigStore } from '../core/config/ports.ts';
 import type { PeopleStore } from '../core/access/people.ts';
+import type { AuditLogStore } from '../core/audit/audit-log.ts';
 import type { OutboxStore } from '../core/booking/outbox.ts';
 import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/queue/ports.ts';
@@ -72,6 +73,8 @@ export interface ServerDeps {
   alerts?: AlertsConfig;
   /** Fees paid online (needs `booking` and `config`); absent = no payment routes. */
   fees?: FeesServerDeps;
+  /** Every audit record of an office in one read (the back office's audit page); absent = no such route. */
+  auditLog?: AuditLogStore;
   /** Clients' ratings of their visits; absent = the ticket page offers none. */
   ratings?: RatingStore;
   /** Prometheus `/metrics` (answered to the configured addresses only); absent = no such page. */

@@ -26,7 +26,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
   type Role = 'supervisor' | 'admin';
 
   /** The back office's route families (the path after /offices/{officeId}); every route of them is in the table below. */
-  const FAMILY = /^\/api\/v1\/offices\/\{officeId\}(?:$|\/(?:config|audit|hours|calendar|alerts|fairness|logos|order|departments|services|counters|users|people-audit|devices|templates|templates-audit|office-change|outbox|fees)(?:\/|$))/;
+  const FAMILY = /^\/api\/v1\/offices\/\{officeId\}(?:$|\/(?:config|audit|hours|calendar|alerts|fairness|logos|order|departments|services|counters|users|people-audit|audit-log|devices|templates|templates-audit|office-change|outbox|fees)(?:\/|$))/;
 
   /** The least role of each route: the split — supervisors run the day and read, admins change the rest. */
   const LEAST: Record<string, Role> = {
@@ -59,6 +59,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
     'POST /api/v1/offices/{officeId}/users/{userId}/disable': 'admin',
     'POST /api/v1/offices/{officeId}/users/{userId}/enable': 'admin',
     'GET /api/v1/offices/{officeId}/people-audit': 'admin',
+    'GET /api/v1/offices/{officeId}/audit-log': 'admin',
     'GET /api/v1/offices/{officeId}/devices': 'admin',
     'POST /api/v1/offices/{officeId}/devices': 'admin',
     'PATCH /api/v1/offices/{officeId}/devices/{deviceId}': 'admin',

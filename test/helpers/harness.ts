@@ -120,6 +120,7 @@ export async function startTestHost(
     events: stores.events,
     templates: stores.templates,
     stats: stores.stats,
+    auditLog: stores.auditLog,
     clock,
     ids,
     publicUrl: 'http://fronta.test',
