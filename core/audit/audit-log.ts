@@ -79,8 +79,14 @@ export function auditEntryOf(r: AuditLogRow): AuditLogEntry {
       return { ...base, subject: ((parse(r.subject) as string[] | null) ?? []).join(', '), changes: (parse(r.a) as AuditFieldChange[] | null) ?? [] };
     case 'templates':
       return { ...base, subject: r.subject ?? '', changes: (parse(r.a) as AuditFieldChange[] | null) ?? [] };
-    case 'people':
-      return { ...base, subject: r.subject ?? '', changes: recordDiff((r.subject ?? '').split(' ')[0] ?? '', parse(r.a), parse(r.b)) };
+    case 'people': {
+      // `entity id action` as stored; staff know a user by username and a device by name, not by id.
+      const [entity = '', id = '', action = ''] = (r.subject ?? '').split(' ');
+      const before = parse(r.a);
+      const after = parse(r.b);
+      const named = [after, before].map((v) => (isRecord(v) ? (v['username'] ?? v['name']) : undefined)).find((n) => typeof n === 'string');
+      return { ...base, subject: `${entity} ${typeof named === 'string' ? named : id} ${action}`.trim(), changes: recordDiff(entity, before, after) };
+    }
     case 'booking-settings': {
       const p = parse(r.a) as { via?: string; changes?: { field: string; from: unknown; to: unknown }[] } | null;
       return { ...base, via: p?.via ?? 'settings', subject: 'booking', changes: (p?.changes ?? []).map((c) => ({ path: c.field, from: c.from, to: c.to })) };

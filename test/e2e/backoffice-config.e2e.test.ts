@@ -136,6 +136,52 @@ describe('office configuration in the back office', () => {
     expect(await rows.first().textContent()).toContain('counters');
   });
 
+  it('shows users’ changes and the crisis switch beside the configuration’s, filtered by kind and person; only configuration changes have an undo', async () => {
+    // Changes of other kinds, made the way their own sections make them (same origin, the admin's session).
+    const answers = await page.evaluate(async () => {
+      const send = async (method: string, url: string, body: unknown) => {
+        const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return `${res.status} ${await res.text()}`;
+      };
+      return [
+        await send('POST', '/api/v1/offices/demo/users', { username: 'audited', displayName: 'Audited', role: 'clerk', password: 'a long enough password 1' }),
+        await send('POST', '/api/v1/booking/offices/demo/crisis', { on: true, message: { en: 'Closed today.' } }),
+        await send('POST', '/api/v1/booking/offices/demo/crisis', { on: false }),
+      ];
+    });
+    expect(answers.map((a) => a.slice(0, 3)), answers.join('\n')).toEqual(['201', '200', '200']);
+    await openSection(page, 'audit');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const rows = page.locator('table[data-testid="audit"] tbody tr');
+    await expect.poll(async () => await rows.first().getAttribute('data-kind'), SOON).toBe('booking-settings');
+    expect(await rows.nth(0).textContent()).toContain('Online booking and crisis switch');
+    expect(await rows.nth(2).getAttribute('data-kind')).toBe('people');
+    expect(await rows.nth(2).textContent()).toContain('audited');
+    expect(await rows.nth(0).getByRole('button', { name: /Undo/ }).count()).toBe(0);
+
+    await page.selectOption('#audit-kind', 'people');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(async () => new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')))), SOON).toEqual(new Set(['people']));
+
+    await page.selectOption('#audit-kind', 'config');
+    await page.fill('#audit-who', ADMIN);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(async () => new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')))), SOON).toEqual(new Set(['config']));
+    expect(await rows.first().getByRole('button', { name: /Undo/ }).count()).toBe(1);
+
+    // A period with nothing in it.
+    await page.selectOption('#audit-kind', '');
+    await page.fill('#audit-who', '');
+    await page.fill('#audit-from', '2020-01-01');
+    await page.fill('#audit-to', '2020-01-02');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('section[aria-labelledby="audit-title"]').textContent(), SOON).toContain('No changes yet.');
+    await page.fill('#audit-from', '');
+    await page.fill('#audit-to', '');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => rows.count(), SOON).toBeGreaterThanOrEqual(8);
+  });
+
   it('draws each new section axe-clean in Czech and Chinese (screenshots)', async () => {
     for (const lang of ['cs', 'zh-CN']) {
       const p = await openBackoffice(browser, host.url, ADMIN, lang);
