@@ -29,6 +29,7 @@ import { SqliteFeeLedger } from '../store/fees/ledger.store.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 import { openStores, type Stores } from './stores.ts';
 import { testPageLimitRoute } from './test-storage.ts';
+import { NightlyBackupScheduler } from './backup-schedule.ts';
 
 export interface Host {
   app: FastifyInstance;
@@ -43,6 +44,8 @@ export interface Host {
   readonly db: Db;
   queue: QueueRuntime;
   access: AccessStore & PeopleStore;
+  /** Nightly backups of the SQLite file (started by `serve`); null on PostgreSQL or with backups off. */
+  backups: NightlyBackupScheduler | null;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,11 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   // Staff read an order's history from the SQLite ledger; the PostgreSQL order store keeps none yet.
   const ledger = stores.sqlite === null ? {} : { ledger: new SqliteFeeLedger(stores.sqlite.db) };
   const fees = payments === null ? null : { orders: stores.orders, ...ledger, payments: payments.port, ...webhookReader(payments.webhookSecret) };
+  // `log` is the app's once it is built; a backup cannot be due before then.
+  const backups =
+    config.backups === null || stores.sqlite === null
+      ? null
+      : new NightlyBackupScheduler(config.dataDir, config.backups, { info: (f, m) => log?.info(f, m), error: (f, m) => log?.error(f, m) });
   const configStore = stores.config;
   const app = await build({
     queue,
@@ -111,6 +119,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     alerts: { settings: stores.alertSettings, outbox: stores.outboxCounts, webhooksPaused: () => webhooks.server.store.pausedByFailure() },
     ratings: stores.ratings,
     auditLog: stores.auditLog,
+    ...(backups === null ? {} : { backups }),
     webhooks: webhooks.server,
     ...(fees === null ? {} : { fees }),
     register: async (a) => {
@@ -157,9 +166,11 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     },
     queue,
     access,
+    backups,
     async close() {
       if (closed) return;
       closed = true;
+      backups?.stop();
       await demoPrinters.close();
       await webhooks.stop();
       await booking.close();

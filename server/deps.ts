@@ -73,6 +73,8 @@ export interface ServerDeps {
   alerts?: AlertsConfig;
   /** Fees paid online (needs `booking` and `config`); absent = no payment routes. */
   fees?: FeesServerDeps;
+  /** The nightly backups of the SQLite file, as admins set them in the back office; absent on PostgreSQL or with backups off. */
+  backups?: BackupsAdmin;
   /** Every audit record of an office in one read (the back office's audit page); absent = no such route. */
   auditLog?: AuditLogStore;
   /** Clients' ratings of their visits; absent = the ticket page offers none. */
@@ -158,4 +160,13 @@ export interface WebhookServerDeps {
   ping(subscription: WebhookSubscription): Promise<SendResult>;
   /** Tells the delivery loop to look for work (a subscription was created or resumed). */
   kick(): void;
+}
+
+/** The host's nightly backups: the plan in force (local `HH:MM`, days kept), changing it, and the backups there are. */
+export interface BackupsAdmin {
+  plan(): { dir: string; keepDays: number; at: string };
+  /** Saves the plan and re-arms the next backup by it. */
+  save(plan: { keepDays: number; at: string }): { dir: string; keepDays: number; at: string };
+  /** Newest first; `at` is the file's time (epoch ms). */
+  list(): { name: string; bytes: number; at: number }[];
 }
