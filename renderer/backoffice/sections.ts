@@ -13,6 +13,7 @@ import { servicesConfigSection } from './sections/services-config.ts';
 import { countersConfigSection } from './sections/counters-config.ts';
 import { officeConfigSection } from './sections/office-config.ts';
 import { auditSection } from './sections/audit.ts';
+import { backupsSection } from './sections/backups.ts';
 import { templatesSection } from './sections/templates.ts';
 import { statsSection } from './sections/stats.ts';
 import { feesSection } from './sections/fees.ts';
@@ -38,6 +39,7 @@ export const SECTIONS: readonly Section[] = [
   devicesSection,
   templatesSection,
   auditSection,
+  backupsSection,
   passwordSection,
   statsSection,
   feesSection,

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -182,10 +182,26 @@ describe('office configuration in the back office', () => {
     await expect.poll(() => rows.count(), SOON).toBeGreaterThanOrEqual(8);
   });
 
+  it('sets the nightly backup’s hour and retention; a time that is not one is refused beside its field', async () => {
+    await openSection(page, 'backups');
+    await expect.poll(() => page.inputValue('#backup-at'), SOON).toBe('02:30');
+    expect(await page.inputValue('#backup-keep')).toBe('14');
+    await page.fill('#backup-keep', '0');
+    await page.click('form[aria-labelledby="backups-title"] button[type=submit]');
+    await expect.poll(() => page.textContent('#backup-keep-error'), SOON).toContain('1 to 3650');
+    await page.fill('#backup-keep', '30');
+    await page.fill('#backup-at', '23:45');
+    await page.click('form[aria-labelledby="backups-title"] button[type=submit]');
+    await expect.poll(status, SOON).toContain('Saved.');
+    const plan = await page.evaluate(async () => (await fetch('/api/v1/offices/demo/backups')).json() as Promise<{ keepDays: number; at: string }>);
+    expect(plan).toMatchObject({ keepDays: 30, at: '23:45' });
+    expect(JSON.parse(readFileSync(join(dir, 'backup-settings.json'), 'utf8'))).toEqual({ keepDays: 30, at: '23:45' });
+  });
+
   it('draws each new section axe-clean in Czech and Chinese (screenshots)', async () => {
     for (const lang of ['cs', 'zh-CN']) {
       const p = await openBackoffice(browser, host.url, ADMIN, lang);
-      for (const id of ['office', 'hours', 'services', 'counters', 'templates', 'audit']) {
+      for (const id of ['office', 'hours', 'services', 'counters', 'templates', 'audit', 'backups']) {
         await openSection(p, id);
         await screenshotSection(p, id, lang);
       }
