@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { insertConfirmedBooking, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { PASSWORD } from './helpers/harness.ts';
 import { bookAndConfirm, holdAt } from './helpers/rules.ts';
 
 /**
  * The statistics API beyond one day: a week and a month grouped, each filter (service, counter,
- * clerk) and the channel grouping against what the test itself did, the rollup of a past day
+ * clerk, channel) and the channel grouping against what the test itself did, the rollup of a past day
  * rebuilt on demand with the same figures, and a draw and a release rush whose results the
  * booking figures show — counted here from what the API answered, not by the code under test.
  */
@@ -58,6 +58,14 @@ describe('statistics over weeks and months, filtered, and rebuilt', () => {
     // Monday 23 November: 3 of service 1 at counter 1 (clerk1), 2 of service 2 at counter 3 (clerk2).
     await serveAt('o1-s1', 3, 'clerk1', 'o1-c1');
     await serveAt('o1-s2', 2, 'clerk2', 'o1-c3');
+    // And one booked client, checked in at the kiosk and served at counter 1 (clerk1).
+    const booking = await insertConfirmedBooking(h, { key: 1, day: '2026-11-23', startAt: h.clock.now() + 5 * 60_000, number: 'BKSTATS001', kioskCode: '12312312' });
+    expect((await h.app.inject({ method: 'POST', url: '/api/v1/kiosk/check-in', headers: kiosk(), payload: { code: booking.kioskCode } })).statusCode).toBe(201);
+    await act('clerk1', 'o1-c1', 'open');
+    expect((await act('clerk1', 'o1-c1', 'call-next')).json().ticket).toMatchObject({ serviceId: 'o1-s1' });
+    await act('clerk1', 'o1-c1', 'start');
+    await act('clerk1', 'o1-c1', 'call-next');
+    await act('clerk1', 'o1-c1', 'close');
     // A week later, Monday 30 November: 4 of service 1 at counter 2 (clerk2).
     h.clock.advance(7 * DAY_MS);
     await serveAt('o1-s1', 4, 'clerk2', 'o1-c2');
@@ -68,25 +76,31 @@ describe('statistics over weeks and months, filtered, and rebuilt', () => {
 
     const range = 'from=2026-11-23&to=2026-12-01';
     const weeks = await stats(`${range}&groupBy=week`);
-    expect(weeks.totals).toMatchObject({ issued: 10, served: 10 });
-    expect(Object.values(byKey(weeks.groups))).toEqual([[5, 5], [5, 5]]);
+    expect(weeks.totals).toMatchObject({ issued: 11, served: 11 });
+    expect(byKey(weeks.groups)).toEqual({ '2026-W48': [6, 6], '2026-W49': [5, 5] });
     const months = await stats(`${range}&groupBy=month`);
-    expect(byKey(months.groups)).toEqual({ '2026-11': [9, 9], '2026-12': [1, 1] });
+    expect(byKey(months.groups)).toEqual({ '2026-11': [10, 10], '2026-12': [1, 1] });
     const days = await stats(`${range}&groupBy=day`);
-    expect(byKey(days.groups)).toEqual({ '2026-11-23': [5, 5], '2026-11-30': [4, 4], '2026-12-01': [1, 1] });
+    expect(byKey(days.groups)).toEqual({ '2026-11-23': [6, 6], '2026-11-30': [4, 4], '2026-12-01': [1, 1] });
 
-    expect((await stats(`${range}&service=o1-s1`)).totals).toMatchObject({ issued: 7, served: 7 });
+    expect((await stats(`${range}&service=o1-s1`)).totals).toMatchObject({ issued: 8, served: 8 });
     expect((await stats(`${range}&counter=o1-c2`)).totals).toMatchObject({ served: 4 });
     const clerk2 = (await h.stores.people.listUsers('o1')).find((u) => u.username === 'clerk2')!.id;
     expect((await stats(`${range}&clerk=${clerk2}`)).totals).toMatchObject({ served: 6 });
-    expect(byKey((await stats(`${range}&groupBy=channel`)).groups)).toEqual({ walk_in: [10, 10] });
+    expect(byKey((await stats(`${range}&groupBy=channel`)).groups)).toEqual({ walk_in: [10, 10], booked: [1, 1] });
+    const booked = await stats(`${range}&channel=booked&groupBy=counter`);
+    expect(booked.totals).toMatchObject({ issued: 1, served: 1 });
+    expect(byKey(booked.groups)).toEqual({ 'o1-c1': [1, 1] });
+    expect((await stats(`${range}&channel=walk_in&service=o1-s1`)).totals).toMatchObject({ issued: 7, served: 7 });
+    const badChannel = await h.app.inject({ url: `/api/v1/offices/o1/stats?${range}&channel=phone`, headers: { cookie: await cookie('admin') } });
+    expect([badChannel.statusCode, badChannel.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(byKey((await stats(`${range}&groupBy=counter&service=o1-s2`)).groups)).toEqual({ 'o1-c1': [1, 1], 'o1-c3': [2, 2] });
 
     // The rollup of a past day rebuilt from its events: the same figures before and after.
     const before = await stats('from=2026-11-23&to=2026-11-23&groupBy=service');
     const rebuilt = await h.app.inject({ method: 'POST', url: '/api/v1/offices/o1/stats/days/2026-11-23/close', headers: { cookie: await cookie('admin') } });
     expect(rebuilt.statusCode, rebuilt.body).toBe(200);
-    expect(rebuilt.json()).toEqual({ day: '2026-11-23', tickets: 5 });
+    expect(rebuilt.json()).toEqual({ day: '2026-11-23', tickets: 6 });
     expect(await stats('from=2026-11-23&to=2026-11-23&groupBy=service')).toEqual(before);
     // Today is not over: it cannot be closed; clerks may not rebuild.
     const today = await h.app.inject({ method: 'POST', url: '/api/v1/offices/o1/stats/days/2026-12-02/close', headers: { cookie: await cookie('admin') } });
