@@ -116,6 +116,10 @@ export const Fairness = z.strictObject({
   /** Service time (minutes) assumed before any ticket of a service was served (the first wait estimates). */
   defaultServiceMin: z.number().int().min(1).max(240),
   priorityCategories: z.array(PriorityCategory).max(MAX_PRIORITY_CATEGORIES),
+  /** Clients may rate a finished visit on their ticket's page (absent = yes). */
+  ratings: z.boolean().optional(),
+  /** Booked clients with a contact are sent a message after service with the link to that rating (absent = no). */
+  ratingMessage: z.boolean().optional(),
 });
 
 const alertMinutes = z.number().int().min(1).max(600);

@@ -1,6 +1,6 @@
 import { RatingsSummary } from './ratings.ts';
 import { z } from 'zod';
-import { GROUP_BY } from '../core/stats/model.ts';
+import { CHANNELS, GROUP_BY } from '../core/stats/model.ts';
 
 /**
  * Wire contract of the statistics page and its exports. Days are office-local `YYYY-MM-DD`
@@ -18,6 +18,7 @@ export const StatsQuery = z.strictObject({
   service: Id.optional(),
   counter: Id.optional(),
   clerk: Id.optional(),
+  channel: z.enum(CHANNELS).optional(),
 });
 export type StatsQueryT = z.infer<typeof StatsQuery>;
 
@@ -43,7 +44,7 @@ export const StatsReportResponse = z.object({
   from: z.string(),
   to: z.string(),
   groupBy: z.enum(GROUP_BY),
-  filter: z.object({ serviceId: z.string().optional(), counterId: z.string().optional(), clerkId: z.string().optional() }),
+  filter: z.object({ serviceId: z.string().optional(), counterId: z.string().optional(), clerkId: z.string().optional(), channel: z.enum(CHANNELS).optional() }),
   totals: Figures,
   groups: z.array(z.object({ key: z.string(), label: z.string(), figures: Figures })),
   waitingByHour: z.array(z.object({ hour: z.number(), mean: z.number(), max: z.number() })),
@@ -75,7 +76,7 @@ export const StatsReportResponse = z.object({
     kiosks: z.record(z.string(), z.string()),
   }),
   /** True when the caller is a clerk: the figures are of their own calls only, office-wide sections are left out. */
-  /** Clients' ratings given in the period (services and counters of the filter); null in a clerk's view, with a clerk filter, or where the office has no ratings. */
+  /** Clients' ratings given in the period (services and counters of the filter); null in a clerk's view, with a clerk or channel filter, or where the office has no ratings. */
   ratings: RatingsSummary.nullable(),
   ownOnly: z.boolean(),
 });

@@ -61,6 +61,14 @@ export async function backupDatabase(dataDir: string, toDir: string, at: number)
   } finally {
     db.close();
   }
+  // The copy keeps the live file's WAL mode, and a read-only check of a WAL file leaves its -wal
+  // and -shm behind (never pruned, beside every backup): a backup is one self-contained file.
+  const copy = new Database(partial, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
   const problem = integrityProblem(partial);
   if (problem !== null) {
     rmSync(partial, { force: true });

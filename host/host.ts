@@ -28,6 +28,7 @@ import { feeRuntime } from '../server/fee-runtime.ts';
 import { SettableClock, testClockRoutes } from './test-clock.ts';
 import { openStores, type Stores } from './stores.ts';
 import { testPageLimitRoute } from './test-storage.ts';
+import { NightlyBackupScheduler } from './backup-schedule.ts';
 
 export interface Host {
   app: FastifyInstance;
@@ -42,6 +43,8 @@ export interface Host {
   readonly db: Db;
   queue: QueueRuntime;
   access: AccessStore & PeopleStore;
+  /** Nightly backups of the SQLite file (started by `serve`); null on PostgreSQL or with backups off. */
+  backups: NightlyBackupScheduler | null;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,11 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     background,
   });
   const fees = payments === null ? null : { orders: stores.orders, ledger: stores.ledger, payments: payments.port, ...webhookReader(payments.webhookSecret) };
+  // `log` is the app's once it is built; a backup cannot be due before then.
+  const backups =
+    config.backups === null || stores.sqlite === null
+      ? null
+      : new NightlyBackupScheduler(config.dataDir, config.backups, { info: (f, m) => log?.info(f, m), error: (f, m) => log?.error(f, m) });
   const configStore = stores.config;
   const app = await build({
     queue,
@@ -108,6 +116,8 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     metrics: { ...config.metrics, outbox: stores.outboxCounts },
     alerts: { settings: stores.alertSettings, outbox: stores.outboxCounts, webhooksPaused: () => webhooks.server.store.pausedByFailure(), mayRun: () => background.mayRun('alerts') },
     ratings: stores.ratings,
+    auditLog: stores.auditLog,
+    ...(backups === null ? {} : { backups }),
     webhooks: webhooks.server,
     ...(fees === null ? {} : { fees }),
     register: async (a) => {
@@ -154,9 +164,11 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
     },
     queue,
     access,
+    backups,
     async close() {
       if (closed) return;
       closed = true;
+      backups?.stop();
       await demoPrinters.close();
       await webhooks.stop();
       await booking.close();

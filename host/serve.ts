@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostConfig } from './config.ts';
 import { markHostRunning } from './backup.ts';
-import { scheduleNightlyBackups } from './backup-schedule.ts';
 import { createHost } from './host.ts';
 import { readDemoPrinters } from './demo-printers.ts';
 import { formatCredentials, seedDemo } from './seed-demo.ts';
@@ -22,7 +21,8 @@ export async function serve(config: HostConfig): Promise<void> {
   // Backups and the restore guard are the SQLite file's; PostgreSQL is backed up by its own tools.
   const onSqlite = host.stores.sqlite !== null;
   const unmark = onSqlite ? markHostRunning(config.dataDir) : () => {};
-  const stopBackups = config.backups === null || !onSqlite ? () => {} : scheduleNightlyBackups(config.dataDir, config.backups, host.app.log);
+  host.backups?.start();
+  const stopBackups = (): void => host.backups?.stop();
   const hasOffice = await host.queue.read(async (s) => (await s.listOffices()).length > 0);
   let banner = '';
   if (!hasOffice && config.demo) {

@@ -16,6 +16,7 @@ import { PgOrderStore } from '../store/postgres/orders.store.ts';
 import { PgOutbox, pgOutboxCounts } from '../store/postgres/outbox.store.ts';
 import { createPool } from '../store/postgres/pool.ts';
 import { PgRatingStore } from '../store/postgres/ratings.store.ts';
+import { PgAuditLogStore } from '../store/postgres/audit-log.store.ts';
 import { PgRosterStore } from '../store/postgres/roster.store.ts';
 import { PgRulesStore } from '../store/postgres/rules.store.ts';
 import { inTransaction } from '../store/postgres/transaction.ts';
@@ -52,6 +53,7 @@ export async function openPostgresStores(location: Extract<StoreLocation, { kind
     stats: new PgStatsStore(pool),
     alertSettings: new PgAlertSettingsStore(pool),
     ratings: new PgRatingStore(pool),
+    auditLog: new PgAuditLogStore(pool),
     rules: new PgRulesStore(pool),
     roster: new PgRosterStore(pool),
     retention: new PgRetentionStore(pool),

@@ -11,6 +11,7 @@ import { outboxCounts } from '../store/outbox-counts.ts';
 import { SqliteOutbox } from '../store/outbox.store.ts';
 import { SqlitePeopleStore } from '../store/people.store.ts';
 import { SqliteRatingStore } from '../store/ratings.store.ts';
+import { SqliteAuditLogStore } from '../store/audit-log.store.ts';
 import { SqliteRetentionStore } from '../store/retention.store.ts';
 import { SqliteRosterStore } from '../store/roster.store.ts';
 import { SqliteRulesStore } from '../store/rules.store.ts';
@@ -53,6 +54,7 @@ export function openSqliteStores(file: string): Stores & { queue: GroupCommitUni
     stats: new SqliteStatsStore(db),
     alertSettings: new SqliteAlertSettingsStore(db),
     ratings: new SqliteRatingStore(db),
+    auditLog: new SqliteAuditLogStore(db),
     rules: new SqliteRulesStore(db),
     roster: new SqliteRosterStore(db),
     retention: new SqliteRetentionStore(db),

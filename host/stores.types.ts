@@ -1,5 +1,6 @@
 import type { AccessStore } from '../core/access/access.ts';
 import type { PeopleStore } from '../core/access/people.ts';
+import type { AuditLogStore } from '../core/audit/audit-log.ts';
 import type { AlertSettingsStore } from '../core/alerts/ports.ts';
 import type { BookingPolicy } from '../core/booking/model.ts';
 import type { OutboxStore } from '../core/booking/outbox.ts';
@@ -38,6 +39,7 @@ export interface Stores {
   stats: StatsStore;
   alertSettings: AlertSettingsStore;
   ratings: RatingStore;
+  auditLog: AuditLogStore;
   rules: RulesStore;
   roster: RosterStore;
   retention: RetentionStore;

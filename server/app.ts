@@ -19,6 +19,8 @@ import { PrintAgents } from './print-agents.ts';
 import { sharedRateLimitStore } from './shared-rate-limits.ts';
 import { LiveConnections } from './connections.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
+import { auditLogRoutes } from './routes/audit-log.routes.ts';
+import { backupRoutes } from './routes/backup.routes.ts';
 import { officeDeviceRoutes } from './routes/office-devices.routes.ts';
 import { allowSwaggerUiStyle, securityHeaders } from './security-headers.ts';
 import { attachRealtime } from './realtime.ts';
@@ -248,6 +250,8 @@ export async function build(given: ServerDeps): Promise<FastifyInstance> {
       if (monitor !== null) alertRoutes(typed, deps, monitor);
       if (deps.ratings !== undefined) ratingRoutes(typed, deps, deps.ratings);
       officeConfigRoutes(typed, deps);
+      if (deps.auditLog !== undefined) auditLogRoutes(typed, deps, deps.auditLog);
+      if (deps.backups !== undefined) backupRoutes(typed, deps.backups);
       if (deps.webhooks !== undefined) webhookRoutes(typed, deps, deps.webhooks);
     },
     { prefix: '/api/v1' },

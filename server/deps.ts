@@ -3,6 +3,7 @@ import type { AccessStore } from '../core/access/access.ts';
 import type { ConfirmRule, HoldCheck } from '../core/booking/deps.ts';
 import type { ConfigStore } from '../core/config/ports.ts';
 import type { PeopleStore } from '../core/access/people.ts';
+import type { AuditLogStore } from '../core/audit/audit-log.ts';
 import type { OutboxStore } from '../core/booking/outbox.ts';
 import type { BookingStore, Keyed, Secrets } from '../core/booking/ports.ts';
 import type { Clock, EventLog, Ids, QueueRuntime } from '../core/queue/ports.ts';
@@ -77,6 +78,10 @@ export interface ServerDeps {
   alerts?: AlertsConfig;
   /** Fees paid online (needs `booking` and `config`); absent = no payment routes. */
   fees?: FeesServerDeps;
+  /** The nightly backups of the SQLite file, as admins set them in the back office; absent on PostgreSQL or with backups off. */
+  backups?: BackupsAdmin;
+  /** Every audit record of an office in one read (the back office's audit page); absent = no such route. */
+  auditLog?: AuditLogStore;
   /** Clients' ratings of their visits; absent = the ticket page offers none. */
   ratings?: RatingStore;
   /** Prometheus `/metrics` (answered to the configured addresses only); absent = no such page. */
@@ -165,4 +170,13 @@ export interface WebhookServerDeps {
   ping(subscription: WebhookSubscription): Promise<SendResult>;
   /** Tells the delivery loop to look for work (a subscription was created or resumed). */
   kick(): void;
+}
+
+/** The host's nightly backups: the plan in force (local `HH:MM`, days kept), changing it, and the backups there are. */
+export interface BackupsAdmin {
+  plan(): { dir: string; keepDays: number; at: string };
+  /** Saves the plan and re-arms the next backup by it. */
+  save(plan: { keepDays: number; at: string }): { dir: string; keepDays: number; at: string };
+  /** Newest first; `at` is the file's time (epoch ms). */
+  list(): { name: string; bytes: number; at: number }[];
 }

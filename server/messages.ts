@@ -35,6 +35,7 @@ const KEY: Record<MessageKind, string> = {
   'no-show': 'noShow',
   alert: 'alert',
   'fee-refunded': 'feeRefunded',
+  rating: 'rating',
 };
 
 /** An amount in minor units as the reader writes money (the currency knows its decimals: CZK 2, JPY 0). */

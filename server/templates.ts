@@ -23,6 +23,7 @@ const CATALOGUE_KEY: Record<MessageTemplateKind, string> = {
   'no-show': 'noShow',
   'no-show-banned': 'noShowBanned',
   changed: 'changed',
+  rating: 'rating',
 };
 
 type Texts = Record<string, { subject: string; text: string; sms: string }>;
@@ -75,6 +76,7 @@ export function sampleValues(office: Office, serviceName: string, language: Lang
     lookupUrl: `${publicUrl}/portal/?number=K7M2Q9XW4B`,
     cancelUrl: `${publicUrl}/portal/?cancel=${token}`,
     acceptUrl: `${publicUrl}/portal/?accept=${token}&was=${at - 86_400_000}&lang=${language}`,
+    ratingUrl: `${publicUrl}/t/${'x'.repeat(20)}`,
     until: `${local.date} ${formatHhMm(local.minute)}`,
     date: local.date,
   };

@@ -40,6 +40,8 @@ export function configOf(r: ConfigOfficeRow, departments: readonly Row[], servic
       maxRecalls: settings.maxRecalls,
       defaultServiceMin: settings.defaultServiceMin,
       priorityCategories: settings.priorityCategories,
+      ...(settings.ratings === undefined ? {} : { ratings: settings.ratings }),
+      ...(settings.ratingMessage === undefined ? {} : { ratingMessage: settings.ratingMessage }),
     },
     alerts: alertSettingsOf(JSON.parse(r.alerts)),
     departments: departments.map((d) => ({ id: d['id'] as string, names: JSON.parse(d['names'] as string) as Localized })),

@@ -101,6 +101,7 @@ export class SqliteStatsStore implements StatsStore {
       ['service_id', filter.serviceId],
       ['counter_id', filter.counterId],
       ['clerk_id', filter.clerkId],
+      ['channel', filter.channel],
     ];
     const by = all.filter((f): f is [string, string] => f[1] !== undefined);
     const key = by.map(([c]) => c).join(',');

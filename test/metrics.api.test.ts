@@ -1,4 +1,8 @@
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
+import { io } from 'socket.io-client';
+import { AGENT_NAMESPACE } from '../contracts/print.ts';
+import { createDevice } from '../server/provisioning.ts';
+import { SqliteAccessStore } from '../store/access.store.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outboxCounts } from '../store/outbox-counts.ts';
 import { startTestHost, type TestHost } from './helpers/harness.ts';
@@ -64,6 +68,41 @@ describe('Prometheus metrics', () => {
     expect(res.body).not.toMatch(/route="[^"]*o1-c1/);
     expect(family(families, 'fronta_nodejs_eventloop_lag_seconds').type).toBe('GAUGE');
     expect(family(families, 'fronta_outbox_messages').type).toBe('GAUGE');
+  });
+
+  it('gives each printing kiosk’s printer state: no agent, then what its agent reports, then no agent again', async () => {
+    h = await start();
+    const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const { device, token } = await createDevice(new SqliteAccessStore(h.db), { clock: h.clock, ids: { ticketId: () => 'unused', entityId: (p) => `${p}_hall` } }, {
+      officeId: 'o1',
+      kind: 'kiosk',
+      name: 'Hall kiosk',
+      printer: 'agent',
+    });
+    const states = async (): Promise<Record<string, number>> => {
+      const f = family(parsePrometheusTextFormat((await scrape('127.0.0.1')).body), 'fronta_printer_state');
+      expect(f.type).toBe('GAUGE');
+      return Object.fromEntries(f.metrics.filter((m) => m.labels?.['device'] === device.id && m.labels['office'] === 'o1').map((m) => [m.labels!['state']!, Number(m.value)]));
+    };
+    const only = (state: string) => async () => {
+      const s = await states();
+      return Object.entries(s).filter(([, v]) => v === 1).map(([k]) => k).join(',') + (s[state] === 1 ? '' : ` (not ${state})`);
+    };
+    expect(await only('no_agent')()).toBe('no_agent');
+
+    const agent = io(new URL(AGENT_NAMESPACE, base).toString(), { auth: { token }, transports: ['websocket'] });
+    try {
+      await new Promise<void>((resolve) => agent.on('connect', () => resolve()));
+      agent.emit('printer:status' as never, { state: 'near_end', isPaperNearEnd: true });
+      await expect.poll(only('near_end')).toBe('near_end');
+      agent.emit('printer:status' as never, { state: 'paper_end', isPaperNearEnd: false });
+      await expect.poll(only('paper_end')).toBe('paper_end');
+      // One series per known state, each 0 but the current one.
+      expect(Object.keys(await states()).length).toBeGreaterThanOrEqual(6);
+    } finally {
+      agent.disconnect();
+    }
+    await expect.poll(only('no_agent')).toBe('no_agent');
   });
 
   it('answers the configured ranges only, and nobody else learns the page exists', async () => {

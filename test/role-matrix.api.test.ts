@@ -27,7 +27,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
   type Role = 'supervisor' | 'admin';
 
   /** The back office's route families (the path after /offices/{officeId}); every route of them is in the table below. */
-  const FAMILY = /^\/api\/v1\/offices\/\{officeId\}(?:$|\/(?:config|audit|hours|calendar|alerts|fairness|logos|order|departments|services|counters|users|people-audit|devices|templates|templates-audit|office-change|outbox|fees)(?:\/|$))/;
+  const FAMILY = /^\/api\/v1\/offices\/\{officeId\}(?:$|\/(?:config|audit|hours|calendar|alerts|fairness|logos|order|departments|services|counters|users|people-audit|audit-log|backups|devices|templates|templates-audit|office-change|outbox|fees)(?:\/|$))/;
 
   /** The least role of each route: the split — supervisors run the day and read, admins change the rest. */
   const LEAST: Record<string, Role> = {
@@ -60,6 +60,9 @@ describe.each(BOTH_STORES)('on %s', (store) => {
     'POST /api/v1/offices/{officeId}/users/{userId}/disable': 'admin',
     'POST /api/v1/offices/{officeId}/users/{userId}/enable': 'admin',
     'GET /api/v1/offices/{officeId}/people-audit': 'admin',
+    'GET /api/v1/offices/{officeId}/audit-log': 'admin',
+    'GET /api/v1/offices/{officeId}/backups': 'admin',
+    'PUT /api/v1/offices/{officeId}/backups': 'admin',
     'GET /api/v1/offices/{officeId}/devices': 'admin',
     'POST /api/v1/offices/{officeId}/devices': 'admin',
     'PATCH /api/v1/offices/{officeId}/devices/{deviceId}': 'admin',
@@ -93,6 +96,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
     'POST /api/v1/offices/{officeId}/counters': { number: '9', serviceIds: ['o1-s1'] },
     'PATCH /api/v1/offices/{officeId}/counters/{counterId}': { serviceIds: ['o1-s1'] },
     'PATCH /api/v1/offices/{officeId}/users/{userId}': { role: 'clerk' },
+    'PUT /api/v1/offices/{officeId}/backups': { keepDays: 14, at: '02:30' },
   };
   const isConfig = (key: string): boolean => /\/offices\/\{officeId\}(?:$|\/(?:config|hours|calendar|alerts|fairness|logos|order|departments|services|counters)(?:\/\{[a-zA-Z]+\})?$)/.test(key);
 

@@ -285,7 +285,7 @@ export interface BookingStatusView {
 
 /** `alert`: to staff, not about a booking (an office's alerts, to its supervisors who gave an address). */
 /** `fee-refunded`: money of a booking's order went back (a second charge, a late payment, a refunded order), with the provider's references. */
-export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result' | 'no-show' | 'alert' | 'fee-refunded';
+export type MessageKind = 'confirm-link' | 'confirm-code' | 'confirmed' | 'reminder' | 'cancelled' | 'changed' | 'draw-result' | 'no-show' | 'alert' | 'fee-refunded' | 'rating';
 
 /**
  * Whether a reminder of this booking still tells the truth: the booking is confirmed and its time
@@ -306,6 +306,7 @@ export const MESSAGE_PRIORITY: Readonly<Record<MessageKind, number>> = {
   'fee-refunded': 1,
   'draw-result': 2,
   reminder: 3,
+  rating: 3,
 };
 
 /**

@@ -63,6 +63,9 @@ export interface FairnessData {
   maxRecalls: number;
   defaultServiceMin: number;
   priorityCategories: readonly { id: string; weight: number; names: Localized }[];
+  /** See OfficeSettings: absent = ratings on, no rating message. */
+  ratings?: boolean | undefined;
+  ratingMessage?: boolean | undefined;
 }
 /** The alert thresholds (see core/alerts/alerts.ts). */
 export type AlertsData = AlertSettings;

@@ -37,7 +37,9 @@ export interface OfficeSettings {
    */
   voiceLanguages?: readonly Language[];
   /** Clients may rate a visit on their ticket's page once it is done; absent = yes. */
-  ratings?: boolean;
+  ratings?: boolean | undefined;
+  /** Booked clients are also sent a message after service with a link to that rating; absent = no. */
+  ratingMessage?: boolean | undefined;
 }
 
 /** The office's postal address, as printed on an envelope (public: portal, tickets, privacy page). */

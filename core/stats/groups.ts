@@ -103,6 +103,7 @@ export function rowMatches(r: GroupRow, filter: StatsFilter): boolean {
   return (
     (filter.serviceId === undefined || r.serviceId === filter.serviceId) &&
     (filter.counterId === undefined || r.counterId === filter.counterId) &&
-    (filter.clerkId === undefined || r.clerkId === filter.clerkId)
+    (filter.clerkId === undefined || r.clerkId === filter.clerkId) &&
+    (filter.channel === undefined || r.channel === filter.channel)
   );
 }

@@ -120,6 +120,8 @@ export interface StatsFilter {
   serviceId?: string | undefined;
   counterId?: string | undefined;
   clerkId?: string | undefined;
+  /** Walk-in, booked or reception tickets only. */
+  channel?: Channel | undefined;
 }
 
 /** Minutes, rounded to 0.1; null when there is no sample. */

@@ -104,7 +104,8 @@ export function matches(f: TicketFact, filter: StatsFilter): boolean {
   return (
     (filter.serviceId === undefined || f.serviceId === filter.serviceId) &&
     (filter.counterId === undefined || f.counterId === filter.counterId) &&
-    (filter.clerkId === undefined || f.clerkId === filter.clerkId)
+    (filter.clerkId === undefined || f.clerkId === filter.clerkId) &&
+    (filter.channel === undefined || f.channel === filter.channel)
   );
 }
 

@@ -7,7 +7,7 @@ import type { Language } from '../shared/model.ts';
  * ticket. What an office has not changed is the default: the text sent and printed before
  * templates existed (the catalogues, locales/<lang>.json `messages.*` and `printout.footer`).
  */
-export const MESSAGE_TEMPLATE_KINDS = ['confirmed', 'reminder', 'cancelled', 'no-show', 'no-show-banned', 'changed'] as const;
+export const MESSAGE_TEMPLATE_KINDS = ['confirmed', 'reminder', 'cancelled', 'no-show', 'no-show-banned', 'changed', 'rating'] as const;
 export type MessageTemplateKind = (typeof MESSAGE_TEMPLATE_KINDS)[number];
 export const TEMPLATE_KINDS = [...MESSAGE_TEMPLATE_KINDS, 'ticket'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
@@ -57,6 +57,7 @@ export const PLACEHOLDERS: Record<TemplateKind, readonly string[]> = {
   'no-show': BOOKING,
   'no-show-banned': [...BOOKING, 'until'],
   changed: [...BOOKING, 'previousTime', ...LINKS, 'acceptUrl'],
+  rating: [...BOOKING, 'ratingUrl'],
   // The office's address, phone and web as the office section gives them (empty, and the line left out, when not given).
   ticket: ['office', 'office.address', 'office.phone', 'office.web', 'service', 'date'],
 };
@@ -68,6 +69,7 @@ export function templateKindOf(kind: string, params: Record<string, string | num
     case 'reminder':
     case 'cancelled':
     case 'changed':
+    case 'rating':
       return kind;
     case 'no-show':
       return params['until'] !== undefined && params['until'] !== '' ? 'no-show-banned' : 'no-show';

@@ -19,6 +19,7 @@ import { logosSection } from './sections/logos.ts';
 import { fairnessSection } from './sections/fairness.ts';
 import { alertSettingsSection } from './sections/alerts.ts';
 import { auditSection } from './sections/audit.ts';
+import { backupsSection } from './sections/backups.ts';
 import { templatesSection } from './sections/templates.ts';
 import { statsSection } from './sections/stats.ts';
 import { feesSection } from './sections/fees.ts';
@@ -51,6 +52,7 @@ export const SECTIONS: readonly Section[] = [
   devicesSection,
   templatesSection,
   auditSection,
+  backupsSection,
   passwordSection,
   statsSection,
   feesSection,

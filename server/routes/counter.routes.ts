@@ -14,6 +14,7 @@ import {
   type CounterState,
 } from '../../core/queue/counter-actions.ts';
 import { followEndedTicket } from '../../core/booking/check-in.ts';
+import { requestRating } from '../../core/booking/rating-request.ts';
 import { finishWithOutcome } from '../../core/rules/outcomes.ts';
 import { FinishBody } from '../../contracts/rules.ts';
 import { ticketView } from '../../core/shared/events.ts';
@@ -25,6 +26,7 @@ import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { unwrap, type Api } from './types.ts';
 import { counterView } from '../views.ts';
+import { bookingCore } from '../fee-runtime.ts';
 
 type Action = (deps: QueueDeps, actor: CounterActor) => Promise<Result<CounterState>>;
 
@@ -46,19 +48,27 @@ const view = (s: CounterState) => ({
 
 /** Counter actions: a clerk (or any staff) acts only at the counter they are signed in at. */
 export function counterRoutes(api: Api, deps: ServerDeps): void {
+  const booking = deps.booking;
+  const bookingDeps = booking === undefined ? undefined : bookingCore({ clock: deps.clock, publicUrl: deps.publicUrl, booking });
   const run = async (user: UserRecord, counterId: string, action: (q: QueueDeps, a: CounterActor) => Promise<Result<CounterState>>) => {
     const actor = { userId: user.id, officeId: user.officeId, counterId };
-    return view(
+    let queued = false;
+    const state = view(
       unwrap(
         await deps.queue.run(async (store) => {
           const r = await action({ store, clock: deps.clock, ids: deps.ids }, actor);
-          // A booked arrival's booking follows its ticket (issue 7), same transaction: served → done,
-          // did not come → a no-show.
-          if (r.ok && deps.booking !== undefined) await followEndedTicket({ bookings: deps.booking.store }, r.value.ended, deps.clock.now());
+          // A booked arrival's booking follows its ticket, same transaction: served → done (and,
+          // where the office asks, the rating request is queued with it), did not come → a no-show.
+          if (r.ok && booking !== undefined && bookingDeps !== undefined && r.value.ended !== undefined) {
+            const followed = await followEndedTicket({ bookings: booking.store }, r.value.ended, deps.clock.now());
+            if (followed !== null) queued = await requestRating(bookingDeps(store), followed, r.value.ended);
+          }
           return r;
         }),
       ),
     );
+    if (queued) booking?.onQueued?.();
+    return state;
   };
 
   for (const [path, { action, summary }] of Object.entries(SIMPLE_ACTIONS)) {

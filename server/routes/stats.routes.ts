@@ -51,6 +51,7 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
       ...(q.service === undefined ? {} : { serviceId: q.service }),
       ...(q.counter === undefined ? {} : { counterId: q.counter }),
       ...(ownOnly ? { clerkId: user.id } : q.clerk === undefined ? {} : { clerkId: q.clerk }),
+      ...(q.channel === undefined ? {} : { channel: q.channel }),
     };
     const r = unwrap(await statsReport(deps.stats, office, { from: q.from, to: q.to, groupBy: q.groupBy, filter }, deps.clock.now()));
     const labels = await names(req, office);
@@ -79,8 +80,8 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
           return missingCase(q.groupBy);
       }
     };
-    // Ratings name a service and a counter, not the clerk: none with a clerk filter.
-    const rated = ownOnly || filter.clerkId !== undefined || deps.ratings === undefined
+    // Ratings name a service and a counter, not the clerk or the channel: none with either filter.
+    const rated = ownOnly || filter.clerkId !== undefined || filter.channel !== undefined || deps.ratings === undefined
       ? null
       : (await deps.ratings.summary(office.id, zonedInstant(office.timeZone, q.from, 0), zonedInstant(office.timeZone, addDays(q.to, 1), 0))).filter(
           (x) => (filter.serviceId === undefined || x.serviceId === filter.serviceId) && (filter.counterId === undefined || x.counterId === filter.counterId),

@@ -112,6 +112,7 @@ export class PgStatsStore implements StatsStore {
       ['service_id', filter.serviceId],
       ['counter_id', filter.counterId],
       ['clerk_id', filter.clerkId],
+      ['channel', filter.channel],
     ];
     const by = all.filter((f): f is [string, string] => f[1] !== undefined);
     const where = by.map(([c], i) => ` AND ${c} = $${i + 5}`).join('');

@@ -127,6 +127,11 @@ describe.each(subjects)('statistics store (%s)', (_name, make) => {
     expect(await report(s.stats, MONDAY, TUESDAY)).toEqual(await report(s.stats, MONDAY, TUESDAY));
     const s2 = await statsReport(s.stats, office, { from: MONDAY, to: TUESDAY, groupBy: 'service', filter: { serviceId: 'o1-s2' } }, THURSDAY_MORNING);
     expect(s2.ok && s2.value.totals.issued).toBe(1);
+    // And by channel, from the rollups: all three walked in.
+    const byChannel = async (channel: 'walk_in' | 'booked') => await statsReport(s.stats, office, { from: MONDAY, to: TUESDAY, groupBy: 'service', filter: { channel } }, THURSDAY_MORNING);
+    const walkIns = await byChannel('walk_in');
+    const booked = await byChannel('booked');
+    expect([walkIns.ok && walkIns.value.totals.issued, booked.ok && booked.value.totals.issued]).toEqual([3, 0]);
   });
 
   it('a day is not rolled up before it is over; rolled up again, or by two hosts at once, it is stored once', async () => {

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -144,10 +144,72 @@ describe('office configuration in the back office', () => {
     expect(await rows.first().textContent()).toContain('counters');
   });
 
+  it('shows users’ changes and the crisis switch beside the configuration’s, filtered by kind and person; only configuration changes have an undo', async () => {
+    // Changes of other kinds, made the way their own sections make them (same origin, the admin's session).
+    const answers = await page.evaluate(async () => {
+      const send = async (method: string, url: string, body: unknown) => {
+        const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return `${res.status} ${await res.text()}`;
+      };
+      return [
+        await send('POST', '/api/v1/offices/demo/users', { username: 'audited', displayName: 'Audited', role: 'clerk', password: 'a long enough password 1' }),
+        await send('POST', '/api/v1/booking/offices/demo/crisis', { on: true, message: { en: 'Closed today.' } }),
+        await send('POST', '/api/v1/booking/offices/demo/crisis', { on: false }),
+      ];
+    });
+    expect(answers.map((a) => a.slice(0, 3)), answers.join('\n')).toEqual(['201', '200', '200']);
+    await openSection(page, 'audit');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const rows = page.locator('table[data-testid="audit"] tbody tr');
+    await expect.poll(async () => await rows.first().getAttribute('data-kind'), SOON).toBe('booking-settings');
+    expect(await rows.nth(0).textContent()).toContain('Online booking and crisis switch');
+    expect(await rows.nth(2).getAttribute('data-kind')).toBe('people');
+    expect(await rows.nth(2).textContent()).toContain('audited');
+    expect(await rows.nth(0).getByRole('button', { name: /Undo/ }).count()).toBe(0);
+
+    await page.selectOption('#audit-kind', 'people');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(async () => new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')))), SOON).toEqual(new Set(['people']));
+
+    await page.selectOption('#audit-kind', 'config');
+    await page.fill('#audit-who', ADMIN);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(async () => new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind')))), SOON).toEqual(new Set(['config']));
+    expect(await rows.first().getByRole('button', { name: /Undo/ }).count()).toBe(1);
+
+    // A period with nothing in it.
+    await page.selectOption('#audit-kind', '');
+    await page.fill('#audit-who', '');
+    await page.fill('#audit-from', '2020-01-01');
+    await page.fill('#audit-to', '2020-01-02');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('section[aria-labelledby="audit-title"]').textContent(), SOON).toContain('No changes yet.');
+    await page.fill('#audit-from', '');
+    await page.fill('#audit-to', '');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => rows.count(), SOON).toBeGreaterThanOrEqual(8);
+  });
+
+  it('sets the nightly backup’s hour and retention; a time that is not one is refused beside its field', async () => {
+    await openSection(page, 'backups');
+    await expect.poll(() => page.inputValue('#backup-at'), SOON).toBe('02:30');
+    expect(await page.inputValue('#backup-keep')).toBe('14');
+    await page.fill('#backup-keep', '0');
+    await page.click('form[aria-labelledby="backups-title"] button[type=submit]');
+    await expect.poll(() => page.textContent('#backup-keep-error'), SOON).toContain('1 to 3650');
+    await page.fill('#backup-keep', '30');
+    await page.fill('#backup-at', '23:45');
+    await page.click('form[aria-labelledby="backups-title"] button[type=submit]');
+    await expect.poll(status, SOON).toContain('Saved.');
+    const plan = await page.evaluate(async () => (await fetch('/api/v1/offices/demo/backups')).json() as Promise<{ keepDays: number; at: string }>);
+    expect(plan).toMatchObject({ keepDays: 30, at: '23:45' });
+    expect(JSON.parse(readFileSync(join(dir, 'backup-settings.json'), 'utf8'))).toEqual({ keepDays: 30, at: '23:45' });
+  });
+
   it('draws each new section axe-clean in Czech and Chinese (screenshots)', async () => {
     for (const lang of ['cs', 'zh-CN']) {
       const p = await openBackoffice(browser, host.url, ADMIN, lang);
-      for (const id of ['office', 'hours', 'services', 'counters', 'templates', 'audit']) {
+      for (const id of ['office', 'hours', 'services', 'counters', 'templates', 'audit', 'backups']) {
         await openSection(p, id);
         await screenshotSection(p, id, lang);
       }

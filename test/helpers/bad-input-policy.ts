@@ -99,6 +99,8 @@ export const BODY_OVERRIDES: Record<string, Record<string, unknown>> = {
   // The office configuration: samples cannot meet its patterns (HH:MM, a time zone) or its cross-field rules.
   'PATCH /api/v1/offices/{officeId}': { names: { cs: 'Úřad' } },
   'PUT /api/v1/offices/{officeId}/hours': CONFIG_WEEK,
+  // The nightly backup's time is HH:MM (the sample is not).
+  'PUT /api/v1/offices/{officeId}/backups': { keepDays: 14, at: '02:30' },
   'PUT /api/v1/offices/{officeId}/config': {
     id: 'o1',
     office: { names: { cs: 'Úřad' }, timeZone: 'Europe/Prague', languages: ['cs', 'en'], voiceLanguages: ['cs'], address: null, contact: null },

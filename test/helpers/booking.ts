@@ -76,6 +76,8 @@ export async function startBookingHost(
     register?: (app: FastifyInstance) => Promise<void> | void;
     /** Alerts too (their monitor appends alerts:changed events: off unless a test sweeps every route). */
     alerts?: boolean;
+    /** How often the alert monitor looks without an event (default a minute: tests that wait for the outbox's alerts shorten it). */
+    alertIntervalMs?: number;
     /** Fees paid online. */
     fees?: (db: Db, stores: Stores) => NonNullable<ServerDeps['fees']>;
     /** Outgoing webhooks (see host/webhooks.ts). */
@@ -90,7 +92,7 @@ export async function startBookingHost(
     ratings: true,
     ...(opts.fees === undefined ? {} : { fees: opts.fees }),
     ...(opts.webhooks === undefined ? {} : { webhooks: opts.webhooks }),
-    ...(opts.alerts === true ? { alerts: (_db: Db, stores: Stores) => ({ settings: stores.alertSettings, outbox: stores.outboxCounts, intervalMs: 60_000 }) } : {}),
+    ...(opts.alerts === true ? { alerts: (_db: Db, stores: Stores) => ({ settings: stores.alertSettings, outbox: stores.outboxCounts, intervalMs: opts.alertIntervalMs ?? 60_000 }) } : {}),
     booking: async ({ db, stores, queue, clock, dir }) => {
       for (const p of opts.policies ?? [policy('o1-s1')]) await stores.seed.bookingPolicy(p);
       opts.configure?.(db);

@@ -8,6 +8,7 @@ import { createDevice, createUser } from '../../server/provisioning.ts';
 import { openStores, type Stores } from '../../host/stores.ts';
 import { createPool, type PgPool } from '../../store/postgres/pool.ts';
 import { startCheckpointer } from '../../store/checkpointer.ts';
+import { NightlyBackupScheduler } from '../../host/backup-schedule.ts';
 import type { OfficeConfig } from '../../store/config.store.ts';
 import type { Db } from '../../store/database.ts';
 import { FakeClock, MONDAY_0900_PRAGUE, SequentialIds } from './fakes.ts';
@@ -120,6 +121,9 @@ export async function startTestHost(
     events: stores.events,
     templates: stores.templates,
     stats: stores.stats,
+    auditLog: stores.auditLog,
+    // The nightly backups' settings on the SQLite file (not started: no timer runs in a test).
+    ...(stores.sqlite === null ? {} : { backups: new NightlyBackupScheduler(dir, { dir: join(dir, 'backups'), keepDays: 14, at: '02:30' }, { info: () => {}, error: () => {} }) }),
     clock,
     ids,
     publicUrl: 'http://fronta.test',
