@@ -1,6 +1,6 @@
 import { isOpen, type Attempt, type Order, type Refund } from '../../core/fees/model.ts';
 import type { OrderStore, StoredOrder } from '../../core/fees/ports.ts';
-import { atomically, type PgDb } from './atomic.ts';
+import { atomically, sqlOn, type PgDb } from './atomic.ts';
 import { changes, row, rows, type Sql } from './booking/sql.ts';
 
 interface OrderRow {
@@ -28,6 +28,11 @@ const ORDER = `order_no AS "orderNo", booking_id AS "bookingId", seq, office_id 
 export class PgOrderStore implements OrderStore {
   constructor(private readonly db: PgDb) {}
 
+  /** The unit of work under way, if any: see sqlOn. */
+  private get sql(): Sql {
+    return sqlOn(this.db);
+  }
+
   create(o: Omit<StoredOrder, 'version'>, at: number): Promise<boolean> {
     return atomically(this.db, async (sql) => {
       const { order } = o;
@@ -44,15 +49,15 @@ export class PgOrderStore implements OrderStore {
   }
 
   async load(orderNo: string): Promise<StoredOrder | null> {
-    return read(this.db, await row<OrderRow>(this.db, `SELECT ${ORDER} FROM fee_orders WHERE order_no = $1`, [orderNo]));
+    return read(this.sql, await row<OrderRow>(this.sql, `SELECT ${ORDER} FROM fee_orders WHERE order_no = $1`, [orderNo]));
   }
 
   async byBooking(bookingId: string): Promise<StoredOrder | null> {
-    return read(this.db, await row<OrderRow>(this.db, `SELECT ${ORDER} FROM fee_orders WHERE booking_id = $1 ORDER BY seq DESC LIMIT 1`, [bookingId]));
+    return read(this.sql, await row<OrderRow>(this.sql, `SELECT ${ORDER} FROM fee_orders WHERE booking_id = $1 ORDER BY seq DESC LIMIT 1`, [bookingId]));
   }
 
   async byProviderRef(providerRef: string): Promise<StoredOrder | null> {
-    const r = await row<{ no: string }>(this.db, 'SELECT order_no AS no FROM fee_attempts WHERE provider_ref = $1', [providerRef]);
+    const r = await row<{ no: string }>(this.sql, 'SELECT order_no AS no FROM fee_attempts WHERE provider_ref = $1', [providerRef]);
     return r === null ? null : this.load(r.no);
   }
 
@@ -70,18 +75,18 @@ export class PgOrderStore implements OrderStore {
   }
 
   async listOpen(limit: number): Promise<StoredOrder[]> {
-    const list = await rows<OrderRow>(this.db, `SELECT ${ORDER} FROM fee_orders WHERE open = 1 ORDER BY deadline, order_no COLLATE "C" LIMIT $1`, [limit]);
+    const list = await rows<OrderRow>(this.sql, `SELECT ${ORDER} FROM fee_orders WHERE open = 1 ORDER BY deadline, order_no COLLATE "C" LIMIT $1`, [limit]);
     const out: StoredOrder[] = [];
-    for (const r of list) out.push((await read(this.db, r))!);
+    for (const r of list) out.push((await read(this.sql, r))!);
     return out;
   }
 
   async webhookSeen(eventId: string): Promise<boolean> {
-    return (await row(this.db, 'SELECT 1 FROM fee_webhook_events WHERE event_id = $1', [eventId])) !== null;
+    return (await row(this.sql, 'SELECT 1 FROM fee_webhook_events WHERE event_id = $1', [eventId])) !== null;
   }
 
   async recordWebhookEvent(eventId: string, at: number): Promise<boolean> {
-    return (await changes(this.db, 'INSERT INTO fee_webhook_events (event_id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [eventId, at])) === 1;
+    return (await changes(this.sql, 'INSERT INTO fee_webhook_events (event_id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [eventId, at])) === 1;
   }
 }
 
