@@ -67,6 +67,25 @@ export const isStorageFull = (error: unknown): boolean => {
   return (code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_TRUNCATE') && fileSizeLimited();
 };
 
+/** Socket errors of a server that is gone or not answering, as Node names them. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** What the pg driver says, without a code, when its connection breaks or cannot be had in time. */
+const CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed)/;
+
+/**
+ * The PostgreSQL server cannot be reached: refused or cut connections, a connection not had in
+ * time, SQLSTATE class 08 (connection exception), 57P01–57P03 (the server shutting down, crashed,
+ * starting up) or 53300 (no connection slot left). The transaction did not commit — a COMMIT cut
+ * off before its answer may have, which is why writes that matter are idempotent or checked —
+ * and the pool connects again on the next request: no restart needed.
+ */
+export const isDatabaseUnavailable = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (UNREACHABLE.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+  return CONNECTION_LOST.test(String((error as { message?: unknown }).message ?? ''));
+};
+
 /** Whether a file-size limit (`ulimit -f`, `prlimit --fsize`) is in force now: it can be set on a running process. */
 function fileSizeLimited(): boolean {
   try {
@@ -81,6 +100,7 @@ function fileSizeLimited(): boolean {
 function classify(error: FastifyError | ApiError, t: Translate): { code: ErrorCode; params: Record<string, string | number>; field?: string } {
   if (error instanceof ApiError) return { code: error.code, params: error.params, ...fieldParam(error.params) };
   if (isStorageFull(error)) return { code: 'STORAGE_FULL', params: {} };
+  if (isDatabaseUnavailable(error)) return { code: 'DATABASE_UNAVAILABLE', params: {} };
   if (error.validation !== undefined) {
     const field = validationField(error.validationContext, error.validation);
     return { code: 'VALIDATION_FAILED', params: { detail: validationDetail(t, error.validationContext, error.validation) }, ...(field === undefined ? {} : { field }) };
@@ -113,6 +133,7 @@ export function handleError(error: FastifyError | ApiError, request: FastifyRequ
   const status = httpStatusOf(code);
   // A full disk refuses every write until space returns: one line each, not a stack trace.
   if (code === 'STORAGE_FULL') request.log.warn({ url: request.url }, 'write refused: the database disk is full');
+  else if (code === 'DATABASE_UNAVAILABLE') request.log.warn({ url: request.url, reason: (error as { code?: unknown }).code ?? error.message }, 'refused: the database server cannot be reached');
   else if (status >= 500) request.log.error({ err: error }, 'unhandled error');
   void reply.status(status).send(withField(errorBody(request.t, code, params), field));
 }

@@ -22,11 +22,11 @@ describe('error catalogue', () => {
     for (const lang of LANGUAGES) expect(Object.keys(CATALOGUES[lang].errors).sort()).toEqual([...ERROR_CODES].sort());
   });
 
-  it('gives every code a 4xx status, except the one for bugs and the full disk (not the caller\'s doing)', () => {
+  it('gives every code a 4xx status, except the one for bugs, the full disk and the database out of reach (not the caller\'s doing)', () => {
     for (const code of ERROR_CODES) {
       const status = httpStatusOf(code);
       if (code === 'INTERNAL') expect(status).toBe(500);
-      else if (code === 'STORAGE_FULL') expect(status).toBe(503);
+      else if (code === 'STORAGE_FULL' || code === 'DATABASE_UNAVAILABLE') expect(status).toBe(503);
       else expect(status >= 400 && status < 500, code).toBe(true);
     }
   });
