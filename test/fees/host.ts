@@ -73,12 +73,20 @@ export interface FeeHost {
   close(): Promise<void>;
 }
 
-export async function startFeeHost(fee: FeeData = feeConfig(), opts: { timeoutMs?: number } = {}): Promise<FeeHost> {
+export async function startFeeHost(
+  fee: FeeData = feeConfig(),
+  opts: {
+    timeoutMs?: number;
+    /** Where the host reaches the provider, given the simulator's URL (a fault proxy in front of it); the test itself reaches it directly. */
+    providerUrl?: (simUrl: string) => Promise<string>;
+  } = {},
+): Promise<FeeHost> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   // A hung answer (the `timeout` fault) outlasts the host's wait, not the test.
   const sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: null, refundDelayMs: 5, webhookRetryBaseMs: 20, hangMs: timeoutMs * 2 });
+  const providerUrl = opts.providerUrl === undefined ? sim.url : await opts.providerUrl(sim.url);
   const h = await startBookingHost({
-    fees: (db) => ({ orders: new SqliteOrderStore(db), payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
+    fees: (db) => ({ orders: new SqliteOrderStore(db), payments: govukPay({ baseUrl: providerUrl, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
   });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
