@@ -81,9 +81,9 @@ const CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to
  */
 export const isDatabaseUnavailable = (error: unknown): boolean => {
   if (typeof error !== 'object' || error === null) return false;
-  const code = String((error as { code?: unknown }).code ?? '');
-  if (UNREACHABLE.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
-  return CONNECTION_LOST.test(String((error as { message?: unknown }).message ?? ''));
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code))) return true;
+  return typeof message === 'string' && CONNECTION_LOST.test(message);
 };
 
 /** Whether a file-size limit (`ulimit -f`, `prlimit --fsize`) is in force now: it can be set on a running process. */
