@@ -5,8 +5,9 @@ import { inTransaction, type TransactionOptions } from './transaction.ts';
 
 /**
  * What a PostgreSQL store runs on: the pool (each call its own transaction — a background job,
- * a route's read) or the client of the caller's transaction (a unit of work: the store's writes
- * commit or roll back with the rest of the unit, as PgQueueStore's do).
+ * a route's read — or, inside a unit of work under way, that unit's transaction: see sqlOn) or
+ * the client of the caller's transaction (the store's writes commit or roll back with the rest
+ * of the unit, as PgQueueStore's do).
  */
 export type PgDb = pg.Pool | pg.ClientBase;
 
