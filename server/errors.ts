@@ -67,20 +67,23 @@ export const isStorageFull = (error: unknown): boolean => {
   return (code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_TRUNCATE') && fileSizeLimited();
 };
 
-/** Node's network failures, and PostgreSQL's SQLSTATEs of a server going away or refusing writes (a standby after a failover). */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '25006']);
+/** Socket errors of a server that is gone or not answering, as Node names them. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** What the pg driver says, without a code, when its connection breaks or cannot be had in time. */
+const CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed)/;
 
 /**
- * The PostgreSQL server cannot be reached, went away mid-statement, or is a read-only standby:
- * the unit was not committed (a lost COMMIT's outcome is the caller's retry to find out, as with
- * any network), and the next request tries again with a new connection. `pg` reports a broken
- * connection by message only.
+ * The PostgreSQL server cannot be reached: refused or cut connections, a connection not had in
+ * time, SQLSTATE class 08 (connection exception), 57P01–57P03 (the server shutting down, crashed,
+ * starting up), 53300 (no connection slot left) or 25006 (a read-only standby after a failover). The transaction did not commit — a COMMIT cut
+ * off before its answer may have, which is why writes that matter are idempotent or checked —
+ * and the pool connects again on the next request: no restart needed.
  */
 export const isDatabaseUnavailable = (error: unknown): boolean => {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08'))) return true;
-  return typeof message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(message);
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', '25006'].includes(code))) return true;
+  return typeof message === 'string' && CONNECTION_LOST.test(message);
 };
 
 /** Whether a file-size limit (`ulimit -f`, `prlimit --fsize`) is in force now: it can be set on a running process. */
@@ -130,7 +133,7 @@ export function handleError(error: FastifyError | ApiError, request: FastifyRequ
   const status = httpStatusOf(code);
   // A full disk refuses every write until space returns: one line each, not a stack trace.
   if (code === 'STORAGE_FULL') request.log.warn({ url: request.url }, 'write refused: the database disk is full');
-  else if (code === 'DATABASE_UNAVAILABLE') request.log.warn({ url: request.url, reason: (error as { code?: string }).code ?? error.message }, 'refused: the database cannot be reached');
+  else if (code === 'DATABASE_UNAVAILABLE') request.log.warn({ url: request.url, reason: (error as { code?: unknown }).code ?? error.message }, 'refused: the database server cannot be reached');
   else if (status >= 500) request.log.error({ err: error }, 'unhandled error');
   void reply.status(status).send(withField(errorBody(request.t, code, params), field));
 }

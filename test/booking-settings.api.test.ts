@@ -11,7 +11,7 @@ import { saveOfficeConfig } from '../store/config.store.ts';
 import { openDatabase } from '../store/database.ts';
 import { changedTables, dbSnapshot } from './helpers/error-envelope.ts';
 import { startBookingHost, testKeyed, type BookingTestHost } from './helpers/booking.ts';
-import { PASSWORD } from './helpers/harness.ts';
+import { BOTH_STORES, PASSWORD } from './helpers/harness.ts';
 import { testOffice } from './helpers/office.ts';
 import { firstSlot, holdAt } from './helpers/rules.ts';
 
@@ -180,6 +180,59 @@ describe('reading and changing the settings', () => {
 
     expect((await put({ rules: { forbidNationalIds: false } })).statusCode).toBe(200);
     expect((await holdAt(h, await slot(), { name, email: 'ion3@example.org' })).statusCode).toBe(201);
+  });
+});
+
+describe.each(BOTH_STORES)('one change, one transaction, on %s', (store) => {
+  let s: BookingTestHost;
+  beforeEach(async () => {
+    s = await startBookingHost({ store });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  const putOn = (payload: unknown) =>
+    s.app.inject({ method: 'PUT', url: '/api/v1/booking/offices/o1/settings', headers: { cookie: s.cookie('admin'), 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+  const stored = async () => (await s.sql<{ days: number; rules: string }>(`SELECT retention_days AS days, rules FROM booking_offices WHERE office_id = 'o1'`))[0];
+  const logged = async () => (await s.sql<{ n: number }>(`SELECT count(*) AS n FROM events WHERE type = 'booking:settings-changed'`)).map((r) => Number(r.n))[0];
+  /** A real refusal by the database of the retention write that comes after the other settings' write. */
+  const refuseRetentionWrites = async () => {
+    if (store === 'sqlite') {
+      await s.sql(`CREATE TRIGGER no_retention BEFORE UPDATE OF retention_days ON booking_offices BEGIN SELECT RAISE(ABORT, 'retention refused'); END`);
+      return;
+    }
+    await s.sql(`CREATE FUNCTION no_retention() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'retention refused'; END $$`);
+    await s.sql(`CREATE TRIGGER no_retention BEFORE UPDATE OF retention_days ON booking_offices FOR EACH ROW EXECUTE FUNCTION no_retention()`);
+  };
+
+  it('retention changed with other settings answers at once and saves both, with one audit event', async () => {
+    const started = Date.now();
+    const res = await putOn({ rules: { noShowBanDays: 14 }, checkIn: { earlyMin: 25 }, retentionDays: 90 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(res.json()).toMatchObject({ retentionDays: 90, rules: { noShowBanDays: 14 }, checkIn: { earlyMin: 25 } });
+    expect(Number((await stored())?.days)).toBe(90);
+    expect(JSON.parse((await stored())!.rules)).toMatchObject({ noShowBanDays: 14 });
+    expect(await logged()).toBe(1);
+    // And again on the row that now exists: the second change waits on nothing either.
+    const again = await putOn({ rules: { noShowBanDays: 7 }, retentionDays: 45 });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(Number((await stored())?.days)).toBe(45);
+  });
+
+  it('when the database refuses the retention write, the other settings written before it in the same change are rolled back too', async () => {
+    expect((await putOn({ rules: { noShowBanDays: 3 } })).statusCode).toBe(200);
+    await refuseRetentionWrites();
+    const res = await putOn({ rules: { noShowBanDays: 14 }, retentionDays: 90 });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.json().error.code).toEqual(expect.any(String));
+    expect(Number((await stored())?.days)).toBe(30);
+    expect(JSON.parse((await stored())!.rules)).toMatchObject({ noShowBanDays: 3 });
+    expect(await logged()).toBe(1);
+    // The host goes on: a change without retention is saved.
+    expect((await putOn({ rules: { noShowBanDays: 5 } })).statusCode).toBe(200);
+    expect(JSON.parse((await stored())!.rules)).toMatchObject({ noShowBanDays: 5 });
   });
 });
 

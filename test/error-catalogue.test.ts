@@ -22,7 +22,7 @@ describe('error catalogue', () => {
     for (const lang of LANGUAGES) expect(Object.keys(CATALOGUES[lang].errors).sort()).toEqual([...ERROR_CODES].sort());
   });
 
-  it('gives every code a 4xx status, except the one for bugs, the full disk and an unreachable database (not the caller\'s doing)', () => {
+  it('gives every code a 4xx status, except the one for bugs, the full disk and the database out of reach (not the caller\'s doing)', () => {
     for (const code of ERROR_CODES) {
       const status = httpStatusOf(code);
       if (code === 'INTERNAL') expect(status).toBe(500);

@@ -49,13 +49,19 @@ export async function runAction(deps: ExecuteDeps, order: Order, action: Action,
     }
     return out;
   };
-  const create = async (attempt: number, key: string): Promise<Observation[]> => {
+  /**
+   * Opening a payment, or asking again under its key after a timeout (`again`). A second timeout
+   * is not fed back: each would ask once more inside the same request, and a provider answering
+   * slower than the timeout would hold the citizen's pay press for dozens of timeouts. The
+   * attempt stays in flight; the next press or the reconciliation asks again.
+   */
+  const create = async (attempt: number, key: string, again = false): Promise<Observation[]> => {
     const got = await deps.payments.createPayment(
       { orderNo: order.orderNo, amount: order.amount, currency: order.currency, description: deps.description, returnUrl: deps.returnUrl(order.orderNo, attempt) },
       attempt,
       key,
     );
-    if (!got.ok) return got.reason === 'timeout' ? [{ kind: 'create_timed_out', at, attempt }] : [];
+    if (!got.ok) return got.reason === 'timeout' && !again ? [{ kind: 'create_timed_out', at, attempt }] : [];
     const p = got.value;
     // A repeated key answers the payment as it is now, which may be further on than "created".
     return [{ kind: 'created', at, attempt, providerRef: p.providerRef, nextUrl: p.nextUrl }, providerObservation(attempt, p, 'reconciliation', at)];
@@ -65,7 +71,7 @@ export async function runAction(deps: ExecuteDeps, order: Order, action: Action,
     case 'create_payment':
       return create(action.attempt, action.idempotencyKey);
     case 'query_payment':
-      return action.providerRef === null ? create(action.attempt, action.idempotencyKey) : fetchState(action.attempt, action.providerRef);
+      return action.providerRef === null ? create(action.attempt, action.idempotencyKey, true) : fetchState(action.attempt, action.providerRef);
     case 'cancel_payment': {
       await deps.payments.cancelPayment(action.providerRef);
       // Whether the cancel took or the payment had already finished, the provider's state says.

@@ -37,6 +37,24 @@ describe('fees use case', () => {
     expect([x.ok && x.value.refused, y.ok && y.value.refused].sort()).toEqual([undefined, 'in_flight'].sort());
   });
 
+  it('a provider that keeps timing out is asked twice per press (open, then once again under its key), the attempt left in flight', async () => {
+    const { deps, provider } = world();
+    const o = await openOrder({ orders: deps.orders, ids }, { bookingId: 'b1', officeId: 'o1', serviceId: 's1', fee: FEE, confirmedAt: 0 });
+    if (!o.ok) throw new Error('no order');
+    const no = o.value.order.orderNo;
+    provider.faults.set(no, { timeouts: 100 });
+    let calls = 0;
+    const create = provider.createPayment.bind(provider);
+    provider.createPayment = async (...args) => (calls++, await create(...args));
+    const r = await processObservation(deps, no, { kind: 'pay', at: 5 }, 5);
+    expect(calls).toBe(2);
+    expect(r.ok && r.value.order.order.attempts.map((a) => a.state)).toEqual(['created']);
+    // The next press asks once more under the same key: still one payment at the provider.
+    await processObservation(deps, no, { kind: 'pay', at: 6 }, 6);
+    expect(calls).toBe(3);
+    expect(provider.payments.size).toBe(1);
+  });
+
   it('commits before calling the provider, and hands the booking its part (confirm) once paid', async () => {
     const { deps, provider } = world();
     const o = await openOrder({ orders: deps.orders, ids }, { bookingId: 'b1', officeId: 'o1', serviceId: 's1', fee: FEE, confirmedAt: 0 });

@@ -15,7 +15,7 @@ export const ERRORS = {
   INTERNAL: 500,
   /** The database's disk is full: writes are refused until space returns (reads go on); the host needs no restart. */
   STORAGE_FULL: 503,
-  /** The database server cannot be reached or will not take writes (several hosts on PostgreSQL: network, failover): the unit was not committed, or its COMMIT's answer was lost; retry. */
+  /** The database server cannot be reached (down, restarting, cut off): nothing was saved; the host reconnects by itself. */
   DATABASE_UNAVAILABLE: 503,
   // auth
   AUTH_REQUIRED: 401,

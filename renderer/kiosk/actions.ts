@@ -31,13 +31,17 @@ function toKioskError(err: unknown): KioskError {
 
 const isPrinterError = (e: KioskError): boolean => e.code.startsWith('PRINT');
 
+/** Refusals that say the host can save nothing for now, whoever comes next. */
+const HOST_CANNOT_SAVE = new Set(['STORAGE_FULL', 'DATABASE_UNAVAILABLE']);
+
 /**
- * The host cannot save anything (its disk is full): the kiosk is out of order rather than
- * failing client after client, and lets the next one try again after a while, since the host
- * takes writes again by itself once space is back. Answers whether it was that.
+ * The host cannot save anything (its disk is full, its database server out of reach): the kiosk
+ * is out of order rather than failing client after client, and lets the next one try again after
+ * a while, since the host takes writes again by itself once space or the server is back. Answers
+ * whether it was that.
  */
 function outOfOrderIfStorageFull(k: Kiosk, e: KioskError): boolean {
-  if (e.code !== 'STORAGE_FULL') return false;
+  if (!HOST_CANNOT_SAVE.has(e.code)) return false;
   k.state.isStorageFull = true;
   window.clearTimeout(k.timers.storage);
   k.timers.storage = window.setTimeout(() => {

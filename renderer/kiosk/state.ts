@@ -45,7 +45,7 @@ export interface KioskState {
   isAccessible: boolean;
   /** Shown instead of the kiosk while this browser is not paired. */
   pairing: PairingState | null;
-  /** The host said its disk is full (STORAGE_FULL): out of order until a retry later. */
+  /** The host said it can save nothing (STORAGE_FULL, DATABASE_UNAVAILABLE): out of order until a retry later. */
   isStorageFull: boolean;
 }
 

@@ -14,17 +14,26 @@ import { inTransaction } from './transaction.ts';
  */
 export type PgDb = pg.Pool | Sql;
 
-const unit = new AsyncLocalStorage<{ pool: pg.Pool; client: Sql }>();
+const unit = new AsyncLocalStorage<{ pool: pg.Pool; client: Sql; open: boolean }>();
 
-/** Runs `work` with `client` as the unit under way for stores built on `pool`. */
-export function withinUnit<T>(pool: pg.Pool, client: Sql, work: () => Promise<T>): Promise<T> {
-  return unit.run({ pool, client }, work);
+/**
+ * Runs `work` with `client` as the unit under way for stores built on `pool`. A timer or promise
+ * started inside `work` keeps this async context after the unit has committed and its client gone
+ * back to the pool: from then on the unit is closed and such late work runs on the pool.
+ */
+export async function withinUnit<T>(pool: pg.Pool, client: Sql, work: () => Promise<T>): Promise<T> {
+  const u = { pool, client, open: true };
+  try {
+    return await unit.run(u, work);
+  } finally {
+    u.open = false;
+  }
 }
 
-/** The unit's client when this pool has one under way here, else the pool itself. */
-function joined(pool: pg.Pool): Sql | null {
+/** The unit's client when this pool has one under way here, else null. */
+export function joined(pool: pg.Pool): Sql | null {
   const u = unit.getStore();
-  return u !== undefined && u.pool === pool ? u.client : null;
+  return u !== undefined && u.open && u.pool === pool ? u.client : null;
 }
 
 /** Where a single statement goes: the caller's transaction when there is one (a read there sees its writes). */

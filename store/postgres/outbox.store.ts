@@ -1,7 +1,7 @@
 import type { ResendCandidate } from '../../core/booking/resend.ts';
 import type { ClaimedMessage, OutboxCount, OutboxCounts, OutboxStore } from '../../core/booking/outbox.ts';
 import { reminderHolds, type BookingState, type ConfirmChannel, type MessageKind, type OutboxView } from '../../core/booking/model.ts';
-import { atomically, type PgDb } from './atomic.ts';
+import { atomically, sqlOn, type PgDb } from './atomic.ts';
 import { changes, row, rows, type Sql } from './booking/sql.ts';
 
 const VIEW = `id, booking_id AS "bookingId", channel, kind, state, attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError",
@@ -33,6 +33,11 @@ const CLAIM = `UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHER
 export class PgOutbox implements OutboxStore {
   constructor(private readonly db: PgDb) {}
 
+  /** The unit of work under way, if any: see sqlOn. */
+  private get sql(): Sql {
+    return sqlOn(this.db);
+  }
+
   /**
    * Due messages, now `sending`, most urgent first. A reminder that no longer holds (its booking
    * left `confirmed`, or its time passed while no host was sending) is dropped instead.
@@ -42,7 +47,7 @@ export class PgOutbox implements OutboxStore {
   }
 
   async recordSent(id: string, now: number, providerId: string): Promise<void> {
-    await this.db.query(`UPDATE outbox SET state = 'sent', sent_at = $1, provider_id = $2, sealed = NULL, last_error = NULL WHERE id = $3 AND state = 'sending'`, [
+    await this.sql.query(`UPDATE outbox SET state = 'sent', sent_at = $1, provider_id = $2, sealed = NULL, last_error = NULL WHERE id = $3 AND state = 'sending'`, [
       now,
       providerId,
       id,
@@ -50,7 +55,7 @@ export class PgOutbox implements OutboxStore {
   }
 
   async recordFailed(id: string, error: string, nextAttemptAt: number): Promise<void> {
-    await this.db.query(`UPDATE outbox SET state = 'pending', last_error = $1, next_attempt_at = $2 WHERE id = $3 AND state = 'sending'`, [error, nextAttemptAt, id]);
+    await this.sql.query(`UPDATE outbox SET state = 'pending', last_error = $1, next_attempt_at = $2 WHERE id = $3 AND state = 'sending'`, [error, nextAttemptAt, id]);
   }
 
   /**
@@ -58,15 +63,15 @@ export class PgOutbox implements OutboxStore {
    * where no other host is sending (the host that holds the outbox's background work, on taking it).
    */
   recoverInterrupted(): Promise<number> {
-    return changes(this.db, `UPDATE outbox SET state = 'pending' WHERE state = 'sending'`, []);
+    return changes(this.sql, `UPDATE outbox SET state = 'pending' WHERE state = 'sending'`, []);
   }
 
   list(officeId: string, limit: number): Promise<OutboxView[]> {
-    return rows<OutboxView>(this.db, `SELECT ${VIEW} FROM outbox WHERE office_id = $1 ORDER BY created_at DESC, id COLLATE "C" LIMIT $2`, [officeId, limit]);
+    return rows<OutboxView>(this.sql, `SELECT ${VIEW} FROM outbox WHERE office_id = $1 ORDER BY created_at DESC, id COLLATE "C" LIMIT $2`, [officeId, limit]);
   }
 
   async candidate(officeId: string, id: string): Promise<ResendCandidate | null> {
-    const r = await row<OutboxView & { hasContent: boolean }>(this.db, `SELECT ${VIEW}, sealed IS NOT NULL AS "hasContent" FROM outbox WHERE office_id = $1 AND id = $2`, [
+    const r = await row<OutboxView & { hasContent: boolean }>(this.sql, `SELECT ${VIEW}, sealed IS NOT NULL AS "hasContent" FROM outbox WHERE office_id = $1 AND id = $2`, [
       officeId,
       id,
     ]);
@@ -76,11 +81,11 @@ export class PgOutbox implements OutboxStore {
   }
 
   async sendNow(id: string, now: number): Promise<void> {
-    await this.db.query(`UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND state = 'pending'`, [now, id]);
+    await this.sql.query(`UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND state = 'pending'`, [now, id]);
   }
 
   ofBooking(bookingId: string): Promise<OutboxView[]> {
-    return rows<OutboxView>(this.db, `SELECT ${VIEW} FROM outbox WHERE booking_id = $1 ORDER BY created_at, id COLLATE "C"`, [bookingId]);
+    return rows<OutboxView>(this.sql, `SELECT ${VIEW} FROM outbox WHERE booking_id = $1 ORDER BY created_at, id COLLATE "C"`, [bookingId]);
   }
 }
 

@@ -25,9 +25,18 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
+/**
+ * How long a request waits for a connection (a new one to a server that does not answer, or a
+ * free one of a busy pool) before it is refused as DATABASE_UNAVAILABLE: without a limit a kiosk
+ * would wait on a vanished server for as long as the operating system keeps trying. A server
+ * that is down refuses at once; the limit is generous because a release rush on a loaded machine
+ * queues for the pool for seconds, and that is load to be served, not an outage.
+ */
+export const CONNECT_TIMEOUT_MS = 15_000;
+
 export function createPool(url: string, opts: { max?: number; applicationName?: string } = {}): PgPool {
   if (!isPostgresUrl(url)) throw new Error(`not a PostgreSQL URL (postgres://user@host:port/database): ${url}`);
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: opts.applicationName ?? 'fronta', types });
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: opts.applicationName ?? 'fronta', types, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client that loses its server (restart, failover) emits here; without a listener that
   // would end the process. The next query reconnects.
   pool.on('error', () => undefined);

@@ -1,7 +1,7 @@
 import { DEFAULT_RETENTION_DAYS, type PurgeCounts, type PurgeCutoff, type RetentionStore } from '../../core/booking/retention.ts';
 import { MESSAGE_LEFT, PURGE_MESSAGE } from '../retention.store.ts';
-import { atomically, type PgDb } from './atomic.ts';
-import { changes, row, rows } from './booking/sql.ts';
+import { atomically, sqlOn, type PgDb } from './atomic.ts';
+import { changes, row, rows, type Sql } from './booking/sql.ts';
 
 /**
  * The bookings of one batch, locked: two hosts purging one office at once take different
@@ -17,13 +17,18 @@ const DUE = `SELECT id FROM bookings WHERE office_id = $1 AND day < $2 AND purge
 export class PgRetentionStore implements RetentionStore {
   constructor(private readonly db: PgDb) {}
 
+  /** The unit of work under way, if any: see sqlOn. */
+  private get sql(): Sql {
+    return sqlOn(this.db);
+  }
+
   async retentionDays(officeId: string): Promise<number> {
-    return (await row<{ days: number }>(this.db, 'SELECT retention_days AS days FROM booking_offices WHERE office_id = $1', [officeId]))?.days ?? DEFAULT_RETENTION_DAYS;
+    return (await row<{ days: number }>(this.sql, 'SELECT retention_days AS days FROM booking_offices WHERE office_id = $1', [officeId]))?.days ?? DEFAULT_RETENTION_DAYS;
   }
 
   /** The office's row may not exist yet: its other switches keep their defaults. */
   async setRetentionDays(officeId: string, days: number): Promise<void> {
-    await this.db.query(
+    await this.sql.query(
       `INSERT INTO booking_offices (office_id, retention_days) VALUES ($1, $2) ON CONFLICT (office_id) DO UPDATE SET retention_days = excluded.retention_days`,
       [officeId, days],
     );

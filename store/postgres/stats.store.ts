@@ -16,7 +16,7 @@ import {
   type GroupDbRow,
   type TableFigures,
 } from '../stats.rows.ts';
-import { atomically, type PgDb } from './atomic.ts';
+import { atomically, sqlOn, type PgDb } from './atomic.ts';
 import { lockKeys, LOCK, rows, type Sql } from './booking/sql.ts';
 
 /**
@@ -60,15 +60,20 @@ async function insertMany(sql: Sql, into: string, table: readonly unknown[][]): 
 export class PgStatsStore implements StatsStore {
   constructor(private readonly db: PgDb) {}
 
+  /** The unit of work under way, if any: see sqlOn. */
+  private get sql(): Sql {
+    return sqlOn(this.db);
+  }
+
   async closedDays(officeId: string, from: string, to: string): Promise<string[]> {
-    return (await rows<{ day: string }>(this.db, 'SELECT day FROM stats_days WHERE office_id = $1 AND day >= $2 AND day <= $3 ORDER BY day', [officeId, from, to])).map(
+    return (await rows<{ day: string }>(this.sql, 'SELECT day FROM stats_days WHERE office_id = $1 AND day >= $2 AND day <= $3 ORDER BY day', [officeId, from, to])).map(
       (r) => r.day,
     );
   }
 
   async eventsBetween(officeId: string, fromAt: number, toAt: number): Promise<LoggedEvent[]> {
     const list = await rows<{ id: number; type: DomainEvent['type']; payload: string; at: number }>(
-      this.db,
+      this.sql,
       'SELECT id, type, payload, at FROM events WHERE office_id = $1 AND at >= $2 AND at < $3 AND type = ANY($4::text[]) ORDER BY id',
       [officeId, fromAt, toAt, READ_TYPES],
     );
@@ -77,10 +82,10 @@ export class PgStatsStore implements StatsStore {
 
   async tableCounts(officeId: string, day: string, fromAt: number, toAt: number): Promise<DayCount[]> {
     const figures: TableFigures = {
-      slots: await rows(this.db, SLOTS, [officeId, day]),
-      bookings: await rows(this.db, BOOKINGS, [officeId, day]),
-      applications: await rows(this.db, APPLICATIONS, [officeId, day]),
-      messages: await rows(this.db, MESSAGES, [officeId, fromAt, toAt]),
+      slots: await rows(this.sql, SLOTS, [officeId, day]),
+      bookings: await rows(this.sql, BOOKINGS, [officeId, day]),
+      applications: await rows(this.sql, APPLICATIONS, [officeId, day]),
+      messages: await rows(this.sql, MESSAGES, [officeId, fromAt, toAt]),
     };
     return tableCountsOf(day, figures);
   }
@@ -116,7 +121,7 @@ export class PgStatsStore implements StatsStore {
     ];
     const by = all.filter((f): f is [string, string] => f[1] !== undefined);
     const where = by.map(([c], i) => ` AND ${c} = $${i + 5}`).join('');
-    const r = await this.db.query<GroupDbRow>({
+    const r = await this.sql.query<GroupDbRow>({
       text: `SELECT ${GROUP_COLUMNS} FROM stats_groups WHERE office_id = $1 AND by_hour = $2 AND day >= $3 AND day <= $4${where}
         ORDER BY day, hour, service_id COLLATE "C", counter_id COLLATE "C", clerk_id COLLATE "C", channel COLLATE "C", kiosk_id COLLATE "C"`,
       values: [officeId, byHour ? 1 : 0, from, to, ...by.map(([, v]) => v)],
@@ -126,11 +131,11 @@ export class PgStatsStore implements StatsStore {
   }
 
   async dayCounts(officeId: string, from: string, to: string): Promise<DayCount[]> {
-    return rows<DayCount>(this.db, 'SELECT day, metric, key, value FROM stats_counts WHERE office_id = $1 AND day >= $2 AND day <= $3', [officeId, from, to]);
+    return rows<DayCount>(this.sql, 'SELECT day, metric, key, value FROM stats_counts WHERE office_id = $1 AND day >= $2 AND day <= $3', [officeId, from, to]);
   }
 
   async visitFacts(officeId: string, from: string, to: string, after: FactKey | null, limit: number, visit: (f: Readonly<TicketFact>) => void): Promise<FactKey | null> {
-    const r = await this.db.query<FactRow>(
+    const r = await this.sql.query<FactRow>(
       after === null
         ? { text: FIRST_PAGE, values: [officeId, from, to, limit], rowMode: 'array' }
         : { text: NEXT_PAGE, values: [officeId, after.day, to, after.ticketId, limit], rowMode: 'array' },

@@ -72,8 +72,24 @@ function oneAtATime(client: pg.PoolClient): pg.PoolClient {
   return new Proxy(client, { get: (target, key) => (key === 'query' ? query : (Reflect.get(target, key, target) as unknown)) });
 }
 
+/**
+ * A client taken from the pool loses the pool's error listener: if its server goes away while the
+ * unit is between two statements, the client emits 'error' with nobody listening, which would end
+ * the process. The unit's next statement fails with that error anyway, so here it is only noted.
+ */
+const ignore = (): void => undefined;
+
 async function once<T>(pool: pg.Pool, unit: (client: pg.PoolClient) => Promise<T>, isolation: Isolation): Promise<T> {
   const client = await pool.connect();
+  client.on('error', ignore);
+  try {
+    return await begun(client, unit, isolation);
+  } finally {
+    client.off('error', ignore);
+  }
+}
+
+async function begun<T>(client: pg.PoolClient, unit: (client: pg.PoolClient) => Promise<T>, isolation: Isolation): Promise<T> {
   try {
     await client.query(`BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`);
     const result = await unit(oneAtATime(client));

@@ -1,6 +1,6 @@
 import type { DeliveryAttempt, DeliveryView, WebhookDelivery, WebhookSubscription } from '../../core/webhooks/model.ts';
 import type { AttemptOutcome, SubscriptionPatch, WebhookStore } from '../../core/webhooks/ports.ts';
-import { atomically, type PgDb } from './atomic.ts';
+import { atomically, sqlOn, type PgDb } from './atomic.ts';
 import { changes, columnsOf, fieldsOf, placeholders, row, rows, type Sql } from './booking/sql.ts';
 
 const SUB_FIELDS = [
@@ -32,20 +32,25 @@ const MOVE_CURSOR = 'UPDATE webhook_subscriptions SET cursor = GREATEST(cursor, 
 export class PgWebhookStore implements WebhookStore {
   constructor(private readonly db: PgDb) {}
 
+  /** The unit of work under way, if any: see sqlOn. */
+  private get sql(): Sql {
+    return sqlOn(this.db);
+  }
+
   subscriptions(officeId: string): Promise<WebhookSubscription[]> {
-    return rows(this.db, `SELECT ${SUB} FROM webhook_subscriptions WHERE office_id = $1 ORDER BY created_at, id COLLATE "C"`, [officeId]);
+    return rows(this.sql, `SELECT ${SUB} FROM webhook_subscriptions WHERE office_id = $1 ORDER BY created_at, id COLLATE "C"`, [officeId]);
   }
 
   activeSubscriptions(): Promise<WebhookSubscription[]> {
-    return rows(this.db, `SELECT ${SUB} FROM webhook_subscriptions WHERE state = 'active' ORDER BY office_id COLLATE "C", created_at, id COLLATE "C"`, []);
+    return rows(this.sql, `SELECT ${SUB} FROM webhook_subscriptions WHERE state = 'active' ORDER BY office_id COLLATE "C", created_at, id COLLATE "C"`, []);
   }
 
   subscription(id: string): Promise<WebhookSubscription | null> {
-    return row(this.db, `SELECT ${SUB} FROM webhook_subscriptions WHERE id = $1`, [id]);
+    return row(this.sql, `SELECT ${SUB} FROM webhook_subscriptions WHERE id = $1`, [id]);
   }
 
   async createSubscription(s: WebhookSubscription): Promise<void> {
-    await this.db.query(`INSERT INTO webhook_subscriptions (${columnsOf(SUB_FIELDS)}) VALUES (${placeholders(SUB_FIELDS.length)})`, subValues(s));
+    await this.sql.query(`INSERT INTO webhook_subscriptions (${columnsOf(SUB_FIELDS)}) VALUES (${placeholders(SUB_FIELDS.length)})`, subValues(s));
   }
 
   updateSubscription(id: string, patch: SubscriptionPatch, at: number): Promise<WebhookSubscription | null> {
@@ -71,15 +76,15 @@ export class PgWebhookStore implements WebhookStore {
 
   async deleteSubscription(id: string): Promise<boolean> {
     // Deliveries and their attempts go with it (ON DELETE CASCADE).
-    return (await changes(this.db, 'DELETE FROM webhook_subscriptions WHERE id = $1', [id])) > 0;
+    return (await changes(this.sql, 'DELETE FROM webhook_subscriptions WHERE id = $1', [id])) > 0;
   }
 
   async advanceCursor(subscriptionId: string, eventId: number): Promise<void> {
-    await this.db.query(MOVE_CURSOR, [eventId, subscriptionId]);
+    await this.sql.query(MOVE_CURSOR, [eventId, subscriptionId]);
   }
 
   pendingDelivery(subscriptionId: string): Promise<WebhookDelivery | null> {
-    return row(this.db, `SELECT ${DELIVERY} FROM webhook_deliveries WHERE subscription_id = $1 AND state = 'pending'`, [subscriptionId]);
+    return row(this.sql, `SELECT ${DELIVERY} FROM webhook_deliveries WHERE subscription_id = $1 AND state = 'pending'`, [subscriptionId]);
   }
 
   /** Both or neither: a second pending delivery is refused by the unique index, and the cursor stays. */
@@ -120,12 +125,12 @@ export class PgWebhookStore implements WebhookStore {
 
   purgeFinished(before: number): Promise<number> {
     // Attempts go with their delivery (ON DELETE CASCADE).
-    return changes(this.db, `DELETE FROM webhook_deliveries WHERE state <> 'pending' AND done_at < $1`, [before]);
+    return changes(this.sql, `DELETE FROM webhook_deliveries WHERE state <> 'pending' AND done_at < $1`, [before]);
   }
 
   pausedByFailure(): Promise<{ officeId: string; count: number }[]> {
     return rows(
-      this.db,
+      this.sql,
       `SELECT office_id AS "officeId", count(*) AS count FROM webhook_subscriptions WHERE state = 'paused' AND paused_reason = 'delivery_failed'
       GROUP BY office_id ORDER BY office_id COLLATE "C"`,
       [],
@@ -134,13 +139,13 @@ export class PgWebhookStore implements WebhookStore {
 
   async deliveries(officeId: string, subscriptionId: string | null, limit: number): Promise<DeliveryView[]> {
     const list = await (subscriptionId === null
-      ? rows<WebhookDelivery>(this.db, `SELECT ${DELIVERY} FROM webhook_deliveries WHERE office_id = $1 ORDER BY event_id DESC, created_at DESC LIMIT $2`, [officeId, limit])
-      : rows<WebhookDelivery>(this.db, `SELECT ${DELIVERY} FROM webhook_deliveries WHERE office_id = $1 AND subscription_id = $2 ORDER BY event_id DESC LIMIT $3`, [
+      ? rows<WebhookDelivery>(this.sql, `SELECT ${DELIVERY} FROM webhook_deliveries WHERE office_id = $1 ORDER BY event_id DESC, created_at DESC LIMIT $2`, [officeId, limit])
+      : rows<WebhookDelivery>(this.sql, `SELECT ${DELIVERY} FROM webhook_deliveries WHERE office_id = $1 AND subscription_id = $2 ORDER BY event_id DESC LIMIT $3`, [
           officeId,
           subscriptionId,
           limit,
         ]));
-    const log = await attemptsOf(this.db, list.map((d) => d.id));
+    const log = await attemptsOf(this.sql, list.map((d) => d.id));
     return list.map(({ body: _body, ...d }) => ({ ...d, attemptLog: log.filter((x) => x.deliveryId === d.id) }));
   }
 }

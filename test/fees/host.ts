@@ -93,16 +93,24 @@ export const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 export async function startFeeHost(
   fee: FeeData = feeConfig(),
-  opts: { timeoutMs?: number; store?: TestStore; policies?: BookingPolicy[]; rules?: Partial<BookingRules> } = {},
+  opts: {
+    timeoutMs?: number;
+    store?: TestStore;
+    policies?: BookingPolicy[];
+    rules?: Partial<BookingRules>;
+    /** Where the host reaches the provider, given the simulator's URL (a fault proxy in front of it); the test itself reaches it directly. */
+    providerUrl?: (simUrl: string) => Promise<string>;
+  } = {},
 ): Promise<FeeHost> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   // A hung answer (the `timeout` fault) outlasts the host's wait, not the test.
   const sim = await startPaymentSimulator({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: null, refundDelayMs: 5, webhookRetryBaseMs: 20, hangMs: timeoutMs * 2 });
+  const providerUrl = opts.providerUrl === undefined ? sim.url : await opts.providerUrl(sim.url);
   let fees: FeesServerDeps | undefined;
   const h = await startBookingHost({
     ...(opts.store === undefined ? {} : { store: opts.store }),
     ...(opts.policies === undefined ? {} : { policies: opts.policies }),
-    fees: (_db, stores) => (fees = { orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
+    fees: (_db, stores) => (fees = { orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: providerUrl, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
   });
   if (opts.rules !== undefined) await h.stores.seed.bookingOffice({ officeId: 'o1', suspended: false, suspendedMessage: {}, rules: opts.rules });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
