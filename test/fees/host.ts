@@ -93,7 +93,7 @@ export const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 export async function startFeeHost(
   fee: FeeData = feeConfig(),
-  opts: { timeoutMs?: number; store?: TestStore; policies?: BookingPolicy[]; rules?: Partial<BookingRules> } = {},
+  opts: { timeoutMs?: number; store?: TestStore; policies?: BookingPolicy[]; rules?: Partial<BookingRules>; webhooks?: NonNullable<Parameters<typeof startBookingHost>[0]>['webhooks'] } = {},
 ): Promise<FeeHost> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   // A hung answer (the `timeout` fault) outlasts the host's wait, not the test.
@@ -102,6 +102,7 @@ export async function startFeeHost(
   const h = await startBookingHost({
     ...(opts.store === undefined ? {} : { store: opts.store }),
     ...(opts.policies === undefined ? {} : { policies: opts.policies }),
+    ...(opts.webhooks === undefined ? {} : { webhooks: opts.webhooks }),
     fees: (_db, stores) => (fees = { orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: sim.url, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
   });
   if (opts.rules !== undefined) await h.stores.seed.bookingOffice({ officeId: 'o1', suspended: false, suspendedMessage: {}, rules: opts.rules });
