@@ -29,6 +29,7 @@ export interface ServerToClient {
   'config:changed': Deliver<'config:changed'>;
   'outbox:resent': Deliver<'outbox:resent'>;
   'booking:changed': Deliver<'booking:changed'>;
+  'payment:changed': Deliver<'payment:changed'>;
   /** Sent once per connection after the replay: from here on events are live. */
   'sync:done': (info: { lastEventId: number; replayed: number }) => void;
 }
@@ -69,12 +70,19 @@ export const DOMAIN_EVENT_TYPES = [
   'config:changed',
   'outbox:resent',
   'booking:changed',
+  'payment:changed',
 ] as const satisfies readonly DomainEventType[];
 const everyTypeListed: Exclude<DomainEventType, (typeof DOMAIN_EVENT_TYPES)[number]> extends never ? true : false = true;
 void everyTypeListed;
 
 /** What a hall display shows, and so all it is sent (live and on replay); a configuration change makes it re-read the office's name and services. */
 export const DISPLAY_EVENT_TYPES = ['ticket:called', 'queue:changed', 'service:closed', 'config:changed'] as const satisfies readonly DomainEventType[];
+
+/**
+ * What only staff (a signed-in user's page) is sent: never a kiosk, a hall display or a public
+ * page, which share a hall with the public (a fee's order number and amount are the office's business).
+ */
+export const STAFF_EVENT_TYPES = ['payment:changed'] as const satisfies readonly DomainEventType[];
 
 /** What a page without credentials is sent: which sections of its office's configuration changed (nothing personal). */
 export const PUBLIC_EVENT_TYPES = ['config:changed'] as const satisfies readonly DomainEventType[];

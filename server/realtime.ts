@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import type { LoggedEvent } from '../core/shared/events.ts';
-import { DISPLAY_EVENT_TYPES, PUBLIC_EVENT_TYPES, REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
+import { DISPLAY_EVENT_TYPES, PUBLIC_EVENT_TYPES, STAFF_EVENT_TYPES, REPLAY_PAGE, type ClientToServer, type ServerToClient, type SocketAuth } from '../contracts/socket.ts';
 import type { ServerDeps } from './deps.ts';
 import { actorOf, DEVICE_COOKIE, SESSION_COOKIE, type Identity } from './auth.ts';
 import { officeAccess } from '../core/access/permissions.ts';
@@ -31,6 +31,9 @@ const DISPLAY_EVENTS: ReadonlySet<string> = new Set(DISPLAY_EVENT_TYPES);
 /** Public pages (the portal) hear that their office's configuration changed, and nothing else. */
 const publicRoom = (officeId: string): string => `office:${officeId}:public`;
 const PUBLIC_EVENTS: ReadonlySet<string> = new Set(PUBLIC_EVENT_TYPES);
+/** Signed-in staff hear, besides the office's room, what kiosks must not (STAFF_EVENT_TYPES). */
+const staffRoom = (officeId: string): string => `office:${officeId}:staff`;
+const STAFF_EVENTS: ReadonlySet<string> = new Set(STAFF_EVENT_TYPES);
 const OFFICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const isDisplay = (identity: Identity): boolean => identity.kind === 'device' && identity.device.kind === 'display';
 
@@ -115,6 +118,7 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
       return;
     }
     const display = isDisplay(socket.data.identity);
+    const isStaff = socket.data.identity.kind === 'user';
     const auth = (socket.handshake.auth ?? {}) as SocketAuth;
     let after = typeof auth.lastEventId === 'number' && Number.isSafeInteger(auth.lastEventId) ? auth.lastEventId : -1;
     let replayed = 0;
@@ -132,13 +136,14 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
           if (upTo !== undefined && e.id > upTo) break;
           after = e.id;
           if (display && !DISPLAY_EVENTS.has(e.type)) continue;
+          if (!isStaff && STAFF_EVENTS.has(e.type)) continue;
           emit(socket, display ? forDisplay(e) : e);
           replayed++;
         }
         if (page.length === 0 || (upTo === undefined ? page.length < REPLAY_PAGE : after >= upTo)) break;
       }
     }
-    void socket.join(display ? displayRoom(officeId) : room(officeId));
+    void socket.join(display ? displayRoom(officeId) : isStaff ? [room(officeId), staffRoom(officeId)] : room(officeId));
     socket.emit('sync:done', { lastEventId: after, replayed });
   });
 
@@ -148,6 +153,10 @@ export function attachRealtime(app: FastifyInstance, deps: ServerDeps): Server<C
       broadcastUpTo.set(e.officeId, Math.max(broadcastUpTo.get(e.officeId) ?? 0, e.id));
       // Encoding a packet nobody will receive costs as much as sending it: skip empty rooms.
       const listening = (r: string): boolean => (rooms.get(r)?.size ?? 0) > 0;
+      if (STAFF_EVENTS.has(e.type)) {
+        if (listening(staffRoom(e.officeId))) emit(io.to(staffRoom(e.officeId)), e);
+        continue;
+      }
       const staff = room(e.officeId);
       const display = displayRoom(e.officeId);
       const toDisplay = DISPLAY_EVENTS.has(e.type) && listening(display);

@@ -138,6 +138,36 @@ describe('the hall display never misses a call', () => {
     hall.socket.disconnect();
   });
 
+  it('tells staff of payments, live and on replay; a kiosk and a hall display hear nothing of them', async () => {
+    const listen = (auth: Record<string, unknown>, cookie?: string): Promise<{ socket: Client; events: string[] }> => {
+      const events: string[] = [];
+      const socket: Client = connect(base, { transports: ['websocket'], auth, ...(cookie === undefined ? {} : { extraHeaders: { cookie } }), reconnection: false });
+      socket.on('payment:changed', (e) => events.push(`${e.type}:${e.payload.orderNo}`));
+      socket.on('ticket:issued', (e) => events.push(`${e.type}:${e.payload.ticket.number}`));
+      return new Promise((resolve, reject) => {
+        socket.on('connect_error', reject);
+        socket.on('sync:done', () => resolve({ socket, events }));
+      });
+    };
+    const paid = (orderNo: string) =>
+      h.queue.run(
+        async (store) =>
+          await store.appendEvent(
+            { type: 'payment:changed', officeId: 'o1', payload: { orderNo, bookingId: 'b1', serviceId: 'o1-s1', amount: 2500, currency: 'CZK', state: 'succeeded', attempt: 1, refund: null, reason: null } },
+            h.clock.now(),
+          ),
+      );
+    await paid('FEE_1');
+    const [staff, kiosk, hall] = [await listen({ lastEventId: 0 }, h.cookie('clerk1')), await listen({ token: h.kioskToken, lastEventId: 0 }), await listen({ token: h.displayToken, lastEventId: 0 })];
+    await paid('FEE_2');
+    const ticket = (await issue('o1-s1')).json.ticket.number as string;
+    // The ticket comes after the payment: once the kiosk has it, it would have had the payment too.
+    await expect.poll(() => kiosk.events).toEqual([`ticket:issued:${ticket}`]);
+    await expect.poll(() => staff.events).toEqual(['payment:changed:FEE_1', 'payment:changed:FEE_2', `ticket:issued:${ticket}`]);
+    expect(hall.events).toEqual([]);
+    for (const c of [staff, kiosk, hall]) c.socket.disconnect();
+  });
+
   it('refuses sockets without a valid credential', async () => {
     const bad = connect(base, { transports: ['websocket'], auth: { token: 'x'.repeat(43) }, reconnection: false });
     const err = await new Promise<Error>((resolve) => bad.on('connect_error', resolve));

@@ -3,6 +3,7 @@ import type { Booking } from './model.ts';
 import { confirmPaid } from './confirm.ts';
 import { message } from './notify.ts';
 import { observe } from '../fees/machine.ts';
+import { commitOrderStep } from '../fees/payment-events.ts';
 import type { Action, Order, RefundReason } from '../fees/model.ts';
 import type { StoredOrder } from '../fees/ports.ts';
 import { missingCase } from '../shared/result.ts';
@@ -74,7 +75,7 @@ async function tellRefund(deps: BookingDeps, b: Booking, order: Order, about: Re
 export async function refundPaidOrder(deps: BookingDeps, stored: StoredOrder | null, now: number): Promise<StoredOrder | null> {
   if (deps.fees === undefined || stored === null || stored.order.state !== 'paid') return null;
   const step = observe(stored.order, { kind: 'office_refund', at: now });
-  if (!(await deps.fees.orders.commit(stored.order.orderNo, stored.version, step.order, now))) return null;
+  if (!(await commitOrderStep(deps.fees.orders, deps.store, stored, step.order, now))) return null;
   const done = { ...stored, order: step.order, version: stored.version + 1 };
   await applyFeeEffects(deps, done, step.actions.filter((a) => a.kind === 'notify'), now);
   return done;

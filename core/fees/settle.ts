@@ -4,6 +4,7 @@ import type { Clock, QueueStore, UnitOfWork } from '../queue/ports.ts';
 import { ok, type Result } from '../shared/result.ts';
 import type { ExecuteDeps } from './execute.ts';
 import type { Action, Observation } from './model.ts';
+import { commitOrderStep } from './payment-events.ts';
 import { processObservation, type FeeDeps, type Processed } from './orders.ts';
 import type { OrderStore, StoredOrder } from './ports.ts';
 
@@ -54,7 +55,7 @@ export async function settle(rt: FeeRuntime, stored: StoredOrder, first: Observa
     // The order's step and the booking's part of it commit together.
     commitStep: async (cur, step, at) =>
       await rt.queue.run(async (store) => {
-        if (!(await rt.rawOrders.commit(cur.order.orderNo, cur.version, step.order, at))) return false;
+        if (!(await commitOrderStep(rt.rawOrders, store, cur, step.order, at))) return false;
         const effects = step.actions.filter(isBookingAction);
         if (effects.length > 0 && (await applyFeeEffects(rt.booking(store), { ...cur, order: step.order }, effects, at)).refund) refund = true;
         return true;

@@ -3,6 +3,7 @@ import type { SettingChange, SettingsChangeVia } from '../booking/model.ts';
 import type { PrinterState } from '../queue/printer.ts';
 import type { Alert } from '../alerts/alerts.ts';
 import type { ConfigSectionName } from '../config/sections.ts';
+import type { RefundReason } from '../fees/model.ts';
 
 /**
  * Domain events: appended to the event log in the transaction of the change they describe,
@@ -115,6 +116,26 @@ export type DomainEvent =
       type: 'booking:changed';
       officeId: string;
       payload: { bookingId: string; number: string; serviceId: string; startAt: number; state: 'confirmed' | 'cancelled' };
+    }
+  | {
+      /**
+       * A booking's fee moved at the provider: its order was paid (`attempt`: the payment kept),
+       * an attempt failed (a declined card), or a refund went through (`refund`, with its reason).
+       * Amounts in minor units of `currency`; no personal data (staff only: webhooks read it).
+       */
+      type: 'payment:changed';
+      officeId: string;
+      payload: {
+        orderNo: string;
+        bookingId: string;
+        serviceId: string;
+        amount: number;
+        currency: string;
+        state: 'succeeded' | 'failed' | 'refunded';
+        attempt: number;
+        refund: number | null;
+        reason: RefundReason | null;
+      };
     }
   | {
       /** The office's alerts now (the whole list), sent when one is raised or cleared. */

@@ -152,6 +152,7 @@ export function foldDay(w: DayWindow, events: readonly LoggedEvent[]): { facts: 
       case 'alerts:changed':
       case 'config:changed':
       case 'booking:changed':
+      case 'payment:changed': // fees are reported from their own ledger
       case 'outbox:resent':
       case 'ticket:called-out-of-order': // the call itself is its ticket:called; this says why
         break;

@@ -7,7 +7,7 @@
 /** Events another system may subscribe to. */
 export const TICKET_WEBHOOK_TYPES = ['ticket.issued', 'ticket.called', 'ticket.served', 'ticket.no_show'] as const;
 export const BOOKING_WEBHOOK_TYPES = ['booking.confirmed', 'booking.cancelled'] as const;
-/** Reserved for fees: no domain event maps to them yet, so a subscription to them receives nothing until fees land. */
+/** A booking's fee: its order paid, an attempt failed (a declined card), a refund gone through. */
 export const PAYMENT_WEBHOOK_TYPES = ['payment.succeeded', 'payment.failed', 'payment.refunded'] as const;
 export const WEBHOOK_EVENT_TYPES = [...TICKET_WEBHOOK_TYPES, ...BOOKING_WEBHOOK_TYPES, ...PAYMENT_WEBHOOK_TYPES] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -15,9 +15,10 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /**
  * Fields left out of every payload unless an admin names them for a subscription: they link a
  * delivery to a person or a member of staff (a ticket's id opens its public status page, a booking
- * number its status, a clerk id names the clerk).
+ * number its status, a clerk id names the clerk, an order number is on the client's receipts and
+ * messages and opens the order's payment page).
  */
-export const WEBHOOK_EXTRA_FIELDS = ['ticketId', 'categoryId', 'clerkId', 'bookingNumber'] as const;
+export const WEBHOOK_EXTRA_FIELDS = ['ticketId', 'categoryId', 'clerkId', 'bookingNumber', 'orderNo'] as const;
 export type WebhookExtraField = (typeof WEBHOOK_EXTRA_FIELDS)[number];
 
 export type SubscriptionState = 'active' | 'paused';

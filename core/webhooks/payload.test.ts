@@ -32,4 +32,18 @@ describe('webhook payloads', () => {
     expect(webhookBody(booking, [])?.data).not.toHaveProperty('bookingNumber');
     expect(webhookBody({ id: 44, at: 0, type: 'service:closed', officeId: 'o1', payload: { serviceId: 's1', day: '2026-11-23' } }, [])).toBeNull();
   });
+
+  it('map payments to succeeded, failed and refunded, by booking id and amount; the order number only when asked', () => {
+    const payment = (state: 'succeeded' | 'failed' | 'refunded'): LoggedEvent => ({
+      id: 45,
+      at: 0,
+      type: 'payment:changed',
+      officeId: 'o1',
+      payload: { orderNo: 'FEE_1', bookingId: 'b1', serviceId: 's2', amount: 2500, currency: 'CZK', state, attempt: 2, refund: state === 'refunded' ? 1 : null, reason: state === 'refunded' ? 'order_refunded' : null },
+    });
+    expect(webhookBody(payment('succeeded'), [])).toMatchObject({ type: 'payment.succeeded', data: { bookingId: 'b1', serviceId: 's2', amount: 2500, currency: 'CZK', attempt: 2 } });
+    expect(webhookBody(payment('succeeded'), [])?.data).not.toHaveProperty('orderNo');
+    expect(webhookBody(payment('failed'), ['orderNo'])).toMatchObject({ type: 'payment.failed', data: { orderNo: 'FEE_1' } });
+    expect(webhookBody(payment('refunded'), [])).toMatchObject({ type: 'payment.refunded', data: { refund: 1, reason: 'order_refunded' } });
+  });
 });

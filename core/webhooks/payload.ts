@@ -4,7 +4,8 @@ import type { WebhookEventType, WebhookExtraField } from './model.ts';
 
 /**
  * What another system receives for an event. Personal data stays home: tickets go out by number,
- * service and counter with their times, bookings by id, service and time — the fields of
+ * service and counter with their times, bookings by id, service and time, payments by booking id,
+ * service and amount — the fields of
  * `WEBHOOK_EXTRA_FIELDS` only when an admin named them for the subscription.
  */
 export interface WebhookBody {
@@ -32,6 +33,8 @@ export function webhookTypeOf(e: LoggedEvent): WebhookEventType | null {
       return null;
     case 'booking:changed':
       return e.payload.state === 'confirmed' ? 'booking.confirmed' : 'booking.cancelled';
+    case 'payment:changed':
+      return e.payload.state === 'succeeded' ? 'payment.succeeded' : e.payload.state === 'failed' ? 'payment.failed' : 'payment.refunded';
     case 'queue:changed':
     case 'counter:changed':
     case 'service:closed':
@@ -77,6 +80,18 @@ export function webhookBody(e: LoggedEvent, extra: readonly WebhookExtraField[])
     data['serviceId'] = e.payload.serviceId;
     data['startAt'] = iso(e.payload.startAt);
     put('bookingNumber', e.payload.number);
+  } else if (e.type === 'payment:changed') {
+    const p = e.payload;
+    data['bookingId'] = p.bookingId;
+    data['serviceId'] = p.serviceId;
+    data['amount'] = p.amount;
+    data['currency'] = p.currency;
+    data['attempt'] = p.attempt;
+    if (p.state === 'refunded') {
+      data['refund'] = p.refund;
+      data['reason'] = p.reason;
+    }
+    put('orderNo', p.orderNo);
   }
   return { id: String(e.id), type, officeId: e.officeId, occurredAt: new Date(e.at).toISOString(), data };
 }

@@ -104,6 +104,7 @@ function applyEvent(e: LoggedEvent): void {
     case 'booking:settings-changed':
     case 'config:changed':
     case 'booking:changed':
+    case 'payment:changed':
     case 'outbox:resent':
       return;
     default: {

@@ -116,6 +116,7 @@ export function applyEvent(s: DisplayState, e: LoggedEvent): Call | null {
     case 'config:changed':
     case 'booking:changed':
     case 'outbox:resent':
+    case 'payment:changed': // staff only: a display is never sent it
       return null;
     default: {
       const never: never = e;

@@ -96,6 +96,8 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
     case 'booking:changed':
     case 'outbox:resent':
       break;
+    case 'payment:changed': // staff only: a kiosk is never sent it
+      break;
     default: {
       const never: never = e;
       return never;

@@ -98,6 +98,7 @@ export async function startFeeHost(
     store?: TestStore;
     policies?: BookingPolicy[];
     rules?: Partial<BookingRules>;
+    webhooks?: NonNullable<Parameters<typeof startBookingHost>[0]>['webhooks'];
     /** Where the host reaches the provider, given the simulator's URL (a fault proxy in front of it); the test itself reaches it directly. */
     providerUrl?: (simUrl: string) => Promise<string>;
   } = {},
@@ -110,6 +111,7 @@ export async function startFeeHost(
   const h = await startBookingHost({
     ...(opts.store === undefined ? {} : { store: opts.store }),
     ...(opts.policies === undefined ? {} : { policies: opts.policies }),
+    ...(opts.webhooks === undefined ? {} : { webhooks: opts.webhooks }),
     fees: (_db, stores) => (fees = { orders: stores.orders, ledger: stores.ledger, payments: govukPay({ baseUrl: providerUrl, apiKey: KEY, timeoutMs }), ...webhookReader(SECRET) }),
   });
   if (opts.rules !== undefined) await h.stores.seed.bookingOffice({ officeId: 'o1', suspended: false, suspendedMessage: {}, rules: opts.rules });
