@@ -87,7 +87,7 @@ describe('demo mode', () => {
 
   it('the demo office names an address, a public contact and its data controller, valid as an admin would enter them', async () => {
     const { h, creds } = await start({ demo: true });
-    const shown = (await h.app.inject({ url: '/api/v1/offices/demo/public', headers: { 'accept-language': 'cs' } })).json() as PublicOfficeT;
+    const shown = (await h.app.inject({ url: '/api/v1/offices/demo/public', headers: { 'accept-language': 'cs' } })).json<PublicOfficeT>();
     expect(shown.address).toMatchObject({ lines: [expect.any(String)], city: 'Kostelec', country: 'CZ' });
     expect(addressLine(shown.address!)).toMatch(/^.+, \d{3} \d{2} Kostelec$/);
     expect(shown.contact).toMatchObject({ phone: expect.stringMatching(/^\+420 /), email: expect.stringMatching(/@kostelec\.example$/) });
