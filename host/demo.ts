@@ -18,6 +18,14 @@ export function demoOffice(): OfficeConfig {
     languages: ['cs', 'en', 'ro', 'zh-CN'],
     hours: ALL_DAY,
     closedDays: [],
+    // Fictitious (a .example domain, no real numbers), so the demo's footer and privacy page read as an office's would.
+    address: { lines: ['Náměstí Míru 1'], postalCode: '517 99', city: 'Kostelec', country: 'CZ' },
+    contact: {
+      phone: '+420 499 000 111',
+      email: 'podatelna@kostelec.example',
+      web: 'https://www.kostelec.example',
+      dataController: 'Město Kostelec, Náměstí Míru 1, 517 99 Kostelec',
+    },
     settings: {
       maxWaitMin: 45,
       maxRecalls: 2,

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Counter, Department, Office, Service } from '../core/shared/model.ts';
-import { officeToRow } from './rows.ts';
+import { officeProfileColumn, officeToRow } from './rows.ts';
 
 export interface OfficeConfig {
   office: Office;
@@ -15,10 +15,13 @@ export interface OfficeConfig {
  */
 export function saveOfficeConfig(db: Database, config: OfficeConfig): void {
   db.transaction(() => {
-    db.prepare(`INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings)
-      VALUES (@id, @name, @time_zone, @languages, @hours, @closed_days, @settings)
+    db.prepare(`INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings, profile)
+      VALUES (@id, @name, @time_zone, @languages, @hours, @closed_days, @settings, @profile)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, languages = excluded.languages,
-        hours = excluded.hours, closed_days = excluded.closed_days, settings = excluded.settings`).run(officeToRow(config.office));
+        hours = excluded.hours, closed_days = excluded.closed_days, settings = excluded.settings, profile = excluded.profile`).run({
+      ...officeToRow(config.office),
+      profile: officeProfileColumn(config.office),
+    });
     const dep = db.prepare(`INSERT INTO departments (id, office_id, names, position) VALUES (?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET names = excluded.names, position = excluded.position`);
     for (const d of config.departments) dep.run(d.id, d.officeId, JSON.stringify(d.names), d.position);

@@ -122,6 +122,13 @@ export const officeToRow = (o: Office): OfficeRow => ({
   settings: JSON.stringify(o.settings),
 });
 
+/**
+ * The office's profile column as the bulk path writes it (the demo office, fixtures): the names,
+ * address and contact it gives, null for those it does not (read back as "not given").
+ */
+export const officeProfileColumn = (o: Office): string =>
+  JSON.stringify({ ...(o.names === undefined ? {} : { names: o.names }), address: o.address ?? null, contact: o.contact ?? null });
+
 export interface DepartmentRow {
   id: string;
   office_id: string;

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addressLine, type PublicOfficeT } from '../contracts/office-public.ts';
+import { OfficeProfile } from '../contracts/office-config.ts';
 import { readConfig } from '../host/config.ts';
 import { createHost, type Host } from '../host/host.ts';
 import { seedDemo, type DemoCredentials } from '../host/seed-demo.ts';
@@ -81,6 +83,21 @@ describe('demo mode', () => {
     const res = await h.app.inject({ url: '/demo/messages.json', headers: { 'x-forwarded-for': `${REMOTE}, 127.0.0.1` } });
     expect(res.statusCode).toBe(401);
     expect((await h.app.inject({ url: '/demo/messages.json', headers: { 'x-forwarded-for': '127.0.0.1' } })).statusCode).toBe(200);
+  });
+
+  it('the demo office names an address, a public contact and its data controller, valid as an admin would enter them', async () => {
+    const { h, creds } = await start({ demo: true });
+    const shown = (await h.app.inject({ url: '/api/v1/offices/demo/public', headers: { 'accept-language': 'cs' } })).json<PublicOfficeT>();
+    expect(shown.address).toMatchObject({ lines: [expect.any(String)], city: 'Kostelec', country: 'CZ' });
+    expect(addressLine(shown.address!)).toMatch(/^.+, \d{3} \d{2} Kostelec$/);
+    expect(shown.contact).toMatchObject({ phone: expect.stringMatching(/^\+420 /), email: expect.stringMatching(/@kostelec\.example$/) });
+    expect(shown.dataController).toMatch(/^Město Kostelec, /);
+    // What was seeded passes the same schema the office section's form and the office file go through.
+    const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: creds.admin });
+    const admin = login.cookies.find((c) => c.name === 'fronta_session')!;
+    const config = await h.app.inject({ url: '/api/v1/offices/demo/config', headers: { cookie: `fronta_session=${admin.value}` } });
+    expect(config.statusCode).toBe(200);
+    expect(OfficeProfile.safeParse(config.json().office).error).toBeUndefined();
   });
 
   it('a printer switch for an unknown kiosk says so (404) instead of answering ok', async () => {

@@ -164,6 +164,39 @@ describe.each(BOTH_STORES)('on %s', (store) => {
     });
   });
 
+  describe('the screens’ logo', () => {
+    it('is served to anyone with an ETag: an unchanged logo costs a 304 with no body, a new one a 200 with a new tag, none a 204', async () => {
+      const png2x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAYAAAD0In+KAAAADklEQVR4nGMQcGj4D8IADUMDn3XMvmgAAAAASUVORK5CYII=';
+      const png1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==';
+      const logo = (ifNoneMatch?: string) => h.app.inject({ url: '/api/v1/offices/o1/logo', headers: ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch } });
+      expect((await logo()).statusCode).toBe(204);
+
+      expect((await call('PUT', '/offices/o1/logos', { screen: { mediaType: 'image/png', data: png2x1 }, ticket: null })).statusCode).toBe(200);
+      const first = await logo();
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['content-type']).toBe('image/png');
+      expect(first.headers['cache-control']).toBe('no-cache');
+      expect(first.rawPayload.equals(Buffer.from(png2x1, 'base64'))).toBe(true);
+      const tag = String(first.headers['etag']);
+      expect(tag).toMatch(/^"[\w-]+"$/);
+
+      const again = await logo(tag);
+      expect(again.statusCode).toBe(304);
+      expect(again.rawPayload.length).toBe(0);
+      expect((await logo(`W/${tag}`)).statusCode).toBe(304);
+      expect((await logo('"something-else"')).statusCode).toBe(200);
+
+      expect((await call('PUT', '/offices/o1/logos', { screen: { mediaType: 'image/png', data: png1x1 }, ticket: null })).statusCode).toBe(200);
+      const changed = await logo(tag);
+      expect(changed.statusCode).toBe(200);
+      expect(changed.rawPayload.equals(Buffer.from(png1x1, 'base64'))).toBe(true);
+      expect(changed.headers['etag']).not.toBe(tag);
+
+      expect((await call('PUT', '/offices/o1/logos', { screen: null, ticket: null })).statusCode).toBe(200);
+      expect((await logo(tag)).statusCode).toBe(204);
+    });
+  });
+
   describe('live', () => {
     it('every committed change reaches an open screen’s socket as one config:changed event', async () => {
       await h.app.listen({ host: '127.0.0.1', port: 0 });

@@ -4,6 +4,7 @@ import { nothing } from 'lit-html';
 import { DISPLAY_EVENT_TYPES } from '../../contracts/socket.ts';
 import { currentLang, initI18n, initialLang, isLang, setLang, t, type Lang } from '../shared/i18n.ts';
 import { LiveConnection } from '../shared/live.ts';
+import { isLogoChange } from '../shared/logo.ts';
 import { newPairing, pairingForm } from '../shared/pairing.ts';
 import { mount } from '../shared/view.ts';
 import { Announcer } from './announcer.ts';
@@ -60,7 +61,7 @@ const live = new LiveConnection({
   types: DISPLAY_EVENT_TYPES,
   apply: (e) => {
     // The office renamed itself or a service, or closed one: the screen re-reads them, no reload.
-    if (e.type === 'config:changed') void rereadOffice(e.payload.sections.includes('logos')).catch(() => undefined);
+    if (e.type === 'config:changed') void rereadOffice(isLogoChange(e.payload.sections)).catch(() => undefined);
     const call = applyEvent(state, e);
     if (call !== null) announcer.enqueue({ eventId: call.eventId, number: call.number, counter: call.counter, recall: call.recalls > 0 });
     save(state, live.lastEventId);

@@ -3,6 +3,7 @@ import { QueueSnapshot, ServicesResponse } from '../../contracts/api.ts';
 import { DisplaySettingsResponse } from '../../contracts/display.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { isLang, type Lang } from '../shared/i18n.ts';
+import { readScreenLogo } from '../shared/logo.ts';
 import { HISTORY, restore, save, type Call, type DisplayState } from './state.ts';
 
 /**
@@ -40,20 +41,9 @@ export async function readOffice(s: DisplayState, officeId: string): Promise<Lan
   return (office?.languages ?? []).filter(isLang);
 }
 
-/** The office's screen logo (204: none). */
+/** The office's screen logo (none: null). */
 export async function readLogo(s: DisplayState): Promise<void> {
-  const res = await fetch(`/api/v1/offices/${encodeURIComponent(s.officeId)}/logo`, { credentials: 'same-origin' });
-  if (res.status !== 200) {
-    s.logo = null;
-    return;
-  }
-  const blob = await res.blob();
-  s.logo = await new Promise<string>((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(typeof r.result === 'string' ? r.result : '');
-    r.onerror = () => reject(r.error ?? new Error('logo'));
-    r.readAsDataURL(blob);
-  });
+  s.logo = await readScreenLogo(s.officeId);
 }
 
 export async function readServices(s: DisplayState): Promise<void> {

@@ -40,6 +40,8 @@ export interface KioskState {
   info: KioskInfoResponseT | null;
   services: Service[];
   departments: { id: string; name: string }[];
+  /** The office's screen logo as a data: URL (shared/logo.ts), null when it has none. */
+  logo: string | null;
   screen: Screen;
   /** Large text, high contrast and speech, until the idle reset. */
   isAccessible: boolean;
@@ -66,7 +68,7 @@ export const RESULT_SHOW_MS = 12_000;
 /** How long a kiosk stays out of order after the host's disk was full, before the next client may try again. */
 export const STORAGE_RETRY_MS = 30_000;
 
-export const newState = (): KioskState => ({ info: null, services: [], departments: [], screen: { kind: 'home' }, isAccessible: false, pairing: null, isStorageFull: false });
+export const newState = (): KioskState => ({ info: null, services: [], departments: [], logo: null, screen: { kind: 'home' }, isAccessible: false, pairing: null, isStorageFull: false });
 
 export function defaultLang(s: KioskState): Lang {
   const first = s.info?.office.languages[0];

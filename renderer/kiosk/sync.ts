@@ -2,6 +2,7 @@ import { ServicesResponse } from '../../contracts/api.ts';
 import { KioskInfoResponse, type LoggedEvent } from '../../contracts/kiosk.ts';
 import { api } from '../shared/api.ts';
 import { currentLang, setLang } from '../shared/i18n.ts';
+import { isLogoChange, readScreenLogo } from '../shared/logo.ts';
 import { defaultLang, isOutOfOrder, type Kiosk, type KioskState } from './state.ts';
 
 /**
@@ -12,15 +13,21 @@ import { defaultLang, isOutOfOrder, type Kiosk, type KioskState } from './state.
 
 export const KIOSK_EVENTS = ['queue:changed', 'service:closed', 'printer:changed', 'ticket:issued', 'ticket:changed', 'config:changed'] as const;
 
-export async function loadAll(k: Kiosk): Promise<void> {
+export async function loadAll(k: Kiosk, isLogoRead = false): Promise<void> {
   const info = await api('GET', '/kiosk', KioskInfoResponse);
-  if (k.state.info === null) {
+  const isFirst = k.state.info === null;
+  if (isFirst) {
     // The first screen speaks the office's language: switch before anything is drawn, and before
     // the services are read (department names come in the request's language).
     const first = defaultLang({ ...k.state, info });
     if (currentLang() !== first) await setLang(first, false);
   }
-  const services = await api('GET', `/offices/${encodeURIComponent(info.office.id)}/services`, ServicesResponse);
+  const [services, logo] = await Promise.all([
+    api('GET', `/offices/${encodeURIComponent(info.office.id)}/services`, ServicesResponse),
+    // Only on start, after an outage and when the logos changed: the ticket bursts re-read the rest.
+    isFirst || isLogoRead ? readScreenLogo(info.office.id).catch(() => k.state.logo) : k.state.logo,
+  ]);
+  k.state.logo = logo;
   k.state.info = info;
   k.state.services = services.services;
   k.state.departments = services.departments;
@@ -34,7 +41,7 @@ export async function loadAll(k: Kiosk): Promise<void> {
  * then says "out of order" for good; so while the snapshot says so, read again (bounded).
  */
 export async function resyncAfterOutage(k: Kiosk, triesLeft = 10): Promise<void> {
-  await loadAll(k);
+  await loadAll(k, true);
   if (isOutOfOrder(k.state) && triesLeft > 0) {
     window.clearTimeout(k.timers.reload);
     k.timers.reload = window.setTimeout(() => void resyncAfterOutage(k, triesLeft - 1).catch(() => undefined), 2000);
@@ -86,7 +93,7 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
       // hours): read it again at once, without the burst delay (nothing else is re-read then).
       if (e.payload.sections.some((x) => x !== 'alerts')) {
         window.clearTimeout(k.timers.reload);
-        void loadAll(k).catch(() => reloadSoon(k));
+        void loadAll(k, isLogoChange(e.payload.sections)).catch(() => reloadSoon(k));
       }
       break;
     case 'ticket:called-out-of-order':

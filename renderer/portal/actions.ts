@@ -3,8 +3,8 @@ import { BookingServicesResponse, ConfirmPeekResponse, DaysResponse, HoldRespons
 import { OrderView } from '../../contracts/fees.ts';
 import { PublicOfficeResponse } from '../../contracts/office-public.ts';
 import { api, ApiFailure } from '../shared/api.ts';
-import { t } from '../shared/i18n.ts';
-import { HOLD_KEY, type Peek, type Portal, type Screen, type ScreenOf, type Service, type Services, type Slot } from './state.ts';
+import { currentLang, t } from '../shared/i18n.ts';
+import { HOLD_KEY, portalQuery, type Peek, type Portal, type Screen, type ScreenOf, type Service, type Services, type Slot } from './state.ts';
 import { startTimers } from './timers.ts';
 import { problemOf, validateDetails } from './validate.ts';
 
@@ -46,7 +46,7 @@ async function toOrder(p: Portal, orderNo: string): Promise<void> {
 
 /** The order's page in the address bar: a reload or Back returns here and asks the host again. */
 function remember(p: Portal, orderNo: string, attempt: number | null): void {
-  const q = new URLSearchParams({ office: p.state.officeId, order: orderNo });
+  const q = portalQuery(p.state.officeId, { order: orderNo });
   if (attempt !== null) q.set('attempt', String(attempt));
   history.replaceState(null, '', `?${q.toString()}`);
 }
@@ -242,8 +242,14 @@ export function lookup(p: Portal, s: ScreenOf<'lookup'>): void {
   );
 }
 
-/** Names of services come from the host in the chosen language: re-read them, then redraw. */
+/**
+ * Names of services come from the host in the chosen language: re-read them, then redraw. The
+ * address takes the new language too: its `?lang=` would otherwise win again on a reload.
+ */
 export async function onLanguage(p: Portal): Promise<void> {
+  const q = new URLSearchParams(location.search);
+  q.set('lang', currentLang());
+  history.replaceState(null, '', `?${q.toString()}`);
   await loadServices(p).catch(() => null);
   const s = p.state.screen;
   if ('service' in s) {

@@ -7,7 +7,7 @@ import { Actions } from '../shared/ui.ts';
 import { mount } from '../shared/view.ts';
 import { go, loadServices, lookup, peekLink, showOrder } from './actions.ts';
 import { peekChange, wasOf } from './accept.ts';
-import { followOfficeConfig } from './config-live.ts';
+import { followOfficeConfig, readLogo } from './config-live.ts';
 import { portalView } from './page.ts';
 import { HOLD_KEY, newState, OFFICE_KEY, type Portal } from './state.ts';
 import '../shared/base.css';
@@ -39,6 +39,7 @@ async function boot(): Promise<void> {
   const orderNo = params.get('order');
   const view = params.get('view');
   await loadServices(p).catch(() => null);
+  void readLogo(p);
   followOfficeConfig(p);
   try {
     if (confirmToken !== null) return go(p, { kind: 'confirm', token: confirmToken, peek: await peekLink(confirmToken), problems: [] }, false);

@@ -3,6 +3,7 @@ import type { AcceptChangePeekResponse } from '../../contracts/office-change.ts'
 import type { OrderViewT } from '../../contracts/fees.ts';
 import type { PublicOfficeT } from '../../contracts/office-public.ts';
 import type { BookingServicesResponse, ConfirmPeekResponse, DaysResponse, OwnBookingT, SlotsResponse, StatusResponse } from '../../contracts/booking.ts';
+import { currentLang } from '../shared/i18n.ts';
 import type { Actions } from '../shared/ui.ts';
 
 /**
@@ -70,6 +71,8 @@ export interface PortalState {
   services: Services | null;
   /** The office's name, address, contact and data controller (footer, privacy page); null until read. */
   office: PublicOfficeT | null;
+  /** The office's screen logo as a data: URL (shared/logo.ts), null when it has none. */
+  logo: string | null;
   screen: Screen;
   contact: Contact;
   /** Wall-clock time of the last tick (the hold's countdown is drawn from it). */
@@ -87,6 +90,14 @@ export interface Portal {
   timers: number[];
 }
 
+/**
+ * The query of an address of the portal's own: its office, and the language the page is shown in
+ * (`?lang=` wins over the one this browser chose before, so a page opened from a message in
+ * Czech stays Czech from link to link).
+ */
+export const portalQuery = (officeId: string, query: Record<string, string>): URLSearchParams =>
+  new URLSearchParams({ office: officeId, lang: currentLang(), ...query });
+
 export const HOLD_KEY = 'fronta.portal.hold';
 export const OFFICE_KEY = 'fronta.portal.office';
 export const WARN_BEFORE_MS = 2 * 60_000;
@@ -102,6 +113,7 @@ export function newState(officeId: string): PortalState {
     officeId,
     services: null,
     office: null,
+    logo: null,
     screen: { kind: 'loading' },
     contact: { name: '', email: '', phone: '', identityKey: '', channel: 'email', code: '', number: '' },
     now: Date.now(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { mayConfigure } from '../../core/config/access.ts';
 import { undoChange } from '../../core/config/change.ts';
@@ -58,15 +59,20 @@ export function officeConfigRoutes(api: Api, deps: ServerDeps): void {
   );
 
   // The screens' logo as an image (public, like the office's name): 204 when the office has none.
+  // Every screen asks again on each start and on each change of the logos (no-cache), but with
+  // the ETag it holds: an unchanged logo is a 304 with no body, a new one is seen at once.
   api.get(
     '/offices/:officeId/logo',
-    { config: PUBLIC, schema: { tags: ['office'], summary: 'The office’s screen logo as an image; 204 when it has none (public)', params: ConfigParams } },
+    { config: PUBLIC, schema: { tags: ['office'], summary: 'The office’s screen logo as an image; 204 when it has none, 304 when the If-None-Match tag still holds (public)', params: ConfigParams } },
     async (req, reply) => {
       const loaded = await store.load(req.params.officeId);
       if (loaded === null) throw new ApiError('OFFICE_NOT_FOUND');
       const logo = loaded.config.logos.screen;
       void reply.header('cache-control', 'no-cache');
       if (logo === null) return reply.status(204).send();
+      const tag = `"${createHash('sha256').update(logo.mediaType).update('\n').update(logo.data).digest('base64url').slice(0, 27)}"`;
+      void reply.header('etag', tag);
+      if (matchesTag(req.headers['if-none-match'], tag)) return reply.status(304).send();
       return reply.type(logo.mediaType).send(Buffer.from(logo.data, 'base64'));
     },
   );
@@ -136,4 +142,13 @@ export function officeConfigRoutes(api: Api, deps: ServerDeps): void {
       return answer(r.value);
     },
   );
+}
+
+/** If-None-Match names this tag (a list, weak or strong, or `*`). */
+function matchesTag(header: string | undefined, tag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((t) => {
+    const v = t.trim();
+    return v === '*' || v === tag || v === `W/${tag}`;
+  });
 }

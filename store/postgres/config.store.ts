@@ -6,7 +6,7 @@ import type { ConfigCommit, ConfigCommitted, ConfigStore } from '../../core/conf
 import type { LiveUse } from '../../core/config/validate.ts';
 import type { OfficeConfig } from '../config.store.ts';
 import { configOf, entryOf, json, officeColumns, type ConfigOfficeRow, type ConfigServiceRow, type Row } from '../office-config.rows.ts';
-import { officeToRow, type OfficeRow } from '../rows.ts';
+import { officeProfileColumn, officeToRow, type OfficeRow } from '../rows.ts';
 import { row, rows, type Sql } from './booking/sql.ts';
 import { atomically, consistently, sqlOf, type PgDb } from './db.ts';
 import { appendEvent } from './event-log.ts';
@@ -24,10 +24,10 @@ import { inTransaction } from './transaction.ts';
 export async function writeOfficeConfig(client: Sql, config: OfficeConfig): Promise<void> {
   const o = officeToRow(config.office);
   await client.query(
-    `INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO offices (id, name, time_zone, languages, hours, closed_days, settings, profile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, languages = excluded.languages,
-       hours = excluded.hours, closed_days = excluded.closed_days, settings = excluded.settings`,
-    [o.id, o.name, o.time_zone, o.languages, o.hours, o.closed_days, o.settings],
+       hours = excluded.hours, closed_days = excluded.closed_days, settings = excluded.settings, profile = excluded.profile`,
+    [o.id, o.name, o.time_zone, o.languages, o.hours, o.closed_days, o.settings, officeProfileColumn(config.office)],
   );
   for (const d of config.departments) {
     await client.query(

@@ -8,9 +8,9 @@ import { axeAA } from './portal-support.ts';
 import { ensurePagesBuilt, launchBrowser, post, SCREENSHOTS, startHost, type RunningHost, tearDown } from './support.ts';
 
 /**
- * The office as the public sees it, in Chromium against `fronta serve --demo`: before the admin
- * gave an address and contact, the portal's footer shows no empty lines and the privacy notice
- * says no controller is named; once the admin entered them (the office section's API), the
+ * The office as the public sees it, in Chromium against `fronta serve --demo`: with no address
+ * and contact (the demo's fictitious ones taken away), the portal's footer shows no empty lines
+ * and the privacy notice says no controller is named; once the admin entered them (the office section's API), the
  * footer on every screen shows the address with the phone as a `tel:` and the e-mail as a
  * `mailto:` link, the privacy notice names the controller and the office's own retention period,
  * a later change reaches the open page without a reload, and a ticket's page shows the address.
@@ -53,6 +53,8 @@ const onPrivacy = () => page.locator('main[data-view="privacy"]').waitFor();
 
 describe('the office’s address, contact and data controller on public pages', () => {
   it('an office that gave none: no contact lines in the footer, and the notice says no controller is named yet', async () => {
+    // The demo office comes with a fictitious address and contact: taken away, it is an office that gave none.
+    await patchOffice({ address: null, contact: null });
     await privacy('en');
     await onPrivacy();
     await expect.poll(() => page.getByTestId('privacy-controller').textContent()).toContain('has not yet named the controller');

@@ -241,4 +241,44 @@ describe('the booking portal', () => {
     expect(await csPage.locator('main').textContent()).toContain('30 dnů');
     await axe(csPage, 'privacy');
   });
+
+  it('keeps the language the page is shown in across its own links, over the one this browser chose before', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-US' });
+    const page = await ctx.newPage();
+    const lang = (): Promise<string> => page.evaluate(() => document.documentElement.lang);
+    const langInAddress = (): string | null => new URL(page.url()).searchParams.get('lang');
+    // English chosen earlier on this browser (kept in its storage).
+    await page.goto(`${host.url}/portal/?office=demo`);
+    await view(page, 'services');
+    await page.getByRole('combobox').selectOption('en');
+    expect(await page.evaluate(() => localStorage.getItem('fronta.lang'))).toBe('en');
+
+    // A Czech address (a message's link): every link of the page stays Czech.
+    await page.goto(`${host.url}/portal/?office=demo&lang=cs`);
+    await view(page, 'services');
+    expect(await lang()).toBe('cs');
+    await page.getByRole('navigation').getByRole('link', { name: 'Moje objednávka' }).click();
+    await view(page, 'lookup');
+    expect(await lang()).toBe('cs');
+    expect(langInAddress()).toBe('cs');
+    await page.getByTestId('office-foot').getByRole('link', { name: 'Informace o ochraně osobních údajů' }).click();
+    await view(page, 'privacy');
+    expect(await lang()).toBe('cs');
+    await page.getByRole('navigation').getByRole('link', { name: 'Objednat' }).click();
+    await view(page, 'services');
+    expect(await lang()).toBe('cs');
+
+    // Another language picked on the page takes the address with it: a reload and the next link keep it.
+    await page.getByRole('combobox').selectOption('zh-CN');
+    await expect.poll(lang).toBe('zh-CN');
+    expect(langInAddress()).toBe('zh-CN');
+    await page.reload();
+    await view(page, 'services');
+    expect(await lang()).toBe('zh-CN');
+    await page.getByRole('navigation').getByRole('link', { name: '隐私' }).click();
+    await view(page, 'privacy');
+    expect(await lang()).toBe('zh-CN');
+    await axe(page, 'privacy (zh-CN, by the page’s own link)');
+    await ctx.close();
+  });
 });

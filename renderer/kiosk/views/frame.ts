@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit-html';
+import { html, nothing, type TemplateResult } from 'lit-html';
 import { currentLang, LANG_NAMES, t } from '../../shared/i18n.ts';
 import { pairingForm } from '../../shared/pairing.ts';
 import { chooseLang } from '../actions.ts';
@@ -25,6 +25,7 @@ function holdToOpen(k: Kiosk): { down: () => void; up: () => void } {
 function header(k: Kiosk): TemplateResult {
   const hold = holdToOpen(k);
   return html`<header class="kiosk-head">
+    ${k.state.logo === null ? nothing : html`<img class="logo" src=${k.state.logo} alt="" data-testid="office-logo" />`}
     <h1 @pointerdown=${hold.down} @pointerup=${hold.up} @pointerleave=${hold.up} @pointercancel=${hold.up}>${k.state.info?.office.name ?? 'Fronta'}</h1>
     <nav class="langs" aria-label=${t('ui.language')}>
       ${officeLangs(k.state).map(

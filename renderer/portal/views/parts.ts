@@ -1,14 +1,14 @@
-import { html, type TemplateResult } from 'lit-html';
+import { html, nothing, type TemplateResult } from 'lit-html';
 import { unsafeHTML } from 'lit-html/directives/unsafe-html.js';
 import { renderSVG } from 'uqr';
 import { currentLang, formatDateTime, languagePicker, t } from '../../shared/i18n.ts';
 import { button } from '../../shared/ui.ts';
 import { onLanguage } from '../actions.ts';
-import type { Portal, Status } from '../state.ts';
+import { portalQuery, type Portal, type Status } from '../state.ts';
 
 /** Parts several portal screens are made of. */
 
-export const linkTo = (p: Portal, query: Record<string, string>): string => '?' + new URLSearchParams({ office: p.state.officeId, ...query }).toString();
+export const linkTo = (p: Portal, query: Record<string, string>): string => `?${portalQuery(p.state.officeId, query).toString()}`;
 
 /** The screen's heading: the focus lands on it when the screen changes. */
 export const heading = (text: string): TemplateResult => html`<h1 tabindex="-1" id="title">${text}</h1>`;
@@ -58,7 +58,7 @@ export function header(p: Portal): TemplateResult {
   const link = (key: string, query: Record<string, string>, me: string): TemplateResult =>
     html`<li><a href=${linkTo(p, query)} aria-current=${me === here ? 'page' : 'false'}>${t(key)}</a></li>`;
   return html`<header class="portal-head">
-    <p class="brand"><span class="office">${p.state.services?.officeName ?? 'Fronta'}</span> <span class="what">${t('portal.brand')}</span></p>
+    <p class="brand">${p.state.logo === null ? nothing : html`<img class="logo" src=${p.state.logo} alt="" data-testid="office-logo" />`}<span class="office">${p.state.services?.officeName ?? 'Fronta'}</span> <span class="what">${t('portal.brand')}</span></p>
     ${languagePicker(() => void onLanguage(p))}
     <nav aria-label=${t('portal.nav')}>
       <ul>
