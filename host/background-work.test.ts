@@ -27,7 +27,7 @@ function host(ttlMs = 1500): { pool: PgPool; work: ReturnType<typeof leasedBackg
   return { pool, work: leasedBackgroundWork({ leases: new PgLeases(pool), ttlMs, onError: () => undefined }) };
 }
 
-const TASKS: BackgroundTask[] = ['webhooks', 'booking-sweep', 'retention-purge', 'stats-rollups', 'outbox'];
+const TASKS: BackgroundTask[] = ['webhooks', 'booking-sweep', 'retention-purge', 'stats-rollups', 'outbox', 'stale-prints'];
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 it('one host alone on its SQLite file always runs its background work', async () => {

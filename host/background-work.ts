@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
  * (`leasedBackgroundWork`): the first to ask takes it, renews it while it lives, and another host
  * takes it over once it lapses — within `ttlMs` plus that task's pass interval of the holder's death.
  */
-export type BackgroundTask = 'webhooks' | 'booking-sweep' | 'retention-purge' | 'stats-rollups' | 'outbox' | 'alerts';
+export type BackgroundTask = 'webhooks' | 'booking-sweep' | 'retention-purge' | 'stats-rollups' | 'outbox' | 'alerts' | 'stale-prints';
 
 export interface BackgroundWork {
   /** Whether this host may run a pass of `task` now; false while another host holds it (or the database cannot say). */

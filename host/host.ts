@@ -14,7 +14,7 @@ import { startMultiHost } from './multi-host.ts';
 import { createBooking, demoMessagesPage } from './booking.ts';
 import { createWebhooks } from './webhooks.ts';
 import type { HostConfig } from './config.ts';
-import { voidStalePrints } from '../core/queue/print-ticket.ts';
+import { startStalePrintSweep } from './stale-prints.ts';
 import { DemoPrinters, demoPrinterRoutes } from './demo-printers.ts';
 import { guardDemoRoutes } from './demo-guard.ts';
 import { demoOffice } from './demo.ts';
@@ -68,10 +68,9 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
   // On PostgreSQL other hosts may share the database: their calls reach this host's sockets, and background work takes turns.
   const multi = config.database === null ? null : await startMultiHost(config.database, { onError: (error) => log?.warn({ error }, 'multi-host tail or lease failed') });
   const background = parts.background ?? multi?.background ?? oneHost;
-  // Tickets still `printing` were in flight when the host stopped: nobody will acknowledge them.
-  for (const office of await queue.read((s) => s.listOffices())) {
-    await queue.run((store) => voidStalePrints({ store, clock, ids }, office.id));
-  }
+  // Tickets left `printing` by a host that stopped: on SQLite this host was the only one, so the pass also runs before it serves.
+  const stalePrints = startStalePrintSweep({ queue, clock, ids, mayRun: () => background.mayRun('stale-prints'), onError: (error) => log?.warn({ error }, 'stale print pass failed') });
+  if (stores.sqlite !== null) await stalePrints.pass();
   const demoPrinters = new DemoPrinters();
   const booking = await createBooking({ stores, queue, clock, config: config.booking, dataDir: config.dataDir, publicUrl: config.publicUrl, background });
   const payments = await createPayments(config.payments, config.demo);
@@ -174,6 +173,7 @@ export async function createHost(config: HostConfig, parts: HostParts = {}): Pro
       await booking.close();
       await payments?.close();
       await rollups.stop();
+      await stalePrints.stop();
       await background.close();
       await app.close();
       await multi?.close();

@@ -78,11 +78,17 @@ describe('issue-and-print, the pure steps on the real store', () => {
     ]);
   });
 
-  it('at start-up voids every ticket left printing', async () => {
-    for (let i = 0; i < 3; i++) await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s2' }));
-    const swept = await h.queue.run((store) => voidStalePrints({ store, ...deps() }, 'o1'));
-    expect(swept.ok && swept.value.map((t) => t.number)).toEqual(['B001', 'B002', 'B003']);
-    expect(await h.queue.read((s) => s.printingTickets('o1'))).toEqual([]);
+  it('voids the tickets printing longer than the stale age, and leaves younger ones to the host printing them', async () => {
+    for (let i = 0; i < 2; i++) await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s2' }));
+    h.clock.advance(20_000);
+    await h.queue.run((store) => allocateForPrint({ store, ...deps() }, { serviceId: 'o1-s2' }));
+    h.clock.advance(1_000);
+    const swept = await h.queue.run((store) => voidStalePrints({ store, ...deps() }, 'o1', 16_000));
+    expect(swept.ok && swept.value.map((t) => t.number)).toEqual(['B001', 'B002']);
+    expect((await h.queue.read((s) => s.printingTickets('o1'))).map((t) => t.number)).toEqual(['B003']);
+    h.clock.advance(15_000);
+    const later = await h.queue.run((store) => voidStalePrints({ store, ...deps() }, 'o1', 16_000));
+    expect(later.ok && later.value.map((t) => t.number)).toEqual(['B003']);
   });
 
   it('refuses for every printer state that cannot print, with the code the client is told', () => {

@@ -58,14 +58,18 @@ export async function withdrawUnprinted(deps: QueueDeps, ticketId: string, reaso
 }
 
 /**
- * At start-up: a ticket still `printing` was being printed when the host stopped; nobody will
- * acknowledge it now, so it is void (whether paper came out is unknown — staff can reprint a
- * ticket a client shows them).
+ * A ticket still `printing` `staleAfterMs` after its print started (`issuedAt`, stamped when it
+ * became `printing`) was in flight on a host that stopped or died: the host that printed it gives
+ * up after the print acknowledgement time, so nobody will settle it now, and it is void (whether
+ * paper came out is unknown — staff can reprint a ticket a client shows them). A younger one may be
+ * in the hands of another live host, and is left alone.
  */
-export async function voidStalePrints(deps: QueueDeps, officeId: string): Promise<Result<Ticket[]>> {
+export async function voidStalePrints(deps: QueueDeps, officeId: string, staleAfterMs: number): Promise<Result<Ticket[]>> {
+  const startedBefore = deps.clock.now() - staleAfterMs;
   const voided: Ticket[] = [];
   for (const t of await deps.store.printingTickets(officeId)) {
-    const r = await voidPrint(deps, t.id, 'host restarted before the print was acknowledged');
+    if (t.issuedAt > startedBefore) continue;
+    const r = await voidPrint(deps, t.id, 'print not acknowledged: its host stopped');
     if (r.ok) voided.push(r.value);
   }
   return ok(voided);
