@@ -3,7 +3,7 @@ import { NOTHING_HAPPENED_YET, type Booking, type BookingState, type Slot } from
 import type { Language } from '../shared/model.ts';
 import { dayStatus } from './release.ts';
 import { fail, ok, type DomainError, type Result } from '../shared/result.ts';
-import { bookable, daySlots, dayStatusError, parseSlotId, type Bookable } from './availability.ts';
+import { bookable, daySlots, dayStatusError, offeredAt, parseSlotId, type Bookable } from './availability.ts';
 import { sealedContact, vetApplicant } from './applicant.ts';
 import { sendConfirmation } from './notify.ts';
 
@@ -60,6 +60,8 @@ async function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | '
   const status = dayStatus(policy, office, parsed.day, now, service);
   if (status.kind !== 'open') return dayStatusError(status, office, policy);
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
+  // A time stored before the hours changed is no longer sold, though its row remains.
+  if (!offeredAt(bk.value, parsed.day, parsed.startMin)) return fail('SLOT_OUTSIDE_HOURS');
   const slot = await deps.bookings.slot(req.slotId);
   if (slot !== null && (slot.startAt <= now || slot.serviceId !== parsed.serviceId)) return fail('SLOT_NOT_FOUND');
   if (slot !== null && slot.taken >= slot.places && !await deps.bookings.hasLapsedHold(slot.id, now)) {
@@ -95,7 +97,8 @@ export async function holdSlot(deps: BookingDeps, req: HoldRequest): Promise<Res
 
   let slot = target.value.slot;
   if (slot === null) {
-    // The day's first hold stores its slots; from then on their places are fixed.
+    // The day's first hold stores its slots (from then on their places are fixed), and so does
+    // the first hold in time opened since: only the missing slots are added.
     await deps.bookings.ensureSlots(service.id, day, await daySlots(deps, target.value, day));
     slot = await deps.bookings.slot(req.slotId);
     if (slot === null || slot.startAt <= now) return fail('SLOT_NOT_FOUND');
