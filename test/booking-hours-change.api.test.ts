@@ -81,6 +81,24 @@ describe.each(BOTH_STORES)('changed hours reach a day already open for booking (
     expect(booked.json()).toMatchObject({ state: 'confirmed', day: DAY, time: '08:00' });
   });
 
+  it('a day full inside the new hours is sold out, though slots stored outside them are still empty', async () => {
+    h = await start();
+    await bookAndConfirm(h, `o1-s1~${DAY}~0800`, { name: 'Klient A', email: 'a@example.org' });
+    await setServiceHours(open('09:00', '10:00'));
+    let n = 0;
+    for (const s of await offered()) {
+      for (let i = 0; i < s.free; i++) {
+        n++;
+        const held = await holdAt(h, s.id, { name: `Klient ${n}`, email: `k${n}@example.org` });
+        expect(held.statusCode, held.body).toBe(201);
+      }
+    }
+    expect(n).toBeGreaterThan(0);
+    expect(await freeOfDay()).toBe(0);
+    const late = await holdAt(h, `o1-s1~${DAY}~0930`, { name: 'Klient Z', email: 'z@example.org' });
+    expect(late.json().error.code).toBe('DAY_SOLD_OUT');
+  });
+
   it('widened (the office’s hours, the service having none): the new time is offered and can be booked; the places already taken stay taken', async () => {
     h = await start();
     await bookAndConfirm(h, `o1-s1~${DAY}~0800`, { name: 'Klient A', email: 'a@example.org' });

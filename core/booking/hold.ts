@@ -37,6 +37,16 @@ export async function sweepLapsedHolds(deps: Pick<BookingDeps, 'bookings' | 'clo
   return n;
 }
 
+/**
+ * Whether the day still has a free place on offer: the store's answer first (one cached read, and
+ * during a release rush it is mostly "no"), then, only when it says yes, whether that place lies
+ * inside the hours in force rather than in a slot stored under older hours.
+ */
+async function anyFreePlace(deps: BookingDeps, b: Bookable, day: string): Promise<boolean> {
+  if (!(await deps.bookings.hasFreePlace(b.service.id, day))) return false;
+  return (await daySlots(deps, b, day)).some((s) => s.taken < s.places);
+}
+
 /** What a hold attempt is for, once the service, day and slot have been found open. */
 interface HoldTarget extends Bookable {
   day: string;
@@ -65,7 +75,7 @@ async function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | '
   const slot = await deps.bookings.slot(req.slotId);
   if (slot !== null && (slot.startAt <= now || slot.serviceId !== parsed.serviceId)) return fail('SLOT_NOT_FOUND');
   if (slot !== null && slot.taken >= slot.places && !await deps.bookings.hasLapsedHold(slot.id, now)) {
-    return fail(await deps.bookings.hasFreePlace(slot.serviceId, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
+    return fail(await anyFreePlace(deps, bk.value, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
   }
   return ok({ ...bk.value, day: parsed.day, slot, now });
 }
@@ -110,7 +120,7 @@ export async function holdSlot(deps: BookingDeps, req: HoldRequest): Promise<Res
     for (const b of await deps.bookings.lapsedHolds(now, 1000, slot.id)) freed = await expireHold(deps, b, now) || freed;
     reserved = freed && await deps.bookings.reserve(slot.id);
   }
-  if (!reserved) return fail(await deps.bookings.hasFreePlace(service.id, day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
+  if (!reserved) return fail(await anyFreePlace(deps, target.value, day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
 
   const holdKey = deps.secrets.token();
   const holdMs = policy.holdMin * 60_000;
