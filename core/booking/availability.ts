@@ -1,9 +1,10 @@
 import type { BookingDeps } from './deps.ts';
 import type { BookingPolicy, Slot } from './model.ts';
-import { counterPolicies, cutSlots, dayCapacity, freePlaces } from '../queue/capacity.ts';
+import { counterPolicies, cutSlots, dayCapacity, freePlaces, slotLength, slotStarts } from '../queue/capacity.ts';
 import type { Language, Localized, Office, Service } from '../shared/model.ts';
 import { formatHhMm, localTime } from '../shared/office-time.ts';
-import { addDays, dayStatus, isDay, type DayStatus } from './release.ts';
+import { addDays, dayStatus, isDay, openIntervals, type DayStatus } from './release.ts';
+import { insideHours, openedSlots, uncoveredStarts } from './recut.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 
 export const pickText = (names: Localized, lang: Language, office: Office): string =>
@@ -56,16 +57,30 @@ export async function bookable(deps: BookingDeps, serviceId: string, language?: 
   return ok({ office, service, policy });
 }
 
-/** The slots of a day as configured now (nothing written): their places, with what is taken so far. */
+/** Whether the time starting at `startMin` on `day` lies inside the hours in force (the service's own, else the office's). */
+export const offeredAt = (b: Bookable, day: string, startMin: number): boolean =>
+  insideHours(openIntervals(b.office, day, b.service), startMin, slotLength(b.policy));
+
+/**
+ * The slots of a day on offer under the hours in force now (nothing written): the stored ones
+ * inside those hours, with what is taken so far, and slots for time opened since the day was
+ * stored (see recut.ts); the whole cut when the day is not stored yet.
+ */
 export async function daySlots(deps: Pick<BookingDeps, 'store' | 'bookings'>, b: Bookable, day: string): Promise<Slot[]> {
-  // Once a day is materialised its stored places rule (a capacity change later adds no ghosts),
-  // and nothing needs computing: during a release rush every request after the first lands here.
   const stored = await deps.bookings.slots(b.service.id, day);
-  if (stored.length > 0) return [...stored].sort((x, y) => x.startMin - y.startMin);
+  const len = slotLength(b.policy);
+  const hours = openIntervals(b.office, day, b.service);
+  const kept = stored.filter((s) => insideHours(hours, s.startMin, len)).sort((x, y) => x.startMin - y.startMin);
+  const uncovered = uncoveredStarts(slotStarts(hours, len), kept, len);
+  // A stored day whose hours did not grow needs nothing computed: during a release rush every
+  // request after the first lands here.
+  if (stored.length > 0 && uncovered.length === 0) return kept;
   const counters = await deps.store.listCounters(b.office.id);
   const policyOf = await counterPolicies(counters, b.service.id, b.policy, (id) => deps.bookings.policy(id));
   const cap = dayCapacity(b.office, b.service, b.policy, counters, policyOf, day);
-  return cutSlots(b.office, b.policy, day, cap.online, b.service).map((s) => ({ ...s, serviceId: b.service.id, day, taken: 0 }));
+  const cut = cutSlots(b.office, b.policy, day, cap.online, b.service);
+  const fresh = stored.length === 0 ? cut : openedSlots(kept, cut, uncovered, cap.online);
+  return [...kept, ...fresh.map((s) => ({ ...s, serviceId: b.service.id, day, taken: 0 }))].sort((x, y) => x.startMin - y.startMin);
 }
 
 /** How long before a day opens the sweep stores its slots (and so fixes its places). */

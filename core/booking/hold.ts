@@ -3,7 +3,7 @@ import { NOTHING_HAPPENED_YET, type Booking, type BookingState, type Slot } from
 import type { Language } from '../shared/model.ts';
 import { dayStatus } from './release.ts';
 import { fail, ok, type DomainError, type Result } from '../shared/result.ts';
-import { bookable, daySlots, dayStatusError, parseSlotId, type Bookable } from './availability.ts';
+import { bookable, daySlots, dayStatusError, offeredAt, parseSlotId, type Bookable } from './availability.ts';
 import { sealedContact, vetApplicant } from './applicant.ts';
 import { sendConfirmation } from './notify.ts';
 
@@ -37,6 +37,16 @@ export async function sweepLapsedHolds(deps: Pick<BookingDeps, 'bookings' | 'clo
   return n;
 }
 
+/**
+ * Whether the day still has a free place on offer: the store's answer first (one cached read, and
+ * during a release rush it is mostly "no"), then, only when it says yes, whether that place lies
+ * inside the hours in force rather than in a slot stored under older hours.
+ */
+async function anyFreePlace(deps: BookingDeps, b: Bookable, day: string): Promise<boolean> {
+  if (!(await deps.bookings.hasFreePlace(b.service.id, day))) return false;
+  return (await daySlots(deps, b, day)).some((s) => s.taken < s.places);
+}
+
 /** What a hold attempt is for, once the service, day and slot have been found open. */
 interface HoldTarget extends Bookable {
   day: string;
@@ -60,10 +70,12 @@ async function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | '
   const status = dayStatus(policy, office, parsed.day, now, service);
   if (status.kind !== 'open') return dayStatusError(status, office, policy);
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
+  // A time stored before the hours changed is no longer sold, though its row remains.
+  if (!offeredAt(bk.value, parsed.day, parsed.startMin)) return fail('SLOT_OUTSIDE_HOURS');
   const slot = await deps.bookings.slot(req.slotId);
   if (slot !== null && (slot.startAt <= now || slot.serviceId !== parsed.serviceId)) return fail('SLOT_NOT_FOUND');
   if (slot !== null && slot.taken >= slot.places && !await deps.bookings.hasLapsedHold(slot.id, now)) {
-    return fail(await deps.bookings.hasFreePlace(slot.serviceId, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
+    return fail(await anyFreePlace(deps, bk.value, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
   }
   return ok({ ...bk.value, day: parsed.day, slot, now });
 }
@@ -95,7 +107,8 @@ export async function holdSlot(deps: BookingDeps, req: HoldRequest): Promise<Res
 
   let slot = target.value.slot;
   if (slot === null) {
-    // The day's first hold stores its slots; from then on their places are fixed.
+    // The day's first hold stores its slots (from then on their places are fixed), and so does
+    // the first hold in time opened since: only the missing slots are added.
     await deps.bookings.ensureSlots(service.id, day, await daySlots(deps, target.value, day));
     slot = await deps.bookings.slot(req.slotId);
     if (slot === null || slot.startAt <= now) return fail('SLOT_NOT_FOUND');
@@ -107,7 +120,7 @@ export async function holdSlot(deps: BookingDeps, req: HoldRequest): Promise<Res
     for (const b of await deps.bookings.lapsedHolds(now, 1000, slot.id)) freed = await expireHold(deps, b, now) || freed;
     reserved = freed && await deps.bookings.reserve(slot.id);
   }
-  if (!reserved) return fail(await deps.bookings.hasFreePlace(service.id, day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
+  if (!reserved) return fail(await anyFreePlace(deps, target.value, day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');
 
   const holdKey = deps.secrets.token();
   const holdMs = policy.holdMin * 60_000;

@@ -4,7 +4,7 @@ import { bookable, daySlots } from './availability.ts';
 import { endBooking } from './hold.ts';
 import { refundPaidOrderOf } from './fee-effects.ts';
 import { message } from './notify.ts';
-import { addDays, dayStatus, openIntervals } from './release.ts';
+import { addDays, dayStatus } from './release.ts';
 import { freePlaces } from '../queue/capacity.ts';
 import { localTime } from '../shared/office-time.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
@@ -31,7 +31,7 @@ export interface OfficeChangeOutcome {
 
 /**
  * The free slot of `serviceId` nearest in time to `b`, on a day open for booking now, inside the
- * service's own hours (a day's slots stored under older hours may lie outside them).
+ * service's own hours (`daySlots` offers none of a day's stored slots that lie outside them).
  * `claimed`: places a preview has already promised to other bookings, by slot id.
  */
 async function nearestFreeSlot(deps: BookingDeps, serviceId: string, b: Booking, now: number, claimed: ReadonlyMap<string, number> = new Map()): Promise<Slot | null> {
@@ -43,10 +43,8 @@ async function nearestFreeSlot(deps: BookingDeps, serviceId: string, b: Booking,
   for (let ahead = 0; ahead <= policy.horizonDays; ahead++) {
     const day = addDays(today, ahead);
     if (dayStatus(policy, office, day, now, service).kind !== 'open') continue;
-    const hours = openIntervals(office, day, service);
     for (const s of await daySlots(deps, found.value, day)) {
-      const inside = hours.some(([from, to]) => s.startMin >= from && s.startMin + policy.slotMin <= to);
-      if (s.id === b.slotId || s.startAt <= now || !inside || freePlaces(s) - (claimed.get(s.id) ?? 0) <= 0) continue;
+      if (s.id === b.slotId || s.startAt <= now || freePlaces(s) - (claimed.get(s.id) ?? 0) <= 0) continue;
       if (best === null || Math.abs(s.startAt - b.startAt) < Math.abs(best.startAt - b.startAt)) best = s;
     }
   }
@@ -65,11 +63,11 @@ function links(deps: BookingDeps, b: Booking, cancelToken: string, previousStart
   };
 }
 
-/** Takes a place in the free slot of `serviceId` nearest in time to `b` (its slots made first if the day has none); null when there is none. */
+/** Takes a place in the free slot of `serviceId` nearest in time to `b` (stored first if it is not yet: a new day, or time opened since); null when there is none. */
 export async function reserveNearest(deps: BookingDeps, serviceId: string, b: Booking, now: number): Promise<Slot | null> {
   const slot = await nearestFreeSlot(deps, serviceId, b, now);
   if (slot === null) return null;
-  if ((await deps.bookings.slots(slot.serviceId, slot.day)).length === 0) {
+  if ((await deps.bookings.slot(slot.id)) === null) {
     const found = await bookable(deps, serviceId);
     if (found.ok) await deps.bookings.ensureSlots(slot.serviceId, slot.day, await daySlots(deps, found.value, slot.day));
   }

@@ -88,7 +88,7 @@ export interface BookingSettingsStore {
 
 /** A day's slots and their places. `reserve` is the one atomic step a rush contends on. */
 export interface SlotStore {
-  /** Creates the day's slots if they do not exist yet (idempotent: once a day exists its places are fixed). */
+  /** Stores those of `slots` the day does not have yet (idempotent: a slot once stored keeps its places). */
   ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): Promise<void>;
   /** The day's slots, earliest first. */
   slots(serviceId: string, day: string): Promise<Slot[]>;

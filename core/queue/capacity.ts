@@ -77,6 +77,16 @@ export interface SlotSpec {
 export const slotId = (serviceId: string, day: string, startMin: number): string =>
   `${serviceId}~${day}~${formatHhMm(startMin).replace(':', '')}`;
 
+/** A slot's length in whole minutes (at least one). */
+export const slotLength = (policy: Pick<BookingPolicy, 'slotMin'>): number => Math.max(1, Math.floor(policy.slotMin));
+
+/** Where the slots of `len` minutes start within a day's open intervals: each interval from its opening, whole slots only. */
+export function slotStarts(hours: readonly (readonly [number, number])[], len: number): number[] {
+  const starts: number[] = [];
+  for (const [a, b] of hours) for (let m = a; m + len <= b; m += len) starts.push(m);
+  return starts;
+}
+
 /**
  * Cuts the online places of a day into timed slots of `slotMin` within the opening hours: places
  * spread evenly, the remainder going to the earliest slots. The sum of places is exactly
@@ -84,9 +94,7 @@ export const slotId = (serviceId: string, day: string, startMin: number): string
  * slot offers that many, earliest first, until the day's online places are used up.
  */
 export function cutSlots(office: Office, policy: BookingPolicy, day: string, online: number, service?: Service): SlotSpec[] {
-  const starts: number[] = [];
-  const len = Math.max(1, Math.floor(policy.slotMin));
-  for (const [a, b] of openIntervals(office, day, service)) for (let m = a; m + len <= b; m += len) starts.push(m);
+  const starts = slotStarts(openIntervals(office, day, service), slotLength(policy));
   if (starts.length === 0 || online <= 0) return [];
   const per = policy.placesPerSlot ?? null;
   const base = per === null ? Math.floor(online / starts.length) : per;

@@ -130,8 +130,8 @@ export function requestHold(p: Portal, s: ScreenOf<'details'>): void {
       go(p, { kind: 'hold', holdKey: r.holdKey, booking: r.booking, problems: [], notice: '' });
     },
     (err) => {
-      // Taken meanwhile: back to the times of that day, saying why.
-      if (err instanceof ApiFailure && (err.code === 'SLOT_TAKEN' || err.code === 'DAY_SOLD_OUT')) return chooseDay(p, s.service, s.day, err.message);
+      // Taken meanwhile, or the hours changed under the page: back to the times of that day, saying why.
+      if (err instanceof ApiFailure && ['SLOT_TAKEN', 'DAY_SOLD_OUT', 'SLOT_OUTSIDE_HOURS'].includes(err.code)) return chooseDay(p, s.service, s.day, err.message);
       stay(p, s, { problems: [problemOf(err, 'hold-submit')] });
     },
   );

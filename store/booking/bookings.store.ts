@@ -21,7 +21,6 @@ const slotStatements = (db: Database) => ({
   ensureSlot: db.prepare<[string, string, string, number, number, number]>(`INSERT INTO slots (id, service_id, day, start_min, start_at, places)
     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
   slots: db.prepare<[string, string], SlotRow>('SELECT * FROM slots WHERE service_id = ? AND day = ? ORDER BY start_min'),
-  slotCount: db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM slots WHERE service_id = ? AND day = ?'),
   slot: db.prepare<[string], SlotRow>('SELECT * FROM slots WHERE id = ?'),
   reserve: db.prepare<[string]>('UPDATE slots SET taken = taken + 1 WHERE id = ? AND taken < places'),
   free: db.prepare<[string]>('UPDATE slots SET taken = taken - 1 WHERE id = ? AND taken > 0'),
@@ -47,8 +46,8 @@ export class SqliteSlotStore implements SlotStore {
   }
 
   async ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): Promise<void> {
-    // Once a day exists its places are fixed; a second call inserts nothing.
-    if ((this.s.slotCount.get(serviceId, day)?.n ?? 0) > 0) return;
+    // A slot once stored keeps its places: only the slots missing are added (time opened since
+    // the day was stored), in the caller's unit of work.
     for (const s of slots) this.s.ensureSlot.run(s.id, serviceId, day, s.startMin, s.startAt, s.places);
   }
 

@@ -11,6 +11,20 @@ eachBookingStore((s) => {
     expect(await s().store.slot('nope')).toBeNull();
   });
 
+  it('a day stored already gains the slots missing (time opened since), its stored ones unchanged', async () => {
+    const ids = await seedSlots(s().store, 2);
+    await s().store.reserve(ids[0]!);
+    const later = `${SERVICE}~${DAY}~1700`;
+    await s().store.ensureSlots(SERVICE, DAY, [
+      { id: ids[0]!, startMin: 540, startAt: 0, places: 9 },
+      { id: later, startMin: 1020, startAt: 5, places: 3 },
+    ]);
+    const slots = await s().store.slots(SERVICE, DAY);
+    expect(slots.find((x) => x.id === ids[0])).toMatchObject({ places: 2, taken: 1 });
+    expect(slots.at(-1)).toMatchObject({ id: later, startMin: 1020, places: 3, taken: 0 });
+    expect(slots).toHaveLength(ids.length + 1);
+  });
+
   it('slots come earliest first', async () => {
     await s().store.ensureSlots(SERVICE, DAY, [
       { id: `${SERVICE}~${DAY}~1000`, startMin: 600, startAt: 3, places: 1 },

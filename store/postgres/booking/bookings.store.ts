@@ -16,10 +16,9 @@ export class PgSlotStore implements Async<SlotStore> {
   constructor(private readonly sql: Sql) {}
 
   async ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): Promise<void> {
-    // Two hosts creating the same day at once: the second waits, then finds the day made.
+    // Two hosts creating the same day at once: the second waits, then adds nothing. A slot once
+    // stored keeps its places: only the slots missing are added (time opened since the day was stored).
     await lockKeys(this.sql, LOCK.slotDay, [JSON.stringify([serviceId, day])]);
-    const made = await row<{ n: number }>(this.sql, 'SELECT count(*) AS n FROM slots WHERE service_id = $1 AND day = $2', [serviceId, day]);
-    if ((made?.n ?? 0) > 0) return;
     for (const s of slots) {
       await this.sql.query(`INSERT INTO slots (id, service_id, day, start_min, start_at, places) VALUES ($1, $2, $3, $4, $5, $6)
         ON CONFLICT (id) DO NOTHING`, [s.id, serviceId, day, s.startMin, s.startAt, s.places]);
