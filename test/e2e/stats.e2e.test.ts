@@ -83,7 +83,7 @@ describe('the statistics page', () => {
     await expect.poll(() => page.textContent('#stats-groups tfoot td:first-of-type')).toBe(issued);
     expect(Number(issued)).toBeLessThan(expectedFigures([...log.tickets.values()]).issued);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV', exact: true }).click()]);
-    const rows = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.split(','));
+    const rows = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.split(','));
     expect(rows.find((r) => r[0] === 'Total')?.[1]).toBe(issued);
     await page.context().close();
   });
