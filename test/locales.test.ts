@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MESSAGE_PRIORITY } from '../core/booking/model.ts';
 import { LANGUAGES, type Language } from '../core/shared/model.ts';
 import { CATALOGUES, createI18n } from '../server/i18n.ts';
 
@@ -80,6 +81,16 @@ describe('the catalogues', () => {
   it('have the same keys, apart from plural forms', () => {
     const base = (lang: Language): string[] => [...new Set(keysOf(lang).map((k) => k.replace(PLURAL, '')))].sort();
     for (const lang of LANGUAGES) expect(base(lang), lang).toEqual(base('en'));
+  });
+
+  it('name every message kind on the outbox page, in every language', () => {
+    // MESSAGE_PRIORITY has one entry per kind (the compiler holds it to the type): a kind added later is checked too.
+    const kinds = Object.keys(MESSAGE_PRIORITY);
+    expect(kinds).toContain('fee-refunded');
+    for (const lang of LANGUAGES) {
+      const keys = new Set(keysOf(lang));
+      expect(kinds.filter((k) => !keys.has(`backoffice.outbox.kinds.${k}`)), lang).toEqual([]);
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { IssuedTicketResponse } from '../../contracts/api.ts';
 import { CheckInResponse } from '../../contracts/check-in.ts';
 import { api, ApiFailure } from '../shared/api.ts';
 import { currentLang, setLang, t, type Lang } from '../shared/i18n.ts';
-import { BOOKING_CODE_LENGTH, defaultLang, IDLE_MS, RESULT_SHOW_MS, STORAGE_RETRY_MS, type Kiosk, type KioskError, type Screen } from './state.ts';
+import { BOOKING_CODE_LENGTH, defaultLang, IDLE_MS, DATABASE_RETRY_MS, RESULT_SHOW_MS, STORAGE_RETRY_MS, type Kiosk, type KioskError, type Screen } from './state.ts';
 import type { Speech } from './speech.ts';
 import { loadAll, reloadSoon } from './sync.ts';
 
@@ -31,25 +31,37 @@ function toKioskError(err: unknown): KioskError {
 
 const isPrinterError = (e: KioskError): boolean => e.code.startsWith('PRINT');
 
-/** Refusals that say the host can save nothing for now, whoever comes next. */
-const HOST_CANNOT_SAVE = new Set(['STORAGE_FULL', 'DATABASE_UNAVAILABLE']);
-
 /**
- * The host cannot save anything (its disk is full, its database server out of reach): the kiosk
- * is out of order rather than failing client after client, and lets the next one try again after
- * a while, since the host takes writes again by itself once space or the server is back. Answers
- * whether it was that.
+ * The host cannot save anything: its disk is full (STORAGE_FULL) or its database server is out of
+ * reach (DATABASE_UNAVAILABLE). The kiosk is out of order rather than failing client after client.
+ * A full disk still answers reads, so the next client may simply try again after a while (the host
+ * takes writes again by itself once space is back); a lost database answers nothing, so the kiosk
+ * asks again every few seconds and offers its services once the host answers. Answers whether it
+ * was one of those.
  */
-function outOfOrderIfStorageFull(k: Kiosk, e: KioskError): boolean {
-  if (!HOST_CANNOT_SAVE.has(e.code)) return false;
-  k.state.isStorageFull = true;
-  window.clearTimeout(k.timers.storage);
-  k.timers.storage = window.setTimeout(() => {
-    k.state.isStorageFull = false;
-    k.update();
-  }, STORAGE_RETRY_MS);
+function outOfOrderIfHostUnable(k: Kiosk, e: KioskError): boolean {
+  if (e.code !== 'STORAGE_FULL' && e.code !== 'DATABASE_UNAVAILABLE') return false;
+  k.state.isHostUnable = true;
+  window.clearTimeout(k.timers.hostBack);
+  if (e.code === 'STORAGE_FULL') k.timers.hostBack = window.setTimeout(() => backInOrder(k), STORAGE_RETRY_MS);
+  else waitForDatabase(k);
   go(k, { kind: 'home' });
   return true;
+}
+
+function backInOrder(k: Kiosk): void {
+  k.state.isHostUnable = false;
+  k.update();
+}
+
+/** Reads the kiosk's state again until the host answers (the database is back), then back in order. */
+function waitForDatabase(k: Kiosk): void {
+  k.timers.hostBack = window.setTimeout(() => {
+    loadAll(k).then(
+      () => backInOrder(k),
+      () => waitForDatabase(k),
+    );
+  }, DATABASE_RETRY_MS);
 }
 
 /**
@@ -83,7 +95,7 @@ export function issue(k: Kiosk, speech: Speech, serviceId: string, categoryId: s
     },
     (err) => {
       const error = toKioskError(err);
-      if (outOfOrderIfStorageFull(k, error)) return;
+      if (outOfOrderIfHostUnable(k, error)) return;
       showResult(k, { kind: 'failed', error });
       if (isPrinterError(error)) speech.say(k.state.isAccessible, 'failed');
       // A void gave its walk-in place back, a closure may have come in meanwhile.
@@ -114,7 +126,7 @@ export function checkIn(k: Kiosk, speech: Speech, code: string, walkIn: boolean)
     },
     (err) => {
       const error = toKioskError(err);
-      if (outOfOrderIfStorageFull(k, error)) return;
+      if (outOfOrderIfHostUnable(k, error)) return;
       if (isPrinterError(error)) {
         showResult(k, { kind: 'failed', error });
         speech.say(k.state.isAccessible, 'failed');

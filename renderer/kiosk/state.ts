@@ -47,8 +47,8 @@ export interface KioskState {
   isAccessible: boolean;
   /** Shown instead of the kiosk while this browser is not paired. */
   pairing: PairingState | null;
-  /** The host said it can save nothing (STORAGE_FULL, DATABASE_UNAVAILABLE): out of order until a retry later. */
-  isStorageFull: boolean;
+  /** The host cannot save: its disk is full (STORAGE_FULL) or its database out of reach (DATABASE_UNAVAILABLE). Out of order until it can again. */
+  isHostUnable: boolean;
 }
 
 /** The running kiosk: its state and the parts every module acts through. */
@@ -57,7 +57,7 @@ export interface Kiosk {
   update: () => void;
   actions: Actions;
   live: LiveConnection;
-  timers: { idle?: number; screen?: number; reload?: number; hold?: number; storage?: number };
+  timers: { idle?: number; screen?: number; reload?: number; hold?: number; hostBack?: number };
 }
 
 export const BOOKING_CODE_LENGTH = 8;
@@ -67,8 +67,10 @@ export const IDLE_MS = 30_000;
 export const RESULT_SHOW_MS = 12_000;
 /** How long a kiosk stays out of order after the host's disk was full, before the next client may try again. */
 export const STORAGE_RETRY_MS = 30_000;
+/** How often a kiosk out of order for a lost database asks the host again. */
+export const DATABASE_RETRY_MS = 5_000;
 
-export const newState = (): KioskState => ({ info: null, services: [], departments: [], logo: null, screen: { kind: 'home' }, isAccessible: false, pairing: null, isStorageFull: false });
+export const newState = (): KioskState => ({ info: null, services: [], departments: [], logo: null, screen: { kind: 'home' }, isAccessible: false, pairing: null, isHostUnable: false });
 
 export function defaultLang(s: KioskState): Lang {
   const first = s.info?.office.languages[0];
@@ -79,8 +81,8 @@ export const officeLangs = (s: KioskState): Lang[] => (s.info?.office.languages 
 
 export const printer = (s: KioskState): PrinterInfoT | null => s.info?.printer ?? null;
 
-/** Paper end, cover open, agent gone, the host's disk full: nothing can be issued, whatever screen was on. */
-export const isOutOfOrder = (s: KioskState): boolean => printer(s)?.isOutOfOrder === true || s.isStorageFull;
+/** Paper end, cover open, agent gone, the host unable to save: nothing can be issued, whatever screen was on. */
+export const isOutOfOrder = (s: KioskState): boolean => printer(s)?.isOutOfOrder === true || s.isHostUnable;
 
 export const serviceName = (s: Service): string => s.names[currentLang()] ?? s.name;
 

@@ -81,6 +81,26 @@ describe('queue and priority', () => {
     await page.click('form[aria-labelledby="fair-title"] button[type=submit]');
     await expect.poll(async () => (await config()).fairness.priorityCategories.map((c: { id: string }) => c.id), SOON).toEqual(['disabled', 'pregnant']);
   });
+
+  it('turns the rating request by message on, then ratings off; both are kept and shown again after a reload', async () => {
+    // Absent in the seed: ratings taken, no message.
+    expect(await page.isChecked('#fair-ratings')).toBe(true);
+    expect(await page.isChecked('#fair-ratingMessage')).toBe(false);
+    await page.getByLabel('Ask booked clients to rate by message').check();
+    await page.click('form[aria-labelledby="fair-title"] button[type=submit]');
+    await expect.poll(async () => (await config()).fairness.ratingMessage, SOON).toBe(true);
+    expect((await config()).fairness.ratings).toBe(true);
+    await page.getByLabel('Clients may rate a finished visit').uncheck();
+    await page.click('form[aria-labelledby="fair-title"] button[type=submit]');
+    await expect.poll(async () => (await config()).fairness.ratings, SOON).toBe(false);
+    expect((await config()).fairness.ratingMessage).toBe(true);
+    // The categories saved before are untouched by the toggles.
+    expect((await config()).fairness.priorityCategories.map((c: { id: string }) => c.id)).toEqual(['disabled', 'pregnant']);
+    await page.reload();
+    await openSection(page, 'fairness');
+    expect(await page.isChecked('#fair-ratings')).toBe(false);
+    expect(await page.isChecked('#fair-ratingMessage')).toBe(true);
+  });
 });
 
 describe('alert thresholds', () => {

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { ensurePagesBuilt, launchBrowser, SCREENSHOTS } from './support.ts';
 /**
  * The statistics section in Chromium shows the simulated office day's figures as the test's own
  * fixture computes them (test/helpers/office-day-fixture.ts), formatted in the page's language;
- * axe-clean, screenshots in Czech and Chinese.
+ * axe-clean, screenshots in Czech and Chinese; the channel filter narrows the page and its export.
  */
 
 let h: BookingTestHost;
@@ -68,4 +68,23 @@ describe('the statistics page', () => {
       await page.context().close();
     });
   }
+
+  it('filtered to booked clients, shows and exports their figures only', async () => {
+    const page = await openBackoffice(browser, base, 'admin', 'en');
+    await openSection(page, 'stats');
+    await page.fill('#stats-from', DAY);
+    await page.fill('#stats-to', DAY);
+    await page.selectOption('#stats-group', 'service');
+    await page.getByLabel('Channel', { exact: true }).selectOption({ label: 'Booked' });
+    await page.click('main form button[type=submit]');
+    const booked = [...log.tickets.values()].filter((t) => t.channel === 'booked');
+    const issued = String(expectedFigures(booked).issued);
+    // The total row under the table: issued is its first number.
+    await expect.poll(() => page.textContent('#stats-groups tfoot td:first-of-type')).toBe(issued);
+    expect(Number(issued)).toBeLessThan(expectedFigures([...log.tickets.values()]).issued);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV', exact: true }).click()]);
+    const rows = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.split(','));
+    expect(rows.find((r) => r[0] === 'Total')?.[1]).toBe(issued);
+    await page.context().close();
+  });
 });

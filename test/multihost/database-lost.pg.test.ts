@@ -1,10 +1,10 @@
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStores, type Stores } from '../../host/stores.ts';
 import { randomIds } from '../../host/system.ts';
 import { build } from '../../server/app.ts';
 import { createDevice } from '../../server/provisioning.ts';
+import { Cable } from '../helpers/cable.ts';
 import { FakeClock, MONDAY_0900_PRAGUE } from '../helpers/fakes.ts';
 import { testOffice } from '../helpers/office.ts';
 import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -14,37 +14,6 @@ import { testDatabase, type TestDatabase } from '../helpers/postgres.ts';
  * request meanwhile is a 503 DATABASE_UNAVAILABLE in the caller's language — not a 500, not a
  * crash — and once the network is back the host serves again by itself, with no restart.
  */
-
-/** A TCP relay to the database that can be cut (connections reset, new ones refused) and restored on the same port. */
-class Cable {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async plugIn(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.target);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const s of this.sockets) s.resetAndDestroy();
-    await new Promise((resolve) => server?.close(resolve));
-  }
-}
 
 let database: TestDatabase;
 let cable: Cable;

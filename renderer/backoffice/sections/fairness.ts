@@ -3,13 +3,14 @@ import { MAX_PRIORITY_CATEGORIES, type FairnessT } from '../../../contracts/offi
 import { currentLang, t } from '../../shared/i18n.ts';
 import { button, field, type FieldError } from '../../shared/ui.ts';
 import { langName, loadConfig, nameOf, namesBody, namesDraft, saveForm } from '../config-write.ts';
-import { FormErrors, numberIn, onSubmit } from '../form.ts';
+import { checkboxField, FormErrors, numberIn, onSubmit } from '../form.ts';
 import type { Ctx, Section } from '../section.ts';
 
 /**
  * How the queue treats people (admins): the longest wait before a walk-in goes ahead, the recalls
  * allowed, the service time assumed before any was measured, and the priority categories the
- * kiosk offers (an id, a weight — higher goes first — and a name per language). Saved whole
+ * kiosk offers (an id, a weight — higher goes first — and a name per language), and whether
+ * clients may rate a finished visit and booked ones are asked to by message. Saved whole
  * (PUT /offices/:id/fairness); a category is added, edited in place, or removed here.
  */
 
@@ -26,6 +27,8 @@ interface Draft {
   maxRecalls: string;
   defaultServiceMin: string;
   categories: CategoryDraft[];
+  ratings: boolean;
+  ratingMessage: boolean;
 }
 
 const NUMBERS = [
@@ -45,6 +48,9 @@ function create(ctx: Ctx) {
     maxRecalls: String(f.maxRecalls),
     defaultServiceMin: String(f.defaultServiceMin),
     categories: f.priorityCategories.map((c) => ({ savedId: c.id, id: c.id, weight: String(c.weight), names: namesDraft(ctx, c.names) })),
+    // The contract's defaults when absent: ratings taken, no message asking for them.
+    ratings: f.ratings !== false,
+    ratingMessage: f.ratingMessage === true,
   });
 
   const reload = async (): Promise<void> => {
@@ -69,6 +75,8 @@ function create(ctx: Ctx) {
       maxRecalls: Number(d.maxRecalls),
       defaultServiceMin: Number(d.defaultServiceMin),
       priorityCategories: d.categories.map((c) => ({ id: c.id.trim(), weight: Number(c.weight), names: namesBody(c.names) })),
+      ratings: d.ratings,
+      ratingMessage: d.ratingMessage,
     };
     saveForm(ctx, {
       name: 'fairness:save',
@@ -79,6 +87,8 @@ function create(ctx: Ctx) {
       reload,
       fields: {
         ...Object.fromEntries(NUMBERS.map(([id, key]) => [key, id])),
+        ratings: 'fair-ratings',
+        ratingMessage: 'fair-ratingMessage',
         priorityCategories: 'fair-add',
         ...Object.fromEntries(
           d.categories.flatMap((_, i) => [
@@ -132,6 +142,9 @@ function create(ctx: Ctx) {
     <div class="cols">
       ${NUMBERS.map(([id, key]) => field({ id, inputmode: 'numeric', label: t(`backoffice.fairness.${key}`), hint: t(`backoffice.fairness.${key}Hint`), value: d[key], maxlength: 3, error: errors.of(id), onInput: (v) => (d[key] = v) }))}
     </div>
+    <h3>${t('backoffice.fairness.ratingsTitle')}</h3>
+    ${checkboxField({ id: 'fair-ratings', label: t('backoffice.fairness.ratings'), hint: t('backoffice.fairness.ratingsHint'), checked: d.ratings, onChange: (v) => ((d.ratings = v), ctx.update()) })}
+    ${checkboxField({ id: 'fair-ratingMessage', label: t('backoffice.fairness.ratingMessage'), hint: t('backoffice.fairness.ratingMessageHint'), checked: d.ratingMessage, onChange: (v) => ((d.ratingMessage = v), ctx.update()) })}
     <h3>${t('backoffice.fairness.categories')}</h3>
     <p class="hint">${t('backoffice.fairness.categoriesHint')}</p>
     ${d.categories.length === 0 ? html`<p>${t('backoffice.fairness.noCategories')}</p>` : nothing} ${d.categories.map((c, i) => category(d, c, i))}

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
-import { StatsReportResponse, type StatsReportResponseT } from '../../../contracts/stats.ts';
+import { StatsQuery, StatsReportResponse, type StatsReportResponseT } from '../../../contracts/stats.ts';
 import { api } from '../../shared/api.ts';
 import { currentLang, t } from '../../shared/i18n.ts';
 import { button, field } from '../../shared/ui.ts';
@@ -16,12 +16,14 @@ import '../stats.css';
  */
 
 const GROUPS = ['day', 'week', 'month', 'service', 'counter', 'clerk', 'hour', 'channel'] as const;
+/** Walk-in, booked, reception: the ones the host filters by. */
+const CHANNELS = StatsQuery.shape.channel.unwrap().options;
 type Figures = StatsReportResponseT['totals'];
 
 const dayIn = (timeZone: string, at: number): string => new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
 
 function create(ctx: Ctx) {
-  const q = { from: '', to: '', groupBy: 'day' as (typeof GROUPS)[number], service: '', counter: '', clerk: '' };
+  const q = { from: '', to: '', groupBy: 'day' as (typeof GROUPS)[number], service: '', counter: '', clerk: '', channel: '' };
   let report: StatsReportResponseT | null = null;
   const errors = new FormErrors('stats-from');
   const isClerk = ctx.me.role === 'clerk';
@@ -31,6 +33,7 @@ function create(ctx: Ctx) {
     if (q.service !== '') p.set('service', q.service);
     if (q.counter !== '') p.set('counter', q.counter);
     if (q.clerk !== '' && !isClerk) p.set('clerk', q.clerk);
+    if (q.channel !== '') p.set('channel', q.channel);
     return p.toString();
   };
 
@@ -164,6 +167,7 @@ function create(ctx: Ctx) {
           ${selectField({ id: 'stats-group', label: t('stats.groupBy'), value: q.groupBy, options: GROUPS.map((g) => ({ value: g, label: t(`stats.group.${g}`) })), onChange: (v) => (q.groupBy = v as typeof q.groupBy) })}
           ${selectField({ id: 'stats-service', label: t('stats.group.service'), value: q.service, options: options(report?.labels.services ?? {}), onChange: (v) => (q.service = v) })}
           ${selectField({ id: 'stats-counter', label: t('stats.group.counter'), value: q.counter, options: options(report?.labels.counters ?? {}), onChange: (v) => (q.counter = v) })}
+          ${selectField({ id: 'stats-channel', label: t('stats.group.channel'), value: q.channel, options: [{ value: '', label: t('stats.all') }, ...CHANNELS.map((c) => ({ value: c, label: t(`stats.channel.${c}`) }))], onChange: (v) => (q.channel = v) })}
           ${isClerk ? nothing : selectField({ id: 'stats-clerk', label: t('stats.group.clerk'), value: q.clerk, options: options(report?.labels.clerks ?? {}), onChange: (v) => (q.clerk = v) })}
         </div>
         <div class="actions">
