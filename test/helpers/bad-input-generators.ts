@@ -145,12 +145,27 @@ export function badQueries(schema: JsonSchema, valid: Record<string, string>): {
   return out;
 }
 
+const isNumeric = (schema: JsonSchema): boolean => [schema.type].flat().some((t) => t === 'integer' || t === 'number');
+
+/**
+ * Numbers that surely break a field: any number for a field that is no number, else only those
+ * outside its range or (for an integer) with a fraction — a random integer may be a good value of
+ * an integer field (28 days kept).
+ */
+function numbersOutside(schema: JsonSchema): fc.Arbitrary<unknown>[] {
+  if (!isNumeric(schema)) return [fc.integer(), fc.double()];
+  const out: number[] = [];
+  if (schema.minimum !== undefined && Number.isSafeInteger(schema.minimum - 1)) out.push(schema.minimum - 1);
+  if (schema.maximum !== undefined && Number.isSafeInteger(schema.maximum + 1)) out.push(schema.maximum + 1);
+  if ([schema.type].flat().includes('integer')) out.push((schema.minimum ?? 0) + 0.5);
+  return out.length === 0 ? [fc.constant('1')] : [fc.constantFrom(...out)];
+}
+
 /** A value that surely breaks a field's schema (a boolean is a good value of a boolean field; an empty list or object may be too). */
 export const wrongValue = (schema: JsonSchema): fc.Arbitrary<unknown> =>
   fc.oneof(
     fc.oneof(
-      fc.integer(),
-      fc.double(),
+      ...numbersOutside(schema),
       sampleValue(schema) === true ? fc.constant('true') : fc.boolean(),
       fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1, maxLength: 3 }),
       fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 }),

@@ -11,6 +11,9 @@ export interface JsonSchema {
   pattern?: string;
   /** A list's least length (absent: none). */
   minItems?: number;
+  /** A number's range (absent: none). */
+  minimum?: number;
+  maximum?: number;
   nullable?: boolean;
   anyOf?: JsonSchema[];
   /** A record's values (`z.record`): the sample gets one entry. */
