@@ -388,14 +388,4 @@ export interface DrawRecord {
   ranAt: number | null;
 }
 
-export type SettingValue = string | number | boolean | null | Localized;
-
-/** One field that changed: `rules.noShowBanDays`, `suspended`, `checkIn.late`… */
-export interface SettingChange {
-  field: string;
-  from: SettingValue;
-  to: SettingValue;
-}
-
-/** Through which door the change came: an admin's settings, the crisis switch (supervisors too), or `fronta` on the host. */
-export type SettingsChangeVia = 'settings' | 'crisis' | 'cli';
+export type { SettingValue, SettingChange, SettingsChangeVia } from './settings-change.ts';

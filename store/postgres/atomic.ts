@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Sql } from './booking/sql.ts';
-import { joined } from './db.ts';
+import { sqlOf } from './db.ts';
 import { inTransaction, type TransactionOptions } from './transaction.ts';
 
 /**
@@ -20,7 +20,7 @@ const isPool = (db: PgDb | Sql): db is pg.Pool => db instanceof pg.Pool;
  * rolls back, and wait forever on a row lock the unit holds (the unit waiting on it in turn).
  */
 export function sqlOn(db: PgDb): Sql {
-  return isPool(db) ? (joined(db) ?? db) : db;
+  return sqlOf(db);
 }
 
 /**
