@@ -22,7 +22,9 @@ export const StatsQuery = z.strictObject({
 });
 export type StatsQueryT = z.infer<typeof StatsQuery>;
 
-export const StatsRangeQuery = z.strictObject({ from: Day, to: Day });
+/** The per-ticket export: the report's period and filters (no grouping: one row per ticket). */
+export const StatsTicketsQuery = StatsQuery.omit({ groupBy: true });
+export type StatsTicketsQueryT = z.infer<typeof StatsTicketsQuery>;
 
 export const StatsDayParams = z.object({ officeId: Id, day: Day });
 

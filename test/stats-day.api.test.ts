@@ -145,4 +145,18 @@ describe('statistics of a simulated office day', () => {
     expect(row[6]).toBe(new Date(first.arrivedAt + 3_600_000).toISOString().slice(0, 19).replace('T', ' '));
     expect(r.body).not.toMatch(/KLIENT|example\.test|clerk/);
   });
+
+  it("the per-ticket export keeps the report's filters: one service's walk-ins, one counter's calls", async () => {
+    const all = [...log.tickets.values()];
+    const service = all[0]!.serviceId;
+    const byService = await get(`/offices/o1/stats/tickets.csv?from=${DAY}&to=${DAY}&service=${service}&channel=walk_in`);
+    expect(byService.statusCode).toBe(200);
+    const serviceRows = byService.body.split('\r\n').filter((l) => l !== '').length - 1;
+    expect(serviceRows).toBe(all.filter((t) => t.serviceId === service && t.channel === 'walk_in').length);
+    expect(serviceRows).toBeGreaterThan(0);
+    const counter = all.find((t) => t.lastCall !== null)!.lastCall!.counterId;
+    const byCounter = await get(`/offices/o1/stats/tickets.csv?from=${DAY}&to=${DAY}&counter=${counter}`);
+    expect(byCounter.body.split('\r\n').filter((l) => l !== '').length - 1).toBe(all.filter((t) => t.lastCall?.counterId === counter).length);
+    expect((await get(`/offices/o1/stats/tickets.csv?from=${DAY}&to=${DAY}&groupBy=day`)).statusCode).toBe(400);
+  });
 });

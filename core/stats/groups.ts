@@ -99,7 +99,8 @@ export function groupRows(facts: readonly TicketFact[], timeZone: string, now: n
   return { rows: done(whole, true), hourly: done(hourly, false) };
 }
 
-export function rowMatches(r: GroupRow, filter: StatsFilter): boolean {
+/** Whether a group row, or one ticket's fact (same four fields; a fact never called has null), passes the report's filter. */
+export function rowMatches(r: Pick<GroupRow, 'serviceId' | 'channel'> & { counterId: string | null; clerkId: string | null }, filter: StatsFilter): boolean {
   return (
     (filter.serviceId === undefined || r.serviceId === filter.serviceId) &&
     (filter.counterId === undefined || r.counterId === filter.counterId) &&

@@ -144,8 +144,10 @@ export async function* ticketChunks(
   q: RangeQuery,
   now: number,
   line: (f: Readonly<TicketFact>) => string,
+  filter: StatsFilter = {},
   pageSize = 500,
 ): AsyncGenerator<string> {
+  const pick = (f: Readonly<TicketFact>): string => (rowMatches(f, filter) ? line(f) : '');
   await closeMissingDays(stats, office, q.from, q.to, now);
   const today = localTime(office.timeZone, now).date;
   const lastClosed = q.to < today ? q.to : addDays(today, -1);
@@ -153,13 +155,13 @@ export async function* ticketChunks(
   let more = lastClosed >= q.from;
   while (more) {
     let chunk = '';
-    after = await stats.visitFacts(office.id, q.from, lastClosed, after, pageSize, (f) => (chunk += line(f)));
+    after = await stats.visitFacts(office.id, q.from, lastClosed, after, pageSize, (f) => (chunk += pick(f)));
     more = after !== null;
     if (chunk !== '') yield chunk;
   }
   if (q.from <= today && today <= q.to) {
     let chunk = '';
-    for (const f of (await foldedDay(stats, office, today, now)).facts) chunk += line(f);
+    for (const f of (await foldedDay(stats, office, today, now)).facts) chunk += pick(f);
     if (chunk !== '') yield chunk;
   }
 }

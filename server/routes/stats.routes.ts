@@ -5,12 +5,13 @@ import type { Office } from '../../core/shared/model.ts';
 import { localTime } from '../../core/shared/office-time.ts';
 import { missingCase } from '../../core/shared/result.ts';
 import { CSV_BOM, csvLine, csvStyle } from '../../core/stats/csv.ts';
+import type { StatsFilter } from '../../core/stats/model.ts';
 import type { StatsStore } from '../../core/stats/ports.ts';
 import { closeDay, exportRange, statsReport, ticketChunks } from '../../core/stats/report.ts';
 import { addDays, dayUtc, zonedInstant } from '../../core/booking/release.ts';
 import { ratingSummary } from '../../core/queue/rating.ts';
 import { OfficeParams } from '../../contracts/api.ts';
-import { StatsDayClosed, StatsDayParams, StatsQuery, StatsRangeQuery, StatsReportResponse, type StatsQueryT, type StatsReportResponseT } from '../../contracts/stats.ts';
+import { StatsDayClosed, StatsDayParams, StatsQuery, StatsReportResponse, StatsTicketsQuery, type StatsQueryT, type StatsTicketsQueryT, type StatsReportResponseT } from '../../contracts/stats.ts';
 import type { ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -32,6 +33,18 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
     return { user, office };
   }
 
+  /** The report's filters from the query; a clerk sees only the tickets they called. */
+  function filterOf(user: UserRecord, q: StatsTicketsQueryT): StatsFilter {
+    const ownOnly = user.role === 'clerk';
+    if (ownOnly && q.clerk !== undefined && q.clerk !== user.id) throw new ApiError('FORBIDDEN');
+    return {
+      ...(q.service === undefined ? {} : { serviceId: q.service }),
+      ...(q.counter === undefined ? {} : { counterId: q.counter }),
+      ...(ownOnly ? { clerkId: user.id } : q.clerk === undefined ? {} : { clerkId: q.clerk }),
+      ...(q.channel === undefined ? {} : { channel: q.channel }),
+    };
+  }
+
   async function names(req: FastifyRequest, office: Office): Promise<StatsReportResponseT['labels']> {
     const services = await deps.queue.read(async (store) => await store.listServices(office.id));
     const counters = await deps.queue.read(async (store) => await store.listCounters(office.id));
@@ -46,13 +59,7 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
   async function report(req: FastifyRequest<{ Params: { officeId: string } }>, q: StatsQueryT): Promise<StatsReportResponseT> {
     const { user, office } = await officeOf(req, 'clerk');
     const ownOnly = user.role === 'clerk';
-    if (ownOnly && q.clerk !== undefined && q.clerk !== user.id) throw new ApiError('FORBIDDEN');
-    const filter = {
-      ...(q.service === undefined ? {} : { serviceId: q.service }),
-      ...(q.counter === undefined ? {} : { counterId: q.counter }),
-      ...(ownOnly ? { clerkId: user.id } : q.clerk === undefined ? {} : { clerkId: q.clerk }),
-      ...(q.channel === undefined ? {} : { channel: q.channel }),
-    };
+    const filter = filterOf(user, q);
     const r = unwrap(await statsReport(deps.stats, office, { from: q.from, to: q.to, groupBy: q.groupBy, filter }, deps.clock.now()));
     const labels = await names(req, office);
     for (const id of new Set([...r.clerkIds, ...(filter.clerkId === undefined ? [] : [filter.clerkId])])) {
@@ -162,14 +169,15 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
     {
       schema: {
         tags: ['supervisor'],
-        summary: 'One row per ticket of the period (service, channel, office-local times, counter; nothing personal), streamed as CSV',
+        summary: "One row per ticket of the period and the report's filters (service, channel, office-local times, counter; nothing personal), streamed as CSV",
         params: OfficeParams,
-        querystring: StatsRangeQuery,
+        querystring: StatsTicketsQuery,
       },
     },
     async (req, reply) => {
-      const { office } = await officeOf(req, 'supervisor');
+      const { user, office } = await officeOf(req, 'supervisor');
       const range = unwrap(exportRange(req.query));
+      const filter = filterOf(user, req.query);
       const style = csvStyle(req.lang);
       const local = localFormatter((at) => {
         const lt = localTime(office.timeZone, at);
@@ -180,7 +188,7 @@ export function statsRoutes(api: Api, deps: ServerDeps & { stats: StatsStore }):
       const now = deps.clock.now();
       async function* lines(): AsyncGenerator<string> {
         yield CSV_BOM + csvLine(header, style);
-        yield* ticketChunks(deps.stats, office, range, now, line);
+        yield* ticketChunks(deps.stats, office, range, now, line, filter);
       }
       void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="tickets-${range.from}-${range.to}.csv"`);
       // A byte stream, not an object stream: it reads the next page only once the socket took the last one.

@@ -152,7 +152,7 @@ describe.each(subjects)('statistics store (%s)', (_name, make) => {
     const ids = { [MONDAY]: ['a3', 'a1', 'a2'], [TUESDAY]: ['b2', 'B1', 'b1'] };
     for (const [day, list] of Object.entries(ids)) for (const [i, id] of list.entries()) await served(s, id, day, `1${i}:00`);
     const pages: string[] = [];
-    for await (const chunk of ticketChunks(s.stats, office, { from: MONDAY, to: TUESDAY }, THURSDAY_MORNING, (f) => `${f.day} ${f.ticketId};`, 2)) pages.push(chunk);
+    for await (const chunk of ticketChunks(s.stats, office, { from: MONDAY, to: TUESDAY }, THURSDAY_MORNING, (f) => `${f.day} ${f.ticketId};`, {}, 2)) pages.push(chunk);
     // Ids byte-wise, as SQLite compares them: capitals first.
     expect(pages).toEqual([`${MONDAY} a1;${MONDAY} a2;`, `${MONDAY} a3;${TUESDAY} B1;`, `${TUESDAY} b1;${TUESDAY} b2;`]);
   });

@@ -28,8 +28,9 @@ function create(ctx: Ctx) {
   const errors = new FormErrors('stats-from');
   const isClerk = ctx.me.role === 'clerk';
 
-  const query = (): string => {
-    const p = new URLSearchParams({ from: q.from, to: q.to, groupBy: q.groupBy });
+  /** The form's period and filters; the per-ticket export takes the same without a grouping. */
+  const query = (grouped = true): string => {
+    const p = new URLSearchParams({ from: q.from, to: q.to, ...(grouped ? { groupBy: q.groupBy } : {}) });
     if (q.service !== '') p.set('service', q.service);
     if (q.counter !== '') p.set('counter', q.counter);
     if (q.clerk !== '' && !isClerk) p.set('clerk', q.clerk);
@@ -174,7 +175,7 @@ function create(ctx: Ctx) {
           ${button({ label: t('stats.show'), type: 'submit', isPrimary: true, isBusy: ctx.actions.isBusy('stats:show'), onClick: () => undefined })}
           ${button({ label: t('stats.export.csv'), isBusy: ctx.actions.isBusy('stats:csv'), onClick: () => download('stats:csv', `/offices/${ctx.officeId()}/stats.csv?${query()}`) })}
           ${button({ label: t('stats.export.xlsx'), isBusy: ctx.actions.isBusy('stats:xlsx'), onClick: () => download('stats:xlsx', `/offices/${ctx.officeId()}/stats.xlsx?${query()}`) })}
-          ${isClerk ? nothing : button({ label: t('stats.export.tickets'), isBusy: ctx.actions.isBusy('stats:tickets'), onClick: () => download('stats:tickets', `/offices/${ctx.officeId()}/stats/tickets.csv?from=${q.from}&to=${q.to}`) })}
+          ${isClerk ? nothing : button({ label: t('stats.export.tickets'), isBusy: ctx.actions.isBusy('stats:tickets'), onClick: () => download('stats:tickets', `/offices/${ctx.officeId()}/stats/tickets.csv?${query(false)}`) })}
         </div>
       </form>
       ${report === null ? html`<p>${t('stats.loading')}</p>` : results(report)}
