@@ -4,7 +4,7 @@ import { counterPolicies, cutSlots, dayCapacity, freePlaces, slotLength, slotSta
 import type { Language, Localized, Office, Service } from '../shared/model.ts';
 import { formatHhMm, localTime } from '../shared/office-time.ts';
 import { addDays, dayStatus, isDay, openIntervals, type DayStatus } from './release.ts';
-import { insideHours, openedSlots, uncoveredStarts } from './recut.ts';
+import { insideHours, openedSlots, slotMinutes, uncoveredStarts } from './recut.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 
 export const pickText = (names: Localized, lang: Language, office: Office): string =>
@@ -57,9 +57,12 @@ export async function bookable(deps: BookingDeps, serviceId: string, language?: 
   return ok({ office, service, policy });
 }
 
-/** Whether the time starting at `startMin` on `day` lies inside the hours in force (the service's own, else the office's). */
-export const offeredAt = (b: Bookable, day: string, startMin: number): boolean =>
-  insideHours(openIntervals(b.office, day, b.service), startMin, slotLength(b.policy));
+/**
+ * Whether the time starting at `startMin` on `day` lies inside the hours in force (the service's
+ * own, else the office's); `stored`: the slot already stored there, which covers its own length.
+ */
+export const offeredAt = (b: Bookable, day: string, startMin: number, stored: Pick<Slot, 'minutes'> | null): boolean =>
+  insideHours(openIntervals(b.office, day, b.service), startMin, stored === null ? slotLength(b.policy) : slotMinutes(stored, slotLength(b.policy)));
 
 /**
  * The slots of a day on offer under the hours in force now (nothing written): the stored ones
@@ -70,8 +73,11 @@ export async function daySlots(deps: Pick<BookingDeps, 'store' | 'bookings'>, b:
   const stored = await deps.bookings.slots(b.service.id, day);
   const len = slotLength(b.policy);
   const hours = openIntervals(b.office, day, b.service);
-  const kept = stored.filter((s) => insideHours(hours, s.startMin, len)).sort((x, y) => x.startMin - y.startMin);
-  const uncovered = uncoveredStarts(slotStarts(hours, len), kept, len);
+  const kept = stored.filter((s) => insideHours(hours, s.startMin, slotMinutes(s, len))).sort((x, y) => x.startMin - y.startMin);
+  // A slot's id is its start: one stored and no longer on offer (it outruns the hours over its own
+  // length) still holds that start, so no new slot is cut there.
+  const storedStarts = new Set(stored.map((s) => s.startMin));
+  const uncovered = uncoveredStarts(slotStarts(hours, len), kept, len).filter((m) => !storedStarts.has(m));
   // A stored day whose hours did not grow needs nothing computed: during a release rush every
   // request after the first lands here.
   if (stored.length > 0 && uncovered.length === 0) return kept;
@@ -80,7 +86,7 @@ export async function daySlots(deps: Pick<BookingDeps, 'store' | 'bookings'>, b:
   const cap = dayCapacity(b.office, b.service, b.policy, counters, policyOf, day);
   const cut = cutSlots(b.office, b.policy, day, cap.online, b.service);
   const fresh = stored.length === 0 ? cut : openedSlots(kept, cut, uncovered, cap.online);
-  return [...kept, ...fresh.map((s) => ({ ...s, serviceId: b.service.id, day, taken: 0 }))].sort((x, y) => x.startMin - y.startMin);
+  return [...kept, ...fresh.map((s) => ({ ...s, serviceId: b.service.id, day, taken: 0, minutes: s.minutes ?? len }))].sort((x, y) => x.startMin - y.startMin);
 }
 
 /** How long before a day opens the sweep stores its slots (and so fixes its places). */

@@ -70,9 +70,9 @@ async function holdTarget(deps: BookingDeps, req: Pick<HoldRequest, 'slotId' | '
   const status = dayStatus(policy, office, parsed.day, now, service);
   if (status.kind !== 'open') return dayStatusError(status, office, policy);
   if (!policy.confirmBy.includes(req.channel)) return fail('CONFIRM_CHANNEL_UNAVAILABLE');
-  // A time stored before the hours changed is no longer sold, though its row remains.
-  if (!offeredAt(bk.value, parsed.day, parsed.startMin)) return fail('SLOT_OUTSIDE_HOURS');
   const slot = await deps.bookings.slot(req.slotId);
+  // A time stored before the hours changed is no longer sold, though its row remains.
+  if (!offeredAt(bk.value, parsed.day, parsed.startMin, slot)) return fail('SLOT_OUTSIDE_HOURS');
   if (slot !== null && (slot.startAt <= now || slot.serviceId !== parsed.serviceId)) return fail('SLOT_NOT_FOUND');
   if (slot !== null && slot.taken >= slot.places && !await deps.bookings.hasLapsedHold(slot.id, now)) {
     return fail(await anyFreePlace(deps, bk.value, parsed.day) ? 'SLOT_TAKEN' : 'DAY_SOLD_OUT');

@@ -122,6 +122,8 @@ export interface Slot {
   startAt: number;
   places: number;
   taken: number;
+  /** Its length when stored; null for a slot stored before lengths were kept (read as the length in force). */
+  minutes: number | null;
 }
 
 export const BOOKING_STATES = [

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daySlots, type Bookable } from './availability.ts';
 import { memorySlotStore } from './fakes/slots.fake.ts';
-import type { BookingPolicy, DayCapacityRule } from './model.ts';
-import { insideHours } from './recut.ts';
+import type { BookingPolicy, DayCapacityRule, Slot } from './model.ts';
+import { insideHours, uncoveredStarts } from './recut.ts';
 import { openIntervals } from './release.ts';
 import { dayCapacity, slotLength } from '../queue/capacity.ts';
 import type { Counter, Office, Service } from '../shared/model.ts';
@@ -114,12 +114,17 @@ describe('a stored day under changed hours', () => {
           const hours = openIntervals(now.office, DAY, now.service);
           const len = slotLength(now.policy);
 
-          for (const s of offer) expect(insideHours(hours, s.startMin, len)).toBe(true);
+          // Every slot on offer lies inside the hours over its own length (stored ones keep theirs).
+          const own = (s: Slot): number => s.minutes ?? len;
+          for (const s of offer) expect(insideHours(hours, s.startMin, own(s))).toBe(true);
           const byId = new Map(stored.map((s) => [s.id, s]));
           for (const s of offer) if (byId.has(s.id)) expect(s).toEqual(byId.get(s.id));
           const fresh = offer.filter((s) => !byId.has(s.id));
-          // New time never overlaps a slot on offer (stored ones, cut under an older length, may).
-          for (const f of fresh) for (const s of offer) if (s !== f) expect(f.startMin >= s.startMin + len || s.startMin >= f.startMin + len).toBe(true);
+          // New time never overlaps a slot on offer, a stored one cut under another length included.
+          for (const f of fresh) {
+            expect(f.minutes).toBe(len);
+            for (const s of offer) if (s !== f) expect(f.startMin >= s.startMin + own(s) || s.startMin >= f.startMin + len).toBe(true);
+          }
           const keptPlaces = offer.filter((s) => byId.has(s.id)).reduce((n, s) => n + s.places, 0);
           const { online } = dayCapacity(now.office, now.service, now.policy, counters, () => now.policy, DAY);
           if (fresh.length > 0) expect(keptPlaces + fresh.reduce((n, s) => n + s.places, 0)).toBeLessThanOrEqual(online);
@@ -132,5 +137,13 @@ describe('a stored day under changed hours', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a stored day after the slot length changed', () => {
+  it('a 30-minute slot stored at 09:00 still covers 09:00–09:30 when slots become 15 minutes: the new cut starts at 09:30', () => {
+    expect(uncoveredStarts([540, 555, 570, 585], [{ startMin: 540, minutes: 30 }], 15)).toEqual([570, 585]);
+    // Stored before lengths were kept: read as the length in force, as before.
+    expect(uncoveredStarts([540, 555, 570, 585], [{ startMin: 540, minutes: null }], 15)).toEqual([555, 570, 585]);
   });
 });

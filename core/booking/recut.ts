@@ -16,9 +16,16 @@ import type { SlotSpec } from '../queue/capacity.ts';
 export const insideHours = (hours: readonly (readonly [number, number])[], startMin: number, len: number): boolean =>
   hours.some(([from, to]) => startMin >= from && startMin + len <= to);
 
-/** Starts of the current cut that no offered slot covers: time opened since the day was stored. */
-export function uncoveredStarts(starts: readonly number[], offered: readonly Pick<Slot, 'startMin'>[], len: number): number[] {
-  return starts.filter((m) => !offered.some((s) => m < s.startMin + len && s.startMin < m + len));
+/** The minutes a stored slot covers: its own length when stored, else (stored before lengths were kept) the length in force. */
+export const slotMinutes = (s: Pick<Slot, 'minutes'>, len: number): number => s.minutes ?? len;
+
+/**
+ * Starts of the current cut (slots of `len` minutes) that no offered slot covers: time opened
+ * since the day was stored. Each offered slot covers its own length: after the service's slot
+ * length changed, a new slot never overlaps a kept one.
+ */
+export function uncoveredStarts(starts: readonly number[], offered: readonly Pick<Slot, 'startMin' | 'minutes'>[], len: number): number[] {
+  return starts.filter((m) => !offered.some((s) => m < s.startMin + slotMinutes(s, len) && s.startMin < m + len));
 }
 
 /**

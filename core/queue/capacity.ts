@@ -72,6 +72,8 @@ export interface SlotSpec {
   startMin: number;
   startAt: number;
   places: number;
+  /** Its length when cut, kept with the slot since the service's slot length may change afterwards (null: a slot stored before lengths were kept). */
+  minutes?: number | null;
 }
 
 export const slotId = (serviceId: string, day: string, startMin: number): string =>
@@ -94,7 +96,8 @@ export function slotStarts(hours: readonly (readonly [number, number])[], len: n
  * slot offers that many, earliest first, until the day's online places are used up.
  */
 export function cutSlots(office: Office, policy: BookingPolicy, day: string, online: number, service?: Service): SlotSpec[] {
-  const starts = slotStarts(openIntervals(office, day, service), slotLength(policy));
+  const minutes = slotLength(policy);
+  const starts = slotStarts(openIntervals(office, day, service), minutes);
   if (starts.length === 0 || online <= 0) return [];
   const per = policy.placesPerSlot ?? null;
   const base = per === null ? Math.floor(online / starts.length) : per;
@@ -104,7 +107,7 @@ export function cutSlots(office: Office, policy: BookingPolicy, day: string, onl
     .map((startMin, i) => {
       const places = Math.min(left, base + (i < extra ? 1 : 0));
       left -= places;
-      return { id: slotId(policy.serviceId, day, startMin), startMin, startAt: zonedInstant(office.timeZone, day, startMin), places };
+      return { id: slotId(policy.serviceId, day, startMin), startMin, startAt: zonedInstant(office.timeZone, day, startMin), places, minutes };
     })
     .filter((s) => s.places > 0);
 }

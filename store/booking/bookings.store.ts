@@ -18,8 +18,8 @@ import {
 } from './rows.ts';
 
 const slotStatements = (db: Database) => ({
-  ensureSlot: db.prepare<[string, string, string, number, number, number]>(`INSERT INTO slots (id, service_id, day, start_min, start_at, places)
-    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+  ensureSlot: db.prepare<[string, string, string, number, number, number, number | null]>(`INSERT INTO slots (id, service_id, day, start_min, start_at, places, minutes)
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
   slots: db.prepare<[string, string], SlotRow>('SELECT * FROM slots WHERE service_id = ? AND day = ? ORDER BY start_min'),
   slot: db.prepare<[string], SlotRow>('SELECT * FROM slots WHERE id = ?'),
   reserve: db.prepare<[string]>('UPDATE slots SET taken = taken + 1 WHERE id = ? AND taken < places'),
@@ -48,7 +48,7 @@ export class SqliteSlotStore implements SlotStore {
   async ensureSlots(serviceId: string, day: string, slots: readonly SlotSpec[]): Promise<void> {
     // A slot once stored keeps its places: only the slots missing are added (time opened since
     // the day was stored), in the caller's unit of work.
-    for (const s of slots) this.s.ensureSlot.run(s.id, serviceId, day, s.startMin, s.startAt, s.places);
+    for (const s of slots) this.s.ensureSlot.run(s.id, serviceId, day, s.startMin, s.startAt, s.places, s.minutes ?? null);
   }
 
   async slots(serviceId: string, day: string): Promise<Slot[]> {

@@ -88,6 +88,7 @@ export interface SlotRow {
   start_at: number;
   places: number;
   taken: number;
+  minutes: number | null;
 }
 
 export const slotFromRow = (r: SlotRow): Slot => ({
@@ -98,6 +99,7 @@ export const slotFromRow = (r: SlotRow): Slot => ({
   startAt: r.start_at,
   places: r.places,
   taken: r.taken,
+  minutes: r.minutes,
 });
 
 /**

@@ -25,6 +25,16 @@ eachBookingStore((s) => {
     expect(slots).toHaveLength(ids.length + 1);
   });
 
+  it("keeps each slot's length as stored (null when none was given), whatever is stored after it", async () => {
+    await s().store.ensureSlots(SERVICE, DAY, [
+      { id: `${SERVICE}~${DAY}~0900`, startMin: 540, startAt: 1, places: 1, minutes: 30 },
+      { id: `${SERVICE}~${DAY}~0930`, startMin: 570, startAt: 2, places: 1 },
+    ]);
+    await s().store.ensureSlots(SERVICE, DAY, [{ id: `${SERVICE}~${DAY}~0900`, startMin: 540, startAt: 1, places: 1, minutes: 15 }]);
+    expect((await s().store.slots(SERVICE, DAY)).map((x) => x.minutes)).toEqual([30, null]);
+    expect((await s().store.slot(`${SERVICE}~${DAY}~0900`))?.minutes).toBe(30);
+  });
+
   it('slots come earliest first', async () => {
     await s().store.ensureSlots(SERVICE, DAY, [
       { id: `${SERVICE}~${DAY}~1000`, startMin: 600, startAt: 3, places: 1 },

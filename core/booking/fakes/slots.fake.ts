@@ -8,7 +8,7 @@ export function memorySlotStore() {
     [...slots.values()].filter((s) => s.serviceId === serviceId && s.day === day).sort((a, b) => a.startMin - b.startMin);
   return {
     ensureSlots: async (serviceId, day, specs) => {
-      for (const s of specs) if (!slots.has(s.id)) slots.set(s.id, { id: s.id, serviceId, day, startMin: s.startMin, startAt: s.startAt, places: s.places, taken: 0 });
+      for (const s of specs) if (!slots.has(s.id)) slots.set(s.id, { id: s.id, serviceId, day, startMin: s.startMin, startAt: s.startAt, places: s.places, taken: 0, minutes: s.minutes ?? null });
     },
     slots: async (serviceId, day) => ofDay(serviceId, day).map((s) => ({ ...s })),
     slot: async (id) => {

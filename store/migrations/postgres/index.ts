@@ -28,6 +28,7 @@ import m0026 from './0026-booking-awaiting-payment.ts';
 import m0027 from './0027-fee-history.ts';
 import m0028 from './0028-background-leases.ts';
 import m0029 from './0029-rate-limits.ts';
+import m0030 from './0030-slot-length.ts';
 
 /**
  * The PostgreSQL dialect's versions, one file per version in step with ../index.ts: the same number
@@ -64,4 +65,5 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   m0027,
   m0028,
   m0029,
+  m0030,
 ];

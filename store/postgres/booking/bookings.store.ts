@@ -4,7 +4,7 @@ import type { SlotSpec } from '../../../core/queue/capacity.ts';
 import { BOOKING_COLUMNS, BOOKING_FIELDS, toSql } from '../../booking/rows.ts';
 import { changes, columnsOf, fieldsOf, placeholders, lockKeys, LOCK, personArrays, personMatch, row, rows, type Async, type Sql } from './sql.ts';
 
-const SLOT = fieldsOf(['id', 'serviceId', 'day', 'startMin', 'startAt', 'places', 'taken']);
+const SLOT = fieldsOf(['id', 'serviceId', 'day', 'startMin', 'startAt', 'places', 'taken', 'minutes']);
 
 /**
  * The PostgreSQL adapter of a day's slots. `reserve` is one conditional UPDATE: under READ
@@ -20,8 +20,8 @@ export class PgSlotStore implements Async<SlotStore> {
     // stored keeps its places: only the slots missing are added (time opened since the day was stored).
     await lockKeys(this.sql, LOCK.slotDay, [JSON.stringify([serviceId, day])]);
     for (const s of slots) {
-      await this.sql.query(`INSERT INTO slots (id, service_id, day, start_min, start_at, places) VALUES ($1, $2, $3, $4, $5, $6)
-        ON CONFLICT (id) DO NOTHING`, [s.id, serviceId, day, s.startMin, s.startAt, s.places]);
+      await this.sql.query(`INSERT INTO slots (id, service_id, day, start_min, start_at, places, minutes) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (id) DO NOTHING`, [s.id, serviceId, day, s.startMin, s.startAt, s.places, s.minutes ?? null]);
     }
   }
 
