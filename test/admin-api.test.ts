@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, startTestHost, type TestHost } from './helpers/harness.ts';
 
 /** What an administrator does over the API: devices, users, service names. */
 let h: TestHost;
@@ -8,12 +8,11 @@ afterEach(async () => h.close());
 const as = (who: string, method: 'POST' | 'PUT' | 'GET', url: string, payload?: unknown, lang = 'en') =>
   h.app.inject({ method, url: `/api/v1${url}`, headers: { cookie: h.cookie(who), 'accept-language': lang }, ...(payload === undefined ? {} : { payload: payload as object }) });
 
-const deviceCount = () => h.db.prepare('SELECT count(*) FROM devices').pluck().get();
-const userCount = () => h.db.prepare('SELECT count(*) FROM users').pluck().get();
+const count = async (table: 'devices' | 'users') => (await h.sql<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n;
 
-describe('devices and users over the API', () => {
+describe.each(BOTH_STORES)('devices and users over the API on %s', (store) => {
   it('creates a printing kiosk as the CLI does: it issues only through its print agent', async () => {
-    h = await startTestHost();
+    h = await startTestHost({ store });
     const res = await as('admin', 'POST', '/devices', { kind: 'kiosk', name: 'Hall kiosk', printer: 'agent' });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().device).toMatchObject({ kind: 'kiosk', printer: 'agent' });
@@ -24,9 +23,9 @@ describe('devices and users over the API', () => {
   });
 
   it('refuses unknown fields and a display with a printer, creating nothing', async () => {
-    h = await startTestHost();
-    const devices = deviceCount();
-    const users = userCount();
+    h = await startTestHost({ store });
+    const devices = await count('devices');
+    const users = await count('users');
     const bad: [string, unknown][] = [
       ['/devices', { kind: 'kiosk', name: 'Hall kiosk', printer: 'agent', profile: 'epson-tm-t20' }],
       ['/devices', { kind: 'kiosk', name: 'Hall kiosk', printerMode: 'agent' }],
@@ -38,13 +37,13 @@ describe('devices and users over the API', () => {
       const res = await as('admin', 'POST', url, body);
       expect([res.statusCode, res.json().error?.code], JSON.stringify(body)).toEqual([400, 'VALIDATION_FAILED']);
     }
-    expect([deviceCount(), userCount()]).toEqual([devices, users]);
+    expect([await count('devices'), await count('users')]).toEqual([devices, users]);
   });
 });
 
-describe('service names', () => {
+describe.each(BOTH_STORES)('service names on %s', (store) => {
   it('a partial update keeps the languages it is not given', async () => {
-    h = await startTestHost();
+    h = await startTestHost({ store });
     const set = await as('admin', 'PUT', '/offices/o1/services/o1-s1/names', { names: { cs: 'Pasy' } });
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json().names).toEqual({ en: 'Service 1', cs: 'Pasy' });

@@ -152,7 +152,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
 
   describe('a clerk narrows a counter for the session', () => {
     it('calls only the chosen services, and signing in again restores all of them', async () => {
-      const h2 = await startTestHost();
+      const h2 = await startTestHost({ store });
       try {
         const kioskH = { authorization: `Bearer ${h2.kioskToken}` };
         const post = (url: string, headers: Record<string, string>, payload?: Record<string, unknown>) =>

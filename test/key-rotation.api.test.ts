@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeKeyed } from '../host/crypto.ts';
 import { startBookingHost, TEST_KEY, type BookingTestHost } from './helpers/booking.ts';
+import { BOTH_STORES } from './helpers/harness.ts';
 import { firstSlot, holdAt } from './helpers/rules.ts';
 
 /**
  * Keys rotate (configuration: a current key and the previous ones). A ban recorded by contact
  * before the rotation, under the key that was current then, still bars that contact afterwards.
  */
-describe('bans across a key rotation', () => {
+describe.each(BOTH_STORES)('bans across a key rotation on %s', (store) => {
   let h: BookingTestHost;
   afterEach(async () => h.close());
 
@@ -36,7 +37,7 @@ describe('bans across a key rotation', () => {
   }
 
   it('matches a contact under the previous key', async () => {
-    h = await startBookingHost({ parts: { keyed: nodeKeyed({ current: NEW_KEY, previous: [TEST_KEY] }) } });
+    h = await startBookingHost({ store, parts: { keyed: nodeKeyed({ current: NEW_KEY, previous: [TEST_KEY] }) } });
     await banUnderOldKey();
     const res = await holdAt(h, await firstSlot(h, 'o1-s1', DAY), { name: 'Jana Nováková', email: 'Jana@Example.org' });
     expect([res.statusCode, res.json().error?.code]).toEqual([403, 'BOOKING_BANNED']);
@@ -45,7 +46,7 @@ describe('bans across a key rotation', () => {
   });
 
   it('once the old key is dropped from the configuration, its records match no one', async () => {
-    h = await startBookingHost({ parts: { keyed: nodeKeyed({ current: NEW_KEY, previous: [] }) } });
+    h = await startBookingHost({ store, parts: { keyed: nodeKeyed({ current: NEW_KEY, previous: [] }) } });
     await banUnderOldKey();
     const res = await holdAt(h, await firstSlot(h, 'o1-s1', DAY), { name: 'Jana Nováková', email: 'jana@example.org' });
     expect(res.statusCode, res.body).toBe(201);

@@ -2,10 +2,8 @@ import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-tex
 import { io } from 'socket.io-client';
 import { AGENT_NAMESPACE } from '../contracts/print.ts';
 import { createDevice } from '../server/provisioning.ts';
-import { SqliteAccessStore } from '../store/access.store.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { outboxCounts } from '../store/outbox-counts.ts';
-import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, startTestHost, type TestHost, type TestStore } from './helpers/harness.ts';
 
 /**
  * `/metrics` speaks Prometheus' text format (read back with an independent parser) about what an
@@ -18,8 +16,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const start = (token?: string) =>
-  startTestHost({ metrics: (db) => ({ allow: ['127.0.0.1', '10.20.0.0/16', 'fd00::/8'], ...(token === undefined ? {} : { token }), outbox: outboxCounts(db) }) });
+const start = (store: TestStore, token?: string) =>
+  startTestHost({ store, metrics: (_db, stores) => ({ allow: ['127.0.0.1', '10.20.0.0/16', 'fd00::/8'], ...(token === undefined ? {} : { token }), outbox: stores.outboxCounts }) });
 
 const scrape = (remoteAddress: string, headers: Record<string, string> = {}) => h.app.inject({ url: '/metrics', remoteAddress, headers });
 
@@ -34,9 +32,9 @@ const sample = (f: PromFamily, labels: Record<string, string>): number => {
   return Number(s.value);
 };
 
-describe('Prometheus metrics', () => {
+describe.each(BOTH_STORES)('Prometheus metrics on %s', (store) => {
   it('reports waiting lines, the oldest wait, calls and latency per office, in the text format', async () => {
-    h = await start();
+    h = await start(store);
     const kiosk = { authorization: `Bearer ${h.kioskToken}` };
     for (const serviceId of ['o1-s1', 'o1-s1', 'o1-s2']) {
       expect((await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: kiosk, payload: { serviceId } })).statusCode).toBe(201);
@@ -71,9 +69,9 @@ describe('Prometheus metrics', () => {
   });
 
   it('gives each printing kiosk’s printer state: no agent, then what its agent reports, then no agent again', async () => {
-    h = await start();
+    h = await start(store);
     const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
-    const { device, token } = await createDevice(new SqliteAccessStore(h.db), { clock: h.clock, ids: { ticketId: () => 'unused', entityId: (p) => `${p}_hall` } }, {
+    const { device, token } = await createDevice(h.stores.people, { clock: h.clock, ids: { ticketId: () => 'unused', entityId: (p) => `${p}_hall` } }, {
       officeId: 'o1',
       kind: 'kiosk',
       name: 'Hall kiosk',
@@ -106,7 +104,7 @@ describe('Prometheus metrics', () => {
   });
 
   it('answers the configured ranges only, and nobody else learns the page exists', async () => {
-    h = await start();
+    h = await start(store);
     expect((await scrape('10.20.7.9')).statusCode).toBe(200);
     expect((await scrape('::ffff:10.20.7.9')).statusCode, 'IPv4 through a dual-stack socket').toBe(200);
     expect((await scrape('fd00::1')).statusCode).toBe(200);
@@ -120,7 +118,7 @@ describe('Prometheus metrics', () => {
   });
 
   it('wants the bearer token as well when one is set', async () => {
-    h = await start('s3cret-scrape-token');
+    h = await start(store, 's3cret-scrape-token');
     expect((await scrape('127.0.0.1')).statusCode).toBe(404);
     expect((await scrape('127.0.0.1', { authorization: 'Bearer wrong' })).statusCode).toBe(404);
     expect((await scrape('127.0.0.1', { authorization: 'Bearer s3cret-scrape-token' })).statusCode).toBe(200);

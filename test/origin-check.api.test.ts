@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, startTestHost, type TestHost } from './helpers/harness.ts';
 
 /**
  * A staff or paired-device cookie changes state only from a page of this host (its own Host
@@ -12,12 +12,6 @@ const OWN = `http://${HOST}`;
 const EVIL = 'http://evil.example';
 
 let h: TestHost;
-beforeEach(async () => {
-  h = await startTestHost({ allowedOrigins: ['https://kiosk-proxy.example'] });
-});
-afterEach(async () => {
-  await h.close();
-});
 
 const post = (url: string, headers: Record<string, string>, payload?: Record<string, string>) =>
   h.app.inject({ method: 'POST', url, headers: { host: HOST, ...headers }, ...(payload === undefined ? {} : { payload }) });
@@ -30,7 +24,14 @@ async function pausedWithOneWaiting(): Promise<void> {
   expect((await counter('pause', { origin: OWN })).statusCode).toBe(200);
 }
 
-describe('origin check of cookie-authenticated changes', () => {
+describe.each(BOTH_STORES)('origin check of cookie-authenticated changes on %s', (store) => {
+  beforeEach(async () => {
+    h = await startTestHost({ store, allowedOrigins: ['https://kiosk-proxy.example'] });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
   it('refuses a body-less POST with a staff cookie from a foreign origin, in the caller’s language, and changes nothing', async () => {
     await pausedWithOneWaiting();
     const refused = await counter('unpause', { origin: EVIL, 'accept-language': 'cs' });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { smtpTransport, startMailSink, type MailSink } from '../drivers/mail/smtp.ts';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { BOTH_STORES } from './helpers/harness.ts';
 
 /**
  * Staff send a waiting message at once: the mail server was down, the next retry is minutes
@@ -28,12 +29,12 @@ async function drain(): Promise<void> {
 
 const resend = (id: string, user: string) => h.app.inject({ method: 'POST', url: `/api/v1/booking/offices/o1/outbox/${id}/resend`, headers: { cookie: h.cookie(user), 'accept-language': 'en' } });
 
-describe('sending an outbox message again', () => {
+describe.each(BOTH_STORES)('sending an outbox message again on %s', (store) => {
   it('delivers a waiting message at once when staff ask, audited, and refuses it once sent', async () => {
     const down = await startMailSink();
     const port = down.port;
     await down.close();
-    h = await startBookingHost({ parts: { transports: { email: smtpTransport({ url: `smtp://127.0.0.1:${port}`, from: 'fronta@test' }) } } });
+    h = await startBookingHost({ store, parts: { transports: { email: smtpTransport({ url: `smtp://127.0.0.1:${port}`, from: 'fronta@test' }) } } });
     const slots = (await h.app.inject({ url: `/api/v1/booking/services/o1-s1/days/${DAY}/slots` })).json().slots as { id: string }[];
     const held = await h.app.inject({ method: 'POST', url: '/api/v1/booking/holds', payload: { slotId: slots[0]!.id, name: 'Jana', email: 'jana@example.org', channel: 'email' } });
     expect(held.statusCode, held.body).toBe(201);
@@ -53,7 +54,7 @@ describe('sending an outbox message again', () => {
     expect(sink.messages.length).toBe(1);
     expect((await list())[0]).toMatchObject({ id: waiting!.id, state: 'sent' });
 
-    const audit = h.db.prepare(`SELECT payload FROM events WHERE type = 'outbox:resent'`).all() as { payload: string }[];
+    const audit = await h.sql<{ payload: string }>(`SELECT payload FROM events WHERE type = 'outbox:resent'`);
     expect(audit.map((a) => JSON.parse(a.payload))).toEqual([{ messageId: waiting!.id, kind: 'confirm-link', channel: 'email', userId: expect.any(String) }]);
 
     const again = await resend(waiting!.id, 'admin');

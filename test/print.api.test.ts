@@ -7,8 +7,7 @@ import { loadProfile } from '../drivers/printer/profile.ts';
 import { SerialPrinter } from '../drivers/printer/serial.transport.ts';
 import { VirtualPrinter } from '../drivers/printer/virtual-printer.ts';
 import { createDevice } from '../server/provisioning.ts';
-import { SqliteAccessStore } from '../store/access.store.ts';
-import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, startTestHost, type TestStore, type TestHost } from './helpers/harness.ts';
 
 /**
  * Issue-and-print through the API with an in-process agent on an in-memory line: bad input in
@@ -24,18 +23,18 @@ let agent: PrintAgent | null = null;
 let printer: VirtualPrinter;
 const sockets: Socket[] = [];
 
-beforeEach(async () => {
-  h = await startTestHost({ printTimeoutMs: 1500 });
+async function start(store: TestStore): Promise<void> {
+  h = await startTestHost({ store, printTimeoutMs: 1500 });
   base = await h.app.listen({ host: '127.0.0.1', port: 0 });
   let n = 0;
   const created = await createDevice(
-    new SqliteAccessStore(h.db),
+    h.stores.people,
     { clock: h.clock, ids: { ticketId: () => `p${++n}`, entityId: (p) => `${p}_print_${++n}` } },
     { officeId: 'o1', kind: 'kiosk', name: 'Printing kiosk', printer: 'agent' },
   );
   token = created.token;
   deviceId = created.device.id;
-});
+}
 
 afterEach(async () => {
   await agent?.stop();
@@ -71,7 +70,13 @@ async function waitState(state: string): Promise<void> {
 const issue = (serviceId = 'o1-s1', lang = 'cs') =>
   h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${token}`, 'accept-language': lang }, payload: { serviceId } });
 
-describe('issue-and-print through the API', () => {
+const ticketCount = async () => (await h.sql<{ n: number }>('SELECT count(*) AS n FROM tickets'))[0]!.n;
+
+describe.each(BOTH_STORES)('issue-and-print through the API on %s', (store) => {
+  beforeEach(async () => {
+    await start(store);
+  });
+
   it('a service name with ESC/GS bytes, set through the API, prints as plain text', async () => {
     await startAgent();
     const nasty = 'Pas\u001b@\u001dV\u0042\u0000 \u001bd\u0005por\u0010\u0004\u0001t\u001b\u0074\u0001 \u009b2J';
@@ -136,8 +141,8 @@ describe('issue-and-print through the API', () => {
     expect(printer.jobs.map((j) => j.preview.lines.includes(issued.number))).toEqual([true, true]);
     // Reprinted in the client's language (Czech at the kiosk), not the clerk's (English here).
     expect(printer.jobs.map((j) => j.preview.lines.some((l) => l.includes('Služba 1')))).toEqual([true, true]);
-    const audit = h.db.prepare(`SELECT payload FROM events WHERE type = 'ticket:reprinted'`).pluck().all() as string[];
-    expect(audit.map((p) => JSON.parse(p))).toEqual([
+    const audit = await h.sql<{ payload: string }>(`SELECT payload FROM events WHERE type = 'ticket:reprinted'`);
+    expect(audit.map((a) => JSON.parse(a.payload))).toEqual([
       expect.objectContaining({ deviceId, userId: expect.stringMatching(/^usr_/), ticket: expect.objectContaining({ id: issued.id, state: 'waiting' }) }),
     ]);
     expect((await reprint('nope')).json().error.code).toBe('TICKET_NOT_FOUND');
@@ -149,7 +154,7 @@ describe('issue-and-print through the API', () => {
     const res = await issue();
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('PRINTER_OUT_OF_ORDER');
-    expect(h.db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(0);
+    expect(await ticketCount()).toBe(0);
     // A kiosk without a printer (the harness's) is unaffected: straight to the queue.
     const plain = await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { serviceId: 'o1-s1' } });
     expect(plain.json().ticket).toMatchObject({ number: 'A001', state: 'waiting' });
@@ -167,10 +172,10 @@ describe('issue-and-print through the API', () => {
     const res = await issue();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1400);
     expect(res.json().error.code).toBe('PRINT_FAILED');
-    expect(h.db.prepare('SELECT number, state FROM tickets').all()).toEqual([{ number: 'A001', state: 'void' }]);
+    expect(await h.sql('SELECT number, state FROM tickets')).toEqual([{ number: 'A001', state: 'void' }]);
     // Still silent when asked again before a number: out of order, and no number used.
     expect((await issue()).json().error.code).toBe('PRINTER_OUT_OF_ORDER');
-    expect(h.db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(1);
+    expect(await ticketCount()).toBe(1);
     // Refused tokens: a display, or a kiosk without a printer, may not be a print agent.
     for (const bad of [h.displayToken, h.kioskToken, 'x'.repeat(43)]) {
       const s = io(new URL(AGENT_NAMESPACE, base).toString(), { auth: { token: bad }, transports: ['websocket'], reconnection: false });

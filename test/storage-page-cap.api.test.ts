@@ -1,6 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from './helpers/harness.ts';
 
+// SQLite only, by nature: max_page_count and the WAL checkpointer are SQLite's; PostgreSQL has no page cap to set.
+
 /**
  * A database that cannot grow (SQLite's page cap, as the reliability suite fills a disk where it
  * may not mount one): SQLite ends the whole group's transaction itself when a statement finds no
@@ -15,7 +17,7 @@ afterEach(async () => {
 });
 
 it('writes refused by a page cap are STORAGE_FULL, never a 500, and go on once it is lifted', { timeout: 60_000 }, async () => {
-  h = await startTestHost({ checkpointer: true });
+  h = await startTestHost({ store: 'sqlite', checkpointer: true });
   const host = h;
   const kiosk = { authorization: `Bearer ${host.kioskToken}` };
   const clerk = { cookie: host.cookie('clerk1') };
