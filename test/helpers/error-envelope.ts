@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ERRORS, type ErrorCode } from '../../core/shared/errors.ts';
 import type { Language } from '../../core/shared/model.ts';
-import type { Db } from '../../store/database.ts';
 import { CATALOGUES } from '../../server/i18n.ts';
 
 export interface RawAnswer {
@@ -63,41 +61,4 @@ export function errorCodeOf(res: RawAnswer): string | null {
   }
 }
 
-/**
- * Everything a request could change, table by table (new tables are picked up by themselves):
- * a row count and checksum of every row of every table, except the event log (its head: last id and count, alerts aside), sessions
- * (the live ones only — deleting an already dead session, as logout with an expired cookie
- * does, is not a change) and when a device was last seen.
- */
-export function dbSnapshot(db: Db, now: number): Map<string, string> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-  const snap = new Map<string, string>();
-  for (const { name } of tables) {
-    let rows: unknown[];
-    // The alert monitor writes alerts:changed on its own schedule: derived state, not the request's doing.
-    if (name === 'events') rows = db.prepare("SELECT max(id) AS last, count(*) AS n FROM events WHERE type <> 'alerts:changed'").all();
-    else if (name === 'sessions') {
-      rows = db
-        .prepare(
-          `SELECT s.* FROM sessions s JOIN users u ON u.id = s.user_id
-           WHERE s.expires_at > ? AND u.disabled_at IS NULL ORDER BY s.token_hash`,
-        )
-        .all(now);
-    } else if (name === 'devices') {
-      // When a device was last seen is a sighting its own requests record, not a change they make.
-      rows = (db.prepare('SELECT * FROM devices').all() as Record<string, unknown>[]).map(({ last_seen_at: _seen, ...rest }) => rest);
-    } else rows = db.prepare(`SELECT * FROM "${name}"`).all();
-    // A row count and checksum per table (as store/postgres/table-checksum.ts sums a table for a
-    // copy): rows sorted by their JSON, so the order SQLite happens to return them in is no change.
-    const hash = createHash('sha256');
-    for (const line of rows.map((r) => JSON.stringify(r)).sort()) hash.update(`${line}\n`);
-    snap.set(name, `${rows.length}:${hash.digest('hex')}`);
-  }
-  return snap;
-}
-
-/** Names of the tables that differ between two snapshots. */
-export function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {
-  const names = new Set([...before.keys(), ...after.keys()]);
-  return [...names].filter((n) => before.get(n) !== after.get(n)).sort();
-}
+export { changedTables, dbSnapshot } from './store-snapshot.ts';
