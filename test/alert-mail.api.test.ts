@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { BOTH_STORES } from './helpers/harness.ts';
 
 /**
  * A supervisor who gave an address learns of a new alert by e-mail, once: through the outbox and a
@@ -7,12 +8,6 @@ import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
  */
 
 let h: BookingTestHost;
-beforeAll(async () => {
-  h = await startBookingHost({ alerts: true });
-});
-afterAll(async () => {
-  await h.close();
-});
 
 const call = async (method: 'GET' | 'PUT' | 'PATCH' | 'POST', url: string, user: string | null, payload?: unknown) => {
   const headers: Record<string, string> = user === null ? { authorization: `Bearer ${h.kioskToken}` } : { cookie: h.cookie(user) };
@@ -30,7 +25,14 @@ async function drain(): Promise<void> {
 
 const alertMails = () => h.booking.mailSink!.messages.filter((m) => m.subject.startsWith('Fronta,'));
 
-describe('alert e-mail to supervisors', () => {
+describe.each(BOTH_STORES)('alert e-mail to supervisors on %s', (store) => {
+  beforeAll(async () => {
+    h = await startBookingHost({ store, alerts: true });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
   it('is sent once per alert to the supervisors and admins who gave an address, when the office asked for it', async () => {
     const users = (await call('GET', '/offices/o1/users', 'admin')).json.users as { id: string; username: string }[];
     const id = (username: string): string => users.find((u) => u.username === username)!.id;

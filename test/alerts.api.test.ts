@@ -4,9 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../core/alerts/alerts.ts';
 import type { LoggedEvent } from '../core/shared/events.ts';
 import type { ClientToServer, ServerToClient } from '../contracts/socket.ts';
-import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
-import { outboxCounts } from '../store/outbox-counts.ts';
-import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, startTestHost, type TestHost } from './helpers/harness.ts';
 import { testOffice } from './helpers/office.ts';
 
 /**
@@ -17,19 +15,6 @@ import { testOffice } from './helpers/office.ts';
 let h: TestHost;
 let base: string;
 const sockets: Socket[] = [];
-beforeEach(async () => {
-  // Counter 1 serves A and B, counter 2 only C.
-  h = await startTestHost({
-    config: testOffice({ services: 3, counters: [[0, 1], [2]] }),
-    alerts: (db) => ({ settings: new SqliteAlertSettingsStore(db), outbox: outboxCounts(db), intervalMs: 60_000 }),
-  });
-  await h.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-});
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close();
-  await h.close();
-});
 
 const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
   const res = await fetch(`${base}/api/v1${path}`, {
@@ -69,7 +54,22 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 const kinds = (alerts: readonly Alert[]) => alerts.map((a) => `${a.kind}:${a.serviceId ?? a.deviceId ?? a.channel ?? ''}`).sort();
 const alertsNow = async () => kinds((await call('GET', '/offices/o1/alerts', staff('clerk1'))).json.alerts as Alert[]);
 
-describe('alerts', () => {
+describe.each(BOTH_STORES)('alerts on %s', (store) => {
+  beforeEach(async () => {
+    // Counter 1 serves A and B, counter 2 only C.
+    h = await startTestHost({
+      store,
+      config: testOffice({ services: 3, counters: [[0, 1], [2]] }),
+      alerts: (_db, stores) => ({ settings: stores.alertSettings, outbox: stores.outboxCounts, intervalMs: 60_000 }),
+    });
+    await h.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.close();
+    await h.close();
+  });
+
   it('a line with nobody to serve it is pushed to the counters, and cleared when a counter opens for it', async () => {
     const counter = await listen(h.cookie('clerk1'));
     expect((await issue('o1-s1')).status).toBe(201);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, startTestHost, type TestHost } from './helpers/harness.ts';
 
 /**
  * The languages the hall display speaks are an office setting: by default the office's first
@@ -8,18 +8,19 @@ import { startTestHost, type TestHost } from './helpers/harness.ts';
  */
 
 let h: TestHost;
-beforeEach(async () => {
-  h = await startTestHost(); // test office o1 speaks cs, en
-});
-afterEach(async () => {
-  await h.close();
-});
 
 const read = (office = 'o1') => h.app.inject({ url: `/api/v1/offices/${office}/display-settings`, headers: { authorization: `Bearer ${h.displayToken}` } });
 const put = (payload: unknown, headers: Record<string, string> = { cookie: h.cookie('admin') }) =>
   h.app.inject({ method: 'PUT', url: '/api/v1/offices/o1/display-settings', headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
 
-describe('the display’s voice languages', () => {
+describe.each(BOTH_STORES)('the display’s voice languages on %s', (store) => {
+  beforeEach(async () => {
+    h = await startTestHost({ store }); // test office o1 speaks cs, en
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
   it('are the office’s first language until an admin chooses more', async () => {
     const res = await read();
     expect(res.statusCode).toBe(200);

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { saveOfficeConfig } from '../store/config.store.ts';
-import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, startTestHost, type TestHost } from './helpers/harness.ts';
 import { insertConfirmedBooking, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 
 /**
@@ -25,9 +24,9 @@ async function servedVisit(): Promise<string> {
   return id;
 }
 
-describe('rating a visit', () => {
+describe.each(BOTH_STORES)('rating a visit on %s', (store) => {
   beforeEach(async () => {
-    h = await startTestHost({ ratings: true });
+    h = await startTestHost({ store, ratings: true });
   });
   afterEach(async () => {
     await h.close();
@@ -45,7 +44,7 @@ describe('rating a visit', () => {
     expect((await rate(id, { rating: 2 })).json()).toEqual({ rating: 2 });
     expect((await rate(id, { rating: 5 })).statusCode).toBe(200);
     expect((await status(id)).rating).toEqual({ open: true, given: 5 });
-    expect(h.db.prepare('SELECT COUNT(*) AS n FROM ticket_ratings').get()).toEqual({ n: 1 });
+    expect(await h.sql('SELECT COUNT(*) AS n FROM ticket_ratings')).toEqual([{ n: 1 }]);
 
     // A day later the page still shows what was given, but nothing can be changed.
     h.clock.advance(24 * 60 * 60_000 + 1);
@@ -61,11 +60,11 @@ describe('rating a visit', () => {
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
     }
     expect((await rate('no-such-ticket', { rating: 3 })).statusCode).toBe(404);
-    expect(h.db.prepare('SELECT COUNT(*) AS n FROM ticket_ratings').get()).toEqual({ n: 0 });
+    expect(await h.sql('SELECT COUNT(*) AS n FROM ticket_ratings')).toEqual([{ n: 0 }]);
   });
 
   it('is not offered where the office turned ratings off', async () => {
-    saveOfficeConfig(h.db, { ...h.config, office: { ...h.config.office, settings: { ...h.config.office.settings, ratings: false } } });
+    await h.stores.seed.officeConfig({ ...h.config, office: { ...h.config.office, settings: { ...h.config.office.settings, ratings: false } } });
     await h.queue.read((s) => s.getOffice('o1')); // the store notices the change (config version)
     const id = await servedVisit();
     expect((await status(id)).rating).toEqual({ open: false, given: null });
@@ -111,10 +110,10 @@ describe('rating a visit', () => {
  * Where the office asks for it, a client who booked with a contact gets a message after service
  * with a link to the one-tap rating: through the outbox and a real SMTP server on loopback.
  */
-describe('the rating request after service', () => {
+describe.each(BOTH_STORES)('the rating request after service on %s', (store) => {
   let b: BookingTestHost;
   beforeEach(async () => {
-    b = await startBookingHost();
+    b = await startBookingHost({ store });
   });
   afterEach(async () => {
     await b.close();
@@ -126,9 +125,8 @@ describe('the rating request after service', () => {
     key++;
     return insertConfirmedBooking(b, { key, day: '2026-11-23', startAt: START, number: `BKRATE${String(key).padStart(4, '0')}`, kioskCode: `7777777${key}` }, over);
   };
-  const askForRatings = (settings: { ratingMessage?: boolean; ratings?: boolean }) => {
-    saveOfficeConfig(b.db, { ...b.config, office: { ...b.config.office, settings: { ...b.config.office.settings, ...settings } } });
-  };
+  const askForRatings = (settings: { ratingMessage?: boolean; ratings?: boolean }) =>
+    b.stores.seed.officeConfig({ ...b.config, office: { ...b.config.office, settings: { ...b.config.office.settings, ...settings } } });
   const act = (action: string) => b.app.inject({ method: 'POST', url: `/api/v1/counters/o1-c1/${action}`, headers: { cookie: b.cookie('clerk1') }, payload: {} });
   /** Checks the booking in at the kiosk, serves it at counter 1 and ends the visit; the ticket's id. */
   async function serve(code: string): Promise<string> {
@@ -147,7 +145,7 @@ describe('the rating request after service', () => {
       if (n === 0) return;
     }
   }
-  const ratingMessages = () => b.db.prepare("SELECT state, channel FROM outbox WHERE kind = 'rating'").all();
+  const ratingMessages = () => b.sql("SELECT state, channel FROM outbox WHERE kind = 'rating'");
 
   it('is mailed to the booked client in their language with the link to the ticket page, whose rating then counts', async () => {
     // An admin turns it on with the office's fairness settings (the rest as they were).
@@ -167,12 +165,12 @@ describe('the rating request after service', () => {
     // The link is the ticket's own page: the rating is open there and counts for the visit.
     expect((await b.app.inject({ url: `/api/v1/tickets/${id}` })).json().rating).toEqual({ open: true, given: null });
     expect((await b.app.inject({ method: 'POST', url: `/api/v1/tickets/${id}/rating`, payload: { rating: 4 } })).statusCode).toBe(200);
-    expect(b.db.prepare('SELECT rating FROM ticket_ratings WHERE ticket_id = ?').pluck().get(id)).toBe(4);
-    expect(ratingMessages()).toEqual([{ state: 'sent', channel: 'email' }]);
+    expect(await b.sql(`SELECT rating FROM ticket_ratings WHERE ticket_id = '${id}'`)).toEqual([{ rating: 4 }]);
+    expect(await ratingMessages()).toEqual([{ state: 'sent', channel: 'email' }]);
   });
 
   it('goes by SMS to a client who booked with a phone, and uses the office’s own template', async () => {
-    askForRatings({ ratingMessage: true });
+    await askForRatings({ ratingMessage: true });
     const put = await b.app.inject({
       method: 'PUT',
       url: '/api/v1/offices/o1/templates/rating/cs',
@@ -191,9 +189,9 @@ describe('the rating request after service', () => {
     // Off by default.
     await serve((await booked({})).kioskCode!);
     // Asked for, but the office takes no ratings at all.
-    askForRatings({ ratingMessage: true, ratings: false });
+    await askForRatings({ ratingMessage: true, ratings: false });
     await serve((await booked({})).kioskCode!);
-    askForRatings({ ratingMessage: true });
+    await askForRatings({ ratingMessage: true });
     // A walk-in left no contact.
     await b.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${b.kioskToken}` }, payload: { serviceId: 'o1-s1' } });
     await act('call-next');
@@ -204,6 +202,6 @@ describe('the rating request after service', () => {
     await act('call-next');
     await act('no-show');
     await drain();
-    expect(ratingMessages()).toEqual([]);
+    expect(await ratingMessages()).toEqual([]);
   });
 });

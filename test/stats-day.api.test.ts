@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
-import { PASSWORD } from './helpers/harness.ts';
+import { BOTH_STORES, PASSWORD } from './helpers/harness.ts';
 import { DAY, OPEN_AT, simulateOfficeDay, type DayLog, type LoggedTicket } from './helpers/office-day.ts';
 import { expectedFigures, expectedRest, groupedBy } from './helpers/office-day-fixture.ts';
 
@@ -14,13 +14,6 @@ import { expectedFigures, expectedRest, groupedBy } from './helpers/office-day-f
 
 let h: BookingTestHost;
 let log: DayLog;
-beforeAll(async () => {
-  h = await startBookingHost({ policies: [] });
-  log = await simulateOfficeDay(h, 20_261_123);
-}, 600_000);
-afterAll(async () => {
-  await h?.close();
-});
 
 /** Signs in afresh: the clock moves past the harness's sessions. */
 async function cookieOf(who: string): Promise<string> {
@@ -49,7 +42,15 @@ function checkReport(r: Record<string, unknown>, groups: { key: string; figures:
   expect(r['counters']).toEqual(rest.counters);
 }
 
-describe('statistics of a simulated office day', () => {
+describe.each(BOTH_STORES)('statistics of a simulated office day on %s', (store) => {
+  beforeAll(async () => {
+    h = await startBookingHost({ store, policies: [] });
+    log = await simulateOfficeDay(h, 20_261_123);
+  }, 600_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it('the day held what was planned: 2,000 tickets in the queue, recalls, transfers, no-shows, bookings, lapses, voids', () => {
     const all = [...log.tickets.values()];
     expect(all.filter((t) => t.outcome !== 'void')).toHaveLength(2000);
@@ -73,12 +74,12 @@ describe('statistics of a simulated office day', () => {
     ] as const) {
       checkReport(await report(`groupBy=${by}`), groupedBy(log, key));
     }
-    const closed = h.db.prepare('SELECT count(*) FROM stats_tickets WHERE day = ?').pluck().get(DAY);
-    expect(closed).toBe(log.tickets.size);
+    const closed = await h.sql(`SELECT count(*) AS n FROM stats_tickets WHERE day = '${DAY}'`);
+    expect(closed).toEqual([{ n: log.tickets.size }]);
   });
 
   it('a clerk sees the figures of their own calls only; another office is refused', async () => {
-    const clerk1 = h.db.prepare("SELECT id FROM users WHERE username = 'clerk1'").pluck().get() as string;
+    const [{ id: clerk1 }] = (await h.sql<{ id: string }>("SELECT id FROM users WHERE username = 'clerk1'")) as [{ id: string }];
     const own = await report('groupBy=service', 'clerk1');
     expect(own.ownOnly).toBe(true);
     expect(own.totals).toEqual(expectedFigures([...log.tickets.values()].filter((t) => t.lastCall?.clerkId === clerk1)));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertConfirmedBooking, policy, startBookingHost, type BookingTestHost } from './helpers/booking.ts';
-import { PASSWORD } from './helpers/harness.ts';
+import { BOTH_STORES, PASSWORD } from './helpers/harness.ts';
 import { bookAndConfirm, holdAt } from './helpers/rules.ts';
 
 /**
@@ -11,14 +11,15 @@ import { bookAndConfirm, holdAt } from './helpers/rules.ts';
  */
 
 let h: BookingTestHost;
+/** Staff sign in again as the days pass (a session ends); one session per user and day, of one host. */
+const sessions = new Map<string, string>();
 afterEach(async () => {
+  sessions.clear();
   await h.close();
 });
 
 const DAY_MS = 86_400_000;
 const kiosk = () => ({ authorization: `Bearer ${h.kioskToken}` });
-/** Staff sign in again as the days pass (a session ends); one session per user and day. */
-const sessions = new Map<string, string>();
 async function cookie(user: string): Promise<string> {
   const key = `${user}@${Math.floor(h.clock.now() / DAY_MS)}`;
   const known = sessions.get(key);
@@ -52,9 +53,9 @@ async function serveAt(serviceId: string, n: number, clerk: string, counter: str
   await act(clerk, counter, 'close');
 }
 
-describe('statistics over weeks and months, filtered, and rebuilt', () => {
+describe.each(BOTH_STORES)('statistics over weeks and months, filtered, and rebuilt, on %s', (store) => {
   it('groups by week and month, filters by service, counter and clerk, and a rebuilt day keeps its figures', async () => {
-    h = await startBookingHost();
+    h = await startBookingHost({ store });
     // Monday 23 November: 3 of service 1 at counter 1 (clerk1), 2 of service 2 at counter 3 (clerk2).
     await serveAt('o1-s1', 3, 'clerk1', 'o1-c1');
     await serveAt('o1-s2', 2, 'clerk2', 'o1-c3');
@@ -112,6 +113,7 @@ describe('statistics over weeks and months, filtered, and rebuilt', () => {
   it('a draw and a release rush: the booking figures give the places allocated and not, and the bookings made', async () => {
     const DRAW_DAY = '2026-11-25';
     h = await startBookingHost({
+      store,
       policies: [
         policy('o1-s1', { dayCapacity: { kind: 'explicit', clients: 8 } }),
         policy('o1-s3', { allocation: 'draw', horizonDays: 2, earliestDays: 2, drawWindowMin: 24 * 60, dayCapacity: { kind: 'explicit', clients: 4 } }),
@@ -144,8 +146,9 @@ describe('statistics over weeks and months, filtered, and rebuilt', () => {
 
     h.clock.advance(DAY_MS);
     await h.booking.sweep();
-    const allocated = h.db.prepare("SELECT count(*) FROM applications WHERE state = 'allocated'").pluck().get() as number;
-    const notAllocated = h.db.prepare("SELECT count(*) FROM applications WHERE state = 'not_allocated'").pluck().get() as number;
+    const count = async (state: string) => (await h.sql<{ n: number }>(`SELECT count(*) AS n FROM applications WHERE state = '${state}'`))[0]!.n;
+    const allocated = await count('allocated');
+    const notAllocated = await count('not_allocated');
     expect(allocated + notAllocated).toBe(5);
     expect(allocated).toBeGreaterThan(0);
     expect(notAllocated).toBeGreaterThan(0);

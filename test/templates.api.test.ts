@@ -5,8 +5,8 @@ import { loadProfile } from '../drivers/printer/profile.ts';
 import { SerialPrinter } from '../drivers/printer/serial.transport.ts';
 import { VirtualPrinter } from '../drivers/printer/virtual-printer.ts';
 import { createDevice } from '../server/provisioning.ts';
-import { SqliteAccessStore } from '../store/access.store.ts';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
+import { BOTH_STORES } from './helpers/harness.ts';
 import { bookAndConfirm, firstSlot } from './helpers/rules.ts';
 
 /**
@@ -33,9 +33,9 @@ const confirmed = {
   smsSegments: 2,
 };
 
-describe('message and ticket templates', () => {
+describe.each(BOTH_STORES)('message and ticket templates on %s', (store) => {
   it('lists each template with its placeholders and today’s text as the default; a clerk may not read them', async () => {
-    h = await startBookingHost();
+    h = await startBookingHost({ store });
     const res = await h.app.inject({ url: '/api/v1/offices/o1/templates', headers: { cookie: h.cookie('admin') } });
     expect(res.statusCode, res.body).toBe(200);
     const list = res.json().templates as { kind: string; language: string; isDefault: boolean; placeholders: string[]; template: Record<string, unknown> }[];
@@ -48,7 +48,7 @@ describe('message and ticket templates', () => {
   });
 
   it('refuses a template that would not render, in the caller’s language, naming the field; nothing is changed or recorded', async () => {
-    h = await startBookingHost();
+    h = await startBookingHost({ store });
     const unknown = await put('confirmed', 'cs', { ...confirmed, text: 'Kód {{kodKiosku}}' }, 'admin', 'cs');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error).toEqual({ code: 'TEMPLATE_PLACEHOLDER_UNKNOWN', field: 'text', message: expect.stringMatching(/„text“.*„kodKiosku“.*kioskCode/) });
@@ -63,22 +63,22 @@ describe('message and ticket templates', () => {
     const clerk = await put('confirmed', 'cs', confirmed, 'clerk1');
     expect(clerk.json().error.code).toBe('FORBIDDEN');
 
-    expect(h.db.prepare('SELECT count(*) FROM message_templates').pluck().get()).toBe(0);
+    expect(await h.sql('SELECT count(*) AS n FROM message_templates')).toEqual([{ n: 0 }]);
     const audit = await h.app.inject({ url: '/api/v1/offices/o1/templates-audit', headers: { cookie: h.cookie('admin') } });
     expect(audit.json().changes).toEqual([]);
   });
 
   it('previews with sample data without saving', async () => {
-    h = await startBookingHost();
+    h = await startBookingHost({ store });
     const res = await h.app.inject({ method: 'POST', url: `${url('confirmed', 'cs')}/preview`, headers: { cookie: h.cookie('admin') }, payload: { template: confirmed } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().preview).toMatchObject({ subject: 'Objednávka K7M2Q9XW4B platí', smsEncoding: 'ucs2', smsSegments: 1 });
     expect(res.json().preview.text).toMatch(/^Dobrý den,\nSlužba 1 v .+\. Kód pro kiosek: 12345678\.\nZrušit: http:\/\/fronta\.test\/portal\/\?cancel=x{43}$/);
-    expect(h.db.prepare('SELECT count(*) FROM message_templates').pluck().get()).toBe(0);
+    expect(await h.sql('SELECT count(*) AS n FROM message_templates')).toEqual([{ n: 0 }]);
   });
 
   it('the confirmation mail is written with the office’s template; the change is audited and undone', async () => {
-    h = await startBookingHost();
+    h = await startBookingHost({ store });
     const saved = await put('confirmed', 'en', confirmed);
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json().change).toMatchObject({ username: 'admin', via: 'api', before: null, after: confirmed });
@@ -100,7 +100,7 @@ describe('message and ticket templates', () => {
   });
 
   it('the printed ticket carries the office’s header and footer lines', async () => {
-    h = await startBookingHost({ printTimeoutMs: 1500 });
+    h = await startBookingHost({ store, printTimeoutMs: 1500 });
     const saved = await put('ticket', 'cs', { header: ['{{office}}', 'Pokladna, přízemí'], footer: ['Děkujeme.', 'Úřední hodiny po-pá'], columns: 48 });
     expect(saved.statusCode, saved.body).toBe(200);
     const lines = await printOne();
@@ -109,7 +109,7 @@ describe('message and ticket templates', () => {
   });
 
   it('the office’s address, phone and web are placeholders of the ticket; one the office did not give leaves no empty line', async () => {
-    h = await startBookingHost({ printTimeoutMs: 1500 });
+    h = await startBookingHost({ store, printTimeoutMs: 1500 });
     const listed = (await h.app.inject({ url: '/api/v1/offices/o1/templates', headers: { cookie: h.cookie('admin') } })).json().templates as { kind: string; placeholders: string[] }[];
     expect(listed.find((t) => t.kind === 'ticket')!.placeholders).toEqual(expect.arrayContaining(['office.address', 'office.phone', 'office.web']));
     const fax = await put('ticket', 'cs', { header: ['{{office}}'], footer: ['{{office.fax}}'], columns: 48 }, 'admin', 'cs');
@@ -134,7 +134,7 @@ async function printOne(): Promise<string[]> {
   const base = await h.app.listen({ host: '127.0.0.1', port: 0 });
   let n = 0;
   const { token } = await createDevice(
-    new SqliteAccessStore(h.db),
+    h.stores.people,
     { clock: h.clock, ids: { ticketId: () => `p${++n}`, entityId: (p) => `${p}_tpl_${++n}` } },
     { officeId: 'o1', kind: 'kiosk', name: 'Printing kiosk', printer: 'agent' },
   );

@@ -2,13 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, createDevice } from '../server/provisioning.ts';
-import { saveOfficeConfig } from '../store/config.store.ts';
-import { SqlitePeopleStore } from '../store/people.store.ts';
 import { createWebhooks, type WebhookRuntime } from '../host/webhooks.ts';
-import { SqliteAlertSettingsStore } from '../store/alert-settings.store.ts';
-import { SqliteWebhookStore } from '../store/webhooks.store.ts';
 import { testKeyed } from './helpers/booking.ts';
-import { PASSWORD, startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, PASSWORD, startTestHost, type TestHost } from './helpers/harness.ts';
 import { SequentialIds } from './helpers/fakes.ts';
 import { testOffice } from './helpers/office.ts';
 
@@ -21,44 +17,45 @@ let failingUrl = '';
 const given: { o2admin: string; supervisor: string } = { o2admin: '', supervisor: '' };
 const cookies: Record<string, string> = {};
 
-beforeAll(async () => {
-  failing = createServer((_req, res) => res.writeHead(500).end('down for maintenance'));
-  await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
-  failingUrl = `http://127.0.0.1:${(failing.address() as AddressInfo).port}/hook`;
-  h = await startTestHost({
-    alerts: (db) => ({ settings: new SqliteAlertSettingsStore(db), outbox: () => Promise.resolve([]), webhooksPaused: () => new SqliteWebhookStore(db).pausedByFailure(), intervalMs: 20 }),
-    webhooks: (parts) => {
-      runtime = createWebhooks({ ...parts, ids: new SequentialIds(), keyed: testKeyed(), allowLoopback: true, intervalMs: 5, timeoutMs: 500 });
-      return runtime.server;
-    },
-  });
-  runtime.start();
-  saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
-  const access = new SqlitePeopleStore(h.db);
-  let n = 0;
-  const deps = { ids: { ticketId: () => `tw${++n}`, entityId: (prefix: string) => `${prefix}_w${++n}` }, clock: h.clock };
-  await createUser(access, deps, { officeId: 'o2', username: 'o2admin', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
-  await createUser(access, deps, { officeId: 'o1', username: 'boss', password: PASSWORD, role: 'supervisor', passwordCostLog2: 10 });
-  await createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' });
-  for (const username of ['o2admin', 'boss']) {
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD } });
-    cookies[username] = `fronta_session=${res.cookies.find((c) => c.name === 'fronta_session')!.value}`;
-  }
-  given.o2admin = cookies['o2admin']!;
-  given.supervisor = cookies['boss']!;
-});
-
-afterAll(async () => {
-  await runtime.stop();
-  await h.close();
-  await new Promise<void>((r) => failing.close(() => r()));
-});
-
 const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, cookie: string, payload?: object, lang = 'en') =>
   h.app.inject({ method, url: `/api/v1${url}`, headers: { cookie, 'accept-language': lang }, ...(payload === undefined ? {} : { payload }) });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe('webhook subscriptions', () => {
+describe.each(BOTH_STORES)('webhook subscriptions on %s', (store) => {
+  beforeAll(async () => {
+    failing = createServer((_req, res) => res.writeHead(500).end('down for maintenance'));
+    await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
+    failingUrl = `http://127.0.0.1:${(failing.address() as AddressInfo).port}/hook`;
+    h = await startTestHost({
+      store,
+      alerts: (_db, stores) => ({ settings: stores.alertSettings, outbox: () => Promise.resolve([]), webhooksPaused: () => stores.webhooks.pausedByFailure(), intervalMs: 20 }),
+      webhooks: (parts) => {
+        runtime = createWebhooks({ ...parts, ids: new SequentialIds(), keyed: testKeyed(), allowLoopback: true, intervalMs: 5, timeoutMs: 500 });
+        return runtime.server;
+      },
+    });
+    runtime.start();
+    await h.stores.seed.officeConfig(testOffice({ id: 'o2' }));
+    const access = h.stores.people;
+    let n = 0;
+    const deps = { ids: { ticketId: () => `tw${++n}`, entityId: (prefix: string) => `${prefix}_w${++n}` }, clock: h.clock };
+    await createUser(access, deps, { officeId: 'o2', username: 'o2admin', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
+    await createUser(access, deps, { officeId: 'o1', username: 'boss', password: PASSWORD, role: 'supervisor', passwordCostLog2: 10 });
+    await createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' });
+    for (const username of ['o2admin', 'boss']) {
+      const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD } });
+      cookies[username] = `fronta_session=${res.cookies.find((c) => c.name === 'fronta_session')!.value}`;
+    }
+    given.o2admin = cookies['o2admin']!;
+    given.supervisor = cookies['boss']!;
+  });
+
+  afterAll(async () => {
+    await runtime.stop();
+    await h.close();
+    await new Promise<void>((r) => failing.close(() => r()));
+  });
+
   it('are for the admins of the office only: clerks, supervisors and admins of another office are refused', async () => {
     const body = { url: 'https://hooks.example.org/fronta', eventTypes: ['ticket.called'] };
     for (const cookie of [h.cookie('clerk1'), given.supervisor, given.o2admin]) {
@@ -106,12 +103,12 @@ describe('webhook subscriptions', () => {
 
     await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { serviceId: 'o1-s1' } });
     // Read from the database: a day on the clock outlives the admin's session.
-    const state = () => h.db.prepare('SELECT state, paused_reason AS pausedReason FROM webhook_subscriptions WHERE id = ?').get(webhook.id) as { state: string; pausedReason: string | null };
-    for (let i = 0; i < 400 && state().state === 'active'; i++) {
+    const state = async () => (await h.sql<{ state: string; pausedReason: string | null }>(`SELECT state, paused_reason AS "pausedReason" FROM webhook_subscriptions WHERE id = '${webhook.id}'`))[0]!;
+    for (let i = 0; i < 400 && (await state()).state === 'active'; i++) {
       h.clock.advance(10 * 60_000);
       await sleep(10);
     }
-    expect(state()).toMatchObject({ state: 'paused', pausedReason: 'delivery_failed' });
+    expect(await state()).toMatchObject({ state: 'paused', pausedReason: 'delivery_failed' });
     const login = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: PASSWORD } });
     const admin = `fronta_session=${login.cookies.find((c) => c.name === 'fronta_session')!.value}`;
     const [d] = (await call('GET', `/offices/o1/webhook-deliveries?webhookId=${webhook.id}`, admin)).json().deliveries as { state: string; attempts: number; lastStatus: number; createdAt: number; doneAt: number; attemptLog: unknown[] }[];

@@ -32,9 +32,12 @@ export function alertRoutes(api: Api, deps: ServerDeps, monitor: AlertMonitor): 
   if (config === undefined) return;
 
   // So is a change of them through the configuration's own routes (the section, the whole
-  // configuration, an undo): one source, whichever route wrote it.
-  api.addHook('onResponse', async (req, reply) => {
+  // configuration, an undo): one source, whichever route wrote it. Before the answer leaves (not
+  // after it, on onResponse): a page that reads the alerts once answered must find them looked at,
+  // however long the store takes to be read.
+  api.addHook('onSend', async (req, reply, payload) => {
     if (req.method !== 'GET' && reply.statusCode === 200 && THRESHOLD_WRITES.test(req.routeOptions.url ?? '') && !isPreview(req.query)) await monitor.check();
+    return payload;
   });
   const edge = configEdge(config, deps);
 

@@ -92,8 +92,9 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const between = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
   const services = ['o1-s1', 'o1-s2', 'o1-s3'];
-  const users = new Map((h.db.prepare('SELECT username, id FROM users').all() as { username: string; id: string }[]).map((u) => [u.username, u.id]));
-  const kioskId = h.db.prepare("SELECT id FROM devices WHERE kind = 'kiosk'").pluck().get() as string;
+  const users = new Map((await h.sql<{ username: string; id: string }>('SELECT username, id FROM users')).map((u) => [u.username, u.id]));
+  const [kiosk] = await h.sql<{ id: string }>("SELECT id FROM devices WHERE kind = 'kiosk'");
+  const kioskId = kiosk!.id;
   const deps = () => ({ clock: h.clock, ids: { ticketId: () => `t${String(++idSeq).padStart(6, '0')}`, entityId: (p: string) => `${p}_${++idSeq}` } });
   let idSeq = 0;
   const log: DayLog = { tickets: new Map(), counters: [], slotsOffered: new Map(), bookings: new Map(), messages: new Map(), printFaults: new Map(), kioskId };
@@ -116,8 +117,8 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
       const hhmm = new Date(startAt + 60 * MIN).toISOString().slice(11, 16);
       const slotId = `${serviceId}~${DAY}~${hhmm.replace(':', '')}`;
       const places = 8;
-      h.db.prepare('INSERT INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES (?, ?, ?, ?, ?, ?, 0)').run(
-        slotId, serviceId, DAY, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), startAt, places);
+      const startMin = Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+      await h.sql(`INSERT INTO slots (id, service_id, day, start_min, start_at, places, taken) VALUES ('${slotId}', '${serviceId}', '${DAY}', ${startMin}, ${startAt}, ${places}, 0)`);
       log.slotsOffered.set(serviceId, (log.slotsOffered.get(serviceId) ?? 0) + places);
       const taken = between(4, 7);
       for (let k = 0; k < taken; k++) {
@@ -125,7 +126,7 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
         const state: Booking['state'] = roll < 0.12 ? 'lapsed' : roll < 0.2 ? 'cancelled' : 'confirmed';
         const kioskCode = String(code++);
         await insertBooking(h, { id: `bk${++bookingSeq}`, serviceId, slotId, startAt, state, kioskCode });
-        h.db.prepare('UPDATE slots SET taken = taken + 1 WHERE id = ?').run(slotId);
+        await h.sql(`UPDATE slots SET taken = taken + 1 WHERE id = '${slotId}'`);
         const b = bookingCount(serviceId);
         b.booked++;
         if (state === 'lapsed') b.lapsed++;
@@ -302,16 +303,15 @@ export async function simulateOfficeDay(h: BookingTestHost, seed: number, ticket
   }
 
   // Messages the outbox sent that day: e-mails (some after a retry) and failed SMS.
-  const outbox = h.db.prepare(
-    `INSERT INTO outbox (id, booking_id, office_id, channel, kind, priority, state, sealed, attempts, not_before, next_attempt_at, last_error, created_at, sent_at)
-     VALUES (?, NULL, 'o1', ?, 'confirm', 1, ?, NULL, ?, ?, ?, NULL, ?, NULL)`,
-  );
   const messages: [string, 'sent' | 'failed', number, number][] = [['email', 'sent', 1, 30], ['email', 'sent', 2, 6], ['sms', 'sent', 1, 12], ['sms', 'failed', 5, 3]];
   let m = 0;
   for (const [channel, state, attempts, n] of messages) {
     for (let i = 0; i < n; i++) {
       const at = OPEN_AT + (++m) * 7 * MIN;
-      outbox.run(`ob${m}`, channel, state, attempts, at, at, at);
+      await h.sql(
+        `INSERT INTO outbox (id, booking_id, office_id, channel, kind, priority, state, sealed, attempts, not_before, next_attempt_at, last_error, created_at, sent_at)
+         VALUES ('ob${m}', NULL, 'o1', '${channel}', 'confirm', 1, '${state}', NULL, ${attempts}, ${at}, ${at}, NULL, ${at}, NULL)`,
+      );
       const row = log.messages.get(channel) ?? { sent: 0, failed: 0, retried: 0 };
       if (state === 'sent') row.sent++;
       else row.failed++;
