@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, startTestHost, type TestHost } from './helpers/harness.ts';
 
 /**
  * A clerk calls a chosen waiting ticket out of turn, with a reason: the ticket is called at their
@@ -14,9 +14,9 @@ const post = (url: string, who: string, payload?: object, lang = 'en') =>
 const issue = async (serviceId = 'o1-s1') =>
   (await h.app.inject({ method: 'POST', url: '/api/v1/tickets', headers: { authorization: `Bearer ${h.kioskToken}` }, payload: { serviceId } })).json().ticket as { id: string; number: string };
 
-describe('calling a chosen ticket out of turn', () => {
+describe.each(BOTH_STORES)('calling a chosen ticket out of turn on %s', (store) => {
   it('calls the chosen ticket with the reason recorded; the others keep their order', async () => {
-    h = await startTestHost();
+    h = await startTestHost({ store });
     const [a1, a2, a3] = [await issue(), await issue(), await issue()];
     expect((await post('/api/v1/counters/o1-c1/open', 'clerk1')).statusCode).toBe(200);
 
@@ -24,7 +24,7 @@ describe('calling a chosen ticket out of turn', () => {
     expect(called.statusCode, called.body).toBe(200);
     expect(called.json().ticket).toMatchObject({ number: a3.number, state: 'called' });
     // The hall display announces it like any call; the reason is not in that event.
-    const calls = h.db.prepare(`SELECT payload FROM events WHERE type = 'ticket:called'`).pluck().all() as string[];
+    const calls = (await h.sql<{ payload: string }>(`SELECT payload FROM events WHERE type = 'ticket:called'`)).map((e) => e.payload);
     expect(calls.map((p) => JSON.parse(p).ticket.number)).toEqual([a3.number]);
     expect(calls[0]).not.toContain('wheelchair');
 
@@ -42,7 +42,7 @@ describe('calling a chosen ticket out of turn', () => {
   });
 
   it('refuses without a reason (in the caller’s language), a ticket no longer waiting, and one the counter does not serve', async () => {
-    h = await startTestHost();
+    h = await startTestHost({ store });
     const t1 = await issue();
     await post('/api/v1/counters/o1-c1/open', 'clerk1', { serviceIds: ['o1-s1'] });
     const noReason = await post('/api/v1/counters/o1-c1/call-chosen', 'clerk1', { ticketId: t1.id, reason: '   ' }, 'cs');
@@ -51,7 +51,7 @@ describe('calling a chosen ticket out of turn', () => {
     expect(noReason.json().error.message).toMatch(/reason|důvod/i);
     const missing = await post('/api/v1/counters/o1-c1/call-chosen', 'clerk1', { ticketId: t1.id });
     expect(missing.json().error.code).toBe('VALIDATION_FAILED');
-    expect(h.db.prepare(`SELECT state FROM tickets WHERE id = ?`).pluck().get(t1.id)).toBe('waiting');
+    expect(await h.sql(`SELECT state FROM tickets WHERE id = '${t1.id}'`)).toEqual([{ state: 'waiting' }]);
 
     expect((await post('/api/v1/counters/o1-c1/call-chosen', 'clerk1', { ticketId: t1.id, reason: 'urgent' })).statusCode).toBe(200);
     const again = await post('/api/v1/counters/o1-c1/call-chosen', 'clerk1', { ticketId: t1.id, reason: 'urgent' });

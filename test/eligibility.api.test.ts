@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBookingHost, type BookingTestHost } from './helpers/booking.ts';
 import { MONDAY_0900_PRAGUE } from './helpers/fakes.ts';
-import { PASSWORD } from './helpers/harness.ts';
+import { BOTH_STORES, PASSWORD } from './helpers/harness.ts';
 import { bookAndConfirm, firstSlot, holdAt, idPolicy, PASS_FAIL, saveRules } from './helpers/rules.ts';
 import { policy } from './helpers/booking.ts';
 
@@ -12,23 +12,6 @@ import { policy } from './helpers/booking.ts';
  */
 
 let h: BookingTestHost;
-beforeAll(async () => {
-  h = await startBookingHost({
-    policies: [idPolicy('o1-s1'), idPolicy('o1-s2'), policy('o1-s3')],
-    configure: (db) => {
-      const retake = { after: 'failed', minDays: 10 };
-      saveRules(db, { serviceId: 'o1-s1', outcomes: PASS_FAIL, eligibility: [retake] });
-      saveRules(db, { serviceId: 'o1-s2', outcomes: PASS_FAIL, eligibility: [retake, { requires: { service: 'o1-s1', outcome: 'passed' }, minDays: 20 }] });
-      // A service with a rule but no identity key asked for: the rule cannot look anyone up.
-      saveRules(db, { serviceId: 'o1-s3', eligibility: [{ after: 'failed', service: 'o1-s1', minDays: 10 }] });
-    },
-  });
-  const open = await act('open');
-  expect(open.statusCode, open.body).toBe(200);
-});
-afterAll(async () => {
-  await h.close();
-});
 
 const STUDENT = { name: '张三', identityKey: '530302199001011234' };
 const DAY_MS = 86_400_000;
@@ -59,12 +42,32 @@ async function sitExam(number: string, outcome: string) {
   expect(finished.json().ticket).toMatchObject({ state: 'done' });
 }
 
-describe('outcomes and eligibility intervals (Qujing)', () => {
+describe.each(BOTH_STORES)('outcomes and eligibility intervals (Qujing) on %s', (store) => {
+  beforeAll(async () => {
+    cookies.clear();
+    h = await startBookingHost({
+      store,
+      policies: [idPolicy('o1-s1'), idPolicy('o1-s2'), policy('o1-s3')],
+      configure: async (stores) => {
+        const retake = { after: 'failed', minDays: 10 };
+        await saveRules(stores, { serviceId: 'o1-s1', outcomes: PASS_FAIL, eligibility: [retake] });
+        await saveRules(stores, { serviceId: 'o1-s2', outcomes: PASS_FAIL, eligibility: [retake, { requires: { service: 'o1-s1', outcome: 'passed' }, minDays: 20 }] });
+        // A service with a rule but no identity key asked for: the rule cannot look anyone up.
+        await saveRules(stores, { serviceId: 'o1-s3', eligibility: [{ after: 'failed', service: 'o1-s1', minDays: 10 }] });
+      },
+    });
+    const open = await act('open');
+    expect(open.statusCode, open.body).toBe(200);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
   it('a retake 9 days after a fail is refused with the first allowed day; 10 days after is accepted', async () => {
     const today = '2026-11-23';
     const number = await bookAndConfirm(h, await firstSlot(h, 'o1-s1', today), { ...STUDENT, email: email() });
     await sitExam(number, 'failed');
-    const rows = h.db.prepare('SELECT * FROM outcomes').all() as { outcome: string; day: string; identity_hash: string }[];
+    const rows = await h.sql<{ outcome: string; day: string; identity_hash: string }>('SELECT * FROM outcomes');
     expect(rows).toEqual([expect.objectContaining({ outcome: 'failed', day: today, service_id: 'o1-s1' })]);
     expect(JSON.stringify(rows)).not.toContain(STUDENT.identityKey);
 
@@ -89,10 +92,8 @@ describe('outcomes and eligibility intervals (Qujing)', () => {
     expect(noPass.json().error.message).toContain('“Passed” in Service 1');
 
     // Exam day of the retake (booked above): the student passes.
-    const retake = h.db.prepare(`SELECT number, start_at FROM bookings WHERE service_id = 'o1-s1' AND day = '2026-12-03' AND state = 'confirmed'`).get() as {
-      number: string;
-      start_at: number;
-    };
+    const [retake] = await h.sql<{ number: string; start_at: number }>(`SELECT number, start_at FROM bookings WHERE service_id = 'o1-s1' AND day = '2026-12-03' AND state = 'confirmed'`);
+    if (retake === undefined) throw new Error('the retake booked in the first test is not stored');
     h.clock.set(retake.start_at + 60_000);
     expect(h.clock.now()).toBeGreaterThan(MONDAY_0900_PRAGUE + 9 * DAY_MS);
     await signInAgain();
@@ -120,10 +121,10 @@ describe('outcomes and eligibility intervals (Qujing)', () => {
     expect(noIdentity.statusCode).toBe(409);
     expect(noIdentity.json().error.code).toBe('OUTCOME_NO_IDENTITY');
     // Refused outcomes roll the finish back: the client is still at the counter; plain "done" works.
-    expect(h.db.prepare('SELECT state FROM tickets WHERE id = ?').pluck().get(walkIn.json().ticket.id)).toBe('called');
+    expect(await h.sql(`SELECT state FROM tickets WHERE id = '${walkIn.json().ticket.id}'`)).toEqual([{ state: 'called' }]);
     const done = await act('finish');
     expect(done.statusCode, done.body).toBe(200);
-    expect(h.db.prepare('SELECT count(*) FROM outcomes').pluck().get()).toBe(2);
+    expect(await h.sql('SELECT count(*) AS n FROM outcomes')).toEqual([{ n: 2 }]);
   });
 
   it('the counter page reads each service’s outcomes; the admin edits rules, checked against the office', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestHost, type TestHost } from './helpers/harness.ts';
+import { BOTH_STORES, startTestHost, type TestHost } from './helpers/harness.ts';
 
 /**
  * A ticket's public status (`GET /api/v1/tickets/:id`, the QR code's page): besides the number
@@ -8,9 +8,6 @@ import { startTestHost, type TestHost } from './helpers/harness.ts';
  */
 
 let h: TestHost;
-beforeEach(async () => {
-  h = await startTestHost();
-});
 afterEach(async () => {
   await h.close();
 });
@@ -20,7 +17,11 @@ const issue = async (serviceId: string): Promise<{ id: string; number: string }>
 
 const status = async (id: string, lang = 'cs') => (await h.app.inject({ url: `/api/v1/tickets/${id}`, headers: { 'accept-language': lang } })).json();
 
-describe('a ticket’s public status', () => {
+describe.each(BOTH_STORES)('a ticket’s public status on %s', (store) => {
+  beforeEach(async () => {
+    h = await startTestHost({ store });
+  });
+
   it('names the service and the office, counts who is ahead, and estimates the wait only when it can', async () => {
     await issue('o1-s1');
     await issue('o1-s1');

@@ -70,7 +70,8 @@ export async function startBookingHost(
     store?: TestStore;
     policies?: BookingPolicy[];
     parts?: Partial<BookingParts>;
-    configure?: (db: Db) => void;
+    /** Settings written before the booking runtime starts (service rules, the office's booking switches). */
+    configure?: (stores: Stores) => Promise<void>;
     printTimeoutMs?: number;
     /** Extra plugins (the built pages, for a browser test). */
     register?: (app: FastifyInstance) => Promise<void> | void;
@@ -93,9 +94,9 @@ export async function startBookingHost(
     ...(opts.fees === undefined ? {} : { fees: opts.fees }),
     ...(opts.webhooks === undefined ? {} : { webhooks: opts.webhooks }),
     ...(opts.alerts === true ? { alerts: (_db: Db, stores: Stores) => ({ settings: stores.alertSettings, outbox: stores.outboxCounts, intervalMs: opts.alertIntervalMs ?? 60_000 }) } : {}),
-    booking: async ({ db, stores, queue, clock, dir }) => {
+    booking: async ({ stores, queue, clock, dir }) => {
       for (const p of opts.policies ?? [policy('o1-s1')]) await stores.seed.bookingPolicy(p);
-      opts.configure?.(db);
+      await opts.configure?.(stores);
       runtime = await createBooking({
         stores,
         queue,

@@ -1,16 +1,15 @@
 import { expect } from 'vitest';
 import type { BookingPolicy } from '../../core/booking/model.ts';
 import type { ServiceRules } from '../../core/rules/service-rules.ts';
-import type { Db } from '../../store/database.ts';
-import { saveServiceRules } from '../../store/rules.store.ts';
+import type { Stores } from '../../host/stores.ts';
 import { policy, type BookingTestHost } from './booking.ts';
 
 /** A service that asks for an identity key (Qujing: the ID card number), kept only as its hash. */
 export const idPolicy = (serviceId: string, over: Partial<BookingPolicy> = {}): BookingPolicy =>
   policy(serviceId, { identityKey: { required: true, label: { en: 'ID card number', 'zh-CN': '身份证号码' } }, ...over });
 
-export const saveRules = (db: Db, rules: Partial<ServiceRules> & { serviceId: string }): void =>
-  saveServiceRules(db, { roster: false, outcomes: [], eligibility: [], ...rules });
+export const saveRules = (stores: Pick<Stores, 'rules'>, rules: Partial<ServiceRules> & { serviceId: string }): Promise<void> =>
+  stores.rules.putServiceRules({ roster: false, outcomes: [], eligibility: [], ...rules });
 
 export const PASS_FAIL = [
   { id: 'passed', names: { en: 'Passed', 'zh-CN': '合格' } },
