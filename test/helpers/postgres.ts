@@ -98,6 +98,19 @@ async function serverUrl(): Promise<Admin> {
     process.once('exit', () => void stopPostgres(own));
     return (db) => own.url(db);
   }
+  return runServer(run);
+}
+
+/**
+ * The run's shared server and its migrated template, made ahead by the global set-up while the
+ * first files load (test/setup/postgres.global.ts), so that no test file pays the server's start
+ * inside its own hook's time limit. Whoever asks first makes them; the others wait for them.
+ */
+export async function warmUpRun(run: string): Promise<void> {
+  await migratedTemplateIn(run, await runServer(run));
+}
+
+async function runServer(run: string): Promise<Admin> {
   const base = await oncePerRun(run, 'server', async () => {
     const server = await startPostgres();
     // The global set-up's teardown stops it (test/setup/postgres.global.ts reads this file).
@@ -109,18 +122,21 @@ async function serverUrl(): Promise<Admin> {
   return (db) => base.replace(/\/postgres$/, `/${db}`);
 }
 
-async function migratedTemplate(url: Admin): Promise<string> {
-  const make = async (): Promise<string> => {
-    const name = `fronta_template_${process.pid}_${randomBytes(4).toString('hex')}`;
-    await withClient(url('postgres'), (c) => c.query(`CREATE DATABASE ${name}`));
-    const pool = createPool(url(name), { max: 1 });
-    try {
-      await migratePostgres(pool);
-    } finally {
-      await pool.end();
-    }
-    return name;
-  };
+function migratedTemplate(url: Admin): Promise<string> {
   const run = runFolder();
-  return run === undefined ? make() : oncePerRun(run, 'template', make);
+  return run === undefined ? makeTemplate(url) : migratedTemplateIn(run, url);
+}
+
+const migratedTemplateIn = (run: string, url: Admin): Promise<string> => oncePerRun(run, 'template', () => makeTemplate(url));
+
+async function makeTemplate(url: Admin): Promise<string> {
+  const name = `fronta_template_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withClient(url('postgres'), (c) => c.query(`CREATE DATABASE ${name}`));
+  const pool = createPool(url(name), { max: 1 });
+  try {
+    await migratePostgres(pool);
+  } finally {
+    await pool.end();
+  }
+  return name;
 }
