@@ -128,6 +128,20 @@ afterAll(async () => {
   await simulator?.close();
 });
 
+/** The back office's fee section, signed in as the demo's admin. */
+async function backOfficeFees(): Promise<Page> {
+  const admin = readDemoCredentials(dir).admin;
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' })).newPage();
+  await page.goto(`${host.url}/backoffice/?lang=en`);
+  await page.fill('#username', admin.username);
+  await page.fill('#password', admin.password);
+  await page.click('form.login button');
+  await page.waitForSelector('nav.sections a');
+  await page.click('nav.sections a[data-section="fees"]');
+  await page.waitForSelector('main[data-open="fees"]');
+  return page;
+}
+
 /** Two free times of the first bookable day, an hour apart or more (each booking its own). */
 async function twoSlots(): Promise<{ day: string; a: Slot; b: Slot }> {
   const days = ((await (await fetch(`${host.url}/api/v1/booking/services/id-cards/days`)).json()) as { days: { day: string; status: string; free: number }[] }).days;
@@ -228,6 +242,15 @@ describe('a fee paid on the portal (payment simulator, test clock)', () => {
     await axe(page, 'pay, provider down');
     await page.screenshot({ path: join(SCREENSHOTS, 'portal-fee-provider-down-en.png'), fullPage: true });
     expect((await (await fetch(`${host.url}/api/v1/booking/holds/${holdKey}`)).json()).state).not.toBe('confirmed');
+    // The back office lists the order as waiting on the provider, with no answer from it yet.
+    const orderNo = new URL(page.url()).searchParams.get('order')!;
+    const office = await backOfficeFees();
+    const row = office.locator(`tr[data-waiting="${orderNo}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('No answer from the provider yet');
+    await axe(office, 'back office fees, provider down');
+    await office.screenshot({ path: join(SCREENSHOTS, 'backoffice-fees-waiting-en.png'), fullPage: true });
+    await office.context().close();
 
     // Back: Try again opens the provider's page, and the card pays.
     await proxy.set('up');
@@ -270,15 +293,7 @@ describe('a fee paid on the portal (payment simulator, test clock)', () => {
   }, 120_000);
 
   it('the back office: the paid order’s history found by its number; the service form shows and saves the fee', async () => {
-    const admin = readDemoCredentials(dir).admin;
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' })).newPage();
-    await page.goto(`${host.url}/backoffice/?lang=en`);
-    await page.fill('#username', admin.username);
-    await page.fill('#password', admin.password);
-    await page.click('form.login button');
-    await page.waitForSelector('nav.sections a');
-    await page.click('nav.sections a[data-section="fees"]');
-    await page.waitForSelector('main[data-open="fees"]');
+    const page = await backOfficeFees();
     await page.fill('#fees-order', paidOrder);
     await page.click('form[aria-labelledby="fees-find-title"] button[type=submit]');
     const card = page.locator(`section[data-order="${paidOrder}"]`);
