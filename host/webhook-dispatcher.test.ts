@@ -6,7 +6,7 @@ import { WebhookDispatcher } from './webhook-dispatcher.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 8, 0);
 const ticket = (n: number): TicketView => ({ id: `t${n}`, number: `A${n}`, serviceId: 's1', state: 'waiting', counterId: null, categoryId: null, arrivedAt: T0, bookedAt: null, recallCount: 0 });
-const log: LoggedEvent[] = Array.from({ length: 5 }, (_, i) => ({ id: i + 1, at: T0, type: 'ticket:issued', officeId: 'o1', payload: { ticket: ticket(i + 1) } }) as LoggedEvent);
+const log: LoggedEvent[] = Array.from({ length: 5 }, (_, i) => ({ id: i + 1, at: T0, type: 'ticket:issued', officeId: 'o1', payload: { ticket: ticket(i + 1) } }));
 
 function dispatcher(store: MemoryWebhookStore, mayRun: () => boolean, sent: WebhookPost[]): WebhookDispatcher {
   let n = 0;
