@@ -241,6 +241,13 @@ describe('a fee paid on the portal (payment simulator, test clock)', () => {
     expect(await page.getByTestId('error-summary').count()).toBe(0);
     await axe(page, 'pay, provider down');
     await page.screenshot({ path: join(SCREENSHOTS, 'portal-fee-provider-down-en.png'), fullPage: true });
+    // In the citizen's language.
+    await page.getByRole('combobox').selectOption('cs');
+    await expect.poll(() => notice.textContent()).toContain('Platební služba momentálně neodpovídá');
+    expect(await page.locator('#pay-button').textContent()).toContain('Zkusit znovu');
+    await page.screenshot({ path: join(SCREENSHOTS, 'portal-fee-provider-down-cs.png'), fullPage: true });
+    await page.getByRole('combobox').selectOption('en');
+    await expect.poll(() => notice.textContent()).toContain('The payment service is not answering');
     expect((await (await fetch(`${host.url}/api/v1/booking/holds/${holdKey}`)).json()).state).not.toBe('confirmed');
     // The back office lists the order as waiting on the provider, with no answer from it yet.
     const orderNo = new URL(page.url()).searchParams.get('order')!;
@@ -252,7 +259,16 @@ describe('a fee paid on the portal (payment simulator, test clock)', () => {
     await office.screenshot({ path: join(SCREENSHOTS, 'backoffice-fees-waiting-en.png'), fullPage: true });
     await office.context().close();
 
-    // Back: Try again opens the provider's page, and the card pays.
+    // Slower than the host waits: pressed again, the same message, never a blank or a raw error.
+    await proxy.set('slow', 2.5 * PAY_TIMEOUT_MS);
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/pay'), { timeout: 3 * PAY_TIMEOUT_MS + 5000 }), page.locator('#pay-button').click()]);
+    expect(answer.status()).toBeLessThan(500);
+    await expect.poll(() => page.locator('#pay-button').getAttribute('aria-busy')).toBe('false');
+    expect(await notice.textContent()).toContain('The payment service is not answering');
+    expect(await page.locator('#pay-button').isDisabled()).toBe(false);
+    expect(await page.getByTestId('error-summary').count()).toBe(0);
+
+    // Back: Try again opens the provider's page (the same payment, asked under its key), and the card pays.
     await proxy.set('up');
     await page.locator('#pay-button').click();
     await page.waitForURL(/\/secure\//);
