@@ -74,4 +74,26 @@ export const FeeOrderHistory = z.object({
   ),
 });
 export const FeeOrdersResponse = z.object({ orders: z.array(FeeOrderHistory) });
+
+/**
+ * The office's orders still waiting on the payment provider (oldest deadline first): a payment
+ * opened and not finished, or one the provider has not answered at all (`providerRef` null: it
+ * was down or slow when the citizen pressed Pay). Times in ms UTC; nothing personal.
+ */
+export const FeeWaitingResponse = z.object({
+  orders: z.array(
+    z.object({
+      orderNo: z.string(),
+      bookingNumber: z.string().nullable(),
+      serviceId: z.string(),
+      amount: z.number().int(),
+      currency: z.string(),
+      deadline: z.number().int(),
+      attempt: z.number().int(),
+      attemptState: z.string(),
+      providerRef: z.string().nullable(),
+    }),
+  ),
+});
+export type FeeWaitingT = z.infer<typeof FeeWaitingResponse>['orders'][number];
 export type FeeOrderHistoryT = z.infer<typeof FeeOrderHistory>;

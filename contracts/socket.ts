@@ -80,9 +80,10 @@ export const DISPLAY_EVENT_TYPES = ['ticket:called', 'queue:changed', 'service:c
 
 /**
  * What only staff (a signed-in user's page) is sent: never a kiosk, a hall display or a public
- * page, which share a hall with the public (a fee's order number and amount are the office's business).
+ * page, which share a hall with the public (a booking's number and time are the citizen's, called
+ * out at check-in; a fee's order number and amount are the office's business).
  */
-export const STAFF_EVENT_TYPES = ['payment:changed'] as const satisfies readonly DomainEventType[];
+export const STAFF_EVENT_TYPES = ['booking:changed', 'payment:changed'] as const satisfies readonly DomainEventType[];
 
 /** What a page without credentials is sent: which sections of its office's configuration changed (nothing personal). */
 export const PUBLIC_EVENT_TYPES = ['config:changed'] as const satisfies readonly DomainEventType[];

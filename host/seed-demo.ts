@@ -51,13 +51,38 @@ export async function seedDemo(stores: { seed: Stores['seed']; people: AccessSto
   return creds;
 }
 
+/** The device tokens' lines of `demo-credentials.txt`, by the field each fills. */
+const TOKEN_LINES = { kioskToken: 'kiosk device token', corridorKioskToken: 'corridor kiosk device token', displayToken: 'display device token' } as const;
+
 export function formatCredentials(c: DemoCredentials): string {
   return [
     `admin:  user "${c.admin.username}"  password "${c.admin.password}"`,
     `clerk:  user "${c.clerk.username}"  password "${c.clerk.password}"`,
-    `kiosk device token:   ${c.kioskToken}`,
-    `corridor kiosk device token: ${c.corridorKioskToken}`,
-    `display device token: ${c.displayToken}`,
+    ...Object.entries(TOKEN_LINES).map(([field, label]) => `${label}: ${c[field as keyof typeof TOKEN_LINES]}`),
     '',
   ].join('\n');
+}
+
+/**
+ * Reads back what `formatCredentials` wrote (tests and scripts find the demo's credentials in the
+ * file); throws naming the line that is missing.
+ */
+export function parseCredentials(text: string): DemoCredentials {
+  const line = (re: RegExp, what: string): RegExpExecArray => {
+    const m = re.exec(text);
+    if (m === null) throw new Error(`demo-credentials.txt lacks the ${what} line:\n${text}`);
+    return m;
+  };
+  const user = (role: string): { username: string; password: string } => {
+    const m = line(new RegExp(`^${role}:\\s+user "([^"]+)"\\s+password "([^"]+)"`, 'm'), role);
+    return { username: m[1]!, password: m[2]! };
+  };
+  const token = (label: string): string => line(new RegExp(`^${label}:\\s+(\\S+)$`, 'm'), label)[1]!;
+  return {
+    admin: user('admin'),
+    clerk: user('clerk'),
+    kioskToken: token(TOKEN_LINES.kioskToken),
+    corridorKioskToken: token(TOKEN_LINES.corridorKioskToken),
+    displayToken: token(TOKEN_LINES.displayToken),
+  };
 }

@@ -79,9 +79,13 @@ export class WebhookDispatcher {
   }
 
   /** One pass: starts delivering for every active subscription that is not already at it. */
+  private mayRun(): Promise<boolean> | boolean {
+    return (this.deps.mayRun ?? (() => oneHost.mayRun('webhooks')))();
+  }
+
   async tick(): Promise<void> {
     // Every pass asks first: on several hosts, only the lease holder delivers.
-    if (!(await (this.deps.mayRun ?? (() => oneHost.mayRun('webhooks')))())) return;
+    if (!(await this.mayRun())) return;
     const now = this.deps.clock.now();
     if (now - this.purgedAt >= 3600_000) {
       this.purgedAt = now;
@@ -120,7 +124,9 @@ export class WebhookDispatcher {
   }
 
   private async pump(subscriptionId: string): Promise<void> {
-    while (!this.stopped) {
+    // A pump may run for minutes (a backlog after an outage): every send asks again, so a host
+    // whose lease lapsed meanwhile stops at once instead of racing the host that took it over.
+    while (!this.stopped && (await this.mayRun())) {
       const sub = await this.deps.store.subscription(subscriptionId);
       if (sub === null || sub.state !== 'active') return;
       const delivery = (await this.deps.store.pendingDelivery(sub.id)) ?? (await this.nextDelivery(sub));

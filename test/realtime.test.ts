@@ -138,11 +138,12 @@ describe('the hall display never misses a call', () => {
     hall.socket.disconnect();
   });
 
-  it('tells staff of payments, live and on replay; a kiosk and a hall display hear nothing of them', async () => {
+  it('tells staff of bookings and payments, live and on replay; a kiosk and a hall display hear nothing of them', async () => {
     const listen = (auth: Record<string, unknown>, cookie?: string): Promise<{ socket: Client; events: string[] }> => {
       const events: string[] = [];
       const socket: Client = connect(base, { transports: ['websocket'], auth, ...(cookie === undefined ? {} : { extraHeaders: { cookie } }), reconnection: false });
       socket.on('payment:changed', (e) => events.push(`${e.type}:${e.payload.orderNo}`));
+      socket.on('booking:changed', (e) => events.push(`${e.type}:${e.payload.number}`));
       socket.on('ticket:issued', (e) => events.push(`${e.type}:${e.payload.ticket.number}`));
       return new Promise((resolve, reject) => {
         socket.on('connect_error', reject);
@@ -157,13 +158,20 @@ describe('the hall display never misses a call', () => {
             h.clock.now(),
           ),
       );
+    const booked = (number: string) =>
+      h.queue.run(
+        async (store) =>
+          await store.appendEvent({ type: 'booking:changed', officeId: 'o1', payload: { bookingId: `b-${number}`, number, serviceId: 'o1-s1', startAt: h.clock.now(), state: 'confirmed' } }, h.clock.now()),
+      );
+    await booked('B-100');
     await paid('FEE_1');
     const [staff, kiosk, hall] = [await listen({ lastEventId: 0 }, h.cookie('clerk1')), await listen({ token: h.kioskToken, lastEventId: 0 }), await listen({ token: h.displayToken, lastEventId: 0 })];
+    await booked('B-101');
     await paid('FEE_2');
     const ticket = (await issue('o1-s1')).json.ticket.number as string;
-    // The ticket comes after the payment: once the kiosk has it, it would have had the payment too.
+    // The ticket comes after the booking and the payment: once the kiosk has it, it would have had them too.
     await expect.poll(() => kiosk.events).toEqual([`ticket:issued:${ticket}`]);
-    await expect.poll(() => staff.events).toEqual(['payment:changed:FEE_1', 'payment:changed:FEE_2', `ticket:issued:${ticket}`]);
+    await expect.poll(() => staff.events).toEqual(['booking:changed:B-100', 'payment:changed:FEE_1', 'booking:changed:B-101', 'payment:changed:FEE_2', `ticket:issued:${ticket}`]);
     expect(hall.events).toEqual([]);
     for (const c of [staff, kiosk, hall]) c.socket.disconnect();
   });

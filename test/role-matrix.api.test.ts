@@ -79,6 +79,7 @@ describe.each(BOTH_STORES)('on %s', (store) => {
     'GET /api/v1/offices/{officeId}/outbox': 'supervisor',
     'POST /api/v1/offices/{officeId}/outbox/{messageId}/resend': 'supervisor',
     'GET /api/v1/offices/{officeId}/fees/orders': 'supervisor',
+    'GET /api/v1/offices/{officeId}/fees/waiting': 'supervisor',
     'GET /api/v1/offices/{officeId}/fees/daily.csv': 'supervisor',
     'GET /api/v1/offices/{officeId}/fees/refunds.csv': 'supervisor',
     'GET /api/v1/offices/{officeId}/fees/reconciliation.csv': 'supervisor',

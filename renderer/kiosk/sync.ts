@@ -100,10 +100,10 @@ export function applyEvent(k: Kiosk, e: LoggedEvent): boolean {
     case 'booking:settings-changed':
     case 'alerts:changed':
     case 'ticket:rated':
-    case 'booking:changed':
     case 'outbox:resent':
       break;
-    case 'payment:changed': // staff only: a kiosk is never sent it
+    case 'booking:changed': // staff only: a kiosk is never sent them
+    case 'payment:changed':
       break;
     default: {
       const never: never = e;

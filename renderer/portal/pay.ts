@@ -21,6 +21,7 @@ export function payNow(p: Portal, s: ScreenOf<'pay'>): void {
     'pay',
     async () => {
       const order = await api('POST', `/booking/holds/${key}/pay`, OrderView);
+      s.isProviderDown = false;
       if (order.state === 'awaiting_payment' && order.nextUrl !== null) {
         location.assign(order.nextUrl);
         // Stays inert until the provider's page has replaced this one.
@@ -31,6 +32,13 @@ export function payNow(p: Portal, s: ScreenOf<'pay'>): void {
     (err) => {
       if (err instanceof ApiFailure && (err.code === 'FEE_DEADLINE_PASSED' || err.code === 'FEE_NOT_PAYABLE')) return void refreshOrder(p, s).catch(() => undefined);
       if (p.state.screen !== s) return;
+      // Not a mistake of the citizen's to correct: the page says what is delayed and that the time stays held.
+      if (err instanceof ApiFailure && err.code === 'FEE_PROVIDER_UNAVAILABLE') {
+        s.isProviderDown = true;
+        s.problems = [];
+        return void p.update();
+      }
+      s.isProviderDown = false;
       s.problems = [problemOf(err, 'pay-button')];
       p.update();
     },

@@ -46,7 +46,17 @@ export type Screen =
    * and reload ask again): pay, the payment in progress, paid (the receipt), or the time ran out.
    * `holdKey` (this browser's) pays; `booking` is the booking the order pays for, once read.
    */
-  | { kind: 'pay'; orderNo: string; order: OrderViewT; holdKey: string | null; booking: OwnBookingT | null; timeZone: string | null; problems: Problem[] }
+  | {
+      kind: 'pay';
+      orderNo: string;
+      order: OrderViewT;
+      holdKey: string | null;
+      booking: OwnBookingT | null;
+      timeZone: string | null;
+      problems: Problem[];
+      /** The last Pay found the payment service not answering: said in words, with the time still held and what to do. */
+      isProviderDown?: boolean;
+    }
   | { kind: 'cancel'; token: string; result: Status | null; problems: Problem[] }
   /** The office moved the booking (the office-change link): `was` is the old start the link carries. */
   | { kind: 'accept'; token: string; was: number | null; peek: z.infer<typeof AcceptChangePeekResponse>; problems: Problem[] }

@@ -7,7 +7,8 @@ import { localTime } from '../../core/shared/office-time.ts';
 import { CSV_BOM, csvLine, csvStyle, type Cell } from '../../core/stats/csv.ts';
 import { exportRange } from '../../core/stats/report.ts';
 import { OfficeParams } from '../../contracts/api.ts';
-import { FeeOrdersQuery, FeeOrdersResponse, FeeRangeQuery, type FeeOrderHistoryT } from '../../contracts/fees.ts';
+import { FeeOrdersQuery, FeeOrdersResponse, FeeRangeQuery, FeeWaitingResponse, type FeeOrderHistoryT } from '../../contracts/fees.ts';
+import { IN_FLIGHT } from '../../core/fees/model.ts';
 import type { FeesServerDeps, ServerDeps } from '../deps.ts';
 import { requireOffice, requireUser } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -51,6 +52,30 @@ export function feesOfficeRoutes(api: Api, deps: ServerDeps, fees: FeesServerDep
       history: (await ledger.history(o.orderNo)).map((h) => ({ at: h.at, what: h.what, attempt: h.attempt, refund: h.refund, state: h.state, detail: h.detail })),
     };
   }
+
+  api.get(
+    '/offices/:officeId/fees/waiting',
+    {
+      schema: {
+        tags: ['supervisor'],
+        summary: 'The office’s fee orders waiting on the payment provider: a payment opened and not finished, or not answered at all (oldest deadline first)',
+        params: OfficeParams,
+        response: { 200: FeeWaitingResponse },
+      },
+    },
+    async (req) => {
+      const office = await officeOf(req);
+      const open = (await fees.orders.listOpen(500)).filter((s) => s.officeId === office.id && s.order.state === 'awaiting_payment');
+      const orders = [];
+      for (const s of open) {
+        const a = s.order.attempts.find((x) => IN_FLIGHT.includes(x.state) || x.state === 'timed_out');
+        if (a === undefined) continue;
+        const o = s.order;
+        orders.push({ orderNo: o.orderNo, bookingNumber: await bookingNumber(s.bookingId), serviceId: s.serviceId, amount: o.amount, currency: o.currency, deadline: o.deadline, attempt: a.no, attemptState: a.state, providerRef: a.providerRef });
+      }
+      return { orders };
+    },
+  );
 
   api.get(
     '/offices/:officeId/fees/orders',

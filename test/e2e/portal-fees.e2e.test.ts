@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPaymentSimulator, type PaymentSimulatorHandle } from '../../drivers/payment/simulator/server.ts';
 import { readDemoCredentials } from '../helpers/child-host.ts';
+import { startFaultProxy, type FaultProxy } from '../reliability/fault-proxy.ts';
 import { axeViolations } from './axe.ts';
 import { freePort, waitForMessage } from './portal-support.ts';
 import { ensurePagesBuilt, launchBrowser, SCREENSHOTS, setHostClock, startHost, type RunningHost, tearDown } from './support.ts';
@@ -16,6 +18,9 @@ import { ensurePagesBuilt, launchBrowser, SCREENSHOTS, setHostClock, startHost, 
  * progress, its Pay inert); the card 4444 3333 2222 1111 pays, the provider sends the citizen
  * back and the page shows the booking confirmed with the receipt. A second booking is left
  * unpaid: once its deadline passes on the test clock, its page says so and its time is free again.
+ * The host reaches the simulator through a TCP proxy, so that the provider can also be down: the
+ * pay step then says so in the citizen's words, with the time still held, and paying works once
+ * it is back.
  */
 
 const MIN = 60_000;
@@ -25,6 +30,10 @@ const DEADLINE_MIN = 20;
 let dir: string;
 let host: RunningHost;
 let browser: Browser;
+let simulator: PaymentSimulatorHandle;
+let proxy: FaultProxy;
+/** The host's wait for the provider (ms): a slow provider answers after it. */
+const PAY_TIMEOUT_MS = 1000;
 let phone: BrowserContext;
 let start = 0;
 /** The order paid in the first test (the back office finds it). */
@@ -90,7 +99,16 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fronta-portal-fees-e2e-'));
   // The test clock starts at real time: the simulator signs its webhooks with it (5-minute tolerance).
   start = Date.now();
-  host = await startHost(dir, await freePort(), { FRONTA_FAKE_CLOCK: new Date(start).toISOString() });
+  simulator = await startPaymentSimulator({ apiKey: 'e2e-pay-key', webhookSecret: 'e2e-pay-webhooks' });
+  proxy = await startFaultProxy(simulator.port);
+  host = await startHost(dir, await freePort(), {
+    FRONTA_FAKE_CLOCK: new Date(start).toISOString(),
+    FRONTA_PAY_URL: proxy.url('http'),
+    FRONTA_PAY_API_KEY: 'e2e-pay-key',
+    FRONTA_PAY_WEBHOOK_SECRET: 'e2e-pay-webhooks',
+    FRONTA_PAY_TIMEOUT_MS: String(PAY_TIMEOUT_MS),
+  });
+  simulator.setWebhookUrl(`${host.url}/api/v1/payments/webhook`);
   // The admin sets the fee of ID cards, as the back office's service form does.
   const admin = readDemoCredentials(dir).admin;
   const login = await fetch(`${host.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
@@ -104,7 +122,25 @@ beforeAll(async () => {
   phone = await browser.newContext({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 1, hasTouch: true, locale: 'en-GB' });
 }, 90_000);
 
-afterAll(() => tearDown({ browser, host, dir }));
+afterAll(async () => {
+  await tearDown({ browser, host, dir });
+  await proxy?.close();
+  await simulator?.close();
+});
+
+/** The back office's fee section, signed in as the demo's admin. */
+async function backOfficeFees(): Promise<Page> {
+  const admin = readDemoCredentials(dir).admin;
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' })).newPage();
+  await page.goto(`${host.url}/backoffice/?lang=en`);
+  await page.fill('#username', admin.username);
+  await page.fill('#password', admin.password);
+  await page.click('form.login button');
+  await page.waitForSelector('nav.sections a');
+  await page.click('nav.sections a[data-section="fees"]');
+  await page.waitForSelector('main[data-open="fees"]');
+  return page;
+}
 
 /** Two free times of the first bookable day, an hour apart or more (each booking its own). */
 async function twoSlots(): Promise<{ day: string; a: Slot; b: Slot }> {
@@ -184,6 +220,68 @@ describe('a fee paid on the portal (payment simulator, test clock)', () => {
     await page.close();
   }, 120_000);
 
+  it('the payment service down: the pay step says so, with the time still held and what to do; once it is back, paying works', async () => {
+    const slot = (await slotsOf(slots.day)).find((x) => x.free > 0 && x.id !== slots.b.id && x.startAt > start + 2 * 60 * MIN)!;
+    const page = await phone.newPage();
+    await bookAndConfirm(page, slot, slots.day, 'EVA DVOŘÁKOVÁ', '+420 601 555 003');
+    const holdKey = (await page.evaluate(() => sessionStorage.getItem('fronta.portal.hold')))!;
+    const lead = (await page.locator('p.lead').textContent())!;
+
+    await proxy.set('down');
+    await page.locator('#pay-button').click();
+    const notice = page.getByTestId('provider-down');
+    await notice.waitFor({ timeout: 3 * PAY_TIMEOUT_MS + 5000 });
+    const said = (await notice.textContent())!;
+    expect(said).toContain('The payment service is not answering');
+    // The same held-until time as the page's lead, and what to do.
+    expect(said).toContain(/until (.+?)\./.exec(lead)![1]!);
+    expect(said).toMatch(/Try again/);
+    expect(await page.locator('#pay-button').textContent()).toContain('Try again');
+    expect(await page.locator('#pay-button').isDisabled()).toBe(false);
+    expect(await page.getByTestId('error-summary').count()).toBe(0);
+    await axe(page, 'pay, provider down');
+    await page.screenshot({ path: join(SCREENSHOTS, 'portal-fee-provider-down-en.png'), fullPage: true });
+    // In the citizen's language.
+    await page.getByRole('combobox').selectOption('cs');
+    await expect.poll(() => notice.textContent()).toContain('Platební služba momentálně neodpovídá');
+    expect(await page.locator('#pay-button').textContent()).toContain('Zkusit znovu');
+    await page.screenshot({ path: join(SCREENSHOTS, 'portal-fee-provider-down-cs.png'), fullPage: true });
+    await page.getByRole('combobox').selectOption('en');
+    await expect.poll(() => notice.textContent()).toContain('The payment service is not answering');
+    expect((await (await fetch(`${host.url}/api/v1/booking/holds/${holdKey}`)).json()).state).not.toBe('confirmed');
+    // The back office lists the order as waiting on the provider, with no answer from it yet.
+    const orderNo = new URL(page.url()).searchParams.get('order')!;
+    const office = await backOfficeFees();
+    const row = office.locator(`tr[data-waiting="${orderNo}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('No answer from the provider yet');
+    await axe(office, 'back office fees, provider down');
+    await office.screenshot({ path: join(SCREENSHOTS, 'backoffice-fees-waiting-en.png'), fullPage: true });
+    await office.context().close();
+
+    // Slower than the host waits: pressed again, the same message, never a blank or a raw error.
+    await proxy.set('slow', 2.5 * PAY_TIMEOUT_MS);
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/pay'), { timeout: 3 * PAY_TIMEOUT_MS + 5000 }), page.locator('#pay-button').click()]);
+    expect(answer.status()).toBeLessThan(500);
+    await expect.poll(() => page.locator('#pay-button').getAttribute('aria-busy')).toBe('false');
+    expect(await notice.textContent()).toContain('The payment service is not answering');
+    expect(await page.locator('#pay-button').isDisabled()).toBe(false);
+    expect(await page.getByTestId('error-summary').count()).toBe(0);
+
+    // Back: Try again opens the provider's page (the same payment, asked under its key), and the card pays.
+    await proxy.set('up');
+    await page.locator('#pay-button').click();
+    await page.waitForURL(/\/secure\//);
+    await page.locator('#card-no').fill('4444333322221111');
+    await page.locator('#expiry').fill('12/39');
+    await page.locator('#cvc').fill('123');
+    await page.getByTestId('pay').click();
+    await page.waitForURL(/\/portal\/\?/);
+    await page.getByTestId('paid').waitFor();
+    expect((await (await fetch(`${host.url}/api/v1/booking/holds/${holdKey}`)).json()).state).toBe('confirmed');
+    await page.close();
+  }, 120_000);
+
   it('a booking left unpaid: once its deadline passes, its page says so and its time is free again', async () => {
     const page = await phone.newPage();
     const before = (await slotsOf(slots.day)).find((s) => s.id === slots.b.id)!.free;
@@ -211,15 +309,7 @@ describe('a fee paid on the portal (payment simulator, test clock)', () => {
   }, 120_000);
 
   it('the back office: the paid order’s history found by its number; the service form shows and saves the fee', async () => {
-    const admin = readDemoCredentials(dir).admin;
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' })).newPage();
-    await page.goto(`${host.url}/backoffice/?lang=en`);
-    await page.fill('#username', admin.username);
-    await page.fill('#password', admin.password);
-    await page.click('form.login button');
-    await page.waitForSelector('nav.sections a');
-    await page.click('nav.sections a[data-section="fees"]');
-    await page.waitForSelector('main[data-open="fees"]');
+    const page = await backOfficeFees();
     await page.fill('#fees-order', paidOrder);
     await page.click('form[aria-labelledby="fees-find-title"] button[type=submit]');
     const card = page.locator(`section[data-order="${paidOrder}"]`);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCredentials, type DemoCredentials } from '../../host/seed-demo.ts';
 
 /** The repository root (this file is test/helpers/child-host.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -86,30 +87,9 @@ export async function killChildHosts(): Promise<void> {
   await Promise.all(waits);
 }
 
-export interface DemoCredentials {
-  kioskToken: string;
-  displayToken: string;
-  admin: { username: string; password: string };
-  clerk: { username: string; password: string };
-}
+export type { DemoCredentials };
 
-/** Reads `<data>/demo-credentials.txt`, written by the first run. */
+/** Reads `<data>/demo-credentials.txt`, written by the first run (parsed by the code that wrote it). */
 export function readDemoCredentials(dataDir: string): DemoCredentials {
-  const text = readFileSync(join(dataDir, 'demo-credentials.txt'), 'utf8');
-  const field = (re: RegExp): string => {
-    const m = re.exec(text);
-    if (m === null) throw new Error(`demo-credentials.txt lacks ${re.source}:\n${text}`);
-    return m[1]!;
-  };
-  const user = (role: string): { username: string; password: string } => {
-    const m = new RegExp(`^${role}:\\s+user "([^"]+)"\\s+password "([^"]+)"`, 'm').exec(text);
-    if (m === null) throw new Error(`demo-credentials.txt lacks the ${role} line`);
-    return { username: m[1]!, password: m[2]! };
-  };
-  return {
-    kioskToken: field(/^kiosk device token:\s+(\S+)$/m),
-    displayToken: field(/^display device token:\s+(\S+)$/m),
-    admin: user('admin'),
-    clerk: user('clerk'),
-  };
+  return parseCredentials(readFileSync(join(dataDir, 'demo-credentials.txt'), 'utf8'));
 }

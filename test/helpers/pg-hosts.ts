@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { BookingPolicy } from '../../core/booking/model.ts';
 import { createBooking, type BookingRuntime } from '../../host/booking.ts';
+import { createWebhooks, type WebhookRuntime } from '../../host/webhooks.ts';
 import { readBookingConfig } from '../../host/config.ts';
 import type { BookingServerDeps } from '../../server/deps.ts';
 import { testKeyed } from './booking.ts';
@@ -31,6 +32,8 @@ export interface PgTestHost {
   multi: MultiHost;
   /** Online booking, when asked for (its sweep, outbox worker and sinks are this host's). */
   booking: BookingRuntime | null;
+  /** Outgoing webhooks, when asked for (their delivery loop under this host's lease). */
+  webhooks: WebhookRuntime | null;
   close(): Promise<void>;
   /** Stops as a host that died: its leases are not given up, the other hosts take its work over once they lapse. */
   crash(): Promise<void>;
@@ -43,12 +46,16 @@ export interface PgHostsOptions {
   booking?: { policies: readonly BookingPolicy[]; limits?: BookingServerDeps['limits'] };
   /** The alert monitor on every host (under the alerts' lease), looking every `intervalMs`; mails need `booking`. */
   alerts?: { intervalMs: number };
+  /** Outgoing webhooks on every host, loopback targets allowed, delivering under the webhooks' lease. */
+  webhooks?: { intervalMs: number; timeoutMs: number };
 }
 
 export interface PgHosts {
   database: TestDatabase;
   hosts: PgTestHost[];
   config: OfficeConfig;
+  /** Every host's clock (one, as hosts in sync would have). */
+  clock: FakeClock;
   kioskToken: string;
   displayToken: string;
   /** The session cookie of admin or clerkN, valid on every host. */
@@ -81,6 +88,10 @@ export async function startPgHosts(n: number, opts: PgHostsOptions = {}): Promis
             limits: opts.booking.limits ?? { holdPerMin: 100_000, guessPerMin: 100_000, lookupPerMin: 100_000 },
             background: multi.background,
           });
+    const webhooks =
+      opts.webhooks === undefined
+        ? null
+        : createWebhooks({ stores, queue: stores.queue, clock, ids: randomIds, keyed: testKeyed(), allowLoopback: true, ...opts.webhooks, background: multi.background });
     const app = await build({
       queue: stores.queue,
       access: stores.people,
@@ -95,6 +106,7 @@ export async function startPgHosts(n: number, opts: PgHostsOptions = {}): Promis
       publicUrl: 'http://fronta.test',
       loginRateLimit: 10_000,
       ...(booking === null ? {} : { booking: booking.server }),
+      ...(webhooks === null ? {} : { webhooks: webhooks.server }),
       ...(opts.alerts === undefined
         ? {}
         : { alerts: { settings: stores.alertSettings, outbox: stores.outboxCounts, intervalMs: opts.alerts.intervalMs, mayRun: () => multi.background.mayRun('alerts') } }),
@@ -107,19 +119,23 @@ export async function startPgHosts(n: number, opts: PgHostsOptions = {}): Promis
       stores,
       multi,
       booking,
+      webhooks,
       async close() {
+        await webhooks?.stop();
         await booking?.close();
         await app.close();
         await multi.close();
         await stores.close();
       },
       async crash() {
+        await webhooks?.stop();
         await booking?.close();
         await app.close();
         await multi.crash();
         await stores.close();
       },
     };
+    webhooks?.start();
     hosts.push(host);
     return host;
   };
@@ -148,6 +164,7 @@ export async function startPgHosts(n: number, opts: PgHostsOptions = {}): Promis
     database,
     hosts,
     config,
+    clock,
     kioskToken,
     displayToken,
     cookie: (u) => cookies.get(u) ?? '',

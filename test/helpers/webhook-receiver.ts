@@ -16,16 +16,22 @@ export class Receiver {
   readonly taken: { path: string; id: string; type: string; body: Record<string, unknown> }[] = [];
   duplicates = 0;
   badSignatures = 0;
+  /** New events that came after a later one of the same endpoint (order is kept per office). */
+  outOfOrder = 0;
   requests = 0;
   private server: Server | null = null;
   port = 0;
 
+  /** Requests per endpoint: each endpoint flaps on its own count, so one office's retries cannot keep falling on another's bad turns. */
+  private readonly perPath = new Map<string, number>();
+
   private handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
     this.requests++;
-    const n = this.requests;
+    const path = req.url ?? '';
+    const n = (this.perPath.get(path) ?? 0) + 1;
+    this.perPath.set(path, n);
     if (this.mode === 'flapping' && n % 4 === 1) return void res.writeHead(503).end('busy');
     if (this.mode === 'flapping' && n % 4 === 2) return void req.socket.destroy();
-    const path = req.url ?? '';
     if (!this.verify(this.secrets[path] ?? '', String(req.headers['fronta-signature'] ?? ''), raw)) {
       this.badSignatures++;
       return void res.writeHead(401).end();
@@ -33,6 +39,8 @@ export class Receiver {
     const id = String(req.headers['fronta-event-id']);
     if (this.taken.some((t) => t.path === path && t.id === id)) this.duplicates++;
     else {
+      const last = this.taken.findLast((t) => t.path === path);
+      if (last !== undefined && Number(last.id) > Number(id)) this.outOfOrder++;
       const body = JSON.parse(raw) as { type: string } & Record<string, unknown>;
       this.taken.push({ path, id, type: body.type, body });
     }

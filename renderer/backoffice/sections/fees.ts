@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
-import { FeeOrdersResponse, type FeeOrderHistoryT } from '../../../contracts/fees.ts';
+import { FeeOrdersResponse, FeeWaitingResponse, type FeeOrderHistoryT, type FeeWaitingT } from '../../../contracts/fees.ts';
 import { api } from '../../shared/api.ts';
 import { formatDateTime, formatMoney, t } from '../../shared/i18n.ts';
 import { button, field } from '../../shared/ui.ts';
@@ -8,7 +8,8 @@ import { FormErrors, onSubmit } from '../form.ts';
 import type { Ctx, Section } from '../section.ts';
 
 /**
- * Fees (supervisors and admins): an order's whole story found by its number or the booking's —
+ * Fees (supervisors and admins): the orders waiting on the payment provider (a provider down or
+ * slow shows here first), an order's whole story found by its number or the booking's —
  * each payment attempt with the provider's reference, every refund, every webhook received and
  * every state with its time (office time) — and the exports of a period: daily totals, refunds,
  * and our orders beside the provider's statement (CSV).
@@ -19,6 +20,7 @@ const dayIn = (timeZone: string, at: number): string => new Intl.DateTimeFormat(
 function create(ctx: Ctx) {
   const q = { order: '', booking: '', from: '', to: '' };
   let found: FeeOrderHistoryT[] | null = null;
+  let waiting: FeeWaitingT[] | null = null;
   const errors = new FormErrors('fees-order');
   const when = (at: number): string => formatDateTime(at, ctx.timeZone(), { dateStyle: 'short', timeStyle: 'medium' });
 
@@ -41,6 +43,36 @@ function create(ctx: Ctx) {
       },
     );
   };
+
+  const loadWaiting = (): void =>
+    ctx.actions.run(
+      'fees:waiting',
+      async () => {
+        waiting = (await api('GET', `/offices/${ctx.officeId()}/fees/waiting`, FeeWaitingResponse)).orders;
+        ctx.update();
+      },
+      (e) => ctx.problem(e),
+    );
+
+  const waitingCard = (): TemplateResult => html`<section class="card" aria-labelledby="fees-waiting-title" data-testid="fees-waiting">
+    <h2 id="fees-waiting-title">${t('backoffice.fees.waiting')}</h2>
+    <p class="hint">${t('backoffice.fees.waitingHint')}</p>
+    ${waiting === null || waiting.length === 0
+      ? html`<p>${waiting === null ? '' : t('backoffice.fees.waitingNone')}</p>`
+      : html`<div class="table-wrap" role="region" aria-labelledby="fees-waiting-title" tabindex="0"><table class="grid">
+          <thead><tr>
+            <th scope="col">${t('backoffice.fees.orderNo')}</th><th scope="col">${t('backoffice.fees.booking')}</th><th scope="col" class="num">${t('backoffice.fees.amount')}</th>
+            <th scope="col">${t('backoffice.fees.deadline')}</th><th scope="col">${t('backoffice.fees.state')}</th><th scope="col">${t('backoffice.fees.providerRef')}</th>
+          </tr></thead>
+          <tbody>${waiting.map(
+            (w) => html`<tr data-waiting=${w.orderNo}>
+              <th scope="row">${w.orderNo}</th><td>${w.bookingNumber ?? t('ui.none')}</td><td class="num">${formatMoney(w.amount, w.currency)}</td><td>${when(w.deadline)}</td>
+              <td>${w.providerRef === null ? t('backoffice.fees.noAnswer') : t('backoffice.fees.underWay')} (${w.attempt}: ${w.attemptState})</td><td>${w.providerRef ?? t('ui.none')}</td>
+            </tr>`,
+          )}</tbody>
+        </table></div>`}
+    <div class="actions">${button({ label: t('backoffice.fees.refresh'), isBusy: ctx.actions.isBusy('fees:waiting'), onClick: loadWaiting, id: 'fees-waiting-refresh' })}</div>
+  </section>`;
 
   const download = (name: string): void =>
     ctx.actions.run(`fees:${name}`, () => downloadExport(`/offices/${ctx.officeId()}/fees/${name}.csv?from=${q.from}&to=${q.to}`), (e) => ctx.problem(e));
@@ -85,8 +117,9 @@ function create(ctx: Ctx) {
       if (q.from === '') q.from = q.to = dayIn(ctx.timeZone(), Date.now());
       found = null;
       ctx.update();
+      loadWaiting();
     },
-    view: () => html`<form class="card" @submit=${onSubmit(find)} novalidate aria-labelledby="fees-find-title">
+    view: () => html`${waitingCard()}<form class="card" @submit=${onSubmit(find)} novalidate aria-labelledby="fees-find-title">
         <h2 id="fees-find-title">${t('backoffice.fees.find')}</h2>
         <p class="hint">${t('backoffice.fees.findHint')}</p>
         ${errors.summary()}

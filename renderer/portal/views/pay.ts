@@ -47,13 +47,23 @@ function awaiting(p: Portal, s: ScreenOf<'pay'>): TemplateResult {
   const o = s.order;
   const last = lastTry(o);
   const isRetry = !o.paying && last !== undefined && (last.state === 'failed' || last.state === 'cancelled' || last.state === 'timed_out');
+  // A payment opened without the provider's page (it did not answer in time, or could not be
+  // reached): pressing again asks under the same key, so it can be offered without a second charge.
+  const isWaitingOnProvider = o.paying && o.nextUrl === null;
+  const isProviderDown = isWaitingOnProvider || (s.isProviderDown === true && !o.paying);
   return html`${heading(t('portal.pay.title'))}
     ${errorSummary(t('portal.err.title'), s.problems, 'error-summary')}
     <p class="lead">${t('portal.pay.lead', { time: at(o.deadline, s.timeZone) })}</p>
-    ${isRetry ? html`<p class="warn" role="alert" data-testid="pay-failed">${t('portal.pay.failed')}</p>` : nothing}
-    ${o.paying
+    ${isProviderDown
+      ? html`<div class="warn" role="alert" data-testid="provider-down">
+          <p><strong>${t('portal.pay.providerDown')}</strong></p>
+          <p>${t('portal.pay.providerDownHeld', { time: at(o.deadline, s.timeZone) })}</p>
+        </div>`
+      : nothing}
+    ${isRetry && !isProviderDown ? html`<p class="warn" role="alert" data-testid="pay-failed">${t('portal.pay.failed')}</p>` : nothing}
+    ${o.paying && !isWaitingOnProvider
       ? html`<p class="notice" role="status" data-testid="paying">
-          ${t('portal.pay.inProgress')} ${o.nextUrl === null ? nothing : html`<a href=${o.nextUrl}>${t('portal.pay.continue')}</a>`}
+          ${t('portal.pay.inProgress')} <a href=${o.nextUrl ?? ''}>${t('portal.pay.continue')}</a>
         </p>`
       : nothing}
     ${orderCard(s)}
@@ -61,11 +71,11 @@ function awaiting(p: Portal, s: ScreenOf<'pay'>): TemplateResult {
       ? html`<p class="hint">${t('portal.pay.otherDevice')}</p>`
       : html`<div class="actions">
           ${button({
-            label: isRetry ? t('portal.pay.payAgain') : t('portal.pay.pay', { amount: formatMoney(o.amount, o.currency) }),
+            label: isProviderDown ? t('portal.pay.tryAgain') : isRetry ? t('portal.pay.payAgain') : t('portal.pay.pay', { amount: formatMoney(o.amount, o.currency) }),
             onClick: () => payNow(p, s),
             isPrimary: true,
             isBusy: p.actions.isBusy('pay'),
-            isDisabled: o.paying,
+            isDisabled: o.paying && !isWaitingOnProvider,
             id: 'pay-button',
           })}
         </div>`}`;
