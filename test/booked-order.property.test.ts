@@ -8,7 +8,7 @@ import type { Result } from '../core/shared/result.ts';
 import { announceIssued, newTicket } from '../core/queue/ticket-state.ts';
 import { BOTH_STORES, type TestStore } from './helpers/harness.ts';
 import { testOffice } from './helpers/office.ts';
-import { openQueueWorld, type QueueWorld } from './helpers/queue-world.ts';
+import { openQueueWorld, together, type QueueWorld } from './helpers/queue-world.ts';
 
 /**
  * The merged order of booked arrivals and walk-ins, through the real SQLite and PostgreSQL stores: the
@@ -146,8 +146,8 @@ async function runBursts(store: TestStore, bursts: { presses: Pressed[]; thenMin
     for (const { presses, thenMin } of bursts) {
       const now = w.clock.now();
       const before = await waiting(w);
-      const results = await Promise.all(
-        presses.map(async (p) => {
+      const results = await together(
+        presses.map((p) => async () => {
           if (p.kind === 'walkIn') await w.run((d) => issueTicket(d, { serviceId: sid(p.service), categoryId: p.category }));
           else if (p.kind === 'checkIn') await w.run((d) => checkedIn(d, sid(p.service), now + p.bookedInMin * MIN));
           else return { counter: p.counter, r: await w.run((d) => callNext(d, actor(p.counter))) };

@@ -18,7 +18,7 @@ import type { Ticket } from '../core/shared/model.ts';
 import type { Result } from '../core/shared/result.ts';
 import { BOTH_STORES, type TestStore } from './helpers/harness.ts';
 import { testOffice } from './helpers/office.ts';
-import { openQueueWorld, type QueueWorld } from './helpers/queue-world.ts';
+import { openQueueWorld, together, type QueueWorld } from './helpers/queue-world.ts';
 
 /**
  * Model-based property tests of the queue engine through the real stores, SQLite and PostgreSQL:
@@ -236,8 +236,8 @@ async function runBursts(store: TestStore, bursts: Pressed[][]): Promise<{ calls
   const seqsPerPrefix = new Map<string, number[]>();
   try {
     for (const burst of bursts) {
-      const results = await Promise.all(
-        burst.map(async (p) => {
+      const results = await together(
+        burst.map((p) => async () => {
           if (p.kind === 'issue') return { p, r: await w.run((d) => issueTicket(d, { serviceId: sid(p.service), categoryId: null })) };
           const actor = actorOf(p.counter);
           const act = { call: callNext, noShow: markNoShow, finish: finishService, start: startService, recall, park, transfer: null }[p.kind];

@@ -80,3 +80,14 @@ export async function openQueueWorld(store: TestStore, config: OfficeConfig, cle
     },
   };
 }
+
+/**
+ * Starts every call at once and waits for all of them, even when one fails: a failed assertion
+ * must not leave calls of the burst running into the next run's fixtures.
+ */
+export async function together<T>(calls: readonly (() => Promise<T>)[]): Promise<T[]> {
+  const settled = await Promise.allSettled(calls.map((c) => c()));
+  const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((x) => (x as PromiseFulfilledResult<T>).value);
+}
