@@ -21,7 +21,7 @@ export interface QueueWorld {
   clock: FakeClock;
   ids: SequentialIds;
   /** One use case as one unit of work. */
-  run<T>(f: (d: QueueDeps) => Promise<Result<T>>): Promise<Result<T>>;
+  run: <T>(f: (d: QueueDeps) => Promise<Result<T>>) => Promise<Result<T>>;
   /** Every ticket as the store reads it back, in issue order. */
   tickets(): Promise<Ticket[]>;
   counter(id: string): Promise<Counter>;
