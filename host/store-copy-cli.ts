@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { copySqliteToPostgres, CopyRefusedError, type CopyReport } from '../store/postgres/copy.ts';
-import { createPool, isPostgresUrl } from '../store/postgres/pool.ts';
+import { createPool, isLostConnection, isPostgresUrl } from '../store/postgres/pool.ts';
 import { openDatabase } from '../store/database.ts';
 import { databaseFile } from './paths.ts';
 import { redactUrl } from './start-checks.postgres.ts';
@@ -9,7 +9,8 @@ import { redactUrl } from './start-checks.postgres.ts';
 /**
  * `fronta store copy --from sqlite:<data folder or .db file> --to postgres://…`: an office's data
  * from its appliance to the city's server (store/postgres/copy.ts), with a table of row counts and
- * checksums of both sides. Exit 0: copied and verified; 1: a difference, nothing written; 2: refused.
+ * checksums of both sides. Exit 0: copied and verified; 1: a difference, nothing written; 2: refused, or the server
+ * could not be reached or went away (one line on stderr).
  */
 export async function storeCopyCommand(args: { from: string | undefined; to: string | undefined }): Promise<number> {
   const refuse = (message: string): number => {
@@ -37,8 +38,11 @@ export async function storeCopyCommand(args: { from: string | undefined; to: str
   } catch (err) {
     if (err instanceof CopyRefusedError) return refuse(err.message);
     const code = (err as { code?: unknown }).code;
-    // Cannot reach or enter the server: one line, not a stack trace.
+    // Cannot reach or enter the server, or it went away during the copy: one line, not a stack trace.
     if (typeof code === 'string' && (/^(28|3D|08)/.test(code) || code.startsWith('E'))) return refuse(`cannot use ${target}: ${(err as Error).message}`);
+    if (isLostConnection(err)) {
+      return refuse(`lost the connection to ${target} (${(err as Error).message}); the copy is one transaction, so the target has none of it unless it had committed: run the copy again (a target already filled is refused)`);
+    }
     throw err;
   } finally {
     await pool.end();

@@ -1,204 +1,30 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { BookingPolicy } from '../core/booking/model.ts';
 import type { CallCandidate } from '../core/queue/call-policy.ts';
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { Counter, Localized, OfficeSettings, Ticket, TicketState } from '../core/shared/model.ts';
-import type { QueueStore, ServiceLoad } from '../core/queue/ports.ts';
-import { readDataVersion } from './data-version.ts';
-import { LiveTickets } from './live-tickets.ts';
-import { queueStatements } from './queue.statements.ts';
-import {
-  counterFromRow,
-  TICKET_COLUMNS,
-  TICKET_FIELDS,
-  departmentFromRow,
-  officeFromRow,
-  serviceFromRow,
-  ticketFromRow,
-  ticketFromValues,
-  type CounterRow,
-  type DepartmentRow,
-  type OfficeRow,
-  type ServiceRow,
-  type TicketRow,
-} from './rows.ts';
+import type { QueueStore } from '../core/queue/ports.ts';
+import { SqliteQueueReads } from './queue-reads.store.ts';
+import { counterFromRow, TICKET_COLUMNS, TICKET_FIELDS, ticketFromRow, ticketFromValues, type CounterRow, type TicketRow } from './rows.ts';
 
 /**
  * The SQLite adapter of the queue store. Must be used inside a transaction opened by the unit
  * of work; every statement is prepared once. `onEvent` receives each appended event so the
- * unit of work can publish it after commit.
+ * unit of work can publish it after commit. Its reads and caches are SqliteQueueReads'
+ * (queue-reads.store.ts); here, the writes and the atomic operations.
  */
-export class SqliteQueueStore implements QueueStore {
-  private readonly s: Record<string, Statement>;
+export class SqliteQueueStore extends SqliteQueueReads implements QueueStore {
   private readonly transitionStatements = new Map<string, Statement>();
-  /** Moving averages of service time, read on every estimate; written only through this store. */
-  private readonly averages = new Map<string, number | null>();
-  /** Parsed configuration, valid while `config_version` (bumped by triggers) stays the same. */
-  private readonly configCache = new Map<string, unknown>();
-  private configCacheVersion = -1;
-  /**
-   * Whether `configCacheVersion` was compared with the table since the last `refresh()` (once per
-   * group or read, not per lookup). Config written through this store clears the cache on the
-   * spot; config written by another connection shows at the next refresh.
-   */
-  private configChecked = false;
-  /** `total_changes()` and the data version when `configCacheVersion` was last read. */
-  private versionChanges = -1;
-  private versionDataVersion = -1;
-  /** Services closed per office and day (`officeId day` → ids): asked at every issue, changed by a supervisor. */
-  private readonly closures = new Map<string, readonly string[]>();
-  /** The live tickets in memory (live-tickets.ts); null until first needed, or after it was dropped. */
-  private live: LiveTickets | null = null;
-  /** `PRAGMA data_version` when the image was last known good: it moves when another connection commits. */
-  private dataVersion = -1;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly onEvent: (event: DomainEvent & { id: number; at: number }) => void,
     private readonly onQueueChanged: (officeId: string, at: number) => void,
   ) {
-    this.s = queueStatements(db);
-  }
-
-  /**
-   * Configuration (offices, departments, services, counters) is read on every call but changes
-   * rarely; parsing it each time cost more than the call itself. Cached objects are shared:
-   * callers treat domain objects as immutable.
-   */
-  private cached<T>(key: string, load: () => T): T {
-    if (!this.configChecked) {
-      // No row changed on this connection (rolled back or not) nor a commit by another since the last look: the version stands.
-      const changes = this.s['totalChanges']!.get() as number;
-      if (changes !== this.versionChanges || this.dataVersion !== this.versionDataVersion || this.configCacheVersion === -1) {
-        const version = this.s['configVersion']!.get() as number;
-        if (version !== this.configCacheVersion) {
-          this.configCache.clear();
-          this.configCacheVersion = version;
-        }
-        this.versionChanges = changes;
-        this.versionDataVersion = this.dataVersion;
-      }
-      this.configChecked = true;
-    }
-    if (this.configCache.has(key)) return this.configCache.get(key) as T;
-    const value = load();
-    this.configCache.set(key, value);
-    return value;
-  }
-
-  /** This store wrote configuration: later lookups in the same unit must see it. */
-  private configChanged(): void {
-    this.configCache.clear();
-    this.configChecked = false;
-  }
-
-  /**
-   * After a rollback the version can return to a number the cache saw with other contents (a
-   * change, rolled back, then another change): forget everything.
-   */
-  invalidateCache(): void {
-    this.configCache.clear();
-    this.averages.clear();
-    this.configCacheVersion = -1;
-    this.configChecked = false;
-    this.closures.clear();
-  }
-
-  /** The live image, built from the table when missing. */
-  private image(): LiveTickets {
-    if (this.live === null) this.live = new LiveTickets(this.all<TicketRow>('live').map(ticketFromRow));
-    return this.live;
-  }
-
-  /** Before a unit or a read: another connection's commit (the CLI, another process) may leave the live image stale. */
-  refresh(): void {
-    this.configChecked = false;
-    const v = readDataVersion(this.db);
-    if (v !== this.dataVersion) {
-      this.dataVersion = v;
-      this.live = null;
-      this.closures.clear();
-    }
-  }
-
-  /** A savepoint of the live image (see LiveTickets.mark). */
-  liveMark(): number {
-    return this.live?.mark() ?? 0;
-  }
-
-  /** The unit rolled back to its savepoint: so does the live image. */
-  liveRollbackTo(mark: number): void {
-    this.live?.rollbackTo(mark);
-  }
-
-  /** The transaction committed: the image's undo log goes. */
-  liveCommit(): void {
-    this.live?.commit();
-  }
-
-  /** The transaction failed as a whole: rebuild the image from the table when next needed. */
-  liveDrop(): void {
-    this.live = null;
-  }
-
-  private one<R>(name: string, ...args: unknown[]): R | undefined {
-    return this.s[name]!.get(...args) as R | undefined;
-  }
-
-  private all<R>(name: string, ...args: unknown[]): R[] {
-    return this.s[name]!.all(...args) as R[];
-  }
-
-  async getOffice(id: string) {
-    return this.cached(`office:${id}`, () => {
-      const r = this.one<OfficeRow>('office', id);
-      return r === undefined ? null : officeFromRow(r);
-    });
-  }
-
-  async listOffices() {
-    return this.cached('offices', () => this.all<OfficeRow>('offices').map(officeFromRow));
-  }
-
-  async listDepartments(officeId: string) {
-    return this.cached(`departments:${officeId}`, () => this.all<DepartmentRow>('departments', officeId).map(departmentFromRow));
-  }
-
-  async getService(id: string) {
-    return this.cached(`service:${id}`, () => {
-      const r = this.one<ServiceRow>('service', id);
-      return r === undefined ? null : serviceFromRow(r);
-    });
-  }
-
-  async listServices(officeId: string) {
-    return this.cached(`services:${officeId}`, () => this.all<ServiceRow>('services', officeId).map(serviceFromRow));
+    super(db);
   }
 
   /** One writer runs every unit in turn: a counter is never acted on by two at once. */
   async lockCounter(): Promise<void> {}
-
-  async getCounter(id: string) {
-    return this.cached(`counter:${id}`, () => {
-      const r = this.one<CounterRow>('counter', id);
-      return r === undefined ? null : counterFromRow(r);
-    });
-  }
-
-  async listCounters(officeId: string) {
-    return this.cached(`counters:${officeId}`, () => this.all<CounterRow>('counters', officeId).map(counterFromRow));
-  }
-
-  async countersOfUser(userId: string) {
-    return this.all<CounterRow>('countersOfUser', userId).map(counterFromRow);
-  }
-
-  async getTicket(id: string) {
-    const live = this.image().get(id);
-    if (live !== undefined) return live;
-    const r = this.one<TicketRow>('ticket', id);
-    return r === undefined ? null : ticketFromRow(r);
-  }
 
   /**
    * Counted in the live image (rolled back with its unit): an upsert per ticket was one more
@@ -207,10 +33,6 @@ export class SqliteQueueStore implements QueueStore {
    */
   async nextNumber(officeId: string, prefix: string, day: string): Promise<number> {
     return this.image().nextNumber(`${officeId} ${prefix} ${day}`, () => this.s['lastNumber']!.get({ o: officeId, p: prefix, d: day }) as number);
-  }
-
-  async countIssued(serviceId: string, day: string): Promise<number> {
-    return this.one<{ n: number }>('countIssued', serviceId, day)?.n ?? 0;
   }
 
   async insertTicket(ticket: Ticket): Promise<void> {
@@ -282,18 +104,6 @@ export class SqliteQueueStore implements QueueStore {
     return after;
   }
 
-  async currentTicket(counterId: string) {
-    return this.image().current(counterId);
-  }
-
-  async waitingTickets(officeId: string) {
-    return this.image().waiting(officeId);
-  }
-
-  async printingTickets(officeId: string) {
-    return this.image().printing(officeId);
-  }
-
   async withdrawPrinting(id: string): Promise<Ticket | null> {
     const live = this.image();
     const ticket = live.get(id);
@@ -332,23 +142,6 @@ export class SqliteQueueStore implements QueueStore {
     return counterFromRow(row);
   }
 
-  async serviceLoad(officeId: string): Promise<ServiceLoad[]> {
-    return this.image().load(officeId);
-  }
-
-  async waitingCount(serviceId: string): Promise<number> {
-    return this.image().waitingCount(serviceId);
-  }
-
-  async averageServiceMs(serviceId: string): Promise<number | null> {
-    let v = this.averages.get(serviceId);
-    if (v === undefined) {
-      v = this.one<{ v: number }>('avg', serviceId)?.v ?? null;
-      this.averages.set(serviceId, v);
-    }
-    return v;
-  }
-
   async setAverageServiceMs(serviceId: string, averageMs: number): Promise<void> {
     this.s['setAvg']!.run(serviceId, averageMs);
     this.averages.set(serviceId, averageMs);
@@ -371,21 +164,6 @@ export class SqliteQueueStore implements QueueStore {
       this.db.prepare('INSERT INTO service_closures (service_id, day, closed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(serviceId, day, at)
         .changes === 1
     );
-  }
-
-  async closedServices(officeId: string, day: string): Promise<readonly string[]> {
-    const key = `${officeId} ${day}`;
-    let closed = this.closures.get(key);
-    if (closed === undefined) {
-      closed = this.all<{ service_id: string }>('closedServices', officeId, day).map((r) => r.service_id);
-      this.closures.set(key, closed);
-    }
-    return closed;
-  }
-
-  async bookingPolicy(serviceId: string): Promise<BookingPolicy | null> {
-    const r = this.one<{ policy: string }>('bookingPolicy', serviceId);
-    return r === undefined ? null : (JSON.parse(r.policy) as BookingPolicy);
   }
 
   async markQueueChanged(officeId: string, at: number): Promise<void> {

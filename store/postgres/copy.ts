@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type pg from 'pg';
 import { postgresSchema, sqliteSchema, type LogicalTable } from './logical-schema.ts';
 import { migratePostgres } from './migrate.ts';
+import { withHeldClient } from './pool.ts';
 import { postgresTableSum, quote, sqliteSelect, sqliteTableSum, type TableSum } from './table-checksum.ts';
 
 /**
@@ -41,42 +42,42 @@ const PARAMS_PER_INSERT = 30_000;
 
 export async function copySqliteToPostgres(source: Database, pool: pg.Pool): Promise<CopyReport> {
   await migratePostgres(pool);
-  const client = await pool.connect();
-  source.exec('BEGIN');
-  try {
-    const tables = insertOrder(source, sqliteSchema(source));
-    await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-    const target = await postgresSchema(client);
-    const differs = schemaDifference(tables, target);
-    if (differs !== null) throw new CopyRefusedError(`the target's schema differs from the source's (${differs}); is it a Fronta database of this version?`);
-    const filled: string[] = [];
-    for (const t of tables) {
-      const extra = SEEDED[t.name];
-      const r = await client.query(`SELECT 1 FROM ${quote(t.name)}${extra === undefined ? '' : ` WHERE ${extra}`} LIMIT 1`);
-      if (r.rows.length > 0) filled.push(t.name);
+  return withHeldClient(pool, async (client) => {
+    source.exec('BEGIN');
+    try {
+      const tables = insertOrder(source, sqliteSchema(source));
+      await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+      const target = await postgresSchema(client);
+      const differs = schemaDifference(tables, target);
+      if (differs !== null) throw new CopyRefusedError(`the target's schema differs from the source's (${differs}); is it a Fronta database of this version?`);
+      const filled: string[] = [];
+      for (const t of tables) {
+        const extra = SEEDED[t.name];
+        const r = await client.query(`SELECT 1 FROM ${quote(t.name)}${extra === undefined ? '' : ` WHERE ${extra}`} LIMIT 1`);
+        if (r.rows.length > 0) filled.push(t.name);
+      }
+      if (filled.length > 0) throw new CopyRefusedError(`the target database is not empty (${filled.join(', ')}): copy into a new, empty database`);
+      for (const t of tables) await client.query(`ALTER TABLE ${quote(t.name)} DISABLE TRIGGER USER`);
+      for (const name of Object.keys(SEEDED)) await client.query(`DELETE FROM ${quote(name)}`);
+      for (const t of tables) await copyTable(source, client, t);
+      await restartIdentities(client);
+      for (const t of tables) await client.query(`ALTER TABLE ${quote(t.name)} ENABLE TRIGGER USER`);
+      const reports: TableReport[] = [];
+      for (const t of tables) {
+        const s = sqliteTableSum(source, t);
+        const d = await postgresTableSum(client, t);
+        reports.push({ table: t.name, source: s, target: d, ok: s.rows === d.rows && s.sha256 === d.sha256 });
+      }
+      const ok = reports.every((r) => r.ok);
+      await client.query(ok ? 'COMMIT' : 'ROLLBACK');
+      return { tables: reports, ok, committed: ok };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      source.exec('ROLLBACK');
     }
-    if (filled.length > 0) throw new CopyRefusedError(`the target database is not empty (${filled.join(', ')}): copy into a new, empty database`);
-    for (const t of tables) await client.query(`ALTER TABLE ${quote(t.name)} DISABLE TRIGGER USER`);
-    for (const name of Object.keys(SEEDED)) await client.query(`DELETE FROM ${quote(name)}`);
-    for (const t of tables) await copyTable(source, client, t);
-    await restartIdentities(client);
-    for (const t of tables) await client.query(`ALTER TABLE ${quote(t.name)} ENABLE TRIGGER USER`);
-    const reports: TableReport[] = [];
-    for (const t of tables) {
-      const s = sqliteTableSum(source, t);
-      const d = await postgresTableSum(client, t);
-      reports.push({ table: t.name, source: s, target: d, ok: s.rows === d.rows && s.sha256 === d.sha256 });
-    }
-    const ok = reports.every((r) => r.ok);
-    await client.query(ok ? 'COMMIT' : 'ROLLBACK');
-    return { tables: reports, ok, committed: ok };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    source.exec('ROLLBACK');
-    client.release();
-  }
+  });
 }
 
 async function copyTable(source: Database, client: pg.ClientBase, table: LogicalTable): Promise<void> {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Sql } from './booking/sql.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction, type TransactionOptions } from './transaction.ts';
 
 /**
  * What a long-lived PostgreSQL store is built from: the pool (the host's stores, made once), or
@@ -41,11 +41,29 @@ export function sqlOf(db: PgDb): Sql {
   return db instanceof pg.Pool ? (joined(db) ?? db) : db;
 }
 
-/** Statements that must commit together: in the caller's transaction, or in one of their own. */
-export function atomically<T>(db: PgDb, work: (sql: Sql) => Promise<T>): Promise<T> {
-  if (!(db instanceof pg.Pool)) return work(db);
-  const client = joined(db);
-  return client === null ? inTransaction(db, work) : work(client);
+/**
+ * Statements that must commit together. Over the pool with no unit under way: a transaction of
+ * their own (retried on serialization failures, `opts` its isolation and retries). Inside the
+ * caller's transaction (a client, or the pool's unit under way): its statements, and with
+ * `savepoint` in a savepoint of it, so that a refused statement undoes only this call's
+ * statements and the caller may go on, as SQLite's nested `db.transaction()` does inside its group
+ * commit. Without `savepoint` a failure inside a unit is the unit's (it rolls back whole), at two
+ * round trips fewer.
+ */
+export async function atomically<T>(db: PgDb, work: (sql: Sql) => Promise<T>, opts: TransactionOptions & { savepoint?: boolean } = {}): Promise<T> {
+  const sql = sqlOf(db);
+  if (sql instanceof pg.Pool) return inTransaction(sql, work, opts);
+  if (opts.savepoint !== true) return work(sql);
+  await sql.query('SAVEPOINT fronta_store');
+  try {
+    const value = await work(sql);
+    await sql.query('RELEASE SAVEPOINT fronta_store');
+    return value;
+  } catch (err) {
+    await sql.query('ROLLBACK TO SAVEPOINT fronta_store');
+    await sql.query('RELEASE SAVEPOINT fronta_store');
+    throw err;
+  }
 }
 
 /** Reads that must see one snapshot: in the caller's transaction, or a REPEATABLE READ one of their own. */

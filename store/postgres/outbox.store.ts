@@ -1,7 +1,7 @@
 import type { ResendCandidate } from '../../core/booking/resend.ts';
 import type { ClaimedMessage, OutboxCount, OutboxCounts, OutboxStore } from '../../core/booking/outbox.ts';
 import { reminderHolds, type BookingState, type ConfirmChannel, type MessageKind, type OutboxView } from '../../core/booking/model.ts';
-import { atomically, sqlOn, type PgDb } from './atomic.ts';
+import { atomically, sqlOf, type PgDb } from './db.ts';
 import { changes, row, rows, type Sql } from './booking/sql.ts';
 
 const VIEW = `id, booking_id AS "bookingId", channel, kind, state, attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError",
@@ -33,9 +33,9 @@ const CLAIM = `UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHER
 export class PgOutbox implements OutboxStore {
   constructor(private readonly db: PgDb) {}
 
-  /** The unit of work under way, if any: see sqlOn. */
+  /** The unit of work under way, if any: see sqlOf. */
   private get sql(): Sql {
-    return sqlOn(this.db);
+    return sqlOf(this.db);
   }
 
   /**
@@ -43,7 +43,7 @@ export class PgOutbox implements OutboxStore {
    * left `confirmed`, or its time passed while no host was sending) is dropped instead.
    */
   claim(channel: ConfirmChannel, now: number, limit: number): Promise<ClaimedMessage[]> {
-    return atomically(this.db, (sql) => claimNow(sql, channel, now, limit));
+    return atomically(this.db, (sql) => claimNow(sql, channel, now, limit), { savepoint: true });
   }
 
   async recordSent(id: string, now: number, providerId: string): Promise<void> {

@@ -42,3 +42,36 @@ export function createPool(url: string, opts: { max?: number; applicationName?: 
   pool.on('error', () => undefined);
   return pool;
 }
+
+/**
+ * Runs `work` on one client of the pool held for its whole length (a migration, a copy). A client
+ * taken from the pool loses the pool's error listener: a server that goes away while it is held
+ * (restarted, the connection terminated) makes it emit 'error', which with nobody listening ends
+ * the process with a stack trace instead of the caller's one line. Here that error is only noted:
+ * the statement under way, or the next one, fails with it and the caller reports that. A client
+ * whose work failed is not handed out again.
+ */
+export async function withHeldClient<T>(pool: PgPool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const noted = (): void => undefined;
+  client.on('error', noted);
+  let failed: Error | undefined;
+  try {
+    return await work(client);
+  } catch (err) {
+    failed = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    client.release(failed);
+    client.off('error', noted);
+  }
+}
+
+/** The connection to the server was lost (terminated, shut down, the network gone): no SQL error of ours. */
+export function isLostConnection(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (/^(08|57)/.test(code) || code.startsWith('E'))) return true;
+  // A migration that failed wraps its statement's error.
+  return /Connection terminated|not queryable/i.test(err.message) || (err.cause !== undefined && isLostConnection(err.cause));
+}

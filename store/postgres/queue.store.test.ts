@@ -123,7 +123,7 @@ it('a counter finds nothing to call only when nothing waits: heads another host 
   const holder = await hosts[0]!.connect();
   try {
     await holder.query('BEGIN');
-    // Host A's transaction holds the only waiting ticket (its heads query locked it) but has not decided yet.
+    // Host A's call holds the office's turn (its heads read, the only waiting ticket among them) but has not decided yet.
     const a = new PgQueueStore(holder, () => undefined, () => undefined);
     let offered: string[] = [];
     const counter = (await a.getCounter('o2-c1'))!;

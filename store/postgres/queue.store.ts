@@ -30,31 +30,31 @@ import {
  * or row locks that hold across hosts:
  *  - a number is an upsert on `ticket_numbers` … RETURNING: its row lock orders the hosts issuing
  *    for one prefix and day until each commits;
- *  - a call locks the heads of the counter's lines with FOR UPDATE SKIP LOCKED (a head another
- *    transaction holds is passed over, not waited for) and moves the one picked with a
- *    conditional UPDATE … WHERE state = 'waiting';
+ *  - the calls of one office take turns (an advisory lock held to COMMIT): each reads the heads
+ *    of its counter's lines as the previous call left them, picks, and moves the one picked with
+ *    a conditional UPDATE … WHERE state = 'waiting'. Locking the heads themselves instead (FOR
+ *    UPDATE SKIP LOCKED) let two counters pressing at once pass over what the other only looked
+ *    at: the second called someone behind a due booked arrival or behind the oldest walk-in;
  *  - events are appended in the same transaction, in commit order per office (event-log.ts).
  * Ids compare byte-wise (COLLATE "C") in every ORDER BY, as SQLite and the live image order them.
  */
 
-/** The SELECT of one line's head, locked for this transaction; `$1` office, `s.id` the service. */
-const head = (where: string, order: string, lock: string): string => `LEFT JOIN LATERAL (
+/** The SELECT of one line's head; `$1` office, `s.id` the service, `$3` tickets to leave out. */
+const head = (where: string, order: string): string => `LEFT JOIN LATERAL (
     SELECT id, service_id, arrived_at, booked_at, priority_weight FROM tickets
-    WHERE office_id = $1 AND service_id = s.id AND state = 'waiting' AND ${where}
-    ORDER BY ${order}, id COLLATE "C" LIMIT 1 ${lock}) AS`;
+    WHERE office_id = $1 AND service_id = s.id AND state = 'waiting' AND ${where} AND id <> ALL($3::text[])
+    ORDER BY ${order}, id COLLATE "C" LIMIT 1) AS`;
 
 /** Per service of the counter (in its order): the oldest walk-in, the first priority walk-in, the earliest booked arrival. */
-const heads = (lock: string): string => `SELECT to_json(w) AS w, to_json(p) AS p, to_json(b) AS b
+const HEADS = `SELECT to_json(w) AS w, to_json(p) AS p, to_json(b) AS b
   FROM unnest($2::text[]) WITH ORDINALITY AS s(id, ord)
-  ${head('booked_at IS NULL', 'arrived_at', lock)} w ON true
-  ${head('booked_at IS NULL AND priority_weight > 0', 'priority_weight DESC, arrived_at', lock)} p ON true
-  ${head('booked_at IS NOT NULL', 'booked_at, arrived_at', lock)} b ON true
+  ${head('booked_at IS NULL', 'arrived_at')} w ON true
+  ${head('booked_at IS NULL AND priority_weight > 0', 'priority_weight DESC, arrived_at')} p ON true
+  ${head('booked_at IS NOT NULL', 'booked_at, arrived_at')} b ON true
   ORDER BY s.ord`;
 
-/** Heads another transaction holds are passed over: two counters calling at once get the first and the second. */
-const HEADS_UNLOCKED = heads('FOR UPDATE SKIP LOCKED');
-/** When every head was held: wait for the holders, then see what they left (a held head may not be the one they call). */
-const HEADS_WAITING = heads('FOR UPDATE');
+/** Moves the ticket picked to the counter if it still waits. */
+const CLAIM = `UPDATE tickets SET state = 'called', counter_id = $1, called_at = $2, recall_count = 0 WHERE id = $3 AND state = 'waiting' RETURNING *`;
 
 interface HeadJson {
   id: string;
@@ -174,21 +174,23 @@ export class PgQueueStore implements Async<QueueStore> {
 
   async claimNext(counter: Counter, pick: (candidates: readonly CallCandidate[]) => CallCandidate | null, now: number): Promise<Ticket | null> {
     if (counter.serviceIds.length === 0) return null;
-    let candidates = await this.heads(HEADS_UNLOCKED, counter);
-    if (candidates.length === 0) candidates = await this.heads(HEADS_WAITING, counter);
-    if (candidates.length === 0) return null;
-    const chosen = pick(candidates);
-    if (chosen === null) return null;
-    const r = await this.row<TicketRow>(
-      `UPDATE tickets SET state = 'called', counter_id = $1, called_at = $2, recall_count = 0 WHERE id = $3 AND state = 'waiting' RETURNING *`,
-      [counter.id, now, chosen.id],
-    );
-    return r === undefined ? null : ticketFromRow(r);
+    await lockKeys(this.client, LOCK.calls, [counter.officeId]);
+    // Each turn either takes the ticket picked or leaves it out of the next (another unit moved it): it ends.
+    const gone: string[] = [];
+    for (;;) {
+      const candidates = await this.heads(counter, gone);
+      if (candidates.length === 0) return null;
+      const chosen = pick(candidates);
+      if (chosen === null) return null;
+      const r = await this.row<TicketRow>(CLAIM, [counter.id, now, chosen.id]);
+      if (r !== undefined) return ticketFromRow(r);
+      gone.push(chosen.id);
+    }
   }
 
-  private async heads(sql: string, counter: Counter): Promise<CallCandidate[]> {
+  private async heads(counter: Counter, leaveOut: readonly string[]): Promise<CallCandidate[]> {
     const candidates: CallCandidate[] = [];
-    for (const r of await this.rows<Record<'w' | 'p' | 'b', HeadJson | null>>(sql, [counter.officeId, counter.serviceIds])) {
+    for (const r of await this.rows<Record<'w' | 'p' | 'b', HeadJson | null>>(HEADS, [counter.officeId, counter.serviceIds, leaveOut])) {
       for (const h of [r.w, r.p, r.b]) {
         if (h !== null) {
           candidates.push({ id: h.id, serviceId: h.service_id, arrivedAt: h.arrived_at, bookedAt: h.booked_at, priorityWeight: h.priority_weight });

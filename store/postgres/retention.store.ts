@@ -1,6 +1,6 @@
 import { DEFAULT_RETENTION_DAYS, type PurgeCounts, type PurgeCutoff, type RetentionStore } from '../../core/booking/retention.ts';
 import { MESSAGE_LEFT, PURGE_MESSAGE } from '../retention.store.ts';
-import { atomically, sqlOn, type PgDb } from './atomic.ts';
+import { atomically, sqlOf, type PgDb } from './db.ts';
 import { changes, row, rows, type Sql } from './booking/sql.ts';
 
 /**
@@ -17,9 +17,9 @@ const DUE = `SELECT id FROM bookings WHERE office_id = $1 AND day < $2 AND purge
 export class PgRetentionStore implements RetentionStore {
   constructor(private readonly db: PgDb) {}
 
-  /** The unit of work under way, if any: see sqlOn. */
+  /** The unit of work under way, if any: see sqlOf. */
   private get sql(): Sql {
-    return sqlOn(this.db);
+    return sqlOf(this.db);
   }
 
   async retentionDays(officeId: string): Promise<number> {
@@ -81,6 +81,6 @@ export class PgRetentionStore implements RetentionStore {
         [c.officeId, c.beforeInstant],
       );
       return { bookings: ids.length, applications, messages, bans };
-    });
+    }, { savepoint: true });
   }
 }

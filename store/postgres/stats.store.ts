@@ -16,7 +16,7 @@ import {
   type GroupDbRow,
   type TableFigures,
 } from '../stats.rows.ts';
-import { atomically, sqlOn, type PgDb } from './atomic.ts';
+import { atomically, sqlOf, type PgDb } from './db.ts';
 import { lockKeys, LOCK, rows, type Sql } from './booking/sql.ts';
 
 /**
@@ -60,9 +60,9 @@ async function insertMany(sql: Sql, into: string, table: readonly unknown[][]): 
 export class PgStatsStore implements StatsStore {
   constructor(private readonly db: PgDb) {}
 
-  /** The unit of work under way, if any: see sqlOn. */
+  /** The unit of work under way, if any: see sqlOf. */
   private get sql(): Sql {
-    return sqlOn(this.db);
+    return sqlOf(this.db);
   }
 
   async closedDays(officeId: string, from: string, to: string): Promise<string[]> {
@@ -109,7 +109,7 @@ export class PgStatsStore implements StatsStore {
         day,
         closedAt,
       ]);
-    });
+    }, { savepoint: true });
   }
 
   async groupRows(officeId: string, from: string, to: string, filter: StatsFilter, byHour: boolean): Promise<GroupRow[]> {

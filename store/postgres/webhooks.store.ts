@@ -1,6 +1,6 @@
 import type { DeliveryAttempt, DeliveryView, WebhookDelivery, WebhookSubscription } from '../../core/webhooks/model.ts';
 import type { AttemptOutcome, SubscriptionPatch, WebhookStore } from '../../core/webhooks/ports.ts';
-import { atomically, sqlOn, type PgDb } from './atomic.ts';
+import { atomically, sqlOf, type PgDb } from './db.ts';
 import { changes, columnsOf, fieldsOf, placeholders, row, rows, type Sql } from './booking/sql.ts';
 
 const SUB_FIELDS = [
@@ -26,15 +26,15 @@ const MOVE_CURSOR = 'UPDATE webhook_subscriptions SET cursor = GREATEST(cursor, 
 /**
  * Webhook subscriptions and deliveries on PostgreSQL, over the pool (each call its own
  * transaction) or the caller's transaction. A write of several statements is one transaction or
- * savepoint (atomic.ts); a read-then-write locks the row it read, so two hosts' writes to one
+ * savepoint (`atomically` of db.ts); a read-then-write locks the row it read, so two hosts' writes to one
  * subscription or delivery follow each other.
  */
 export class PgWebhookStore implements WebhookStore {
   constructor(private readonly db: PgDb) {}
 
-  /** The unit of work under way, if any: see sqlOn. */
+  /** The unit of work under way, if any: see sqlOf. */
   private get sql(): Sql {
-    return sqlOn(this.db);
+    return sqlOf(this.db);
   }
 
   subscriptions(officeId: string): Promise<WebhookSubscription[]> {
@@ -71,7 +71,7 @@ export class PgWebhookStore implements WebhookStore {
         ...set.map(([, i]) => v[i]),
       ]);
       return next;
-    });
+    }, { savepoint: true });
   }
 
   async deleteSubscription(id: string): Promise<boolean> {
@@ -92,7 +92,7 @@ export class PgWebhookStore implements WebhookStore {
     return atomically(this.db, async (sql) => {
       await sql.query(MOVE_CURSOR, [skippedTo, d.subscriptionId]);
       await sql.query(`INSERT INTO webhook_deliveries (${columnsOf(DELIVERY_FIELDS)}) VALUES (${placeholders(DELIVERY_FIELDS.length)})`, DELIVERY_FIELDS.map((f) => d[f]));
-    });
+    }, { savepoint: true });
   }
 
   recordAttempt(a: DeliveryAttempt, outcome: AttemptOutcome): Promise<void> {
@@ -120,7 +120,7 @@ export class PgWebhookStore implements WebhookStore {
       if (outcome.state === 'failed') {
         await sql.query(`UPDATE webhook_subscriptions SET state = 'paused', paused_reason = 'delivery_failed', updated_at = $1 WHERE id = $2`, [a.at, d.subscriptionId]);
       }
-    });
+    }, { savepoint: true });
   }
 
   purgeFinished(before: number): Promise<number> {

@@ -68,7 +68,7 @@ export async function lockKeys(sql: Sql, space: number, keys: readonly string[])
 }
 
 /** Lock spaces of `lockKeys`. */
-export const LOCK = { identity: 1, slotDay: 2, statsDay: 3, template: 4, counter: 5 } as const;
+export const LOCK = { identity: 1, slotDay: 2, statsDay: 3, template: 4, counter: 5, calls: 6 } as const;
 
 /**
  * A port in its async form, every method answering a promise: the booking ports are becoming
