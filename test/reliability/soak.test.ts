@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killChildHosts, readDemoCredentials } from '../helpers/child-host.ts';
+import { BOTH_STORES } from '../helpers/harness.ts';
 import { FULL_SIZE, report, sleep } from './report.ts';
-import { dropStoreDatabases, partStores, startStoreChildHost } from './stores.ts';
+import { dropStoreDatabases, startStoreChildHost } from './stores.ts';
 
 /**
  * A simulated eight-hour office day on the test clock of a real host (`fronta serve --demo` with
@@ -112,7 +113,8 @@ interface Sample {
 /** A citizen's own address, as the office's reverse proxy passes it on (X-Forwarded-For). */
 const citizen = (group: number, i: number): string => `10.${group}.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 
-describe.each(partStores(false))('soak on %s: an office day on the test clock', (store) => {
+// Not in `npm test` at all (minutes long), so both stores whenever it runs.
+describe.each(BOTH_STORES)('soak on %s: an office day on the test clock', (store) => {
   it.runIf(RUN)(`eight office hours in ${SOAK_MINUTES} min: memory flat, no growing backlog, no 5xx`, { timeout: (SOAK_MINUTES * 60 + 180) * 1000 }, async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'fronta-soak-'));
     const host = await startStoreChildHost(store, dataDir, 60_000, { FRONTA_FAKE_CLOCK: OPEN_AT, FRONTA_TRUST_PROXY: '1' });
