@@ -22,7 +22,7 @@ import { dropStoreDatabases, startStoreChildHost } from './stores.ts';
  * no 5xx, the resident memory at the end within 30 MB of the start after warm-up, and no backlog
  * that grows — events reach the pages, the outbox drains, handles do not pile up.
  *
- * `npm run test:reliability` runs it for 3 minutes; FRONTA_SOAK_MINUTES=10 gives the full length.
+ * `npm run test:reliability` runs it for 3 minutes on each store; FRONTA_SOAK_MINUTES=10 gives the full length.
  * Not in `npm test` (CI's budget).
  */
 
