@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAMESPACE } from '../../contracts/print.ts';
 import { createDevice } from '../../server/provisioning.ts';
 import { prepare, Prober, type Fixture, type Headers } from '../helpers/bad-input-fixture.ts';
-import { changedTables, errorCodeOf, storeSnapshot } from '../helpers/error-envelope.ts';
+import { errorCodeOf } from '../helpers/error-envelope.ts';
+import { changedTables, storeSnapshot } from '../helpers/store-snapshot.ts';
 import { FULL_SIZE, report, sleep } from './report.ts';
 import { partStores } from './stores.ts';
 
@@ -104,7 +105,7 @@ describe.each(partStores(false))('bad input everywhere on %s: events against eve
   });
 
   it(`${RUNS} generated connections and events, then garbage acknowledgements: the host answers, nothing changed, good clients still work`, { timeout: 600_000 }, async () => {
-    const before = await storeSnapshot(f.h);
+    const before = await storeSnapshot(f.h, f.h.clock.now());
     const tally = { connected: 0, refused: 0, events: 0, raw: 0, unhealthy: 0 };
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('/', '/', '/', AGENT_NAMESPACE, '/nope', '/admin'), handshakes(), emits, async (namespace, h, sent) => {
@@ -130,7 +131,7 @@ describe.each(partStores(false))('bad input everywhere on %s: events against eve
     );
     await sleep(100);
     if (!(await healthy())) tally.unhealthy++;
-    const changedByEvents = changedTables(before, await storeSnapshot(f.h));
+    const changedByEvents = changedTables(before, await storeSnapshot(f.h, f.h.clock.now()));
 
     // A print agent that answers the host's hold and print requests with garbage while the kiosk issues.
     const p = new Prober(f, { acceptedMayChange: true, dumpEach: true, writingRefusals: ['PRINT_FAILED'] });
