@@ -7,15 +7,14 @@ import type { Ids } from '../../core/queue/ports.ts';
 import { negotiateLanguage } from '../../server/i18n.ts';
 import { createDevice, createUser } from '../../server/provisioning.ts';
 import { newToken, tokenHash } from '../../server/passwords.ts';
-import { SqliteAccessStore } from '../../store/access.store.ts';
-import { saveOfficeConfig } from '../../store/config.store.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../core/webhooks/model.ts';
 import { createWebhooks, type WebhookRuntime } from '../../host/webhooks.ts';
 import { BODY_OVERRIDES, isPublic, type PrincipalName } from './bad-input-policy.ts';
-import { changedTables, dbSnapshot, envelopeProblems, errorCodeOf, type RawAnswer } from './error-envelope.ts';
+import { envelopeProblems, errorCodeOf, type RawAnswer } from './error-envelope.ts';
+import { changedTables, storeSnapshot } from './store-snapshot.ts';
 import { startBookingHost, testKeyed } from './booking.ts';
 import { feesForSweeps } from './fees.ts';
-import { PASSWORD, type TestHost } from './harness.ts';
+import { PASSWORD, type TestHost, type TestStore } from './harness.ts';
 import { testOffice } from './office.ts';
 import { apiRoutes, fillPath, sampleBody, takesBody, type ApiRoute } from './routes.ts';
 
@@ -70,12 +69,13 @@ export const bearer = (token: string): Headers => ({ authorization: `Bearer ${to
  * A001 called at o1-c1 by clerk1; B001 parked (clerk3, o1-c3, now idle); clerk2 idle at o1-c2;
  * clerk4 signed in nowhere; A002 and C001 waiting; one waiting ticket in o2.
  */
-export async function prepare(): Promise<Fixture> {
+export async function prepare(store: TestStore = 'sqlite'): Promise<Fixture> {
   // The host as `fronta serve` builds it: with the online booking portal (o1-s1 bookable).
   // Outgoing webhooks too: their routes are attacked like the rest (the dispatcher is stopped
   // once the fixture's subscription exists, so no delivery writes behind a probe's back).
   let webhooks: WebhookRuntime | undefined;
   const h = await startBookingHost({
+    store,
     alerts: true,
     fees: feesForSweeps,
     webhooks: (parts) => {
@@ -83,9 +83,9 @@ export async function prepare(): Promise<Fixture> {
       return webhooks.server;
     },
   });
-  const access = new SqliteAccessStore(h.db);
+  const access = h.stores.people;
   const deps = { ids: new TaggedIds(), clock: h.clock };
-  saveOfficeConfig(h.db, testOffice({ id: 'o2' }));
+  await h.stores.seed.officeConfig(testOffice({ id: 'o2' }));
   const kioskO2 = await createDevice(access, deps, { officeId: 'o2', kind: 'kiosk', name: 'o2 kiosk' });
   const revoked = await createDevice(access, deps, { officeId: 'o1', kind: 'kiosk', name: 'revoked kiosk' });
   await access.revokeDevice(revoked.device.id, h.clock.now());
@@ -138,7 +138,7 @@ export async function prepare(): Promise<Fixture> {
   await createUser(access, deps, { officeId: 'o1', username: 'gone', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
   const gone = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gone', password: PASSWORD } });
   const goneCookie = gone.cookies.find((c) => c.name === 'fronta_session')?.value ?? 'missing';
-  h.db.prepare('UPDATE users SET disabled_at = ? WHERE username = ?').run(h.clock.now(), 'gone');
+  await h.sql(`UPDATE users SET disabled_at = ${h.clock.now()} WHERE username = 'gone'`);
   const clerk1 = (await access.userByUsername('clerk1'))!;
   const o2Admin = await createUser(access, deps, { officeId: 'o2', username: 'o2admin', password: PASSWORD, role: 'admin', passwordCostLog2: 10 });
   await createUser(access, deps, { officeId: 'o1', username: 'boss', password: PASSWORD, role: 'supervisor', passwordCostLog2: 10 });
@@ -150,8 +150,7 @@ export async function prepare(): Promise<Fixture> {
   await access.createSession(tokenHash(expired), clerk1.id, h.clock.now() - 2 * 86_400_000, h.clock.now() - 86_400_000);
   const clerk1Session = h.cookie('clerk1').replace(/^fronta_session=/, '');
 
-  const device = (kind: string, office: string): string =>
-    (h.db.prepare('SELECT id FROM devices WHERE kind = ? AND office_id = ? AND revoked_at IS NULL LIMIT 1').get(kind, office) as { id: string }).id;
+  const display = await h.sql<{ id: string }>("SELECT id FROM devices WHERE kind = 'display' AND office_id = 'o1' AND revoked_at IS NULL ORDER BY id LIMIT 1");
   const forged = (): string => randomBytes(32).toString('base64url');
   return {
     h,
@@ -161,7 +160,7 @@ export async function prepare(): Promise<Fixture> {
       offices: 'o1',
       counters: 'o1-c1',
       tickets: parked,
-      devices: device('display', 'o1'),
+      devices: display[0]!.id,
       services: 'o1-s1',
       users: clerk1.id,
       days: new Date(h.clock.now()).toISOString().slice(0, 10),
@@ -266,8 +265,9 @@ export class Prober {
   count = 0;
   /** Tallies for the reliability suite's line. */
   readonly tally = { fiveXx: 0, refused: 0, accepted: 0, changedOnRefusal: 0, dumps: 0 };
-  private last: Map<string, string>;
-  private lastWrites: string;
+  /** Taken before the first probe (so that a fixture may still change after the prober is made). */
+  private last: Map<string, string> | undefined;
+  private lastWrites = '';
   private readonly writes: () => string;
 
   constructor(
@@ -278,30 +278,39 @@ export class Prober {
      */
     private readonly opts: { acceptedMayChange?: boolean; dumpEach?: boolean; writingRefusals?: readonly ErrorCode[] } = {},
   ) {
-    this.last = this.snapshot();
-    // Writes through the app's connection (total_changes) or any other (data_version): when
-    // neither moved, nothing changed and the full snapshot can be skipped.
-    const total = f.h.db.prepare('SELECT total_changes() AS n');
-    this.writes = () => `${(total.get() as { n: number }).n}/${String(f.h.db.pragma('data_version', { simple: true }))}`;
-    this.lastWrites = this.writes();
+    if (f.h.store === 'sqlite') {
+      // Writes through the app's connection (total_changes) or any other (data_version): when
+      // neither moved, nothing changed and the full snapshot can be skipped.
+      const total = f.h.db.prepare('SELECT total_changes() AS n');
+      this.writes = () => `${(total.get() as { n: number }).n}/${String(f.h.db.pragma('data_version', { simple: true }))}`;
+    } else {
+      // PostgreSQL keeps no such counter across connections: every request is compared.
+      let n = 0;
+      this.writes = () => String(++n);
+    }
   }
 
-  private snapshot(): Map<string, string> {
-    return dbSnapshot(this.f.h.db, this.f.h.clock.now());
-  }
-
-  private changed(): string[] {
-    const writes = this.writes();
-    if (writes === this.lastWrites && this.opts.dumpEach !== true) return [];
-    this.lastWrites = writes;
-    this.tally.dumps++;
-    const now = this.snapshot();
-    const changed = changedTables(this.last, now);
+  private changed(now: Map<string, string> | null): string[] {
+    if (now === null) return [];
+    const changed = changedTables(this.last!, now);
     this.last = now;
     return changed;
   }
 
+  /** The database after a request, or null when nothing was written (SQLite's counters say). */
+  private async after(): Promise<Map<string, string> | null> {
+    const writes = this.writes();
+    if (writes === this.lastWrites && this.opts.dumpEach !== true) return null;
+    this.lastWrites = writes;
+    this.tally.dumps++;
+    return storeSnapshot(this.f.h, this.f.h.clock.now());
+  }
+
   async probe(c: Case): Promise<RawAnswer> {
+    if (this.last === undefined) {
+      this.last = await storeSnapshot(this.f.h, this.f.h.clock.now());
+      this.lastWrites = this.writes();
+    }
     this.count++;
     const res = await this.f.h.app.inject(c.req as InjectOptions);
     const answer: RawAnswer = { statusCode: res.statusCode, headers: res.headers, body: res.body };
@@ -318,7 +327,7 @@ export class Prober {
     if (status >= 500) this.tally.fiveXx++;
     if (status >= 400) this.tally.refused++;
     else this.tally.accepted++;
-    const changed = this.changed().filter((t) => !(status >= 400 && GUESS_COUNTERS.has(t)));
+    const changed = this.changed(await this.after()).filter((t) => !(status >= 400 && GUESS_COUNTERS.has(t)));
     const writesByDesign = code !== null && (this.opts.writingRefusals ?? []).includes(code);
     if (changed.length > 0 && !writesByDesign && (status >= 400 || this.opts.acceptedMayChange !== true)) {
       problems.push(`changed ${changed.join(', ')}`);

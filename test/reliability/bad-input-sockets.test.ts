@@ -3,10 +3,11 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAMESPACE } from '../../contracts/print.ts';
 import { createDevice } from '../../server/provisioning.ts';
-import { SqliteAccessStore } from '../../store/access.store.ts';
 import { prepare, Prober, type Fixture, type Headers } from '../helpers/bad-input-fixture.ts';
-import { changedTables, dbSnapshot, errorCodeOf } from '../helpers/error-envelope.ts';
+import { errorCodeOf } from '../helpers/error-envelope.ts';
+import { changedTables, storeSnapshot } from '../helpers/store-snapshot.ts';
 import { FULL_SIZE, report, sleep } from './report.ts';
+import { partStores } from './stores.ts';
 
 /**
  * fast-check events against every socket.io namespace of a host (`/` for screens and staff pages,
@@ -16,7 +17,7 @@ import { FULL_SIZE, report, sleep } from './report.ts';
  * a print agent that answers the host's hold and print requests with garbage while the kiosk
  * issues. Must hold: the host keeps answering, no 5xx, no table changed by the events (every
  * table's checksum before and after), and well-formed clients — a display, a staff page, a print
- * agent — still work afterwards.
+ * agent — still work afterwards. On SQLite and on PostgreSQL.
  */
 
 const RUNS = FULL_SIZE ? 1_500 : 150;
@@ -32,22 +33,6 @@ let f: Fixture;
 let base = '';
 let agentToken = '';
 const open: Socket[] = [];
-
-beforeAll(async () => {
-  f = await prepare();
-  base = await f.h.app.listen({ host: '127.0.0.1', port: 0 });
-  let n = 0;
-  const made = await createDevice(
-    new SqliteAccessStore(f.h.db),
-    { clock: f.h.clock, ids: { ticketId: () => `sk${++n}`, entityId: (p) => `${p}_sk${++n}` } },
-    { officeId: 'o1', kind: 'kiosk', name: 'Printing kiosk', printer: 'agent' },
-  );
-  agentToken = made.token;
-}, 60_000);
-afterAll(async () => {
-  for (const s of open.splice(0)) s.disconnect();
-  await (f as Fixture | undefined)?.h.close();
-});
 
 interface Handshake {
   label: string;
@@ -102,9 +87,25 @@ function connect(namespace: string, h: Handshake): Promise<{ socket: Socket; ref
 
 const healthy = async (): Promise<boolean> => (await fetch(`${base}/api/health`)).status === 200;
 
-describe('bad input everywhere: events against every socket namespace', () => {
+describe.each(partStores(false))('bad input everywhere on %s: events against every socket namespace', (store) => {
+  beforeAll(async () => {
+    f = await prepare(store);
+    base = await f.h.app.listen({ host: '127.0.0.1', port: 0 });
+    let n = 0;
+    const made = await createDevice(
+      f.h.stores.people,
+      { clock: f.h.clock, ids: { ticketId: () => `sk${++n}`, entityId: (p) => `${p}_sk${++n}` } },
+      { officeId: 'o1', kind: 'kiosk', name: 'Printing kiosk', printer: 'agent' },
+    );
+    agentToken = made.token;
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of open.splice(0)) s.disconnect();
+    await (f as Fixture | undefined)?.h.close();
+  });
+
   it(`${RUNS} generated connections and events, then garbage acknowledgements: the host answers, nothing changed, good clients still work`, { timeout: 600_000 }, async () => {
-    const before = dbSnapshot(f.h.db, f.h.clock.now());
+    const before = await storeSnapshot(f.h, f.h.clock.now());
     const tally = { connected: 0, refused: 0, events: 0, raw: 0, unhealthy: 0 };
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('/', '/', '/', AGENT_NAMESPACE, '/nope', '/admin'), handshakes(), emits, async (namespace, h, sent) => {
@@ -130,13 +131,13 @@ describe('bad input everywhere: events against every socket namespace', () => {
     );
     await sleep(100);
     if (!(await healthy())) tally.unhealthy++;
-    const changedByEvents = changedTables(before, dbSnapshot(f.h.db, f.h.clock.now()));
+    const changedByEvents = changedTables(before, await storeSnapshot(f.h, f.h.clock.now()));
 
     // A print agent that answers the host's hold and print requests with garbage while the kiosk issues.
     const p = new Prober(f, { acceptedMayChange: true, dumpEach: true, writingRefusals: ['PRINT_FAILED'] });
-    const count = (state: string): number => f.h.db.prepare('SELECT count(*) FROM tickets WHERE state = ?').pluck().get(state) as number;
-    const waitingBefore = count('waiting');
-    const voidBefore = count('void');
+    const count = async (state: string): Promise<number> => Number((await f.h.sql<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE state = '${state}'`))[0]!.n);
+    const waitingBefore = await count('waiting');
+    const voidBefore = await count('void');
     const garbage = fc.sample(fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant({ ok: true }), fc.constant({ ok: true, status: { state: 'ok' } }), fc.constant({ ok: 'yes', status: { state: 'ok', isPaperNearEnd: false } })), ISSUES * 2);
     const { socket: liar } = await connect(AGENT_NAMESPACE, { label: 'lying agent', auth: { token: agentToken }, headers: {} });
     let answers = 0;
@@ -165,8 +166,8 @@ describe('bad input everywhere: events against every socket namespace', () => {
       if (errorCodeOf(a) === 'PRINT_FAILED') printFailed++;
     }
     liar.disconnect();
-    const waitingAfter = count('waiting');
-    const voided = count('void') - voidBefore;
+    const waitingAfter = await count('waiting');
+    const voided = (await count('void')) - voidBefore;
 
     // Well-formed clients afterwards: a display and a staff page hear the next ticket; a good agent prints it.
     const { socket: display, refused: displayRefused } = await connect('/', { label: 'display', auth: { token: f.h.displayToken }, headers: {} });
@@ -185,6 +186,7 @@ describe('bad input everywhere: events against every socket namespace', () => {
 
     const line = report({
       part: 'bad-input-sockets',
+      store,
       runs: p.count + RUNS,
       faults: tally.events + tally.raw + tally.refused + answers,
       ackedChecked: p.tally.dumps + 1,

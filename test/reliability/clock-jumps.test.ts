@@ -2,13 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Booking } from '../../core/booking/model.ts';
 import { insertConfirmedBooking, startBookingHost, type BookingTestHost } from '../helpers/booking.ts';
 import { FULL_SIZE, report } from './report.ts';
+import { partStores } from './stores.ts';
 
 /**
  * Time sync corrects the host's clock by −10 and +10 minutes in the middle of the day (the
  * harness's fake clock; the real host reads the system clock the same way, through its Clock).
  * Backwards: numbering goes on from where it was, never a number twice or again, and what had
  * lapsed or expired stays so. Forwards: the bookings whose check-in window has really passed
- * lapse at the next sweep, holds whose time is up expire, and nothing else changes.
+ * lapse at the next sweep, holds whose time is up expire, and nothing else changes. On SQLite and
+ * on PostgreSQL (numbering and sweeps are the store's statements).
  */
 
 const MIN = 60_000;
@@ -26,14 +28,14 @@ function booking(startAt: number, over: Partial<Booking> = {}): Promise<Booking>
   return insertConfirmedBooking(h, { key: seq, day: TODAY, startAt, number: `BKCLOCK${String(seq).padStart(3, '0')}`, kioskCode: String(70_000_000 + seq), phone }, over);
 }
 
-const states = (): Record<string, string> =>
-  Object.fromEntries((h.db.prepare('SELECT id, state FROM bookings ORDER BY id').all() as { id: string; state: string }[]).map((r) => [r.id, r.state]));
-const tickets = (): Record<string, string> =>
-  Object.fromEntries((h.db.prepare('SELECT id, state || \' \' || number FROM tickets ORDER BY id').raw().all() as [string, string][]));
+const states = async (): Promise<Record<string, string>> =>
+  Object.fromEntries((await h.sql<{ id: string; state: string }>('SELECT id, state FROM bookings ORDER BY id')).map((r) => [r.id, r.state]));
+const tickets = async (): Promise<Record<string, string>> =>
+  Object.fromEntries((await h.sql<{ id: string; shown: string }>("SELECT id, state || ' ' || number AS shown FROM tickets ORDER BY id")).map((r) => [r.id, r.shown]));
 
-describe('clock jumps of ±10 minutes mid-day', () => {
+describe.each(partStores(true))('clock jumps of ±10 minutes mid-day on %s', (store) => {
   it('numbers never repeat or go back; a forward jump lapses and expires only what really passed', { timeout: 120_000 }, async () => {
-    h = await startBookingHost();
+    h = await startBookingHost({ store });
     const t0 = h.clock.now(); // 09:00
     let runs = 0;
     let faults = 0;
@@ -70,14 +72,14 @@ describe('clock jumps of ±10 minutes mid-day', () => {
     const holdKept = await booking(t0 + 120 * MIN, { state: 'held', holdExpiresAt: t0 + 15 * MIN, confirmedAt: null, kioskCode: null });
     for (let i = 0; i < 4; i++) await issue(i % 2 === 0 ? 'o1-s1' : 'o1-s2');
     await h.booking.sweep();
-    const beforeForward = { bookings: states(), tickets: tickets() };
+    const beforeForward = { bookings: await states(), tickets: await tickets() };
     expect(beforeForward.bookings).toMatchObject({ [passed.id]: 'confirmed', [holdDue.id]: 'held' });
 
     // +10 minutes: 09:10.
     h.clock.advance(10 * MIN);
     faults++;
     await h.booking.sweep();
-    const afterForward = { bookings: states(), tickets: tickets() };
+    const afterForward = { bookings: await states(), tickets: await tickets() };
     expect(afterForward.tickets, 'no ticket changed by the jump').toEqual(beforeForward.tickets);
     const changed = Object.keys(afterForward.bookings).filter((id) => afterForward.bookings[id] !== beforeForward.bookings[id]);
     expect(Object.fromEntries(changed.map((id) => [id, `${beforeForward.bookings[id]} → ${afterForward.bookings[id]}`]))).toEqual({
@@ -96,8 +98,9 @@ describe('clock jumps of ±10 minutes mid-day', () => {
     h.clock.advance(-10 * MIN);
     faults++;
     await h.booking.sweep();
-    expect(states()[passed.id]).toBe('lapsed');
-    expect(states()[holdDue.id]).toBe('expired');
+    const afterBack = await states();
+    expect(afterBack[passed.id]).toBe('lapsed');
+    expect(afterBack[holdDue.id]).toBe('expired');
     const again = await checkIn(passed.kioskCode!);
     expect(again.statusCode, 'a lapsed booking gives no ticket after the clock went back into its window').not.toBe(201);
     expect((await checkIn(inside.kioskCode!)).statusCode, 'a used code gives no second ticket').not.toBe(201);
@@ -127,7 +130,7 @@ describe('clock jumps of ±10 minutes mid-day', () => {
     }
     const backwards = [...byPrefix].filter(([, ns]) => ns.some((n, i) => i > 0 && n <= ns[i - 1]!));
     expect(backwards).toEqual([]);
-    const rows = h.db.prepare('SELECT office_id, prefix, day, seq, id FROM tickets').all() as { office_id: string; prefix: string; day: string; seq: number; id: string }[];
+    const rows = await h.sql<{ office_id: string; prefix: string; day: string; seq: number; id: string }>('SELECT office_id, prefix, day, seq, id FROM tickets');
     const keys = rows.map((t) => `${t.office_id}/${t.prefix}/${t.day}/${t.seq}`);
     const duplicates = keys.length - new Set(keys).size + (calls.length - new Set(calls).size);
     expect(duplicates).toBe(0);
@@ -136,6 +139,7 @@ describe('clock jumps of ±10 minutes mid-day', () => {
     expect(fiveXx).toEqual([]);
     report({
       part: 'clock-jumps',
+      store,
       runs,
       faults,
       ackedChecked: issued.length + calls.length,

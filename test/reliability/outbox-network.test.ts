@@ -4,6 +4,7 @@ import { smppTransport, startSmsSink, type SmsSink } from '../../drivers/sms/smp
 import { policy, startBookingHost, type BookingTestHost } from '../helpers/booking.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { FULL_SIZE, report, sleep } from './report.ts';
+import { partStores } from './stores.ts';
 
 /**
  * The mail server and the SMS gateway go down, refuse connections, then answer slower than the
@@ -12,6 +13,7 @@ import { FULL_SIZE, report, sleep } from './report.ts';
  * exactly once in the end, and staff see meanwhile which messages are delayed and why.
  * Full size: 30 s per answer against the worker's 30 s wait; CI size: the same ratio scaled to
  * 1.5 s against 1 s (same code path: the worker gives up while the server is still answering).
+ * On SQLite and on PostgreSQL (the outbox is the store's).
  */
 
 const PER_CHANNEL = FULL_SIZE ? 24 : 6;
@@ -26,7 +28,7 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-describe('network faults: SMTP and SMPP down, refusing, slow, back', () => {
+describe.each(partStores(true))('network faults on %s: SMTP and SMPP down, refusing, slow, back', (store) => {
   it('delivers every message exactly once when the servers are back, and says meanwhile what is delayed', { timeout: FULL_SIZE ? 600_000 : 120_000 }, async () => {
     const mail: MailSink = await startMailSink({ keep: 10_000 });
     const sms: SmsSink = await startSmsSink({ keep: 10_000, systemId: 'fronta', password: 'secret' });
@@ -38,6 +40,7 @@ describe('network faults: SMTP and SMPP down, refusing, slow, back', () => {
       await smsProxy.set(mode, ms);
     };
     h = await startBookingHost({
+      store,
       policies: [policy('o1-s1', { dayCapacity: { kind: 'explicit', clients: 200 }, onlineSharePct: 100 })],
       parts: {
         transports: {
@@ -120,6 +123,7 @@ describe('network faults: SMTP and SMPP down, refusing, slow, back', () => {
     expect(fiveXx).toEqual([]);
     report({
       part: 'network-outbox',
+      store,
       runs,
       faults,
       ackedChecked: emails.length + phones.length,

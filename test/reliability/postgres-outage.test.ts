@@ -197,6 +197,7 @@ describe('database faults: the PostgreSQL server goes away under load', () => {
 
     report({
       part: 'postgres-outage',
+      store: 'postgres',
       runs,
       faults,
       ackedChecked: issued.size + called.size,

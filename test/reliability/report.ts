@@ -11,6 +11,8 @@ export const FULL_SIZE = process.env['FRONTA_RELIABILITY'] === 'full';
 
 export interface PartFigures {
   part: string;
+  /** The store the host ran on, for a part that runs on both (printed right after the part's name). */
+  store?: 'sqlite' | 'postgres';
   /** Requests (or scenarios) run. */
   runs: number;
   /** Faults injected. */
@@ -27,7 +29,7 @@ export interface PartFigures {
 
 export function report(f: PartFigures): string {
   const extra = Object.entries(f.extra ?? {}).map(([k, v]) => `${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : v}`);
-  const line = [`RELIABILITY ${f.part}`, `runs=${f.runs}`, `faults=${f.faults}`, `acked_checked=${f.ackedChecked}`, `lost=${f.lost}`, `duplicates=${f.duplicates}`, `5xx=${f.fiveXx}`, ...extra].join(' ');
+  const line = [`RELIABILITY ${f.part}`, ...(f.store === undefined ? [] : [`store=${f.store}`]), `runs=${f.runs}`, `faults=${f.faults}`, `acked_checked=${f.ackedChecked}`, `lost=${f.lost}`, `duplicates=${f.duplicates}`, `5xx=${f.fiveXx}`, ...extra].join(' ');
   process.stdout.write(`${line}\n`);
   const file = process.env['FRONTA_RELIABILITY_REPORT'];
   if (file !== undefined && file !== '') appendFileSync(file, `${line}\n`);

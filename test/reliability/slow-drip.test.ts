@@ -3,16 +3,17 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killChildHosts, readDemoCredentials, startChildHost } from '../helpers/child-host.ts';
+import { killChildHosts, readDemoCredentials } from '../helpers/child-host.ts';
 import { FULL_SIZE, report, sleep } from './report.ts';
+import { dropStoreDatabases, partStores, startStoreChildHost } from './stores.ts';
 
 /**
  * 50 clients dripping their requests one byte a second (half the headers, half the body) and
  * 2,000 idle connections hold the host's sockets while a kiosk issues tickets one after another.
  * The kiosk's latency is measured and printed (p50, p99, max) — on two cores shared with other
  * work it is a figure, not an assertion; asserted is what does not depend on the machine: every
- * ticket issued, no 5xx, the host still answering. Real host process (`fronta serve --demo`),
- * its kiosk printing through its print agent.
+ * ticket issued, no 5xx, the host still answering. Real host process (`fronta serve --demo`) on
+ * its SQLite file and on a PostgreSQL database, its kiosk printing through its print agent.
  */
 
 const DRIP = 50;
@@ -26,6 +27,7 @@ afterEach(async () => {
   for (const t of timers.splice(0)) clearInterval(t);
   for (const s of sockets.splice(0)) s.destroy();
   await killChildHosts();
+  await dropStoreDatabases();
   if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
 });
@@ -39,10 +41,10 @@ const open = (port: number): Promise<Socket> =>
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-describe('slow-drip and idle connections', () => {
+describe.each(partStores(false))('slow-drip and idle connections on %s', (store) => {
   it(`${DRIP} slow-drip clients and ${IDLE} idle sockets: the kiosk issues every ticket, no 5xx`, { timeout: 180_000 }, async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'fronta-drip-'));
-    const host = await startChildHost(dataDir, 60_000);
+    const host = await startStoreChildHost(store, dataDir, 60_000);
     const creds = readDemoCredentials(dataDir);
     const port = Number(new URL(host.url).port);
     const services = ((await (await fetch(`${host.url}/api/v1/offices/demo/services`)).json()) as { services: { id: string; isOpen: boolean; walkInRemaining: number }[] }).services.filter((s) => s.isOpen);
@@ -106,6 +108,7 @@ describe('slow-drip and idle connections', () => {
     const ms = (v: number): string => v.toFixed(1);
     report({
       part: 'slow-drip-idle',
+      store,
       runs: issues + quiet.length,
       faults: DRIP + IDLE,
       ackedChecked: issues + quiet.length,

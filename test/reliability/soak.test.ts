@@ -4,21 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killChildHosts, readDemoCredentials, startChildHost, type ChildHost } from '../helpers/child-host.ts';
+import { killChildHosts, readDemoCredentials } from '../helpers/child-host.ts';
+import { BOTH_STORES } from '../helpers/harness.ts';
 import { FULL_SIZE, report, sleep } from './report.ts';
+import { dropStoreDatabases, startStoreChildHost } from './stores.ts';
 
 /**
  * A simulated eight-hour office day on the test clock of a real host (`fronta serve --demo` with
- * FRONTA_FAKE_CLOCK), compressed into a few minutes of wall time: walk-ins arriving on a morning
+ * FRONTA_FAKE_CLOCK, on its SQLite file and on a PostgreSQL database), compressed into a few minutes of wall time: walk-ins arriving on a morning
  * peak, bookings (made through the portal, confirmed by SMS code) checking in at the kiosk or
  * never coming, two clerks calling, serving, transferring and marking no-shows, a release rush of online
- * holds at noon, a hall display and a counter page listening all day. Sampled every half hour of
+ * holds at noon (citizens
+ * on their own addresses behind the office's reverse proxy, which the host trusts, as a real rush
+ * comes: every place the rush could have must be held), a hall display and a counter page listening all day. Sampled every half hour of
  * the day from the host's own /metrics (resident memory, event-loop lag p99, outbox backlog,
  * open handles) and from the sockets (events a listening page has not received yet). Must hold:
  * no 5xx, the resident memory at the end within 30 MB of the start after warm-up, and no backlog
  * that grows — events reach the pages, the outbox drains, handles do not pile up.
  *
- * `npm run test:reliability` runs it for 3 minutes; FRONTA_SOAK_MINUTES=10 gives the full length.
+ * `npm run test:reliability` runs it for 3 minutes on each store; FRONTA_SOAK_MINUTES=10 gives the full length.
  * Not in `npm test` (CI's budget).
  */
 
@@ -38,6 +42,7 @@ const sockets: Socket[] = [];
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.disconnect();
   await killChildHosts();
+  await dropStoreDatabases();
   if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
 });
@@ -73,10 +78,10 @@ function metric(text: string, name: string, label = ''): number {
  * A POST on a connection of its own, closed after the answer: the rush's citizens come and go, so
  * the host's open handles afterwards are its own and not the test's pooled connections.
  */
-function postOnce(url: string, body: unknown): Promise<number> {
+function postOnce(url: string, body: unknown, from: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'x-forwarded-for': from, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
       res.resume().on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', reject);
@@ -105,10 +110,14 @@ interface Sample {
   eventBacklog: number;
 }
 
-describe('soak: an office day on the test clock', () => {
+/** A citizen's own address, as the office's reverse proxy passes it on (X-Forwarded-For). */
+const citizen = (group: number, i: number): string => `10.${group}.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+
+// Not in `npm test` at all (minutes long), so both stores whenever it runs.
+describe.each(BOTH_STORES)('soak on %s: an office day on the test clock', (store) => {
   it.runIf(RUN)(`eight office hours in ${SOAK_MINUTES} min: memory flat, no growing backlog, no 5xx`, { timeout: (SOAK_MINUTES * 60 + 180) * 1000 }, async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'fronta-soak-'));
-    const host: ChildHost = await startChildHost(dataDir, 60_000, [], { FRONTA_FAKE_CLOCK: OPEN_AT });
+    const host = await startStoreChildHost(store, dataDir, 60_000, { FRONTA_FAKE_CLOCK: OPEN_AT, FRONTA_TRUST_PROXY: '1' });
     const creds = readDemoCredentials(dataDir);
     const statuses = new Map<number, number>();
     const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
@@ -182,18 +191,22 @@ describe('soak: an office day on the test clock', () => {
       });
     };
 
+    /** Free places of the coming days' slots when the rush starts: one entry per place. */
+    let rushPlaces = 0;
     const rush = async (): Promise<void> => {
-      // Citizens who waited for noon: slots of the coming days, all at once.
+      // Citizens who waited for noon: the places of the coming days, all at once, each citizen
+      // going for a place no other citizen of the rush goes for.
       const days = [1, 2, 3].map((d) => new Date(Date.parse(OPEN_AT) + d * 86_400_000).toISOString().slice(0, 10));
-      const slots: string[] = [];
+      const places: string[] = [];
       for (const day of days) {
         const r = await call('GET', `/api/v1/booking/services/id-cards/days/${day}/slots`, {});
-        slots.push(...(JSON.stringify(r.json).match(/id-cards~\d{4}-\d{2}-\d{2}~\d{4}/g) ?? []));
+        for (const slot of (r.json['slots'] ?? []) as { id: string; free: number }[]) places.push(...Array.from({ length: Math.max(0, slot.free) }, () => slot.id));
       }
+      rushPlaces = places.length;
       await Promise.all(
         Array.from({ length: RUSH_HOLDS }, async (_, i) => {
-          const slotId = slots[i % Math.max(1, slots.length)] ?? `id-cards~${days[0]}~0900`;
-          const status = await postOnce(`${host.url}/api/v1/booking/holds`, { slotId, name: `Soak Client ${i}`, email: `soak${i}@example.org`, channel: 'email' });
+          const slotId = places[i] ?? places[i % Math.max(1, places.length)] ?? `id-cards~${days[0]}~0900`;
+          const status = await postOnce(`${host.url}/api/v1/booking/holds`, { slotId, name: `Soak Client ${i}`, email: `soak${i}@example.org`, channel: 'email' }, citizen(1, i));
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           if (status < 300) tally.holds++;
           else tally.rushRefused++;
@@ -209,9 +222,9 @@ describe('soak: an office day on the test clock', () => {
     const openAt = Date.parse(OPEN_AT);
     for (const slot of slotList.filter((x) => x.free > 0 && x.startAt > openAt + 30 * 60_000).filter((_, i) => i % 3 === 0).slice(0, BOOKINGS)) {
       const phone = `+42060100${String(booked.length).padStart(4, '0')}`;
-      const hold = await call('POST', '/api/v1/booking/holds', {}, { slotId: slot.id, name: `Soak Booked ${booked.length}`, phone, channel: 'sms' });
+      const hold = await call('POST', '/api/v1/booking/holds', { 'x-forwarded-for': citizen(2, booked.length) }, { slotId: slot.id, name: `Soak Booked ${booked.length}`, phone, channel: 'sms' });
       if (hold.status !== 201) continue;
-      const confirmed = await call('POST', `/api/v1/booking/holds/${String(hold.json['holdKey'])}/code`, {}, { code: await smsCode(host.url, phone) });
+      const confirmed = await call('POST', `/api/v1/booking/holds/${String(hold.json['holdKey'])}/code`, { 'x-forwarded-for': citizen(2, booked.length) }, { code: await smsCode(host.url, phone) });
       if (confirmed.status === 200) booked.push({ kioskCode: String(confirmed.json['kioskCode']), arriveAt: slot.startAt - 5 * 60_000, comes: booked.length % 4 !== 3, done: false });
     }
 
@@ -282,6 +295,7 @@ describe('soak: an office day on the test clock', () => {
     const lagP99 = Math.max(...samples.map((s) => s.lagP99Ms));
     const line = report({
       part: 'soak',
+      store,
       runs: [...statuses.values()].reduce((a, b) => a + b, 0),
       faults: 0,
       ackedChecked: acked.length,
@@ -299,6 +313,7 @@ describe('soak: an office day on the test clock', () => {
         no_shows: tally.noShows,
         transfers: tally.transfers,
         rush_holds: `${tally.holds}/${RUSH_HOLDS}`,
+        rush_places: rushPlaces,
         rss_start_mb: first.rssMb.toFixed(1),
         rss_end_mb: last.rssMb.toFixed(1),
         event_loop_lag_p99_ms: lagP99.toFixed(1),
@@ -309,6 +324,8 @@ describe('soak: an office day on the test clock', () => {
       },
     });
     expect(fiveXx, line).toBe(0);
+    // Every place the rush could have is held: a citizen refused while places were left is a failure.
+    expect(tally.holds, line).toBe(Math.min(RUSH_HOLDS, rushPlaces));
     expect(lost, line).toBe(0);
     expect(last.rssMb - first.rssMb, line).toBeLessThan(30);
     expect(maxBacklog, line).toBe(0);

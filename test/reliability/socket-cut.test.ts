@@ -6,12 +6,14 @@ import type { ClientToServer, ServerToClient } from '../../contracts/socket.ts';
 import { startTestHost, type TestHost } from '../helpers/harness.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { FULL_SIZE, report, sleep } from './report.ts';
+import { partStores } from './stores.ts';
 
 /**
  * A hall display and a counter page lose the network for a while (their connections cut by a
  * proxy, new ones refused) while the office goes on issuing and calling; back online they
  * reconnect with the id of the last event they saw, as the pages do, and end up having seen
- * exactly what a display that never lost the network saw: every event once, in order.
+ * exactly what a display that never lost the network saw: every event once, in order. On SQLite
+ * and on PostgreSQL (the replay reads the store's event log).
  */
 
 const CUTS = FULL_SIZE ? 10 : 2;
@@ -51,9 +53,9 @@ function screen(url: string, auth: { token?: string; lastEventId?: number }, coo
   });
 }
 
-describe('network cut for screens: a display and a counter page come back to the same state', () => {
+describe.each(partStores(true))('network cut for screens on %s: a display and a counter page come back to the same state', (store) => {
   it('replays what each missed, once and in order, after every cut', { timeout: 120_000 }, async () => {
-    h = await startTestHost();
+    h = await startTestHost({ store });
     const host = h;
     await host.app.listen({ host: '127.0.0.1', port: 0 });
     const direct = `http://127.0.0.1:${(host.app.server.address() as AddressInfo).port}`;
@@ -119,6 +121,7 @@ describe('network cut for screens: a display and a counter page come back to the
     expect(delivery).toEqual({ twice: 0, outOfOrder: 0 });
     report({
       part: 'network-screens',
+      store,
       runs,
       faults,
       ackedChecked: display.size + staff.size,

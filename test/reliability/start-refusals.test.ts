@@ -13,7 +13,8 @@ import { report } from './report.ts';
  * A host that must not start says so in one line and exits non-zero, leaving the database file
  * as it was: a database from a newer build, one that is damaged (garbage bytes, cut short), and
  * a sealing key that is missing or is another key. Real `fronta serve` processes on a data folder
- * that holds a booking (so contacts are sealed under the install's key).
+ * that holds a booking (so contacts are sealed under the install's key). SQLite only: what is
+ * damaged is the database file in the data folder (a PostgreSQL server guards its own files).
  */
 
 const BIN = join(REPO_ROOT, 'bin', 'fronta.js');
@@ -171,6 +172,7 @@ describe('start-up refusals: one clear line, a non-zero exit, the file untouched
     expect(r.code).toBe(0);
     report({
       part: 'start-refusals',
+      store: 'sqlite',
       runs: results.length + 1,
       faults: results.length,
       ackedChecked: results.length,

@@ -13,7 +13,8 @@ import { FULL_SIZE, report, sleep } from './report.ts';
  * file-size limit lowered under it, else SQLite's page limit (see disk.ts); the line says which.
  * While full, every write is refused with 503 STORAGE_FULL (nothing else, no crash);
  * what the host had acknowledged is all on disk after a restart; once space returns the same
- * process takes writes again, and its in-memory queue matches the file.
+ * process takes writes again, and its in-memory queue matches the file. SQLite only: the file and
+ * its disk are the host's own; on PostgreSQL they are the database server's.
  */
 
 // The demo office gives about 340 walk-in tickets a day: warm-up, what still fits once the disk is
@@ -177,6 +178,7 @@ describe('storage faults: the database disk fills up mid-day', () => {
 
     report({
       part: 'storage-full',
+      store: 'sqlite',
       runs,
       faults: refusals.kiosk + refusals.counter,
       ackedChecked: issued.size + called.size,
