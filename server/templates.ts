@@ -53,8 +53,17 @@ export const isMessageTemplateKind = (kind: string): kind is MessageTemplateKind
 
 /** Date and time of an appointment in the office's zone, in the reader's language (as messages say it). */
 export function formatWhen(lang: Language, timeZone: string, at: number): string {
-  return new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
+  const key = `${lang}|${timeZone}`;
+  let f = whenFormats.get(key);
+  if (f === undefined) {
+    // Building a formatter loads the locale's and the zone's data (about a millisecond); its use is microseconds.
+    f = new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'full', timeStyle: 'short' });
+    whenFormats.set(key, f);
+  }
+  return f.format(at);
 }
+/** One formatter per language and zone: a handful of each on a host, so it never needs emptying. */
+const whenFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * A realistic value for every placeholder, for the preview and for the checks before a save:

@@ -12,6 +12,8 @@ export interface RushPlan {
   /** Several hosts behind one imaginary load balancer: client i talks to urls[i % n] (default: url alone). */
   urls?: readonly string[];
   bareUrl: string;
+  /** A route of the host that does no work (the floor): the same burst as the bare route is sent to `url` + this path. */
+  floorPath?: string;
   clients: number;
   serviceId: string;
   day: string;
@@ -30,6 +32,10 @@ export interface RushResult {
   /** Latency of each bare-route request, and of health probes sent to the bare server meanwhile. */
   bareLatenciesMs: number[];
   bareHealthMs: number[];
+  /** The same burst against the host's no-work route (only with `floorPath`). */
+  floorRequests: number;
+  floorMs: number;
+  floorLatenciesMs: number[];
 }
 
 interface Answer {
@@ -87,7 +93,7 @@ async function rush(plan: RushPlan): Promise<RushResult> {
   // Everyone connects and looks at the day before the release instant (one GET each opens the connection).
   const first = await Promise.all(agents.map((a, i) => call(a, urlOf(i), 'GET', slotsPath, ipOf(i))));
   const initial = (first[0]!.body as { slots: { id: string; free: number }[] }).slots;
-  const r: RushResult = { attempts: 0, held: 0, soldOut: 0, errors: 0, rushMs: 0, latenciesMs: [], healthMs: [], bareRequests: 0, bareMs: 0, bareLatenciesMs: [], bareHealthMs: [] };
+  const r: RushResult = { attempts: 0, held: 0, soldOut: 0, errors: 0, rushMs: 0, latenciesMs: [], healthMs: [], bareRequests: 0, bareMs: 0, bareLatenciesMs: [], bareHealthMs: [], floorRequests: 0, floorMs: 0, floorLatenciesMs: [] };
   const healthAgent = new Agent({ keepAlive: true, maxSockets: 1 });
   const health = probeHealth(healthAgent, plan.url, r.healthMs);
   const client = async (i: number): Promise<void> => {
@@ -131,26 +137,40 @@ async function rush(plan: RushPlan): Promise<RushResult> {
   await health.stop();
   // The host measures its own CPU time up to here (the bare server below runs in its process too).
   await new Promise<void>((resolve) => process.send!({ rushDone: true }, () => resolve()));
-  // The baseline: a bare Fastify POST with the same body, as many requests from as many connections.
-  const bareAgents = agents.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
-  await Promise.all(bareAgents.map((a, i) => call(a, plan.bareUrl, 'GET', '/', ipOf(i)).catch(() => null)));
   const perClient = Math.max(1, Math.round(r.attempts / plan.clients));
+  const hold = (i: number) => ({ slotId: initial[0]!.id, name: `Client ${i}`, email: `client${i}@example.org`, channel: 'email' });
+  // The baseline: a bare Fastify POST with the same body, as many requests from as many connections.
   const bareHealth = probeHealth(healthAgent, plan.bareUrl, r.bareHealthMs);
-  const b0 = performance.now();
+  const bare = await burst(plan.clients, perClient, plan.bareUrl, '/api/v1/booking/holds', hold);
+  await bareHealth.stop();
+  Object.assign(r, { bareRequests: bare.requests, bareMs: bare.ms, bareLatenciesMs: bare.latenciesMs });
+  if (plan.floorPath !== undefined) {
+    // The floor: the host's whole request stack (its hooks, rate limit, body schema) on a route doing no work.
+    const floor = await burst(plan.clients, perClient, plan.url, plan.floorPath, hold);
+    Object.assign(r, { floorRequests: floor.requests, floorMs: floor.ms, floorLatenciesMs: floor.latenciesMs });
+  }
+  for (const a of [...agents, healthAgent]) a.destroy();
+  return r;
+}
+
+/** `clients` fresh keep-alive connections (opened first), each sending `perClient` POSTs one after another, all at once. */
+async function burst(clients: number, perClient: number, url: string, path: string, body: (i: number) => unknown): Promise<{ requests: number; ms: number; latenciesMs: number[] }> {
+  const agents = Array.from({ length: clients }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
+  await Promise.all(agents.map((a, i) => call(a, url, 'GET', '/', ipOf(i)).catch(() => null)));
+  const latenciesMs: number[] = [];
+  const t0 = performance.now();
   await Promise.all(
-    bareAgents.map(async (a, i) => {
+    agents.map(async (a, i) => {
       for (let k = 0; k < perClient; k++) {
-        const t0 = performance.now();
-        await call(a, plan.bareUrl, 'POST', '/api/v1/booking/holds', ipOf(i), { slotId: initial[0]!.id, name: `Client ${i}`, email: `client${i}@example.org`, channel: 'email' });
-        r.bareLatenciesMs.push(performance.now() - t0);
-        r.bareRequests++;
+        const s = performance.now();
+        await call(a, url, 'POST', path, ipOf(i), body(i));
+        latenciesMs.push(performance.now() - s);
       }
     }),
   );
-  r.bareMs = performance.now() - b0;
-  await bareHealth.stop();
-  for (const a of [...agents, ...bareAgents, healthAgent]) a.destroy();
-  return r;
+  const ms = performance.now() - t0;
+  for (const a of agents) a.destroy();
+  return { requests: latenciesMs.length, ms, latenciesMs };
 }
 
 process.once('message', (message) => {
