@@ -6,7 +6,7 @@ import { DAY, OPEN_AT, simulateOfficeDay, type DayLog, type LoggedTicket } from 
 import { expectedFigures, expectedRest, groupedBy } from './helpers/office-day-fixture.ts';
 
 /**
- * Statistics of a simulated office day (2,000 tickets, seeded) equal figures the test computes
+ * Statistics of a simulated office day (2,000 tickets on SQLite, 800 on PostgreSQL; seeded) equal figures the test computes
  * itself from what it did — not by the code under test: through the API while the day runs
  * (folded from today's events) and after it closed (from the rollup), in the CSV in Czech and
  * English conventions, and in the XLSX read back with exceljs.
@@ -43,22 +43,27 @@ function checkReport(r: Record<string, unknown>, groups: { key: string; figures:
 }
 
 describe.each(BOTH_STORES)('statistics of a simulated office day on %s', (store) => {
+  // Every step of the day is a round trip to the server on PostgreSQL: a smaller day there (the
+  // figures are computed from whatever the day held, so any size proves the same).
+  const tickets = store === 'postgres' ? 800 : 2000;
+  /** A floor of the plan for 2,000 tickets, scaled to this day. */
+  const atLeast = (forTwoThousand: number): number => Math.floor((forTwoThousand * tickets) / 2000);
   beforeAll(async () => {
     h = await startBookingHost({ store, policies: [] });
-    log = await simulateOfficeDay(h, 20_261_123);
+    log = await simulateOfficeDay(h, 20_261_123, tickets);
   }, 600_000);
   afterAll(async () => {
     await h?.close();
   });
 
-  it('the day held what was planned: 2,000 tickets in the queue, recalls, transfers, no-shows, bookings, lapses, voids', () => {
+  it('the day held what was planned: its tickets in the queue, recalls, transfers, no-shows, bookings, lapses, voids', () => {
     const all = [...log.tickets.values()];
-    expect(all.filter((t) => t.outcome !== 'void')).toHaveLength(2000);
-    for (const channel of ['walk_in', 'booked', 'reception'] as const) expect(all.filter((t) => t.channel === channel).length).toBeGreaterThan(100);
-    expect(all.filter((t) => t.recalls > 0).length).toBeGreaterThan(50);
-    expect(all.filter((t) => t.transfers > 0).length).toBeGreaterThan(30);
-    expect(all.filter((t) => t.outcome === 'no_show').length).toBeGreaterThan(30);
-    expect([...log.bookings.values()].reduce((a, b) => a + b.lapsed, 0)).toBeGreaterThan(5);
+    expect(all.filter((t) => t.outcome !== 'void')).toHaveLength(tickets);
+    for (const channel of ['walk_in', 'booked', 'reception'] as const) expect(all.filter((t) => t.channel === channel).length).toBeGreaterThan(atLeast(100));
+    expect(all.filter((t) => t.recalls > 0).length).toBeGreaterThan(atLeast(50));
+    expect(all.filter((t) => t.transfers > 0).length).toBeGreaterThan(atLeast(30));
+    expect(all.filter((t) => t.outcome === 'no_show').length).toBeGreaterThan(atLeast(30));
+    expect([...log.bookings.values()].reduce((a, b) => a + b.lapsed, 0)).toBeGreaterThan(atLeast(5));
   });
 
   it('while the day runs (folded from its events) and after it closed (from the rollup), the API gives the fixture', async () => {
