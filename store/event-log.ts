@@ -1,17 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { DomainEvent, DomainEventType, LoggedEvent } from '../core/shared/events.ts';
+import type { DomainEventType, LoggedEvent } from '../core/shared/events.ts';
 import type { EventLog } from '../core/queue/ports.ts';
-
-interface EventRow {
-  id: number;
-  office_id: string;
-  type: DomainEvent['type'];
-  payload: string;
-  at: number;
-}
-
-const fromRow = (r: EventRow): LoggedEvent =>
-  ({ id: r.id, officeId: r.office_id, type: r.type, payload: JSON.parse(r.payload) as unknown, at: r.at }) as LoggedEvent;
+import { fromRow, type EventRow } from './event-log.rows.ts';
 
 /** Reads the event log: what a reconnecting client missed, in order. */
 export class SqliteEventLog implements EventLog {

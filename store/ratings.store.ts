@@ -1,18 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Rating, RatingStore, RatingSummaryRow } from '../core/queue/rating.ts';
+import { summaryOf, type SummaryRow } from './ratings.rows.ts';
 import { storeWrite } from './write-gate.ts';
-
-interface SummaryRow {
-  serviceId: string;
-  counterId: string | null;
-  count: number;
-  sum: number;
-  r1: number;
-  r2: number;
-  r3: number;
-  r4: number;
-  r5: number;
-}
 
 export class SqliteRatingStore implements RatingStore {
   private readonly statements;
@@ -44,13 +33,7 @@ export class SqliteRatingStore implements RatingStore {
 
   summary(officeId: string, from: number, to: number): Promise<RatingSummaryRow[]> {
     return Promise.resolve(
-      this.statements.summary.all(officeId, from, to).map((r) => ({
-        serviceId: r.serviceId,
-        counterId: r.counterId,
-        count: r.count,
-        sum: r.sum,
-        distribution: [r.r1, r.r2, r.r3, r.r4, r.r5] as const,
-      })),
+      this.statements.summary.all(officeId, from, to).map(summaryOf),
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../core/shared/events.ts';
 import { WHOLE_DAY } from '../core/stats/groups.ts';
-import type { Channel, DayCount, GroupRow, Outcome, TicketFact } from '../core/stats/model.ts';
+import type { Channel, DayCount, GroupRow, Outcome, StatsFilter, TicketFact } from '../core/stats/model.ts';
 
 /**
  * What the statistics stores of both dialects share: the columns of the rollup tables, a row as
@@ -77,6 +77,17 @@ export function fill(f: TicketFact, r: FactRow): TicketFact {
   f.recalls = r[16];
   f.transfers = r[17];
   return f;
+}
+
+/** The report filter's set columns, in one fixed order: both dialects build their WHERE from it. */
+export function filterColumns(filter: StatsFilter): [string, string][] {
+  const all: [string, string | undefined][] = [
+    ['service_id', filter.serviceId],
+    ['counter_id', filter.counterId],
+    ['clerk_id', filter.clerkId],
+    ['channel', filter.channel],
+  ];
+  return all.filter((f): f is [string, string] => f[1] !== undefined);
 }
 
 /** The event types statistics fold: the others (queue counts, settings audit) are skipped unparsed. */

@@ -7,6 +7,7 @@ import {
   FACT_COLUMNS,
   factParams,
   fill,
+  filterColumns,
   GROUP_COLUMNS,
   groupOf,
   groupParams,
@@ -97,13 +98,7 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   groupRows(officeId: string, from: string, to: string, filter: StatsFilter, byHour: boolean): Promise<GroupRow[]> {
-    const all: [string, string | undefined][] = [
-      ['service_id', filter.serviceId],
-      ['counter_id', filter.counterId],
-      ['clerk_id', filter.clerkId],
-      ['channel', filter.channel],
-    ];
-    const by = all.filter((f): f is [string, string] => f[1] !== undefined);
+    const by = filterColumns(filter);
     const key = by.map(([c]) => c).join(',');
     let q = this.groupQueries.get(key);
     if (q === undefined) {

@@ -3,6 +3,7 @@ import type { Language } from '../core/shared/model.ts';
 import { templateFieldChanges } from '../core/templates/audit.ts';
 import type { StoredTemplate, Template, TemplateChange, TemplateChangeVia, TemplateKind } from '../core/templates/model.ts';
 import type { TemplateStore, TemplateWrite } from '../core/templates/ports.ts';
+import { auditParams, parseTemplate as parse } from './templates.rows.ts';
 import { storeWrite } from './write-gate.ts';
 
 interface ChangeRow {
@@ -19,8 +20,6 @@ interface ChangeRow {
   before: string | null;
   after: string | null;
 }
-
-const parse = (json: string | null): Template | null => (json === null ? null : (JSON.parse(json) as Template));
 
 const change = (r: ChangeRow): TemplateChange => ({
   id: r.id,
@@ -64,19 +63,7 @@ export class SqliteTemplateStore implements TemplateStore {
       if (changes.length === 0) return null;
       if (w.template === null) this.s['remove']!.run(w.officeId, w.kind, w.language);
       else this.s['upsert']!.run(w.officeId, w.kind, w.language, JSON.stringify(w.template), w.at);
-      const row = this.s['audit']!.get(
-        w.officeId,
-        w.at,
-        w.userId,
-        w.username,
-        w.via,
-        w.undoOf,
-        w.kind,
-        w.language,
-        JSON.stringify(changes),
-        before === null ? null : JSON.stringify(before),
-        w.template === null ? null : JSON.stringify(w.template),
-      ) as ChangeRow;
+      const row = this.s['audit']!.get(...auditParams(w, before, changes)) as ChangeRow;
       return change(row);
     });
   }

@@ -4,6 +4,7 @@ import { sqlOf } from './db.ts';
 import type { EventLog } from '../../core/queue/ports.ts';
 import type { Async } from '../../core/shared/async.ts';
 import type { DomainEvent, DomainEventType, LoggedEvent } from '../../core/shared/events.ts';
+import { fromRow, type EventRow } from '../event-log.rows.ts';
 
 /**
  * The event log on PostgreSQL: appended inside the writer's transaction, read back for replay.
@@ -26,17 +27,6 @@ const EVENT_ORDER_LOCK = 0x65767473;
  * the log (event-tail.ts) read it then. A wake-up only; what to read is the log itself.
  */
 export const EVENTS_CHANNEL = 'fronta_events';
-
-interface EventRow {
-  id: number;
-  office_id: string;
-  type: DomainEvent['type'];
-  payload: string;
-  at: number;
-}
-
-const fromRow = (r: EventRow): LoggedEvent =>
-  ({ id: r.id, officeId: r.office_id, type: r.type, payload: JSON.parse(r.payload) as unknown, at: r.at }) as LoggedEvent;
 
 /**
  * Appends one event in the client's transaction; `ordered` holds the offices whose lock this

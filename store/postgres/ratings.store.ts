@@ -1,18 +1,7 @@
 import type { Rating, RatingStore, RatingSummaryRow } from '../../core/queue/rating.ts';
+import { summaryOf, type SummaryRow } from '../ratings.rows.ts';
 import { row, rows } from './booking/sql.ts';
 import { sqlOf, type PgDb } from './db.ts';
-
-interface SummaryRow {
-  serviceId: string;
-  counterId: string | null;
-  count: number;
-  sum: number;
-  r1: number;
-  r2: number;
-  r3: number;
-  r4: number;
-  r5: number;
-}
 
 /** PostgreSQL's count() and sum() of BIGINT are BIGINT and NUMERIC: cast back to BIGINT, which the pool reads as numbers. */
 const SUMMARY = `SELECT service_id AS "serviceId", counter_id AS "counterId", count(*) AS count, sum(rating)::bigint AS sum,
@@ -38,12 +27,6 @@ export class PgRatingStore implements RatingStore {
   }
 
   async summary(officeId: string, from: number, to: number): Promise<RatingSummaryRow[]> {
-    return (await rows<SummaryRow>(sqlOf(this.db), SUMMARY, [officeId, from, to])).map((r) => ({
-      serviceId: r.serviceId,
-      counterId: r.counterId,
-      count: r.count,
-      sum: r.sum,
-      distribution: [r.r1, r.r2, r.r3, r.r4, r.r5] as const,
-    }));
+    return (await rows<SummaryRow>(sqlOf(this.db), SUMMARY, [officeId, from, to])).map(summaryOf);
   }
 }

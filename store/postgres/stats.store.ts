@@ -6,6 +6,7 @@ import {
   FACT_COLUMNS,
   factParams,
   fill,
+  filterColumns,
   GROUP_COLUMNS,
   groupOf,
   groupParams,
@@ -113,13 +114,7 @@ export class PgStatsStore implements StatsStore {
   }
 
   async groupRows(officeId: string, from: string, to: string, filter: StatsFilter, byHour: boolean): Promise<GroupRow[]> {
-    const all: [string, string | undefined][] = [
-      ['service_id', filter.serviceId],
-      ['counter_id', filter.counterId],
-      ['clerk_id', filter.clerkId],
-      ['channel', filter.channel],
-    ];
-    const by = all.filter((f): f is [string, string] => f[1] !== undefined);
+    const by = filterColumns(filter);
     const where = by.map(([c], i) => ` AND ${c} = $${i + 5}`).join('');
     const r = await this.sql.query<GroupDbRow>({
       text: `SELECT ${GROUP_COLUMNS} FROM stats_groups WHERE office_id = $1 AND by_hour = $2 AND day >= $3 AND day <= $4${where}

@@ -2,14 +2,13 @@ import type { Language } from '../../core/shared/model.ts';
 import { templateFieldChanges } from '../../core/templates/audit.ts';
 import type { StoredTemplate, Template, TemplateChange, TemplateKind } from '../../core/templates/model.ts';
 import type { TemplateStore, TemplateWrite } from '../../core/templates/ports.ts';
+import { auditParams, parseTemplate as parse } from '../templates.rows.ts';
 import { fieldsOf, lockKeys, LOCK, row, rows, type Sql } from './booking/sql.ts';
 import { atomically, sqlOf, type PgDb } from './db.ts';
 
 type ChangeRow = Omit<TemplateChange, 'changes' | 'before' | 'after'> & { changes: string; before: string | null; after: string | null };
 
 const CHANGE = fieldsOf(['id', 'officeId', 'at', 'userId', 'username', 'via', 'undoOf', 'kind', 'language', 'changes', 'before', 'after']);
-
-const parse = (json: string | null): Template | null => (json === null ? null : (JSON.parse(json) as Template));
 
 const change = (r: ChangeRow): TemplateChange => ({
   ...r,
@@ -77,19 +76,7 @@ async function write(sql: Sql, w: TemplateWrite): Promise<TemplateChange | null>
     sql,
     `INSERT INTO template_changes (office_id, at, user_id, username, via, undo_of, kind, language, changes, before, after)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${CHANGE}`,
-    [
-      w.officeId,
-      w.at,
-      w.userId,
-      w.username,
-      w.via,
-      w.undoOf,
-      w.kind,
-      w.language,
-      JSON.stringify(changes),
-      before === null ? null : JSON.stringify(before),
-      w.template === null ? null : JSON.stringify(w.template),
-    ],
+    auditParams(w, before, changes),
   );
   return change(audit!);
 }
