@@ -1,5 +1,5 @@
 import type { OutcomeRecord, RulesStore, ServiceRules } from '../../core/rules/service-rules.ts';
-import { changes, fieldsOf, row, rows, type Sql } from './booking/sql.ts';
+import { changes, fieldsOf, rows, type Sql } from './booking/sql.ts';
 import { sqlOf, type PgDb } from './db.ts';
 import { memoRows } from './unit-memo.ts';
 

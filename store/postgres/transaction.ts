@@ -68,8 +68,7 @@ function oneAtATime(client: pg.PoolClient): pg.PoolClient {
   let previous: Promise<unknown> = Promise.resolve();
   const memo = new UnitMemo();
   const query = (...args: unknown[]): Promise<unknown> => {
-    const first = args[0];
-    memo.sending(typeof first === 'string' ? first : String((first as { text?: unknown } | null)?.text ?? ''));
+    memo.sending(textOf(args[0]));
     const p = previous.then(() => (client.query as (...a: unknown[]) => Promise<unknown>).apply(client, args));
     previous = p.catch(() => undefined);
     return p;
@@ -77,6 +76,13 @@ function oneAtATime(client: pg.PoolClient): pg.PoolClient {
   const unit = new Proxy(client, { get: (target, key) => (key === 'query' ? query : (Reflect.get(target, key, target) as unknown)) });
   remember(unit, memo);
   return unit;
+}
+
+/** A statement's text, given as a string or in a query config. */
+function textOf(statement: unknown): string {
+  if (typeof statement === 'string') return statement;
+  const text = (statement as { text?: unknown } | null)?.text;
+  return typeof text === 'string' ? text : '';
 }
 
 /**

@@ -17,7 +17,7 @@ let patched = false;
 function patch(): void {
   if (patched) return;
   patched = true;
-  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  const original = Reflect.get(pg.Client.prototype, 'query') as (...args: unknown[]) => unknown;
   (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
     const list = probe.getStore();
     if (list !== undefined) {
