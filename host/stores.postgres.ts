@@ -6,9 +6,8 @@ import { PgStatsStore } from '../store/postgres/stats.store.ts';
 import { PgTemplateStore } from '../store/postgres/templates.store.ts';
 import { pgBookingStore } from '../store/postgres/booking/index.ts';
 import { PgBookingSettings, savePgBookingPolicy } from '../store/postgres/booking/settings.store.ts';
-import type { Sql } from '../store/postgres/booking/sql.ts';
 import { PgConfigStore, saveOfficeConfig } from '../store/postgres/config.store.ts';
-import { sqlOf } from '../store/postgres/db.ts';
+import { followingUnit } from '../store/postgres/db.ts';
 import { PgEventLog } from '../store/postgres/event-log.ts';
 import { migratePostgres } from '../store/postgres/migrate.ts';
 import { PgFeeLedger } from '../store/postgres/fee-ledger.store.ts';
@@ -41,7 +40,7 @@ export async function openPostgresStores(location: Extract<StoreLocation, { kind
   }
   const queue = new PgUnitOfWork(pool);
   // The booking adapters take one transaction's client: this one follows the unit under way.
-  const ambient: Sql = { query: ((text: string, values?: unknown[]) => sqlOf(pool).query(text, values)) as Sql['query'] };
+  const ambient = followingUnit(pool);
   let closed = false;
   return {
     kind: 'postgres',

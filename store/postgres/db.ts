@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Sql } from './booking/sql.ts';
 import { inTransaction, type TransactionOptions } from './transaction.ts';
+import type { FollowingUnit } from './unit-memo.ts';
 
 /**
  * What a long-lived PostgreSQL store is built from: the pool (the host's stores, made once), or
@@ -39,6 +40,12 @@ export function joined(pool: pg.Pool): Sql | null {
 /** Where a single statement goes: the caller's transaction when there is one (a read there sees its writes). */
 export function sqlOf(db: PgDb): Sql {
   return db instanceof pg.Pool ? (joined(db) ?? db) : db;
+}
+
+/** A Sql over the pool that sends each statement to the unit under way at that moment (adapters that take one client). */
+export function followingUnit(pool: pg.Pool): FollowingUnit {
+  const unit = (): Sql => sqlOf(pool);
+  return { unit, query: ((text: string, values?: unknown[]) => unit().query(text, values)) as Sql['query'] };
 }
 
 /**

@@ -7,6 +7,8 @@ import type { DomainEvent } from '../../core/shared/events.ts';
 import type { Counter, CounterStatus, Localized, OfficeSettings, Ticket, TicketState } from '../../core/shared/model.ts';
 import { appendEvent } from './event-log.ts';
 import { LOCK, lockKeys } from './booking/sql.ts';
+import { POLICY } from './booking/settings.store.ts';
+import { memoOf, memoRows } from './unit-memo.ts';
 import {
   counterFromRow,
   departmentFromRow,
@@ -73,6 +75,10 @@ const LAST_USED = `coalesce((SELECT max(seq) FROM tickets WHERE office_id = $1 A
 /** SQLite's CAST(number AS INTEGER): the leading integer, 0 when there is none (PostgreSQL's cast would fail). */
 export const COUNTER_ORDER = `coalesce(substring(number from '^\\s*([+-]?[0-9]+)')::numeric, 0), number COLLATE "C"`;
 
+/** A service's average, also brought by every read of services (a LEFT JOIN) so the load's estimates cost no statement of their own. */
+const AVERAGE = 'SELECT average_service_ms AS v FROM service_stats WHERE service_id = $1';
+const WITH_AVERAGE = 'SELECT s.*, st.average_service_ms AS average_ms FROM services s LEFT JOIN service_stats st ON st.service_id = s.id';
+
 const INSERT_TICKET = `INSERT INTO tickets (${TICKET_FIELDS.map((f) => TICKET_COLUMNS[f]).join(', ')})
   VALUES (${TICKET_FIELDS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
@@ -94,8 +100,21 @@ export class PgQueueStore implements Async<QueueStore> {
     return (await this.rows<R>(sql, params))[0];
   }
 
+  /** Set-up rows (offices, services, counters, …), read once per transaction: see unit-memo.ts. */
+  private async setUp<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return memoRows<R>(this.client, sql, params);
+  }
+
+  /** Services with their averages, which the memo then answers averageServiceMs from. */
+  private async services(where: string, params: unknown[]): Promise<ServiceRow[]> {
+    const list = await this.setUp<ServiceRow & { average_ms: number | null }>(`${WITH_AVERAGE} WHERE ${where}`, params);
+    const memo = memoOf(this.client);
+    for (const r of list) memo?.prime(AVERAGE, [r.id], r.average_ms === null ? [] : [{ v: r.average_ms }]);
+    return list;
+  }
+
   async getOffice(id: string) {
-    const r = await this.row<OfficeRow>('SELECT * FROM offices WHERE id = $1', [id]);
+    const [r] = await this.setUp<OfficeRow>('SELECT * FROM offices WHERE id = $1', [id]);
     return r === undefined ? null : officeFromRow(r);
   }
 
@@ -109,13 +128,12 @@ export class PgQueueStore implements Async<QueueStore> {
   }
 
   async getService(id: string) {
-    const r = await this.row<ServiceRow>('SELECT * FROM services WHERE id = $1', [id]);
+    const [r] = await this.services('s.id = $1', [id]);
     return r === undefined ? null : serviceFromRow(r);
   }
 
   async listServices(officeId: string) {
-    const sql = 'SELECT * FROM services WHERE office_id = $1 AND removed_at IS NULL ORDER BY position, id COLLATE "C"';
-    return (await this.rows<ServiceRow>(sql, [officeId])).map(serviceFromRow);
+    return (await this.services('s.office_id = $1 AND s.removed_at IS NULL ORDER BY s.position, s.id COLLATE "C"', [officeId])).map(serviceFromRow);
   }
 
   /** A transaction-scoped advisory lock (released at COMMIT or ROLLBACK), so units under READ COMMITTED read what the previous holder committed. */
@@ -124,13 +142,13 @@ export class PgQueueStore implements Async<QueueStore> {
   }
 
   async getCounter(id: string) {
-    const r = await this.row<CounterRow>('SELECT * FROM counters WHERE id = $1 AND removed_at IS NULL', [id]);
+    const [r] = await this.setUp<CounterRow>('SELECT * FROM counters WHERE id = $1 AND removed_at IS NULL', [id]);
     return r === undefined ? null : counterFromRow(r);
   }
 
   async listCounters(officeId: string) {
     const sql = `SELECT * FROM counters WHERE office_id = $1 AND removed_at IS NULL ORDER BY ${COUNTER_ORDER}`;
-    return (await this.rows<CounterRow>(sql, [officeId])).map(counterFromRow);
+    return (await this.setUp<CounterRow>(sql, [officeId])).map(counterFromRow);
   }
 
   async countersOfUser(userId: string) {
@@ -279,7 +297,7 @@ export class PgQueueStore implements Async<QueueStore> {
   }
 
   async averageServiceMs(serviceId: string): Promise<number | null> {
-    return (await this.row<{ v: number }>('SELECT average_service_ms AS v FROM service_stats WHERE service_id = $1', [serviceId]))?.v ?? null;
+    return (await this.setUp<{ v: number | null }>(AVERAGE, [serviceId]))[0]?.v ?? null;
   }
 
   async setAverageServiceMs(serviceId: string, ms: number): Promise<void> {
@@ -317,7 +335,7 @@ export class PgQueueStore implements Async<QueueStore> {
   }
 
   async bookingPolicy(serviceId: string): Promise<BookingPolicy | null> {
-    const r = await this.row<{ policy: string }>('SELECT policy FROM booking_policies WHERE service_id = $1', [serviceId]);
+    const [r] = await this.setUp<{ policy: string }>(POLICY, [serviceId]);
     return r === undefined ? null : (JSON.parse(r.policy) as BookingPolicy);
   }
 

@@ -1,6 +1,7 @@
 import type { OutcomeRecord, RulesStore, ServiceRules } from '../../core/rules/service-rules.ts';
-import { changes, fieldsOf, row, rows, type Sql } from './booking/sql.ts';
+import { changes, fieldsOf, rows, type Sql } from './booking/sql.ts';
 import { sqlOf, type PgDb } from './db.ts';
+import { memoRows } from './unit-memo.ts';
 
 const OUTCOME = fieldsOf(['ticketId', 'officeId', 'serviceId', 'identityKeyId', 'identityHash', 'outcome', 'day', 'at', 'userId']);
 
@@ -9,8 +10,8 @@ export class PgRulesStore implements RulesStore {
   constructor(private readonly db: PgDb) {}
 
   async serviceRules(serviceId: string): Promise<ServiceRules | null> {
-    const r = await row<{ rules: string }>(sqlOf(this.db), 'SELECT rules FROM service_rules WHERE service_id = $1', [serviceId]);
-    return r === null ? null : { ...(JSON.parse(r.rules) as Omit<ServiceRules, 'serviceId'>), serviceId };
+    const [r] = await memoRows<{ rules: string }>(sqlOf(this.db), 'SELECT rules FROM service_rules WHERE service_id = $1', [serviceId]);
+    return r === undefined ? null : { ...(JSON.parse(r.rules) as Omit<ServiceRules, 'serviceId'>), serviceId };
   }
 
   putServiceRules(rules: ServiceRules): Promise<void> {

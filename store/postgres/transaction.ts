@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { remember, UnitMemo } from './unit-memo.ts';
 
 /**
  * One unit of work in one PostgreSQL transaction on one pooled connection. Under REPEATABLE READ
@@ -61,15 +62,27 @@ export async function inTransaction<T>(pool: pg.Pool, unit: (client: pg.PoolClie
  * other. A connection runs one statement at a time, and a unit may ask for several at once (a
  * route's Promise.all over services or counters); `pg` queues them itself only under a
  * deprecation (removed in pg 9), so they wait here for the previous one's answer instead.
+ * Each statement is shown to the transaction's memo first (unit-memo.ts), in the order sent.
  */
 function oneAtATime(client: pg.PoolClient): pg.PoolClient {
   let previous: Promise<unknown> = Promise.resolve();
+  const memo = new UnitMemo();
   const query = (...args: unknown[]): Promise<unknown> => {
+    memo.sending(textOf(args[0]), Array.isArray(args[1]) ? (args[1] as unknown[]) : []);
     const p = previous.then(() => (client.query as (...a: unknown[]) => Promise<unknown>).apply(client, args));
     previous = p.catch(() => undefined);
     return p;
   };
-  return new Proxy(client, { get: (target, key) => (key === 'query' ? query : (Reflect.get(target, key, target) as unknown)) });
+  const unit = new Proxy(client, { get: (target, key) => (key === 'query' ? query : (Reflect.get(target, key, target) as unknown)) });
+  remember(unit, memo);
+  return unit;
+}
+
+/** A statement's text, given as a string or in a query config. */
+function textOf(statement: unknown): string {
+  if (typeof statement === 'string') return statement;
+  const text = (statement as { text?: unknown } | null)?.text;
+  return typeof text === 'string' ? text : '';
 }
 
 /**

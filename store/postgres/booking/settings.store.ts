@@ -1,7 +1,11 @@
 import type { BookingSettingsStore } from '../../../core/booking/ports.ts';
 import type { BookingOfficeSettings, BookingPolicy, BookingRules, CheckInSettings } from '../../../core/booking/model.ts';
 import { DEFAULT_CHECK_IN, DEFAULT_RULES } from '../../../core/booking/model.ts';
-import { row, type Async, type Sql } from './sql.ts';
+import { memoRows } from '../unit-memo.ts';
+import type { Async, Sql } from './sql.ts';
+
+/** A service's booking policy (the queue store reads it too, for the day's walk-in share). */
+export const POLICY = 'SELECT policy FROM booking_policies WHERE service_id = $1';
 
 /** Upserts an office's booking switches (its retention period, a column of the same row, is left alone). */
 const PUT_OFFICE = `INSERT INTO booking_offices (office_id, suspended, suspended_message, check_in, rules) VALUES ($1, $2, $3, $4, $5)
@@ -23,13 +27,13 @@ export class PgBookingSettings implements Async<BookingSettingsStore> {
   constructor(private readonly sql: Sql) {}
 
   async policy(serviceId: string): Promise<BookingPolicy | null> {
-    const r = await row<{ policy: string }>(this.sql, 'SELECT policy FROM booking_policies WHERE service_id = $1', [serviceId]);
-    return r === null ? null : (JSON.parse(r.policy) as BookingPolicy);
+    const [r] = await memoRows<{ policy: string }>(this.sql, POLICY, [serviceId]);
+    return r === undefined ? null : (JSON.parse(r.policy) as BookingPolicy);
   }
 
   async officeSettings(officeId: string): Promise<BookingOfficeSettings> {
-    const r = await row<OfficeRow>(this.sql, 'SELECT suspended, suspended_message, check_in, rules FROM booking_offices WHERE office_id = $1', [officeId]);
-    if (r === null) return { officeId, suspended: false, suspendedMessage: {}, checkIn: { ...DEFAULT_CHECK_IN }, rules: { ...DEFAULT_RULES } };
+    const [r] = await memoRows<OfficeRow>(this.sql, 'SELECT suspended, suspended_message, check_in, rules FROM booking_offices WHERE office_id = $1', [officeId]);
+    if (r === undefined) return { officeId, suspended: false, suspendedMessage: {}, checkIn: { ...DEFAULT_CHECK_IN }, rules: { ...DEFAULT_RULES } };
     return {
       officeId,
       suspended: r.suspended === 1,
